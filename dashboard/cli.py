@@ -1,0 +1,249 @@
+"""`inclusivehr`: the command line, and the contract automation relies on.
+
+Exit codes: 0 success; 1 validation found errors (`validate`); 2 the input cannot be used
+(unreadable, empty, wrong sheet, missing column, invalid values). Messages go to stderr as one
+paragraph; no traceback ever reaches the user.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from metrics.problems import InputError, Problem
+
+EXIT_INVALID = 1
+EXIT_UNUSABLE = 2
+
+
+def _say_problems(problems: list[Problem], command_hint: str = "") -> None:
+    errs = [p for p in problems if p.severity == "error"] or problems
+    text = "inclusivehr: cannot use the input. " + errs[0].sentence()
+    if len(errs) > 1:
+        text += f" ({len(errs) - 1:,} more problem{'s' if len(errs) > 2 else ''}"
+        text += f": run {command_hint} to list them all)" if command_hint else ")"
+    click.echo(click.wrap_text(text, width=100), err=True)
+
+
+def guarded(func):
+    """Every failure becomes a short message and an exit code, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            _say_problems(exc.problems)
+            sys.exit(EXIT_UNUSABLE)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("inclusivehr: stopped.", err=True)
+            sys.exit(130)
+        except MemoryError:
+            click.echo(
+                "inclusivehr: the data is too large for this machine's memory; split the "
+                "file or use a machine with more memory.",
+                err=True,
+            )
+            sys.exit(EXIT_UNUSABLE)
+        except Exception as exc:  # a bug: say so plainly, without a traceback
+            click.echo(
+                f"inclusivehr: something went wrong that the tool did not expect "
+                f"({type(exc).__name__}: {exc}). Please report it with the command you ran; "
+                "do not attach personal data.",
+                err=True,
+            )
+            sys.exit(EXIT_UNUSABLE)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="inclusivehr")
+def main() -> None:
+    """Workforce equality figures (WRES) from HR extracts, with honest statistics."""
+
+
+FILE = click.Path(path_type=Path, dir_okay=False)
+
+
+@main.command()
+@click.option("--staff", type=FILE, help="Staff in post (ESR-style extract), CSV or XLSX.")
+@click.option("--recruitment", type=FILE, help="Recruitment: one row per applicant per vacancy.")
+@click.option("--disciplinary", type=FILE, help="Formal disciplinary investigations.")
+@click.option("--training", type=FILE, help="Non-mandatory training and CPD records.")
+@click.option("--board", type=FILE, help="Board members (ethnicity, voting, executive).")
+@click.option("--survey", type=FILE, help="Staff survey results by ethnicity (indicators 5-8).")
+@click.option("--workbook", type=FILE, help="One workbook with a sheet per kind.")
+@click.option("--counts", type=FILE, help="A canonical counts return (already aggregated).")
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    help="Say which column holds a field, e.g. --map 'Ethnic Grp=ethnicity'. Repeatable.",
+)
+@click.option("--organisation", help="Organisation name (choose one when counts hold several).")
+@click.option("--year", type=int, help="WRES year (default: the latest in the data).")
+@click.option("--directorate", help="Compute for this directorate, beside the whole organisation.")
+@click.option("--staff-group", help="Compute for this staff group, beside the whole organisation.")
+@click.option(
+    "--rolling-disciplinary",
+    is_flag=True,
+    help="Indicator 3 on the current and previous year pooled.",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
+@click.option(
+    "--emit-counts",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write the canonical counts (CSV or XLSX by extension).",
+)
+@guarded
+def wres(
+    staff,
+    recruitment,
+    disciplinary,
+    training,
+    board,
+    survey,
+    workbook,
+    counts,
+    maps,
+    organisation,
+    year,
+    directorate,
+    staff_group,
+    rolling_disciplinary,
+    as_json,
+    emit_counts,
+):
+    """The nine WRES indicators for one organisation (or a directorate or staff group of it)."""
+    from dashboard.render import report_json, report_text
+    from metrics.columns import parse_mapping
+    from metrics.counts import write
+    from metrics.indicators import WresOptions
+    from metrics.indicators import wres as compute
+    from metrics.pipeline import Sources, load
+
+    companions = {
+        "recruitment": recruitment,
+        "disciplinary": disciplinary,
+        "training": training,
+        "board": board,
+        "survey": survey,
+    }
+    given = [
+        name
+        for name, v in (("--staff", staff), ("--workbook", workbook), ("--counts", counts))
+        if v
+    ]
+    if len(given) != 1:
+        raise click.UsageError(
+            "give exactly one of --staff, --workbook or --counts"
+            + (f" (got {', '.join(given)})" if given else "")
+        )
+    if not staff and any(companions.values()):
+        raise click.UsageError(
+            "--recruitment, --disciplinary, --training, --board and --survey go with --staff"
+        )
+    files = {"staff": staff, **companions} if staff else {}
+    sources = Sources(
+        files={k: v for k, v in files.items() if v},
+        workbook=workbook,
+        counts=counts,
+        mapping=parse_mapping(maps),
+        organisation=organisation,
+    )
+    result = load(sources, year=year)
+    if result.errors:
+        first_file = next(iter(sources.files.values()), None) or workbook or counts
+        _say_problems(result.problems, f"'inclusivehr validate {first_file}'")
+        sys.exit(EXIT_UNUSABLE)
+    if emit_counts:
+        write(result.counts, emit_counts)
+    options = WresOptions(rolling_disciplinary=rolling_disciplinary)
+    unit = {"directorate": directorate, "staff_group": staff_group}
+    report = compute(
+        result.counts, organisation=organisation, year=year, unit=unit, options=options
+    )
+    whole = None
+    if directorate or staff_group:
+        whole = compute(result.counts, organisation=organisation, year=year, options=options)
+    warnings = [p for p in result.problems if p.severity == "warning"]
+    if as_json:
+        payload = report_json(
+            report, organisation_report=whole, problems=warnings, notes=result.notes
+        )
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        click.echo(
+            report_text(report, organisation_report=whole, problems=warnings, notes=result.notes)
+        )
+        if emit_counts:
+            click.echo(f"Counts written to {emit_counts}")
+
+
+@main.command()
+@click.argument("file", type=FILE)
+@click.option(
+    "--kind",
+    type=click.Choice(
+        ["staff", "recruitment", "disciplinary", "training", "board", "survey", "counts"]
+    ),
+    help="What the file holds (default: worked out from sheet names and columns).",
+)
+@click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD", help="As for wres.")
+@click.option("--json", "as_json", is_flag=True, help="The problems as a JSON list.")
+@guarded
+def validate(file, kind, maps, as_json):
+    """List every problem in FILE with sheet, row, column, value and how to fix it.
+
+    Exit 0 when there are no errors (warnings allowed), 1 when there are errors, 2 when the file
+    cannot be read at all."""
+    from metrics.columns import parse_mapping
+    from metrics.pipeline import validate_file
+
+    try:
+        problems = validate_file(file, kind, parse_mapping(maps))
+    except InputError as exc:
+        problems = exc.problems
+        code = EXIT_UNUSABLE
+    else:
+        code = EXIT_INVALID if any(p.severity == "error" for p in problems) else 0
+    if as_json:
+        click.echo(json.dumps([p.model_dump() for p in problems], indent=2, ensure_ascii=False))
+    else:
+        errs = sum(p.severity == "error" for p in problems)
+        warns = len(problems) - errs
+        for p in problems:
+            click.echo(f"{p.severity.upper()}: {p.sentence()}")
+        click.echo(
+            f"{file.name}: {errs} error{'s' * (errs != 1)}, {warns} warning{'s' * (warns != 1)}.",
+            err=code != 0,
+        )
+    sys.exit(code)
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder to write the sample data into (created if needed).",
+)
+@guarded
+def sample(out):
+    """Regenerate the fictional sample data (a trust over two years, and a network of trusts)."""
+    from sample_data.generate import generate
+
+    written = generate(out)
+    click.echo(f"Wrote {len(written)} files to {out}")
+
+
+if __name__ == "__main__":
+    main()

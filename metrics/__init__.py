@@ -1,0 +1,1 @@
+"""Pure, UI-free workforce equality metrics: load HR extracts, reduce them to counts, compute WRES."""

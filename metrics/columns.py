@@ -1,0 +1,218 @@
+"""Finds the header row and decides which column holds which field, from the aliases in fields.toml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from metrics import reference_data as ref
+from metrics.problems import InputError, Problem
+from metrics.readers import Sheet
+
+
+@cache
+def _aliases(kind: str) -> dict[str, tuple[str, int]]:
+    """compact alias -> (field, preference); lower preference wins."""
+    out: dict[str, tuple[str, int]] = {}
+    for spec in ref.kinds()[kind].fields.values():
+        for rank, alias in enumerate((spec.name, *spec.aliases)):
+            out.setdefault(ref.compact(alias), (spec.name, rank))
+    return out
+
+
+def _matches(row: list[str | None], kind: str) -> set[str]:
+    aliases = _aliases(kind)
+    return {aliases[ref.compact(c)][0] for c in row if c and ref.compact(c) in aliases}
+
+
+def _score(row: list[str | None], kind: str) -> tuple[int, int]:
+    fields = _matches(row, kind)
+    spec = ref.kinds()[kind]
+    return (sum(1 for f in spec.required if f in fields), len(fields))
+
+
+def find_header(sheet: Sheet, kind: str) -> int:
+    """Index of the row that looks most like this kind's header; title rows above it are skipped."""
+    best, best_score = None, (0, 0)
+    for i, row in enumerate(sheet.preview):
+        score = _score(row, kind)
+        if score > best_score:
+            best, best_score = i, score
+    if best is not None and (best_score[0] > 0 or best_score[1] >= 2):
+        return best
+    for i, row in enumerate(
+        sheet.preview
+    ):  # no match: the first non-empty row, for the error message
+        if any(row):
+            return i
+    raise InputError(
+        Problem(
+            severity="error",
+            message="the sheet is empty",
+            hint="Check that you chose the right file and sheet.",
+            file=sheet.path.name,
+            sheet=sheet.name,
+        )
+    )
+
+
+def detect_kind(sheet: Sheet) -> str | None:
+    """Which kind a sheet holds: by its sheet name first, then by its best-matching header."""
+    if sheet.name:
+        name = ref.key(sheet.name)
+        for kind, spec in ref.kinds().items():
+            if name in {ref.key(a) for a in spec.sheet_aliases}:
+                return kind
+    scored = []
+    for kind in ref.KIND_NAMES:
+        spec = ref.kinds()[kind]
+        best = max((_score(r, kind) for r in sheet.preview), default=(0, 0))
+        complete = best[0] == len(spec.required) and (spec.required or best[1] >= 2)
+        if complete:
+            scored.append((best[0] * 10 + best[1], kind))
+    return max(scored)[1] if scored else None
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """Which column position holds each field, with the header text as written."""
+
+    kind: str
+    header_index: int
+    positions: dict[str, int]
+    headers: dict[str, str]
+    found: tuple[str, ...]
+    notes: tuple[Problem, ...] = field(default=())
+
+    @property
+    def header_row(self) -> int:
+        return self.header_index + 1
+
+
+def parse_mapping(items: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """'Ethnic Grp=ethnicity' pairs from --map into {column: field}."""
+    out: dict[str, str] = {}
+    for item in items:
+        column, sep, target = item.rpartition("=")
+        if not sep or not column.strip() or not target.strip():
+            raise InputError(
+                Problem(
+                    severity="error",
+                    message=f"--map {item!r} is not of the form COLUMN=FIELD",
+                    hint='Write it as --map "Ethnic Grp=ethnicity".',
+                )
+            )
+        out[column.strip()] = target.strip()
+    return out
+
+
+def accepted_names(kind: str, name: str) -> str:
+    spec = ref.kinds()[kind].fields[name]
+    return ", ".join(f'"{a}"' for a in (spec.name, *spec.aliases))
+
+
+def map_columns(sheet: Sheet, kind: str, mapping: dict[str, str] | None = None) -> ColumnMap:
+    """Decide the column for each field; raise InputError naming what is missing and how to fix it."""
+    spec = ref.kinds()[kind]
+    header_index = find_header(sheet, kind)
+    header = sheet.preview[header_index]
+    found = tuple(c for c in header if c)
+    where = dict(file=sheet.path.name, sheet=sheet.name)
+    problems: list[Problem] = []
+    chosen: dict[str, tuple[int, int]] = {}  # field -> (preference, position)
+    notes: list[Problem] = []
+    aliases = _aliases(kind)
+    user = {ref.compact(c): f for c, f in (mapping or {}).items()}
+    by_compact = {ref.compact(c): c for c in found}
+    for column, target in (mapping or {}).items():
+        if ref.compact(column) not in by_compact:
+            problems.append(
+                Problem(
+                    severity="error",
+                    message=f'--map names a column "{column}" that is not in the file',
+                    hint="Columns found: " + ", ".join(f'"{c}"' for c in found),
+                    **where,
+                )
+            )
+        if target not in spec.fields:
+            problems.append(
+                Problem(
+                    severity="error",
+                    message=f'--map names a field "{target}" that a {spec.label} file does not have',
+                    hint="Fields: " + ", ".join(spec.fields),
+                    **where,
+                )
+            )
+    for pos, cell in enumerate(header):
+        if not cell:
+            continue
+        c = ref.compact(cell)
+        if c in user:
+            target, rank = user[c], -1
+        elif c in aliases:
+            target, rank = aliases[c]
+        else:
+            continue
+        if target not in spec.fields:
+            continue
+        if target in chosen:
+            keep = min(chosen[target], (rank, pos))
+            other = max(chosen[target], (rank, pos))
+            chosen[target] = keep
+            notes.append(
+                Problem(
+                    severity="warning",
+                    message=(
+                        f"two columns could be the {target.replace('_', ' ')}: used "
+                        f'"{header[keep[1]]}", not "{header[other[1]]}"'
+                    ),
+                    hint=f'To use the other, run with --map "{header[other[1]]}={target}".',
+                    **where,
+                )
+            )
+        else:
+            chosen[target] = (rank, pos)
+    positions = {f: pos for f, (_, pos) in chosen.items()}
+    missing = [f for f in spec.required if f not in positions]
+    missing += [
+        " or ".join(group) for group in spec.one_of if not any(f in positions for f in group)
+    ]
+    for name in missing:
+        names = name.split(" or ")
+        accepted = "; ".join(f"for {n}: {accepted_names(kind, n)}" for n in names)
+        problems.append(
+            Problem(
+                severity="error",
+                message=(
+                    f"no column for {name.replace('_', ' ')} in this {spec.label} file "
+                    f"(header on row {header_index + 1}). Columns found: "
+                    + ", ".join(f'"{c}"' for c in found)
+                ),
+                hint=(
+                    f"Rename the column to an accepted name ({accepted}) or tell the tool which "
+                    f'column it is with --map "YOUR COLUMN={names[0]}".'
+                ),
+                **where,
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    for name in (f.name for f in spec.fields.values() if f.recommended):
+        if name not in positions:
+            notes.append(
+                Problem(
+                    severity="warning",
+                    message=f"no {name.replace('_', ' ')} column; figures that need it are left out",
+                    hint=f"If the file has one, name it {accepted_names(kind, name).split(', ')[1]} "
+                    f'or use --map "YOUR COLUMN={name}".',
+                    **where,
+                )
+            )
+    return ColumnMap(
+        kind=kind,
+        header_index=header_index,
+        positions=positions,
+        headers={f: header[p] or "" for f, p in positions.items()},
+        found=found,
+        notes=tuple(notes),
+    )

@@ -1,0 +1,356 @@
+"""The canonical counts table: the one interface between inputs and indicators.
+
+Columns: organisation, year, indicator, band, clinical, membership, directorate, staff_group,
+region, trust_type, group, numerator, denominator. `group` is White, BME or Unknown.
+  WRES1  numerator = headcount of the group in the band; denominator = band headcount (all groups)
+  WRES2  appointed from shortlisting / shortlisted
+  WRES3  staff entering a formal disciplinary investigation / headcount
+  WRES4  staff accessing non-mandatory training and CPD / headcount
+  WRES5-8 respondents answering yes / respondents
+  WRES9  board members of the group / board members, for membership "voting" and "executive"
+Row-level inputs reduce to this as early as possible; an aggregated return is read straight in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from metrics.classify import GROUPS
+from metrics.loaders import Loaded
+from metrics.problems import InputError, Problem
+
+KEY_COLUMNS = (
+    "organisation",
+    "year",
+    "indicator",
+    "band",
+    "clinical",
+    "membership",
+    "directorate",
+    "staff_group",
+    "region",
+    "trust_type",
+    "group",
+)
+COLUMNS = (*KEY_COLUMNS, "numerator", "denominator")
+BREAKDOWNS = ("directorate", "staff_group")
+INDICATORS = tuple(f"WRES{i}" for i in range(1, 10))
+
+
+def empty() -> pd.DataFrame:
+    return normalise(pd.DataFrame(columns=list(COLUMNS)))
+
+
+def normalise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give a counts frame every canonical column with consistent types, in canonical order."""
+    out = frame.copy()
+    for col in COLUMNS:
+        if col not in out:
+            out[col] = pd.NA
+    out = out[list(COLUMNS)]
+    for col in (
+        "organisation",
+        "indicator",
+        "band",
+        "membership",
+        "directorate",
+        "staff_group",
+        "region",
+        "trust_type",
+        "group",
+    ):
+        out[col] = out[col].astype(object).where(out[col].notna(), None)
+    out["year"] = pd.to_numeric(out["year"], errors="coerce").astype("Int64")
+    out["clinical"] = out["clinical"].astype("boolean")
+    out["numerator"] = pd.to_numeric(out["numerator"], errors="coerce").astype("Int64")
+    out["denominator"] = pd.to_numeric(out["denominator"], errors="coerce").astype("Int64")
+    return out.reset_index(drop=True)
+
+
+@dataclass
+class Inputs:
+    """Row-level inputs for one organisation, already read and checked."""
+
+    staff: Loaded | None = None
+    recruitment: Loaded | None = None
+    disciplinary: Loaded | None = None
+    training: Loaded | None = None
+    board: Loaded | None = None
+    survey: Loaded | None = None
+    organisation: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def loaded(self) -> list[Loaded]:
+        return [
+            x
+            for x in (
+                self.staff,
+                self.recruitment,
+                self.disciplinary,
+                self.training,
+                self.board,
+                self.survey,
+            )
+            if x is not None
+        ]
+
+
+def _size(frame: pd.DataFrame, keys: list[str], name: str) -> pd.DataFrame:
+    """Counts per key combination; missing keys kept as their own value (no row silently lost)."""
+    if frame.empty:
+        return pd.DataFrame(columns=[*keys, name])
+    grouped = frame.groupby(keys, observed=True, dropna=False, sort=False).size()
+    out = grouped.rename(name).reset_index()
+    return out[out[name] > 0]
+
+
+def _keys(frame: pd.DataFrame, breakdowns: tuple[str, ...] = BREAKDOWNS) -> list[str]:
+    return [c for c in ("year", *breakdowns) if c in frame.columns]
+
+
+def _staff_counts(staff: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """WRES1 rows and the headcount per group that WRES3 and WRES4 divide by."""
+    keys = _keys(staff)
+    wres1 = _size(staff, [*keys, "band", "clinical", "group"], "numerator")
+    totals = wres1.groupby([*keys, "band", "clinical"], dropna=False, observed=True)["numerator"]
+    wres1["denominator"] = totals.transform("sum")
+    wres1["indicator"] = "WRES1"
+    headcount = _size(staff, [*keys, "group"], "denominator")
+    return wres1, headcount
+
+
+def _join_staff(events: pd.DataFrame, staff: pd.DataFrame | None, notes: list[str], label: str):
+    """Take ethnicity (and directorate, staff group) from the staff file by employee number."""
+    if "employee_number" not in events or staff is None or "employee_number" not in staff:
+        if "group" not in events:
+            raise InputError(
+                Problem(
+                    severity="error",
+                    message=f"the {label} file has no ethnicity column and cannot be "
+                    "joined to staff",
+                    hint="Add an Ethnicity column, or an Employee Number column and "
+                    "give the staff file too.",
+                )
+            )
+        return events
+    join_keys = ["employee_number"] + (["year"] if "year" in events and "year" in staff else [])
+    take = [c for c in ("group", "directorate", "staff_group") if c in staff]
+    lookup = staff[[*join_keys, *take]].drop_duplicates(join_keys)
+    for col in join_keys:
+        lookup[col] = lookup[col].astype(object)
+    left = events.drop(columns=[c for c in take if c in events]).copy()
+    for col in join_keys:
+        left[col] = left[col].astype(object)
+    merged = left.merge(lookup, on=join_keys, how="left", indicator=True)
+    missing = int((merged["_merge"] == "left_only").sum())
+    if missing:
+        notes.append(
+            f"{missing:,} {label} record(s) had an employee number not in the staff file "
+            "for that year; counted as Unknown ethnicity"
+        )
+        merged["group"] = merged["group"].astype(object).fillna("Unknown")
+        if "group" in events:  # the event file's own ethnicity fills the gaps
+            own = left["group"].astype(object).to_numpy()
+            unmatched = (merged["_merge"] == "left_only").to_numpy()
+            merged.loc[unmatched, "group"] = own[unmatched]
+    return merged.drop(columns="_merge")
+
+
+def _distinct_people(events: pd.DataFrame, keys: list[str], notes: list[str], label: str):
+    if "employee_number" in events and events["employee_number"].notna().all():
+        return events.drop_duplicates(["employee_number", *[k for k in keys if k in events]])
+    notes.append(
+        f"the {label} file has no employee number for every row: each row is counted as one person"
+    )
+    return events
+
+
+def _ratio_rows(
+    numerators: pd.DataFrame, headcount: pd.DataFrame, indicator: str, notes: list[str], label: str
+) -> pd.DataFrame:
+    """Numerators per group beside the matching headcount; breakdowns kept only when complete."""
+    keys = [k for k in _keys(numerators) if k in headcount.columns]
+    for k in list(keys):
+        if k in BREAKDOWNS and numerators[k].isna().any():
+            keys.remove(k)
+            notes.append(
+                f"{indicator}: some {label} records have no {k.replace('_', ' ')}, so "
+                f"{indicator} is given for the whole organisation only"
+            )
+    num = _size(numerators, [*keys, "group"], "numerator")
+    den = headcount.groupby([*keys, "group"], dropna=False, observed=True)["denominator"].sum()
+    den = den.reset_index()
+    for frame in (num, den):
+        for k in keys + ["group"]:
+            frame[k] = frame[k].astype(object)
+    rows = den.merge(num, on=[*keys, "group"], how="outer")
+    no_base = rows["denominator"].isna()
+    if no_base.any():
+        dropped = int(rows.loc[no_base, "numerator"].sum())
+        notes.append(
+            f"{indicator}: {dropped:,} {label} record(s) fall in a year or unit with no staff "
+            "headcount and are left out"
+        )
+        rows = rows[~no_base]
+    rows["numerator"] = rows["numerator"].fillna(0)
+    rows["indicator"] = indicator
+    return rows
+
+
+def from_inputs(inputs: Inputs, year: int | None = None) -> pd.DataFrame:
+    """Reduce row-level inputs to the canonical counts table."""
+    notes = inputs.notes
+    staff = inputs.staff.frame if inputs.staff is not None else None
+    reporting_year = year or _latest_year(inputs)
+    parts: list[pd.DataFrame] = []
+    headcount = None
+
+    def with_year(frame: pd.DataFrame, label: str) -> pd.DataFrame:
+        if "year" in frame and frame["year"].notna().all():
+            return frame
+        if reporting_year is None:
+            return frame.drop(columns="year", errors="ignore")
+        if "year" in frame and frame["year"].notna().any():
+            frame = frame.assign(year=frame["year"].fillna(reporting_year))
+        else:
+            frame = frame.assign(year=reporting_year)
+            notes.append(f"the {label} data has no year; taken as {reporting_year}")
+        return frame
+
+    if staff is not None:
+        staff = with_year(staff, "staff")
+        wres1, headcount = _staff_counts(staff)
+        parts.append(wres1)
+    if inputs.recruitment is not None:
+        rec = with_year(inputs.recruitment.frame, "recruitment")
+        shortlisted = rec[rec["shortlisted"].to_numpy()]
+        keys = _keys(shortlisted)
+        keys = [k for k in keys if k == "year" or shortlisted[k].notna().all()]
+        den = _size(shortlisted, [*keys, "group"], "denominator")
+        num = _size(shortlisted[shortlisted["appointed"].to_numpy()], [*keys, "group"], "numerator")
+        for frame in (num, den):
+            for k in [*keys, "group"]:
+                frame[k] = frame[k].astype(object)
+        rows = den.merge(num, on=[*keys, "group"], how="left")
+        rows["numerator"] = rows["numerator"].fillna(0)
+        rows["indicator"] = "WRES2"
+        parts.append(rows)
+    for loaded, indicator, label in (
+        (inputs.disciplinary, "WRES3", "disciplinary"),
+        (inputs.training, "WRES4", "training"),
+    ):
+        if loaded is None:
+            continue
+        if headcount is None:
+            raise InputError(
+                Problem(
+                    severity="error",
+                    message=f"{indicator} needs the staff file for its headcount",
+                    hint=f"Give --staff as well as the {label} file.",
+                )
+            )
+        events = with_year(_join_staff(loaded.frame, staff, notes, label), label)
+        events = _distinct_people(events, ["year"], notes, label)
+        parts.append(_ratio_rows(events, headcount, indicator, notes, label))
+    board = None
+    if inputs.board is not None:
+        board = with_year(inputs.board.frame, "board")
+    elif staff is not None and ("board_voting" in staff or "board_executive" in staff):
+        board = staff.rename(columns={"board_voting": "voting", "board_executive": "executive"})
+    if board is not None:
+        for membership in ("voting", "executive"):
+            if membership not in board:
+                continue
+            members = board[board[membership].to_numpy()]
+            keys = [k for k in ("year",) if k in members]
+            rows = _size(members, [*keys, "group"], "numerator")
+            rows["denominator"] = (
+                rows.groupby(keys, dropna=False)["numerator"].transform("sum")
+                if keys
+                else rows["numerator"].sum()
+            )
+            rows["membership"] = membership
+            rows["indicator"] = "WRES9"
+            parts.append(rows)
+    if inputs.survey is not None:
+        parts.append(with_year(inputs.survey.frame, "survey"))
+    if not parts:
+        return empty()
+    counts = normalise(pd.concat([p for p in parts if not p.empty] or [empty()], ignore_index=True))
+    if inputs.organisation:
+        counts["organisation"] = counts["organisation"].where(
+            counts["organisation"].notna(), inputs.organisation
+        )
+    return counts
+
+
+def _latest_year(inputs: Inputs) -> int | None:
+    years = [
+        int(y)
+        for loaded in inputs.loaded()
+        if "year" in loaded.frame
+        for y in loaded.frame["year"].dropna().unique()
+    ]
+    return max(years) if years else None
+
+
+def from_loaded_counts(loaded: Loaded) -> pd.DataFrame:
+    return normalise(loaded.frame)
+
+
+def write(counts: pd.DataFrame, path: Path | str) -> Path:
+    """Write counts as CSV or XLSX (by extension). Text cells that look like formulas are quoted."""
+    path = Path(path)
+    out = counts.copy()
+    out["clinical"] = out["clinical"].map(lambda v: "" if pd.isna(v) else str(bool(v)).lower())
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].map(_safe_text)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        out.to_excel(path, index=False, sheet_name="Counts", engine="openpyxl")
+    else:
+        out.to_csv(path, index=False, lineterminator="\n")
+    return path
+
+
+def _safe_text(value: object) -> object:
+    """Spreadsheet programs run text starting with = + - @ as a formula; prefix it with a quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return None if value is None or (isinstance(value, float) and np.isnan(value)) else value
+
+
+def filter_unit(counts: pd.DataFrame, **unit: str | None) -> pd.DataFrame:
+    """Rows for one unit (say directorate="HR & OD"); matching ignores case and stray spaces."""
+    out = counts
+    for col, wanted in unit.items():
+        if wanted is None:
+            continue
+        target = wanted.strip().lower()
+        values = (
+            out[col].astype(object).map(lambda v: None if v is None else str(v).strip().lower())
+        )
+        out = out[(values == target).to_numpy()]
+    return out
+
+
+def unit_values(counts: pd.DataFrame, column: str) -> list[str]:
+    return sorted({str(v) for v in counts[column].dropna().unique()})
+
+
+__all__ = [
+    "COLUMNS",
+    "GROUPS",
+    "INDICATORS",
+    "Inputs",
+    "empty",
+    "filter_unit",
+    "from_inputs",
+    "normalise",
+    "unit_values",
+    "write",
+]

@@ -1,0 +1,589 @@
+"""Statistical disclosure control for anything the dashboard publishes.
+
+Why: trust board papers are public, so a count small enough to point at a few people must be
+hidden, and a hidden count must not be recoverable by subtracting what is shown from a total.
+
+Rules, applied to a 2-D table *together with its margins* (row totals, column totals and the
+grand total), i.e. an augmented (r+1) x (c+1) table in which every entry is a count:
+
+1. Primary suppression: entries 1..threshold are hidden. A 0 is shown as 0.
+2. Secondary suppression: a hidden entry can be worked back exactly from the line equations
+   (each row and column of the augmented table sums to its total) iff, in the bipartite graph
+   whose nodes are the lines and whose edges are the hidden entries, that entry is a bridge
+   (it lies on no cycle). So we repeatedly
+   (a) take the first line holding exactly one hidden entry and hide the smallest non-zero
+       shown entry of that line (interior cells before margins on ties), else
+   (b) take the first bridge and hide the smallest non-zero shown entry joining the two sides
+       left when the bridge is removed (if none is non-zero, the smallest non-zero entry leaving
+       either side: that grows the side and the loop carries on from there),
+   until no line has exactly one hidden entry and there is no bridge. Each step hides one more
+   entry of a finite table, so the loop always ends; at worst everything is hidden, and a fully
+   hidden table (at least 2 x 2 once augmented) has no bridge.
+3. Every shown non-zero entry is rounded to the nearest ``rounding_base`` (half up).
+
+Limits (see also ``DisclosureSettings``):
+* A zero is hidden only when nothing non-zero can do the job: that needs a row whose given total
+  exceeds the sum of its cells (``totals``) while every cell of the row is 0. A hidden zero on a
+  cycle only moves one way, so two of them on the same cycle could pin their neighbours.
+* The guarantee is about the linear equations with non-negative unknowns. A reader who also uses
+  "hidden means 1..threshold" (primary) or "hidden means above threshold" (secondary) bounds can
+  sometimes narrow a hidden count further; rounding is what protects against that.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from numbers import Integral, Real
+
+import numpy as np
+import pandas as pd
+
+TOTAL = "Total"
+SUPPRESSED_PRIMARY = "suppressed_primary"
+SUPPRESSED_SECONDARY = "suppressed_secondary"
+ROUNDED = "rounded"
+AUDIT_COLUMNS = ("table", "row", "column", "action", "reason")
+
+DISTRIBUTION_ROWS = {"WRES1": "band", "WRES9": "membership"}
+"""Distribution indicators and the column that gives their table rows (columns are groups)."""
+OUTCOME_INDICATORS = tuple(f"WRES{n}" for n in range(2, 9))
+"""Outcome indicators: table rows are groups, columns are "yes" (numerator) and "no"."""
+
+_DISTRIBUTION_KEYS = (
+    "organisation",
+    "year",
+    "indicator",
+    "clinical",
+    "directorate",
+    "staff_group",
+    "region",
+    "trust_type",
+)
+_OUTCOME_KEYS = (
+    "organisation",
+    "year",
+    "indicator",
+    "band",
+    "clinical",
+    "membership",
+    "directorate",
+    "staff_group",
+    "region",
+    "trust_type",
+)
+_NAME_ORDER = (
+    "indicator",
+    "year",
+    "organisation",
+    "band",
+    "clinical",
+    "membership",
+    "directorate",
+    "staff_group",
+    "region",
+    "trust_type",
+)
+_NOT_STATED = "Not stated"
+_YES, _NO = "yes", "no"
+
+
+def round_half_up(count: int, base: int) -> int:
+    """Nearest multiple of ``base``, halves going up; exact integer arithmetic, no float ties."""
+    return (2 * count + base) // (2 * base) * base
+
+
+@dataclass(frozen=True)
+class DisclosureSettings:
+    """How cautious to be; the defaults (hide 1..7, round to 5) suit public board papers."""
+
+    threshold: int = 7  # counts 1..threshold are suppressed
+    rounding_base: int = 5  # 1 = no rounding
+
+    def __post_init__(self) -> None:
+        for name in ("threshold", "rounding_base"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, Integral):
+                raise ValueError(f"{name} must be a whole number, got {value!r}")
+            object.__setattr__(self, name, int(value))
+        if self.threshold < 0:
+            raise ValueError(
+                f"threshold must be 0 or more (counts 1..threshold are hidden), "
+                f"got {self.threshold}"
+            )
+        if self.rounding_base < 1:
+            raise ValueError(
+                f"rounding_base must be 1 or more (1 means no rounding), got {self.rounding_base}"
+            )
+        # Rounding must not carry a shown count back into the hidden range (or to a false 0):
+        # rounding is monotone, so checking the smallest shown count is enough.
+        smallest = self.threshold + 1
+        if round_half_up(smallest, self.rounding_base) <= self.threshold:
+            raise ValueError(
+                f"rounding_base={self.rounding_base} is too coarse for threshold={self.threshold}: "
+                f"a shown count of {smallest} would round to "
+                f"{round_half_up(smallest, self.rounding_base)}, inside the hidden range 0.."
+                f"{self.threshold}; use a smaller rounding_base or a different threshold"
+            )
+
+    def round(self, count: int) -> int:
+        """The published value of a shown count."""
+        return round_half_up(count, self.rounding_base)
+
+
+DEFAULT_SETTINGS = DisclosureSettings()
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One change to a published table; it never holds the original value (it is published)."""
+
+    table: str
+    row: str
+    column: str
+    action: str
+    reason: str
+
+
+@dataclass(frozen=True, eq=False)  # eq=False: DataFrames have no single truth value
+class ProtectedTable:
+    """A table with its margins, ready to publish, plus which entries are hidden and why."""
+
+    name: str
+    shown: pd.DataFrame  # augmented table, "Int64", pd.NA where suppressed, rounded elsewhere
+    suppressed: pd.DataFrame  # bool mask, same shape and labels as `shown`
+    audit: tuple[AuditEntry, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class PublishedCounts:
+    """The canonical long counts table after disclosure control, and the audit appendix."""
+
+    counts: pd.DataFrame
+    audit: pd.DataFrame
+
+
+# ---------------------------------------------------------------------------------------------
+# one table
+
+
+def protect_table(
+    cells: pd.DataFrame,
+    name: str,
+    settings: DisclosureSettings = DEFAULT_SETTINGS,
+    totals: pd.Series | None = None,
+) -> ProtectedTable:
+    """Suppress, secondary-suppress and round a rows x columns table of counts and its margins.
+
+    ``totals`` may give row totals larger than the row's cells (a denominator including people in
+    no column). The difference is treated as known to the reader, which can only hide more.
+    """
+    values = _augmented_values(cells, totals)
+    primary = (values >= 1) & (values <= settings.threshold)
+    suppressed = secondary_suppression(values, primary)
+
+    rounded = np.vectorize(settings.round, otypes=[np.int64])(values)
+    index = pd.Index([*cells.index, TOTAL], name=cells.index.name)
+    columns = pd.Index([*cells.columns, TOTAL], name=cells.columns.name)
+    shown = pd.DataFrame(
+        {
+            col: pd.arrays.IntegerArray(rounded[:, j].copy(), suppressed[:, j].copy())
+            for j, col in enumerate(columns)
+        },
+        index=index,
+    )
+    shown.columns = columns
+    mask = pd.DataFrame(suppressed, index=index, columns=columns)
+
+    audit: list[AuditEntry] = []
+    for i, row in enumerate(index):
+        for j, col in enumerate(columns):
+            action = _action(values[i, j], primary[i, j], suppressed[i, j], settings)
+            if action is not None:
+                audit.append(
+                    AuditEntry(name, str(row), str(col), action, _reason(action, settings))
+                )
+    return ProtectedTable(name=name, shown=shown, suppressed=mask, audit=tuple(audit))
+
+
+def _action(
+    value: int, primary: bool, suppressed: bool, settings: DisclosureSettings
+) -> str | None:
+    if primary:
+        return SUPPRESSED_PRIMARY
+    if suppressed:
+        return SUPPRESSED_SECONDARY
+    # Every shown non-zero count is listed, changed or not: listing only the changed ones would
+    # tell readers which shown counts are exact, and exact counts let them subtract.
+    if value != 0 and settings.rounding_base > 1:
+        return ROUNDED
+    return None
+
+
+def _reason(action: str, settings: DisclosureSettings) -> str:
+    # The same words for every entry with the same action: the reason must not hint at the value
+    # (not even that a secondary suppression happened to be a zero).
+    if action == SUPPRESSED_PRIMARY:
+        return (
+            f"Count between 1 and {settings.threshold}: hidden so that individuals cannot be "
+            "identified (primary suppression)."
+        )
+    if action == SUPPRESSED_SECONDARY:
+        return (
+            "Hidden so that other hidden counts cannot be worked out by subtracting the shown "
+            "counts from the totals (secondary suppression)."
+        )
+    return (
+        f"Rounded to the nearest {settings.rounding_base}; all published counts are rounded to "
+        "protect against working out hidden counts by difference."
+    )
+
+
+def _augmented_values(cells: pd.DataFrame, totals: pd.Series | None) -> np.ndarray:
+    """Validated counts with a Total column (given totals or row sums) and a Total row."""
+    if not isinstance(cells, pd.DataFrame):
+        raise ValueError(f"cells must be a pandas DataFrame, got {type(cells).__name__}")
+    n_rows, n_cols = cells.shape
+    if n_rows == 0 or n_cols == 0:
+        raise ValueError("cells must have at least one row and one column")
+    _check_labels(cells.index, "row")
+    _check_labels(cells.columns, "column")
+    inner = _as_counts(cells.to_numpy(dtype=object).ravel(), "cells").reshape(n_rows, n_cols)
+    row_sums = inner.sum(axis=1)
+    if totals is None:
+        row_totals = row_sums
+    else:
+        if not isinstance(totals, pd.Series):
+            raise ValueError(f"totals must be a pandas Series, got {type(totals).__name__}")
+        if not totals.index.is_unique or set(totals.index) != set(cells.index):
+            raise ValueError("totals must have exactly one value for each row of cells")
+        row_totals = _as_counts(totals.reindex(cells.index).tolist(), "totals")
+        pairs = zip(cells.index, row_totals, row_sums, strict=True)
+        short = [str(label) for label, total, row_sum in pairs if total < row_sum]
+        if short:
+            raise ValueError(f"totals are smaller than the sum of their cells in rows: {short}")
+    values = np.zeros((n_rows + 1, n_cols + 1), dtype=np.int64)
+    values[:n_rows, :n_cols] = inner
+    values[:n_rows, n_cols] = row_totals
+    values[n_rows, :n_cols] = inner.sum(axis=0)
+    values[n_rows, n_cols] = row_totals.sum()
+    return values
+
+
+def _check_labels(labels: pd.Index, what: str) -> None:
+    if not labels.is_unique:
+        raise ValueError(f"{what} labels must be unique")
+    if TOTAL in list(labels):
+        raise ValueError(f'"{TOTAL}" is reserved for the margins; rename that {what}')
+
+
+def _as_counts(values: Iterable[object], what: str) -> np.ndarray:
+    """Whole, non-negative numbers as int64; anything else is a ValueError."""
+    out: list[int] = []
+    for value in values:
+        if (
+            isinstance(value, bool | np.bool_)
+            or value is None
+            or (not isinstance(value, Real) and pd.isna(value))
+        ):
+            raise ValueError(f"{what} must be whole numbers, got {value!r}")
+        if isinstance(value, Integral):
+            count = int(value)
+        elif isinstance(value, Real) and not np.isnan(value) and float(value).is_integer():
+            count = int(value)
+        else:
+            raise ValueError(f"{what} must be whole numbers, got {value!r}")
+        if count < 0:
+            raise ValueError(f"{what} must not be negative, got {count}")
+        out.append(count)
+    return np.array(out, dtype=np.int64)
+
+
+# ---------------------------------------------------------------------------------------------
+# secondary suppression on the bipartite graph of lines
+
+
+Entry = tuple[int, int]
+
+
+def secondary_suppression(values: np.ndarray, primary: np.ndarray) -> np.ndarray:
+    """The hidden-entry mask after secondary suppression of an augmented table (see module doc).
+
+    ``values`` holds the augmented table (last row and column are the margins); ``primary`` is
+    the mask of entries hidden on their own account.
+    """
+    mask = np.array(primary, dtype=bool, copy=True)
+    for _ in range(mask.size + 1):  # each pass hides one more entry, so this bound is never hit
+        choice = _line_rule(values, mask)
+        if choice is None:
+            choice = _bridge_rule(values, mask)
+        if choice is None:
+            return mask
+        mask[choice] = True
+    raise AssertionError("secondary suppression did not settle")  # pragma: no cover
+
+
+def _preference(values: np.ndarray, entry: Entry) -> tuple[bool, int, bool, int, int]:
+    """Sort key: non-zero first, then smallest, then interior before margins, then position."""
+    i, j = entry
+    last_row, last_col = values.shape[0] - 1, values.shape[1] - 1
+    value = int(values[i, j])
+    return (value == 0, value, i == last_row or j == last_col, i, j)
+
+
+def _best(values: np.ndarray, candidates: Iterable[Entry], allow_zero: bool) -> Entry | None:
+    pool = [e for e in candidates if allow_zero or values[e] != 0]
+    return min(pool, key=lambda e: _preference(values, e)) if pool else None
+
+
+def _lines(shape: tuple[int, int]) -> list[list[Entry]]:
+    n_rows, n_cols = shape
+    rows = [[(i, j) for j in range(n_cols)] for i in range(n_rows)]
+    cols = [[(i, j) for i in range(n_rows)] for j in range(n_cols)]
+    return rows + cols
+
+
+def _line_rule(values: np.ndarray, mask: np.ndarray) -> Entry | None:
+    """(a) A line with one hidden entry gives it away: hide a second entry of that line."""
+    for line in _lines(mask.shape):
+        if sum(bool(mask[e]) for e in line) == 1:
+            shown = [e for e in line if not mask[e]]
+            return _best(values, shown, allow_zero=False) or _best(values, shown, allow_zero=True)
+    return None
+
+
+def _bridge_rule(values: np.ndarray, mask: np.ndarray) -> Entry | None:
+    """(b) A hidden entry on no cycle can be worked out: hide an entry that closes a cycle."""
+    n_rows = mask.shape[0]
+    edges = [(int(i), int(j)) for i, j in zip(*np.nonzero(mask), strict=True)]
+    for bridge in edges:
+        row_node, col_node = bridge[0], n_rows + bridge[1]
+        side_a = _reachable(row_node, edges, n_rows, skip=bridge)
+        if col_node in side_a:
+            continue  # on a cycle
+        side_b = _reachable(col_node, edges, n_rows, skip=bridge)
+        shown = [(int(i), int(j)) for i, j in zip(*np.nonzero(~mask), strict=True)]
+
+        def joins(entry: Entry, one: set[int], other: set[int] | None) -> bool:
+            ends = {entry[0], n_rows + entry[1]}
+            inside = len(ends & one)
+            if other is None:
+                return inside == 1
+            return inside == 1 and len(ends & other) == 1
+
+        across = [e for e in shown if joins(e, side_a, side_b)]
+        leaving = [e for e in shown if joins(e, side_a, None) or joins(e, side_b, None)]
+        tiers = ((across, False), (leaving, False), (across, True), (leaving, True))
+        for pool, allow_zero in tiers:
+            choice = _best(values, pool, allow_zero)
+            if choice is not None:
+                return choice
+        raise AssertionError("a bridge with no entry leaving its side")  # pragma: no cover
+    return None
+
+
+def _reachable(start: int, edges: Sequence[Entry], n_rows: int, skip: Entry) -> set[int]:
+    """Line nodes connected to ``start`` by hidden entries other than ``skip``.
+
+    Row i is node i, column j is node n_rows + j.
+    """
+    neighbours: dict[int, list[int]] = {}
+    for i, j in edges:
+        if (i, j) != skip:
+            neighbours.setdefault(i, []).append(n_rows + j)
+            neighbours.setdefault(n_rows + j, []).append(i)
+    seen, queue = {start}, deque([start])
+    while queue:
+        for nxt in neighbours.get(queue.popleft(), []):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
+
+# ---------------------------------------------------------------------------------------------
+# the canonical long counts table
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One table to protect, and which input rows read which of its entries."""
+
+    name: str
+    cells: pd.DataFrame
+    totals: pd.Series | None
+    reads: dict[int, tuple[str, str]]  # input position -> (row label, numerator column label)
+
+
+def publish_counts(
+    counts: pd.DataFrame, settings: DisclosureSettings = DEFAULT_SETTINGS
+) -> PublishedCounts:
+    """Apply disclosure control to the canonical long counts table, table by table.
+
+    WRES1 and WRES9 become band (or membership) x group tables whose row totals are the
+    denominators; WRES2..WRES8 become group x yes/no tables. Only entries that end up in the
+    output (numerators and denominators) are listed in the audit; the other margins and the "no"
+    cells are protected as if published, which can only hide more.
+    """
+    for column in ("indicator", "group", "numerator", "denominator"):
+        if column not in counts.columns:
+            raise ValueError(f'counts needs a "{column}" column')
+    n = len(counts)
+    numerator = np.zeros(n, dtype=np.int64)
+    denominator = np.zeros(n, dtype=np.int64)
+    numerator_hidden = np.zeros(n, dtype=bool)
+    denominator_hidden = np.zeros(n, dtype=bool)
+    audit: list[AuditEntry] = []
+
+    for plan in _plans(counts):
+        table = protect_table(plan.cells, plan.name, settings, plan.totals)
+        shown, hidden = table.shown, table.suppressed
+        published: set[tuple[str, str]] = set()
+        for pos, (row, col) in plan.reads.items():
+            numerator_hidden[pos] = hidden.at[row, col]
+            denominator_hidden[pos] = hidden.at[row, TOTAL]
+            numerator[pos] = 0 if numerator_hidden[pos] else int(shown.at[row, col])
+            denominator[pos] = 0 if denominator_hidden[pos] else int(shown.at[row, TOTAL])
+            published |= {(row, col), (row, TOTAL)}
+        audit.extend(e for e in table.audit if (e.row, e.column) in published)
+
+    out = counts.copy()
+    out["numerator"] = pd.arrays.IntegerArray(numerator, numerator_hidden.copy())
+    out["denominator"] = pd.arrays.IntegerArray(denominator, denominator_hidden.copy())
+    out["numerator_suppressed"] = numerator_hidden
+    out["denominator_suppressed"] = denominator_hidden
+    audit_frame = pd.DataFrame(
+        [[e.table, e.row, e.column, e.action, e.reason] for e in audit],
+        columns=list(AUDIT_COLUMNS),
+        dtype=object,
+    )
+    return PublishedCounts(counts=out, audit=audit_frame)
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (not isinstance(value, str | Sequence) and bool(pd.isna(value)))
+
+
+def _readable(column: str, value: object) -> str:
+    """How a key value reads in a table name or label."""
+    if column == "clinical" and isinstance(value, bool | np.bool_):
+        return "clinical" if value else "non-clinical"
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _plans(counts: pd.DataFrame) -> list[_Plan]:
+    """Split the long table into the tables to protect, in order of first appearance."""
+    columns = {c: counts[c].tolist() for c in counts.columns}
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for pos in range(len(counts)):
+        indicator = columns["indicator"][pos]
+        if indicator in DISTRIBUTION_ROWS:
+            keys = _DISTRIBUTION_KEYS
+        elif indicator in OUTCOME_INDICATORS:
+            keys = _OUTCOME_KEYS
+        else:
+            raise ValueError(f"unknown indicator {indicator!r} (expected WRES1 .. WRES9)")
+        key = tuple(
+            (k, None if _is_missing(columns[k][pos]) else columns[k][pos])
+            for k in keys
+            if k in columns
+        )
+        groups.setdefault(key, []).append(pos)
+
+    plans = []
+    for key, positions in groups.items():
+        values = dict(key)
+        name = " ".join(_readable(k, values[k]) for k in _NAME_ORDER if values.get(k) is not None)
+        indicator = values["indicator"]
+        if indicator in DISTRIBUTION_ROWS:
+            plans.append(_distribution_plan(columns, positions, name, indicator))
+        else:
+            plans.append(_outcome_plan(columns, positions, name, indicator))
+    return plans
+
+
+def _count(value: object, what: str, indicator: str, name: str, pos: int) -> int:
+    try:
+        return int(_as_counts([value], what)[0])
+    except ValueError as error:
+        raise ValueError(f"{indicator} ({name}), input row {pos}: {error}") from None
+
+
+def _label(columns: dict[str, list[object]], column: str, pos: int) -> str:
+    if column not in columns or _is_missing(columns[column][pos]):
+        return _NOT_STATED
+    return _readable(column, columns[column][pos])
+
+
+def _group(columns: dict[str, list[object]], pos: int, indicator: str, name: str) -> str:
+    value = columns["group"][pos]
+    if _is_missing(value):
+        raise ValueError(f"{indicator} ({name}), input row {pos}: group is blank")
+    return str(value)
+
+
+def _distribution_plan(
+    columns: dict[str, list[object]], positions: list[int], name: str, indicator: str
+) -> _Plan:
+    """Rows = band (WRES1) or membership (WRES9), columns = groups, row totals = denominators."""
+    row_column = DISTRIBUTION_ROWS[indicator]
+    cells: dict[tuple[str, str], int] = {}
+    given: dict[str, set[int]] = {}
+    reads: dict[int, tuple[str, str]] = {}
+    for pos in positions:
+        row = _label(columns, row_column, pos)
+        col = _group(columns, pos, indicator, name)
+        if (row, col) in cells:
+            raise ValueError(f"{indicator} ({name}): more than one count for {row}, {col}")
+        cells[(row, col)] = _count(columns["numerator"][pos], "numerator", indicator, name, pos)
+        given.setdefault(row, set())
+        if not _is_missing(columns["denominator"][pos]):
+            den = _count(columns["denominator"][pos], "denominator", indicator, name, pos)
+            given[row].add(den)
+        reads[pos] = (row, col)
+    rows = list(dict.fromkeys(r for r, _ in cells))
+    cols = list(dict.fromkeys(c for _, c in cells))
+    frame = pd.DataFrame(0, index=rows, columns=cols, dtype=np.int64)
+    for (row, col), value in cells.items():
+        frame.at[row, col] = value
+    totals = []
+    for row in rows:
+        row_sum = int(frame.loc[row].sum())
+        if len(given[row]) > 1:
+            raise ValueError(f"{indicator} ({name}): different denominators for {row}")
+        total = given[row].pop() if given[row] else row_sum
+        if total < row_sum:
+            raise ValueError(
+                f"{indicator} ({name}): the denominator for {row} is smaller than the sum of its "
+                "group numerators"
+            )
+        totals.append(total)
+    return _Plan(name, frame, pd.Series(totals, index=rows, dtype=np.int64), reads)
+
+
+def _outcome_plan(
+    columns: dict[str, list[object]], positions: list[int], name: str, indicator: str
+) -> _Plan:
+    """Rows = groups, columns = yes (numerator) / no (denominator - numerator)."""
+    rows: dict[str, tuple[int, int]] = {}
+    reads: dict[int, tuple[str, str]] = {}
+    for pos in positions:
+        group = _group(columns, pos, indicator, name)
+        if group in rows:
+            raise ValueError(f"{indicator} ({name}): more than one count for {group}")
+        num = _count(columns["numerator"][pos], "numerator", indicator, name, pos)
+        raw_den = columns["denominator"][pos]
+        if _is_missing(raw_den):
+            raise ValueError(f"{indicator} ({name}), input row {pos}: denominator is blank")
+        den = _count(raw_den, "denominator", indicator, name, pos)
+        if num > den:
+            raise ValueError(
+                f"{indicator} ({name}), group {group}: numerator is larger than denominator"
+            )
+        rows[group] = (num, den - num)
+        reads[pos] = (group, _YES)
+    frame = pd.DataFrame(list(rows.values()), index=list(rows), columns=[_YES, _NO], dtype=np.int64)
+    return _Plan(name, frame, None, reads)

@@ -1,0 +1,676 @@
+"""Reads each kind of input into a typed, row-level frame, collecting every problem on the way.
+
+Row-level frames live only in memory: the next step (counts.py) reduces them to counts.
+All classification runs on the distinct values of a column, so cost grows with the number of
+distinct labels, not rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from metrics import classify
+from metrics import reference_data as ref
+from metrics.columns import ColumnMap, detect_kind, map_columns
+from metrics.problems import InputError, Problem, row_problems
+from metrics.readers import Sheet, open_sheets
+
+# Fields the WRES calculation needs from the staff file; the rest are read only on request.
+STAFF_WRES_FIELDS = (
+    "employee_number",
+    "assignment_number",
+    "ethnicity",
+    "pay_band",
+    "staff_group",
+    "directorate",
+    "assignment_category",
+    "clinical",
+    "board_voting",
+    "board_executive",
+    "fte",
+    "year",
+)
+
+
+@dataclass
+class Loaded:
+    """One input read and checked: a typed frame plus the problems found in it."""
+
+    kind: str
+    frame: pd.DataFrame
+    source: str
+    problems: list[Problem] = field(default_factory=list)
+    notes: dict[str, int | str] = field(default_factory=dict)
+
+
+# --- column helpers --------------------------------------------------------------------------
+
+
+def recode(series: pd.Series, func: Callable[[object], object]) -> pd.Series:
+    """Apply func to each distinct value of a categorical column; missing values go in as None."""
+    if not isinstance(series.dtype, pd.CategoricalDtype):
+        series = series.astype("category")
+    cats = list(series.cat.categories) + [None]
+    mapped = np.empty(len(cats), dtype=object)
+    mapped[:] = [func(c) for c in cats]
+    codes = series.cat.codes.to_numpy()
+    return pd.Series(mapped[codes], index=series.index)  # code -1 takes the last (None) slot
+
+
+def as_category(series: pd.Series) -> pd.Series:
+    return series.astype("category")
+
+
+class _Checker:
+    """Collects problems located at the right file, sheet, row and column."""
+
+    def __init__(self, sheet: Sheet, colmap: ColumnMap):
+        self.sheet, self.colmap = sheet, colmap
+        self.problems: list[Problem] = list(colmap.notes)
+
+    def rows(self, field_name: str | None, mask: pd.Series, frame: pd.DataFrame, **kw) -> None:
+        if not mask.any():
+            return
+        rows = [int(i) for i in frame.index[mask.to_numpy()]]
+        values = None
+        if field_name is not None and field_name in frame:
+            values = [str(v) for v in frame.loc[mask.to_numpy(), field_name].astype(object)]
+        self.problems += row_problems(
+            rows,
+            values=values,
+            column=self.colmap.headers.get(field_name or "", None),
+            file=self.sheet.path.name,
+            sheet=self.sheet.name,
+            **kw,
+        )
+
+    def values(self, field_name: str, bad: pd.Series, raw: pd.Series, message: str, hint: str):
+        """A warning per distinct unreadable value, with how many rows and the first row."""
+        if not bad.any():
+            return
+        counts = raw[bad.to_numpy()].astype(object).value_counts()
+        for value, n in counts.head(20).items():
+            first = int(raw.index[(raw.astype(object) == value).to_numpy()][0])
+            self.problems.append(
+                Problem(
+                    severity="warning",
+                    message=f"{message} ({n:,} row{'s' if n != 1 else ''}, first on row {first})",
+                    hint=hint,
+                    file=self.sheet.path.name,
+                    sheet=self.sheet.name,
+                    column=self.colmap.headers.get(field_name),
+                    value=str(value),
+                )
+            )
+
+
+def _flag(frame: pd.DataFrame, name: str, check: _Checker) -> pd.Series:
+    values = recode(frame[name], classify.flag)
+    bad = values.isna()
+    check.rows(
+        name,
+        bad,
+        frame,
+        severity="error",
+        message=f"{name.replace('_', ' ')} should be yes or no",
+        hint="Use Yes/No, Y/N, True/False or 1/0.",
+    )
+    return values.fillna(False).astype(bool)
+
+
+def _number(frame: pd.DataFrame, name: str, check: _Checker, *, integer: bool) -> pd.Series:
+    raw = frame[name].astype(object)
+    text = raw.map(
+        lambda v: None if v is None else str(v).replace(",", "").replace("%", "").strip()
+    )
+    values = pd.to_numeric(text, errors="coerce")
+    bad = values.isna() & text.notna()
+    kind = "a whole number" if integer else "a number"
+    check.rows(
+        name,
+        bad,
+        frame,
+        severity="error",
+        message=f"text where {kind} belongs",
+        hint=f"Enter {kind} (no words or symbols) or leave it blank.",
+    )
+    negative = values < 0
+    check.rows(
+        name,
+        negative,
+        frame,
+        severity="error",
+        message="negative number",
+        hint="Counts cannot be negative; correct the value.",
+    )
+    if integer:
+        fractional = values.notna() & (values != values.round())
+        check.rows(
+            name,
+            fractional,
+            frame,
+            severity="error",
+            message="not a whole number",
+            hint="Counts must be whole numbers.",
+        )
+    return values
+
+
+def _year(frame: pd.DataFrame, name: str, check: _Checker) -> pd.Series:
+    values = recode(frame[name], _parse_year)
+    bad = values.isna() & frame[name].notna()
+    check.rows(
+        name,
+        bad,
+        frame,
+        severity="error",
+        message="not a year",
+        hint="Write the year as four digits, e.g. 2025 (for 2024/25 write 2025).",
+    )
+    return values.astype("Int64")
+
+
+def _parse_year(value: object) -> int | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if "/" in text:  # "2024/25" -> WRES year 2025
+        first, _, second = text.partition("/")
+        if first.isdigit() and second.isdigit() and len(first) == 4:
+            return int(first) + 1
+    try:
+        year = int(float(text))
+    except ValueError:
+        return None
+    return year if 1990 <= year <= 2100 else None
+
+
+def _wres_year_from_date(value: object) -> int | None:
+    """The WRES year a date falls in: 1 April Y-1 to 31 March Y is year Y."""
+    if value is None:
+        return None
+    try:
+        d = pd.to_datetime(str(value), dayfirst=not str(value)[:4].isdigit())
+    except (ValueError, TypeError, OverflowError):
+        return None
+    if pd.isna(d):
+        return None
+    return d.year + 1 if d.month >= 4 else d.year
+
+
+def _ethnicity(frame: pd.DataFrame, name: str, check: _Checker) -> pd.DataFrame:
+    eth = recode(frame[name], classify.ethnicity)
+    unread = recode(frame[name], lambda v: not classify.ethnicity(v).recognised)
+    check.values(
+        name,
+        unread.astype(bool),
+        frame[name],
+        "ethnicity not recognised; counted as Unknown",
+        "Use NHS ethnic category codes (A-S, Z) or labels such as 'White British'.",
+    )
+    return pd.DataFrame(
+        {
+            "ethnic_code": as_category(recode(frame[name], lambda v: classify.ethnicity(v).code)),
+            "group5": as_category(recode(frame[name], lambda v: classify.ethnicity(v).group5)),
+            "group": as_category(eth.map(lambda e: e.wres_group)),
+        },
+        index=frame.index,
+    )
+
+
+def _text(frame: pd.DataFrame, name: str) -> pd.Series:
+    return as_category(frame[name])
+
+
+# --- reading a sheet -------------------------------------------------------------------------
+
+
+def _read(sheet: Sheet, colmap: ColumnMap, fields: tuple[str, ...] | None) -> pd.DataFrame:
+    wanted = {f: p for f, p in colmap.positions.items() if fields is None or f in fields}
+    raw = sheet.read(colmap.header_index, list(wanted.values()))
+    frame = pd.DataFrame({f: raw[p] for f, p in wanted.items()}, index=raw.index)
+    empty = frame.isna().all(axis=1)
+    return frame[~empty.to_numpy()] if empty.any() else frame
+
+
+def load_sheet(
+    sheet: Sheet,
+    kind: str,
+    mapping: dict[str, str] | None = None,
+    *,
+    fields: tuple[str, ...] | None = None,
+) -> Loaded:
+    """Read one sheet as the given kind. Raises InputError when it cannot be used at all."""
+    colmap = map_columns(sheet, kind, mapping)
+    frame = _read(sheet, colmap, fields)
+    check = _Checker(sheet, colmap)
+    loaded = _BUILDERS[kind](frame, check)
+    loaded.source = sheet.label
+    loaded.problems = check.problems + loaded.problems
+    return loaded
+
+
+def _staff(frame: pd.DataFrame, check: _Checker) -> Loaded:
+    out = _ethnicity(frame, "ethnicity", check)
+    notes: dict[str, int | str] = {"records": len(frame)}
+    bands = recode(frame["pay_band"], classify.band)
+    check.values(
+        "pay_band",
+        bands.isna() & frame["pay_band"].notna(),
+        frame["pay_band"],
+        "pay band or grade not recognised; counted under 'Other'",
+        "Use Agenda for Change bands (Band 2 ... Band 9, VSM) or medical grade names.",
+    )
+    out["band"] = as_category(bands.fillna("Other"))
+    if "staff_group" in frame:
+        groups = recode(frame["staff_group"], classify.staff_group)
+        check.values(
+            "staff_group",
+            groups.isna() & frame["staff_group"].notna(),
+            frame["staff_group"],
+            "staff group not recognised; clinical status unknown",
+            "Use ESR staff group names, or add a Clinical (yes/no) column.",
+        )
+        out["staff_group"] = _text(frame, "staff_group")
+        derived = groups.map(lambda g: None if g is None else g.clinical)
+    else:
+        derived = pd.Series(None, index=frame.index, dtype=object)
+    if "clinical" in frame:
+        given = recode(frame["clinical"], classify.flag)
+        check.rows(
+            "clinical",
+            given.isna(),
+            frame,
+            severity="error",
+            message="clinical should be yes or no",
+            hint="Use Yes/No or Clinical/Non-clinical.",
+        )
+        derived = given.where(frame["clinical"].notna(), derived)
+    out["clinical"] = derived.astype("boolean")
+    for name in ("directorate", "employee_number", "assignment_number"):
+        if name in frame:
+            out[name] = _text(frame, name)
+    for name in ("sex", "disability", "age_band", "religion", "sexual_orientation"):
+        if name in frame:
+            out[name] = _text(frame, name)
+    for name in ("board_voting", "board_executive"):
+        if name in frame:
+            out[name] = _flag(frame, name, check)
+    for name in ("fte", "hourly_pay"):
+        if name in frame:
+            out[name] = _number(frame, name, check, integer=False)
+    if "year" in frame:
+        out["year"] = _year(frame, "year", check)
+    if "assignment_category" in frame:
+        bank = recode(frame["assignment_category"], classify.is_bank).astype(bool)
+        notes["bank_excluded"] = int(bank.sum())
+        out = out[~bank.to_numpy()]
+    out = _one_row_per_person(out, check, notes)
+    return Loaded(kind="staff", frame=out, source="", notes=notes)
+
+
+def _one_row_per_person(
+    out: pd.DataFrame, check: _Checker, notes: dict[str, int | str]
+) -> pd.DataFrame:
+    """Headcount counts people: keep each person's main assignment (largest FTE, then first)."""
+    if "employee_number" not in out:
+        return out
+    keys = ["employee_number"] + (["year"] if "year" in out else [])
+    has_id = out["employee_number"].notna().to_numpy()
+    if "assignment_number" in out:
+        dup = out.duplicated(keys + ["assignment_number"], keep=False) & has_id
+        check.rows(
+            "employee_number",
+            dup,
+            out,
+            severity="error",
+            message="the same employee and assignment number appear on more than one row",
+            hint="Remove the duplicate rows; each assignment should appear once.",
+        )
+        multi = out.duplicated(keys, keep=False) & has_id
+        if multi.any():
+            order = out.assign(_fte=out["fte"] if "fte" in out else 0.0)
+            order = order.sort_values("_fte", ascending=False, kind="stable")
+            keep = ~order.duplicated(keys, keep="first") | ~order["employee_number"].notna()
+            kept_index = order.index[keep.to_numpy()]
+            notes["extra_assignments_merged"] = int(len(out) - len(kept_index))
+            out = out.loc[out.index.isin(kept_index)]
+        return out
+    dup = out.duplicated(keys, keep=False) & has_id
+    check.rows(
+        "employee_number",
+        dup,
+        out,
+        severity="error",
+        message="duplicate employee number",
+        hint="Each person should appear once. If the file has one row per assignment, "
+        "include the Assignment Number column so the tool can count people.",
+    )
+    return out
+
+
+def _recruitment(frame: pd.DataFrame, check: _Checker) -> Loaded:
+    out = _ethnicity(frame, "ethnicity", check)
+    out["shortlisted"] = _flag(frame, "shortlisted", check)
+    out["appointed"] = _flag(frame, "appointed", check)
+    check.rows(
+        "appointed",
+        out["appointed"] & ~out["shortlisted"],
+        frame,
+        severity="error",
+        message="appointed but not shortlisted (appointed cannot exceed shortlisted)",
+        hint="WRES indicator 2 counts appointments from shortlisting: mark the applicant "
+        "as shortlisted, or correct the appointed value.",
+    )
+    _common(frame, out, check)
+    return Loaded(kind="recruitment", frame=out, source="", notes={"records": len(frame)})
+
+
+def _common(frame: pd.DataFrame, out: pd.DataFrame, check: _Checker) -> None:
+    for name in ("directorate", "staff_group", "employee_number", "vacancy", "applicant_id"):
+        if name in frame:
+            out[name] = _text(frame, name)
+    if "year" in frame:
+        out["year"] = _year(frame, "year", check)
+    elif "date" in frame:
+        years = recode(frame["date"], _wres_year_from_date)
+        check.rows(
+            "date",
+            years.isna() & frame["date"].notna(),
+            frame,
+            severity="error",
+            message="not a date",
+            hint="Write dates as 2025-03-31 or 31/03/2025.",
+        )
+        out["year"] = years.astype("Int64")
+
+
+def _events(kind: str) -> Callable[[pd.DataFrame, _Checker], Loaded]:
+    """Disciplinary cases and training records: ethnicity given, or joined from staff later."""
+
+    def build(frame: pd.DataFrame, check: _Checker) -> Loaded:
+        if "ethnicity" in frame:
+            out = _ethnicity(frame, "ethnicity", check)
+        else:
+            out = pd.DataFrame(index=frame.index)
+        _common(frame, out, check)
+        return Loaded(kind=kind, frame=out, source="", notes={"records": len(frame)})
+
+    return build
+
+
+def _board(frame: pd.DataFrame, check: _Checker) -> Loaded:
+    out = _ethnicity(frame, "ethnicity", check)
+    out["voting"] = _flag(frame, "voting", check)
+    out["executive"] = _flag(frame, "executive", check)
+    if "year" in frame:
+        out["year"] = _year(frame, "year", check)
+    return Loaded(kind="board", frame=out, source="", notes={"records": len(frame)})
+
+
+def _indicator_name(value: object) -> str | None:
+    text = ref.compact(value)
+    for prefix in ("wres", "indicator", "metric"):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+    return f"WRES{text}" if text.isdigit() and 1 <= int(text) <= 9 else None
+
+
+def _group_column(frame: pd.DataFrame, check: _Checker) -> pd.Series:
+    groups = recode(frame["group"], classify.wres_group_label)
+    check.rows(
+        "group",
+        groups.isna(),
+        frame,
+        severity="error",
+        message="group not recognised",
+        hint="Use White, BME (or BAME, Ethnic minority) or Unknown.",
+    )
+    return groups
+
+
+def _survey(frame: pd.DataFrame, check: _Checker) -> Loaded:
+    out = pd.DataFrame(index=frame.index)
+    out["group"] = _group_column(frame, check)
+    survey_year = _year(frame, "survey_year", check) if "survey_year" in frame else None
+    year = _year(frame, "year", check) if "year" in frame else None
+    if year is None and survey_year is not None:
+        year = survey_year + 1  # the WRES for year Y uses the survey run in autumn Y-1
+    out["year"] = year if year is not None else pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    if "indicator" in frame:
+        indicator = recode(frame["indicator"], _indicator_name)
+        bad = indicator.isna() | ~indicator.isin(["WRES5", "WRES6", "WRES7", "WRES8"])
+        check.rows(
+            "indicator",
+            bad,
+            frame,
+            severity="error",
+            message="survey indicator should be WRES5, WRES6, WRES7 or WRES8",
+            hint="Or give the survey question number (Q14a ...) with the survey year.",
+        )
+    else:
+        qmap = ref.survey_questions()
+        sy = survey_year if survey_year is not None else year - 1 if year is not None else None
+        if sy is None:
+            raise InputError(
+                Problem(
+                    severity="error",
+                    file=check.sheet.path.name,
+                    sheet=check.sheet.name,
+                    message="survey questions need a survey year to be read",
+                    hint="Add a 'Survey Year' column, or an 'Indicator' column with WRES5..WRES8.",
+                )
+            )
+        questions = frame["question"].astype(object)
+        indicator = pd.Series(
+            [
+                qmap.get((int(y), ref.compact(q))) if pd.notna(y) else None
+                for y, q in zip(sy, questions, strict=True)
+            ],
+            index=frame.index,
+        )
+        check.rows(
+            "question",
+            indicator.isna(),
+            frame,
+            severity="error",
+            message="survey question not recognised for that survey year",
+            hint="Known questions: 2021 onwards Q14a, Q14b/c, Q15, Q16b; up to 2020 Q13a, "
+            "Q13b/c, Q14, Q15b. Or use an Indicator column (WRES5..WRES8).",
+        )
+    out["indicator"] = indicator
+    respondents = _number(frame, "respondents", check, integer=True)
+    if "yes" in frame:
+        yes = _number(frame, "yes", check, integer=True)
+    else:
+        pct = _number(frame, "percent", check, integer=False)
+        if pct.notna().any() and pct.max() <= 1:
+            check.problems.append(
+                Problem(
+                    severity="warning",
+                    file=check.sheet.path.name,
+                    sheet=check.sheet.name,
+                    message="percentages are all 1 or less; read as fractions",
+                    hint="Write percentages on 0-100 to avoid doubt.",
+                )
+            )
+            pct = pct * 100
+        check.rows(
+            "percent",
+            pct > 100,
+            frame,
+            severity="error",
+            message="percentage above 100",
+            hint="Percentages must be between 0 and 100.",
+        )
+        yes = (pct * respondents / 100).round()
+    check.rows(
+        "yes" if "yes" in frame else "percent",
+        yes > respondents,
+        frame,
+        severity="error",
+        message="more yes answers than respondents",
+        hint="The yes count cannot exceed the number of respondents.",
+    )
+    out["numerator"], out["denominator"] = yes, respondents
+    if "organisation" in frame:
+        out["organisation"] = _text(frame, "organisation")
+    return Loaded(kind="survey", frame=out, source="", notes={"records": len(frame)})
+
+
+def _counts(frame: pd.DataFrame, check: _Checker) -> Loaded:
+    out = pd.DataFrame(index=frame.index)
+    indicator = recode(frame["indicator"], _indicator_name)
+    check.rows(
+        "indicator",
+        indicator.isna(),
+        frame,
+        severity="error",
+        message="indicator not recognised",
+        hint="Use WRES1 ... WRES9.",
+    )
+    out["indicator"] = indicator
+    out["group"] = _group_column(frame, check)
+    out["numerator"] = _number(frame, "numerator", check, integer=True)
+    if "denominator" in frame:
+        out["denominator"] = _number(frame, "denominator", check, integer=True)
+    else:
+        out["denominator"] = np.nan
+    check.rows(
+        "numerator",
+        out["numerator"].isna() & frame["numerator"].isna(),
+        frame,
+        severity="error",
+        message="numerator is blank",
+        hint="Enter a count (0 if none).",
+    )
+    needs_denominator = out["indicator"].ne("WRES1") & out["denominator"].isna()
+    check.rows(
+        "denominator",
+        needs_denominator & indicator.notna(),
+        frame,
+        severity="error",
+        message="denominator is blank",
+        hint="WRES2-9 rows need a denominator.",
+    )
+    check.rows(
+        "numerator",
+        out["numerator"] > out["denominator"],
+        frame,
+        severity="error",
+        message="numerator is greater than denominator (e.g. appointed greater than shortlisted)",
+        hint="Check the two counts on this row.",
+    )
+    if "year" in frame:
+        out["year"] = _year(frame, "year", check)
+    if "band" in frame:
+        bands = recode(frame["band"], classify.band)
+        unread = bands.isna() & frame["band"].notna()
+        check.values(
+            "band",
+            unread,
+            frame["band"],
+            "band not recognised; kept as written",
+            "Use Band 2 ... Band 9, VSM or the medical subgroup names.",
+        )
+        out["band"] = bands.where(~unread, frame["band"].astype(object))
+    if "clinical" in frame:
+        clinical = recode(frame["clinical"], lambda v: None if v is None else classify.flag(v))
+        check.rows(
+            "clinical",
+            clinical.isna() & frame["clinical"].notna(),
+            frame,
+            severity="error",
+            message="clinical should be true or false",
+            hint="Use true/false or leave it blank.",
+        )
+        out["clinical"] = clinical.astype("boolean")
+    if "membership" in frame:
+        membership = (
+            frame["membership"]
+            .astype(object)
+            .map(lambda v: None if v is None else str(v).strip().lower())
+        )
+        bad = membership.notna() & ~membership.isin(["voting", "executive"])
+        check.rows(
+            "membership",
+            bad,
+            frame,
+            severity="error",
+            message="membership should be voting or executive",
+            hint="WRES9 rows give board voting or executive membership.",
+        )
+        out["membership"] = membership
+    for name in ("organisation", "directorate", "staff_group", "region", "trust_type"):
+        if name in frame:
+            out[name] = frame[name].astype(object)
+    return Loaded(kind="counts", frame=out, source="", notes={"records": len(frame)})
+
+
+_BUILDERS: dict[str, Callable[[pd.DataFrame, _Checker], Loaded]] = {
+    "staff": _staff,
+    "recruitment": _recruitment,
+    "disciplinary": _events("disciplinary"),
+    "training": _events("training"),
+    "board": _board,
+    "survey": _survey,
+    "counts": _counts,
+}
+
+
+# --- files -----------------------------------------------------------------------------------
+
+
+def choose_sheet(path: Path | str, kind: str) -> Sheet:
+    """The sheet of a file holding this kind: the only sheet, one named for the kind, or one whose
+    header fits."""
+    sheets = open_sheets(path)
+    if len(sheets) == 1:
+        return sheets[0]
+    for sheet in sheets:
+        if sheet.name and ref.key(sheet.name) in {
+            ref.key(a) for a in ref.kinds()[kind].sheet_aliases
+        }:
+            return sheet
+    for sheet in sheets:
+        if detect_kind(sheet) == kind:
+            return sheet
+    spec = ref.kinds()[kind]
+    raise InputError(
+        Problem(
+            severity="error",
+            file=Path(path).name,
+            message=f"no sheet holds the {spec.label} data. Sheets found: "
+            + ", ".join(f'"{s.name}"' for s in sheets),
+            hint="Name the sheet "
+            + " or ".join(f'"{a.title()}"' for a in spec.sheet_aliases[:3])
+            + ", or save that sheet on its own as CSV.",
+        )
+    )
+
+
+def workbook_sheets(path: Path | str) -> dict[str, Sheet]:
+    """Map each kind to its sheet in a workbook holding several kinds; staff or counts required."""
+    sheets = open_sheets(path)
+    found: dict[str, Sheet] = {}
+    for sheet in sheets:
+        kind = detect_kind(sheet)
+        if kind and kind not in found:
+            found[kind] = sheet
+    if "staff" not in found and "counts" not in found:
+        accepted = ", ".join(f'"{ref.kinds()[k].sheet_aliases[0].title()}"' for k in ref.KIND_NAMES)
+        raise InputError(
+            Problem(
+                severity="error",
+                file=Path(path).name,
+                message="the workbook has no staff (or counts) sheet. Sheets found: "
+                + ", ".join(f'"{s.name}"' for s in sheets),
+                hint=f"Name the sheets by what they hold: {accepted}.",
+            )
+        )
+    return found

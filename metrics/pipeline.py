@@ -1,0 +1,149 @@
+"""From files on disk to the canonical counts: the one path every front end uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from metrics import counts as counts_mod
+from metrics.columns import detect_kind
+from metrics.loaders import STAFF_WRES_FIELDS, Loaded, choose_sheet, load_sheet, workbook_sheets
+from metrics.problems import InputError, Problem, errors
+from metrics.readers import open_sheets
+
+ROW_KINDS = ("staff", "recruitment", "disciplinary", "training", "board", "survey")
+
+
+@dataclass
+class Sources:
+    """Where each input comes from: one file per kind, one workbook, or a counts return."""
+
+    files: dict[str, Path] = field(default_factory=dict)  # kind -> file
+    workbook: Path | None = None
+    counts: Path | None = None
+    mapping: dict[str, str] = field(default_factory=dict)  # column header -> field name
+    organisation: str | None = None
+
+    def describe(self) -> str:
+        if self.counts:
+            return self.counts.name
+        if self.workbook:
+            return self.workbook.name
+        return ", ".join(p.name for p in self.files.values())
+
+
+@dataclass
+class Loaded_:
+    """The outcome of loading: counts (when usable), every problem, and notes for data quality."""
+
+    counts: pd.DataFrame | None
+    problems: list[Problem]
+    notes: list[str]
+    inputs: dict[str, Loaded]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors(self.problems)
+
+
+def load(sources: Sources, *, year: int | None = None, profile: bool = False) -> Loaded_:
+    """Read every source; reduce to counts unless an error makes the figures untrustworthy.
+
+    Raises InputError when a file cannot be read at all (missing, empty, not a spreadsheet ...).
+    profile=True reads the staff file's demographic columns too (sex, disability, age band ...).
+    """
+    staff_fields = None if profile else STAFF_WRES_FIELDS
+    if sources.counts is not None:
+        loaded = load_sheet(choose_sheet(sources.counts, "counts"), "counts", sources.mapping)
+        found = {"counts": loaded}
+    else:
+        if sources.workbook is not None:
+            sheets = workbook_sheets(sources.workbook)
+            if "counts" in sheets and "staff" not in sheets:
+                loaded = load_sheet(sheets["counts"], "counts", sources.mapping)
+                return _finish({"counts": loaded}, sources, year)
+        else:
+            if "staff" not in sources.files and not sources.files:
+                raise InputError(
+                    Problem(
+                        severity="error",
+                        message="no input files given",
+                        hint="Give --staff FILE, --workbook FILE or --counts FILE.",
+                    )
+                )
+            sheets = {kind: choose_sheet(path, kind) for kind, path in sources.files.items()}
+        found = {}
+        for kind in ROW_KINDS:
+            if kind in sheets:
+                fields = staff_fields if kind == "staff" else None
+                found[kind] = load_sheet(sheets[kind], kind, sources.mapping, fields=fields)
+    return _finish(found, sources, year)
+
+
+def _finish(found: dict[str, Loaded], sources: Sources, year: int | None) -> Loaded_:
+    problems = [p for loaded in found.values() for p in loaded.problems]
+    notes: list[str] = []
+    for loaded in found.values():
+        if loaded.notes.get("bank_excluded"):
+            notes.append(
+                f"{loaded.notes['bank_excluded']:,} bank assignments excluded from the staff figures"
+            )
+        if loaded.notes.get("extra_assignments_merged"):
+            notes.append(
+                f"{loaded.notes['extra_assignments_merged']:,} second and later assignments "
+                "merged: each person counted once, in their main assignment"
+            )
+    if errors(problems):
+        return Loaded_(counts=None, problems=problems, notes=notes, inputs=found)
+    if "counts" in found:
+        table = counts_mod.from_loaded_counts(found["counts"])
+        if sources.organisation:
+            table["organisation"] = table["organisation"].where(
+                table["organisation"].notna(), sources.organisation
+            )
+    else:
+        inputs = counts_mod.Inputs(
+            organisation=sources.organisation, notes=notes, **{k: v for k, v in found.items()}
+        )
+        table = counts_mod.from_inputs(inputs, year=year)
+    return Loaded_(counts=table, problems=problems, notes=notes, inputs=found)
+
+
+def validate_file(
+    path: Path, kind: str | None = None, mapping: dict[str, str] | None = None
+) -> list[Problem]:
+    """Every problem in one file: each sheet whose kind is known (or the given kind)."""
+    if kind is not None:
+        loaded = load_sheet(choose_sheet(path, kind), kind, mapping)
+        return loaded.problems
+    problems: list[Problem] = []
+    sheets = open_sheets(path)
+    seen = 0
+    for sheet in sheets:
+        detected = detect_kind(sheet)
+        if detected is None:
+            if len(sheets) == 1:
+                raise InputError(
+                    Problem(
+                        severity="error",
+                        file=path.name,
+                        message="could not tell what this file holds from its columns",
+                        hint="Say which kind it is with --kind (staff, recruitment, "
+                        "disciplinary, training, board, survey or counts).",
+                    )
+                )
+            problems.append(
+                Problem(
+                    severity="warning",
+                    file=path.name,
+                    sheet=sheet.name,
+                    message="sheet not recognised; skipped",
+                    hint="Name the sheet by what it holds (Staff, Recruitment ...).",
+                )
+            )
+            continue
+        seen += 1
+        problems += load_sheet(sheet, detected, mapping).problems
+    return problems

@@ -1,0 +1,99 @@
+"""Problems found in input files, kept as values until the edge (CLI or page) shows them."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Severity = Literal["error", "warning"]
+
+
+class Problem(BaseModel):
+    """One thing wrong with an input, located precisely enough for a person to fix it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    severity: Severity
+    message: str
+    hint: str = ""
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None  # spreadsheet row number as the user sees it (1 = first line)
+    column: str | None = None  # the column header as written in the file
+    value: str | None = None
+
+    def located(self) -> str:
+        """Where the problem is, in words: 'staff.csv, sheet Staff, row 12, column "Band"'."""
+        parts = [p for p in (self.file, f"sheet {self.sheet}" if self.sheet else None) if p]
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f'column "{self.column}"')
+        return ", ".join(parts)
+
+    def sentence(self) -> str:
+        where = self.located()
+        text = f"{where}: {self.message}" if where else self.message
+        if self.value is not None:
+            text += f" (value: {self.value!r})"
+        if self.hint:
+            text += f". {self.hint}"
+        return text
+
+
+class InputError(Exception):
+    """Input that cannot be used at all (unreadable, empty, wrong sheet, missing column).
+
+    Carries the problems so the edge can show every one of them; never shown as a traceback.
+    """
+
+    def __init__(self, problems: list[Problem] | Problem):
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__(self.problems[0].sentence() if self.problems else "invalid input")
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
+
+
+MAX_ROWS_LISTED = 20  # per check: beyond this, one summary problem says how many more rows
+
+
+def row_problems(
+    rows: list[int],
+    *,
+    severity: Severity,
+    message: str,
+    hint: str,
+    values: list[str] | None = None,
+    column: str | None = None,
+    file: str | None = None,
+    sheet: str | None = None,
+) -> list[Problem]:
+    """One problem per offending row, up to MAX_ROWS_LISTED, then a summary of the rest."""
+    out = [
+        Problem(
+            severity=severity,
+            message=message,
+            hint=hint,
+            file=file,
+            sheet=sheet,
+            row=row,
+            column=column,
+            value=None if values is None else values[i],
+        )
+        for i, row in enumerate(rows[:MAX_ROWS_LISTED])
+    ]
+    if len(rows) > MAX_ROWS_LISTED:
+        out.append(
+            Problem(
+                severity=severity,
+                message=f"{message}: {len(rows) - MAX_ROWS_LISTED:,} more rows like this",
+                hint=hint,
+                file=file,
+                sheet=sheet,
+                column=column,
+            )
+        )
+    return out

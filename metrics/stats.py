@@ -1,0 +1,67 @@
+"""Confidence intervals: Wilson for proportions, Newcombe for their difference, Katz for ratios."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from statistics import NormalDist
+
+
+def z_value(confidence: float) -> float:
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1, not {confidence}")
+    return NormalDist().inv_cdf(0.5 + confidence / 2)
+
+
+def wilson(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for k successes out of n (n > 0); stays within [0, 1]."""
+    if n <= 0 or not 0 <= k <= n:
+        raise ValueError(f"need 0 <= k <= n and n > 0 (k={k}, n={n})")
+    z = z_value(confidence)
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def newcombe_difference(
+    k1: int, n1: int, k2: int, n2: int, confidence: float = 0.95
+) -> tuple[float, float, float]:
+    """p1 - p2 with Newcombe's hybrid score interval (method 10), built from Wilson intervals."""
+    p1, p2 = k1 / n1, k2 / n2
+    l1, u1 = wilson(k1, n1, confidence)
+    l2, u2 = wilson(k2, n2, confidence)
+    d = p1 - p2
+    lower = d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    upper = d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    return d, lower, upper
+
+
+class NotComputable(ValueError):
+    """A ratio that has no finite value; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class Ratio:
+    value: float
+    lower: float
+    upper: float
+
+
+def relative_likelihood(a: int, n1: int, c: int, n2: int, confidence: float = 0.95) -> Ratio:
+    """(a/n1) / (c/n2) with the Katz log interval exp(ln RL +- z sqrt(1/a - 1/n1 + 1/c - 1/n2)).
+
+    Raises NotComputable when a group has nobody in it or no events: the ratio is then zero,
+    infinite or undefined, and no cap or continuity correction is applied to hide that.
+    """
+    for name, count, total in (("first", a, n1), ("second", c, n2)):
+        if total < 0 or count < 0 or count > total:
+            raise ValueError(f"{name} group: need 0 <= events <= total (got {count} of {total})")
+    if n1 == 0 or n2 == 0:
+        raise NotComputable("one of the groups has nobody in it")
+    if a == 0 or c == 0:
+        raise NotComputable("one of the groups has no events, so the ratio is zero or infinite")
+    value = (a / n1) / (c / n2)
+    se = math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)
+    z = z_value(confidence)
+    return Ratio(value, math.exp(math.log(value) - z * se), math.exp(math.log(value) + z * se))
