@@ -126,6 +126,11 @@ def _pick(counts: pd.DataFrame, organisation: str | None, year: int | None):
                 )
             )
         counts = matched
+        organisation = (
+            next(o for o in orgs if o.strip().lower() == organisation.strip().lower())
+            if orgs
+            else organisation
+        )
     elif len(orgs) > 1:
         raise InputError(
             Problem(
