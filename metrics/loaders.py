@@ -124,9 +124,9 @@ def _flag(frame: pd.DataFrame, name: str, check: _Checker) -> pd.Series:
 
 
 def _number(frame: pd.DataFrame, name: str, check: _Checker, *, integer: bool) -> pd.Series:
-    raw = frame[name].astype(object)
-    text = raw.map(
-        lambda v: None if v is None else str(v).replace(",", "").replace("%", "").strip()
+    text = recode(
+        frame[name],
+        lambda v: None if v is None else str(v).replace(",", "").replace("%", "").strip(),
     )
     values = pd.to_numeric(text, errors="coerce")
     bad = values.isna() & text.notna()
@@ -591,10 +591,8 @@ def _counts(frame: pd.DataFrame, check: _Checker) -> Loaded:
         )
         out["clinical"] = clinical.astype("boolean")
     if "membership" in frame:
-        membership = (
-            frame["membership"]
-            .astype(object)
-            .map(lambda v: None if v is None else str(v).strip().lower())
+        membership = recode(
+            frame["membership"], lambda v: None if v is None else str(v).strip().lower()
         )
         bad = membership.notna() & ~membership.isin(["voting", "executive"])
         check.rows(
@@ -608,7 +606,7 @@ def _counts(frame: pd.DataFrame, check: _Checker) -> Loaded:
         out["membership"] = membership
     for name in ("organisation", "directorate", "staff_group", "region", "trust_type"):
         if name in frame:
-            out[name] = frame[name].astype(object)
+            out[name] = recode(frame[name], lambda v: v)
     return Loaded(kind="counts", frame=out, source="", notes={"records": len(frame)})
 
 

@@ -122,6 +122,13 @@ _SAMPLE_BYTES = 256 * 1024
 
 def _decode_sample(path: Path, raw: bytes) -> tuple[str, str]:
     if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = raw[:8192]
+        if head.count(b"\x00") * 3 >= len(head) and b"\x00\x00" not in head[:64]:
+            raise _fail(  # ASCII text as UTF-16: every other byte is zero
+                path,
+                "has an unreadable text encoding (UTF-16 without a byte-order mark)",
+                "In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)' and try again.",
+            )
         raise _fail(
             path,
             "is not a text CSV file (it contains binary data)",
@@ -186,9 +193,17 @@ def _read_csv(
     try:
         frame = pd.read_csv(path, **kwargs)
     except UnicodeDecodeError:
+        unreadable = _fail(
+            path,
+            "has an unreadable text encoding (neither UTF-8 nor Windows-1252)",
+            "In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)' and try again.",
+        )
         if encoding != "utf-8-sig":
-            raise _fail(path, "has an unreadable text encoding", "Save it as CSV UTF-8.") from None
-        frame = pd.read_csv(path, **{**kwargs, "encoding": "cp1252"})
+            raise unreadable from None
+        try:
+            frame = pd.read_csv(path, **{**kwargs, "encoding": "cp1252"})
+        except UnicodeDecodeError:
+            raise unreadable from None
     except pd.errors.EmptyDataError:
         frame = pd.DataFrame({c: pd.Series([], dtype="category") for c in wanted})
     except (pd.errors.ParserError, ValueError) as exc:
@@ -229,10 +244,14 @@ def _check_zip(path: Path, max_bytes: int) -> None:
         total = sum(info.file_size for info in zf.infolist())
         packed = max(sum(info.compress_size for info in zf.infolist()), 1)
     if total > max_bytes or total / packed > MAX_COMPRESSION_RATIO and total > 50 * 1024 * 1024:
+        why = (
+            f"more than this tool accepts ({max_bytes / 1024 / 1024:,.0f} MB)"
+            if total > max_bytes
+            else f"{total / packed:,.0f} times its size on disk, far beyond a real workbook"
+        )
         raise _fail(
             path,
-            f"expands to {total / 1024 / 1024:,.0f} MB when opened, more than this tool accepts "
-            f"({max_bytes / 1024 / 1024:,.0f} MB)",
+            f"expands to {total / 1024 / 1024:,.0f} MB when opened, {why}",
             "Export the data as CSV instead, or split it into smaller files. "
             "The limit is set by the environment variable INCLUSIVEHR_MAX_XLSX_MB.",
         )
@@ -276,14 +295,13 @@ def _excel_sheet(path: Path, workbook, name: str) -> Sheet:
 
     def load(header_index: int, columns: Sequence[int]) -> pd.DataFrame:
         data = rows()[header_index + 1 :]
+        index = pd.RangeIndex(header_index + 2, header_index + 2 + len(data))
         frame = pd.DataFrame(
             {
-                j: pd.Series(
-                    [_cell_text(r[j]) if j < len(r) else None for r in data], dtype="category"
-                )
+                j: pd.Categorical([_cell_text(r[j]) if j < len(r) else None for r in data])
                 for j in sorted(set(columns))
             },
-            index=pd.RangeIndex(header_index + 2, header_index + 2 + len(data)),
+            index=index,
         )
         cache.clear()  # the rows are no longer needed once the columns are taken
         return frame
