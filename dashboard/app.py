@@ -1,4 +1,7 @@
-"""Streamlit entry point: `streamlit run dashboard/app.py` (or `make run`)."""
+"""Streamlit entry point: `streamlit run dashboard/app.py` (or `make run`).
+
+Pages live in dashboard/views/ (not `pages/`, a name Streamlit reserves for its older
+multi-page mechanism)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ if __package__ in (None, ""):  # started as a script by `streamlit run`
 
 import streamlit as st
 
-from dashboard.pages import indicators
+from dashboard.views import indicators
 
 st.set_page_config(page_title="InclusiveHR workforce equality", layout="wide")
 page = st.navigation(

@@ -138,7 +138,7 @@ def _join_staff(events: pd.DataFrame, staff: pd.DataFrame | None, notes: list[st
             )
         return events
     join_keys = ["employee_number"] + (["year"] if "year" in events and "year" in staff else [])
-    take = [c for c in ("group", "directorate", "staff_group") if c in staff]
+    take = [c for c in ("group", "directorate", "staff_group", "bank") if c in staff]
     lookup = staff[[*join_keys, *take]].drop_duplicates(join_keys)
     for col in join_keys:
         lookup[col] = lookup[col].astype(object)
@@ -157,7 +157,16 @@ def _join_staff(events: pd.DataFrame, staff: pd.DataFrame | None, notes: list[st
             own = left["group"].astype(object).to_numpy()
             unmatched = (merged["_merge"] == "left_only").to_numpy()
             merged.loc[unmatched, "group"] = own[unmatched]
-    return merged.drop(columns="_merge")
+    merged = merged.drop(columns="_merge")
+    if "bank" in merged:
+        bank = merged["bank"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+        if bank.any():
+            notes.append(
+                f"{int(bank.sum()):,} {label} record(s) belong to bank staff and are left "
+                "out, as bank staff are outside the WRES"
+            )
+        merged = merged[~bank].drop(columns="bank")
+    return merged
 
 
 def _distinct_people(events: pd.DataFrame, keys: list[str], notes: list[str], label: str):
@@ -223,7 +232,8 @@ def from_inputs(inputs: Inputs, year: int | None = None) -> pd.DataFrame:
 
     if staff is not None:
         staff = with_year(staff, "staff")
-        wres1, headcount = _staff_counts(staff)
+        in_post = staff[~staff["bank"].to_numpy()] if "bank" in staff else staff
+        wres1, headcount = _staff_counts(in_post)
         parts.append(wres1)
     if inputs.recruitment is not None:
         rec = with_year(inputs.recruitment.frame, "recruitment")
@@ -260,7 +270,7 @@ def from_inputs(inputs: Inputs, year: int | None = None) -> pd.DataFrame:
     if inputs.board is not None:
         board = with_year(inputs.board.frame, "board")
     elif staff is not None and ("board_voting" in staff or "board_executive" in staff):
-        board = staff.rename(columns={"board_voting": "voting", "board_executive": "executive"})
+        board = in_post.rename(columns={"board_voting": "voting", "board_executive": "executive"})
     if board is not None:
         for membership in ("voting", "executive"):
             if membership not in board:

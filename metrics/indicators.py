@@ -383,12 +383,13 @@ def _wres1(rows: pd.DataFrame) -> IndicatorResult:
         f"{100 * share:.1f}% of the {total:,} staff are BME, {100 * (groups['White'].rate or 0):.1f}% "
         f"White and {unknown:.1f}% of unknown ethnicity."
     )
-    under = [p for p in parts if (p.extra.get("gap_percentage_points") or 0) < 0]
+    under = [p for p in parts if (p.extra.get("bme_needed") or 0) > 0]
     if under:
-        worst = min(under, key=lambda p: p.extra["gap_percentage_points"] or 0)
+        worst = max(under, key=lambda p: p.extra["bme_needed"] or 0)
         reading += (
-            f" The largest shortfall is {worst.label}: {worst.value:.1f}% BME "
-            f"({worst.extra['gap_percentage_points']:+.1f} points)."
+            f" The largest shortfall in people is {worst.label}: {worst.value:.1f}% BME "
+            f"({worst.extra['gap_percentage_points']:+.1f} points; {worst.extra['bme_needed']:,} "
+            "more BME staff would match the workforce share)."
         )
     return IndicatorResult(
         **base,

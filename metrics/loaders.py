@@ -307,17 +307,19 @@ def _staff(frame: pd.DataFrame, check: _Checker) -> Loaded:
     if "year" in frame:
         out["year"] = _year(frame, "year", check)
     if "assignment_category" in frame:
-        bank = recode(frame["assignment_category"], classify.is_bank).astype(bool)
-        notes["bank_excluded"] = int(bank.sum())
-        out = out[~bank.to_numpy()]
+        # Bank rows stay (so disciplinary and training records can be matched to them) but are
+        # marked: the WRES excludes bank staff from every count.
+        out["bank"] = recode(frame["assignment_category"], classify.is_bank).astype(bool)
     out = _one_row_per_person(out, check, notes)
+    if "bank" in out:
+        notes["bank_excluded"] = int(out["bank"].sum())
     return Loaded(kind="staff", frame=out, source="", notes=notes)
 
 
 def _one_row_per_person(
     out: pd.DataFrame, check: _Checker, notes: dict[str, int | str]
 ) -> pd.DataFrame:
-    """Headcount counts people: keep each person's main assignment (largest FTE, then first)."""
+    """Headcount counts people: keep each person's main assignment (not bank, largest FTE, first)."""
     if "employee_number" not in out:
         return out
     keys = ["employee_number"] + (["year"] if "year" in out else [])
@@ -334,8 +336,12 @@ def _one_row_per_person(
         )
         multi = out.duplicated(keys, keep=False) & has_id
         if multi.any():
-            order = out.assign(_fte=out["fte"] if "fte" in out else 0.0)
-            order = order.sort_values("_fte", ascending=False, kind="stable")
+            order = out.assign(
+                _fte=out["fte"].fillna(0.0) if "fte" in out else 0.0,
+                _bank=out["bank"] if "bank" in out else False,
+            )
+            # main assignment: a substantive one before bank, then the largest FTE, then first
+            order = order.sort_values(["_bank", "_fte"], ascending=[True, False], kind="stable")
             keep = ~order.duplicated(keys, keep="first") | ~order["employee_number"].notna()
             kept_index = order.index[keep.to_numpy()]
             notes["extra_assignments_merged"] = int(len(out) - len(kept_index))

@@ -88,7 +88,7 @@ def _finish(found: dict[str, Loaded], sources: Sources, year: int | None) -> Loa
     for loaded in found.values():
         if loaded.notes.get("bank_excluded"):
             notes.append(
-                f"{loaded.notes['bank_excluded']:,} bank assignments excluded from the staff figures"
+                f"{loaded.notes['bank_excluded']:,} bank staff excluded from the staff figures (people whose only assignments are bank)"
             )
         if loaded.notes.get("extra_assignments_merged"):
             notes.append(
