@@ -146,4 +146,15 @@ def validate_file(
             continue
         seen += 1
         problems += load_sheet(sheet, detected, mapping).problems
+    if not seen:
+        raise InputError(
+            Problem(
+                severity="error",
+                file=path.name,
+                message="no sheet in this workbook was recognised. Sheets found: "
+                + ", ".join(f'"{s.name}"' for s in sheets),
+                hint="Name each sheet by what it holds (Staff, Recruitment, Disciplinary, "
+                "Training, Board, Survey, Counts), or give --kind.",
+            )
+        )
     return problems

@@ -150,6 +150,21 @@ def _decode_sample(path: Path, raw: bytes) -> tuple[str, str]:
     )
 
 
+def _delimiter(lines: list[str]) -> str:
+    """The separator that splits the most rows into the same number (more than one) of fields.
+
+    csv.Sniffer is misled by title rows above the header; this needs only the rows to agree."""
+    best, best_score = ",", (0, 0)
+    for delimiter in ",;\t|":
+        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter) if len(row) > 1]
+        if widths:
+            common = max(set(widths), key=lambda w: (widths.count(w), w))
+            score = (widths.count(common), common)
+            if score > best_score:
+                best, best_score = delimiter, score
+    return best
+
+
 def _csv_sheet(path: Path) -> Sheet:
     with path.open("rb") as fh:
         raw = fh.read(_SAMPLE_BYTES)
@@ -157,10 +172,7 @@ def _csv_sheet(path: Path) -> Sheet:
     lines = text.splitlines()[: HEADER_SEARCH_ROWS + 5]
     if not any(line.strip(" ,;\t\"'") for line in lines):
         raise _fail(path, "the file is empty (no data rows)", "Export the data again.")
-    try:
-        delimiter = csv.Sniffer().sniff("\n".join(lines[:HEADER_SEARCH_ROWS]), ",;\t|").delimiter
-    except csv.Error:
-        delimiter = ","
+    delimiter = _delimiter(lines[:HEADER_SEARCH_ROWS])
     preview = [
         [c.strip() or None for c in row]
         for row in csv.reader(
@@ -183,7 +195,7 @@ def _read_csv(
         header=None,
         skiprows=header_index + 1,
         usecols=wanted,
-        dtype="category",
+        dtype=str,  # not "category": pandas 3 infers numeric categories (00123 -> 123)
         skip_blank_lines=False,
         keep_default_na=False,
         na_values=[""],
@@ -214,7 +226,7 @@ def _read_csv(
         ) from None
     frame.index = pd.RangeIndex(header_index + 2, header_index + 2 + len(frame))
     for col in frame.columns:
-        frame[col] = _strip_categories(frame[col])
+        frame[col] = _strip_categories(frame[col].astype("category"))
     return frame
 
 

@@ -1,0 +1,99 @@
+"""Generate the fictional sample data shipped with the dashboard.
+
+Everything is invented: the trust ("Northbrook Valley NHS Foundation Trust"), its directorates,
+its staff (no names, only random employee numbers) and the 36 trusts of the comparison network.
+The generator is deterministic: a fixed seed drives ``numpy.random.default_rng`` (one named
+stream per component) and the Excel files carry fixed timestamps, so two runs give byte-identical
+files and the committed copies can be checked against a fresh run.
+
+Outputs (under ``--out``, by default this package's folder):
+
+``trust/``
+    ``staff.csv``, ``recruitment.csv``, ``disciplinary.csv``, ``training.csv``, ``board.csv`` and
+    ``survey.csv`` for WRES years 2024 and 2025 (clean, one header row, years stacked), the same
+    six tables in ``workbook.xlsx``, the canonical counts return computed from them by the
+    ``metrics`` pipeline (``wres_counts.csv``), and the 2025 staff in post as a deliberately messy ESR
+    extract (``esr_extract_messy.xlsx`` and a cp1252 ``esr_extract_messy.csv``).
+    See :mod:`sample_data.trust` and :mod:`sample_data.messy`.
+``network/wres_counts.csv``
+    Canonical WRES indicator counts for the network, 2022-2025. See :mod:`sample_data.network`.
+
+Run ``python -m sample_data.generate [--out DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from sample_data import messy, network, trust
+from metrics import counts as counts_table
+from metrics.pipeline import Sources, load
+from sample_data.reference import DEFAULT_SEED, TRUST_NAME
+from sample_data.writers import table_rows, write_csv, write_windows_csv, write_xlsx
+
+TABLES = {  # file stem -> workbook sheet name
+    "staff": "Staff", "recruitment": "Recruitment", "disciplinary": "Disciplinary",
+    "training": "Training", "board": "Board", "survey": "Survey",
+}
+
+
+def _trust_files(tables: dict, trust_dir: Path) -> list[Path]:
+    written = [write_csv(tables[stem], trust_dir / f"{stem}.csv") for stem in TABLES]
+    sheets = {sheet: table_rows(tables[stem]) for stem, sheet in TABLES.items()}
+    written.append(write_xlsx(trust_dir / "workbook.xlsx", sheets))
+    return written
+
+
+def _messy_files(staff, trust_dir: Path, seed: int) -> list[Path]:
+    header, rows = messy.esr_extract(staff.loc[staff["Year"].eq(2025)], seed)
+    return [
+        write_xlsx(trust_dir / "esr_extract_messy.xlsx", {"Staff in Post": (header, rows)},
+                   preamble=messy.TITLE_ROWS),
+        write_windows_csv(trust_dir / "esr_extract_messy.csv", header, rows,
+                          preamble=messy.TITLE_ROWS),
+    ]
+
+
+def _counts_return(trust_dir: Path) -> Path:
+    """The same trust as a canonical counts return, through the real loading pipeline."""
+    files = {stem: trust_dir / f"{stem}.csv" for stem in TABLES}
+    result = load(Sources(files=files, organisation=TRUST_NAME))
+    if result.errors:  # the generator's own files must always load cleanly
+        raise RuntimeError("sample data failed validation: " + result.errors[0].sentence())
+    return counts_table.write(result.counts, trust_dir / "wres_counts.csv")
+
+
+def generate(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
+    """Write every sample file under ``out_dir`` and return their paths."""
+    out_dir = Path(out_dir)
+    tables = trust.build(seed)
+    trust_dir = out_dir / "trust"
+    written = _trust_files(tables, trust_dir)
+    written.append(_counts_return(trust_dir))
+    written += _messy_files(tables["staff"], trust_dir, seed)
+    written.append(write_csv(network.network_counts(seed), out_dir / "network" / "wres_counts.csv"))
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m sample_data.generate",
+        description="Generate the fictional trust and network sample data (deterministic).")
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent,
+                        help="output folder (default: the sample_data package folder)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                        help=f"random seed (default {DEFAULT_SEED}; the committed files use it)")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    written = generate(args.out, args.seed)
+    for path in written:
+        print(f"{path}  {path.stat().st_size:,} bytes")
+    print(f"{len(written)} files in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
