@@ -63,6 +63,13 @@ def guarded(func):
     return wrapper
 
 
+def _progress():
+    """Progress lines on stderr, only when a person is watching a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    return lambda message: click.echo(f"{message}…", err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="inclusivehr")
 def main() -> None:
@@ -159,7 +166,7 @@ def wres(
         mapping=parse_mapping(maps),
         organisation=organisation,
     )
-    result = load(sources, year=year)
+    result = load(sources, year=year, progress=_progress())
     if result.errors:
         first_file = next(iter(sources.files.values()), None) or workbook or counts
         _say_problems(result.problems, f"'inclusivehr validate {first_file}'")

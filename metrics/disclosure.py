@@ -22,9 +22,11 @@ grand total), i.e. an augmented (r+1) x (c+1) table in which every entry is a co
 3. Every shown non-zero entry is rounded to the nearest ``rounding_base`` (half up).
 
 Limits (see also ``DisclosureSettings``):
-* A zero is hidden only when nothing non-zero can do the job: that needs a row whose given total
-  exceeds the sum of its cells (``totals``) while every cell of the row is 0. A hidden zero on a
-  cycle only moves one way, so two of them on the same cycle could pin their neighbours.
+* A zero is hidden only when nothing non-zero can do the job. Without ``totals`` that never
+  happens: every line, and every cut of the augmented table, sums to zero with signs, so a hidden
+  non-zero entry always has a shown non-zero partner. With ``totals`` larger than the cell sums
+  it can (e.g. a row whose cells are all 0 but whose given total is 1..threshold). A hidden zero
+  on a cycle only moves one way, so two of them on one cycle can pin the entries between them.
 * The guarantee is about the linear equations with non-negative unknowns. A reader who also uses
   "hidden means 1..threshold" (primary) or "hidden means above threshold" (secondary) bounds can
   sometimes narrow a hidden count further; rounding is what protects against that.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,14 +49,23 @@ class Loaded_:
         return errors(self.problems)
 
 
-def load(sources: Sources, *, year: int | None = None, profile: bool = False) -> Loaded_:
+def load(
+    sources: Sources,
+    *,
+    year: int | None = None,
+    profile: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> Loaded_:
     """Read every source; reduce to counts unless an error makes the figures untrustworthy.
 
     Raises InputError when a file cannot be read at all (missing, empty, not a spreadsheet ...).
     profile=True reads the staff file's demographic columns too (sex, disability, age band ...).
+    progress, if given, is told what is being read as it happens (for long national extracts).
     """
+    say = progress or (lambda _message: None)
     staff_fields = None if profile else STAFF_WRES_FIELDS
     if sources.counts is not None:
+        say(f"Reading counts from {sources.counts.name}")
         loaded = load_sheet(choose_sheet(sources.counts, "counts"), "counts", sources.mapping)
         found = {"counts": loaded}
     else:
@@ -77,8 +87,10 @@ def load(sources: Sources, *, year: int | None = None, profile: bool = False) ->
         found = {}
         for kind in ROW_KINDS:
             if kind in sheets:
+                say(f"Reading {kind} from {sheets[kind].label}")
                 fields = staff_fields if kind == "staff" else None
                 found[kind] = load_sheet(sheets[kind], kind, sources.mapping, fields=fields)
+    say("Counting")
     return _finish(found, sources, year)
 
 

@@ -28,9 +28,9 @@ import sys
 import time
 from pathlib import Path
 
-from sample_data import messy, network, trust
 from metrics import counts as counts_table
 from metrics.pipeline import Sources, load
+from sample_data import messy, network, trust
 from sample_data.reference import DEFAULT_SEED, TRUST_NAME
 from sample_data.writers import table_rows, write_csv, write_windows_csv, write_xlsx
 

@@ -1,0 +1,43 @@
+"""The 16-category and 5-group ethnicity views, counted by hand."""
+
+import pytest
+
+from metrics.pipeline import Sources, load
+from metrics.profile import by_group5, ethnicity_profile
+
+STAFF = """Employee Number,Ethnicity,Pay Band,Assignment Category,Year
+1,A White - British,Band 5,Permanent,2025
+2,CP,Band 5,Permanent,2025
+3,H Asian or Asian British - Indian,Band 5,Permanent,2025
+4,LH,Band 6,Permanent,2025
+5,N,Band 6,Permanent,2025
+6,D Mixed - White & Black Caribbean,Band 6,Permanent,2025
+7,R Chinese,Band 7,Permanent,2025
+8,Z Not Stated,Band 7,Permanent,2025
+9,,Band 7,Permanent,2025
+10,A White - British,Band 7,Bank,2025
+11,A White - British,Band 7,Permanent,2024
+"""
+
+
+def test_profile_by_category_and_group(tmp_path):
+    path = tmp_path / "staff.csv"
+    path.write_text(STAFF)
+    staff = load(Sources(files={"staff": path})).inputs["staff"].frame
+    profile = ethnicity_profile(staff, year=2025)
+    # bank (10) and 2024 (11) left out: 9 people
+    assert profile["headcount"].sum() == 9
+    by_code = dict(zip(profile["code"], profile["headcount"], strict=True))
+    assert by_code["A"] == 1 and by_code["C"] == 1 and by_code["H"] == 1 and by_code["L"] == 1
+    assert by_code["Z"] == 1 and by_code[""] == 1  # blank
+    groups = dict(zip(*by_group5(profile)[["group5", "headcount"]].T.values, strict=True))
+    # White: A, C; Asian: H, L; Black: N; Mixed: D; Other: R; Unknown: Z, blank
+    assert groups == {
+        "White": 2,
+        "Mixed": 1,
+        "Asian or Asian British": 2,
+        "Black or Black British": 1,
+        "Other": 1,
+        "Unknown": 2,
+    }
+    assert by_group5(profile)["percent"].sum() == pytest.approx(100)
