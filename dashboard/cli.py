@@ -110,6 +110,12 @@ FILE = click.Path(path_type=Path, dir_okay=False)
     type=click.Path(path_type=Path, dir_okay=False),
     help="Also write the canonical counts (CSV or XLSX by extension).",
 )
+@click.option(
+    "--publish",
+    is_flag=True,
+    help="With --emit-counts: apply disclosure control (counts 1-7 hidden, others rounded to 5, "
+    "secondary suppression) and write the audit beside the file as NAME-audit.csv.",
+)
 @guarded
 def wres(
     staff,
@@ -128,11 +134,11 @@ def wres(
     rolling_disciplinary,
     as_json,
     emit_counts,
+    publish,
 ):
     """The nine WRES indicators for one organisation (or a directorate or staff group of it)."""
     from dashboard.render import report_json, report_text
     from metrics.columns import parse_mapping
-    from metrics.counts import write
     from metrics.indicators import WresOptions
     from metrics.indicators import wres as compute
     from metrics.pipeline import Sources, load
@@ -171,10 +177,12 @@ def wres(
         first_file = next(iter(sources.files.values()), None) or workbook or counts
         _say_problems(result.problems, f"'inclusivehr validate {first_file}'")
         sys.exit(EXIT_UNUSABLE)
-    if emit_counts:
-        write(result.counts, emit_counts)
+    if publish and not emit_counts:
+        raise click.UsageError("--publish goes with --emit-counts FILE")
     options = WresOptions(rolling_disciplinary=rolling_disciplinary)
     unit = {"directorate": directorate, "staff_group": staff_group}
+    if emit_counts:
+        _emit(result.counts, emit_counts, publish, unit)
     report = compute(
         result.counts, organisation=organisation, year=year, unit=unit, options=options
     )
@@ -193,6 +201,21 @@ def wres(
         )
         if emit_counts:
             click.echo(f"Counts written to {emit_counts}")
+
+
+def _emit(counts, path: Path, publish: bool, unit: dict[str, str | None]) -> None:
+    from metrics.counts import collapse, filter_unit, write
+    from metrics.disclosure import audit_for_publication, publish_counts
+
+    if not publish:
+        write(counts, path)
+        return
+    # Published figures are for the whole organisation (or the chosen unit): fine breakdowns
+    # would mostly be suppressed, and linked tables can be differenced against each other.
+    published = publish_counts(collapse(filter_unit(counts, **unit)))
+    write(published.counts.drop(columns=["numerator_suppressed", "denominator_suppressed"]), path)
+    audit_path = path.with_name(f"{path.stem}-audit.csv")
+    audit_for_publication(published.audit).to_csv(audit_path, index=False, lineterminator="\n")
 
 
 @main.command()

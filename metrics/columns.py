@@ -108,7 +108,8 @@ def parse_mapping(items: list[str] | tuple[str, ...]) -> dict[str, str]:
 
 def accepted_names(kind: str, name: str) -> str:
     spec = ref.kinds()[kind].fields[name]
-    return ", ".join(f'"{a}"' for a in (spec.name, *spec.aliases))
+    names = dict.fromkeys((spec.name.replace("_", " "), *spec.aliases))  # ordered, no repeats
+    return ", ".join(f'"{a}"' for a in names)
 
 
 def map_columns(sheet: Sheet, kind: str, mapping: dict[str, str] | None = None) -> ColumnMap:
@@ -203,7 +204,7 @@ def map_columns(sheet: Sheet, kind: str, mapping: dict[str, str] | None = None) 
                 Problem(
                     severity="warning",
                     message=f"no {name.replace('_', ' ')} column; figures that need it are left out",
-                    hint=f"If the file has one, name it {accepted_names(kind, name).split(', ')[1]} "
+                    hint=f'If the file has one, name it "{ref.kinds()[kind].fields[name].aliases[0]}" '
                     f'or use --map "YOUR COLUMN={name}".',
                     **where,
                 )

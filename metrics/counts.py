@@ -348,6 +348,23 @@ def filter_unit(counts: pd.DataFrame, **unit: str | None) -> pd.DataFrame:
     return out
 
 
+def collapse(counts: pd.DataFrame, columns: tuple[str, ...] = BREAKDOWNS) -> pd.DataFrame:
+    """Sum away breakdown columns (say directorate and staff group) to whole-unit counts.
+
+    WRES1 denominators are recomputed as the band total; other denominators add up."""
+    keys = [c for c in KEY_COLUMNS if c not in columns]
+    frame = counts.assign(**{c: pd.NA for c in columns})
+    for col in keys:
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), "\x00")
+    summed = frame.groupby(keys, sort=False)[["numerator", "denominator"]].sum(min_count=1)
+    out = summed.reset_index().replace("\x00", None)
+    wres1 = (out["indicator"] == "WRES1").to_numpy()
+    band_keys = [c for c in keys if c != "group"]
+    totals = out.groupby(band_keys, dropna=False, sort=False)["numerator"].transform("sum")
+    out.loc[wres1, "denominator"] = totals[wres1]
+    return normalise(out)
+
+
 def unit_values(counts: pd.DataFrame, column: str) -> list[str]:
     return sorted({str(v) for v in counts[column].dropna().unique()})
 

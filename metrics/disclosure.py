@@ -589,3 +589,21 @@ def _outcome_plan(
         reads[pos] = (group, _YES)
     frame = pd.DataFrame(list(rows.values()), index=list(rows), columns=[_YES, _NO], dtype=np.int64)
     return _Plan(name, frame, None, reads)
+
+
+SUPPRESSED = "suppressed"
+
+
+def audit_for_publication(audit: pd.DataFrame, settings: DisclosureSettings = DEFAULT_SETTINGS):
+    """The audit as it may be published: primary and secondary suppressions look the same.
+
+    Telling them apart would tell a reader which hidden counts lie in 1..threshold and which
+    are larger, which narrows what they can work out. The full audit stays internal."""
+    out = audit.copy()
+    hidden = out["action"].isin([SUPPRESSED_PRIMARY, SUPPRESSED_SECONDARY])
+    out.loc[hidden, "action"] = SUPPRESSED
+    out.loc[hidden, "reason"] = (
+        f"Hidden to protect individuals: counts between 1 and {settings.threshold} are not "
+        "published, nor any count that would let them be worked out from the totals."
+    )
+    return out

@@ -7,6 +7,7 @@ distinct labels, not rows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,10 +125,7 @@ def _flag(frame: pd.DataFrame, name: str, check: _Checker) -> pd.Series:
 
 
 def _number(frame: pd.DataFrame, name: str, check: _Checker, *, integer: bool) -> pd.Series:
-    text = recode(
-        frame[name],
-        lambda v: None if v is None else str(v).replace(",", "").replace("%", "").strip(),
-    )
+    text = recode(frame[name], _number_text)
     values = pd.to_numeric(text, errors="coerce")
     bad = values.isna() & text.notna()
     kind = "a whole number" if integer else "a number"
@@ -159,6 +157,22 @@ def _number(frame: pd.DataFrame, name: str, check: _Checker, *, integer: bool) -
             hint="Counts must be whole numbers.",
         )
     return values
+
+
+_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+
+
+def _number_text(value: object) -> str | None:
+    """'1,234' (thousands) -> '1234'; '0,6' (a decimal comma) -> '0.6'; '45%' -> '45'."""
+    if value is None:
+        return None
+    text = str(value).replace("%", "").replace("£", "").strip()
+    if _THOUSANDS.match(text):
+        return text.replace(",", "")
+    if _DECIMAL_COMMA.match(text):
+        return text.replace(",", ".")
+    return text
 
 
 def _year(frame: pd.DataFrame, name: str, check: _Checker) -> pd.Series:
@@ -248,6 +262,16 @@ def load_sheet(
     """Read one sheet as the given kind. Raises InputError when it cannot be used at all."""
     colmap = map_columns(sheet, kind, mapping)
     frame = _read(sheet, colmap, fields)
+    if frame.empty:
+        raise InputError(
+            Problem(
+                severity="error",
+                message=f"the {ref.kinds()[kind].label} data has a header but no data rows",
+                hint="Check that you exported the data and chose the right file or sheet.",
+                file=sheet.path.name,
+                sheet=sheet.name,
+            )
+        )
     check = _Checker(sheet, colmap)
     loaded = _BUILDERS[kind](frame, check)
     loaded.source = sheet.label

@@ -27,9 +27,16 @@ ZIPPED_SUFFIXES = {".xlsx", ".xlsm", ".ods", ".xlsb"}
 HEADER_SEARCH_ROWS = 30
 # Uncompressed size allowed for a spreadsheet's contents, checked before parsing so that a small
 # file that expands to gigabytes (a "zip bomb") is refused. A 1.4-million-row extract is ~1 GB.
-DEFAULT_MAX_UNCOMPRESSED_BYTES = (
-    int(os.environ.get("INCLUSIVEHR_MAX_XLSX_MB", "2048")) * 1024 * 1024
-)
+DEFAULT_MAX_XLSX_MB = 2048
+
+
+def max_uncompressed_bytes() -> int:
+    """The cap, from INCLUSIVEHR_MAX_XLSX_MB when set to a whole number of megabytes."""
+    text = os.environ.get("INCLUSIVEHR_MAX_XLSX_MB", "").strip()
+    megabytes = int(text) if text.isdigit() and int(text) > 0 else DEFAULT_MAX_XLSX_MB
+    return megabytes * 1024 * 1024
+
+
 MAX_COMPRESSION_RATIO = 200  # real workbooks compress ~5-20x; far beyond that is a bomb
 
 
@@ -274,7 +281,7 @@ def _excel_sheets(path: Path, max_bytes: int | None = None) -> list[Sheet]:
 
     suffix = path.suffix.lower()
     if suffix in ZIPPED_SUFFIXES:
-        _check_zip(path, max_bytes or DEFAULT_MAX_UNCOMPRESSED_BYTES)
+        _check_zip(path, max_bytes or max_uncompressed_bytes())
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         names = list(workbook.sheet_names)

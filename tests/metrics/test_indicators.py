@@ -18,7 +18,7 @@ def rows(*items):
         pd.DataFrame(
             [
                 dict(
-                    zip(("indicator", "group", "numerator", "denominator"), item[:4]),
+                    zip(("indicator", "group", "numerator", "denominator"), item[:4], strict=False),
                     **(item[4] if len(item) > 4 else {}),
                 )
                 for item in items

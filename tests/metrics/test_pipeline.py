@@ -139,3 +139,30 @@ def test_counts_columns_are_canonical(files):
     assert list(c.columns) == list(counts_mod.COLUMNS)
     assert (c["numerator"] <= c["denominator"]).all()
     assert isinstance(c, pd.DataFrame)
+
+
+def test_header_without_rows_is_refused(tmp_path):
+    from metrics.problems import InputError
+
+    path = tmp_path / "staff.csv"
+    path.write_text("Employee Number,Ethnicity,Pay Band\n")
+    with pytest.raises(InputError, match="no data rows"):
+        load(Sources(files={"staff": path}))
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("1,234", "1234"),
+        ("12,345,678", "12345678"),
+        ("0,6", "0.6"),
+        ("45%", "45"),
+        ("£12.50", "12.50"),
+        ("1,5", "1.5"),
+        ("abc", "abc"),
+    ],
+)
+def test_number_text_reads_thousands_and_decimal_commas(text, expected):
+    from metrics.loaders import _number_text
+
+    assert _number_text(text) == expected

@@ -22,18 +22,48 @@ from sample_data.writers import table_rows, write_csv, write_windows_csv, write_
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 SEED = 2025
 EXPECTED_FILES = {
-    "trust/staff.csv", "trust/recruitment.csv", "trust/disciplinary.csv", "trust/training.csv",
-    "trust/board.csv", "trust/survey.csv", "trust/workbook.xlsx",
-    "trust/esr_extract_messy.xlsx", "trust/esr_extract_messy.csv", "trust/wres_counts.csv",
+    "trust/staff.csv",
+    "trust/recruitment.csv",
+    "trust/disciplinary.csv",
+    "trust/training.csv",
+    "trust/board.csv",
+    "trust/survey.csv",
+    "trust/workbook.xlsx",
+    "trust/esr_extract_messy.xlsx",
+    "trust/esr_extract_messy.csv",
+    "trust/wres_counts.csv",
     "network/wres_counts.csv",
 }
 STAFF_HEADER = [
-    "Year", "Employee Number", "Assignment Number", "Ethnicity", "Pay Band", "Staff Group",
-    "Directorate", "Sex", "Disability", "Assignment Category", "Age Band", "Religion",
-    "Sexual Orientation", "FTE", "Hourly Pay",
+    "Year",
+    "Employee Number",
+    "Assignment Number",
+    "Ethnicity",
+    "Pay Band",
+    "Staff Group",
+    "Directorate",
+    "Sex",
+    "Disability",
+    "Assignment Category",
+    "Age Band",
+    "Religion",
+    "Sexual Orientation",
+    "FTE",
+    "Hourly Pay",
 ]
-NETWORK_HEADER = ["organisation", "region", "trust_type", "year", "indicator", "band", "clinical",
-                  "membership", "group", "numerator", "denominator"]
+NETWORK_HEADER = [
+    "organisation",
+    "region",
+    "trust_type",
+    "year",
+    "indicator",
+    "band",
+    "clinical",
+    "membership",
+    "group",
+    "numerator",
+    "denominator",
+]
 
 
 def wres_group(label: str) -> str:
@@ -52,10 +82,13 @@ def fresh(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def tables(fresh) -> dict[str, pd.DataFrame]:
-    read = lambda name: pd.read_csv(fresh / "trust" / f"{name}.csv",  # noqa: E731
-                                    dtype={"Employee Number": str})
-    out = {n: read(n) for n in ("staff", "recruitment", "disciplinary", "training", "board",
-                                "survey")}
+    read = lambda name: pd.read_csv(
+        fresh / "trust" / f"{name}.csv",  # noqa: E731
+        dtype={"Employee Number": str},
+    )
+    out = {
+        n: read(n) for n in ("staff", "recruitment", "disciplinary", "training", "board", "survey")
+    }
     out["staff"]["group"] = out["staff"]["Ethnicity"].map(wres_group)
     out["recruitment"]["group"] = out["recruitment"]["Ethnicity"].map(wres_group)
     return out
@@ -85,7 +118,8 @@ def test_committed_files_match_a_fresh_run(fresh):
             assert _zip_members(committed) == _zip_members(new), f"{name} differs"
         else:
             assert committed.read_bytes() == new.read_bytes(), (
-                f"{name} drifted from the generator: run python -m sample_data.generate")
+                f"{name} drifted from the generator: run python -m sample_data.generate"
+            )
 
 
 def test_second_run_is_byte_identical(fresh, tmp_path):
@@ -100,8 +134,10 @@ def test_second_run_is_byte_identical(fresh, tmp_path):
     again = write_windows_csv(tmp_path / "messy.csv", header, rows, preamble=messy.TITLE_ROWS)
     assert again.read_bytes() == (fresh / "trust" / "esr_extract_messy.csv").read_bytes()
     # Excel: a small workbook through the same writer, twice, is byte-identical.
-    sheets = {"Board": table_rows(tables_again["board"]),
-              "Survey": table_rows(tables_again["survey"])}
+    sheets = {
+        "Board": table_rows(tables_again["board"]),
+        "Survey": table_rows(tables_again["survey"]),
+    }
     first = write_xlsx(tmp_path / "a.xlsx", sheets).read_bytes()
     assert write_xlsx(tmp_path / "b.xlsx", sheets).read_bytes() == first
 
@@ -185,8 +221,7 @@ def test_board_and_survey(tables):
     bme = board.assign(g=board["Ethnicity"].map(wres_group)).groupby("Year")["g"]
     assert bme.apply(lambda s: s.eq("BME").sum()).to_dict() == {2024: 2, 2025: 3}
     survey = tables["survey"]
-    assert list(survey.columns) == ["Survey Year", "Question", "Ethnic Group", "Respondents",
-                                    "Yes"]
+    assert list(survey.columns) == ["Survey Year", "Question", "Ethnic Group", "Respondents", "Yes"]
     assert set(survey["Survey Year"]) == {2023, 2024}
     assert set(survey["Question"]) == {"Q14a", "Q14b/c", "Q15", "Q16b"}
     assert (survey["Yes"] <= survey["Respondents"]).all()
@@ -196,10 +231,19 @@ def test_workbook_has_the_six_tables(fresh, tables):
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_path(str(fresh / "trust" / "workbook.xlsx"))
-    assert book.sheet_names == ["Staff", "Recruitment", "Disciplinary", "Training", "Board",
-                                "Survey"]
-    for sheet, name in zip(book.sheet_names, ("staff", "recruitment", "disciplinary", "training",
-                                              "board", "survey"), strict=True):
+    assert book.sheet_names == [
+        "Staff",
+        "Recruitment",
+        "Disciplinary",
+        "Training",
+        "Board",
+        "Survey",
+    ]
+    for sheet, name in zip(
+        book.sheet_names,
+        ("staff", "recruitment", "disciplinary", "training", "board", "survey"),
+        strict=True,
+    ):
         table = tables[name].drop(columns="group", errors="ignore")
         sheet_data = book.get_sheet_by_name(sheet)
         header, first = sheet_data.to_python(nrows=2)
@@ -230,12 +274,25 @@ def test_messy_extract_csv_matches_xlsx(fresh, tables):
     seconds = body.loc[body["Assignment Number"].str.endswith("-2")]
     assert 200 <= len(seconds) <= 400
     firsts = body.set_index("Assignment Number")["Contracted WTE"].astype(float)
-    lower = [firsts[a[:-2] + "-1"] > float(w)
-             for a, w in zip(seconds["Assignment Number"], seconds["Contracted WTE"], strict=True)]
+    lower = [
+        firsts[a[:-2] + "-1"] > float(w)
+        for a, w in zip(seconds["Assignment Number"], seconds["Contracted WTE"], strict=True)
+    ]
     assert all(lower)
     values = set(body["Ethnic Origin "])
-    assert {"A", "N", "CP", "LH", "White British", "Black African", "99", "",
-            "Unspecified", "Prefer not to say", "Z Not Stated"} <= values
+    assert {
+        "A",
+        "N",
+        "CP",
+        "LH",
+        "White British",
+        "Black African",
+        "99",
+        "",
+        "Unspecified",
+        "Prefer not to say",
+        "Z Not Stated",
+    } <= values
     bands = set(body["Payscale"])
     assert {"Band 8A", "Band 8a", "AfC Band 6", "Band 8 - Range B", "VSM", "Consultant"} <= bands
 
@@ -249,16 +306,22 @@ def test_network_counts(fresh):
     years = counts.groupby("organisation")["year"].apply(lambda s: sorted(set(s)))
     assert len(years) >= 32 and all(y == [2022, 2023, 2024, 2025] for y in years)
     assert set(counts["indicator"]) == {f"WRES{i}" for i in range(1, 10)}
-    heads = counts.loc[counts["indicator"].eq("WRES1")].groupby(
-        ["organisation", "year", "group"])["numerator"].sum()
+    heads = (
+        counts.loc[counts["indicator"].eq("WRES1")]
+        .groupby(["organisation", "year", "group"])["numerator"]
+        .sum()
+    )
     sizes = heads.groupby(level=[0, 1]).sum()
     assert sizes.min() >= 1_400 and sizes.max() <= 20_000
     for indicator in ("WRES3", "WRES4"):
         den = counts.loc[counts["indicator"].eq(indicator)].set_index(
-            ["organisation", "year", "group"])["denominator"]
+            ["organisation", "year", "group"]
+        )["denominator"]
         assert (den == heads.reindex(den.index)).all(), indicator
     w2 = counts.loc[counts["indicator"].eq("WRES2")].pivot_table(
-        index="organisation", columns="group", values=["numerator", "denominator"], aggfunc="sum")
+        index="organisation", columns="group", values=["numerator", "denominator"], aggfunc="sum"
+    )
     rl = (w2["numerator"]["White"] / w2["denominator"]["White"]) / (
-        w2["numerator"]["BME"] / w2["denominator"]["BME"])
+        w2["numerator"]["BME"] / w2["denominator"]["BME"]
+    )
     assert (rl > 2.2).sum() >= 2 and (rl < 1).sum() >= 1

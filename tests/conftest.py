@@ -1,0 +1,31 @@
+"""Fixtures shared across the test packages: small input files written into tmp_path."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    """A real .xlsx (written by openpyxl) with one sheet per entry, rows as given."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+@pytest.fixture
+def make_xlsx(tmp_path: Path) -> Callable[[str, dict[str, list[list[object]]]], Path]:
+    """make_xlsx("staff.xlsx", {"Staff": [[header...], [row...]]}) -> path in tmp_path."""
+
+    def make(name: str, sheets: dict[str, list[list[object]]]) -> Path:
+        return write_xlsx(tmp_path / name, sheets)
+
+    return make
