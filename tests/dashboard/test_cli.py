@@ -145,3 +145,27 @@ def test_sample_command_writes_files(tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "trust" / "workbook.xlsx").exists()
     assert (tmp_path / "network" / "wres_counts.csv").exists()
+
+
+def test_published_counts_pass_disclosure_control(tmp_path):
+    import pandas as pd
+
+    out = tmp_path / "published.csv"
+    result = run("wres", "--workbook", SAMPLE_TRUST_WORKBOOK, "--emit-counts", out, "--publish")
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out)
+    shown = pd.concat([table["numerator"], table["denominator"]]).dropna()
+    assert not shown.between(1, 7).any()
+    assert (shown % 5 == 0).all()
+    assert table["directorate"].isna().all()  # whole organisation only
+    audit = pd.read_csv(tmp_path / "published-audit.csv")
+    hidden = int(table["numerator"].isna().sum() + table["denominator"].isna().sum())
+    assert (audit["action"] == "suppressed").sum() >= table["numerator"].isna().sum()
+    assert hidden > 0
+    assert set(audit["action"]) <= {"suppressed", "rounded"}
+
+
+def test_publish_needs_emit_counts():
+    result = run("wres", "--workbook", SAMPLE_TRUST_WORKBOOK, "--publish")
+    assert result.exit_code == 2
+    assert "--emit-counts" in result.output
