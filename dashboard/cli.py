@@ -11,10 +11,12 @@ import functools
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from metrics.problems import InputError, Problem
+if TYPE_CHECKING:
+    from metrics.problems import Problem
 
 EXIT_INVALID = 1
 EXIT_UNUSABLE = 2
@@ -36,9 +38,6 @@ def guarded(func):
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
-        except InputError as exc:
-            _say_problems(exc.problems)
-            sys.exit(EXIT_UNUSABLE)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except KeyboardInterrupt:
@@ -51,8 +50,15 @@ def guarded(func):
                 err=True,
             )
             sys.exit(EXIT_UNUSABLE)
-        except Exception as exc:  # a bug: say so plainly, without a traceback
-            click.echo(
+        except Exception as exc:
+            # Imported here, not at the top: workbooks named on the command line start parsing
+            # before pydantic and pandas load.
+            from metrics.problems import InputError
+
+            if isinstance(exc, InputError):
+                _say_problems(exc.problems)
+                sys.exit(EXIT_UNUSABLE)
+            click.echo(  # a bug: say so plainly, without a traceback
                 f"inclusivehr: something went wrong that the tool did not expect "
                 f"({type(exc).__name__}: {exc}). Please report it with the command you ran; "
                 "do not attach personal data.",
@@ -137,6 +143,11 @@ def wres(
     publish,
 ):
     """The nine WRES indicators for one organisation (or a directorate or staff group of it)."""
+    from metrics.workbook_guard import parse_ahead
+
+    for path in (staff, recruitment, disciplinary, training, board, survey, workbook, counts):
+        if path:
+            parse_ahead(path)  # workbooks parse in the background while the rest loads
     from dashboard.render import report_json, report_text
     from metrics.columns import parse_mapping
     from metrics.indicators import WresOptions
@@ -237,6 +248,7 @@ def validate(file, kind, maps, as_json):
     cannot be read at all."""
     from metrics.columns import parse_mapping
     from metrics.pipeline import validate_file
+    from metrics.problems import InputError
 
     try:
         problems = validate_file(file, kind, parse_mapping(maps))

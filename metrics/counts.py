@@ -100,12 +100,35 @@ class Inputs:
 
 
 def _size(frame: pd.DataFrame, keys: list[str], name: str) -> pd.DataFrame:
-    """Counts per key combination; missing keys kept as their own value (no row silently lost)."""
+    """Counts per key combination; missing keys kept as their own value (no row silently lost).
+
+    A GROUP BY on integer codes: each key column becomes codes, the codes one mixed-radix
+    number per row, and the numbers are counted. On national extracts this is several times
+    faster than a pandas groupby over categorical and nullable columns."""
     if frame.empty:
         return pd.DataFrame(columns=[*keys, name])
-    grouped = frame.groupby(keys, observed=True, dropna=False, sort=False).size()
-    out = grouped.rename(name).reset_index()
-    return out[out[name] > 0]
+    combined = np.zeros(len(frame), dtype=np.int64)
+    labels: list[np.ndarray] = []
+    for key in keys:
+        codes, uniques = pd.factorize(frame[key], use_na_sentinel=False)
+        labels.append(np.asarray(uniques, dtype=object))
+        combined = combined * len(uniques) + codes
+    space = int(np.prod([len(u) for u in labels], dtype=np.float64))
+    if space <= 20_000_000:  # small enough to count every possible combination directly
+        tally = np.bincount(combined, minlength=space)
+        found = np.flatnonzero(tally)
+        counts = tally[found]
+    else:
+        found, counts = np.unique(combined, return_counts=True)
+    out: dict[str, object] = {}
+    for key, uniques in zip(reversed(keys), reversed(labels), strict=True):
+        found, code = np.divmod(found, len(uniques))
+        out[key] = uniques[code]
+    result = pd.DataFrame({k: out[k] for k in keys})
+    for key in keys:
+        result[key] = result[key].where(pd.notna(result[key]), None)
+    result[name] = counts
+    return result
 
 
 def _keys(frame: pd.DataFrame, breakdowns: tuple[str, ...] = BREAKDOWNS) -> list[str]:
@@ -232,7 +255,22 @@ def from_inputs(inputs: Inputs, year: int | None = None) -> pd.DataFrame:
 
     if staff is not None:
         staff = with_year(staff, "staff")
-        in_post = staff[~staff["bank"].to_numpy()] if "bank" in staff else staff
+        counted = [
+            c
+            for c in (
+                "year",
+                *BREAKDOWNS,
+                "band",
+                "clinical",
+                "group",
+                "board_voting",
+                "board_executive",
+            )
+            if c in staff
+        ]
+        in_post = (
+            staff.loc[~staff["bank"].to_numpy(), counted] if "bank" in staff else staff[counted]
+        )
         wres1, headcount = _staff_counts(in_post)
         parts.append(wres1)
     if inputs.recruitment is not None:

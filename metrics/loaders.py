@@ -52,15 +52,39 @@ class Loaded:
 # --- column helpers --------------------------------------------------------------------------
 
 
-def recode(series: pd.Series, func: Callable[[object], object]) -> pd.Series:
-    """Apply func to each distinct value of a categorical column; missing values go in as None."""
+def _per_category(series: pd.Series, func: Callable[[object], object]) -> tuple[list, np.ndarray]:
+    """func of each distinct value (missing as None, in the last slot) and each row's code.
+
+    A code of -1 (missing) indexes that last slot, so `mapped[codes]` is the value per row."""
     if not isinstance(series.dtype, pd.CategoricalDtype):
         series = series.astype("category")
-    cats = list(series.cat.categories) + [None]
-    mapped = np.empty(len(cats), dtype=object)
-    mapped[:] = [func(c) for c in cats]
-    codes = series.cat.codes.to_numpy()
-    return pd.Series(mapped[codes], index=series.index)  # code -1 takes the last (None) slot
+    mapped = [func(c) for c in series.cat.categories] + [func(None)]
+    return mapped, series.cat.codes.to_numpy()
+
+
+def recode(series: pd.Series, func: Callable[[object], object]) -> pd.Series:
+    """Apply func to each distinct value of a column; a value per row, as objects."""
+    mapped, codes = _per_category(series, func)
+    values = np.empty(len(mapped), dtype=object)
+    values[:] = mapped
+    return pd.Series(values[codes], index=series.index)
+
+
+def recode_array(series: pd.Series, func: Callable[[object], object], dtype) -> np.ndarray:
+    """Like recode, for results of one numpy type (bool, float): no Python object per row."""
+    mapped, codes = _per_category(series, func)
+    return np.asarray(mapped, dtype=dtype)[codes]
+
+
+def recode_cat(series: pd.Series, func: Callable[[object], object]) -> pd.Series:
+    """Like recode, giving a categorical: new labels are formed without touching each row."""
+    mapped, codes = _per_category(series, func)
+    values = np.empty(len(mapped), dtype=object)
+    values[:] = mapped
+    remap, uniques = pd.factorize(values)  # None -> -1 (missing)
+    return pd.Series(
+        pd.Categorical.from_codes(remap[codes], categories=uniques), index=series.index
+    )
 
 
 def as_category(series: pd.Series) -> pd.Series:
@@ -111,22 +135,25 @@ class _Checker:
 
 
 def _flag(frame: pd.DataFrame, name: str, check: _Checker) -> pd.Series:
-    values = recode(frame[name], classify.flag)
-    bad = values.isna()
+    read = recode_array(frame[name], lambda v: classify.flag(v) is not None, bool)
     check.rows(
         name,
-        bad,
+        pd.Series(~read, index=frame.index),
         frame,
         severity="error",
         message=f"{name.replace('_', ' ')} should be yes or no",
         hint="Use Yes/No, Y/N, True/False or 1/0.",
     )
-    return values.fillna(False).astype(bool)
+    return pd.Series(
+        recode_array(frame[name], lambda v: bool(classify.flag(v)), bool), index=frame.index
+    )
 
 
 def _number(frame: pd.DataFrame, name: str, check: _Checker, *, integer: bool) -> pd.Series:
-    text = recode(frame[name], _number_text)
-    values = pd.to_numeric(text, errors="coerce")
+    text = recode_cat(frame[name], _number_text)
+    numbers = pd.to_numeric(pd.Series(text.cat.categories, dtype=object), errors="coerce")
+    codes = text.cat.codes.to_numpy()
+    values = pd.Series(np.append(numbers.to_numpy(dtype=float), np.nan)[codes], index=frame.index)
     bad = values.isna() & text.notna()
     kind = "a whole number" if integer else "a number"
     check.rows(
@@ -218,27 +245,38 @@ def _wres_year_from_date(value: object) -> int | None:
 
 
 def _ethnicity(frame: pd.DataFrame, name: str, check: _Checker) -> pd.DataFrame:
-    eth = recode(frame[name], classify.ethnicity)
-    unread = recode(frame[name], lambda v: not classify.ethnicity(v).recognised)
+    column = frame[name]
+    unread = recode_array(column, lambda v: not classify.ethnicity(v).recognised, bool)
     check.values(
         name,
-        unread.astype(bool),
-        frame[name],
+        pd.Series(unread, index=frame.index),
+        column,
         "ethnicity not recognised; counted as Unknown",
         "Use NHS ethnic category codes (A-S, Z) or labels such as 'White British'.",
     )
     return pd.DataFrame(
         {
-            "ethnic_code": as_category(recode(frame[name], lambda v: classify.ethnicity(v).code)),
-            "group5": as_category(recode(frame[name], lambda v: classify.ethnicity(v).group5)),
-            "group": as_category(eth.map(lambda e: e.wres_group)),
+            "ethnic_code": recode_cat(column, lambda v: classify.ethnicity(v).code),
+            "group5": recode_cat(column, lambda v: classify.ethnicity(v).group5),
+            "group": recode_cat(column, lambda v: classify.ethnicity(v).wres_group),
         },
         index=frame.index,
     )
 
 
 def _text(frame: pd.DataFrame, name: str) -> pd.Series:
-    return as_category(frame[name])
+    """Labels stay categorical; identifiers (employee numbers ...) stay plain text."""
+    series = frame[name]
+    return (
+        series
+        if name in _IDENTIFIERS or isinstance(series.dtype, pd.CategoricalDtype)
+        else as_category(series)
+    )
+
+
+_IDENTIFIERS = {
+    name for spec in ref.kinds().values() for name, f in spec.fields.items() if f.type == "id"
+}
 
 
 # --- reading a sheet -------------------------------------------------------------------------
@@ -246,7 +284,8 @@ def _text(frame: pd.DataFrame, name: str) -> pd.Series:
 
 def _read(sheet: Sheet, colmap: ColumnMap, fields: tuple[str, ...] | None) -> pd.DataFrame:
     wanted = {f: p for f, p in colmap.positions.items() if fields is None or f in fields}
-    raw = sheet.read(colmap.header_index, list(wanted.values()))
+    identifiers = [p for f, p in wanted.items() if f in _IDENTIFIERS]
+    raw = sheet.read(colmap.header_index, list(wanted.values()), identifiers)
     frame = pd.DataFrame({f: raw[p] for f, p in wanted.items()}, index=raw.index)
     empty = frame.isna().all(axis=1)
     return frame[~empty.to_numpy()] if empty.any() else frame
@@ -275,47 +314,64 @@ def load_sheet(
     check = _Checker(sheet, colmap)
     loaded = _BUILDERS[kind](frame, check)
     loaded.source = sheet.label
-    loaded.problems = check.problems + loaded.problems
+    loaded.problems = sheet.problems + check.problems + loaded.problems
     return loaded
+
+
+def _clinical_code(staff_group: object) -> int:
+    group = classify.staff_group(staff_group)
+    return -1 if group is None else int(group.clinical)
+
+
+def _flag_code(value: object) -> int:
+    """1 yes, 0 no, -1 blank, -2 unreadable."""
+    if value is None:
+        return -1
+    flag = classify.flag(value)
+    return -2 if flag is None else int(flag)
 
 
 def _staff(frame: pd.DataFrame, check: _Checker) -> Loaded:
     out = _ethnicity(frame, "ethnicity", check)
     notes: dict[str, int | str] = {"records": len(frame)}
-    bands = recode(frame["pay_band"], classify.band)
+    band_read = recode_array(
+        frame["pay_band"], lambda v: v is None or classify.band(v) is not None, bool
+    )
     check.values(
         "pay_band",
-        bands.isna() & frame["pay_band"].notna(),
+        pd.Series(~band_read, index=frame.index),
         frame["pay_band"],
         "pay band or grade not recognised; counted under 'Other'",
         "Use Agenda for Change bands (Band 2 ... Band 9, VSM) or medical grade names.",
     )
-    out["band"] = as_category(bands.fillna("Other"))
+    out["band"] = recode_cat(frame["pay_band"], lambda v: classify.band(v) or "Other")
+    # clinical: 1 yes, 0 no, -1 unknown; from the staff group unless a clinical column says
+    clinical = np.full(len(frame), -1, dtype=np.int8)
     if "staff_group" in frame:
-        groups = recode(frame["staff_group"], classify.staff_group)
+        group_read = recode_array(
+            frame["staff_group"], lambda v: v is None or classify.staff_group(v) is not None, bool
+        )
         check.values(
             "staff_group",
-            groups.isna() & frame["staff_group"].notna(),
+            pd.Series(~group_read, index=frame.index),
             frame["staff_group"],
             "staff group not recognised; clinical status unknown",
             "Use ESR staff group names, or add a Clinical (yes/no) column.",
         )
         out["staff_group"] = _text(frame, "staff_group")
-        derived = groups.map(lambda g: None if g is None else g.clinical)
-    else:
-        derived = pd.Series(None, index=frame.index, dtype=object)
+        clinical = recode_array(frame["staff_group"], _clinical_code, np.int8)
     if "clinical" in frame:
-        given = recode(frame["clinical"], classify.flag)
+        given = recode_array(frame["clinical"], _flag_code, np.int8)
         check.rows(
             "clinical",
-            given.isna(),
+            pd.Series(given == -2, index=frame.index),
             frame,
             severity="error",
             message="clinical should be yes or no",
             hint="Use Yes/No or Clinical/Non-clinical.",
         )
-        derived = given.where(frame["clinical"].notna(), derived)
-    out["clinical"] = derived.astype("boolean")
+        clinical = np.where(given >= 0, given, clinical)
+    out["clinical"] = pd.arrays.BooleanArray(clinical == 1, clinical < 0)
     for name in ("directorate", "employee_number", "assignment_number"):
         if name in frame:
             out[name] = _text(frame, name)
@@ -333,11 +389,52 @@ def _staff(frame: pd.DataFrame, check: _Checker) -> Loaded:
     if "assignment_category" in frame:
         # Bank rows stay (so disciplinary and training records can be matched to them) but are
         # marked: the WRES excludes bank staff from every count.
-        out["bank"] = recode(frame["assignment_category"], classify.is_bank).astype(bool)
+        out["bank"] = recode_array(frame["assignment_category"], classify.is_bank, bool)
     out = _one_row_per_person(out, check, notes)
     if "bank" in out:
         notes["bank_excluded"] = int(out["bank"].sum())
     return Loaded(kind="staff", frame=out, source="", notes=notes)
+
+
+def codes(series: pd.Series) -> np.ndarray:
+    """An integer per distinct value (-1 when missing): cheap keys for duplicate checks.
+
+    Identifier columns hold millions of distinct strings; Arrow's hash encoding does this
+    several times faster than hashing Python strings."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy().astype(np.int64)
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        array = pa.array(series, type=pa.string())
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        # Employee numbers are usually plain numbers: as integers they need no string hashing
+        # (leading zeros excluded, so "007" and "7" stay different people).
+        digits = pc.all(pc.utf8_is_digit(array)).as_py() is not False
+        if (
+            digits
+            and not pc.any(pc.starts_with(array, "0")).as_py()
+            and (pc.max(pc.utf8_length(array)).as_py() or 0) <= 15
+        ):
+            return pc.fill_null(pc.cast(array, pa.int64()), -1).to_numpy()
+        encoded = pc.dictionary_encode(array).indices
+        return pc.fill_null(encoded, -1).to_numpy().astype(np.int64)
+    except (ImportError, ValueError, TypeError):  # Arrow's errors derive from these
+        return pd.factorize(series)[0].astype(np.int64)
+
+
+def _combine(*keys: np.ndarray) -> np.ndarray:
+    """One int64 key per row from several code arrays; -1 where the first key is missing."""
+    combined = keys[0].copy()
+    for key in keys[1:]:
+        combined = combined * (int(key.max(initial=0)) + 2) + (key + 1)
+    return np.where(keys[0] >= 0, combined, -1)
+
+
+def _duplicated(key: np.ndarray, keep: str | bool = False) -> np.ndarray:
+    return pd.Series(key).duplicated(keep=keep).to_numpy() & (key >= 0)
 
 
 def _one_row_per_person(
@@ -346,42 +443,44 @@ def _one_row_per_person(
     """Headcount counts people: keep each person's main assignment (not bank, largest FTE, first)."""
     if "employee_number" not in out:
         return out
-    keys = ["employee_number"] + (["year"] if "year" in out else [])
-    has_id = out["employee_number"].notna().to_numpy()
-    if "assignment_number" in out:
-        dup = out.duplicated(keys + ["assignment_number"], keep=False) & has_id
+    person = codes(out["employee_number"])
+    if "year" in out:
+        person = _combine(person, codes(out["year"].astype("category")))
+    if "assignment_number" not in out:
         check.rows(
             "employee_number",
-            dup,
+            pd.Series(_duplicated(person), index=out.index),
             out,
             severity="error",
-            message="the same employee and assignment number appear on more than one row",
-            hint="Remove the duplicate rows; each assignment should appear once.",
+            message="duplicate employee number",
+            hint="Each person should appear once. If the file has one row per assignment, "
+            "include the Assignment Number column so the tool can count people.",
         )
-        multi = out.duplicated(keys, keep=False) & has_id
-        if multi.any():
-            order = out.assign(
-                _fte=out["fte"].fillna(0.0) if "fte" in out else 0.0,
-                _bank=out["bank"] if "bank" in out else False,
-            )
-            # main assignment: a substantive one before bank, then the largest FTE, then first
-            order = order.sort_values(["_bank", "_fte"], ascending=[True, False], kind="stable")
-            keep = ~order.duplicated(keys, keep="first") | ~order["employee_number"].notna()
-            kept_index = order.index[keep.to_numpy()]
-            notes["extra_assignments_merged"] = int(len(out) - len(kept_index))
-            out = out.loc[out.index.isin(kept_index)]
         return out
-    dup = out.duplicated(keys, keep=False) & has_id
+    several = _duplicated(person)
+    if not several.any():  # one row per person: no assignment can repeat either
+        return out
+    repeated = np.zeros(len(out), dtype=bool)
+    subset = np.flatnonzero(several)  # only people with several rows need their assignments read
+    assignment = _combine(person[subset], codes(out["assignment_number"].iloc[subset]))
+    repeated[subset] = _duplicated(assignment)
     check.rows(
         "employee_number",
-        dup,
+        pd.Series(repeated, index=out.index),
         out,
         severity="error",
-        message="duplicate employee number",
-        hint="Each person should appear once. If the file has one row per assignment, "
-        "include the Assignment Number column so the tool can count people.",
+        message="the same employee and assignment number appear on more than one row",
+        hint="Remove the duplicate rows; each assignment should appear once.",
     )
-    return out
+    # main assignment: a substantive one before bank, then the largest FTE, then the first row
+    fte = out["fte"].fillna(0.0).to_numpy() if "fte" in out else np.zeros(len(out))
+    bank = out["bank"].to_numpy() if "bank" in out else np.zeros(len(out), dtype=bool)
+    order = np.lexsort((np.arange(len(out)), -fte, bank))
+    later = _duplicated(person[order], keep="first")
+    keep = np.ones(len(out), dtype=bool)
+    keep[order[later]] = False
+    notes["extra_assignments_merged"] = int((~keep).sum())
+    return out[keep]
 
 
 def _recruitment(frame: pd.DataFrame, check: _Checker) -> Loaded:

@@ -9,35 +9,30 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from metrics.problems import InputError, Problem
+from metrics.workbook_guard import (
+    DEFAULT_MAX_XLSX_MB,  # noqa: F401  (re-exported: the setting's default)
+    EXCEL_SUFFIXES,
+    ZIPPED_SUFFIXES,
+    max_uncompressed_bytes,
+    package_sizes,
+    take_parsed,
+    too_big,
+)
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
-EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
-ZIPPED_SUFFIXES = {".xlsx", ".xlsm", ".ods", ".xlsb"}
 
 HEADER_SEARCH_ROWS = 30
 # Uncompressed size allowed for a spreadsheet's contents, checked before parsing so that a small
 # file that expands to gigabytes (a "zip bomb") is refused. A 1.4-million-row extract is ~1 GB.
-DEFAULT_MAX_XLSX_MB = 2048
-
-
-def max_uncompressed_bytes() -> int:
-    """The cap, from INCLUSIVEHR_MAX_XLSX_MB when set to a whole number of megabytes."""
-    text = os.environ.get("INCLUSIVEHR_MAX_XLSX_MB", "").strip()
-    megabytes = int(text) if text.isdigit() and int(text) > 0 else DEFAULT_MAX_XLSX_MB
-    return megabytes * 1024 * 1024
-
-
-MAX_COMPRESSION_RATIO = 200  # real workbooks compress ~5-20x; far beyond that is a bomb
 
 
 def _fail(path: Path, message: str, hint: str, sheet: str | None = None) -> InputError:
@@ -75,8 +70,9 @@ class Sheet:
     path: Path
     name: str | None  # sheet name; None for CSV
     _preview: Callable[[], list[list[str | None]]] = field(repr=False)
-    _load: Callable[[int, Sequence[int]], pd.DataFrame] = field(repr=False)
+    _load: Callable[[int, Sequence[int], Sequence[int]], pd.DataFrame] = field(repr=False)
     _preview_rows: list[list[str | None]] | None = field(default=None, repr=False)
+    problems: list[Problem] = field(default_factory=list)  # found while reading (warnings)
 
     @property
     def preview(self) -> list[list[str | None]]:
@@ -89,12 +85,15 @@ class Sheet:
     def label(self) -> str:
         return f"{self.path.name} (sheet {self.name})" if self.name else self.path.name
 
-    def read(self, header_index: int, columns: Sequence[int]) -> pd.DataFrame:
+    def read(
+        self, header_index: int, columns: Sequence[int], identifiers: Sequence[int] = ()
+    ) -> pd.DataFrame:
         """The given column positions below the header row, indexed by spreadsheet row number.
 
-        Columns are named by their position; values are text (categorical) or missing.
+        Columns are named by their position; values are trimmed text or missing: categorical
+        labels, except the `identifiers` (employee numbers ...), which stay plain text.
         """
-        return self._load(header_index, columns)
+        return self._load(header_index, columns, identifiers)
 
 
 def _check_exists(path: Path) -> None:
@@ -187,13 +186,134 @@ def _csv_sheet(path: Path) -> Sheet:
         )
     ]
 
-    def load(header_index: int, columns: Sequence[int]) -> pd.DataFrame:
-        return _read_csv(path, encoding, delimiter, header_index, columns)
+    sheet: Sheet
 
-    return Sheet(path=path, name=None, _preview=lambda: preview, _load=load)
+    def load(header_index: int, columns: Sequence[int], identifiers: Sequence[int]) -> pd.DataFrame:
+        width = len(preview[header_index]) if header_index < len(preview) else max(columns) + 1
+        try:
+            return _read_csv_fast(
+                path, encoding, delimiter, header_index, columns, identifiers, width
+            )
+        except _RaggedRows as ragged:
+            if ragged.too_long:
+                sheet.problems.append(
+                    Problem(
+                        severity="warning",
+                        file=path.name,
+                        message=f"{ragged.too_long:,} row(s) have more columns than the header "
+                        "and were left out",
+                        hint="A value probably contains an unquoted comma; re-export the file "
+                        "with quoted text, or save it as .xlsx.",
+                    )
+                )
+            return _read_csv_pandas(path, encoding, delimiter, header_index, columns)  # all labels
+
+    sheet = Sheet(path=path, name=None, _preview=lambda: preview, _load=load)
+    return sheet
 
 
-def _read_csv(
+class _RaggedRows(Exception):
+    def __init__(self, too_long: int):
+        self.too_long = too_long
+
+
+def _label_type():
+    import pyarrow as pa
+
+    return pa.dictionary(pa.int32(), pa.string())
+
+
+_ARROW_ENCODINGS = {"utf-8-sig": "utf8", "cp1252": "cp1252", "utf-16": "utf-16"}
+
+
+def _read_csv_fast(
+    path: Path,
+    encoding: str,
+    delimiter: str,
+    header_index: int,
+    columns: Sequence[int],
+    identifiers: Sequence[int],
+    width: int,
+) -> pd.DataFrame:
+    """Arrow's multi-threaded parser: labels dictionary-encoded as they are parsed.
+
+    Blank lines stay as empty rows so row numbers match the file; rows with the wrong number of
+    fields raise _RaggedRows, and the slower pandas parser (which pads short rows) takes over."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    names = [f"c{i}" for i in range(width)]
+    wanted = sorted(set(c for c in columns if c < width))
+    ragged: list[int] = []
+
+    def on_invalid(row) -> str:
+        ragged.append(row.actual_columns - row.expected_columns)
+        return "skip"
+
+    def read(enc: str):
+        return pcsv.read_csv(
+            path,
+            read_options=pcsv.ReadOptions(
+                skip_rows=header_index + 1,
+                column_names=names,
+                encoding=enc,
+                block_size=8 << 20,  # fewer blocks: fewer per-block dictionaries to merge
+            ),
+            parse_options=pcsv.ParseOptions(
+                delimiter=delimiter,
+                ignore_empty_lines=False,
+                newlines_in_values=False,
+                invalid_row_handler=on_invalid,
+            ),
+            convert_options=pcsv.ConvertOptions(
+                include_columns=[names[c] for c in wanted],
+                column_types={
+                    names[c]: pa.string() if c in identifiers else _label_type() for c in wanted
+                },
+                strings_can_be_null=True,  # an empty cell is missing
+                quoted_strings_can_be_null=True,
+            ),
+        )
+
+    try:
+        try:
+            table = read(_ARROW_ENCODINGS.get(encoding, encoding))
+        except pa.ArrowInvalid as exc:
+            if "UTF8" not in str(exc) or encoding != "utf-8-sig":
+                raise
+            ragged.clear()
+            table = read("cp1252")
+    except UnicodeDecodeError:
+        raise _fail(
+            path,
+            "has an unreadable text encoding (neither UTF-8 nor Windows-1252)",
+            "In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)' and try again.",
+        ) from None
+    except pa.ArrowInvalid as exc:
+        raise _fail(
+            path,
+            f"could not be read as CSV ({str(exc).splitlines()[0]})",
+            "Check that every row has the same number of columns and quotes are closed.",
+        ) from None
+    if ragged:
+        raise _RaggedRows(sum(1 for extra in ragged if extra > 0))
+    index = pd.RangeIndex(header_index + 2, header_index + 2 + table.num_rows)
+    out = {}
+    for c in wanted:
+        column = table.column(names[c])
+        if c in identifiers:
+            if pc.any(pc.match_substring_regex(column, r"^\s|\s$")).as_py():
+                column = pc.utf8_trim_whitespace(column)
+                column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+            out[c] = column.to_pandas()
+        else:
+            out[c] = _strip_categories(column.to_pandas())  # trims the labels, not every row
+        out[c].index = index
+    return pd.DataFrame(out, index=index)
+
+
+def _read_csv_pandas(
     path: Path, encoding: str, delimiter: str, header_index: int, columns: Sequence[int]
 ) -> pd.DataFrame:
     wanted = sorted(set(columns))
@@ -239,30 +359,58 @@ def _read_csv(
 
 def _strip_categories(series: pd.Series) -> pd.Series:
     """Trim stray spaces in labels; works on the categories, so it costs nothing per row."""
-    cats = series.cat.categories
-    stripped = pd.Index([str(c).strip() for c in cats])
-    if stripped.equals(pd.Index([str(c) for c in cats])):
+    cats = pd.Index(series.cat.categories.astype(str))
+    stripped = cats.str.strip()
+    if stripped.equals(cats) and not (cats == "").any():
         return series
-    if stripped.is_unique and "" not in stripped:
+    if stripped.is_unique and not (stripped == "").any():
         return series.cat.rename_categories(stripped)
-    text = series.astype(object).map(lambda v: v.strip() or None if isinstance(v, str) else None)
-    return text.astype("category")
+    codes = series.cat.codes.to_numpy()
+    uniques = pd.Index(stripped[stripped != ""].unique())
+    remap = uniques.get_indexer(stripped)  # "" -> -1 (missing)
+    new_codes = np.where(codes >= 0, remap[codes], -1)
+    return pd.Series(pd.Categorical.from_codes(new_codes, categories=uniques), index=series.index)
 
 
 # --- Excel -----------------------------------------------------------------------------------
 
 
+def _excel_column(values: Sequence[object], identifier: bool):
+    """One column as trimmed text: cell conversion runs once per distinct value, not per cell."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    texts = _texts(np.asarray(uniques, dtype=object))
+    texts = np.append(texts, None)  # code -1 (empty cell) takes this last slot
+    if identifier:
+        return pd.array(texts[codes], dtype="str")
+    remap, labels = pd.factorize(texts)
+    return pd.Categorical.from_codes(remap[codes], categories=labels)
+
+
+def _texts(uniques: np.ndarray) -> np.ndarray:
+    """_cell_text of each value, in bulk for the two common cases: all text, all numbers."""
+    kind = pd.api.types.infer_dtype(uniques, skipna=True)
+    if kind == "string":
+        stripped = pd.Series(uniques, dtype=object).str.strip()
+        return stripped.where(stripped != "", None).to_numpy(dtype=object)
+    if kind in ("floating", "integer", "mixed-integer-float"):
+        numbers = uniques.astype(np.float64)
+        if np.all(np.isfinite(numbers)) and np.all(numbers % 1 == 0):  # employee numbers ...
+            return numbers.astype(np.int64).astype(str).astype(object)
+    out = np.empty(len(uniques), dtype=object)
+    out[:] = [_cell_text(u) for u in uniques]
+    return out
+
+
 def _check_zip(path: Path, max_bytes: int) -> None:
-    if not zipfile.is_zipfile(path):
+    sizes = package_sizes(path)
+    if sizes is None:
         raise _fail(
             path,
             "is not a valid Excel workbook (it is not an .xlsx zip package)",
             "Open it in Excel and save it again as .xlsx, or export it as CSV.",
         )
-    with zipfile.ZipFile(path) as zf:
-        total = sum(info.file_size for info in zf.infolist())
-        packed = max(sum(info.compress_size for info in zf.infolist()), 1)
-    if total > max_bytes or total / packed > MAX_COMPRESSION_RATIO and total > 50 * 1024 * 1024:
+    total, packed = sizes
+    if too_big(total, packed, max_bytes):
         why = (
             f"more than this tool accepts ({max_bytes / 1024 / 1024:,.0f} MB)"
             if total > max_bytes
@@ -293,11 +441,12 @@ def _excel_sheets(path: Path, max_bytes: int | None = None) -> list[Sheet]:
         ) from None
     if not names:
         raise _fail(path, "the workbook has no sheets", "Export the data again.")
-    return [_excel_sheet(path, workbook, name) for name in names]
+    parsed = take_parsed(path)
+    return [_excel_sheet(path, workbook, name, parsed.get(name)) for name in names]
 
 
-def _excel_sheet(path: Path, workbook, name: str) -> Sheet:
-    cache: dict[str, list[list[object]]] = {}
+def _excel_sheet(path: Path, workbook, name: str, parsed: list[list[object]] | None) -> Sheet:
+    cache: dict[str, list[list[object]]] = {} if parsed is None else {"rows": parsed}
 
     def rows() -> list[list[object]]:
         if "rows" not in cache:
@@ -312,16 +461,22 @@ def _excel_sheet(path: Path, workbook, name: str) -> Sheet:
                 ) from None
         return cache["rows"]
 
-    def load(header_index: int, columns: Sequence[int]) -> pd.DataFrame:
+    def load(header_index: int, columns: Sequence[int], identifiers: Sequence[int]) -> pd.DataFrame:
         data = rows()[header_index + 1 :]
         index = pd.RangeIndex(header_index + 2, header_index + 2 + len(data))
+        width = max(map(len, data), default=0)
+        if any(len(r) != width for r in data):  # calamine's rows are rectangular; others pad
+            data = [list(r) + [None] * (width - len(r)) for r in data]
+        grid = np.array(data, dtype=object).reshape(len(data), width)
+        empty = np.full(len(data), None, dtype=object)
         frame = pd.DataFrame(
             {
-                j: pd.Categorical([_cell_text(r[j]) if j < len(r) else None for r in data])
+                j: _excel_column(grid[:, j] if j < width else empty, j in identifiers)
                 for j in sorted(set(columns))
             },
             index=index,
         )
+        del grid
         cache.clear()  # the rows are no longer needed once the columns are taken
         return frame
 
