@@ -7,7 +7,6 @@ distinct labels, not rows.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +16,26 @@ import pandas as pd
 
 from metrics import classify
 from metrics import reference_data as ref
+from metrics.column_values import (
+    IDENTIFIERS,
+    Checker,
+    clinical_code,
+    codes,
+    combine,
+    duplicated,
+    ethnicity_columns,
+    flag_code,
+    flag_column,
+    number_column,
+    recode,
+    recode_array,
+    recode_cat,
+    text_column,
+    wres_year_from_date,
+    year_column,
+)
 from metrics.columns import ColumnMap, detect_kind, map_columns
-from metrics.problems import InputError, Problem, row_problems
+from metrics.problems import InputError, Problem
 from metrics.readers import Sheet, open_sheets
 
 # Fields the WRES calculation needs from the staff file; the rest are read only on request.
@@ -49,242 +66,12 @@ class Loaded:
     notes: dict[str, int | str] = field(default_factory=dict)
 
 
-# --- column helpers --------------------------------------------------------------------------
-
-
-def _per_category(series: pd.Series, func: Callable[[object], object]) -> tuple[list, np.ndarray]:
-    """func of each distinct value (missing as None, in the last slot) and each row's code.
-
-    A code of -1 (missing) indexes that last slot, so `mapped[codes]` is the value per row."""
-    if not isinstance(series.dtype, pd.CategoricalDtype):
-        series = series.astype("category")
-    mapped = [func(c) for c in series.cat.categories] + [func(None)]
-    return mapped, series.cat.codes.to_numpy()
-
-
-def recode(series: pd.Series, func: Callable[[object], object]) -> pd.Series:
-    """Apply func to each distinct value of a column; a value per row, as objects."""
-    mapped, codes = _per_category(series, func)
-    values = np.empty(len(mapped), dtype=object)
-    values[:] = mapped
-    return pd.Series(values[codes], index=series.index)
-
-
-def recode_array(series: pd.Series, func: Callable[[object], object], dtype) -> np.ndarray:
-    """Like recode, for results of one numpy type (bool, float): no Python object per row."""
-    mapped, codes = _per_category(series, func)
-    return np.asarray(mapped, dtype=dtype)[codes]
-
-
-def recode_cat(series: pd.Series, func: Callable[[object], object]) -> pd.Series:
-    """Like recode, giving a categorical: new labels are formed without touching each row."""
-    mapped, codes = _per_category(series, func)
-    values = np.empty(len(mapped), dtype=object)
-    values[:] = mapped
-    remap, uniques = pd.factorize(values)  # None -> -1 (missing)
-    return pd.Series(
-        pd.Categorical.from_codes(remap[codes], categories=uniques), index=series.index
-    )
-
-
-def as_category(series: pd.Series) -> pd.Series:
-    return series.astype("category")
-
-
-class _Checker:
-    """Collects problems located at the right file, sheet, row and column."""
-
-    def __init__(self, sheet: Sheet, colmap: ColumnMap):
-        self.sheet, self.colmap = sheet, colmap
-        self.problems: list[Problem] = list(colmap.notes)
-
-    def rows(self, field_name: str | None, mask: pd.Series, frame: pd.DataFrame, **kw) -> None:
-        if not mask.any():
-            return
-        rows = [int(i) for i in frame.index[mask.to_numpy()]]
-        values = None
-        if field_name is not None and field_name in frame:
-            values = [str(v) for v in frame.loc[mask.to_numpy(), field_name].astype(object)]
-        self.problems += row_problems(
-            rows,
-            values=values,
-            column=self.colmap.headers.get(field_name or "", None),
-            file=self.sheet.path.name,
-            sheet=self.sheet.name,
-            **kw,
-        )
-
-    def values(self, field_name: str, bad: pd.Series, raw: pd.Series, message: str, hint: str):
-        """A warning per distinct unreadable value, with how many rows and the first row."""
-        if not bad.any():
-            return
-        counts = raw[bad.to_numpy()].astype(object).value_counts()
-        for value, n in counts.head(20).items():
-            first = int(raw.index[(raw.astype(object) == value).to_numpy()][0])
-            self.problems.append(
-                Problem(
-                    severity="warning",
-                    message=f"{message} ({n:,} row{'s' if n != 1 else ''}, first on row {first})",
-                    hint=hint,
-                    file=self.sheet.path.name,
-                    sheet=self.sheet.name,
-                    column=self.colmap.headers.get(field_name),
-                    value=str(value),
-                )
-            )
-
-
-def _flag(frame: pd.DataFrame, name: str, check: _Checker) -> pd.Series:
-    read = recode_array(frame[name], lambda v: classify.flag(v) is not None, bool)
-    check.rows(
-        name,
-        pd.Series(~read, index=frame.index),
-        frame,
-        severity="error",
-        message=f"{name.replace('_', ' ')} should be yes or no",
-        hint="Use Yes/No, Y/N, True/False or 1/0.",
-    )
-    return pd.Series(
-        recode_array(frame[name], lambda v: bool(classify.flag(v)), bool), index=frame.index
-    )
-
-
-def _number(frame: pd.DataFrame, name: str, check: _Checker, *, integer: bool) -> pd.Series:
-    text = recode_cat(frame[name], _number_text)
-    numbers = pd.to_numeric(pd.Series(text.cat.categories, dtype=object), errors="coerce")
-    codes = text.cat.codes.to_numpy()
-    values = pd.Series(np.append(numbers.to_numpy(dtype=float), np.nan)[codes], index=frame.index)
-    bad = values.isna() & text.notna()
-    kind = "a whole number" if integer else "a number"
-    check.rows(
-        name,
-        bad,
-        frame,
-        severity="error",
-        message=f"text where {kind} belongs",
-        hint=f"Enter {kind} (no words or symbols) or leave it blank.",
-    )
-    negative = values < 0
-    check.rows(
-        name,
-        negative,
-        frame,
-        severity="error",
-        message="negative number",
-        hint="Counts cannot be negative; correct the value.",
-    )
-    if integer:
-        fractional = values.notna() & (values != values.round())
-        check.rows(
-            name,
-            fractional,
-            frame,
-            severity="error",
-            message="not a whole number",
-            hint="Counts must be whole numbers.",
-        )
-    return values
-
-
-_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
-_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
-
-
-def _number_text(value: object) -> str | None:
-    """'1,234' (thousands) -> '1234'; '0,6' (a decimal comma) -> '0.6'; '45%' -> '45'."""
-    if value is None:
-        return None
-    text = str(value).replace("%", "").replace("£", "").strip()
-    if _THOUSANDS.match(text):
-        return text.replace(",", "")
-    if _DECIMAL_COMMA.match(text):
-        return text.replace(",", ".")
-    return text
-
-
-def _year(frame: pd.DataFrame, name: str, check: _Checker) -> pd.Series:
-    values = recode(frame[name], _parse_year)
-    bad = values.isna() & frame[name].notna()
-    check.rows(
-        name,
-        bad,
-        frame,
-        severity="error",
-        message="not a year",
-        hint="Write the year as four digits, e.g. 2025 (for 2024/25 write 2025).",
-    )
-    return values.astype("Int64")
-
-
-def _parse_year(value: object) -> int | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    if "/" in text:  # "2024/25" -> WRES year 2025
-        first, _, second = text.partition("/")
-        if first.isdigit() and second.isdigit() and len(first) == 4:
-            return int(first) + 1
-    try:
-        year = int(float(text))
-    except ValueError:
-        return None
-    return year if 1990 <= year <= 2100 else None
-
-
-def _wres_year_from_date(value: object) -> int | None:
-    """The WRES year a date falls in: 1 April Y-1 to 31 March Y is year Y."""
-    if value is None:
-        return None
-    try:
-        d = pd.to_datetime(str(value), dayfirst=not str(value)[:4].isdigit())
-    except (ValueError, TypeError, OverflowError):
-        return None
-    if pd.isna(d):
-        return None
-    return d.year + 1 if d.month >= 4 else d.year
-
-
-def _ethnicity(frame: pd.DataFrame, name: str, check: _Checker) -> pd.DataFrame:
-    column = frame[name]
-    unread = recode_array(column, lambda v: not classify.ethnicity(v).recognised, bool)
-    check.values(
-        name,
-        pd.Series(unread, index=frame.index),
-        column,
-        "ethnicity not recognised; counted as Unknown",
-        "Use NHS ethnic category codes (A-S, Z) or labels such as 'White British'.",
-    )
-    return pd.DataFrame(
-        {
-            "ethnic_code": recode_cat(column, lambda v: classify.ethnicity(v).code),
-            "group5": recode_cat(column, lambda v: classify.ethnicity(v).group5),
-            "group": recode_cat(column, lambda v: classify.ethnicity(v).wres_group),
-        },
-        index=frame.index,
-    )
-
-
-def _text(frame: pd.DataFrame, name: str) -> pd.Series:
-    """Labels stay categorical; identifiers (employee numbers ...) stay plain text."""
-    series = frame[name]
-    return (
-        series
-        if name in _IDENTIFIERS or isinstance(series.dtype, pd.CategoricalDtype)
-        else as_category(series)
-    )
-
-
-_IDENTIFIERS = {
-    name for spec in ref.kinds().values() for name, f in spec.fields.items() if f.type == "id"
-}
-
-
 # --- reading a sheet -------------------------------------------------------------------------
 
 
 def _read(sheet: Sheet, colmap: ColumnMap, fields: tuple[str, ...] | None) -> pd.DataFrame:
     wanted = {f: p for f, p in colmap.positions.items() if fields is None or f in fields}
-    identifiers = [p for f, p in wanted.items() if f in _IDENTIFIERS]
+    identifiers = [p for f, p in wanted.items() if f in IDENTIFIERS]
     raw = sheet.read(colmap.header_index, list(wanted.values()), identifiers)
     frame = pd.DataFrame({f: raw[p] for f, p in wanted.items()}, index=raw.index)
     empty = frame.isna().all(axis=1)
@@ -311,28 +98,15 @@ def load_sheet(
                 sheet=sheet.name,
             )
         )
-    check = _Checker(sheet, colmap)
+    check = Checker(sheet, colmap)
     loaded = _BUILDERS[kind](frame, check)
     loaded.source = sheet.label
     loaded.problems = sheet.problems + check.problems + loaded.problems
     return loaded
 
 
-def _clinical_code(staff_group: object) -> int:
-    group = classify.staff_group(staff_group)
-    return -1 if group is None else int(group.clinical)
-
-
-def _flag_code(value: object) -> int:
-    """1 yes, 0 no, -1 blank, -2 unreadable."""
-    if value is None:
-        return -1
-    flag = classify.flag(value)
-    return -2 if flag is None else int(flag)
-
-
-def _staff(frame: pd.DataFrame, check: _Checker) -> Loaded:
-    out = _ethnicity(frame, "ethnicity", check)
+def _staff(frame: pd.DataFrame, check: Checker) -> Loaded:
+    out = ethnicity_columns(frame, "ethnicity", check)
     notes: dict[str, int | str] = {"records": len(frame)}
     band_read = recode_array(
         frame["pay_band"], lambda v: v is None or classify.band(v) is not None, bool
@@ -358,10 +132,10 @@ def _staff(frame: pd.DataFrame, check: _Checker) -> Loaded:
             "staff group not recognised; clinical status unknown",
             "Use ESR staff group names, or add a Clinical (yes/no) column.",
         )
-        out["staff_group"] = _text(frame, "staff_group")
-        clinical = recode_array(frame["staff_group"], _clinical_code, np.int8)
+        out["staff_group"] = text_column(frame, "staff_group")
+        clinical = recode_array(frame["staff_group"], clinical_code, np.int8)
     if "clinical" in frame:
-        given = recode_array(frame["clinical"], _flag_code, np.int8)
+        given = recode_array(frame["clinical"], flag_code, np.int8)
         check.rows(
             "clinical",
             pd.Series(given == -2, index=frame.index),
@@ -374,18 +148,18 @@ def _staff(frame: pd.DataFrame, check: _Checker) -> Loaded:
     out["clinical"] = pd.arrays.BooleanArray(clinical == 1, clinical < 0)
     for name in ("directorate", "employee_number", "assignment_number"):
         if name in frame:
-            out[name] = _text(frame, name)
+            out[name] = text_column(frame, name)
     for name in ("sex", "disability", "age_band", "religion", "sexual_orientation"):
         if name in frame:
-            out[name] = _text(frame, name)
+            out[name] = text_column(frame, name)
     for name in ("board_voting", "board_executive"):
         if name in frame:
-            out[name] = _flag(frame, name, check)
+            out[name] = flag_column(frame, name, check)
     for name in ("fte", "hourly_pay"):
         if name in frame:
-            out[name] = _number(frame, name, check, integer=False)
+            out[name] = number_column(frame, name, check, integer=False)
     if "year" in frame:
-        out["year"] = _year(frame, "year", check)
+        out["year"] = year_column(frame, "year", check)
     if "assignment_category" in frame:
         # Bank rows stay (so disciplinary and training records can be matched to them) but are
         # marked: the WRES excludes bank staff from every count.
@@ -396,60 +170,19 @@ def _staff(frame: pd.DataFrame, check: _Checker) -> Loaded:
     return Loaded(kind="staff", frame=out, source="", notes=notes)
 
 
-def codes(series: pd.Series) -> np.ndarray:
-    """An integer per distinct value (-1 when missing): cheap keys for duplicate checks.
-
-    Identifier columns hold millions of distinct strings; Arrow's hash encoding does this
-    several times faster than hashing Python strings."""
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        return series.cat.codes.to_numpy().astype(np.int64)
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        array = pa.array(series, type=pa.string())
-        if isinstance(array, pa.ChunkedArray):
-            array = array.combine_chunks()
-        # Employee numbers are usually plain numbers: as integers they need no string hashing
-        # (leading zeros excluded, so "007" and "7" stay different people).
-        digits = pc.all(pc.utf8_is_digit(array)).as_py() is not False
-        if (
-            digits
-            and not pc.any(pc.starts_with(array, "0")).as_py()
-            and (pc.max(pc.utf8_length(array)).as_py() or 0) <= 15
-        ):
-            return pc.fill_null(pc.cast(array, pa.int64()), -1).to_numpy()
-        encoded = pc.dictionary_encode(array).indices
-        return pc.fill_null(encoded, -1).to_numpy().astype(np.int64)
-    except (ImportError, ValueError, TypeError):  # Arrow's errors derive from these
-        return pd.factorize(series)[0].astype(np.int64)
-
-
-def _combine(*keys: np.ndarray) -> np.ndarray:
-    """One int64 key per row from several code arrays; -1 where the first key is missing."""
-    combined = keys[0].copy()
-    for key in keys[1:]:
-        combined = combined * (int(key.max(initial=0)) + 2) + (key + 1)
-    return np.where(keys[0] >= 0, combined, -1)
-
-
-def _duplicated(key: np.ndarray, keep: str | bool = False) -> np.ndarray:
-    return pd.Series(key).duplicated(keep=keep).to_numpy() & (key >= 0)
-
-
 def _one_row_per_person(
-    out: pd.DataFrame, check: _Checker, notes: dict[str, int | str]
+    out: pd.DataFrame, check: Checker, notes: dict[str, int | str]
 ) -> pd.DataFrame:
     """Headcount counts people: keep each person's main assignment (not bank, largest FTE, first)."""
     if "employee_number" not in out:
         return out
     person = codes(out["employee_number"])
     if "year" in out:
-        person = _combine(person, codes(out["year"].astype("category")))
+        person = combine(person, codes(out["year"].astype("category")))
     if "assignment_number" not in out:
         check.rows(
             "employee_number",
-            pd.Series(_duplicated(person), index=out.index),
+            pd.Series(duplicated(person), index=out.index),
             out,
             severity="error",
             message="duplicate employee number",
@@ -457,13 +190,13 @@ def _one_row_per_person(
             "include the Assignment Number column so the tool can count people.",
         )
         return out
-    several = _duplicated(person)
+    several = duplicated(person)
     if not several.any():  # one row per person: no assignment can repeat either
         return out
     repeated = np.zeros(len(out), dtype=bool)
     subset = np.flatnonzero(several)  # only people with several rows need their assignments read
-    assignment = _combine(person[subset], codes(out["assignment_number"].iloc[subset]))
-    repeated[subset] = _duplicated(assignment)
+    assignment = combine(person[subset], codes(out["assignment_number"].iloc[subset]))
+    repeated[subset] = duplicated(assignment)
     check.rows(
         "employee_number",
         pd.Series(repeated, index=out.index),
@@ -476,17 +209,17 @@ def _one_row_per_person(
     fte = out["fte"].fillna(0.0).to_numpy() if "fte" in out else np.zeros(len(out))
     bank = out["bank"].to_numpy() if "bank" in out else np.zeros(len(out), dtype=bool)
     order = np.lexsort((np.arange(len(out)), -fte, bank))
-    later = _duplicated(person[order], keep="first")
+    later = duplicated(person[order], keep="first")
     keep = np.ones(len(out), dtype=bool)
     keep[order[later]] = False
     notes["extra_assignments_merged"] = int((~keep).sum())
     return out[keep]
 
 
-def _recruitment(frame: pd.DataFrame, check: _Checker) -> Loaded:
-    out = _ethnicity(frame, "ethnicity", check)
-    out["shortlisted"] = _flag(frame, "shortlisted", check)
-    out["appointed"] = _flag(frame, "appointed", check)
+def _recruitment(frame: pd.DataFrame, check: Checker) -> Loaded:
+    out = ethnicity_columns(frame, "ethnicity", check)
+    out["shortlisted"] = flag_column(frame, "shortlisted", check)
+    out["appointed"] = flag_column(frame, "appointed", check)
     check.rows(
         "appointed",
         out["appointed"] & ~out["shortlisted"],
@@ -500,14 +233,14 @@ def _recruitment(frame: pd.DataFrame, check: _Checker) -> Loaded:
     return Loaded(kind="recruitment", frame=out, source="", notes={"records": len(frame)})
 
 
-def _common(frame: pd.DataFrame, out: pd.DataFrame, check: _Checker) -> None:
+def _common(frame: pd.DataFrame, out: pd.DataFrame, check: Checker) -> None:
     for name in ("directorate", "staff_group", "employee_number", "vacancy", "applicant_id"):
         if name in frame:
-            out[name] = _text(frame, name)
+            out[name] = text_column(frame, name)
     if "year" in frame:
-        out["year"] = _year(frame, "year", check)
+        out["year"] = year_column(frame, "year", check)
     elif "date" in frame:
-        years = recode(frame["date"], _wres_year_from_date)
+        years = recode(frame["date"], wres_year_from_date)
         check.rows(
             "date",
             years.isna() & frame["date"].notna(),
@@ -519,12 +252,12 @@ def _common(frame: pd.DataFrame, out: pd.DataFrame, check: _Checker) -> None:
         out["year"] = years.astype("Int64")
 
 
-def _events(kind: str) -> Callable[[pd.DataFrame, _Checker], Loaded]:
+def _events(kind: str) -> Callable[[pd.DataFrame, Checker], Loaded]:
     """Disciplinary cases and training records: ethnicity given, or joined from staff later."""
 
-    def build(frame: pd.DataFrame, check: _Checker) -> Loaded:
+    def build(frame: pd.DataFrame, check: Checker) -> Loaded:
         if "ethnicity" in frame:
-            out = _ethnicity(frame, "ethnicity", check)
+            out = ethnicity_columns(frame, "ethnicity", check)
         else:
             out = pd.DataFrame(index=frame.index)
         _common(frame, out, check)
@@ -533,12 +266,12 @@ def _events(kind: str) -> Callable[[pd.DataFrame, _Checker], Loaded]:
     return build
 
 
-def _board(frame: pd.DataFrame, check: _Checker) -> Loaded:
-    out = _ethnicity(frame, "ethnicity", check)
-    out["voting"] = _flag(frame, "voting", check)
-    out["executive"] = _flag(frame, "executive", check)
+def _board(frame: pd.DataFrame, check: Checker) -> Loaded:
+    out = ethnicity_columns(frame, "ethnicity", check)
+    out["voting"] = flag_column(frame, "voting", check)
+    out["executive"] = flag_column(frame, "executive", check)
     if "year" in frame:
-        out["year"] = _year(frame, "year", check)
+        out["year"] = year_column(frame, "year", check)
     return Loaded(kind="board", frame=out, source="", notes={"records": len(frame)})
 
 
@@ -550,7 +283,7 @@ def _indicator_name(value: object) -> str | None:
     return f"WRES{text}" if text.isdigit() and 1 <= int(text) <= 9 else None
 
 
-def _group_column(frame: pd.DataFrame, check: _Checker) -> pd.Series:
+def _group_column(frame: pd.DataFrame, check: Checker) -> pd.Series:
     groups = recode(frame["group"], classify.wres_group_label)
     check.rows(
         "group",
@@ -563,11 +296,11 @@ def _group_column(frame: pd.DataFrame, check: _Checker) -> pd.Series:
     return groups
 
 
-def _survey(frame: pd.DataFrame, check: _Checker) -> Loaded:
+def _survey(frame: pd.DataFrame, check: Checker) -> Loaded:
     out = pd.DataFrame(index=frame.index)
     out["group"] = _group_column(frame, check)
-    survey_year = _year(frame, "survey_year", check) if "survey_year" in frame else None
-    year = _year(frame, "year", check) if "year" in frame else None
+    survey_year = year_column(frame, "survey_year", check) if "survey_year" in frame else None
+    year = year_column(frame, "year", check) if "year" in frame else None
     if year is None and survey_year is not None:
         year = survey_year + 1  # the WRES for year Y uses the survey run in autumn Y-1
     out["year"] = year if year is not None else pd.Series(pd.NA, index=frame.index, dtype="Int64")
@@ -613,11 +346,11 @@ def _survey(frame: pd.DataFrame, check: _Checker) -> Loaded:
             "Q13b/c, Q14, Q15b. Or use an Indicator column (WRES5..WRES8).",
         )
     out["indicator"] = indicator
-    respondents = _number(frame, "respondents", check, integer=True)
+    respondents = number_column(frame, "respondents", check, integer=True)
     if "yes" in frame:
-        yes = _number(frame, "yes", check, integer=True)
+        yes = number_column(frame, "yes", check, integer=True)
     else:
-        pct = _number(frame, "percent", check, integer=False)
+        pct = number_column(frame, "percent", check, integer=False)
         if pct.notna().any() and pct.max() <= 1:
             check.problems.append(
                 Problem(
@@ -648,11 +381,11 @@ def _survey(frame: pd.DataFrame, check: _Checker) -> Loaded:
     )
     out["numerator"], out["denominator"] = yes, respondents
     if "organisation" in frame:
-        out["organisation"] = _text(frame, "organisation")
+        out["organisation"] = text_column(frame, "organisation")
     return Loaded(kind="survey", frame=out, source="", notes={"records": len(frame)})
 
 
-def _counts(frame: pd.DataFrame, check: _Checker) -> Loaded:
+def _counts(frame: pd.DataFrame, check: Checker) -> Loaded:
     out = pd.DataFrame(index=frame.index)
     indicator = recode(frame["indicator"], _indicator_name)
     check.rows(
@@ -665,9 +398,9 @@ def _counts(frame: pd.DataFrame, check: _Checker) -> Loaded:
     )
     out["indicator"] = indicator
     out["group"] = _group_column(frame, check)
-    out["numerator"] = _number(frame, "numerator", check, integer=True)
+    out["numerator"] = number_column(frame, "numerator", check, integer=True)
     if "denominator" in frame:
-        out["denominator"] = _number(frame, "denominator", check, integer=True)
+        out["denominator"] = number_column(frame, "denominator", check, integer=True)
     else:
         out["denominator"] = np.nan
     check.rows(
@@ -696,7 +429,7 @@ def _counts(frame: pd.DataFrame, check: _Checker) -> Loaded:
         hint="Check the two counts on this row.",
     )
     if "year" in frame:
-        out["year"] = _year(frame, "year", check)
+        out["year"] = year_column(frame, "year", check)
     if "band" in frame:
         bands = recode(frame["band"], classify.band)
         unread = bands.isna() & frame["band"].notna()
@@ -739,7 +472,7 @@ def _counts(frame: pd.DataFrame, check: _Checker) -> Loaded:
     return Loaded(kind="counts", frame=out, source="", notes={"records": len(frame)})
 
 
-_BUILDERS: dict[str, Callable[[pd.DataFrame, _Checker], Loaded]] = {
+_BUILDERS: dict[str, Callable[[pd.DataFrame, Checker], Loaded]] = {
     "staff": _staff,
     "recruitment": _recruitment,
     "disciplinary": _events("disciplinary"),

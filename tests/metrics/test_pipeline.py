@@ -163,6 +163,6 @@ def test_header_without_rows_is_refused(tmp_path):
     ],
 )
 def test_number_text_reads_thousands_and_decimal_commas(text, expected):
-    from metrics.loaders import _number_text
+    from metrics.column_values import number_text
 
-    assert _number_text(text) == expected
+    assert number_text(text) == expected

@@ -82,10 +82,9 @@ def fresh(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def tables(fresh) -> dict[str, pd.DataFrame]:
-    read = lambda name: pd.read_csv(
-        fresh / "trust" / f"{name}.csv",  # noqa: E731
-        dtype={"Employee Number": str},
-    )
+    def read(name: str) -> pd.DataFrame:
+        return pd.read_csv(fresh / "trust" / f"{name}.csv", dtype={"Employee Number": str})
+
     out = {
         n: read(n) for n in ("staff", "recruitment", "disciplinary", "training", "board", "survey")
     }

@@ -1,0 +1,300 @@
+"""Typed values from raw text columns, worked out once per distinct label, never per row.
+
+Every check records its problems (file, sheet, row, column, value, fix) on a Checker; the
+per-kind builders in loaders.py put these pieces together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from metrics import classify
+from metrics import reference_data as ref
+from metrics.columns import ColumnMap
+from metrics.problems import Problem, row_problems
+from metrics.readers import Sheet
+
+
+def per_category(series: pd.Series, func: Callable[[object], object]) -> tuple[list, np.ndarray]:
+    """func of each distinct value (missing as None, in the last slot) and each row's code.
+
+    A code of -1 (missing) indexes that last slot, so `mapped[codes]` is the value per row."""
+    if not isinstance(series.dtype, pd.CategoricalDtype):
+        series = series.astype("category")
+    mapped = [func(c) for c in series.cat.categories] + [func(None)]
+    return mapped, series.cat.codes.to_numpy()
+
+
+def recode(series: pd.Series, func: Callable[[object], object]) -> pd.Series:
+    """Apply func to each distinct value of a column; a value per row, as objects."""
+    mapped, codes = per_category(series, func)
+    values = np.empty(len(mapped), dtype=object)
+    values[:] = mapped
+    return pd.Series(values[codes], index=series.index)
+
+
+def recode_array(series: pd.Series, func: Callable[[object], object], dtype) -> np.ndarray:
+    """Like recode, for results of one numpy type (bool, float): no Python object per row."""
+    mapped, codes = per_category(series, func)
+    return np.asarray(mapped, dtype=dtype)[codes]
+
+
+def recode_cat(series: pd.Series, func: Callable[[object], object]) -> pd.Series:
+    """Like recode, giving a categorical: new labels are formed without touching each row."""
+    mapped, codes = per_category(series, func)
+    values = np.empty(len(mapped), dtype=object)
+    values[:] = mapped
+    remap, uniques = pd.factorize(values)  # None -> -1 (missing)
+    return pd.Series(
+        pd.Categorical.from_codes(remap[codes], categories=uniques), index=series.index
+    )
+
+
+def as_category(series: pd.Series) -> pd.Series:
+    return series.astype("category")
+
+
+class Checker:
+    """Collects problems located at the right file, sheet, row and column."""
+
+    def __init__(self, sheet: Sheet, colmap: ColumnMap):
+        self.sheet, self.colmap = sheet, colmap
+        self.problems: list[Problem] = list(colmap.notes)
+
+    def rows(self, field_name: str | None, mask: pd.Series, frame: pd.DataFrame, **kw) -> None:
+        if not mask.any():
+            return
+        rows = [int(i) for i in frame.index[mask.to_numpy()]]
+        values = None
+        if field_name is not None and field_name in frame:
+            values = [str(v) for v in frame.loc[mask.to_numpy(), field_name].astype(object)]
+        self.problems += row_problems(
+            rows,
+            values=values,
+            column=self.colmap.headers.get(field_name or "", None),
+            file=self.sheet.path.name,
+            sheet=self.sheet.name,
+            **kw,
+        )
+
+    def values(self, field_name: str, bad: pd.Series, raw: pd.Series, message: str, hint: str):
+        """A warning per distinct unreadable value, with how many rows and the first row."""
+        if not bad.any():
+            return
+        counts = raw[bad.to_numpy()].astype(object).value_counts()
+        for value, n in counts.head(20).items():
+            first = int(raw.index[(raw.astype(object) == value).to_numpy()][0])
+            self.problems.append(
+                Problem(
+                    severity="warning",
+                    message=f"{message} ({n:,} row{'s' if n != 1 else ''}, first on row {first})",
+                    hint=hint,
+                    file=self.sheet.path.name,
+                    sheet=self.sheet.name,
+                    column=self.colmap.headers.get(field_name),
+                    value=str(value),
+                )
+            )
+
+
+def flag_column(frame: pd.DataFrame, name: str, check: Checker) -> pd.Series:
+    read = recode_array(frame[name], lambda v: classify.flag(v) is not None, bool)
+    check.rows(
+        name,
+        pd.Series(~read, index=frame.index),
+        frame,
+        severity="error",
+        message=f"{name.replace('_', ' ')} should be yes or no",
+        hint="Use Yes/No, Y/N, True/False or 1/0.",
+    )
+    return pd.Series(
+        recode_array(frame[name], lambda v: bool(classify.flag(v)), bool), index=frame.index
+    )
+
+
+def number_column(frame: pd.DataFrame, name: str, check: Checker, *, integer: bool) -> pd.Series:
+    text = recode_cat(frame[name], number_text)
+    numbers = pd.to_numeric(pd.Series(text.cat.categories, dtype=object), errors="coerce")
+    codes = text.cat.codes.to_numpy()
+    values = pd.Series(np.append(numbers.to_numpy(dtype=float), np.nan)[codes], index=frame.index)
+    bad = values.isna() & text.notna()
+    kind = "a whole number" if integer else "a number"
+    check.rows(
+        name,
+        bad,
+        frame,
+        severity="error",
+        message=f"text where {kind} belongs",
+        hint=f"Enter {kind} (no words or symbols) or leave it blank.",
+    )
+    negative = values < 0
+    check.rows(
+        name,
+        negative,
+        frame,
+        severity="error",
+        message="negative number",
+        hint="Counts cannot be negative; correct the value.",
+    )
+    if integer:
+        fractional = values.notna() & (values != values.round())
+        check.rows(
+            name,
+            fractional,
+            frame,
+            severity="error",
+            message="not a whole number",
+            hint="Counts must be whole numbers.",
+        )
+    return values
+
+
+_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+
+
+def number_text(value: object) -> str | None:
+    """'1,234' (thousands) -> '1234'; '0,6' (a decimal comma) -> '0.6'; '45%' -> '45'."""
+    if value is None:
+        return None
+    text = str(value).replace("%", "").replace("£", "").strip()
+    if _THOUSANDS.match(text):
+        return text.replace(",", "")
+    if _DECIMAL_COMMA.match(text):
+        return text.replace(",", ".")
+    return text
+
+
+def year_column(frame: pd.DataFrame, name: str, check: Checker) -> pd.Series:
+    values = recode(frame[name], parse_year)
+    bad = values.isna() & frame[name].notna()
+    check.rows(
+        name,
+        bad,
+        frame,
+        severity="error",
+        message="not a year",
+        hint="Write the year as four digits, e.g. 2025 (for 2024/25 write 2025).",
+    )
+    return values.astype("Int64")
+
+
+def parse_year(value: object) -> int | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if "/" in text:  # "2024/25" -> WRES year 2025
+        first, _, second = text.partition("/")
+        if first.isdigit() and second.isdigit() and len(first) == 4:
+            return int(first) + 1
+    try:
+        year = int(float(text))
+    except ValueError:
+        return None
+    return year if 1990 <= year <= 2100 else None
+
+
+def wres_year_from_date(value: object) -> int | None:
+    """The WRES year a date falls in: 1 April Y-1 to 31 March Y is year Y."""
+    if value is None:
+        return None
+    try:
+        d = pd.to_datetime(str(value), dayfirst=not str(value)[:4].isdigit())
+    except (ValueError, TypeError, OverflowError):
+        return None
+    if pd.isna(d):
+        return None
+    return d.year + 1 if d.month >= 4 else d.year
+
+
+def ethnicity_columns(frame: pd.DataFrame, name: str, check: Checker) -> pd.DataFrame:
+    column = frame[name]
+    unread = recode_array(column, lambda v: not classify.ethnicity(v).recognised, bool)
+    check.values(
+        name,
+        pd.Series(unread, index=frame.index),
+        column,
+        "ethnicity not recognised; counted as Unknown",
+        "Use NHS ethnic category codes (A-S, Z) or labels such as 'White British'.",
+    )
+    return pd.DataFrame(
+        {
+            "ethnic_code": recode_cat(column, lambda v: classify.ethnicity(v).code),
+            "group5": recode_cat(column, lambda v: classify.ethnicity(v).group5),
+            "group": recode_cat(column, lambda v: classify.ethnicity(v).wres_group),
+        },
+        index=frame.index,
+    )
+
+
+def text_column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """Labels stay categorical; identifiers (employee numbers ...) stay plain text."""
+    series = frame[name]
+    return (
+        series
+        if name in IDENTIFIERS or isinstance(series.dtype, pd.CategoricalDtype)
+        else as_category(series)
+    )
+
+
+IDENTIFIERS = {
+    name for spec in ref.kinds().values() for name, f in spec.fields.items() if f.type == "id"
+}
+
+
+def clinical_code(staff_group: object) -> int:
+    group = classify.staff_group(staff_group)
+    return -1 if group is None else int(group.clinical)
+
+
+def flag_code(value: object) -> int:
+    """1 yes, 0 no, -1 blank, -2 unreadable."""
+    if value is None:
+        return -1
+    flag = classify.flag(value)
+    return -2 if flag is None else int(flag)
+
+
+def codes(series: pd.Series) -> np.ndarray:
+    """An integer per distinct value (-1 when missing): cheap keys for duplicate checks.
+
+    Identifier columns hold millions of distinct strings; Arrow's hash encoding does this
+    several times faster than hashing Python strings."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy().astype(np.int64)
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        array = pa.array(series, type=pa.string())
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        # Employee numbers are usually plain numbers: as integers they need no string hashing
+        # (leading zeros excluded, so "007" and "7" stay different people).
+        digits = pc.all(pc.utf8_is_digit(array)).as_py() is not False
+        if (
+            digits
+            and not pc.any(pc.starts_with(array, "0")).as_py()
+            and (pc.max(pc.utf8_length(array)).as_py() or 0) <= 15
+        ):
+            return pc.fill_null(pc.cast(array, pa.int64()), -1).to_numpy()
+        encoded = pc.dictionary_encode(array).indices
+        return pc.fill_null(encoded, -1).to_numpy().astype(np.int64)
+    except (ImportError, ValueError, TypeError):  # Arrow's errors derive from these
+        return pd.factorize(series)[0].astype(np.int64)
+
+
+def combine(*keys: np.ndarray) -> np.ndarray:
+    """One int64 key per row from several code arrays; -1 where the first key is missing."""
+    combined = keys[0].copy()
+    for key in keys[1:]:
+        combined = combined * (int(key.max(initial=0)) + 2) + (key + 1)
+    return np.where(keys[0] >= 0, combined, -1)
+
+
+def duplicated(key: np.ndarray, keep: str | bool = False) -> np.ndarray:
+    return pd.Series(key).duplicated(keep=keep).to_numpy() & (key >= 0)
