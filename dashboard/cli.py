@@ -143,13 +143,17 @@ def wres(
     publish,
 ):
     """The nine WRES indicators for one organisation (or a directorate or staff group of it)."""
-    from metrics.workbook_guard import parse_ahead
-
-    for path in (staff, recruitment, disciplinary, training, board, survey, workbook, counts):
-        if path:
-            parse_ahead(path)  # workbooks parse in the background while the rest loads
-    from dashboard.render import report_json, report_text
     from metrics.columns import parse_mapping
+    from metrics.prefetch import parse_ahead
+
+    mapping = parse_mapping(maps)
+    named = {"staff": staff, "recruitment": recruitment, "disciplinary": disciplinary,
+             "training": training, "board": board, "survey": survey, "counts": counts,
+             "workbook": workbook}  # fmt: skip
+    for kind, path in named.items():
+        if path:
+            parse_ahead(path, kind, mapping)  # parses in the background while the rest loads
+    from dashboard.render import report_json, report_text
     from metrics.indicators import WresOptions
     from metrics.indicators import wres as compute
     from metrics.pipeline import Sources, load
@@ -180,7 +184,7 @@ def wres(
         files={k: v for k, v in files.items() if v},
         workbook=workbook,
         counts=counts,
-        mapping=parse_mapping(maps),
+        mapping=mapping,
         organisation=organisation,
     )
     result = load(sources, year=year, progress=_progress())

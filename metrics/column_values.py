@@ -241,9 +241,7 @@ def text_column(frame: pd.DataFrame, name: str) -> pd.Series:
     )
 
 
-IDENTIFIERS = {
-    name for spec in ref.kinds().values() for name, f in spec.fields.items() if f.type == "id"
-}
+IDENTIFIERS = ref.identifier_fields()
 
 
 def clinical_code(staff_group: object) -> int:
@@ -297,4 +295,7 @@ def combine(*keys: np.ndarray) -> np.ndarray:
 
 
 def duplicated(key: np.ndarray, keep: str | bool = False) -> np.ndarray:
-    return pd.Series(key).duplicated(keep=keep).to_numpy() & (key >= 0)
+    series = pd.Series(key)
+    if series.is_unique:  # the usual case, and cheaper to establish than the mask
+        return np.zeros(len(key), dtype=bool)
+    return series.duplicated(keep=keep).to_numpy() & (key >= 0)

@@ -9,6 +9,12 @@ from metrics import reference_data as ref
 from metrics.problems import InputError, Problem
 from metrics.readers import Sheet
 
+# Fields the WRES calculation needs from the staff file; the rest are read only on request.
+STAFF_WRES_FIELDS = (
+    "employee_number", "assignment_number", "ethnicity", "pay_band", "staff_group", "directorate",
+    "assignment_category", "clinical", "board_voting", "board_executive", "fte", "year",
+)  # fmt: skip
+
 
 @cache
 def _aliases(kind: str) -> dict[str, tuple[str, int]]:
@@ -217,3 +223,17 @@ def map_columns(sheet: Sheet, kind: str, mapping: dict[str, str] | None = None) 
         found=found,
         notes=tuple(notes),
     )
+
+
+def fields_to_read(
+    colmap: ColumnMap, fields: tuple[str, ...] | None = None
+) -> tuple[list[int], list[int]]:
+    """Column positions to read (and which of them are identifiers) for the mapped fields.
+
+    The default is what the WRES needs: for staff, STAFF_WRES_FIELDS; for other kinds, all."""
+    if fields is None and colmap.kind == "staff":
+        fields = STAFF_WRES_FIELDS
+    chosen = {f: p for f, p in colmap.positions.items() if fields is None or f in fields}
+    positions = sorted(chosen.values())
+    identifiers = sorted(p for f, p in chosen.items() if f in ref.identifier_fields())
+    return positions, identifiers

@@ -99,6 +99,21 @@ class Inputs:
         ]
 
 
+def _key_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes 0..k-1 and their labels, missing included as a label (None)."""
+    dtype = column.dtype
+    if isinstance(dtype, pd.CategoricalDtype):  # the codes are already there
+        labels = np.empty(len(dtype.categories) + 1, dtype=object)
+        labels[0], labels[1:] = None, list(dtype.categories)
+        return column.cat.codes.to_numpy().astype(np.int64) + 1, labels
+    if isinstance(dtype, pd.BooleanDtype):
+        values = column.array
+        codes = np.where(values.isna(), 0, values.to_numpy(dtype=bool, na_value=False) + 1)
+        return codes.astype(np.int64), np.array([None, False, True], dtype=object)
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
 def _size(frame: pd.DataFrame, keys: list[str], name: str) -> pd.DataFrame:
     """Counts per key combination; missing keys kept as their own value (no row silently lost).
 
@@ -110,8 +125,8 @@ def _size(frame: pd.DataFrame, keys: list[str], name: str) -> pd.DataFrame:
     combined = np.zeros(len(frame), dtype=np.int64)
     labels: list[np.ndarray] = []
     for key in keys:
-        codes, uniques = pd.factorize(frame[key], use_na_sentinel=False)
-        labels.append(np.asarray(uniques, dtype=object))
+        codes, uniques = _key_codes(frame[key])
+        labels.append(uniques)
         combined = combined * len(uniques) + codes
     space = int(np.prod([len(u) for u in labels], dtype=np.float64))
     if space <= 20_000_000:  # small enough to count every possible combination directly

@@ -17,7 +17,6 @@ import pandas as pd
 from metrics import classify
 from metrics import reference_data as ref
 from metrics.column_values import (
-    IDENTIFIERS,
     Checker,
     clinical_code,
     codes,
@@ -34,25 +33,9 @@ from metrics.column_values import (
     wres_year_from_date,
     year_column,
 )
-from metrics.columns import ColumnMap, detect_kind, map_columns
+from metrics.columns import ColumnMap, detect_kind, fields_to_read, map_columns
 from metrics.problems import InputError, Problem
 from metrics.readers import Sheet, open_sheets
-
-# Fields the WRES calculation needs from the staff file; the rest are read only on request.
-STAFF_WRES_FIELDS = (
-    "employee_number",
-    "assignment_number",
-    "ethnicity",
-    "pay_band",
-    "staff_group",
-    "directorate",
-    "assignment_category",
-    "clinical",
-    "board_voting",
-    "board_executive",
-    "fte",
-    "year",
-)
 
 
 @dataclass
@@ -70,10 +53,10 @@ class Loaded:
 
 
 def _read(sheet: Sheet, colmap: ColumnMap, fields: tuple[str, ...] | None) -> pd.DataFrame:
-    wanted = {f: p for f, p in colmap.positions.items() if fields is None or f in fields}
-    identifiers = [p for f, p in wanted.items() if f in IDENTIFIERS]
-    raw = sheet.read(colmap.header_index, list(wanted.values()), identifiers)
-    frame = pd.DataFrame({f: raw[p] for f, p in wanted.items()}, index=raw.index)
+    positions, identifiers = fields_to_read(colmap, fields)
+    raw = sheet.read(colmap.header_index, positions, identifiers)
+    by_position = {p: f for f, p in colmap.positions.items()}
+    frame = pd.DataFrame({by_position[p]: raw[p] for p in positions}, index=raw.index)
     empty = frame.isna().all(axis=1)
     return frame[~empty.to_numpy()] if empty.any() else frame
 

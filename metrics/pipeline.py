@@ -9,8 +9,9 @@ from pathlib import Path
 import pandas as pd
 
 from metrics import counts as counts_mod
+from metrics import reference_data as ref
 from metrics.columns import detect_kind
-from metrics.loaders import STAFF_WRES_FIELDS, Loaded, choose_sheet, load_sheet, workbook_sheets
+from metrics.loaders import Loaded, choose_sheet, load_sheet, workbook_sheets
 from metrics.problems import InputError, Problem, errors
 from metrics.readers import open_sheets
 
@@ -63,7 +64,7 @@ def load(
     progress, if given, is told what is being read as it happens (for long national extracts).
     """
     say = progress or (lambda _message: None)
-    staff_fields = None if profile else STAFF_WRES_FIELDS
+    staff_fields = _all_fields("staff") if profile else None  # None: what the WRES needs
     if sources.counts is not None:
         say(f"Reading counts from {sources.counts.name}")
         loaded = load_sheet(choose_sheet(sources.counts, "counts"), "counts", sources.mapping)
@@ -123,12 +124,16 @@ def _finish(found: dict[str, Loaded], sources: Sources, year: int | None) -> Loa
     return Loaded_(counts=table, problems=problems, notes=notes, inputs=found)
 
 
+def _all_fields(kind: str) -> tuple[str, ...]:
+    return tuple(ref.kinds()[kind].fields)
+
+
 def validate_file(
     path: Path, kind: str | None = None, mapping: dict[str, str] | None = None
 ) -> list[Problem]:
     """Every problem in one file: each sheet whose kind is known (or the given kind)."""
     if kind is not None:
-        loaded = load_sheet(choose_sheet(path, kind), kind, mapping)
+        loaded = load_sheet(choose_sheet(path, kind), kind, mapping, fields=_all_fields(kind))
         return loaded.problems
     problems: list[Problem] = []
     sheets = open_sheets(path)
@@ -157,7 +162,7 @@ def validate_file(
             )
             continue
         seen += 1
-        problems += load_sheet(sheet, detected, mapping).problems
+        problems += load_sheet(sheet, detected, mapping, fields=_all_fields(detected)).problems
     if not seen:
         raise InputError(
             Problem(

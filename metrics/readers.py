@@ -13,22 +13,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-
-from metrics.problems import InputError, Problem
-from metrics.workbook_guard import (
+from metrics.prefetch import (
     DEFAULT_MAX_XLSX_MB,  # noqa: F401  (re-exported: the setting's default)
     EXCEL_SUFFIXES,
     ZIPPED_SUFFIXES,
     max_uncompressed_bytes,
     package_sizes,
-    take_parsed,
+    take_parsed_csv,
+    take_parsed_workbook,
     too_big,
 )
+from metrics.problems import InputError, Problem
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 HEADER_SEARCH_ROWS = 30
 # Uncompressed size allowed for a spreadsheet's contents, checked before parsing so that a small
@@ -73,6 +75,17 @@ class Sheet:
     _load: Callable[[int, Sequence[int], Sequence[int]], pd.DataFrame] = field(repr=False)
     _preview_rows: list[list[str | None]] | None = field(default=None, repr=False)
     problems: list[Problem] = field(default_factory=list)  # found while reading (warnings)
+    _csv_request: Callable[[int, Sequence[int], Sequence[int]], CsvRequest] | None = field(
+        default=None, repr=False
+    )
+
+    def csv_request(
+        self, header_index: int, columns: Sequence[int], identifiers: Sequence[int]
+    ) -> CsvRequest | None:
+        """How a CSV would be parsed for these columns (None for a workbook sheet)."""
+        if self._csv_request is None:
+            return None
+        return self._csv_request(header_index, columns, identifiers)
 
     @property
     def preview(self) -> list[list[str | None]]:
@@ -188,12 +201,25 @@ def _csv_sheet(path: Path) -> Sheet:
 
     sheet: Sheet
 
-    def load(header_index: int, columns: Sequence[int], identifiers: Sequence[int]) -> pd.DataFrame:
+    def request(header_index: int, columns: Sequence[int], identifiers: Sequence[int]):
         width = len(preview[header_index]) if header_index < len(preview) else max(columns) + 1
+        return CsvRequest(
+            path,
+            encoding,
+            delimiter,
+            header_index,
+            width,
+            tuple(sorted(set(columns))),
+            tuple(sorted(set(identifiers))),
+        )
+
+    def load(header_index: int, columns: Sequence[int], identifiers: Sequence[int]):
+        from metrics import frames
+
+        request_ = request(header_index, columns, identifiers)
         try:
-            return _read_csv_fast(
-                path, encoding, delimiter, header_index, columns, identifiers, width
-            )
+            table = take_parsed_csv(request_) or arrow_table(request_)
+            return frames.arrow_frame(table, request_)
         except _RaggedRows as ragged:
             if ragged.too_long:
                 sheet.problems.append(
@@ -206,9 +232,9 @@ def _csv_sheet(path: Path) -> Sheet:
                         "with quoted text, or save it as .xlsx.",
                     )
                 )
-            return _read_csv_pandas(path, encoding, delimiter, header_index, columns)  # all labels
+            return frames.pandas_csv_frame(request_)  # slower, pads short rows
 
-    sheet = Sheet(path=path, name=None, _preview=lambda: preview, _load=load)
+    sheet = Sheet(path=path, name=None, _preview=lambda: preview, _load=load, _csv_request=request)
     return sheet
 
 
@@ -226,25 +252,39 @@ def _label_type():
 _ARROW_ENCODINGS = {"utf-8-sig": "utf8", "cp1252": "cp1252", "utf-16": "utf-16"}
 
 
-def _read_csv_fast(
-    path: Path,
-    encoding: str,
-    delimiter: str,
-    header_index: int,
-    columns: Sequence[int],
-    identifiers: Sequence[int],
-    width: int,
-) -> pd.DataFrame:
-    """Arrow's multi-threaded parser: labels dictionary-encoded as they are parsed.
+@dataclass(frozen=True)
+class CsvRequest:
+    """Everything that decides how a CSV is parsed: the same request gives the same table."""
+
+    path: Path
+    encoding: str
+    delimiter: str
+    header_index: int
+    width: int
+    columns: tuple[int, ...]
+    identifiers: tuple[int, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [f"c{i}" for i in range(self.width)]
+
+    @property
+    def wanted(self) -> list[int]:
+        return [c for c in self.columns if c < self.width]
+
+
+def arrow_table(request: CsvRequest):
+    """Parse with Arrow's multi-threaded reader (it releases Python's lock, so it can run in a
+    background thread): labels dictionary-encoded as they are parsed.
 
     Blank lines stay as empty rows so row numbers match the file; rows with the wrong number of
     fields raise _RaggedRows, and the slower pandas parser (which pads short rows) takes over."""
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pcsv
 
-    names = [f"c{i}" for i in range(width)]
-    wanted = sorted(set(c for c in columns if c < width))
+    path, encoding, delimiter = request.path, request.encoding, request.delimiter
+    header_index, identifiers = request.header_index, request.identifiers
+    names, wanted = request.names, request.wanted
     ragged: list[int] = []
 
     def on_invalid(row) -> str:
@@ -298,107 +338,7 @@ def _read_csv_fast(
         ) from None
     if ragged:
         raise _RaggedRows(sum(1 for extra in ragged if extra > 0))
-    index = pd.RangeIndex(header_index + 2, header_index + 2 + table.num_rows)
-    out = {}
-    for c in wanted:
-        column = table.column(names[c])
-        if c in identifiers:
-            if pc.any(pc.match_substring_regex(column, r"^\s|\s$")).as_py():
-                column = pc.utf8_trim_whitespace(column)
-                column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
-            out[c] = column.to_pandas()
-        else:
-            out[c] = _strip_categories(column.to_pandas())  # trims the labels, not every row
-        out[c].index = index
-    return pd.DataFrame(out, index=index)
-
-
-def _read_csv_pandas(
-    path: Path, encoding: str, delimiter: str, header_index: int, columns: Sequence[int]
-) -> pd.DataFrame:
-    wanted = sorted(set(columns))
-    kwargs = dict(
-        sep=delimiter,
-        header=None,
-        skiprows=header_index + 1,
-        usecols=wanted,
-        dtype=str,  # not "category": pandas 3 infers numeric categories (00123 -> 123)
-        skip_blank_lines=False,
-        keep_default_na=False,
-        na_values=[""],
-        encoding=encoding,
-        on_bad_lines="skip",
-    )
-    try:
-        frame = pd.read_csv(path, **kwargs)
-    except UnicodeDecodeError:
-        unreadable = _fail(
-            path,
-            "has an unreadable text encoding (neither UTF-8 nor Windows-1252)",
-            "In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)' and try again.",
-        )
-        if encoding != "utf-8-sig":
-            raise unreadable from None
-        try:
-            frame = pd.read_csv(path, **{**kwargs, "encoding": "cp1252"})
-        except UnicodeDecodeError:
-            raise unreadable from None
-    except pd.errors.EmptyDataError:
-        frame = pd.DataFrame({c: pd.Series([], dtype="category") for c in wanted})
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise _fail(
-            path,
-            f"could not be read as CSV ({str(exc).splitlines()[0]})",
-            "Check that every row has the same number of columns and quotes are closed.",
-        ) from None
-    frame.index = pd.RangeIndex(header_index + 2, header_index + 2 + len(frame))
-    for col in frame.columns:
-        frame[col] = _strip_categories(frame[col].astype("category"))
-    return frame
-
-
-def _strip_categories(series: pd.Series) -> pd.Series:
-    """Trim stray spaces in labels; works on the categories, so it costs nothing per row."""
-    cats = pd.Index(series.cat.categories.astype(str))
-    stripped = cats.str.strip()
-    if stripped.equals(cats) and not (cats == "").any():
-        return series
-    if stripped.is_unique and not (stripped == "").any():
-        return series.cat.rename_categories(stripped)
-    codes = series.cat.codes.to_numpy()
-    uniques = pd.Index(stripped[stripped != ""].unique())
-    remap = uniques.get_indexer(stripped)  # "" -> -1 (missing)
-    new_codes = np.where(codes >= 0, remap[codes], -1)
-    return pd.Series(pd.Categorical.from_codes(new_codes, categories=uniques), index=series.index)
-
-
-# --- Excel -----------------------------------------------------------------------------------
-
-
-def _excel_column(values: Sequence[object], identifier: bool):
-    """One column as trimmed text: cell conversion runs once per distinct value, not per cell."""
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
-    texts = _texts(np.asarray(uniques, dtype=object))
-    texts = np.append(texts, None)  # code -1 (empty cell) takes this last slot
-    if identifier:
-        return pd.array(texts[codes], dtype="str")
-    remap, labels = pd.factorize(texts)
-    return pd.Categorical.from_codes(remap[codes], categories=labels)
-
-
-def _texts(uniques: np.ndarray) -> np.ndarray:
-    """_cell_text of each value, in bulk for the two common cases: all text, all numbers."""
-    kind = pd.api.types.infer_dtype(uniques, skipna=True)
-    if kind == "string":
-        stripped = pd.Series(uniques, dtype=object).str.strip()
-        return stripped.where(stripped != "", None).to_numpy(dtype=object)
-    if kind in ("floating", "integer", "mixed-integer-float"):
-        numbers = uniques.astype(np.float64)
-        if np.all(np.isfinite(numbers)) and np.all(numbers % 1 == 0):  # employee numbers ...
-            return numbers.astype(np.int64).astype(str).astype(object)
-    out = np.empty(len(uniques), dtype=object)
-    out[:] = [_cell_text(u) for u in uniques]
-    return out
+    return table
 
 
 def _check_zip(path: Path, max_bytes: int) -> None:
@@ -441,7 +381,7 @@ def _excel_sheets(path: Path, max_bytes: int | None = None) -> list[Sheet]:
         ) from None
     if not names:
         raise _fail(path, "the workbook has no sheets", "Export the data again.")
-    parsed = take_parsed(path)
+    parsed = take_parsed_workbook(path)
     return [_excel_sheet(path, workbook, name, parsed.get(name)) for name in names]
 
 
@@ -461,22 +401,10 @@ def _excel_sheet(path: Path, workbook, name: str, parsed: list[list[object]] | N
                 ) from None
         return cache["rows"]
 
-    def load(header_index: int, columns: Sequence[int], identifiers: Sequence[int]) -> pd.DataFrame:
-        data = rows()[header_index + 1 :]
-        index = pd.RangeIndex(header_index + 2, header_index + 2 + len(data))
-        width = max(map(len, data), default=0)
-        if any(len(r) != width for r in data):  # calamine's rows are rectangular; others pad
-            data = [list(r) + [None] * (width - len(r)) for r in data]
-        grid = np.array(data, dtype=object).reshape(len(data), width)
-        empty = np.full(len(data), None, dtype=object)
-        frame = pd.DataFrame(
-            {
-                j: _excel_column(grid[:, j] if j < width else empty, j in identifiers)
-                for j in sorted(set(columns))
-            },
-            index=index,
-        )
-        del grid
+    def load(header_index: int, columns: Sequence[int], identifiers: Sequence[int]):
+        from metrics import frames
+
+        frame = frames.excel_frame(rows()[header_index + 1 :], header_index, columns, identifiers)
         cache.clear()  # the rows are no longer needed once the columns are taken
         return frame
 

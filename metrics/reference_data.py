@@ -152,3 +152,11 @@ def survey_questions() -> dict[tuple[int, str], str]:
         (int(r["survey_year"]), compact(r["question"])): r["indicator"]
         for r in _rows("survey_questions.csv")
     }
+
+
+@cache
+def identifier_fields() -> frozenset[str]:
+    """Fields that identify a person or record (employee number ...): kept as plain text."""
+    return frozenset(
+        name for spec in kinds().values() for name, f in spec.fields.items() if f.type == "id"
+    )

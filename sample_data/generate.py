@@ -35,8 +35,12 @@ from sample_data.reference import DEFAULT_SEED, TRUST_NAME
 from sample_data.writers import table_rows, write_csv, write_windows_csv, write_xlsx
 
 TABLES = {  # file stem -> workbook sheet name
-    "staff": "Staff", "recruitment": "Recruitment", "disciplinary": "Disciplinary",
-    "training": "Training", "board": "Board", "survey": "Survey",
+    "staff": "Staff",
+    "recruitment": "Recruitment",
+    "disciplinary": "Disciplinary",
+    "training": "Training",
+    "board": "Board",
+    "survey": "Survey",
 }
 
 
@@ -50,10 +54,14 @@ def _trust_files(tables: dict, trust_dir: Path) -> list[Path]:
 def _messy_files(staff, trust_dir: Path, seed: int) -> list[Path]:
     header, rows = messy.esr_extract(staff.loc[staff["Year"].eq(2025)], seed)
     return [
-        write_xlsx(trust_dir / "esr_extract_messy.xlsx", {"Staff in Post": (header, rows)},
-                   preamble=messy.TITLE_ROWS),
-        write_windows_csv(trust_dir / "esr_extract_messy.csv", header, rows,
-                          preamble=messy.TITLE_ROWS),
+        write_xlsx(
+            trust_dir / "esr_extract_messy.xlsx",
+            {"Staff in Post": (header, rows)},
+            preamble=messy.TITLE_ROWS,
+        ),
+        write_windows_csv(
+            trust_dir / "esr_extract_messy.csv", header, rows, preamble=messy.TITLE_ROWS
+        ),
     ]
 
 
@@ -81,11 +89,20 @@ def generate(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m sample_data.generate",
-        description="Generate the fictional trust and network sample data (deterministic).")
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent,
-                        help="output folder (default: the sample_data package folder)")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                        help=f"random seed (default {DEFAULT_SEED}; the committed files use it)")
+        description="Generate the fictional trust and network sample data (deterministic).",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parent,
+        help="output folder (default: the sample_data package folder)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        help=f"random seed (default {DEFAULT_SEED}; the committed files use it)",
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
     written = generate(args.out, args.seed)

@@ -21,19 +21,42 @@ TITLE_ROWS = (
     (),
 )
 HEADER = (
-    " Employee Number ", "Assignment Number", "Ethnic Origin ", "Payscale", "STAFF GROUP",
-    "Org L3", "org l4", "gender", "Disabled Flag ", "Assignment Category", "Age Band",
-    "Religious Belief", "Sexual Orientation", "Contracted WTE", "Basic Hourly Rate",
+    " Employee Number ",
+    "Assignment Number",
+    "Ethnic Origin ",
+    "Payscale",
+    "STAFF GROUP",
+    "Org L3",
+    "org l4",
+    "gender",
+    "Disabled Flag ",
+    "Assignment Category",
+    "Age Band",
+    "Religious Belief",
+    "Sexual Orientation",
+    "Contracted WTE",
+    "Basic Hourly Rate",
 )
 SECOND_ASSIGNMENTS = 320
 
 # Plain-word spellings and ESR local sub-codes (read by their first character).
 PLAIN = {
-    "A": "White British", "B": "White - Irish", "C": "White - Other",
-    "D": "White and Black Caribbean", "E": "White and Black African", "F": "White and Asian",
-    "G": "Mixed - Other", "H": "Indian", "J": "Pakistani", "K": "Bangladeshi",
-    "L": "Other Asian", "M": "Black Caribbean", "N": "Black African", "P": "Black - Other",
-    "R": "Chinese", "S": "Other ethnic group",
+    "A": "White British",
+    "B": "White - Irish",
+    "C": "White - Other",
+    "D": "White and Black Caribbean",
+    "E": "White and Black African",
+    "F": "White and Asian",
+    "G": "Mixed - Other",
+    "H": "Indian",
+    "J": "Pakistani",
+    "K": "Bangladeshi",
+    "L": "Other Asian",
+    "M": "Black Caribbean",
+    "N": "Black African",
+    "P": "Black - Other",
+    "R": "Chinese",
+    "S": "Other ethnic group",
 }
 SUB_CODES = {"C": ("CA", "CP", "CY"), "L": ("LH", "LK", "LB"), "P": ("PD", "PC")}
 UNKNOWN_FORMS = {"Z Not Stated": 40, "99": 15, "": 15, "Unspecified": 15, "Prefer not to say": 15}
@@ -73,8 +96,12 @@ def messy_band(rng, bands: pd.Series) -> np.ndarray:
         number = band[5:]
         if len(number) == 2:  # 8a..8d
             letter = number[1]
-            forms = (band, f"Band 8{letter.upper()}", f"Band 8 - Range {letter.upper()}",
-                     f"AfC Band 8{letter}")
+            forms = (
+                band,
+                f"Band 8{letter.upper()}",
+                f"Band 8 - Range {letter.upper()}",
+                f"AfC Band 8{letter}",
+            )
         else:
             forms = (band, band, band, f"AfC Band {number}")
         out[i] = forms[min(3, int(roll[i] * 4))]
@@ -83,8 +110,9 @@ def messy_band(rng, bands: pd.Series) -> np.ndarray:
 
 def _second_assignments(rng, staff: pd.DataFrame) -> pd.DataFrame:
     """A second, smaller assignment (often bank) for some people with a substantive post."""
-    eligible = staff.loc[staff["Assignment Category"].ne("Bank") & staff["FTE"].ge(0.5)
-                         & staff["Pay Band"].ne("VSM")]
+    eligible = staff.loc[
+        staff["Assignment Category"].ne("Bank") & staff["FTE"].ge(0.5) & staff["Pay Band"].ne("VSM")
+    ]
     picked = eligible.iloc[np.sort(rng.choice(len(eligible), SECOND_ASSIGNMENTS, replace=False))]
     second = picked.copy()
     second["Assignment Number"] = second["Employee Number"] + "-2"
@@ -103,14 +131,30 @@ def esr_extract(clean_staff_2025: pd.DataFrame, seed: int) -> tuple[list[str], l
     codes = staff["Ethnicity"].str[0].to_numpy()
     staff["Ethnicity"] = messy_ethnicity(rng, codes)
     pick = rng.integers(0, 1_000, len(staff))
-    staff["Org L4"] = [ref.SUB_DEPARTMENTS[d][k % len(ref.SUB_DEPARTMENTS[d])]
-                       for d, k in zip(staff["Directorate"], pick, strict=True)]
+    staff["Org L4"] = [
+        ref.SUB_DEPARTMENTS[d][k % len(ref.SUB_DEPARTMENTS[d])]
+        for d, k in zip(staff["Directorate"], pick, strict=True)
+    ]
     rows = pd.concat([staff, _second_assignments(rng, staff)], ignore_index=True)
     rows["Pay Band"] = messy_band(rng, rows["Pay Band"])
     rows = rows.sort_values(["Directorate", "Org L4", "Employee Number", "Assignment Number"])
-    columns = ["Employee Number", "Assignment Number", "Ethnicity", "Pay Band", "Staff Group",
-               "Directorate", "Org L4", "Sex", "Disability", "Assignment Category", "Age Band",
-               "Religion", "Sexual Orientation", "FTE", "Hourly Pay"]
+    columns = [
+        "Employee Number",
+        "Assignment Number",
+        "Ethnicity",
+        "Pay Band",
+        "Staff Group",
+        "Directorate",
+        "Org L4",
+        "Sex",
+        "Disability",
+        "Assignment Category",
+        "Age Band",
+        "Religion",
+        "Sexual Orientation",
+        "FTE",
+        "Hourly Pay",
+    ]
     body = [list(r) for r in zip(*(rows[c].tolist() for c in columns), strict=True)]
     for r in body:
         r[0] = int(r[0])  # ESR exports the employee number as a number

@@ -18,15 +18,31 @@ import pandas as pd
 
 from sample_data.rand import rng_for
 
-COLUMNS = ["organisation", "region", "trust_type", "year", "indicator", "band", "clinical",
-           "membership", "group", "numerator", "denominator"]
+COLUMNS = [
+    "organisation",
+    "region",
+    "trust_type",
+    "year",
+    "indicator",
+    "band",
+    "clinical",
+    "membership",
+    "group",
+    "numerator",
+    "denominator",
+]
 YEARS = (2022, 2023, 2024, 2025)
 GROUPS = ("White", "BME", "Unknown")
 
 NEY, NW, MID, EOE = "North East and Yorkshire", "North West", "Midlands", "East of England"
 LON, SE, SW = "London", "South East", "South West"
 ACUTE, MH, COMMUNITY, AMBULANCE, SPECIALIST = (
-    "Acute", "Mental health", "Community", "Ambulance", "Specialist")
+    "Acute",
+    "Mental health",
+    "Community",
+    "Ambulance",
+    "Specialist",
+)
 
 # (name, region, type, 2022 headcount). All invented.
 TRUSTS = (
@@ -77,11 +93,28 @@ WRES3_OUTLIERS = {"Larkmoor Hospitals NHS Trust": 2.4}
 
 BME_SHARE_BY_REGION = {LON: 0.50, MID: 0.30, EOE: 0.24, SE: 0.22, NW: 0.18, NEY: 0.14, SW: 0.11}
 # type: (share of non-medical staff in clinical roles, medical share of all staff)
-TYPE_MIX = {ACUTE: (0.76, 0.14), MH: (0.70, 0.05), COMMUNITY: (0.72, 0.02),
-            AMBULANCE: (0.74, 0.0), SPECIALIST: (0.78, 0.12)}
+TYPE_MIX = {
+    ACUTE: (0.76, 0.14),
+    MH: (0.70, 0.05),
+    COMMUNITY: (0.72, 0.02),
+    AMBULANCE: (0.74, 0.0),
+    SPECIALIST: (0.78, 0.12),
+}
 
-AFC = ("Band 2", "Band 3", "Band 4", "Band 5", "Band 6", "Band 7", "Band 8a", "Band 8b",
-       "Band 8c", "Band 8d", "Band 9", "VSM")
+AFC = (
+    "Band 2",
+    "Band 3",
+    "Band 4",
+    "Band 5",
+    "Band 6",
+    "Band 7",
+    "Band 8a",
+    "Band 8b",
+    "Band 8c",
+    "Band 8d",
+    "Band 9",
+    "VSM",
+)
 MEDICAL = ("Consultant", "Non-consultant career grade", "Trainee grade")
 CLINICAL_MIX = (8, 16, 8, 24, 22, 14, 5, 1.8, 0.7, 0.3, 0.1, 0.1)
 NON_CLINICAL_MIX = (22, 18, 16, 10, 9, 9, 7, 4, 2, 1.2, 0.6, 0.4)
@@ -92,8 +125,12 @@ NON_CLINICAL_ODDS = (1.0, 0.95, 0.8, 0.9, 0.8, 0.65, 0.55, 0.5, 0.45, 0.4, 0.35,
 MEDICAL_ODDS = (1.6, 3.0, 2.2)
 
 # Survey indicator: (White yes-rate, BME yes-rate).
-SURVEY = {"WRES5": (0.25, 0.28), "WRES6": (0.22, 0.27), "WRES7": (0.58, 0.45),
-          "WRES8": (0.06, 0.15)}
+SURVEY = {
+    "WRES5": (0.25, 0.28),
+    "WRES6": (0.22, 0.27),
+    "WRES7": (0.58, 0.45),
+    "WRES8": (0.06, 0.15),
+}
 
 
 def _cells() -> list[tuple[str, bool]]:
@@ -103,9 +140,11 @@ def _cells() -> list[tuple[str, bool]]:
 def _cell_mix(rng, trust_type: str) -> np.ndarray:
     clinical_share, medical_share = TYPE_MIX[trust_type]
     non_medical = 1 - medical_share
-    parts = [np.asarray(NON_CLINICAL_MIX) / sum(NON_CLINICAL_MIX) * non_medical * (1 - clinical_share),
-             np.asarray(CLINICAL_MIX) / sum(CLINICAL_MIX) * non_medical * clinical_share,
-             np.asarray(MEDICAL_MIX) / sum(MEDICAL_MIX) * medical_share]
+    parts = [
+        np.asarray(NON_CLINICAL_MIX) / sum(NON_CLINICAL_MIX) * non_medical * (1 - clinical_share),
+        np.asarray(CLINICAL_MIX) / sum(CLINICAL_MIX) * non_medical * clinical_share,
+        np.asarray(MEDICAL_MIX) / sum(MEDICAL_MIX) * medical_share,
+    ]
     mix = np.concatenate(parts)
     noisy = np.where(mix > 0, rng.gamma(np.maximum(mix * 400, 1e-9)), 0.0)
     return noisy / noisy.sum()
@@ -154,12 +193,14 @@ def _board(rng, fx: dict) -> list[tuple[bool, bool, str]]:
     if fx["board"] is None:
         n_voting_exec, n_other_exec = int(rng.integers(5, 7)), int(rng.integers(1, 4))
         n_non_exec = int(rng.integers(5, 8))
-        roles = [(True, True)] * n_voting_exec + [(False, True)] * n_other_exec + \
-            [(True, False)] * n_non_exec
+        roles = (
+            [(True, True)] * n_voting_exec
+            + [(False, True)] * n_other_exec
+            + [(True, False)] * n_non_exec
+        )
         fx["board"] = [member(v, e) for v, e in roles]
     else:
-        fx["board"] = [member(v, e) if rng.random() < 0.2 else (v, e, g)
-                       for v, e, g in fx["board"]]
+        fx["board"] = [member(v, e) if rng.random() < 0.2 else (v, e, g) for v, e, g in fx["board"]]
     return fx["board"]
 
 
@@ -185,8 +226,7 @@ def _trust_year(rng, fx: dict, size: int, year: int):
     shortlisted = rng.multinomial(int(size * rng.uniform(0.25, 0.45)), p)
     noise = np.exp(rng.normal(0, 0.05))
     p_b = fx["appoint_bme"]
-    rates = {"White": p_b * fx["wres2"] * noise, "BME": p_b,
-             "Unknown": p_b * (1 + fx["wres2"]) / 2}
+    rates = {"White": p_b * fx["wres2"] * noise, "BME": p_b, "Unknown": p_b * (1 + fx["wres2"]) / 2}
     for g, num, den in _rate_rows(rng, dict(zip(GROUPS, shortlisted.tolist(), strict=True)), rates):
         yield "WRES2", "", "", "", g, num, den
 

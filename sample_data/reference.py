@@ -40,8 +40,19 @@ ETHNICITY_LABELS = {
 }
 WHITE_CODES = {"A": 0.82, "B": 0.03, "C": 0.15}
 BME_CODES = {
-    "D": 0.04, "E": 0.03, "F": 0.05, "G": 0.05, "H": 0.25, "J": 0.08, "K": 0.03,
-    "L": 0.12, "M": 0.06, "N": 0.18, "P": 0.03, "R": 0.03, "S": 0.05,
+    "D": 0.04,
+    "E": 0.03,
+    "F": 0.05,
+    "G": 0.05,
+    "H": 0.25,
+    "J": 0.08,
+    "K": 0.03,
+    "L": 0.12,
+    "M": 0.06,
+    "N": 0.18,
+    "P": 0.03,
+    "R": 0.03,
+    "S": 0.05,
 }
 GROUP_OF_CODE = {c: "White" for c in WHITE_CODES} | {c: "BME" for c in BME_CODES} | {"Z": "Unknown"}
 P_UNKNOWN_STAFF = 0.04
@@ -66,7 +77,9 @@ DIRECTORATES: dict[str, tuple[int, dict[str, float]]] = {
     "Women and Children": (900, {NURSING: 50, ACS: 20, MEDICAL: 13, ADMIN: 12, AHP: 3, APST: 2}),
     "Community Services": (1100, {NURSING: 38, AHP: 25, ACS: 20, ADMIN: 12, APST: 3, MEDICAL: 2}),
     "Clinical Support Services": (
-        900, {HCS: 25, AHP: 25, APST: 20, ACS: 12, ADMIN: 13, MEDICAL: 5}),
+        900,
+        {HCS: 25, AHP: 25, APST: 20, ACS: 12, ADMIN: 13, MEDICAL: 5},
+    ),
     "Estates and Facilities": (650, {ESTATES: 82, ADMIN: 18}),
     "Corporate Nursing": (300, {NURSING: 50, ADMIN: 40, ACS: 10}),
     "Digital and Information": (250, {ADMIN: 90, APST: 10}),
@@ -90,45 +103,132 @@ HR_OD = "HR & OD"
 
 # --- Bands and grades --------------------------------------------------------------------------
 AFC_BANDS = (
-    "Band 2", "Band 3", "Band 4", "Band 5", "Band 6", "Band 7",
-    "Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM",
+    "Band 2",
+    "Band 3",
+    "Band 4",
+    "Band 5",
+    "Band 6",
+    "Band 7",
+    "Band 8a",
+    "Band 8b",
+    "Band 8c",
+    "Band 8d",
+    "Band 9",
+    "VSM",
 )
 MEDICAL_GRADES = (
-    "Consultant", "Specialty Doctor", "Associate Specialist", "Specialty Registrar",
-    "Foundation Year 1", "Foundation Year 2", "Core Training", "Clinical Fellow",
+    "Consultant",
+    "Specialty Doctor",
+    "Associate Specialist",
+    "Specialty Registrar",
+    "Foundation Year 1",
+    "Foundation Year 2",
+    "Core Training",
+    "Clinical Fellow",
 )
 TRAINEE_GRADES = ("Specialty Registrar", "Foundation Year 1", "Foundation Year 2", "Core Training")
 
 # Band (or grade) mix within each staff group. VSM posts are placed separately (a handful).
 BAND_MIX: dict[str, dict[str, float]] = {
-    ADMIN: {"Band 2": 15, "Band 3": 25, "Band 4": 22, "Band 5": 12, "Band 6": 9, "Band 7": 8,
-            "Band 8a": 5, "Band 8b": 2.5, "Band 8c": 1.2, "Band 8d": 0.8, "Band 9": 0.4},
-    NURSING: {"Band 5": 45, "Band 6": 32, "Band 7": 15, "Band 8a": 5, "Band 8b": 2,
-              "Band 8c": 0.7, "Band 8d": 0.3},
+    ADMIN: {
+        "Band 2": 15,
+        "Band 3": 25,
+        "Band 4": 22,
+        "Band 5": 12,
+        "Band 6": 9,
+        "Band 7": 8,
+        "Band 8a": 5,
+        "Band 8b": 2.5,
+        "Band 8c": 1.2,
+        "Band 8d": 0.8,
+        "Band 9": 0.4,
+    },
+    NURSING: {
+        "Band 5": 45,
+        "Band 6": 32,
+        "Band 7": 15,
+        "Band 8a": 5,
+        "Band 8b": 2,
+        "Band 8c": 0.7,
+        "Band 8d": 0.3,
+    },
     ACS: {"Band 2": 35, "Band 3": 45, "Band 4": 20},
     AHP: {"Band 5": 25, "Band 6": 38, "Band 7": 27, "Band 8a": 8, "Band 8b": 2},
-    ESTATES: {"Band 2": 55, "Band 3": 25, "Band 4": 10, "Band 5": 5, "Band 6": 3, "Band 7": 1.5,
-              "Band 8a": 0.5},
-    HCS: {"Band 3": 10, "Band 4": 10, "Band 5": 15, "Band 6": 25, "Band 7": 25, "Band 8a": 10,
-          "Band 8b": 5},
-    APST: {"Band 3": 10, "Band 4": 15, "Band 5": 15, "Band 6": 20, "Band 7": 20, "Band 8a": 12,
-           "Band 8b": 5, "Band 8c": 2, "Band 8d": 1},
-    MEDICAL: {"Consultant": 38, "Specialty Doctor": 12, "Associate Specialist": 3,
-              "Specialty Registrar": 22, "Foundation Year 1": 6, "Foundation Year 2": 6,
-              "Core Training": 8, "Clinical Fellow": 5},
+    ESTATES: {
+        "Band 2": 55,
+        "Band 3": 25,
+        "Band 4": 10,
+        "Band 5": 5,
+        "Band 6": 3,
+        "Band 7": 1.5,
+        "Band 8a": 0.5,
+    },
+    HCS: {
+        "Band 3": 10,
+        "Band 4": 10,
+        "Band 5": 15,
+        "Band 6": 25,
+        "Band 7": 25,
+        "Band 8a": 10,
+        "Band 8b": 5,
+    },
+    APST: {
+        "Band 3": 10,
+        "Band 4": 15,
+        "Band 5": 15,
+        "Band 6": 20,
+        "Band 7": 20,
+        "Band 8a": 12,
+        "Band 8b": 5,
+        "Band 8c": 2,
+        "Band 8d": 1,
+    },
+    MEDICAL: {
+        "Consultant": 38,
+        "Specialty Doctor": 12,
+        "Associate Specialist": 3,
+        "Specialty Registrar": 22,
+        "Foundation Year 1": 6,
+        "Foundation Year 2": 6,
+        "Core Training": 8,
+        "Clinical Fellow": 5,
+    },
 }
 # HR & OD administrative staff sit mostly in bands 2-4.
-HR_OD_ADMIN_MIX = {"Band 2": 14, "Band 3": 30, "Band 4": 24, "Band 5": 10, "Band 6": 8,
-                   "Band 7": 7, "Band 8a": 4, "Band 8b": 2, "Band 8c": 1}
+HR_OD_ADMIN_MIX = {
+    "Band 2": 14,
+    "Band 3": 30,
+    "Band 4": 24,
+    "Band 5": 10,
+    "Band 6": 8,
+    "Band 7": 7,
+    "Band 8a": 4,
+    "Band 8b": 2,
+    "Band 8c": 1,
+}
 
 # Probability that a person of known ethnicity is BME, by band or grade.
 P_BME_KNOWN = {
-    "Band 2": 0.27, "Band 3": 0.25, "Band 4": 0.20, "Band 5": 0.44, "Band 6": 0.27,
-    "Band 7": 0.19, "Band 8a": 0.16, "Band 8b": 0.14, "Band 8c": 0.12, "Band 8d": 0.11,
-    "Band 9": 0.10, "VSM": 0.08,
-    "Consultant": 0.36, "Specialty Doctor": 0.62, "Associate Specialist": 0.55,
-    "Specialty Registrar": 0.52, "Foundation Year 1": 0.40, "Foundation Year 2": 0.42,
-    "Core Training": 0.50, "Clinical Fellow": 0.68,
+    "Band 2": 0.27,
+    "Band 3": 0.25,
+    "Band 4": 0.20,
+    "Band 5": 0.44,
+    "Band 6": 0.27,
+    "Band 7": 0.19,
+    "Band 8a": 0.16,
+    "Band 8b": 0.14,
+    "Band 8c": 0.12,
+    "Band 8d": 0.11,
+    "Band 9": 0.10,
+    "VSM": 0.08,
+    "Consultant": 0.36,
+    "Specialty Doctor": 0.62,
+    "Associate Specialist": 0.55,
+    "Specialty Registrar": 0.52,
+    "Foundation Year 1": 0.40,
+    "Foundation Year 2": 0.42,
+    "Core Training": 0.50,
+    "Clinical Fellow": 0.68,
 }
 # HR & OD: BME staff concentrated in bands 2-4.
 P_BME_KNOWN_HR_OD = {"Band 2": 0.25, "Band 3": 0.25, "Band 4": 0.22}
@@ -153,41 +253,105 @@ VSM_POSTS = (
 
 # Approximate basic hourly rate (GBP) at the bottom and top of each band in 2024.
 PAY_RANGE_2024 = {
-    "Band 2": (11.45, 11.45), "Band 3": (11.78, 12.74), "Band 4": (13.37, 14.39),
-    "Band 5": (14.53, 17.63), "Band 6": (18.03, 21.64), "Band 7": (22.32, 25.58),
-    "Band 8a": (26.00, 29.08), "Band 8b": (30.05, 35.02), "Band 8c": (35.69, 41.36),
-    "Band 8d": (42.45, 49.05), "Band 9": (50.78, 58.47), "VSM": (62.00, 85.00),
-    "Consultant": (47.60, 64.30), "Specialty Doctor": (26.80, 43.20),
-    "Associate Specialist": (45.00, 55.70), "Specialty Registrar": (22.80, 30.10),
-    "Foundation Year 1": (16.40, 16.40), "Foundation Year 2": (19.00, 19.00),
-    "Core Training": (22.80, 22.80), "Clinical Fellow": (22.80, 30.10),
+    "Band 2": (11.45, 11.45),
+    "Band 3": (11.78, 12.74),
+    "Band 4": (13.37, 14.39),
+    "Band 5": (14.53, 17.63),
+    "Band 6": (18.03, 21.64),
+    "Band 7": (22.32, 25.58),
+    "Band 8a": (26.00, 29.08),
+    "Band 8b": (30.05, 35.02),
+    "Band 8c": (35.69, 41.36),
+    "Band 8d": (42.45, 49.05),
+    "Band 9": (50.78, 58.47),
+    "VSM": (62.00, 85.00),
+    "Consultant": (47.60, 64.30),
+    "Specialty Doctor": (26.80, 43.20),
+    "Associate Specialist": (45.00, 55.70),
+    "Specialty Registrar": (22.80, 30.10),
+    "Foundation Year 1": (16.40, 16.40),
+    "Foundation Year 2": (19.00, 19.00),
+    "Core Training": (22.80, 22.80),
+    "Clinical Fellow": (22.80, 30.10),
 }
 PAY_UPLIFT_2025 = 1.055
 MALE_PAY_PREMIUM = 0.018
 
 # Seniority score (0 = entry, 1 = most senior) drives age.
 SENIORITY = {
-    "Band 2": 0.2, "Band 3": 0.3, "Band 4": 0.35, "Band 5": 0.25, "Band 6": 0.45, "Band 7": 0.55,
-    "Band 8a": 0.65, "Band 8b": 0.7, "Band 8c": 0.75, "Band 8d": 0.8, "Band 9": 0.85, "VSM": 0.9,
-    "Consultant": 0.7, "Specialty Doctor": 0.55, "Associate Specialist": 0.8,
-    "Specialty Registrar": 0.3, "Foundation Year 1": 0.0, "Foundation Year 2": 0.0,
-    "Core Training": 0.1, "Clinical Fellow": 0.2,
+    "Band 2": 0.2,
+    "Band 3": 0.3,
+    "Band 4": 0.35,
+    "Band 5": 0.25,
+    "Band 6": 0.45,
+    "Band 7": 0.55,
+    "Band 8a": 0.65,
+    "Band 8b": 0.7,
+    "Band 8c": 0.75,
+    "Band 8d": 0.8,
+    "Band 9": 0.85,
+    "VSM": 0.9,
+    "Consultant": 0.7,
+    "Specialty Doctor": 0.55,
+    "Associate Specialist": 0.8,
+    "Specialty Registrar": 0.3,
+    "Foundation Year 1": 0.0,
+    "Foundation Year 2": 0.0,
+    "Core Training": 0.1,
+    "Clinical Fellow": 0.2,
 }
 
 # --- Personal characteristics ------------------------------------------------------------------
-P_FEMALE = {NURSING: 0.89, ACS: 0.83, AHP: 0.82, ADMIN: 0.80, ESTATES: 0.46, HCS: 0.62,
-            APST: 0.70, MEDICAL: 0.48}
+P_FEMALE = {
+    NURSING: 0.89,
+    ACS: 0.83,
+    AHP: 0.82,
+    ADMIN: 0.80,
+    ESTATES: 0.46,
+    HCS: 0.62,
+    APST: 0.70,
+    MEDICAL: 0.48,
+}
 DISABILITY = {"Yes": 0.05, "No": 0.83, "Not Declared": 0.12}
-AGE_BANDS = ("16-20", "21-25", "26-30", "31-35", "36-40", "41-45", "46-50", "51-55", "56-60",
-             "61-65", "66+")
+AGE_BANDS = (
+    "16-20",
+    "21-25",
+    "26-30",
+    "31-35",
+    "36-40",
+    "41-45",
+    "46-50",
+    "51-55",
+    "56-60",
+    "61-65",
+    "66+",
+)
 RELIGION_UNDISCLOSED = "I do not wish to disclose my religion/belief"
-RELIGION_WHITE = {"Christianity": 45, "Atheism": 27, "Other": 3, "Buddhism": 0.5,
-                  "Judaism": 0.5, "Islam": 0.5, RELIGION_UNDISCLOSED: 23.5}
-RELIGION_BME = {"Christianity": 36, "Islam": 22, "Hinduism": 14, "Sikhism": 3, "Atheism": 6,
-                "Buddhism": 2, "Other": 2, RELIGION_UNDISCLOSED: 15}
+RELIGION_WHITE = {
+    "Christianity": 45,
+    "Atheism": 27,
+    "Other": 3,
+    "Buddhism": 0.5,
+    "Judaism": 0.5,
+    "Islam": 0.5,
+    RELIGION_UNDISCLOSED: 23.5,
+}
+RELIGION_BME = {
+    "Christianity": 36,
+    "Islam": 22,
+    "Hinduism": 14,
+    "Sikhism": 3,
+    "Atheism": 6,
+    "Buddhism": 2,
+    "Other": 2,
+    RELIGION_UNDISCLOSED: 15,
+}
 SEXUAL_ORIENTATION = {
-    "Heterosexual or Straight": 82.5, "Gay or Lesbian": 2.2, "Bisexual": 1.6,
-    "Other sexual orientation not listed": 0.4, "Undecided": 0.3,
+    "Heterosexual or Straight": 82.5,
+    "Gay or Lesbian": 2.2,
+    "Bisexual": 1.6,
+    "Other sexual orientation not listed": 0.4,
+    "Undecided": 0.3,
     "Not stated (person asked but declined to provide a response)": 13.0,
 }
 PART_TIME_FTE = (0.8, 0.64, 0.6, 0.53, 0.5, 0.4, 0.27)
@@ -216,11 +380,21 @@ DISCIPLINARY_RATIO_BME = 1.3
 P_TRAINING_WHITE = 0.42
 TRAINING_RATIO_WHITE = 1.15
 COURSES = (
-    "Leadership Foundations", "Mary Seacole Programme", "Coaching Skills for Managers",
-    "Quality Improvement Bronze", "Quality Improvement Silver", "Clinical Supervision",
-    "Advanced Clinical Practice Module", "Research Skills", "Project Management Essentials",
-    "Finance for Non-Finance Managers", "Reciprocal Mentoring", "Preceptorship Plus",
-    "Band 5-6 Development Programme", "Digital Skills", "Difficult Conversations",
+    "Leadership Foundations",
+    "Mary Seacole Programme",
+    "Coaching Skills for Managers",
+    "Quality Improvement Bronze",
+    "Quality Improvement Silver",
+    "Clinical Supervision",
+    "Advanced Clinical Practice Module",
+    "Research Skills",
+    "Project Management Essentials",
+    "Finance for Non-Finance Managers",
+    "Reciprocal Mentoring",
+    "Preceptorship Plus",
+    "Band 5-6 Development Programme",
+    "Digital Skills",
+    "Difficult Conversations",
 )
 
 # Board: (role, voting, executive, 2024 ethnicity code, 2025 ethnicity code).

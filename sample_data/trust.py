@@ -20,9 +20,21 @@ from sample_data import reference as ref
 from sample_data.rand import choose, choose_from, random_dates, rng_for
 
 STAFF_COLUMNS = [
-    "Year", "Employee Number", "Assignment Number", "Ethnicity", "Pay Band", "Staff Group",
-    "Directorate", "Sex", "Disability", "Assignment Category", "Age Band", "Religion",
-    "Sexual Orientation", "FTE", "Hourly Pay",
+    "Year",
+    "Employee Number",
+    "Assignment Number",
+    "Ethnicity",
+    "Pay Band",
+    "Staff Group",
+    "Directorate",
+    "Sex",
+    "Disability",
+    "Assignment Category",
+    "Age Band",
+    "Religion",
+    "Sexual Orientation",
+    "FTE",
+    "Hourly Pay",
 ]
 
 
@@ -52,8 +64,9 @@ def _ages(rng, bands) -> np.ndarray:
 
 def _religions(rng, codes) -> np.ndarray:
     bme = np.array([ref.GROUP_OF_CODE[c] == "BME" for c in codes])
-    return np.where(bme, choose(rng, ref.RELIGION_BME, len(codes)),
-                    choose(rng, ref.RELIGION_WHITE, len(codes)))
+    return np.where(
+        bme, choose(rng, ref.RELIGION_BME, len(codes)), choose(rng, ref.RELIGION_WHITE, len(codes))
+    )
 
 
 def _contracts(rng, groups, bands) -> tuple[np.ndarray, np.ndarray]:
@@ -91,14 +104,23 @@ def _characteristics(rng, ids, directorates, groups, bands, codes=None, bme_odds
     p_female = np.array([ref.P_FEMALE[g] for g in groups])
     p_female[bands == "VSM"] = 0.5
     category, fte = _contracts(rng, groups, bands)
-    return pd.DataFrame({
-        "emp": ids, "directorate": directorates, "staff_group": groups, "band": bands,
-        "code": codes, "sex": np.where(rng.random(n) < p_female, "Female", "Male"),
-        "disability": choose(rng, ref.DISABILITY, n), "age": _ages(rng, bands),
-        "religion": _religions(rng, codes),
-        "orientation": choose(rng, ref.SEXUAL_ORIENTATION, n),
-        "category": category, "fte": fte, "position": rng.random(n),
-    })
+    return pd.DataFrame(
+        {
+            "emp": ids,
+            "directorate": directorates,
+            "staff_group": groups,
+            "band": bands,
+            "code": codes,
+            "sex": np.where(rng.random(n) < p_female, "Female", "Male"),
+            "disability": choose(rng, ref.DISABILITY, n),
+            "age": _ages(rng, bands),
+            "religion": _religions(rng, codes),
+            "orientation": choose(rng, ref.SEXUAL_ORIENTATION, n),
+            "category": category,
+            "fte": fte,
+            "position": rng.random(n),
+        }
+    )
 
 
 def _vsm_people(rng, ids) -> pd.DataFrame:
@@ -114,8 +136,13 @@ def workforce_2024(seed: int) -> pd.DataFrame:
     n = sum(counts.values()) + len(ref.VSM_POSTS)
     ids = 20_000_000 + rng.choice(9_000_000, size=n, replace=False)
     cells = draw_cells(rng, counts)
-    return pd.concat([_characteristics(rng, ids[len(ref.VSM_POSTS):], *cells),
-                      _vsm_people(rng, ids[:len(ref.VSM_POSTS)])], ignore_index=True)
+    return pd.concat(
+        [
+            _characteristics(rng, ids[len(ref.VSM_POSTS) :], *cells),
+            _vsm_people(rng, ids[: len(ref.VSM_POSTS)]),
+        ],
+        ignore_index=True,
+    )
 
 
 # --- A year on ----------------------------------------------------------------------------------
@@ -130,7 +157,9 @@ _AFC_NEXT = dict(zip(ref.AFC_BANDS[:10], ref.AFC_BANDS[1:11], strict=True))
 
 def _leavers(rng, people: pd.DataFrame) -> np.ndarray:
     p = np.full(len(people), ref.P_LEAVE)
-    p[people["band"].isin(ref.TRAINEE_GRADES + ("Clinical Fellow",)).to_numpy()] = ref.P_LEAVE_TRAINEE
+    p[people["band"].isin(ref.TRAINEE_GRADES + ("Clinical Fellow",)).to_numpy()] = (
+        ref.P_LEAVE_TRAINEE
+    )
     p[people["band"].eq("Foundation Year 2").to_numpy()] = 0.7
     p[people["category"].eq("Bank").to_numpy()] = ref.P_LEAVE_BANK
     p[people["age"].ge(60).to_numpy()] += 0.12  # retirements
@@ -172,8 +201,10 @@ def workforce_2025(seed: int, people_2024: pd.DataFrame) -> pd.DataFrame:
     rng = rng_for(seed, "workforce-2025")
     stayers = _progress(rng, people_2024.loc[~_leavers(rng, people_2024)])
     need = _vacancies(people_2024, stayers)
-    cells = [np.repeat(need[c].to_numpy(), need["n"].to_numpy())
-             for c in ("directorate", "staff_group", "band")]
+    cells = [
+        np.repeat(need[c].to_numpy(), need["n"].to_numpy())
+        for c in ("directorate", "staff_group", "band")
+    ]
     ids = 29_000_000 + np.sort(rng.choice(1_000_000, size=len(cells[0]), replace=False))
     starters = _characteristics(rng, ids, *cells, bme_odds=ref.STARTER_BME_ODDS)
     starters["age"] = np.maximum(18, starters["age"] - 3)  # starters are a little younger
@@ -203,15 +234,25 @@ def hourly_pay(people: pd.DataFrame, year: int, rng) -> np.ndarray:
 def staff_table(people: pd.DataFrame, year: int, seed: int) -> pd.DataFrame:
     rng = rng_for(seed, f"pay-{year}")
     emp = people["emp"].astype(str)
-    table = pd.DataFrame({
-        "Year": year, "Employee Number": emp, "Assignment Number": emp + "-1",
-        "Ethnicity": people["code"].map(ref.ETHNICITY_LABELS), "Pay Band": people["band"],
-        "Staff Group": people["staff_group"], "Directorate": people["directorate"],
-        "Sex": people["sex"], "Disability": people["disability"],
-        "Assignment Category": people["category"], "Age Band": age_band(people["age"]),
-        "Religion": people["religion"], "Sexual Orientation": people["orientation"],
-        "FTE": people["fte"].round(2), "Hourly Pay": hourly_pay(people, year, rng),
-    })
+    table = pd.DataFrame(
+        {
+            "Year": year,
+            "Employee Number": emp,
+            "Assignment Number": emp + "-1",
+            "Ethnicity": people["code"].map(ref.ETHNICITY_LABELS),
+            "Pay Band": people["band"],
+            "Staff Group": people["staff_group"],
+            "Directorate": people["directorate"],
+            "Sex": people["sex"],
+            "Disability": people["disability"],
+            "Assignment Category": people["category"],
+            "Age Band": age_band(people["age"]),
+            "Religion": people["religion"],
+            "Sexual Orientation": people["orientation"],
+            "FTE": people["fte"].round(2),
+            "Hourly Pay": hourly_pay(people, year, rng),
+        }
+    )
     return table.sort_values("Employee Number", kind="stable").reset_index(drop=True)
 
 
@@ -231,8 +272,9 @@ def recruitment_table(year: int, seed: int) -> pd.DataFrame:
     person = rng.permutation(person)
     unknown = rng.random(n_people) < ref.P_UNKNOWN_APPLICANT
     bme = rng.random(n_people) < ref.P_BME_APPLICANT_KNOWN
-    codes = np.where(bme, choose(rng, ref.BME_CODES, n_people),
-                     choose(rng, ref.WHITE_CODES, n_people))
+    codes = np.where(
+        bme, choose(rng, ref.BME_CODES, n_people), choose(rng, ref.WHITE_CODES, n_people)
+    )
     codes = np.where(unknown, "Z", codes)[person]
     group = np.array([ref.GROUP_OF_CODE[c] for c in codes])
     shortlisted = rng.random(n) < np.array([ref.P_SHORTLIST[g] for g in group])
@@ -244,13 +286,17 @@ def recruitment_table(year: int, seed: int) -> pd.DataFrame:
     rank = pd.Series(-key).groupby(vac).rank(method="first").to_numpy()
     appointed = shortlisted & (rank <= posts[vac])
     ids = 10_000 + rng.choice(90_000, size=n_people, replace=False)
-    table = pd.DataFrame({
-        "Year": year, "Vacancy Reference": [f"NVV-{year}-{v + 1:04d}" for v in vac],
-        "Applicant ID": [f"A{year % 100:02d}{i:05d}" for i in ids[person]],
-        "Ethnicity": [ref.ETHNICITY_LABELS[c] for c in codes], "Directorate": vac_dir[vac],
-        "Shortlisted": np.where(shortlisted, "Yes", "No"),
-        "Appointed": np.where(appointed, "Yes", "No"),
-    })
+    table = pd.DataFrame(
+        {
+            "Year": year,
+            "Vacancy Reference": [f"NVV-{year}-{v + 1:04d}" for v in vac],
+            "Applicant ID": [f"A{year % 100:02d}{i:05d}" for i in ids[person]],
+            "Ethnicity": [ref.ETHNICITY_LABELS[c] for c in codes],
+            "Directorate": vac_dir[vac],
+            "Shortlisted": np.where(shortlisted, "Yes", "No"),
+            "Appointed": np.where(appointed, "Yes", "No"),
+        }
+    )
     table = table.drop_duplicates(["Vacancy Reference", "Applicant ID"])
     return table.sort_values(["Vacancy Reference", "Applicant ID"]).reset_index(drop=True)
 
@@ -278,11 +324,14 @@ def disciplinary_table(people: pd.DataFrame, year: int, seed: int) -> pd.DataFra
     cases = people.loc[_select(rng, _group(people), rates)]
     repeat = cases.loc[rng.random(len(cases)) < 0.06]  # a few people have two investigations
     cases = pd.concat([cases, repeat])
-    table = pd.DataFrame({
-        "Year": year, "Employee Number": cases["emp"].astype(str).to_numpy(),
-        "Date": random_dates(rng, year, len(cases)),
-        "Directorate": cases["directorate"].to_numpy(),
-    }).sort_values(["Date", "Employee Number"], kind="stable")
+    table = pd.DataFrame(
+        {
+            "Year": year,
+            "Employee Number": cases["emp"].astype(str).to_numpy(),
+            "Date": random_dates(rng, year, len(cases)),
+            "Directorate": cases["directorate"].to_numpy(),
+        }
+    ).sort_values(["Date", "Employee Number"], kind="stable")
     table.insert(1, "Case Reference", [f"DC{year}-{i + 1:03d}" for i in range(len(table))])
     return table.reset_index(drop=True)
 
@@ -295,11 +344,14 @@ def training_table(people: pd.DataFrame, year: int, seed: int) -> pd.DataFrame:
     learners = people.loc[_select(rng, _group(people), rates), "emp"].astype(str).to_numpy()
     records = rng.choice([1, 2, 3], size=len(learners), p=[0.72, 0.21, 0.07])
     emp = np.repeat(learners, records)
-    table = pd.DataFrame({
-        "Year": year, "Employee Number": emp,
-        "Course": choose_from(rng, ref.COURSES, len(emp)),
-        "Date": random_dates(rng, year, len(emp)),
-    }).drop_duplicates(["Employee Number", "Course"])
+    table = pd.DataFrame(
+        {
+            "Year": year,
+            "Employee Number": emp,
+            "Course": choose_from(rng, ref.COURSES, len(emp)),
+            "Date": random_dates(rng, year, len(emp)),
+        }
+    ).drop_duplicates(["Employee Number", "Course"])
     return table.sort_values(["Employee Number", "Date", "Course"]).reset_index(drop=True)
 
 
@@ -325,8 +377,9 @@ def survey_table(people_by_year: dict[int, pd.DataFrame], seed: int) -> pd.DataF
                 respondents = base - rng.binomial(base, 0.03)  # some skip the question
                 yes = rng.binomial(respondents, rates[eg_index])
                 rows.append((year - 1, question, eg, respondents, yes))
-    table = pd.DataFrame(rows, columns=["Survey Year", "Question", "Ethnic Group",
-                                        "Respondents", "Yes"])
+    table = pd.DataFrame(
+        rows, columns=["Survey Year", "Question", "Ethnic Group", "Respondents", "Yes"]
+    )
     return table.sort_values(["Survey Year", "Question", "Ethnic Group"]).reset_index(drop=True)
 
 

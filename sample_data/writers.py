@@ -30,8 +30,11 @@ def table_rows(table: pd.DataFrame) -> tuple[list[str], list[tuple]]:
     return list(table.columns), list(zip(*columns, strict=True))
 
 
-def write_xlsx(path: Path, sheets: dict[str, tuple[Sequence[str], Rows]],
-               preamble: Sequence[Sequence[object]] = ()) -> Path:
+def write_xlsx(
+    path: Path,
+    sheets: dict[str, tuple[Sequence[str], Rows]],
+    preamble: Sequence[Sequence[object]] = (),
+) -> Path:
     """One sheet per entry, written in openpyxl's write-only mode. ``preamble`` rows (titles)
     go above each header. Timestamps are fixed so the file is identical on every run."""
     workbook = Workbook(write_only=True)
@@ -58,8 +61,10 @@ def _repack_zip(data: bytes, path: Path, replace: dict[str, bytes]) -> None:
     """Rewrite the xlsx zip with fixed entry timestamps (zipfile stamps the current time) and
     the members in ``replace`` swapped for the given content."""
     stamp = FIXED_TIMESTAMP.timetuple()[:6]
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
@@ -76,8 +81,9 @@ def _excel_text(value: object) -> str:
     return str(value)
 
 
-def write_windows_csv(path: Path, header: Sequence[str], rows: Rows,
-                      preamble: Sequence[Sequence[object]] = ()) -> Path:
+def write_windows_csv(
+    path: Path, header: Sequence[str], rows: Rows, preamble: Sequence[Sequence[object]] = ()
+) -> Path:
     """A CSV as saved by Excel on Windows: cp1252, CRLF, title rows padded with commas."""
     width = len(header)
     buffer = io.StringIO(newline="")

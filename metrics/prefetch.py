@@ -1,7 +1,8 @@
-"""Size checks for spreadsheet packages, and parsing ahead in a background thread.
+"""Parsing ahead: input files start parsing in background threads while the program loads.
 
-Kept free of pandas so the command line can start parsing a workbook before pandas is even
-imported: calamine parses without holding Python's lock, so the two overlap.
+calamine (workbooks) and Arrow (CSV) parse without holding Python's lock, so a national
+extract is half parsed by the time pandas has finished importing. Nothing here imports pandas.
+Also the size checks for spreadsheet packages, which must pass before anything is parsed.
 """
 
 from __future__ import annotations
@@ -46,8 +47,16 @@ def too_big(total: int, packed: int, max_bytes: int) -> bool:
 _parsed: dict[Path, tuple[threading.Thread, dict[str, list[list[object]]]]] = {}
 
 
-def parse_ahead(path: Path | str) -> None:
-    """Start parsing every sheet of a workbook in the background (safe to call on anything)."""
+def parse_ahead(path: Path | str, kind: str, mapping: dict[str, str] | None = None) -> None:
+    """Start parsing a file given on the command line (safe to call on anything: a file that
+    cannot be read is left for the normal path to explain)."""
+    if Path(path).suffix.lower() in EXCEL_SUFFIXES:
+        _workbook_ahead(path)
+    else:
+        _csv_ahead(path, kind, mapping or {})
+
+
+def _workbook_ahead(path: Path | str) -> None:
     path = Path(path).resolve()
     if path in _parsed or path.suffix.lower() not in EXCEL_SUFFIXES or not path.is_file():
         return
@@ -72,7 +81,7 @@ def parse_ahead(path: Path | str) -> None:
     thread.start()
 
 
-def take_parsed(path: Path) -> dict[str, list[list[object]]]:
+def take_parsed_workbook(path: Path) -> dict[str, list[list[object]]]:
     """The sheets parsed ahead for this file (waiting for them), or {} if none were."""
     job = _parsed.pop(Path(path).resolve(), None)
     if job is None:
@@ -80,3 +89,39 @@ def take_parsed(path: Path) -> dict[str, list[list[object]]]:
     thread, sheets = job
     thread.join()
     return sheets
+
+
+_csv_jobs: dict[object, tuple[threading.Thread, list]] = {}
+
+
+def _csv_ahead(path: Path | str, kind: str, mapping: dict[str, str]) -> None:
+    from metrics.columns import fields_to_read, map_columns
+    from metrics.readers import arrow_table, open_sheets
+
+    try:
+        sheet = open_sheets(path)[0]
+        colmap = map_columns(sheet, kind, mapping)
+        request = sheet.csv_request(colmap.header_index, *fields_to_read(colmap))
+    except Exception:
+        return
+    result: list = []
+
+    def work() -> None:
+        try:
+            result.append(arrow_table(request))
+        except Exception:  # the normal path parses again and explains the problem
+            pass
+
+    thread = threading.Thread(target=work, name=f"parse {Path(path).name}", daemon=True)
+    _csv_jobs[request] = (thread, result)
+    thread.start()
+
+
+def take_parsed_csv(request: object):
+    """The Arrow table parsed ahead for exactly this request (waiting for it), else None."""
+    job = _csv_jobs.pop(request, None)
+    if job is None:
+        return None
+    thread, result = job
+    thread.join()
+    return result[0] if result else None

@@ -1,0 +1,145 @@
+"""Turns parsed cells into pandas frames: trimmed text, labels as categoricals.
+
+Kept apart from readers.py so that finding and sniffing files needs no pandas: a workbook or
+CSV named on the command line can start parsing while pandas is still loading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from metrics.readers import CsvRequest, _cell_text, _fail
+
+
+def arrow_frame(table, request: CsvRequest) -> pd.DataFrame:
+    """The Arrow table as a frame indexed by spreadsheet row number; identifiers stay plain
+    text, labels stay dictionary-encoded (categoricals) with their spaces trimmed."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    header_index = request.header_index
+    index = pd.RangeIndex(header_index + 2, header_index + 2 + table.num_rows)
+    out = {}
+    for c, name in zip(request.wanted, table.column_names, strict=True):
+        column = table.column(name)
+        if c in request.identifiers:
+            padded = pc.or_(pc.starts_with(column, " "), pc.ends_with(column, " "))
+            if pc.any(padded).as_py():  # two byte compares per value: far cheaper than a regex
+                column = pc.utf8_trim_whitespace(column)
+                column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+            out[c] = column.to_pandas()
+        else:
+            out[c] = strip_categories(column.to_pandas())  # trims the labels, not every row
+        out[c].index = index
+    return pd.DataFrame(out, index=index)
+
+
+def excel_frame(
+    data: list[list[object]], header_index: int, columns: Sequence[int], identifiers: Sequence[int]
+) -> pd.DataFrame:
+    """Rows below the header as a frame indexed by spreadsheet row number."""
+    index = pd.RangeIndex(header_index + 2, header_index + 2 + len(data))
+    width = max(map(len, data), default=0)
+    if any(len(r) != width for r in data):  # calamine's rows are rectangular; others pad
+        data = [list(r) + [None] * (width - len(r)) for r in data]
+    grid = np.array(data, dtype=object).reshape(len(data), width)
+    empty = np.full(len(data), None, dtype=object)
+    return pd.DataFrame(
+        {
+            j: _excel_column(grid[:, j] if j < width else empty, j in identifiers)
+            for j in sorted(set(columns))
+        },
+        index=index,
+    )
+
+
+def pandas_csv_frame(request: CsvRequest) -> pd.DataFrame:
+    """The pandas parser, for files Arrow refuses (rows of uneven length): short rows are padded,
+    over-long ones skipped (the caller reports how many). Every column becomes labels."""
+    path, encoding, delimiter = request.path, request.encoding, request.delimiter
+    header_index, wanted = request.header_index, list(request.columns)
+    kwargs = dict(
+        sep=delimiter,
+        header=None,
+        skiprows=header_index + 1,
+        usecols=wanted,
+        dtype=str,  # not "category": pandas 3 infers numeric categories (00123 -> 123)
+        skip_blank_lines=False,
+        keep_default_na=False,
+        na_values=[""],
+        encoding=encoding,
+        on_bad_lines="skip",
+    )
+    try:
+        frame = pd.read_csv(path, **kwargs)
+    except UnicodeDecodeError:
+        unreadable = _fail(
+            path,
+            "has an unreadable text encoding (neither UTF-8 nor Windows-1252)",
+            "In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)' and try again.",
+        )
+        if encoding != "utf-8-sig":
+            raise unreadable from None
+        try:
+            frame = pd.read_csv(path, **{**kwargs, "encoding": "cp1252"})
+        except UnicodeDecodeError:
+            raise unreadable from None
+    except pd.errors.EmptyDataError:
+        frame = pd.DataFrame({c: pd.Series([], dtype="category") for c in wanted})
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise _fail(
+            path,
+            f"could not be read as CSV ({str(exc).splitlines()[0]})",
+            "Check that every row has the same number of columns and quotes are closed.",
+        ) from None
+    frame.index = pd.RangeIndex(header_index + 2, header_index + 2 + len(frame))
+    for col in frame.columns:
+        frame[col] = strip_categories(frame[col].astype("category"))
+    return frame
+
+
+def strip_categories(series: pd.Series) -> pd.Series:
+    """Trim stray spaces in labels; works on the categories, so it costs nothing per row."""
+    cats = pd.Index(series.cat.categories.astype(str))
+    stripped = cats.str.strip()
+    if stripped.equals(cats) and not (cats == "").any():
+        return series
+    if stripped.is_unique and not (stripped == "").any():
+        return series.cat.rename_categories(stripped)
+    codes = series.cat.codes.to_numpy()
+    uniques = pd.Index(stripped[stripped != ""].unique())
+    remap = uniques.get_indexer(stripped)  # "" -> -1 (missing)
+    new_codes = np.where(codes >= 0, remap[codes], -1)
+    return pd.Series(pd.Categorical.from_codes(new_codes, categories=uniques), index=series.index)
+
+
+# --- Excel -----------------------------------------------------------------------------------
+
+
+def _excel_column(values: Sequence[object], identifier: bool):
+    """One column as trimmed text: cell conversion runs once per distinct value, not per cell."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    texts = _texts(np.asarray(uniques, dtype=object))
+    texts = np.append(texts, None)  # code -1 (empty cell) takes this last slot
+    if identifier:
+        return pd.array(texts[codes], dtype="str")
+    remap, labels = pd.factorize(texts)
+    return pd.Categorical.from_codes(remap[codes], categories=labels)
+
+
+def _texts(uniques: np.ndarray) -> np.ndarray:
+    """_cell_text of each value, in bulk for the two common cases: all text, all numbers."""
+    kind = pd.api.types.infer_dtype(uniques, skipna=True)
+    if kind == "string":
+        stripped = pd.Series(uniques, dtype=object).str.strip()
+        return stripped.where(stripped != "", None).to_numpy(dtype=object)
+    if kind in ("floating", "integer", "mixed-integer-float"):
+        numbers = uniques.astype(np.float64)
+        if np.all(np.isfinite(numbers)) and np.all(numbers % 1 == 0):  # employee numbers ...
+            return numbers.astype(np.int64).astype(str).astype(object)
+    out = np.empty(len(uniques), dtype=object)
+    out[:] = [_cell_text(u) for u in uniques]
+    return out
