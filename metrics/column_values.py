@@ -50,7 +50,7 @@ def recode_cat(series: pd.Series, func: Callable[[object], object]) -> pd.Series
     values[:] = mapped
     remap, uniques = pd.factorize(values)  # None -> -1 (missing)
     return pd.Series(
-        pd.Categorical.from_codes(remap[codes], categories=uniques), index=series.index
+        pd.Categorical.from_codes(remap[codes], categories=uniques, validate=False), index=series.index
     )
 
 
@@ -272,26 +272,40 @@ def codes(series: pd.Series) -> np.ndarray:
         if isinstance(array, pa.ChunkedArray):
             array = array.combine_chunks()
         # Employee numbers are usually plain numbers: as integers they need no string hashing
-        # (leading zeros excluded, so "007" and "7" stay different people).
-        digits = pc.all(pc.utf8_is_digit(array)).as_py() is not False
+        # (not when any has a leading zero, so "007" and "7" stay different people).
+        try:
+            numbers = pc.cast(array, pa.int64())  # fails at once on anything but whole numbers
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            numbers = None
         if (
-            digits
+            numbers is not None
             and not pc.any(pc.starts_with(array, "0")).as_py()
-            and (pc.max(pc.utf8_length(array)).as_py() or 0) <= 15
+            and (pc.min(numbers).as_py() or 0) >= 0  # -1 marks a missing value
         ):
-            return pc.fill_null(pc.cast(array, pa.int64()), -1).to_numpy()
+            return pc.fill_null(numbers, -1).to_numpy()
         encoded = pc.dictionary_encode(array).indices
         return pc.fill_null(encoded, -1).to_numpy().astype(np.int64)
     except (ImportError, ValueError, TypeError):  # Arrow's errors derive from these
         return pd.factorize(series)[0].astype(np.int64)
 
 
+def _compact(key: np.ndarray) -> np.ndarray:
+    """Codes 0..k-1 for non-negative keys (-1, missing, kept), so products cannot overflow."""
+    if key.max(initial=0) < (1 << 20):
+        return key
+    out = np.full(len(key), -1, dtype=np.int64)
+    present = key >= 0
+    out[present] = pd.factorize(key[present])[0]
+    return out
+
+
 def combine(*keys: np.ndarray) -> np.ndarray:
     """One int64 key per row from several code arrays; -1 where the first key is missing."""
-    combined = keys[0].copy()
-    for key in keys[1:]:
+    first = keys[0]
+    combined = _compact(first).copy()
+    for key in map(_compact, keys[1:]):
         combined = combined * (int(key.max(initial=0)) + 2) + (key + 1)
-    return np.where(keys[0] >= 0, combined, -1)
+    return np.where(first >= 0, combined, -1)
 
 
 def duplicated(key: np.ndarray, keep: str | bool = False) -> np.ndarray:

@@ -407,3 +407,23 @@ def test_messy_extract_counts_match_the_clean_staff_table() -> None:
     clean = clean[(clean["year"] == 2025).fillna(False).to_numpy()]
     keys = ("band", "clinical", "directorate", "group")
     assert wres1(messy, *keys) == wres1(clean, *keys)
+
+
+def test_identifier_keys_are_distinct_per_value_and_missing_is_minus_one():
+    import numpy as np
+    import pandas as pd
+
+    from metrics.column_values import codes, combine, duplicated
+
+    numeric = pd.Series(["10", "20", "10", None], dtype="str")
+    keys = codes(numeric)
+    assert keys[0] == keys[2] and keys[0] != keys[1] and keys[3] == -1
+    # a leading zero keeps "007" and "7" apart (they are different employee numbers)
+    zeros = codes(pd.Series(["007", "7"], dtype="str"))
+    assert zeros[0] != zeros[1]
+    text = codes(pd.Series(["A1", "A1", "B2"], dtype="str"))
+    assert text[0] == text[1] != text[2]
+    # large numeric keys combine without overflow: person 10**15 with assignment 10**12
+    big = combine(np.array([10**15, 10**15, 10**15 + 1]), np.array([10**12, 10**12 + 1, 10**12]))
+    assert len(set(big.tolist())) == 3
+    assert duplicated(np.array([5, 6, 5, -1, -1])).tolist() == [True, False, True, False, False]
