@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from sample_data.rand import rng_for
+from sample_data.reference import AFC_BANDS
 
 COLUMNS = [
     "organisation",
@@ -101,20 +102,6 @@ TYPE_MIX = {
     SPECIALIST: (0.78, 0.12),
 }
 
-AFC = (
-    "Band 2",
-    "Band 3",
-    "Band 4",
-    "Band 5",
-    "Band 6",
-    "Band 7",
-    "Band 8a",
-    "Band 8b",
-    "Band 8c",
-    "Band 8d",
-    "Band 9",
-    "VSM",
-)
 MEDICAL = ("Consultant", "Non-consultant career grade", "Trainee grade")
 CLINICAL_MIX = (8, 16, 8, 24, 22, 14, 5, 1.8, 0.7, 0.3, 0.1, 0.1)
 NON_CLINICAL_MIX = (22, 18, 16, 10, 9, 9, 7, 4, 2, 1.2, 0.6, 0.4)
@@ -134,7 +121,7 @@ SURVEY = {
 
 
 def _cells() -> list[tuple[str, bool]]:
-    return [(b, False) for b in AFC] + [(b, True) for b in AFC] + [(b, True) for b in MEDICAL]
+    return [(b, False) for b in AFC_BANDS] + [(b, True) for b in AFC_BANDS] + [(b, True) for b in MEDICAL]
 
 
 def _cell_mix(rng, trust_type: str) -> np.ndarray:
