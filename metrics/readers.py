@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from metrics.prefetch import (
-    DEFAULT_MAX_XLSX_MB,  # noqa: F401  (re-exported: the setting's default)
     EXCEL_SUFFIXES,
     ZIPPED_SUFFIXES,
     max_uncompressed_bytes,
@@ -33,8 +32,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 HEADER_SEARCH_ROWS = 30
-# Uncompressed size allowed for a spreadsheet's contents, checked before parsing so that a small
-# file that expands to gigabytes (a "zip bomb") is refused. A 1.4-million-row extract is ~1 GB.
 
 
 def _fail(path: Path, message: str, hint: str, sheet: str | None = None) -> InputError:

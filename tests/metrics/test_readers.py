@@ -244,6 +244,8 @@ def test_uncompressed_size_cap(make_xlsx, monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_size_cap_setting_that_is_not_a_number_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INCLUSIVEHR_MAX_XLSX_MB", "lots")
-    assert readers.max_uncompressed_bytes() == readers.DEFAULT_MAX_XLSX_MB * 1024 * 1024
+    from metrics import prefetch
+
+    assert prefetch.max_uncompressed_bytes() == prefetch.DEFAULT_MAX_XLSX_MB * 1024 * 1024
     monkeypatch.setenv("INCLUSIVEHR_MAX_XLSX_MB", "5")
-    assert readers.max_uncompressed_bytes() == 5 * 1024 * 1024
+    assert prefetch.max_uncompressed_bytes() == 5 * 1024 * 1024
