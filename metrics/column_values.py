@@ -50,7 +50,8 @@ def recode_cat(series: pd.Series, func: Callable[[object], object]) -> pd.Series
     values[:] = mapped
     remap, uniques = pd.factorize(values)  # None -> -1 (missing)
     return pd.Series(
-        pd.Categorical.from_codes(remap[codes], categories=uniques, validate=False), index=series.index
+        pd.Categorical.from_codes(remap[codes], categories=uniques, validate=False),
+        index=series.index,
     )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from metrics.readers import CsvRequest, _cell_text, _fail
+from metrics.readers import CsvRequest, _cell_text, _fail, binary
 
 
 def arrow_frame(table, request: CsvRequest) -> pd.DataFrame:
@@ -74,7 +74,7 @@ def pandas_csv_frame(request: CsvRequest) -> pd.DataFrame:
         on_bad_lines="skip",
     )
     try:
-        frame = pd.read_csv(path, **kwargs)
+        frame = pd.read_csv(binary(path), **kwargs)
     except UnicodeDecodeError:
         unreadable = _fail(
             path,
@@ -84,7 +84,7 @@ def pandas_csv_frame(request: CsvRequest) -> pd.DataFrame:
         if encoding != "utf-8-sig":
             raise unreadable from None
         try:
-            frame = pd.read_csv(path, **{**kwargs, "encoding": "cp1252"})
+            frame = pd.read_csv(binary(path), **{**kwargs, "encoding": "cp1252"})
         except UnicodeDecodeError:
             raise unreadable from None
     except pd.errors.EmptyDataError:

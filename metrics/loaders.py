@@ -35,7 +35,7 @@ from metrics.column_values import (
 )
 from metrics.columns import ColumnMap, detect_kind, fields_to_read, map_columns
 from metrics.problems import InputError, Problem
-from metrics.readers import Sheet, open_sheets
+from metrics.readers import Sheet, Upload, open_sheets, source
 
 
 @dataclass
@@ -469,7 +469,7 @@ _BUILDERS: dict[str, Callable[[pd.DataFrame, Checker], Loaded]] = {
 # --- files -----------------------------------------------------------------------------------
 
 
-def choose_sheet(path: Path | str, kind: str) -> Sheet:
+def choose_sheet(path: Path | str | Upload, kind: str) -> Sheet:
     """The sheet of a file holding this kind: the only sheet, one named for the kind, or one whose
     header fits."""
     sheets = open_sheets(path)
@@ -487,7 +487,7 @@ def choose_sheet(path: Path | str, kind: str) -> Sheet:
     raise InputError(
         Problem(
             severity="error",
-            file=Path(path).name,
+            file=source(path).name,
             message=f"no sheet holds the {spec.label} data. Sheets found: "
             + ", ".join(f'"{s.name}"' for s in sheets),
             hint="Name the sheet "
@@ -497,7 +497,7 @@ def choose_sheet(path: Path | str, kind: str) -> Sheet:
     )
 
 
-def workbook_sheets(path: Path | str) -> dict[str, Sheet]:
+def workbook_sheets(path: Path | str | Upload) -> dict[str, Sheet]:
     """Map each kind to its sheet in a workbook holding several kinds; staff or counts required."""
     sheets = open_sheets(path)
     found: dict[str, Sheet] = {}
@@ -510,7 +510,7 @@ def workbook_sheets(path: Path | str) -> dict[str, Sheet]:
         raise InputError(
             Problem(
                 severity="error",
-                file=Path(path).name,
+                file=source(path).name,
                 message="the workbook has no staff (or counts) sheet. Sheets found: "
                 + ", ".join(f'"{s.name}"' for s in sheets),
                 hint=f"Name the sheets by what they hold: {accepted}.",

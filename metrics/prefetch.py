@@ -29,8 +29,9 @@ def max_uncompressed_bytes() -> int:
     return megabytes * 1024 * 1024
 
 
-def package_sizes(path: Path) -> tuple[int, int] | None:
-    """(uncompressed, compressed) bytes of a zip package; None if it is not a zip."""
+def package_sizes(path) -> tuple[int, int] | None:
+    """(uncompressed, compressed) bytes of a zip package (a path or a binary stream); None if
+    it is not a zip."""
     if not zipfile.is_zipfile(path):
         return None
     with zipfile.ZipFile(path) as zf:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 HEADER_SEARCH_ROWS = 30
 
 
-def _fail(path: Path, message: str, hint: str, sheet: str | None = None) -> InputError:
+def _fail(path: Path | Upload, message: str, hint: str, sheet: str | None = None) -> InputError:
     return InputError(
         Problem(severity="error", message=message, hint=hint, file=path.name, sheet=sheet)
     )
@@ -106,18 +106,50 @@ class Sheet:
         return self._load(header_index, columns, identifiers)
 
 
-def _check_exists(path: Path) -> None:
-    if not path.exists():
+@dataclass(frozen=True, eq=False)
+class Upload:
+    """A file that arrived in memory (a browser upload): read without ever touching the disk,
+    so row-level records stay in the session's memory only."""
+
+    name: str
+    data: bytes = field(repr=False)
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.name).suffix
+
+    def open(self, mode: str = "rb") -> io.BytesIO:
+        return io.BytesIO(self.data)
+
+
+Source = Path | Upload
+
+
+def source(path: Path | str | Upload) -> Source:
+    return path if isinstance(path, Upload) else Path(path)
+
+
+def binary(path: Source):
+    """What parsers accept: the path on disk, or a fresh in-memory stream for an upload."""
+    return path.open() if isinstance(path, Upload) else path
+
+
+def _check_exists(path: Source) -> None:
+    if isinstance(path, Upload):
+        size = len(path.data)
+    elif not path.exists():
         raise _fail(path, "file not found", f"Check the path: {path}")
-    if path.is_dir():
+    elif path.is_dir():
         raise _fail(path, "is a folder, not a file", "Give the path of a CSV or Excel file.")
-    if path.stat().st_size == 0:
+    else:
+        size = path.stat().st_size
+    if size == 0:
         raise _fail(path, "the file is empty", "Export the data again; the file has no content.")
 
 
-def open_sheets(path: Path | str) -> list[Sheet]:
+def open_sheets(path: Path | str | Upload) -> list[Sheet]:
     """Every table in the file: one for a CSV, one per sheet for a workbook."""
-    path = Path(path)
+    path = source(path)
     _check_exists(path)
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
@@ -290,7 +322,7 @@ def arrow_table(request: CsvRequest):
 
     def read(enc: str):
         return pcsv.read_csv(
-            path,
+            binary(path),
             read_options=pcsv.ReadOptions(
                 skip_rows=header_index + 1,
                 column_names=names,
@@ -339,7 +371,7 @@ def arrow_table(request: CsvRequest):
 
 
 def _check_zip(path: Path, max_bytes: int) -> None:
-    sizes = package_sizes(path)
+    sizes = package_sizes(binary(path))
     if sizes is None:
         raise _fail(
             path,
@@ -368,7 +400,10 @@ def _excel_sheets(path: Path, max_bytes: int | None = None) -> list[Sheet]:
     if suffix in ZIPPED_SUFFIXES:
         _check_zip(path, max_bytes or max_uncompressed_bytes())
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        if isinstance(path, Upload):
+            workbook = CalamineWorkbook.from_filelike(path.open())
+        else:
+            workbook = CalamineWorkbook.from_path(str(path))
         names = list(workbook.sheet_names)
     except Exception as exc:  # calamine raises its own error types for corrupt files
         raise _fail(
@@ -378,7 +413,7 @@ def _excel_sheets(path: Path, max_bytes: int | None = None) -> list[Sheet]:
         ) from None
     if not names:
         raise _fail(path, "the workbook has no sheets", "Export the data again.")
-    parsed = take_parsed_workbook(path)
+    parsed = {} if isinstance(path, Upload) else take_parsed_workbook(path)
     return [_excel_sheet(path, workbook, name, parsed.get(name)) for name in names]
 
 

@@ -166,3 +166,33 @@ def test_number_text_reads_thousands_and_decimal_commas(text, expected):
     from metrics.column_values import number_text
 
     assert number_text(text) == expected
+
+
+def test_uploads_in_memory_read_like_files(files, tmp_path):
+    """Browser uploads are read from memory: same counts as the files on disk."""
+    import openpyxl
+
+    from metrics.readers import Upload
+
+    on_disk = load(Sources(files=files)).counts
+    uploads = {k: Upload(p.name, p.read_bytes()) for k, p in files.items()}
+    in_memory = load(Sources(files=uploads)).counts
+    assert on_disk.equals(in_memory)
+    # the staff file as an xlsx upload
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in STAFF.strip().splitlines():
+        sheet.append(line.split(","))
+    path = tmp_path / "staff.xlsx"
+    book.save(path)
+    xlsx = load(Sources(files={"staff": Upload("staff.xlsx", path.read_bytes())})).counts
+    wres1 = lambda c: c[c["indicator"] == "WRES1"].groupby("group")["numerator"].sum().to_dict()  # noqa: E731
+    assert wres1(xlsx) == {"BME": 3, "Unknown": 1, "White": 2}
+
+
+def test_empty_upload_is_refused():
+    from metrics.problems import InputError
+    from metrics.readers import Upload
+
+    with pytest.raises(InputError, match="empty"):
+        load(Sources(files={"staff": Upload("staff.csv", b"")}))
