@@ -44,3 +44,45 @@ def by_group5(profile: pd.DataFrame) -> pd.DataFrame:
             "percent": 100 * sums.to_numpy() / total if total else 0.0,
         }
     )
+
+
+def unit_rows(
+    staff: pd.DataFrame,
+    *,
+    year: int | None = None,
+    directorate: str | None = None,
+    staff_group: str | None = None,
+) -> pd.DataFrame:
+    """The staff in post for a year and (optionally) one unit; bank staff left out."""
+    frame = staff
+    if "bank" in frame:
+        frame = frame[~frame["bank"].to_numpy()]
+    if year is not None and "year" in frame:
+        frame = frame[(frame["year"] == year).fillna(False).to_numpy()]
+    for column, wanted in (("directorate", directorate), ("staff_group", staff_group)):
+        if wanted is not None and column in frame:
+            values = (
+                frame[column]
+                .astype(object)
+                .map(lambda v: None if v is None or v != v else str(v).strip().lower())
+            )
+            frame = frame[(values == wanted.strip().lower()).to_numpy()]
+    return frame
+
+
+def breakdown(staff: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Headcount and percentage by the values of one column (sex, disability, age band ...).
+
+    Blank values are counted as "Not recorded" so the percentages always add up to 100."""
+    if column not in staff:
+        return pd.DataFrame(columns=[column, "headcount", "percent"])
+    values = staff[column].astype(object).where(staff[column].notna(), "Not recorded")
+    counts = values.value_counts().sort_index()
+    total = int(counts.sum())
+    return pd.DataFrame(
+        {
+            column: counts.index.astype(str),
+            "headcount": counts.to_numpy(),
+            "percent": 100 * counts.to_numpy() / total if total else 0.0,
+        }
+    )

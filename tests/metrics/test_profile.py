@@ -41,3 +41,24 @@ def test_profile_by_category_and_group(tmp_path):
         "Unknown": 2,
     }
     assert by_group5(profile)["percent"].sum() == pytest.approx(100)
+
+
+def test_unit_rows_and_breakdown(tmp_path):
+    from metrics.profile import breakdown, unit_rows
+
+    path = tmp_path / "staff.csv"
+    path.write_text(
+        "Employee Number,Ethnicity,Pay Band,Directorate,Sex,Assignment Category\n"
+        "1,A,Band 5,HR & OD,Female,Permanent\n"
+        "2,N,Band 5,HR & OD,Male,Permanent\n"
+        "3,H,Band 6,HR & OD,,Permanent\n"
+        "4,A,Band 6,Medicine,Female,Permanent\n"
+        "5,A,Band 6,HR & OD,Female,Bank\n"
+    )
+    staff = load(Sources(files={"staff": path}), profile=True).inputs["staff"].frame
+    hr = unit_rows(staff, directorate="hr & od")
+    assert len(hr) == 3  # 1, 2, 3 (5 is bank; 4 is Medicine)
+    sexes = breakdown(hr, "sex").set_index("sex")["headcount"].to_dict()
+    assert sexes == {"Female": 1, "Male": 1, "Not recorded": 1}
+    assert breakdown(hr, "sex")["percent"].sum() == pytest.approx(100)
+    assert breakdown(hr, "religion").empty
