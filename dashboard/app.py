@@ -13,10 +13,22 @@ if __package__ in (None, ""):  # started as a script by `streamlit run`
 
 import streamlit as st
 
-from dashboard.views import indicators
+from dashboard.views import lived_experience, methods, plan, privacy, review, run_data, your_data
 
 st.set_page_config(page_title="InclusiveHR workforce equality", layout="wide")
-page = st.navigation(
-    [st.Page(indicators.render, title="WRES indicators", url_path="indicators", default=True)]
-)
-page.run()
+pages = {
+    "The #InclusiveHR challenge": [
+        st.Page(run_data.render, title="1. Run the data", url_path="run", default=True),
+        st.Page(review.render, title="2. Review and analyse", url_path="review"),
+        st.Page(lived_experience.render, title="3. Understand lived experience", url_path="listen"),
+        st.Page(plan.render, title="4. Identify themes and plan", url_path="plan"),
+    ],
+    "Your data": [
+        st.Page(your_data.render, title="Use your own data", url_path="data"),
+    ],
+    "About": [
+        st.Page(methods.render, title="Methods", url_path="methods"),
+        st.Page(privacy.render, title="Privacy", url_path="privacy"),
+    ],
+}
+st.navigation(pages).run()

@@ -199,6 +199,7 @@ def map_columns(sheet: Sheet, kind: str, mapping: dict[str, str] | None = None) 
                     f"Rename the column to an accepted name ({accepted}) or tell the tool which "
                     f'column it is with --map "YOUR COLUMN={names[0]}".'
                 ),
+                field=names[0],
                 **where,
             )
         )
@@ -237,3 +238,8 @@ def fields_to_read(
     positions = sorted(chosen.values())
     identifiers = sorted(p for f, p in chosen.items() if f in ref.identifier_fields())
     return positions, identifiers
+
+
+def header_columns(sheet: Sheet, kind: str) -> list[str]:
+    """The column names on the row taken as this kind's header (to offer in a mapping step)."""
+    return [c for c in sheet.preview[find_header(sheet, kind)] if c]

@@ -43,7 +43,7 @@ def _survey_gap(result: IndicatorResult) -> float | None:
 
 def biggest_gaps(report: WresReport) -> list[Gap]:
     """Disadvantages that the confidence interval says are unlikely to be chance, largest first,
-    plus a board well below the workforce share and the band with the largest shortfall."""
+    plus a board well below the workforce share and the band furthest short in people."""
     gaps: list[Gap] = []
     for key, result in report.indicators.items():
         if result.status not in ("ok", "small_numbers"):
@@ -59,6 +59,6 @@ def biggest_gaps(report: WresReport) -> list[Gap]:
             gaps.append(Gap(key, size, result.reading))
     short = [p for p in report.indicators["WRES1"].parts if (p.extra.get("bme_needed") or 0) > 0]
     if short:
-        worst = min(short, key=lambda p: p.extra.get("gap_percentage_points") or 0)
+        worst = max(short, key=lambda p: p.extra.get("bme_needed") or 0)  # most people short
         gaps.append(Gap("WRES1", -(worst.extra.get("gap_percentage_points") or 0), worst.reading))
     return sorted(gaps, key=lambda g: g.size, reverse=True)

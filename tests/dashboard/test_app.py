@@ -1,25 +1,97 @@
-"""The first page renders the sample trust's indicator table without any exception."""
-
-from pathlib import Path
+"""Pages render the sample trust without any exception (Streamlit's AppTest)."""
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.sample import SAMPLE_TRUST_WORKBOOK
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+pytestmark = pytest.mark.skipif(not SAMPLE_TRUST_WORKBOOK.exists(), reason="sample data missing")
 
 
-@pytest.mark.skipif(not SAMPLE_TRUST_WORKBOOK.exists(), reason="sample data not generated")
-def test_first_page_shows_the_sample_trust_indicators():
-    at = AppTest.from_file(APP, default_timeout=60).run()
+def page(name: str) -> AppTest:
+    return AppTest.from_string(
+        f"from dashboard.views import {name}\n{name}.render()\n", default_timeout=90
+    ).run()
+
+
+def test_run_the_data_for_the_trust_and_for_hr_and_od():
+    at = page("run_data")
     assert not at.exception
-    assert at.title[0].value == "Workforce Race Equality Standard"
+    assert at.title[0].value == "1. Run the data"
+    headcount = int(at.metric[0].value.replace(",", ""))
+    assert headcount > 7000
+    assert at.selectbox(key="unit_year").value == 2025
+    at.radio(key="unit_kind").set_value("A directorate").run()
+    assert not at.exception
+    assert at.selectbox(key="unit_dir").value == "HR & OD"
+    unit_headcount = int(at.metric[0].value.replace(",", ""))
+    assert 50 < unit_headcount < 300  # the sample's HR & OD has about 120 staff
+    tables = [t.value for t in at.dataframe]
+    ethnicity = tables[0]
+    assert set(ethnicity["Ethnic group"]) >= {"White", "Mixed", "Asian or Asian British"}
+    assert ethnicity["percent (unit)"].sum() == pytest.approx(100, abs=0.5)
+
+
+@pytest.mark.parametrize("name,title", [("methods", "Methods"), ("privacy", "Privacy")])
+def test_text_pages(name, title):
+    at = page(name)
+    assert not at.exception
+    assert at.title[0].value == title
+
+
+def test_review_lists_biggest_gaps_and_every_indicator():
+    at = page("review")
+    assert not at.exception
+    assert at.title[0].value == "2. Review and analyse"
     table = at.dataframe[0].value
     assert list(table["Indicator"]) == [f"WRES{i}" for i in range(1, 10)]
-    # the sample covers two years; the latest is shown first and every indicator has data
-    assert at.selectbox[0].value == 2025
-    assert "no data" not in set(table["Value"])
-    at.selectbox[0].set_value(2024).run()
+    gaps = [m.value for m in at.markdown if m.value.startswith("- **WRES")]
+    assert gaps, "the sample trust has gaps beyond chance (e.g. WRES2)"
+    assert gaps[0].startswith("- **WRES2**")  # White applicants 1.5x as likely: the largest
+    at.radio(key="unit_kind").set_value("A directorate").run()
     assert not at.exception
-    assert "2024" in at.subheader[0].value
+    assert "Whole organisation" in at.dataframe[0].value.columns
+
+
+@pytest.fixture
+def database(tmp_path, monkeypatch):
+    """Each test gets its own database file; the app's cached store is dropped around it."""
+    from dashboard.workspace import store
+
+    monkeypatch.setenv("INCLUSIVEHR_DB_URL", f"sqlite:///{tmp_path / 'test.db'}")
+    store.clear()
+    yield tmp_path / "test.db"
+    store.clear()
+
+
+def test_lived_experience_theme_is_kept_after_a_rerun(database):
+    at = page("lived_experience")
+    assert not at.exception
+    assert any("Do not enter names" in w.value for w in at.warning)
+    at.text_area[0].input("Staff describe being passed over for acting-up roles")
+    at.text_input[0].input("progression, acting up")
+    at.button[0].click().run()
+    assert not at.exception
+    fresh = page("lived_experience")  # a new session: the theme comes from the database
+    table = next(t.value for t in fresh.dataframe if "Theme" in t.value.columns)
+    assert list(table["Theme"]) == ["Staff describe being passed over for acting-up roles"]
+    assert table["Tags"][0] == "progression, acting up"
+
+
+def test_action_added_then_edited_and_a_stale_edit_refused(database):
+    from dashboard.store import StaleEditError, Store
+
+    at = page("plan")
+    assert not at.exception
+    at.text_input[0].input("Diverse shortlisting panels for band 8a and above")
+    at.text_input[1].input("Director of People")
+    at.selectbox[0].select("WRES2")
+    at.button[0].click().run()
+    assert not at.exception
+    db = Store()
+    (action,) = db.actions(db.workspace("Northbrook Valley NHS Foundation Trust").id)
+    assert action.indicator == "WRES2" and action.version == 1
+    db.update_action(action.id, 1, status="in progress")  # another tab saves first
+    with pytest.raises(StaleEditError):
+        db.update_action(action.id, 1, status="done")  # this tab's copy is out of date
+    assert db.actions(action.workspace_id)[0].status == "in progress"

@@ -1,0 +1,829 @@
+"""Altair chart builders for the pages: aggregated results in, a chart with its words out.
+
+Every builder takes metrics result objects (never row-level data) and returns a `Chart`: the
+Altair chart, an alt text written from the same numbers, the table of numbers behind it, and a
+title. Colour is never the only signal: every mark also carries a text label, a shape or an axis
+label. Data is always inline, so a chart never fetches anything from another host.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from dashboard.render import SHORT_LABELS
+from metrics.results import IndicatorResult, WresReport
+from metrics.stats import wilson
+
+# Okabe & Ito (2008), a palette told apart with every common colour-vision deficiency. Its
+# vermillion and bluish green are left out so that no chart can fall into a red/green reading.
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+REDDISH_PURPLE = "#CC79A7"
+YELLOW = "#F0E442"
+GREY = "#8C8C8C"  # reference rules and bands: mid grey reads on light and dark backgrounds
+PALETTE: tuple[str, ...] = (BLUE, ORANGE, SKY_BLUE, REDDISH_PURPLE, YELLOW, GREY)
+GROUP_COLOURS = {"White": BLUE, "BME": ORANGE}
+GROUP_SHAPES = {"White": "circle", "BME": "diamond"}
+RATIO_IDS = ("WRES2", "WRES3", "WRES4")
+RATIO_SHAPES = {"WRES2": "circle", "WRES3": "square", "WRES4": "diamond"}
+SURVEY_IDS = ("WRES5", "WRES6", "WRES7", "WRES8")
+SURVEY_QUESTIONS = {
+    "WRES5": "Harassment, bullying or abuse from patients/public",
+    "WRES6": "Harassment, bullying or abuse from staff",
+    "WRES7": "Equal opportunities for progression",
+    "WRES8": "Discrimination from manager/colleagues",
+}
+HIGHER_IS_BETTER = {"WRES7": "; higher is better"}  # on 5, 6 and 8 a higher share is worse
+SURVEY_LABELS = {
+    k: f"{k}: {q}" + (" (higher is better)" if k in HIGHER_IS_BETTER else "")
+    for k, q in SURVEY_QUESTIONS.items()
+}
+PLOTTABLE = ("ok", "small_numbers")
+LOG_TICKS = (0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
+THEME = "inclusivehr"
+
+
+@alt.theme.register(THEME, enable=True)
+def theme() -> alt.theme.ThemeConfig:
+    """Palette and spacing only: text colours and fonts are left to Streamlit's light/dark theme,
+    and no font is loaded from anywhere."""
+    return {
+        "config": {
+            "range": {"category": list(PALETTE)},
+            "mark": {"color": BLUE},
+            "axis": {"labelLimit": 360, "titlePadding": 8},
+            "legend": {"orient": "bottom"},
+            "view": {"stroke": None},
+        }
+    }
+
+
+@dataclass(frozen=True, eq=False)
+class Chart:
+    chart: alt.Chart | alt.LayerChart | alt.VConcatChart  # ready for st.altair_chart
+    alt_text: str  # written from the data: what is plotted, the key numbers, the extremes
+    table: pd.DataFrame  # the numbers behind the chart, with readable column names
+    title: str
+
+
+# ---------------------------------------------------------------------------------------------
+# wording
+
+
+def _pct(x: float) -> str:
+    return f"{x:.1f}%"
+
+
+def _rl(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def _signed(x: float) -> str:
+    return f"{x:+.1f}".replace("-", "−")
+
+
+def _relative(points: float, what: str = "") -> str:
+    """'3.2 percentage points below the workforce', in words a screen reader says clearly."""
+    if round(points, 1) == 0:
+        return f"level with {what}".strip()
+    side = "above" if points > 0 else "below"
+    return f"{abs(points):.1f} percentage points {side} {what}".strip()
+
+
+def _names(items: Sequence[str], limit: int = 3) -> str:
+    items = list(items)
+    if len(items) > limit:
+        return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _extremes(items: Sequence[tuple[str, float]], fmt: Callable[[float], str]) -> tuple[str, str]:
+    """'A at 65.1%' for the highest and the lowest value, naming ties together."""
+    out = []
+    for pick in (max, min):
+        best = pick(v for _, v in items)
+        tied = [n for n, v in items if fmt(v) == fmt(best)]
+        out.append(f"{_names(tied)} at {fmt(best)}")
+    return out[0], out[1]
+
+
+def _status(result: IndicatorResult) -> str:
+    return result.status.replace("_", " ")
+
+
+def _nothing(title: str, message: str, alt_text: str, table: pd.DataFrame) -> Chart:
+    chart = (
+        alt.Chart(pd.DataFrame({"message": [message]}), title=title)
+        .mark_text(size=14)
+        .encode(text="message:N")
+        .properties(width="container", height=60, description=alt_text)
+    )
+    return Chart(chart=chart, alt_text=alt_text, table=table, title=title)
+
+
+def _rule_label(text: str, x: float, *, above: int = 4, **mark) -> alt.Chart:
+    """A label for a reference line, pinned `above` pixels over the top edge of the plot at x."""
+    return (
+        alt.Chart(pd.DataFrame({"x": [x], "text": [text]}))
+        .mark_text(baseline="bottom", **mark)
+        .encode(x="x:Q", y=alt.value(-above), text="text:N")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. representation by band
+
+
+def representation_ladder(report: WresReport, *, clinical: bool | None = None) -> Chart:
+    """WRES1: the BME share of each band against the whole workforce's BME share."""
+    result = report.indicators["WRES1"]
+    side = {None: "", True: " (clinical)", False: " (non-clinical)"}[clinical]
+    title = f"BME share of staff by band{side}"
+    parts = [p for p in result.parts if clinical is None or p.breakdown.get("clinical") is clinical]
+    columns = [
+        "Band",
+        "Clinical or non-clinical",
+        "Headcount",
+        "BME staff",
+        "BME %",
+        "Whole workforce BME %",
+        "Gap (percentage points)",
+        "More BME staff to match",
+    ]
+    if result.value is None or not parts:
+        if result.value is None:
+            why = result.reason or "no staff data"
+        else:
+            why = f"no {'clinical' if clinical else 'non-clinical'} bands in the data"
+        alt_text = f"No bands to plot: {why}."
+        return _nothing(title, "No data", alt_text, pd.DataFrame(columns=columns))
+
+    share = result.value
+    total = int(result.extra.get("headcount") or 0)
+    sides = {True: "clinical", False: "non-clinical", None: "clinical status unknown"}
+    rows = []
+    for p in parts:
+        pct = p.value or 0.0
+        rows.append(
+            {
+                "label": str(p.breakdown["band"]) if clinical is not None else p.label,
+                "band": str(p.breakdown["band"]),
+                "side": sides[p.breakdown.get("clinical")],
+                "headcount": int(p.extra["headcount"] or 0),
+                "bme": p.groups["BME"].numerator,
+                "pct": pct,
+                "gap": p.extra.get("gap_percentage_points") or 0.0,
+                "needed": int(p.extra.get("bme_needed") or 0),
+                "text": f"{pct:.1f}% of {int(p.extra['headcount'] or 0):,}",
+            }
+        )
+    data = pd.DataFrame(rows)
+    order = list(data["label"])
+    x_max = min(100.0, max(data["pct"].max(), share) * 1.25 + 5)
+    x = alt.X("pct:Q", title="BME staff (% of the band)", scale=alt.Scale(domain=[0, x_max]))
+    y = alt.Y("label:N", sort=order, title=None)
+    tooltip = [
+        alt.Tooltip("label:N", title="Band"),
+        alt.Tooltip("headcount:Q", title="Headcount", format=","),
+        alt.Tooltip("bme:Q", title="BME staff", format=","),
+        alt.Tooltip("pct:Q", title="BME %", format=".1f"),
+        alt.Tooltip("gap:Q", title="Gap (points)", format="+.1f"),
+        alt.Tooltip("needed:Q", title="More BME staff to match", format=","),
+    ]
+    base = alt.Chart(data)
+    bars = base.mark_bar(color=ORANGE, height={"band": 0.7}).encode(x=x, y=y, tooltip=tooltip)
+    labels = base.mark_text(align="left", dx=4).encode(x=x, y=y, text="text:N")
+    rule = (
+        alt.Chart(pd.DataFrame({"x": [share]}))
+        .mark_rule(color=GREY, strokeDash=[6, 4], size=2)
+        .encode(x="x:Q")
+    )
+    rule_label = _rule_label(f"Whole workforce: {_pct(share)} BME", share, align="center")
+
+    below = [r for r in rows if r["gap"] < 0]
+    high, low = _extremes([(r["label"], r["pct"]) for r in rows], _pct)
+    scope = {None: "band", True: "clinical band", False: "non-clinical band"}[clinical]
+    alt_text = (
+        f"Bar chart of the BME share of staff in each of {len(rows)} {scope}s, against {_pct(share)} BME in the whole workforce of "
+        f"{total:,} staff (dashed line). Highest: {high}; lowest: {low}. "
+        f"{len(below)} of {len(rows)} are below the workforce share."
+    )
+    short = [r for r in rows if r["needed"] > 0]
+    if short:
+        worst = max(short, key=lambda r: r["needed"])
+        alt_text += (
+            f" The largest shortfall in people is {worst['label']}: {_pct(worst['pct'])} BME "
+            f"of {worst['headcount']:,} staff, {worst['needed']:,} more BME staff would match "
+            "the workforce share."
+        )
+    table = pd.DataFrame(
+        {
+            "Band": data["band"],
+            "Clinical or non-clinical": data["side"],
+            "Headcount": data["headcount"],
+            "BME staff": data["bme"],
+            "BME %": data["pct"].round(1),
+            "Whole workforce BME %": round(share, 1),
+            "Gap (percentage points)": data["gap"].round(1),
+            "More BME staff to match": data["needed"],
+        }
+    )
+    chart = alt.layer(bars, rule, labels, rule_label).properties(
+        title=title, width="container", height=alt.Step(22), description=alt_text
+    )
+    return Chart(chart=chart, alt_text=alt_text, table=table, title=title)
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. relative likelihoods
+
+
+def likelihood_forest(report: WresReport) -> Chart:
+    """WRES2-4 with their 95% intervals on a log scale around 1.00 (equal likelihood)."""
+    title = "Relative likelihoods with 95% confidence intervals"
+    results = [report.indicators[i] for i in RATIO_IDS if i in report.indicators]
+    plotted = [
+        r
+        for r in results
+        if r.status in PLOTTABLE and None not in (r.value, r.ci_lower, r.ci_upper)
+    ]
+    table = pd.DataFrame(
+        [
+            {
+                "Indicator": r.id,
+                "What it measures": SHORT_LABELS[r.id],
+                "Relative likelihood": None if r.value is None else round(r.value, 2),
+                "95% CI lower": None if r.ci_lower is None else round(r.ci_lower, 2),
+                "95% CI upper": None if r.ci_upper is None else round(r.ci_upper, 2),
+                "Status": _status(r),
+                "Reason": r.reason or "",
+                "On the chart": "yes" if r in plotted else "no",
+            }
+            for r in results
+        ],
+        columns=[
+            "Indicator",
+            "What it measures",
+            "Relative likelihood",
+            "95% CI lower",
+            "95% CI upper",
+            "Status",
+            "Reason",
+            "On the chart",
+        ],
+    )
+    rows = [
+        {
+            "id": r.id,
+            "name": f"{r.id}: {SHORT_LABELS[r.id]}",
+            "value": r.value,
+            "lower": r.ci_lower,
+            "upper": r.ci_upper,
+            "text": f"{_rl(r.value)} ({_rl(r.ci_lower)} to {_rl(r.ci_upper)})"
+            + (" small numbers" if r.status == "small_numbers" else ""),
+        }
+        for r in plotted
+    ]
+    lows = [0.80] + [r["lower"] for r in rows]
+    highs = [1.25] + [r["upper"] for r in rows]
+    domain = [min(lows) / 1.15, max(highs) * 1.15]
+    height = 60 * max(len(rows), 1) + 20
+    scale = alt.Scale(type="log", domain=domain, nice=False)
+    ticks = [t for t in LOG_TICKS if domain[0] <= t <= domain[1]]
+    x_title = "Relative likelihood (log scale); above 1.00 means BME staff fare worse"
+    band = (
+        alt.Chart(pd.DataFrame({"lo": [0.80], "hi": [1.25]}))
+        .mark_rect(color=GREY, opacity=0.15)
+        .encode(
+            x=alt.X("lo:Q", scale=scale, title=x_title, axis=alt.Axis(values=ticks, format=".2f")),
+            x2="hi:Q",
+        )
+    )
+    band_label = _rule_label(
+        "0.80–1.25: a rule of thumb, not a test", 0.80, above=20, align="left", fontStyle="italic"
+    )
+    one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color=GREY, size=2).encode(x="x:Q")
+    one_label = _rule_label("1.00 = equal likelihood", 1.0, align="center")
+    layers: list[alt.Chart] = [band, band_label, one, one_label]
+
+    ids = [r["id"] for r in rows]
+    if rows:
+        data = alt.Chart(pd.DataFrame(rows))
+        y = alt.Y("name:N", sort=[r["name"] for r in rows], title=None)
+        tooltip = [
+            alt.Tooltip("name:N", title="Indicator"),
+            alt.Tooltip("value:Q", title="Relative likelihood", format=".2f"),
+            alt.Tooltip("lower:Q", title="95% CI lower", format=".2f"),
+            alt.Tooltip("upper:Q", title="95% CI upper", format=".2f"),
+        ]
+        colour = alt.Color(
+            "id:N", scale=alt.Scale(domain=ids, range=list(PALETTE[: len(ids)])), legend=None
+        )
+        shape = alt.Shape(
+            "id:N", scale=alt.Scale(domain=ids, range=[RATIO_SHAPES[i] for i in ids]), legend=None
+        )
+        layers += [
+            data.mark_errorbar(ticks=True, thickness=2).encode(
+                x=alt.X("lower:Q", scale=scale, title=x_title), x2="upper:Q", y=y, color=colour
+            ),
+            data.mark_point(filled=True, size=140, opacity=1).encode(
+                x=alt.X("value:Q", scale=scale), y=y, color=colour, shape=shape, tooltip=tooltip
+            ),
+            data.mark_text(dy=-16).encode(x=alt.X("value:Q", scale=scale), y=y, text="text:N"),
+        ]
+        sentences = [
+            f"{r.id} ({SHORT_LABELS[r.id]}) {_rl(r.value)}, 95% CI {_rl(r.ci_lower)} to "
+            f"{_rl(r.ci_upper)}"
+            for r in plotted
+        ]
+        high = max(plotted, key=lambda r: r.value)
+        low = min(plotted, key=lambda r: r.value)
+        excluding = [r.id for r in plotted if r.ci_lower > 1 or r.ci_upper < 1]
+        alt_text = (
+            f"Forest plot of {len(plotted)} relative likelihood{'s' if len(plotted) > 1 else ''} "
+            "on a log scale with 95% confidence intervals; 1.00 means equal likelihood and above "
+            "1.00 means BME staff fare worse. " + "; ".join(sentences) + "."
+        )
+        if len(plotted) > 1:
+            alt_text += (
+                f" Highest: {high.id} at {_rl(high.value)}; lowest: {low.id} at {_rl(low.value)}."
+            )
+        alt_text += (
+            f" Intervals that exclude 1.00: {_names(excluding)}."
+            if excluding
+            else " Every interval includes 1.00."
+        )
+    else:
+        alt_text = "No relative likelihood could be plotted."
+        layers.append(
+            alt.Chart(pd.DataFrame({"x": [1.0], "text": ["Nothing to plot"]}))
+            .mark_text(size=14, dy=10)
+            .encode(x=alt.X("x:Q", scale=scale), text="text:N")
+        )
+    left_out = [r for r in results if r not in plotted]
+    if left_out:
+        alt_text += (
+            " Not plotted: "
+            + "; ".join(f"{r.id} ({r.reason or _status(r)})" for r in left_out)
+            + "."
+        )
+    chart = alt.layer(*layers).properties(
+        title=title, width="container", height=height, description=alt_text
+    )
+    return Chart(chart=chart, alt_text=alt_text, table=table, title=title)
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. staff survey
+
+
+def survey_gaps(report: WresReport) -> Chart:
+    """WRES5-8: the percentage of White and of BME staff answering yes, with Wilson intervals."""
+    title = "Staff survey: White and BME staff answering yes, with 95% confidence intervals"
+    results = [report.indicators[i] for i in SURVEY_IDS if i in report.indicators]
+
+    def has_both(r: IndicatorResult) -> bool:
+        return r.status in PLOTTABLE and all(
+            g in r.groups and r.groups[g].denominator > 0 for g in ("White", "BME")
+        )
+
+    plotted = [r for r in results if has_both(r)]
+    points, table_rows = [], []
+    for r in results:
+        row: dict[str, object] = {"Indicator": r.id, "Question": SURVEY_QUESTIONS[r.id]}
+        for g in ("White", "BME"):
+            f = r.groups.get(g)
+            n, k = (f.denominator, f.numerator) if f else (0, 0)
+            pct = lo = hi = None
+            if n > 0:
+                lo, hi = (100 * v for v in wilson(k, n, r.confidence))
+                pct = 100 * k / n
+                if r in plotted:
+                    points.append(
+                        {
+                            "id": r.id,
+                            "name": SURVEY_LABELS[r.id],
+                            "group": g,
+                            "pct": pct,
+                            "lower": lo,
+                            "upper": hi,
+                            "respondents": n,
+                            "text": f"{g} {pct:.1f}%",
+                        }
+                    )
+            row |= {
+                f"{g} respondents": n,
+                f"{g} %": None if pct is None else round(pct, 1),
+                f"{g} 95% CI lower": None if lo is None else round(lo, 1),
+                f"{g} 95% CI upper": None if hi is None else round(hi, 1),
+            }
+        row |= {
+            "Gap, BME − White (percentage points)": None if r.value is None else round(r.value, 1),
+            "Status": _status(r),
+            "Reason": r.reason or "",
+            "On the chart": "yes" if r in plotted else "no",
+        }
+        table_rows.append(row)
+    table = pd.DataFrame(table_rows)
+    if not plotted:
+        reasons = "; ".join(f"{r.id} ({r.reason or _status(r)})" for r in results)
+        return _nothing(title, "No survey results", f"No survey results to plot: {reasons}.", table)
+
+    data = alt.Chart(pd.DataFrame(points))
+    groups = ["White", "BME"]
+    y = alt.Y("name:N", sort=[SURVEY_LABELS[r.id] for r in plotted], title=None)
+    y_offset = alt.YOffset("group:N", sort=groups, scale=alt.Scale(domain=groups, padding=0.3))
+    x_max = min(100.0, max(p["upper"] for p in points) + 20)
+    x_scale = alt.Scale(domain=[0, x_max])
+    x = alt.X("pct:Q", title="Staff answering yes (%)", scale=x_scale)
+    colour_scale = alt.Scale(domain=groups, range=[GROUP_COLOURS[g] for g in groups])
+    colour = alt.Color("group:N", title="Staff", scale=colour_scale)
+    shape = alt.Shape(
+        "group:N",
+        title="Staff",
+        scale=alt.Scale(domain=groups, range=[GROUP_SHAPES[g] for g in groups]),
+    )
+    tooltip = [
+        alt.Tooltip("name:N", title="Question"),
+        alt.Tooltip("group:N", title="Staff"),
+        alt.Tooltip("pct:Q", title="%", format=".1f"),
+        alt.Tooltip("lower:Q", title="95% CI lower", format=".1f"),
+        alt.Tooltip("upper:Q", title="95% CI upper", format=".1f"),
+        alt.Tooltip("respondents:Q", title="Respondents", format=","),
+    ]
+    layers = [
+        data.mark_errorbar(ticks=True, thickness=2).encode(
+            x=alt.X("lower:Q", title="Staff answering yes (%)", scale=x_scale),
+            x2="upper:Q",
+            y=y,
+            yOffset=y_offset,
+            color=alt.Color("group:N", scale=colour_scale, legend=None),
+        ),
+        data.mark_point(filled=True, size=110, opacity=1).encode(
+            x=x, y=y, yOffset=y_offset, color=colour, shape=shape, tooltip=tooltip
+        ),
+        data.mark_text(align="left", dx=6).encode(
+            x=alt.X("upper:Q", scale=x_scale), y=y, yOffset=y_offset, text="text:N"
+        ),
+    ]
+    sentences = []
+    for r in plotted:
+        w, b = (100 * (r.groups[g].rate or 0) for g in ("White", "BME"))
+        sentences.append(
+            f"{r.id} ({SURVEY_QUESTIONS[r.id]}{HIGHER_IS_BETTER.get(r.id, '')}): White {_pct(w)}, BME {_pct(b)}, "
+            f"a gap of {_signed(b - w)} points"
+        )
+    widest = max(plotted, key=lambda r: abs(r.value or 0))
+    narrowest = min(plotted, key=lambda r: abs(r.value or 0))
+    alt_text = (
+        f"Percentage of White and of BME staff answering yes to {len(plotted)} staff survey "
+        f"question{'s' if len(plotted) > 1 else ''}, with 95% Wilson intervals. "
+        + "; ".join(sentences)
+        + "."
+    )
+    if len(plotted) > 1:
+        alt_text += (
+            f" Widest gap: {widest.id} ({_signed(widest.value or 0)} points); narrowest: "
+            f"{narrowest.id} ({_signed(narrowest.value or 0)} points)."
+        )
+    left_out = [r for r in results if r not in plotted]
+    if left_out:
+        alt_text += (
+            " Not plotted: "
+            + "; ".join(f"{r.id} ({r.reason or _status(r)})" for r in left_out)
+            + "."
+        )
+    chart = alt.layer(*layers).properties(
+        title=title, width="container", height=64 * len(plotted), description=alt_text
+    )
+    return Chart(chart=chart, alt_text=alt_text, table=table, title=title)
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. board
+
+
+def board_vs_workforce(report: WresReport) -> Chart:
+    """WRES9: the BME share of the board's voting and executive members against the workforce."""
+    title = "BME share of the board and of the workforce"
+    result = report.indicators["WRES9"]
+    columns = [
+        "Group",
+        "People",
+        "BME people",
+        "BME %",
+        "Difference from the workforce (percentage points)",
+    ]
+    if not result.parts:
+        alt_text = f"No board figures to plot: {result.reason or 'no data'}."
+        return _nothing(title, "No data", alt_text, pd.DataFrame(columns=columns))
+
+    workforce_pct = float(result.parts[0].extra["workforce_bme_percent"] or 0.0)
+    wres1 = report.indicators.get("WRES1")
+    staff = int(wres1.extra.get("headcount") or 0) if wres1 else 0
+    staff_bme = wres1.groups["BME"].numerator if wres1 and "BME" in wres1.groups else None
+    names = {"voting": "Board voting members", "executive": "Executive board members"}
+    rows = []
+    for p in result.parts:
+        members = int(p.extra.get("members") or 0)
+        bme = p.groups["BME"].numerator
+        pct = float(p.extra["board_bme_percent"] or 0.0)
+        rows.append(
+            {
+                "name": names.get(str(p.breakdown.get("membership")), p.label),
+                "kind": "Board",
+                "people": members,
+                "bme": bme,
+                "pct": pct,
+                "diff": p.value,
+                "text": f"{pct:.1f}% ({bme} of {members})",
+            }
+        )
+    rows.append(
+        {
+            "name": "Whole workforce",
+            "kind": "Workforce",
+            "people": staff or None,
+            "bme": staff_bme,
+            "pct": workforce_pct,
+            "diff": 0.0,
+            "text": f"{workforce_pct:.1f}%" + (f" ({staff_bme:,} of {staff:,})" if staff else ""),
+        }
+    )
+    data = pd.DataFrame(rows)
+    x_max = min(100.0, data["pct"].max() * 1.4 + 5)
+    x = alt.X("pct:Q", title="BME (%)", scale=alt.Scale(domain=[0, x_max]))
+    y = alt.Y("name:N", sort=list(data["name"]), title=None)
+    base = alt.Chart(data)
+    bars = base.mark_bar(height={"band": 0.6}).encode(
+        x=x,
+        y=y,
+        color=alt.Color(
+            "kind:N",
+            scale=alt.Scale(domain=["Board", "Workforce"], range=[ORANGE, BLUE]),
+            legend=None,
+        ),
+        tooltip=[
+            alt.Tooltip("name:N", title="Group"),
+            alt.Tooltip("people:Q", title="People", format=","),
+            alt.Tooltip("bme:Q", title="BME people", format=","),
+            alt.Tooltip("pct:Q", title="BME %", format=".1f"),
+        ],
+    )
+    labels = base.mark_text(align="left", dx=4).encode(x=x, y=y, text="text:N")
+    rule = (
+        alt.Chart(pd.DataFrame({"x": [workforce_pct]}))
+        .mark_rule(color=GREY, strokeDash=[6, 4], size=2)
+        .encode(x="x:Q")
+    )
+    rule_label = _rule_label(f"Workforce: {_pct(workforce_pct)}", workforce_pct, align="center")
+    sentences = [
+        f"{r['name']}: {_pct(r['pct'])} BME ({r['bme']} of {r['people']}), "
+        f"{_relative(r['diff'], 'the workforce')}"
+        for r in rows[:-1]
+    ]
+    staff_words = f" of {staff:,} staff" if staff else ""
+    alt_text = (
+        f"Bar chart of the BME share of the board against the whole workforce "
+        f"({_pct(workforce_pct)} BME{staff_words}, dashed line). " + "; ".join(sentences) + "."
+    )
+    table = pd.DataFrame(
+        {
+            "Group": data["name"],
+            "People": data["people"],
+            "BME people": data["bme"],
+            "BME %": data["pct"].round(1),
+            "Difference from the workforce (percentage points)": data["diff"].round(1),
+        }
+    )
+    chart = alt.layer(bars, rule, labels, rule_label).properties(
+        title=title, width="container", height=alt.Step(36), description=alt_text
+    )
+    return Chart(chart=chart, alt_text=alt_text, table=table, title=title)
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. change since last year
+
+
+@dataclass(frozen=True)
+class _Figure:
+    key: str
+    name: str
+    panel: str  # "percent", "relative likelihood" or "percentage points"
+    value: float | None
+    why: str  # why there is no value
+
+
+def _figures(report: WresReport) -> list[_Figure]:
+    out = []
+    for key, r in report.indicators.items():
+        panel = r.unit
+        why = r.reason or _status(r)
+        value = r.value if r.status in PLOTTABLE else None
+        out.append(_Figure(key, f"{key}: {SHORT_LABELS.get(key, r.label)}", panel, value, why))
+        if key == "WRES9":
+            executive = r.extra.get("executive") if r.status in PLOTTABLE else None
+            out.append(
+                _Figure(
+                    "WRES9 executive",
+                    "WRES9: Board executive membership vs workforce, BME",
+                    panel,
+                    executive,
+                    "no executive members in the data" if executive is None else why,
+                )
+            )
+    return out
+
+
+PANELS = {  # unit: (panel title, axis title, reference value, its label)
+    "percent": ("BME share of the workforce", "BME staff (%)", None, ""),
+    "relative likelihood": (
+        "Relative likelihoods",
+        "Relative likelihood (log scale)",
+        1.0,
+        "1.00 = equal likelihood",
+    ),
+    "percentage points": (
+        "Differences in percentage points",
+        "BME minus White (survey), board minus workforce (board)",
+        0.0,
+        "0 = no difference",
+    ),
+}
+
+
+def _fmt(panel: str) -> Callable[[float], str]:
+    return {"percent": _pct, "relative likelihood": _rl, "percentage points": _signed}[panel]
+
+
+def _distance(panel: str, v: float) -> float:
+    """How far from parity: 1.00 for a relative likelihood, 0 for a difference."""
+    return abs(math.log(v)) if panel == "relative likelihood" else abs(v)
+
+
+def change_since_last_year(current: WresReport, previous: WresReport) -> Chart:
+    """Previous -> current for every figure with a value in both years, one panel per unit."""
+    then = str(previous.year) if previous.year is not None else "previous year"
+    now = str(current.year) if current.year is not None else "this year"
+    if then == now:
+        then, now = "previous year", "this year"
+    title = f"Change from {then} to {now}"
+    before = {f.key: f for f in _figures(previous)}
+    rows, table_rows = [], []
+    for f in _figures(current):
+        old = before.get(f.key)
+        old_value = old.value if old else None
+        ok = f.value is not None and old_value is not None
+        if ok and f.panel == "relative likelihood" and min(f.value, old_value) <= 0:
+            ok = False
+        fmt = _fmt(f.panel)
+        moved = ""
+        if ok:
+            change = f.value - old_value
+            if f.panel != "percent":
+                d0, d1 = _distance(f.panel, old_value), _distance(f.panel, f.value)
+                moved = (
+                    "no change"
+                    if fmt(f.value) == fmt(old_value)
+                    else "closer to parity"
+                    if d1 < d0
+                    else "further from parity"
+                )
+            rows.append(
+                {
+                    "key": f.key,
+                    "name": f.name,
+                    "panel": f.panel,
+                    "before": old_value,
+                    "after": f.value,
+                    "direction": "up" if change > 0 else "down" if change < 0 else "same",
+                    "moved": moved,
+                    "text": f"{then}: {fmt(old_value)} → {now}: {fmt(f.value)}",
+                }
+            )
+        reason = ""
+        if not ok:
+            missing = then if old_value is None else now
+            why = (old.why if old else "not in the data") if old_value is None else f.why
+            reason = f"no value in {missing} ({why})"
+        table_rows.append(
+            {
+                "Indicator": f.key,
+                "What it measures": f.name.split(": ", 1)[1],
+                "Unit": f.panel,
+                then: None if old_value is None else round(old_value, 2),
+                now: None if f.value is None else round(f.value, 2),
+                "Change": round(f.value - old_value, 2) if ok else None,
+                "Towards parity": moved,
+                "On the chart": "yes" if ok else "no",
+                "Reason": reason,
+            }
+        )
+    table = pd.DataFrame(table_rows)
+    if not rows:
+        return _nothing(
+            title, "Nothing to compare", f"No figure has a value in both {then} and {now}.", table
+        )
+
+    panels = []
+    summary = []
+    for panel, (panel_title, axis_title, reference, reference_text) in PANELS.items():
+        mine = [r for r in rows if r["panel"] == panel]
+        if not mine:
+            continue
+        fmt = _fmt(panel)
+        values = [v for r in mine for v in (r["before"], r["after"])]
+        if reference is not None:
+            values.append(reference)
+        if panel == "percent":
+            values.append(0.0)  # a share starts at zero, so a small change is not blown up
+        axis = alt.Axis()
+        if panel == "relative likelihood":
+            domain = [min(values) / 1.2, max(values) * 1.2]
+            scale = alt.Scale(type="log", domain=domain, nice=False)
+            axis = alt.Axis(values=[t for t in LOG_TICKS if domain[0] <= t <= domain[1]])
+        elif panel == "percent":
+            scale = alt.Scale(domain=[0, min(100.0, max(values) * 1.3 + 2)], nice=False)
+        else:
+            pad = max(2.0, 0.15 * (max(values) - min(values)))
+            scale = alt.Scale(domain=[min(values) - pad, max(values) + pad], nice=False)
+        data = alt.Chart(pd.DataFrame(mine))
+        y = alt.Y("name:N", sort=[r["name"] for r in mine], title=None)
+        x_after = alt.X("after:Q", scale=scale, title=axis_title)
+        height = 56 * len(mine)
+        layers: list[alt.Chart] = []
+        if reference is not None:
+            layers += [
+                alt.Chart(pd.DataFrame({"x": [reference]}))
+                .mark_rule(color=GREY, strokeDash=[6, 4])
+                .encode(x=alt.X("x:Q", scale=scale, title=axis_title, axis=axis)),
+                _rule_label(reference_text, reference, align="center"),
+            ]
+        arrow = alt.Shape(
+            "direction:N",
+            scale=alt.Scale(
+                domain=["up", "down", "same"], range=["triangle-right", "triangle-left", "circle"]
+            ),
+            legend=None,
+        )
+        layers += [
+            data.mark_rule(color=GREY, size=2).encode(
+                x=alt.X("before:Q", scale=scale, title=axis_title, axis=axis), x2="after:Q", y=y
+            ),
+            data.mark_point(filled=False, size=90, color=BLUE, opacity=1, shape="circle").encode(
+                x=alt.X("before:Q", scale=scale), y=y
+            ),
+            data.mark_point(filled=True, size=130, color=ORANGE, opacity=1).encode(
+                x=x_after,
+                y=y,
+                shape=arrow,
+                tooltip=[
+                    alt.Tooltip("name:N", title="Indicator"),
+                    alt.Tooltip("before:Q", title=then, format=".2f"),
+                    alt.Tooltip("after:Q", title=now, format=".2f"),
+                ],
+            ),
+            data.mark_text(dy=-14).encode(x=x_after, y=y, text="text:N"),
+        ]
+        panels.append(alt.layer(*layers).properties(title=panel_title, width=560, height=height))
+        items = "; ".join(
+            f"{r['key']} {fmt(r['before'])} to {fmt(r['after'])}"
+            + (f" ({r['moved']})" if r["moved"] else "")
+            for r in mine
+        )
+        summary.append(f"{panel_title}: {items}.")
+    compared = [r for r in rows if r["moved"]]
+    closer = sum(r["moved"] == "closer to parity" for r in compared)
+    further = sum(r["moved"] == "further from parity" for r in compared)
+    alt_text = (
+        f"Arrows from {then} (hollow circle) to {now} (arrowhead) for {len(rows)} figure"
+        f"{'s' if len(rows) > 1 else ''} with a value in both years"
+        + (
+            f"; {closer} moved closer to parity (1.00 or no difference) and {further} further away"
+            if compared
+            else ""
+        )
+        + ". "
+        + " ".join(summary)
+    )
+    left_out = [t for t in table_rows if t["On the chart"] == "no"]
+    if left_out:
+        alt_text += (
+            " Not compared: "
+            + "; ".join(f"{t['Indicator']} ({t['Reason']})" for t in left_out)
+            + "."
+        )
+    chart = alt.vconcat(*panels).properties(
+        title=alt.Title(title, subtitle=f"Hollow circle: {then}. Arrowhead: {now}."),
+        description=alt_text,
+    )
+    return Chart(chart=chart, alt_text=alt_text, table=table, title=title)

@@ -1,0 +1,779 @@
+"""The dashboard's database: workspaces, remembered mappings, snapshots, themes and actions.
+
+A SQLite file by default, any SQLAlchemy URL (PostgreSQL) for shared deployments. Snapshots
+hold the canonical counts and indicator results only: row-level records never reach the disk.
+Themes and actions carry a `version` so two browser tabs cannot silently overwrite each other.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import numbers
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+import sqlalchemy as sa
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from metrics.counts import COLUMNS, INDICATORS, normalise
+
+EXPORT_FORMAT = 1
+STATUSES = ("not started", "in progress", "done", "dropped")
+# Extra column names that smell of row-level personal data get a specific refusal.
+_PERSONAL = re.compile(
+    r"employee|person|assignment|payroll|national_insurance|birth|(^|_)(id|no|num|number|nhs|ni|"
+    r"name|surname|forename|dob|email|phone|postcode|address|salary)($|_)"
+)
+R = TypeVar("R")
+
+
+class StoreError(Exception):
+    """A problem a person can act on; pages show the message as it is."""
+
+
+class StaleEditError(StoreError):
+    """Someone else saved a newer version of the row since it was read."""
+
+
+@dataclass(frozen=True)
+class Workspace:
+    id: int
+    name: str
+    organisation: str | None
+    unit: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    id: int
+    workspace_id: int
+    label: str
+    created_at: datetime
+    rows: int  # rows in the counts table, so a list can say how big each snapshot is
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: int
+    workspace_id: int
+    text: str
+    tags: tuple[str, ...]
+    source: str
+    on: date
+    version: int
+
+
+@dataclass(frozen=True)
+class Action:
+    id: int
+    workspace_id: int
+    title: str
+    indicator: str | None
+    theme_id: int | None
+    owner: str
+    due: date | None
+    target_value: float | None
+    target_year: int | None
+    status: str
+    version: int
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class _SchemaVersion(Base):
+    __tablename__ = "schema_version"
+    version: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    description: Mapped[str]
+    applied_at: Mapped[datetime]
+
+
+def _parent(table: str) -> Mapped[int]:
+    return mapped_column(sa.ForeignKey(f"{table}.id", ondelete="CASCADE"), index=True)
+
+
+class _Workspace(Base):
+    __tablename__ = "workspaces"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str]
+    name_key: Mapped[str] = mapped_column(unique=True)  # casefolded: unique ignoring case
+    organisation: Mapped[str | None]
+    unit: Mapped[str | None]
+    created_at: Mapped[datetime]  # naive UTC throughout: SQLite keeps no time zone
+
+
+class _Mapping(Base):
+    __tablename__ = "mappings"
+    __table_args__ = (sa.UniqueConstraint("workspace_id", "kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _parent("workspaces")
+    kind: Mapped[str]
+    mapping: Mapped[dict[str, str]] = mapped_column(sa.JSON)
+
+
+class _Snapshot(Base):
+    __tablename__ = "snapshots"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _parent("workspaces")
+    label: Mapped[str]
+    created_at: Mapped[datetime]
+    rows: Mapped[int]
+    counts: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON)  # canonical columns only
+    results: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+
+
+class _Theme(Base):
+    __tablename__ = "themes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _parent("workspaces")
+    text: Mapped[str] = mapped_column(sa.Text)
+    tags: Mapped[list[str]] = mapped_column(sa.JSON)
+    source: Mapped[str]
+    on: Mapped[date] = mapped_column("on_date")
+    version: Mapped[int] = mapped_column(default=1)
+
+
+class _Action(Base):
+    __tablename__ = "actions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _parent("workspaces")
+    title: Mapped[str]
+    indicator: Mapped[str | None]
+    theme_id: Mapped[int | None] = mapped_column(sa.ForeignKey("themes.id"), index=True)
+    owner: Mapped[str]
+    due: Mapped[date | None]
+    target_value: Mapped[float | None]
+    target_year: Mapped[int | None]
+    status: Mapped[str]
+    version: Mapped[int] = mapped_column(default=1)
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    apply: Callable[[sa.Connection], None]  # idempotent: it may meet a schema that has it already
+
+
+def add_column(conn: sa.Connection, table: str, column: str, sql_type: str) -> None:
+    """For later migrations: a fresh database already has the column from version 1's tables."""
+    if column not in {c["name"] for c in sa.inspect(conn).get_columns(table)}:
+        quote = conn.dialect.identifier_preparer.quote
+        conn.execute(sa.text(f"ALTER TABLE {quote(table)} ADD COLUMN {quote(column)} {sql_type}"))
+
+
+# Applied in version order, each once, recorded in schema_version. Version 1 creates the tables
+# as the models above define them; a later step that adds a column uses add_column.
+MIGRATIONS: list[Migration] = [
+    Migration(1, "initial tables", lambda conn: Base.metadata.create_all(conn)),
+]
+
+
+def default_url() -> str:
+    """INCLUSIVEHR_DB_URL, else a SQLite file in INCLUSIVEHR_DATA_DIR or ~/.inclusivehr."""
+    if url := os.environ.get("INCLUSIVEHR_DB_URL"):
+        return url
+    folder = Path(os.environ.get("INCLUSIVEHR_DATA_DIR") or Path.home() / ".inclusivehr")
+    folder = folder.expanduser()
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'inclusivehr.db'}"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _record(cls: type[R], row: Base) -> R:
+    """Frozen plain copies leave the module, never live ORM objects."""
+    values = {}
+    for f in fields(cls):
+        value = getattr(row, f.name)
+        if isinstance(value, datetime):
+            value = value.replace(tzinfo=UTC)
+        values[f.name] = tuple(value) if isinstance(value, list) else value
+    return cls(**values)
+
+
+def _insert(s: Session, row: R) -> R:
+    """Add and flush, so the new row has its id (and defaults) at once."""
+    s.add(row)
+    s.flush()
+    return row
+
+
+def _plain(record: Any, *drop: str) -> dict[str, Any]:
+    return {k: v for k, v in asdict(record).items() if k not in drop}
+
+
+def _get(s: Session, model: type[R], row_id: int, what: str) -> R:
+    row = s.get(model, row_id) if isinstance(row_id, int) else None
+    if row is None:
+        raise StoreError(f"There is no {what} with id {row_id!r}; it may have been deleted.")
+    return row
+
+
+def _text(value: object, what: str, *, required: bool = True) -> str:
+    if not isinstance(value, str):
+        raise StoreError(f"The {what} must be text.")
+    if required and not value.strip():
+        raise StoreError(f"The {what} is empty: please fill it in.")
+    return value.strip()
+
+
+def _whole(value: object) -> int | None:
+    """An int from ints, numpy ints or whole floats (a data editor turns 2027 into 2027.0)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return None
+    return int(value) if float(value).is_integer() else None
+
+
+def _checked_counts(counts: object) -> pd.DataFrame:
+    """The privacy guard: only the canonical counts table goes in, with whole-number counts."""
+    if not isinstance(counts, pd.DataFrame):
+        raise StoreError("A snapshot takes the counts table (a DataFrame), nothing else.")
+    names = [str(c) for c in counts.columns]
+    extra = [c for c in names if c not in COLUMNS]
+    if personal := [c for c in extra if _PERSONAL.search(re.sub(r"\W+", "_", c.lower()))]:
+        raise StoreError(
+            f"Not saved: {', '.join(personal)} looks like personal data about individual staff. "
+            "A snapshot keeps counts only: save the counts table, not staff records."
+        )
+    missing = [c for c in COLUMNS if c not in names]
+    if extra or missing or len(set(names)) != len(names):
+        raise StoreError(
+            "Not saved: a snapshot keeps exactly the canonical counts columns "
+            f"(unexpected: {', '.join(extra) or 'none'}; missing: {', '.join(missing) or 'none'})."
+        )
+    try:
+        clean = normalise(counts)
+    except (TypeError, ValueError) as exc:
+        raise StoreError(
+            "Not saved: year, numerator and denominator must be whole numbers."
+        ) from exc
+    for col in ("year", "numerator", "denominator"):
+        if (clean[col].isna().to_numpy() & counts[col].notna().to_numpy()).any():
+            raise StoreError(f"Not saved: some {col} values are not numbers.")
+    return clean
+
+
+def _theme_values(t: Theme) -> dict[str, Any]:
+    tags = [] if t.tags is None else t.tags
+    if not isinstance(tags, list | tuple) or not all(isinstance(x, str) for x in tags):
+        raise StoreError("Tags must be a list of words or short phrases.")
+    if not isinstance(t.on, date):
+        raise StoreError("The theme needs the date it was heard.")
+    return {
+        "text": _text(t.text, "theme text"),
+        "tags": list(dict.fromkeys(x.strip() for x in tags if x.strip())),
+        "source": _text(t.source, "source", required=False),
+        "on": t.on.date() if isinstance(t.on, datetime) else t.on,
+    }
+
+
+def _action_values(s: Session, a: Action) -> dict[str, Any]:
+    """Every action rule in one place, so adding, editing and importing agree."""
+    indicator = a.indicator
+    if indicator is not None:  # "" from an empty select box means no indicator
+        indicator = _text(indicator, "indicator", required=False).upper() or None
+    if indicator is not None and indicator not in INDICATORS:
+        raise StoreError(f"Unknown indicator '{indicator}': use one of WRES1 to WRES9.")
+    theme_id = None if a.theme_id is None else _whole(a.theme_id)
+    if a.theme_id is not None:
+        theme = None if theme_id is None else s.get(_Theme, theme_id)
+        if theme is None or theme.workspace_id != a.workspace_id:
+            raise StoreError(f"There is no theme {a.theme_id!r} in this workspace to link to.")
+    if indicator is None and theme_id is None:
+        raise StoreError("Link the action to an indicator (WRES1 to WRES9), a theme, or both.")
+    if a.due is not None and not isinstance(a.due, date):
+        raise StoreError("The due date must be a date, or left empty.")
+    value, year = a.target_value, a.target_year
+    if value is not None and (not isinstance(value, numbers.Real) or isinstance(value, bool)):
+        raise StoreError(
+            "The target value must be a number, such as 1.0 for a relative likelihood."
+        )
+    if value is not None and not math.isfinite(value):
+        raise StoreError("The target value must be a finite number.")
+    if year is not None and not 2000 <= (_whole(year) or 0) <= 2100:
+        raise StoreError(f"The target year {year!r} is not plausible: use a year such as 2027.")
+    if (value is None) != (year is None):
+        raise StoreError(
+            "A SMART measure needs a target value and the year to reach it, or neither."
+        )
+    if value is not None and indicator is None:
+        raise StoreError("A target value is a target for an indicator: choose the indicator too.")
+    status = _text(a.status, "status").lower()
+    if status not in STATUSES:
+        raise StoreError(f"Unknown status '{status}': use one of {', '.join(STATUSES)}.")
+    return {
+        "title": _text(a.title, "action title"),
+        "indicator": indicator,
+        "theme_id": theme_id,
+        "owner": _text(a.owner, "owner", required=False),
+        "due": a.due.date() if isinstance(a.due, datetime) else a.due,
+        "target_value": None if value is None else float(value),
+        "target_year": None if year is None else _whole(year),
+        "status": status,
+    }
+
+
+class _ExportSnapshot(BaseModel):
+    label: str
+    created_at: datetime | None = None
+    counts: list[dict[str, Any]]
+    results: dict[str, Any]
+
+
+class _ExportTheme(BaseModel):
+    id: int
+    text: str
+    tags: list[str]
+    source: str
+    on: date
+
+
+class _ExportAction(BaseModel):
+    title: str
+    indicator: str | None = None
+    theme_id: int | None = None
+    owner: str
+    due: date | None = None
+    target_value: float | None = None
+    target_year: int | None = None
+    status: str
+
+
+class _ExportWorkspace(BaseModel):
+    name: str
+    organisation: str | None = None
+    unit: str | None = None
+
+
+class _Export(BaseModel):
+    format: int
+    workspace: _ExportWorkspace
+    mappings: dict[str, dict[str, str]] = {}
+    snapshots: list[_ExportSnapshot] = []
+    themes: list[_ExportTheme] = []
+    actions: list[_ExportAction] = []
+
+
+class Store:
+    """One database, created or upgraded when opened."""
+
+    def __init__(self, url: str | None = None) -> None:
+        try:
+            parsed = sa.make_url(url or default_url())
+        except (SQLAlchemyError, ValueError) as exc:
+            raise StoreError(
+                "The database setting (INCLUSIVEHR_DB_URL) is not a valid URL."
+            ) from exc
+        self.where = parsed.render_as_string(hide_password=True)  # safe to show in messages
+        try:
+            if parsed.get_backend_name() == "sqlite" and parsed.database not in (
+                None,
+                "",
+                ":memory:",
+            ):
+                Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            self._engine = sa.create_engine(parsed)
+            if self._engine.dialect.name == "sqlite":  # SQLite enforces foreign keys only if asked
+                sa.event.listen(
+                    self._engine, "connect", lambda c, _: c.execute("PRAGMA foreign_keys=ON")
+                )
+            self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+            self._upgrade()
+        except (SQLAlchemyError, OSError) as exc:
+            raise StoreError(
+                f"Cannot open the dashboard database at {self.where} ({exc}). "
+                "Check the INCLUSIVEHR_DB_URL or INCLUSIVEHR_DATA_DIR setting."
+            ) from exc
+
+    def _upgrade(self) -> None:
+        """Apply every migration not yet recorded, in version order, in one transaction."""
+        with self._engine.begin() as conn:
+            _SchemaVersion.__table__.create(conn, checkfirst=True)
+            done = set(conn.scalars(sa.select(_SchemaVersion.version)))
+            if newer := done - {m.version for m in MIGRATIONS}:
+                raise StoreError(
+                    f"The database at {self.where} was written by a newer dashboard (schema "
+                    f"{max(newer)}). Upgrade the dashboard to open it."
+                )
+            for step in sorted(MIGRATIONS, key=lambda m: m.version):
+                if step.version not in done:
+                    step.apply(conn)
+                    row = {"version": step.version, "description": step.description}
+                    conn.execute(sa.insert(_SchemaVersion).values(**row, applied_at=_now()))
+
+    def schema_version(self) -> int:
+        with self._tx() as s:
+            return s.scalar(sa.select(sa.func.max(_SchemaVersion.version))) or 0
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        """One transaction; a database failure becomes a StoreError saying nothing was saved."""
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"The database at {self.where} did not accept the change "
+                f"({getattr(exc, 'orig', None) or exc}). Nothing was saved; please try again."
+            ) from exc
+
+    # ---- workspaces ------------------------------------------------------------------------
+
+    def _new_workspace(
+        self, s: Session, name: str, org: str | None, unit: str | None, hint: str
+    ) -> _Workspace:
+        name = _text(name, "workspace name")
+        if not all(v is None or isinstance(v, str) for v in (org, unit)):
+            raise StoreError("The workspace organisation and unit must be text.")
+        if s.scalar(sa.select(_Workspace.id).where(_Workspace.name_key == name.casefold())):
+            raise StoreError(f"A workspace called '{name}' already exists. {hint}")
+        key = name.casefold()
+        return _insert(
+            s, _Workspace(name=name, name_key=key, organisation=org, unit=unit, created_at=_now())
+        )
+
+    def _find(self, s: Session, name_or_id: str | int) -> _Workspace:
+        if not isinstance(name_or_id, str):
+            return _get(s, _Workspace, name_or_id, "workspace")
+        key = name_or_id.strip().casefold()
+        if (row := s.scalar(sa.select(_Workspace).where(_Workspace.name_key == key))) is None:
+            raise StoreError(f"There is no workspace called '{name_or_id}'.")
+        return row
+
+    def create_workspace(
+        self, name: str, organisation: str | None = None, unit: str | None = None
+    ) -> Workspace:
+        with self._tx() as s:
+            row = self._new_workspace(s, name, organisation, unit, "Choose another name.")
+            return _record(Workspace, row)
+
+    def workspaces(self) -> list[Workspace]:
+        with self._tx() as s:
+            rows = s.scalars(sa.select(_Workspace).order_by(_Workspace.name_key))
+            return [_record(Workspace, r) for r in rows]
+
+    def workspace(self, name_or_id: str | int) -> Workspace:
+        with self._tx() as s:
+            return _record(Workspace, self._find(s, name_or_id))
+
+    def rename_workspace(self, name_or_id: str | int, new_name: str) -> Workspace:
+        with self._tx() as s:
+            row, new_name = self._find(s, name_or_id), _text(new_name, "workspace name")
+            other = s.scalar(
+                sa.select(_Workspace).where(_Workspace.name_key == new_name.casefold())
+            )
+            if other is not None and other.id != row.id:
+                raise StoreError(
+                    f"A workspace called '{other.name}' already exists. Choose another name."
+                )
+            row.name, row.name_key = new_name, new_name.casefold()
+            return _record(Workspace, row)
+
+    def delete_workspace(self, name_or_id: str | int) -> None:
+        """Everything in it goes too; children first, so no database setting is relied on."""
+        with self._tx() as s:
+            ws_id = self._find(s, name_or_id).id
+            for model in (_Action, _Theme, _Snapshot, _Mapping):
+                s.execute(sa.delete(model).where(model.workspace_id == ws_id))
+            s.execute(sa.delete(_Workspace).where(_Workspace.id == ws_id))
+
+    # ---- column mappings, per workspace and kind of input ----------------------------------
+
+    def _put_mapping(self, s: Session, workspace_id: int, kind: str, mapping: dict) -> None:
+        kind = _text(kind, "kind of input").lower()
+        if not isinstance(mapping, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
+        ):
+            raise StoreError("A column mapping pairs column names (text) with column names (text).")
+        where = (_Mapping.workspace_id == workspace_id, _Mapping.kind == kind)
+        if (row := s.scalar(sa.select(_Mapping).where(*where))) is None:
+            s.add(_Mapping(workspace_id=workspace_id, kind=kind, mapping=dict(mapping)))
+        else:
+            row.mapping = dict(mapping)
+
+    def save_mapping(self, workspace_id: int, kind: str, mapping: dict[str, str]) -> None:
+        with self._tx() as s:
+            self._put_mapping(s, _get(s, _Workspace, workspace_id, "workspace").id, kind, mapping)
+
+    def mapping(self, workspace_id: int, kind: str) -> dict[str, str]:
+        """The remembered mapping; empty when this kind of input was never mapped."""
+        with self._tx() as s:
+            _get(s, _Workspace, workspace_id, "workspace")
+            where = (_Mapping.workspace_id == workspace_id, _Mapping.kind == kind.strip().lower())
+            return dict(s.scalar(sa.select(_Mapping.mapping).where(*where)) or {})
+
+    # ---- snapshots: counts and results only -------------------------------------------------
+
+    def _put_snapshot(
+        self,
+        s: Session,
+        workspace_id: int,
+        label: str,
+        counts: object,
+        results: object,
+        created_at: datetime | None = None,
+    ) -> _Snapshot:
+        label, clean = _text(label, "snapshot label"), _checked_counts(counts)
+        try:
+            results = json.loads(json.dumps(results, allow_nan=False))  # strict JSON, a copy
+        except (TypeError, ValueError) as exc:
+            raise StoreError(
+                f"The results cannot be saved as JSON ({exc}); use None for gaps."
+            ) from exc
+        if not isinstance(results, dict):
+            raise StoreError(
+                "The results must be a dictionary (for a model: model_dump(mode='json'))."
+            )
+        records = json.loads(clean.to_json(orient="records"))
+        row = _Snapshot(workspace_id=workspace_id, label=label, rows=len(clean), counts=records)
+        row.results, row.created_at = results, created_at or _now()
+        return _insert(s, row)
+
+    def save_snapshot(
+        self, workspace_id: int, label: str, counts: pd.DataFrame, results: dict
+    ) -> Snapshot:
+        with self._tx() as s:
+            ws_id = _get(s, _Workspace, workspace_id, "workspace").id
+            return _record(Snapshot, self._put_snapshot(s, ws_id, label, counts, results))
+
+    def snapshots(self, workspace_id: int) -> list[Snapshot]:
+        """Newest first; the data itself stays in the database until a snapshot is loaded."""
+        with self._tx() as s:
+            _get(s, _Workspace, workspace_id, "workspace")
+            cols = [getattr(_Snapshot, f.name) for f in fields(Snapshot)]
+            query = sa.select(*cols).where(_Snapshot.workspace_id == workspace_id)
+            order = (_Snapshot.created_at.desc(), _Snapshot.id.desc())
+            return [_record(Snapshot, r) for r in s.execute(query.order_by(*order))]
+
+    def load_snapshot(self, snapshot_id: int) -> tuple[pd.DataFrame, dict]:
+        with self._tx() as s:
+            row = _get(s, _Snapshot, snapshot_id, "snapshot")
+            frame = pd.DataFrame.from_records(row.counts, columns=list(COLUMNS))
+            return normalise(frame), row.results
+
+    # ---- lived-experience themes ------------------------------------------------------------
+
+    def add_theme(
+        self, workspace_id: int, text: str, tags: list[str], source: str, on: date
+    ) -> Theme:
+        with self._tx() as s:
+            _get(s, _Workspace, workspace_id, "workspace")
+            values = _theme_values(Theme(0, workspace_id, text, tags, source, on, 1))
+            return _record(Theme, _insert(s, _Theme(workspace_id=workspace_id, **values)))
+
+    def themes(self, workspace_id: int) -> list[Theme]:
+        """Most recently heard first."""
+        with self._tx() as s:
+            _get(s, _Workspace, workspace_id, "workspace")
+            query = sa.select(_Theme).where(_Theme.workspace_id == workspace_id)
+            rows = s.scalars(query.order_by(_Theme.on.desc(), _Theme.id.desc()))
+            return [_record(Theme, r) for r in rows]
+
+    def update_theme(self, theme_id: int, expected_version: int, **changes: Any) -> Theme:
+        check = lambda s, t: _theme_values(t)  # noqa: E731
+        return self._update(_Theme, Theme, check, theme_id, expected_version, changes)
+
+    def delete_theme(self, theme_id: int) -> None:
+        """Refused while actions link to the theme, so no action silently loses its link."""
+        with self._tx() as s:
+            row = _get(s, _Theme, theme_id, "theme")
+            if n := s.scalar(
+                sa.select(sa.func.count(_Action.id)).where(_Action.theme_id == row.id)
+            ):
+                raise StoreError(
+                    f"{n} action(s) in the plan link to this theme: link them elsewhere or "
+                    "delete them first."
+                )
+            s.delete(row)
+
+    # ---- the action plan --------------------------------------------------------------------
+
+    def add_action(
+        self,
+        workspace_id: int,
+        title: str,
+        *,
+        indicator: str | None,
+        theme_id: int | None,
+        owner: str,
+        due: date | None,
+        target_value: float | None,
+        target_year: int | None,
+        status: str = "not started",
+    ) -> Action:
+        with self._tx() as s:
+            _get(s, _Workspace, workspace_id, "workspace")
+            given = (title, indicator, theme_id, owner, due, target_value, target_year, status)
+            values = _action_values(s, Action(0, workspace_id, *given, 1))
+            return _record(Action, _insert(s, _Action(workspace_id=workspace_id, **values)))
+
+    def actions(self, workspace_id: int) -> list[Action]:
+        """In the order they were added."""
+        with self._tx() as s:
+            _get(s, _Workspace, workspace_id, "workspace")
+            query = sa.select(_Action).where(_Action.workspace_id == workspace_id)
+            return [_record(Action, r) for r in s.scalars(query.order_by(_Action.id))]
+
+    def update_action(self, action_id: int, expected_version: int, **changes: Any) -> Action:
+        return self._update(_Action, Action, _action_values, action_id, expected_version, changes)
+
+    def delete_action(self, action_id: int) -> None:
+        with self._tx() as s:
+            s.delete(_get(s, _Action, action_id, "action"))
+
+    def _update(
+        self,
+        model: Any,
+        cls: type[R],
+        check: Callable[[Session, Any], dict[str, Any]],
+        row_id: int,
+        expected_version: int,
+        changes: dict[str, Any],
+    ) -> R:
+        """Validate the edited record, then UPDATE ... WHERE version = expected: 0 rows = stale."""
+        what = model.__tablename__[:-1]
+        stale = StaleEditError(
+            f"Someone else changed this {what} (perhaps in another tab) after you opened it. "
+            "Reload to see their version, then make your change again."
+        )
+        with self._tx() as s:
+            if (row := s.get(model, row_id) if isinstance(row_id, int) else None) is None:
+                raise StaleEditError(
+                    f"This {what} no longer exists: someone may have deleted it. Reload."
+                )
+            current = _record(cls, row)
+            editable = {f.name for f in fields(cls)} - {"id", "workspace_id", "version"}
+            if unknown := set(changes) - editable:
+                raise StoreError(
+                    f"Cannot change {', '.join(sorted(unknown))}; "
+                    f"only {', '.join(sorted(editable))} can be edited."
+                )
+            if current.version != expected_version:
+                raise stale
+            values = check(s, replace(current, **changes))
+            result = s.execute(
+                sa.update(model)
+                .where(model.id == row_id, model.version == expected_version)
+                .values(**values, version=model.version + 1)
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount != 1:  # another tab won the race between our read and write
+                raise stale
+            s.refresh(row)
+            return _record(cls, row)
+
+    # ---- export and import --------------------------------------------------------------------
+
+    def export_workspace(self, workspace_id: int) -> dict:
+        """The whole workspace as JSON-able data; theme ids serve only to link actions."""
+        with self._tx() as s:
+            ws = _get(s, _Workspace, workspace_id, "workspace")
+            owned = lambda model: sa.select(model).where(model.workspace_id == ws.id)  # noqa: E731
+            data = {
+                "format": EXPORT_FORMAT,
+                "workspace": _plain(_record(Workspace, ws), "id", "created_at"),
+                "mappings": {m.kind: m.mapping for m in s.scalars(owned(_Mapping))},
+                "snapshots": [
+                    {
+                        **_plain(_record(Snapshot, r), "id", "workspace_id", "rows"),
+                        "counts": r.counts,
+                        "results": r.results,
+                    }
+                    for r in s.scalars(
+                        owned(_Snapshot).order_by(_Snapshot.created_at, _Snapshot.id)
+                    )
+                ],
+                "themes": [
+                    _plain(_record(Theme, r), "workspace_id", "version")
+                    for r in s.scalars(owned(_Theme).order_by(_Theme.id))
+                ],
+                "actions": [
+                    _plain(_record(Action, r), "id", "workspace_id", "version")
+                    for r in s.scalars(owned(_Action).order_by(_Action.id))
+                ],
+            }
+        return json.loads(json.dumps(data, default=lambda v: v.isoformat()))
+
+    def import_workspace(self, data: dict, name: str | None = None) -> Workspace:
+        """All or nothing: a bad part anywhere leaves the database untouched. New ids throughout."""
+        if not isinstance(data, dict):
+            raise StoreError("This is not a workspace export: expected a JSON object.")
+        try:
+            parsed = _Export.model_validate(data)
+        except ValidationError as exc:
+            where = "; ".join(
+                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:3]
+            )
+            raise StoreError(f"This is not a valid workspace export ({where}).") from None
+        if parsed.format != EXPORT_FORMAT:
+            raise StoreError(
+                f"This export has format {parsed.format}; this dashboard reads format "
+                f"{EXPORT_FORMAT}. Export it again from an up-to-date dashboard."
+            )
+        hint = "Give the imported workspace a new name." if name is None else "Choose another name."
+        w = parsed.workspace
+        with self._tx() as s:
+            ws = self._new_workspace(
+                s, w.name if name is None else name, w.organisation, w.unit, hint
+            )
+            part = "the mappings"
+            try:
+                for kind, mapping in parsed.mappings.items():
+                    self._put_mapping(s, ws.id, kind, mapping)
+                for i, snap in enumerate(parsed.snapshots, 1):
+                    part, at = f"snapshot {i}", snap.created_at
+                    if at is not None and at.tzinfo is not None:
+                        at = at.astimezone(UTC).replace(tzinfo=None)
+                    counts = (
+                        pd.DataFrame(snap.counts) if snap.counts else pd.DataFrame(columns=COLUMNS)
+                    )
+                    self._put_snapshot(s, ws.id, snap.label, counts, snap.results, at)
+                theme_ids: dict[int, int] = {}
+                for i, t in enumerate(parsed.themes, 1):
+                    part = f"theme {i}"
+                    if t.id in theme_ids:
+                        raise StoreError(f"the theme id {t.id} appears twice.")
+                    values = _theme_values(
+                        Theme(0, ws.id, t.text, tuple(t.tags), t.source, t.on, 1)
+                    )
+                    theme_ids[t.id] = _insert(s, _Theme(workspace_id=ws.id, **values)).id
+                for i, a in enumerate(parsed.actions, 1):
+                    part = f"action {i}"
+                    if a.theme_id is not None and a.theme_id not in theme_ids:
+                        raise StoreError(
+                            f"it links to theme {a.theme_id}, which is not in the file."
+                        )
+                    theme_id = None if a.theme_id is None else theme_ids[a.theme_id]
+                    fields_ = a.model_dump() | {"theme_id": theme_id}
+                    values = _action_values(
+                        s, Action(id=0, workspace_id=ws.id, version=1, **fields_)
+                    )
+                    _insert(s, _Action(workspace_id=ws.id, **values))
+            except StoreError as exc:
+                raise StoreError(f"Not imported: in {part} of the file, {exc}") from exc
+            s.flush()
+            return _record(Workspace, ws)

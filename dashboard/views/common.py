@@ -1,0 +1,92 @@
+"""Pieces every page shares: the unit picker, report building, chart display, messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard.state import DataSet
+from metrics.indicators import wres
+from metrics.problems import InputError
+from metrics.results import WresReport
+
+
+@dataclass(frozen=True)
+class Unit:
+    year: int | None
+    directorate: str | None = None
+    staff_group: str | None = None
+
+    @property
+    def is_whole(self) -> bool:
+        return not (self.directorate or self.staff_group)
+
+    @property
+    def label(self) -> str:
+        parts = [p for p in (self.directorate, self.staff_group) if p]
+        return " / ".join(parts) if parts else "whole organisation"
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"directorate": self.directorate, "staff_group": self.staff_group}
+
+
+WHOLE = "Whole organisation"
+
+
+def unit_picker(data: DataSet) -> Unit:
+    """Year and unit in the sidebar; the choice follows the user from page to page."""
+    with st.sidebar:
+        st.caption(data.label)
+        years = data.years
+        year = (
+            st.selectbox("WRES year", years, index=len(years) - 1, key="unit_year")
+            if years
+            else None
+        )
+        kind = st.radio("Look at", ["Whole organisation", "A directorate", "A staff group"],
+                        key="unit_kind")  # fmt: skip
+        directorate = staff_group = None
+        if kind == "A directorate":
+            options = data.units("directorate")
+            default = options.index("HR & OD") if "HR & OD" in options else 0
+            directorate = (
+                st.selectbox("Directorate", options, index=default, key="unit_dir")
+                if options
+                else None
+            )
+        elif kind == "A staff group":
+            options = data.units("staff_group")
+            staff_group = (
+                st.selectbox("Staff group", options, key="unit_group") if options else None
+            )
+    return Unit(year=year, directorate=directorate, staff_group=staff_group)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _report(
+    counts, organisation: str | None, year: int | None, unit: tuple, rolling: bool
+) -> WresReport:
+    from metrics.indicators import WresOptions
+
+    return wres(counts, organisation=organisation, year=year, unit=dict(unit),
+                options=WresOptions(rolling_disciplinary=rolling))  # fmt: skip
+
+
+def report_for(data: DataSet, unit: Unit, *, whole: bool = False, year: int | None = None,
+               rolling: bool = False) -> WresReport | None:  # fmt: skip
+    """The indicators for the unit (or the whole organisation); cached on the counts only."""
+    chosen = () if whole else tuple((k, v) for k, v in unit.as_dict().items() if v)
+    try:
+        return _report(data.counts, data.organisation, year or unit.year, chosen, rolling)
+    except InputError as exc:
+        st.warning(exc.problems[0].sentence())
+        return None
+
+
+def show_chart(chart) -> None:
+    """A chart with its alt text as a caption and the numbers behind it one click away."""
+    st.altair_chart(chart.chart, width="stretch")
+    st.caption(chart.alt_text)
+    with st.expander(f"Show the numbers: {chart.title}"):
+        st.dataframe(chart.table, hide_index=True)

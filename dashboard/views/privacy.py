@@ -1,0 +1,21 @@
+"""What the dashboard keeps, where, and what it never keeps."""
+
+import streamlit as st
+
+TEXT = """
+- **Row-level records** (one row per person, applicant or case) are read into this browser
+  session's memory, reduced to counts, and dropped when the session ends. They are never
+  written to the database, the server's logs, a chart or an export, and uploads are read from
+  memory without being saved to disk.
+- **The database** keeps workspaces, remembered column mappings, saved snapshots of counts and
+  results, lived-experience themes and the action plan. Do not enter names or identifying
+  details in themes or actions.
+- **Charts and tables** are drawn from counts only.
+- **Anything published** (the board pack, shared summaries) passes disclosure control first.
+- **Nothing is sent elsewhere**: no usage statistics, no fonts or scripts from outside hosts.
+"""
+
+
+def render() -> None:
+    st.title("Privacy")
+    st.markdown(TEXT)

@@ -1,0 +1,111 @@
+"""Use your own data: upload, map unrecognised columns, see every problem, then load."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.state import DataSet, current, replace, use_sample
+from metrics import reference_data as ref
+from metrics.columns import header_columns
+from metrics.loaders import choose_sheet
+from metrics.pipeline import ROW_KINDS, Sources, load
+from metrics.problems import InputError, Problem
+from metrics.readers import Upload
+
+_MAPPING = "inclusivehr_mapping"  # column -> field, remembered for this session
+
+
+def _problem_table(problems: list[Problem]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"Severity": p.severity, "File": p.file, "Sheet": p.sheet, "Row": p.row,
+             "Column": p.column, "Value": p.value, "What is wrong": p.message, "How to fix": p.hint}
+            for p in problems
+        ]
+    )  # fmt: skip
+
+
+def _uploads() -> tuple[dict[str, Upload], Upload | None]:
+    how = st.radio("How is your data arranged?",
+                   ["One workbook with a sheet per kind", "One file per kind"], key="upload_how")  # fmt: skip
+    if how.startswith("One workbook"):
+        book = st.file_uploader(
+            "Workbook (.xlsx)", type=["xlsx", "xlsm", "xls", "ods"], key="up_book"
+        )
+        return {}, Upload(book.name, book.getvalue()) if book else None
+    files = {}
+    for kind in ROW_KINDS:
+        spec = ref.kinds()[kind]
+        up = st.file_uploader(f"{spec.label.capitalize()} (CSV or Excel)",
+                              type=["csv", "txt", "xlsx", "xlsm", "xls", "ods"], key=f"up_{kind}")  # fmt: skip
+        if up is not None:
+            files[kind] = Upload(up.name, up.getvalue())
+    return files, None
+
+
+def _mapping_step(problem: Problem, files: dict[str, Upload], book: Upload | None) -> None:
+    """Offer the columns found for a field the tool could not recognise."""
+    kind = next((k for k, f in files.items() if f.name == problem.file), "staff")
+    target = files.get(kind) or book
+    try:
+        sheet = choose_sheet(target, kind)
+        columns = header_columns(sheet, kind)
+    except InputError:
+        return
+    field_name = problem.field or ""
+    label = field_name.replace("_", " ")
+    choice = st.selectbox(f"Which column holds the {label}?", ["(choose)", *columns],
+                          key=f"map_{kind}_{field_name}")  # fmt: skip
+    if choice != "(choose)":
+        st.session_state.setdefault(_MAPPING, {})[choice] = field_name
+        st.rerun()
+
+
+def render() -> None:
+    st.title("Use your own data")
+    st.info("Your files are read in this browser session's memory and reduced to counts. They "
+            "are never saved to disk or to the database, and are dropped when you close the tab.")  # fmt: skip
+    data = current()
+    if not data.is_sample:
+        st.success(f"Showing: {data.label}")
+        if st.button("Go back to the sample trust"):
+            use_sample()
+            st.rerun()
+    organisation = st.text_input("Organisation name", key="org_name")
+    files, book = _uploads()
+    mapping = st.session_state.get(_MAPPING, {})
+    if mapping:
+        st.caption(
+            "Columns you have matched: " + ", ".join(f"{c} → {f}" for c, f in mapping.items())
+        )
+    if not (files or book) or not st.button("Load", type="primary"):
+        return
+    if book is None and "staff" not in files:
+        st.error("Add the staff in post file (the other files need it for headcounts).")
+        return
+    sources = Sources(
+        files=files, workbook=book, mapping=mapping, organisation=organisation or None
+    )
+    with st.status("Reading your files…", expanded=True) as status:
+        try:
+            result = load(sources, profile=True, progress=st.write)
+        except InputError as exc:
+            status.update(label="Some files could not be used", state="error")
+            for problem in exc.problems:
+                st.error(problem.sentence())
+                if problem.field:
+                    _mapping_step(problem, files, book)
+            return
+        if result.errors:
+            status.update(label="Problems to fix before the figures can be trusted", state="error")
+            st.dataframe(_problem_table(result.problems), hide_index=True)
+            return
+        status.update(label="Loaded", state="complete")
+    staff = result.inputs.get("staff")
+    replace(DataSet(label=f"Your data: {sources.describe()}", organisation=organisation or None,
+                    counts=result.counts, staff=staff.frame if staff else None, notes=result.notes,
+                    warnings=[p for p in result.problems if p.severity == "warning"]))  # fmt: skip
+    st.success("Loaded. The pages now show your data.")
+    if result.problems:
+        st.dataframe(_problem_table(result.problems), hide_index=True)
