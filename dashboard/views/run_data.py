@@ -13,8 +13,11 @@ PROFILE_FIELDS = {"sex": "Sex", "disability": "Disability", "age_band": "Age ban
 
 
 def _side_by_side(unit_table: pd.DataFrame, whole_table: pd.DataFrame, key: str) -> pd.DataFrame:
-    merged = unit_table.merge(whole_table, on=key, how="outer", suffixes=(" (unit)", " (whole)"))
-    return merged.fillna(0).round(1)
+    # the whole organisation has every value the unit has, in the order its table gives
+    merged = whole_table.merge(unit_table, on=key, how="left", suffixes=(" (whole)", " (unit)"))
+    order = [key] + [c for c in merged.columns if c.endswith("(unit)")]
+    order += [c for c in merged.columns if c.endswith("(whole)")]
+    return merged[order].fillna(0).round(1)
 
 
 def render() -> None:
