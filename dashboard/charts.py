@@ -119,6 +119,16 @@ def _status(result: IndicatorResult) -> str:
     return result.status.replace("_", " ")
 
 
+def _not_plotted(results: Sequence[IndicatorResult], plotted: Sequence[IndicatorResult]) -> str:
+    """The alt-text sentence naming indicators left off a chart, with the reason."""
+    left_out = [r for r in results if r not in plotted]
+    if not left_out:
+        return ""
+    return (
+        " Not plotted: " + "; ".join(f"{r.id} ({r.reason or _status(r)})" for r in left_out) + "."
+    )
+
+
 def _nothing(title: str, message: str, alt_text: str, table: pd.DataFrame) -> Chart:
     chart = (
         alt.Chart(pd.DataFrame({"message": [message]}), title=title)
@@ -368,13 +378,7 @@ def likelihood_forest(report: WresReport) -> Chart:
             .mark_text(size=14, dy=10)
             .encode(x=alt.X("x:Q", scale=scale), text="text:N")
         )
-    left_out = [r for r in results if r not in plotted]
-    if left_out:
-        alt_text += (
-            " Not plotted: "
-            + "; ".join(f"{r.id} ({r.reason or _status(r)})" for r in left_out)
-            + "."
-        )
+    alt_text += _not_plotted(results, plotted)
     chart = alt.layer(*layers).properties(
         title=title, width="container", height=height, description=alt_text
     )
@@ -494,13 +498,7 @@ def survey_gaps(report: WresReport) -> Chart:
             f" Widest gap: {widest.id} ({_signed(widest.value or 0)} points); narrowest: "
             f"{narrowest.id} ({_signed(narrowest.value or 0)} points)."
         )
-    left_out = [r for r in results if r not in plotted]
-    if left_out:
-        alt_text += (
-            " Not plotted: "
-            + "; ".join(f"{r.id} ({r.reason or _status(r)})" for r in left_out)
-            + "."
-        )
+    alt_text += _not_plotted(results, plotted)
     chart = alt.layer(*layers).properties(
         title=title, width="container", height=64 * len(plotted), description=alt_text
     )
