@@ -13,7 +13,16 @@ if __package__ in (None, ""):  # started as a script by `streamlit run`
 
 import streamlit as st
 
-from dashboard.views import lived_experience, methods, plan, privacy, review, run_data, your_data
+from dashboard.views import (
+    evaluate,
+    lived_experience,
+    methods,
+    plan,
+    privacy,
+    review,
+    run_data,
+    your_data,
+)
 
 st.set_page_config(page_title="InclusiveHR workforce equality", layout="wide")
 pages = {
@@ -22,6 +31,7 @@ pages = {
         st.Page(review.render, title="2. Review and analyse", url_path="review"),
         st.Page(lived_experience.render, title="3. Understand lived experience", url_path="listen"),
         st.Page(plan.render, title="4. Identify themes and plan", url_path="plan"),
+        st.Page(evaluate.render, title="5. Evaluate and share", url_path="evaluate"),
     ],
     "Your data": [
         st.Page(your_data.render, title="Use your own data", url_path="data"),

@@ -408,9 +408,11 @@ def collapse(counts: pd.DataFrame, columns: tuple[str, ...] = BREAKDOWNS) -> pd.
     keys = [c for c in KEY_COLUMNS if c not in columns]
     frame = counts.assign(**{c: pd.NA for c in columns})
     for col in keys:
-        frame[col] = frame[col].astype(object).where(frame[col].notna(), "\x00")
-    summed = frame.groupby(keys, sort=False)[["numerator", "denominator"]].sum(min_count=1)
-    out = summed.reset_index().replace("\x00", None)
+        frame[col] = frame[col].astype(object)
+    grouped = frame.groupby(keys, sort=False, dropna=False)[["numerator", "denominator"]]
+    out = grouped.sum(min_count=1).reset_index()
+    for col in keys:
+        out[col] = out[col].astype(object).where(out[col].notna(), None)
     wres1 = (out["indicator"] == "WRES1").to_numpy()
     band_keys = [c for c in keys if c != "group"]
     totals = out.groupby(band_keys, dropna=False, sort=False)["numerator"].transform("sum")

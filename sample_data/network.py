@@ -121,7 +121,11 @@ SURVEY = {
 
 
 def _cells() -> list[tuple[str, bool]]:
-    return [(b, False) for b in AFC_BANDS] + [(b, True) for b in AFC_BANDS] + [(b, True) for b in MEDICAL]
+    return (
+        [(b, False) for b in AFC_BANDS]
+        + [(b, True) for b in AFC_BANDS]
+        + [(b, True) for b in MEDICAL]
+    )
 
 
 def _cell_mix(rng, trust_type: str) -> np.ndarray:

@@ -95,3 +95,15 @@ def test_action_added_then_edited_and_a_stale_edit_refused(database):
     with pytest.raises(StaleEditError):
         db.update_action(action.id, 1, status="done")  # this tab's copy is out of date
     assert db.actions(action.workspace_id)[0].status == "in progress"
+
+
+def test_evaluate_and_share(database):
+    at = page("evaluate")
+    assert not at.exception
+    assert at.title[0].value == "5. Evaluate and share"
+    comparison = at.dataframe[0].value
+    assert list(comparison["indicator"]) == [f"WRES{i}" for i in range(1, 10)]
+    summary = at.text_area[0].value
+    assert "#InclusiveHR" in summary
+    # the sample's board has fewer than 8 BME members: that figure is withheld
+    assert "WRES9: withheld" in summary

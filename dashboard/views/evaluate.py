@@ -1,0 +1,55 @@
+"""Step 5, evaluate and share: baseline against latest, targets judged with their uncertainty,
+and a short summary whose figures pass disclosure control."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts
+from dashboard.state import current
+from dashboard.views.common import Unit, report_for, show_chart
+from dashboard.workspace import store, workspace_for
+from metrics.evaluation import baseline_and_latest, check_target, shareable_summary
+
+
+def render() -> None:
+    data = current()
+    st.title("5. Evaluate and share")
+    years = data.years
+    if not years:
+        st.info("The data has no years, so there is nothing to compare yet.")
+        return
+    whole = Unit(year=years[-1])
+    latest = report_for(data, whole)
+    baseline = report_for(data, whole, year=years[0])
+    if latest is None or baseline is None:
+        return
+    st.subheader(f"Baseline {years[0]} against latest {years[-1]}")
+    st.dataframe(baseline_and_latest(baseline, latest).round(2), hide_index=True)
+    if len(years) > 1:
+        show_chart(charts.change_since_last_year(latest, baseline))
+    st.subheader("Actions and their targets")
+    actions = store().actions(workspace_for(data).id)
+    rows = []
+    for action in actions:
+        check = None
+        if action.indicator and action.target_value is not None:
+            check = check_target(latest.indicators[action.indicator], action.target_value)
+        rows.append({"Action": action.title, "Indicator": action.indicator, "Target": action.target_value,
+                     "By": action.target_year, "Status": action.status,
+                     "Target reached?": check.verdict if check else "no target set",
+                     "Why": check.explanation if check else ""})  # fmt: skip
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+    else:
+        st.caption("No actions yet: add them in step 4.")
+    st.subheader("Share the work (#InclusiveHR)")
+    st.caption("Counts 1-7 are withheld and others rounded to the nearest 5 before anything is "
+               "published; figures resting on a withheld count are left out.")  # fmt: skip
+    summary = shareable_summary(data.counts, latest)
+    text = "\n\n".join(summary.lines)
+    st.text_area("Summary to share", text, height=260)
+    st.download_button("Download the summary", text, file_name="inclusivehr-summary.txt")
+    with st.expander("What disclosure control changed"):
+        st.dataframe(summary.audit, hide_index=True)

@@ -1,0 +1,122 @@
+"""Step 5, evaluate and share: targets judged with their uncertainty, and a publishable summary.
+
+A target is met only when the whole confidence interval is on the right side of it, not yet
+when the whole interval is on the wrong side, and otherwise it cannot be told yet. Figures
+without an interval (indicators 1 and 9 count whole populations) are judged on their value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from metrics.counts import collapse
+from metrics.disclosure import (
+    DisclosureSettings,
+    audit_for_publication,
+    protect_table,
+    publish_counts,
+)
+from metrics.results import IndicatorResult, WresReport
+
+Verdict = Literal["met", "not yet", "cannot tell yet"]
+
+# Which way is better: "up" means the aim is a value at or above the target.
+_AIM = {"WRES1": "up", "WRES2": "down", "WRES3": "down", "WRES4": "down", "WRES5": "down",
+        "WRES6": "down", "WRES7": "up", "WRES8": "down", "WRES9": "up"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TargetCheck:
+    verdict: Verdict
+    explanation: str
+
+
+def check_target(result: IndicatorResult, target: float) -> TargetCheck:
+    """Is the target reached, judged by the confidence interval where there is one?"""
+    if result.value is None:
+        return TargetCheck(
+            "cannot tell yet", f"no figure for {result.id}: {result.reason or 'no data'}"
+        )
+    low = result.ci_lower if result.ci_lower is not None else result.value
+    high = result.ci_upper if result.ci_upper is not None else result.value
+    up = _AIM[result.id] == "up"
+    interval = "its value" if result.ci_lower is None else "the whole 95% interval"
+    if (up and low >= target) or (not up and high <= target):
+        return TargetCheck("met", f"{interval} is at or {'above' if up else 'below'} {target:g}")
+    if (up and high < target) or (not up and low > target):
+        return TargetCheck(
+            "not yet", f"{interval} is still {'below' if up else 'above'} {target:g}"
+        )
+    return TargetCheck(
+        "cannot tell yet", f"the 95% interval ({low:.2f} to {high:.2f}) includes {target:g}"
+    )
+
+
+def baseline_and_latest(baseline: WresReport, latest: WresReport) -> pd.DataFrame:
+    """Every indicator's value in the first and the latest year, with the change."""
+    rows = []
+    for key, now in latest.indicators.items():
+        then = baseline.indicators[key]
+        rows.append({
+            "indicator": key,
+            f"{baseline.year}": then.value,
+            f"{latest.year}": now.value,
+            "change": None if now.value is None or then.value is None else now.value - then.value,
+            "latest interval": None if now.ci_lower is None else f"{now.ci_lower:.2f} to {now.ci_upper:.2f}",
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class Summary:
+    lines: tuple[str, ...]
+    audit: pd.DataFrame  # what disclosure control changed, as it may be published
+
+
+def shareable_summary(counts: pd.DataFrame, report: WresReport,
+                      settings: DisclosureSettings | None = None) -> Summary:  # fmt: skip
+    """A short #InclusiveHR summary for the whole organisation whose figures pass disclosure
+    control: a figure resting on a hidden count is withheld, and counts are shown rounded."""
+    settings = settings or DisclosureSettings()
+    rows = (
+        counts
+        if report.year is None
+        else counts[(counts["year"] == report.year).fillna(False).to_numpy()]
+    )
+    rows = collapse(rows)
+    # Only whole-organisation figures are published: indicator 1 as its overall group totals
+    # (the band table is not part of the summary), the others as their group tables.
+    w1 = rows[(rows["indicator"] == "WRES1").to_numpy()].groupby("group")["numerator"].sum()
+    overall = protect_table(
+        pd.DataFrame([w1.astype(int)], index=["Staff"]), "WRES1 overall", settings
+    )
+    published = publish_counts(rows[(rows["indicator"] != "WRES1").to_numpy()], settings)
+    table = published.counts
+    hidden = table["numerator_suppressed"] | table["denominator_suppressed"]
+    withheld = set(table.loc[hidden.to_numpy(), "indicator"])
+    if overall.suppressed.to_numpy().any():
+        withheld.add("WRES1")
+    lines = [
+        f"Workforce Race Equality Standard {report.year or ''}, {report.organisation or 'our organisation'}."
+    ]
+    if "WRES1" not in withheld and report.indicators["WRES1"].value is not None:
+        staff = int(overall.shown.loc["Staff", "Total"])
+        lines.append(f"{report.indicators['WRES1'].value:.1f}% of our staff are from Black and minority "
+                     f"ethnic backgrounds (about {staff:,} staff in all).")  # fmt: skip
+    for key in ("WRES2", "WRES3", "WRES4", "WRES5", "WRES6", "WRES7", "WRES8", "WRES9"):
+        result = report.indicators[key]
+        if result.status in ("no_data", "not_computable"):
+            continue
+        if key in withheld:
+            lines.append(
+                f"{key}: withheld, because it rests on numbers small enough to identify people."
+            )
+            continue
+        lines.append(result.reading)
+    lines.append("Figures are rounded and small numbers withheld before publication. #InclusiveHR")
+    audit = pd.concat([pd.DataFrame([a.__dict__ for a in overall.audit]), published.audit],
+                      ignore_index=True)  # fmt: skip
+    return Summary(lines=tuple(lines), audit=audit_for_publication(audit, settings))
