@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
-from dashboard.render import SHORT_LABELS, format_ci, format_value
+from dashboard.render import SHORT_LABELS, format_ci, format_value, report_json
 from dashboard.state import current
 from dashboard.views.common import report_for, show_chart, unit_picker
+from dashboard.workspace import store, workspace_for
 from metrics.summary import biggest_gaps
 
 
@@ -55,6 +56,13 @@ def render() -> None:
                "confidence interval is the honest test.")  # fmt: skip
     show_chart(charts.likelihood_forest(report))
     show_chart(charts.representation_ladder(report))
+    if st.button(
+        "Save these figures as a snapshot",
+        help="Keeps the counts and results (never row-level records) in the database.",
+    ):
+        label = f"{report.year or ''} {unit.label}".strip()
+        store().save_snapshot(workspace_for(data).id, label, data.counts, report_json(report))
+        st.success(f"Snapshot saved: {label}.")
     previous_year = (unit.year - 1) if unit.year else None
     if previous_year in data.years:
         previous = report_for(data, unit, year=previous_year, rolling=rolling)

@@ -6,6 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.state import DataSet, current, replace, use_sample
+from dashboard.store import StoreError
+from dashboard.workspace import store
 from metrics import reference_data as ref
 from metrics.columns import header_columns
 from metrics.loaders import choose_sheet
@@ -59,7 +61,54 @@ def _mapping_step(problem: Problem, files: dict[str, Upload], book: Upload | Non
                           key=f"map_{kind}_{field_name}")  # fmt: skip
     if choice != "(choose)":
         st.session_state.setdefault(_MAPPING, {})[choice] = field_name
+        organisation = st.session_state.get("org_name")
+        if organisation:  # remembered for the next upload to this organisation's workspace
+            db = store()
+            try:
+                ws = db.workspace(organisation)
+            except StoreError:
+                ws = db.create_workspace(organisation, organisation=organisation)
+            db.save_mapping(ws.id, kind, {**db.mapping(ws.id, kind), choice: field_name})
         st.rerun()
+
+
+def _remembered(organisation: str) -> dict[str, str]:
+    """Column matches saved for this organisation's workspace, for every kind of file."""
+    if not organisation:
+        return {}
+    db = store()
+    try:
+        ws = db.workspace(organisation)
+    except StoreError:
+        return {}
+    mapping: dict[str, str] = {}
+    for kind in (*ROW_KINDS, "counts"):
+        mapping.update(db.mapping(ws.id, kind))
+    return mapping
+
+
+def _workspace_files() -> None:
+    """Export a workspace (themes, actions, snapshots, mappings) as JSON, or import one."""
+    import json
+
+    db = store()
+    with st.expander("Move a workspace between installations (JSON export and import)"):
+        names = [w.name for w in db.workspaces()]
+        if names:
+            name = st.selectbox("Workspace", names, key="export_ws")
+            exported = json.dumps(db.export_workspace(db.workspace(name).id), indent=2, default=str)
+            st.download_button("Download workspace (.json)", exported,
+                               file_name=f"{name}.inclusivehr.json", mime="application/json")  # fmt: skip
+        up = st.file_uploader("Import a workspace (.json)", type=["json"], key="import_ws")
+        new_name = st.text_input(
+            "Name for the imported workspace (if the name is taken)", key="import_name"
+        )
+        if up is not None and st.button("Import"):
+            try:
+                ws = db.import_workspace(json.loads(up.getvalue()), name=new_name or None)
+                st.success(f"Imported workspace {ws.name}.")
+            except (StoreError, ValueError) as exc:
+                st.error(f"Not imported: {exc}")
 
 
 def render() -> None:
@@ -72,9 +121,10 @@ def render() -> None:
         if st.button("Go back to the sample trust"):
             use_sample()
             st.rerun()
+    _workspace_files()
     organisation = st.text_input("Organisation name", key="org_name")
     files, book = _uploads()
-    mapping = st.session_state.get(_MAPPING, {})
+    mapping = {**_remembered(organisation), **st.session_state.get(_MAPPING, {})}
     if mapping:
         st.caption(
             "Columns you have matched: " + ", ".join(f"{c} → {f}" for c, f in mapping.items())

@@ -107,3 +107,18 @@ def test_evaluate_and_share(database):
     assert "#InclusiveHR" in summary
     # the sample's board has fewer than 8 BME members: that figure is withheld
     assert "WRES9: withheld" in summary
+
+
+def test_snapshot_saved_from_review_keeps_counts_only(database):
+    from dashboard.store import Store
+    from metrics.counts import COLUMNS
+
+    at = page("review")
+    next(b for b in at.button if b.label.startswith("Save these figures")).click().run()
+    assert not at.exception
+    db = Store()
+    ws = db.workspace("Northbrook Valley NHS Foundation Trust")
+    (snapshot,) = db.snapshots(ws.id)
+    counts, results = db.load_snapshot(snapshot.id)
+    assert list(counts.columns) == list(COLUMNS)
+    assert results["year"] == 2025 and "WRES2" in results["indicators"]
