@@ -59,7 +59,7 @@ def _mapping_step(problem: Problem, files: dict[str, Upload], book: Upload | Non
     label = field_name.replace("_", " ")
     choice = st.selectbox(f"Which column holds the {label}?", ["(choose)", *columns],
                           key=f"map_{kind}_{field_name}")  # fmt: skip
-    if choice != "(choose)":
+    if choice != "(choose)" and st.session_state.get(_MAPPING, {}).get(choice) != field_name:
         st.session_state.setdefault(_MAPPING, {})[choice] = field_name
         organisation = st.session_state.get("org_name")
         if organisation:  # remembered for the next upload to this organisation's workspace
@@ -129,8 +129,10 @@ def render() -> None:
         st.caption(
             "Columns you have matched: " + ", ".join(f"{c} → {f}" for c, f in mapping.items())
         )
+    _show_refusal(files, book)  # from the last Load: stays on screen until the next one
     if not (files or book) or not st.button("Load", type="primary"):
         return
+    st.session_state.pop(_REFUSED, None)
     if book is None and "staff" not in files:
         st.error("Add the staff in post file (the other files need it for headcounts).")
         return
@@ -141,14 +143,12 @@ def render() -> None:
         try:
             result = load(sources, profile=True, progress=st.write)
         except InputError as exc:
-            status.update(label="Some files could not be used", state="error")
-            for problem in exc.problems:
-                st.error(problem.sentence())
-                if problem.field:
-                    _mapping_step(problem, files, book)
-            return
+            status.update(label="Some files could not be used", state="error", expanded=True)
+            st.session_state[_REFUSED] = exc.problems
+            st.rerun()  # the refusal, with its mapping step, is drawn outside the Load click
         if result.errors:
-            status.update(label="Problems to fix before the figures can be trusted", state="error")
+            status.update(label="Problems to fix before the figures can be trusted",
+                          state="error", expanded=True)  # fmt: skip
             st.dataframe(_problem_table(result.problems), hide_index=True)
             return
         status.update(label="Loaded", state="complete")
@@ -159,3 +159,20 @@ def render() -> None:
     st.success("Loaded. The pages now show your data.")
     if result.problems:
         st.dataframe(_problem_table(result.problems), hide_index=True)
+
+
+_REFUSED = "inclusivehr_refused"  # the problems that stopped the last load
+
+
+def _show_refusal(files: dict[str, Upload], book: Upload | None) -> None:
+    """Why the last load was refused, in the open, with a mapping step for unknown columns.
+
+    Drawn on every run (not only the one where Load was clicked) so that choosing a column
+    in the mapping step is seen and remembered."""
+    problems = st.session_state.get(_REFUSED)
+    if not problems:
+        return
+    st.error("Some files could not be used. " + " ".join(p.sentence() for p in problems[:3]))
+    for problem in problems:
+        if problem.field:
+            _mapping_step(problem, files, book)
