@@ -82,6 +82,10 @@ def render() -> None:
             "status": st.column_config.SelectboxColumn("Status", options=list(STATUSES)),
             "indicator": st.column_config.SelectboxColumn("Indicator", options=list(INDICATORS)),
             "due": st.column_config.DateColumn("Due"),
+            "title": st.column_config.TextColumn("Action"),
+            "owner": st.column_config.TextColumn("Owner"),
+            "target_value": st.column_config.NumberColumn("Target value"),
+            "target_year": st.column_config.NumberColumn("Target year", format="%d"),
         },
         key=f"plan_{ws.id}_{int(before['version'].sum())}",
     )  # fmt: skip
