@@ -42,6 +42,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import load_wres  # noqa: E402  (a sibling script: its generator's distributions are shared)
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20250401
 PAGES = (
@@ -99,31 +102,7 @@ BME = {
     "S Any Other Ethnic Group": 2.2,
 }
 NOT_STATED = {"Z Not Stated": 4.0}
-CLINICAL_BANDS = {"Band 3": 10, "Band 4": 6, "Band 5": 30, "Band 6": 28, "Band 7": 16,
-                  "Band 8a": 6, "Band 8b": 2, "Band 8c": 1, "Band 8d": 0.5, "Band 9": 0.2}  # fmt: skip
-SUPPORT_BANDS = {"Band 2": 25, "Band 3": 35, "Band 4": 20, "Band 5": 8, "Band 6": 5, "Band 7": 3,
-                 "Band 8a": 2, "Band 8b": 1, "Band 8c": 0.6, "Band 8d": 0.3, "Band 9": 0.1,
-                 "VSM": 0.1}  # fmt: skip
-STAFF_GROUPS = {
-    "Nursing and Midwifery Registered": (26.0, CLINICAL_BANDS),
-    "Additional Clinical Services": (22.0, {"Band 2": 30, "Band 3": 50, "Band 4": 20}),
-    "Administrative and Clerical": (22.0, SUPPORT_BANDS),
-    "Medical and Dental": (
-        10.0,
-        {
-            "Consultant": 42,
-            "Specialty Registrar": 30,
-            "Specialty Doctor": 12,
-            "Foundation Year 2": 8,
-            "Foundation Year 1": 8,
-        },
-    ),
-    "Allied Health Professionals": (7.0, CLINICAL_BANDS),
-    "Add Prof Scientific and Technic": (5.0, CLINICAL_BANDS),
-    "Estates and Ancillary": (5.5, {"Band 2": 60, "Band 3": 25, "Band 4": 10, "Band 5": 5}),
-    "Healthcare Scientists": (2.0, CLINICAL_BANDS),
-    "Students": (0.5, {"Band 3": 50, "Band 4": 50}),
-}
+STAFF_GROUPS = load_wres.STAFF_GROUPS  # the same staff groups and bands as the load benchmark
 SENIOR = {"Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM", "Consultant"}
 DIRECTORATES = [
     "Acute Medicine", "Emergency Care", "Surgery", "Theatres and Anaesthetics", "Critical Care",
