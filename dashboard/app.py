@@ -13,6 +13,7 @@ if __package__ in (None, ""):  # started as a script by `streamlit run`
 
 import streamlit as st
 
+from dashboard.state import current
 from dashboard.views import (
     evaluate,
     lived_experience,
@@ -23,6 +24,7 @@ from dashboard.views import (
     run_data,
     your_data,
 )
+from dashboard.views.common import data_notice
 
 st.set_page_config(page_title="InclusiveHR workforce equality", layout="wide")
 pages = {
@@ -41,4 +43,8 @@ pages = {
         st.Page(privacy.render, title="Privacy", url_path="privacy"),
     ],
 }
-st.navigation(pages).run()
+page = st.navigation(pages)
+notice = st.sidebar.container()  # filled after the page, which may have just loaded new data
+page.run()
+with notice:
+    data_notice(current())

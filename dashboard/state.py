@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from dashboard.sample import SAMPLE_TRUST_WORKBOOK
+from dashboard.sample import SAMPLE_TRUST_FILES
 from metrics.pipeline import Sources, load
 from metrics.problems import InputError, Problem
 
@@ -42,7 +42,7 @@ class DataSet:
 @st.cache_resource(show_spinner="Loading the fictional sample trust…")
 def _sample() -> DataSet:
     """The bundled sample (fictional people): shared by every session, loaded once."""
-    result = load(Sources(workbook=SAMPLE_TRUST_WORKBOOK, organisation=SAMPLE_ORGANISATION),
+    result = load(Sources(files=dict(SAMPLE_TRUST_FILES), organisation=SAMPLE_ORGANISATION),
                   profile=True)  # fmt: skip
     if result.errors:
         raise InputError(result.errors)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
 
+from dashboard import charts
+from dashboard.charts import Chart
 from dashboard.state import DataSet
 from metrics.indicators import wres
 from metrics.problems import InputError
@@ -31,13 +34,19 @@ class Unit:
         return {"directorate": self.directorate, "staff_group": self.staff_group}
 
 
-WHOLE = "Whole organisation"
+def data_notice(data: DataSet) -> None:
+    """What every page is showing, and that uploaded files last only as long as the tab."""
+    st.caption(data.label)
+    if data.is_sample:
+        st.caption("Everyone here is fictional. Load your own files on *Use your own data*.")
+    else:
+        st.caption("Your files are held in this browser tab only: reloading or closing it "
+                   "returns to the sample. Themes, actions and snapshots are saved.")  # fmt: skip
 
 
 def unit_picker(data: DataSet) -> Unit:
     """Year and unit in the sidebar; the choice follows the user from page to page."""
     with st.sidebar:
-        st.caption(data.label)
         years = data.years
         year = (
             st.selectbox("WRES year", years, index=len(years) - 1, key="unit_year")
@@ -84,9 +93,18 @@ def report_for(data: DataSet, unit: Unit, *, whole: bool = False, year: int | No
         return None
 
 
-def show_chart(chart) -> None:
+@st.cache_data(show_spinner=False, max_entries=128)
+def _built(builder: str, *reports: WresReport) -> tuple[dict, Chart]:
+    """A chart and its Vega-Lite spec, built once per set of results: building and validating
+    the Altair chart is most of a rerun's time, and the results come from a cache anyway."""
+    chart = getattr(charts, builder)(*reports)
+    return chart.chart.to_dict(), chart
+
+
+def show_chart(builder: Callable[..., Chart], *reports: WresReport) -> None:
     """A chart with its alt text as a caption and the numbers behind it one click away."""
-    st.altair_chart(chart.chart, width="stretch")
+    spec, chart = _built(builder.__name__, *reports)
+    st.vega_lite_chart(spec=spec, width="stretch")  # the spec's description is the alt text
     st.caption(chart.alt_text)
     with st.expander(f"Show the numbers: {chart.title}"):
         st.dataframe(chart.table, hide_index=True)

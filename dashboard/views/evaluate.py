@@ -28,7 +28,7 @@ def render() -> None:
     st.subheader(f"Baseline {years[0]} against latest {years[-1]}")
     st.dataframe(baseline_and_latest(baseline, latest).round(2), hide_index=True)
     if len(years) > 1:
-        show_chart(charts.change_since_last_year(latest, baseline))
+        show_chart(charts.change_since_last_year, latest, baseline)
     st.subheader("Actions and their targets")
     actions = store().actions(workspace_for(data).id)
     rows = []

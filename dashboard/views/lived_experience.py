@@ -23,7 +23,7 @@ def render() -> None:
     st.title("3. Understand lived experience")
     report = report_for(data, unit)
     if report is not None:
-        show_chart(charts.survey_gaps(report))
+        show_chart(charts.survey_gaps, report)
     st.subheader("Themes from listening")
     st.warning("Do not enter names or anything that could identify a person. Record themes, "
                "not individuals.")  # fmt: skip

@@ -54,8 +54,8 @@ def render() -> None:
             st.markdown(f"**{key}** {r.reading}")
     st.caption("1.00 means equal likelihood; the 0.80–1.25 range is a rule of thumb, the 95% "
                "confidence interval is the honest test.")  # fmt: skip
-    show_chart(charts.likelihood_forest(report))
-    show_chart(charts.representation_ladder(report))
+    show_chart(charts.likelihood_forest, report)
+    show_chart(charts.representation_ladder, report)
     if st.button(
         "Save these figures as a snapshot",
         help="Keeps the counts and results (never row-level records) in the database.",
@@ -68,4 +68,4 @@ def render() -> None:
         previous = report_for(data, unit, year=previous_year, rolling=rolling)
         if previous is not None:
             st.subheader(f"Change since {previous_year}")
-            show_chart(charts.change_since_last_year(report, previous))
+            show_chart(charts.change_since_last_year, report, previous)
