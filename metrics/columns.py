@@ -196,8 +196,9 @@ def map_columns(sheet: Sheet, kind: str, mapping: dict[str, str] | None = None) 
                     + ", ".join(f'"{c}"' for c in found)
                 ),
                 hint=(
-                    f"Rename the column to an accepted name ({accepted}) or tell the tool which "
-                    f'column it is with --map "YOUR COLUMN={names[0]}".'
+                    f"Rename the column to an accepted name ({accepted}) or say which column "
+                    f"it is: pick it in the dashboard's column step, or on the command line add "
+                    f'--map "YOUR COLUMN={names[0]}".'
                 ),
                 field=names[0],
                 **where,

@@ -129,10 +129,14 @@ def render() -> None:
         st.caption(
             "Columns you have matched: " + ", ".join(f"{c} → {f}" for c, f in mapping.items())
         )
-    _show_refusal(files, book)  # from the last Load: stays on screen until the next one
-    if not (files or book) or not st.button("Load", type="primary"):
+    refusal = st.container()  # above the Load button, filled once the click is known
+    clicked = bool(files or book) and st.button("Load", type="primary")
+    if clicked:
+        st.session_state.pop(_REFUSED, None)
+    with refusal:  # from the last Load: stays on screen until the next one
+        _show_refusal(files, book)
+    if not clicked:
         return
-    st.session_state.pop(_REFUSED, None)
     if book is None and "staff" not in files:
         st.error("Add the staff in post file (the other files need it for headcounts).")
         return

@@ -122,3 +122,31 @@ def test_snapshot_saved_from_review_keeps_counts_only(database):
     counts, results = db.load_snapshot(snapshot.id)
     assert list(counts.columns) == list(COLUMNS)
     assert results["year"] == 2025 and "WRES2" in results["indicators"]
+
+
+def test_the_whole_app_opens_on_step_1_and_says_the_sample_is_fictional(database):
+    from pathlib import Path
+
+    app = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
+    at = AppTest.from_file(str(app), default_timeout=90).run()
+    assert not at.exception
+    assert at.title[0].value == "1. Run the data"
+    notes = [c.value for c in at.sidebar.caption]
+    assert notes[0].startswith("Sample data: Northbrook Valley")
+    assert any("fictional" in n for n in notes)
+
+
+def _own_data_notice():
+    import pandas as pd
+
+    from dashboard.state import DataSet
+    from dashboard.views.common import data_notice
+
+    data_notice(DataSet(label="Your data: staff.csv", organisation=None, counts=pd.DataFrame()))
+
+
+def test_own_data_says_it_lasts_only_as_long_as_the_tab():
+    at = AppTest.from_function(_own_data_notice).run()
+    assert not at.exception
+    assert at.caption[0].value == "Your data: staff.csv"
+    assert "reloading or closing it returns to the sample" in at.caption[1].value
