@@ -31,6 +31,17 @@ def _say_problems(problems: list[Problem], command_hint: str = "") -> None:
     click.echo(click.wrap_text(text, width=100), err=True)
 
 
+def _say_several(problems: list[Problem], shown: int = 3) -> None:
+    """Up to ``shown`` problems in one paragraph (many files can each have their own)."""
+    errs = [p for p in problems if p.severity == "error"] or problems
+    text = "inclusivehr: cannot use the input. " + " Also: ".join(
+        p.sentence().rstrip(".") + "." for p in errs[:shown]
+    )
+    if len(errs) > shown:
+        text += f" ({len(errs) - shown:,} more problem{'s' if len(errs) - shown > 1 else ''}.)"
+    click.echo(click.wrap_text(text, width=100), err=True)
+
+
 def guarded(func):
     """Every failure becomes a short message and an exit code, never a traceback."""
 
@@ -231,6 +242,78 @@ def _emit(counts, path: Path, publish: bool, unit: dict[str, str | None]) -> Non
     write(published.counts.drop(columns=["numerator_suppressed", "denominator_suppressed"]), path)
     audit_path = path.with_name(f"{path.stem}-audit.csv")
     audit_for_publication(published.audit).to_csv(audit_path, index=False, lineterminator="\n")
+
+
+@main.command()
+@click.option(
+    "--counts",
+    "counts",
+    type=FILE,
+    multiple=True,
+    metavar="FILE [FILE ...]",
+    help="Counts returns: one with an Organisation column, or one per trust (the trust named by "
+    "the file name when the file has no Organisation column). CSV or XLSX.",
+)
+@click.argument("more_counts", nargs=-1, type=FILE, metavar="")
+@click.option(
+    "--indicator",
+    default="WRES2",
+    show_default=True,
+    help="WRES1, WRES1-senior (bands 8c-VSM), WRES2 ... WRES9.",
+)
+@click.option("--year", type=int, help="WRES year (default: the latest in the data).")
+@click.option("--region", help="Compare only trusts in this region (the pool too).")
+@click.option("--trust-type", help="Compare only trusts of this type (the pool too).")
+@click.option(
+    "--overdispersion",
+    type=click.Choice(["none", "multiplicative", "additive"]),
+    default="none",
+    show_default=True,
+    help="Widen the funnel limits for variation beyond chance (Spiegelhalter 2005).",
+)
+@click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD", help="As for wres.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
+@guarded
+def compare(
+    counts, more_counts, indicator, year, region, trust_type, overdispersion, maps, as_json
+):
+    """Compare trusts on one indicator: values, intervals, funnel limits and rank ranges.
+
+    Sizes shown are rounded to 5 and sizes of 1-7 hidden, as for anything published."""
+    files = [*counts, *more_counts]
+    if not counts:
+        raise click.UsageError(
+            "give the counts with --counts FILE [FILE ...]"
+            + (" (files were named without --counts)" if more_counts else "")
+        )
+    from dashboard.compare_render import comparison_json, comparison_text
+    from metrics.columns import parse_mapping
+    from metrics.network import compare as compare_trusts
+    from metrics.network_inputs import load_network
+    from metrics.network_values import network_values
+    from metrics.problems import InputError
+
+    try:
+        network = load_network(files, parse_mapping(maps))
+    except InputError as exc:  # every file is checked: say the first few problems, not just one
+        _say_several(exc.problems)
+        sys.exit(EXIT_UNUSABLE)
+    values = network_values(network.counts)
+    result = compare_trusts(
+        values,
+        indicator,
+        year=year,
+        region=region,
+        trust_type=trust_type,
+        overdispersion=overdispersion,
+    )
+    if as_json:
+        payload = comparison_json(result, notes=network.notes, problems=network.warnings)
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        click.echo(
+            comparison_text(result, notes=network.notes, problems=network.warnings), nl=False
+        )
 
 
 @main.command()

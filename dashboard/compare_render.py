@@ -1,0 +1,220 @@
+"""`inclusivehr compare` output: the JSON contract and the readable table.
+
+Compare output is made to be shared across a network, so it follows the publication rules of
+DESIGN.md for the one count it shows, each trust's size: 1-7 hidden, others rounded to the nearest
+5 (``metrics.network.publishable_size``); a value resting on a hidden size is hidden with it. No
+other count is shown. Values and intervals are shown as computed from the exact counts.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from metrics.disclosure import DEFAULT_SETTINGS, DisclosureSettings
+from metrics.network import Comparison, OrganisationResult, publishable_size
+from metrics.problems import Problem
+
+FUNNEL_WORDS = {
+    "within": "within limits",
+    "above_95": "above 95% limit",
+    "above_99.8": "above 99.8% limit",
+    "below_95": "below 95% limit",
+    "below_99.8": "below 99.8% limit",
+    "not_placed": "not placed",
+}
+X_WORDS = {
+    "denominator": "the number of people (headcount or board members)",
+    "precision": "precision, 1/SE² on the funnel scale (trusts with more events sit further right)",
+}
+
+
+def _round(x: float | None, digits: int = 4) -> float | None:
+    """JSON has no NaN: anything not finite is null."""
+    return None if x is None or not math.isfinite(x) else round(x, digits)
+
+
+def _organisation(o: OrganisationResult, settings: DisclosureSettings) -> dict[str, Any]:
+    size = publishable_size(o.denominator, settings)
+    hidden = size is None
+    return {
+        "organisation": o.organisation,
+        "region": o.region,
+        "trust_type": o.trust_type,
+        "value": None if hidden else _round(o.value),
+        "ci_lower": None if hidden else _round(o.ci_lower),
+        "ci_upper": None if hidden else _round(o.ci_upper),
+        "denominator": size,
+        "denominator_suppressed": hidden,
+        "status": o.status,
+        "reason": o.reason,
+        "significance": o.significance,
+        "funnel": o.funnel,
+        "rank": o.rank,
+        "rank_low": o.rank_low,
+        "rank_high": o.rank_high,
+        "change": None if hidden else _round(o.change),
+    }
+
+
+def comparison_json(
+    comparison: Comparison,
+    *,
+    settings: DisclosureSettings = DEFAULT_SETTINGS,
+    notes: list[str] | tuple[str, ...] = (),
+    problems: list[Problem] | tuple[Problem, ...] = (),
+) -> dict[str, Any]:
+    spec, summary, od = comparison.indicator, comparison.summary, comparison.funnel.overdispersion
+    return {
+        "indicator": spec.id,
+        "label": spec.label,
+        "unit": spec.unit,
+        "year": comparison.year,
+        "region": comparison.region,
+        "trust_type": comparison.trust_type,
+        "pooled": _round(comparison.pooled),
+        "equality": spec.equality,
+        "funnel_x": comparison.funnel.x_measure,
+        "overdispersion": {
+            "method": od.method,
+            "phi": _round(od.phi),
+            "tau2": _round(od.tau2, 6),
+            "applied": od.applied,
+        },
+        "organisations": [_organisation(o, settings) for o in comparison.organisations],
+        "summary": {
+            "significantly_above_1": summary.significantly_above,
+            "significantly_below_1": summary.significantly_below,
+            "trusts": summary.trusts,
+            "organisations": summary.organisations,
+            "funnel_above": summary.funnel_above,
+            "funnel_below": summary.funnel_below,
+            "median": _round(summary.median),
+        },
+        "disclosure": f"sizes 1-{settings.threshold} hidden (with the figures resting on them), "
+        f"others rounded to the nearest {settings.rounding_base}",
+        "notes": list(notes),
+        "warnings": [p.sentence() for p in problems if p.severity == "warning"],
+    }
+
+
+def _value(x: float | None, unit: str) -> str:
+    if x is None:
+        return "–"
+    if unit == "relative likelihood":
+        return f"{x:.2f}"
+    if unit == "percent":
+        return f"{x:.1f}%"
+    return f"{x:+.1f}"
+
+
+def _change(x: float | None, unit: str) -> str:
+    if x is None:
+        return ""
+    return f"{x:+.2f}" if unit == "relative likelihood" else f"{x:+.1f}"
+
+
+def _table(rows: list[list[str]], header: list[str], right: set[int]) -> list[str]:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    return [line(header), "  ".join("-" * w for w in widths), *map(line, rows)]
+
+
+def comparison_text(
+    comparison: Comparison,
+    *,
+    settings: DisclosureSettings = DEFAULT_SETTINGS,
+    notes: list[str] | tuple[str, ...] = (),
+    problems: list[Problem] | tuple[Problem, ...] = (),
+) -> str:
+    spec, summary, od = comparison.indicator, comparison.summary, comparison.funnel.overdispersion
+    peers = (
+        ", ".join(
+            f"{k} {v}"
+            for k, v in (("region", comparison.region), ("trust type", comparison.trust_type))
+            if v
+        )
+        or "the whole network"
+    )
+    title = f"Compare trusts: {spec.id} {comparison.year}, {peers}"
+    lines = [title, "=" * len(title), spec.label + f" ({spec.unit}).", ""]
+    if comparison.pooled is not None:
+        lines.append(
+            f"Network value from the pooled counts: {_value(comparison.pooled, spec.unit)}. "
+            f"Funnel limits (95% and 99.8%) around it; x-axis: "
+            f"{X_WORDS.get(comparison.funnel.x_measure or '', '')}."
+        )
+    else:
+        lines.append("No network value: the pooled counts give none, so no funnel limits.")
+    if od.organisations:
+        estimate = f"φ = {od.phi:.2f}, τ² = {od.tau2:.4g}"
+        lines.append(
+            f"Overdispersion: {od.method} ({estimate}"
+            + (
+                ", limits widened)."
+                if od.applied
+                else (
+                    ", not needed)."
+                    if od.method != "none"
+                    else "; --overdispersion multiplicative|additive widens the limits for it)."
+                )
+            )
+        )
+    lines.append("")
+    rows = []
+    for o in comparison.organisations:
+        size = publishable_size(o.denominator, settings)
+        hidden = size is None
+        ranks = "" if o.rank is None else f"{o.rank} ({o.rank_low}-{o.rank_high})"
+        ci = ""
+        if not hidden and o.ci_lower is not None and o.ci_upper is not None:
+            ci = f"{_value(o.ci_lower, spec.unit)} to {_value(o.ci_upper, spec.unit)}"
+        value = "hidden" if hidden else _value(o.value, spec.unit)
+        if o.value is None and not hidden:
+            value = o.status.replace("_", " ")
+        rows.append(
+            [
+                ranks,
+                o.organisation,
+                value,
+                ci,
+                "<8" if hidden else f"{size:,}",
+                FUNNEL_WORDS[o.funnel],
+                "" if hidden else _change(o.change, spec.unit),
+            ]
+        )
+    header = ["Rank (range)", "Organisation", "Value", "95% CI", "Size", "Funnel", "Change"]
+    lines += _table(rows, header, right={2, 4, 6})
+    lines.append("")
+    if summary.significantly_above is not None:
+        equality = (
+            "its own workforce share" if spec.equality is None else _value(spec.equality, spec.unit)
+        )
+        lines.append(
+            f"{summary.trusts} of {summary.organisations} trusts have a value: "
+            f"{summary.significantly_above} with the interval wholly above {equality}, "
+            f"{summary.significantly_below} wholly below."
+        )
+    else:
+        lines.append(f"{summary.trusts} of {summary.organisations} trusts have a value.")
+    lines.append(
+        f"Beyond the 95% funnel limits: {summary.funnel_above} above, {summary.funnel_below} below."
+    )
+    lines += [
+        "",
+        "Rank 1 is the highest value. The range runs from 1 + the trusts whose interval lies wholly "
+        "above to n - those wholly below: a league place inside it is not a real difference.",
+        f"Size: {spec.size_label}, rounded to the nearest {settings.rounding_base}; 1-"
+        f"{settings.threshold} hidden with the figures resting on them. Change: since the "
+        "previous year.",
+    ]
+    extra = list(notes) + [p.sentence() for p in problems if p.severity == "warning"]
+    if extra:
+        lines += ["", "Notes:"] + [f"  - {n}" for n in extra]
+    return "\n".join(lines) + "\n"

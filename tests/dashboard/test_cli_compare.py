@@ -1,0 +1,194 @@
+"""`inclusivehr compare`: the JSON contract on the sample network, the text table, and bad input.
+
+Bad input follows the CLI convention (dashboard/cli.py): one paragraph on stderr, exit 2, never
+a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner, Result
+
+from dashboard.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+NETWORK = ROOT / "sample_data" / "network" / "wres_counts.csv"
+HEADER = "Year,Indicator,Group,Numerator,Denominator\n"
+
+
+def run(*args: object) -> Result:
+    result = CliRunner().invoke(main, ["compare", *map(str, args)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    assert "Traceback" not in result.output and "Traceback" not in result.stderr
+    return result
+
+
+def as_json(*args: object) -> dict:
+    result = run("--counts", NETWORK, "--json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def unusable(result: Result, *words: str) -> str:
+    assert result.exit_code == 2, (result.exit_code, result.output)
+    message = " ".join(result.stderr.split()).lower()
+    assert message and result.stdout == ""
+    if result.stderr.startswith("inclusivehr:"):
+        assert "\n\n" not in result.stderr.strip(), "one paragraph"
+    for word in words:
+        assert word.lower() in message, (word, message)
+    return message
+
+
+def test_json_shape_on_the_sample_network():
+    out = as_json()
+    assert (out["indicator"], out["year"]) == ("WRES2", 2025)  # the defaults: WRES2, latest year
+    assert isinstance(out["pooled"], float) and out["pooled"] > 1
+    assert len(out["organisations"]) == 36
+    funnel_words = {"within", "above_95", "above_99.8", "below_95", "below_99.8", "not_placed"}
+    for org in out["organisations"]:
+        assert {
+            "organisation",
+            "value",
+            "ci_lower",
+            "ci_upper",
+            "denominator",
+            "funnel",
+            "rank_low",
+            "rank_high",
+        } <= set(org)
+        assert isinstance(org["organisation"], str)
+        assert org["value"] is None or isinstance(org["value"], float)
+        assert isinstance(org["denominator"], int) and org["denominator"] % 5 == 0  # rounded
+        assert org["funnel"] in funnel_words
+        assert isinstance(org["rank_low"], int) and isinstance(org["rank_high"], int)
+        assert org["rank_low"] <= org["rank"] <= org["rank_high"]
+        assert org["ci_lower"] <= org["value"] <= org["ci_upper"]
+        assert "numerator" not in json.dumps(org)  # no raw counts beside the size
+    values = [o["value"] for o in out["organisations"]]
+    assert values == sorted(values, reverse=True)  # highest first, rank 1
+    summary = out["summary"]
+    assert {"significantly_above_1", "significantly_below_1", "trusts"} <= set(summary)
+    assert summary["trusts"] == 36
+    assert summary["significantly_above_1"] == sum(o["ci_lower"] > 1 for o in out["organisations"])
+    assert summary["significantly_below_1"] == sum(o["ci_upper"] < 1 for o in out["organisations"])
+
+
+@pytest.mark.parametrize(
+    "indicator",
+    ["WRES1", "wres1-senior", "WRES3", "WRES4", "WRES5", "WRES6", "WRES7", "WRES8", "WRES9"],
+)
+def test_every_indicator_runs(indicator):
+    out = as_json("--indicator", indicator, "--year", 2023)
+    assert out["indicator"].lower() == indicator.lower() and out["year"] == 2023
+    assert out["summary"]["trusts"] > 30
+
+
+def test_peers_and_overdispersion_options():
+    london = as_json("--region", "london", "--trust-type", "ACUTE")
+    assert london["region"] == "London" and london["trust_type"] == "Acute"
+    assert {o["region"] for o in london["organisations"]} == {"London"}
+    assert 0 < len(london["organisations"]) < 36
+    plain = as_json("--indicator", "WRES4")
+    wide = as_json("--indicator", "WRES4", "--overdispersion", "multiplicative")
+    assert wide["overdispersion"]["method"] == "multiplicative"
+    assert wide["overdispersion"]["phi"] == plain["overdispersion"]["phi"]
+    if wide["overdispersion"]["applied"]:  # wider limits can only move trusts inwards
+        outside = sum(o["funnel"] != "within" for o in plain["organisations"])
+        assert sum(o["funnel"] != "within" for o in wide["organisations"]) <= outside
+
+
+def test_text_table():
+    result = run("--counts", NETWORK, "--indicator", "WRES7")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert text.startswith("Compare trusts: WRES7 2025, the whole network")
+    assert "Rank (range)" in text and "Funnel" in text and "Network value" in text
+    assert "Alderwick Hospitals NHS Trust" in text
+    assert "rounded to the nearest 5" in text
+
+
+def test_small_sizes_are_hidden_and_others_rounded(tmp_path):
+    # Tiny board: 5 voting members is in 1-7, so the size and the value resting on it are hidden.
+    frame = pd.DataFrame(
+        [
+            ["Big", 2025, "WRES2", "White", 40, 103],
+            ["Big", 2025, "WRES2", "BME", 20, 101],
+            ["Small", 2025, "WRES2", "White", 2, 3],
+            ["Small", 2025, "WRES2", "BME", 1, 2],
+        ],
+        columns=["Organisation", "Year", "Indicator", "Group", "Numerator", "Denominator"],
+    )
+    path = tmp_path / "network.csv"
+    frame.to_csv(path, index=False)
+    result = run("--counts", path, "--json")
+    assert result.exit_code == 0, result.output
+    orgs = {o["organisation"]: o for o in json.loads(result.stdout)["organisations"]}
+    assert orgs["Big"]["denominator"] == 205  # 204 rounded to the nearest 5
+    small = orgs["Small"]
+    assert small["denominator"] is None and small["denominator_suppressed"] is True
+    assert small["value"] is None and small["ci_lower"] is None and small["change"] is None
+    text = run("--counts", path).stdout
+    assert "hidden" in text and "<8" in text
+
+
+def test_many_single_trust_files(tmp_path):
+    raw = pd.read_csv(NETWORK)
+    paths = []
+    for org, part in raw.groupby("organisation"):
+        paths.append(tmp_path / f"{org}.csv")
+        part.drop(columns="organisation").to_csv(paths[-1], index=False)
+    one = as_json("--indicator", "WRES3")
+    result = run("--counts", *paths, "--indicator", "WRES3", "--json")
+    assert result.exit_code == 0, result.output
+    many = json.loads(result.stdout)
+    assert many["organisations"] == one["organisations"]
+    assert any("from the file name" in n for n in many["notes"])
+
+
+def test_conflicting_names_across_files(tmp_path):
+    a = tmp_path / "a.csv"
+    a.write_text("Organisation," + HEADER + "Alderwick Hospitals NHS Trust,2025,WRES2,White,4,9\n")
+    b = tmp_path / "alderwick hospitals nhs trust .csv"  # the trust named by the file
+    b.write_text(HEADER + "2024,WRES2,White,4,9\n")
+    message = unusable(run("--counts", a, b), "written 2 ways", "a.csv, row 2", "spell it")
+    assert "cannot use the input" in message
+
+
+def test_the_same_trust_and_year_twice(tmp_path):
+    a = tmp_path / "Alderwick.csv"
+    a.write_text(HEADER + "2025,WRES2,White,4,9\n2025,WRES2,BME,4,9\n")
+    b = tmp_path / "copy.csv"
+    b.write_text("Organisation," + HEADER + "alderwick,2025,WRES2,White,4,9\n")
+    unusable(run("--counts", a, b), "2025 is in 2 files", "remove the duplicate")
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--indicator", "WRES10"], ["no indicator called", "choose one of"]),
+        (["--year", "2019"], ["no data for year 2019", "2022, 2023"]),
+        (["--region", "Mars"], ['region "mars"', "london"]),
+        (["--trust-type", "Hospice"], ['trust type "hospice"', "acute"]),
+        (["--overdispersion", "huge"], ["invalid value", "multiplicative"]),
+    ],
+)
+def test_bad_options(args, words):
+    unusable(run("--counts", NETWORK, *args), *words)
+
+
+def test_bad_files(tmp_path):
+    unusable(run("--counts", tmp_path / "missing.csv"), "file not found")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    unusable(run("--counts", empty))
+    no_year = tmp_path / "Bramble.csv"
+    no_year.write_text("Indicator,Group,Numerator,Denominator\nWRES2,White,4,9\n")
+    unusable(run("--counts", no_year), "no year", "add a year column")
+    unusable(run(), "--counts")
+    unusable(run(NETWORK), "--counts")
