@@ -15,6 +15,7 @@ import streamlit as st
 
 from dashboard.state import current
 from dashboard.views import (
+    compare,
     evaluate,
     lived_experience,
     methods,
@@ -37,6 +38,9 @@ pages = {
     ],
     "Your data": [
         st.Page(your_data.render, title="Use your own data", url_path="data"),
+    ],
+    "Networks": [
+        st.Page(compare.render, title="Compare trusts", url_path="compare"),
     ],
     "About": [
         st.Page(methods.render, title="Methods", url_path="methods"),

@@ -34,7 +34,11 @@ def _round(x: float | None, digits: int = 4) -> float | None:
     return None if x is None or not math.isfinite(x) else round(x, digits)
 
 
-def _organisation(o: OrganisationResult, settings: DisclosureSettings) -> dict[str, Any]:
+def publishable_row(
+    o: OrganisationResult, settings: DisclosureSettings = DEFAULT_SETTINGS
+) -> dict[str, Any]:
+    """One organisation as it may be shared: its size through the publication rule, and its
+    value, interval and change hidden with a hidden size."""
     size = publishable_size(o.denominator, settings)
     hidden = size is None
     return {
@@ -81,7 +85,7 @@ def comparison_json(
             "tau2": _round(od.tau2, 6),
             "applied": od.applied,
         },
-        "organisations": [_organisation(o, settings) for o in comparison.organisations],
+        "organisations": [publishable_row(o, settings) for o in comparison.organisations],
         "summary": {
             "significantly_above_1": summary.significantly_above,
             "significantly_below_1": summary.significantly_below,

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from dashboard.sample import SAMPLE_TRUST_FILES
+from dashboard.sample import SAMPLE_NETWORK_COUNTS, SAMPLE_TRUST_FILES
+from metrics.network_inputs import NetworkCounts, load_network
+from metrics.network_values import NetworkValues, network_values
 from metrics.pipeline import Sources, load
 from metrics.problems import InputError, Problem
 
@@ -70,3 +72,47 @@ def replace(dataset: DataSet) -> None:
 
 def use_sample() -> None:
     st.session_state[_KEY] = _sample()
+
+
+_NETWORK_KEY = "inclusivehr_network"
+
+
+@dataclass
+class NetworkData:
+    """Many organisations' counts for the Compare trusts page, and their values computed once."""
+
+    label: str
+    counts: pd.DataFrame
+    values: NetworkValues
+    files: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    is_sample: bool = False
+
+
+def network_from(loaded: NetworkCounts, label: str, *, is_sample: bool = False) -> NetworkData:
+    return NetworkData(label=label, counts=loaded.counts, values=network_values(loaded.counts),
+                       files=loaded.files, notes=loaded.notes, warnings=loaded.warnings,
+                       is_sample=is_sample)  # fmt: skip
+
+
+@st.cache_resource(show_spinner="Loading the fictional network of trusts…")
+def _sample_network() -> NetworkData:
+    loaded = load_network([SAMPLE_NETWORK_COUNTS])
+    return network_from(loaded, f"Sample data: {len(loaded.files)} fictional trusts",
+                        is_sample=True)  # fmt: skip
+
+
+def network() -> NetworkData:
+    """This session's network; the sample network until the user loads their own returns."""
+    if _NETWORK_KEY not in st.session_state:
+        st.session_state[_NETWORK_KEY] = _sample_network()
+    return st.session_state[_NETWORK_KEY]
+
+
+def replace_network(data: NetworkData | None) -> None:
+    """Use these returns from now on in this session; None goes back to the sample network."""
+    if data is None:
+        st.session_state.pop(_NETWORK_KEY, None)
+    else:
+        st.session_state[_NETWORK_KEY] = data

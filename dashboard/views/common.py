@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts
 from dashboard.charts import Chart
 from dashboard.state import DataSet
 from metrics.indicators import wres
@@ -95,17 +95,17 @@ def report_for(data: DataSet, unit: Unit, *, whole: bool = False, year: int | No
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _built(builder: str, *reports: WresReport) -> tuple[dict, str, pd.DataFrame, str]:
+def _built(module: str, builder: str, *results: object) -> tuple[dict, str, pd.DataFrame, str]:
     """A chart and its Vega-Lite spec, built once per set of results: building the Altair chart
     is most of a rerun's time, and the results come from a cache anyway. The schema check is
-    left to the tests (tests/dashboard/test_charts.py validates every builder's spec)."""
-    chart = getattr(charts, builder)(*reports)
+    left to the tests (the chart tests validate every builder's spec)."""
+    chart = getattr(importlib.import_module(module), builder)(*results)
     return chart.chart.to_dict(validate=False), chart.alt_text, chart.table, chart.title
 
 
-def show_chart(builder: Callable[..., Chart], *reports: WresReport) -> None:
+def show_chart(builder: Callable[..., Chart], *results: object) -> None:
     """A chart with its alt text as a caption and the numbers behind it one click away."""
-    spec, alt_text, table, title = _built(builder.__name__, *reports)
+    spec, alt_text, table, title = _built(builder.__module__, builder.__name__, *results)
     st.vega_lite_chart(spec=spec, width="stretch")  # the spec's description is the alt text
     st.caption(alt_text)
     with st.expander(f"Show the numbers: {title}"):

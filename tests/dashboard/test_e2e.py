@@ -62,6 +62,7 @@ PAGES = [
     ("4. Identify themes and plan", "/plan"),
     ("5. Evaluate and share", "/evaluate"),
     ("Use your own data", "/data"),
+    ("Compare trusts", "/compare"),
     ("Methods", "/methods"),
     ("Privacy", "/privacy"),
 ]

@@ -1,0 +1,121 @@
+"""The funnel plot and the trends for Compare trusts: valid offline specs, words that match the
+points, no red/green, and sizes through the publication rule."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from dashboard import charts
+from dashboard import network_charts as nc
+from dashboard.sample import SAMPLE_NETWORK_COUNTS
+from metrics.counts import normalise
+from metrics.network import compare
+from metrics.network_inputs import load_network
+from metrics.network_values import network_values
+
+
+@pytest.fixture(scope="module")
+def values():
+    return network_values(load_network([SAMPLE_NETWORK_COUNTS]).counts)
+
+
+def small_network():
+    """Three trusts' WRES2; Tiny has 3 + 3 shortlisted (a size of 6, hidden when published)."""
+    rows = []
+    for org, (aw, sw, ab, sb) in {
+        "Big": (120, 400, 60, 300), "Mid": (50, 200, 20, 100), "Tiny": (2, 3, 1, 3),
+    }.items():  # fmt: skip
+        for group, n, d in (("White", aw, sw), ("BME", ab, sb)):
+            rows.append({"organisation": org, "region": "North", "trust_type": "Acute",
+                         "year": 2025, "indicator": "WRES2", "group": group,
+                         "numerator": n, "denominator": d})  # fmt: skip
+    return network_values(normalise(pd.DataFrame(rows)))
+
+
+@pytest.mark.parametrize("indicator", ["WRES1", "WRES1-senior", "WRES2", "WRES5", "WRES9"])
+def test_funnel_spec_validates_stays_offline_and_carries_its_words(values, indicator):
+    comparison = compare(values, indicator)
+    chart = nc.funnel_plot(comparison, comparison.organisations[0].organisation)
+    spec = chart.chart.to_dict()  # validates against the Vega-Lite schema
+    text = json.dumps(spec)
+    assert "http" not in text.replace("https://vega.github.io/schema", "")  # nothing fetched
+    assert spec["description"] == chart.alt_text
+    assert chart.alt_text.startswith(f"Funnel plot of {indicator} in 2025")
+
+
+def test_funnel_words_count_the_positions_the_comparison_gives(values):
+    comparison = compare(values, "WRES2")
+    placed = [o for o in comparison.organisations if o.funnel != "not_placed"]
+    above = sum(o.funnel.startswith("above") for o in placed)
+    below = sum(o.funnel.startswith("below") for o in placed)
+    chart = nc.funnel_plot(comparison)
+    assert f"for {len(placed)} trusts" in chart.alt_text
+    assert f"{above} above the 95% limit" in chart.alt_text
+    assert f"{below} below" in chart.alt_text
+    assert len(chart.table) == len(placed)
+
+
+def test_beyond_the_limits_is_told_by_shape_and_word_not_colour_alone():
+    colours = {c for _, c, _ in nc.POSITION_STYLE.values()}
+    assert colours <= set(charts.PALETTE)  # the colour-blind-safe palette: no red/green pair
+    shapes = {w: s for w, _, s in nc.POSITION_STYLE.values()}
+    assert shapes["within limits"] == "circle"
+    assert shapes["above 95% limit"] == "triangle-up" and shapes["below 95% limit"] == "triangle-down"
+
+
+def test_a_trust_whose_size_is_hidden_is_left_off_the_funnel():
+    comparison = compare(small_network(), "WRES2")
+    chart = nc.funnel_plot(comparison)
+    assert list(chart.table["Trust"]) == ["Big", "Mid"]  # Tiny's 6 shortlisted are not shown
+    assert "for 2 trusts" in chart.alt_text
+
+
+def test_headcount_funnel_sizes_are_rounded_to_five(values):
+    chart = nc.funnel_plot(compare(values, "WRES1"))
+    assert (chart.table["Size"] % 5 == 0).all()
+
+
+def test_the_highlighted_trust_is_named_and_labelled(values):
+    comparison = compare(values, "WRES4")
+    trust = comparison.organisations[10].organisation
+    chart = nc.funnel_plot(comparison, trust)
+    assert f"Highlighted: {trust}" in chart.alt_text
+    datasets = chart.chart.to_dict()["datasets"].values()
+    labelled = {row["Label"] for rows in datasets for row in rows if row.get("Label")}
+    beyond = {o.organisation for o in comparison.organisations if o.funnel.endswith("99.8")}
+    assert labelled == beyond | {trust}  # the highlighted trust and the outliers beyond 99.8%
+
+
+def test_no_values_gives_a_chart_that_says_so():
+    empty = network_values(normalise(pd.DataFrame([
+        {"organisation": "A", "year": 2025, "indicator": "WRES2", "group": "White",
+         "numerator": 0, "denominator": 0}])))  # fmt: skip
+    chart = nc.funnel_plot(compare(empty, "WRES2"))
+    assert "no trust has a value" in chart.alt_text
+    chart.chart.to_dict()
+
+
+def test_trends_draw_one_panel_per_trust_with_every_year(values):
+    comparison = compare(values, "WRES2")
+    names = tuple(o.organisation for o in comparison.organisations)
+    chart = nc.trends(values, "WRES2", names, names[0])
+    spec = chart.chart.to_dict()
+    assert spec["facet"]["field"] == "Trust" and spec["columns"] == 4
+    assert set(chart.table["Trust"]) == set(names)
+    assert sorted(chart.table["Year"].unique()) == [2022, 2023, 2024, 2025]
+    assert f"for {len(names)} trusts, one panel each" in chart.alt_text
+
+
+def test_trends_are_capped_for_readability(values):
+    frame = values.frame
+    many = pd.concat([frame.assign(organisation=frame["organisation"] + f" {k}")
+                      for k in range(2)], ignore_index=True)  # fmt: skip
+    big = type(values)(many)
+    names = tuple(sorted(many["organisation"].unique()))
+    chart = nc.trends(big, "WRES2", names)
+    assert len(names) > nc.TRENDS_MAX
+    assert f"(the first {nc.TRENDS_MAX} of {len(names)})" in chart.alt_text
+    assert chart.chart.to_dict()["facet"]["sort"] == list(names[: nc.TRENDS_MAX])
