@@ -62,6 +62,19 @@ def _points(comparison: Comparison, highlight: str | None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _y_scale(points: pd.DataFrame, curve: pd.DataFrame, pooled: float, log: bool) -> alt.Scale:
+    """The trusts' values and the limits where they are narrowest, with some room: the limits'
+    open end (the smallest trusts) would otherwise squeeze every point into a thin band."""
+    narrow = curve.iloc[-1] if len(curve) else pd.Series(dtype=float)
+    values = [*points["Value"], pooled, *narrow.drop("x", errors="ignore")]
+    low, high = min(values), max(values)
+    if log:
+        low, high = low / 1.15, high * 1.15
+        return alt.Scale(type="log", domain=[low, high], nice=False)
+    pad = 0.08 * (high - low or 1.0)
+    return alt.Scale(zero=False, domain=[low - pad, high + pad], nice=False)
+
+
 def funnel_plot(comparison: Comparison, highlight: str | None = None) -> Chart:
     """Each trust's value against its size, with the pooled value and 95%/99.8% limits."""
     spec = comparison.indicator
@@ -79,8 +92,8 @@ def funnel_plot(comparison: Comparison, highlight: str | None = None) -> Chart:
     curve = comparison.funnel.curve(points=120, x_min=points["x"].min(), x_max=points["x"].max())
     x_title = X_TITLES[comparison.funnel.x_measure or "precision"].format(size=spec.size_label)
     x = alt.X("x:Q", title=x_title, scale=alt.Scale(type="log"))
-    y_scale = alt.Scale(type="log") if log_y else alt.Scale(zero=False)
-    y_axis = alt.Axis(values=list(LOG_TICKS)) if log_y else alt.Axis()
+    y_scale = _y_scale(points, curve, comparison.pooled, log_y)
+    y_axis = alt.Axis(values=list(LOG_TICKS)) if log_y else alt.Axis()  # readable ratios
     y_title = f"{spec.id} ({spec.unit})"
     limits = curve.melt("x", var_name="limit", value_name="y")
     limits["Limit"] = limits["limit"].map(
@@ -89,7 +102,7 @@ def funnel_plot(comparison: Comparison, highlight: str | None = None) -> Chart:
     )
     limit_lines = (
         alt.Chart(limits)
-        .mark_line(color=GREY)
+        .mark_line(color=GREY, clip=True)
         .encode(
             x=x,
             y=alt.Y("y:Q", title=y_title, scale=y_scale, axis=y_axis),

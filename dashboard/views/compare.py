@@ -183,7 +183,9 @@ def render() -> None:
     st.dataframe(_summary(data, chosen), hide_index=True)
     st.subheader(f"{spec.id}: {spec.label}")
     od = comparison.funnel.overdispersion
-    st.caption(f"Network value {_fmt(spec.unit, comparison.pooled)} from the pooled counts. "
+    equality = "" if spec.equality is None else f", the grey line equality ({_fmt(spec.unit, spec.equality)})"
+    st.caption(f"Network value {_fmt(spec.unit, comparison.pooled)} from the pooled counts (the "
+               f"blue line{equality}). "
                f"Spread beyond chance: φ = {od.phi:.2f}, τ² = {od.tau2:.4f}"
                + ("; the limits are widened for it." if od.applied else "."))  # fmt: skip
     show_chart(network_charts.funnel_plot, comparison, chosen["highlight"])
