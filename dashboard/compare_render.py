@@ -102,8 +102,9 @@ def comparison_json(
     }
 
 
-def _value(x: float | None, unit: str) -> str:
-    if x is None:
+def format_value(x: float | None, unit: str) -> str:
+    """A value as the network view shows it: 2 decimals for ratios, 1 for shares and gaps."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
     if unit == "relative likelihood":
         return f"{x:.2f}"
@@ -150,7 +151,7 @@ def comparison_text(
     lines = [title, "=" * len(title), spec.label + f" ({spec.unit}).", ""]
     if comparison.pooled is not None:
         lines.append(
-            f"Network value from the pooled counts: {_value(comparison.pooled, spec.unit)}. "
+            f"Network value from the pooled counts: {format_value(comparison.pooled, spec.unit)}. "
             f"Funnel limits (95% and 99.8%) around it; x-axis: "
             f"{X_WORDS.get(comparison.funnel.x_measure or '', '')}."
         )
@@ -178,8 +179,8 @@ def comparison_text(
         ranks = "" if o.rank is None else f"{o.rank} ({o.rank_low}-{o.rank_high})"
         ci = ""
         if not hidden and o.ci_lower is not None and o.ci_upper is not None:
-            ci = f"{_value(o.ci_lower, spec.unit)} to {_value(o.ci_upper, spec.unit)}"
-        value = "hidden" if hidden else _value(o.value, spec.unit)
+            ci = f"{format_value(o.ci_lower, spec.unit)} to {format_value(o.ci_upper, spec.unit)}"
+        value = "hidden" if hidden else format_value(o.value, spec.unit)
         if o.value is None and not hidden:
             value = o.status.replace("_", " ")
         rows.append(
@@ -198,7 +199,9 @@ def comparison_text(
     lines.append("")
     if summary.significantly_above is not None:
         equality = (
-            "its own workforce share" if spec.equality is None else _value(spec.equality, spec.unit)
+            "its own workforce share"
+            if spec.equality is None
+            else format_value(spec.equality, spec.unit)
         )
         lines.append(
             f"{summary.trusts} of {summary.organisations} trusts have a value: "

@@ -9,12 +9,11 @@ the chart, and headcounts are rounded to 5.
 
 from __future__ import annotations
 
-import math
-
 import altair as alt
 import pandas as pd
 
 from dashboard.charts import BLUE, GREY, LOG_TICKS, ORANGE, REDDISH_PURPLE, SKY_BLUE, Chart
+from dashboard.compare_render import format_value
 from metrics.network import Comparison, publishable_size
 from metrics.network_values import NETWORK_INDICATORS, NetworkValues
 
@@ -33,13 +32,8 @@ TRENDS_MAX = 48  # small multiples beyond this are unreadable; the table still h
 
 
 def _fmt(unit: str, x: float | None) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    if unit == "relative likelihood":
-        return f"{x:.2f}"
-    if unit == "percent":
-        return f"{x:.1f}%"
-    return f"{x:+.1f} points"
+    shown = format_value(x, unit)
+    return f"{shown} points" if unit == "percentage points" and shown != "–" else shown
 
 
 def _points(comparison: Comparison, highlight: str | None) -> pd.DataFrame:
@@ -84,8 +78,10 @@ def funnel_plot(comparison: Comparison, highlight: str | None = None) -> Chart:
     if points.empty or comparison.pooled is None:
         alt_text = f"Funnel plot of {spec.id} {comparison.year}: no trust has a value to plot."
         empty = pd.DataFrame(columns=table_columns)
-        chart = alt.Chart(pd.DataFrame({"x": [0]})).mark_text(text="No values to plot").properties(
-            title=title, width="container", height=60, description=alt_text
+        chart = (
+            alt.Chart(pd.DataFrame({"x": [0]}))
+            .mark_text(text="No values to plot")
+            .properties(title=title, width="container", height=60, description=alt_text)
         )
         return Chart(chart, alt_text, empty, title)
     log_y = spec.unit == "relative likelihood"
@@ -97,8 +93,12 @@ def funnel_plot(comparison: Comparison, highlight: str | None = None) -> Chart:
     y_title = f"{spec.id} ({spec.unit})"
     limits = curve.melt("x", var_name="limit", value_name="y")
     limits["Limit"] = limits["limit"].map(
-        {"lower95": "95% limits", "upper95": "95% limits",
-         "lower998": "99.8% limits", "upper998": "99.8% limits"}  # fmt: skip
+        {
+            "lower95": "95% limits",
+            "upper95": "95% limits",
+            "lower998": "99.8% limits",
+            "upper998": "99.8% limits",
+        }  # fmt: skip
     )
     limit_lines = (
         alt.Chart(limits)
@@ -107,14 +107,14 @@ def funnel_plot(comparison: Comparison, highlight: str | None = None) -> Chart:
             x=x,
             y=alt.Y("y:Q", title=y_title, scale=y_scale, axis=y_axis),
             detail="limit:N",
-            strokeDash=alt.StrokeDash("Limit:N", scale=alt.Scale(
-                domain=["95% limits", "99.8% limits"], range=[[6, 3], [2, 2]])),  # fmt: skip
+            strokeDash=alt.StrokeDash(
+                "Limit:N",
+                scale=alt.Scale(domain=["95% limits", "99.8% limits"], range=[[6, 3], [2, 2]]),
+            ),  # fmt: skip
         )
     )
     pooled = (
-        alt.Chart(pd.DataFrame({"y": [comparison.pooled]}))
-        .mark_rule(color=BLUE)
-        .encode(y="y:Q")
+        alt.Chart(pd.DataFrame({"y": [comparison.pooled]})).mark_rule(color=BLUE).encode(y="y:Q")
     )
     styles = list(POSITION_STYLE.values())
     domain = list(dict.fromkeys(w for w, _, _ in styles))
@@ -189,8 +189,10 @@ def trends(values: NetworkValues, indicator: str, organisations: tuple[str, ...]
     }).reset_index(drop=True)  # fmt: skip
     if rows.empty:
         alt_text = f"No trust has {spec.id} values to draw over the years."
-        chart = alt.Chart(pd.DataFrame({"x": [0]})).mark_text(text="No values to plot").properties(
-            title=title, width="container", height=60, description=alt_text
+        chart = (
+            alt.Chart(pd.DataFrame({"x": [0]}))
+            .mark_text(text="No values to plot")
+            .properties(title=title, width="container", height=60, description=alt_text)
         )
         return Chart(chart, alt_text, table, title)
     data = rows[["organisation", "year", "value", "ci_lower", "ci_upper"]].rename(
@@ -213,15 +215,20 @@ def trends(values: NetworkValues, indicator: str, organisations: tuple[str, ...]
     chart = (
         alt.layer(*layers, data=data)
         .properties(width=150, height=90)
-        .facet(facet=alt.Facet("Trust:N", sort=order, title=None, header=alt.Header(
-            labelLimit=150, labelFontSize=10)), columns=4)  # fmt: skip
+        .facet(
+            facet=alt.Facet(
+                "Trust:N",
+                sort=order,
+                title=None,
+                header=alt.Header(labelLimit=150, labelFontSize=10),
+            ),
+            columns=4,
+        )  # fmt: skip
         .resolve_scale(y="shared")
     )
     years = sorted(int(y) for y in data["year"].unique())
     first, last = data[data["year"] == years[0]], data[data["year"] == years[-1]]
-    rising = (
-        last.set_index("Trust")["value"] - first.set_index("Trust")["value"]
-    ).dropna()
+    rising = (last.set_index("Trust")["value"] - first.set_index("Trust")["value"]).dropna()
     alt_text = (
         f"{spec.id} from {years[0]} to {years[-1]} for {len(order)} trusts, one panel each"
         + (f" (the first {TRENDS_MAX} of {len(organisations)})" if len(organisations) > TRENDS_MAX
@@ -229,4 +236,3 @@ def trends(values: NetworkValues, indicator: str, organisations: tuple[str, ...]
         + f": {int((rising > 0).sum())} rose and {int((rising < 0).sum())} fell over the period."
     )  # fmt: skip
     return Chart(chart.properties(title=title, description=alt_text), alt_text, table, title)
-

@@ -25,7 +25,7 @@ from metrics import reference_data as ref
 from metrics.indicators import RATIOS, SURVEY, WresOptions
 from metrics.problems import InputError, Problem
 from metrics.results import Unit
-from metrics.stats import z_value
+from metrics.stats import newcombe_arrays, wilson_arrays, z_value
 
 Kind = Literal["share", "ratio", "gap", "board"]
 SENIOR_CLUSTER = "Band 8c-VSM"
@@ -172,18 +172,6 @@ def _check_keys(counts: pd.DataFrame) -> None:
             )
 
 
-def _wilson(k: np.ndarray, n: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
-    """``metrics.stats.wilson`` over arrays (NaN where n is 0)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = k / n
-        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-        half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    lower = np.where(k == 0, 0.0, np.maximum(0.0, centre - half))
-    upper = np.where(k == n, 1.0, np.minimum(1.0, centre + half))
-    bad = ~(n > 0)
-    return np.where(bad, np.nan, lower), np.where(bad, np.nan, upper)
-
-
 def _sums(counts: pd.DataFrame) -> pd.DataFrame:
     """Numerator and denominator per organisation, year, network indicator and group, wide."""
     indicator = counts["indicator"].astype(object)
@@ -274,13 +262,7 @@ def _gap(t: pd.DataFrame, z: float, opts: WresOptions) -> pd.DataFrame:
     kb, nb = t["numerator_BME"], t["denominator_BME"]
     kw, nw = t["numerator_White"], t["denominator_White"]
     ok = (nb > 0) & (nw > 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p1, p2 = kb / nb, kw / nw
-    l1, u1 = _wilson(kb, nb, z)
-    l2, u2 = _wilson(kw, nw, z)
-    d = p1 - p2
-    lower = d - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
-    upper = d + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    d, lower, upper = newcombe_arrays(kb, nb, kw, nw, z)
     small = np.minimum(nb, nw) < opts.survey_minimum
     missing = np.where(nb == 0, "BME", "White")
     return pd.DataFrame(
@@ -314,7 +296,7 @@ def _headcount(t: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
 def _share(t: pd.DataFrame, z: float, reference: pd.Series | None, empty: str) -> pd.DataFrame:
     k, n = _headcount(t)
-    lower, upper = _wilson(k, n, z)
+    lower, upper = wilson_arrays(k, n, z)
     ok = n > 0
     with np.errstate(divide="ignore", invalid="ignore"):
         share = 100 * k / n
@@ -343,7 +325,7 @@ def _board(t: pd.DataFrame, workforce: pd.DataFrame, z: float) -> pd.DataFrame:
     ok = (m > 0) & (wn > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         w = wk / wn
-    lower, upper = _wilson(b, m, z)
+    lower, upper = wilson_arrays(b, m, z)
     return pd.DataFrame(
         {
             "value": np.where(ok, 100 * (b / m.where(m > 0) - w), np.nan),

@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass
 from statistics import NormalDist
 
+import numpy as np
+
 
 def z_value(confidence: float) -> float:
     if not 0 < confidence < 1:
@@ -17,26 +19,47 @@ def wilson(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
     """Wilson score interval for k successes out of n (n > 0); stays within [0, 1]."""
     if n <= 0 or not 0 <= k <= n:
         raise ValueError(f"need 0 <= k <= n and n > 0 (k={k}, n={n})")
-    z = z_value(confidence)
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    lower = 0.0 if k == 0 else max(0.0, centre - half)
-    upper = 1.0 if k == n else min(1.0, centre + half)
-    return lower, upper
+    lower, upper = wilson_arrays(np.asarray(k, dtype=float), np.asarray(n, dtype=float),
+                                 z_value(confidence))  # fmt: skip
+    return float(lower), float(upper)
+
+
+def wilson_arrays(k: np.ndarray, n: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
+    """The Wilson interval over arrays of counts at once (NaN where n is 0): one definition for
+    a single organisation and for a whole network."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = k / n
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    lower = np.where(k == 0, 0.0, np.maximum(0.0, centre - half))
+    upper = np.where(k == n, 1.0, np.minimum(1.0, centre + half))
+    bad = ~(n > 0)
+    return np.where(bad, np.nan, lower), np.where(bad, np.nan, upper)
 
 
 def newcombe_difference(
     k1: int, n1: int, k2: int, n2: int, confidence: float = 0.95
 ) -> tuple[float, float, float]:
     """p1 - p2 with Newcombe's hybrid score interval (method 10), built from Wilson intervals."""
-    p1, p2 = k1 / n1, k2 / n2
-    l1, u1 = wilson(k1, n1, confidence)
-    l2, u2 = wilson(k2, n2, confidence)
+    for k, n in ((k1, n1), (k2, n2)):
+        if n <= 0 or not 0 <= k <= n:
+            raise ValueError(f"need 0 <= k <= n and n > 0 (k={k}, n={n})")
+    d, lower, upper = newcombe_arrays(*(np.asarray(v, dtype=float) for v in (k1, n1, k2, n2)),
+                                      z=z_value(confidence))  # fmt: skip
+    return float(d), float(lower), float(upper)
+
+
+def newcombe_arrays(
+    k1: np.ndarray, n1: np.ndarray, k2: np.ndarray, n2: np.ndarray, z: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Newcombe's interval over arrays (NaN where a group has nobody in it)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p1, p2 = k1 / n1, k2 / n2
+    l1, u1 = wilson_arrays(k1, n1, z)
+    l2, u2 = wilson_arrays(k2, n2, z)
     d = p1 - p2
-    lower = d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
-    upper = d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
-    return d, lower, upper
+    return (d, d - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2),
+            d + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2))  # fmt: skip
 
 
 class NotComputable(ValueError):

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import network_charts
-from dashboard.compare_render import FUNNEL_WORDS, publishable_row
+from dashboard.compare_render import FUNNEL_WORDS, format_value, publishable_row
 from dashboard.state import network, network_from, replace_network
 from dashboard.views.common import show_chart
 from metrics.funnel import METHODS
@@ -28,16 +28,6 @@ OVERDISPERSION = {
     "multiplicative": "Multiplicative (φ): widen by the spread beyond chance",
     "additive": "Additive (τ²): allow a between-trust variance",
 }
-
-
-def _fmt(unit: str, x: float | None) -> str:
-    if x is None:
-        return "–"
-    if unit == "relative likelihood":
-        return f"{x:.2f}"
-    if unit == "percent":
-        return f"{x:.1f}%"
-    return f"{x:+.1f}"
 
 
 def _load_returns() -> None:
@@ -64,7 +54,9 @@ def _load_returns() -> None:
         for note in loaded.notes:
             st.caption(note)
         if st.button("These are right: compare them", type="primary", key="net_confirm"):
-            replace_network(network_from(loaded, f"Your returns: {len(loaded.files)} organisations"))
+            replace_network(
+                network_from(loaded, f"Your returns: {len(loaded.files)} organisations")
+            )
             st.rerun()
 
 
@@ -98,12 +90,12 @@ def _league(comparison) -> pd.DataFrame:
         shown = publishable_row(o)
         rows.append({
             "Rank (range)": f"{o.rank} ({o.rank_low}-{o.rank_high})" if o.rank else "–",
-            "Trust": o.organisation, "Value": _fmt(unit, shown["value"]),
-            "95% CI": f"{_fmt(unit, shown['ci_lower'])} to {_fmt(unit, shown['ci_upper'])}"
+            "Trust": o.organisation, "Value": format_value(shown["value"], unit),
+            "95% CI": f"{format_value(shown['ci_lower'], unit)} to {format_value(shown['ci_upper'], unit)}"
                       if shown["value"] is not None else "–",
             "Size": "hidden (1-7)" if shown["denominator_suppressed"] else shown["denominator"],
             "Funnel": FUNNEL_WORDS[o.funnel],
-            "Change since last year": _fmt(unit, shown["change"]) if shown["change"] is not None
+            "Change since last year": format_value(shown["change"], unit) if shown["change"] is not None
                                       else "",
             "Region": o.region, "Trust type": o.trust_type,
         })  # fmt: skip
@@ -121,7 +113,7 @@ def _summary(data, chosen) -> pd.DataFrame:
             "Significantly below equality": s.significantly_below,
             "Above the 95% funnel limit": s.funnel_above,
             "Below the 95% funnel limit": s.funnel_below,
-            "Network (pooled)": _fmt(spec.unit, s.pooled), "Median trust": _fmt(spec.unit, s.median),
+            "Network (pooled)": format_value(s.pooled, spec.unit), "Median trust": format_value(s.median, spec.unit),
         })  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -147,12 +139,12 @@ def _profile(data, chosen) -> None:
         hidden = size_hidden[r.indicator]
         rows.append({
             "Indicator": r.indicator, "What it measures": r.label,
-            "Value": "hidden (size 1-7)" if hidden else _fmt(r.unit, r.value),
+            "Value": "hidden (size 1-7)" if hidden else format_value(r.value, r.unit),
             "95% CI": "–" if hidden or r.value is None
-                      else f"{_fmt(r.unit, r.ci_lower)} to {_fmt(r.unit, r.ci_upper)}",
-            "Change since last year": "" if hidden or r.change is None else _fmt(r.unit, r.change),
-            "Network median": _fmt(r.unit, r.network_median),
-            f"Peer median ({r.peers})": _fmt(r.unit, r.peer_median),
+                      else f"{format_value(r.ci_lower, r.unit)} to {format_value(r.ci_upper, r.unit)}",
+            "Change since last year": "" if hidden or r.change is None else format_value(r.change, r.unit),
+            "Network median": format_value(r.network_median, r.unit),
+            f"Peer median ({r.peers})": format_value(r.peer_median, r.unit),
             "Network funnel": FUNNEL_WORDS[r.funnel], "Among peers": FUNNEL_WORDS[r.peer_funnel],
             "Rank (range)": f"{r.rank} of {r.trusts} ({r.rank_low}-{r.rank_high})" if r.rank else "–",
         })  # fmt: skip
@@ -183,8 +175,12 @@ def render() -> None:
     st.dataframe(_summary(data, chosen), hide_index=True)
     st.subheader(f"{spec.id}: {spec.label}")
     od = comparison.funnel.overdispersion
-    equality = "" if spec.equality is None else f", the grey line equality ({_fmt(spec.unit, spec.equality)})"
-    st.caption(f"Network value {_fmt(spec.unit, comparison.pooled)} from the pooled counts (the "
+    equality = (
+        ""
+        if spec.equality is None
+        else f", the grey line equality ({format_value(spec.equality, spec.unit)})"
+    )
+    st.caption(f"Network value {format_value(comparison.pooled, spec.unit)} from the pooled counts (the "
                f"blue line{equality}). "
                f"Spread beyond chance: φ = {od.phi:.2f}, τ² = {od.tau2:.4f}"
                + ("; the limits are widened for it." if od.applied else "."))  # fmt: skip
