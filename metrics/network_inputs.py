@@ -193,26 +193,44 @@ def combine(returns: Sequence[Return]) -> NetworkCounts:
     )
 
 
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+
+
+def _extract(path: Path | Upload, mapping: dict[str, str]):
+    """A trust's own extract workbook (a sheet per kind, no counts sheet) reduced to counts,
+    named by its file: how a trust that has not made a return yet can still be compared."""
+    if Path(path.name).suffix.lower() not in WORKBOOK_SUFFIXES:
+        return None
+    try:
+        result = load(Sources(workbook=path, mapping=mapping, organisation=Path(path.name).stem))
+    except InputError:
+        return None
+    return None if result.errors or result.counts is None else result
+
+
 def load_network(
     files: Sequence[Path | Upload], mapping: dict[str, str] | None = None
 ) -> NetworkCounts:
-    """Read each counts file with the ordinary loader, then ``combine`` them.
+    """Read each counts file with the ordinary loader, then ``combine`` them. A workbook with
+    no counts sheet is read as the trust's own extracts (sheets per kind), named by its file.
 
     Every file is read before anything is refused, so one message can say what is wrong with
     all of them; InputError carries every problem (the first is the one to show)."""
     returns: list[Return] = []
     problems: list[Problem] = []
-    for path in files:
+    mapping = dict(mapping or {})
+    for given in files:
+        path = given if isinstance(given, Upload) else Path(given)
         name = path.name
         try:
-            result = load(
-                Sources(
-                    counts=path if isinstance(path, Upload) else Path(path),
-                    mapping=dict(mapping or {}),
-                )
-            )
+            result = load(Sources(counts=path, mapping=mapping))
         except InputError as exc:
-            problems += exc.problems
+            extract = _extract(path, mapping)
+            if extract is None:
+                problems += exc.problems
+                continue
+            problems += [p for p in extract.problems if p.severity == "warning"]
+            returns.append(Return(name, extract.counts, ()))
             continue
         if result.errors or result.counts is None:
             problems += result.errors

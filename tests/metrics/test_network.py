@@ -491,3 +491,28 @@ def test_two_spellings_inside_one_file_are_refused(tmp_path):
     )
     with pytest.raises(InputError, match=r"written 2 ways.*network.csv, row 3"):
         load_network([a])
+
+
+def test_a_trusts_own_extract_workbook_joins_the_network_named_by_its_file(tmp_path):
+    """A workbook with a sheet per kind and no counts sheet is reduced to counts, as
+    `inclusivehr wres --workbook` would, and takes its file's name as the organisation."""
+    import shutil
+
+    workbook = ROOT / "sample_data" / "trust" / "workbook.xlsx"
+    named = tmp_path / "Northbrook Valley NHS Foundation Trust.xlsx"
+    shutil.copy(workbook, named)
+    network = load_network([named, write(tmp_path / "Alderwick.csv", HEADER + BODY)])
+    assert set(network.files) == {"Northbrook Valley NHS Foundation Trust", "Alderwick"}
+    expected = wres(load(Sources(workbook=workbook)).counts, year=2025).indicators["WRES2"]
+    mine = compare(network_values(network.counts), "WRES2", year=2025).get(
+        "Northbrook Valley NHS Foundation Trust"
+    )
+    assert mine.value == pytest.approx(expected.value)
+    assert (mine.ci_lower, mine.ci_upper) == pytest.approx((expected.ci_lower, expected.ci_upper))
+
+
+def test_a_workbook_that_is_neither_a_return_nor_an_extract_says_what_it_lacks(tmp_path, make_xlsx):
+    book = make_xlsx("notes.xlsx", {"Minutes": [["Meeting", "Date"], ["Forum", "2025-01-01"]]})
+    with pytest.raises(InputError) as caught:
+        load_network([book])
+    assert "no column for indicator" in caught.value.problems[0].sentence()  # the counts message
