@@ -38,7 +38,8 @@ def _load_returns() -> None:
             "Counts returns (CSV or Excel)", type=["csv", "txt", "xlsx", "xlsm", "xls", "ods"],
             accept_multiple_files=True, key="net_upload",
             help="A file without an Organisation column is taken to be the trust its file is "
-                 "named after, e.g. 'Alderwick Hospitals NHS Trust.csv'.",
+                 "named after, e.g. 'Alderwick Hospitals NHS Trust.csv'. A trust's own extract "
+                 "workbook (a sheet per kind) is reduced to counts the same way.",
         )  # fmt: skip
         if not uploads:
             return
