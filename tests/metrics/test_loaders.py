@@ -427,3 +427,17 @@ def test_identifier_keys_are_distinct_per_value_and_missing_is_minus_one():
     big = combine(np.array([10**15, 10**15, 10**15 + 1]), np.array([10**12, 10**12 + 1, 10**12]))
     assert len(set(big.tolist())) == 3
     assert duplicated(np.array([5, 6, 5, -1, -1])).tolist() == [True, False, True, False, False]
+
+
+def test_every_canonical_band_label_reads_as_itself() -> None:
+    """Counts returns are written with the canonical labels (bands.csv), so each must read back
+    unchanged; "Other" is what an unreadable label becomes, not a label to read."""
+    import csv
+
+    from metrics import classify
+
+    path = Path(__file__).resolve().parents[2] / "metrics" / "reference" / "bands.csv"
+    lines = [line for line in path.read_text().splitlines() if not line.startswith("#")]
+    bands = [row["band"] for row in csv.DictReader(lines) if row["band"] != "Other"]
+    assert "Non-consultant career grade" in bands
+    assert {b: classify.band(b) for b in bands} == {b: b for b in bands}
