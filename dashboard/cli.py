@@ -374,5 +374,10 @@ def sample(out):
     click.echo(f"Wrote {len(written)} files to {out}")
 
 
+from dashboard.report_cli import report  # noqa: E402  (it uses this module's helpers)
+
+main.add_command(report)
+
+
 if __name__ == "__main__":
     main()

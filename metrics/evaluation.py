@@ -15,6 +15,8 @@ import pandas as pd
 from metrics.counts import collapse
 from metrics.disclosure import (
     DisclosureSettings,
+    ProtectedTable,
+    PublishedCounts,
     audit_for_publication,
     protect_table,
     publish_counts,
@@ -70,16 +72,19 @@ def baseline_and_latest(baseline: WresReport, latest: WresReport) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
-@dataclass(frozen=True)
-class Summary:
-    lines: tuple[str, ...]
-    audit: pd.DataFrame  # what disclosure control changed, as it may be published
+@dataclass(frozen=True, eq=False)
+class Publishable:
+    """What disclosure control lets out of one year's whole-organisation counts."""
+
+    overall: ProtectedTable  # WRES1 group totals (one row, "Staff"), with its margins
+    published: PublishedCounts  # WRES2-9 group tables, rounded and suppressed
+    withheld: frozenset[str]  # indicators resting on a hidden count: their figures stay in
 
 
-def shareable_summary(counts: pd.DataFrame, report: WresReport,
-                      settings: DisclosureSettings | None = None) -> Summary:  # fmt: skip
-    """A short #InclusiveHR summary for the whole organisation whose figures pass disclosure
-    control: a figure resting on a hidden count is withheld, and counts are shown rounded."""
+def publishable(counts: pd.DataFrame, report: WresReport,
+                settings: DisclosureSettings | None = None) -> Publishable:  # fmt: skip
+    """Which whole-organisation figures may be published: a figure resting on a hidden count is
+    withheld, and the counts that may be shown are the rounded ones."""
     settings = settings or DisclosureSettings()
     rows = (
         counts
@@ -99,6 +104,36 @@ def shareable_summary(counts: pd.DataFrame, report: WresReport,
     withheld = set(table.loc[hidden.to_numpy(), "indicator"])
     if overall.suppressed.to_numpy().any():
         withheld.add("WRES1")
+    return Publishable(overall=overall, published=published, withheld=frozenset(withheld))
+
+
+@dataclass(frozen=True)
+class Summary:
+    lines: tuple[str, ...]
+    audit: pd.DataFrame  # what disclosure control changed, as it may be published
+
+
+def _board_line(result: IndicatorResult) -> str:
+    """Indicator 9 in shares only: its reading quotes the exact board counts ("9 of 14"), which
+    may be published only rounded."""
+    words = []
+    for part in result.parts:
+        board, wf = part.extra.get("board_bme_percent"), part.extra.get("workforce_bme_percent")
+        membership = part.breakdown.get("membership")
+        if board is not None and wf is not None:
+            words.append(f"BME people are {board:.1f}% of the board's {membership} members and "
+                         f"{wf:.1f}% of the workforce: a difference of {board - wf:+.1f} "
+                         "percentage points.")  # fmt: skip
+    return " ".join(words) or result.reading
+
+
+def shareable_summary(counts: pd.DataFrame, report: WresReport,
+                      settings: DisclosureSettings | None = None) -> Summary:  # fmt: skip
+    """A short #InclusiveHR summary for the whole organisation whose figures pass disclosure
+    control: a figure resting on a hidden count is withheld, and counts are shown rounded."""
+    settings = settings or DisclosureSettings()
+    view = publishable(counts, report, settings)
+    overall, published, withheld = view.overall, view.published, view.withheld
     lines = [
         f"Workforce Race Equality Standard {report.year or ''}, {report.organisation or 'our organisation'}."
     ]
@@ -115,7 +150,7 @@ def shareable_summary(counts: pd.DataFrame, report: WresReport,
                 f"{key}: withheld, because it rests on numbers small enough to identify people."
             )
             continue
-        lines.append(result.reading)
+        lines.append(_board_line(result) if key == "WRES9" else result.reading)
     lines.append("Figures are rounded and small numbers withheld before publication. #InclusiveHR")
     audit = pd.concat([pd.DataFrame([a.__dict__ for a in overall.audit]), published.audit],
                       ignore_index=True)  # fmt: skip

@@ -50,3 +50,19 @@ def test_summary_withholds_figures_resting_on_small_counts():
     assert "WRES2: withheld" in text
     assert "White staff were 1.14 times as likely" in text  # (400/700)/(150/300) = 1.143
     assert set(summary.audit["action"]) <= {"suppressed", "rounded"}
+
+
+def test_summary_board_line_gives_shares_not_exact_counts():
+    # a board of 23 voting members, 9 BME and 14 White, beside a workforce 30% BME:
+    # 9/23 = 39.1%, a difference of +9.1 points. 9 and 23 are publishable only rounded (10, 25),
+    # so the line must not quote "9 of 23".
+    rows = [
+        ("WRES1", "White", 700, None, "Band 5", None), ("WRES1", "BME", 300, None, "Band 5", None),
+        ("WRES9", "White", 14, 23, None, "voting"), ("WRES9", "BME", 9, 23, None, "voting"),
+    ]  # fmt: skip
+    counts = normalise(pd.DataFrame(rows, columns=["indicator", "group", "numerator",
+                                                   "denominator", "band", "membership"]))  # fmt: skip
+    text = "\n".join(shareable_summary(counts, wres(counts)).lines)
+    assert "39.1% of the board's voting members" in text
+    assert "+9.1 percentage points" in text
+    assert "9 of 23" not in text and "(9" not in text

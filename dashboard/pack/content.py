@@ -1,0 +1,802 @@
+"""The board pack as one pure description, which every format (PowerPoint, PDF, Excel) lays out.
+
+Why one description: the slides, the pages and the workbook must say the same thing, and the
+disclosure decisions must be taken once. At the "publication" level (the default) every count
+shown is the disclosure-controlled one (1..threshold hidden, others rounded, secondary
+suppression), a figure resting on a hidden count is withheld (``metrics.evaluation.publishable``
+decides, as for the shareable summary), and the appendix lists every change. The charts are built
+by the same builders as the app, from a copy of the report holding only what may be published.
+At the "internal" level exact counts are shown and every page is marked "Not for publication".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from dashboard import charts
+from dashboard.render import SHORT_LABELS
+from metrics.counts import collapse
+from metrics.disclosure import (
+    AUDIT_COLUMNS,
+    SUPPRESSED_PRIMARY,
+    SUPPRESSED_SECONDARY,
+    DisclosureSettings,
+    audit_for_publication,
+    publish_counts,
+)
+from metrics.evaluation import check_target, publishable
+from metrics.indicators import wres
+from metrics.results import GroupFigures, IndicatorResult, WresReport
+from metrics.summary import biggest_gaps
+
+Level = Literal["publication", "internal"]
+LEVELS: tuple[Level, ...] = ("publication", "internal")
+NOT_FOR_PUBLICATION = "Not for publication"
+WITHHELD = "withheld: rests on numbers small enough to identify people"
+WITHHELD_READING = "Withheld, because it rests on numbers small enough to identify people."
+SUPPRESSED_CELL = "suppressed"
+WHOLE = "whole organisation"
+NOT_BME = "White or unknown"
+
+Cell = str | int | float | None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart picture: the Vega-Lite specification (as JSON) and the words for it."""
+
+    title: str
+    alt_text: str
+    spec_json: str  # fixed pixel widths, data inline; rendered by dashboard.pack.images
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(list(self.rows), columns=list(self.columns), dtype=object)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One slide (or a run of slides for a long table) and one PDF page."""
+
+    key: str
+    title: str
+    lines: tuple[str, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    table: Table | None = None
+    notes: str = ""  # speaker notes: the figures in words
+
+
+@dataclass(frozen=True)
+class Pack:
+    organisation: str
+    year: int | None
+    unit: str
+    level: Level
+    settings: DisclosureSettings
+    sections: tuple[Section, ...]
+    audit: Table  # every suppressed or rounded figure (publication) / what publication would do
+    counts: Table  # the counts as this level shows them
+    results: Table  # every indicator (and band) as this level shows it
+
+    @property
+    def marking(self) -> str | None:
+        """The mark every slide, page and sheet carries, if any."""
+        return NOT_FOR_PUBLICATION if self.level == "internal" else None
+
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)
+
+    @property
+    def headline(self) -> Section:
+        """The headline slide, for a preview beside the download buttons."""
+        return self.section("headline")
+
+    @property
+    def file_stem(self) -> str:
+        name = re.sub(r"[^A-Za-z0-9]+", "-", self.organisation).strip("-")[:60] or "organisation"
+        suffix = "-internal" if self.level == "internal" else ""
+        return f"wres-board-pack-{name}-{self.year or 'latest'}{suffix}"
+
+
+@dataclass(frozen=True)
+class PackAction:
+    """An action-plan entry as the pack needs it (the store's Action has the same fields)."""
+
+    title: str
+    indicator: str | None
+    owner: str
+    due: date | None
+    target_value: float | None
+    target_year: int | None
+    status: str
+
+
+# ---------------------------------------------------------------------------------------------
+# entry points
+
+
+def previous_year(counts: pd.DataFrame, report: WresReport) -> WresReport | None:
+    """The same organisation's report for the year before, when the counts hold that year."""
+    if report.year is None:
+        return None
+    years = set(pd.to_numeric(counts["year"], errors="coerce").dropna().astype(int))
+    if report.year - 1 not in years:
+        return None
+    return wres(counts, organisation=report.organisation, year=report.year - 1)
+
+
+def pack_for(
+    counts: pd.DataFrame,
+    *,
+    organisation: str | None = None,
+    year: int | None = None,
+    actions: Sequence[object] = (),
+    level: Level = "publication",
+    settings: DisclosureSettings | None = None,
+    notes: Sequence[str] = (),
+) -> Pack:
+    """The pack for one organisation's year, with the previous year when the counts hold it."""
+    report = wres(counts, organisation=organisation, year=year)
+    return build_pack(
+        report,
+        counts,
+        previous=previous_year(counts, report),
+        actions=actions,
+        level=level,
+        settings=settings,
+        notes=notes,
+    )
+
+
+def build_pack(
+    report: WresReport,
+    counts: pd.DataFrame,
+    *,
+    previous: WresReport | None = None,
+    actions: Sequence[object] = (),
+    level: Level = "publication",
+    settings: DisclosureSettings | None = None,
+    notes: Sequence[str] = (),
+) -> Pack:
+    """Everything the pack says, decided once; ``actions`` are store Actions or PackActions."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {level!r}")
+    settings = settings or DisclosureSettings()
+    if level == "publication" and report.unit != WHOLE:
+        raise ValueError(
+            "a pack for publication covers the whole organisation; use the internal level for "
+            f"a part of it ({report.unit})"
+        )
+    counts = _for_organisation(counts, report.organisation)
+    view = _Disclosed.of(report, counts, settings)
+    if level == "publication":
+        shown = view.report
+        shown_previous = (
+            _Disclosed.of(previous, counts, settings).report if previous is not None else None
+        )
+        shown_notes = tuple(_round_numbers(n, settings) for n in notes)
+    else:
+        shown, shown_previous, shown_notes = report, previous, tuple(notes)
+    plan = tuple(_as_action(a) for a in actions)
+    sections = (
+        _title(report, level, settings),
+        _headline(report, shown, level),
+        _representation(shown, view, level),
+        _ratios(shown),
+        _survey(shown),
+        _board(shown, level),
+        _change(shown, shown_previous),
+        _actions(shown, plan),
+        _methods(report, view, level, settings, shown_notes),
+        _appendix(view, level, settings),
+    )
+    return Pack(
+        organisation=report.organisation or "Our organisation",
+        year=report.year,
+        unit=report.unit,
+        level=level,
+        settings=settings,
+        sections=sections,
+        audit=view.audit_table(level),
+        counts=view.counts_table(level, counts, report.year),
+        results=_results_table(shown),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# disclosure control, decided once
+
+
+def _for_organisation(counts: pd.DataFrame, organisation: str | None) -> pd.DataFrame:
+    if organisation is None or counts["organisation"].isna().all():
+        return counts
+    key = organisation.strip().lower()
+    names = (
+        counts["organisation"]
+        .astype(object)
+        .map(lambda v: None if v is None or pd.isna(v) else str(v).strip().lower())
+    )
+    return counts[((names == key) | counts["organisation"].isna()).to_numpy()]
+
+
+def _key(value: object) -> object:
+    """A clinical flag or membership as a dictionary key (NA and None alike)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return bool(value) if isinstance(value, bool | np.bool_) else str(value)
+
+
+@dataclass(frozen=True, eq=False)
+class _Disclosed:
+    """One year's counts after disclosure control, and the report as it may be published."""
+
+    report: WresReport  # only publishable figures; counts in it are the rounded ones
+    withheld: frozenset[str]
+    bands_withheld: tuple[str, ...]  # labels of WRES1 bands left off the ladder
+    audit: pd.DataFrame  # the full audit (primary and secondary told apart)
+    published: pd.DataFrame  # the long counts as published (WRES1 by band, WRES2-9)
+    overall_hidden: dict[str, bool]
+    settings: DisclosureSettings
+
+    @classmethod
+    def of(cls, report: WresReport, counts: pd.DataFrame, settings: DisclosureSettings):
+        view = publishable(counts, report, settings)
+        rows = counts
+        if report.year is not None:
+            rows = counts[(counts["year"] == report.year).fillna(False).to_numpy()]
+        # The ladder shows each band's BME share, so bands are published as BME against everyone
+        # else: a small Unknown count then hides itself, not the band's BME figure beside it.
+        w1 = collapse(rows[(rows["indicator"] == "WRES1").to_numpy()])
+        w1 = collapse(w1.assign(group=w1["group"].where(w1["group"] == "BME", NOT_BME)))
+        bands = publish_counts(w1, settings) if len(w1) else None
+        overall = view.overall
+        audit = pd.concat(
+            [
+                pd.DataFrame(
+                    [[a.table, a.row, a.column, a.action, a.reason] for a in overall.audit],
+                    columns=list(AUDIT_COLUMNS),
+                    dtype=object,
+                ),
+                *([bands.audit] if bands is not None else []),
+                view.published.audit,
+            ],
+            ignore_index=True,
+        )
+        published = pd.concat(
+            [*([bands.counts] if bands is not None else []), view.published.counts],
+            ignore_index=True,
+        )
+        hidden_overall = {str(c): bool(overall.suppressed.iloc[0][c]) for c in overall.shown}
+        shown_overall = {
+            str(c): None if hidden_overall[str(c)] else int(overall.shown.iloc[0][c])
+            for c in overall.shown
+        }
+        safe, bands_withheld = _safe_report(
+            report, view.withheld, shown_overall, bands.counts if bands is not None else None,
+            view.published.counts,
+        )  # fmt: skip
+        return cls(
+            report=safe,
+            withheld=view.withheld,
+            bands_withheld=bands_withheld,
+            audit=audit,
+            published=published,
+            overall_hidden=hidden_overall,
+            settings=settings,
+        )
+
+    def hidden(self, indicator: str, group: str, column: str, membership: str | None = None):
+        """Is this published count hidden? False when the group has no row (nothing to hide)."""
+        table = self.published
+        match = (table["indicator"] == indicator) & (table["group"] == group)
+        if membership is not None:
+            match &= table["membership"].fillna("voting") == membership
+        rows = table[match.to_numpy()]
+        return bool(rows[f"{column}_suppressed"].any()) if len(rows) else False
+
+    def audit_table(self, level: Level) -> Table:
+        audit = self.audit
+        if level == "publication":
+            audit = audit_for_publication(audit, self.settings)
+        columns = ("Table", "Row", "Column", "What was done", "Why")
+        rows = tuple(
+            (str(r.table), str(r.row), str(r.column), str(r.action).replace("_", " "), str(r.reason))
+            for r in audit.itertuples(index=False)
+        )  # fmt: skip
+        return Table(columns, rows)
+
+    def counts_table(self, level: Level, counts: pd.DataFrame, year: int | None) -> Table:
+        columns = ("Organisation", "Year", "Indicator", "Band", "Clinical", "Membership",
+                   "Directorate", "Staff group", "Group", "Numerator", "Denominator")  # fmt: skip
+        fields = ("organisation", "year", "indicator", "band", "clinical", "membership",
+                  "directorate", "staff_group", "group", "numerator", "denominator")  # fmt: skip
+        if level == "publication":
+            frame = self.published
+        else:
+            frame = counts
+        out = []
+        for record in frame.to_dict("records"):
+            row: list[Cell] = []
+            for f in fields:
+                value = record.get(f)
+                if f in ("numerator", "denominator") and record.get(f"{f}_suppressed", False):
+                    row.append(SUPPRESSED_CELL)
+                    continue
+                row.append(_cell(value, f))
+            out.append(tuple(row))
+        return Table(columns, tuple(out))
+
+
+def _cell(value: object, field: str) -> Cell:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if field == "clinical":
+        return "clinical" if bool(value) else "non-clinical"
+    if field in ("year", "numerator", "denominator"):
+        return int(value)
+    return str(value)
+
+
+def _lookup(table: pd.DataFrame | None, *keys: tuple[str, object]) -> dict[str, tuple]:
+    """group -> (numerator, denominator, numerator hidden, denominator hidden) for matching rows."""
+    if table is None:
+        return {}
+    match = pd.Series(True, index=table.index)
+    for column, wanted in keys:
+        values = table[column].astype(object).map(_key)
+        match &= values == wanted if wanted is not None else values.isna()
+    out = {}
+    for r in table[match.to_numpy()].to_dict("records"):
+        num = None if r["numerator_suppressed"] else int(r["numerator"])
+        den = None if r["denominator_suppressed"] else int(r["denominator"])
+        out[str(r["group"])] = (num, den, bool(r["numerator_suppressed"]),
+                                bool(r["denominator_suppressed"]))  # fmt: skip
+    return out
+
+
+def _withhold(result: IndicatorResult) -> IndicatorResult:
+    return IndicatorResult(
+        id=result.id,
+        label=result.label,
+        unit=result.unit,
+        confidence=result.confidence,
+        status="not_computable",
+        reason=WITHHELD,
+        reading=WITHHELD_READING,
+        method=result.method,
+        breakdown=result.breakdown,
+    )
+
+
+def _rounded_groups(result: IndicatorResult, shown: dict[str, tuple]) -> dict[str, GroupFigures]:
+    """Shown groups with their rounded counts; the rate stays the exact one."""
+    out = {}
+    for g, figures in result.groups.items():
+        num, den, *_ = shown.get(g, (None, None))
+        if num is None or den is None:
+            continue
+        out[g] = GroupFigures(numerator=num, denominator=den, rate=figures.rate)
+    return out
+
+
+def _safe_report(
+    report: WresReport,
+    withheld: frozenset[str],
+    overall: dict[str, int | None],
+    bands: pd.DataFrame | None,
+    others: pd.DataFrame,
+) -> tuple[WresReport, tuple[str, ...]]:
+    results: dict[str, IndicatorResult] = {}
+    bands_withheld: list[str] = []
+    for key, result in report.indicators.items():
+        if result.status in ("no_data",):
+            results[key] = result
+            continue
+        if key in withheld:
+            results[key] = _withhold(result)
+            continue
+        if result.status == "not_computable":
+            # the reason may quote exact counts after a semicolon ("...; 0 of 120 White staff")
+            reason = (result.reason or "not computable").split(";")[0]
+            results[key] = result.model_copy(
+                update={"reason": reason, "reading": f"Cannot be calculated: "
+                        f"{reason.removeprefix('not computable: ')}.", "groups": {}}
+            )  # fmt: skip
+            continue
+        if key == "WRES1":
+            results[key], bands_withheld = _safe_wres1(result, overall, bands)
+        elif key == "WRES9":
+            results[key] = _safe_wres9(result, others)
+        else:
+            shown = _lookup(others, ("indicator", key))
+            results[key] = result.model_copy(update={"groups": _rounded_groups(result, shown)})
+    safe = report.model_copy(update={"indicators": results, "declaration": (), "notes": ()})
+    return safe, tuple(bands_withheld)
+
+
+def _safe_wres1(
+    result: IndicatorResult, overall: dict[str, int | None], bands: pd.DataFrame | None
+) -> tuple[IndicatorResult, list[str]]:
+    total = overall.get("Total")
+    groups = {
+        g: GroupFigures(numerator=overall[g], denominator=total, rate=f.rate)
+        for g, f in result.groups.items()
+        if overall.get(g) is not None and total is not None
+    }
+    parts, left_out = [], []
+    for p in result.parts:
+        shown = _lookup(
+            bands,
+            ("indicator", "WRES1"),
+            ("band", p.breakdown.get("band")),
+            ("clinical", _key(p.breakdown.get("clinical"))),
+        )
+        bme = shown.get("BME")
+        if bme is None or bme[2] or bme[3]:
+            left_out.append(p.label)
+            continue
+        headcount = bme[1]
+        parts.append(
+            p.model_copy(
+                update={
+                    "groups": _rounded_groups(p, shown),
+                    "extra": {**p.extra, "headcount": headcount, "bme_needed": 0},
+                    "reading": (
+                        f"{p.label}: {p.value or 0:.1f}% BME of about {headcount:,} staff against "
+                        f"{result.value or 0:.1f}% in the whole workforce "
+                        f"({p.extra.get('gap_percentage_points') or 0:+.1f} points)."
+                    ),
+                }
+            )
+        )
+    share = result.value or 0
+    reading = (
+        f"{share:.1f}% of about {total:,} staff are BME, "
+        f"{100 * (result.groups['White'].rate or 0):.1f}% White and "
+        f"{100 * (result.groups['Unknown'].rate or 0):.1f}% of unknown ethnicity."
+    )
+    safe = result.model_copy(
+        update={
+            "groups": groups,
+            "parts": tuple(parts),
+            "extra": {**result.extra, "headcount": total},
+            "reading": reading,
+        }
+    )
+    return safe, left_out
+
+
+def _safe_wres9(result: IndicatorResult, others: pd.DataFrame) -> IndicatorResult:
+    parts = []
+    for p in result.parts:
+        membership = str(p.breakdown.get("membership"))
+        shown = _lookup(others, ("indicator", "WRES9"), ("membership", membership))
+        if membership == "voting" and not shown:  # a blank membership reads as voting
+            shown = _lookup(others, ("indicator", "WRES9"), ("membership", None))
+        groups = _rounded_groups(p, shown)
+        members = next((den for _, den, *_ in shown.values() if den is not None), None)
+        bme = groups.get("BME")
+        board, wf = p.extra.get("board_bme_percent") or 0, p.extra.get("workforce_bme_percent") or 0
+        parts.append(
+            p.model_copy(
+                update={
+                    "groups": groups,
+                    "extra": {**p.extra, "members": members},
+                    "reading": (
+                        f"BME people are {board:.1f}% of the board's {membership} members (about "
+                        f"{bme.numerator if bme else 0} of {members}) and {wf:.1f}% of the "
+                        f"workforce: a difference of {board - wf:+.1f} percentage points."
+                    ),
+                }
+            )
+        )
+    return result.model_copy(
+        update={
+            "groups": next((p.groups for p in parts if p.breakdown.get("membership") == "voting"),
+                           {}),
+            "parts": tuple(parts),
+            "reading": " ".join(p.reading for p in parts),
+        }
+    )  # fmt: skip
+
+
+_NUMBER = re.compile(r"(?<![\d.])\d[\d,]*(?![\d.%])")
+
+
+def _round_numbers(text: str, settings: DisclosureSettings) -> str:
+    """Counts quoted in a data-quality note, as published: small ones hidden, others rounded."""
+
+    def swap(match: re.Match[str]) -> str:
+        n = int(match.group().replace(",", ""))
+        if n == 0:
+            return "0"
+        if n <= settings.threshold:
+            return f"fewer than {settings.threshold + 1}"
+        return f"about {settings.round(n):,}"
+
+    return _NUMBER.sub(swap, text)
+
+
+# ---------------------------------------------------------------------------------------------
+# sections
+
+
+def _figure(chart: charts.Chart, width: int) -> Figure:
+    spec = chart.chart.to_dict()
+    _fix_widths(spec, width)
+    spec.setdefault("background", "white")
+    return Figure(chart.title, chart.alt_text, json.dumps(spec, sort_keys=True, default=str))
+
+
+def _fix_widths(spec: object, width: int) -> None:
+    """vl-convert has no container to fill: give every "container" width a pixel width."""
+    if isinstance(spec, dict):
+        if spec.get("width") == "container":
+            spec["width"] = width
+        for value in spec.values():
+            _fix_widths(value, width)
+    elif isinstance(spec, list):
+        for value in spec:
+            _fix_widths(value, width)
+
+
+def _notes(title: str, lines: Sequence[str], figures: Sequence[Figure] = ()) -> str:
+    parts = [title + ".", *lines]
+    parts += [f"Chart, {f.title}: {f.alt_text}" for f in figures]
+    return "\n".join(parts)
+
+
+def _section(key: str, title: str, lines: Sequence[str], figures: Sequence[Figure] = (),
+             table: Table | None = None, extra_notes: Sequence[str] = ()) -> Section:  # fmt: skip
+    return Section(
+        key=key,
+        title=title,
+        lines=tuple(lines),
+        figures=tuple(figures),
+        table=table,
+        notes=_notes(title, [*lines, *extra_notes], figures),
+    )
+
+
+def _title(report: WresReport, level: Level, settings: DisclosureSettings) -> Section:
+    lines = [
+        report.organisation or "Our organisation",
+        f"Workforce Race Equality Standard {report.year or ''}".strip(),
+        f"Figures for the {report.unit}",
+    ]
+    if level == "publication":
+        lines.append(
+            f"Prepared for publication: counts of 1 to {settings.threshold} are hidden and other "
+            f"counts rounded to the nearest {settings.rounding_base}."
+        )
+    else:
+        lines.append(f"Internal: exact counts, including small numbers. {NOT_FOR_PUBLICATION}.")
+    return _section("title", "Workforce Race Equality Standard: board report", lines)
+
+
+def _headline(report: WresReport, shown: WresReport, level: Level) -> Section:
+    """The three largest gaps beyond chance, in words, from figures this level may show."""
+    lines: list[str] = []
+    for gap in biggest_gaps(report):
+        result = shown.indicators[gap.indicator]
+        if result.status not in charts.PLOTTABLE:
+            continue
+        if gap.indicator == "WRES1":
+            part = next(p for p in report.indicators["WRES1"].parts if p.reading == gap.reading)
+            safe = next((p for p in result.parts if p.label == part.label), None)
+            if safe is None:
+                continue
+            lines.append(
+                f"Representation: {safe.label} has {safe.value or 0:.1f}% BME staff against "
+                f"{result.value or 0:.1f}% across the whole workforce, "
+                f"{abs(safe.extra.get('gap_percentage_points') or 0):.1f} percentage points "
+                "lower (a count of everyone, so no sampling interval)."
+            )
+        elif gap.indicator == "WRES9":
+            lines.append(
+                f"Board: {result.reading} (a count of everyone, so no sampling interval)."
+                if level == "internal"
+                else f"Board: the BME share of the voting board is {abs(result.value or 0):.1f} "
+                "percentage points below the workforce's (a count of everyone, so no sampling "
+                "interval)."
+            )
+        else:
+            lines.append(f"{SHORT_LABELS[gap.indicator]}: {result.reading}")
+        if len(lines) == 3:
+            break
+    if not lines:
+        lines.append(
+            "No gap where BME staff fare worse is larger than chance could explain, among the "
+            "figures that can be shown."
+        )
+    explain = (
+        "The largest gaps where BME staff fare worse and the 95% confidence interval says "
+        "chance alone is an unlikely explanation; relative likelihoods count as per cent more "
+        "likely, survey and board gaps as percentage points."
+    )
+    return _section("headline", "The three largest gaps", lines, extra_notes=[explain])
+
+
+def _representation(shown: WresReport, view: _Disclosed, level: Level) -> Section:
+    result = shown.indicators["WRES1"]
+    lines = [result.reading] if result.reading else []
+    figures = []
+    sides = {p.breakdown.get("clinical") for p in result.parts}
+    if result.value is not None and result.parts:
+        for clinical in (False, True):
+            if clinical in sides:
+                figures.append(_figure(charts.representation_ladder(shown, clinical=clinical), 430))
+        if None in sides:
+            figures.append(_figure(charts.representation_ladder(shown), 430))
+    if level == "publication" and view.bands_withheld:
+        lines.append(
+            "Not shown, because the numbers are small enough to identify people: "
+            + ", ".join(view.bands_withheld)
+            + "."
+        )
+    return _section("representation", "WRES 1: representation by band", lines, figures)
+
+
+def _ratios(shown: WresReport) -> Section:
+    lines = [f"WRES{n} ({SHORT_LABELS[f'WRES{n}']}): {shown.indicators[f'WRES{n}'].reading}"
+             for n in (2, 3, 4)]  # fmt: skip
+    figures = [_figure(charts.likelihood_forest(shown), 560)]
+    return _section(
+        "likelihoods", "WRES 2, 3 and 4: relative likelihoods", lines, figures,
+        extra_notes=["1.00 means equal likelihood; above 1.00 means BME staff fare worse. "
+                     "The 0.80 to 1.25 range is a rule of thumb, not a test."],
+    )  # fmt: skip
+
+
+def _survey(shown: WresReport) -> Section:
+    lines = [f"WRES{n} ({charts.SURVEY_QUESTIONS[f'WRES{n}']}): {shown.indicators[f'WRES{n}'].reading}"
+             for n in (5, 6, 7, 8)]  # fmt: skip
+    figures = [_figure(charts.survey_gaps(shown), 560)]
+    return _section("survey", "WRES 5 to 8: staff survey", lines, figures)
+
+
+def _board(shown: WresReport, level: Level) -> Section:
+    result = shown.indicators["WRES9"]
+    lines = [result.reading]
+    figures = [_figure(charts.board_vs_workforce(shown), 560)]
+    return _section("board", "WRES 9: the board", lines, figures)
+
+
+def _change(shown: WresReport, previous: WresReport | None) -> Section:
+    title = "Change since last year"
+    if previous is None:
+        return _section("change", title, ["There is no previous year in the data to compare."])
+    chart = charts.change_since_last_year(shown, previous)
+    lines = [
+        f"From {previous.year} to {shown.year}, for every figure with a value in both years. "
+        "Movement towards 1.00 (or no difference) is towards parity."
+    ]
+    return _section("change", title, lines, [_figure(chart, 560)])
+
+
+def _as_action(action: object) -> PackAction:
+    fields = PackAction.__dataclass_fields__
+    return PackAction(**{name: getattr(action, name, None) for name in fields})
+
+
+def _actions(shown: WresReport, plan: tuple[PackAction, ...]) -> Section:
+    title = "Action plan"
+    if not plan:
+        return _section("actions", title, ["No actions recorded in the workspace yet."])
+    rows = []
+    for a in plan:
+        target = ""
+        judged = ""
+        if a.target_value is not None:
+            target = f"{a.target_value:g}" + (f" by {a.target_year}" if a.target_year else "")
+            if a.indicator in shown.indicators:
+                check = check_target(shown.indicators[a.indicator], a.target_value)
+                judged = f"{check.verdict}: {check.explanation}"
+        rows.append((a.title, a.indicator or "", a.owner or "",
+                     a.due.isoformat() if a.due else "", target, a.status or "", judged))  # fmt: skip
+    table = Table(("Action", "Indicator", "Owner", "Due", "Target", "Status", "Judged now"),
+                  tuple(rows))  # fmt: skip
+    done = sum(a.status == "done" for a in plan)
+    lines = [f"{len(plan)} action{'s' * (len(plan) != 1)} in the plan; {done} done."]
+    words = [f"{r[0]}: {r[5]}" + (f", {r[1]}" if r[1] else "") + (f", target {r[4]}" if r[4] else "")
+             + (f" ({r[6]})" if r[6] else "") for r in rows]  # fmt: skip
+    return _section("actions", title, lines, table=table, extra_notes=words)
+
+
+def _methods(report: WresReport, view: _Disclosed, level: Level, settings: DisclosureSettings,
+             notes: Sequence[str]) -> Section:  # fmt: skip
+    lines = [
+        "Indicators follow NHS England's WRES definitions. Unknown ethnicity is left out of both "
+        "sides of every ratio and reported as a declaration rate.",
+        "Relative likelihoods (2, 3, 4) have 95% intervals by the Katz log method; survey "
+        "percentages (5 to 8) Wilson intervals, and their gaps Newcombe's interval. Indicators 1 "
+        "and 9 count everyone, so they have no sampling interval.",
+    ]
+    if level == "publication":
+        lines.append(
+            f"Disclosure control: counts of 1 to {settings.threshold} are hidden; other counts "
+            f"are rounded to the nearest {settings.rounding_base}; further counts are hidden where "
+            "a hidden one could be worked out from the totals. Percentages come from the exact "
+            "counts but are not shown where a count they rest on is hidden. The appendix lists "
+            "every hidden or rounded figure."
+        )
+    else:
+        lines.append(f"Internal pack: exact counts, small numbers included. {NOT_FOR_PUBLICATION}.")
+    where = {"staff": ("WRES1", "numerator", None), "recruitment (shortlisted)":
+             ("WRES2", "denominator", None), "disciplinary": ("WRES3", "numerator", None),
+             "training": ("WRES4", "numerator", None),
+             "board (voting)": ("WRES9", "numerator", "voting")}  # fmt: skip
+    for d in report.declaration:
+        if d.declared_percent is None:
+            continue
+        if level == "internal":
+            lines.append(f"Ethnicity declared, {d.source}: {d.declared_percent:.1f}% "
+                         f"({d.unknown:,} of {d.records:,} unknown).")  # fmt: skip
+            continue
+        indicator, column, membership = where.get(d.source, (None, None, None))
+        if d.source == "staff":
+            hidden = view.overall_hidden.get("Unknown", False)
+        elif indicator is None:
+            hidden = True
+        else:
+            hidden = view.hidden(indicator, "Unknown", column, membership)
+        if hidden:
+            lines.append(f"Ethnicity declared, {d.source}: withheld (small numbers).")
+        else:
+            lines.append(f"Ethnicity declared, {d.source}: {d.declared_percent:.1f}%.")
+    lines += [f"Note: {n}" for n in notes]
+    return _section("methods", "Methods and data quality", lines)
+
+
+def _appendix(view: _Disclosed, level: Level, settings: DisclosureSettings) -> Section:
+    table = view.audit_table(level)
+    condensed: dict[tuple[str, str, str], list[str]] = {}
+    for t, row, column, action, _ in table.rows:
+        condensed.setdefault((t, row, action), []).append(column)
+    rows = tuple((t, row, ", ".join(cols), action) for (t, row, action), cols in condensed.items())
+    reasons = dict.fromkeys(r[3] + ": " + r[4] for r in table.rows)
+    if level == "publication":
+        lines = [f"Every figure hidden or rounded before publication ({len(table.rows):,} in all)."]
+    else:
+        hidden = sum(a in (SUPPRESSED_PRIMARY.replace("_", " "), SUPPRESSED_SECONDARY.replace(
+            "_", " ")) for *_, a, _r in table.rows)  # fmt: skip
+        lines = [f"What disclosure control would change before publication: {hidden:,} counts "
+                 f"hidden; this internal pack shows them exactly. {NOT_FOR_PUBLICATION}."]  # fmt: skip
+    lines += list(reasons)
+    return _section(
+        "appendix", "Appendix: suppressed and rounded figures", lines,
+        table=Table(("Table", "Row", "Columns", "What was done"), rows),
+    )  # fmt: skip
+
+
+def _results_table(shown: WresReport) -> Table:
+    rows: list[tuple[Cell, ...]] = []
+
+    def add(r: IndicatorResult, part: str) -> None:
+        rows.append((r.id, part, r.label, _num(r.value), _num(r.ci_lower), _num(r.ci_upper),
+                     r.unit, r.status.replace("_", " "), r.reason or "", r.reading))  # fmt: skip
+
+    for r in shown.indicators.values():
+        add(r, "")
+        for p in r.parts:
+            add(p, p.label)
+    columns = ("Indicator", "Part", "What it measures", "Value", "95% CI lower", "95% CI upper",
+               "Unit", "Status", "Reason", "Reading")  # fmt: skip
+    return Table(columns, tuple(rows))
+
+
+def _num(x: float | None) -> float | None:
+    return None if x is None else round(float(x), 4)
