@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard import network_charts
 from dashboard.compare_render import FUNNEL_WORDS, format_value, publishable_row
+from dashboard.pack.csv_safe import to_csv_text
 from dashboard.state import network, network_from, replace_network
 from dashboard.views.common import show_chart
 from metrics.funnel import METHODS
@@ -191,7 +192,7 @@ def render() -> None:
                 "interval allows)")  # fmt: skip
     st.dataframe(league, hide_index=True)
     st.download_button("Download this table (CSV, sizes through disclosure control)",
-                       league.to_csv(index=False), file_name=f"{spec.id}-{comparison.year}.csv",
+                       to_csv_text(league), file_name=f"{spec.id}-{comparison.year}.csv",
                        mime="text/csv", key="net_download")  # fmt: skip
     names = tuple(o.organisation for o in comparison.organisations)
     with st.expander("Trends over the years, trust by trust"):

@@ -3,14 +3,23 @@ and a short summary whose figures pass disclosure control."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from dashboard import charts
+from dashboard.pack import FORMATS, Pack, build_file, pack_for
 from dashboard.state import current
 from dashboard.views.common import Unit, report_for, show_chart
 from dashboard.workspace import store, workspace_for
 from metrics.evaluation import baseline_and_latest, check_target, shareable_summary
+
+PACK_LEVELS = {
+    "publication": "A public board paper (disclosure control on)",
+    "internal": "Internal use (exact counts, marked Not for publication)",
+}
+PACK_NAMES = {"pptx": "PowerPoint", "pdf": "PDF", "xlsx": "Excel workbook"}
 
 
 def render() -> None:
@@ -53,3 +62,33 @@ def render() -> None:
     st.download_button("Download the summary", text, file_name="inclusivehr-summary.txt")
     with st.expander("What disclosure control changed"):
         st.dataframe(summary.audit, hide_index=True)
+    _board_pack(data, actions, years[-1])
+
+
+@st.cache_data(show_spinner="Preparing the board pack…", max_entries=16)
+def _pack(counts, organisation, year, actions, level, notes) -> Pack:
+    return pack_for(counts, organisation=organisation, year=year, actions=actions, level=level,
+                    notes=notes)  # fmt: skip
+
+
+def _board_pack(data, actions, year: int) -> None:
+    """The board pack: a preview of its headline slide, and files built only when clicked."""
+    st.subheader("Board pack")
+    level = st.radio(
+        "Who is it for?", list(PACK_LEVELS), format_func=PACK_LEVELS.get, key="pack_level",
+        horizontal=True,
+    )  # fmt: skip
+    pack = _pack(data.counts, data.organisation, year, tuple(actions), level, tuple(data.notes))
+    if pack.marking:
+        st.warning(f"{pack.marking}: exact counts, small numbers included.")
+    with st.container(border=True):
+        st.caption("Preview of the headline slide")
+        st.markdown(f"**{pack.headline.title}**")
+        for line in pack.headline.lines:
+            st.markdown(f"- {line}")
+    columns = st.columns(len(FORMATS))
+    for column, (fmt, mime) in zip(columns, FORMATS.items(), strict=True):
+        column.download_button(
+            f"Download as {PACK_NAMES[fmt]}", data=partial(build_file, pack, fmt),
+            file_name=f"{pack.file_stem}.{fmt}", mime=mime, key=f"pack_{fmt}", on_click="ignore",
+        )  # fmt: skip

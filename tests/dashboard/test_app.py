@@ -150,3 +150,20 @@ def test_own_data_says_it_lasts_only_as_long_as_the_tab():
     assert not at.exception
     assert at.caption[0].value == "Your data: staff.csv"
     assert "reloading or closing it returns to the sample" in at.caption[1].value
+
+
+def test_board_pack_preview_and_downloads_built_only_when_clicked(database):
+    at = page("evaluate")
+    assert not at.exception
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    for label in ("PowerPoint", "PDF", "Excel workbook"):
+        assert f"Download as {label}" in buttons
+        button = buttons[f"Download as {label}"]
+        assert button.url == "" and button.deferred_file_id  # built on the click, not each run
+    preview = [m.value for m in at.markdown]
+    assert "**The three largest gaps**" in preview
+    assert any(line.startswith("- Appointed from shortlisting") for line in preview)
+    assert not any("Not for publication" in w.value for w in at.warning)
+    at.radio(key="pack_level").set_value("internal").run()
+    assert not at.exception
+    assert any(w.value.startswith("Not for publication") for w in at.warning)
