@@ -3,6 +3,7 @@ notes with the figures in words on every slide."""
 
 from __future__ import annotations
 
+import math
 from io import BytesIO
 
 from pptx import Presentation
@@ -35,8 +36,25 @@ def _rgb(colour: tuple[int, int, int]) -> RGBColor:
     return RGBColor(*colour)
 
 
+def fitting_size(lines, width, height, size: float, smallest: float = 9) -> float:
+    """The largest font size, from ``size`` down to ``smallest``, at which the lines fit the box.
+
+    An estimate (Arial averages about half an em a character, lines are 1.2 em apart, each
+    paragraph is followed by half an em), so that no slide's text runs over its footer: a
+    PowerPoint autofit would only take effect when the file is opened and edited."""
+    width_pt, height_pt = width / 12700, height / 12700  # EMU to points
+    while size > smallest:
+        per_line = max(1, int(width_pt / (0.5 * size)))
+        rows = sum(max(1, math.ceil(len(line) / per_line)) for line in lines)
+        if rows * 1.2 * size + len(lines) * 0.5 * size <= height_pt:
+            return size
+        size -= 0.5
+    return smallest
+
+
 def _box(slide, x, y, w, h, lines, *, size=14, colour=NHS_TEXT, bold=False, align=None,
          anchor=MSO_ANCHOR.TOP):  # fmt: skip
+    size = fitting_size(lines, w, h, size)
     shape = slide.shapes.add_textbox(x, y, w, h)
     frame = shape.text_frame
     frame.word_wrap = True

@@ -74,6 +74,13 @@ def _pack(counts, organisation, year, actions, level, notes) -> Pack:
 def _board_pack(data, actions, year: int) -> None:
     """The board pack: a preview of its headline slide, and files built only when clicked."""
     st.subheader("Board pack")
+    st.caption("The WRES results and the action plan for a board meeting: title, the three largest "
+               "gaps, every indicator with its chart, change since last year, the plan, methods, "
+               "and an appendix of every hidden or rounded figure.")  # fmt: skip
+    if not st.toggle("Prepare the board pack", key="pack_on",
+                     help="Takes about a second; the files themselves are built when you click "
+                          "a download."):  # fmt: skip
+        return
     level = st.radio(
         "Who is it for?", list(PACK_LEVELS), format_func=PACK_LEVELS.get, key="pack_level",
         horizontal=True,

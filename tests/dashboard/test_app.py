@@ -155,6 +155,9 @@ def test_own_data_says_it_lasts_only_as_long_as_the_tab():
 def test_board_pack_preview_and_downloads_built_only_when_clicked(database):
     at = page("evaluate")
     assert not at.exception
+    assert not at.get("download_button")[1:]  # only the summary's until the pack is prepared
+    at.toggle(key="pack_on").set_value(True).run()
+    assert not at.exception
     buttons = {b.proto.label: b.proto for b in at.get("download_button")}
     for label in ("PowerPoint", "PDF", "Excel workbook"):
         assert f"Download as {label}" in buttons

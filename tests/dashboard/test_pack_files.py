@@ -373,3 +373,16 @@ def test_csv_downloads_escape_formula_starts():
     assert lines[2] == "'+1,-3"  # numbers stay numbers, even negative
     assert lines[3] == "'-x,0" and lines[4] == "'@y,2" and lines[5] == "plain,5"
     assert safe_frame(frame)["name"].iloc[0] == "'" + HYPERLINK
+
+
+def test_slide_text_shrinks_to_fit_its_box():
+    from dashboard.pack.pptx import fitting_size
+
+    lines = ["x" * 24, "y" * 24]
+    inch, point = 914400, 12700  # EMU
+    # 1 inch = 72 pt wide. At 12 pt: 72 / 6 = 12 characters a line, so 4 lines:
+    # 4 x 1.2 x 12 + 2 x 0.5 x 12 = 69.6 pt, which fits a 70 pt box
+    assert fitting_size(lines, inch, 70 * point, 12) == 12
+    # a 60 pt box: 11.5 needs 66.7, 11 (13 a line) 63.8, 10.5 60.9, 10 (14 a line) 58 pt
+    assert fitting_size(lines, inch, 60 * point, 12) == 10
+    assert fitting_size(lines * 50, inch, 60 * point, 12) == 9  # never below 9 pt
