@@ -7,84 +7,22 @@ paragraph; no traceback ever reaches the user.
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-if TYPE_CHECKING:
-    from metrics.problems import Problem
-
-EXIT_INVALID = 1
-EXIT_UNUSABLE = 2
-
-
-def _say_problems(problems: list[Problem], command_hint: str = "") -> None:
-    errs = [p for p in problems if p.severity == "error"] or problems
-    text = "inclusivehr: cannot use the input. " + errs[0].sentence()
-    if len(errs) > 1:
-        text += f" ({len(errs) - 1:,} more problem{'s' if len(errs) > 2 else ''}"
-        text += f": run {command_hint} to list them all)" if command_hint else ")"
-    click.echo(click.wrap_text(text, width=100), err=True)
-
-
-def _say_several(problems: list[Problem], shown: int = 3) -> None:
-    """Up to ``shown`` problems in one paragraph (many files can each have their own)."""
-    errs = [p for p in problems if p.severity == "error"] or problems
-    text = "inclusivehr: cannot use the input. " + " Also: ".join(
-        p.sentence().rstrip(".") + "." for p in errs[:shown]
-    )
-    if len(errs) > shown:
-        text += f" ({len(errs) - shown:,} more problem{'s' if len(errs) - shown > 1 else ''}.)"
-    click.echo(click.wrap_text(text, width=100), err=True)
-
-
-def guarded(func):
-    """Every failure becomes a short message and an exit code, never a traceback."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except (click.exceptions.Exit, click.ClickException, SystemExit):
-            raise
-        except KeyboardInterrupt:
-            click.echo("inclusivehr: stopped.", err=True)
-            sys.exit(130)
-        except MemoryError:
-            click.echo(
-                "inclusivehr: the data is too large for this machine's memory; split the "
-                "file or use a machine with more memory.",
-                err=True,
-            )
-            sys.exit(EXIT_UNUSABLE)
-        except Exception as exc:
-            # Imported here, not at the top: workbooks named on the command line start parsing
-            # before pydantic and pandas load.
-            from metrics.problems import InputError
-
-            if isinstance(exc, InputError):
-                _say_problems(exc.problems)
-                sys.exit(EXIT_UNUSABLE)
-            click.echo(  # a bug: say so plainly, without a traceback
-                f"inclusivehr: something went wrong that the tool did not expect "
-                f"({type(exc).__name__}: {exc}). Please report it with the command you ran; "
-                "do not attach personal data.",
-                err=True,
-            )
-            sys.exit(EXIT_UNUSABLE)
-
-    return wrapper
-
-
-def _progress():
-    """Progress lines on stderr, only when a person is watching a terminal."""
-    if not sys.stderr.isatty():
-        return None
-    return lambda message: click.echo(f"{message}…", err=True)
+from dashboard.cli_support import (
+    EXIT_INVALID,
+    EXIT_UNUSABLE,
+    FILE,
+    guarded,
+    input_options,
+    load_inputs,
+    say_several,
+)
+from dashboard.report_cli import report
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -93,27 +31,8 @@ def main() -> None:
     """Workforce equality figures (WRES) from HR extracts, with honest statistics."""
 
 
-FILE = click.Path(path_type=Path, dir_okay=False)
-
-
 @main.command()
-@click.option("--staff", type=FILE, help="Staff in post (ESR-style extract), CSV or XLSX.")
-@click.option("--recruitment", type=FILE, help="Recruitment: one row per applicant per vacancy.")
-@click.option("--disciplinary", type=FILE, help="Formal disciplinary investigations.")
-@click.option("--training", type=FILE, help="Non-mandatory training and CPD records.")
-@click.option("--board", type=FILE, help="Board members (ethnicity, voting, executive).")
-@click.option("--survey", type=FILE, help="Staff survey results by ethnicity (indicators 5-8).")
-@click.option("--workbook", type=FILE, help="One workbook with a sheet per kind.")
-@click.option("--counts", type=FILE, help="A canonical counts return (already aggregated).")
-@click.option(
-    "--map",
-    "maps",
-    multiple=True,
-    metavar="COLUMN=FIELD",
-    help="Say which column holds a field, e.g. --map 'Ethnic Grp=ethnicity'. Repeatable.",
-)
-@click.option("--organisation", help="Organisation name (choose one when counts hold several).")
-@click.option("--year", type=int, help="WRES year (default: the latest in the data).")
+@input_options
 @click.option("--directorate", help="Compute for this directorate, beside the whole organisation.")
 @click.option("--staff-group", help="Compute for this staff group, beside the whole organisation.")
 @click.option(
@@ -154,55 +73,14 @@ def wres(
     publish,
 ):
     """The nine WRES indicators for one organisation (or a directorate or staff group of it)."""
-    from metrics.columns import parse_mapping
-    from metrics.prefetch import parse_ahead
-
-    mapping = parse_mapping(maps)
-    named = {"staff": staff, "recruitment": recruitment, "disciplinary": disciplinary,
-             "training": training, "board": board, "survey": survey, "counts": counts,
-             "workbook": workbook}  # fmt: skip
-    for kind, path in named.items():
-        if path:
-            parse_ahead(path, kind, mapping)  # parses in the background while the rest loads
+    result = load_inputs(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
+                         training=training, board=board, survey=survey, workbook=workbook,
+                         counts=counts, maps=maps, organisation=organisation, year=year,
+                         parse_ahead=True)  # fmt: skip
     from dashboard.render import report_json, report_text
     from metrics.indicators import WresOptions
     from metrics.indicators import wres as compute
-    from metrics.pipeline import Sources, load
 
-    companions = {
-        "recruitment": recruitment,
-        "disciplinary": disciplinary,
-        "training": training,
-        "board": board,
-        "survey": survey,
-    }
-    given = [
-        name
-        for name, v in (("--staff", staff), ("--workbook", workbook), ("--counts", counts))
-        if v
-    ]
-    if len(given) != 1:
-        raise click.UsageError(
-            "give exactly one of --staff, --workbook or --counts"
-            + (f" (got {', '.join(given)})" if given else "")
-        )
-    if not staff and any(companions.values()):
-        raise click.UsageError(
-            "--recruitment, --disciplinary, --training, --board and --survey go with --staff"
-        )
-    files = {"staff": staff, **companions} if staff else {}
-    sources = Sources(
-        files={k: v for k, v in files.items() if v},
-        workbook=workbook,
-        counts=counts,
-        mapping=mapping,
-        organisation=organisation,
-    )
-    result = load(sources, year=year, progress=_progress())
-    if result.errors:
-        first_file = next(iter(sources.files.values()), None) or workbook or counts
-        _say_problems(result.problems, f"'inclusivehr validate {first_file}'")
-        sys.exit(EXIT_UNUSABLE)
     if publish and not emit_counts:
         raise click.UsageError("--publish goes with --emit-counts FILE")
     options = WresOptions(rolling_disciplinary=rolling_disciplinary)
@@ -296,7 +174,7 @@ def compare(
     try:
         network = load_network(files, parse_mapping(maps))
     except InputError as exc:  # every file is checked: say the first few problems, not just one
-        _say_several(exc.problems)
+        say_several(exc.problems)
         sys.exit(EXIT_UNUSABLE)
     values = network_values(network.counts)
     result = compare_trusts(
@@ -373,8 +251,6 @@ def sample(out):
     written = generate(out)
     click.echo(f"Wrote {len(written)} files to {out}")
 
-
-from dashboard.report_cli import report  # noqa: E402  (it uses this module's helpers)
 
 main.add_command(report)
 

@@ -1,0 +1,152 @@
+"""What the commands share: exit codes, messages instead of tracebacks, progress, and the input
+options of the commands that read HR extracts (`wres`, `report`) with the way they load them.
+
+Nothing heavy is imported at the top: workbooks named on the command line start parsing before
+pydantic and pandas load."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from metrics.pipeline import Loaded_
+    from metrics.problems import Problem
+
+FILE = click.Path(path_type=Path, dir_okay=False)
+EXIT_INVALID = 1
+EXIT_UNUSABLE = 2
+
+
+def say_problems(problems: list[Problem], command_hint: str = "") -> None:
+    errs = [p for p in problems if p.severity == "error"] or problems
+    text = "inclusivehr: cannot use the input. " + errs[0].sentence()
+    if len(errs) > 1:
+        text += f" ({len(errs) - 1:,} more problem{'s' if len(errs) > 2 else ''}"
+        text += f": run {command_hint} to list them all)" if command_hint else ")"
+    click.echo(click.wrap_text(text, width=100), err=True)
+
+
+def say_several(problems: list[Problem], shown: int = 3) -> None:
+    """Up to ``shown`` problems in one paragraph (many files can each have their own)."""
+    errs = [p for p in problems if p.severity == "error"] or problems
+    text = "inclusivehr: cannot use the input. " + " Also: ".join(
+        p.sentence().rstrip(".") + "." for p in errs[:shown]
+    )
+    if len(errs) > shown:
+        text += f" ({len(errs) - shown:,} more problem{'s' if len(errs) - shown > 1 else ''}.)"
+    click.echo(click.wrap_text(text, width=100), err=True)
+
+
+def guarded(func):
+    """Every failure becomes a short message and an exit code, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("inclusivehr: stopped.", err=True)
+            sys.exit(130)
+        except MemoryError:
+            click.echo(
+                "inclusivehr: the data is too large for this machine's memory; split the "
+                "file or use a machine with more memory.",
+                err=True,
+            )
+            sys.exit(EXIT_UNUSABLE)
+        except Exception as exc:
+            # Imported here, not at the top: workbooks named on the command line start parsing
+            # before pydantic and pandas load.
+            from metrics.problems import InputError
+
+            if isinstance(exc, InputError):
+                say_problems(exc.problems)
+                sys.exit(EXIT_UNUSABLE)
+            click.echo(  # a bug: say so plainly, without a traceback
+                f"inclusivehr: something went wrong that the tool did not expect "
+                f"({type(exc).__name__}: {exc}). Please report it with the command you ran; "
+                "do not attach personal data.",
+                err=True,
+            )
+            sys.exit(EXIT_UNUSABLE)
+
+    return wrapper
+
+
+def progress():
+    """Progress lines on stderr, only when a person is watching a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    return lambda message: click.echo(f"{message}…", err=True)
+
+
+def input_options(command):
+    """The input files, --map, --organisation and --year, in the order --help lists them."""
+    options = [
+        click.option("--staff", type=FILE, help="Staff in post (ESR-style extract), CSV or XLSX."),
+        click.option("--recruitment", type=FILE,
+                     help="Recruitment: one row per applicant per vacancy."),
+        click.option("--disciplinary", type=FILE, help="Formal disciplinary investigations."),
+        click.option("--training", type=FILE, help="Non-mandatory training and CPD records."),
+        click.option("--board", type=FILE, help="Board members (ethnicity, voting, executive)."),
+        click.option("--survey", type=FILE,
+                     help="Staff survey results by ethnicity (indicators 5-8)."),
+        click.option("--workbook", type=FILE, help="One workbook with a sheet per kind."),
+        click.option("--counts", type=FILE,
+                     help="A canonical counts return (already aggregated)."),
+        click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
+                     help="Say which column holds a field, e.g. --map 'Ethnic Grp=ethnicity'. "
+                          "Repeatable."),
+        click.option("--organisation",
+                     help="Organisation name (choose one when counts hold several)."),
+        click.option("--year", type=int, help="WRES year (default: the latest in the data)."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def load_inputs(*, staff, recruitment, disciplinary, training, board, survey, workbook, counts,
+                maps, organisation, year, parse_ahead: bool = False) -> Loaded_:  # fmt: skip
+    """Load what the input options name, or exit with a message (usage errors exit 2 too)."""
+    companions = {"recruitment": recruitment, "disciplinary": disciplinary,
+                  "training": training, "board": board, "survey": survey}  # fmt: skip
+    given = [
+        n for n, v in (("--staff", staff), ("--workbook", workbook), ("--counts", counts)) if v
+    ]
+    if len(given) != 1:
+        raise click.UsageError(
+            "give exactly one of --staff, --workbook or --counts"
+            + (f" (got {', '.join(given)})" if given else "")
+        )
+    if not staff and any(companions.values()):
+        raise click.UsageError(
+            "--recruitment, --disciplinary, --training, --board and --survey go with --staff"
+        )
+    from metrics.columns import parse_mapping
+
+    mapping = parse_mapping(maps)
+    files = {k: v for k, v in {"staff": staff, **companions}.items() if v}
+    if parse_ahead:
+        from metrics.prefetch import parse_ahead as start
+
+        for kind, path in {**files, "counts": counts, "workbook": workbook}.items():
+            if path:
+                start(path, kind, mapping)  # parses in the background while the rest loads
+    from metrics.pipeline import Sources, load
+
+    sources = Sources(files=files, workbook=workbook, counts=counts, mapping=mapping,
+                      organisation=organisation)  # fmt: skip
+    result = load(sources, year=year, progress=progress())
+    if result.errors:
+        first_file = next(iter(sources.files.values()), None) or workbook or counts
+        say_problems(result.problems, f"'inclusivehr validate {first_file}'")
+        sys.exit(EXIT_UNUSABLE)
+    return result
