@@ -3,8 +3,9 @@
 A person's path through the app: open it, visit every page from the sidebar, add an action to
 the plan and find it again after reloading the browser (it comes from the database), load a
 staff file of their own and see its headcount, and get a readable message for a file the app
-cannot use (shown without a click, with a step to pick the right column). No page may show an
-exception element or a traceback.
+cannot use (shown without a click, with a step to pick the right column), download the board
+pack (built when the button is clicked) and compare trusts. No page may show an exception element
+or a traceback.
 
 Needs Playwright (the `dev` extra) and Debian's `chromium` package; Playwright's own browser
 download is never used. Without them the whole module is skipped, and `make test` says so.
@@ -311,3 +312,31 @@ def test_a_column_picked_in_the_mapping_step_is_used(page, tmp_path):
     )
     page.get_by_role("button", name="Load", exact=True).click()
     expect(page.get_by_text("Loaded. The pages now show your data.")).to_be_visible()
+
+
+def test_the_board_pack_downloads_as_a_workbook_built_on_the_click(page, tmp_path):
+    import openpyxl
+
+    _go_to(page, "5. Evaluate and share")
+    page.get_by_text("Prepare the board pack").click()
+    button = page.get_by_role("button", name="Download as Excel workbook")
+    expect(button).to_be_visible(timeout=TIMEOUT_MS)
+    with page.expect_download(timeout=TIMEOUT_MS) as download:
+        button.click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name.startswith("wres-board-pack-") and path.suffix == ".xlsx"
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[0] == "About"
+    assert "Results" in book.sheetnames and "Suppression audit" in book.sheetnames
+    _no_errors(page)
+
+
+def test_compare_trusts_draws_the_funnel_and_a_trust_profile(page):
+    _go_to(page, "Compare trusts")
+    expect(page.get_by_text("Funnel plot of WRES2 in 2025")).to_be_visible()
+    _choose(page, "Highlight a trust", "Alderwick Hospitals NHS Trust")
+    expect(
+        page.get_by_role("heading", name="Trust profile: Alderwick Hospitals NHS Trust")
+    ).to_be_visible()
+    _no_errors(page)
