@@ -108,6 +108,7 @@ def wres(
 
 
 def _emit(counts, path: Path, publish: bool, unit: dict[str, str | None]) -> None:
+    from dashboard.pack.csv_safe import to_csv_text
     from metrics.counts import collapse, filter_unit, write
     from metrics.disclosure import audit_for_publication, publish_counts
 
@@ -119,7 +120,7 @@ def _emit(counts, path: Path, publish: bool, unit: dict[str, str | None]) -> Non
     published = publish_counts(collapse(filter_unit(counts, **unit)))
     write(published.counts.drop(columns=["numerator_suppressed", "denominator_suppressed"]), path)
     audit_path = path.with_name(f"{path.stem}-audit.csv")
-    audit_for_publication(published.audit).to_csv(audit_path, index=False, lineterminator="\n")
+    audit_path.write_text(to_csv_text(audit_for_publication(published.audit)), encoding="utf-8")
 
 
 @main.command()

@@ -169,3 +169,22 @@ def test_publish_needs_emit_counts():
     result = run("wres", "--workbook", SAMPLE_TRUST_WORKBOOK, "--publish")
     assert result.exit_code == 2
     assert "--emit-counts" in result.output
+
+
+def test_published_audit_escapes_text_that_would_be_a_formula(tmp_path):
+    """A band kept as written ends up in the audit's row labels; a spreadsheet opening the CSV
+    must read it as text, not run it."""
+    link = '=HYPERLINK("http://x","y")'
+    counts = tmp_path / "return.csv"
+    counts.write_text(
+        "year,indicator,band,clinical,group,numerator,denominator\n"
+        f"2025,WRES1,\"{link.replace(chr(34), chr(34) * 2)}\",false,White,40,43\n"
+        f"2025,WRES1,\"{link.replace(chr(34), chr(34) * 2)}\",false,BME,3,43\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "published.csv"
+    result = run("wres", "--counts", counts, "--emit-counts", out, "--publish")
+    assert result.exit_code == 0, result.output
+    audit = (tmp_path / "published-audit.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in audit
+    assert ",=HYPERLINK" not in audit and '"=HYPERLINK' not in audit
