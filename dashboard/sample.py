@@ -5,13 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import sample_data
+from metrics.pipeline import ROW_KINDS
 
 SAMPLE_DIR = Path(sample_data.__file__).resolve().parent
 SAMPLE_TRUST_WORKBOOK = SAMPLE_DIR / "trust" / "workbook.xlsx"
 SAMPLE_NETWORK_COUNTS = SAMPLE_DIR / "network" / "wres_counts.csv"
 # The same trust as one CSV per kind: the app loads these, about three times faster than the
 # workbook's six sheets (the counts are identical; a test checks).
-SAMPLE_TRUST_FILES = {
-    kind: SAMPLE_DIR / "trust" / f"{kind}.csv"
-    for kind in ("staff", "recruitment", "disciplinary", "training", "board", "survey")
-}
+SAMPLE_TRUST_FILES = {kind: SAMPLE_DIR / "trust" / f"{kind}.csv" for kind in ROW_KINDS}

@@ -372,7 +372,7 @@ def write(counts: pd.DataFrame, path: Path | str) -> Path:
     out["clinical"] = out["clinical"].map(lambda v: "" if pd.isna(v) else str(bool(v)).lower())
     for col in out.columns:
         if out[col].dtype == object:
-            out[col] = out[col].map(_safe_text)
+            out[col] = out[col].map(safe_text)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         out.to_excel(path, index=False, sheet_name="Counts", engine="openpyxl")
     else:
@@ -380,9 +380,16 @@ def write(counts: pd.DataFrame, path: Path | str) -> Path:
     return path
 
 
-def _safe_text(value: object) -> object:
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def looks_like_formula(value: object) -> bool:
+    return isinstance(value, str) and value[:1] in FORMULA_STARTS
+
+
+def safe_text(value: object) -> object:
     """Spreadsheet programs run text starting with = + - @ as a formula; prefix it with a quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    if looks_like_formula(value):
         return "'" + value
     return None if value is None or (isinstance(value, float) and np.isnan(value)) else value
 

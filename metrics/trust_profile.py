@@ -35,6 +35,7 @@ class ProfileRow:
     value: float | None
     ci_lower: float | None
     ci_upper: float | None
+    denominator: int  # exact: pass it through publishable_size before showing it
     status: str
     reason: str | None
     change: float | None
@@ -110,6 +111,7 @@ def trust_profile(
                 value=mine.value,
                 ci_lower=mine.ci_lower,
                 ci_upper=mine.ci_upper,
+                denominator=mine.denominator,
                 status=mine.status,
                 reason=mine.reason,
                 change=mine.change,

@@ -10,18 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metrics.counts import _safe_text
-
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def looks_like_formula(value: object) -> bool:
-    return isinstance(value, str) and value[:1] in FORMULA_STARTS
-
-
-def safe_text(value: object) -> object:
-    """The value as a CSV may hold it: text that looks like a formula gets a leading apostrophe."""
-    return _safe_text(value)
+from metrics.counts import safe_text
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -29,8 +18,8 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].astype(object).map(_safe_text)
-    out.columns = [_safe_text(str(c)) for c in out.columns]
+            out[col] = out[col].astype(object).map(safe_text)
+    out.columns = [safe_text(str(c)) for c in out.columns]
     return out
 
 

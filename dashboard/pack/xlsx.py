@@ -13,8 +13,8 @@ from openpyxl.worksheet.table import Table as SheetTable
 from openpyxl.worksheet.table import TableStyleInfo
 
 from dashboard.pack.content import Cell, Pack, Table
-from dashboard.pack.csv_safe import looks_like_formula
 from dashboard.pack.layout import MARK, NHS_BLUE
+from metrics.counts import looks_like_formula
 
 
 def _hex(colour: tuple[int, int, int]) -> str:

@@ -16,7 +16,7 @@ from dashboard.pack.csv_safe import to_csv_text
 from dashboard.state import network, network_from, replace_network
 from dashboard.views.common import show_chart
 from metrics.funnel import METHODS
-from metrics.network import compare, network_summary
+from metrics.network import compare, network_summary, publishable_size
 from metrics.network_inputs import load_network
 from metrics.network_values import NETWORK_INDICATORS
 from metrics.problems import InputError
@@ -132,13 +132,9 @@ def _profile(data, chosen) -> None:
             f"**{ind}** ({FUNNEL_WORDS[pos]})" for ind, pos in profile.outside))  # fmt: skip
     else:
         st.markdown("Within the network's 95% limits on every indicator.")
-    size_hidden = {
-        o.indicator.id: publishable_row(o.get(organisation))["denominator_suppressed"]
-        for o in (compare(data.values, ind, year=chosen["year"]) for ind in NETWORK_INDICATORS)
-    }
     rows = []
     for r in profile.rows:
-        hidden = size_hidden[r.indicator]
+        hidden = publishable_size(r.denominator) is None
         rows.append({
             "Indicator": r.indicator, "What it measures": r.label,
             "Value": "hidden (size 1-7)" if hidden else format_value(r.value, r.unit),
