@@ -1,0 +1,122 @@
+"""Fresh-server benchmark: a newly started `streamlit run dashboard/app.py` until its first page
+is drawn in a browser, against a trivial Streamlit app started and opened the same way.
+
+Each run starts a new server process on a free loopback port with an empty store, opens `/` in
+headless Chromium (Debian's chromium through Playwright, as the end-to-end test does) and stops
+the clock when the page's script has finished and its heading is on screen. Server start-up,
+imports, loading the sample trust and the page's own work all count, which is what the first
+visitor after a restart waits for. The baseline is a two-line app (a title and a table) measured
+the same way in the same run, so the ratio shows what the dashboard adds to Streamlit itself.
+
+Target (issue 9): the dashboard's first page within 3 s of starting the server. Missing it prints
+MISSED; the exit status stays 0. A server that does not start is an error (exit status 1).
+
+    .venv/bin/python benchmarks/fresh_server.py              # median of 5 runs each
+    .venv/bin/python benchmarks/fresh_server.py --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = 3.0  # seconds from starting the server to the first page drawn
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]  # fmt: skip
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+TRIVIAL = (
+    "import pandas as pd\nimport streamlit as st\n"
+    "st.title('Trivial page')\nst.dataframe(pd.DataFrame({'a': [1, 2, 3]}))\n"
+)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def first_page(browser, script: Path, timeout_s: float = 60.0) -> float:
+    """Seconds from starting `streamlit run SCRIPT` to its first page drawn and idle."""
+    port = _free_port()
+    with tempfile.TemporaryDirectory() as store:
+        env = {**os.environ, "INCLUSIVEHR_DATA_DIR": store}
+        env.pop("INCLUSIVEHR_DB_URL", None)
+        command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port",
+                   str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+                   "--browser.gatherUsageStats", "false"]  # fmt: skip
+        start = time.perf_counter()
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE)  # fmt: skip
+        try:
+            page = browser.new_page()
+            deadline = start + timeout_s
+            while True:  # the browser retries until the server listens
+                try:
+                    page.goto(f"http://127.0.0.1:{port}/", timeout=timeout_s * 1000)
+                    break
+                except Exception:  # connection refused while the server starts
+                    if server.poll() is not None or time.perf_counter() > deadline:
+                        raise RuntimeError(
+                            f"{script.name}: the server did not start: "
+                            + server.stderr.read().decode(errors="replace")[-2000:]
+                        ) from None
+                    time.sleep(0.05)
+            page.wait_for_selector("h1", timeout=timeout_s * 1000)
+            page.wait_for_selector(IDLE, timeout=timeout_s * 1000)
+            elapsed = time.perf_counter() - start
+            page.close()
+            return elapsed
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).is_file():
+        print("Chromium not found: install Debian's chromium package", file=sys.stderr)
+        return 1
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        trivial = Path(folder) / "trivial.py"
+        trivial.write_text(TRIVIAL)
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        runs: dict[str, list[float]] = {"trivial": [], "dashboard": []}
+        try:
+            for _ in range(args.repeat):  # interleaved, so a busy moment hits both alike
+                runs["trivial"].append(first_page(browser, trivial))
+                runs["dashboard"].append(first_page(browser, ROOT / "dashboard" / "app.py"))
+        except RuntimeError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        finally:
+            browser.close()
+    base, ours = (statistics.median(runs[k]) for k in ("trivial", "dashboard"))
+    verdict = "ok" if ours <= TARGET else "MISSED"
+    print(f"Fresh server, first page drawn (median of {args.repeat}):")
+    print(f"  trivial Streamlit app  {base:5.2f} s  (baseline)")
+    print(f"  dashboard (/)          {ours:5.2f} s  = {ours / base:.2f}x the baseline; "
+          f"target {TARGET:.0f} s: {verdict}")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
