@@ -28,6 +28,7 @@ from dashboard.views.common import (
 from metrics.profile import breakdown, by_group5, ethnicity_profile, unit_rows
 from metrics.results import IndicatorResult
 
+_MEMO = "inclusivehr_profiles"  # aggregated tables only, never staff rows
 PROFILE_FIELDS = {"sex": "Sex", "disability": "Disability", "age_band": "Age band"}
 WRES_GROUPS = ("White", "BME", "Unknown")
 
@@ -44,9 +45,8 @@ def _groups(result: IndicatorResult) -> pd.DataFrame:
                                        for g in WRES_GROUPS]})  # fmt: skip
 
 
-def _chart(sides: dict, key: str, title: str, exact: bool) -> None:
-    table = profile_table(sides, key, exact=exact, threshold=DISCLOSURE_THRESHOLD)
-    show_chart(profile_bars, table, title)
+def _tables(sides: dict, key: str, title: str, exact: bool) -> tuple[str, pd.DataFrame]:
+    return title, profile_table(sides, key, exact=exact, threshold=DISCLOSURE_THRESHOLD)
 
 
 def _headline(unit: Unit, w1: IndicatorResult, w1_whole: IndicatorResult, small: bool) -> None:
@@ -64,24 +64,26 @@ def _headline(unit: Unit, w1: IndicatorResult, w1_whole: IndicatorResult, small:
 
 
 def _profiles(data: DataSet, unit: Unit, exact: bool) -> list[tuple[str, pd.DataFrame]]:
-    """Draw the charts from the staff rows; return the tables for the expander."""
-    rows = unit_rows(data.staff, year=unit.year, directorate=unit.directorate,
-                     staff_group=unit.staff_group, band_group=unit.band_group)  # fmt: skip
-    all_rows = unit_rows(data.staff, year=unit.year)
-    five = _sides(unit, by_group5(ethnicity_profile(rows)), by_group5(ethnicity_profile(all_rows)))
-    st.subheader("Ethnicity")
-    _chart(five, "group5", "Ethnic group", exact)
-    tables = [("Ethnic group", profile_table(five, "group5", exact=exact,
-                                             threshold=DISCLOSURE_THRESHOLD))]  # fmt: skip
-    for column, title in PROFILE_FIELDS.items():
-        if column not in rows:
-            continue
-        sides = _sides(unit, breakdown(rows, column), breakdown(all_rows, column))
-        st.subheader(title)
-        _chart(sides, column, title, exact)
-        tables.append((title, profile_table(sides, column, exact=exact,
-                                            threshold=DISCLOSURE_THRESHOLD)))  # fmt: skip
-    return tables
+    """Each profile (ethnicity, then sex, disability, age) as a table of counts, the small
+    groups already hidden; kept for the session, keyed on the unit, so a rerun recomputes
+    nothing from the staff rows."""
+    memo = st.session_state.setdefault(_MEMO, {})
+    key = (id(data.staff), unit.key, unit.year, exact)
+    if key not in memo:
+        rows = unit_rows(data.staff, year=unit.year, directorate=unit.directorate,
+                         staff_group=unit.staff_group, band_group=unit.band_group)  # fmt: skip
+        all_rows = unit_rows(data.staff, year=unit.year)
+        five = _sides(unit, by_group5(ethnicity_profile(rows)),
+                      by_group5(ethnicity_profile(all_rows)))  # fmt: skip
+        tables = [_tables(five, "group5", "Ethnic group", exact)]
+        for column, title in PROFILE_FIELDS.items():
+            if column in rows:
+                sides = _sides(unit, breakdown(rows, column), breakdown(all_rows, column))
+                tables.append(_tables(sides, column, title, exact))
+        if len(memo) >= 16:
+            memo.clear()
+        memo[key] = tables
+    return memo[key]
 
 
 def _table_view(table: pd.DataFrame, title: str) -> pd.DataFrame:
@@ -117,13 +119,14 @@ def render() -> None:
         st.info("This data came as counts, so only White, BME and Unknown can be shown. Profiles "
                 "by sex, disability and age need the staff files again: load them on *Use your "
                 "own data*.")  # fmt: skip
-        sides = _sides(unit, _groups(w1), _groups(w1_whole))
-        st.subheader("Ethnicity")
-        _chart(sides, "group", "Ethnicity", exact)
-        tables = [("Ethnicity", profile_table(sides, "group", exact=exact,
-                                              threshold=DISCLOSURE_THRESHOLD))]  # fmt: skip
+        tables = [
+            _tables(_sides(unit, _groups(w1), _groups(w1_whole)), "group", "Ethnicity", exact)
+        ]
     else:
         tables = _profiles(data, unit, exact)
+    for title, table in tables:
+        st.subheader(title)
+        show_chart(profile_bars, table, title)
     with st.expander("The tables behind these charts"):
         for title, table in tables:
             st.markdown(f"**{title}**")

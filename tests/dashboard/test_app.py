@@ -26,7 +26,7 @@ def test_run_the_data_for_the_trust_and_for_hr_and_od():
     assert at.selectbox(key="unit_dir").value == "HR & OD"
     unit_headcount = int(at.metric[0].value.replace(",", ""))
     assert 50 < unit_headcount < 300  # the sample's HR & OD has about 120 staff
-    assert [s.value for s in at.subheader][:2] == ["Ethnicity", "Sex"]  # charts lead
+    assert [s.value for s in at.subheader][:2] == ["Ethnic group", "Sex"]  # charts lead
     ethnicity = at.dataframe[0].value  # the tables behind them
     assert list(ethnicity.columns) == [
         "Ethnic group", "HR & OD: share (staff)", "Whole organisation: share (staff)"
