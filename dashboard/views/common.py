@@ -141,13 +141,21 @@ def band_groups_in(data: DataSet) -> list[str]:
 
 
 def unit_options(data: DataSet) -> dict[str, list[str]]:
-    """The names each kind of unit can take in this data; kinds with none are left out."""
-    found = {
-        "directorate": data.units("directorate") if "directorate" in data.counts else [],
-        "staff_group": data.units("staff_group") if "staff_group" in data.counts else [],
-        "band_group": band_groups_in(data) if "band" in data.counts else [],
-    }
-    return {kind: names for kind, names in found.items() if names}
+    """The names each kind of unit can take in this data; kinds with none are left out. Found
+    once per data set and session (every page asks on every run)."""
+    memo = st.session_state.get(_OPTIONS_KEY)
+    if memo is None or memo[0] is not data.counts:  # `is`: an id could be reused by new data
+        found = {
+            "directorate": data.units("directorate") if "directorate" in data.counts else [],
+            "staff_group": data.units("staff_group") if "staff_group" in data.counts else [],
+            "band_group": band_groups_in(data) if "band" in data.counts else [],
+        }
+        memo = (data.counts, {kind: names for kind, names in found.items() if names})
+        st.session_state[_OPTIONS_KEY] = memo
+    return memo[1]
+
+
+_OPTIONS_KEY = "inclusivehr_unit_options"
 
 
 def _default_name(kind: str, names: list[str]) -> str:

@@ -67,8 +67,11 @@ def _profiles(data: DataSet, unit: Unit, exact: bool) -> list[tuple[str, pd.Data
     """Each profile (ethnicity, then sex, disability, age) as a table of counts, the small
     groups already hidden; kept for the session, keyed on the unit, so a rerun recomputes
     nothing from the staff rows."""
-    memo = st.session_state.setdefault(_MEMO, {})
-    key = (id(data.staff), unit.key, unit.year, exact)
+    staff, memo = st.session_state.get(_MEMO, (None, {}))
+    if staff is not data.staff:  # new data: `is`, since an id could be reused
+        memo = {}
+        st.session_state[_MEMO] = (data.staff, memo)
+    key = (unit.key, unit.year, exact)
     if key not in memo:
         rows = unit_rows(data.staff, year=unit.year, directorate=unit.directorate,
                          staff_group=unit.staff_group, band_group=unit.band_group)  # fmt: skip
