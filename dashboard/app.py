@@ -13,10 +13,11 @@ if __package__ in (None, ""):  # started as a script by `streamlit run`
 
 import streamlit as st
 
-from dashboard.state import current
+from dashboard.state import current, network
 from dashboard.views import (
     compare,
     evaluate,
+    home,
     lived_experience,
     methods,
     plan,
@@ -25,12 +26,15 @@ from dashboard.views import (
     run_data,
     your_data,
 )
-from dashboard.views.common import data_notice
+from dashboard.views.common import current_unit, data_notice, network_notice, register_pages
 
 st.set_page_config(page_title="InclusiveHR workforce equality", layout="wide")
 pages = {
+    "Start here": [
+        st.Page(home.render, title="Start here", url_path="start", default=True),
+    ],
     "The #InclusiveHR challenge": [
-        st.Page(run_data.render, title="1. Run the data", url_path="run", default=True),
+        st.Page(run_data.render, title="1. Run the data", url_path="run"),
         st.Page(review.render, title="2. Review and analyse", url_path="review"),
         st.Page(lived_experience.render, title="3. Understand lived experience", url_path="listen"),
         st.Page(plan.render, title="4. Identify themes and plan", url_path="plan"),
@@ -47,8 +51,13 @@ pages = {
         st.Page(privacy.render, title="Privacy", url_path="privacy"),
     ],
 }
+register_pages(p for section in pages.values() for p in section)
 page = st.navigation(pages)
 notice = st.sidebar.container()  # filled after the page, which may have just loaded new data
 page.run()
 with notice:
-    data_notice(current())
+    if page.url_path == "compare":
+        network_notice(network())  # the returns compared, not the single trust's data
+    else:
+        data_notice(current())
+        current_unit(current())  # the address keeps the journey's unit and year on every page

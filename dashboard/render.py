@@ -20,6 +20,34 @@ SHORT_LABELS = {
 }
 
 
+WORSE_WHEN = {
+    "WRES1": "Lower than the workforce's BME share: BME staff are under-represented",
+    "WRES2": "Above 1.00: BME applicants are less likely to be appointed",
+    "WRES3": "Above 1.00: BME staff are more likely to enter a disciplinary process",
+    "WRES4": "Above 1.00: BME staff are less likely to get non-mandatory training",
+    "WRES5": "Above 0: more BME staff report harassment from patients or the public",
+    "WRES6": "Above 0: more BME staff report harassment from colleagues",
+    "WRES7": "Below 0: fewer BME staff believe there are equal opportunities",
+    "WRES8": "Above 0: more BME staff report discrimination",
+    "WRES9": "Below 0: BME people are under-represented on the board",
+}
+"""Which way each figure is worse for BME staff, in words for the pages."""
+
+STATUS_WORDS = {
+    "ok": "enough people to tell",
+    "small_numbers": "small numbers: read with care",
+    "not_computable": "cannot be calculated",
+    "no_data": "no data",
+}
+
+
+def status_words(result: IndicatorResult) -> str:
+    """The status in plain words, with the reason when there is one."""
+    words = STATUS_WORDS.get(result.status, result.status.replace("_", " "))
+    reason = (result.reason or "").removeprefix("not computable: ")
+    return f"{words} ({reason})" if reason and result.status != "ok" else words
+
+
 def _round(x: float | None, digits: int = 4) -> float | None:
     return None if x is None else round(x, digits)
 
@@ -126,9 +154,9 @@ def format_value(result: IndicatorResult) -> str:
     return f"{result.value:+.1f} pts"
 
 
-def format_ci(result: IndicatorResult) -> str:
+def format_ci(result: IndicatorResult, missing: str = "") -> str:
     if result.ci_lower is None or result.ci_upper is None:
-        return ""
+        return missing
     if result.unit == "relative likelihood":
         return f"{result.ci_lower:.2f} to {result.ci_upper:.2f}"
     return f"{result.ci_lower:+.1f} to {result.ci_upper:+.1f}"

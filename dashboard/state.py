@@ -6,6 +6,7 @@ only: never in the database, the logs, a chart or an export. Closing the tab dro
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -16,6 +17,7 @@ from metrics.network_inputs import NetworkCounts, load_network
 from metrics.network_values import NetworkValues, network_values
 from metrics.pipeline import Sources, load
 from metrics.problems import InputError, Problem
+from metrics.summary import MIN_UNIT_SIZE
 
 SAMPLE_ORGANISATION = "Northbrook Valley NHS Foundation Trust"
 _KEY = "inclusivehr_dataset"
@@ -116,3 +118,37 @@ def replace_network(data: NetworkData | None) -> None:
         st.session_state.pop(_NETWORK_KEY, None)
     else:
         st.session_state[_NETWORK_KEY] = data
+
+
+def small_unit_size() -> int:
+    """Units with fewer staff than this are too small to read patterns from: the pages say so and
+    hide their shares and gaps. INCLUSIVEHR_SMALL_UNIT sets it (a whole number of staff, at
+    least 1); anything else falls back to the default of 20."""
+    text = os.environ.get("INCLUSIVEHR_SMALL_UNIT", "").strip()
+    return int(text) if text.isdigit() and int(text) >= 1 else MIN_UNIT_SIZE
+
+
+_UNIT_KEY = "inclusivehr_unit"  # (unit key, year): not a widget key, so it survives page switches
+
+
+def chosen_unit() -> tuple[str, int | None] | None:
+    """The unit key and year last chosen in this session, or None before any choice."""
+    return st.session_state.get(_UNIT_KEY)
+
+
+def choose_unit(key: str, year: int | None) -> None:
+    st.session_state[_UNIT_KEY] = (key, year)
+
+
+_PROGRESS_KEY = "inclusivehr_progress"
+Milestone = str  # "reviewed" (step 2 viewed), "pack" (a board pack or summary downloaded)
+
+
+def mark_done(milestone: Milestone) -> None:
+    """Remember, for this session, that a step of the journey was reached (the landing page
+    shows it). Pages call it; e.g. step 5 calls mark_done("pack") when a pack is downloaded."""
+    st.session_state.setdefault(_PROGRESS_KEY, set()).add(milestone)
+
+
+def is_done(milestone: Milestone) -> bool:
+    return milestone in st.session_state.get(_PROGRESS_KEY, set())

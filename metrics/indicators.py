@@ -508,6 +508,56 @@ def _declaration(rows: pd.DataFrame) -> tuple[Declaration, ...]:
     return tuple(out)
 
 
+def band_groups() -> dict[str, tuple[str, ...]]:
+    """The band groups a unit can be ("Bands 8a-8b" ...), from the clusters in bands.csv."""
+    out: dict[str, list[str]] = {}
+    for band in ref.bands().values():
+        out.setdefault(band.cluster, []).append(band.band)
+    return {name: tuple(members) for name, members in out.items()}
+
+
+def _without_breakdown(counts: pd.DataFrame, year: int | None, column: str, unit: str) -> dict:
+    """Indicators whose rows this year have no value in `column` (a survey given for the whole
+    organisation, recruitment with no pay band): they cannot be given for a unit, and say why."""
+    this_year = _in_year(counts, year)
+    what = {"band": "pay band"}.get(column, column.replace("_", " "))
+    out = {}
+    for ind in (*RATIOS, *SURVEY):
+        rows = this_year[(this_year["indicator"] == ind).to_numpy()]
+        if not rows.empty and rows[column].isna().all():
+            out[ind] = (
+                f"the data for this indicator has no {what}: it was given for the whole "
+                f"organisation only, so it cannot be given for {unit}"
+            )
+    return out
+
+
+def _in_band_group(counts: pd.DataFrame, name: str) -> tuple[pd.DataFrame, str]:
+    """Rows of the bands in one band group, and the group's name as bands.csv spells it."""
+    groups = {k.strip().lower(): (k, v) for k, v in band_groups().items()}
+    if name.strip().lower() not in groups:
+        raise InputError(
+            Problem(
+                severity="error",
+                message=f'no band group called "{name}"',
+                hint="Band groups: " + ", ".join(band_groups()),
+            )
+        )
+    label, members = groups[name.strip().lower()]
+    wanted = {b.lower() for b in members}
+    band = (
+        counts["band"].astype(object).map(lambda v: None if v is None else str(v).strip().lower())
+    )
+    return counts[band.isin(wanted).to_numpy()], label
+
+
+def _no_breakdown(result: IndicatorResult, reason: str) -> IndicatorResult:
+    return result.model_copy(
+        update=dict(value=None, ci_lower=None, ci_upper=None, groups={}, flags=(),
+                    status="no_data", reason=reason, reading=f"No data: {reason}.")
+    )  # fmt: skip
+
+
 def wres(
     counts: pd.DataFrame,
     *,
@@ -522,23 +572,28 @@ def wres(
     counts, organisation, year = _pick(counts, organisation, year)
     unit = {k: v for k, v in (unit or {}).items() if v}
     whole = not unit
-    if unit:
-        for col, wanted in unit.items():
-            known = {str(v).strip().lower() for v in counts[col].dropna().unique()}
-            if wanted.strip().lower() not in known:
-                names = sorted({str(v) for v in counts[col].dropna().unique()})
-                raise InputError(
-                    Problem(
-                        severity="error",
-                        message=f'no {col.replace("_", " ")} called "{wanted}" in the data',
-                        hint=(f"{col.replace('_', ' ').capitalize()}s found: " + ", ".join(names))
-                        if names
-                        else "The data has no such breakdown.",
-                    )
+    band_group = unit.pop("band_group", None)
+    for col, wanted in unit.items():
+        known = {str(v).strip().lower() for v in counts[col].dropna().unique()}
+        if wanted.strip().lower() not in known:
+            names = sorted({str(v) for v in counts[col].dropna().unique()})
+            raise InputError(
+                Problem(
+                    severity="error",
+                    message=f'no {col.replace("_", " ")} called "{wanted}" in the data',
+                    hint=(f"{col.replace('_', ' ').capitalize()}s found: " + ", ".join(names))
+                    if names
+                    else "The data has no such breakdown.",
                 )
-        scoped = filter_unit(counts, **unit)
-    else:
-        scoped = counts
+            )
+    no_breakdown: dict[str, str] = {}
+    for col, wanted in unit.items():
+        no_breakdown |= _without_breakdown(counts, year, col, wanted)
+    scoped = filter_unit(counts, **unit) if unit else counts
+    if band_group is not None:
+        scoped, label = _in_band_group(scoped, band_group)
+        no_breakdown |= _without_breakdown(counts, year, "band", label)
+        unit["band_group"] = band_group
     current = _in_year(scoped, year)
     by_ind = {
         ind: current[(current["indicator"] == ind).to_numpy()]
@@ -565,13 +620,19 @@ def wres(
                     "entries over the sum of headcounts), an option whose exact NHS England "
                     "definition is not confirmed here."
                 )
-        results[ind] = _ratio(rows, RATIOS[ind], opts, note)
+        results[ind] = (
+            _no_breakdown(_ratio(rows, RATIOS[ind], opts, note), no_breakdown[ind])
+            if ind in no_breakdown
+            else _ratio(rows, RATIOS[ind], opts, note)
+        )
         if note and "no " in note.split(":")[0]:
             results[ind] = results[ind].model_copy(
                 update={"flags": (*results[ind].flags, "rolling average unavailable")}
             )
     for ind in SURVEY:
         results[ind] = _survey(by_ind[ind], ind, opts)
+        if ind in no_breakdown:
+            results[ind] = _no_breakdown(results[ind], no_breakdown[ind])
     workforce = (
         results["WRES1"]
         if whole

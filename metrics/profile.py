@@ -10,6 +10,7 @@ import pandas as pd
 
 from metrics import reference_data as ref
 from metrics.classify import GROUPS5
+from metrics.indicators import band_groups
 
 
 def ethnicity_profile(staff: pd.DataFrame, *, year: int | None = None) -> pd.DataFrame:
@@ -52,8 +53,11 @@ def unit_rows(
     year: int | None = None,
     directorate: str | None = None,
     staff_group: str | None = None,
+    band_group: str | None = None,
 ) -> pd.DataFrame:
-    """The staff in post for a year and (optionally) one unit; bank staff left out."""
+    """The staff in post for a year and (optionally) one unit; bank staff left out.
+
+    A band group ("Bands 8a-8b") is the bands in that cluster of reference/bands.csv."""
     frame = staff
     if "bank" in frame:
         frame = frame[~frame["bank"].to_numpy()]
@@ -67,6 +71,13 @@ def unit_rows(
                 .map(lambda v: None if v is None or v != v else str(v).strip().lower())
             )
             frame = frame[(values == wanted.strip().lower()).to_numpy()]
+    if band_group is not None and "band" in frame:
+        groups = {k.strip().lower(): v for k, v in band_groups().items()}
+        members = {b.lower() for b in groups.get(band_group.strip().lower(), ())}
+        bands = (
+            frame["band"].astype(object).map(lambda v: str(v).strip().lower() if v == v else None)
+        )
+        frame = frame[bands.isin(members).to_numpy()]
     return frame
 
 

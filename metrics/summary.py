@@ -3,11 +3,16 @@
 The ordering is this dashboard's own, documented on the Methods page: a relative likelihood
 counts as (RL - 1) x 100 "per cent more likely" in the disadvantaging direction, a staff-survey
 gap and the board gap as percentage points, so that all sit on one rough 0-100 scale.
+
+Finding no gap is not the same as there being none: an indicator resting on small numbers, or one
+that cannot be computed, cannot tell, and a unit below the unit-size setting (20 staff by
+default) is too small to read patterns from at all. `overview` keeps these apart.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from metrics.results import IndicatorResult, WresReport
 
@@ -62,3 +67,78 @@ def biggest_gaps(report: WresReport) -> list[Gap]:
         worst = max(short, key=lambda p: p.extra.get("bme_needed") or 0)  # most people short
         gaps.append(Gap("WRES1", -(worst.extra.get("gap_percentage_points") or 0), worst.reading))
     return sorted(gaps, key=lambda g: g.size, reverse=True)
+
+
+MIN_UNIT_SIZE = 20  # staff; below this a unit is too small to read patterns from
+OUTCOMES = ("WRES2", "WRES3", "WRES4", "WRES5", "WRES6", "WRES7", "WRES8")
+Finding = Literal["gaps", "no_gap_found", "too_few_to_tell", "too_small", "no_data"]
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the indicators can and cannot say about a unit, in one sentence and its parts."""
+
+    finding: Finding
+    sentence: str
+    gaps: tuple[Gap, ...]
+    headcount: int | None  # staff in the unit, None when no staff data was given
+    tested: tuple[str, ...]  # outcome indicators with enough people that show no gap
+    cannot_tell: tuple[str, ...]  # small numbers (no gap found) or not computable
+    no_data: tuple[str, ...]
+
+
+def _names(ids: tuple[str, ...] | list[str]) -> str:
+    numbers = [i.removeprefix("WRES") for i in ids]
+    if len(numbers) == 1:
+        return f"indicator {numbers[0]}"
+    return "indicators " + ", ".join(numbers[:-1]) + " and " + numbers[-1]
+
+
+def overview(report: WresReport, *, min_unit: int = MIN_UNIT_SIZE) -> Overview:
+    """The gaps beyond chance, or else whether no gap was found or the numbers cannot tell."""
+    staff = report.indicators["WRES1"]
+    headcount = int(staff.extra["headcount"]) if staff.extra.get("headcount") is not None else None
+    if headcount is not None and headcount < min_unit:
+        return Overview(
+            "too_small",
+            f"With {headcount:,} staff (fewer than {min_unit}), this unit is too small to read "
+            "patterns from: too few people to tell whether BME staff fare worse.",
+            (), headcount, (), (), (),
+        )  # fmt: skip
+    gaps = tuple(biggest_gaps(report))
+    gap_ids = {g.indicator for g in gaps}
+    tested, cannot_tell, no_data = [], [], []
+    for key in OUTCOMES:
+        result = report.indicators[key]
+        if key in gap_ids:
+            continue
+        if result.status == "ok":
+            tested.append(key)
+        elif result.status in ("small_numbers", "not_computable"):
+            cannot_tell.append(key)
+        else:
+            no_data.append(key)
+    unsure = (
+        f" {_names(cannot_tell).capitalize()} {'has' if len(cannot_tell) == 1 else 'have'} too "
+        "few people to tell."
+        if cannot_tell
+        else ""
+    )
+    if gaps:
+        many = len(gaps) > 1
+        finding: Finding = "gaps"
+        sentence = (f"{len(gaps)} figure{'s' if many else ''} show{'' if many else 's'} BME staff "
+                    "faring worse." + unsure)  # fmt: skip
+    elif tested:
+        finding = "no_gap_found"
+        sentence = (f"No gap found: {_names(tested)} {'shows' if len(tested) == 1 else 'show'} "
+                    "no disadvantage to BME staff beyond what chance could explain." + unsure)  # fmt: skip
+    elif cannot_tell:
+        finding = "too_few_to_tell"
+        sentence = ("Too few people to tell: no indicator has enough people to show whether BME "
+                    f"staff fare worse ({_names(cannot_tell)}).")  # fmt: skip
+    else:
+        finding = "no_data"
+        sentence = "There is no data for indicators 2 to 8, so nothing can be said about gaps yet."
+    return Overview(finding, sentence, gaps, headcount, tuple(tested), tuple(cannot_tell),
+                    tuple(no_data))  # fmt: skip

@@ -1,43 +1,81 @@
-"""Pieces every page shares: the unit picker, report building, chart display, messages."""
+"""Pieces every page shares: the journey's unit and year, the caption, the glossary, small
+numbers, report building, chart display, messages."""
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from dashboard import glossary
 from dashboard.charts import Chart
-from dashboard.state import DataSet
-from metrics.indicators import wres
+from dashboard.state import DataSet, NetworkData, choose_unit, chosen_unit, small_unit_size
+from metrics.disclosure import DisclosureSettings
+from metrics.indicators import band_groups, wres
 from metrics.problems import InputError
 from metrics.results import WresReport
+from metrics.unit_names import HR_OD, hr_od_directorate
+from metrics.units import KINDS, UnitChoice
 
 
 @dataclass(frozen=True)
 class Unit:
+    """The year and the part of the organisation every page of the journey shows."""
+
     year: int | None
-    directorate: str | None = None
-    staff_group: str | None = None
+    choice: UnitChoice = field(default_factory=UnitChoice)
+    notice: str | None = field(default=None, compare=False)  # why a requested unit was not used
+
+    @property
+    def key(self) -> str:
+        return self.choice.key
+
+    @property
+    def kind(self) -> str:
+        return self.choice.kind
 
     @property
     def is_whole(self) -> bool:
-        return not (self.directorate or self.staff_group)
+        return self.choice.is_whole
 
     @property
     def label(self) -> str:
-        parts = [p for p in (self.directorate, self.staff_group) if p]
-        return " / ".join(parts) if parts else "whole organisation"
+        return self.choice.label
 
-    def as_dict(self) -> dict[str, str | None]:
-        return {"directorate": self.directorate, "staff_group": self.staff_group}
+    @property
+    def directorate(self) -> str | None:
+        return self.choice.name if self.kind == "directorate" else None
+
+    @property
+    def staff_group(self) -> str | None:
+        return self.choice.name if self.kind == "staff_group" else None
+
+    @property
+    def band_group(self) -> str | None:
+        return self.choice.name if self.kind == "band_group" else None
+
+    def as_dict(self) -> dict[str, str]:
+        """The `unit=` filter of metrics.indicators.wres: {} for the whole organisation."""
+        return self.choice.as_filter()
+
+
+def md(text: object) -> str:
+    """Text from data (organisation, unit, file names) made safe to put inside st.markdown or a
+    caption: every Markdown and directive character is escaped, so it is shown, not obeyed."""
+    return _MARKDOWN.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=^\"'])")
 
 
 def data_notice(data: DataSet) -> None:
     """What every page is showing, and that uploaded files last only as long as the tab."""
-    st.caption(data.label)
+    st.caption(md(data.label))
     if data.is_sample:
         st.caption("Everyone here is fictional. Load your own files on *Use your own data*.")
     else:
@@ -45,32 +83,217 @@ def data_notice(data: DataSet) -> None:
                    "returns to the sample. Themes, actions and snapshots are saved.")  # fmt: skip
 
 
+def network_notice(data: NetworkData) -> None:
+    """The sidebar on Compare trusts: which returns are shown, not the single trust's data."""
+    st.caption(md(data.label))
+    if data.is_sample:
+        st.caption("Every trust here is fictional. Load your network's returns on this page.")
+    else:
+        st.caption("Your returns are held in this browser tab only.")
+
+
+def page_caption(data: DataSet, unit: Unit) -> None:
+    """The line under every page title: organisation, year and unit."""
+    organisation = data.organisation or "Your organisation"
+    year = f"WRES {unit.year}" if unit.year else "no year in the data"
+    st.caption(f"{md(organisation)}, {year}: {md(unit_words(unit))}")
+
+
+def unit_words(unit: Unit) -> str:
+    if unit.is_whole:
+        return "the whole organisation"
+    kind = {"directorate": "directorate", "staff_group": "staff group", "band_group": "band group"}
+    return f"{unit.label} ({kind[unit.kind]})"
+
+
+def glossary_popover(*terms: str) -> None:
+    """A "What do these words mean?" button that opens the short definitions of these terms."""
+    with st.popover("What do these words mean?"):
+        for term in terms or tuple(glossary.TERMS):
+            st.markdown(glossary.tooltip(term))
+        st.caption("The Methods page (under About) has the full detail.")
+
+
+_PAGES_KEY = "inclusivehr_pages"
+
+
+def register_pages(pages: Iterable[Any]) -> None:
+    """The app's pages (st.Page objects), so any page can link to another by its url_path."""
+    st.session_state[_PAGES_KEY] = {p.url_path: p for p in pages}
+
+
+def page_for(url_path: str) -> Any | None:
+    """The page to hand st.page_link, or None when a page runs on its own (as in tests)."""
+    return st.session_state.get(_PAGES_KEY, {}).get(url_path)
+
+
+# --- the one choice of unit and year ----------------------------------------------------------
+
+_WIDGETS = {"directorate": "unit_dir", "staff_group": "unit_group", "band_group": "unit_band"}
+_LABELS = {label: kind for kind, label in KINDS.items()}
+
+
+def band_groups_in(data: DataSet) -> list[str]:
+    """The band groups (bands.csv clusters) that have staff in the data, in reporting order."""
+    present = {str(b).strip().lower() for b in data.counts["band"].dropna().unique()}
+    return [name for name, members in band_groups().items()
+            if any(m.lower() in present for m in members)]  # fmt: skip
+
+
+def unit_options(data: DataSet) -> dict[str, list[str]]:
+    """The names each kind of unit can take in this data; kinds with none are left out. Found
+    once per data set and session (every page asks on every run)."""
+    memo = st.session_state.get(_OPTIONS_KEY)
+    if memo is None or memo[0] is not data.counts:  # `is`: an id could be reused by new data
+        found = {
+            "directorate": data.units("directorate") if "directorate" in data.counts else [],
+            "staff_group": data.units("staff_group") if "staff_group" in data.counts else [],
+            "band_group": band_groups_in(data) if "band" in data.counts else [],
+        }
+        memo = (data.counts, {kind: names for kind, names in found.items() if names})
+        st.session_state[_OPTIONS_KEY] = memo
+    return memo[1]
+
+
+_OPTIONS_KEY = "inclusivehr_unit_options"
+
+
+def _default_name(kind: str, names: list[str]) -> str:
+    """HR & OD (or the name this trust gives it) comes first: step 1 of the challenge is about it."""
+    if kind == "directorate":
+        return hr_od_directorate(names) or names[0]
+    return names[0]
+
+
+def _resolve(data: DataSet, key: str | None, year: object) -> Unit:
+    """A requested unit and year checked against the data; anything unusable becomes the whole
+    organisation or the latest year, with a notice saying so."""
+    years, problems = data.years, []
+    chosen_year = years[-1] if years else None
+    if year not in (None, ""):
+        try:
+            wanted = int(str(year))
+        except ValueError:
+            wanted = None
+        if wanted in years:
+            chosen_year = wanted
+        else:
+            problems.append(f"year {year}")
+    try:
+        choice = UnitChoice.parse(key)
+    except ValueError:
+        choice, problems = UnitChoice(), [*problems, f"unit {key}"]
+    if not choice.is_whole:
+        names = unit_options(data).get(choice.kind, [])
+        match = next((n for n in names if n.strip().lower() == choice.name.strip().lower()), None)
+        if match is None:
+            problems.append(f"{choice.kind.replace('_', ' ')} {choice.name}")
+            choice = UnitChoice()
+        else:
+            choice = UnitChoice(choice.kind, match)
+    notice = None
+    if problems:
+        notice = (f"The link asked for {' and '.join(problems)}, which this data does not have, "
+                  "so the whole organisation and the latest year are shown instead.")  # fmt: skip
+    return Unit(year=chosen_year, choice=choice, notice=notice)
+
+
+def current_unit(data: DataSet) -> Unit:
+    """The unit and year of the whole journey: this session's choice, else the page address's
+    `?unit=…&year=…`, else the whole organisation and the latest year. The address is kept in
+    step, so a link or a reload opens the same view."""
+    stored = chosen_unit()
+    if stored is None:
+        unit = _resolve(data, st.query_params.get("unit"), st.query_params.get("year"))
+    else:
+        unit = _resolve(data, *stored)
+        unit = Unit(unit.year, unit.choice)  # the session's own choice needs no notice
+    choose_unit(unit.key, unit.year)
+    _write_query(unit)
+    return unit
+
+
+def _write_query(unit: Unit) -> None:
+    """Only this page's unit and year are touched; other query parameters are left alone."""
+    wanted = {"unit": unit.key, "year": None if unit.year is None else str(unit.year)}
+    for name, value in wanted.items():
+        if value is None:
+            if name in st.query_params:
+                del st.query_params[name]
+        elif st.query_params.get(name) != value:
+            st.query_params[name] = value
+
+
+def _picked(options: dict[str, list[str]]) -> None:
+    """A widget changed: the choice it makes becomes the journey's choice."""
+    state = st.session_state
+    kind = _LABELS.get(state.get("unit_kind"), "whole")
+    name = None
+    if kind in options:
+        name = state.get(_WIDGETS[kind])
+        if name not in options[kind]:
+            name = _default_name(kind, options[kind])
+    choice = UnitChoice() if name is None else UnitChoice(kind, name)  # type: ignore[arg-type]
+    choose_unit(choice.key, state.get("unit_year"))
+
+
 def unit_picker(data: DataSet) -> Unit:
-    """Year and unit in the sidebar; the choice follows the user from page to page."""
+    """Year and unit in the sidebar. The choice is the journey's, not the page's: widgets are
+    seeded from it on every page, and a change is written back to it (and to the address)."""
+    unit = current_unit(data)
+    options = unit_options(data)
+    state = st.session_state
+    state["unit_year"] = unit.year
+    state["unit_kind"] = KINDS[unit.kind]
+    if not unit.is_whole:
+        state[_WIDGETS[unit.kind]] = unit.choice.name
+    kinds = ["whole", *options]
     with st.sidebar:
-        years = data.years
-        year = (
-            st.selectbox("WRES year", years, index=len(years) - 1, key="unit_year")
-            if years
-            else None
-        )
-        kind = st.radio("Look at", ["Whole organisation", "A directorate", "A staff group"],
-                        key="unit_kind")  # fmt: skip
-        directorate = staff_group = None
-        if kind == "A directorate":
-            options = data.units("directorate")
-            default = options.index("HR & OD") if "HR & OD" in options else 0
-            directorate = (
-                st.selectbox("Directorate", options, index=default, key="unit_dir")
-                if options
-                else None
-            )
-        elif kind == "A staff group":
-            options = data.units("staff_group")
-            staff_group = (
-                st.selectbox("Staff group", options, key="unit_group") if options else None
-            )
-    return Unit(year=year, directorate=directorate, staff_group=staff_group)
+        if unit.notice:
+            st.info(unit.notice)
+        if data.years:
+            st.selectbox("WRES year", data.years, key="unit_year", on_change=_picked,
+                         args=(options,), help="The WRES year: staff in post on 31 March of "
+                         "that year; its staff survey ran the autumn before.")  # fmt: skip
+        st.radio("Look at", [KINDS[k] for k in kinds], key="unit_kind", on_change=_picked,
+                 args=(options,))  # fmt: skip
+        if not unit.is_whole:
+            names = options[unit.kind]
+            hr_od = hr_od_directorate(names) if unit.kind == "directorate" else None
+            st.selectbox(
+                KINDS[unit.kind].removeprefix("A ").capitalize(), names,
+                key=_WIDGETS[unit.kind], on_change=_picked, args=(options,),
+                format_func=lambda n: f"{n} (HR & OD)" if n == hr_od and n != HR_OD else n,
+            )  # fmt: skip
+    return unit
+
+
+# --- small numbers ----------------------------------------------------------------------------
+
+DISCLOSURE_THRESHOLD = DisclosureSettings().threshold  # counts 1..7 are not shown as they are
+FEWER_THAN = f"fewer than {DISCLOSURE_THRESHOLD + 1}"
+
+
+def exact_counts_toggle() -> bool:
+    """Off by default, so a screenshot never carries a count small enough to point at someone."""
+    return st.toggle(
+        "Show exact counts", key="exact_counts", value=False,
+        help=f"Groups of 1 to {DISCLOSURE_THRESHOLD} people are shown as '{FEWER_THAN}' unless "
+        "this is on. Keep it off for anything that may be shared or shown on a screen.",
+    )  # fmt: skip
+
+
+def too_small(headcount: int | None) -> bool:
+    return headcount is not None and headcount < small_unit_size()
+
+
+def small_unit_notice(unit: Unit, headcount: int, hidden: str) -> None:
+    """One plain paragraph: the unit is too small to read patterns from, and what is hidden."""
+    st.warning(
+        f"{md(unit_words(unit)).capitalize()} has {headcount:,} staff, fewer than "
+        f"{small_unit_size()}: too small to read patterns from, and small enough that figures "
+        f"could point at individuals. Hidden here: {hidden}."
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -86,7 +309,7 @@ def _report(
 def report_for(data: DataSet, unit: Unit, *, whole: bool = False, year: int | None = None,
                rolling: bool = False) -> WresReport | None:  # fmt: skip
     """The indicators for the unit (or the whole organisation); cached on the counts only."""
-    chosen = () if whole else tuple((k, v) for k, v in unit.as_dict().items() if v)
+    chosen = () if whole else tuple(unit.as_dict().items())
     try:
         return _report(data.counts, data.organisation, year or unit.year, chosen, rolling)
     except InputError as exc:
@@ -110,3 +333,18 @@ def show_chart(builder: Callable[..., Chart], *results: object) -> None:
     st.caption(alt_text)
     with st.expander(f"Show the numbers: {title}"):
         st.dataframe(table, hide_index=True)
+
+
+def hide_small_bands(report: WresReport, exact: bool) -> tuple[WresReport, int]:
+    """The report with indicator 1's bands of 1 to 7 staff left out (unless exact counts are
+    asked for), and how many were left out: a band's BME share of 3 people points at them. The
+    overall reading then stops before naming a band."""
+    w1 = report.indicators["WRES1"]
+    kept = tuple(p for p in w1.parts
+                 if exact or int(p.extra.get("headcount") or 0) > DISCLOSURE_THRESHOLD)  # fmt: skip
+    dropped = len(w1.parts) - len(kept)
+    if not dropped:
+        return report, 0
+    reading = w1.reading.split(" The largest shortfall")[0]
+    masked = w1.model_copy(update={"parts": kept, "reading": reading})
+    return report.model_copy(update={"indicators": {**report.indicators, "WRES1": masked}}), dropped

@@ -2,30 +2,45 @@
 
 import streamlit as st
 
+from dashboard import glossary
+from dashboard.state import small_unit_size
+from dashboard.views.common import DISCLOSURE_THRESHOLD
 from metrics.indicators import KATZ
 from metrics.summary import __doc__ as SUMMARY_METHOD
 
 TEXT = """
-**Ethnicity.** NHS Data Dictionary ethnic category: the first character of the code decides.
-A, B, C are White; D to S are Black and minority ethnic (BME); Z (not stated), 99 (not known),
-blank or unrecognised are Unknown. Local sub-codes (CP, LH ...) roll up by their first
-character. Unknown is never on either side of a ratio; it is shown as the declaration rate.
+**Ethnicity.** The NHS Data Dictionary ethnic category: the first character of the code decides.
+A, B and C are White; D to S are Black and minority ethnic (BME); Z (not stated), 99 (not
+known), blank or unrecognised are Unknown. Local sub-codes (CP, LH ...) count by their first
+character. Unknown is never on either side of a comparison; it is shown as the share of staff
+whose ethnicity is not declared.
 
-**Indicator 1.** Headcount on the snapshot date, bank staff excluded, one row per person (the
-main assignment: not bank, largest FTE). Shares of White, BME and Unknown in each band,
-non-clinical and clinical, with medical and dental subgroups, against the whole workforce. The
-gap in people is how many more BME staff a band would need to match the workforce share.
+**Indicator 1.** Staff in post on the snapshot date, bank staff left out, each person once (their
+main job: not bank, most hours). The shares of White, BME and Unknown staff in each pay band,
+non-clinical and clinical, with the medical and dental grades, against the whole workforce. The
+gap in people is how many more BME staff a band would need to match the workforce's share.
 
-**Indicators 2, 3, 4** are relative likelihoods in NHS England's direction (above 1.00, BME
-staff are disadvantaged). {katz} A group with nobody in it or no events is "not computable";
-nothing is capped. Fewer than 10 events in a group is flagged as small numbers.
+**Indicators 2, 3 and 4** are relative likelihoods, turned so that above 1.00 BME staff are at a
+disadvantage (NHS England's direction). {katz} When a group has nobody in it, or nobody it
+happened to, the figure "cannot be calculated"; nothing is capped. Fewer than 10 events in a
+group is flagged as small numbers.
 
-**Indicators 5 to 8** come from the NHS Staff Survey of the previous autumn: the percentage
-answering yes in each group with Wilson 95% intervals; the value is BME minus White in points
-with Newcombe's interval. Groups under 11 respondents are flagged.
+**Indicators 5 to 8** come from the NHS Staff Survey of the autumn before: the percentage
+answering yes in each group, with Wilson 95% intervals; the figure is the BME percentage minus
+the White percentage, in percentage points, with Newcombe's interval. Groups under 11 people
+who answered are flagged.
 
 **Indicator 9** is the BME share of the board's voting (and executive) members minus the BME
-share of the workforce, in points.
+share of the workforce, in percentage points.
+
+**A unit of the organisation** is a directorate, a staff group or a band group (bands grouped as
+in NHS reports: Bands 1-4, 5-7, 8a-8b, 8c to VSM and the medical grades). Figures given only for
+the whole organisation (the staff survey, the board) are not given for a unit. A unit with
+fewer than {small_unit} staff is too small to read patterns from: only its headcount is shown.
+
+**Small numbers on screen.** Groups of 1 to {threshold} people are shown as "fewer than
+{fewer_than}", with enough other figures hidden that they cannot be worked back from a total,
+unless "Show exact counts" is turned on (it is off by default, so screenshots are safe).
 
 **The dashboard's own methods** (not NHS England's): the Katz interval and the "chance"
 wording; the two-year rolling average for indicator 3 (the current and previous year pooled);
@@ -40,4 +55,8 @@ totals, and every change listed.
 def render() -> None:
     st.title("Methods")
     summary = " ".join(SUMMARY_METHOD.split("\n\n")[1].split()) if SUMMARY_METHOD else ""
-    st.markdown(TEXT.format(katz=KATZ, summary=summary))
+    st.markdown(TEXT.format(katz=KATZ, summary=summary, small_unit=small_unit_size(),
+                            threshold=DISCLOSURE_THRESHOLD, fewer_than=DISCLOSURE_THRESHOLD + 1))  # fmt: skip
+    st.subheader("Words used on these pages")
+    for term in glossary.TERMS:
+        st.markdown(glossary.tooltip(term))

@@ -10,7 +10,10 @@ TEXT = """
 - **The database** keeps workspaces, remembered column mappings, saved snapshots of counts and
   results, lived-experience themes and the action plan. Do not enter names or identifying
   details in themes or actions.
-- **Charts and tables** are drawn from counts only.
+- **Charts and tables** are drawn from counts only. Groups of 1 to 7 people read "fewer than 8"
+  unless you turn on "Show exact counts", so a screenshot cannot point at a person.
+- **The page address** holds the unit and year you are looking at (for example
+  `?unit=directorate:HR & OD&year=2024`), so a link opens the same view. It holds no figures.
 - **Anything published** (the board pack, shared summaries) passes disclosure control first.
 - **Nothing is sent elsewhere**: no usage statistics, no fonts or scripts from outside hosts.
 """

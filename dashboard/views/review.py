@@ -5,23 +5,50 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts
-from dashboard.render import SHORT_LABELS, format_ci, format_value, report_json
-from dashboard.state import current
-from dashboard.views.common import report_for, show_chart, unit_picker
+from dashboard import charts, glossary
+from dashboard.render import (
+    SHORT_LABELS,
+    WORSE_WHEN,
+    format_ci,
+    format_value,
+    report_json,
+    status_words,
+)
+from dashboard.state import current, mark_done, small_unit_size
+from dashboard.views.common import (
+    FEWER_THAN,
+    exact_counts_toggle,
+    glossary_popover,
+    hide_small_bands,
+    md,
+    page_caption,
+    report_for,
+    show_chart,
+    small_unit_notice,
+    unit_picker,
+)
 from dashboard.workspace import store, workspace_for
-from metrics.summary import biggest_gaps
+from metrics.results import WresReport
+from metrics.summary import overview
+
+TERMS = ("BME", "White", "Relative likelihood", "Confidence interval", "Percentage points",
+         "Small numbers")  # fmt: skip
+HIDDEN = "hidden: too few staff"
 
 
-def indicator_table(report, whole=None) -> pd.DataFrame:
+def indicator_table(report: WresReport, whole: WresReport | None = None, *,
+                    hide: bool = False) -> pd.DataFrame:  # fmt: skip
+    """One row per indicator in words; `hide` blanks the unit's figures (a unit too small)."""
     rows = []
     for key, r in report.indicators.items():
+        hidden = hide and key != "WRES9"
         row = {
             "Indicator": key,
             "What it measures": SHORT_LABELS[key],
-            "Value": format_value(r),
-            "95% confidence interval": format_ci(r),
-            "Status": r.status.replace("_", " "),
+            "Value": HIDDEN if hidden else format_value(r),
+            "95% confidence interval": HIDDEN if hidden else format_ci(r, missing="–"),
+            "Worse for BME staff when": WORSE_WHEN[key],
+            "Can the numbers tell?": "no: too few staff" if hidden else status_words(r),
         }
         if whole is not None:
             row["Whole organisation"] = format_value(whole.indicators[key])
@@ -32,40 +59,59 @@ def indicator_table(report, whole=None) -> pd.DataFrame:
 def render() -> None:
     data = current()
     unit = unit_picker(data)
+    mark_done("reviewed")
     st.title("2. Review and analyse")
-    st.caption(f"{data.organisation or 'Your organisation'}, {unit.year or ''}: {unit.label}")
+    page_caption(data, unit)
+    glossary_popover(*TERMS)
     rolling = st.toggle("Indicator 3 as a two-year rolling average", key="rolling",
                         help="The current and previous year pooled (the dashboard's method).")  # fmt: skip
     report = report_for(data, unit, rolling=rolling)
     if report is None:
         return
     whole = None if unit.is_whole else report_for(data, unit, whole=True, rolling=rolling)
+    summary = overview(report, min_unit=small_unit_size())
+    small = summary.finding == "too_small" and not unit.is_whole
+    if small:
+        small_unit_notice(unit, summary.headcount or 0, "every figure for the unit except its "
+                          "headcount (the whole organisation's figures are shown beside them)")  # fmt: skip
+        st.dataframe(indicator_table(report, whole, hide=True), hide_index=True)
+        return
+    exact = exact_counts_toggle()
+    shown, dropped = hide_small_bands(report, exact)
     st.subheader("Biggest gaps first")
-    gaps = biggest_gaps(report)
-    if gaps:
-        for gap in gaps[:5]:
-            st.markdown(f"- **{gap.indicator}**: {gap.reading}")
-    else:
-        st.write("No indicator shows BME staff faring worse beyond what chance could explain.")
+    summary = overview(shown, min_unit=small_unit_size())
+    st.markdown(md(summary.sentence))
+    for gap in summary.gaps[:5]:
+        st.markdown(f"- **{gap.indicator}**: {md(gap.reading)}")
     st.subheader("All nine indicators")
-    st.dataframe(indicator_table(report, whole), hide_index=True)
+    st.dataframe(indicator_table(shown, whole), hide_index=True)
     with st.expander("What each figure says"):
-        for key, r in report.indicators.items():
-            st.markdown(f"**{key}** {r.reading}")
-    st.caption("1.00 means equal likelihood; the 0.80–1.25 range is a rule of thumb, the 95% "
-               "confidence interval is the honest test.")  # fmt: skip
-    show_chart(charts.likelihood_forest, report)
-    show_chart(charts.representation_ladder, report)
+        for key, r in shown.indicators.items():
+            st.markdown(f"**{key}** {md(r.reading)}")
+    st.caption("1.00 means equal likelihood. NHS England's 0.80–1.25 range is a rule of thumb; the "
+               "95% confidence interval is the honest test: if it includes 1.00 (or 0 for a gap "
+               "in points) the difference could be chance.",
+               help=glossary.tooltip("Relative likelihood", "Confidence interval"))  # fmt: skip
+    show_chart(charts.likelihood_forest, shown)
+    show_chart(charts.representation_ladder, shown)
+    if dropped:
+        st.caption(f"{dropped} band{'s are' if dropped > 1 else ' is'} not drawn: {FEWER_THAN} "
+                   "staff, few enough to point at individuals. Turn on *Show exact counts* to "
+                   "see them (not for sharing).")  # fmt: skip
+    _snapshot(data, unit, report)
+    previous_year = (unit.year - 1) if unit.year else None
+    if previous_year in data.years:
+        previous = report_for(data, unit, year=previous_year, rolling=rolling)
+        if previous is not None:
+            st.subheader(f"Change since {previous_year}")
+            show_chart(charts.change_since_last_year, shown, hide_small_bands(previous, exact)[0])
+
+
+def _snapshot(data, unit, report: WresReport) -> None:
     if st.button(
         "Save these figures as a snapshot",
         help="Keeps the counts and results (never row-level records) in the database.",
     ):
         label = f"{report.year or ''} {unit.label}".strip()
         store().save_snapshot(workspace_for(data).id, label, data.counts, report_json(report))
-        st.success(f"Snapshot saved: {label}.")
-    previous_year = (unit.year - 1) if unit.year else None
-    if previous_year in data.years:
-        previous = report_for(data, unit, year=previous_year, rolling=rolling)
-        if previous is not None:
-            st.subheader(f"Change since {previous_year}")
-            show_chart(charts.change_since_last_year, report, previous)
+        st.success(f"Snapshot saved: {md(label)}.")

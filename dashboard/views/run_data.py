@@ -1,72 +1,150 @@
-"""Step 1, run the data: who works here, in the chosen unit beside the whole organisation."""
+"""Step 1, run the data: who works here, in the chosen unit beside the whole organisation.
+
+Charts first, the tables behind them one click away. Groups small enough to point at someone
+read "fewer than 8" unless "Show exact counts" is on; a unit under the unit-size setting shows
+its headcount only."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.state import current
-from dashboard.views.common import report_for, unit_picker
+from dashboard import glossary
+from dashboard.profile_charts import WHOLE, profile_bars, profile_table
+from dashboard.state import DataSet, current
+from dashboard.views.common import (
+    DISCLOSURE_THRESHOLD,
+    Unit,
+    exact_counts_toggle,
+    glossary_popover,
+    md,
+    page_caption,
+    report_for,
+    show_chart,
+    small_unit_notice,
+    too_small,
+    unit_picker,
+)
 from metrics.profile import breakdown, by_group5, ethnicity_profile, unit_rows
+from metrics.results import IndicatorResult
 
+_MEMO = "inclusivehr_profiles"  # aggregated tables only, never staff rows
 PROFILE_FIELDS = {"sex": "Sex", "disability": "Disability", "age_band": "Age band"}
+WRES_GROUPS = ("White", "BME", "Unknown")
 
 
-def _side_by_side(unit_table: pd.DataFrame, whole_table: pd.DataFrame, key: str) -> pd.DataFrame:
-    # the whole organisation has every value the unit has, in the order its table gives
-    merged = whole_table.merge(unit_table, on=key, how="left", suffixes=(" (whole)", " (unit)"))
-    order = [key] + [c for c in merged.columns if c.endswith("(unit)")]
-    order += [c for c in merged.columns if c.endswith("(whole)")]
-    return merged[order].fillna(0).round(1)
+def _sides(unit: Unit, unit_table: pd.DataFrame, whole_table: pd.DataFrame) -> dict:
+    """The unit beside the whole organisation, or the organisation alone (no duplicate columns)."""
+    return {WHOLE: whole_table} if unit.is_whole else {unit.label: unit_table, WHOLE: whole_table}
+
+
+def _groups(result: IndicatorResult) -> pd.DataFrame:
+    """White, BME and Unknown headcounts, for data that came as counts."""
+    return pd.DataFrame({"group": list(WRES_GROUPS),
+                         "headcount": [result.groups[g].numerator if g in result.groups else 0
+                                       for g in WRES_GROUPS]})  # fmt: skip
+
+
+def _tables(sides: dict, key: str, title: str, exact: bool) -> tuple[str, pd.DataFrame]:
+    return title, profile_table(sides, key, exact=exact, threshold=DISCLOSURE_THRESHOLD)
+
+
+def _headline(unit: Unit, w1: IndicatorResult, w1_whole: IndicatorResult, small: bool) -> None:
+    cols = st.columns(3)
+    cols[0].metric("Headcount", f"{int(w1.extra.get('headcount') or 0):,}",
+                   help="Staff in post on the snapshot date; bank staff excluded; one per person.")  # fmt: skip
+    if w1.value is None or small:
+        return
+    delta = w1.value - (w1_whole.value or 0)
+    cols[1].metric("BME share", f"{w1.value:.1f}%", help=glossary.tooltip("BME", "Percentage points"),
+                   delta=None if unit.is_whole else f"{delta:+.1f} points vs whole organisation",
+                   delta_color="off")  # fmt: skip
+    unknown = 100 * (w1.groups["Unknown"].rate or 0)
+    cols[2].metric("Ethnicity declared", f"{100 - unknown:.1f}%", help=glossary.tooltip("Unknown"))
+
+
+def _profiles(data: DataSet, unit: Unit, exact: bool) -> list[tuple[str, pd.DataFrame]]:
+    """Each profile (ethnicity, then sex, disability, age) as a table of counts, the small
+    groups already hidden; kept for the session, keyed on the unit, so a rerun recomputes
+    nothing from the staff rows."""
+    staff, memo = st.session_state.get(_MEMO, (None, {}))
+    if staff is not data.staff:  # new data: `is`, since an id could be reused
+        memo = {}
+        st.session_state[_MEMO] = (data.staff, memo)
+    key = (unit.key, unit.year, exact)
+    if key not in memo:
+        rows = unit_rows(data.staff, year=unit.year, directorate=unit.directorate,
+                         staff_group=unit.staff_group, band_group=unit.band_group)  # fmt: skip
+        all_rows = unit_rows(data.staff, year=unit.year)
+        five = _sides(unit, by_group5(ethnicity_profile(rows)),
+                      by_group5(ethnicity_profile(all_rows)))  # fmt: skip
+        tables = [_tables(five, "group5", "Ethnic group", exact)]
+        for column, title in PROFILE_FIELDS.items():
+            if column in rows:
+                sides = _sides(unit, breakdown(rows, column), breakdown(all_rows, column))
+                tables.append(_tables(sides, column, title, exact))
+        if len(memo) >= 16:
+            memo.clear()
+        memo[key] = tables
+    return memo[key]
+
+
+def _table_view(table: pd.DataFrame, title: str) -> pd.DataFrame:
+    """The long table as one row per group and a column per side; no raw missing values."""
+    sides = list(dict.fromkeys(table["who"]))
+    wide = table.pivot(index="group", columns="who", values="shown")
+    order = list(dict.fromkeys(table.sort_values("order", kind="stable")["group"]))
+    wide = wide.reindex(order)[sides].reset_index()
+    wide.columns = [title, *[f"{who}: share (staff)" for who in sides]]
+    return wide
 
 
 def render() -> None:
     data = current()
     unit = unit_picker(data)
     st.title("1. Run the data")
-    st.caption(f"{data.organisation or 'Your organisation'}, {unit.year or ''}: {unit.label}")
+    page_caption(data, unit)
+    glossary_popover("BME", "White", "Unknown", "Percentage points", "Small numbers")
     report = report_for(data, unit)
     whole = report_for(data, unit, whole=True)
     if report is None or whole is None:
         return
     w1, w1_whole = report.indicators["WRES1"], whole.indicators["WRES1"]
-    cols = st.columns(3)
-    cols[0].metric("Headcount", f"{int(w1.extra.get('headcount') or 0):,}",
-                   help="Staff in post on the snapshot date; bank staff excluded; one per person.")  # fmt: skip
-    if w1.value is not None:
-        delta = w1.value - (w1_whole.value or 0)
-        cols[1].metric("BME share", f"{w1.value:.1f}%",
-                       delta=None if unit.is_whole else f"{delta:+.1f} points vs whole organisation",
-                       delta_color="off")  # fmt: skip
-        unknown = 100 * (w1.groups["Unknown"].rate or 0)
-        cols[2].metric("Ethnicity declared", f"{100 - unknown:.1f}%")
-    if data.staff is None:
-        st.info(
-            "This data came as counts, so the detailed profile (sex, disability, age) is not available."
-        )
+    headcount = int(w1.extra.get("headcount") or 0) if w1.value is not None else None
+    small = not unit.is_whole and too_small(headcount)
+    _headline(unit, w1, w1_whole, small)
+    if small:
+        small_unit_notice(unit, headcount or 0, "the BME share, the ethnicity declared, and every "
+                          "breakdown by ethnicity, sex, disability and age")  # fmt: skip
         return
-    rows = unit_rows(
-        data.staff, year=unit.year, directorate=unit.directorate, staff_group=unit.staff_group
-    )
-    all_rows = unit_rows(data.staff, year=unit.year)
-    st.subheader("Ethnicity")
-    five = _side_by_side(
-        by_group5(ethnicity_profile(rows)), by_group5(ethnicity_profile(all_rows)), "group5"
-    )
-    st.dataframe(five.rename(columns={"group5": "Ethnic group"}), hide_index=True)
-    for column, title in PROFILE_FIELDS.items():
-        if column not in rows:
-            continue
+    exact = exact_counts_toggle()
+    if data.staff is None:
+        st.info("This data came as counts, so only White, BME and Unknown can be shown. Profiles "
+                "by sex, disability and age need the staff files again: load them on *Use your "
+                "own data*.")  # fmt: skip
+        tables = [
+            _tables(_sides(unit, _groups(w1), _groups(w1_whole)), "group", "Ethnicity", exact)
+        ]
+    else:
+        tables = _profiles(data, unit, exact)
+    for title, table in tables:
         st.subheader(title)
-        st.dataframe(_side_by_side(breakdown(rows, column), breakdown(all_rows, column), column)
-                     .rename(columns={column: title}), hide_index=True)  # fmt: skip
+        show_chart(profile_bars, table, title)
+    with st.expander("The tables behind these charts"):
+        for title, table in tables:
+            st.markdown(f"**{title}**")
+            st.dataframe(_table_view(table, title), hide_index=True)
+    _data_quality(data, report)
+
+
+def _data_quality(data: DataSet, report) -> None:
     with st.expander("Data quality"):
         for d in report.declaration:
             if d.declared_percent is not None:
-                st.write(
-                    f"{d.source}: ethnicity declared for {d.declared_percent:.1f}% of {d.records:,} records"
-                )
+                st.write(f"{md(d.source).capitalize()}: ethnicity declared for "
+                         f"{d.declared_percent:.1f}% of {d.records:,} records")  # fmt: skip
         for note in data.notes:
-            st.write(note)
+            st.text(note)
         if data.warnings:
-            st.dataframe(pd.DataFrame([p.model_dump() for p in data.warnings]), hide_index=True)
+            st.dataframe(pd.DataFrame([{"What": p.sentence()} for p in data.warnings]),
+                         hide_index=True)  # fmt: skip

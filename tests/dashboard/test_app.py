@@ -26,10 +26,21 @@ def test_run_the_data_for_the_trust_and_for_hr_and_od():
     assert at.selectbox(key="unit_dir").value == "HR & OD"
     unit_headcount = int(at.metric[0].value.replace(",", ""))
     assert 50 < unit_headcount < 300  # the sample's HR & OD has about 120 staff
-    tables = [t.value for t in at.dataframe]
-    ethnicity = tables[0]
+    assert [s.value for s in at.subheader][:2] == ["Ethnic group", "Sex"]  # charts lead
+    ethnicity = at.dataframe[0].value  # the tables behind them
+    assert list(ethnicity.columns) == [
+        "Ethnic group", "HR & OD: share (staff)", "Whole organisation: share (staff)"
+    ]  # fmt: skip
     assert set(ethnicity["Ethnic group"]) >= {"White", "Mixed", "Asian or Asian British"}
-    assert ethnicity["percent (unit)"].sum() == pytest.approx(100, abs=0.5)
+    white = ethnicity.set_index("Ethnic group").loc["White", "HR & OD: share (staff)"]
+    share, people = white.removesuffix(")").split("% (")
+    assert float(share) == pytest.approx(100 * int(people) / unit_headcount, abs=0.05)
+
+
+def test_run_the_data_has_no_duplicate_columns_for_the_whole_organisation():
+    at = page("run_data")
+    ethnicity = at.dataframe[0].value
+    assert list(ethnicity.columns) == ["Ethnic group", "Whole organisation: share (staff)"]
 
 
 @pytest.mark.parametrize("name,title", [("methods", "Methods"), ("privacy", "Privacy")])
@@ -124,14 +135,14 @@ def test_snapshot_saved_from_review_keeps_counts_only(database):
     assert results["year"] == 2025 and "WRES2" in results["indicators"]
 
 
-def test_the_whole_app_opens_on_step_1_and_says_the_sample_is_fictional(database):
+def test_the_whole_app_opens_on_start_here_and_says_the_sample_is_fictional(database):
     from pathlib import Path
 
     app = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
     at = AppTest.from_file(str(app), default_timeout=90).run()
     assert not at.exception
-    assert at.title[0].value == "1. Run the data"
-    notes = [c.value for c in at.sidebar.caption]
+    assert at.title[0].value == "Start here"
+    notes = [c.value.replace("\\", "") for c in at.sidebar.caption]
     assert notes[0].startswith("Sample data: Northbrook Valley")
     assert any("fictional" in n for n in notes)
 
@@ -148,7 +159,7 @@ def _own_data_notice():
 def test_own_data_says_it_lasts_only_as_long_as_the_tab():
     at = AppTest.from_function(_own_data_notice).run()
     assert not at.exception
-    assert at.caption[0].value == "Your data: staff.csv"
+    assert at.caption[0].value == "Your data\\: staff\\.csv"  # escaped: file names are not markup
     assert "reloading or closing it returns to the sample" in at.caption[1].value
 
 

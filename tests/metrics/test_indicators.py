@@ -226,3 +226,60 @@ def test_metrics_imports_without_ui_libraries():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+def test_band_group_takes_the_bands_in_its_cluster():
+    counts = rows(
+        *WORKFORCE,
+        ("WRES1", "White", 8, 10, {"band": "Band 8b", "clinical": False}),
+        ("WRES1", "BME", 2, 10, {"band": "Band 8b", "clinical": False}),
+        ("WRES2", "White", 50, 100), ("WRES2", "BME", 20, 100),
+    )  # fmt: skip
+    report = wres(counts, unit={"band_group": "bands 8A-8b"})  # matched ignoring case
+    w1 = report.indicators["WRES1"]
+    # Band 8a: 45 White + 5 BME; Band 8b: 8 White + 2 BME -> 7 BME of 60 staff = 11.67%
+    assert w1.extra["headcount"] == 60
+    assert w1.value == pytest.approx(100 * 7 / 60)
+    assert [p.breakdown["band"] for p in w1.parts] == ["Band 8a", "Band 8b"]
+    assert report.unit == "band group: bands 8A-8b"
+    # recruitment has no pay band: no data for a band group, with the reason, not an error
+    w2 = report.indicators["WRES2"]
+    assert w2.status == "no_data" and w2.value is None
+    assert "no pay band" in w2.reason and w2.reason.endswith("for Bands 8a-8b")
+    assert report.indicators["WRES9"].status == "no_data"
+    # an indicator with no data at all still says so, not "no pay band"
+    assert report.indicators["WRES3"].reason == "no data was given for this indicator"
+
+
+def test_band_group_keeps_an_indicator_that_has_bands():
+    counts = rows(
+        *WORKFORCE,
+        # WRES3 by band: in Band 8a BME 2 of 5, White 3 of 45 -> (2/5)/(3/45) = 6.0
+        ("WRES3", "BME", 2, 5, {"band": "Band 8a"}), ("WRES3", "White", 3, 45, {"band": "Band 8a"}),
+        ("WRES3", "BME", 1, 295, {"band": "Band 5"}), ("WRES3", "White", 1, 555, {"band": "Band 5"}),
+    )  # fmt: skip
+    w3 = wres(counts, unit={"band_group": "Bands 8a-8b"}).indicators["WRES3"]
+    assert w3.value == pytest.approx(6.0)
+
+
+def test_unknown_band_group_is_a_clear_error():
+    with pytest.raises(InputError) as info:
+        wres(rows(*WORKFORCE), unit={"band_group": "Bands 10-12"})
+    problem = info.value.problems[0]
+    assert 'no band group called "Bands 10-12"' in problem.message
+    assert "Bands 8a-8b" in problem.hint
+
+
+def test_survey_for_the_whole_organisation_only_says_so_for_a_directorate():
+    counts = rows(
+        ("WRES1", "White", 80, 100, {"band": "Band 5", "directorate": "HR & OD"}),
+        ("WRES1", "BME", 20, 100, {"band": "Band 5", "directorate": "HR & OD"}),
+        ("WRES5", "BME", 30, 100), ("WRES5", "White", 20, 100),  # no directorate: whole only
+    )  # fmt: skip
+    w5 = wres(counts, unit={"directorate": "HR & OD"}).indicators["WRES5"]
+    assert w5.status == "no_data"
+    assert w5.reason == (
+        "the data for this indicator has no directorate: it was given for the whole "
+        "organisation only, so it cannot be given for HR & OD"
+    )
+    assert wres(counts).indicators["WRES5"].value == pytest.approx(10.0)  # 30% - 20%

@@ -62,3 +62,21 @@ def test_unit_rows_and_breakdown(tmp_path):
     assert sexes == {"Female": 1, "Male": 1, "Not recorded": 1}
     assert breakdown(hr, "sex")["percent"].sum() == pytest.approx(100)
     assert breakdown(hr, "religion").empty
+
+
+def test_unit_rows_for_a_band_group(tmp_path):
+    from metrics.profile import unit_rows
+
+    path = tmp_path / "staff.csv"
+    path.write_text(
+        "Employee Number,Ethnicity,Pay Band,Directorate,Assignment Category\n"
+        "1,A,Band 8a,HR & OD,Permanent\n"
+        "2,N,Band 8b,Finance,Permanent\n"
+        "3,H,Band 8c,HR & OD,Permanent\n"
+        "4,A,Band 5,Medicine,Permanent\n"
+        "5,A,Band 8a,HR & OD,Bank\n"
+    )
+    staff = load(Sources(files={"staff": path}), profile=True).inputs["staff"].frame
+    rows = unit_rows(staff, band_group="bands 8a-8b")
+    assert sorted(rows["employee_number"]) == ["1", "2"]  # 3 is Band 8c, 5 is bank
+    assert unit_rows(staff, band_group="No such group").empty

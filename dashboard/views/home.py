@@ -1,0 +1,93 @@
+"""Start here: what the tool is, where this workspace stands on the five steps, what to do next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard.state import DataSet, current, is_done
+from dashboard.views.common import current_unit, glossary_popover, md, page_caption, page_for
+from dashboard.workspace import store, workspace_for
+
+INTRO = (
+    "This dashboard turns your trust's workforce files into the Workforce Race Equality Standard "
+    "(WRES) figures, and shows where BME and White staff's experience differs and whether the "
+    "difference could be chance. It walks you through the five steps of the #InclusiveHR "
+    "challenge, from running the data for a directorate such as HR & OD to sharing a board pack "
+    "whose figures are safe to publish. Staff records stay in this browser tab; only counts, "
+    "themes and actions are saved."
+)
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    title: str
+    url_path: str
+    done: bool
+    status: str
+
+
+def steps(data: DataSet) -> list[Step]:
+    """Where this workspace stands on each step, from the data, the store and this session."""
+    db = store()
+    workspace = workspace_for(data)
+    themes, actions = db.themes(workspace.id), db.actions(workspace.id)
+    snapshots = db.snapshots(workspace.id)
+    loaded = (
+        "Using the fictional sample: load your own files to start for real."
+        if data.is_sample
+        else f"Loaded: {data.label}."
+    )
+    shared = (
+        "A board pack or summary was downloaded in this session."
+        if is_done("pack")
+        else "Not yet shared."
+    )
+    if snapshots:
+        shared += f" {len(snapshots)} snapshot{'s' if len(snapshots) > 1 else ''} saved."
+    return [
+        Step(1, "Run the data", "run", not data.is_sample, loaded),
+        Step(2, "Review and analyse", "review", is_done("reviewed"),
+             "Reviewed in this session." if is_done("reviewed") else "Not reviewed yet."),
+        Step(3, "Understand lived experience", "listen", bool(themes),
+             f"{len(themes)} theme{'s' if len(themes) != 1 else ''} recorded."),
+        Step(4, "Identify themes and plan", "plan", bool(actions),
+             f"{len(actions)} action{'s' if len(actions) != 1 else ''} planned."),
+        Step(5, "Evaluate and share", "evaluate", is_done("pack"), shared),
+    ]  # fmt: skip
+
+
+def next_step(all_steps: list[Step], data: DataSet) -> tuple[str, str]:
+    """One obvious next step: (url_path, what to click)."""
+    if data.is_sample and not any(s.done for s in all_steps[1:]):
+        return "data", "Load your own data (or explore the sample first in step 1)"
+    todo = next((s for s in all_steps[1:] if not s.done), None)
+    if todo is None:
+        return "evaluate", "Go back to step 5 to compare with last year and share the results"
+    return todo.url_path, f"Next: step {todo.number}, {todo.title.lower()}"
+
+
+def render() -> None:
+    data = current()
+    st.title("Start here")
+    st.write(INTRO)
+    glossary_popover()
+    st.subheader("The data in use")
+    st.markdown(md(data.label))
+    page_caption(data, current_unit(data))
+    st.subheader("Your five steps")
+    all_steps = steps(data)
+    for s in all_steps:
+        mark = "✓ Done" if s.done else "To do"
+        with st.container(border=True):
+            st.markdown(f"**{s.number}. {s.title}** · {mark}")
+            st.caption(md(s.status))
+    url_path, label = next_step(all_steps, data)
+    st.subheader("What to do next")
+    page = page_for(url_path)
+    if page is None:  # the page on its own (tests): no navigation to link into
+        st.markdown(f"**{label}** (in the menu on the left).")
+    else:
+        st.page_link(page, label=label, icon=":material/arrow_forward:")
