@@ -660,8 +660,7 @@ def _figure(chart: charts.Chart, level: Level, settings: DisclosureSettings) -> 
         alt_text = published_text(alt_text, settings)
     pieces = sizing.for_slides(spec)
     return [
-        Figure(chart.title + (f" ({i} of {len(pieces)})" if len(pieces) > 1 else ""), alt_text,
-               piece)  # fmt: skip
+        Figure(chart.title + (f", part {i}" if len(pieces) > 1 else ""), alt_text, piece)
         for i, piece in enumerate(pieces, start=1)
     ]
 
