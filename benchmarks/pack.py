@@ -60,14 +60,14 @@ def main() -> None:
     steps: dict[str, list[float]] = {k: [] for k in
                                      ("baseline", "content", "pptx", "pdf", "xlsx", "full pack")}  # fmt: skip
     for run in range(args.repeat + 1):
-        images._png.cache_clear()
+        images.render.cache_clear()
         t_base, (counts, report) = _timed(baseline)
         t_content, pack = _timed(lambda counts=counts, report=report: content(counts, report))
         times = {}
         for fmt in ("pptx", "pdf", "xlsx"):
-            images._png.cache_clear()
+            images.render.cache_clear()
             times[fmt], _ = _timed(lambda fmt=fmt, pack=pack: build_file(pack, fmt))
-        images._png.cache_clear()
+        images.render.cache_clear()
 
         def full(counts=counts, report=report):
             p = content(counts, report)

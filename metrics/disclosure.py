@@ -102,8 +102,21 @@ class DisclosureSettings:
 
     threshold: int = 7  # counts 1..threshold are suppressed
     rounding_base: int = 5  # 1 = no rounding
+    publish_board_composition: bool = True
+    """Show indicator 9 (the board's make-up by ethnicity) with its exact counts in a report
+    prepared for publication. Board membership is public: every trust names its board members
+    in its annual report and on its website, and NHS England publishes each trust's board
+    composition in the WRES data report, so hiding a board of fourteen's "2 BME members"
+    protects no one and leaves the board slide empty. Set it to False to put the board through
+    the same suppression and rounding as every other table. ``publish_counts`` protects every
+    table it is given; a view of a whole report (the board pack) applies this setting."""
 
     def __post_init__(self) -> None:
+        if not isinstance(self.publish_board_composition, bool):
+            raise ValueError(
+                "publish_board_composition must be True or False, got "
+                f"{self.publish_board_composition!r}"
+            )
         for name in ("threshold", "rounding_base"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, Integral):
@@ -607,3 +620,23 @@ def audit_for_publication(audit: pd.DataFrame, settings: DisclosureSettings = DE
         "published, nor any count that would let them be worked out from the totals."
     )
     return out
+
+
+SHOWN_EXACTLY = "shown exactly"
+
+
+def board_audit(counts: pd.DataFrame) -> pd.DataFrame:
+    """The audit lines for indicator 9 published exactly (``publish_board_composition``):
+    one per published count, saying why it was not rounded."""
+    rows = []
+    for r in counts.to_dict("records"):
+        table = " ".join(
+            _readable(k, r[k]) for k in ("indicator", "year") if k in r and not _is_missing(r[k])
+        )
+        row = "voting" if _is_missing(r.get("membership")) else str(r["membership"])
+        for column in (str(r["group"]), TOTAL):
+            rows.append([table, row, column, SHOWN_EXACTLY,
+                         "Board membership is public, so the board's counts are published as "
+                         "they are (setting publish_board_composition)."])  # fmt: skip
+    audit = pd.DataFrame(rows, columns=list(AUDIT_COLUMNS), dtype=object)
+    return audit.drop_duplicates(ignore_index=True)

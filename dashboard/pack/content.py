@@ -11,7 +11,6 @@ At the "internal" level exact counts are shown and every page is marked "Not for
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,15 +21,19 @@ import numpy as np
 import pandas as pd
 
 from dashboard import charts
+from dashboard.pack import sizing
+from dashboard.pack.bands import MERGED, SIDES, Merge, merge_sentences, publish_bands
+from dashboard.pack.numbers import published_points, published_share, published_text, whole
 from dashboard.render import SHORT_LABELS
 from metrics.counts import collapse
 from metrics.disclosure import (
     AUDIT_COLUMNS,
+    SHOWN_EXACTLY,
     SUPPRESSED_PRIMARY,
     SUPPRESSED_SECONDARY,
     DisclosureSettings,
     audit_for_publication,
-    publish_counts,
+    board_audit,
 )
 from metrics.evaluation import check_target, publishable
 from metrics.indicators import wres
@@ -55,7 +58,7 @@ class Figure:
 
     title: str
     alt_text: str
-    spec_json: str  # fixed pixel widths, data inline; rendered by dashboard.pack.images
+    spec_json: str  # sized for a slide (dashboard.pack.sizing), data inline
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class Section:
     figures: tuple[Figure, ...] = ()
     table: Table | None = None
     notes: str = ""  # speaker notes: the figures in words
+    source: str = ""  # a line every slide and page of the section repeats (the survey's year)
 
 
 @dataclass(frozen=True)
@@ -193,12 +197,12 @@ def build_pack(
     plan = tuple(_as_action(a) for a in actions)
     sections = (
         _title(report, level, settings),
-        _headline(report, shown, level),
-        _representation(shown, view, level),
-        _ratios(shown),
-        _survey(shown),
-        _board(shown, level),
-        _change(shown, shown_previous),
+        _headline(report, shown, level, settings),
+        _representation(shown, view, level, settings),
+        _ratios(shown, level, settings),
+        _survey(shown, level, settings),
+        _board(shown, level, settings),
+        _change(shown, shown_previous, level, settings),
         _actions(shown, plan),
         _methods(report, view, level, settings, shown_notes),
         _appendix(view, level, settings),
@@ -212,7 +216,7 @@ def build_pack(
         sections=sections,
         audit=view.audit_table(level),
         counts=view.counts_table(level, counts, report.year),
-        results=_results_table(shown),
+        results=_results_table(shown, level),
     )
 
 
@@ -246,6 +250,7 @@ class _Disclosed:
     report: WresReport  # only publishable figures; counts in it are the rounded ones
     withheld: frozenset[str]
     bands_withheld: tuple[str, ...]  # labels of WRES1 bands left off the ladder
+    merges: tuple[Merge, ...]  # senior bands shown together rather than left off
     audit: pd.DataFrame  # the full audit (primary and secondary told apart)
     published: pd.DataFrame  # the long counts as published (WRES1 by band, WRES2-9)
     overall_hidden: dict[str, bool]
@@ -261,7 +266,11 @@ class _Disclosed:
         # else: a small Unknown count then hides itself, not the band's BME figure beside it.
         w1 = collapse(rows[(rows["indicator"] == "WRES1").to_numpy()])
         w1 = collapse(w1.assign(group=w1["group"].where(w1["group"] == "BME", NOT_BME)))
-        bands = publish_counts(w1, settings) if len(w1) else None
+        bands = publish_bands(w1, settings) if len(w1) else None
+        others, others_audit, withheld = view.published.counts, view.published.audit, view.withheld
+        if settings.publish_board_composition:
+            others, others_audit = _board_exactly(rows, others, others_audit)
+            withheld = withheld - {"WRES9"}
         overall = view.overall
         audit = pd.concat(
             [
@@ -271,27 +280,28 @@ class _Disclosed:
                     dtype=object,
                 ),
                 *([bands.audit] if bands is not None else []),
-                view.published.audit,
+                others_audit,
             ],
             ignore_index=True,
         )
         published = pd.concat(
-            [*([bands.counts] if bands is not None else []), view.published.counts],
-            ignore_index=True,
+            [*([bands.counts] if bands is not None else []), others], ignore_index=True
         )
         hidden_overall = {str(c): bool(overall.suppressed.iloc[0][c]) for c in overall.shown}
         shown_overall = {
             str(c): None if hidden_overall[str(c)] else int(overall.shown.iloc[0][c])
             for c in overall.shown
         }
+        merges = bands.merges if bands is not None else ()
         safe, bands_withheld = _safe_report(
-            report, view.withheld, shown_overall, bands.counts if bands is not None else None,
-            view.published.counts,
+            report, withheld, shown_overall, bands.counts if bands is not None else None,
+            others, merges, settings,
         )  # fmt: skip
         return cls(
             report=safe,
-            withheld=view.withheld,
+            withheld=withheld,
             bands_withheld=bands_withheld,
+            merges=merges,
             audit=audit,
             published=published,
             overall_hidden=hidden_overall,
@@ -338,6 +348,27 @@ class _Disclosed:
                 row.append(_cell(value, f))
             out.append(tuple(row))
         return Table(columns, tuple(out))
+
+
+def _board_exactly(rows: pd.DataFrame, others: pd.DataFrame, audit: pd.DataFrame):
+    """Indicator 9 with its exact counts (``publish_board_composition``): board membership is
+    public. Its table is protected on its own, so taking it out changes no other table."""
+    exact = collapse(rows)
+    exact = exact[(exact["indicator"] != "WRES1").to_numpy()].reset_index(drop=True)
+    others = others.reset_index(drop=True).copy()
+    board = (others["indicator"] == "WRES9").to_numpy()
+    if not board.any():
+        return others, audit
+    w9 = exact[board]
+    seats = w9.groupby(w9["membership"].fillna("voting").astype(str))["numerator"].transform("sum")
+    others["numerator"] = others["numerator"].astype("Int64")
+    others["denominator"] = others["denominator"].astype("Int64")
+    others.loc[board, "numerator"] = w9["numerator"].astype("Int64").to_numpy()
+    others.loc[board, "denominator"] = w9["denominator"].fillna(seats).astype("Int64").to_numpy()
+    others.loc[board, ["numerator_suppressed", "denominator_suppressed"]] = False
+    keep = ~audit["table"].astype(str).str.startswith("WRES9").to_numpy()
+    audit = pd.concat([audit[keep], board_audit(others[board])], ignore_index=True)
+    return others, audit
 
 
 def _cell(value: object, field: str) -> Cell:
@@ -398,7 +429,11 @@ def _safe_report(
     overall: dict[str, int | None],
     bands: pd.DataFrame | None,
     others: pd.DataFrame,
+    merges: tuple[Merge, ...],
+    settings: DisclosureSettings,
 ) -> tuple[WresReport, tuple[str, ...]]:
+    """The report as it may be published: rounded counts, withheld figures, and words whose
+    percentages are whole (or coarser, see ``dashboard.pack.numbers``)."""
     results: dict[str, IndicatorResult] = {}
     bands_withheld: list[str] = []
     for key, result in report.indicators.items():
@@ -417,18 +452,60 @@ def _safe_report(
             )  # fmt: skip
             continue
         if key == "WRES1":
-            results[key], bands_withheld = _safe_wres1(result, overall, bands)
+            results[key], bands_withheld = _safe_wres1(result, overall, bands, merges, settings)
         elif key == "WRES9":
-            results[key] = _safe_wres9(result, others)
+            results[key] = _safe_wres9(result, others, settings)
         else:
             shown = _lookup(others, ("indicator", key))
-            results[key] = result.model_copy(update={"groups": _rounded_groups(result, shown)})
+            results[key] = result.model_copy(
+                update={"groups": _rounded_groups(result, shown),
+                        "reading": published_text(result.reading, settings)}
+            )  # fmt: skip
     safe = report.model_copy(update={"indicators": results, "declaration": (), "notes": ()})
     return safe, tuple(bands_withheld)
 
 
+def _merged_part(result: IndicatorResult, merge: Merge) -> IndicatorResult:
+    """One row for bands shown together, its share from the exact counts of its bands."""
+    held = [p for p in result.parts if p.breakdown.get("band") in merge.bands
+            and p.breakdown.get("clinical") is merge.clinical]  # fmt: skip
+    sums = {g: sum(p.groups[g].numerator for p in held if g in p.groups)
+            for g in ("White", "BME", "Unknown")}  # fmt: skip
+    headcount = sum(sums.values())
+    share = 100 * sums["BME"] / headcount if headcount else 0.0
+    return held[0].model_copy(
+        update={
+            "label": f"{merge.label} ({SIDES[merge.clinical]})",
+            "value": share,
+            "groups": {g: GroupFigures(numerator=n, denominator=headcount,
+                                       rate=n / headcount if headcount else None)
+                       for g, n in sums.items()},  # fmt: skip
+            "breakdown": {**held[0].breakdown, "band": merge.label},
+            "extra": {**held[0].extra, "headcount": headcount,
+                      "gap_percentage_points": share - (result.value or 0)},  # fmt: skip
+        }
+    )
+
+
+def _with_merges(result: IndicatorResult, merges: tuple[Merge, ...]) -> list[IndicatorResult]:
+    """The band parts with each merge's bands replaced by one part, where the first stood."""
+    out = []
+    for p in result.parts:
+        merge = next((m for m in merges if p.breakdown.get("clinical") is m.clinical
+                      and p.breakdown.get("band") in m.bands), None)  # fmt: skip
+        if merge is None:
+            out.append(p)
+        elif p.breakdown.get("band") == merge.bands[0]:
+            out.append(_merged_part(result, merge))
+    return out
+
+
 def _safe_wres1(
-    result: IndicatorResult, overall: dict[str, int | None], bands: pd.DataFrame | None
+    result: IndicatorResult,
+    overall: dict[str, int | None],
+    bands: pd.DataFrame | None,
+    merges: tuple[Merge, ...],
+    settings: DisclosureSettings,
 ) -> tuple[IndicatorResult, list[str]]:
     total = overall.get("Total")
     groups = {
@@ -436,8 +513,10 @@ def _safe_wres1(
         for g, f in result.groups.items()
         if overall.get(g) is not None and total is not None
     }
+    share = result.value or 0
+    whole_share = published_share(share, total, settings)
     parts, left_out = [], []
-    for p in result.parts:
+    for p in _with_merges(result, merges):
         shown = _lookup(
             bands,
             ("indicator", "WRES1"),
@@ -449,24 +528,26 @@ def _safe_wres1(
             left_out.append(p.label)
             continue
         headcount = bme[1]
+        exact = int(p.extra.get("headcount") or 0)
+        gap = p.extra.get("gap_percentage_points") or 0
         parts.append(
             p.model_copy(
                 update={
                     "groups": _rounded_groups(p, shown),
                     "extra": {**p.extra, "headcount": headcount, "bme_needed": 0},
                     "reading": (
-                        f"{p.label}: {p.value or 0:.1f}% BME of about {headcount:,} staff against "
-                        f"{result.value or 0:.1f}% in the whole workforce "
-                        f"({p.extra.get('gap_percentage_points') or 0:+.1f} points)."
+                        f"{p.label}: {published_share(p.value or 0, exact, settings)} BME of "
+                        f"about {headcount:,} staff against {whole_share} in the whole "
+                        f"workforce ({published_points(gap, exact, settings)} points)."
                     ),
                 }
             )
         )
-    share = result.value or 0
     reading = (
-        f"{share:.1f}% of about {total:,} staff are BME, "
-        f"{100 * (result.groups['White'].rate or 0):.1f}% White and "
-        f"{100 * (result.groups['Unknown'].rate or 0):.1f}% of unknown ethnicity."
+        f"{whole_share} of about {total:,} staff are BME, "
+        f"{published_share(100 * (result.groups['White'].rate or 0), total, settings)} White "
+        f"and {published_share(100 * (result.groups['Unknown'].rate or 0), total, settings)} of "
+        "unknown ethnicity."
     )
     safe = result.model_copy(
         update={
@@ -479,7 +560,10 @@ def _safe_wres1(
     return safe, left_out
 
 
-def _safe_wres9(result: IndicatorResult, others: pd.DataFrame) -> IndicatorResult:
+def _safe_wres9(
+    result: IndicatorResult, others: pd.DataFrame, settings: DisclosureSettings
+) -> IndicatorResult:
+    exact = settings.publish_board_composition
     parts = []
     for p in result.parts:
         membership = str(p.breakdown.get("membership"))
@@ -490,15 +574,18 @@ def _safe_wres9(result: IndicatorResult, others: pd.DataFrame) -> IndicatorResul
         members = next((den for _, den, *_ in shown.values() if den is not None), None)
         bme = groups.get("BME")
         board, wf = p.extra.get("board_bme_percent") or 0, p.extra.get("workforce_bme_percent") or 0
+        count = f"{bme.numerator if bme else 0} of {members}"
+        seats = None if exact else members
         parts.append(
             p.model_copy(
                 update={
                     "groups": groups,
                     "extra": {**p.extra, "members": members},
                     "reading": (
-                        f"BME people are {board:.1f}% of the board's {membership} members (about "
-                        f"{bme.numerator if bme else 0} of {members}) and {wf:.1f}% of the "
-                        f"workforce: a difference of {board - wf:+.1f} percentage points."
+                        f"BME people are {published_share(board, seats, settings)} of the "
+                        f"board's {membership} members ({'' if exact else 'about '}{count}) and "
+                        f"{published_share(wf, None, settings)} of the workforce: a difference "
+                        f"of {published_points(board - wf, seats, settings)} percentage points."
                     ),
                 }
             )
@@ -533,24 +620,49 @@ def _round_numbers(text: str, settings: DisclosureSettings) -> str:
 # ---------------------------------------------------------------------------------------------
 # sections
 
+LADDER_ROWS = 12  # bands on one slide: more would need text smaller than 12 pt
 
-def _figure(chart: charts.Chart, width: int) -> Figure:
+
+def survey_source(year: int | None) -> str:
+    """The staff survey behind indicators 5 to 8: the WRES for year Y uses the survey of Y-1."""
+    if year is None:
+        return "NHS Staff Survey of the autumn before the WRES year"
+    return f"NHS Staff Survey {year - 1}"
+
+
+def _survey_line(year: int | None) -> str:
+    return (f"Indicators 5 to 8 come from the {survey_source(year)}"
+            + (f" (run in autumn {year - 1}, reported in the WRES {year})." if year else "."))  # fmt: skip
+
+
+def _say(text: str, level: Level, settings: DisclosureSettings) -> str:
+    return published_text(text, settings) if level == "publication" else text
+
+
+def _published_strings(node: object, settings: DisclosureSettings) -> object:
+    """Every word a chart draws (its data labels, titles, description), as published."""
+    if isinstance(node, str):
+        return published_text(node, settings)
+    if isinstance(node, dict):
+        return {k: _published_strings(v, settings) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_published_strings(v, settings) for v in node]
+    return node
+
+
+def _figure(chart: charts.Chart, level: Level, settings: DisclosureSettings) -> list[Figure]:
+    """The app's chart as slide-sized pictures (usually one; a stack of panels may be several)."""
     spec = chart.chart.to_dict()
-    _fix_widths(spec, width)
-    spec.setdefault("background", "white")
-    return Figure(chart.title, chart.alt_text, json.dumps(spec, sort_keys=True, default=str))
-
-
-def _fix_widths(spec: object, width: int) -> None:
-    """vl-convert has no container to fill: give every "container" width a pixel width."""
-    if isinstance(spec, dict):
-        if spec.get("width") == "container":
-            spec["width"] = width
-        for value in spec.values():
-            _fix_widths(value, width)
-    elif isinstance(spec, list):
-        for value in spec:
-            _fix_widths(value, width)
+    alt_text = chart.alt_text
+    if level == "publication":
+        spec = {k: (_published_strings(v, settings) if k in ("datasets", "title", "description")
+                    else v) for k, v in spec.items()}  # fmt: skip
+        alt_text = published_text(alt_text, settings)
+    pieces = sizing.for_slides(spec)
+    return [
+        Figure(chart.title + (f", part {i}" if len(pieces) > 1 else ""), alt_text, piece)
+        for i, piece in enumerate(pieces, start=1)
+    ]
 
 
 def _notes(title: str, lines: Sequence[str], figures: Sequence[Figure] = ()) -> str:
@@ -560,14 +672,16 @@ def _notes(title: str, lines: Sequence[str], figures: Sequence[Figure] = ()) -> 
 
 
 def _section(key: str, title: str, lines: Sequence[str], figures: Sequence[Figure] = (),
-             table: Table | None = None, extra_notes: Sequence[str] = ()) -> Section:  # fmt: skip
+             table: Table | None = None, extra_notes: Sequence[str] = (),
+             source: str = "") -> Section:  # fmt: skip
     return Section(
         key=key,
         title=title,
         lines=tuple(lines),
         figures=tuple(figures),
         table=table,
-        notes=_notes(title, [*lines, *extra_notes], figures),
+        notes=_notes(title, [*([source] if source else []), *lines, *extra_notes], figures),
+        source=source,
     )
 
 
@@ -580,16 +694,18 @@ def _title(report: WresReport, level: Level, settings: DisclosureSettings) -> Se
     if level == "publication":
         lines.append(
             f"Prepared for publication: counts of 1 to {settings.threshold} are hidden and other "
-            f"counts rounded to the nearest {settings.rounding_base}."
+            f"counts rounded to the nearest {settings.rounding_base}; percentages are whole."
         )
     else:
         lines.append(f"Internal: exact counts, including small numbers. {NOT_FOR_PUBLICATION}.")
     return _section("title", "Workforce Race Equality Standard: board report", lines)
 
 
-def _headline(report: WresReport, shown: WresReport, level: Level) -> Section:
+def _headline(report: WresReport, shown: WresReport, level: Level,
+              settings: DisclosureSettings) -> Section:  # fmt: skip
     """The three largest gaps beyond chance, in words, from figures this level may show."""
     lines: list[str] = []
+    survey = False
     for gap in biggest_gaps(report):
         result = shown.indicators[gap.indicator]
         if result.status not in charts.PLOTTABLE:
@@ -599,21 +715,17 @@ def _headline(report: WresReport, shown: WresReport, level: Level) -> Section:
             safe = next((p for p in result.parts if p.label == part.label), None)
             if safe is None:
                 continue
-            lines.append(
+            points = abs(safe.extra.get("gap_percentage_points") or 0)
+            lines.append(_say(
                 f"Representation: {safe.label} has {safe.value or 0:.1f}% BME staff against "
-                f"{result.value or 0:.1f}% across the whole workforce, "
-                f"{abs(safe.extra.get('gap_percentage_points') or 0):.1f} percentage points "
-                "lower (a count of everyone, so no sampling interval)."
-            )
+                f"{result.value or 0:.1f}% across the whole workforce, {points:.1f} percentage "
+                "points lower (a count of everyone, so no sampling interval).", level, settings))  # fmt: skip
         elif gap.indicator == "WRES9":
             lines.append(
                 f"Board: {result.reading} (a count of everyone, so no sampling interval)."
-                if level == "internal"
-                else f"Board: the BME share of the voting board is {abs(result.value or 0):.1f} "
-                "percentage points below the workforce's (a count of everyone, so no sampling "
-                "interval)."
             )
         else:
+            survey = survey or gap.indicator in charts.SURVEY_IDS
             lines.append(f"{SHORT_LABELS[gap.indicator]}: {result.reading}")
         if len(lines) == 3:
             break
@@ -627,33 +739,53 @@ def _headline(report: WresReport, shown: WresReport, level: Level) -> Section:
         "chance alone is an unlikely explanation; relative likelihoods count as per cent more "
         "likely, survey and board gaps as percentage points."
     )
-    return _section("headline", "The three largest gaps", lines, extra_notes=[explain])
+    source = _survey_line(report.year) if survey else ""
+    return _section("headline", "The three largest gaps", lines, extra_notes=[explain],
+                    source=source)  # fmt: skip
 
 
-def _representation(shown: WresReport, view: _Disclosed, level: Level) -> Section:
+def _ladder_charts(shown: WresReport, clinical: bool | None) -> list[charts.Chart]:
+    """One ladder per side, in pieces of at most ``LADDER_ROWS`` bands."""
+    result = shown.indicators["WRES1"]
+    parts = [p for p in result.parts if p.breakdown.get("clinical") is clinical]
+    pieces = [parts[i:i + LADDER_ROWS] for i in range(0, len(parts), LADDER_ROWS)]
+    if len(pieces) > 1:  # even pieces: 17 bands as 9 and 8, not 12 and 5
+        size = -(-len(parts) // len(pieces))
+        pieces = [parts[i:i + size] for i in range(0, len(parts), size)]
+    out = []
+    for piece in pieces:
+        part_report = shown.model_copy(update={"indicators": {
+            **shown.indicators, "WRES1": result.model_copy(update={"parts": tuple(piece)})}})  # fmt: skip
+        out.append(charts.representation_ladder(part_report, clinical=clinical))
+    return out
+
+
+def _representation(shown: WresReport, view: _Disclosed, level: Level,
+                    settings: DisclosureSettings) -> Section:  # fmt: skip
     result = shown.indicators["WRES1"]
     lines = [result.reading] if result.reading else []
-    figures = []
+    figures: list[Figure] = []
     sides = {p.breakdown.get("clinical") for p in result.parts}
     if result.value is not None and result.parts:
-        for clinical in (False, True):
+        for clinical in (False, True, None):
             if clinical in sides:
-                figures.append(_figure(charts.representation_ladder(shown, clinical=clinical), 430))
-        if None in sides:
-            figures.append(_figure(charts.representation_ladder(shown), 430))
-    if level == "publication" and view.bands_withheld:
-        lines.append(
-            "Not shown, because the numbers are small enough to identify people: "
-            + ", ".join(view.bands_withheld)
-            + "."
-        )
+                for chart in _ladder_charts(shown, clinical):
+                    figures += _figure(chart, level, settings)
+    if level == "publication":
+        lines += merge_sentences(view.merges)
+        if view.bands_withheld:
+            lines.append(
+                "Not shown, because the numbers are small enough to identify people: "
+                + ", ".join(view.bands_withheld)
+                + "."
+            )
     return _section("representation", "WRES 1: representation by band", lines, figures)
 
 
-def _ratios(shown: WresReport) -> Section:
+def _ratios(shown: WresReport, level: Level, settings: DisclosureSettings) -> Section:
     lines = [f"WRES{n} ({SHORT_LABELS[f'WRES{n}']}): {shown.indicators[f'WRES{n}'].reading}"
              for n in (2, 3, 4)]  # fmt: skip
-    figures = [_figure(charts.likelihood_forest(shown), 560)]
+    figures = _figure(charts.likelihood_forest(shown), level, settings)
     return _section(
         "likelihoods", "WRES 2, 3 and 4: relative likelihoods", lines, figures,
         extra_notes=["1.00 means equal likelihood; above 1.00 means BME staff fare worse. "
@@ -661,21 +793,30 @@ def _ratios(shown: WresReport) -> Section:
     )  # fmt: skip
 
 
-def _survey(shown: WresReport) -> Section:
+def _survey(shown: WresReport, level: Level, settings: DisclosureSettings) -> Section:
     lines = [f"WRES{n} ({charts.SURVEY_QUESTIONS[f'WRES{n}']}): {shown.indicators[f'WRES{n}'].reading}"
              for n in (5, 6, 7, 8)]  # fmt: skip
-    figures = [_figure(charts.survey_gaps(shown), 560)]
-    return _section("survey", "WRES 5 to 8: staff survey", lines, figures)
+    figures = _figure(charts.survey_gaps(shown), level, settings)
+    return _section("survey", f"WRES 5 to 8: {survey_source(shown.year)}", lines, figures,
+                    source=_survey_line(shown.year))  # fmt: skip
 
 
-def _board(shown: WresReport, level: Level) -> Section:
+def _board(shown: WresReport, level: Level, settings: DisclosureSettings) -> Section:
     result = shown.indicators["WRES9"]
     lines = [result.reading]
-    figures = [_figure(charts.board_vs_workforce(shown), 560)]
+    if level == "publication" and result.parts:
+        lines.append(
+            "Board membership is public, so the board's counts are shown exactly."
+            if settings.publish_board_composition
+            else f"The board's counts are rounded to the nearest {settings.rounding_base} like "
+            "every other published count."
+        )
+    figures = _figure(charts.board_vs_workforce(shown), level, settings)
     return _section("board", "WRES 9: the board", lines, figures)
 
 
-def _change(shown: WresReport, previous: WresReport | None) -> Section:
+def _change(shown: WresReport, previous: WresReport | None, level: Level,
+            settings: DisclosureSettings) -> Section:  # fmt: skip
     title = "Change since last year"
     if previous is None:
         return _section("change", title, ["There is no previous year in the data to compare."])
@@ -684,7 +825,11 @@ def _change(shown: WresReport, previous: WresReport | None) -> Section:
         f"From {previous.year} to {shown.year}, for every figure with a value in both years. "
         "Movement towards 1.00 (or no difference) is towards parity."
     ]
-    return _section("change", title, lines, [_figure(chart, 560)])
+    source = ""
+    if any(shown.indicators[k].value is not None for k in charts.SURVEY_IDS):
+        source = (f"Survey figures: {survey_source(previous.year)} against "
+                  f"{survey_source(shown.year)}.")  # fmt: skip
+    return _section("change", title, lines, _figure(chart, level, settings), source=source)
 
 
 def _as_action(action: object) -> PackAction:
@@ -723,15 +868,16 @@ def _methods(report: WresReport, view: _Disclosed, level: Level, settings: Discl
         "sides of every ratio and reported as a declaration rate.",
         "Relative likelihoods (2, 3, 4) have 95% intervals by the Katz log method; survey "
         "percentages (5 to 8) Wilson intervals, and their gaps Newcombe's interval. Indicators 1 "
-        "and 9 count everyone, so they have no sampling interval.",
+        f"and 9 count everyone, so they have no sampling interval. {_survey_line(report.year)}",
     ]
     if level == "publication":
         lines.append(
             f"Disclosure control: counts of 1 to {settings.threshold} are hidden; other counts "
             f"are rounded to the nearest {settings.rounding_base}; further counts are hidden where "
-            "a hidden one could be worked out from the totals. Percentages come from the exact "
-            "counts but are not shown where a count they rest on is hidden. The appendix lists "
-            "every hidden or rounded figure."
+            "a hidden one could be worked out from the totals. Senior bands too small to show on "
+            "their own are shown together. Percentages come from the exact counts but are shown "
+            "whole (coarser where few people are counted), and not where a count they rest on is "
+            "hidden. The appendix lists what was hidden or merged."
         )
     else:
         lines.append(f"Internal pack: exact counts, small numbers included. {NOT_FOR_PUBLICATION}.")
@@ -756,47 +902,85 @@ def _methods(report: WresReport, view: _Disclosed, level: Level, settings: Discl
         if hidden:
             lines.append(f"Ethnicity declared, {d.source}: withheld (small numbers).")
         else:
-            lines.append(f"Ethnicity declared, {d.source}: {d.declared_percent:.1f}%.")
+            exact = d.source.startswith("board") and settings.publish_board_composition
+            share = published_share(d.declared_percent, None if exact else d.records, settings)
+            lines.append(f"Ethnicity declared, {d.source}: {share}.")
     lines += [f"Note: {n}" for n in notes]
     return _section("methods", "Methods and data quality", lines)
 
 
+APPENDIX_ROWS = 12  # tables on the one appendix slide; the workbook lists every line
+
+
 def _appendix(view: _Disclosed, level: Level, settings: DisclosureSettings) -> Section:
-    table = view.audit_table(level)
-    condensed: dict[tuple[str, str, str], list[str]] = {}
-    for t, row, column, action, _ in table.rows:
-        condensed.setdefault((t, row, action), []).append(column)
-    rows = tuple((t, row, ", ".join(cols), action) for (t, row, action), cols in condensed.items())
-    reasons = dict.fromkeys(r[3] + ": " + r[4] for r in table.rows)
+    """One slide: per table, what was merged, hidden and rounded; the workbook has every line."""
+    audit = view.audit_table(level)
+    per_table: dict[str, dict[str, list[str]]] = {}
+    for table, row, column, action, _ in audit.rows:
+        kinds = per_table.setdefault(table, {})
+        if action == MERGED:
+            kinds.setdefault("merged", []).append(f"{row} ({column})")
+        elif action in ("rounded", SHOWN_EXACTLY):
+            kinds.setdefault(action, []).append(row)
+        else:
+            kinds.setdefault("hidden", []).append(f"{row}: {column}")
+    rows = []
+    for table, kinds in per_table.items():
+        hidden = "; ".join(dict.fromkeys(kinds.get("hidden", []))) or "none"
+        if len(hidden) > 90:
+            hidden = hidden[:87].rsplit(";", 1)[0] + "; … (see the workbook)"
+        other = (f"shown exactly ({len(kinds[SHOWN_EXACTLY])} counts)" if SHOWN_EXACTLY in kinds
+                 else f"{len(kinds.get('rounded', []))} counts rounded")  # fmt: skip
+        rows.append((table, "; ".join(kinds.get("merged", [])) or "none", hidden, other))
+    shown_rows = rows[:APPENDIX_ROWS]
+    if len(rows) > APPENDIX_ROWS:
+        more = len(rows) - APPENDIX_ROWS
+        shown_rows.append((f"and {more} more table{'s' * (more != 1)}", "", "",
+                           "see the workbook"))  # fmt: skip
+    workbook = ("The Excel workbook of this pack lists every hidden, merged and rounded count, "
+                "with the reason (sheet \"Suppression audit\").")  # fmt: skip
     if level == "publication":
-        lines = [f"Every figure hidden or rounded before publication ({len(table.rows):,} in all)."]
+        lines = [f"Counts changed before publication, by table ({len(audit.rows):,} in all). "
+                 + workbook]  # fmt: skip
     else:
-        hidden = sum(a in (SUPPRESSED_PRIMARY.replace("_", " "), SUPPRESSED_SECONDARY.replace(
-            "_", " ")) for *_, a, _r in table.rows)  # fmt: skip
-        lines = [f"What disclosure control would change before publication: {hidden:,} counts "
-                 f"hidden; this internal pack shows them exactly. {NOT_FOR_PUBLICATION}."]  # fmt: skip
-    lines += list(reasons)
+        hidden_n = sum(a in (SUPPRESSED_PRIMARY.replace("_", " "), SUPPRESSED_SECONDARY.replace(
+            "_", " ")) for *_, a, _r in audit.rows)  # fmt: skip
+        lines = [f"What disclosure control would change before publication: {hidden_n:,} counts "
+                 f"hidden; this internal pack shows them exactly. {NOT_FOR_PUBLICATION}. "
+                 + workbook]  # fmt: skip
+    reasons = list(dict.fromkeys(f"{r[3]}: {r[4]}" for r in audit.rows))
     return _section(
-        "appendix", "Appendix: suppressed and rounded figures", lines,
-        table=Table(("Table", "Row", "Columns", "What was done"), rows),
+        "appendix", "Appendix: suppressed, merged and rounded figures", lines,
+        table=Table(("Table", "Merged", "Hidden", "Other counts"), tuple(shown_rows)),
+        extra_notes=reasons,
     )  # fmt: skip
 
 
-def _results_table(shown: WresReport) -> Table:
+PERCENT_UNITS = ("percent", "percentage points")
+
+
+def _results_table(shown: WresReport, level: Level) -> Table:
+    """Every figure; at publication percentages are whole numbers (see dashboard.pack.numbers),
+    internally to one decimal; relative likelihoods to two."""
     rows: list[tuple[Cell, ...]] = []
 
+    def num(x: float | None, unit: str) -> float | int | None:
+        if x is None:
+            return None
+        if unit in PERCENT_UNITS:
+            return whole(x) if level == "publication" else round(float(x), 1)
+        return round(float(x), 2)
+
     def add(r: IndicatorResult, part: str) -> None:
-        rows.append((r.id, part, r.label, _num(r.value), _num(r.ci_lower), _num(r.ci_upper),
-                     r.unit, r.status.replace("_", " "), r.reason or "", r.reading))  # fmt: skip
+        source = survey_source(shown.year) if r.id in charts.SURVEY_IDS else ""
+        rows.append((r.id, part, r.label, num(r.value, r.unit), num(r.ci_lower, r.unit),
+                     num(r.ci_upper, r.unit), r.unit, r.status.replace("_", " "), r.reason or "",
+                     source, r.reading))  # fmt: skip
 
     for r in shown.indicators.values():
         add(r, "")
         for p in r.parts:
             add(p, p.label)
     columns = ("Indicator", "Part", "What it measures", "Value", "95% CI lower", "95% CI upper",
-               "Unit", "Status", "Reason", "Reading")  # fmt: skip
+               "Unit", "Status", "Reason", "Source", "Reading")  # fmt: skip
     return Table(columns, tuple(rows))
-
-
-def _num(x: float | None) -> float | None:
-    return None if x is None else round(float(x), 4)

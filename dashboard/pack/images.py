@@ -8,22 +8,26 @@ from __future__ import annotations
 
 import struct
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from dashboard.pack.content import Figure
+if TYPE_CHECKING:
+    from dashboard.pack.content import Figure
 
 SCALE = 2  # pixels per CSS pixel: sharp on a projector and in print
 
 
 @lru_cache(maxsize=64)
-def _png(spec_json: str) -> bytes:
+def render(spec_json: str) -> bytes:
+    """A Vega-Lite specification drawn as a PNG (cached: sizing measures a picture by drawing
+    it, and the formats then share that drawing)."""
     import vl_convert
 
     return vl_convert.vegalite_to_png(spec_json, scale=SCALE)
 
 
 def png(figure: Figure) -> bytes:
-    """The chart as a PNG (cached: the three formats share one drawing per chart)."""
-    return _png(figure.spec_json)
+    """The chart as a PNG."""
+    return render(figure.spec_json)
 
 
 def size(data: bytes) -> tuple[int, int]:

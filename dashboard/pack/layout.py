@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from dashboard.pack.content import Cell, Pack, Section, Table
@@ -15,7 +16,9 @@ NHS_PALE_GREY = (0xE8, 0xED, 0xEE)
 WHITE = (0xFF, 0xFF, 0xFF)
 MARK = (0xD5, 0x28, 0x1B)  # NHS red, only for the "Not for publication" mark
 
-ROWS_PER_SLIDE = 12
+TABLE_PT = 12  # table text on slides and pages
+CELL_PAD_PT = 7.2  # a cell's margins, left and right (0.1 in in PowerPoint) ...
+CELL_PAD_V_PT = 7.2  # ... and top and bottom together (0.05 in each)
 
 
 def footer(pack: Pack, page: int) -> str:
@@ -35,10 +38,42 @@ def text(value: Cell) -> str:
     return str(value)
 
 
-def table_pages(table: Table, rows_per_page: int = ROWS_PER_SLIDE) -> Iterator[Table]:
-    """A long table in slide-sized pieces, each with the column headings."""
-    for start in range(0, max(len(table.rows), 1), rows_per_page):
-        yield Table(table.columns, table.rows[start : start + rows_per_page])
+def column_widths(table: Table, width: float) -> list[float]:
+    """Column widths from their content: room for the longest word, and for up to 40 characters
+    of the longest cell (longer text wraps), shared out over ``width``."""
+    weights = []
+    for j, column in enumerate(table.columns):
+        cells = [column, *(text(r[j]) for r in table.rows)]
+        word = max((len(w) for c in cells for w in c.split()), default=1)
+        weights.append(max(word, min(max(len(c) for c in cells), 40)) + 2)
+    total = sum(weights)
+    return [width * w / total for w in weights]
+
+
+def row_height(row: tuple[Cell, ...], widths_pt: list[float], size: float = TABLE_PT) -> float:
+    """A row's height in points once its cells wrap (the estimate of ``pptx.fits``)."""
+    lines = 1
+    for value, width in zip(row, widths_pt, strict=True):
+        per_line = max(1, int((width - 2 * CELL_PAD_PT) / (0.5 * size)))
+        lines = max(lines, sum(max(1, math.ceil(len(p) / per_line))
+                               for p in text(value).split("\n")))  # fmt: skip
+    return lines * 1.2 * size + CELL_PAD_V_PT
+
+
+def table_pages(table: Table, width_pt: float, height_pt: float) -> Iterator[Table]:
+    """A long table in pieces that fit a slide's body, each with the column headings."""
+    widths = column_widths(table, width_pt)
+    head = row_height(table.columns, widths)
+    piece: list[tuple[Cell, ...]] = []
+    used = head
+    for row in table.rows:
+        h = row_height(row, widths)
+        if piece and used + h > height_pt:
+            yield Table(table.columns, tuple(piece))
+            piece, used = [], head
+        piece.append(row)
+        used += h
+    yield Table(table.columns, tuple(piece))
 
 
 def rows_in_words(table: Table) -> list[str]:
@@ -50,11 +85,17 @@ def rows_in_words(table: Table) -> list[str]:
     ]
 
 
-def slides_of(section: Section) -> list[tuple[str, Table | None, bool]]:
-    """(title, piece of table, first?) for each slide a section needs."""
+def slides_of(section: Section, width_pt: float, height_pt: float,
+              first_height_pt: float) -> list[tuple[str, Table | None, bool]]:  # fmt: skip
+    """(title, piece of table, first?) for each slide a section needs; the first slide has
+    ``first_height_pt`` for its table (the section's words take the rest)."""
     if section.table is None or not section.table.rows:
         return [(section.title, section.table, True)]
-    pieces = list(table_pages(section.table))
+    first = next(table_pages(section.table, width_pt, first_height_pt))
+    rest = section.table.rows[len(first.rows):]
+    pieces = [first]
+    if rest:
+        pieces += table_pages(Table(section.table.columns, rest), width_pt, height_pt)
     return [
         (section.title if i == 0 else f"{section.title} (continued)", piece, i == 0)
         for i, piece in enumerate(pieces)

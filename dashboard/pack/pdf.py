@@ -1,5 +1,6 @@
 """The pack as a PDF (fpdf2, pure Python): selectable text, alt text on every picture, the same
-sections as the slides, one or more A4 landscape pages each."""
+sections as the slides on pages the slides' size (16:9, 13.33 x 7.5 in), so a chart fills the
+page width with its text at least 12 pt, as on the slides; it prints scaled to A4 landscape."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from dashboard.pack.layout import (
     NHS_GREY,
     NHS_PALE_GREY,
     NHS_TEXT,
+    TABLE_PT,
     WHITE,
+    column_widths,
     footer,
     text,
 )
@@ -34,17 +37,21 @@ _LATIN1 = str.maketrans({"−": "-", "–": "-", "—": "-", "→": "->", "≥":
                          "÷": "/", "·": "-", "√": "sqrt", "₁": "1", "₂": "2", "…": "...",
                          "‘": "'", "’": "'", "“": '"', "”": '"'})  # fmt: skip
 
-PAGE_W, PAGE_H = 297.0, 210.0
-MARGIN = 14.0
-HEADER = 22.0
+PAGE_W, PAGE_H = 338.67, 190.5  # mm: the slides' 13.333 x 7.5 in
+MARGIN = 12.7
+HEADER = 25.4
+BODY_TOP = HEADER + 6
+BODY_BOTTOM = PAGE_H - 14
+SMALLEST_PT = 12
+PT_MM = 25.4 / 72
 
 
 class _Document(FPDF):
     def __init__(self, pack: Pack) -> None:
-        super().__init__(orientation="landscape", unit="mm", format="A4")
+        super().__init__(orientation="landscape", unit="mm", format=(PAGE_H, PAGE_W))
         self.pack = pack
         self.section_title = ""
-        self.set_margins(MARGIN, HEADER + 8, MARGIN)
+        self.set_margins(MARGIN, BODY_TOP, MARGIN)
         self.set_auto_page_break(True, margin=16)
         self.family, self.unicode = "Helvetica", False
         for regular, bold in _FONTS:
@@ -64,8 +71,8 @@ class _Document(FPDF):
     def header(self) -> None:
         self.set_fill_color(*NHS_BLUE)
         self.rect(0, 0, PAGE_W, HEADER, style="F")
-        self.set_xy(MARGIN, 5)
-        self.set_font(self.family, "B", 18)
+        self.set_xy(MARGIN, 6)
+        self.set_font(self.family, "B", 24)
         self.set_text_color(*WHITE)
         self.cell(PAGE_W - 2 * MARGIN - 70, 12, self.words(self.section_title))
         if self.pack.marking:
@@ -74,16 +81,16 @@ class _Document(FPDF):
             self.set_font(self.family, "B", 13)
             self.set_xy(PAGE_W - MARGIN - 62, 5)
             self.cell(62, 12, self.words(self.pack.marking), align="C", fill=True)
-        self.set_xy(MARGIN, HEADER + 8)
+        self.set_xy(MARGIN, BODY_TOP)
         self.set_text_color(*NHS_TEXT)
 
     def footer(self) -> None:
         self.set_xy(MARGIN, PAGE_H - 11)
-        self.set_font(self.family, "", 8)
+        self.set_font(self.family, "", SMALLEST_PT)
         self.set_text_color(*NHS_GREY)
         self.cell(PAGE_W - 2 * MARGIN, 6, self.words(footer(self.pack, self.page_no())))
 
-    def paragraph(self, line: str, size: float = 11, width: float = 0) -> None:
+    def paragraph(self, line: str, size: float = 14, width: float = 0) -> None:
         self.set_font(self.family, "", size)
         self.set_text_color(*NHS_TEXT)
         self.multi_cell(width or self.epw, size * 0.5, self.words(line), new_x="LEFT",
@@ -104,35 +111,65 @@ def _title_page(doc: _Document, section: Section) -> None:
         doc.paragraph(line, size=15)
 
 
+def _words_height(doc: _Document, lines: list[str], size: float) -> float:
+    """How tall the lines are at this size, in mm (as ``paragraph`` sets them)."""
+    doc.set_font(doc.family, "", size)
+    rows = sum(len(doc.multi_cell(doc.epw, size * 0.5, doc.words(line), dry_run=True,
+                                  output="LINES")) for line in lines)  # fmt: skip
+    return rows * size * 0.5 + len(lines) * size * 0.25
+
+
+def _figure_pages(doc: _Document, section: Section) -> None:
+    """As the slides: each chart the page's width, the words above the first when they fit."""
+    source = [section.source] if section.source else []
+    pictures = [images.png(f) for f in section.figures]
+    tallest = max(doc.epw * h / w for w, h in map(images.size, pictures))
+    room = BODY_BOTTOM - BODY_TOP - tallest - 2
+    together = _words_height(doc, [*source, *section.lines], SMALLEST_PT) <= room
+    if not together:
+        doc.section_title = section.title
+        doc.add_page()
+        for line in [*source, *section.lines]:
+            doc.paragraph(line, size=16)
+    for i, (figure, data) in enumerate(zip(section.figures, pictures, strict=True)):
+        first = i == 0 and together
+        doc.section_title = section.title if first else f"{section.title} (continued)"
+        doc.add_page()
+        words = [*source, *(section.lines if first else [])]
+        w, h = images.size(data)
+        height = doc.epw * h / w
+        size = 16.0
+        while size > SMALLEST_PT and _words_height(doc, words, size) > BODY_BOTTOM - BODY_TOP - height - 2:
+            size -= 0.5
+        for line in words:
+            doc.paragraph(line, size=size)
+        top = max(doc.get_y() + 1, BODY_TOP)
+        width, height = images.fit(data, doc.epw, BODY_BOTTOM - top)
+        doc.image(BytesIO(data), x=MARGIN + (doc.epw - width) / 2, y=top, w=width, h=height,
+                  alt_text=doc.words(figure.alt_text), title=doc.words(figure.title))  # fmt: skip
+
+
 def _section_page(doc: _Document, section: Section) -> None:
+    if section.figures:
+        _figure_pages(doc, section)
+        return
     doc.section_title = section.title
     doc.add_page()
-    if section.figures:
-        text_w = 95.0
-        top = doc.get_y()
-        for line in section.lines:
-            doc.set_x(MARGIN)
-            doc.paragraph(line, size=10, width=text_w)
-        area_x = MARGIN + text_w + 6
-        area_w = PAGE_W - area_x - MARGIN
-        area_h = PAGE_H - top - 18
-        each = area_w / len(section.figures)
-        for i, figure in enumerate(section.figures):
-            data = images.png(figure)
-            w, h = images.fit(data, each - 3, area_h)
-            x = area_x + i * each + (each - 3 - w) / 2
-            doc.image(BytesIO(data), x=x, y=top, w=w, h=h, alt_text=doc.words(figure.alt_text),
-                      title=doc.words(figure.title))  # fmt: skip
-        return
-    for line in section.lines:
-        doc.paragraph(line)
+    words = [*([section.source] if section.source else []), *section.lines]
+    size = 14.0
+    room = BODY_BOTTOM - BODY_TOP if section.table is None else (BODY_BOTTOM - BODY_TOP) / 3
+    while size > SMALLEST_PT and _words_height(doc, words, size) > room:
+        size -= 0.5
+    for line in words:
+        doc.paragraph(line, size=size)
     if section.table is not None and section.table.rows:
         doc.ln(2)
-        doc.set_font(doc.family, "", 8.5)
+        doc.set_font(doc.family, "", TABLE_PT)
         heading = FontFace(emphasis="BOLD", color=WHITE, fill_color=NHS_BLUE)
+        widths = column_widths(section.table, doc.epw)
         with doc.table(headings_style=heading, cell_fill_color=NHS_PALE_GREY,
-                       cell_fill_mode="ROWS", line_height=4.6, repeat_headings=1,
-                       text_align="LEFT") as grid:  # fmt: skip
+                       cell_fill_mode="ROWS", line_height=TABLE_PT * 0.5, repeat_headings=1,
+                       text_align="LEFT", col_widths=widths, width=doc.epw) as grid:  # fmt: skip
             head = grid.row()
             for column in section.table.columns:
                 head.cell(doc.words(column))

@@ -61,7 +61,7 @@ def _table_sheet(book: Workbook, pack: Pack, name: str, title: str, table: Table
         for j, value in enumerate(row, start=1):
             cell = _put(sheet, i, j, value)
             if isinstance(value, float):
-                cell.number_format = "0.00"
+                cell.number_format = "0.0#"  # one decimal for percentages, two for ratios
             elif isinstance(value, int):
                 cell.number_format = "#,##0"
     for j, column in enumerate(table.columns, start=1):
@@ -86,7 +86,15 @@ def _about(book: Workbook, pack: Pack) -> None:
     lines = [
         "What is in this workbook:",
         "Results: every WRES indicator (and each band of indicator 1) with its value, 95% "
-        "confidence interval, status and a plain-language reading.",
+        "confidence interval, status, source (indicators 5 to 8: the NHS Staff Survey of the "
+        "autumn before the WRES year) and a plain-language reading."
+        + (
+            " Percentages and percentage points are whole numbers, computed from the exact "
+            "counts (coarser in the readings where few people are counted), so that they cannot "
+            "undo the rounding of the counts."
+            if pack.level == "publication"
+            else " Percentages to one decimal, relative likelihoods to two."
+        ),
         "Counts: the canonical counts the indicators are computed from"
         + (
             " for this year, after disclosure control."
@@ -121,7 +129,7 @@ def _about(book: Workbook, pack: Pack) -> None:
 def to_xlsx(pack: Pack) -> bytes:
     book = Workbook()
     _about(book, pack)
-    _table_sheet(book, pack, "Results", "Indicator results", pack.results, {10: 90})
+    _table_sheet(book, pack, "Results", "Indicator results", pack.results, {11: 90})
     _table_sheet(book, pack, "Counts", "Counts", pack.counts)
     actions = pack.section("actions").table or Table(
         ("Action", "Indicator", "Owner", "Due", "Target", "Status", "Judged now"), ()

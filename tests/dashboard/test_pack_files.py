@@ -12,7 +12,9 @@ A small hand-made trust whose numbers are worked out by hand below:
   WRES3 disciplinary  BME 5 of 73, White 4 of 180 -> both hidden, so WRES3 is withheld
   WRES4 training      White 150 of 180, BME 50 of 73
   WRES5-8 survey      White 90/300, BME 60/150 each (30.0% vs 40.0%: +10.0 points)
-  WRES9 board voting  White 9, BME 3 (of 12) -> withheld
+  WRES9 board voting  White 9, BME 3 (of 12) -> shown exactly (board membership is public;
+                      withheld when publish_board_composition is off)
+Published percentages are whole: 27.8% -> 28%, +10.0 points -> +10.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from pypdf import PdfReader
 from dashboard.pack import PackAction, build_file, pack_for
 from dashboard.pack.csv_safe import safe_frame, to_csv_text
 from metrics.counts import normalise
+from metrics.disclosure import DisclosureSettings
 
 ORG = "Test Trust"
 HYPERLINK = '=HYPERLINK("http://x","y")'
@@ -89,6 +92,14 @@ def files(packs):
     return {(lvl, fmt): build_file(p, fmt) for lvl, p in packs.items() for fmt in ("pptx", "pdf", "xlsx")}  # fmt: skip
 
 
+@pytest.fixture(scope="module")
+def strict_files():
+    """Publication files with the board put through disclosure control like every table."""
+    settings = DisclosureSettings(publish_board_composition=False)
+    pack = pack_for(small_counts(), actions=ACTIONS, settings=settings)
+    return {("publication", fmt): build_file(pack, fmt) for fmt in ("pptx", "pdf", "xlsx")}
+
+
 # ---------------------------------------------------------------------------------------------
 # reading the files back
 
@@ -119,7 +130,8 @@ def pictures(data: bytes) -> list[dict[str, str]]:
     """descr and title of every picture, read from the slide XML."""
     out = []
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        for name in sorted(n for n in z.namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)):
+        names = [n for n in z.namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)]
+        for name in sorted(names, key=lambda n: int(re.sub(r"\D", "", n))):
             xml = z.read(name).decode()
             for pic in re.findall(r"<p:pic>.*?</p:pic>", xml, flags=re.S):
                 props = re.search(r"<p:cNvPr [^>]*>", pic).group()
@@ -193,21 +205,22 @@ def counts_in(text: str) -> list[int]:
 def test_headline_names_the_largest_gaps_with_numbers_and_intervals(packs):
     headline = packs["publication"].headline
     text = " ".join(headline.lines)
-    # WRES2 (125 "per cent more likely") is first; the survey gaps of +10.0 points follow
+    # WRES2 (125 "per cent more likely") is first; the survey gaps of +10 points follow
     assert headline.lines[0].startswith("Appointed from shortlisting")
     assert "2.25 times as likely" in headline.lines[0]
     assert "1.42 to 3.56" in headline.lines[0]
     assert len(headline.lines) == 3
-    assert "+10.0 percentage points" in text
+    assert "+10 percentage points" in text
     assert "confidence interval" in text
 
 
 def test_withheld_figures_stay_out_of_the_publication_pack(packs):
     pack = packs["publication"]
     assert "Withheld" in " ".join(pack.section("likelihoods").lines)  # WRES3: 5 and 4 events
-    assert pack.section("board").lines[0].startswith("Withheld")  # 3 BME of 12 members
     assert "Band 8c (non-clinical)" in " ".join(pack.section("representation").lines)
-    assert "27.8% of about 265 staff are BME" in pack.section("representation").lines[0]
+    assert "28% of about 265 staff are BME" in pack.section("representation").lines[0]
+    strict = pack_for(small_counts(), settings=DisclosureSettings(publish_board_composition=False))
+    assert strict.section("board").lines[0].startswith("Withheld")  # 3 BME of 12 members
 
 
 def test_actions_come_with_their_status_and_the_target_judged(packs):
@@ -230,9 +243,10 @@ def test_change_since_last_year_and_audit_sections(packs):
     assert pack.section("change").figures
     assert "2024 to 2025" in pack.section("change").lines[0]
     actions = {r[3] for r in pack.audit.rows}
-    assert actions == {"suppressed", "rounded"}  # primary and secondary look the same
+    # primary and secondary look the same; the board is public, so shown exactly
+    assert actions == {"suppressed", "rounded", "shown exactly"}
     hidden = {(r[0], r[1], r[2]) for r in pack.audit.rows if r[3] == "suppressed"}
-    assert any("WRES9" in t and row == "voting" and col == "BME" for t, row, col in hidden)
+    assert not any("WRES9" in t for t, _, _ in hidden)
     assert any("WRES3" in t and row == "BME" and col == "yes" for t, row, col in hidden)
 
 
@@ -250,9 +264,10 @@ def test_pptx_is_16_by_9_with_notes_on_every_slide(packs, files):
     assert ORG in texts[0] and "2025" in texts[0] and "whole organisation" in texts[0]
     titles = [t.splitlines()[0] for t in texts[1:]]
     for wanted in ("The three largest gaps", "WRES 1: representation by band",
-                   "WRES 2, 3 and 4: relative likelihoods", "WRES 5 to 8: staff survey",
+                   "WRES 2, 3 and 4: relative likelihoods", "WRES 5 to 8: NHS Staff Survey 2024",
                    "WRES 9: the board", "Change since last year", "Action plan",
-                   "Methods and data quality", "Appendix: suppressed and rounded figures"):  # fmt: skip
+                   "Methods and data quality",
+                   "Appendix: suppressed, merged and rounded figures"):  # fmt: skip
         assert wanted in titles
     notes = slide_notes(files[("publication", "pptx")])
     assert all(n.strip() for n in notes)
@@ -293,8 +308,8 @@ def test_pdf_has_the_same_sections_as_selectable_text_and_alt_text(packs, files)
 # disclosure control in every file
 
 
-def test_publication_files_show_no_count_from_1_to_7_and_only_rounded_counts(files):
-    texts = all_texts(files, "publication")
+def test_publication_files_show_no_count_from_1_to_7_and_only_rounded_counts(strict_files):
+    texts = all_texts(strict_files, "publication")
     shown = [n for t in texts for n in counts_in(t)]
     assert shown, "the scan found no counts at all: the patterns are wrong"
     assert not [n for n in shown if 1 <= n <= 7]
@@ -304,8 +319,8 @@ def test_publication_files_show_no_count_from_1_to_7_and_only_rounded_counts(fil
         assert exact not in joined
 
 
-def test_publication_workbook_counts_are_rounded_or_suppressed(files):
-    book = openpyxl.load_workbook(io.BytesIO(files[("publication", "xlsx")]))
+def test_publication_workbook_counts_are_rounded_or_suppressed(strict_files):
+    book = openpyxl.load_workbook(io.BytesIO(strict_files[("publication", "xlsx")]))
     sheet = book["Counts"]
     header = [c.value for c in sheet[4]]
     columns = [header.index("Numerator"), header.index("Denominator")]
@@ -316,10 +331,10 @@ def test_publication_workbook_counts_are_rounded_or_suppressed(files):
     assert not [v for v in numbers if 1 <= v <= 7]
 
 
-def test_no_suppressed_count_can_be_worked_back_from_totals(files):
+def test_no_suppressed_count_can_be_worked_back_from_totals(strict_files):
     """In every published table each row with a hidden cell has at least two hidden cells (else
     subtracting the shown ones from the row total would give it away)."""
-    book = openpyxl.load_workbook(io.BytesIO(files[("publication", "xlsx")]))
+    book = openpyxl.load_workbook(io.BytesIO(strict_files[("publication", "xlsx")]))
     rows = list(book["Counts"].iter_rows(min_row=5, values_only=True))
     header = [c.value for c in book["Counts"][4]]
     ind, grp, num = header.index("Indicator"), header.index("Group"), header.index("Numerator")
@@ -337,6 +352,16 @@ def test_internal_files_show_exact_counts_and_are_marked_on_every_page(files):
     for title, cells in sheet_cells(files[("internal", "xlsx")]).items():
         assert any("Not for publication" in str(c.value) for c in cells), title
     assert "3 of 12" in "\n".join(pptx_texts)  # the board's exact figures, internally
+
+
+def test_the_default_publication_files_show_the_board_and_only_it_exactly(files):
+    """Board membership is public: its exact counts are shown, and no other count 1 to 7."""
+    texts = all_texts(files, "publication")
+    joined = "\n".join(texts)
+    assert "3 of 12" in joined  # the board's voting members, exactly
+    assert "25% of the board's voting members" in joined  # 3 / 12, whole
+    others = [t.replace("3 of 12", "") for t in texts]
+    assert not [n for t in others for n in counts_in(t) if 1 <= n <= 7]
 
 
 def test_publication_files_carry_no_internal_mark(files):
@@ -382,7 +407,8 @@ def test_slide_text_shrinks_to_fit_its_box():
     inch, point = 914400, 12700  # EMU
     # 1 inch = 72 pt wide. At 12 pt: 72 / 6 = 12 characters a line, so 4 lines:
     # 4 x 1.2 x 12 + 2 x 0.5 x 12 = 69.6 pt, which fits a 70 pt box
-    assert fitting_size(lines, inch, 70 * point, 12) == 12
-    # a 60 pt box: 11.5 needs 66.7, 11 (13 a line) 63.8, 10.5 60.9, 10 (14 a line) 58 pt
-    assert fitting_size(lines, inch, 60 * point, 12) == 10
-    assert fitting_size(lines * 50, inch, 60 * point, 12) == 9  # never below 9 pt
+    assert fitting_size(lines, inch, 70 * point, 14) == 12
+    # a 110 pt box: 14 pt (10 a line, 6 lines) needs 114.8, 13.5 needs 110.7, 13 (11 a line,
+    # still 6 lines) 106.6
+    assert fitting_size(lines, inch, 110 * point, 14) == 13
+    assert fitting_size(lines * 50, inch, 60 * point, 14) == 12  # never below 12 pt
