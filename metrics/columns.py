@@ -17,7 +17,7 @@ STAFF_WRES_FIELDS = (
 
 
 @cache
-def _aliases(kind: str) -> dict[str, tuple[str, int]]:
+def field_aliases(kind: str) -> dict[str, tuple[str, int]]:
     """compact alias -> (field, preference); lower preference wins."""
     out: dict[str, tuple[str, int]] = {}
     for spec in ref.kinds()[kind].fields.values():
@@ -27,7 +27,7 @@ def _aliases(kind: str) -> dict[str, tuple[str, int]]:
 
 
 def _matches(row: list[str | None], kind: str) -> set[str]:
-    aliases = _aliases(kind)
+    aliases = field_aliases(kind)
     return {aliases[ref.compact(c)][0] for c in row if c and ref.compact(c) in aliases}
 
 
@@ -60,23 +60,6 @@ def find_header(sheet: Sheet, kind: str) -> int:
             sheet=sheet.name,
         )
     )
-
-
-def detect_kind(sheet: Sheet) -> str | None:
-    """Which kind a sheet holds: by its sheet name first, then by its best-matching header."""
-    if sheet.name:
-        name = ref.key(sheet.name)
-        for kind, spec in ref.kinds().items():
-            if name in {ref.key(a) for a in spec.sheet_aliases}:
-                return kind
-    scored = []
-    for kind in ref.KIND_NAMES:
-        spec = ref.kinds()[kind]
-        best = max((_score(r, kind) for r in sheet.preview), default=(0, 0))
-        complete = best[0] == len(spec.required) and (spec.required or best[1] >= 2)
-        if complete:
-            scored.append((best[0] * 10 + best[1], kind))
-    return max(scored)[1] if scored else None
 
 
 @dataclass(frozen=True)
@@ -128,7 +111,7 @@ def map_columns(sheet: Sheet, kind: str, mapping: dict[str, str] | None = None) 
     problems: list[Problem] = []
     chosen: dict[str, tuple[int, int]] = {}  # field -> (preference, position)
     notes: list[Problem] = []
-    aliases = _aliases(kind)
+    aliases = field_aliases(kind)
     user = {ref.compact(c): f for c, f in (mapping or {}).items()}
     by_compact = {ref.compact(c): c for c in found}
     for column, target in (mapping or {}).items():
