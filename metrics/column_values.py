@@ -236,7 +236,9 @@ def ethnicity_columns(frame: pd.DataFrame, name: str, check: Checker) -> pd.Data
     def part(attribute: str):
         return recode_cat(
             column,
-            lambda v: getattr(by_label[v] if v is not None else classify.ethnicity(None), attribute),
+            lambda v: getattr(
+                by_label[v] if v is not None else classify.ethnicity(None), attribute
+            ),
         )
 
     return pd.DataFrame(

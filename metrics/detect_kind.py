@@ -134,9 +134,7 @@ def detect(sheet: Sheet) -> Detection:
     sheet_words = f'sheet named "{sheet.name}"; ' if named else ""
     counts = fits["counts"]
     if counts.complete:
-        values = (
-            ", and its indicators are WRES1 to WRES9" if _indicators_read(rows, counts) else ""
-        )
+        values = ", and its indicators are WRES1 to WRES9" if _indicators_read(rows, counts) else ""
         return Detection(
             **where,
             kind="counts",
@@ -146,15 +144,19 @@ def detect(sheet: Sheet) -> Detection:
     complete = [fit for fit in fits.values() if fit.complete and fit.kind != "counts"]
     if complete:
         fit = next((f for f in complete if f.kind == named), None) or max(
-            complete, key=lambda f: (f.score[0] * 10 + f.score[1])
+            complete, key=lambda f: f.score[0] * 10 + f.score[1]
         )
         words = sheet_words if fit.kind == named else ""
-        return Detection(**where, kind=fit.kind, reason=f"{words}has {_names(_evidence(fit))} columns")
+        return Detection(
+            **where, kind=fit.kind, reason=f"{words}has {_names(_evidence(fit))} columns"
+        )
     partial = max(fits.values(), key=lambda f: (f.kind == named, len(f.columns)))
     if len(partial.columns) >= 2 or (named and partial.kind == named):
         spec = ref.kinds()[partial.kind]
         missing = [f for f in spec.required if f not in partial.columns]
-        missing += [group[0] for group in spec.one_of if not any(f in partial.columns for f in group)]
+        missing += [
+            group[0] for group in spec.one_of if not any(f in partial.columns for f in group)
+        ]
         has = f"has {_names(_evidence(partial))} columns" if partial.columns else "no known columns"
         need = " or ".join(m.replace("_", " ") for m in missing) or "enough known columns"
         return Detection(

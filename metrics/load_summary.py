@@ -51,7 +51,9 @@ def summarise(result: Loaded_) -> list[FileSummary]:
             year = (
                 loaded.year_source
                 if loaded.year_source.startswith("WRES year")
-                else f"{shown} ({loaded.year_source})" if loaded.year_source else shown
+                else f"{shown} ({loaded.year_source})"
+                if loaded.year_source
+                else shown
             )
         elif kind == "counts":
             year = "as written in the return"

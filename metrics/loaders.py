@@ -16,6 +16,7 @@ import pandas as pd
 
 from metrics import classify
 from metrics import reference_data as ref
+from metrics.classify import label_map
 from metrics.column_values import (
     Checker,
     clinical_code,
@@ -33,7 +34,6 @@ from metrics.column_values import (
     wres_year_from_date,
     year_column,
 )
-from metrics.classify import label_map
 from metrics.columns import ColumnMap, fields_to_read, map_columns
 from metrics.detect_kind import counts_columns, kind_of
 from metrics.problems import InputError, Problem

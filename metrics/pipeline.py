@@ -59,7 +59,9 @@ class Loaded_:
     @property
     def unrecognised_labels(self) -> list[str]:
         """Distinct ethnicity labels read as Unknown, in every file (for a person to assign)."""
-        return list(dict.fromkeys(v for loaded in self.inputs.values() for v in loaded.unrecognised))
+        return list(
+            dict.fromkeys(v for loaded in self.inputs.values() for v in loaded.unrecognised)
+        )
 
 
 def load(
@@ -121,7 +123,9 @@ def _finish(found: dict[str, Loaded], sources: Sources, year: int | None) -> Loa
     problems = [p for loaded in found.values() for p in loaded.problems]
     notes: list[str] = []
     for loaded in found.values():
-        if loaded.year_source.startswith("WRES year"):  # found in a title row or file name, or given
+        if loaded.year_source.startswith(
+            "WRES year"
+        ):  # found in a title row or file name, or given
             notes.append(f"{loaded.source}: {loaded.year_source}")
         if loaded.notes.get("bank_excluded"):
             notes.append(
