@@ -45,7 +45,10 @@ class _Fit:
         spec = ref.kinds()[self.kind]
         required = all(f in self.columns for f in spec.required)
         one_of = all(any(f in self.columns for f in group) for group in spec.one_of)
-        return required and one_of and len(self.columns) >= 2
+        # a kind that needs no particular column (disciplinary, training) needs one a staff list
+        # would not have (a case reference, a course, a date), or every staff list would fit it
+        own = spec.required or any(f not in ref.kinds()["staff"].fields for f in self.columns)
+        return required and one_of and bool(own) and len(self.columns) >= 2
 
     @property
     def score(self) -> tuple[int, int]:

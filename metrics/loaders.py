@@ -34,7 +34,7 @@ from metrics.column_values import (
     wres_year_from_date,
     year_column,
 )
-from metrics.columns import ColumnMap, fields_to_read, map_columns
+from metrics.columns import ColumnMap, fields_to_read, find_header, header_fields, map_columns
 from metrics.detect_kind import counts_columns, kind_of
 from metrics.problems import InputError, Problem
 from metrics.readers import Sheet, Upload, open_sheets, source
@@ -98,6 +98,16 @@ def _year_from(sheet: Sheet, colmap: ColumnMap, year: int | None) -> tuple[int |
     title_rows = sheet.preview[: colmap.header_index]
     found = find_snapshot(title_rows, sheet.path.name, sheet.name)
     return (found.year, found.sentence()) if found else (None, "")
+
+
+def staff_year(sheet: Sheet) -> str | None:
+    """How a staff sheet's year will be known, in words, before loading; None when the file says
+    nowhere (no Year column, no date in its title rows or name) and a person must give it."""
+    header_index = find_header(sheet, "staff")
+    if "year" in header_fields(sheet.preview[header_index], "staff"):
+        return "from its Year column"
+    found = find_snapshot(sheet.preview[:header_index], sheet.path.name, sheet.name)
+    return found.sentence() if found else None
 
 
 def load_sheet(
