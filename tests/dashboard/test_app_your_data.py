@@ -52,7 +52,9 @@ def app(tmp_path, monkeypatch) -> AppTest:
 
 
 def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
-    at.file_uploader(key="uploads").set_value([(n, c, "application/octet-stream") for n, c in files])
+    at.file_uploader(key="uploads").set_value(
+        [(n, c, "application/octet-stream") for n, c in files]
+    )
     return at.run()
 
 
@@ -119,7 +121,9 @@ def test_a_title_row_gives_the_year(app):
 
 
 def test_the_messy_sample_extract_loads_with_its_summary(app):
-    upload(app, ("esr_extract_messy.xlsx", (SAMPLE / "trust" / "esr_extract_messy.xlsx").read_bytes()))
+    upload(
+        app, ("esr_extract_messy.xlsx", (SAMPLE / "trust" / "esr_extract_messy.xlsx").read_bytes())
+    )
     click(app, "Load")
     assert not app.exception
     text = shown(app)
