@@ -21,6 +21,7 @@ from dashboard.cli_support import (
     input_options,
     load_inputs,
     say_several,
+    sentence,
 )
 from dashboard.report_cli import report
 
@@ -229,7 +230,7 @@ def validate(file, kind, maps, as_json):
         errs = sum(p.severity == "error" for p in problems)
         warns = len(problems) - errs
         for p in problems:
-            click.echo(f"{p.severity.upper()}: {p.sentence()}")
+            click.echo(f"{p.severity.upper()}: {sentence(p)}")
         click.echo(
             f"{file.name}: {errs} error{'s' * (errs != 1)}, {warns} warning{'s' * (warns != 1)}.",
             err=code != 0,

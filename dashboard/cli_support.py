@@ -22,9 +22,18 @@ EXIT_INVALID = 1
 EXIT_UNUSABLE = 2
 
 
+def sentence(problem: Problem) -> str:
+    """A problem as the command line says it: with --map advice where a column can be named."""
+    text = problem.sentence()
+    if problem.field:
+        column = problem.column if problem.column and problem.row is None else "YOUR COLUMN"
+        text = text.rstrip(".") + f'. On the command line: --map "{column}={problem.field}".'
+    return text
+
+
 def say_problems(problems: list[Problem], command_hint: str = "") -> None:
     errs = [p for p in problems if p.severity == "error"] or problems
-    text = "inclusivehr: cannot use the input. " + errs[0].sentence()
+    text = "inclusivehr: cannot use the input. " + sentence(errs[0])
     if len(errs) > 1:
         text += f" ({len(errs) - 1:,} more problem{'s' if len(errs) > 2 else ''}"
         text += f": run {command_hint} to list them all)" if command_hint else ")"
@@ -35,7 +44,7 @@ def say_several(problems: list[Problem], shown: int = 3) -> None:
     """Up to ``shown`` problems in one paragraph (many files can each have their own)."""
     errs = [p for p in problems if p.severity == "error"] or problems
     text = "inclusivehr: cannot use the input. " + " Also: ".join(
-        p.sentence().rstrip(".") + "." for p in errs[:shown]
+        sentence(p).rstrip(".") + "." for p in errs[:shown]
     )
     if len(errs) > shown:
         text += f" ({len(errs) - shown:,} more problem{'s' if len(errs) - shown > 1 else ''}.)"

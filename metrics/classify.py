@@ -7,6 +7,8 @@ column (a categorical), so a national extract costs a few hundred look-ups, not 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -32,15 +34,35 @@ def _from_code(code: str) -> Ethnicity:
     return Ethnicity(code=code, group5=cat.group5, wres_group=cat.wres_group, recognised=True)
 
 
+def visible(value: object) -> str:
+    """The text a person sees: format characters (a right-to-left mark, a zero-width space, a
+    byte-order mark ...) dropped and the ends trimmed, so an invisible mark cannot hide a code."""
+    text = "" if value is None else str(value)
+    if text.isascii():
+        return text.strip()
+    return "".join(c for c in text if unicodedata.category(c) != "Cf").strip()
+
+
+def _from_group(group: str) -> Ethnicity:
+    """A label that names only the White/BME/Unknown group: no national code, no 5-group."""
+    return Ethnicity(
+        code="", group5="White" if group == "White" else UNKNOWN, wres_group=group, recognised=True
+    )
+
+
 @cache
 def ethnicity(value: object) -> Ethnicity:
-    """Classify an ethnicity label: 'A White - British', 'CP', 'White British', 'Z Not Stated'..."""
-    text = "" if value is None else str(value).strip()
+    """Classify an ethnicity label: 'A White - British', 'CP', 'White British', 'Z Not Stated',
+    or a plain local label ('White', 'BME', 'BAME')."""
+    text = visible(value)
     if text.lower() in ("", "nan", "none", "<na>"):
         return Ethnicity(code="", group5=UNKNOWN, wres_group=UNKNOWN, recognised=True)
     label_code = ref.ethnicity_labels().get(ref.key(text))
     if label_code:
         return _from_code(label_code)
+    group = ref.group_labels().get(ref.key(text))
+    if group:
+        return _from_group(group)
     m = _CODE_PREFIX.match(text)
     if m:
         token, rest = m.group(1), m.group(2)
@@ -54,10 +76,31 @@ def ethnicity(value: object) -> Ethnicity:
     return Ethnicity(code="", group5=UNKNOWN, wres_group=UNKNOWN, recognised=False)
 
 
+def ethnicity_in(value: object, labels: Mapping[str, str]) -> Ethnicity:
+    """Like ethnicity(), with the organisation's own label map first: {label: White|BME|Unknown}.
+
+    The map's labels are compared as ref.key() forms (see label_map); call once per distinct label."""
+    if labels:
+        group = labels.get(ref.key(visible(value)))
+        if group:
+            return _from_group(group)
+    return ethnicity(value)
+
+
+def label_map(labels: Mapping[str, str] | None) -> dict[str, str]:
+    """A user's {raw label: group} in the form ethnicity_in() looks labels up in; groups other than
+    White, BME and Unknown are dropped (a map is data a person typed)."""
+    return {
+        ref.key(visible(label)): group
+        for label, group in (labels or {}).items()
+        if group in GROUPS and ref.key(visible(label))
+    }
+
+
 @cache
 def wres_group_label(value: object) -> str | None:
     """Read an aggregate group label (White, BME, BAME, 'Ethnic minority', Unknown); None if unreadable."""
-    text = ref.key("" if value is None else value)
+    text = ref.key(visible(value))
     if text in ref.group_labels():
         return ref.group_labels()[text]
     eth = ethnicity(value)

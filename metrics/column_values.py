@@ -62,9 +62,11 @@ def as_category(series: pd.Series) -> pd.Series:
 class Checker:
     """Collects problems located at the right file, sheet, row and column."""
 
-    def __init__(self, sheet: Sheet, colmap: ColumnMap):
+    def __init__(self, sheet: Sheet, colmap: ColumnMap, labels: dict[str, str] | None = None):
         self.sheet, self.colmap = sheet, colmap
         self.problems: list[Problem] = list(colmap.notes)
+        self.labels = labels or {}  # the organisation's own ethnicity labels (classify.label_map)
+        self.unrecognised: list[str] = []  # distinct ethnicity labels read as Unknown
 
     def rows(self, field_name: str | None, mask: pd.Series, frame: pd.DataFrame, **kw) -> None:
         if not mask.any():
@@ -214,20 +216,33 @@ def wres_year_from_date(value: object) -> int | None:
 
 def ethnicity_columns(frame: pd.DataFrame, name: str, check: Checker) -> pd.DataFrame:
     column = frame[name]
-    unread = recode_array(column, lambda v: not classify.ethnicity(v).recognised, bool)
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        column = column.astype("category")
+    read = [classify.ethnicity_in(v, check.labels) for v in column.cat.categories]
+    unread = np.array([not e.recognised for e in read] + [False])[column.cat.codes.to_numpy()]
+    check.unrecognised += [
+        str(v) for v, e in zip(column.cat.categories, read, strict=True) if not e.recognised
+    ]
     check.values(
         name,
         pd.Series(unread, index=frame.index),
         column,
         "ethnicity not recognised; counted as Unknown",
-        "Use NHS ethnic category codes (A-S, Z) or labels such as 'White British'.",
+        "Use NHS ethnic category codes (A-S, Z) or labels such as 'White British', "
+        "or say which group the label belongs to.",
     )
+    by_label = dict(zip(column.cat.categories, read, strict=True))
+
+    def part(attribute: str):
+        return recode_cat(
+            column,
+            lambda v: getattr(
+                by_label[v] if v is not None else classify.ethnicity(None), attribute
+            ),
+        )
+
     return pd.DataFrame(
-        {
-            "ethnic_code": recode_cat(column, lambda v: classify.ethnicity(v).code),
-            "group5": recode_cat(column, lambda v: classify.ethnicity(v).group5),
-            "group": recode_cat(column, lambda v: classify.ethnicity(v).wres_group),
-        },
+        {"ethnic_code": part("code"), "group5": part("group5"), "group": part("wres_group")},
         index=frame.index,
     )
 

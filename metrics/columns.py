@@ -17,7 +17,7 @@ STAFF_WRES_FIELDS = (
 
 
 @cache
-def _aliases(kind: str) -> dict[str, tuple[str, int]]:
+def field_aliases(kind: str) -> dict[str, tuple[str, int]]:
     """compact alias -> (field, preference); lower preference wins."""
     out: dict[str, tuple[str, int]] = {}
     for spec in ref.kinds()[kind].fields.values():
@@ -26,13 +26,13 @@ def _aliases(kind: str) -> dict[str, tuple[str, int]]:
     return out
 
 
-def _matches(row: list[str | None], kind: str) -> set[str]:
-    aliases = _aliases(kind)
+def header_fields(row: list[str | None], kind: str) -> set[str]:
+    aliases = field_aliases(kind)
     return {aliases[ref.compact(c)][0] for c in row if c and ref.compact(c) in aliases}
 
 
 def _score(row: list[str | None], kind: str) -> tuple[int, int]:
-    fields = _matches(row, kind)
+    fields = header_fields(row, kind)
     spec = ref.kinds()[kind]
     return (sum(1 for f in spec.required if f in fields), len(fields))
 
@@ -60,23 +60,6 @@ def find_header(sheet: Sheet, kind: str) -> int:
             sheet=sheet.name,
         )
     )
-
-
-def detect_kind(sheet: Sheet) -> str | None:
-    """Which kind a sheet holds: by its sheet name first, then by its best-matching header."""
-    if sheet.name:
-        name = ref.key(sheet.name)
-        for kind, spec in ref.kinds().items():
-            if name in {ref.key(a) for a in spec.sheet_aliases}:
-                return kind
-    scored = []
-    for kind in ref.KIND_NAMES:
-        spec = ref.kinds()[kind]
-        best = max((_score(r, kind) for r in sheet.preview), default=(0, 0))
-        complete = best[0] == len(spec.required) and (spec.required or best[1] >= 2)
-        if complete:
-            scored.append((best[0] * 10 + best[1], kind))
-    return max(scored)[1] if scored else None
 
 
 @dataclass(frozen=True)
@@ -128,7 +111,7 @@ def map_columns(sheet: Sheet, kind: str, mapping: dict[str, str] | None = None) 
     problems: list[Problem] = []
     chosen: dict[str, tuple[int, int]] = {}  # field -> (preference, position)
     notes: list[Problem] = []
-    aliases = _aliases(kind)
+    aliases = field_aliases(kind)
     user = {ref.compact(c): f for c, f in (mapping or {}).items()}
     by_compact = {ref.compact(c): c for c in found}
     for column, target in (mapping or {}).items():
@@ -136,7 +119,7 @@ def map_columns(sheet: Sheet, kind: str, mapping: dict[str, str] | None = None) 
             problems.append(
                 Problem(
                     severity="error",
-                    message=f'--map names a column "{column}" that is not in the file',
+                    message=f'a column match names a column "{column}" that is not in the file',
                     hint="Columns found: " + ", ".join(f'"{c}"' for c in found),
                     **where,
                 )
@@ -145,7 +128,8 @@ def map_columns(sheet: Sheet, kind: str, mapping: dict[str, str] | None = None) 
             problems.append(
                 Problem(
                     severity="error",
-                    message=f'--map names a field "{target}" that a {spec.label} file does not have',
+                    message=f'a column match names a field "{target}" that a {spec.label} file '
+                    "does not have",
                     hint="Fields: " + ", ".join(spec.fields),
                     **where,
                 )
@@ -173,7 +157,9 @@ def map_columns(sheet: Sheet, kind: str, mapping: dict[str, str] | None = None) 
                         f"two columns could be the {target.replace('_', ' ')}: used "
                         f'"{header[keep[1]]}", not "{header[other[1]]}"'
                     ),
-                    hint=f'To use the other, run with --map "{header[other[1]]}={target}".',
+                    hint="To use the other, say which column holds it.",
+                    column=header[other[1]],
+                    field=target,
                     **where,
                 )
             )
@@ -195,11 +181,7 @@ def map_columns(sheet: Sheet, kind: str, mapping: dict[str, str] | None = None) 
                     f"(header on row {header_index + 1}). Columns found: "
                     + ", ".join(f'"{c}"' for c in found)
                 ),
-                hint=(
-                    f"Rename the column to an accepted name ({accepted}) or say which column "
-                    f"it is: pick it in the dashboard's column step, or on the command line add "
-                    f'--map "YOUR COLUMN={names[0]}".'
-                ),
+                hint=f"Rename the column to an accepted name ({accepted}) or say which column it is.",
                 field=names[0],
                 **where,
             )
@@ -213,7 +195,8 @@ def map_columns(sheet: Sheet, kind: str, mapping: dict[str, str] | None = None) 
                     severity="warning",
                     message=f"no {name.replace('_', ' ')} column; figures that need it are left out",
                     hint=f'If the file has one, name it "{ref.kinds()[kind].fields[name].aliases[0]}" '
-                    f'or use --map "YOUR COLUMN={name}".',
+                    "or say which column it is.",
+                    field=name,
                     **where,
                 )
             )
@@ -244,3 +227,26 @@ def fields_to_read(
 def header_columns(sheet: Sheet, kind: str) -> list[str]:
     """The column names on the row taken as this kind's header (to offer in a mapping step)."""
     return [c for c in sheet.preview[find_header(sheet, kind)] if c]
+
+
+def doubtful_matches(
+    sheet: Sheet, kind: str, mapping: dict[str, str]
+) -> list[tuple[str, str, str]]:
+    """Column matches that stop this sheet being read, as (column, field, why in words): a match
+    to a field this kind of file does not have, or one that takes the column another field
+    would have been read from."""
+    spec = ref.kinds()[kind]
+    aliases = field_aliases(kind)
+    header = {ref.compact(c) for c in sheet.preview[find_header(sheet, kind)] if c}
+    out = []
+    for column, target in mapping.items():
+        if ref.compact(column) not in header:
+            continue
+        own = aliases.get(ref.compact(column), (None, 0))[0]
+        if target not in spec.fields:
+            out.append((column, target, f"a {spec.label} file has no {target.replace('_', ' ')}"))
+        elif own is not None and own != target:
+            out.append(
+                (column, target, f"it takes the column the {own.replace('_', ' ')} is read from")
+            )
+    return out

@@ -16,6 +16,7 @@ import pandas as pd
 
 from metrics import classify
 from metrics import reference_data as ref
+from metrics.classify import label_map
 from metrics.column_values import (
     Checker,
     clinical_code,
@@ -33,9 +34,11 @@ from metrics.column_values import (
     wres_year_from_date,
     year_column,
 )
-from metrics.columns import ColumnMap, detect_kind, fields_to_read, map_columns
+from metrics.columns import ColumnMap, fields_to_read, find_header, header_fields, map_columns
+from metrics.detect_kind import counts_columns, kind_of
 from metrics.problems import InputError, Problem
 from metrics.readers import Sheet, Upload, open_sheets, source
+from metrics.snapshot_year import find_snapshot
 
 
 @dataclass
@@ -47,6 +50,9 @@ class Loaded:
     source: str
     problems: list[Problem] = field(default_factory=list)
     notes: dict[str, int | str] = field(default_factory=dict)
+    columns: dict[str, str] = field(default_factory=dict)  # field -> the column header it came from
+    year_source: str = ""  # how the year was found, in words ("" when the rows carry none)
+    unrecognised: list[str] = field(default_factory=list)  # distinct ethnicity labels not read
 
 
 # --- reading a sheet -------------------------------------------------------------------------
@@ -61,14 +67,63 @@ def _read(sheet: Sheet, colmap: ColumnMap, fields: tuple[str, ...] | None) -> pd
     return frame[~empty.to_numpy()] if empty.any() else frame
 
 
+# Kinds whose rows need a year: when no Year (or Date) column gives one, the snapshot date in
+# the title rows or the file name does, or the year the person gave.
+SNAPSHOT_KINDS = ("staff", "board")
+
+
+def refuse_counts_as_rows(sheet: Sheet, kind: str) -> None:
+    """An aggregated return read as staff (or another row kind) would count its rows as people."""
+    if kind in ("counts", "survey"):
+        return
+    columns = counts_columns(sheet.preview)
+    if columns:
+        raise InputError(
+            Problem(
+                severity="error",
+                file=sheet.path.name,
+                sheet=sheet.name,
+                message=f"this is an aggregated counts return (it has "
+                f"{', '.join(repr(c) for c in columns)} columns), not a "
+                f"{ref.kinds()[kind].label} file: its rows are figures, not people",
+                hint="Load it as a counts return.",
+            )
+        )
+
+
+def _year_from(sheet: Sheet, colmap: ColumnMap, year: int | None) -> tuple[int | None, str]:
+    """The year for rows with no Year column: the one given, else the snapshot date found."""
+    if year is not None:
+        return year, f"WRES year {year}, as given"
+    title_rows = sheet.preview[: colmap.header_index]
+    found = find_snapshot(title_rows, sheet.path.name, sheet.name)
+    return (found.year, found.sentence()) if found else (None, "")
+
+
+def staff_year(sheet: Sheet) -> str | None:
+    """How a staff sheet's year will be known, in words, before loading; None when the file says
+    nowhere (no Year column, no date in its title rows or name) and a person must give it."""
+    header_index = find_header(sheet, "staff")
+    if "year" in header_fields(sheet.preview[header_index], "staff"):
+        return "from its Year column"
+    found = find_snapshot(sheet.preview[:header_index], sheet.path.name, sheet.name)
+    return found.sentence() if found else None
+
+
 def load_sheet(
     sheet: Sheet,
     kind: str,
     mapping: dict[str, str] | None = None,
     *,
     fields: tuple[str, ...] | None = None,
+    year: int | None = None,
+    labels: dict[str, str] | None = None,
 ) -> Loaded:
-    """Read one sheet as the given kind. Raises InputError when it cannot be used at all."""
+    """Read one sheet as the given kind. Raises InputError when it cannot be used at all.
+
+    year: the WRES year when the sheet has no Year column (else the snapshot date in its title
+    rows or file name is used); labels: the organisation's own ethnicity labels {label: group}."""
+    refuse_counts_as_rows(sheet, kind)
     colmap = map_columns(sheet, kind, mapping)
     frame = _read(sheet, colmap, fields)
     if frame.empty:
@@ -81,10 +136,18 @@ def load_sheet(
                 sheet=sheet.name,
             )
         )
-    check = Checker(sheet, colmap)
+    check = Checker(sheet, colmap, label_map(labels))
     loaded = _BUILDERS[kind](frame, check)
     loaded.source = sheet.label
     loaded.problems = sheet.problems + check.problems + loaded.problems
+    loaded.columns = dict(colmap.headers)
+    loaded.unrecognised = check.unrecognised
+    if "year" in colmap.positions:
+        loaded.year_source = f"from its {colmap.headers['year'].strip()!r} column"
+    elif kind in SNAPSHOT_KINDS and "year" not in loaded.frame:
+        found, loaded.year_source = _year_from(sheet, colmap, year)
+        if found is not None:
+            loaded.frame = loaded.frame.assign(year=pd.array([found] * len(loaded.frame), "Int64"))
     return loaded
 
 
@@ -469,10 +532,14 @@ _BUILDERS: dict[str, Callable[[pd.DataFrame, Checker], Loaded]] = {
 # --- files -----------------------------------------------------------------------------------
 
 
-def choose_sheet(path: Path | str | Upload, kind: str) -> Sheet:
-    """The sheet of a file holding this kind: the only sheet, one named for the kind, or one whose
-    header fits."""
+def choose_sheet(path: Path | str | Upload, kind: str, name: str | None = None) -> Sheet:
+    """The sheet of a file holding this kind: the sheet named `name` when given (the person chose
+    it), the only sheet, one named for the kind, or one whose header fits."""
     sheets = open_sheets(path)
+    if name is not None:
+        chosen = next((s for s in sheets if s.name == name), None)
+        if chosen is not None:
+            return chosen
     if len(sheets) == 1:
         return sheets[0]
     for sheet in sheets:
@@ -481,7 +548,7 @@ def choose_sheet(path: Path | str | Upload, kind: str) -> Sheet:
         }:
             return sheet
     for sheet in sheets:
-        if detect_kind(sheet) == kind:
+        if kind_of(sheet) == kind:
             return sheet
     spec = ref.kinds()[kind]
     raise InputError(
@@ -502,7 +569,7 @@ def workbook_sheets(path: Path | str | Upload) -> dict[str, Sheet]:
     sheets = open_sheets(path)
     found: dict[str, Sheet] = {}
     for sheet in sheets:
-        kind = detect_kind(sheet)
+        kind = kind_of(sheet)
         if kind and kind not in found:
             found[kind] = sheet
     if "staff" not in found and "counts" not in found:

@@ -10,10 +10,10 @@ import pandas as pd
 
 from metrics import counts as counts_mod
 from metrics import reference_data as ref
-from metrics.columns import detect_kind
+from metrics.detect_kind import kind_of
 from metrics.loaders import Loaded, choose_sheet, load_sheet, workbook_sheets
 from metrics.problems import InputError, Problem, errors
-from metrics.readers import open_sheets
+from metrics.readers import Source, open_sheets
 
 ROW_KINDS = ("staff", "recruitment", "disciplinary", "training", "board", "survey")
 
@@ -22,11 +22,18 @@ ROW_KINDS = ("staff", "recruitment", "disciplinary", "training", "board", "surve
 class Sources:
     """Where each input comes from: one file per kind, one workbook, or a counts return."""
 
-    files: dict[str, Path] = field(default_factory=dict)  # kind -> file
-    workbook: Path | None = None
-    counts: Path | None = None
+    files: dict[str, Source] = field(default_factory=dict)  # kind -> file
+    workbook: Source | None = None
+    counts: Source | None = None
     mapping: dict[str, str] = field(default_factory=dict)  # column header -> field name
     organisation: str | None = None
+    sheets: dict[str, str] = field(default_factory=dict)  # kind -> its sheet, chosen by a person
+    years: dict[str, int] = field(default_factory=dict)  # kind -> WRES year, when the file has none
+    mappings: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> its own matches
+    labels: dict[str, str] = field(default_factory=dict)  # own ethnicity label -> White|BME|Unknown
+
+    def mapping_for(self, kind: str) -> dict[str, str]:
+        return {**self.mapping, **self.mappings.get(kind, {})}
 
     def describe(self) -> str:
         if self.counts:
@@ -49,6 +56,13 @@ class Loaded_:
     def errors(self) -> list[Problem]:
         return errors(self.problems)
 
+    @property
+    def unrecognised_labels(self) -> list[str]:
+        """Distinct ethnicity labels read as Unknown, in every file (for a person to assign)."""
+        return list(
+            dict.fromkeys(v for loaded in self.inputs.values() for v in loaded.unrecognised)
+        )
+
 
 def load(
     sources: Sources,
@@ -67,13 +81,14 @@ def load(
     staff_fields = _all_fields("staff") if profile else None  # None: what the WRES needs
     if sources.counts is not None:
         say(f"Reading counts from {sources.counts.name}")
-        loaded = load_sheet(choose_sheet(sources.counts, "counts"), "counts", sources.mapping)
+        sheet = choose_sheet(sources.counts, "counts", sources.sheets.get("counts"))
+        loaded = load_sheet(sheet, "counts", sources.mapping_for("counts"))
         found = {"counts": loaded}
     else:
         if sources.workbook is not None:
             sheets = workbook_sheets(sources.workbook)
             if "counts" in sheets and "staff" not in sheets:
-                loaded = load_sheet(sheets["counts"], "counts", sources.mapping)
+                loaded = load_sheet(sheets["counts"], "counts", sources.mapping_for("counts"))
                 return _finish({"counts": loaded}, sources, year)
         else:
             if "staff" not in sources.files and not sources.files:
@@ -84,13 +99,22 @@ def load(
                         hint="Give --staff FILE, --workbook FILE or --counts FILE.",
                     )
                 )
-            sheets = {kind: choose_sheet(path, kind) for kind, path in sources.files.items()}
+            sheets = {
+                kind: choose_sheet(path, kind, sources.sheets.get(kind))
+                for kind, path in sources.files.items()
+            }
         found = {}
         for kind in ROW_KINDS:
             if kind in sheets:
                 say(f"Reading {kind} from {sheets[kind].label}")
-                fields = staff_fields if kind == "staff" else None
-                found[kind] = load_sheet(sheets[kind], kind, sources.mapping, fields=fields)
+                found[kind] = load_sheet(
+                    sheets[kind],
+                    kind,
+                    sources.mapping_for(kind),
+                    fields=staff_fields if kind == "staff" else None,
+                    year=sources.years.get(kind),
+                    labels=sources.labels,
+                )
     say("Counting")
     return _finish(found, sources, year)
 
@@ -99,6 +123,10 @@ def _finish(found: dict[str, Loaded], sources: Sources, year: int | None) -> Loa
     problems = [p for loaded in found.values() for p in loaded.problems]
     notes: list[str] = []
     for loaded in found.values():
+        if loaded.year_source.startswith(
+            "WRES year"
+        ):  # found in a title row or file name, or given
+            notes.append(f"{loaded.source}: {loaded.year_source}")
         if loaded.notes.get("bank_excluded"):
             notes.append(
                 f"{loaded.notes['bank_excluded']:,} bank staff excluded from the staff figures (people whose only assignments are bank)"
@@ -139,7 +167,7 @@ def validate_file(
     sheets = open_sheets(path)
     seen = 0
     for sheet in sheets:
-        detected = detect_kind(sheet)
+        detected = kind_of(sheet)
         if detected is None:
             if len(sheets) == 1:
                 raise InputError(

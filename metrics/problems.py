@@ -22,7 +22,9 @@ class Problem(BaseModel):
     row: int | None = None  # spreadsheet row number as the user sees it (1 = first line)
     column: str | None = None  # the column header as written in the file
     value: str | None = None
-    field: str | None = None  # for a missing column: the field it should hold (to offer a mapping)
+    # the field a column could hold (a missing or doubtful column): the page offers a column
+    # picker, the command line adds --map advice; the message itself names neither
+    field: str | None = None
 
     def located(self) -> str:
         """Where the problem is, in words: 'staff.csv, sheet Staff, row 12, column "Band"'."""

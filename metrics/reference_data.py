@@ -44,6 +44,7 @@ class KindSpec:
     sheet_aliases: tuple[str, ...]
     one_of: tuple[tuple[str, ...], ...]
     fields: dict[str, FieldSpec]
+    indicators: tuple[str, ...] = ()  # the WRES indicators this kind of file gives figures for
 
     @property
     def required(self) -> list[str]:
@@ -73,6 +74,7 @@ def kinds() -> dict[str, KindSpec]:
             sheet_aliases=tuple(spec["sheet_aliases"]),
             one_of=tuple(tuple(group) for group in spec.get("one_of", [])),
             fields=fields,
+            indicators=tuple(spec.get("indicators", ())),
         )
     return out
 

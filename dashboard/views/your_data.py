@@ -1,114 +1,395 @@
-"""Use your own data: upload, map unrecognised columns, see every problem, then load."""
+"""Use your own data: one upload box, each file's kind detected and changeable, then a summary.
+
+Files are read in this session's memory only. What the organisation's workspace remembers is
+column matches (per kind of file) and its own ethnicity labels, never a row of data.
+"""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.state import DataSet, current, replace, use_sample
-from dashboard.store import StoreError
+from dashboard.store import StoreError, Workspace
 from dashboard.workspace import store
 from metrics import reference_data as ref
-from metrics.columns import header_columns
-from metrics.loaders import choose_sheet
-from metrics.pipeline import ROW_KINDS, Sources, load
+from metrics.columns import doubtful_matches, header_columns
+from metrics.detect_kind import Detection, detect
+from metrics.load_summary import missing, summarise
+from metrics.loaders import choose_sheet, staff_year
+from metrics.pipeline import Loaded_, Sources, load
 from metrics.problems import InputError, Problem
-from metrics.readers import Upload
+from metrics.readers import Upload, open_sheets
 
-_MAPPING = "inclusivehr_mapping"  # column -> field, remembered for this session
+LABELS_KIND = "labels:ethnicity"  # the workspace's own ethnicity labels, in the mapping store
+LEAVE_OUT = "leave out"
+_DETECTED = "inclusivehr_detected"  # file id -> its sheets' detections (read once per upload)
+_MAPPING = "inclusivehr_mapping"  # kind -> {column: field}, chosen in this session
+_REFUSED = "inclusivehr_refused"  # the problems that stopped the last load
+_LOADED = "inclusivehr_load_summary"  # what the last successful load found, for the summary
+_RELOAD = "inclusivehr_load_again"  # load on the next run (labels were just assigned)
+_MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+KIND_WORDS = {
+    "staff": "Staff in post",
+    "recruitment": "Recruitment",
+    "disciplinary": "Disciplinary cases",
+    "training": "Non-mandatory training and CPD",
+    "board": "Board members",
+    "survey": "Staff survey results",
+    "counts": "Counts return (figures already counted)",
+    LEAVE_OUT: "Leave this out",
+}
+SEVERITY_WORDS = {"error": "Must be fixed", "warning": "Worth checking"}
+
+
+def plain(text: object) -> str:
+    """Text from a file, safe inside Markdown (a label, a caption): shown exactly as written."""
+    return _MD.sub(r"\\\1", str(text))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One table the person gave (a CSV, or one sheet of a workbook) and what it was taken for."""
+
+    upload: Upload
+    detection: Detection
+    year: str | None  # how a staff file's year is known; None: the person must give it
+
+    @property
+    def key(self) -> str:
+        return f"{self.upload.name}|{self.detection.sheet or ''}"
+
+
+# --- the workspace's memory: column matches and labels -----------------------------------------
+
+
+def _workspace(organisation: str, *, create: bool) -> Workspace | None:
+    name = organisation or "My organisation"
+    db = store()
+    try:
+        return db.workspace(name)
+    except StoreError:
+        return db.create_workspace(name, organisation=organisation or None) if create else None
+
+
+def _remembered(organisation: str, kind: str) -> dict[str, str]:
+    ws = _workspace(organisation, create=False)
+    return store().mapping(ws.id, kind) if ws else {}
+
+
+def _remember(organisation: str, kind: str, mapping: dict[str, str]) -> None:
+    ws = _workspace(organisation, create=True)
+    store().save_mapping(ws.id, kind, mapping)
+
+
+def _matches(organisation: str, kind: str) -> dict[str, str]:
+    """Remembered and session column matches for one kind of file (a match for a staff file
+    never applies to a counts return)."""
+    return {**_remembered(organisation, kind), **st.session_state.get(_MAPPING, {}).get(kind, {})}
+
+
+# --- the upload box and what each file holds ---------------------------------------------------
+
+
+def _detections(up) -> list[tuple[Detection, str | None]]:
+    """Each sheet's detected kind and staff year, worked out once per uploaded file."""
+    cache = st.session_state.setdefault(_DETECTED, {})
+    file_id = getattr(up, "file_id", None) or f"{up.name}:{up.size}"
+    if file_id not in cache:
+        upload = Upload(up.name, up.getvalue())
+        try:
+            sheets = open_sheets(upload)
+        except InputError as exc:
+            cache[file_id] = [(Detection(up.name, None, None, exc.problems[0].message), None)]
+            return cache[file_id]
+        found = []
+        for sheet in sheets:
+            try:
+                detection = detect(sheet)
+                year = staff_year(sheet) if detection.kind in (None, "staff", "counts") else None
+            except InputError as exc:
+                detection, year = (
+                    Detection(up.name, sheet.name, None, exc.problems[0].message),
+                    None,
+                )
+            found.append((detection, year))
+        cache[file_id] = found
+    return cache[file_id]
+
+
+def _entries(files) -> list[Entry]:
+    out = []
+    for up in files:
+        upload = Upload(up.name, up.getvalue())
+        out += [Entry(upload, d, year) for d, year in _detections(up)]
+    return out
+
+
+def _choose_kinds(entries: list[Entry]) -> dict[str, str]:
+    """Each table's kind as detected, shown with the reason, changeable: entry key -> kind."""
+    chosen = {}
+    options = [*ref.KIND_NAMES, LEAVE_OUT]
+    for i, entry in enumerate(entries):
+        d = entry.detection
+        with st.container(border=True):
+            st.text(d.label)
+            if d.kind is None:
+                st.caption(f"Not recognised: {plain(d.reason)}.")
+            elif not d.complete:
+                st.caption(f"Looks like {plain(KIND_WORDS[d.kind].lower())}: {plain(d.reason)}.")
+            else:
+                st.caption(f"{plain(KIND_WORDS[d.kind])}: {plain(d.reason)}.")
+            default = d.kind or LEAVE_OUT
+            chosen[entry.key] = st.selectbox(
+                "What this holds", options, index=options.index(default),
+                format_func=KIND_WORDS.get, key=f"kind_{i}_{entry.key}",
+            )  # fmt: skip
+    return chosen
+
+
+def _years(entries: list[Entry], kinds: dict[str, str]) -> dict[str, int | None]:
+    """A staff file's year: from the file when it says, else asked for. entry key -> year."""
+    out: dict[str, int | None] = {}
+    for i, entry in enumerate(entries):
+        if kinds[entry.key] != "staff":
+            continue
+        if entry.year is not None:
+            st.caption(f"{plain(entry.detection.label)}: {plain(entry.year)}.")
+            continue
+        out[entry.key] = st.number_input(
+            f"Which WRES year is {plain(entry.detection.label)} for? It has no Year column and "
+            "no date in its title rows or name (a snapshot taken from 1 April 2024 to "
+            "31 March 2025 is WRES year 2025).",
+            min_value=2000, max_value=2100, value=None, step=1, key=f"year_{i}_{entry.key}",
+        )  # fmt: skip
+    return out
+
+
+def _sources(
+    entries: list[Entry], kinds: dict[str, str], years: dict[str, int | None], organisation: str
+) -> Sources | str:
+    """What to load, or why the choice cannot be loaded (one sentence)."""
+    by_kind: dict[str, list[Entry]] = {}
+    for entry in entries:
+        if kinds[entry.key] != LEAVE_OUT:
+            by_kind.setdefault(kinds[entry.key], []).append(entry)
+    for kind, given in by_kind.items():
+        if len(given) > 1:
+            names = " and ".join(e.detection.label for e in given)
+            return (f"Two tables are marked as {KIND_WORDS[kind].lower()}: {names}. Keep one, or "
+                    "mark the other as something else.")  # fmt: skip
+    if "counts" in by_kind and len(by_kind) > 1:
+        return ("A counts return already holds the figures: load it on its own, or leave it out "
+                "and load the staff in post and the other files.")  # fmt: skip
+    if not by_kind:
+        return "Nothing to load: mark at least one file as what it holds."
+    if "counts" not in by_kind and "staff" not in by_kind:
+        return "Add the staff in post file (the other files need it for headcounts)."
+    missing_year = [k for k, y in years.items() if y is None]
+    if missing_year:
+        return "Say which WRES year the staff in post file is for."
+    pick = {kind: given[0] for kind, given in by_kind.items()}
+    common = dict(
+        organisation=organisation or None,
+        sheets={k: e.detection.sheet for k, e in pick.items() if e.detection.sheet is not None},
+        mappings={k: _matches(organisation, k) for k in pick},
+        labels=_remembered(organisation, LABELS_KIND),
+    )
+    if "counts" in pick:
+        return Sources(counts=pick["counts"].upload, **common)
+    staff_year = years.get(pick["staff"].key)
+    return Sources(
+        files={k: e.upload for k, e in pick.items()},
+        years={"staff": int(staff_year)} if staff_year is not None else {},
+        **common,
+    )
+
+
+# --- after a load: the summary, the refusal, the labels ----------------------------------------
 
 
 def _problem_table(problems: list[Problem]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {"Severity": p.severity, "File": p.file, "Sheet": p.sheet, "Row": p.row,
-             "Column": p.column, "Value": p.value, "What is wrong": p.message, "How to fix": p.hint}
-            for p in problems
-        ]
-    )  # fmt: skip
+    rows = [
+        {"How serious": SEVERITY_WORDS[p.severity], "File": p.file or "", "Sheet": p.sheet or "",
+         "Row": "" if p.row is None else str(p.row), "Column": (p.column or "").strip(),
+         "Value": "" if p.value is None else p.value, "What is wrong": p.message,
+         "How to fix": p.hint}
+        for p in problems
+    ]  # fmt: skip
+    table = pd.DataFrame(rows)
+    return table.loc[:, [c for c in table.columns if (table[c] != "").any()]] if rows else table
 
 
-def _uploads() -> tuple[dict[str, Upload], Upload | None]:
-    how = st.radio("How is your data arranged?",
-                   ["One workbook with a sheet per kind", "One file per kind"], key="upload_how")  # fmt: skip
-    if how.startswith("One workbook"):
-        book = st.file_uploader(
-            "Workbook (.xlsx)", type=["xlsx", "xlsm", "xls", "ods"], key="up_book"
-        )
-        return {}, Upload(book.name, book.getvalue()) if book else None
-    files = {}
-    for kind in ROW_KINDS:
-        spec = ref.kinds()[kind]
-        up = st.file_uploader(f"{spec.label.capitalize()} (CSV or Excel)",
-                              type=["csv", "txt", "xlsx", "xlsm", "xls", "ods"], key=f"up_{kind}")  # fmt: skip
-        if up is not None:
-            files[kind] = Upload(up.name, up.getvalue())
-    return files, None
+def _show_problems(problems: list[Problem], title: str) -> None:
+    with st.expander(title):
+        st.dataframe(_problem_table(problems), hide_index=True)
 
 
-def _mapping_step(problem: Problem, files: dict[str, Upload], book: Upload | None) -> None:
+def _loaded(result: Loaded_, sources: Sources, organisation: str) -> None:
+    """A successful load: the pages show it from now on."""
+    staff = result.inputs.get("staff")
+    replace(DataSet(label=f"Your data: {sources.describe()}", organisation=organisation or None,
+                    counts=result.counts, staff=staff.frame if staff else None, notes=result.notes,
+                    warnings=[p for p in result.problems if p.severity == "warning"]))  # fmt: skip
+    st.session_state[_LOADED] = {
+        "files": summarise(result),
+        "missing": missing(result),
+        "labels": result.unrecognised_labels,
+        "warnings": [p for p in result.problems if p.severity == "warning"],
+    }
+
+
+def _summary() -> None:
+    found = st.session_state.get(_LOADED)
+    if not found:
+        return
+    st.success("Loaded. The pages now show your data.")
+    st.subheader("What was read")
+    for f in found["files"]:
+        with st.container(border=True):
+            st.text(f"{f.source}: {KIND_WORDS[f.kind].lower()}, {f.records:,} rows")
+            st.text(f"Year: {f.year}")
+            for line in f.left_out:
+                st.text(f"Left out: {line}")
+            columns = pd.DataFrame(
+                {"Field": list(f.columns), "Column in your file": list(f.columns.values())}
+            )
+            with st.expander("Which column fed which field"):
+                st.dataframe(columns, hide_index=True)
+    for sentence in found["missing"]:
+        st.info(sentence)
+    if found["warnings"]:
+        _show_problems(found["warnings"], f"{len(found['warnings']):,} things worth checking "
+                       "(rows or values that could not be read)")  # fmt: skip
+
+
+def _label_step(organisation: str) -> bool:
+    """Let the person say which group each unrecognised ethnicity label belongs to; True when
+    they saved some (the data is then loaded again with them)."""
+    found = st.session_state.get(_LOADED) or {}
+    labels = found.get("labels") or []
+    if not labels:
+        return False
+    st.subheader("Ethnicity labels this tool did not recognise")
+    st.write("They are counted as Unknown for now. Say which group each belongs to; your choice "
+             "is kept for this organisation and used on every load.")  # fmt: skip
+    groups = ["(not sure)", "White", "BME", "Unknown"]
+    chosen = {}
+    for i, label in enumerate(labels[:40]):
+        chosen[label] = st.selectbox(plain(label), groups, key=f"label_{i}_{label}")
+    chosen = {k: v for k, v in chosen.items() if v != groups[0]}
+    if chosen and st.button("Use these groups and load again", key="save_labels"):
+        _remember(organisation, LABELS_KIND, {**_remembered(organisation, LABELS_KIND), **chosen})
+        return True
+    return False
+
+
+def _mapping_step(problem: Problem, entries: list[Entry], kinds: dict[str, str]) -> None:
     """Offer the columns found for a field the tool could not recognise."""
-    kind = next((k for k, f in files.items() if f.name == problem.file), "staff")
-    target = files.get(kind) or book
+    entry = next((e for e in entries if e.upload.name == problem.file
+                  and (problem.sheet is None or e.detection.sheet == problem.sheet)), None)  # fmt: skip
+    if entry is None or kinds.get(entry.key) in (None, LEAVE_OUT):
+        return
+    kind = kinds[entry.key]
     try:
-        sheet = choose_sheet(target, kind)
-        columns = header_columns(sheet, kind)
+        columns = header_columns(choose_sheet(entry.upload, kind, entry.detection.sheet), kind)
     except InputError:
         return
     field_name = problem.field or ""
-    label = field_name.replace("_", " ")
-    choice = st.selectbox(f"Which column holds the {label}?", ["(choose)", *columns],
-                          key=f"map_{kind}_{field_name}")  # fmt: skip
-    if choice != "(choose)" and st.session_state.get(_MAPPING, {}).get(choice) != field_name:
-        st.session_state.setdefault(_MAPPING, {})[choice] = field_name
-        organisation = st.session_state.get("org_name")
-        if organisation:  # remembered for the next upload to this organisation's workspace
-            db = store()
-            try:
-                ws = db.workspace(organisation)
-            except StoreError:
-                ws = db.create_workspace(organisation, organisation=organisation)
-            db.save_mapping(ws.id, kind, {**db.mapping(ws.id, kind), choice: field_name})
+    choice = st.selectbox(f"Which column holds the {field_name.replace('_', ' ')}?",
+                          ["(choose)", *columns], key=f"map_{kind}_{field_name}")  # fmt: skip
+    column = choice if choice != "(choose)" else None
+    session = st.session_state.setdefault(_MAPPING, {}).setdefault(kind, {})
+    if column is not None and session.get(column) != field_name:
+        session[column] = field_name
+        organisation = st.session_state.get("org_name") or ""
+        _remember(organisation, kind, {**_remembered(organisation, kind), column: field_name})
         st.rerun()
 
 
-def _remembered(organisation: str) -> dict[str, str]:
-    """Column matches saved for this organisation's workspace, for every kind of file."""
-    if not organisation:
-        return {}
-    db = store()
-    try:
-        ws = db.workspace(organisation)
-    except StoreError:
-        return {}
-    mapping: dict[str, str] = {}
-    for kind in (*ROW_KINDS, "counts"):
-        mapping.update(db.mapping(ws.id, kind))
-    return mapping
+def _doubtful(entries: list[Entry], kinds: dict[str, str], organisation: str) -> list[tuple]:
+    """Remembered column matches that stop a file being read: (kind, column, sentence)."""
+    out = []
+    for entry in entries:
+        kind = kinds.get(entry.key)
+        if kind in (None, LEAVE_OUT):
+            continue
+        try:
+            sheet = choose_sheet(entry.upload, kind, entry.detection.sheet)
+            doubts = doubtful_matches(sheet, kind, _matches(organisation, kind))
+        except InputError:
+            continue
+        for column, target, why in doubts:
+            match = f"'{column} → {target.replace('_', ' ')}'"
+            sentence = (f"A column match remembered for this organisation, {match}, stops "
+                        f"{entry.detection.label} being read: {why}.")  # fmt: skip
+            out.append((kind, column, match, sentence))
+    return out
 
 
-def _workspace_files() -> None:
-    """Export a workspace (themes, actions, snapshots, mappings) as JSON, or import one."""
-    import json
+def _forget(organisation: str, kind: str, column: str) -> None:
+    kept = {c: f for c, f in _remembered(organisation, kind).items() if c != column}
+    _remember(organisation, kind, kept)
+    st.session_state.get(_MAPPING, {}).get(kind, {}).pop(column, None)
+    st.session_state.pop(_REFUSED, None)
 
-    db = store()
-    with st.expander("Move a workspace between installations (JSON export and import)"):
-        names = [w.name for w in db.workspaces()]
-        if names:
-            name = st.selectbox("Workspace", names, key="export_ws")
-            exported = json.dumps(db.export_workspace(db.workspace(name).id), indent=2, default=str)
-            st.download_button("Download workspace (.json)", exported,
-                               file_name=f"{name}.inclusivehr.json", mime="application/json")  # fmt: skip
-        up = st.file_uploader("Import a workspace (.json)", type=["json"], key="import_ws")
-        new_name = st.text_input(
-            "Name for the imported workspace (if the name is taken)", key="import_name"
-        )
-        if up is not None and st.button("Import"):
-            try:
-                ws = db.import_workspace(json.loads(up.getvalue()), name=new_name or None)
-                st.success(f"Imported workspace {ws.name}.")
-            except (StoreError, ValueError) as exc:
-                st.error(f"Not imported: {exc}")
+
+def _show_refusal(entries: list[Entry], kinds: dict[str, str], organisation: str) -> None:
+    """Why the last load was refused, with a column step for unknown columns.
+
+    Drawn on every run (not only the one where Load was clicked) so that choosing a column
+    in the column step is seen and remembered."""
+    problems = st.session_state.get(_REFUSED)
+    if not problems:
+        return
+    doubts = _doubtful(entries, kinds, organisation)
+    if doubts:  # the cause, said first: the columns the file has are not the problem
+        for kind, column, match, sentence in doubts:
+            st.error(plain(sentence))
+            if st.button(f"Forget {plain(match)}", key=f"forget_{kind}_{column}"):
+                _forget(organisation, kind, column)
+                st.rerun()
+    else:
+        first = problems[0]
+        where = f"{first.file}: " if first.file else ""
+        st.error(plain(f"Some files could not be used. {where}{first.message.split('. ')[0]}."))
+    _show_problems(problems, "Every problem, and how to fix it")
+    if doubts:
+        return
+    for problem in problems:
+        if problem.field and problem.severity == "error":
+            _mapping_step(problem, entries, kinds)
+
+
+def _run_load(sources: Sources, organisation: str) -> None:
+    with st.status("Reading your files…", expanded=True) as status:
+        try:
+            result = load(sources, profile=True, progress=lambda m: st.text(m))
+        except InputError as exc:
+            status.update(label="Some files could not be used", state="error", expanded=True)
+            st.session_state[_REFUSED] = exc.problems
+            st.rerun()  # the refusal, with its column step, is drawn outside the Load click
+        if result.errors:
+            status.update(label="Problems to fix before the figures can be trusted",
+                          state="error", expanded=True)  # fmt: skip
+            st.error(plain(f"{len(result.errors):,} problems must be fixed before the figures can "
+                           f"be trusted. The first: {result.errors[0].sentence()}"))  # fmt: skip
+            _show_problems(result.problems, "Every problem, and how to fix it")
+            return
+        status.update(label="Loaded", state="complete", expanded=False)
+    _loaded(result, sources, organisation)
+
+
+def _matches_in_use(kinds: dict[str, str], organisation: str) -> None:
+    for kind in dict.fromkeys(k for k in kinds.values() if k != LEAVE_OUT):
+        mapping = _matches(organisation, kind)
+        if mapping:
+            pairs = ", ".join(f"{c} → {f.replace('_', ' ')}" for c, f in mapping.items())
+            st.caption(plain(f"Column matches used for {KIND_WORDS[kind].lower()}: {pairs}"))
 
 
 def render() -> None:
@@ -117,66 +398,38 @@ def render() -> None:
             "are never saved to disk or to the database, and are dropped when you close the tab.")  # fmt: skip
     data = current()
     if not data.is_sample:
-        st.success(f"Showing: {data.label}")
+        st.success(f"Showing: {plain(data.label)}")
         if st.button("Go back to the sample trust"):
             use_sample()
+            st.session_state.pop(_LOADED, None)
             st.rerun()
-    _workspace_files()
     organisation = st.text_input("Organisation name", key="org_name")
-    files, book = _uploads()
-    mapping = {**_remembered(organisation), **st.session_state.get(_MAPPING, {})}
-    if mapping:
-        st.caption(
-            "Columns you have matched: " + ", ".join(f"{c} → {f}" for c, f in mapping.items())
-        )
+    files = st.file_uploader(
+        "Your files: a workbook, a file per kind (staff in post, recruitment, disciplinary, "
+        "training, board, staff survey) or a counts return. CSV or Excel, as many as you like.",
+        type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "ods"],
+        accept_multiple_files=True, key="uploads",
+    )  # fmt: skip
+    if not files:
+        return
+    entries = _entries(files)
+    kinds = _choose_kinds(entries)
+    years = _years(entries, kinds)
+    _matches_in_use(kinds, organisation)
+    sources = _sources(entries, kinds, years, organisation)
     refusal = st.container()  # above the Load button, filled once the click is known
-    clicked = bool(files or book) and st.button("Load", type="primary")
+    if isinstance(sources, str):
+        st.warning(plain(sources))
+    clicked = st.button("Load", type="primary", disabled=isinstance(sources, str))
+    clicked = st.session_state.pop(_RELOAD, False) or clicked
     if clicked:
         st.session_state.pop(_REFUSED, None)
+        st.session_state.pop(_LOADED, None)
     with refusal:  # from the last Load: stays on screen until the next one
-        _show_refusal(files, book)
-    if not clicked:
-        return
-    if book is None and "staff" not in files:
-        st.error("Add the staff in post file (the other files need it for headcounts).")
-        return
-    sources = Sources(
-        files=files, workbook=book, mapping=mapping, organisation=organisation or None
-    )
-    with st.status("Reading your files…", expanded=True) as status:
-        try:
-            result = load(sources, profile=True, progress=st.write)
-        except InputError as exc:
-            status.update(label="Some files could not be used", state="error", expanded=True)
-            st.session_state[_REFUSED] = exc.problems
-            st.rerun()  # the refusal, with its mapping step, is drawn outside the Load click
-        if result.errors:
-            status.update(label="Problems to fix before the figures can be trusted",
-                          state="error", expanded=True)  # fmt: skip
-            st.dataframe(_problem_table(result.problems), hide_index=True)
-            return
-        status.update(label="Loaded", state="complete")
-    staff = result.inputs.get("staff")
-    replace(DataSet(label=f"Your data: {sources.describe()}", organisation=organisation or None,
-                    counts=result.counts, staff=staff.frame if staff else None, notes=result.notes,
-                    warnings=[p for p in result.problems if p.severity == "warning"]))  # fmt: skip
-    st.success("Loaded. The pages now show your data.")
-    if result.problems:
-        st.dataframe(_problem_table(result.problems), hide_index=True)
-
-
-_REFUSED = "inclusivehr_refused"  # the problems that stopped the last load
-
-
-def _show_refusal(files: dict[str, Upload], book: Upload | None) -> None:
-    """Why the last load was refused, in the open, with a mapping step for unknown columns.
-
-    Drawn on every run (not only the one where Load was clicked) so that choosing a column
-    in the mapping step is seen and remembered."""
-    problems = st.session_state.get(_REFUSED)
-    if not problems:
-        return
-    st.error("Some files could not be used. " + " ".join(p.sentence() for p in problems[:3]))
-    for problem in problems:
-        if problem.field:
-            _mapping_step(problem, files, book)
+        _show_refusal(entries, kinds, organisation)
+    if clicked and isinstance(sources, Sources):
+        _run_load(sources, organisation)
+    _summary()
+    if _label_step(organisation):
+        st.session_state[_RELOAD] = True  # load again, with the labels just saved
+        st.rerun()

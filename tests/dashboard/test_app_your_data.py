@@ -1,15 +1,19 @@
-"""Use your own data, driven with Streamlit's AppTest: upload, map a column, bad files.
+"""Use your own data, driven with Streamlit's AppTest: one upload box, detected kinds, years,
+column matches, local labels and bad files.
 
 One script holds the data page and step 1, switched through session state, so a test can
 upload on one page and find the figures on the other within the same session."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.state import SAMPLE_ORGANISATION
 
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 HARNESS = """
 import streamlit as st
 from dashboard.views import run_data, your_data
@@ -20,17 +24,18 @@ ETHNICITIES = ["A White - British", "N Black or Black British - African", "Z Not
                "H Asian or Asian British - Indian", "C White - Any other White background"]  # fmt: skip
 
 
-def staff_csv(header: str, rows: int) -> bytes:
-    """`rows` staff, ethnicity cycling through ETHNICITIES: for 10 rows, 2 of each."""
+def staff_csv(header: str, rows: int, ethnicities: list[str] = ETHNICITIES) -> bytes:
+    """`rows` staff, ethnicity cycling through the list: for 10 rows and 5 labels, 2 of each."""
     lines = [header]
     for i in range(rows):
-        lines.append(f"{1000 + i},{ETHNICITIES[i % 5]},Band {5 + i % 3},"
+        lines.append(f"{1000 + i},{ethnicities[i % len(ethnicities)]},Band {5 + i % 3},"
                      f"Nursing and Midwifery Registered,Surgery")  # fmt: skip
     return ("\n".join(lines) + "\n").encode()
 
 
 STANDARD = "Employee Number,Ethnic Origin,Pay Band,Staff Group,Directorate"
 HERITAGE = "Employee Number,Heritage,Pay Band,Staff Group,Directorate"
+TITLED = b"Staff in Post at 31/03/2025\n\n" + staff_csv(STANDARD, 10)
 
 
 @pytest.fixture
@@ -46,12 +51,24 @@ def app(tmp_path, monkeypatch) -> AppTest:
     store.clear()
 
 
-def one_file_per_kind(at: AppTest) -> AppTest:
-    return at.radio(key="upload_how").set_value("One file per kind").run()
+def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
+    at.file_uploader(key="uploads").set_value(
+        [(n, c, "application/octet-stream") for n, c in files]
+    )
+    return at.run()
 
 
 def click(at: AppTest, label: str) -> AppTest:
     return next(b for b in at.button if b.label == label).click().run()
+
+
+def load_button(at: AppTest):
+    return next(b for b in at.button if b.label == "Load")
+
+
+def shown(at: AppTest) -> str:
+    parts = [*at.caption, *at.error, *at.warning, *at.info, *at.success, *at.text, *at.markdown]
+    return " ".join(str(p.value) for p in parts)
 
 
 def headcount_on_step_1(at: AppTest) -> int:
@@ -67,13 +84,25 @@ def test_the_sample_is_shown_until_a_file_is_loaded(app):
     assert SAMPLE_ORGANISATION in app.caption[0].value or "Sample" in app.caption[0].value
 
 
-def test_an_uploaded_staff_file_replaces_the_sample(app):
-    one_file_per_kind(app)
+def test_the_one_upload_box_takes_many_files(app):
+    box = app.file_uploader(key="uploads")
+    assert box.accept_multiple_files
+    assert not app.radio, "no choice of upload mode any more"
+
+
+def test_a_staff_file_without_a_year_asks_for_it_then_loads(app):
     app.text_input(key="org_name").input("Eastbrook Community NHS Trust")
-    app.file_uploader(key="up_staff").upload("staff.csv", staff_csv(STANDARD, 10), "text/csv")
-    click(app.run(), "Load")
+    upload(app, ("staff.csv", staff_csv(STANDARD, 10)))
+    assert app.selectbox[0].value == "staff"
+    assert "Ethnic Origin" in shown(app)  # the reason names the columns
+    assert load_button(app).disabled, "a year-less staff file is not loaded"
+    app.number_input[0].set_value(2025).run()
+    assert not load_button(app).disabled
+    click(app, "Load")
     assert not app.exception
-    assert any("Loaded" in s.value for s in app.success)
+    assert "Loaded" in shown(app)
+    assert "WRES year 2025, as given" in shown(app)
+    assert "No recruitment file: indicator 2 cannot be computed." in shown(app)
     # 10 staff, 2 not stated: 8 declared, of whom 4 White (A, C) and 4 BME (N, H)
     assert headcount_on_step_1(app) == 10
     metrics = {m.label: m.value for m in app.metric}
@@ -81,32 +110,119 @@ def test_an_uploaded_staff_file_replaces_the_sample(app):
     assert metrics["Ethnicity declared"] == "80.0%"
 
 
+def test_a_title_row_gives_the_year(app):
+    upload(app, ("sip.csv", TITLED))
+    assert not app.number_input, "the year is in the title row"
+    assert "WRES year 2025" in shown(app) and "31 March 2025" in shown(app)
+    click(app, "Load")
+    assert not app.exception
+    assert headcount_on_step_1(app) == 10
+    assert "2025" in app.caption[0].value
+
+
+def test_the_messy_sample_extract_loads_with_its_summary(app):
+    upload(
+        app, ("esr_extract_messy.xlsx", (SAMPLE / "trust" / "esr_extract_messy.xlsx").read_bytes())
+    )
+    click(app, "Load")
+    assert not app.exception
+    text = shown(app)
+    assert "bank staff left out" in text
+    assert "WRES year 2025" in text
+
+
+def test_a_counts_csv_is_detected_and_loads(app):
+    upload(app, ("wres_counts.csv", (SAMPLE / "trust" / "wres_counts.csv").read_bytes()))
+    assert app.selectbox[0].value == "counts"
+    assert "aggregated return" in shown(app)
+    click(app, "Load")
+    assert not app.exception
+    assert "Loaded" in shown(app)
+    assert not app.error
+
+
+def test_a_counts_csv_cannot_be_loaded_as_staff(app):
+    upload(app, ("wres_counts.csv", (SAMPLE / "trust" / "wres_counts.csv").read_bytes()))
+    app.selectbox[0].select("staff").run()
+    if app.number_input:
+        app.number_input[0].set_value(2025).run()
+    click(app, "Load")
+    assert not app.exception
+    assert "aggregated counts return" in app.error[0].value
+    assert not any(s.key and s.key.startswith("map_") for s in app.selectbox), "no column step"
+    assert headcount_on_step_1(app) > 7000  # the sample is still shown, no phantom staff
+
+
+def test_the_whole_sample_workbook_loads_every_kind(app):
+    upload(app, ("workbook.xlsx", (SAMPLE / "trust" / "workbook.xlsx").read_bytes()))
+    assert [s.value for s in app.selectbox] == [
+        "staff", "recruitment", "disciplinary", "training", "board", "survey"
+    ]  # fmt: skip
+    click(app, "Load")
+    assert not app.exception
+    assert "cannot be computed" not in shown(app)
+
+
 def test_an_unrecognised_column_is_mapped_and_then_loads(app):
-    one_file_per_kind(app)
-    app.file_uploader(key="up_staff").upload("heritage.csv", staff_csv(HERITAGE, 10), "text/csv")
-    click(app.run(), "Load")
+    upload(app, ("heritage.csv", TITLED.replace(b"Ethnic Origin", b"Heritage")))
+    click(app, "Load")
     assert not app.exception
     assert "could not be used" in app.error[0].value
     assert "ethnicity" in app.error[0].value.lower()
+    assert "--map" not in shown(app)
     picker = app.selectbox(key="map_staff_ethnicity")
     assert picker.label == "Which column holds the ethnicity?"
     assert "Heritage" in picker.options
     picker.select("Heritage").run()
     assert not app.exception
-    assert any("Heritage → ethnicity" in c.value for c in app.caption)
+    assert "Heritage → ethnicity" in shown(app)
     click(app, "Load")
     assert not app.exception
     assert not app.error, [e.value for e in app.error]
     assert headcount_on_step_1(app) == 10
 
 
-def test_a_refusal_stays_on_screen_after_other_widgets_rerun(app):
-    one_file_per_kind(app)
-    app.file_uploader(key="up_staff").upload("heritage.csv", staff_csv(HERITAGE, 4), "text/csv")
-    click(app.run(), "Load")
-    app.text_input(key="org_name").input("Somewhere NHS Trust").run()
+def test_a_wrong_remembered_match_is_named_and_can_be_forgotten(app):
+    from dashboard.workspace import store
+
+    db = store()
+    ws = db.create_workspace("Westfield NHS Trust", organisation="Westfield NHS Trust")
+    db.save_mapping(ws.id, "staff", {"Ethnic Origin": "pay_band"})
+    app.text_input(key="org_name").input("Westfield NHS Trust").run()
+    upload(app, ("sip.csv", TITLED))
+    click(app, "Load")
     assert not app.exception
-    assert "could not be used" in app.error[0].value
+    text = shown(app)
+    assert "A column match remembered for this organisation, 'Ethnic Origin → pay band'" in text
+    assert "Columns found" not in app.error[0].value
+    click(app, "Forget 'Ethnic Origin → pay band'")
+    assert db.mapping(ws.id, "staff") == {}
+    click(app, "Load")
+    assert not app.error, [e.value for e in app.error]
+    assert headcount_on_step_1(app) == 10
+
+
+def test_unrecognised_labels_are_assigned_and_remembered(app):
+    from dashboard.workspace import store
+
+    app.text_input(key="org_name").input("Northfield NHS Trust").run()
+    labels = ["WB", "A White - British", "BME", "Z Not Stated", "WB"]
+    upload(app, ("sip.csv", b"Snapshot 2025-03-31\n" + staff_csv(STANDARD, 10, labels)))
+    click(app, "Load")
+    assert not app.exception
+    picker = app.selectbox(key="label_0_WB")  # only WB is not recognised (BME now is)
+    assert len([s for s in app.selectbox if s.key.startswith("label_")]) == 1
+    picker.select("White").run()
+    click(app, "Use these groups and load again")
+    assert not app.exception
+    ws = store().workspace("Northfield NHS Trust")
+    assert store().mapping(ws.id, "labels:ethnicity") == {"WB": "White"}
+    assert not [s for s in app.selectbox if s.key.startswith("label_")]
+    headcount_on_step_1(app)
+    metrics = {m.label: m.value for m in app.metric}
+    # 10 staff: WB 4 (now White), A 2, BME 2, Z 2: declared 8 of 10, BME 2 of 10
+    assert metrics["Ethnicity declared"] == "80.0%"
+    assert metrics["BME share"] == "20.0%"
 
 
 @pytest.mark.parametrize(
@@ -114,31 +230,33 @@ def test_a_refusal_stays_on_screen_after_other_widgets_rerun(app):
     [
         ("staff.xlsx", b"this is not a spreadsheet at all", "xlsx"),
         ("staff.csv", b"", "empty"),
-        ("staff.csv", b"Employee Number,Pay Band\n1,Band 5\n", "ethnicity"),
+        ("prices.csv", b"Product,Price,Quantity\nTea,1.20,3\n", "columns found"),
     ],
 )
-def test_a_bad_staff_file_gives_a_message_and_keeps_the_sample(app, name, content, words):
-    one_file_per_kind(app)
-    app.file_uploader(key="up_staff").upload(name, content)
-    click(app.run(), "Load")
+def test_a_bad_file_is_not_recognised_and_keeps_the_sample(app, name, content, words):
+    upload(app, (name, content))
     assert not app.exception
-    shown = " ".join(e.value for e in app.error).lower()
-    assert words in shown, shown
-    assert "traceback" not in shown
+    text = shown(app).lower()
+    assert "not recognised" in text and words in text, text
+    assert load_button(app).disabled
+    assert "traceback" not in text
     assert headcount_on_step_1(app) > 7000  # the sample is still shown
 
 
-def test_a_bad_workbook_gives_a_message(app):
-    app.file_uploader(key="up_book").upload("book.xlsx", b"PK\x03\x04 broken zip")
-    click(app.run(), "Load")
-    assert not app.exception
-    assert app.error, "a broken workbook must be refused with a message"
-
-
 def test_companion_files_without_staff_are_refused_with_a_reason(app):
-    one_file_per_kind(app)
     recruitment = b"Ethnic Origin,Shortlisted,Appointed\nA White - British,Yes,No\n"
-    app.file_uploader(key="up_recruitment").upload("recruitment.csv", recruitment, "text/csv")
-    click(app.run(), "Load")
+    upload(app, ("recruitment.csv", recruitment))
+    assert app.selectbox[0].value == "recruitment"
+    assert load_button(app).disabled
+    assert "staff in post" in app.warning[0].value.lower()
+
+
+def test_a_problem_table_has_no_raw_none_or_nan(app):
+    bad = staff_csv(STANDARD, 4).replace(b"Band 5", b"Band 55")
+    upload(app, ("sip.csv", b"as at 31 March 2025\n" + bad))
+    click(app, "Load")
     assert not app.exception
-    assert "staff in post" in app.error[0].value.lower()
+    for frame in app.dataframe:
+        values = frame.value.astype(str).to_numpy().ravel().tolist() + list(frame.value.columns)
+        assert not {"None", "nan", "<NA>"} & set(values), values
+        assert "Severity" not in frame.value.columns

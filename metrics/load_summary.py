@@ -1,0 +1,104 @@
+"""What a load did, in words for the person who gave the files: which column fed which field,
+which rows were left out and why, which year each file is for and how that was found, and what
+is still missing for which indicators."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from metrics import reference_data as ref
+from metrics.pipeline import Loaded_
+
+_LEFT_OUT = {
+    "bank_excluded": "{n:,} bank staff left out (people whose only assignments are bank; "
+    "the WRES excludes bank staff)",
+    "extra_assignments_merged": "{n:,} second and later assignments merged: each person is "
+    "counted once, in their main assignment",
+}
+
+
+def _field_words(name: str) -> str:
+    return {"fte": "FTE", "id": "ID"}.get(name, name.replace("_", " ").replace(" id", " ID"))
+
+
+@dataclass(frozen=True)
+class FileSummary:
+    kind: str  # staff, recruitment ... counts
+    source: str  # file name (and sheet)
+    records: int
+    columns: dict[str, str]  # field name in words -> the column header it came from
+    year: str  # which year, and how it was found
+    left_out: tuple[str, ...]  # rows left out or merged, and why
+    unreadable: int  # problems (warnings) about values that could not be read
+
+    @property
+    def kind_label(self) -> str:
+        return ref.kinds()[self.kind].label
+
+
+def summarise(result: Loaded_) -> list[FileSummary]:
+    out = []
+    for kind, loaded in result.inputs.items():
+        notes = loaded.notes
+        left_out = tuple(
+            text.format(n=int(notes[key]))
+            for key, text in _LEFT_OUT.items()
+            if int(notes.get(key, 0) or 0)
+        )
+        if "year" in loaded.frame and loaded.frame["year"].notna().any():
+            years = sorted({int(y) for y in loaded.frame["year"].dropna().unique()})
+            shown = ", ".join(map(str, years))
+            year = (
+                loaded.year_source
+                if loaded.year_source.startswith("WRES year")
+                else f"{shown} ({loaded.year_source})"
+                if loaded.year_source
+                else shown
+            )
+        elif kind == "counts":
+            year = "as written in the return"
+        else:
+            year = loaded.year_source or "no year found: taken as the staff file's year"
+        out.append(
+            FileSummary(
+                kind=kind,
+                source=loaded.source,
+                records=int(notes.get("records", len(loaded.frame)) or 0),
+                columns={_field_words(f): h.strip() for f, h in loaded.columns.items()},
+                year=year,
+                left_out=left_out,
+                unreadable=sum(1 for p in loaded.problems if p.severity == "warning"),
+            )
+        )
+    return out
+
+
+def missing(result: Loaded_) -> list[str]:
+    """One sentence per indicator with no figures, naming the file that would give them."""
+    if result.counts is None:
+        return []
+    present = set(result.counts["indicator"].dropna().astype(str))
+    out: list[tuple[str, str]] = []
+    for kind, spec in ref.kinds().items():
+        lost = [i for i in spec.indicators if i not in present]
+        if not lost:
+            continue
+        numbers = [i.removeprefix("WRES") for i in lost]
+        which = (
+            f"indicator {numbers[0]}"
+            if len(numbers) == 1
+            else f"indicators {numbers[0]} to {numbers[-1]}"
+        )
+        if "counts" in result.inputs:
+            sentence = f"The counts return has no rows for {which}: it cannot be computed."
+        elif kind in result.inputs:
+            sentence = f"The {spec.label} file gave no figures for {which}."
+        elif kind == "board":
+            sentence = (
+                f"No board file (and no board member columns in the staff file): {which} "
+                "cannot be computed."
+            )
+        else:
+            sentence = f"No {spec.label} file: {which} cannot be computed."
+        out.append((lost[0], sentence))
+    return [sentence for _, sentence in sorted(out, key=lambda pair: int(pair[0][4:]))]
