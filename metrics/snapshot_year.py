@@ -43,17 +43,39 @@ class Snapshot:
 
     on: date
     where: str  # 'title row "Staff in Post at 31/03/2025"' or 'file name "ESR_SIP_20250331.xlsx"'
+    run_date: date | None = None  # set when only the day the report ran was found (see below)
 
     @property
     def year(self) -> int:
         return wres_year(self.on)
 
     def sentence(self) -> str:
-        return (
-            f"WRES year {self.year}: snapshot date {self.on.day} {calendar.month_name[self.on.month]}"
-            f" {self.on.year}, read from the {self.where} (a date from 1 April {self.year - 1} "
-            f"to 31 March {self.year} falls in WRES year {self.year})"
+        ran = (
+            f"the report ran on {_words(self.run_date)}, which is taken as the 31 March "
+            "year-end snapshot just before it; "
+            if self.run_date
+            else ""
         )
+        return (
+            f"WRES year {self.year}: snapshot date {_words(self.on)}, read from the {self.where} "
+            f"({ran}a date from 1 April {self.year - 1} to 31 March {self.year} falls in WRES "
+            f"year {self.year})"
+        )
+
+
+def _words(on: date) -> str:
+    return f"{on.day} {calendar.month_name[on.month]} {on.year}"
+
+
+# A year-end extract is often run in the first days of April: a run date (with no snapshot date
+# beside it) up to this day of April is read as the 31 March snapshot just before it.
+RUN_DATE_GRACE_DAYS = 14
+
+
+def _year_end(run: date) -> date | None:
+    if run.month == 4 and run.day <= RUN_DATE_GRACE_DAYS:
+        return date(run.year, 3, 31)
+    return None
 
 
 def wres_year(on: date) -> int:
@@ -109,6 +131,8 @@ def from_title_rows(rows: list[list[str | None]]) -> Snapshot | None:
     if best is None:
         return None
     line = best[3] if len(best[3]) <= 80 else best[3][:77] + "..."
+    if best[0] == 2 and (year_end := _year_end(best[2])):
+        return Snapshot(on=year_end, where=f'title row "{line}"', run_date=best[2])
     return Snapshot(on=best[2], where=f'title row "{line}"')
 
 

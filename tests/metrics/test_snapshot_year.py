@@ -102,3 +102,23 @@ def test_a_year_column_is_kept_over_a_title_row() -> None:
     text = "Staff in Post at 31/03/2025\nYear,Employee Number,Ethnic Origin,Pay Band\n2022,1,A,Band 5\n"
     loaded = load_sheet(choose_sheet(Upload("x.csv", text.encode()), "staff"), "staff")
     assert loaded.frame["year"].tolist() == [2022]
+
+
+@pytest.mark.parametrize(
+    "title,on,year",
+    [
+        # a year-end extract run in the first fortnight of April is the 31 March snapshot
+        ("Report run 02/04/2025", date(2025, 3, 31), 2025),
+        ("Run date: 14/04/2025", date(2025, 3, 31), 2025),
+        # later run dates are taken as they are
+        ("Run date: 15/04/2025", date(2025, 4, 15), 2026),
+        ("Report run 30/09/2024", date(2024, 9, 30), 2025),
+    ],
+)
+def test_a_run_date_alone_just_after_year_end_is_the_year_end(title, on, year) -> None:
+    found = from_title_rows([[title]])
+    assert found is not None and (found.on, found.year) == (on, year)
+    if on != date(2025, 3, 31):
+        assert found.run_date is None
+    else:
+        assert found.run_date is not None and "31 March year-end" in found.sentence()
