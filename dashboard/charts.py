@@ -49,19 +49,53 @@ LOG_TICKS = (0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0
 THEME = "inclusivehr"
 
 
+# Text colours. Streamlit's chart theme colours axes, legends, titles and facet headers for the
+# page's light or dark theme, but not text marks (Vega draws those black) nor subtitles. It does
+# resolve its named colours ("gray", "blue", "primary", ...) in an encoding's colour value when it
+# draws a chart, in the theme showing at that moment, so `for_streamlit` gives every text mark
+# Streamlit's "gray" (#6B7280 on white, #A9A5A0 on #171614: 4.8:1 and 7.2:1). The spec need not
+# know the theme, and a theme switch in the settings menu recolours it without a rerun. Builders
+# leave text uncoloured, so outside Streamlit (the board pack, on white) it is Vega's black.
+THEME_TEXT = "gray"
+VALUE_ROOM = 110  # pixels kept at the right of a bar chart for the figures at the bars' ends
+LABEL_LIMIT = 140  # pixels of a name on an axis or a legend; the tooltip has the whole name
+
+
 @alt.theme.register(THEME, enable=True)
 def theme() -> alt.theme.ThemeConfig:
-    """Palette and spacing only: text colours and fonts are left to Streamlit's light/dark theme,
-    and no font is loaded from anywhere."""
+    """Palette, spacing and label limits only: text colours and fonts are left to Streamlit's
+    light/dark theme (see `for_streamlit`), and no font is loaded from anywhere."""
     return {
         "config": {
             "range": {"category": list(PALETTE)},
             "mark": {"color": BLUE},
-            "axis": {"labelLimit": 360, "titlePadding": 8},
-            "legend": {"orient": "bottom"},
+            "axis": {"labelLimit": LABEL_LIMIT, "titlePadding": 8},
+            "legend": {"orient": "bottom", "direction": "vertical", "labelLimit": LABEL_LIMIT},
+            "header": {"labelLimit": LABEL_LIMIT},
             "view": {"stroke": None},
         }
     }
+
+
+def for_streamlit(spec: dict) -> dict:
+    """The spec as `st.vega_lite_chart` should get it: every text mark coloured with Streamlit's
+    themed "gray" (see THEME_TEXT). Returns a new dict; the builders' specs stay as they are."""
+
+    def visit(node: object) -> object:
+        if isinstance(node, list):
+            return [visit(v) for v in node]
+        if not isinstance(node, dict):
+            return node
+        out = {k: visit(v) for k, v in node.items()}
+        mark = out.get("mark")
+        kind = mark.get("type") if isinstance(mark, dict) else mark
+        if kind == "text":
+            encoding = dict(out.get("encoding") or {})
+            encoding.setdefault("color", {"value": THEME_TEXT})
+            out["encoding"] = encoding
+        return out
+
+    return visit(spec)  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,6 +104,7 @@ class Chart:
     alt_text: str  # written from the data: what is plotted, the key numbers, the extremes
     table: pd.DataFrame  # the numbers behind the chart, with readable column names
     title: str
+    note: str = ""  # how the chart is drawn, for readers who want the method; may be empty
 
 
 # ---------------------------------------------------------------------------------------------
@@ -139,12 +174,48 @@ def _nothing(title: str, message: str, alt_text: str, table: pd.DataFrame) -> Ch
     return Chart(chart=chart, alt_text=alt_text, table=table, title=title)
 
 
-def _rule_label(text: str, x: float, *, above: int = 4, **mark) -> alt.Chart:
-    """A label for a reference line, pinned `above` pixels over the top edge of the plot at x."""
+def _along(x: float, domain: Sequence[float], *, log: bool = False) -> float:
+    """Where x sits along an axis with this domain, from 0 (left edge) to 1 (right edge)."""
+    lo, hi = (math.log(v) for v in domain) if log else domain
+    at = math.log(x) if log else x
+    return 0.5 if hi == lo else min(1.0, max(0.0, (at - lo) / (hi - lo)))
+
+
+def _anchor(along: float) -> dict:
+    """Text that starts, centres or ends at its point so that it stays inside the plot."""
+    if along < 1 / 3:
+        return {"align": "left", "dx": -2 if along < 0.05 else 0}
+    if along > 2 / 3:
+        return {"align": "right", "dx": 2 if along > 0.95 else 0}
+    return {"align": "center"}
+
+
+def _rule_label(text: str, x: float, along: float, *, above: int = 4, **mark) -> alt.Chart:
+    """A label for a reference line, pinned `above` pixels over the top edge of the plot at x,
+    turned to stay inside the plot (`along`: where x sits, 0 left to 1 right)."""
     return (
         alt.Chart(pd.DataFrame({"x": [x], "text": [text]}))
-        .mark_text(baseline="bottom", **mark)
+        .mark_text(baseline="bottom", limit=WIDTH, **(_anchor(along) | mark))
         .encode(x="x:Q", y=alt.value(-above), text="text:N")
+    )
+
+
+WIDTH = alt.ExprRef(expr="width")  # the plot's width in pixels, whatever the container gives it
+
+
+def _names_above(data: alt.Chart, y: alt.Y, text: str = "name", *, limit: alt.ExprRef = WIDTH,
+                 offset: int = 10) -> alt.Chart:  # fmt: skip
+    """Each row's name on its own line above its marks, from the plot's left edge and cut to
+    `limit` pixels (the whole name in the tooltip): a long name never squeezes the plot."""
+    return data.mark_text(align="left", baseline="bottom", dy=-offset, limit=limit).encode(
+        x=alt.value(0), y=y, text=f"{text}:N", tooltip=alt.Tooltip(f"{text}:N", title="Name")
+    )
+
+
+def _values_right(data: alt.Chart, y: alt.Y, text: str = "text", *, offset: int = 10) -> alt.Chart:
+    """Each row's figures on the line of its name, ending at the plot's right edge."""
+    return data.mark_text(align="right", baseline="bottom", dy=-offset).encode(
+        x=alt.value("width"), y=y, text=f"{text}:N"
     )
 
 
@@ -197,8 +268,10 @@ def representation_ladder(report: WresReport, *, clinical: bool | None = None) -
         )
     data = pd.DataFrame(rows)
     order = list(data["label"])
-    x_max = min(100.0, max(data["pct"].max(), share) * 1.25 + 5)
-    x = alt.X("pct:Q", title="BME staff (% of the band)", scale=alt.Scale(domain=[0, x_max]))
+    x_max = min(100.0, max(data["pct"].max(), share) * 1.1 + 2)
+    # the right-hand VALUE_ROOM pixels are kept free for the labels at the ends of the bars
+    scale = alt.Scale(domain=[0, x_max], range=[0, alt.ExprRef(expr=f"width - {VALUE_ROOM}")])
+    x = alt.X("pct:Q", title="BME staff (% of the band)", scale=scale)
     y = alt.Y("label:N", sort=order, title=None)
     tooltip = [
         alt.Tooltip("label:N", title="Band"),
@@ -216,7 +289,9 @@ def representation_ladder(report: WresReport, *, clinical: bool | None = None) -
         .mark_rule(color=GREY, strokeDash=[6, 4], size=2)
         .encode(x="x:Q")
     )
-    rule_label = _rule_label(f"Whole workforce: {_pct(share)} BME", share, align="center")
+    rule_label = _rule_label(
+        f"Whole workforce: {_pct(share)} BME", share, _along(share, [0, x_max]) * 0.8
+    )
 
     below = [r for r in rows if r["gap"] < 0]
     high, low = _extremes([(r["label"], r["pct"]) for r in rows], _pct)
@@ -305,10 +380,10 @@ def likelihood_forest(report: WresReport) -> Chart:
     lows = [0.80] + [r["lower"] for r in rows]
     highs = [1.25] + [r["upper"] for r in rows]
     domain = [min(lows) / 1.15, max(highs) * 1.15]
-    height = 60 * max(len(rows), 1) + 20
+    height = 64 * max(len(rows), 1) + 20
     scale = alt.Scale(type="log", domain=domain, nice=False)
     ticks = [t for t in LOG_TICKS if domain[0] <= t <= domain[1]]
-    x_title = "Relative likelihood (log scale); above 1.00 means BME staff fare worse"
+    x_title = ["Relative likelihood (log scale)", "above 1.00 means BME staff fare worse"]
     band = (
         alt.Chart(pd.DataFrame({"lo": [0.80], "hi": [1.25]}))
         .mark_rect(color=GREY, opacity=0.15)
@@ -318,16 +393,20 @@ def likelihood_forest(report: WresReport) -> Chart:
         )
     )
     band_label = _rule_label(
-        "0.80–1.25: a rule of thumb, not a test", 0.80, above=20, align="left", fontStyle="italic"
+        "0.80–1.25: a rule of thumb, not a test",
+        0.80,
+        _along(0.80, domain, log=True),
+        above=20,
+        fontStyle="italic",
     )
     one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color=GREY, size=2).encode(x="x:Q")
-    one_label = _rule_label("1.00 = equal likelihood", 1.0, align="center")
+    one_label = _rule_label("1.00 = equal likelihood", 1.0, _along(1.0, domain, log=True))
     layers: list[alt.Chart] = [band, band_label, one, one_label]
 
     ids = [r["id"] for r in rows]
     if rows:
         data = alt.Chart(pd.DataFrame(rows))
-        y = alt.Y("name:N", sort=[r["name"] for r in rows], title=None)
+        y = alt.Y("name:N", sort=[r["name"] for r in rows], title=None, axis=None)
         tooltip = [
             alt.Tooltip("name:N", title="Indicator"),
             alt.Tooltip("value:Q", title="Relative likelihood", format=".2f"),
@@ -347,7 +426,8 @@ def likelihood_forest(report: WresReport) -> Chart:
             data.mark_point(filled=True, size=140, opacity=1).encode(
                 x=alt.X("value:Q", scale=scale), y=y, color=colour, shape=shape, tooltip=tooltip
             ),
-            data.mark_text(dy=-16).encode(x=alt.X("value:Q", scale=scale), y=y, text="text:N"),
+            _names_above(data, y, limit=alt.ExprRef(expr="width - 190"), offset=12),
+            _values_right(data, y, offset=12),
         ]
         sentences = [
             f"{r.id} ({SHORT_LABELS[r.id]}) {_rl(r.value)}, 95% CI {_rl(r.ci_lower)} to "
@@ -442,11 +522,14 @@ def survey_gaps(report: WresReport) -> Chart:
         return _nothing(title, "No survey results", f"No survey results to plot: {reasons}.", table)
 
     data = alt.Chart(pd.DataFrame(points))
+    names = alt.Chart(pd.DataFrame({"name": [SURVEY_LABELS[r.id] for r in plotted], "group": ""}))
     groups = ["White", "BME"]
-    y = alt.Y("name:N", sort=[SURVEY_LABELS[r.id] for r in plotted], title=None)
-    y_offset = alt.YOffset("group:N", sort=groups, scale=alt.Scale(domain=groups, padding=0.3))
-    x_max = min(100.0, max(p["upper"] for p in points) + 20)
-    x_scale = alt.Scale(domain=[0, x_max])
+    y = alt.Y("name:N", sort=[SURVEY_LABELS[r.id] for r in plotted], title=None, axis=None)
+    # three lines per question: its words, then White, then BME
+    y_offset = alt.YOffset("group:N", scale=alt.Scale(domain=["", *groups], padding=0.1))
+    x_max = min(100.0, max(p["upper"] for p in points) * 1.1 + 2)
+    # the left-hand VALUE_ROOM pixels are kept free for "White 23.4%" at the start of each line
+    x_scale = alt.Scale(domain=[0, x_max], range=[VALUE_ROOM, alt.ExprRef(expr="width")])
     x = alt.X("pct:Q", title="Staff answering yes (%)", scale=x_scale)
     colour_scale = alt.Scale(domain=groups, range=[GROUP_COLOURS[g] for g in groups])
     colour = alt.Color("group:N", title="Staff", scale=colour_scale)
@@ -474,8 +557,11 @@ def survey_gaps(report: WresReport) -> Chart:
         data.mark_point(filled=True, size=110, opacity=1).encode(
             x=x, y=y, yOffset=y_offset, color=colour, shape=shape, tooltip=tooltip
         ),
-        data.mark_text(align="left", dx=6).encode(
-            x=alt.X("upper:Q", scale=x_scale), y=y, yOffset=y_offset, text="text:N"
+        data.mark_text(align="left", limit=VALUE_ROOM - 6).encode(
+            x=alt.value(0), y=y, yOffset=y_offset, text="text:N"
+        ),
+        names.mark_text(align="left", fontWeight="bold", limit=WIDTH).encode(
+            x=alt.value(0), y=y, yOffset=y_offset, text="name:N", tooltip="name:N"
         ),
     ]
     sentences = []
@@ -500,7 +586,7 @@ def survey_gaps(report: WresReport) -> Chart:
         )
     alt_text += _not_plotted(results, plotted)
     chart = alt.layer(*layers).properties(
-        title=title, width="container", height=64 * len(plotted), description=alt_text
+        title=title, width="container", height=84 * len(plotted), description=alt_text
     )
     return Chart(chart=chart, alt_text=alt_text, table=table, title=title)
 
@@ -557,11 +643,12 @@ def board_vs_workforce(report: WresReport) -> Chart:
         }
     )
     data = pd.DataFrame(rows)
-    x_max = min(100.0, data["pct"].max() * 1.4 + 5)
+    data["line"] = data["name"] + ": " + data["text"]
+    x_max = min(100.0, data["pct"].max() * 1.1 + 2)
     x = alt.X("pct:Q", title="BME (%)", scale=alt.Scale(domain=[0, x_max]))
-    y = alt.Y("name:N", sort=list(data["name"]), title=None)
+    y = alt.Y("name:N", sort=list(data["name"]), title=None, axis=None)
     base = alt.Chart(data)
-    bars = base.mark_bar(height={"band": 0.6}).encode(
+    bars = base.mark_bar(height=16, yOffset=6).encode(
         x=x,
         y=y,
         color=alt.Color(
@@ -576,13 +663,15 @@ def board_vs_workforce(report: WresReport) -> Chart:
             alt.Tooltip("pct:Q", title="BME %", format=".1f"),
         ],
     )
-    labels = base.mark_text(align="left", dx=4).encode(x=x, y=y, text="text:N")
+    labels = [_names_above(base, y, "line", offset=6)]
     rule = (
         alt.Chart(pd.DataFrame({"x": [workforce_pct]}))
         .mark_rule(color=GREY, strokeDash=[6, 4], size=2)
         .encode(x="x:Q")
     )
-    rule_label = _rule_label(f"Workforce: {_pct(workforce_pct)}", workforce_pct, align="center")
+    rule_label = _rule_label(
+        f"Workforce: {_pct(workforce_pct)}", workforce_pct, _along(workforce_pct, [0, x_max])
+    )
     sentences = [
         f"{r['name']}: {_pct(r['pct'])} BME ({r['bme']} of {r['people']}), "
         f"{_relative(r['diff'], 'the workforce')}"
@@ -602,8 +691,8 @@ def board_vs_workforce(report: WresReport) -> Chart:
             "Difference from the workforce (percentage points)": data["diff"].round(1),
         }
     )
-    chart = alt.layer(bars, rule, labels, rule_label).properties(
-        title=title, width="container", height=alt.Step(36), description=alt_text
+    chart = alt.layer(bars, rule, *labels, rule_label).properties(
+        title=title, width="container", height=alt.Step(48), description=alt_text
     )
     return Chart(chart=chart, alt_text=alt_text, table=table, title=title)
 
@@ -652,7 +741,7 @@ PANELS = {  # unit: (panel title, axis title, reference value, its label)
     ),
     "percentage points": (
         "Differences in percentage points",
-        "BME minus White (survey), board minus workforce (board)",
+        ["BME minus White (survey)", "board minus workforce (board)"],
         0.0,
         "0 = no difference",
     ),
@@ -750,21 +839,24 @@ def change_since_last_year(current: WresReport, previous: WresReport) -> Chart:
             scale = alt.Scale(type="log", domain=domain, nice=False)
             axis = alt.Axis(values=[t for t in LOG_TICKS if domain[0] <= t <= domain[1]])
         elif panel == "percent":
-            scale = alt.Scale(domain=[0, min(100.0, max(values) * 1.3 + 2)], nice=False)
+            domain = [0, min(100.0, max(values) * 1.3 + 2)]
+            scale = alt.Scale(domain=domain, nice=False)
         else:
             pad = max(2.0, 0.15 * (max(values) - min(values)))
-            scale = alt.Scale(domain=[min(values) - pad, max(values) + pad], nice=False)
+            domain = [min(values) - pad, max(values) + pad]
+            scale = alt.Scale(domain=domain, nice=False)
         data = alt.Chart(pd.DataFrame(mine))
-        y = alt.Y("name:N", sort=[r["name"] for r in mine], title=None)
+        y = alt.Y("name:N", sort=[r["name"] for r in mine], title=None, axis=None)
         x_after = alt.X("after:Q", scale=scale, title=axis_title)
         height = 56 * len(mine)
+        log = panel == "relative likelihood"
         layers: list[alt.Chart] = []
         if reference is not None:
             layers += [
                 alt.Chart(pd.DataFrame({"x": [reference]}))
                 .mark_rule(color=GREY, strokeDash=[6, 4])
                 .encode(x=alt.X("x:Q", scale=scale, title=axis_title, axis=axis)),
-                _rule_label(reference_text, reference, align="center"),
+                _rule_label(reference_text, reference, _along(reference, domain, log=log)),
             ]
         arrow = alt.Shape(
             "direction:N",
@@ -790,9 +882,14 @@ def change_since_last_year(current: WresReport, previous: WresReport) -> Chart:
                     alt.Tooltip("after:Q", title=now, format=".2f"),
                 ],
             ),
-            data.mark_text(dy=-14).encode(x=x_after, y=y, text="text:N"),
+            _names_above(data, y, limit=alt.ExprRef(expr="width - 190"), offset=10),
+            _values_right(data, y, offset=10),
         ]
-        panels.append(alt.layer(*layers).properties(title=panel_title, width=560, height=height))
+        # "container": Streamlit gives each panel of a stack its full width, so nothing may
+        # stand to the left of the plot (the names are inside it); the board pack fixes a width
+        panels.append(
+            alt.layer(*layers).properties(title=panel_title, width="container", height=height)
+        )
         items = "; ".join(
             f"{r['key']} {fmt(r['before'])} to {fmt(r['after'])}"
             + (f" ({r['moved']})" if r["moved"] else "")
@@ -821,7 +918,9 @@ def change_since_last_year(current: WresReport, previous: WresReport) -> Chart:
             + "."
         )
     chart = alt.vconcat(*panels).properties(
-        title=alt.Title(title, subtitle=f"Hollow circle: {then}. Arrowhead: {now}."),
+        # two lines of title rather than a subtitle, which Streamlit's theme leaves uncoloured
+        title=alt.Title([title, f"Hollow circle: {then}. Arrowhead: {now}."]),
         description=alt_text,
+        padding={"left": 0, "right": 0, "top": 5, "bottom": 5},
     )
     return Chart(chart=chart, alt_text=alt_text, table=table, title=title)

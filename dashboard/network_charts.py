@@ -9,10 +9,21 @@ the chart, and headcounts are rounded to 5.
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 
-from dashboard.charts import BLUE, GREY, LOG_TICKS, ORANGE, REDDISH_PURPLE, SKY_BLUE, Chart
+from dashboard.charts import (
+    BLUE,
+    GREY,
+    LABEL_LIMIT,
+    LOG_TICKS,
+    ORANGE,
+    REDDISH_PURPLE,
+    SKY_BLUE,
+    Chart,
+)
 from dashboard.compare_render import format_value
 from metrics.network import Comparison, publishable_size
 from metrics.network_values import NETWORK_INDICATORS, NetworkValues
@@ -24,10 +35,34 @@ POSITION_STYLE = {  # word, colour, shape: beyond the limits is told by shape an
     "below_95": ("below 95% limit", SKY_BLUE, "triangle-down"),
     "below_99.8": ("below 99.8% limit", SKY_BLUE, "triangle-down"),
 }
-X_TITLES = {
-    "denominator": "Size: {size} (log scale, rounded to 5)",
-    "precision": "Precision, 1/SE² (log scale): trusts with more events sit further right",
+# The funnel's x-axis: each trust's size in the indicator's own terms. The limits are drawn
+# against precision (1/SE²); any constant multiple of it keeps them and every trust in place.
+SIZE_WORDS = {
+    "WRES2": "applicants appointed",
+    "WRES3": "staff entering a formal disciplinary investigation",
+    "WRES4": "staff accessing training",
 }
+SIZE_BY_KIND = {"ratio": "events", "gap": "survey respondents", "board": "voting board members"}
+EQUIVALENT_NOTE = {
+    "ratio": (
+        "Across the bottom: the trust's size as an equivalent number of {size}. A trust's "
+        "relative likelihood is only as precise as its numbers of events in the two groups "
+        "(Katz's standard error, SE). When the events are split about equally, SE² is about 4 "
+        "divided by the number of events, so 4/SE² is the number of events that gives the "
+        "trust's precision; the funnel's limits narrow as it grows. It is a monotone rescaling "
+        "of precision (1/SE²), so the limits and each trust's place are exactly as computed."
+    ),
+    "gap": (
+        "Across the bottom: the trust's size as an equivalent number of survey respondents. A "
+        "gap between two groups' percentages is only as precise as the numbers answering in "
+        "each group, so precision (1/SE²) is scaled so that a trust whose BME and White "
+        "respondents are in the network's typical proportions sits at its own number of "
+        "respondents. A constant multiple of precision keeps the limits and each trust's place "
+        "exactly as computed."
+    ),
+}
+HALF_WIDTH = alt.ExprRef(expr=f"min({LABEL_LIMIT}, width / 2 - 10)")
+TREND_PANEL = 130  # pixels wide: two panels, their axes and spacing fit a 390 px phone
 TRENDS_MAX = 48  # small multiples beyond this are unreadable; the table still has them all
 
 
@@ -36,24 +71,78 @@ def _fmt(unit: str, x: float | None) -> str:
     return f"{shown} points" if unit == "percentage points" and shown != "–" else shown
 
 
+def size_words(comparison: Comparison) -> str:
+    """What the funnel's x-axis counts, in the indicator's own terms ("applicants appointed")."""
+    spec = comparison.indicator
+    if spec.kind == "share":
+        return "staff in post" + spec.size_label.removeprefix("staff")
+    return SIZE_WORDS.get(spec.id, SIZE_BY_KIND.get(spec.kind, spec.size_label))
+
+
+def _x_title(comparison: Comparison) -> list[str]:
+    words = size_words(comparison)
+    words = words[:1].upper() + words[1:]
+    if comparison.funnel.x_measure == "precision":
+        return [f"{words}: equivalent number", "(log scale; see how this chart is drawn)"]
+    return [f"{words} (log scale, rounded to 5)"]
+
+
+def _x_factor(comparison: Comparison) -> float:
+    """The constant that turns precision (1/SE²) into an equivalent size (1 for a headcount)."""
+    if comparison.funnel.x_measure != "precision":
+        return 1.0
+    if comparison.indicator.kind == "ratio":
+        return 4.0  # Katz: SE² ≈ 4/E when both groups have about E/2 events
+    ratios = [
+        o.denominator / o.x
+        for o in comparison.organisations
+        if o.x and o.funnel != "not_placed" and math.isfinite(o.x) and o.x > 0
+    ]
+    return float(pd.Series(ratios).median()) if ratios else 1.0
+
+
+def _rounded(x: float) -> int:
+    return int(5 * round(x / 5))
+
+
 def _points(comparison: Comparison, highlight: str | None) -> pd.DataFrame:
     unit = comparison.indicator.unit
+    factor = _x_factor(comparison)
     rows = []
     for o in comparison.organisations:
         size = publishable_size(o.denominator)
         if o.funnel == "not_placed" or size is None or o.x is None or o.value is None:
             continue
-        x = size if comparison.funnel.x_measure == "denominator" else o.x
+        x = size if comparison.funnel.x_measure == "denominator" else factor * o.x
         word = POSITION_STYLE[o.funnel][0]
+        rank = "–" if o.rank is None else f"{o.rank} ({o.rank_low}-{o.rank_high})"
         rows.append({
-            "Trust": o.organisation, "x": x, "Value": o.value, "Shown": _fmt(unit, o.value),
+            "Trust": o.organisation, "x": x, "Equivalent": _rounded(x), "Value": o.value,
+            "Shown": _fmt(unit, o.value),
             "95% CI": f"{_fmt(unit, o.ci_lower)} to {_fmt(unit, o.ci_upper)}",
-            "Size": size, "Position": word, "Rank": f"{o.rank} ({o.rank_low}-{o.rank_high})",
+            "Size": size, "Position": word, "Rank": rank,
             "Highlighted": o.organisation == highlight,
             "Label": o.organisation if (o.organisation == highlight or o.funnel.endswith("99.8"))
             else "",
         })  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def _table(comparison: Comparison, points: pd.DataFrame) -> pd.DataFrame:
+    """The numbers behind the funnel with plain column names."""
+    spec = comparison.indicator
+    size = (
+        size_words(comparison) if comparison.funnel.x_measure == "denominator" else spec.size_label
+    )
+    size = size[:1].upper() + size[1:]
+    columns = {"Trust": "Trust", "Shown": "Value", "95% CI": "95% confidence interval",
+               "Size": f"{size} (rounded to 5)"}  # fmt: skip
+    if comparison.funnel.x_measure == "precision":
+        columns["Equivalent"] = f"Equivalent {size_words(comparison)} (rounded to 5)"
+    columns |= {"Position": "Against the funnel's limits", "Rank": "Rank (range)"}
+    if points.empty:
+        return pd.DataFrame(columns=list(columns.values()))
+    return points[list(columns)].rename(columns=columns).reset_index(drop=True)
 
 
 def _y_scale(points: pd.DataFrame, curve: pd.DataFrame, pooled: float, log: bool) -> alt.Scale:
@@ -74,10 +163,9 @@ def funnel_plot(comparison: Comparison, highlight: str | None = None) -> Chart:
     spec = comparison.indicator
     title = f"{spec.id} {comparison.year}: {spec.label}"
     points = _points(comparison, highlight)
-    table_columns = ["Trust", "Shown", "95% CI", "Size", "Position", "Rank"]
     if points.empty or comparison.pooled is None:
         alt_text = f"Funnel plot of {spec.id} {comparison.year}: no trust has a value to plot."
-        empty = pd.DataFrame(columns=table_columns)
+        empty = _table(comparison, points.iloc[0:0])
         chart = (
             alt.Chart(pd.DataFrame({"x": [0]}))
             .mark_text(text="No values to plot")
@@ -85,9 +173,14 @@ def funnel_plot(comparison: Comparison, highlight: str | None = None) -> Chart:
         )
         return Chart(chart, alt_text, empty, title)
     log_y = spec.unit == "relative likelihood"
-    curve = comparison.funnel.curve(points=120, x_min=points["x"].min(), x_max=points["x"].max())
-    x_title = X_TITLES[comparison.funnel.x_measure or "precision"].format(size=spec.size_label)
-    x = alt.X("x:Q", title=x_title, scale=alt.Scale(type="log"))
+    factor = _x_factor(comparison)
+    curve = comparison.funnel.curve(
+        points=120, x_min=points["x"].min() / factor, x_max=points["x"].max() / factor
+    )
+    curve["x"] = curve["x"] * factor  # the limits as computed, against the rescaled axis
+    x_domain = [points["x"].min() / 1.3, points["x"].max() * 1.3]
+    x = alt.X("x:Q", title=_x_title(comparison),
+              scale=alt.Scale(type="log", domain=x_domain, nice=False))  # fmt: skip
     y_scale = _y_scale(points, curve, comparison.pooled, log_y)
     y_axis = alt.Axis(values=list(LOG_TICKS)) if log_y else alt.Axis()  # readable ratios
     y_title = f"{spec.id} ({spec.unit})"
@@ -130,15 +223,17 @@ def funnel_plot(comparison: Comparison, highlight: str | None = None) -> Chart:
             shape=alt.Shape("Position:N", scale=alt.Scale(domain=domain, range=shapes)),
             size=alt.condition("datum.Highlighted", alt.value(220), alt.value(60)),
             stroke=alt.condition("datum.Highlighted", alt.value(REDDISH_PURPLE), alt.value(None)),
-            tooltip=["Trust", "Shown", "95% CI", "Size", "Position", "Rank"],
+            tooltip=[
+                "Trust",
+                alt.Tooltip("Shown:N", title="Value"),
+                "95% CI",
+                alt.Tooltip("Size:Q", title=f"Size ({spec.size_label}, rounded to 5)"),
+                "Position",
+                "Rank",
+            ],
         )
     )
-    labels = (
-        alt.Chart(points[points["Label"] != ""])
-        .mark_text(align="left", dx=8, dy=-6, fontSize=11)
-        .encode(x=x, y=alt.Y("Value:Q", scale=y_scale), text="Label:N")
-    )
-    layers = [limit_lines, pooled, marks, labels]
+    layers = [limit_lines, pooled, marks, *_name_labels(points, x, alt.Y("Value:Q", scale=y_scale))]
     if spec.equality is not None:
         layers.insert(1, alt.Chart(pd.DataFrame({"y": [spec.equality]}))
                       .mark_rule(color=GREY, strokeWidth=1).encode(y="y:Q"))  # fmt: skip
@@ -146,7 +241,33 @@ def funnel_plot(comparison: Comparison, highlight: str | None = None) -> Chart:
     chart = alt.layer(*layers).properties(
         title=title, width="container", height=380, description=alt_text
     )
-    return Chart(chart, alt_text, points[table_columns].reset_index(drop=True), title)
+    note = EQUIVALENT_NOTE.get(spec.kind, "") if comparison.funnel.x_measure == "precision" else ""
+    note = note.format(size=size_words(comparison))
+    return Chart(chart, alt_text, _table(comparison, points), title, note)
+
+
+def _name_labels(points: pd.DataFrame, x: alt.X, y: alt.Y) -> list[alt.Chart]:
+    """Names beside the highlighted trust and those beyond the 99.8% limits, pointing inwards so
+    that they stay inside the plot: each has at least half the plot's width on its side, and is cut
+    to that (the tooltip has the whole name). A label reaching out of the plot would make
+    Streamlit's fitted chart shrink the plot to make room for it, down to nothing on a phone."""
+    named = points[points["Label"] != ""]
+    if named.empty:
+        return []
+    logs = points["x"].map(math.log)
+    span = (logs.max() - logs.min()) or 1.0
+    right = (named["x"].map(math.log) - logs.min()) / span > 0.5
+    out = []
+    for part, side in ((named[~right], "left"), (named[right], "right")):
+        if not part.empty:
+            out.append(
+                alt.Chart(part)
+                .mark_text(
+                    align=side, dx=8 if side == "left" else -8, dy=-6, fontSize=11, limit=HALF_WIDTH
+                )  # fmt: skip
+                .encode(x=x, y=y, text="Label:N", tooltip="Trust:N")
+            )
+    return out
 
 
 def _funnel_words(comparison: Comparison, points: pd.DataFrame, highlight: str | None) -> str:
@@ -200,31 +321,39 @@ def trends(values: NetworkValues, indicator: str, organisations: tuple[str, ...]
     )
     data["Highlighted"] = data["Trust"] == highlight
     y_scale = alt.Scale(type="log") if spec.unit == "relative likelihood" else alt.Scale(zero=False)
-    base = alt.Chart(data).encode(x=alt.X("year:O", title=None))
+    year = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True))
+    base = alt.Chart(data).encode(x=year)
     band = base.mark_rule(color=GREY).encode(y=alt.Y("ci_lower:Q", scale=y_scale,
                                                      title=spec.unit), y2="ci_upper:Q")  # fmt: skip
     line = base.mark_line(point=True).encode(
         y=alt.Y("value:Q", scale=y_scale),
         color=alt.condition("datum.Highlighted", alt.value(REDDISH_PURPLE), alt.value(BLUE)),
-        tooltip=["Trust", "year:O", alt.Tooltip("value:Q", format=".2f")],
+        tooltip=[
+            "Trust",
+            alt.Tooltip("year:O", title="Year"),
+            alt.Tooltip("value:Q", title="Value", format=".2f"),
+        ],  # fmt: skip
     )
     layers = [band, line]
-    if spec.equality is not None:
-        layers.insert(0, base.mark_rule(color=GREY, strokeDash=[4, 3]).encode(
-            y=alt.datum(spec.equality)))  # fmt: skip
+    if spec.equality is not None:  # no x: the rule crosses the whole panel
+        layers.insert(0, alt.Chart().mark_rule(color=GREY, strokeDash=[4, 3]).encode(
+            y=alt.Y(datum=spec.equality, scale=y_scale)))  # fmt: skip
+    # two columns of narrow panels: a facet cannot take its container's width, and two fit a
+    # phone (390 px) as well as a desktop
     chart = (
         alt.layer(*layers, data=data)
-        .properties(width=150, height=90)
+        .properties(width=TREND_PANEL, height=90)
         .facet(
             facet=alt.Facet(
                 "Trust:N",
                 sort=order,
                 title=None,
-                header=alt.Header(labelLimit=150, labelFontSize=10),
+                header=alt.Header(labelLimit=TREND_PANEL, labelFontSize=10),
             ),
-            columns=4,
+            columns=2,
         )  # fmt: skip
         .resolve_scale(y="shared")
+        .resolve_axis(x="independent")  # years under every panel
     )
     years = sorted(int(y) for y in data["year"].unique())
     first, last = data[data["year"] == years[0]], data[data["year"] == years[-1]]
@@ -235,4 +364,6 @@ def trends(values: NetworkValues, indicator: str, organisations: tuple[str, ...]
            else "")
         + f": {int((rising > 0).sum())} rose and {int((rising < 0).sum())} fell over the period."
     )  # fmt: skip
+    if spec.equality is not None:
+        alt_text += f" Dashed line: equality ({_fmt(spec.unit, spec.equality)})."
     return Chart(chart.properties(title=title, description=alt_text), alt_text, table, title)

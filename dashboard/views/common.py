@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import glossary
-from dashboard.charts import Chart
+from dashboard.charts import Chart, for_streamlit
 from dashboard.state import DataSet, NetworkData, choose_unit, chosen_unit, small_unit_size
 from metrics.disclosure import DisclosureSettings
 from metrics.indicators import band_groups, wres
@@ -318,19 +318,24 @@ def report_for(data: DataSet, unit: Unit, *, whole: bool = False, year: int | No
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _built(module: str, builder: str, *results: object) -> tuple[dict, str, pd.DataFrame, str]:
+def _built(module: str, builder: str, *results: object) -> tuple[dict, str, pd.DataFrame, str, str]:
     """A chart and its Vega-Lite spec, built once per set of results: building the Altair chart
     is most of a rerun's time, and the results come from a cache anyway. The schema check is
-    left to the tests (the chart tests validate every builder's spec)."""
+    left to the tests (the chart tests validate every builder's spec). The spec is the same in
+    light and dark themes: its text colours are named ones Streamlit resolves as it draws."""
     chart = getattr(importlib.import_module(module), builder)(*results)
-    return chart.chart.to_dict(validate=False), chart.alt_text, chart.table, chart.title
+    spec = for_streamlit(chart.chart.to_dict(validate=False))
+    return spec, chart.alt_text, chart.table, chart.title, chart.note
 
 
 def show_chart(builder: Callable[..., Chart], *results: object) -> None:
     """A chart with its alt text as a caption and the numbers behind it one click away."""
-    spec, alt_text, table, title = _built(builder.__module__, builder.__name__, *results)
+    spec, alt_text, table, title, note = _built(builder.__module__, builder.__name__, *results)
     st.vega_lite_chart(spec=spec, width="stretch")  # the spec's description is the alt text
     st.caption(alt_text)
+    if note:
+        with st.expander("How this chart is drawn"):
+            st.markdown(note)
     with st.expander(f"Show the numbers: {title}"):
         st.dataframe(table, hide_index=True)
 

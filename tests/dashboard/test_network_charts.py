@@ -75,7 +75,7 @@ def test_a_trust_whose_size_is_hidden_is_left_off_the_funnel():
 
 def test_headcount_funnel_sizes_are_rounded_to_five(values):
     chart = nc.funnel_plot(compare(values, "WRES1"))
-    assert (chart.table["Size"] % 5 == 0).all()
+    assert (chart.table["Staff in post (rounded to 5)"] % 5 == 0).all()
 
 
 def test_the_highlighted_trust_is_named_and_labelled(values):
@@ -103,7 +103,7 @@ def test_trends_draw_one_panel_per_trust_with_every_year(values):
     names = tuple(o.organisation for o in comparison.organisations)
     chart = nc.trends(values, "WRES2", names, names[0])
     spec = chart.chart.to_dict()
-    assert spec["facet"]["field"] == "Trust" and spec["columns"] == 4
+    assert spec["facet"]["field"] == "Trust" and spec["columns"] == 2
     assert set(chart.table["Trust"]) == set(names)
     assert sorted(chart.table["Year"].unique()) == [2022, 2023, 2024, 2025]
     assert f"for {len(names)} trusts, one panel each" in chart.alt_text
