@@ -146,6 +146,12 @@ def format_value(x: float | None, unit: str) -> str:
     return f"{x:+.1f}"
 
 
+def with_unit(x: float | None, unit: str) -> str:
+    """``format_value`` with "points" after a gap, for tables that mix units: "+4.9 points"."""
+    shown = format_value(x, unit)
+    return f"{shown} points" if unit == "percentage points" and shown != "–" else shown
+
+
 def format_change(x: float | None, unit: str) -> str:
     """A change since last year: 2 decimals for ratios, else percentage points ("+1.2 points");
     empty when there is none."""

@@ -18,9 +18,9 @@ from dashboard.compare_render import (
     RANK_RANGE,
     against_network,
     format_change,
-    format_value,
     markdown_text,
     publishable_row,
+    with_unit,
 )
 from dashboard.pack.csv_safe import to_csv_text
 from dashboard.state import network, network_from, replace_network
@@ -120,7 +120,13 @@ def _text(x: object) -> str:
 def _interval(low: float | None, high: float | None, unit: str) -> str:
     if low is None or high is None:
         return "–"
-    return f"{format_value(low, unit)} to {format_value(high, unit)}"
+    return f"{with_unit(low, unit)} to {with_unit(high, unit)}"
+
+
+def _against_equality(verdict: str | None, spec, hidden: bool) -> str:
+    if spec.worse is None:
+        return NOT_APPLICABLE
+    return "" if hidden or verdict is None else EQUALITY_WORDS[verdict]
 
 
 def _ranks(low: int | None, high: int | None) -> str:
@@ -136,13 +142,9 @@ def _league(comparison) -> pd.DataFrame:
         shown = publishable_row(o)
         hidden = shown["denominator_suppressed"]
         row = {
-            "Rank": _text(o.rank), "Rank range": _ranks(o.rank_low, o.rank_high),
-            "Trust": o.organisation,
-            "Value": "hidden (size 1-7)" if hidden else format_value(shown["value"], unit),
-            "95% confidence interval": "–" if hidden else
-            _interval(shown["ci_lower"], shown["ci_upper"], unit),
-            "Against equality": "" if hidden or o.against_equality is None
-            else EQUALITY_WORDS[o.against_equality],
+            "Rank": _text(o.rank), "Trust": o.organisation,
+            "Value": "hidden (size 1-7)" if hidden else with_unit(shown["value"], unit),
+            "Against equality": _against_equality(o.against_equality, spec, hidden),
         }  # fmt: skip
         if spec.non_adverse is not None:
             inside = within_range(o.value, spec.non_adverse)
@@ -151,6 +153,9 @@ def _league(comparison) -> pd.DataFrame:
             )
         row |= {
             "Against the network": against_network(spec, "not_placed" if hidden else o.funnel),
+            "Rank range": _ranks(o.rank_low, o.rank_high),
+            "95% confidence interval": "–" if hidden else
+            _interval(shown["ci_lower"], shown["ci_upper"], unit),
             "Size": "hidden (1-7)" if hidden else f"{shown['denominator']:,}",
             "Change since last year": "" if shown["change"] is None
             else format_change(shown["change"], unit),
@@ -169,8 +174,7 @@ def _summary(data, chosen) -> pd.DataFrame:
         spec = NETWORK_INDICATORS[s.indicator]
         judged = s.worse is not None
         rows.append({
-            "Indicator": s.indicator, "What it measures": spec.label,
-            "Which way is worse": spec.direction, "Trusts with a value": str(s.trusts),
+            "Indicator": s.indicator, "Trusts with a value": str(s.trusts),
             EQUALITY_WORDS["worse"]: str(s.worse) if judged else NOT_APPLICABLE,
             EQUALITY_WORDS["better"]: str(s.better) if judged else NOT_APPLICABLE,
             EQUALITY_WORDS["cannot_tell"]: str(s.cannot_tell) if judged else NOT_APPLICABLE,
@@ -180,8 +184,9 @@ def _summary(data, chosen) -> pd.DataFrame:
                 str(s.funnel_worse) if judged else NOT_APPLICABLE,
             "Better for BME staff than the network (beyond the 95% limits)":
                 str(s.funnel_better) if judged else NOT_APPLICABLE,
-            "Network value (everyone's counts added together)": format_value(s.pooled, spec.unit),
-            "Median trust": format_value(s.median, spec.unit),
+            "Network value (everyone's counts added together)": with_unit(s.pooled, spec.unit),
+            "Median trust": with_unit(s.median, spec.unit),
+            "Which way is worse": spec.direction, "What it measures": spec.label,
         })  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -194,9 +199,9 @@ def _profile(data, chosen) -> None:
     st.caption(f"Against the network median and its peers ({markdown_text(profile.peer_definition)}); "
                "medians are of trusts' values, each trust counting once. " + RANK_RANGE)  # fmt: skip
     if profile.outside:
-        st.markdown("Beyond the network's 95% limits: " + "; ".join(
-            f"**{ind}** ({against_network(NETWORK_INDICATORS[ind], pos).lower()})"
-            for ind, pos in profile.outside) + ".")  # fmt: skip
+        st.markdown("Beyond the network's 95% limits:\n" + "\n".join(
+            f"- **{ind}**: {against_network(NETWORK_INDICATORS[ind], pos)}"
+            for ind, pos in profile.outside))  # fmt: skip
     else:
         st.markdown("In line with the network (within its 95% limits) on every indicator.")
     rows = []
@@ -204,20 +209,21 @@ def _profile(data, chosen) -> None:
         spec = NETWORK_INDICATORS[r.indicator]
         hidden = publishable_size(r.denominator) is None
         rows.append({
-            "Indicator": r.indicator, "What it measures": r.label,
-            "Value": "hidden (size 1-7)" if hidden else format_value(r.value, r.unit),
-            "95% confidence interval": "–" if hidden else _interval(r.ci_lower, r.ci_upper, r.unit),
-            "Against equality": "" if hidden or r.against_equality is None
-            else EQUALITY_WORDS[r.against_equality],
-            "Change since last year": "" if hidden or r.change is None
-            else format_change(r.change, r.unit),
-            "Network median": format_value(r.network_median, r.unit),
-            f"Median of {r.peers} peers": format_value(r.peer_median, r.unit),
+            "Indicator": r.indicator,
+            "Value": "hidden (size 1-7)" if hidden else with_unit(r.value, r.unit),
+            "Against equality": _against_equality(r.against_equality, spec, hidden),
             "Against the network": against_network(spec, "not_placed" if hidden else r.funnel),
             "Against its peers": against_network(spec, "not_placed" if hidden else r.peer_funnel),
+            "Network median": with_unit(r.network_median, r.unit),
+            "Peer median": with_unit(r.peer_median, r.unit),
+            "Peers with a value": str(r.peers),
+            "95% confidence interval": "–" if hidden else _interval(r.ci_lower, r.ci_upper, r.unit),
+            "Change since last year": "" if hidden or r.change is None
+            else format_change(r.change, r.unit),
             "Rank": f"{r.rank} of {r.trusts}" if r.rank else "–",
             "Rank range": _ranks(r.rank_low, r.rank_high),
             "What rank 1 means": spec.rank_one.removeprefix("rank 1 = "),
+            "What it measures": r.label,
         })  # fmt: skip
     st.dataframe(pd.DataFrame(rows), hide_index=True)
 
@@ -228,11 +234,11 @@ def _limits(comparison) -> None:
     od = funnel.overdispersion
     with st.expander("How the limits are worked out"):
         equality = "" if spec.equality is None else (
-            f", and the grey line equality ({format_value(spec.equality, spec.unit)})")  # fmt: skip
+            f", and the grey line equality ({with_unit(spec.equality, spec.unit)})")  # fmt: skip
         st.markdown(
             "The funnel plots each trust's value against its size. The blue line is the network's "
             "value from every trust's counts added together"
-            f" ({format_value(comparison.pooled, spec.unit)}){equality}. The dashed lines are the "
+            f" ({with_unit(comparison.pooled, spec.unit)}){equality}. The dashed lines are the "
             "95% limits and the dotted lines the 99.8% limits: by chance alone about 1 trust in "
             "20 would fall outside the 95% limits and 1 in 500 outside the 99.8% limits, so a "
             "trust beyond them differs from the network by more than chance would explain."

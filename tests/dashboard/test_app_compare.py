@@ -100,7 +100,9 @@ def test_highlighting_a_trust_shows_its_profile_on_every_indicator(app, sample):
     meaning = dict(zip(profile["Indicator"], profile["What rank 1 means"], strict=True))
     assert meaning["WRES2"].startswith("the least favourable to BME staff")
     assert meaning["WRES7"].startswith("the most favourable to BME staff")
-    assert set(profile["Against equality"]) <= VERDICTS | {""}
+    verdicts = dict(zip(profile["Indicator"], profile["Against equality"], strict=True))
+    assert verdicts.pop("WRES1") == "does not apply"  # a workforce share is no judgement
+    assert set(verdicts.values()) <= VERDICTS | {""}
     assert_plain_tables(app)
     funnel = next(c.value for c in app.caption if c.value.startswith("Funnel plot"))
     assert f"Highlighted: {trust}" in funnel
@@ -210,7 +212,7 @@ def test_other_indicators_read_in_words_with_plain_tables(app, indicator):
     rows = league(app)
     assert "Inside the 0.80-1.25 range" not in rows.columns  # a range for relative likelihoods
     if indicator == "WRES1":  # a workforce share is no judgement: no verdict, no equality words
-        assert set(rows["Against equality"]) == {""}
+        assert set(rows["Against equality"]) == {"does not apply"}
         assert "neither better nor worse for BME staff" in app.info[0].value
         assert any(c.value.startswith("Rank 1 = the highest value, which is neither good nor bad")
                    for c in app.caption)  # fmt: skip
