@@ -249,7 +249,7 @@ def comparison_text(
         )
     lines += [
         "",
-        f"{spec.rank_one[0].upper()}{spec.rank_one[1:]}. {RANK_RANGE} It runs from 1 + the trusts "
+        f"{spec.rank_one}. {RANK_RANGE} It runs from 1 + the trusts "
         "whose interval lies wholly above to n - those wholly below.",
         f"Size: {spec.size_label}, rounded to the nearest {settings.rounding_base}; 1-"
         f"{settings.threshold} hidden with the figures resting on them. Change: since the "

@@ -68,9 +68,9 @@ class NetworkIndicator:
     def rank_one(self) -> str:
         """What rank 1 (the highest value) means for BME staff on this indicator."""
         if self.worse is None:
-            return "rank 1 = the highest value, which is neither good nor bad in itself"
+            return "Rank 1 = the highest value, which is neither good nor bad in itself"
         side = "least" if self.worse == "above" else "most"
-        return f"rank 1 = the {side} favourable to BME staff (the highest value)"
+        return f"Rank 1 = the {side} favourable to BME staff (the highest value)"
 
 
 def _readings() -> dict[str, dict]:

@@ -1,5 +1,10 @@
 """Compare trusts: every trust's WRES figures side by side, fairly for size, for a network.
 
+Words are for union reps and HR staff: each indicator says which way is worse, every verdict is
+"worse / better for BME staff than equality" or "cannot tell (within chance)", rank 1 and rank
+ranges are explained, and the statistics (φ, τ², precision) wait under "How the limits are
+worked out". Trust and file names are data: escaped before any Markdown, plain in tables.
+
 The page shows only what may be shared across a network: sizes of 1-7 are hidden with every
 figure resting on them, other sizes rounded to 5 (`metrics.network.publishable_size`), and the
 download is the same table.
@@ -40,6 +45,13 @@ OVERDISPERSION = {
     "additive": "Yes, allow a between-trust variance (additive, τ²)",
 }
 NOT_APPLICABLE = "does not apply"
+LIMITS_BY_MEASURE = {
+    "precision": "For a relative likelihood or a survey gap the limits are set by each trust's "
+    "precision, 1/SE² (one over the squared standard error of its value, on the log scale for a "
+    "relative likelihood): a trust with more events or respondents has a higher precision and "
+    "narrower limits.",
+    "denominator": "For a share the limits are set by the number of people it is a share of.",
+}
 
 
 def _load_returns() -> None:
@@ -222,7 +234,7 @@ def _profile(data, chosen) -> None:
             else format_change(r.change, r.unit),
             "Rank": f"{r.rank} of {r.trusts}" if r.rank else "–",
             "Rank range": _ranks(r.rank_low, r.rank_high),
-            "What rank 1 means": spec.rank_one.removeprefix("rank 1 = "),
+            "What rank 1 means": spec.rank_one.removeprefix("Rank 1 = "),
             "What it measures": r.label,
         })  # fmt: skip
     st.dataframe(pd.DataFrame(rows), hide_index=True)
@@ -269,15 +281,6 @@ def _limits(comparison) -> None:
                           "widened so only the most unusual trusts fall outside them.")  # fmt: skip
 
 
-LIMITS_BY_MEASURE = {
-    "precision": "For a relative likelihood or a survey gap the limits are set by each trust's "
-    "precision, 1/SE² (one over the squared standard error of its value, on the log scale for a "
-    "relative likelihood): a trust with more events or respondents has a higher precision and "
-    "narrower limits.",
-    "denominator": "For a share the limits are set by the number of people it is a share of.",
-}
-
-
 def render() -> None:
     st.title("Compare trusts")
     data = network()
@@ -292,7 +295,8 @@ def render() -> None:
                              region=chosen["region"], trust_type=chosen["trust_type"],
                              overdispersion=chosen["method"])  # fmt: skip
     except InputError as exc:
-        st.warning(exc.problems[0].sentence())
+        message = exc.problems[0].message
+        st.warning(markdown_text(message[0].upper() + message[1:]) + ".")
         return
     spec = comparison.indicator
     st.subheader(f"{spec.id}: {spec.label}")
@@ -302,7 +306,7 @@ def render() -> None:
     _limits(comparison)
     league = _league(comparison)
     st.markdown("**League table**")
-    st.caption(f"{spec.rank_one[0].upper()}{spec.rank_one[1:]}. {RANK_RANGE}")
+    st.caption(f"{spec.rank_one}. {RANK_RANGE}")
     st.dataframe(league, hide_index=True)
     st.download_button("Download this table (CSV, sizes through disclosure control)",
                        to_csv_text(league), file_name=f"{spec.id}-{comparison.year}.csv",

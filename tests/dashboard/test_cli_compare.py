@@ -85,7 +85,7 @@ def test_json_shape_on_the_sample_network():
     )
     assert summary["non_adverse_range"] == [0.8, 1.25]
     assert out["direction"].startswith("Above 1 means BME applicants are less likely")
-    assert out["rank_one"].startswith("rank 1 = the least favourable to BME staff")
+    assert out["rank_one"].startswith("Rank 1 = the least favourable to BME staff")
 
 
 @pytest.mark.parametrize(

@@ -55,8 +55,8 @@ def test_every_indicator_reads_in_words_from_the_reference_file():
 
 
 def test_rank_one_says_whether_it_is_good_or_bad():
-    assert NETWORK_INDICATORS["WRES2"].rank_one.startswith("rank 1 = the least favourable")
-    assert NETWORK_INDICATORS["WRES7"].rank_one.startswith("rank 1 = the most favourable")
+    assert NETWORK_INDICATORS["WRES2"].rank_one.startswith("Rank 1 = the least favourable")
+    assert NETWORK_INDICATORS["WRES7"].rank_one.startswith("Rank 1 = the most favourable")
     assert "neither good nor bad" in NETWORK_INDICATORS["WRES1"].rank_one
 
 
