@@ -9,24 +9,49 @@ other count is shown. Values and intervals are shown as computed from the exact 
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from metrics.disclosure import DEFAULT_SETTINGS, DisclosureSettings
-from metrics.network import Comparison, OrganisationResult, publishable_size
+from metrics.network import Comparison, OrganisationResult, headline, publishable_size, verdict
+from metrics.network_values import NetworkIndicator
 from metrics.problems import Problem
 
-FUNNEL_WORDS = {
-    "within": "within limits",
-    "above_95": "above 95% limit",
-    "above_99.8": "above 99.8% limit",
-    "below_95": "below 95% limit",
-    "below_99.8": "below 99.8% limit",
-    "not_placed": "not placed",
+EQUALITY_WORDS = {  # metrics.network.Verdict against equality, as every table and sentence says it
+    "worse": "Worse for BME staff than equality",
+    "better": "Better for BME staff than equality",
+    "cannot_tell": "Cannot tell (within chance)",
 }
+RANK_RANGE = "Rank range: the range of ranks a trust could hold once chance is allowed for."
 X_WORDS = {
     "denominator": "the number of people (headcount or board members)",
     "precision": "precision, 1/SE² on the funnel scale (trusts with more events sit further right)",
 }
+
+
+def against_network(spec: NetworkIndicator, position: str, *, short: bool = False) -> str:
+    """A funnel position in BME staff's terms: "Worse for BME staff than the network (beyond the
+    95% limit)"; "Higher ..." where the indicator has no worse side. ``short`` for the CLI's
+    table: "worse (beyond 95%)"."""
+    if position == "not_placed":
+        return "not placed" if short else "Not placed (no value)"
+    if position == "within":
+        return "within" if short else "In line with the network (within chance)"
+    side, limit = position.split("_")
+    word = verdict(spec, side) or ("higher" if side == "above" else "lower")
+    if short:
+        return f"{word} (beyond {limit}%)"
+    whom = " for BME staff" if word in ("worse", "better") else ""
+    return f"{word.capitalize()}{whom} than the network (beyond the {limit}% limit)"
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+def markdown_text(text: object) -> str:
+    """Text from data (a trust or file name) made safe to put in Markdown: every character
+    Markdown or HTML could act on is escaped, and line breaks become spaces."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def _round(x: float | None, digits: int = 4) -> float | None:
@@ -58,6 +83,7 @@ def publishable_row(
         "rank_low": o.rank_low,
         "rank_high": o.rank_high,
         "change": None if hidden else _round(o.change),
+        "against_equality": o.against_equality,
     }
 
 
@@ -94,7 +120,14 @@ def comparison_json(
             "funnel_above": summary.funnel_above,
             "funnel_below": summary.funnel_below,
             "median": _round(summary.median),
+            "worse_than_equality": summary.worse,
+            "better_than_equality": summary.better,
+            "cannot_tell": summary.cannot_tell,
+            "within_non_adverse_range": summary.within_non_adverse_range,
+            "non_adverse_range": None if summary.non_adverse is None else list(summary.non_adverse),
         },
+        "direction": spec.direction,
+        "rank_one": spec.rank_one,
         "disclosure": f"sizes 1-{settings.threshold} hidden (with the figures resting on them), "
         f"others rounded to the nearest {settings.rounding_base}",
         "notes": list(notes),
@@ -113,10 +146,18 @@ def format_value(x: float | None, unit: str) -> str:
     return f"{x:+.1f}"
 
 
-def _change(x: float | None, unit: str) -> str:
-    if x is None:
+def with_unit(x: float | None, unit: str) -> str:
+    """``format_value`` with "points" after a gap, for tables that mix units: "+4.9 points"."""
+    shown = format_value(x, unit)
+    return f"{shown} points" if unit == "percentage points" and shown != "–" else shown
+
+
+def format_change(x: float | None, unit: str) -> str:
+    """A change since last year: 2 decimals for ratios, else percentage points ("+1.2 points");
+    empty when there is none."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
         return ""
-    return f"{x:+.2f}" if unit == "relative likelihood" else f"{x:+.1f}"
+    return f"{x:+.2f}" if unit == "relative likelihood" else f"{x:+.1f} points"
 
 
 def _table(rows: list[list[str]], header: list[str], right: set[int]) -> list[str]:
@@ -148,7 +189,7 @@ def comparison_text(
         or "the whole network"
     )
     title = f"Compare trusts: {spec.id} {comparison.year}, {peers}"
-    lines = [title, "=" * len(title), spec.label + f" ({spec.unit}).", ""]
+    lines = [title, "=" * len(title), spec.label + f" ({spec.unit}).", spec.direction, ""]
     if comparison.pooled is not None:
         lines.append(
             f"Network value from the pooled counts: {format_value(comparison.pooled, spec.unit)}. "
@@ -190,33 +231,26 @@ def comparison_text(
                 value,
                 ci,
                 "<8" if hidden else f"{size:,}",
-                FUNNEL_WORDS[o.funnel],
-                "" if hidden else _change(o.change, spec.unit),
+                "" if hidden or o.against_equality is None else o.against_equality.replace("_", " "),
+                against_network(spec, o.funnel, short=True),
+                "" if hidden else format_change(o.change, spec.unit),
             ]
-        )
-    header = ["Rank (range)", "Organisation", "Value", "95% CI", "Size", "Funnel", "Change"]
-    lines += _table(rows, header, right={2, 4, 6})
-    lines.append("")
-    if summary.significantly_above is not None:
-        equality = (
-            "its own workforce share"
-            if spec.equality is None
-            else format_value(spec.equality, spec.unit)
-        )
+        )  # fmt: skip
+    header = ["Rank (range)", "Organisation", "Value", "95% CI", "Size", "Against equality",
+              "Against the network", "Change"]  # fmt: skip
+    # "worse"/"better" in both against-columns are for BME staff (said under the table)
+    lines += _table(rows, header, right={2, 4, 7})
+    lines += ["", headline(summary), "Against equality and against the network, worse and "
+              "better are for BME staff; cannot tell means within chance."]  # fmt: skip
+    if summary.funnel_worse is not None:
         lines.append(
-            f"{summary.trusts} of {summary.organisations} trusts have a value: "
-            f"{summary.significantly_above} with the interval wholly above {equality}, "
-            f"{summary.significantly_below} wholly below."
+            f"Beyond the network's 95% limits: {summary.funnel_worse} worse for BME staff, "
+            f"{summary.funnel_better} better."
         )
-    else:
-        lines.append(f"{summary.trusts} of {summary.organisations} trusts have a value.")
-    lines.append(
-        f"Beyond the 95% funnel limits: {summary.funnel_above} above, {summary.funnel_below} below."
-    )
     lines += [
         "",
-        "Rank 1 is the highest value. The range runs from 1 + the trusts whose interval lies wholly "
-        "above to n - those wholly below: a league place inside it is not a real difference.",
+        f"{spec.rank_one}. {RANK_RANGE} It runs from 1 + the trusts "
+        "whose interval lies wholly above to n - those wholly below.",
         f"Size: {spec.size_label}, rounded to the nearest {settings.rounding_base}; 1-"
         f"{settings.threshold} hidden with the figures resting on them. Change: since the "
         "previous year.",

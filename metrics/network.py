@@ -32,6 +32,8 @@ from metrics.ranks import rank_intervals
 
 FunnelPosition = Literal["within", "above_95", "above_99.8", "below_95", "below_99.8", "not_placed"]
 Significance = Literal["above", "below", "neither"]
+Verdict = Literal["worse", "better", "cannot_tell"]
+"""For BME staff, against equality or the network: worse, better, or cannot tell (within chance)."""
 
 
 def _none(x: object) -> float | None:
@@ -44,9 +46,11 @@ class OrganisationResult:
 
     ``denominator`` is exact: pass it through ``publishable_size`` before it leaves the
     organisation. ``significance``: whether the interval lies wholly above or below equality
-    (None when the indicator has no point of equality or there is no value). ``funnel``:
-    "not_placed" when there is no value or no limits. ``x`` and the four limits are at this
-    organisation's own size, on the funnel's x measure. rank 1 is the highest value."""
+    (None when the indicator has no point of equality or there is no value);
+    ``against_equality`` says the same for BME staff (None also when the indicator has no worse
+    side). ``funnel``: "not_placed" when there is no value or no limits. ``x`` and the four
+    limits are at this organisation's own size, on the funnel's x measure. rank 1 is the highest
+    value (``NetworkIndicator.rank_one`` says what that means)."""
 
     organisation: str
     region: str | None
@@ -68,6 +72,7 @@ class OrganisationResult:
     rank: int | None
     rank_low: int | None
     rank_high: int | None
+    against_equality: Verdict | None = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,13 @@ class IndicatorSummary:
 
     ``significantly_above``/``below``: intervals wholly above/below equality (1.00 for ratios,
     0 for gaps, the trust's own workforce share for WRES1-senior; None for WRES1, which has no
-    point of equality). ``funnel_above``/``below``: beyond the 95% limits (99.8% included)."""
+    point of equality). ``funnel_above``/``below``: beyond the 95% limits (99.8% included).
+
+    The same counts for BME staff, None where the indicator has no worse side: ``worse``,
+    ``better`` and ``cannot_tell`` against equality, ``funnel_worse``/``funnel_better`` beyond
+    the network's 95% limits. ``within_non_adverse_range``: for a relative likelihood, the trusts
+    whose value, to the two decimals it is published with, lies in ``non_adverse`` (ends
+    included); None for other indicators."""
 
     indicator: str
     year: int
@@ -114,6 +125,13 @@ class IndicatorSummary:
     funnel_below: int
     pooled: float | None
     median: float | None
+    worse: int | None = None
+    better: int | None = None
+    cannot_tell: int | None = None
+    funnel_worse: int | None = None
+    funnel_better: int | None = None
+    within_non_adverse_range: int | None = None
+    non_adverse: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +159,25 @@ class Comparison:
 
 def fold(text: object) -> str:
     return " ".join(str(text).split()).lower()
+
+
+def verdict(spec: NetworkIndicator, side: str | None) -> Verdict | None:
+    """A side of equality (or of the network's limits) in BME staff's terms: "above"/"below"
+    become worse or better by the indicator's worse side, anything else "cannot_tell"; None
+    when there is no side or the indicator has no worse side."""
+    if side is None or spec.worse is None:
+        return None
+    if side not in ("above", "below"):
+        return "cannot_tell"
+    return "worse" if side == spec.worse else "better"
+
+
+def within_range(value: float | None, bounds: tuple[float, float] | None) -> bool | None:
+    """Whether a value, to the two decimals it is published with, lies in a range (ends
+    included): 1.254 reads 1.25 and is inside 0.80-1.25. None without a value or a range."""
+    if value is None or bounds is None or math.isnan(value):
+        return None
+    return bounds[0] <= round(value, 2) <= bounds[1]
 
 
 def publishable_size(n: int, settings: DisclosureSettings = DEFAULT_SETTINGS) -> int | None:
@@ -335,6 +372,7 @@ def compare(
                 rank=int(rank[0, i]) if has[i] else None,
                 rank_low=int(rank[1, i]) if has[i] else None,
                 rank_high=int(rank[2, i]) if has[i] else None,
+                against_equality=verdict(spec, significance[i]),
             )
         )
     orgs.sort(key=lambda o: (o.rank is None, o.rank or 0, -(o.value or 0), o.organisation))
@@ -352,6 +390,9 @@ def compare(
     )
     sig = [s for s in significance if s is not None]
     has_equality = spec.id != "WRES1"
+    verdicts = [o.against_equality for o in orgs]
+    sides = [verdict(spec, p.split("_")[0]) for p in positions if p not in ("within", "not_placed")]
+    judged = spec.worse is not None
     summary = IndicatorSummary(
         indicator=spec.id,
         year=year,
@@ -363,6 +404,15 @@ def compare(
         funnel_below=sum(p.startswith("below") for p in positions),
         pooled=pooled,
         median=float(np.median(value[has])) if has.any() else None,
+        worse=verdicts.count("worse") if judged else None,
+        better=verdicts.count("better") if judged else None,
+        cannot_tell=verdicts.count("cannot_tell") if judged else None,
+        funnel_worse=sides.count("worse") if judged else None,
+        funnel_better=sides.count("better") if judged else None,
+        within_non_adverse_range=None
+        if spec.non_adverse is None
+        else sum(bool(within_range(o.value, spec.non_adverse)) for o in orgs),
+        non_adverse=spec.non_adverse,
     )
     return Comparison(
         indicator=spec,
@@ -411,3 +461,38 @@ def network_summary(
         ).summary
         for ind in NETWORK_INDICATORS
     )
+
+
+def _trusts(n: int) -> str:
+    return f"{n} trust" if n == 1 else f"{n} trusts"
+
+
+def headline(summary: IndicatorSummary) -> str:
+    """One indicator across the network in a sentence or two, in BME staff's terms: how many
+    trusts differ from equality beyond chance, and, for a relative likelihood, how many sit in
+    NHS England's non-adverse range (named as a range, not a test)."""
+    spec = NETWORK_INDICATORS[summary.indicator]
+    if not summary.trusts:
+        return f"No trust has a value for {spec.id} in {summary.year}."
+    words = f"Of {_trusts(summary.trusts)} with a value in {summary.year}"
+    if summary.organisations != summary.trusts:
+        words += f" ({summary.organisations} in all)"
+    if summary.worse is None:
+        return (
+            f"{words}, {summary.funnel_above} {'is' if summary.funnel_above == 1 else 'are'} "
+            f"higher than the network beyond chance and {summary.funnel_below} lower; this "
+            "figure is neither better nor worse for BME staff in itself."
+        )
+    words += (
+        f": {summary.worse} worse for BME staff than equality and {summary.better} better for "
+        f"BME staff than equality (both beyond chance); {summary.cannot_tell} cannot tell "
+        "(within chance)."
+    )
+    if summary.within_non_adverse_range is not None and summary.non_adverse is not None:
+        low, high = summary.non_adverse
+        inside = summary.within_non_adverse_range
+        words += (
+            f" {_trusts(inside)} {'sits' if inside == 1 else 'sit'} inside "
+            f"{spec.non_adverse_source} of {low:.2f} to {high:.2f} (a range, not a test)."
+        )
+    return words

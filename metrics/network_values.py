@@ -15,7 +15,9 @@ WRES1 shares get Wilson intervals too, as comparing organisations treats each as
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import tomllib
+from dataclasses import dataclass, replace
+from importlib import resources
 from typing import Literal
 
 import numpy as np
@@ -31,28 +33,55 @@ Kind = Literal["share", "ratio", "gap", "board"]
 SENIOR_CLUSTER = "Band 8c-VSM"
 
 
+Side = Literal["above", "below"]
+
+
 @dataclass(frozen=True)
 class NetworkIndicator:
     """What an indicator is in the network view.
 
     ``equality``: the value meaning no difference between groups (None for WRES1's overall
     share, which has none; for WRES1-senior it is each organisation's own overall share, so
-    None here too and ``reference`` per row). ``higher_is_better``: for BME staff, None where it
-    is not a judgement the figure supports (how diverse a workforce is depends on its area)."""
+    None here too and ``reference`` per row). ``worse``: the side of equality that is worse for
+    BME staff, None where the figure is no judgement in itself (how diverse a workforce is
+    depends on its area); ``direction`` says it in words. ``non_adverse``: NHS England's
+    non-adverse range for a relative likelihood, named by ``non_adverse_source`` (a range, not
+    a test). The words are data: ``metrics/reference/network_readings.toml``."""
 
     id: str
     label: str
     unit: Unit
     kind: Kind
     equality: float | None
-    higher_is_better: bool | None
     size_label: str  # what ``denominator`` counts
+    worse: Side | None = None
+    direction: str = ""
+    non_adverse: tuple[float, float] | None = None
+    non_adverse_source: str | None = None
+
+    @property
+    def higher_is_better(self) -> bool | None:
+        """For BME staff; None where the figure is no judgement in itself."""
+        return None if self.worse is None else self.worse == "below"
+
+    @property
+    def rank_one(self) -> str:
+        """What rank 1 (the highest value) means for BME staff on this indicator."""
+        if self.worse is None:
+            return "Rank 1 = the highest value, which is neither good nor bad in itself"
+        side = "least" if self.worse == "above" else "most"
+        return f"Rank 1 = the {side} favourable to BME staff (the highest value)"
+
+
+def _readings() -> dict[str, dict]:
+    text = resources.files("metrics.reference").joinpath("network_readings.toml")
+    return tomllib.loads(text.read_text(encoding="utf-8"))
 
 
 def _specs() -> dict[str, NetworkIndicator]:
     out = {
         "WRES1": NetworkIndicator(
-            "WRES1", "BME share of the workforce", "percent", "share", None, None, "staff"
+            "WRES1", "BME share of the workforce", "percent", "share", None, "staff"
         ),
         "WRES1-senior": NetworkIndicator(
             "WRES1-senior",
@@ -60,7 +89,6 @@ def _specs() -> dict[str, NetworkIndicator]:
             "percent",
             "share",
             None,
-            True,
             "staff in bands 8c-VSM",
         ),
     }
@@ -71,18 +99,11 @@ def _specs() -> dict[str, NetworkIndicator]:
             "relative likelihood",
             "ratio",
             1.0,
-            False,  # above 1.00 disadvantages BME staff for all three
             f"White and BME {spec.subject}" + (" shortlisted" if ind == "WRES2" else " in post"),
         )
-    for ind, (label, _statement, higher_is_worse) in SURVEY.items():
+    for ind, (label, _statement, _higher_is_worse) in SURVEY.items():
         out[ind] = NetworkIndicator(
-            ind,
-            label,
-            "percentage points",
-            "gap",
-            0.0,
-            not higher_is_worse,
-            "White and BME survey respondents",
+            ind, label, "percentage points", "gap", 0.0, "White and BME survey respondents"
         )
     out["WRES9"] = NetworkIndicator(
         "WRES9",
@@ -90,9 +111,19 @@ def _specs() -> dict[str, NetworkIndicator]:
         "percentage points",
         "board",
         0.0,
-        True,
         "voting board members",
     )
+    readings = _readings()
+    for ind, spec in out.items():
+        words = readings[ind]
+        low_high = words.get("non_adverse")
+        out[ind] = replace(
+            spec,
+            worse=None if words["worse"] == "none" else words["worse"],
+            direction=words["direction"],
+            non_adverse=None if low_high is None else (float(low_high[0]), float(low_high[1])),
+            non_adverse_source=words.get("non_adverse_source"),
+        )
     return out
 
 

@@ -1,7 +1,8 @@
 """Ranks with their uncertainty: the range of places each organisation's interval allows.
 
 Rank 1 is the highest value, whatever the indicator (the dashboard does not build "better" into a
-rank: for WRES2-4 the highest is the most unequal, for WRES7 the most favourable to BME staff).
+rank: for WRES2-4 the highest is the most unequal, for WRES7 the most favourable to BME staff);
+``NetworkIndicator.rank_one`` says which it is in words wherever a rank is shown.
 
 The range is the dashboard's own, simple and conservative-looking method (not an NHS England one):
 an organisation can be no higher than 1 + the number whose interval lies entirely above its own,

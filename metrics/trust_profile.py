@@ -15,6 +15,7 @@ from metrics import funnel as fn
 from metrics.network import (
     FunnelPosition,
     Significance,
+    Verdict,
     choose_year,
     compare,
     fold,
@@ -50,6 +51,7 @@ class ProfileRow:
     rank_low: int | None
     rank_high: int | None
     trusts: int
+    against_equality: Verdict | None = None  # for BME staff: worse, better or cannot tell
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,7 @@ def trust_profile(
                 rank_low=mine.rank_low,
                 rank_high=mine.rank_high,
                 trusts=whole.summary.trusts,
+                against_equality=mine.against_equality,
             )
         )
     return TrustProfile(

@@ -1,5 +1,10 @@
 """Compare trusts: every trust's WRES figures side by side, fairly for size, for a network.
 
+Words are for union reps and HR staff: each indicator says which way is worse, every verdict is
+"worse / better for BME staff than equality" or "cannot tell (within chance)", rank 1 and rank
+ranges are explained, and the statistics (φ, τ², precision) wait under "How the limits are
+worked out". Trust and file names are data: escaped before any Markdown, plain in tables.
+
 The page shows only what may be shared across a network: sizes of 1-7 are hidden with every
 figure resting on them, other sizes rounded to 5 (`metrics.network.publishable_size`), and the
 download is the same table.
@@ -7,16 +12,26 @@ download is the same table.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
 from dashboard import network_charts
-from dashboard.compare_render import FUNNEL_WORDS, format_value, publishable_row
+from dashboard.compare_render import (
+    EQUALITY_WORDS,
+    RANK_RANGE,
+    against_network,
+    format_change,
+    markdown_text,
+    publishable_row,
+    with_unit,
+)
 from dashboard.pack.csv_safe import to_csv_text
 from dashboard.state import network, network_from, replace_network
 from dashboard.views.common import show_chart
 from metrics.funnel import METHODS
-from metrics.network import compare, network_summary, publishable_size
+from metrics.network import compare, headline, network_summary, publishable_size, within_range
 from metrics.network_inputs import load_network
 from metrics.network_values import NETWORK_INDICATORS
 from metrics.problems import InputError
@@ -25,9 +40,17 @@ from metrics.trust_profile import trust_profile
 
 ALL = "All"
 OVERDISPERSION = {
-    "none": "None: limits from chance alone",
-    "multiplicative": "Multiplicative (φ): widen by the spread beyond chance",
-    "additive": "Additive (τ²): allow a between-trust variance",
+    "none": "No: the limits allow for chance alone",
+    "multiplicative": "Yes, widen the limits by the extra spread (multiplicative, φ)",
+    "additive": "Yes, allow a between-trust variance (additive, τ²)",
+}
+NOT_APPLICABLE = "does not apply"
+LIMITS_BY_MEASURE = {
+    "precision": "For a relative likelihood or a survey gap the limits are set by each trust's "
+    "precision, 1/SE² (one over the squared standard error of its value, on the log scale for a "
+    "relative likelihood): a trust with more events or respondents has a higher precision and "
+    "narrower limits.",
+    "denominator": "For a share the limits are set by the number of people it is a share of.",
 }
 
 
@@ -48,13 +71,17 @@ def _load_returns() -> None:
             loaded = load_network([Upload(u.name, u.getvalue()) for u in uploads])
         except InputError as exc:
             st.error("These returns cannot be compared yet: "
-                     + " ".join(p.sentence() for p in exc.problems[:4]))  # fmt: skip
+                     + markdown_text(exc.problems[0].sentence()))  # fmt: skip
+            if len(exc.problems) > 1:
+                with st.expander(f"Every problem found ({len(exc.problems)})"):
+                    st.dataframe(pd.DataFrame({"Problem": [p.sentence() for p in exc.problems]}),
+                                 hide_index=True)  # fmt: skip
             return
         st.write("Who each file is about:")
         st.dataframe(pd.DataFrame([{"Organisation": org, "From": ", ".join(files)}
                                    for org, files in loaded.files.items()]), hide_index=True)  # fmt: skip
         for note in loaded.notes:
-            st.caption(note)
+            st.caption(markdown_text(note))
         if st.button("These are right: compare them", type="primary", key="net_confirm"):
             replace_network(
                 network_from(loaded, f"Your returns: {len(loaded.files)} organisations")
@@ -75,8 +102,8 @@ def _controls(data) -> dict:
     peers = st.columns(3)
     region = peers[0].selectbox("Region", [ALL, *values.regions()], key="net_region")
     trust_type = peers[1].selectbox("Trust type", [ALL, *values.trust_types()], key="net_type")
-    method = peers[2].selectbox("Overdispersion adjustment", list(METHODS), key="net_od",
-                                format_func=OVERDISPERSION.get)  # fmt: skip
+    # chosen under "How the limits are worked out", below the funnel (statistics one click away)
+    method = st.session_state.get("net_od", "none")
     return {
         "indicator": indicator, "year": year, "method": method,
         "highlight": None if highlight == "(none)" else highlight,
@@ -85,74 +112,179 @@ def _controls(data) -> dict:
     }  # fmt: skip
 
 
+def _data_in_use(data) -> str:
+    """The caption naming the returns in use (file names are data: escaped)."""
+    if data.is_sample:
+        return f"Data in use: {markdown_text(data.label)} (not real figures)"
+    files = sorted({f for names in data.files.values() for f in names})
+    shown = ", ".join(markdown_text(f) for f in files[:3])
+    more = f" and {len(files) - 3} more" if len(files) > 3 else ""
+    source = (
+        f", from {len(files)} file{'s' if len(files) != 1 else ''}: {shown}{more}" if files else ""
+    )
+    return f"Data in use: {markdown_text(data.label)}{source}"
+
+
+def _text(x: object) -> str:
+    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else str(x)
+
+
+def _interval(low: float | None, high: float | None, unit: str) -> str:
+    if low is None or high is None:
+        return "–"
+    return f"{with_unit(low, unit)} to {with_unit(high, unit)}"
+
+
+def _against_equality(verdict: str | None, spec, hidden: bool) -> str:
+    if spec.worse is None:
+        return NOT_APPLICABLE
+    return "" if hidden or verdict is None else EQUALITY_WORDS[verdict]
+
+
+def _ranks(low: int | None, high: int | None) -> str:
+    return "–" if low is None or high is None else f"{low} to {high}"
+
+
 def _league(comparison) -> pd.DataFrame:
-    unit = comparison.indicator.unit
+    """Every trust, as it may be shared, in words: no raw None, nan or code words."""
+    spec = comparison.indicator
+    unit = spec.unit
     rows = []
     for o in comparison.organisations:
         shown = publishable_row(o)
-        rows.append({
-            "Rank (range)": f"{o.rank} ({o.rank_low}-{o.rank_high})" if o.rank else "–",
-            "Trust": o.organisation, "Value": format_value(shown["value"], unit),
-            "95% CI": f"{format_value(shown['ci_lower'], unit)} to {format_value(shown['ci_upper'], unit)}"
-                      if shown["value"] is not None else "–",
-            "Size": "hidden (1-7)" if shown["denominator_suppressed"] else shown["denominator"],
-            "Funnel": FUNNEL_WORDS[o.funnel],
-            "Change since last year": format_value(shown["change"], unit) if shown["change"] is not None
-                                      else "",
-            "Region": o.region, "Trust type": o.trust_type,
-        })  # fmt: skip
+        hidden = shown["denominator_suppressed"]
+        row = {
+            "Rank": _text(o.rank), "Trust": o.organisation,
+            "Value": "hidden (size 1-7)" if hidden else with_unit(shown["value"], unit),
+            "Against equality": _against_equality(o.against_equality, spec, hidden),
+        }  # fmt: skip
+        if spec.non_adverse is not None:
+            inside = within_range(o.value, spec.non_adverse)
+            row["Inside the 0.80-1.25 range"] = (
+                "" if hidden or inside is None else "yes" if inside else "no"
+            )
+        row |= {
+            "Against the network": against_network(spec, "not_placed" if hidden else o.funnel),
+            "Rank range": _ranks(o.rank_low, o.rank_high),
+            "95% confidence interval": "–" if hidden else
+            _interval(shown["ci_lower"], shown["ci_upper"], unit),
+            "Size": "hidden (1-7)" if hidden else f"{shown['denominator']:,}",
+            "Change since last year": "" if shown["change"] is None
+            else format_change(shown["change"], unit),
+            "Region": _text(o.region), "Trust type": _text(o.trust_type),
+            "Note": "" if hidden or not o.reason else o.reason[0].upper() + o.reason[1:],
+        }  # fmt: skip
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
 def _summary(data, chosen) -> pd.DataFrame:
+    """Every indicator at a glance, in BME staff's terms."""
     rows = []
     for s in network_summary(data.values, year=chosen["year"], region=chosen["region"],
                              trust_type=chosen["trust_type"], overdispersion=chosen["method"]):  # fmt: skip
         spec = NETWORK_INDICATORS[s.indicator]
+        judged = s.worse is not None
         rows.append({
-            "Indicator": s.indicator, "What it measures": spec.label, "Trusts with a value": s.trusts,
-            "Significantly above equality": s.significantly_above,
-            "Significantly below equality": s.significantly_below,
-            "Above the 95% funnel limit": s.funnel_above,
-            "Below the 95% funnel limit": s.funnel_below,
-            "Network (pooled)": format_value(s.pooled, spec.unit), "Median trust": format_value(s.median, spec.unit),
+            "Indicator": s.indicator, "Trusts with a value": str(s.trusts),
+            EQUALITY_WORDS["worse"]: str(s.worse) if judged else NOT_APPLICABLE,
+            EQUALITY_WORDS["better"]: str(s.better) if judged else NOT_APPLICABLE,
+            EQUALITY_WORDS["cannot_tell"]: str(s.cannot_tell) if judged else NOT_APPLICABLE,
+            "Inside the 0.80-1.25 non-adverse range": NOT_APPLICABLE
+            if s.within_non_adverse_range is None else str(s.within_non_adverse_range),
+            "Worse for BME staff than the network (beyond the 95% limits)":
+                str(s.funnel_worse) if judged else NOT_APPLICABLE,
+            "Better for BME staff than the network (beyond the 95% limits)":
+                str(s.funnel_better) if judged else NOT_APPLICABLE,
+            "Network value (everyone's counts added together)": with_unit(s.pooled, spec.unit),
+            "Median trust": with_unit(s.median, spec.unit),
+            "Which way is worse": spec.direction, "What it measures": spec.label,
         })  # fmt: skip
     return pd.DataFrame(rows)
 
 
 def _profile(data, chosen) -> None:
     organisation = chosen["highlight"]
-    st.subheader(f"Trust profile: {organisation}")
+    st.subheader(f"Trust profile: {markdown_text(organisation)}")
     profile = trust_profile(data.values, organisation, year=chosen["year"],
                             overdispersion=chosen["method"])  # fmt: skip
-    st.caption(f"Against the network median and its peers ({profile.peer_definition}); medians "
-               "are of trusts' values, each trust counting once.")  # fmt: skip
+    st.caption(f"Against the network median and its peers ({markdown_text(profile.peer_definition)}); "
+               "medians are of trusts' values, each trust counting once. " + RANK_RANGE)  # fmt: skip
     if profile.outside:
-        st.markdown("Beyond the network's 95% limits: " + "; ".join(
-            f"**{ind}** ({FUNNEL_WORDS[pos]})" for ind, pos in profile.outside))  # fmt: skip
+        st.markdown("Beyond the network's 95% limits:\n" + "\n".join(
+            f"- **{ind}**: {against_network(NETWORK_INDICATORS[ind], pos)}"
+            for ind, pos in profile.outside))  # fmt: skip
     else:
-        st.markdown("Within the network's 95% limits on every indicator.")
+        st.markdown("In line with the network (within its 95% limits) on every indicator.")
     rows = []
     for r in profile.rows:
+        spec = NETWORK_INDICATORS[r.indicator]
         hidden = publishable_size(r.denominator) is None
         rows.append({
-            "Indicator": r.indicator, "What it measures": r.label,
-            "Value": "hidden (size 1-7)" if hidden else format_value(r.value, r.unit),
-            "95% CI": "–" if hidden or r.value is None
-                      else f"{format_value(r.ci_lower, r.unit)} to {format_value(r.ci_upper, r.unit)}",
-            "Change since last year": "" if hidden or r.change is None else format_value(r.change, r.unit),
-            "Network median": format_value(r.network_median, r.unit),
-            f"Peer median ({r.peers})": format_value(r.peer_median, r.unit),
-            "Network funnel": FUNNEL_WORDS[r.funnel], "Among peers": FUNNEL_WORDS[r.peer_funnel],
-            "Rank (range)": f"{r.rank} of {r.trusts} ({r.rank_low}-{r.rank_high})" if r.rank else "–",
+            "Indicator": r.indicator,
+            "Value": "hidden (size 1-7)" if hidden else with_unit(r.value, r.unit),
+            "Against equality": _against_equality(r.against_equality, spec, hidden),
+            "Against the network": against_network(spec, "not_placed" if hidden else r.funnel),
+            "Against its peers": against_network(spec, "not_placed" if hidden else r.peer_funnel),
+            "Network median": with_unit(r.network_median, r.unit),
+            "Peer median": with_unit(r.peer_median, r.unit),
+            "Peers with a value": str(r.peers),
+            "95% confidence interval": "–" if hidden else _interval(r.ci_lower, r.ci_upper, r.unit),
+            "Change since last year": "" if hidden or r.change is None
+            else format_change(r.change, r.unit),
+            "Rank": f"{r.rank} of {r.trusts}" if r.rank else "–",
+            "Rank range": _ranks(r.rank_low, r.rank_high),
+            "What rank 1 means": spec.rank_one.removeprefix("Rank 1 = "),
+            "What it measures": r.label,
         })  # fmt: skip
     st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+def _limits(comparison) -> None:
+    """The statistics behind the funnel and the words, one click away."""
+    spec, funnel = comparison.indicator, comparison.funnel
+    od = funnel.overdispersion
+    with st.expander("How the limits are worked out"):
+        equality = "" if spec.equality is None else (
+            f", and the grey line equality ({with_unit(spec.equality, spec.unit)})")  # fmt: skip
+        st.markdown(
+            "The funnel plots each trust's value against its size. The blue line is the network's "
+            "value from every trust's counts added together"
+            f" ({with_unit(comparison.pooled, spec.unit)}){equality}. The dashed lines are the "
+            "95% limits and the dotted lines the 99.8% limits: by chance alone about 1 trust in "
+            "20 would fall outside the 95% limits and 1 in 500 outside the 99.8% limits, so a "
+            "trust beyond them differs from the network by more than chance would explain."
+        )  # fmt: skip
+        st.markdown(LIMITS_BY_MEASURE.get(funnel.x_measure or "", ""))
+        st.markdown(
+            "**Against equality**: a trust is worse or better for BME staff than equality when "
+            "its 95% confidence interval leaves equality out (1.00 for a relative likelihood, 0 "
+            "for a gap, the trust's own BME share of all staff for bands 8c-VSM); otherwise we "
+            "cannot tell (within chance)."
+        )  # fmt: skip
+        if spec.non_adverse is not None:
+            low, high = spec.non_adverse
+            st.markdown(
+                f"**{low:.2f} to {high:.2f}** is {spec.non_adverse_source} for this indicator. It "
+                "is a range, not a test: the confidence interval is the test."
+            )  # fmt: skip
+        if od.organisations:
+            st.markdown(
+                f"**Spread between trusts beyond chance**: φ = {od.phi:.2f} (1 would be chance "
+                f"alone), τ² = {od.tau2:.4g}. "
+                + ("The limits are widened for it." if od.applied
+                   else "The limits allow for chance alone.")
+            )  # fmt: skip
+        st.selectbox("Allow for real differences between trusts (overdispersion)?",
+                     list(METHODS), key="net_od", format_func=OVERDISPERSION.get,
+                     help="When trusts differ by more than chance explains, the limits can be "
+                          "widened so only the most unusual trusts fall outside them.")  # fmt: skip
 
 
 def render() -> None:
     st.title("Compare trusts")
     data = network()
-    st.caption(data.label)
+    st.caption(_data_in_use(data))
     if not data.is_sample and st.button("Go back to the sample network", key="net_sample"):
         replace_network(None)
         st.rerun()
@@ -163,29 +295,18 @@ def render() -> None:
                              region=chosen["region"], trust_type=chosen["trust_type"],
                              overdispersion=chosen["method"])  # fmt: skip
     except InputError as exc:
-        st.warning(exc.problems[0].sentence())
+        message = exc.problems[0].message
+        st.warning(markdown_text(message[0].upper() + message[1:]) + ".")
         return
     spec = comparison.indicator
-    st.subheader("Across the network")
-    st.caption("Significantly above or below equality: the 95% interval excludes 1.00 for a "
-               "relative likelihood, or 0 for a gap. Like NHS England's count of trusts where "
-               "White applicants were significantly more likely to be appointed.")  # fmt: skip
-    st.dataframe(_summary(data, chosen), hide_index=True)
     st.subheader(f"{spec.id}: {spec.label}")
-    od = comparison.funnel.overdispersion
-    equality = (
-        ""
-        if spec.equality is None
-        else f", the grey line equality ({format_value(spec.equality, spec.unit)})"
-    )
-    st.caption(f"Network value {format_value(comparison.pooled, spec.unit)} from the pooled counts (the "
-               f"blue line{equality}). "
-               f"Spread beyond chance: φ = {od.phi:.2f}, τ² = {od.tau2:.4f}"
-               + ("; the limits are widened for it." if od.applied else "."))  # fmt: skip
+    st.markdown(f"**Which way is worse:** {spec.direction}")
+    st.info(headline(comparison.summary))
     show_chart(network_charts.funnel_plot, comparison, chosen["highlight"])
+    _limits(comparison)
     league = _league(comparison)
-    st.markdown("**League table** (rank 1 is the highest value; the range is the places its "
-                "interval allows)")  # fmt: skip
+    st.markdown("**League table**")
+    st.caption(f"{spec.rank_one}. {RANK_RANGE}")
     st.dataframe(league, hide_index=True)
     st.download_button("Download this table (CSV, sizes through disclosure control)",
                        to_csv_text(league), file_name=f"{spec.id}-{comparison.year}.csv",
@@ -193,9 +314,13 @@ def render() -> None:
     names = tuple(o.organisation for o in comparison.organisations)
     with st.expander("Trends over the years, trust by trust"):
         show_chart(network_charts.trends, data.values, spec.id, names, chosen["highlight"])
+    st.subheader("Every indicator at a glance")
+    st.caption("How many trusts differ from equality beyond chance, and from the network, on "
+               "each indicator, in the year and peers chosen above.")  # fmt: skip
+    st.dataframe(_summary(data, chosen), hide_index=True)
     if chosen["highlight"]:
         _profile(data, chosen)
     else:
         st.caption("Highlight a trust above to see its profile on every indicator.")
     for problem in data.warnings[:3]:
-        st.caption(problem.sentence())
+        st.caption(markdown_text(problem.sentence()))

@@ -1,7 +1,12 @@
 """The Compare trusts page with Streamlit's AppTest: the sample network, peers, a trust's
-profile, overdispersion, many returns uploaded together, and disclosure control on sizes."""
+profile, overdispersion, many returns uploaded together, and disclosure control on sizes; words
+for union reps (worse / better for BME staff / cannot tell, rank 1 explained, statistics behind an
+expander) and no raw None, nan or code words in any table."""
 
 from __future__ import annotations
+
+import math
+import re
 
 import pandas as pd
 import pytest
@@ -29,21 +34,51 @@ def table(at: AppTest, first_column: str) -> pd.DataFrame:
 
 
 def league(at: AppTest) -> pd.DataFrame:
-    return table(at, "Rank (range)")
+    return table(at, "Rank")
+
+
+VERDICTS = {
+    "Worse for BME staff than equality",
+    "Better for BME staff than equality",
+    "Cannot tell (within chance)",
+}
+SNAKE = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
+
+
+def assert_plain_tables(at: AppTest) -> None:
+    """No raw None, nan or snake_case in any table on the page, headers included."""
+    assert at.dataframe
+    for element in at.dataframe:
+        frame = element.value
+        for name in frame.columns:
+            assert not SNAKE.search(str(name)), name
+        for cell in frame.to_numpy().ravel():
+            assert cell is not None
+            assert not (isinstance(cell, float) and math.isnan(cell))
+            text = str(cell)
+            assert text not in {"None", "nan", "NaN", "<NA>", "NaT"}, frame.columns
+            assert not SNAKE.search(text), text
+
+
+def limits_expander(at: AppTest):
+    return next(e for e in at.expander if e.label == "How the limits are worked out")
 
 
 def test_the_sample_network_opens_on_wres2_for_every_trust(app, sample):
     assert app.title[0].value == "Compare trusts"
     trusts = sample["organisation"].nunique()
-    assert app.caption[0].value == f"Sample data: {trusts} fictional trusts"
+    assert app.caption[0].value == (
+        f"Data in use: Sample data\\: {trusts} fictional trusts (not real figures)"
+    )
     summary = table(app, "Indicator")
     assert list(summary["Indicator"]) == ["WRES1", "WRES1-senior", *(f"WRES{i}" for i in range(2, 10))]
-    assert (summary["Trusts with a value"] <= trusts).all()
+    assert (summary["Trusts with a value"].astype(int) <= trusts).all()
     rows = league(app)
     assert len(rows) == trusts
     assert set(rows["Trust"]) == set(sample["organisation"])
-    assert rows["Rank (range)"].iloc[0].startswith("1 (1-")  # highest value first
+    assert rows["Rank"].iloc[0] == "1" and rows["Rank range"].iloc[0].startswith("1 to ")
     assert any("Funnel plot of WRES2" in c.value for c in app.caption)
+    assert_plain_tables(app)
 
 
 def test_a_region_narrows_the_table_to_its_trusts(app, sample):
@@ -62,19 +97,27 @@ def test_highlighting_a_trust_shows_its_profile_on_every_indicator(app, sample):
     assert any(s.value == f"Trust profile: {trust}" for s in app.subheader)
     profile = next(t.value for t in app.dataframe if "Network median" in t.value.columns)
     assert len(profile) == 10
+    meaning = dict(zip(profile["Indicator"], profile["What rank 1 means"], strict=True))
+    assert meaning["WRES2"].startswith("the least favourable to BME staff")
+    assert meaning["WRES7"].startswith("the most favourable to BME staff")
+    verdicts = dict(zip(profile["Indicator"], profile["Against equality"], strict=True))
+    assert verdicts.pop("WRES1") == "does not apply"  # a workforce share is no judgement
+    assert set(verdicts.values()) <= VERDICTS | {""}
+    assert_plain_tables(app)
     funnel = next(c.value for c in app.caption if c.value.startswith("Funnel plot"))
     assert f"Highlighted: {trust}" in funnel
 
 
 def test_overdispersion_widens_the_wres2_limits_on_the_sample(app):
     # the sample's WRES2 values vary far more than chance allows (phi well above 1)
-    before = league(app)["Funnel"].value_counts()
+    within = "In line with the network (within chance)"
+    before = league(app)["Against the network"].value_counts()
     app.selectbox(key="net_od").select("multiplicative").run()
     assert not app.exception
-    caption = next(c.value for c in app.caption if "Spread beyond chance" in c.value)
-    assert "the limits are widened for it" in caption
-    after = league(app)["Funnel"].value_counts()
-    assert after.get("within limits", 0) > before.get("within limits", 0)
+    words = [m.value for m in limits_expander(app).markdown]
+    assert any("Spread between trusts" in w and "The limits are widened for it" in w for w in words)
+    after = league(app)["Against the network"].value_counts()
+    assert after.get(within, 0) > before.get(within, 0)
 
 
 def test_board_sizes_follow_the_publication_rule(app):
@@ -83,9 +126,10 @@ def test_board_sizes_follow_the_publication_rule(app):
     rows = league(app)
     for size, value in zip(rows["Size"], rows["Value"], strict=True):
         if size == "hidden (1-7)":
-            assert value == "–"  # a value resting on a hidden size is hidden too
+            assert value == "hidden (size 1-7)"  # a value resting on a hidden size is hidden too
         else:
-            assert int(size) == 0 or (int(size) > 7 and int(size) % 5 == 0)
+            n = int(size.replace(",", ""))
+            assert n == 0 or (n > 7 and n % 5 == 0)
 
 
 def _trust_file(sample: pd.DataFrame, name: str, year: str = "2025") -> bytes:
@@ -102,7 +146,9 @@ def test_single_trust_returns_are_named_by_file_confirmed_and_compared(app, samp
     assert list(who["Organisation"]) == names
     next(b for b in app.button if b.key == "net_confirm").click().run()
     assert not app.exception
-    assert app.caption[0].value == "Your returns: 3 organisations"
+    caption = app.caption[0].value
+    assert caption.startswith("Data in use: Your returns\\: 3 organisations, from 3 files: ")
+    assert "Alderwick Hospitals NHS Trust\\.csv" in caption  # the files are named, escaped
     assert set(league(app)["Trust"]) == set(names)
 
 
@@ -115,11 +161,11 @@ def test_two_spellings_of_one_trust_are_refused_with_a_message(app, sample):
              ("b.csv", shouty.to_csv(index=False).encode(), "text/csv")]  # fmt: skip
     app.file_uploader(key="net_upload").set_value(files).run()
     assert not app.exception
-    message = app.error[0].value
+    message = app.error[0].value.replace("\\", "")  # file names are escaped for Markdown
     assert message.startswith("These returns cannot be compared yet")
     assert "written 2 ways" in message and "a.csv" in message and "b.csv" in message
     assert not [b for b in app.button if b.key == "net_confirm"]  # nothing to confirm
-    assert app.caption[0].value.startswith("Sample data")  # the sample is still shown
+    assert app.caption[0].value.startswith("Data in use: Sample data")  # still the sample
 
 
 def test_a_file_that_is_not_a_counts_return_is_refused(app):
@@ -128,3 +174,84 @@ def test_a_file_that_is_not_a_counts_return_is_refused(app):
     ).run()
     assert not app.exception
     assert app.error and "cannot be compared yet" in app.error[0].value
+
+
+def test_each_indicator_says_which_way_is_worse_and_counts_the_non_adverse_range(app):
+    said = [m.value for m in app.markdown if m.value.startswith("**Which way is worse:**")]
+    assert said == ["**Which way is worse:** Above 1 means BME applicants are less likely than "
+                    "White applicants to be appointed from shortlisting."]  # fmt: skip
+    rows = league(app)
+    assert set(rows["Against equality"]) <= VERDICTS
+    worse = int((rows["Against equality"] == "Worse for BME staff than equality").sum())
+    inside = int((rows["Inside the 0.80-1.25 range"] == "yes").sum())
+    headline = app.info[0].value
+    assert headline.startswith(f"Of {len(rows)} trusts with a value in 2025: {worse} worse for "
+                               "BME staff than equality")  # fmt: skip
+    assert f"{inside} trusts sit inside NHS England's non-adverse range of 0.80 to 1.25" in headline
+    summary = table(app, "Indicator").set_index("Indicator")
+    assert summary.loc["WRES2", "Inside the 0.80-1.25 non-adverse range"] == str(inside)
+    assert summary.loc["WRES2", "Worse for BME staff than equality"] == str(worse)
+    assert summary.loc["WRES5", "Inside the 0.80-1.25 non-adverse range"] == "does not apply"
+    assert summary.loc["WRES1", "Worse for BME staff than equality"] == "does not apply"
+    assert "above 1" in summary.loc["WRES3", "Which way is worse"].lower()
+    rank = next(c.value for c in app.caption if c.value.startswith("Rank 1 = "))
+    assert rank.startswith("Rank 1 = the least favourable to BME staff")
+    assert "the range of ranks a trust could hold once chance is allowed for" in rank
+
+    app.selectbox(key="net_indicator").select("WRES3").run()
+    assert not app.exception
+    assert any("more likely than White staff to enter a formal disciplinary investigation"
+               in m.value for m in app.markdown)  # fmt: skip
+    assert "the non-adverse range set in A fair experience for all" in app.info[0].value
+
+
+@pytest.mark.parametrize("indicator", ["WRES1", "WRES1-senior", "WRES7", "WRES9"])
+def test_other_indicators_read_in_words_with_plain_tables(app, indicator):
+    app.selectbox(key="net_indicator").select(indicator).run()
+    assert not app.exception
+    rows = league(app)
+    assert "Inside the 0.80-1.25 range" not in rows.columns  # a range for relative likelihoods
+    if indicator == "WRES1":  # a workforce share is no judgement: no verdict, no equality words
+        assert set(rows["Against equality"]) == {"does not apply"}
+        assert "neither better nor worse for BME staff" in app.info[0].value
+        assert any(c.value.startswith("Rank 1 = the highest value, which is neither good nor bad")
+                   for c in app.caption)  # fmt: skip
+    else:  # every trust with a value shown gets a verdict; a hidden value gets none
+        shown = rows[rows["Value"] != "hidden (size 1-7)"]
+        assert set(shown["Against equality"]) <= VERDICTS
+        assert set(rows.loc[rows["Value"] == "hidden (size 1-7)", "Against equality"]) <= {""}
+        assert any(c.value.startswith("Rank 1 = the most favourable to BME staff")
+                   for c in app.caption)  # fmt: skip
+    assert_plain_tables(app)
+
+
+def test_statistics_are_behind_how_the_limits_are_worked_out(app):
+    inside = limits_expander(app)
+    hidden = {m.value for m in inside.markdown} | {c.value for c in inside.caption}
+    assert any("φ =" in t and "τ² =" in t for t in hidden)
+    assert any("1/SE²" in t for t in hidden)
+    assert [s.key for s in inside.selectbox] == ["net_od"]  # the overdispersion choice too
+    shown = [e.value for e in (*app.markdown, *app.caption, *app.info) if e.value not in hidden]
+    for text in shown:
+        assert not any(w in text for w in ("φ", "τ²", "1/SE", "recision", "overdispersion")), text
+        assert "significantly" not in text and "above equality" not in text, text
+
+
+def test_trust_names_are_shown_as_text_never_as_markdown(app, sample):
+    name = sorted(sample["organisation"].unique())[0]
+    odd = "**Bold** <b>NHS</b> [Trust](http://example.org) _x_"
+    part = sample[sample["organisation"] == name].copy()
+    part["organisation"] = odd
+    other = sample[sample["organisation"] == sorted(sample["organisation"].unique())[1]]
+    files = [("network.csv", pd.concat([part, other]).to_csv(index=False).encode(), "text/csv")]
+    app.file_uploader(key="net_upload").set_value(files).run()
+    next(b for b in app.button if b.key == "net_confirm").click().run()
+    assert not app.exception
+    assert odd in set(league(app)["Trust"])  # tables hold the name as text
+    app.selectbox(key="net_highlight").select(odd).run()
+    assert not app.exception
+    heading = next(s.value for s in app.subheader if s.value.startswith("Trust profile"))
+    assert heading == (
+        r"Trust profile: \*\*Bold\*\* \<b\>NHS\</b\> \[Trust\]\(http\://example\.org\) \_x\_"
+    )
+    assert_plain_tables(app)

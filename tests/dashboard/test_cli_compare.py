@@ -77,6 +77,15 @@ def test_json_shape_on_the_sample_network():
     assert summary["trusts"] == 36
     assert summary["significantly_above_1"] == sum(o["ci_lower"] > 1 for o in out["organisations"])
     assert summary["significantly_below_1"] == sum(o["ci_upper"] < 1 for o in out["organisations"])
+    # for WRES2 above 1 is worse for BME staff, so the new words count the same trusts
+    assert summary["worse_than_equality"] == summary["significantly_above_1"]
+    assert summary["better_than_equality"] == summary["significantly_below_1"]
+    assert summary["within_non_adverse_range"] == sum(
+        0.80 <= round(o["value"], 2) <= 1.25 for o in out["organisations"]
+    )
+    assert summary["non_adverse_range"] == [0.8, 1.25]
+    assert out["direction"].startswith("Above 1 means BME applicants are less likely")
+    assert out["rank_one"].startswith("Rank 1 = the least favourable to BME staff")
 
 
 @pytest.mark.parametrize(
@@ -108,7 +117,11 @@ def test_text_table():
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert text.startswith("Compare trusts: WRES7 2025, the whole network")
-    assert "Rank (range)" in text and "Funnel" in text and "Network value" in text
+    assert "Rank (range)" in text and "Against the network" in text and "Network value" in text
+    assert "Below 0 means a smaller share of BME staff than of White staff believe" in text
+    assert "Rank 1 = the most favourable to BME staff" in text  # WRES7: higher is better
+    assert "the range of ranks a trust could hold once chance is allowed for" in text
+    assert "worse for BME staff than equality" in text and "cannot tell (within chance)" in text
     assert "Alderwick Hospitals NHS Trust" in text
     assert "rounded to the nearest 5" in text
 
@@ -192,3 +205,30 @@ def test_bad_files(tmp_path):
     unusable(run("--counts", no_year), "no year", "add a year column")
     unusable(run(), "--counts")
     unusable(run(NETWORK), "--counts")
+
+
+def test_within_non_adverse_range_by_hand(tmp_path):
+    # WRES3, BME on top: A (10/100) / (5/200) = 4.00, worse and outside 0.80-1.25;
+    # B 4/100 against 4/100 = 1.00, inside; C (5/100) / (4/100) = 1.25, inside (end included).
+    frame = pd.DataFrame(
+        [
+            ["A", 2025, "WRES3", "BME", 10, 100],
+            ["A", 2025, "WRES3", "White", 5, 200],
+            ["B", 2025, "WRES3", "BME", 4, 100],
+            ["B", 2025, "WRES3", "White", 4, 100],
+            ["C", 2025, "WRES3", "BME", 5, 100],
+            ["C", 2025, "WRES3", "White", 4, 100],
+        ],
+        columns=["Organisation", "Year", "Indicator", "Group", "Numerator", "Denominator"],
+    )
+    path = tmp_path / "network.csv"
+    frame.to_csv(path, index=False)
+    result = run("--counts", path, "--indicator", "WRES3", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)["summary"]
+    assert summary["within_non_adverse_range"] == 2
+    assert (summary["worse_than_equality"], summary["cannot_tell"]) == (1, 2)
+    text = run("--counts", path, "--indicator", "WRES3").stdout
+    assert "2 trusts sit inside the non-adverse range set in A fair experience for all" in text
+    survey = run("--counts", NETWORK, "--indicator", "WRES5", "--json")
+    assert json.loads(survey.stdout)["summary"]["within_non_adverse_range"] is None
