@@ -465,9 +465,8 @@ def test_deleted_themes_actions_and_snapshots_stay_in_the_database_marked(
         db.update_action(kept_action.id, 1, theme_id=theme.id)  # cannot link to a deleted theme
     exported = db.export_workspace(ws.id)
     assert [t["id"] for t in exported["themes"]] == [kept_theme.id]
-    assert len(exported["actions"]) == 1 and [s["label"] for s in exported["snapshots"]] == [
-        "2024"
-    ]
+    assert len(exported["actions"]) == 1
+    assert [s["label"] for s in exported["snapshots"]] == ["2024"]
 
 
 def test_actions_add_list_update_delete(db: Store) -> None:
