@@ -3,6 +3,7 @@ script, and a database of its own for each test."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,14 @@ def assert_plain_tables(at: AppTest) -> None:
     text = cells(at)
     assert not [c for c in text if c in ("None", "nan", "NaN", "<NA>", "NaT")], text
     assert not [c for c in at.dataframe[0].value.columns if "_" in str(c)]
+
+
+def choose_directorate(at: AppTest, name: str) -> AppTest:
+    """Pick a directorate as the journey's unit in the sidebar (the one place that knows how)."""
+    at.radio(key="unit_kind").set_value("A directorate").run()
+    return at.selectbox(key="unit_dir").set_value(name).run()
+
+
+def shown(text: str) -> str:
+    """Markdown source as the reader sees it: backslash escapes gone."""
+    return re.sub(r"\\(.)", r"\1", text)
