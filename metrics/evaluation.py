@@ -123,18 +123,37 @@ def figure_for(counts: pd.DataFrame, organisation: str | None, year: int | None,
     return None if result is None else result.value
 
 
-def baseline_and_latest(baseline: WresReport, latest: WresReport) -> pd.DataFrame:
-    """Every indicator's value in the first and the latest year, with the change."""
+def _value_words(result: IndicatorResult) -> str:
+    if result.value is None:
+        return {"no_data": "no data", "not_computable": "not computable"}.get(
+            result.status, "no figure"
+        )
+    return f"{result.value:.2f}"
+
+
+def baseline_and_latest(baseline: WresReport, latest: WresReport, *,
+                        baseline_label: str | None = None,
+                        latest_label: str | None = None) -> pd.DataFrame:  # fmt: skip
+    """Every indicator's value at the baseline and now, with the change, in words a table can
+    show as it is (no gaps left as None). The labels name the two columns; by default their
+    years."""
+    first = f"Baseline ({baseline_label or baseline.year or 'no year'})"
+    second = f"Latest ({latest_label or latest.year or 'no year'})"
     rows = []
     for key, now in latest.indicators.items():
         then = baseline.indicators[key]
-        rows.append({
-            "indicator": key,
-            f"{baseline.year}": then.value,
-            f"{latest.year}": now.value,
-            "change": None if now.value is None or then.value is None else now.value - then.value,
-            "latest interval": None if now.ci_lower is None else f"{now.ci_lower:.2f} to {now.ci_upper:.2f}",
-        })  # fmt: skip
+        change = (
+            "not computable"
+            if now.value is None or then.value is None
+            else f"{now.value - then.value:+.2f}"
+        )
+        interval = (
+            f"{now.ci_lower:.2f} to {now.ci_upper:.2f}"
+            if now.ci_lower is not None and now.ci_upper is not None
+            else "none: counts everyone" if key in ("WRES1", "WRES9") else "not computable"
+        )  # fmt: skip
+        rows.append({"Indicator": key, first: _value_words(then), second: _value_words(now),
+                     "Change": change, "Latest 95% interval": interval})  # fmt: skip
     return pd.DataFrame(rows)
 
 

@@ -58,3 +58,8 @@ def choose_directorate(at: AppTest, name: str) -> AppTest:
 def shown(text: str) -> str:
     """Markdown source as the reader sees it: backslash escapes gone."""
     return re.sub(r"\\(.)", r"\1", text)
+
+
+def choose_year(at: AppTest, year: int) -> AppTest:
+    """Pick the journey's year in the sidebar."""
+    return at.selectbox(key="unit_year").set_value(year).run()

@@ -4,7 +4,13 @@ import pandas as pd
 import pytest
 
 from metrics.counts import normalise
-from metrics.evaluation import check_target, figure_for, judge_target, shareable_summary
+from metrics.evaluation import (
+    baseline_and_latest,
+    check_target,
+    figure_for,
+    judge_target,
+    shareable_summary,
+)
 from metrics.indicators import wres
 from metrics.results import IndicatorResult
 
@@ -153,3 +159,25 @@ def test_figure_for_fills_in_a_baseline_from_the_units_own_figure():
     assert figure_for(counts, "Northtown", None, "WRES2", "whole", None) == pytest.approx(5 / 3)
     assert figure_for(counts, "Northtown", None, "WRES2", "directorate:HR & OD", None) is None
     assert figure_for(counts, "Northtown", None, "WRES1", "directorate:HR & OD", "VSM") is None
+
+
+def test_baseline_and_latest_in_words_with_distinct_column_names():
+    counts = unit_counts()
+    then = wres(counts, organisation="Northtown", year=2024)
+    now = wres(counts, organisation="Northtown", year=2025)
+    table = baseline_and_latest(then, now)
+    assert list(table.columns) == ["Indicator", "Baseline (2024)", "Latest (2025)", "Change",
+                                   "Latest 95% interval"]  # fmt: skip
+    w1, w2 = table.iloc[0], table.iloc[1]
+    # WRES1: 4 of 20 BME in 2024 (20.00%), 232 of 570 in 2025 (40.70%): +20.70 points
+    assert (w1["Baseline (2024)"], w1["Latest (2025)"], w1["Change"]) == ("20.00", "40.70", "+20.70")
+    assert w1["Latest 95% interval"] == "none: counts everyone"
+    # WRES2 has no 2024 figures: the change cannot be worked out; 2025 as worked by hand above
+    assert (w2["Baseline (2024)"], w2["Latest (2025)"], w2["Change"]) == ("no data", "1.67",
+                                                                          "not computable")  # fmt: skip
+    assert w2["Latest 95% interval"] == "1.15 to 2.42"
+    assert "None" not in table.to_string() and "nan" not in table.to_string()
+    # a snapshot of the same year as the data: never two columns with the same name
+    same = baseline_and_latest(now, now, baseline_label="snapshot “March”, 2025",
+                               latest_label="2025")  # fmt: skip
+    assert list(same.columns)[1:3] == ["Baseline (snapshot “March”, 2025)", "Latest (2025)"]
