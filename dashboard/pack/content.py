@@ -734,15 +734,15 @@ def _actions(report: WresReport, shown: WresReport, counts: pd.DataFrame,
         target = ""
         if a.target_value is not None:
             target = f"{a.target_value:g}" + (f" by {a.target_year}" if a.target_year else "")
-        rows.append((a.title, a.indicator or "", _target_about(a), a.owner or "",
+        rows.append((a.title, a.indicator or "", a.owner or "",
                      a.due.isoformat() if a.due else "", target, a.status or "",
-                     _judged(report, shown, counts, a, level)))  # fmt: skip
-    table = Table(("Action", "Indicator", "Unit", "Owner", "Due", "Target", "Status",
+                     _target_about(a), _judged(report, shown, counts, a, level)))  # fmt: skip
+    table = Table(("Action", "Indicator", "Owner", "Due", "Target", "Status", "About",
                    "Judged now"), tuple(rows))  # fmt: skip
     done = sum(a.status == "done" for a in plan)
     lines = [f"{len(plan)} action{'s' * (len(plan) != 1)} in the plan; {done} done."]
-    words = [f"{r[0]}: {r[6]}" + (f", {r[1]}" if r[1] else "") + f", {r[2]}"
-             + (f", target {r[5]}" if r[5] else "") + (f" ({r[7]})" if r[7] else "")
+    words = [f"{r[0]}: {r[5]}" + (f", {r[1]}" if r[1] else "") + f", {r[6]}"
+             + (f", target {r[4]}" if r[4] else "") + (f" ({r[7]})" if r[7] else "")
              for r in rows]  # fmt: skip
     return _section("actions", title, lines, table=table, extra_notes=words)
 

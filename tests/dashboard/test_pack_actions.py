@@ -41,10 +41,10 @@ def judged(level):
 
 def test_a_band_target_is_judged_on_its_band_in_the_public_pack():
     band, whole, missing = judged("publication")
-    assert (band["Unit"], band["Judged now"]) == (
+    assert (band["About"], band["Judged now"]) == (
         "HR & OD, Band 8a", "not yet (judged on HR & OD, Band 8a, 2025)",
     )  # fmt: skip
-    assert (whole["Unit"], whole["Judged now"]) == (
+    assert (whole["About"], whole["Judged now"]) == (
         "Whole organisation", "met (judged on whole organisation, 2025)",
     )  # fmt: skip
     assert missing["Judged now"].startswith("no data: ")  # never the organisation's figure
