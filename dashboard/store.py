@@ -3,6 +3,9 @@
 A SQLite file by default, any SQLAlchemy URL (PostgreSQL) for shared deployments. Snapshots
 hold the canonical counts and indicator results only: row-level records never reach the disk.
 Themes and actions carry a `version` so two browser tabs cannot silently overwrite each other.
+Deleting a workspace, snapshot, theme or action marks it deleted (`deleted_at`) rather than
+removing it: it disappears from every listing and export but is never silently lost. The data a
+workspace last loaded is kept as counts too, so a reload or a restart can restore the figures.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import math
 import numbers
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, date, datetime
@@ -25,9 +28,12 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+from metrics import reference_data as ref
 from metrics.counts import COLUMNS, INDICATORS, normalise
+from metrics.units import UnitChoice
 
-EXPORT_FORMAT = 1
+EXPORT_FORMAT = 2
+IMPORT_FORMATS = (1, 2)  # format 1 files (before units, bands and baselines) still import
 STATUSES = ("not started", "in progress", "done", "dropped")
 # Extra column names that smell of row-level personal data get a specific refusal.
 _PERSONAL = re.compile(
@@ -87,6 +93,19 @@ class Action:
     target_year: int | None
     status: str
     version: int
+    unit: str | None = None  # a metrics.units.UnitChoice key; None is the whole organisation
+    band: str | None = None  # a canonical band ("Band 8a") for a target on indicator 1
+    baseline_value: float | None = None  # the figure when the target was set
+
+
+@dataclass(frozen=True, eq=False)
+class LoadedData:
+    """The counts a workspace last loaded, so the figures survive a reload or a restart."""
+
+    counts: pd.DataFrame
+    label: str
+    notes: tuple[str, ...]
+    saved_at: datetime
 
 
 class Base(DeclarativeBase):
@@ -112,6 +131,7 @@ class _Workspace(Base):
     organisation: Mapped[str | None]
     unit: Mapped[str | None]
     created_at: Mapped[datetime]  # naive UTC throughout: SQLite keeps no time zone
+    deleted_at: Mapped[datetime | None]
 
 
 class _Mapping(Base):
@@ -132,6 +152,21 @@ class _Snapshot(Base):
     rows: Mapped[int]
     counts: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON)  # canonical columns only
     results: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    deleted_at: Mapped[datetime | None]
+
+
+class _Loaded(Base):
+    """One row per workspace, replaced on each load: counts only, like a snapshot."""
+
+    __tablename__ = "loaded_data"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("workspaces.id", ondelete="CASCADE"), unique=True
+    )
+    label: Mapped[str]
+    notes: Mapped[list[str]] = mapped_column(sa.JSON)
+    counts: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON)
+    saved_at: Mapped[datetime]
 
 
 class _Theme(Base):
@@ -143,6 +178,7 @@ class _Theme(Base):
     source: Mapped[str]
     on: Mapped[date] = mapped_column("on_date")
     version: Mapped[int] = mapped_column(default=1)
+    deleted_at: Mapped[datetime | None]
 
 
 class _Action(Base):
@@ -158,6 +194,10 @@ class _Action(Base):
     target_year: Mapped[int | None]
     status: Mapped[str]
     version: Mapped[int] = mapped_column(default=1)
+    unit: Mapped[str | None]
+    band: Mapped[str | None]
+    baseline_value: Mapped[float | None]
+    deleted_at: Mapped[datetime | None]
 
 
 @dataclass(frozen=True)
@@ -174,10 +214,29 @@ def add_column(conn: sa.Connection, table: str, column: str, sql_type: str) -> N
         conn.execute(sa.text(f"ALTER TABLE {quote(table)} ADD COLUMN {quote(column)} {sql_type}"))
 
 
+def _type(conn: sa.Connection, sql_type: sa.types.TypeEngine) -> str:
+    """The column type as this database spells it (DATETIME in SQLite, TIMESTAMP in PostgreSQL)."""
+    return sql_type.compile(dialect=conn.dialect)
+
+
+def _deletions_units_and_loaded_data(conn: sa.Connection) -> None:
+    for table in ("workspaces", "snapshots", "themes", "actions"):
+        add_column(conn, table, "deleted_at", _type(conn, sa.DateTime()))
+    for column in ("unit", "band"):
+        add_column(conn, "actions", column, _type(conn, sa.String()))
+    add_column(conn, "actions", "baseline_value", _type(conn, sa.Float()))
+    _Loaded.__table__.create(conn, checkfirst=True)
+
+
 # Applied in version order, each once, recorded in schema_version. Version 1 creates the tables
 # as the models above define them; a later step that adds a column uses add_column.
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial tables", lambda conn: Base.metadata.create_all(conn)),
+    Migration(
+        2,
+        "deleted rows kept and marked; action units, bands and baselines; the data last loaded",
+        _deletions_units_and_loaded_data,
+    ),
 ]
 
 
@@ -218,8 +277,9 @@ def _plain(record: Any, *drop: str) -> dict[str, Any]:
 
 
 def _get(s: Session, model: type[R], row_id: int, what: str) -> R:
+    """A row that exists and is not marked deleted."""
     row = s.get(model, row_id) if isinstance(row_id, int) else None
-    if row is None:
+    if row is None or getattr(row, "deleted_at", None) is not None:
         raise StoreError(f"There is no {what} with id {row_id!r}; it may have been deleted.")
     return row
 
@@ -237,6 +297,11 @@ def _whole(value: object) -> int | None:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         return None
     return int(value) if float(value).is_integer() else None
+
+
+def _live(model: Any) -> Any:
+    """The condition for rows not marked deleted."""
+    return model.deleted_at.is_(None)
 
 
 def _checked_counts(counts: object) -> pd.DataFrame:
@@ -268,6 +333,10 @@ def _checked_counts(counts: object) -> pd.DataFrame:
     return clean
 
 
+def _frame(records: list[dict[str, Any]]) -> pd.DataFrame:
+    return normalise(pd.DataFrame.from_records(records, columns=list(COLUMNS)))
+
+
 def _theme_values(t: Theme) -> dict[str, Any]:
     tags = [] if t.tags is None else t.tags
     if not isinstance(tags, list | tuple) or not all(isinstance(x, str) for x in tags):
@@ -292,19 +361,15 @@ def _action_values(s: Session, a: Action) -> dict[str, Any]:
     theme_id = None if a.theme_id is None else _whole(a.theme_id)
     if a.theme_id is not None:
         theme = None if theme_id is None else s.get(_Theme, theme_id)
-        if theme is None or theme.workspace_id != a.workspace_id:
+        if theme is None or theme.workspace_id != a.workspace_id or theme.deleted_at is not None:
             raise StoreError(f"There is no theme {a.theme_id!r} in this workspace to link to.")
     if indicator is None and theme_id is None:
         raise StoreError("Link the action to an indicator (WRES1 to WRES9), a theme, or both.")
     if a.due is not None and not isinstance(a.due, date):
         raise StoreError("The due date must be a date, or left empty.")
     value, year = a.target_value, a.target_year
-    if value is not None and (not isinstance(value, numbers.Real) or isinstance(value, bool)):
-        raise StoreError(
-            "The target value must be a number, such as 1.0 for a relative likelihood."
-        )
-    if value is not None and not math.isfinite(value):
-        raise StoreError("The target value must be a finite number.")
+    _number(value, "target value")
+    _number(a.baseline_value, "baseline")
     if year is not None and not 2000 <= (_whole(year) or 0) <= 2100:
         raise StoreError(f"The target year {year!r} is not plausible: use a year such as 2027.")
     if (value is None) != (year is None):
@@ -313,6 +378,14 @@ def _action_values(s: Session, a: Action) -> dict[str, Any]:
         )
     if value is not None and indicator is None:
         raise StoreError("A target value is a target for an indicator: choose the indicator too.")
+    if a.baseline_value is not None and indicator is None:
+        raise StoreError("A baseline is a figure of an indicator: choose the indicator too.")
+    band = _band(a.band)
+    if band is not None and indicator != "WRES1":
+        raise StoreError(
+            "A band is for a target on indicator 1 (the BME share in that band): choose WRES1, "
+            "or no band."
+        )
     status = _text(a.status, "status").lower()
     if status not in STATUSES:
         raise StoreError(f"Unknown status '{status}': use one of {', '.join(STATUSES)}.")
@@ -325,7 +398,48 @@ def _action_values(s: Session, a: Action) -> dict[str, Any]:
         "target_value": None if value is None else float(value),
         "target_year": None if year is None else _whole(year),
         "status": status,
+        "unit": _unit(a.unit),
+        "band": band,
+        "baseline_value": None if a.baseline_value is None else float(a.baseline_value),
     }
+
+
+def _number(value: object, what: str) -> None:
+    if value is None:
+        return
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        raise StoreError(f"The {what} must be a number, such as 1.0 for a relative likelihood.")
+    if not math.isfinite(value):
+        raise StoreError(f"The {what} must be a finite number.")
+
+
+def _unit(value: object) -> str | None:
+    """A UnitChoice key, stored in its canonical spelling; the whole organisation is None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        choice = UnitChoice.parse(value) if isinstance(value, str) else None
+    except ValueError:
+        choice = None
+    if choice is None:
+        raise StoreError(
+            f"'{value}' is not a part of the organisation: use 'whole', or a kind and a name "
+            "such as 'directorate:HR & OD'."
+        )
+    return None if choice.is_whole else choice.key
+
+
+def _band(value: object) -> str | None:
+    """A canonical band name ("Band 8a"), matched ignoring case and spaces."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    known = {b.casefold(): b for b in ref.bands()}
+    found = known.get(" ".join(value.split()).casefold()) if isinstance(value, str) else None
+    if found is None:
+        raise StoreError(
+            f"'{value}' is not a pay band: use a band such as 'Band 8a', 'VSM' or 'Consultant'."
+        )
+    return found
 
 
 class _ExportSnapshot(BaseModel):
@@ -352,6 +466,9 @@ class _ExportAction(BaseModel):
     target_value: float | None = None
     target_year: int | None = None
     status: str
+    unit: str | None = None
+    band: str | None = None
+    baseline_value: float | None = None
 
 
 class _ExportWorkspace(BaseModel):
@@ -460,7 +577,8 @@ class Store:
         if not isinstance(name_or_id, str):
             return _get(s, _Workspace, name_or_id, "workspace")
         key = name_or_id.strip().casefold()
-        if (row := s.scalar(sa.select(_Workspace).where(_Workspace.name_key == key))) is None:
+        query = sa.select(_Workspace).where(_Workspace.name_key == key, _live(_Workspace))
+        if (row := s.scalar(query)) is None:
             raise StoreError(f"There is no workspace called '{name_or_id}'.")
         return row
 
@@ -473,7 +591,8 @@ class Store:
 
     def workspaces(self) -> list[Workspace]:
         with self._tx() as s:
-            rows = s.scalars(sa.select(_Workspace).order_by(_Workspace.name_key))
+            query = sa.select(_Workspace).where(_live(_Workspace))
+            rows = s.scalars(query.order_by(_Workspace.name_key))
             return [_record(Workspace, r) for r in rows]
 
     def workspace(self, name_or_id: str | int) -> Workspace:
@@ -494,12 +613,18 @@ class Store:
             return _record(Workspace, row)
 
     def delete_workspace(self, name_or_id: str | int) -> None:
-        """Everything in it goes too; children first, so no database setting is relied on."""
+        """Marked deleted with everything in it; its name is free for a new workspace."""
         with self._tx() as s:
-            ws_id = self._find(s, name_or_id).id
-            for model in (_Action, _Theme, _Snapshot, _Mapping):
-                s.execute(sa.delete(model).where(model.workspace_id == ws_id))
-            s.execute(sa.delete(_Workspace).where(_Workspace.id == ws_id))
+            row, now = self._find(s, name_or_id), _now()
+            for model in (_Action, _Theme, _Snapshot):
+                s.execute(
+                    sa.update(model)
+                    .where(model.workspace_id == row.id, _live(model))
+                    .values(deleted_at=now)
+                    .execution_options(synchronize_session=False)
+                )
+            # name_key is unique: the deleted row's key moves aside so the name can be reused
+            row.deleted_at, row.name_key = now, f"deleted {row.id}: {row.name_key}"
 
     # ---- column mappings, per workspace and kind of input ----------------------------------
 
@@ -525,6 +650,28 @@ class Store:
             _get(s, _Workspace, workspace_id, "workspace")
             where = (_Mapping.workspace_id == workspace_id, _Mapping.kind == kind.strip().lower())
             return dict(s.scalar(sa.select(_Mapping.mapping).where(*where)) or {})
+
+    def mappings(self, workspace_id: int) -> dict[str, dict[str, str]]:
+        """Every remembered match, by kind of input ("staff", "labels:ethnicity", ...)."""
+        with self._tx() as s:
+            _get(s, _Workspace, workspace_id, "workspace")
+            query = sa.select(_Mapping).where(_Mapping.workspace_id == workspace_id)
+            rows = s.scalars(query.order_by(_Mapping.kind))
+            return {r.kind: dict(r.mapping) for r in rows if r.mapping}
+
+    def clear_mapping(self, workspace_id: int, kind: str, column: str | None = None) -> None:
+        """Forget one remembered match, or (without a column) every match of that kind."""
+        with self._tx() as s:
+            _get(s, _Workspace, workspace_id, "workspace")
+            kind = _text(kind, "kind of input").lower()
+            where = (_Mapping.workspace_id == workspace_id, _Mapping.kind == kind)
+            if (row := s.scalar(sa.select(_Mapping).where(*where))) is None:
+                return
+            kept = {} if column is None else {k: v for k, v in row.mapping.items() if k != column}
+            if kept:
+                row.mapping = kept
+            else:
+                s.delete(row)
 
     # ---- snapshots: counts and results only -------------------------------------------------
 
@@ -565,15 +712,46 @@ class Store:
         with self._tx() as s:
             _get(s, _Workspace, workspace_id, "workspace")
             cols = [getattr(_Snapshot, f.name) for f in fields(Snapshot)]
-            query = sa.select(*cols).where(_Snapshot.workspace_id == workspace_id)
+            query = sa.select(*cols).where(_Snapshot.workspace_id == workspace_id, _live(_Snapshot))
             order = (_Snapshot.created_at.desc(), _Snapshot.id.desc())
             return [_record(Snapshot, r) for r in s.execute(query.order_by(*order))]
 
     def load_snapshot(self, snapshot_id: int) -> tuple[pd.DataFrame, dict]:
         with self._tx() as s:
             row = _get(s, _Snapshot, snapshot_id, "snapshot")
-            frame = pd.DataFrame.from_records(row.counts, columns=list(COLUMNS))
-            return normalise(frame), row.results
+            return _frame(row.counts), row.results
+
+    def delete_snapshot(self, snapshot_id: int) -> None:
+        with self._tx() as s:
+            _get(s, _Snapshot, snapshot_id, "snapshot").deleted_at = _now()
+
+    # ---- the data the workspace last loaded, as counts ----------------------------------------
+
+    def save_loaded(
+        self, workspace_id: int, counts: pd.DataFrame, label: str, notes: Sequence[str]
+    ) -> None:
+        """Replaces what was kept before; the privacy guard refuses anything but counts."""
+        label, clean = _text(label, "label of the data"), _checked_counts(counts)
+        if isinstance(notes, str) or not all(isinstance(n, str) for n in notes):
+            raise StoreError("The notes on the data must be a list of sentences.")
+        records = json.loads(clean.to_json(orient="records"))
+        with self._tx() as s:
+            ws_id = _get(s, _Workspace, workspace_id, "workspace").id
+            row = s.scalar(sa.select(_Loaded).where(_Loaded.workspace_id == ws_id))
+            if row is None:
+                row = _insert(s, _Loaded(workspace_id=ws_id, label=label, notes=[], counts=[],
+                                         saved_at=_now()))  # fmt: skip
+            row.label, row.notes, row.counts, row.saved_at = label, list(notes), records, _now()
+
+    def loaded(self, workspace_id: int) -> LoadedData | None:
+        """What the workspace last loaded; None when nothing was loaded yet."""
+        with self._tx() as s:
+            _get(s, _Workspace, workspace_id, "workspace")
+            row = s.scalar(sa.select(_Loaded).where(_Loaded.workspace_id == workspace_id))
+            if row is None:
+                return None
+            saved = row.saved_at.replace(tzinfo=UTC)
+            return LoadedData(_frame(row.counts), row.label, tuple(row.notes), saved)
 
     # ---- lived-experience themes ------------------------------------------------------------
 
@@ -589,7 +767,7 @@ class Store:
         """Most recently heard first."""
         with self._tx() as s:
             _get(s, _Workspace, workspace_id, "workspace")
-            query = sa.select(_Theme).where(_Theme.workspace_id == workspace_id)
+            query = sa.select(_Theme).where(_Theme.workspace_id == workspace_id, _live(_Theme))
             rows = s.scalars(query.order_by(_Theme.on.desc(), _Theme.id.desc()))
             return [_record(Theme, r) for r in rows]
 
@@ -601,14 +779,15 @@ class Store:
         """Refused while actions link to the theme, so no action silently loses its link."""
         with self._tx() as s:
             row = _get(s, _Theme, theme_id, "theme")
-            if n := s.scalar(
-                sa.select(sa.func.count(_Action.id)).where(_Action.theme_id == row.id)
-            ):
+            linked = sa.select(sa.func.count(_Action.id)).where(
+                _Action.theme_id == row.id, _live(_Action)
+            )
+            if n := s.scalar(linked):
                 raise StoreError(
                     f"{n} action(s) in the plan link to this theme: link them elsewhere or "
                     "delete them first."
                 )
-            s.delete(row)
+            row.deleted_at = _now()
 
     # ---- the action plan --------------------------------------------------------------------
 
@@ -624,18 +803,23 @@ class Store:
         target_value: float | None,
         target_year: int | None,
         status: str = "not started",
+        unit: str | None = None,
+        band: str | None = None,
+        baseline_value: float | None = None,
     ) -> Action:
         with self._tx() as s:
             _get(s, _Workspace, workspace_id, "workspace")
             given = (title, indicator, theme_id, owner, due, target_value, target_year, status)
-            values = _action_values(s, Action(0, workspace_id, *given, 1))
+            values = _action_values(
+                s, Action(0, workspace_id, *given, 1, unit, band, baseline_value)
+            )
             return _record(Action, _insert(s, _Action(workspace_id=workspace_id, **values)))
 
     def actions(self, workspace_id: int) -> list[Action]:
         """In the order they were added."""
         with self._tx() as s:
             _get(s, _Workspace, workspace_id, "workspace")
-            query = sa.select(_Action).where(_Action.workspace_id == workspace_id)
+            query = sa.select(_Action).where(_Action.workspace_id == workspace_id, _live(_Action))
             return [_record(Action, r) for r in s.scalars(query.order_by(_Action.id))]
 
     def update_action(self, action_id: int, expected_version: int, **changes: Any) -> Action:
@@ -643,7 +827,7 @@ class Store:
 
     def delete_action(self, action_id: int) -> None:
         with self._tx() as s:
-            s.delete(_get(s, _Action, action_id, "action"))
+            _get(s, _Action, action_id, "action").deleted_at = _now()
 
     def _update(
         self,
@@ -661,7 +845,8 @@ class Store:
             "Reload to see their version, then make your change again."
         )
         with self._tx() as s:
-            if (row := s.get(model, row_id) if isinstance(row_id, int) else None) is None:
+            row = s.get(model, row_id) if isinstance(row_id, int) else None
+            if row is None or row.deleted_at is not None:
                 raise StaleEditError(
                     f"This {what} no longer exists: someone may have deleted it. Reload."
                 )
@@ -692,7 +877,11 @@ class Store:
         """The whole workspace as JSON-able data; theme ids serve only to link actions."""
         with self._tx() as s:
             ws = _get(s, _Workspace, workspace_id, "workspace")
-            owned = lambda model: sa.select(model).where(model.workspace_id == ws.id)  # noqa: E731
+
+            def owned(model: Any) -> sa.Select:
+                query = sa.select(model).where(model.workspace_id == ws.id)
+                return query.where(_live(model)) if hasattr(model, "deleted_at") else query
+
             data = {
                 "format": EXPORT_FORMAT,
                 "workspace": _plain(_record(Workspace, ws), "id", "created_at"),
@@ -729,10 +918,11 @@ class Store:
                 f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:3]
             )
             raise StoreError(f"This is not a valid workspace export ({where}).") from None
-        if parsed.format != EXPORT_FORMAT:
+        if parsed.format not in IMPORT_FORMATS:
             raise StoreError(
-                f"This export has format {parsed.format}; this dashboard reads format "
-                f"{EXPORT_FORMAT}. Export it again from an up-to-date dashboard."
+                f"This export has format {parsed.format}; this dashboard reads formats "
+                f"{' and '.join(map(str, IMPORT_FORMATS))}. Export it again from an up-to-date "
+                "dashboard, or upgrade this one."
             )
         hint = "Give the imported workspace a new name." if name is None else "Choose another name."
         w = parsed.workspace

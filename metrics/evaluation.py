@@ -3,6 +3,8 @@
 A target is met only when the whole confidence interval is on the right side of it, not yet
 when the whole interval is on the wrong side, and otherwise it cannot be told yet. Figures
 without an interval (indicators 1 and 9 count whole populations) are judged on their value.
+An action's target is judged on its own unit's (and band's) figure, never on another unit's:
+where that figure does not exist the verdict is "no data".
 """
 
 from __future__ import annotations
@@ -21,9 +23,12 @@ from metrics.disclosure import (
     protect_table,
     publish_counts,
 )
+from metrics.indicators import wres
+from metrics.problems import InputError
 from metrics.results import IndicatorResult, WresReport
+from metrics.units import UnitChoice
 
-Verdict = Literal["met", "not yet", "cannot tell yet"]
+Verdict = Literal["met", "not yet", "cannot tell yet", "no data"]
 
 # Which way is better: "up" means the aim is a value at or above the target.
 _AIM = {"WRES1": "up", "WRES2": "down", "WRES3": "down", "WRES4": "down", "WRES5": "down",
@@ -34,6 +39,10 @@ _AIM = {"WRES1": "up", "WRES2": "down", "WRES3": "down", "WRES4": "down", "WRES5
 class TargetCheck:
     verdict: Verdict
     explanation: str
+    value: float | None = None  # the figure judged, with its interval where it has one
+    low: float | None = None
+    high: float | None = None
+    on: str = ""  # which figure was judged: "HR & OD, Band 8a, 2025"
 
 
 def check_target(result: IndicatorResult, target: float) -> TargetCheck:
@@ -46,29 +55,105 @@ def check_target(result: IndicatorResult, target: float) -> TargetCheck:
     high = result.ci_upper if result.ci_upper is not None else result.value
     up = _AIM[result.id] == "up"
     interval = "its value" if result.ci_lower is None else "the whole 95% interval"
+    figure = {"value": result.value, "low": result.ci_lower, "high": result.ci_upper}
     if (up and low >= target) or (not up and high <= target):
-        return TargetCheck("met", f"{interval} is at or {'above' if up else 'below'} {target:g}")
+        words = f"{interval} is at or {'above' if up else 'below'} {target:g}"
+        return TargetCheck("met", words, **figure)
     if (up and high < target) or (not up and low > target):
-        return TargetCheck(
-            "not yet", f"{interval} is still {'below' if up else 'above'} {target:g}"
+        words = f"{interval} is still {'below' if up else 'above'} {target:g}"
+        return TargetCheck("not yet", words, **figure)
+    words = f"the 95% interval ({low:.2f} to {high:.2f}) includes {target:g}"
+    return TargetCheck("cannot tell yet", words, **figure)
+
+
+def _own_figure(counts: pd.DataFrame, organisation: str | None, year: int | None, indicator: str,
+                unit_key: str | None, band: str | None) -> tuple[IndicatorResult | None, str]:  # fmt: skip
+    """The figure a target is about (its unit's, its band's, its year's), or why there is none.
+
+    Never another unit's figure: a unit or band the counts do not hold has no figure."""
+    try:
+        unit = UnitChoice.parse(unit_key)
+    except ValueError:
+        return None, f"'{unit_key}' is not a part of the organisation"
+    if indicator not in _AIM:
+        return None, f"'{indicator}' is not a WRES indicator"
+    if band and indicator != "WRES1":
+        return None, "a band is given only for indicator 1"
+    try:
+        report = wres(counts, organisation=organisation, year=year, unit=unit.as_filter())
+    except InputError as exc:
+        return None, exc.problems[0].message
+    except KeyError:  # a kind of unit these counts cannot be split by
+        return None, f"the data cannot be split by {unit.kind.replace('_', ' ')}"
+    where = f"{unit.label}, {band}, {report.year}" if band else f"{unit.label}, {report.year}"
+    result = report.indicators[indicator]
+    if result.status == "no_data":
+        return None, f"no {indicator} figure for {where}: {result.reason or 'no data'}"
+    if band:
+        wanted = band.strip().casefold()
+        parts = [p for p in result.parts if str(p.breakdown.get("band")).casefold() == wanted]
+        staff = sum(int(p.extra.get("headcount") or 0) for p in parts)
+        if not staff:
+            return None, f"no staff in {band} for {unit.label} in {report.year}"
+        bme = sum(p.groups["BME"].numerator for p in parts)
+        # the BME share of everyone in the band (Unknown in the denominator, as for the band
+        # ladder); a count of the whole population, so no sampling interval
+        result = IndicatorResult(id="WRES1", label=band, unit="percent", value=100 * bme / staff,
+                                 extra={"headcount": staff})  # fmt: skip
+    return result, where
+
+
+def judge_target(counts: pd.DataFrame, *, organisation: str | None, year: int | None,
+                 indicator: str, unit_key: str | None, band: str | None,
+                 target: float) -> TargetCheck:  # fmt: skip
+    """An action's target judged on its own unit's (and band's) figure in the year (None: the
+    latest), with its interval: met, not yet, cannot tell yet, or no data."""
+    result, where = _own_figure(counts, organisation, year, indicator, unit_key, band)
+    if result is None:
+        return TargetCheck("no data", where)
+    check = check_target(result, target)
+    return TargetCheck(check.verdict, check.explanation, check.value, check.low, check.high,
+                       on=where)  # fmt: skip
+
+
+def figure_for(counts: pd.DataFrame, organisation: str | None, year: int | None, indicator: str,
+               unit_key: str | None, band: str | None) -> float | None:  # fmt: skip
+    """The unit's (and band's) figure, to fill in a target's baseline; None when there is none."""
+    result, _ = _own_figure(counts, organisation, year, indicator, unit_key, band)
+    return None if result is None else result.value
+
+
+def _value_words(result: IndicatorResult) -> str:
+    if result.value is None:
+        return {"no_data": "no data", "not_computable": "not computable"}.get(
+            result.status, "no figure"
         )
-    return TargetCheck(
-        "cannot tell yet", f"the 95% interval ({low:.2f} to {high:.2f}) includes {target:g}"
-    )
+    return f"{result.value:.2f}"
 
 
-def baseline_and_latest(baseline: WresReport, latest: WresReport) -> pd.DataFrame:
-    """Every indicator's value in the first and the latest year, with the change."""
+def baseline_and_latest(baseline: WresReport, latest: WresReport, *,
+                        baseline_label: str | None = None,
+                        latest_label: str | None = None) -> pd.DataFrame:  # fmt: skip
+    """Every indicator's value at the baseline and now, with the change, in words a table can
+    show as it is (no gaps left as None). The labels name the two columns; by default their
+    years."""
+    first = f"Baseline ({baseline_label or baseline.year or 'no year'})"
+    second = f"Latest ({latest_label or latest.year or 'no year'})"
     rows = []
     for key, now in latest.indicators.items():
         then = baseline.indicators[key]
-        rows.append({
-            "indicator": key,
-            f"{baseline.year}": then.value,
-            f"{latest.year}": now.value,
-            "change": None if now.value is None or then.value is None else now.value - then.value,
-            "latest interval": None if now.ci_lower is None else f"{now.ci_lower:.2f} to {now.ci_upper:.2f}",
-        })  # fmt: skip
+        change = (
+            "not computable"
+            if now.value is None or then.value is None
+            else f"{now.value - then.value:+.2f}"
+        )
+        interval = (
+            f"{now.ci_lower:.2f} to {now.ci_upper:.2f}"
+            if now.ci_lower is not None and now.ci_upper is not None
+            else "none: counts everyone" if key in ("WRES1", "WRES9") else "not computable"
+        )  # fmt: skip
+        rows.append({"Indicator": key, first: _value_words(then), second: _value_words(now),
+                     "Change": change, "Latest 95% interval": interval})  # fmt: skip
     return pd.DataFrame(rows)
 
 

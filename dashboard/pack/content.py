@@ -35,10 +35,11 @@ from metrics.disclosure import (
     audit_for_publication,
     board_audit,
 )
-from metrics.evaluation import check_target, publishable
+from metrics.evaluation import judge_target, publishable
 from metrics.indicators import wres
 from metrics.results import GroupFigures, IndicatorResult, WresReport
 from metrics.summary import biggest_gaps
+from metrics.units import UnitChoice
 
 Level = Literal["publication", "internal"]
 LEVELS: tuple[Level, ...] = ("publication", "internal")
@@ -126,6 +127,9 @@ class PackAction:
     target_value: float | None
     target_year: int | None
     status: str
+    unit: str | None = None  # a metrics.units.UnitChoice key; None is the whole organisation
+    band: str | None = None  # for a target on indicator 1 about one band
+    baseline_value: float | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -203,7 +207,7 @@ def build_pack(
         _survey(shown, level, settings),
         _board(shown, level, settings),
         _change(shown, shown_previous, level, settings),
-        _actions(shown, plan),
+        _actions(report, shown, counts, plan, level),
         _methods(report, view, level, settings, shown_notes),
         _appendix(view, level, settings),
     )
@@ -837,27 +841,54 @@ def _as_action(action: object) -> PackAction:
     return PackAction(**{name: getattr(action, name, None) for name in fields})
 
 
-def _actions(shown: WresReport, plan: tuple[PackAction, ...]) -> Section:
+def _target_about(action: PackAction) -> str:
+    """The part of the organisation (and band) an action's target is about, in words."""
+    try:
+        where = UnitChoice.parse(action.unit).label
+    except ValueError:
+        where = str(action.unit)
+    return where[:1].upper() + where[1:] + (f", {action.band}" if action.band else "")
+
+
+def _judged(report: WresReport, shown: WresReport, counts: pd.DataFrame, a: PackAction,
+            level: Level) -> str:  # fmt: skip
+    """The target judged on its own unit's (and band's) figure, never another unit's. In a
+    publication pack a whole-organisation figure that is withheld stays withheld, and the
+    words quote no figure of a unit (only the verdict and what it was judged on)."""
+    if a.indicator not in report.indicators or a.target_value is None:
+        return ""
+    whole = _target_about(a) == "Whole organisation"
+    if (level == "publication" and whole and shown.indicators[a.indicator].value is None
+            and report.indicators[a.indicator].value is not None):  # fmt: skip
+        return WITHHELD
+    check = judge_target(counts, organisation=report.organisation, year=report.year,
+                         indicator=a.indicator, unit_key=a.unit, band=a.band,
+                         target=a.target_value)  # fmt: skip
+    if level == "internal" or check.verdict == "no data":
+        return f"{check.verdict}: {check.explanation}"
+    return f"{check.verdict} (judged on {check.on})"
+
+
+def _actions(report: WresReport, shown: WresReport, counts: pd.DataFrame,
+             plan: tuple[PackAction, ...], level: Level) -> Section:  # fmt: skip
     title = "Action plan"
     if not plan:
         return _section("actions", title, ["No actions recorded in the workspace yet."])
     rows = []
     for a in plan:
         target = ""
-        judged = ""
         if a.target_value is not None:
             target = f"{a.target_value:g}" + (f" by {a.target_year}" if a.target_year else "")
-            if a.indicator in shown.indicators:
-                check = check_target(shown.indicators[a.indicator], a.target_value)
-                judged = f"{check.verdict}: {check.explanation}"
         rows.append((a.title, a.indicator or "", a.owner or "",
-                     a.due.isoformat() if a.due else "", target, a.status or "", judged))  # fmt: skip
-    table = Table(("Action", "Indicator", "Owner", "Due", "Target", "Status", "Judged now"),
-                  tuple(rows))  # fmt: skip
+                     a.due.isoformat() if a.due else "", target, a.status or "",
+                     _target_about(a), _judged(report, shown, counts, a, level)))  # fmt: skip
+    table = Table(("Action", "Indicator", "Owner", "Due", "Target", "Status", "About",
+                   "Judged now"), tuple(rows))  # fmt: skip
     done = sum(a.status == "done" for a in plan)
     lines = [f"{len(plan)} action{'s' * (len(plan) != 1)} in the plan; {done} done."]
-    words = [f"{r[0]}: {r[5]}" + (f", {r[1]}" if r[1] else "") + (f", target {r[4]}" if r[4] else "")
-             + (f" ({r[6]})" if r[6] else "") for r in rows]  # fmt: skip
+    words = [f"{r[0]}: {r[5]}" + (f", {r[1]}" if r[1] else "") + f", {r[6]}"
+             + (f", target {r[4]}" if r[4] else "") + (f" ({r[7]})" if r[7] else "")
+             for r in rows]  # fmt: skip
     return _section("actions", title, lines, table=table, extra_notes=words)
 
 

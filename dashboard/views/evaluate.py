@@ -1,5 +1,9 @@
-"""Step 5, evaluate and share: baseline against latest, targets judged with their uncertainty,
-and a short summary whose figures pass disclosure control."""
+"""Step 5, evaluate and share: each action's target judged on its own unit's figure, a summary
+whose figures pass disclosure control, the board pack, and (once there is one) the comparison
+with a baseline: an earlier year in the data or a saved snapshot.
+
+It never dead-ends: with one year, or a year read from a title row, everything but the
+comparison is shown, and the page says how to get the comparison."""
 
 from __future__ import annotations
 
@@ -10,10 +14,22 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.pack import FORMATS, Pack, build_file, pack_for
-from dashboard.state import current
-from dashboard.views.common import Unit, report_for, show_chart
-from dashboard.workspace import store, workspace_for
-from metrics.evaluation import baseline_and_latest, check_target, shareable_summary
+from dashboard.state import DataSet, current
+from dashboard.store import Action, Snapshot, StoreError
+from dashboard.views.common import Unit, report_for, show_chart, unit_picker
+from dashboard.workspace import (
+    BASELINE_SNAPSHOT,
+    escaped,
+    indicator_words,
+    number_words,
+    store,
+    unit_words,
+    workspace_for,
+)
+from metrics.evaluation import baseline_and_latest, judge_target, shareable_summary
+from metrics.indicators import wres
+from metrics.problems import InputError
+from metrics.results import WresReport
 
 PACK_LEVELS = {
     "publication": "A public board paper (disclosure control on)",
@@ -22,47 +38,123 @@ PACK_LEVELS = {
 PACK_NAMES = {"pptx": "PowerPoint", "pdf": "PDF", "xlsx": "Excel workbook"}
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def _judge(counts, organisation, year, indicator, unit, band, target):
+    return judge_target(counts, organisation=organisation, year=year, indicator=indicator,
+                        unit_key=unit, band=band, target=target)  # fmt: skip
+
+
+def targets_table(data: DataSet, actions: list[Action], year: int | None) -> pd.DataFrame:
+    """Each action's target judged on its own unit's (and band's) figure, in words."""
+    rows = []
+    for a in actions:
+        check = None
+        if a.indicator and a.target_value is not None:
+            check = _judge(data.counts, data.organisation, year, a.indicator, a.unit, a.band,
+                           a.target_value)  # fmt: skip
+        rows.append({
+            "Action": a.title, "Indicator": indicator_words(a.indicator),
+            "Unit": unit_words(a.unit) + (f", {a.band}" if a.band else ""),
+            "Baseline": number_words(a.baseline_value),
+            "Target": number_words(a.target_value, "no target set")
+                      + (f" by {a.target_year}" if a.target_year else ""),
+            "Latest figure": number_words(check.value, "no figure") if check else "",
+            "Target reached?": check.verdict if check else "no target set",
+            "Why": check.explanation if check else "", "Status": a.status,
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _baselines(data: DataSet, year: int | None, snapshots: list[Snapshot]) -> dict[str, str]:
+    """What the latest figures can be compared with: earlier years in the data, then snapshots."""
+    options = {f"year:{y}": str(y) for y in data.years if year is not None and y < year}
+    for snap in snapshots:
+        options[f"snapshot:{snap.id}"] = (
+            f"Saved snapshot “{snap.label}” ({snap.created_at:%d %b %Y})"
+        )
+    return options
+
+
+def _remember_choice() -> None:
+    choice = st.session_state.get("evaluate_baseline") or ""
+    kind, _, ident = choice.partition(":")
+    st.session_state[BASELINE_SNAPSHOT] = int(ident) if kind == "snapshot" else None
+
+
+def _baseline_report(data: DataSet, unit: Unit, choice: str,
+                     snapshots: list[Snapshot]) -> tuple[WresReport | None, str]:  # fmt: skip
+    """The baseline's report for the journey's unit, and how to name it."""
+    kind, _, ident = choice.partition(":")
+    if kind == "year":
+        return report_for(data, unit, year=int(ident)), ident
+    found = [s for s in snapshots if s.id == int(ident)]
+    try:
+        counts, _ = store().load_snapshot(int(ident))
+        filters = {k: v for k, v in unit.as_dict().items() if v}
+        report = wres(counts, organisation=data.organisation, unit=filters)
+    except (StoreError, InputError) as exc:
+        message = exc.problems[0].sentence() if isinstance(exc, InputError) else str(exc)
+        st.warning(f"That snapshot cannot be used as the baseline for {escaped(unit.label)}.")
+        with st.expander("Why"):
+            st.text(message)
+        return None, ""
+    label = found[0].label if found else "snapshot"
+    return report, f"snapshot “{label}”" + (f", {report.year}" if report.year else "")
+
+
+def _comparison(data: DataSet, unit: Unit, latest: WresReport, year: int | None) -> None:
+    snapshots = store().snapshots(workspace_for(data).id)
+    options = _baselines(data, year, snapshots)
+    st.subheader("Compared with a baseline")
+    if not options:
+        st.info("The comparison with a baseline appears once the data holds a second year, or "
+                "once you save a snapshot of these figures (step 2, *Save these figures*) and "
+                "come back with next year's data.")  # fmt: skip
+        return
+    wanted = st.session_state.get(BASELINE_SNAPSHOT)
+    keys = list(options)
+    index = keys.index(f"snapshot:{wanted}") if f"snapshot:{wanted}" in keys else 0
+    choice = st.selectbox("Baseline", keys, index=index, format_func=options.get,
+                          key="evaluate_baseline", on_change=_remember_choice)  # fmt: skip
+    baseline, name = _baseline_report(data, unit, choice, snapshots)
+    if baseline is None:
+        return
+    now = str(latest.year) if latest.year else "now"
+    st.caption(f"Baseline: {escaped(name)}. Latest: {now}, for {escaped(unit.label)}.")
+    table = baseline_and_latest(baseline, latest, baseline_label=name, latest_label=now)
+    st.dataframe(table, hide_index=True)
+    show_chart(charts.change_since_last_year, latest, baseline)
+
+
 def render() -> None:
     data = current()
+    unit = unit_picker(data)
     st.title("5. Evaluate and share")
-    years = data.years
-    if not years:
-        st.info("The data has no years, so there is nothing to compare yet.")
+    year = unit.year if unit.year is not None else (data.years[-1] if data.years else None)
+    latest = report_for(data, unit, year=year)
+    whole = report_for(data, unit, whole=True, year=year)
+    if latest is None or whole is None:
         return
-    whole = Unit(year=years[-1])
-    latest = report_for(data, whole)
-    baseline = report_for(data, whole, year=years[0])
-    if latest is None or baseline is None:
-        return
-    st.subheader(f"Baseline {years[0]} against latest {years[-1]}")
-    st.dataframe(baseline_and_latest(baseline, latest).round(2), hide_index=True)
-    if len(years) > 1:
-        show_chart(charts.change_since_last_year, latest, baseline)
+    _comparison(data, unit, latest, year)
     st.subheader("Actions and their targets")
     actions = store().actions(workspace_for(data).id)
-    rows = []
-    for action in actions:
-        check = None
-        if action.indicator and action.target_value is not None:
-            check = check_target(latest.indicators[action.indicator], action.target_value)
-        rows.append({"Action": action.title, "Indicator": action.indicator, "Target": action.target_value,
-                     "By": action.target_year, "Status": action.status,
-                     "Target reached?": check.verdict if check else "no target set",
-                     "Why": check.explanation if check else ""})  # fmt: skip
-    if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
+    if actions:
+        st.caption(f"Each target is judged on its own unit's (and band's) figure for "
+                   f"{year or 'the data'}: met or not yet only when the whole 95% interval is on "
+                   "one side of the target; no data when that unit has no figure.")  # fmt: skip
+        st.dataframe(targets_table(data, actions, year), hide_index=True)
     else:
         st.caption("No actions yet: add them in step 4.")
     st.subheader("Share the work (#InclusiveHR)")
     st.caption("Counts 1-7 are withheld and others rounded to the nearest 5 before anything is "
                "published; figures resting on a withheld count are left out.")  # fmt: skip
-    summary = shareable_summary(data.counts, latest)
+    summary = shareable_summary(data.counts, whole)
     text = "\n\n".join(summary.lines)
     st.text_area("Summary to share", text, height=260)
     st.download_button("Download the summary", text, file_name="inclusivehr-summary.txt")
     with st.expander("What disclosure control changed"):
         st.dataframe(summary.audit, hide_index=True)
-    _board_pack(data, actions, years[-1])
+    _board_pack(data, actions, year)
 
 
 @st.cache_data(show_spinner="Preparing the board pack…", max_entries=16)
@@ -71,7 +163,7 @@ def _pack(counts, organisation, year, actions, level, notes) -> Pack:
                     notes=notes)  # fmt: skip
 
 
-def _board_pack(data, actions, year: int) -> None:
+def _board_pack(data, actions, year: int | None) -> None:
     """The board pack: a preview of its headline slide, and files built only when clicked."""
     st.subheader("Board pack")
     st.caption("The WRES results and the action plan for a board meeting: title, the three largest "
@@ -90,9 +182,9 @@ def _board_pack(data, actions, year: int) -> None:
         st.warning(f"{pack.marking}: exact counts, small numbers included.")
     with st.container(border=True):
         st.caption("Preview of the headline slide")
-        st.markdown(f"**{pack.headline.title}**")
+        st.markdown(f"**{escaped(pack.headline.title)}**")
         for line in pack.headline.lines:
-            st.markdown(f"- {line}")
+            st.markdown(f"- {escaped(line)}")
     columns = st.columns(len(FORMATS))
     for column, (fmt, mime) in zip(columns, FORMATS.items(), strict=True):
         column.download_button(

@@ -8,41 +8,112 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
-from dashboard.state import current
-from dashboard.store import StoreError
-from dashboard.views.common import report_for, show_chart, unit_picker
-from dashboard.workspace import store, workspace_for
+from dashboard.state import DataSet, current
+from dashboard.store import Store, StoreError, Theme
+from dashboard.views.common import Unit, report_for, show_chart, unit_picker
+from dashboard.workspace import escaped, store, workspace_for
+from metrics.results import WresReport
 
 SOURCES = ["Listening event", "Staff network", "Survey comments", "Exit interview",
            "Freedom to Speak Up", "Other"]  # fmt: skip
+SURVEY = ("WRES5", "WRES6", "WRES7", "WRES8")
+_CONFIRM = "theme_confirm_delete"  # the id of the theme waiting for "Yes, delete it"
+_MESSAGE = "theme_message"
+
+
+def _has_survey(report: WresReport) -> bool:
+    return any(report.indicators[i].status != "no_data" for i in SURVEY)
+
+
+def survey_year_sentence(year: int | None) -> str:
+    """Which staff survey indicators 5 to 8 come from: the WRES for year Y uses autumn Y-1's."""
+    if year is None:
+        return "Indicators 5 to 8 come from the NHS Staff Survey."
+    return (f"Indicators 5 to 8 come from the NHS Staff Survey run in autumn {year - 1}: the WRES "
+            f"for {year} uses the survey of the autumn before.")  # fmt: skip
+
+
+def _survey(data: DataSet, unit: Unit) -> None:
+    report = report_for(data, unit)
+    if report is None:
+        return
+    st.caption(survey_year_sentence(report.year))
+    if unit.is_whole or _has_survey(report):
+        show_chart(charts.survey_gaps, report)
+        return
+    whole = report_for(data, unit, whole=True)
+    if whole is None or not _has_survey(whole):
+        show_chart(charts.survey_gaps, report)
+        return
+    st.info(f"Survey results were given for the whole organisation only, not for "
+            f"{escaped(unit.label)}: these are the organisation's figures.")  # fmt: skip
+    show_chart(charts.survey_gaps, whole)
+
+
+def _delete(db: Store, theme_id: int) -> None:
+    ss = st.session_state
+    ss.pop(_CONFIRM, None)
+    try:
+        db.delete_theme(theme_id)
+    except StoreError as exc:
+        ss[_MESSAGE] = ("error", f"Not deleted: {exc}")
+        return
+    ss["theme_pick"] = None
+    ss[_MESSAGE] = ("success", "Theme deleted (kept in the database, marked deleted).")
+
+
+def _themes(db: Store, themes: list[Theme]) -> None:
+    ss = st.session_state
+    if message := ss.pop(_MESSAGE, None):
+        getattr(st, message[0])(escaped(message[1]))
+    if not themes:
+        st.caption("No themes recorded yet.")
+        return
+    st.dataframe(pd.DataFrame([{"Theme": t.text, "Tags": ", ".join(t.tags), "Source": t.source,
+                                "Date": t.on.isoformat()} for t in themes]), hide_index=True)  # fmt: skip
+    texts = {t.id: f"{t.text[:60]} ({t.on})" for t in themes}
+    if ss.get("theme_pick") not in texts:
+        ss["theme_pick"] = None
+    cols = st.columns([3, 1], vertical_alignment="bottom")
+    picked = cols[0].selectbox("Delete a theme", [None, *texts], key="theme_pick",
+                               format_func=lambda i: "(choose one)" if i is None else texts[i])  # fmt: skip
+    if cols[1].button("Delete", key="theme_delete", disabled=picked is None):
+        ss[_CONFIRM] = picked
+    if picked is not None and ss.get(_CONFIRM) == picked:
+        st.warning(f"Delete “{escaped(texts[picked])}”? The database keeps it, marked deleted.")
+        yes, no = st.columns(2)
+        yes.button("Yes, delete it", key="theme_delete_yes", on_click=_delete, args=(db, picked))
+        if no.button("Keep it", key="theme_delete_no"):
+            ss.pop(_CONFIRM, None)
+            st.rerun()
 
 
 def render() -> None:
     data = current()
     unit = unit_picker(data)
     st.title("3. Understand lived experience")
-    report = report_for(data, unit)
-    if report is not None:
-        show_chart(charts.survey_gaps, report)
+    _survey(data, unit)
     st.subheader("Themes from listening")
     st.warning("Do not enter names or anything that could identify a person. Record themes, "
                "not individuals.")  # fmt: skip
     db, ws = store(), workspace_for(data)
-    with st.form("theme", clear_on_submit=True):
-        text = st.text_area("What did colleagues describe?")
-        tags = st.text_input("Tags (comma separated)", placeholder="progression, bullying")
-        source = st.selectbox("Where it came from", SOURCES)
-        heard = st.date_input("When", value=date.today())
-        if st.form_submit_button("Add theme"):
-            try:
-                db.add_theme(ws.id, text, [t.strip() for t in tags.split(",") if t.strip()],
-                             source, heard)  # fmt: skip
-                st.success("Theme added.")
-            except StoreError as exc:
-                st.error(str(exc))
-    themes = db.themes(ws.id)
-    if themes:
-        st.dataframe(pd.DataFrame([{"Theme": t.text, "Tags": ", ".join(t.tags), "Source": t.source,
-                                    "Date": t.on} for t in themes]), hide_index=True)  # fmt: skip
-    else:
-        st.caption("No themes recorded yet.")
+    with st.form("theme"):  # cleared only when the theme is saved: a refusal keeps the text
+        st.text_area("What did colleagues describe?", key="theme_text")
+        st.text_input("Tags (comma separated)", placeholder="progression, bullying",
+                      key="theme_tags")  # fmt: skip
+        st.selectbox("Where it came from", SOURCES, key="theme_source")
+        st.date_input("When", value=date.today(), key="theme_on")
+        st.form_submit_button("Add theme", on_click=_add, args=(db, ws.id))
+    _themes(db, db.themes(ws.id))
+
+
+def _add(db: Store, workspace_id: int) -> None:
+    ss = st.session_state
+    tags = [t.strip() for t in ss["theme_tags"].split(",") if t.strip()]
+    try:
+        db.add_theme(workspace_id, ss["theme_text"], tags, ss["theme_source"], ss["theme_on"])
+    except StoreError as exc:
+        ss[_MESSAGE] = ("error", f"Not added: {exc}")
+        return
+    ss["theme_text"] = ss["theme_tags"] = ""
+    ss[_MESSAGE] = ("success", "Theme added.")

@@ -113,7 +113,7 @@ def test_evaluate_and_share(database):
     assert not at.exception
     assert at.title[0].value == "5. Evaluate and share"
     comparison = at.dataframe[0].value
-    assert list(comparison["indicator"]) == [f"WRES{i}" for i in range(1, 10)]
+    assert list(comparison["Indicator"]) == [f"WRES{i}" for i in range(1, 10)]
     summary = at.text_area[0].value
     assert "#InclusiveHR" in summary
     # the sample's board has fewer than 8 BME members: that figure is withheld

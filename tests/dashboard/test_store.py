@@ -157,19 +157,45 @@ def test_workspace_names_are_unique_ignoring_case(db: Store) -> None:
     assert [w.name for w in db.workspaces()] == ["Northtown", "Southport"]
 
 
-def test_deleting_a_workspace_removes_everything_in_it(db: Store, url: str) -> None:
+def deleted_marks(url: str, table: str) -> list[bool]:
+    """For every row of the table, in id order: is it marked deleted?"""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text(f"SELECT deleted_at FROM {table} ORDER BY id")).all()
+    finally:
+        engine.dispose()
+    return [r[0] is not None for r in rows]
+
+
+def test_deleting_a_workspace_hides_everything_in_it_and_keeps_it_marked(
+    db: Store, url: str
+) -> None:
     keep = db.create_workspace("Keep")
     gone = db.create_workspace("Gone")
     for ws in (keep, gone):
         db.save_mapping(ws.id, "staff", {"Ethnic Origin": "ethnicity"})
         db.save_snapshot(ws.id, "2024", counts_table(), RESULTS)
+        db.save_loaded(ws.id, counts_table(), "Your data", [])
         add_plan(db, ws.id)
     db.delete_workspace(gone.id)
-    for table in ("mappings", "snapshots", "themes", "actions"):
-        assert count_rows(url, table) == 1
+    # still in the database: workspace 2 and its children (the second of each) marked deleted
+    for table in ("workspaces", "snapshots", "themes", "actions"):
+        assert deleted_marks(url, table) == [False, True], table
+    for table in ("mappings", "loaded_data"):
+        assert count_rows(url, table) == 2
+    assert [w.name for w in db.workspaces()] == ["Keep"]
     assert len(db.actions(keep.id)) == 1 and len(db.themes(keep.id)) == 1
-    with pytest.raises(StoreError):
-        db.themes(gone.id)
+    for listing in (db.themes, db.actions, db.snapshots, db.mappings, db.loaded,
+                    db.export_workspace):  # fmt: skip
+        with pytest.raises(StoreError, match="no workspace with id"):
+            listing(gone.id)
+    with pytest.raises(StoreError, match="no workspace called 'Gone'"):
+        db.workspace("Gone")
+    again = db.create_workspace("gone")  # the name is free again, and the new one starts empty
+    assert again.id != gone.id and db.themes(again.id) == [] and db.mappings(again.id) == {}
+    with pytest.raises(StoreError, match="no workspace called 'Keep2'"):
+        db.delete_workspace("Keep2")
 
 
 def test_restarting_loses_nothing(url: str) -> None:
@@ -213,6 +239,62 @@ def test_mappings_round_trip_per_workspace_and_kind(db: Store) -> None:
         db.save_mapping(ws.id, "staff", {"Ethnic Origin": 3})  # type: ignore[dict-item]
     with pytest.raises(StoreError, match="no workspace with id 999"):
         db.save_mapping(999, "staff", {})
+
+
+def test_every_remembered_match_is_listed_and_can_be_cleared(db: Store) -> None:
+    ws = db.create_workspace("Northtown")
+    other = db.create_workspace("Southport")
+    assert db.mappings(ws.id) == {}
+    db.save_mapping(ws.id, "staff", {"Ethnic Origin": "ethnicity", "Pay Band": "band"})
+    db.save_mapping(ws.id, "labels:ethnicity", {"WB": "A", "Other Asian": "L"})
+    db.save_mapping(ws.id, "recruitment", {"Stage": "stage"})
+    db.save_mapping(other.id, "staff", {"Ethnicity": "ethnicity"})
+    assert db.mappings(ws.id) == {
+        "labels:ethnicity": {"WB": "A", "Other Asian": "L"},
+        "recruitment": {"Stage": "stage"},
+        "staff": {"Ethnic Origin": "ethnicity", "Pay Band": "band"},
+    }
+    db.clear_mapping(ws.id, "staff", "Pay Band")  # one match
+    assert db.mapping(ws.id, "staff") == {"Ethnic Origin": "ethnicity"}
+    db.clear_mapping(ws.id, "labels:ethnicity")  # the whole kind
+    db.clear_mapping(ws.id, "Recruitment", "Stage")  # its last match: the kind goes too
+    db.clear_mapping(ws.id, "training")  # never mapped: nothing to do
+    db.clear_mapping(ws.id, "staff", "Not a column")
+    assert db.mappings(ws.id) == {"staff": {"Ethnic Origin": "ethnicity"}}
+    assert db.mapping(ws.id, "labels:ethnicity") == {} and db.mapping(ws.id, "recruitment") == {}
+    assert db.mappings(other.id) == {"staff": {"Ethnicity": "ethnicity"}}
+    with pytest.raises(StoreError, match="no workspace with id 999"):
+        db.clear_mapping(999, "staff")
+
+
+# ---- the data last loaded -----------------------------------------------------------------------
+
+
+def test_the_data_last_loaded_is_kept_as_counts_and_replaced_on_each_load(db: Store) -> None:
+    ws = db.create_workspace("Northtown")
+    assert db.loaded(ws.id) is None
+    db.save_loaded(ws.id, counts_table(), "Your data: staff.xlsx", ["Year 2024 from a title row"])
+    first = db.loaded(ws.id)
+    pd.testing.assert_frame_equal(first.counts, counts_table())
+    assert (first.label, first.notes) == ("Your data: staff.xlsx", ("Year 2024 from a title row",))
+    assert first.saved_at.tzinfo is not None
+    db.save_loaded(ws.id, counts_table().iloc[:1], "Your data: 2025.xlsx", ())
+    second = db.loaded(ws.id)
+    assert (len(second.counts), second.label, second.notes) == (1, "Your data: 2025.xlsx", ())
+    assert second.saved_at >= first.saved_at
+
+
+@pytest.mark.parametrize("column", ["employee_number", "Staff Name", "Date of Birth"])
+def test_the_data_last_loaded_refuses_row_level_columns(db: Store, column: str) -> None:
+    ws = db.create_workspace("Northtown")
+    db.save_loaded(ws.id, counts_table(), "Your data", [])
+    with pytest.raises(StoreError, match=f"{column} looks like personal data.*counts only"):
+        db.save_loaded(ws.id, counts_table().assign(**{column: ["x", "y", "z"]}), "Rows", [])
+    with pytest.raises(StoreError, match="counts table"):
+        db.save_loaded(ws.id, [{"year": 2024}], "Rows", [])  # type: ignore[arg-type]
+    with pytest.raises(StoreError, match="notes on the data must be a list"):
+        db.save_loaded(ws.id, counts_table(), "Your data", "one note")
+    assert db.loaded(ws.id).label == "Your data"  # what was kept before is untouched
 
 
 # ---- snapshots ----------------------------------------------------------------------------------
@@ -334,6 +416,8 @@ def test_themes_add_list_update_delete(db: Store) -> None:
     assert db.themes(ws.id) == [updated]
     with pytest.raises(StoreError, match="no theme with id"):
         db.delete_theme(later.id)
+    with pytest.raises(StaleEditError, match="no longer exists"):
+        db.update_theme(later.id, 1, text="Edited after it was deleted")
     with pytest.raises(StoreError, match="theme text is empty"):
         db.add_theme(ws.id, "", [], "survey", date(2024, 3, 12))
     with pytest.raises(StoreError, match="date it was heard"):
@@ -352,8 +436,37 @@ def test_a_theme_with_linked_actions_cannot_be_deleted(db: Store) -> None:
     with pytest.raises(StoreError, match="1 action\\(s\\) in the plan link to this theme"):
         db.delete_theme(theme.id)
     db.delete_action(action.id)
-    db.delete_theme(theme.id)
+    db.delete_theme(theme.id)  # the deleted action's link no longer holds the theme
     assert db.themes(ws.id) == [] and db.actions(ws.id) == []
+
+
+def test_deleted_themes_actions_and_snapshots_stay_in_the_database_marked(
+    db: Store, url: str
+) -> None:
+    ws = db.create_workspace("Northtown")
+    theme, action = add_plan(db, ws.id)
+    kept_theme, kept_action = add_plan(db, ws.id)
+    old = db.save_snapshot(ws.id, "2023", counts_table(), RESULTS)
+    new = db.save_snapshot(ws.id, "2024", counts_table(), RESULTS)
+    db.delete_action(action.id)
+    db.delete_theme(theme.id)
+    db.delete_snapshot(old.id)
+    for table in ("themes", "actions", "snapshots"):
+        assert deleted_marks(url, table) == [True, False], table
+    assert db.themes(ws.id) == [kept_theme] and db.actions(ws.id) == [kept_action]
+    assert db.snapshots(ws.id) == [new]
+    with pytest.raises(StoreError, match="no snapshot with id"):
+        db.load_snapshot(old.id)
+    with pytest.raises(StoreError, match="no snapshot with id"):
+        db.delete_snapshot(old.id)
+    with pytest.raises(StoreError, match="no action with id"):
+        db.delete_action(action.id)
+    with pytest.raises(StoreError, match=f"no theme {theme.id} in this workspace"):
+        db.update_action(kept_action.id, 1, theme_id=theme.id)  # cannot link to a deleted theme
+    exported = db.export_workspace(ws.id)
+    assert [t["id"] for t in exported["themes"]] == [kept_theme.id]
+    assert len(exported["actions"]) == 1
+    assert [s["label"] for s in exported["snapshots"]] == ["2024"]
 
 
 def test_actions_add_list_update_delete(db: Store) -> None:
@@ -422,10 +535,61 @@ def test_action_rules_give_messages_a_person_can_act_on(
     assert db.actions(ws.id) == [action]  # nothing changed
 
 
+def test_an_action_target_names_its_unit_band_and_baseline(db: Store) -> None:
+    ws = db.create_workspace("Northtown")
+    action = db.add_action(ws.id, "Senior leadership programme", indicator="WRES1", theme_id=None,
+                           owner="HRD", due=None, target_value=15, target_year=2027,
+                           unit=" directorate : HR & OD ", band="band 8A",
+                           baseline_value=np.float64(10))  # fmt: skip
+    assert (action.unit, action.band, action.baseline_value) == (
+        "directorate:HR & OD", "Band 8a", 10.0,
+    )  # fmt: skip
+    assert type(action.baseline_value) is float
+    whole = db.add_action(ws.id, "Fair shortlisting", indicator="WRES2", theme_id=None, owner="",
+                          due=None, target_value=1.25, target_year=2027, unit="whole")  # fmt: skip
+    assert (whole.unit, whole.band, whole.baseline_value) == (None, None, None)
+    edited = db.update_action(action.id, 1, unit="staff_group:Nursing", band="")
+    assert (edited.unit, edited.band) == ("staff_group:Nursing", None)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"unit": "HR & OD"}, "'HR & OD' is not a part of the organisation"),
+        ({"unit": "ward:Ward 7"}, "'ward:Ward 7' is not a part of the organisation"),
+        ({"band": "Band 10"}, "'Band 10' is not a pay band"),
+        ({"indicator": "WRES2"}, "A band is for a target on indicator 1"),
+        ({"baseline_value": "10"}, "baseline must be a number"),
+        ({"baseline_value": float("nan")}, "baseline must be a finite number"),
+    ],
+)
+def test_unit_band_and_baseline_rules(db: Store, changes: dict, message: str) -> None:
+    ws = db.create_workspace("Northtown")
+    fields = dict(title="Senior leadership programme", indicator="WRES1", theme_id=None,
+                  owner="HRD", due=None, target_value=15, target_year=2027,
+                  unit="directorate:HR & OD", band="Band 8a", baseline_value=10.0)  # fmt: skip
+    with pytest.raises(StoreError, match=message):
+        db.add_action(ws.id, **(fields | changes))
+    action = db.add_action(ws.id, **fields)
+    with pytest.raises(StoreError, match=message):
+        db.update_action(action.id, 1, **changes)
+    assert db.actions(ws.id) == [action]
+
+
+def test_a_baseline_needs_an_indicator(db: Store) -> None:
+    ws = db.create_workspace("Northtown")
+    theme, _ = add_plan(db, ws.id)
+    with pytest.raises(StoreError, match="baseline is a figure of an indicator"):
+        db.add_action(ws.id, "Listening", indicator=None, theme_id=theme.id, owner="", due=None,
+                      target_value=None, target_year=None, baseline_value=3.0)  # fmt: skip
+
+
 def test_only_the_editable_fields_of_an_action_can_change(db: Store) -> None:
     ws = db.create_workspace("Northtown")
     _, action = add_plan(db, ws.id)
-    with pytest.raises(StoreError, match="Cannot change colour, id; only due, indicator, owner"):
+    with pytest.raises(
+        StoreError, match="Cannot change colour, id; only band, baseline_value, due, indicator"
+    ):
         db.update_action(action.id, 1, colour="red", id=5)
     assert db.actions(ws.id) == [action]
 
@@ -521,10 +685,13 @@ def test_export_then_import_into_a_fresh_database_reproduces_everything(
     db.add_theme(ws.id, "Unlinked theme", [], "", date(2024, 1, 2))
     db.add_action(ws.id, "Board development", indicator="WRES9", theme_id=None, owner="Chair",
                   due=None, target_value=None, target_year=None, status="done")  # fmt: skip
+    db.add_action(ws.id, "Senior leadership programme", indicator="WRES1", theme_id=None,
+                  owner="HRD", due=None, target_value=15.0, target_year=2027,
+                  unit="directorate:HR & OD", band="Band 8a", baseline_value=10.0)  # fmt: skip
 
     exported = db.export_workspace(ws.id)
     text = json.dumps(exported)  # really JSON-able
-    assert exported["format"] == 1
+    assert exported["format"] == 2
     assert exported["workspace"] == {
         "name": "Northtown",
         "organisation": "Northtown NHS Trust",
@@ -564,17 +731,13 @@ def test_export_then_import_into_a_fresh_database_reproduces_everything(
         new_theme = next(t for t in themes_after if t.text == theme.text)
 
         actions_before, actions_after = db.actions(ws.id), fresh.actions(copy.id)
-        assert len(actions_after) == 2
+        assert len(actions_after) == 3
+        assert (actions_after[2].unit, actions_after[2].band, actions_after[2].baseline_value) == (
+            "directorate:HR & OD", "Band 8a", 10.0,
+        )  # fmt: skip
         for before, after in zip(actions_before, actions_after, strict=True):
-            for field in (
-                "title",
-                "indicator",
-                "owner",
-                "due",
-                "target_value",
-                "target_year",
-                "status",
-            ):
+            for field in ("title", "indicator", "owner", "due", "target_value", "target_year",
+                          "status", "unit", "band", "baseline_value"):  # fmt: skip
                 assert getattr(after, field) == getattr(before, field), field
         assert actions_after[0].theme_id == new_theme.id and actions_after[1].theme_id is None
         new_ids = {t.text: t.id for t in themes_after}
@@ -633,7 +796,7 @@ def _employee_counts() -> list[dict]:
             {"format": 1, "workspace": {"name": "X"}, "themes": "none"},
             "themes: Input should be a valid list",
         ),
-        (_valid_export() | {"format": 2}, "format 2; this dashboard reads format 1"),
+        (_valid_export() | {"format": 3}, "format 3; this dashboard reads formats 1 and 2"),
         (_valid_export() | {"workspace": {"name": ""}}, "workspace name is empty"),
         (
             _valid_export()
@@ -673,6 +836,16 @@ def test_import_of_malformed_data_is_a_store_error_and_changes_nothing(
     assert db.workspaces() == []
 
 
+def test_a_format_1_file_still_imports_its_actions_as_whole_organisation_targets(
+    db: Store,
+) -> None:
+    ws = db.import_workspace(_valid_export() | {"format": 1})
+    [action] = db.actions(ws.id)
+    assert (action.indicator, action.unit, action.band, action.baseline_value) == (
+        "WRES3", None, None, None,
+    )  # fmt: skip
+
+
 def test_the_valid_example_imports(db: Store) -> None:
     ws = db.import_workspace(_valid_export())
     [theme] = db.themes(ws.id)
@@ -692,8 +865,9 @@ def test_the_valid_example_imports(db: Store) -> None:
 def test_a_new_migration_is_applied_once_and_recorded(
     url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    latest = store_module.MIGRATIONS[-1].version
     with Store(url) as db:
-        assert db.schema_version() == 1
+        assert db.schema_version() == latest == 2
         db.create_workspace("Northtown")
     calls: list[int] = []
 
@@ -704,13 +878,13 @@ def test_a_new_migration_is_applied_once_and_recorded(
             conn, "workspaces", "colour", "VARCHAR(20)"
         )  # idempotent: a no-op the second time
 
-    steps = [*store_module.MIGRATIONS, Migration(2, "workspace colour", add_colour)]
+    steps = [*store_module.MIGRATIONS, Migration(latest + 1, "workspace colour", add_colour)]
     monkeypatch.setattr(store_module, "MIGRATIONS", steps)
     with Store(url) as db:
-        assert db.schema_version() == 2
+        assert db.schema_version() == latest + 1
         assert [w.name for w in db.workspaces()] == ["Northtown"]  # data kept through the upgrade
     with Store(url) as db:
-        assert db.schema_version() == 2
+        assert db.schema_version() == latest + 1
     assert calls == [1]
 
     engine = sa.create_engine(url)
@@ -720,19 +894,107 @@ def test_a_new_migration_is_applied_once_and_recorded(
         ).all()
         columns = {c["name"] for c in sa.inspect(conn).get_columns("workspaces")}
     engine.dispose()
-    assert [tuple(r) for r in recorded] == [(1, "initial tables"), (2, "workspace colour")]
+    assert [tuple(r)[0] for r in recorded] == [1, 2, 3]
+    assert tuple(recorded[-1]) == (3, "workspace colour")
     assert "colour" in columns
 
 
 def test_a_database_from_a_newer_dashboard_is_refused(
     url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    steps = [*store_module.MIGRATIONS, Migration(2, "from the future", lambda conn: None)]
+    steps = [*store_module.MIGRATIONS, Migration(3, "from the future", lambda conn: None)]
     monkeypatch.setattr(store_module, "MIGRATIONS", steps)
     Store(url).close()
     monkeypatch.undo()
-    with pytest.raises(StoreError, match="newer dashboard \\(schema 2\\)"):
+    with pytest.raises(StoreError, match="newer dashboard \\(schema 3\\)"):
         Store(url)
+
+
+def version_1_database(url: str) -> None:
+    """A database as the first release wrote it: version 1's tables (written out here, as they
+    were), one workspace with a mapping, a snapshot, a theme and an action linked to it."""
+    meta = sa.MetaData()
+    key = lambda table: sa.Column(  # noqa: E731
+        "workspace_id", sa.ForeignKey(f"{table}.id", ondelete="CASCADE"), nullable=False
+    )
+    sa.Table("schema_version", meta, sa.Column("version", sa.Integer, primary_key=True,
+             autoincrement=False), sa.Column("description", sa.String, nullable=False),
+             sa.Column("applied_at", sa.DateTime, nullable=False))  # fmt: skip
+    sa.Table("workspaces", meta, sa.Column("id", sa.Integer, primary_key=True),
+             sa.Column("name", sa.String, nullable=False),
+             sa.Column("name_key", sa.String, nullable=False, unique=True),
+             sa.Column("organisation", sa.String), sa.Column("unit", sa.String),
+             sa.Column("created_at", sa.DateTime, nullable=False))  # fmt: skip
+    sa.Table("mappings", meta, sa.Column("id", sa.Integer, primary_key=True), key("workspaces"),
+             sa.Column("kind", sa.String, nullable=False),
+             sa.Column("mapping", sa.JSON, nullable=False),
+             sa.UniqueConstraint("workspace_id", "kind"))  # fmt: skip
+    sa.Table("snapshots", meta, sa.Column("id", sa.Integer, primary_key=True), key("workspaces"),
+             sa.Column("label", sa.String, nullable=False),
+             sa.Column("created_at", sa.DateTime, nullable=False),
+             sa.Column("rows", sa.Integer, nullable=False),
+             sa.Column("counts", sa.JSON, nullable=False),
+             sa.Column("results", sa.JSON, nullable=False))  # fmt: skip
+    sa.Table("themes", meta, sa.Column("id", sa.Integer, primary_key=True), key("workspaces"),
+             sa.Column("text", sa.Text, nullable=False), sa.Column("tags", sa.JSON, nullable=False),
+             sa.Column("source", sa.String, nullable=False),
+             sa.Column("on_date", sa.Date, nullable=False),
+             sa.Column("version", sa.Integer, nullable=False))  # fmt: skip
+    sa.Table("actions", meta, sa.Column("id", sa.Integer, primary_key=True), key("workspaces"),
+             sa.Column("title", sa.String, nullable=False), sa.Column("indicator", sa.String),
+             sa.Column("theme_id", sa.ForeignKey("themes.id")),
+             sa.Column("owner", sa.String, nullable=False), sa.Column("due", sa.Date),
+             sa.Column("target_value", sa.Float), sa.Column("target_year", sa.Integer),
+             sa.Column("status", sa.String, nullable=False),
+             sa.Column("version", sa.Integer, nullable=False))  # fmt: skip
+    at = pd.Timestamp("2024-04-01 09:00").to_pydatetime()
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        meta.create_all(conn)
+        t = meta.tables
+        conn.execute(t["schema_version"].insert().values(version=1, description="initial tables",
+                                                         applied_at=at))  # fmt: skip
+        conn.execute(t["workspaces"].insert().values(id=1, name="Northtown", name_key="northtown",
+                                                     created_at=at))  # fmt: skip
+        conn.execute(t["mappings"].insert().values(workspace_id=1, kind="staff",
+                                                   mapping={"Ethnic Origin": "ethnicity"}))  # fmt: skip
+        records = json.loads(counts_table().to_json(orient="records"))
+        conn.execute(t["snapshots"].insert().values(workspace_id=1, label="2024", created_at=at,
+                                                    rows=3, counts=records, results={}))  # fmt: skip
+        conn.execute(t["themes"].insert().values(id=1, workspace_id=1, text="Panels", tags=[],
+                                                 source="", on_date=date(2024, 3, 1), version=1))  # fmt: skip
+        conn.execute(t["actions"].insert().values(
+            workspace_id=1, title="Diverse panels", indicator="WRES2", theme_id=1, owner="HRD",
+            target_value=1.25, target_year=2026, status="not started", version=1))  # fmt: skip
+    engine.dispose()
+
+
+def test_a_version_1_database_is_upgraded_on_open_and_keeps_everything(url: str) -> None:
+    version_1_database(url)
+    with Store(url) as db:
+        assert db.schema_version() == 2
+        ws = db.workspace("Northtown")
+        assert db.mappings(ws.id) == {"staff": {"Ethnic Origin": "ethnicity"}}
+        [snapshot] = db.snapshots(ws.id)
+        pd.testing.assert_frame_equal(db.load_snapshot(snapshot.id)[0], counts_table())
+        [theme] = db.themes(ws.id)
+        [action] = db.actions(ws.id)
+        assert (action.title, action.theme_id, action.target_value) == ("Diverse panels", 1, 1.25)
+        assert (action.unit, action.band, action.baseline_value) == (None, None, None)
+        # the new columns and table work on the upgraded file
+        edited = db.update_action(action.id, 1, indicator="WRES1", unit="directorate:HR & OD",
+                                  band="Band 8a", baseline_value=10.0, target_value=15.0)  # fmt: skip
+        assert (edited.unit, edited.band, edited.baseline_value) == (
+            "directorate:HR & OD", "Band 8a", 10.0,
+        )  # fmt: skip
+        db.save_loaded(ws.id, counts_table(), "Your data", ["a note"])
+        assert db.loaded(ws.id).label == "Your data"
+        db.delete_action(action.id)
+        db.delete_theme(theme.id)
+        assert db.actions(ws.id) == [] and db.themes(ws.id) == []
+    assert deleted_marks(url, "actions") == [True]
+    with Store(url) as db:  # opening again applies nothing twice
+        assert db.schema_version() == 2
 
 
 # ---- where the database lives ---------------------------------------------------------------------

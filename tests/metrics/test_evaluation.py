@@ -4,7 +4,13 @@ import pandas as pd
 import pytest
 
 from metrics.counts import normalise
-from metrics.evaluation import check_target, shareable_summary
+from metrics.evaluation import (
+    baseline_and_latest,
+    check_target,
+    figure_for,
+    judge_target,
+    shareable_summary,
+)
 from metrics.indicators import wres
 from metrics.results import IndicatorResult
 
@@ -66,3 +72,112 @@ def test_summary_board_line_gives_shares_not_exact_counts():
     assert "39.1% of the board's voting members" in text
     assert "+9.1 percentage points" in text
     assert "9 of 23" not in text and "(9" not in text
+
+
+# ---- targets judged on their own unit's and band's figure ------------------------------------
+
+
+def unit_counts() -> pd.DataFrame:
+    """Two directorates over two years, worked by hand.
+
+    HR & OD, Band 8a (its only band), clinical and non-clinical together:
+      2024: 4 BME, 16 White of 20 -> 20.0%;  2025: 2 BME, 17 White, 1 Unknown of 20 -> 10.0%.
+    Nursing, 2025: Band 8a 30 BME, 20 White; Band 5 200 BME, 300 White.
+    Whole organisation, 2025: 232 BME of 570 -> 40.7%; Band 8a 32 of 70 -> 45.7%.
+    Recruitment (WRES2) only for the whole organisation, 2025: White 100 of 400 shortlisted
+    appointed, BME 30 of 200 -> RL = 0.25 / 0.15 = 1.667, Katz 95% interval
+    exp(ln 1.667 +- 1.96 * sqrt(1/100 - 1/400 + 1/30 - 1/200)) = 1.150 to 2.415.
+    """
+    rows = [
+        (2024, "WRES1", "HR & OD", "Band 8a", True, "BME", 4, None),
+        (2024, "WRES1", "HR & OD", "Band 8a", True, "White", 16, None),
+        (2025, "WRES1", "HR & OD", "Band 8a", True, "BME", 1, None),
+        (2025, "WRES1", "HR & OD", "Band 8a", True, "White", 9, None),
+        (2025, "WRES1", "HR & OD", "Band 8a", False, "BME", 1, None),
+        (2025, "WRES1", "HR & OD", "Band 8a", False, "White", 8, None),
+        (2025, "WRES1", "HR & OD", "Band 8a", False, "Unknown", 1, None),
+        (2025, "WRES1", "Nursing", "Band 8a", True, "BME", 30, None),
+        (2025, "WRES1", "Nursing", "Band 8a", True, "White", 20, None),
+        (2025, "WRES1", "Nursing", "Band 5", True, "BME", 200, None),
+        (2025, "WRES1", "Nursing", "Band 5", True, "White", 300, None),
+        (2025, "WRES2", None, None, None, "White", 100, 400),
+        (2025, "WRES2", None, None, None, "BME", 30, 200),
+    ]
+    columns = ["year", "indicator", "directorate", "band", "clinical", "group", "numerator",
+               "denominator"]  # fmt: skip
+    return normalise(pd.DataFrame(rows, columns=columns).assign(organisation="Northtown"))
+
+
+def judge(unit_key, band, target, indicator="WRES1", year=None):
+    return judge_target(unit_counts(), organisation="Northtown", year=year, indicator=indicator,
+                        unit_key=unit_key, band=band, target=target)  # fmt: skip
+
+
+def test_a_band_target_is_judged_on_the_band_in_its_own_directorate():
+    check = judge("directorate:HR & OD", "Band 8a", 15)
+    assert check.verdict == "not yet"
+    assert check.value == pytest.approx(10.0)  # 2 of 20, the Unknown one counted in the band
+    assert check.on == "HR & OD, Band 8a, 2025"
+    # the same target is met by the whole organisation, overall and in Band 8a: never used
+    assert judge("whole", None, 15).verdict == "met"
+    assert judge("whole", None, 15).value == pytest.approx(100 * 232 / 570)
+    assert judge(None, "Band 8a", 15).value == pytest.approx(100 * 32 / 70)
+    # the year asked for, not the latest: in 2024 HR & OD's Band 8a was 4 of 20
+    assert judge("directorate:HR & OD", "Band 8a", 15, year=2024).verdict == "met"
+
+
+def test_a_unit_or_band_without_a_figure_gives_no_data_never_another_units_figure():
+    assert judge("directorate:HR & OD", "Band 5", 15).verdict == "no data"  # no staff there
+    assert judge("directorate:Estates", None, 15).verdict == "no data"  # no such directorate
+    assert judge("staff_group:Nursing", None, 15).verdict == "no data"  # no staff groups at all
+    # recruitment was given for the whole organisation only: HR & OD has no WRES2 figure
+    hr = judge("directorate:HR & OD", None, 2.5, indicator="WRES2")
+    assert hr.verdict == "no data" and "WRES2" in hr.explanation
+    assert judge("directorate:HR & OD", None, 15, year=2023).verdict == "no data"
+    assert judge("not a unit", None, 15).verdict == "no data"
+    assert judge("whole", "Band 8a", 1.0, indicator="WRES2").verdict == "no data"
+
+
+@pytest.mark.parametrize(
+    ("target", "verdict"),
+    [(2.5, "met"), (1.25, "cannot tell yet"), (1.10, "not yet")],  # interval 1.150 to 2.415
+)
+def test_a_ratio_target_is_judged_on_its_interval(target, verdict):
+    check = judge("whole", None, target, indicator="WRES2")
+    assert check.verdict == verdict
+    assert (check.value, check.low, check.high) == pytest.approx((5 / 3, 1.150, 2.415), abs=5e-4)
+
+
+def test_figure_for_fills_in_a_baseline_from_the_units_own_figure():
+    counts = unit_counts()
+    assert figure_for(counts, "Northtown", None, "WRES1", "directorate:HR & OD", "Band 8a") == (
+        pytest.approx(10.0)
+    )
+    assert figure_for(counts, "Northtown", 2024, "WRES1", "directorate:HR & OD", None) == (
+        pytest.approx(20.0)
+    )
+    assert figure_for(counts, "Northtown", None, "WRES2", "whole", None) == pytest.approx(5 / 3)
+    assert figure_for(counts, "Northtown", None, "WRES2", "directorate:HR & OD", None) is None
+    assert figure_for(counts, "Northtown", None, "WRES1", "directorate:HR & OD", "VSM") is None
+
+
+def test_baseline_and_latest_in_words_with_distinct_column_names():
+    counts = unit_counts()
+    then = wres(counts, organisation="Northtown", year=2024)
+    now = wres(counts, organisation="Northtown", year=2025)
+    table = baseline_and_latest(then, now)
+    assert list(table.columns) == ["Indicator", "Baseline (2024)", "Latest (2025)", "Change",
+                                   "Latest 95% interval"]  # fmt: skip
+    w1, w2 = table.iloc[0], table.iloc[1]
+    # WRES1: 4 of 20 BME in 2024 (20.00%), 232 of 570 in 2025 (40.70%): +20.70 points
+    assert (w1["Baseline (2024)"], w1["Latest (2025)"], w1["Change"]) == ("20.00", "40.70", "+20.70")
+    assert w1["Latest 95% interval"] == "none: counts everyone"
+    # WRES2 has no 2024 figures: the change cannot be worked out; 2025 as worked by hand above
+    assert (w2["Baseline (2024)"], w2["Latest (2025)"], w2["Change"]) == ("no data", "1.67",
+                                                                          "not computable")  # fmt: skip
+    assert w2["Latest 95% interval"] == "1.15 to 2.42"
+    assert "None" not in table.to_string() and "nan" not in table.to_string()
+    # a snapshot of the same year as the data: never two columns with the same name
+    same = baseline_and_latest(now, now, baseline_label="snapshot “March”, 2025",
+                               latest_label="2025")  # fmt: skip
+    assert list(same.columns)[1:3] == ["Baseline (snapshot “March”, 2025)", "Latest (2025)"]

@@ -1,0 +1,77 @@
+"""Step 3: the survey year named, the organisation's survey gaps for a unit without its own,
+themes deleted after a confirmation (AppTest on the sample trust)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from app_pages import (  # noqa: F401
+    SAMPLE,
+    choose_directorate,
+    database,
+    needs_sample,
+    page,
+    shown,
+)
+
+from dashboard.store import Store
+
+pytestmark = [needs_sample, pytest.mark.usefixtures("database")]
+
+
+def test_the_survey_year_behind_indicators_5_to_8_is_named():
+    at = page("lived_experience")
+    assert not at.exception
+    # the sample's latest WRES year is 2025, which uses the survey run in autumn 2024
+    assert any("NHS Staff Survey run in autumn 2024" in c.value for c in at.caption)
+
+
+def test_a_unit_without_its_own_survey_results_shows_the_organisations():
+    at = choose_directorate(page("lived_experience"), "HR & OD")
+    assert not at.exception
+    [note] = [shown(i.value) for i in at.info]
+    assert "given for the whole organisation only, not for HR & OD" in note
+    figures = at.dataframe[0].value  # the numbers behind the chart: the organisation's
+    assert list(figures["Indicator"]) == ["WRES5", "WRES6", "WRES7", "WRES8"]
+    assert (figures["BME respondents"] > 100).all()  # HR & OD has about 120 staff in all
+
+
+def test_a_theme_is_deleted_after_a_confirmation_and_a_linked_one_is_refused():
+    db = Store()
+    ws = db.create_workspace(SAMPLE, organisation=SAMPLE)
+    free = db.add_theme(ws.id, "Acting-up roles go to the same people", [], "Other",
+                        date(2025, 2, 1))  # fmt: skip
+    linked = db.add_theme(ws.id, "Panels are all White", [], "Other", date(2025, 1, 1))
+    db.add_action(ws.id, "Diverse panels", indicator=None, theme_id=linked.id, owner="",
+                  due=None, target_value=None, target_year=None)  # fmt: skip
+    at = page("lived_experience")
+    at.selectbox(key="theme_pick").select(free.id).run()
+    at.button(key="theme_delete").click().run()
+    assert any("Delete “Acting" in w.value for w in at.warning)
+    assert len(db.themes(ws.id)) == 2  # not yet
+    at.button(key="theme_delete_yes").click().run()
+    assert not at.exception
+    assert [t.text for t in db.themes(ws.id)] == ["Panels are all White"]
+    at.selectbox(key="theme_pick").select(linked.id).run()
+    at.button(key="theme_delete").click().run()
+    at.button(key="theme_delete_yes").click().run()
+    assert any("1 action(s) in the plan link to this theme" in shown(e.value) for e in at.error)
+    assert [t.text for t in db.themes(ws.id)] == ["Panels are all White"]
+
+
+def test_a_refused_theme_keeps_its_tags_and_a_saved_one_clears_the_form():
+    at = page("lived_experience")
+    at.text_input(key="theme_tags").input("progression, acting up")
+    at.button[0].click().run()  # no text: refused
+    assert any("theme text is empty" in shown(e.value) for e in at.error)
+    assert at.text_input(key="theme_tags").value == "progression, acting up"
+    at.text_area(key="theme_text").input("Staff describe being passed over")
+    at.button[0].click().run()
+    assert any("Theme added" in s.value for s in at.success)
+    assert (
+        at.text_area(key="theme_text").value == "" and at.text_input(key="theme_tags").value == ""
+    )
+    assert [t.tags for t in Store().themes(Store().workspace(SAMPLE).id)] == [
+        ("progression", "acting up")
+    ]

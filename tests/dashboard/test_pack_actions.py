@@ -1,0 +1,56 @@
+"""The board pack's action plan: each target judged on its own unit's and band's figure."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.pack import PackAction, pack_for
+from metrics.counts import normalise
+
+ORG = "Northtown NHS Trust"
+
+
+def counts() -> pd.DataFrame:
+    """HR & OD's Band 8a is 2 BME of 20 (10%); the organisation is 240 BME of 580 (41.4%) and its
+    Band 8a 32 of 70 (45.7%): a 15% target is met by the organisation, not by HR & OD's band."""
+    rows = [
+        ("HR & OD", "Band 8a", "BME", 2), ("HR & OD", "Band 8a", "White", 18),
+        ("Nursing", "Band 8a", "BME", 30), ("Nursing", "Band 8a", "White", 20),
+        ("Nursing", "Band 5", "BME", 208), ("Nursing", "Band 5", "White", 302),
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=["directorate", "band", "group", "numerator"])
+    return normalise(frame.assign(organisation=ORG, year=2025, indicator="WRES1", clinical=True))
+
+
+def action(title, unit=None, band=None, target=15.0):
+    return PackAction(title, "WRES1", "HRD", None, target, 2027, "in progress", unit=unit,
+                      band=band)  # fmt: skip
+
+
+PLAN = (
+    action("Leadership programme", unit="directorate:HR & OD", band="Band 8a"),
+    action("Trust-wide recruitment"),
+    action("Estates outreach", unit="directorate:Estates"),
+)
+
+
+def judged(level):
+    table = pack_for(counts(), organisation=ORG, actions=PLAN, level=level).section("actions").table
+    return [dict(zip(table.columns, row, strict=True)) for row in table.rows]
+
+
+def test_a_band_target_is_judged_on_its_band_in_the_public_pack():
+    band, whole, missing = judged("publication")
+    assert (band["About"], band["Judged now"]) == (
+        "HR & OD, Band 8a", "not yet (judged on HR & OD, Band 8a, 2025)",
+    )  # fmt: skip
+    assert (whole["About"], whole["Judged now"]) == (
+        "Whole organisation", "met (judged on whole organisation, 2025)",
+    )  # fmt: skip
+    assert missing["Judged now"].startswith("no data: ")  # never the organisation's figure
+    assert "10.0" not in band["Judged now"]  # a unit's figure is not quoted in public
+
+
+def test_the_internal_pack_says_why():
+    band, _, _ = judged("internal")
+    assert band["Judged now"] == "not yet: its value is still below 15"
