@@ -24,9 +24,11 @@ from dashboard.views import (
     privacy,
     review,
     run_data,
+    workspace_page,
     your_data,
 )
 from dashboard.views.common import current_unit, data_notice, network_notice, register_pages
+from dashboard.workspace import keep_in_address, restore_loaded
 
 st.set_page_config(page_title="InclusiveHR workforce equality", layout="wide")
 pages = {
@@ -42,6 +44,7 @@ pages = {
     ],
     "Your data": [
         st.Page(your_data.render, title="Use your own data", url_path="data"),
+        st.Page(workspace_page.render, title="Your workspace", url_path="workspace"),
     ],
     "Networks": [
         st.Page(compare.render, title="Compare trusts", url_path="compare"),
@@ -52,6 +55,7 @@ pages = {
     ],
 }
 register_pages(p for section in pages.values() for p in section)
+restore_loaded()  # after a reload, the counts the address's workspace last loaded
 page = st.navigation(pages)
 notice = st.sidebar.container()  # filled after the page, which may have just loaded new data
 page.run()
@@ -61,3 +65,4 @@ with notice:
     else:
         data_notice(current())
         current_unit(current())  # the address keeps the journey's unit and year on every page
+        keep_in_address(current())  # and the workspace whose data is shown

@@ -489,7 +489,9 @@ def survey_gaps(report: WresReport) -> Chart:
             pct = lo = hi = None
             if n > 0:
                 lo, hi = (100 * v for v in wilson(k, n, r.confidence))
-                pct = 100 * k / n
+                # the share from the exact counts (rate), which a published pack keeps while
+                # its counts are rounded
+                pct = 100 * (f.rate if f.rate is not None else k / n)
                 if r in plotted:
                     points.append(
                         {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
@@ -34,6 +35,7 @@ class DataSet:
     notes: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     is_sample: bool = False
+    restored_at: datetime | None = None  # counts brought back from the workspace after a reload
 
     @property
     def years(self) -> list[int]:
@@ -68,12 +70,23 @@ def current() -> DataSet:
     return st.session_state[_KEY]
 
 
+def has_data() -> bool:
+    """Whether this session holds a data set yet (a new session, after a reload, does not)."""
+    return _KEY in st.session_state
+
+
 def replace(dataset: DataSet) -> None:
     st.session_state[_KEY] = dataset
 
 
+# The address parameter naming the workspace whose last load a reload brings back.
+WORKSPACE_PARAM = "org"
+
+
 def use_sample() -> None:
     st.session_state[_KEY] = _sample()
+    if WORKSPACE_PARAM in st.query_params:
+        del st.query_params[WORKSPACE_PARAM]
 
 
 _NETWORK_KEY = "inclusivehr_network"

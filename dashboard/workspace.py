@@ -9,7 +9,7 @@ import re
 import streamlit as st
 
 from dashboard.render import SHORT_LABELS
-from dashboard.state import DataSet
+from dashboard.state import WORKSPACE_PARAM, DataSet, has_data, replace
 from dashboard.store import Store, StoreError, Workspace
 from metrics import reference_data as ref
 from metrics.units import UnitChoice
@@ -24,9 +24,13 @@ def store() -> Store:
     return Store()
 
 
-def workspace_for(data: DataSet) -> Workspace:
+def workspace_name(data: DataSet) -> str:
     """Each organisation's themes and actions live in a workspace named after it."""
-    name = data.organisation or "My organisation"
+    return data.organisation or "My organisation"
+
+
+def workspace_for(data: DataSet) -> Workspace:
+    name = workspace_name(data)
     db = store()
     try:
         return db.workspace(name)
@@ -34,14 +38,36 @@ def workspace_for(data: DataSet) -> Workspace:
         return db.create_workspace(name, organisation=data.organisation)
 
 
-def unit_key(unit: object) -> str:
-    """The UnitChoice key of the journey's unit (from `dashboard.views.common.Unit`)."""
-    if key := getattr(unit, "key", None):
-        return str(key)
-    for kind, name in unit.as_dict().items():  # type: ignore[attr-defined]
-        if name:
-            return UnitChoice(kind, name).key  # type: ignore[arg-type]
-    return "whole"
+def remember_loaded(data: DataSet) -> None:
+    """A successful load is kept for its workspace as counts only (never the rows), and the
+    address names the workspace, so a browser reload or a server restart brings it back."""
+    ws = workspace_for(data)
+    store().save_loaded(ws.id, data.counts, data.label, data.notes)
+    keep_in_address(data)
+
+
+def keep_in_address(data: DataSet) -> None:
+    """The address names the workspace of the data shown (Streamlit clears the query on a page
+    change, so every run writes it again); the sample has none."""
+    if not data.is_sample and st.query_params.get(WORKSPACE_PARAM) != workspace_name(data):
+        st.query_params[WORKSPACE_PARAM] = workspace_name(data)
+
+
+def restore_loaded() -> None:
+    """A new session (after a reload or a restart) whose address names a workspace gets back the
+    counts that workspace last loaded; without one it starts on the sample as before."""
+    name = st.query_params.get(WORKSPACE_PARAM)
+    if has_data() or not name:
+        return
+    db = store()
+    try:
+        ws = db.workspace(name)
+        loaded = db.loaded(ws.id)
+    except StoreError:
+        return
+    if loaded is not None:
+        replace(DataSet(label=loaded.label, organisation=ws.organisation, counts=loaded.counts,
+                        notes=list(loaded.notes), restored_at=loaded.saved_at))  # fmt: skip
 
 
 def unit_options(data: DataSet) -> list[str]:

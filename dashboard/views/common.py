@@ -78,9 +78,13 @@ def data_notice(data: DataSet) -> None:
     st.caption(md(data.label))
     if data.is_sample:
         st.caption("Everyone here is fictional. Load your own files on *Use your own data*.")
+    elif data.restored_at is not None:
+        st.caption(f"Brought back after a reload: the counts last loaded on "
+                   f"{data.restored_at:%d %B %Y at %H:%M} (UTC). Profiles by sex, disability and "
+                   "age need the files again.")  # fmt: skip
     else:
-        st.caption("Your files are held in this browser tab only: reloading or closing it "
-                   "returns to the sample. Themes, actions and snapshots are saved.")  # fmt: skip
+        st.caption("Your files stay in this browser tab only; their counts (never the rows) are "
+                   "kept for the workspace, so a reload brings the figures back.")  # fmt: skip
 
 
 def network_notice(data: NetworkData) -> None:

@@ -14,9 +14,16 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.pack import FORMATS, Pack, build_file, pack_for
-from dashboard.state import DataSet, current
+from dashboard.state import DataSet, current, mark_done
 from dashboard.store import Action, Snapshot, StoreError
-from dashboard.views.common import Unit, report_for, show_chart, unit_picker
+from dashboard.views.common import (
+    Unit,
+    glossary_popover,
+    page_caption,
+    report_for,
+    show_chart,
+    unit_picker,
+)
 from dashboard.workspace import (
     BASELINE_SNAPSHOT,
     escaped,
@@ -130,6 +137,8 @@ def render() -> None:
     data = current()
     unit = unit_picker(data)
     st.title("5. Evaluate and share")
+    page_caption(data, unit)
+    glossary_popover("confidence interval", "percentage points", "small numbers")
     year = unit.year if unit.year is not None else (data.years[-1] if data.years else None)
     latest = report_for(data, unit, year=year)
     whole = report_for(data, unit, whole=True, year=year)
@@ -189,5 +198,5 @@ def _board_pack(data, actions, year: int | None) -> None:
     for column, (fmt, mime) in zip(columns, FORMATS.items(), strict=True):
         column.download_button(
             f"Download as {PACK_NAMES[fmt]}", data=partial(build_file, pack, fmt),
-            file_name=f"{pack.file_stem}.{fmt}", mime=mime, key=f"pack_{fmt}", on_click="ignore",
+            file_name=f"{pack.file_stem}.{fmt}", mime=mime, key=f"pack_{fmt}", on_click=mark_done, args=("pack",),
         )  # fmt: skip

@@ -10,7 +10,14 @@ import streamlit as st
 from dashboard import charts
 from dashboard.state import DataSet, current
 from dashboard.store import Store, StoreError, Theme
-from dashboard.views.common import Unit, report_for, show_chart, unit_picker
+from dashboard.views.common import (
+    Unit,
+    glossary_popover,
+    page_caption,
+    report_for,
+    show_chart,
+    unit_picker,
+)
 from dashboard.workspace import escaped, store, workspace_for
 from metrics.results import WresReport
 
@@ -92,6 +99,8 @@ def render() -> None:
     data = current()
     unit = unit_picker(data)
     st.title("3. Understand lived experience")
+    page_caption(data, unit)
+    glossary_popover("BME", "percentage points", "confidence interval")
     _survey(data, unit)
     st.subheader("Themes from listening")
     st.warning("Do not enter names or anything that could identify a person. Record themes, "

@@ -15,14 +15,13 @@ import streamlit as st
 
 from dashboard.state import DataSet, current
 from dashboard.store import STATUSES, Action, StaleEditError, Store, StoreError, Theme
-from dashboard.views.common import unit_picker
+from dashboard.views.common import glossary_popover, page_caption, unit_picker
 from dashboard.workspace import (
     bands_in,
     escaped,
     indicator_words,
     number_words,
     store,
-    unit_key,
     unit_options,
     unit_words,
     workspace_for,
@@ -234,9 +233,11 @@ def render() -> None:
     data = current()
     unit = unit_picker(data)
     st.title("4. Identify themes and plan")
+    page_caption(data, unit)
+    glossary_popover("relative likelihood", "confidence interval", "percentage points")
     db, ws = store(), workspace_for(data)
     themes = db.themes(ws.id)
-    here = unit_key(unit)
+    here = unit.key
     st.subheader("Add an action")
     for name, value in _defaults(here).items():
         st.session_state.setdefault(_key("add", name), value)

@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard.state import DataSet, current, replace, use_sample
 from dashboard.store import StoreError, Workspace
-from dashboard.workspace import store
+from dashboard.workspace import remember_loaded, store
 from metrics import reference_data as ref
 from metrics.columns import doubtful_matches, header_columns
 from metrics.detect_kind import Detection, detect
@@ -232,9 +232,11 @@ def _show_problems(problems: list[Problem], title: str) -> None:
 def _loaded(result: Loaded_, sources: Sources, organisation: str) -> None:
     """A successful load: the pages show it from now on."""
     staff = result.inputs.get("staff")
-    replace(DataSet(label=f"Your data: {sources.describe()}", organisation=organisation or None,
-                    counts=result.counts, staff=staff.frame if staff else None, notes=result.notes,
-                    warnings=[p for p in result.problems if p.severity == "warning"]))  # fmt: skip
+    data = DataSet(label=f"Your data: {sources.describe()}", organisation=organisation or None,
+                   counts=result.counts, staff=staff.frame if staff else None, notes=result.notes,
+                   warnings=[p for p in result.problems if p.severity == "warning"])  # fmt: skip
+    replace(data)
+    remember_loaded(data)
     st.session_state[_LOADED] = {
         "files": summarise(result),
         "missing": missing(result),

@@ -260,3 +260,19 @@ def test_a_problem_table_has_no_raw_none_or_nan(app):
         values = frame.value.astype(str).to_numpy().ravel().tolist() + list(frame.value.columns)
         assert not {"None", "nan", "<NA>"} & set(values), values
         assert "Severity" not in frame.value.columns
+
+
+def test_a_load_is_kept_for_the_workspace_as_counts_and_named_in_the_address(app):
+    from dashboard.workspace import store
+
+    app.text_input(key="org_name").set_value("Alderwick Hospitals NHS Trust").run()
+    upload(app, ("sip.csv", TITLED))
+    click(app, "Load")
+    assert not app.exception
+    assert app.query_params["org"] == "Alderwick Hospitals NHS Trust"
+    db = store()
+    kept = db.loaded(db.workspace("Alderwick Hospitals NHS Trust").id)
+    assert kept is not None
+    w1 = kept.counts[(kept.counts["indicator"] == "WRES1").to_numpy()]
+    assert int(w1["numerator"].sum()) == 10  # the ten staff of the file, as counts
+    assert not {"Employee Number", "employee"} & set(kept.counts.columns)
