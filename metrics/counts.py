@@ -313,7 +313,7 @@ def from_inputs(inputs: Inputs, year: int | None = None) -> pd.DataFrame:
                 Problem(
                     severity="error",
                     message=f"{indicator} needs the staff file for its headcount",
-                    hint=f"Give --staff as well as the {label} file.",
+                    hint=f"Add the staff in post file as well as the {label} file.",
                 )
             )
         events = with_year(_join_staff(loaded.frame, staff, notes, label), label)
