@@ -23,11 +23,14 @@ EXIT_UNUSABLE = 2
 
 
 def sentence(problem: Problem) -> str:
-    """A problem as the command line says it: with --map advice where a column can be named."""
+    """A problem as the command line says it: with --map advice where a column can be named, and
+    the option that settles it where there is one."""
     text = problem.sentence()
     if problem.field:
         column = problem.column if problem.column and problem.row is None else "YOUR COLUMN"
         text = text.rstrip(".") + f'. On the command line: --map "{column}={problem.field}".'
+    elif problem.option:
+        text = text.rstrip(".") + f". On the command line: {problem.option}."
     return text
 
 

@@ -9,7 +9,6 @@ other count is shown. Values and intervals are shown as computed from the exact 
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 from metrics.disclosure import DEFAULT_SETTINGS, DisclosureSettings
@@ -43,15 +42,6 @@ def against_network(spec: NetworkIndicator, position: str, *, short: bool = Fals
         return f"{word} (beyond {limit}%)"
     whom = " for BME staff" if word in ("worse", "better") else ""
     return f"{word.capitalize()}{whom} than the network (beyond the {limit}% limit)"
-
-
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
-
-
-def markdown_text(text: object) -> str:
-    """Text from data (a trust or file name) made safe to put in Markdown: every character
-    Markdown or HTML could act on is escaped, and line breaks become spaces."""
-    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def _round(x: float | None, digits: int = 4) -> float | None:

@@ -4,7 +4,6 @@ pages use for what an action's target is about."""
 from __future__ import annotations
 
 import math
-import re
 
 import streamlit as st
 
@@ -108,9 +107,3 @@ def number_words(value: float | None, missing: str = "not set") -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
-
-
-def escaped(text: object) -> str:
-    """Text from data or a person, safe inside Markdown: every markup character escaped."""
-    return _MARKDOWN.sub(r"\\\1", str(text))

@@ -137,9 +137,8 @@ def _pick(counts: pd.DataFrame, organisation: str | None, year: int | None):
                 severity="error",
                 message=f"the counts hold {len(orgs)} organisations; the WRES is "
                 "computed for one at a time",
-                hint="Name the organisation to report on (the organisation name on the data page, or "
-                "the organisation option of the command line). Organisations found: "
-                + ", ".join(orgs[:40]),
+                hint="Name the one to report on. Organisations found: " + ", ".join(orgs[:40]),
+                option="--organisation NAME",
             )
         )
     years = sorted(int(y) for y in counts["year"].dropna().unique())

@@ -25,6 +25,9 @@ class Problem(BaseModel):
     # the field a column could hold (a missing or doubtful column): the page offers a column
     # picker, the command line adds --map advice; the message itself names neither
     field: str | None = None
+    # the command-line option that settles it ("--organisation NAME"): the CLI adds it, pages
+    # never show it (they have their own control for the same choice)
+    option: str | None = None
 
     def located(self) -> str:
         """Where the problem is, in words: 'staff.csv, sheet Staff, row 12, column "Band"'."""

@@ -4,7 +4,6 @@ numbers, report building, chart display, messages."""
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +13,7 @@ import streamlit as st
 
 from dashboard import glossary
 from dashboard.charts import Chart, for_streamlit
+from dashboard.markup import md
 from dashboard.state import DataSet, NetworkData, choose_unit, chosen_unit, small_unit_size
 from metrics.disclosure import DisclosureSettings
 from metrics.indicators import band_groups, wres
@@ -62,15 +62,6 @@ class Unit:
     def as_dict(self) -> dict[str, str]:
         """The `unit=` filter of metrics.indicators.wres: {} for the whole organisation."""
         return self.choice.as_filter()
-
-
-def md(text: object) -> str:
-    """Text from data (organisation, unit, file names) made safe to put inside st.markdown or a
-    caption: every Markdown and directive character is escaped, so it is shown, not obeyed."""
-    return _MARKDOWN.sub(r"\\\1", str(text)).replace("\n", " ")
-
-
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=^\"'])")
 
 
 def data_notice(data: DataSet) -> None:

@@ -23,10 +23,10 @@ from dashboard.compare_render import (
     RANK_RANGE,
     against_network,
     format_change,
-    markdown_text,
     publishable_row,
     with_unit,
 )
+from dashboard.markup import md
 from dashboard.pack.csv_safe import to_csv_text
 from dashboard.state import network, network_from, replace_network
 from dashboard.views.common import show_chart
@@ -71,7 +71,7 @@ def _load_returns() -> None:
             loaded = load_network([Upload(u.name, u.getvalue()) for u in uploads])
         except InputError as exc:
             st.error("These returns cannot be compared yet: "
-                     + markdown_text(exc.problems[0].sentence()))  # fmt: skip
+                     + md(exc.problems[0].sentence()))  # fmt: skip
             if len(exc.problems) > 1:
                 with st.expander(f"Every problem found ({len(exc.problems)})"):
                     st.dataframe(pd.DataFrame({"Problem": [p.sentence() for p in exc.problems]}),
@@ -81,7 +81,7 @@ def _load_returns() -> None:
         st.dataframe(pd.DataFrame([{"Organisation": org, "From": ", ".join(files)}
                                    for org, files in loaded.files.items()]), hide_index=True)  # fmt: skip
         for note in loaded.notes:
-            st.caption(markdown_text(note))
+            st.caption(md(note))
         if st.button("These are right: compare them", type="primary", key="net_confirm"):
             replace_network(
                 network_from(loaded, f"Your returns: {len(loaded.files)} organisations")
@@ -115,14 +115,14 @@ def _controls(data) -> dict:
 def _data_in_use(data) -> str:
     """The caption naming the returns in use (file names are data: escaped)."""
     if data.is_sample:
-        return f"Data in use: {markdown_text(data.label)} (not real figures)"
+        return f"Data in use: {md(data.label)} (not real figures)"
     files = sorted({f for names in data.files.values() for f in names})
-    shown = ", ".join(markdown_text(f) for f in files[:3])
+    shown = ", ".join(md(f) for f in files[:3])
     more = f" and {len(files) - 3} more" if len(files) > 3 else ""
     source = (
         f", from {len(files)} file{'s' if len(files) != 1 else ''}: {shown}{more}" if files else ""
     )
-    return f"Data in use: {markdown_text(data.label)}{source}"
+    return f"Data in use: {md(data.label)}{source}"
 
 
 def _text(x: object) -> str:
@@ -205,10 +205,10 @@ def _summary(data, chosen) -> pd.DataFrame:
 
 def _profile(data, chosen) -> None:
     organisation = chosen["highlight"]
-    st.subheader(f"Trust profile: {markdown_text(organisation)}")
+    st.subheader(f"Trust profile: {md(organisation)}")
     profile = trust_profile(data.values, organisation, year=chosen["year"],
                             overdispersion=chosen["method"])  # fmt: skip
-    st.caption(f"Against the network median and its peers ({markdown_text(profile.peer_definition)}); "
+    st.caption(f"Against the network median and its peers ({md(profile.peer_definition)}); "
                "medians are of trusts' values, each trust counting once. " + RANK_RANGE)  # fmt: skip
     if profile.outside:
         st.markdown("Beyond the network's 95% limits:\n" + "\n".join(
@@ -296,7 +296,7 @@ def render() -> None:
                              overdispersion=chosen["method"])  # fmt: skip
     except InputError as exc:
         message = exc.problems[0].message
-        st.warning(markdown_text(message[0].upper() + message[1:]) + ".")
+        st.warning(md(message[0].upper() + message[1:]) + ".")
         return
     spec = comparison.indicator
     st.subheader(f"{spec.id}: {spec.label}")
@@ -323,4 +323,4 @@ def render() -> None:
     else:
         st.caption("Highlight a trust above to see its profile on every indicator.")
     for problem in data.warnings[:3]:
-        st.caption(markdown_text(problem.sentence()))
+        st.caption(md(problem.sentence()))

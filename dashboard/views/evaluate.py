@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
+from dashboard.markup import md
 from dashboard.pack import FORMATS, Pack, build_file, pack_for
 from dashboard.state import DataSet, current, mark_done
 from dashboard.store import Action, Snapshot, StoreError
@@ -26,7 +27,6 @@ from dashboard.views.common import (
 )
 from dashboard.workspace import (
     BASELINE_SNAPSHOT,
-    escaped,
     indicator_words,
     number_words,
     store,
@@ -101,7 +101,7 @@ def _baseline_report(data: DataSet, unit: Unit, choice: str,
         report = wres(counts, organisation=data.organisation, unit=filters)
     except (StoreError, InputError) as exc:
         message = exc.problems[0].sentence() if isinstance(exc, InputError) else str(exc)
-        st.warning(f"That snapshot cannot be used as the baseline for {escaped(unit.label)}.")
+        st.warning(f"That snapshot cannot be used as the baseline for {md(unit.label)}.")
         with st.expander("Why"):
             st.text(message)
         return None, ""
@@ -127,7 +127,7 @@ def _comparison(data: DataSet, unit: Unit, latest: WresReport, year: int | None)
     if baseline is None:
         return
     now = str(latest.year) if latest.year else "now"
-    st.caption(f"Baseline: {escaped(name)}. Latest: {now}, for {escaped(unit.label)}.")
+    st.caption(f"Baseline: {md(name)}. Latest: {now}, for {md(unit.label)}.")
     table = baseline_and_latest(baseline, latest, baseline_label=name, latest_label=now)
     st.dataframe(table, hide_index=True)
     show_chart(charts.change_since_last_year, latest, baseline)
@@ -191,9 +191,9 @@ def _board_pack(data, actions, year: int | None) -> None:
         st.warning(f"{pack.marking}: exact counts, small numbers included.")
     with st.container(border=True):
         st.caption("Preview of the headline slide")
-        st.markdown(f"**{escaped(pack.headline.title)}**")
+        st.markdown(f"**{md(pack.headline.title)}**")
         for line in pack.headline.lines:
-            st.markdown(f"- {escaped(line)}")
+            st.markdown(f"- {md(line)}")
     columns = st.columns(len(FORMATS))
     for column, (fmt, mime) in zip(columns, FORMATS.items(), strict=True):
         column.download_button(

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from dashboard.markup import md
 from dashboard.state import DataSet, current, is_done
-from dashboard.views.common import current_unit, glossary_popover, md, page_caption, page_for
+from dashboard.views.common import current_unit, glossary_popover, page_caption, page_for
 from dashboard.workspace import store, workspace_for
 
 INTRO = (

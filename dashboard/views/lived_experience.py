@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
+from dashboard.markup import md
 from dashboard.state import DataSet, current
 from dashboard.store import Store, StoreError, Theme
 from dashboard.views.common import (
@@ -18,7 +19,7 @@ from dashboard.views.common import (
     show_chart,
     unit_picker,
 )
-from dashboard.workspace import escaped, store, workspace_for
+from dashboard.workspace import store, workspace_for
 from metrics.results import WresReport
 
 SOURCES = ["Listening event", "Staff network", "Survey comments", "Exit interview",
@@ -53,7 +54,7 @@ def _survey(data: DataSet, unit: Unit) -> None:
         show_chart(charts.survey_gaps, report)
         return
     st.info(f"Survey results were given for the whole organisation only, not for "
-            f"{escaped(unit.label)}: these are the organisation's figures.")  # fmt: skip
+            f"{md(unit.label)}: these are the organisation's figures.")  # fmt: skip
     show_chart(charts.survey_gaps, whole)
 
 
@@ -72,7 +73,7 @@ def _delete(db: Store, theme_id: int) -> None:
 def _themes(db: Store, themes: list[Theme]) -> None:
     ss = st.session_state
     if message := ss.pop(_MESSAGE, None):
-        getattr(st, message[0])(escaped(message[1]))
+        getattr(st, message[0])(md(message[1]))
     if not themes:
         st.caption("No themes recorded yet.")
         return
@@ -87,7 +88,7 @@ def _themes(db: Store, themes: list[Theme]) -> None:
     if cols[1].button("Delete", key="theme_delete", disabled=picked is None):
         ss[_CONFIRM] = picked
     if picked is not None and ss.get(_CONFIRM) == picked:
-        st.warning(f"Delete “{escaped(texts[picked])}”? The database keeps it, marked deleted.")
+        st.warning(f"Delete “{md(texts[picked])}”? The database keeps it, marked deleted.")
         yes, no = st.columns(2)
         yes.button("Yes, delete it", key="theme_delete_yes", on_click=_delete, args=(db, picked))
         if no.button("Keep it", key="theme_delete_no"):

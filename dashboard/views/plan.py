@@ -13,12 +13,12 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
+from dashboard.markup import md
 from dashboard.state import DataSet, current
 from dashboard.store import STATUSES, Action, StaleEditError, Store, StoreError, Theme
 from dashboard.views.common import glossary_popover, page_caption, unit_picker
 from dashboard.workspace import (
     bands_in,
-    escaped,
     indicator_words,
     number_words,
     store,
@@ -174,7 +174,7 @@ def _message(where: str) -> None:
     found = st.session_state.get(_MESSAGE)
     if found and found[0] == where:
         del st.session_state[_MESSAGE]
-        getattr(st, found[1])(escaped(found[2]))
+        getattr(st, found[1])(md(found[2]))
 
 
 def plan_table(actions: Sequence[Action], themes: Sequence[Theme]) -> pd.DataFrame:
@@ -209,7 +209,7 @@ def _editor(db: Store, data: DataSet, ws_id: int, actions: Sequence[Action],
     if "edit_version" not in ss:  # the page was opened again: load the saved version
         _load_for_edit(db, ws_id)
     if stale := ss.get(_STALE):
-        st.error(f"Not saved. {escaped(stale)} What you typed is still below.")
+        st.error(f"Not saved. {md(stale)} What you typed is still below.")
         st.button("Load the latest version", key="edit_reload", on_click=_load_for_edit,
                   args=(db, ws_id), help="Replaces what you typed with the saved version.")  # fmt: skip
     _message("edit")
@@ -220,7 +220,7 @@ def _editor(db: Store, data: DataSet, ws_id: int, actions: Sequence[Action],
     if cols[1].button("Delete this action", key="edit_delete"):
         ss[_CONFIRM] = picked
     if ss.get(_CONFIRM) == picked:
-        st.warning(f"Delete “{escaped(titles[picked])}”? It leaves the plan and the board pack; "
+        st.warning(f"Delete “{md(titles[picked])}”? It leaves the plan and the board pack; "
                    "the database keeps it, marked deleted.")  # fmt: skip
         yes, no = st.columns(2)
         yes.button("Yes, delete it", key="edit_delete_yes", on_click=_delete, args=(db, picked))

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, glossary
+from dashboard.markup import md
 from dashboard.render import (
     SHORT_LABELS,
     WORSE_WHEN,
@@ -20,7 +21,6 @@ from dashboard.views.common import (
     exact_counts_toggle,
     glossary_popover,
     hide_small_bands,
-    md,
     page_caption,
     report_for,
     show_chart,

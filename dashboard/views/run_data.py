@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import glossary
+from dashboard.markup import md
 from dashboard.profile_charts import WHOLE, profile_bars, profile_table
 from dashboard.state import DataSet, current
 from dashboard.views.common import (
@@ -17,7 +18,6 @@ from dashboard.views.common import (
     Unit,
     exact_counts_toggle,
     glossary_popover,
-    md,
     page_caption,
     report_for,
     show_chart,

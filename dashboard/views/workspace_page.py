@@ -12,11 +12,11 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from dashboard.markup import md
 from dashboard.state import current
 from dashboard.store import Snapshot, Store, StoreError, Workspace
 from dashboard.workspace import (
     BASELINE_SNAPSHOT,
-    escaped,
     indicator_words,
     store,
     workspace_for,
@@ -134,7 +134,7 @@ def _snapshots(db: Store, ws: Workspace) -> None:
     if chosen:
         st.caption("This snapshot is the baseline on step 5.")
     if st.session_state.get(_CONFIRM) == ("snapshot", picked):
-        st.warning(f"Delete the snapshot “{escaped(names[picked])}”? The database keeps it, "
+        st.warning(f"Delete the snapshot “{md(names[picked])}”? The database keeps it, "
                    "marked deleted.")  # fmt: skip
         yes, no = st.columns(2)
         yes.button("Yes, delete it", key="ws_snapshot_delete_yes", on_click=_delete_snapshot,
@@ -146,7 +146,7 @@ def _snapshots(db: Store, ws: Workspace) -> None:
         try:
             _, results = db.load_snapshot(picked)
         except StoreError as exc:
-            st.error(escaped(exc))
+            st.error(md(exc))
             return
         st.dataframe(snapshot_results(results), hide_index=True)
 
@@ -191,7 +191,7 @@ def _files(db: Store) -> None:
     if up is not None and st.button("Import", key="import_go"):
         try:
             ws = db.import_workspace(json.loads(up.getvalue()), name=new_name or None)
-            st.success(f"Imported workspace {escaped(ws.name)}.")
+            st.success(f"Imported workspace {md(ws.name)}.")
         except (StoreError, ValueError) as exc:
             st.error("Not imported: the file is not a workspace this dashboard can read.")
             with st.expander("Why"):
@@ -225,7 +225,7 @@ def render() -> None:
                "row-level staff records.")  # fmt: skip
     st.text(f"Workspace: {ws.name}")
     if message := st.session_state.pop(_MESSAGE, None):
-        getattr(st, message[0])(escaped(message[1]))
+        getattr(st, message[0])(md(message[1]))
     _mappings(db, ws)
     _snapshots(db, ws)
     _plan(db, ws)

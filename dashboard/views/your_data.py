@@ -6,12 +6,12 @@ column matches (per kind of file) and its own ethnicity labels, never a row of d
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
+from dashboard.markup import md
 from dashboard.state import DataSet, current, replace, use_sample
 from dashboard.store import StoreError, Workspace
 from dashboard.workspace import remember_loaded, store
@@ -31,7 +31,6 @@ _MAPPING = "inclusivehr_mapping"  # kind -> {column: field}, chosen in this sess
 _REFUSED = "inclusivehr_refused"  # the problems that stopped the last load
 _LOADED = "inclusivehr_load_summary"  # what the last successful load found, for the summary
 _RELOAD = "inclusivehr_load_again"  # load on the next run (labels were just assigned)
-_MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 KIND_WORDS = {
     "staff": "Staff in post",
@@ -44,11 +43,6 @@ KIND_WORDS = {
     LEAVE_OUT: "Leave this out",
 }
 SEVERITY_WORDS = {"error": "Must be fixed", "warning": "Worth checking"}
-
-
-def plain(text: object) -> str:
-    """Text from a file, safe inside Markdown (a label, a caption): shown exactly as written."""
-    return _MD.sub(r"\\\1", str(text))
 
 
 @dataclass(frozen=True)
@@ -138,11 +132,11 @@ def _choose_kinds(entries: list[Entry]) -> dict[str, str]:
         with st.container(border=True):
             st.text(d.label)
             if d.kind is None:
-                st.caption(f"Not recognised: {plain(d.reason)}.")
+                st.caption(f"Not recognised: {md(d.reason)}.")
             elif not d.complete:
-                st.caption(f"Looks like {plain(KIND_WORDS[d.kind].lower())}: {plain(d.reason)}.")
+                st.caption(f"Looks like {md(KIND_WORDS[d.kind].lower())}: {md(d.reason)}.")
             else:
-                st.caption(f"{plain(KIND_WORDS[d.kind])}: {plain(d.reason)}.")
+                st.caption(f"{md(KIND_WORDS[d.kind])}: {md(d.reason)}.")
             default = d.kind or LEAVE_OUT
             chosen[entry.key] = st.selectbox(
                 "What this holds", options, index=options.index(default),
@@ -158,10 +152,10 @@ def _years(entries: list[Entry], kinds: dict[str, str]) -> dict[str, int | None]
         if kinds[entry.key] != "staff":
             continue
         if entry.year is not None:
-            st.caption(f"{plain(entry.detection.label)}: {plain(entry.year)}.")
+            st.caption(f"{md(entry.detection.label)}: {md(entry.year)}.")
             continue
         out[entry.key] = st.number_input(
-            f"Which WRES year is {plain(entry.detection.label)} for? It has no Year column and "
+            f"Which WRES year is {md(entry.detection.label)} for? It has no Year column and "
             "no date in its title rows or name (a snapshot taken from 1 April 2024 to "
             "31 March 2025 is WRES year 2025).",
             min_value=2000, max_value=2100, value=None, step=1, key=f"year_{i}_{entry.key}",
@@ -282,7 +276,7 @@ def _label_step(organisation: str) -> bool:
     groups = ["(not sure)", "White", "BME", "Unknown"]
     chosen = {}
     for i, label in enumerate(labels[:40]):
-        chosen[label] = st.selectbox(plain(label), groups, key=f"label_{i}_{label}")
+        chosen[label] = st.selectbox(md(label), groups, key=f"label_{i}_{label}")
     chosen = {k: v for k, v in chosen.items() if v != groups[0]}
     if chosen and st.button("Use these groups and load again", key="save_labels"):
         _remember(organisation, LABELS_KIND, {**_remembered(organisation, LABELS_KIND), **chosen})
@@ -351,14 +345,14 @@ def _show_refusal(entries: list[Entry], kinds: dict[str, str], organisation: str
     doubts = _doubtful(entries, kinds, organisation)
     if doubts:  # the cause, said first: the columns the file has are not the problem
         for kind, column, match, sentence in doubts:
-            st.error(plain(sentence))
-            if st.button(f"Forget {plain(match)}", key=f"forget_{kind}_{column}"):
+            st.error(md(sentence))
+            if st.button(f"Forget {md(match)}", key=f"forget_{kind}_{column}"):
                 _forget(organisation, kind, column)
                 st.rerun()
     else:
         first = problems[0]
         where = f"{first.file}: " if first.file else ""
-        st.error(plain(f"Some files could not be used. {where}{first.message.split('. ')[0]}."))
+        st.error(md(f"Some files could not be used. {where}{first.message.split('. ')[0]}."))
     _show_problems(problems, "Every problem, and how to fix it")
     if doubts:
         return
@@ -378,7 +372,7 @@ def _run_load(sources: Sources, organisation: str) -> None:
         if result.errors:
             status.update(label="Problems to fix before the figures can be trusted",
                           state="error", expanded=True)  # fmt: skip
-            st.error(plain(f"{len(result.errors):,} problems must be fixed before the figures can "
+            st.error(md(f"{len(result.errors):,} problems must be fixed before the figures can "
                            f"be trusted. The first: {result.errors[0].sentence()}"))  # fmt: skip
             _show_problems(result.problems, "Every problem, and how to fix it")
             return
@@ -391,7 +385,7 @@ def _matches_in_use(kinds: dict[str, str], organisation: str) -> None:
         mapping = _matches(organisation, kind)
         if mapping:
             pairs = ", ".join(f"{c} → {f.replace('_', ' ')}" for c, f in mapping.items())
-            st.caption(plain(f"Column matches used for {KIND_WORDS[kind].lower()}: {pairs}"))
+            st.caption(md(f"Column matches used for {KIND_WORDS[kind].lower()}: {pairs}"))
 
 
 def render() -> None:
@@ -400,7 +394,7 @@ def render() -> None:
             "are never saved to disk or to the database, and are dropped when you close the tab.")  # fmt: skip
     data = current()
     if not data.is_sample:
-        st.success(f"Showing: {plain(data.label)}")
+        st.success(f"Showing: {md(data.label)}")
         if st.button("Go back to the sample trust"):
             use_sample()
             st.session_state.pop(_LOADED, None)
@@ -421,7 +415,7 @@ def render() -> None:
     sources = _sources(entries, kinds, years, organisation)
     refusal = st.container()  # above the Load button, filled once the click is known
     if isinstance(sources, str):
-        st.warning(plain(sources))
+        st.warning(md(sources))
     clicked = st.button("Load", type="primary", disabled=isinstance(sources, str))
     clicked = st.session_state.pop(_RELOAD, False) or clicked
     if clicked:

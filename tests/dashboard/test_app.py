@@ -160,7 +160,7 @@ def test_own_data_says_it_lasts_only_as_long_as_the_tab():
     at = AppTest.from_function(_own_data_notice).run()
     assert not at.exception
     assert at.caption[0].value == "Your data\\: staff\\.csv"  # escaped: file names are not markup
-    assert "reloading or closing it returns to the sample" in at.caption[1].value
+    assert "a reload brings the figures back" in at.caption[1].value
 
 
 def test_board_pack_preview_and_downloads_built_only_when_clicked(database):

@@ -231,6 +231,9 @@ def test_statistics_are_behind_how_the_limits_are_worked_out(app):
     assert any("φ =" in t and "τ² =" in t for t in hidden)
     assert any("1/SE²" in t for t in hidden)
     assert [s.key for s in inside.selectbox] == ["net_od"]  # the overdispersion choice too
+    # the funnel's own method note sits one click away too, under "How this chart is drawn"
+    for drawn in (e for e in app.expander if e.label == "How this chart is drawn"):
+        hidden |= {m.value for m in drawn.markdown} | {c.value for c in drawn.caption}
     shown = [e.value for e in (*app.markdown, *app.caption, *app.info) if e.value not in hidden]
     for text in shown:
         assert not any(w in text for w in ("φ", "τ²", "1/SE", "recision", "overdispersion")), text

@@ -6,6 +6,7 @@ upload on one page and find the figures on the other within the same session."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -59,7 +60,8 @@ def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
 
 
 def click(at: AppTest, label: str) -> AppTest:
-    return next(b for b in at.button if b.label == label).click().run()
+    """Click the button whose label reads `label` (Markdown escapes removed)."""
+    return next(b for b in at.button if re.sub(r"\\(.)", r"\1", b.label) == label).click().run()
 
 
 def load_button(at: AppTest):
@@ -67,8 +69,9 @@ def load_button(at: AppTest):
 
 
 def shown(at: AppTest) -> str:
+    """Every message on the page as the reader sees it (Markdown escapes removed)."""
     parts = [*at.caption, *at.error, *at.warning, *at.info, *at.success, *at.text, *at.markdown]
-    return " ".join(str(p.value) for p in parts)
+    return re.sub(r"\\(.)", r"\1", " ".join(str(p.value) for p in parts))
 
 
 def headcount_on_step_1(at: AppTest) -> int:

@@ -293,7 +293,7 @@ def test_compare_sidebar_names_the_returns_not_the_sample_trust():
 
 
 def test_data_text_is_escaped_before_markdown():
-    from dashboard.views.common import md
+    from dashboard.markup import md
 
     assert md("**bold** [link](http://x) :red[alert]") == (
         "\\*\\*bold\\*\\* \\[link\\]\\(http\\://x\\) \\:red\\[alert\\]"
