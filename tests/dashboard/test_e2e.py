@@ -1,11 +1,36 @@
 """End to end: `streamlit run` on a free loopback port, driven in headless Chromium.
 
-A person's path through the app: open it, visit every page from the sidebar, add an action to
-the plan and find it again after reloading the browser (it comes from the database), load a
-staff file of their own and see its headcount, and get a readable message for a file the app
-cannot use (shown without a click, with a step to pick the right column), download the board
-pack (built when the button is clicked) and compare trusts. No page may show an exception element
-or a traceback.
+A person's path through the app: add an action to the plan and find it again after reloading the
+browser (it comes from the database), load a staff file of their own and see its headcount, get a
+readable message for a file the app cannot use, download the board pack and compare trusts. No
+page may show an exception element or a traceback.
+
+The journey (`test_the_five_step_journey_with_a_trusts_own_files`) follows issue 9 in one
+browser: landing page, one upload box taking a messy ESR extract whose year is only in a title
+row, HR & OD (named "People & OD") chosen on step 1 and kept on steps 2-5 and after a reload, an
+action with a band target judged on its band, the board pack, a counts return, a bad file. Every
+on-page text it relies on is a named constant below (JOURNEY TEXTS), to align with the pages.
+
+The survey visits every page found in the sidebar navigation (new pages are included without
+editing this file) at 390 px and 1920 px wide, in Chromium's light and dark colour scheme
+(Streamlit follows the browser's preference: checked from the app's background colour), and:
+
+- writes a full-page screenshot of each, named page-width-theme.png, to $INCLUSIVEHR_SCREENSHOTS
+  or `.screenshots/` in the repository (ignored by git), once the app is idle, every chart has
+  drawn and the layout has stopped changing;
+- checks that no chart is drawn wider than its box or past the main block's content edge, and
+  that nothing in the main block sticks out sideways or makes the page scroll sideways;
+- checks the contrast of chart text (WCAG ratio at least 4.5:1) measured from the page itself.
+  Streamlit draws Vega-Lite with vega-embed's SVG renderer (`<svg class="marks">` inside
+  `[data-testid='stVegaLiteChart']`; it switches to canvas only for thousands of points, which a
+  chart of aggregated counts never has: a canvas chart fails the check as unmeasurable). For
+  each SVG `<text>` the probe reads the computed fill, fill-opacity and the opacity of its
+  ancestors; what lies beneath it is the page's background colours down to the chart plus every
+  filled shape painted earlier in the SVG (document order is paint order) whose fill contains
+  the text's centre (`isPointInFill`), each with its own opacity. Python then composites the
+  layers and computes the WCAG ratio (tests/dashboard/e2e_support.py, tested with worked values);
+- checks page text in the main block and sidebar the same way against the background colours of
+  its ancestors (4.5:1, or 3:1 for large text).
 
 Needs Playwright (the `dev` extra) and Debian's `chromium` package; Playwright's own browser
 download is never used. Without them the whole module is skipped, and `make test` says so.
@@ -14,6 +39,7 @@ download is never used. Without them the whole module is skipped, and `make test
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -21,9 +47,13 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
+
+import e2e_support as support  # tests/dashboard/e2e_support.py, beside this file
 
 CHROMIUM = next(
     (p for p in ("/usr/bin/chromium", shutil.which("chromium")) if p and Path(p).is_file()), None
@@ -41,6 +71,7 @@ sync_api = pytest.importorskip(
 )
 expect = sync_api.expect
 
+
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -54,19 +85,6 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 30_000  # Streamlit renders over a websocket; the first page also loads the sample
 expect.set_options(timeout=TIMEOUT_MS)
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-
-# (sidebar link and h1, URL path): the default page sits at "/"
-PAGES = [
-    ("1. Run the data", "/"),
-    ("2. Review and analyse", "/review"),
-    ("3. Understand lived experience", "/listen"),
-    ("4. Identify themes and plan", "/plan"),
-    ("5. Evaluate and share", "/evaluate"),
-    ("Use your own data", "/data"),
-    ("Compare trusts", "/compare"),
-    ("Methods", "/methods"),
-    ("Privacy", "/privacy"),
-]
 
 ETHNICITIES = [
     "A White - British",
@@ -144,7 +162,7 @@ def page(browser, app_url: str):
     context = browser.new_context(base_url=app_url, viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
-    tab.goto("/")
+    tab.goto("/run")  # step 1 by its own path, whichever page is the default
     _wait_for_page(tab, "1. Run the data")
     yield tab
     context.close()
@@ -242,14 +260,6 @@ def _load_without_ethnicity(page, tmp_path: Path) -> None:
     page.wait_for_selector(IDLE)
 
 
-def test_every_page_opens_from_the_sidebar_without_an_error(page, app_url):
-    _no_errors(page)
-    expect(_headcount(page)).not_to_have_text(["0"])  # the sample trust is loaded on first run
-    for title, path in PAGES[1:] + PAGES[:1]:  # every page, then back to the first
-        _go_to(page, title)
-        expect(page).to_have_url(app_url + path)
-
-
 def test_an_action_is_kept_after_reloading_the_browser(page):
     title = "Reverse mentoring for Band 5 nurses"
     _go_to(page, "4. Identify themes and plan")
@@ -274,6 +284,8 @@ def test_an_action_is_kept_after_reloading_the_browser(page):
 
 
 def test_own_staff_file_replaces_the_sample(page, tmp_path):
+    _no_errors(page)
+    expect(_headcount(page)).not_to_have_text(["0"])  # the sample trust is loaded on first run
     expect(_headcount(page)).not_to_have_text(str(STAFF_ROWS))
     header = "Employee Number,Ethnicity,Pay Band,Staff Group,Directorate"
     _load_staff_file(page, _staff_csv(tmp_path / "staff.csv", header, STAFF_ROWS))
@@ -340,3 +352,181 @@ def test_compare_trusts_draws_the_funnel_and_a_trust_profile(page):
         page.get_by_role("heading", name="Trust profile: Alderwick Hospitals NHS Trust")
     ).to_be_visible()
     _no_errors(page)
+
+
+# ---------------------------------------------------------------------------------------------
+# The survey: every page from the sidebar, at each width, in each theme
+
+
+@dataclass(frozen=True)
+class View:
+    """One page at one width in one theme, as measured in the browser."""
+
+    page: str
+    width: int
+    theme: str
+    screenshot: Path
+    background: str  # the app's background colour
+    fit: dict
+    chart_text: list[support.TextSample]
+    canvas_charts: list[str]
+    page_text: list[support.TextSample]
+
+    def __str__(self) -> str:
+        return f"{self.page} at {self.width} px, {self.theme}"
+
+
+def _settle(page, *, timeout_s: float = 8.0) -> None:
+    """Wait until the app is idle, every chart has drawn and the layout (the main area's height,
+    each chart's and dataframe's size) reads the same twice running."""
+    page.wait_for_selector(IDLE)
+    page.wait_for_function(support.CHARTS_DRAWN_JS, timeout=TIMEOUT_MS)
+    deadline = time.monotonic() + timeout_s
+    before = page.evaluate(support.LAYOUT_SIGNATURE_JS)
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+        now = page.evaluate(support.LAYOUT_SIGNATURE_JS)
+        if now == before:
+            break
+        before = now
+    page.wait_for_selector(IDLE)
+
+
+def _nav_links(page) -> list[tuple[str, str]]:
+    """(title, href) of every page in the sidebar navigation, in order."""
+    links = page.get_by_test_id("stSidebarNav").get_by_role("link")
+    return [
+        (link.inner_text().strip(), link.get_attribute("href") or "") for link in links.all()
+    ]
+
+
+def _measure(page, title: str, width: int, theme: str, folder: Path) -> View:
+    page.set_viewport_size({"width": width, "height": 1000})
+    _settle(page)
+    height = min(int(page.evaluate(support.CONTENT_HEIGHT_JS)), 16_000)
+    page.set_viewport_size({"width": width, "height": max(height, 1000)})  # the whole page
+    _settle(page)
+    shot = folder / support.screenshot_name(title, width, theme)
+    page.screenshot(path=shot, full_page=True)
+    chart_raw = page.evaluate(support.CHART_TEXT_JS)
+    return View(
+        page=title,
+        width=width,
+        theme=theme,
+        screenshot=shot,
+        background=page.evaluate(support.APP_BACKGROUND_JS),
+        fit=page.evaluate(support.FIT_JS),
+        chart_text=support.samples([r for r in chart_raw if not r.get("canvas")]),
+        canvas_charts=[r["where"] for r in chart_raw if r.get("canvas")],
+        page_text=support.samples(page.evaluate(support.PAGE_TEXT_JS)),
+    )
+
+
+@pytest.fixture(scope="module")
+def survey(browser, app_url: str) -> list[View]:
+    """Every sidebar page, each width, each theme: one browser context per theme (a person whose
+    system is set to dark), one session walking the pages as a person would, the window
+    resized on each page."""
+    folder = support.screenshot_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    views: list[View] = []
+    for theme in support.THEMES:
+        context = browser.new_context(
+            base_url=app_url, viewport={"width": 1920, "height": 1000}, color_scheme=theme
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        tab = context.new_page()
+        try:
+            tab.goto("/")
+            tab.wait_for_selector("h1")
+            tab.wait_for_selector(IDLE)
+            links = _nav_links(tab)
+            assert len(links) >= 2, f"the sidebar lists {len(links)} pages"
+            for title, href in links:
+                tab.set_viewport_size({"width": 1920, "height": 1000})  # sidebar shown
+                tab.get_by_test_id("stSidebarNav").get_by_role(
+                    "link", name=title, exact=True
+                ).click()
+                expect(tab).to_have_url(href)
+                tab.wait_for_selector("h1")
+                _settle(tab)
+                _no_errors(tab)
+                for width in support.WIDTHS:
+                    views.append(_measure(tab, title, width, theme, folder))
+        finally:
+            context.close()
+    return views
+
+
+def test_screenshots_of_every_page_at_each_width_and_theme(survey):
+    pages = {v.page for v in survey}
+    assert len(survey) == len(pages) * len(support.WIDTHS) * len(support.THEMES)
+    for view in survey:
+        assert view.screenshot.is_file(), f"no screenshot for {view}"
+        with view.screenshot.open("rb") as shot:
+            assert shot.read(8) == b"\x89PNG\r\n\x1a\n", f"{view.screenshot} is not a PNG"
+    for view in survey:  # Streamlit follows the browser's colour scheme
+        background = support.parse_colour(view.background)
+        assert background is not None, f"{view}: background {view.background!r}"
+        assert support.is_dark(background) == (view.theme == "dark"), (
+            f"{view}: the app's background is {view.background}, not a {view.theme} theme"
+        )
+
+
+def test_every_chart_fits_its_box_at_each_width_and_theme(survey):
+    problems = []
+    for view in survey:
+        for chart in view.fit["charts"]:
+            edge = min(chart["box_right"], chart["limit"])
+            if chart["drawn_right"] > edge + support.SLACK_PX:
+                problems.append(
+                    f"{view}: chart {chart['title']!r} is drawn {chart['drawn_width']:.0f} px "
+                    f"wide and reaches {chart['drawn_right']:.0f} px, past its box's edge at "
+                    f"{edge:.0f} px"
+                )
+        seen = set()
+        for item in view.fit["sticking"]:
+            key = (item["what"], item["text"])
+            if key not in seen:
+                seen.add(key)
+                problems.append(
+                    f"{view}: {item['what']} {item['text']!r} reaches {item['right']:.0f} px, "
+                    f"past the main block's edge at {item['limit']:.0f} px"
+                )
+        if view.fit["main_scroll"] > support.SLACK_PX or view.fit["page_scroll"] > 0:
+            problems.append(
+                f"{view}: the page scrolls sideways by "
+                f"{max(view.fit['main_scroll'], view.fit['page_scroll'])} px"
+            )
+    assert not problems, "\n".join(problems)
+
+
+def _contrast_report(failing: list[tuple[View, support.TextSample]]) -> str:
+    """One line per view and place (chart or element), with the count and a few examples."""
+    grouped: dict[tuple[str, str], list[support.TextSample]] = {}
+    for view, sample in failing:
+        grouped.setdefault((str(view), sample.where), []).append(sample)
+    lines = []
+    for (view, where), found in grouped.items():
+        examples = "; ".join(s.describe().split(": ", 1)[1] for s in found[:3])
+        lines.append(f"{view}: {where}: {len(found)} text(s) below the ratio, e.g. {examples}")
+    return "\n".join(lines)
+
+
+def test_chart_text_contrast_at_each_width_and_theme(survey):
+    unmeasurable = [f"{v}: chart {c!r} is drawn on a canvas" for v in survey for c in v.canvas_charts]
+    assert not unmeasurable, "\n".join(unmeasurable)
+    assert any(v.chart_text for v in survey), "no chart text found on any page"
+    failing = [(v, s) for v in survey for s in support.low_contrast(v.chart_text)]
+    assert not failing, (
+        f"chart text below {support.MIN_CONTRAST}:1 against what lies beneath it:\n"
+        + _contrast_report(failing)
+    )
+
+
+def test_page_text_contrast_at_each_width_and_theme(survey):
+    failing = [(v, s) for v in survey for s in support.low_contrast(v.page_text, page_text=True)]
+    assert not failing, (
+        f"page text below {support.MIN_CONTRAST}:1 (large text {support.MIN_CONTRAST_LARGE}:1)"
+        " against its background:\n" + _contrast_report(failing)
+    )
