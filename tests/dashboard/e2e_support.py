@@ -134,9 +134,10 @@ class TextSample:
         return contrast_ratio(with_alpha(colour, self.alpha), flatten(layers))
 
     def describe(self) -> str:
+        """The text, its colour and its ratio (the place is said by the caller)."""
         ratio = self.ratio()
         shown = self.text if len(self.text) <= 40 else self.text[:37] + "..."
-        return f"{self.where}: {shown!r} drawn in {self.colour} at {ratio:.2f}:1"
+        return f"{shown!r} in {self.colour} at {ratio:.2f}:1"
 
 
 def samples(raw: list[dict]) -> list[TextSample]:
@@ -221,8 +222,8 @@ LAYOUT_SIGNATURE_JS = (
 CONTENT_HEIGHT_JS = r"""() => {
   const main = document.querySelector("[data-testid='stMain']");
   const sidebar = document.querySelector("[data-testid='stSidebarContent']");
-  return Math.max(main ? main.scrollHeight : 0, sidebar && sidebar.getBoundingClientRect().width > 0
-    ? sidebar.scrollHeight : 0, document.documentElement.scrollHeight);
+  const sidebarShown = sidebar && sidebar.getBoundingClientRect().right > 0;  // not slid away
+  return Math.max(main ? main.scrollHeight : 0, sidebarShown ? sidebar.scrollHeight : 0);
 }"""
 
 APP_BACKGROUND_JS = (
@@ -235,7 +236,8 @@ FIT_JS = (
     + r"""
   const block = document.querySelector("[data-testid='stMainBlockContainer']");
   const main = document.querySelector("[data-testid='stMain']");
-  const limit = block.getBoundingClientRect().right;
+  const outer = block.getBoundingClientRect();
+  const limit = outer.right - parseFloat(getComputedStyle(block).paddingRight || "0");
   const charts = [...document.querySelectorAll(CHARTS)].filter(visibleBox).map((box, i) => {
     const marks = box.querySelector(".marks");
     const b = box.getBoundingClientRect();
@@ -243,24 +245,28 @@ FIT_JS = (
     return {title: chartTitle(box, i), box_width: b.width, box_right: b.right,
             drawn_width: m.width, drawn_right: m.right, limit: limit};
   });
-  // Anything in the main block whose right edge passes the block's, unless an ancestor inside
-  // the block clips it or scrolls it on its own (a dataframe, a code block).
+  // Anything else shown in the main block that passes the block's own edge (its padding is
+  // room for Streamlit's handles), unless an ancestor inside the block clips it or scrolls it on
+  // its own (a dataframe, a code block). Charts are judged above, against the content edge;
+  // only the outermost element sticking out is named.
+  const edge = outer.right;
   const sticking = [];
   for (const el of block.querySelectorAll("*")) {
     const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.right <= limit + 1) continue;
+    if (r.width === 0 || r.height === 0 || r.right <= edge + 1) continue;
+    if (el.closest(CHARTS) || sticking.some((s) => s.el.contains(el))) continue;
+    if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
     let contained = false;
     for (let a = el.parentElement; a && a !== block; a = a.parentElement) {
       const ox = getComputedStyle(a).overflowX;
-      if (ox !== "visible" && a.getBoundingClientRect().right <= limit + 1) { contained = true; break; }
+      if (ox !== "visible" && a.getBoundingClientRect().right <= edge + 1) { contained = true; break; }
     }
-    if (contained) continue;
-    const named = el.closest("[data-testid]");
-    const id = named ? named.getAttribute("data-testid") : el.tagName.toLowerCase();
-    sticking.push({what: id, text: (el.textContent || "").trim().slice(0, 60),
-                   right: r.right, limit: limit});
+    if (!contained) sticking.push({el, right: r.right});
   }
-  return {charts: charts, sticking: sticking.slice(0, 10),
+  const named = (el) => { const n = el.closest("[data-testid]"); return n ? n.getAttribute("data-testid") : el.tagName.toLowerCase(); };
+  return {charts: charts,
+          sticking: sticking.slice(0, 10).map((s) => ({what: named(s.el),
+            text: (s.el.textContent || "").trim().slice(0, 60), right: s.right, limit: edge})),
           main_scroll: main ? main.scrollWidth - main.clientWidth : 0,
           page_scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth};
 }"""
@@ -382,8 +388,16 @@ DIRECTORATES = (
 )
 STAFF_GROUPS = {
     HR_DIRECTORATE: ("Administrative and Clerical",),
-    "Medicine": ("Nursing and Midwifery Registered", "Medical and Dental", "Allied Health Professionals"),
-    "Surgery": ("Nursing and Midwifery Registered", "Medical and Dental", "Additional Clinical Services"),
+    "Medicine": (
+        "Nursing and Midwifery Registered",
+        "Medical and Dental",
+        "Allied Health Professionals",
+    ),
+    "Surgery": (
+        "Nursing and Midwifery Registered",
+        "Medical and Dental",
+        "Additional Clinical Services",
+    ),
     "Estates and Facilities": ("Estates and Ancillary",),
     "Finance": ("Administrative and Clerical",),
 }
@@ -417,21 +431,29 @@ def esr_extract_rows(seed: int = 9) -> tuple[list[list[str]], ExtractFacts]:
     hold a second assignment, some work only on the bank; ethnicity is mostly ESR labels with
     some plain local words. Deterministic for a given seed."""
     rng = random.Random(seed)
-    rows: list[list[str]] = [[ORGANISATION], [SNAPSHOT_TITLE], [RUN_DATE_TITLE], [], list(EXTRACT_HEADER)]
+    rows: list[list[str]] = [
+        [ORGANISATION],
+        [SNAPSHOT_TITLE],
+        [RUN_DATE_TITLE],
+        [],
+        list(EXTRACT_HEADER),
+    ]
     number = 30_100_000
     people = assignments = bank_only = hr_people = hr_band_8a = 0
     for directorate, size in DIRECTORATES:
         for i in range(size):
             number += rng.randint(1, 9)
-            label = (
-                LOCAL_LABELS[i % len(LOCAL_LABELS)] if i % 7 == 3 else rng.choice(ESR_LABELS)
+            label = LOCAL_LABELS[i % len(LOCAL_LABELS)] if i % 7 == 3 else rng.choice(ESR_LABELS)
+            band = (
+                TARGET_BAND if directorate == HR_DIRECTORATE and i % 6 == 0 else rng.choice(BANDS)
             )
-            band = TARGET_BAND if directorate == HR_DIRECTORATE and i % 6 == 0 else rng.choice(BANDS)
             group = STAFF_GROUPS[directorate][i % len(STAFF_GROUPS[directorate])]
             gender = "Female" if rng.random() < 0.7 else "Male"
             bank = i % 17 == 5  # works only on the bank
             category = "Bank" if bank else rng.choice(("Permanent", "Permanent", "Fixed Term Temp"))
-            rows.append([str(number), f"{number}-1", label, band, group, directorate, category, gender])
+            rows.append(
+                [str(number), f"{number}-1", label, band, group, directorate, category, gender]
+            )
             assignments += 1
             if bank:
                 bank_only += 1
@@ -443,7 +465,16 @@ def esr_extract_rows(seed: int = 9) -> tuple[list[list[str]], ExtractFacts]:
             if i % 9 == 4:  # a second, smaller assignment, sometimes on the bank
                 second = "Bank" if i % 2 else "Fixed Term Temp"
                 rows.append(
-                    [str(number), f"{number}-2", label, "Band 3", group, directorate, second, gender]
+                    [
+                        str(number),
+                        f"{number}-2",
+                        label,
+                        "Band 3",
+                        group,
+                        directorate,
+                        second,
+                        gender,
+                    ]
                 )
                 assignments += 1
     facts = ExtractFacts(people, assignments, bank_only, hr_people, hr_band_8a)

@@ -51,9 +51,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-import pytest
-
 import e2e_support as support  # tests/dashboard/e2e_support.py, beside this file
+import pytest
 
 CHROMIUM = next(
     (p for p in ("/usr/bin/chromium", shutil.which("chromium")) if p and Path(p).is_file()), None
@@ -158,11 +157,16 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, app_url: str):
-    """A new browser context (so a new Streamlit session) on the app's default page."""
+    """A new browser context (so a new Streamlit session) on step 1 (the default page, or one
+    click from it)."""
     context = browser.new_context(base_url=app_url, viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
-    tab.goto("/run")  # step 1 by its own path, whichever page is the default
+    tab.goto("/")
+    tab.wait_for_selector("h1")
+    tab.wait_for_selector(IDLE)
+    if tab.locator("h1").first.inner_text().strip() != "1. Run the data":  # a landing page
+        tab.get_by_test_id("stSidebarNav").get_by_role("link", name="1. Run the data").click()
     _wait_for_page(tab, "1. Run the data")
     yield tab
     context.close()
@@ -194,7 +198,7 @@ def _headcount(page):
     return metric.get_by_test_id("stMetricValue")
 
 
-def _choose(page, label: str, option: str) -> None:
+def _choose(page, label: str | re.Pattern, option: str | re.Pattern) -> None:
     """Pick an option in a st.selectbox: open its list with the arrow button, click the option.
     A click that lands while Streamlit is still settling the widget can leave the list shut,
     so the arrow is clicked again (a person would too) until the list is open."""
@@ -232,13 +236,19 @@ def _staff_csv(path: Path, header: str, rows: int) -> Path:
     return path
 
 
+def _file_chip(uploader, path: Path):
+    """The uploaded file as shown in an uploader (a long name is shortened on screen, so it is
+    found by its full name in the title)."""
+    return uploader.get_by_title(path.name, exact=True)
+
+
 def _load_staff_file(page, path: Path) -> None:
     """On "Use your own data": one file per kind, the staff file in its uploader, then Load."""
     _go_to(page, "Use your own data")
     page.get_by_test_id("stRadio").get_by_text("One file per kind", exact=True).click()
     uploader = page.get_by_test_id("stFileUploader").filter(has_text="Staff in post")
     uploader.locator("input[type=file]").set_input_files(path)
-    expect(uploader.get_by_text(path.name)).to_be_visible()
+    expect(_file_chip(uploader, path)).to_be_visible()
     page.get_by_role("button", name="Load", exact=True).click()
 
 
@@ -384,7 +394,7 @@ def _settle(page, *, timeout_s: float = 8.0) -> None:
     deadline = time.monotonic() + timeout_s
     before = page.evaluate(support.LAYOUT_SIGNATURE_JS)
     while time.monotonic() < deadline:
-        page.wait_for_timeout(250)
+        page.wait_for_timeout(200)
         now = page.evaluate(support.LAYOUT_SIGNATURE_JS)
         if now == before:
             break
@@ -395,9 +405,7 @@ def _settle(page, *, timeout_s: float = 8.0) -> None:
 def _nav_links(page) -> list[tuple[str, str]]:
     """(title, href) of every page in the sidebar navigation, in order."""
     links = page.get_by_test_id("stSidebarNav").get_by_role("link")
-    return [
-        (link.inner_text().strip(), link.get_attribute("href") or "") for link in links.all()
-    ]
+    return [(link.inner_text().strip(), link.get_attribute("href") or "") for link in links.all()]
 
 
 def _measure(page, title: str, width: int, theme: str, folder: Path) -> View:
@@ -498,7 +506,8 @@ def test_every_chart_fits_its_box_at_each_width_and_theme(survey):
                 f"{view}: the page scrolls sideways by "
                 f"{max(view.fit['main_scroll'], view.fit['page_scroll'])} px"
             )
-    assert not problems, "\n".join(problems)
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
 
 
 def _contrast_report(failing: list[tuple[View, support.TextSample]]) -> str:
@@ -508,25 +517,255 @@ def _contrast_report(failing: list[tuple[View, support.TextSample]]) -> str:
         grouped.setdefault((str(view), sample.where), []).append(sample)
     lines = []
     for (view, where), found in grouped.items():
-        examples = "; ".join(s.describe().split(": ", 1)[1] for s in found[:3])
+        examples = "; ".join(s.describe() for s in found[:3])
         lines.append(f"{view}: {where}: {len(found)} text(s) below the ratio, e.g. {examples}")
     return "\n".join(lines)
 
 
 def test_chart_text_contrast_at_each_width_and_theme(survey):
-    unmeasurable = [f"{v}: chart {c!r} is drawn on a canvas" for v in survey for c in v.canvas_charts]
+    unmeasurable = [
+        f"{v}: chart {c!r} is drawn on a canvas" for v in survey for c in v.canvas_charts
+    ]
     assert not unmeasurable, "\n".join(unmeasurable)
     assert any(v.chart_text for v in survey), "no chart text found on any page"
     failing = [(v, s) for v in survey for s in support.low_contrast(v.chart_text)]
-    assert not failing, (
-        f"chart text below {support.MIN_CONTRAST}:1 against what lies beneath it:\n"
-        + _contrast_report(failing)
-    )
+    if failing:
+        pytest.fail(
+            f"chart text below {support.MIN_CONTRAST}:1 against what lies beneath it:\n"
+            + _contrast_report(failing),
+            pytrace=False,
+        )
 
 
 def test_page_text_contrast_at_each_width_and_theme(survey):
     failing = [(v, s) for v in survey for s in support.low_contrast(v.page_text, page_text=True)]
-    assert not failing, (
-        f"page text below {support.MIN_CONTRAST}:1 (large text {support.MIN_CONTRAST_LARGE}:1)"
-        " against its background:\n" + _contrast_report(failing)
-    )
+    if failing:
+        pytest.fail(
+            f"page text below {support.MIN_CONTRAST}:1 (large text {support.MIN_CONTRAST_LARGE}:1)"
+            " against its background:\n" + _contrast_report(failing),
+            pytrace=False,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The journey (issue 9), one browser, in order.
+#
+# JOURNEY TEXTS: every text on the pages the journey relies on, as issue 9 describes them. Align
+# these with the pages as they land; patterns are forgiving (case, wording around them).
+
+LANDING_HEADING = re.compile(r"InclusiveHR|workforce equality|start here", re.I)
+LANDING_STEPS = re.compile(r"Run the data", re.I)  # the five steps are listed
+DATA_PAGE = "Use your own data"  # sidebar link
+STEP_PAGES = (  # sidebar links of steps 1-5
+    "1. Run the data",
+    "2. Review and analyse",
+    "3. Understand lived experience",
+    "4. Identify themes and plan",
+    "5. Evaluate and share",
+)
+UPLOAD_BOX = "stFileUploader"  # test id of the one upload box on the data page
+KIND_STAFF = re.compile(r"staff in post", re.I)  # a file's detected kind
+KIND_COUNTS = re.compile(r"counts", re.I)
+YEAR_FROM_TITLE = re.compile(  # the year found in a title row, said beside the file
+    rf"(title row|{re.escape(support.SNAPSHOT_TITLE)}|Run date)[^\n]*{support.EXTRACT_YEAR}"
+    rf"|{support.EXTRACT_YEAR}[^\n]*title row",
+    re.I,
+)
+LOAD_BUTTON = re.compile(r"^Load", re.I)
+LOADED = re.compile(r"\bLoaded\b", re.I)
+UNIT_KIND_DIRECTORATE = re.compile(r"^A directorate$", re.I)  # radio option or select option
+UNIT_KIND_LABEL = re.compile(r"Look at|Unit", re.I)  # when the unit kind is a select box
+UNIT_KIND_WHOLE = re.compile(r"^Whole organisation$", re.I)
+DIRECTORATE_LABEL = re.compile(r"^Directorate", re.I)
+DIRECTORATE_OPTION = re.compile(re.escape(support.HR_DIRECTORATE))  # "People & OD"
+YEAR_LABEL = re.compile(r"year", re.I)
+URL_UNIT_PREFIX = "directorate:"  # ?unit=directorate:NAME&year=2025
+ACTION_LABEL = "Action"
+ACTION_TITLE = "Sponsorship programme for BME staff aiming at Band 8a"
+OWNER_LABEL = re.compile(r"^Owner", re.I)
+OWNER = "Director of People"
+INDICATOR_LABEL = re.compile(r"^Indicator", re.I)
+INDICATOR_1 = re.compile(r"^(WRES ?1|Indicator 1)\b", re.I)
+ACTION_UNIT_LABEL = re.compile(r"^Unit", re.I)
+ACTION_BAND_LABEL = re.compile(r"^Band", re.I)
+TARGET_LABEL = re.compile(r"^Target", re.I)
+TARGET_VALUE = "25"  # BME share of Band 8a in the directorate, %
+TARGET_YEAR_LABEL = re.compile(r"year to reach|target year", re.I)
+TARGET_YEAR = "2027"
+ADD_ACTION = "Add action"
+ACTION_ADDED = re.compile(r"Action added", re.I)
+VERDICT = re.compile(r"\b(met|not yet|cannot tell yet|no data)\b", re.I)
+PREPARE_PACK = re.compile(r"Prepare the board pack", re.I)
+PACK_DOWNLOAD = re.compile(r"^Download (as )?(an? )?(Excel|PowerPoint|PDF)", re.I)
+SAMPLE_ORGANISATION = "Northbrook Valley NHS Foundation Trust"  # in the counts return
+ERROR_SENTENCE_END = re.compile(r"[.!?](\s|$)")
+JOURNEY_WAIT_MS = 10_000  # for what must be on screen once the app is idle
+
+
+def _open(page, link: str) -> None:
+    """A page from the sidebar, waited for by its heading (which starts with the link's text)."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link, exact=True).click()
+    heading = page.get_by_role("heading", level=1, name=re.compile("^" + re.escape(link)))
+    heading.wait_for()
+    _no_errors(page)
+
+
+def _pick(page, label: re.Pattern, option: re.Pattern) -> None:
+    """Choose `option` by label, whether the control is a radio group or a select box."""
+    page.wait_for_selector(IDLE)
+    radio = page.get_by_test_id("stRadio").get_by_text(option)
+    if radio.count():
+        radio.first.click()
+    else:
+        _choose(page, label, option)
+    page.wait_for_selector(IDLE)
+
+
+def _upload(page, *files: Path) -> None:
+    """Into the data page's one upload box: clear what it holds, then add every file at once."""
+    boxes = page.get_by_test_id("stMain").get_by_test_id(UPLOAD_BOX)
+    expect(boxes, "the data page has one upload box").to_have_count(1)
+    remove = boxes.get_by_role("button", name=re.compile(r"^Remove "))
+    while remove.count():
+        remove.first.click()
+        page.wait_for_selector(IDLE)
+    boxes.locator("input[type=file]").set_input_files(list(files))
+    for path in files:
+        expect(_file_chip(boxes, path)).to_be_visible()
+    page.wait_for_selector(IDLE)
+
+
+def _caption_names(page, *words: str) -> None:
+    caption = page.get_by_test_id("stMain").get_by_test_id("stCaptionContainer")
+    for word in words:
+        caption = caption.filter(has_text=word)
+    expect(caption.first, f"a caption naming {words}").to_be_visible(timeout=JOURNEY_WAIT_MS)
+
+
+def _download(page, button, folder: Path) -> Path:
+    with page.expect_download(timeout=TIMEOUT_MS) as download:
+        button.click()
+    path = folder / download.value.suggested_filename
+    download.value.save_as(path)
+    return path
+
+
+def _one_plain_sentence(alert, *names: str) -> None:
+    """The alert leads with one sentence (file names, with their dots, aside)."""
+    first = (alert.locator("p").first.text_content() or "").strip()
+    for name in names:
+        first = first.replace(name, "the file")
+    assert len(ERROR_SENTENCE_END.findall(first)) == 1, f"not one sentence: {first!r}"
+
+
+def test_the_five_step_journey_with_a_trusts_own_files(browser, app_url, tmp_path):
+    """Issue 9's journey. Fails until the landing page, the one upload box, year detection from
+    title rows, the unit in the URL and band targets are in place."""
+    extract = support.write_esr_extract(tmp_path)
+    board = support.write_board(tmp_path)
+    counts = support.copy_counts_return(tmp_path)
+    bad = support.write_bad_file(tmp_path)
+    context = browser.new_context(base_url=app_url, viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        # the landing page says what the tool is and lists the five steps
+        page.goto("/")
+        page.wait_for_selector(IDLE)
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            LANDING_HEADING, timeout=JOURNEY_WAIT_MS
+        )
+        expect(page.get_by_test_id("stMain").get_by_text(LANDING_STEPS).first).to_be_visible()
+        _no_errors(page)
+
+        # the extract and the board file through the one upload box; the year from a title row
+        _open(page, DATA_PAGE)
+        _upload(page, extract, board)
+        expect(page.get_by_text(KIND_STAFF).first).to_be_visible(timeout=JOURNEY_WAIT_MS)
+        expect(page.get_by_text(YEAR_FROM_TITLE).first).to_be_visible(timeout=JOURNEY_WAIT_MS)
+        page.get_by_role("button", name=LOAD_BUTTON).first.click()
+        expect(page.get_by_text(LOADED).first).to_be_visible()
+        _no_errors(page)
+
+        # step 1: the HR & OD directorate (called People & OD here) in 2025
+        _open(page, STEP_PAGES[0])
+        _pick(page, UNIT_KIND_LABEL, UNIT_KIND_DIRECTORATE)
+        _pick(page, DIRECTORATE_LABEL, DIRECTORATE_OPTION)
+        if page.get_by_role("combobox", name=YEAR_LABEL).count():
+            _pick(page, YEAR_LABEL, re.compile(f"^{support.EXTRACT_YEAR}$"))
+        _caption_names(page, support.HR_DIRECTORATE, str(support.EXTRACT_YEAR))
+
+        # steps 2-5 keep it, and so does a reload (from the URL)
+        for step in STEP_PAGES[1:]:
+            _open(page, step)
+            _caption_names(page, support.HR_DIRECTORATE, str(support.EXTRACT_YEAR))
+        page.reload()
+        page.wait_for_selector(IDLE)
+        _caption_names(page, support.HR_DIRECTORATE, str(support.EXTRACT_YEAR))
+        query = parse_qs(urlparse(page.url).query)
+        assert query.get("year") == [str(support.EXTRACT_YEAR)], page.url
+        unit = query.get("unit", [""])[0]
+        assert unit.startswith(URL_UNIT_PREFIX) and "OD" in unit, page.url
+
+        # step 4: an action on indicator 1 for the directorate's Band 8a, with a target
+        _open(page, STEP_PAGES[3])
+        page.get_by_label(ACTION_LABEL, exact=True).fill(ACTION_TITLE)
+        page.get_by_label(OWNER_LABEL).first.fill(OWNER)
+        _pick(page, INDICATOR_LABEL, INDICATOR_1)
+        _pick(page, ACTION_UNIT_LABEL, DIRECTORATE_OPTION)
+        _pick(page, ACTION_BAND_LABEL, re.compile(f"^{re.escape(support.TARGET_BAND)}$", re.I))
+        page.get_by_label(TARGET_LABEL).first.fill(TARGET_VALUE)
+        if page.get_by_label(TARGET_YEAR_LABEL).count():
+            page.get_by_label(TARGET_YEAR_LABEL).first.fill(TARGET_YEAR)
+        page.get_by_role("button", name=ADD_ACTION).click()
+        expect(page.get_by_text(ACTION_ADDED).first).to_be_visible()
+        _no_errors(page)
+
+        # step 5: the action is judged on its band, and the board pack downloads
+        _open(page, STEP_PAGES[4])
+        row = (
+            page.locator("tr")
+            .filter(has_text=ACTION_TITLE)
+            .filter(has_text=support.TARGET_BAND)
+            .filter(has_text=VERDICT)
+        )
+        expect(row.first, "the action's row names its band and a verdict").to_be_attached(
+            timeout=JOURNEY_WAIT_MS
+        )
+        page.get_by_text(PREPARE_PACK).first.click()
+        buttons = page.get_by_role("button", name=PACK_DOWNLOAD)
+        expect(buttons.first).to_be_visible()
+        for i in range(buttons.count()):
+            path = _download(page, buttons.nth(i), tmp_path)
+            signature = support.SIGNATURES.get(path.suffix)
+            assert signature is not None, f"unexpected board pack format: {path.name}"
+            assert path.read_bytes()[: len(signature)] == signature, f"{path.name} is not real"
+        _no_errors(page)
+
+        # a counts return saved as CSV loads, and its figures show on step 1
+        _open(page, DATA_PAGE)
+        _upload(page, counts)
+        expect(page.get_by_text(KIND_COUNTS).first).to_be_visible(timeout=JOURNEY_WAIT_MS)
+        page.get_by_role("button", name=LOAD_BUTTON).first.click()
+        expect(page.get_by_text(LOADED).first).to_be_visible()
+        _no_errors(page)
+        _open(page, STEP_PAGES[0])
+        _pick(page, UNIT_KIND_LABEL, UNIT_KIND_WHOLE)
+        _caption_names(page, SAMPLE_ORGANISATION)
+        figures = page.get_by_test_id("stMetricValue").filter(has_text=re.compile(r"[1-9]"))
+        expect(figures.first).to_be_visible()
+        _no_errors(page)
+
+        # a bad file gets one plain sentence, no traceback
+        _open(page, DATA_PAGE)
+        _upload(page, bad)
+        alert = page.get_by_test_id("stAlert").filter(has_text=re.compile(r"\w"))
+        try:
+            alert.first.wait_for(timeout=5_000)  # said on upload, once the kind is detected
+        except sync_api.TimeoutError:
+            page.get_by_role("button", name=LOAD_BUTTON).first.click()
+        expect(alert.first).to_be_visible()
+        _one_plain_sentence(alert.first, bad.name)
+        _no_errors(page)
+    finally:
+        context.close()
