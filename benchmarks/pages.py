@@ -48,12 +48,14 @@ import load_wres  # noqa: E402  (a sibling script: its generator's distributions
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20250401
 PAGES = (
+    "home",
     "run_data",
     "review",
     "lived_experience",
     "plan",
     "evaluate",
     "your_data",
+    "workspace_page",
     "methods",
     "privacy",
 )
