@@ -81,8 +81,9 @@ def render() -> None:
     if small:
         small_unit_notice(unit, summary.headcount or 0, "every figure for the unit except its "
                           "headcount (the whole organisation's figures are shown beside them)")  # fmt: skip
-        st.dataframe(indicator_table(report, whole, hide=True), hide_index=True,
-                     column_config=TABLE_COLUMNS)
+        st.dataframe(
+            indicator_table(report, whole, hide=True), hide_index=True, column_config=TABLE_COLUMNS
+        )
         return
     exact = exact_counts_toggle()
     shown, dropped = hide_small_bands(report, exact)
