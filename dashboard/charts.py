@@ -53,7 +53,7 @@ THEME = "inclusivehr"
 # Text colours. Streamlit's chart theme colours axes, legends and facet headers in a grey that
 # is too faint on white (#808495: 3.7:1) and leaves text marks black, even on its dark
 # background. It resolves its named colours ("gray", ...) only in an encoding's colour value, not
-# in config, so `for_streamlit` gives every text mark, axis, legend, header and title one Vega
+# in config, so `for_streamlit` gives every text mark, axis, legend, header and subtitle one Vega
 # expression instead: it reads the chart's background (Streamlit sets it to the page's, light or
 # dark) and picks a grey that reads on it. The spec need not know the theme, and a theme switch in
 # the settings menu recolours it without a rerun. Builders leave text uncoloured, so outside
@@ -90,10 +90,10 @@ def theme() -> alt.theme.ThemeConfig:
 
 def for_streamlit(spec: dict) -> dict:
     """The spec as `st.vega_lite_chart` should get it: a single or layered view fitted to its
-    container's width only (AUTOSIZE), every text mark, axis, legend, header and title coloured with THEME_TEXT, and a
-    long title wrapped to lines of TITLE_CHARS (a title wider than a phone's column makes the
-    fitted chart shrink its plot to a sliver). Returns a new dict; the builders' specs stay as
-    they are."""
+    container's width only (AUTOSIZE); every text mark, axis, legend, header and subtitle
+    coloured with THEME_TEXT (titles keep Streamlit's heading colour); a long title wrapped to
+    lines of TITLE_CHARS (a title wider than a phone's column makes the fitted chart shrink its
+    plot to a sliver). Returns a new dict; the builders' specs stay as they are."""
 
     def visit(node: object) -> object:
         if isinstance(node, list):
@@ -113,10 +113,9 @@ def for_streamlit(spec: dict) -> dict:
     if not COMPOSITE & out.keys():  # Vega-Lite fits single and layered views only
         out["autosize"] = AUTOSIZE
     config = dict(out.get("config") or {})
-    for part, keys in (("axis", ("labelColor", "titleColor")),
-                       ("legend", ("labelColor", "titleColor")),
-                       ("header", ("labelColor", "titleColor")),
-                       ("title", ("color", "subtitleColor"))):  # fmt: skip
+    themed = {"axis": ("labelColor", "titleColor"), "legend": ("labelColor", "titleColor"),
+              "header": ("labelColor", "titleColor"), "title": ("subtitleColor",)}  # fmt: skip
+    for part, keys in themed.items():  # a title itself keeps Streamlit's heading colour
         config[part] = {**config.get(part, {}), **dict.fromkeys(keys, THEME_TEXT)}
     out["config"] = config
     if "title" in out:

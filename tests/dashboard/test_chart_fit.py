@@ -33,9 +33,10 @@ from metrics.pipeline import Sources, load
 vl_convert = pytest.importorskip("vl_convert")
 
 # background, axis text, Streamlit's "gray": the light and dark themes as Streamlit draws them
+# and the heading colour (the theme's text colour, .streamlit/config.toml)
 THEMES = {
-    "light": {"background": "#FFFFFF", "axis": "#808495", "gray": "#6B7280"},
-    "dark": {"background": "#171614", "axis": "#e6eaf1", "gray": "#A9A5A0"},
+    "light": {"background": "#FFFFFF", "axis": "#808495", "gray": "#6B7280", "heading": "#0E1117"},
+    "dark": {"background": "#171614", "axis": "#e6eaf1", "gray": "#A9A5A0", "heading": "#EDEBE8"},
 }
 # the chart's container at each window width: a phone's column, the centred layout's column
 CONTAINERS = {390: 358, 1280: 704, 1920: 704}
@@ -82,7 +83,7 @@ def as_streamlit(spec: dict, width: int, theme: str) -> dict:
     streamlit = {
         "background": colours["background"],
         "autosize": {"type": "fit", "contains": "padding"},
-        "title": {"color": colours["axis"], "anchor": "start"},
+        "title": {"color": colours["heading"], "anchor": "start"},
         "axis": {"labelColor": colours["axis"], "titleColor": colours["axis"],
                  "labelLimit": 100, "labelFlush": True, "ticks": False, "domain": False},
         "legend": {"labelColor": colours["axis"], "titleColor": colours["axis"]},
