@@ -9,6 +9,7 @@ label. Data is always inline, so a chart never fetches anything from another hos
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -49,14 +50,24 @@ LOG_TICKS = (0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0
 THEME = "inclusivehr"
 
 
-# Text colours. Streamlit's chart theme colours axes, legends, titles and facet headers for the
-# page's light or dark theme, but not text marks (Vega draws those black) nor subtitles. It does
-# resolve its named colours ("gray", "blue", "primary", ...) in an encoding's colour value when it
-# draws a chart, in the theme showing at that moment, so `for_streamlit` gives every text mark
-# Streamlit's "gray" (#6B7280 on white, #A9A5A0 on #171614: 4.8:1 and 7.2:1). The spec need not
-# know the theme, and a theme switch in the settings menu recolours it without a rerun. Builders
-# leave text uncoloured, so outside Streamlit (the board pack, on white) it is Vega's black.
-THEME_TEXT = "gray"
+# Text colours. Streamlit's chart theme colours axes, legends and facet headers in a grey that
+# is too faint on white (#808495: 3.7:1) and leaves text marks black, even on its dark
+# background. It resolves its named colours ("gray", ...) only in an encoding's colour value, not
+# in config, so `for_streamlit` gives every text mark, axis, legend, header and subtitle one Vega
+# expression instead: it reads the chart's background (Streamlit sets it to the page's, light or
+# dark) and picks a grey that reads on it. The spec need not know the theme, and a theme switch in
+# the settings menu recolours it without a rerun. Builders leave text uncoloured, so outside
+# Streamlit (the board pack, on white) it is Vega's black.
+TEXT_ON_LIGHT = "#5C5F6A"  # 6.3:1 on white, 5.6:1 on Streamlit's light grey (#F0F2F6)
+TEXT_ON_DARK = "#B8B3A8"  # 8.4:1 on Streamlit's dark background (#171614)
+THEME_TEXT = {"expr": f"luminance(background) > 0.4 ? '{TEXT_ON_LIGHT}' : '{TEXT_ON_DARK}'"}
+# Streamlit fits a chart to its box in both directions (autosize "fit" in its theme config): a
+# chart's height then includes its titles, axes and legend, and on a phone, where the legend and
+# titles take more lines, the plot is squeezed to a strip. Only the width is fitted: the height is
+# the plot's, and the box grows with what is around it.
+AUTOSIZE = {"type": "fit-x", "contains": "padding"}
+COMPOSITE = {"facet", "repeat", "concat", "hconcat", "vconcat"}
+TITLE_CHARS = 40  # a chart title is wrapped to lines this long: a phone holds about 42 in bold
 VALUE_ROOM = 110  # pixels kept at the right of a bar chart for the figures at the bars' ends
 LABEL_LIMIT = 140  # pixels of a name on an axis or a legend; the tooltip has the whole name
 
@@ -78,8 +89,11 @@ def theme() -> alt.theme.ThemeConfig:
 
 
 def for_streamlit(spec: dict) -> dict:
-    """The spec as `st.vega_lite_chart` should get it: every text mark coloured with Streamlit's
-    themed "gray" (see THEME_TEXT). Returns a new dict; the builders' specs stay as they are."""
+    """The spec as `st.vega_lite_chart` should get it: a single or layered view fitted to its
+    container's width only (AUTOSIZE); every text mark, axis, legend, header and subtitle
+    coloured with THEME_TEXT (titles keep Streamlit's heading colour); a long title wrapped to
+    lines of TITLE_CHARS (a title wider than a phone's column makes the fitted chart shrink its
+    plot to a sliver). Returns a new dict; the builders' specs stay as they are."""
 
     def visit(node: object) -> object:
         if isinstance(node, list):
@@ -95,7 +109,21 @@ def for_streamlit(spec: dict) -> dict:
             out["encoding"] = encoding
         return out
 
-    return visit(spec)  # type: ignore[return-value]
+    out = visit(spec)
+    if not COMPOSITE & out.keys():  # Vega-Lite fits single and layered views only
+        out["autosize"] = AUTOSIZE
+    config = dict(out.get("config") or {})
+    themed = {"axis": ("labelColor", "titleColor"), "legend": ("labelColor", "titleColor"),
+              "header": ("labelColor", "titleColor"), "title": ("subtitleColor",)}  # fmt: skip
+    for part, keys in themed.items():  # a title itself keeps Streamlit's heading colour
+        config[part] = {**config.get(part, {}), **dict.fromkeys(keys, THEME_TEXT)}
+    out["config"] = config
+    if "title" in out:
+        title = out["title"] if isinstance(out["title"], dict) else {"text": out["title"]}
+        if isinstance(title.get("text"), str) and len(title["text"]) > TITLE_CHARS:
+            title = {**title, "text": textwrap.wrap(title["text"], TITLE_CHARS)}
+        out["title"] = title
+    return out  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, eq=False)
@@ -380,7 +408,9 @@ def likelihood_forest(report: WresReport) -> Chart:
     lows = [0.80] + [r["lower"] for r in rows]
     highs = [1.25] + [r["upper"] for r in rows]
     domain = [min(lows) / 1.15, max(highs) * 1.15]
-    height = 64 * max(len(rows), 1) + 20
+    # a row's height, not the chart's: Streamlit fits a fixed height to the chart's whole box,
+    # titles and axis included, which squeezes the rows until names and marks overlap
+    height: alt.Step | int = alt.Step(56) if rows else 80
     scale = alt.Scale(type="log", domain=domain, nice=False)
     ticks = [t for t in LOG_TICKS if domain[0] <= t <= domain[1]]
     x_title = ["Relative likelihood (log scale)", "above 1.00 means BME staff fare worse"]

@@ -34,6 +34,13 @@ from metrics.summary import overview
 TERMS = ("BME", "White", "Relative likelihood", "Confidence interval", "Percentage points",
          "Small numbers")  # fmt: skip
 HIDDEN = "hidden: too few staff"
+# On a phone the table scrolls sideways: the indicator stays in view and the long descriptions
+# are kept narrow enough for the figures beside them to show.
+TABLE_COLUMNS = {
+    "Indicator": st.column_config.TextColumn(pinned=True),
+    "What it measures": st.column_config.TextColumn(width="medium"),
+    "Worse for BME staff when": st.column_config.TextColumn(width="medium"),
+}
 
 
 def indicator_table(report: WresReport, whole: WresReport | None = None, *,
@@ -74,7 +81,9 @@ def render() -> None:
     if small:
         small_unit_notice(unit, summary.headcount or 0, "every figure for the unit except its "
                           "headcount (the whole organisation's figures are shown beside them)")  # fmt: skip
-        st.dataframe(indicator_table(report, whole, hide=True), hide_index=True)
+        st.dataframe(
+            indicator_table(report, whole, hide=True), hide_index=True, column_config=TABLE_COLUMNS
+        )
         return
     exact = exact_counts_toggle()
     shown, dropped = hide_small_bands(report, exact)
@@ -84,7 +93,7 @@ def render() -> None:
     for gap in summary.gaps[:5]:
         st.markdown(f"- **{gap.indicator}**: {md(gap.reading)}")
     st.subheader("All nine indicators")
-    st.dataframe(indicator_table(shown, whole), hide_index=True)
+    st.dataframe(indicator_table(shown, whole), hide_index=True, column_config=TABLE_COLUMNS)
     with st.expander("What each figure says"):
         for key, r in shown.indicators.items():
             st.markdown(f"**{key}** {md(r.reading)}")

@@ -332,6 +332,7 @@ PAGE_TEXT_JS = r"""() => {
   for (const root of roots) {
     for (const el of root.querySelectorAll("*")) {
       if (el.closest("[data-testid='stVegaLiteChart'], [data-testid='stDataFrame'], svg, [aria-hidden='true']")) continue;
+      if (el.closest("button:disabled, [aria-disabled='true']")) continue;  // WCAG 1.4.3: inactive controls are exempt
       const own = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join("").trim();
       if (!own) continue;
       if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
