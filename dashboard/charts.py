@@ -117,6 +117,8 @@ def for_streamlit(spec: dict) -> dict:
               "header": ("labelColor", "titleColor"), "title": ("subtitleColor",)}  # fmt: skip
     for part, keys in themed.items():  # a title itself keeps Streamlit's heading colour
         config[part] = {**config.get(part, {}), **dict.fromkeys(keys, THEME_TEXT)}
+    # Vega-Lite's default is a tick every 40 px, which a wide container turns into dozens
+    config["axisQuantitative"] = {"tickCount": 6, **config.get("axisQuantitative", {})}
     out["config"] = config
     if "title" in out:
         title = out["title"] if isinstance(out["title"], dict) else {"text": out["title"]}

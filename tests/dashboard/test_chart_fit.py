@@ -413,3 +413,24 @@ def test_every_builder_is_covered():
         and getattr(f, "__annotations__", {}).get("return") in ("Chart", charts.Chart)
     ]
     assert set(public) <= set(chart_builders)
+
+
+
+def _axes(vega: dict) -> list[dict]:
+    """Every axis of a compiled Vega spec, nested groups (facets, panels) included."""
+    found = list(vega.get("axes", []))
+    for mark in vega.get("marks", []):
+        if mark.get("type") == "group":
+            found += _axes(mark)
+    return found
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_wide_container_does_not_crowd_the_axis_with_ticks(built, name):
+    """Vega-Lite's default, a tick every 40 px (`ceil(width/40)`), gave some 30 labels on a
+    0-100% axis in a 1920 px window; every axis of ours asks for a fixed, small number."""
+    vega = vl_convert.vegalite_to_vega(charts.for_streamlit(built[name].chart.to_dict()))
+    counts = [a.get("tickCount") for a in _axes(vega)]
+    assert counts
+    assert not [c for c in counts if isinstance(c, dict) and "width" in str(c.get("signal"))]
+    assert all(c is None or isinstance(c, dict) or c <= 8 for c in counts), counts
