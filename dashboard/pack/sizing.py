@@ -35,6 +35,8 @@ def _fonts(spec: dict) -> None:
     config["title"] = {**config.get("title", {}), "fontSize": FONT_PX + 2,
                        "subtitleFontSize": FONT_PX, "anchor": "start", "frame": "bounds"}  # fmt: skip
     config["text"] = {**config.get("text", {}), "fontSize": FONT_PX}
+    # about six ticks on a number axis (Vega-Lite's default is one every 40 px)
+    config["axisQuantitative"] = {"tickCount": 6, **config.get("axisQuantitative", {})}
     _larger_marks(spec)
 
 
@@ -120,10 +122,13 @@ def _panels(spec: dict) -> list[dict]:
 
 
 def _joined(outer: object, inner: object) -> object:
+    """The stack's title over the panel's: a title of several lines (a list) keeps its lines,
+    and the panel's title becomes the last line."""
     text = outer.get("text") if isinstance(outer, dict) else outer
     inner_text = inner.get("text") if isinstance(inner, dict) else inner
-    joined = f"{text}: {inner_text}"
-    return {**outer, "text": joined} if isinstance(outer, dict) else joined
+    lines = [*(text if isinstance(text, list) else [text]),
+             *(inner_text if isinstance(inner_text, list) else [inner_text])]  # fmt: skip
+    return {**outer, "text": lines} if isinstance(outer, dict) else lines
 
 
 def for_slides(spec: dict) -> list[str]:
