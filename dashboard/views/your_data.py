@@ -223,10 +223,20 @@ def _show_problems(problems: list[Problem], title: str) -> None:
         st.dataframe(_problem_table(problems), hide_index=True)
 
 
+def _organisation(typed: str, counts: pd.DataFrame) -> str | None:
+    """The name typed, else the one organisation the data names (a counts return says whose it
+    is), so the pages, the workspace and the board pack carry it."""
+    if typed.strip():
+        return typed.strip()
+    names = {str(n).strip() for n in counts["organisation"].dropna()} - {""}
+    return names.pop() if len(names) == 1 else None
+
+
 def _loaded(result: Loaded_, sources: Sources, organisation: str) -> None:
     """A successful load: the pages show it from now on."""
     staff = result.inputs.get("staff")
-    data = DataSet(label=f"Your data: {sources.describe()}", organisation=organisation or None,
+    data = DataSet(label=f"Your data: {sources.describe()}",
+                   organisation=_organisation(organisation, result.counts),
                    counts=result.counts, staff=staff.frame if staff else None, notes=result.notes,
                    warnings=[p for p in result.problems if p.severity == "warning"])  # fmt: skip
     replace(data)
@@ -392,13 +402,7 @@ def render() -> None:
     st.title("Use your own data")
     st.info("Your files are read in this browser session's memory and reduced to counts. They "
             "are never saved to disk or to the database, and are dropped when you close the tab.")  # fmt: skip
-    data = current()
-    if not data.is_sample:
-        st.success(f"Showing: {md(data.label)}")
-        if st.button("Go back to the sample trust"):
-            use_sample()
-            st.session_state.pop(_LOADED, None)
-            st.rerun()
+    showing = st.container()  # filled last: a load further down changes what is shown
     organisation = st.text_input("Organisation name", key="org_name")
     files = st.file_uploader(
         "Your files: a workbook, a file per kind (staff in post, recruitment, disciplinary, "
@@ -406,8 +410,24 @@ def render() -> None:
         type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "ods"],
         accept_multiple_files=True, key="uploads",
     )  # fmt: skip
-    if not files:
+    if files:
+        _files(files, organisation)
+    with showing:
+        _showing(current())
+
+
+def _showing(data: DataSet) -> None:
+    if data.is_sample:
         return
+    st.success(f"Showing: {md(data.label)}")
+    if st.button("Go back to the sample trust"):
+        use_sample()
+        st.session_state.pop(_LOADED, None)
+        st.rerun()
+
+
+def _files(files: list, organisation: str) -> None:
+    """The uploaded files: their kinds and years, the Load button, what the load found."""
     entries = _entries(files)
     kinds = _choose_kinds(entries)
     years = _years(entries, kinds)

@@ -142,6 +142,35 @@ def test_a_counts_csv_is_detected_and_loads(app):
     assert not app.exception
     assert "Loaded" in shown(app)
     assert not app.error
+    # no name was typed: the return's own organisation column names whose figures they are
+    assert headcount_on_step_1(app) > 0
+    assert app.caption[0].value.startswith(SAMPLE_ORGANISATION), app.caption[0].value
+    assert app.query_params["org"] == SAMPLE_ORGANISATION
+
+
+def showing(at: AppTest) -> list[str]:
+    """The "Showing: ..." line at the top of the data page, as the reader sees it."""
+    found = [re.sub(r"\\(.)", r"\1", s.value) for s in at.success]
+    return [s for s in found if s.startswith("Showing:")]
+
+
+def test_the_data_shown_is_named_at_the_top_as_soon_as_it_loads(app):
+    upload(app, ("sip.csv", TITLED))
+    click(app, "Load")
+    assert showing(app) == ["Showing: Your data: sip.csv"]  # in the run that loaded it
+    upload(app, ("wres_counts.csv", (SAMPLE / "trust" / "wres_counts.csv").read_bytes()))
+    click(app, "Load")
+    assert showing(app) == ["Showing: Your data: wres_counts.csv"]
+    click(app, "Go back to the sample trust")
+    assert showing(app) == []
+    assert headcount_on_step_1(app) > 7000
+
+
+def test_a_staff_file_without_an_organisation_is_your_organisation(app):
+    upload(app, ("sip.csv", TITLED))
+    click(app, "Load")
+    assert headcount_on_step_1(app) == 10
+    assert app.caption[0].value.startswith("Your organisation"), app.caption[0].value
 
 
 def test_a_counts_csv_cannot_be_loaded_as_staff(app):

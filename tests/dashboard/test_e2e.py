@@ -553,7 +553,7 @@ def test_page_text_contrast_at_each_width_and_theme(survey):
 # JOURNEY TEXTS: every text on the pages the journey relies on, as issue 9 describes them. Align
 # these with the pages as they land; patterns are forgiving (case, wording around them).
 
-LANDING_HEADING = re.compile(r"InclusiveHR|workforce equality|start here", re.I)
+LANDING_HEADING = re.compile(r"^Start here$")
 LANDING_STEPS = re.compile(r"Run the data", re.I)  # the five steps are listed
 DATA_PAGE = "Use your own data"  # sidebar link
 STEP_PAGES = (  # sidebar links of steps 1-5
@@ -572,13 +572,16 @@ YEAR_FROM_TITLE = re.compile(  # the year found in a title row, said beside the 
     re.I,
 )
 LOAD_BUTTON = re.compile(r"^Load", re.I)
-LOADED = re.compile(r"\bLoaded\b", re.I)
+LOADED = "Loaded. The pages now show your data."  # the data page's own message, not "loaded" in
+# the sidebar's "the counts last loaded on ..." after a reload
 UNIT_KIND_DIRECTORATE = re.compile(r"^A directorate$", re.I)  # radio option or select option
 UNIT_KIND_LABEL = re.compile(r"Look at|Unit", re.I)  # when the unit kind is a select box
 UNIT_KIND_WHOLE = re.compile(r"^Whole organisation$", re.I)
 DIRECTORATE_LABEL = re.compile(r"^Directorate", re.I)
-DIRECTORATE_OPTION = re.compile(re.escape(support.HR_DIRECTORATE))  # "People & OD"
-YEAR_LABEL = re.compile(r"year", re.I)
+# step 1 offers the trust's own name for HR & OD as HR & OD: "People & OD (HR & OD)"
+DIRECTORATE_OPTION = re.compile(rf"^{re.escape(support.HR_DIRECTORATE)} \(HR & OD\)$")
+ACTION_UNIT_OPTION = re.compile(rf"^{re.escape(support.HR_DIRECTORATE)}$")  # step 4's unit list
+YEAR_LABEL = re.compile(r"^WRES year", re.I)
 URL_UNIT_PREFIX = "directorate:"  # ?unit=directorate:NAME&year=2025
 ACTION_LABEL = "Action"
 ACTION_TITLE = "Sponsorship programme for BME staff aiming at Band 8a"
@@ -586,18 +589,19 @@ OWNER_LABEL = re.compile(r"^Owner", re.I)
 OWNER = "Director of People"
 INDICATOR_LABEL = re.compile(r"^Indicator", re.I)
 INDICATOR_1 = re.compile(r"^(WRES ?1|Indicator 1)\b", re.I)
-ACTION_UNIT_LABEL = re.compile(r"^Unit", re.I)
-ACTION_BAND_LABEL = re.compile(r"^Band", re.I)
-TARGET_LABEL = re.compile(r"^Target", re.I)
+ACTION_UNIT_LABEL = re.compile(r"^For which part of the organisation", re.I)
+ACTION_BAND_LABEL = re.compile(r"^Band \(for indicator 1\)", re.I)
+TARGET_LABEL = re.compile(r"^Target value", re.I)
 TARGET_VALUE = "25"  # BME share of Band 8a in the directorate, %
-TARGET_YEAR_LABEL = re.compile(r"year to reach|target year", re.I)
+TARGET_YEAR_LABEL = re.compile(r"^Year to reach it", re.I)
 TARGET_YEAR = "2027"
 ADD_ACTION = "Add action"
 ACTION_ADDED = re.compile(r"Action added", re.I)
-VERDICT = re.compile(r"\b(met|not yet|cannot tell yet|no data)\b", re.I)
+VERDICT = re.compile(r"^(met|not yet|cannot tell yet|no data)$", re.I)  # a whole cell
 PREPARE_PACK = re.compile(r"Prepare the board pack", re.I)
 PACK_DOWNLOAD = re.compile(r"^Download (as )?(an? )?(Excel|PowerPoint|PDF)", re.I)
 SAMPLE_ORGANISATION = "Northbrook Valley NHS Foundation Trust"  # in the counts return
+RESTORED = re.compile(r"Brought back after a reload", re.I)  # the sidebar, after a reload
 ERROR_SENTENCE_END = re.compile(r"[.!?](\s|$)")
 JOURNEY_WAIT_MS = 10_000  # for what must be on screen once the app is idle
 
@@ -635,6 +639,14 @@ def _upload(page, *files: Path) -> None:
     page.wait_for_selector(IDLE)
 
 
+def _type(page, field, text: str) -> None:
+    """Fill a text or number field and press Enter, which hands the value to Streamlit (a click
+    elsewhere would too, but could land while the app is rerunning)."""
+    field.fill(text)
+    field.press("Enter")
+    page.wait_for_selector(IDLE)
+
+
 def _caption_names(page, *words: str) -> None:
     caption = page.get_by_test_id("stMain").get_by_test_id("stCaptionContainer")
     for word in words:
@@ -662,6 +674,7 @@ def test_the_five_step_journey_with_a_trusts_own_files(browser, app_url, tmp_pat
     """Issue 9's journey. Fails until the landing page, the one upload box, year detection from
     title rows, the unit in the URL and band targets are in place."""
     extract = support.write_esr_extract(tmp_path)
+    _, facts = support.esr_extract_rows()
     board = support.write_board(tmp_path)
     counts = support.copy_counts_return(tmp_path)
     bad = support.write_bad_file(tmp_path)
@@ -684,16 +697,17 @@ def test_the_five_step_journey_with_a_trusts_own_files(browser, app_url, tmp_pat
         expect(page.get_by_text(KIND_STAFF).first).to_be_visible(timeout=JOURNEY_WAIT_MS)
         expect(page.get_by_text(YEAR_FROM_TITLE).first).to_be_visible(timeout=JOURNEY_WAIT_MS)
         page.get_by_role("button", name=LOAD_BUTTON).first.click()
-        expect(page.get_by_text(LOADED).first).to_be_visible()
+        expect(page.get_by_test_id("stAlert").filter(has_text=LOADED)).to_be_visible()
         _no_errors(page)
 
-        # step 1: the HR & OD directorate (called People & OD here) in 2025
+        # step 1: the HR & OD directorate (called People & OD here) in 2025, its own headcount
         _open(page, STEP_PAGES[0])
         _pick(page, UNIT_KIND_LABEL, UNIT_KIND_DIRECTORATE)
         _pick(page, DIRECTORATE_LABEL, DIRECTORATE_OPTION)
         if page.get_by_role("combobox", name=YEAR_LABEL).count():
             _pick(page, YEAR_LABEL, re.compile(f"^{support.EXTRACT_YEAR}$"))
         _caption_names(page, support.HR_DIRECTORATE, str(support.EXTRACT_YEAR))
+        expect(_headcount(page)).to_have_text(str(facts.hr_people))
 
         # steps 2-5 keep it, and so does a reload (from the URL)
         for step in STEP_PAGES[1:]:
@@ -704,33 +718,44 @@ def test_the_five_step_journey_with_a_trusts_own_files(browser, app_url, tmp_pat
         _caption_names(page, support.HR_DIRECTORATE, str(support.EXTRACT_YEAR))
         query = parse_qs(urlparse(page.url).query)
         assert query.get("year") == [str(support.EXTRACT_YEAR)], page.url
-        unit = query.get("unit", [""])[0]
-        assert unit.startswith(URL_UNIT_PREFIX) and "OD" in unit, page.url
+        assert query.get("unit") == [URL_UNIT_PREFIX + support.HR_DIRECTORATE], page.url
+        assert query.get("org"), f"the address names no workspace: {page.url}"
+        sidebar = page.get_by_test_id("stSidebar")
+        expect(sidebar.get_by_text(RESTORED).first).to_be_visible(timeout=JOURNEY_WAIT_MS)
+        _open(page, STEP_PAGES[0])  # the loaded data's figures, not the sample's
+        _caption_names(page, support.HR_DIRECTORATE, str(support.EXTRACT_YEAR))
+        expect(_headcount(page)).to_have_text(str(facts.hr_people))
 
-        # step 4: an action on indicator 1 for the directorate's Band 8a, with a target
+        # step 4: an action on indicator 1 for the directorate's Band 8a, with a target; the
+        # form starts on the journey's unit
         _open(page, STEP_PAGES[3])
-        page.get_by_label(ACTION_LABEL, exact=True).fill(ACTION_TITLE)
-        page.get_by_label(OWNER_LABEL).first.fill(OWNER)
+        expect(page.get_by_role("combobox", name=ACTION_UNIT_LABEL)).to_have_value(
+            support.HR_DIRECTORATE
+        )
+        _type(page, page.get_by_label(ACTION_LABEL, exact=True), ACTION_TITLE)
+        _type(page, page.get_by_label(OWNER_LABEL).first, OWNER)
         _pick(page, INDICATOR_LABEL, INDICATOR_1)
-        _pick(page, ACTION_UNIT_LABEL, DIRECTORATE_OPTION)
+        _pick(page, ACTION_UNIT_LABEL, ACTION_UNIT_OPTION)
         _pick(page, ACTION_BAND_LABEL, re.compile(f"^{re.escape(support.TARGET_BAND)}$", re.I))
-        page.get_by_label(TARGET_LABEL).first.fill(TARGET_VALUE)
-        if page.get_by_label(TARGET_YEAR_LABEL).count():
-            page.get_by_label(TARGET_YEAR_LABEL).first.fill(TARGET_YEAR)
+        _type(page, page.get_by_label(TARGET_LABEL).first, TARGET_VALUE)
+        _type(page, page.get_by_label(TARGET_YEAR_LABEL).first, TARGET_YEAR)
         page.get_by_role("button", name=ADD_ACTION).click()
         expect(page.get_by_text(ACTION_ADDED).first).to_be_visible()
         _no_errors(page)
+        for cell in (ACTION_TITLE, support.HR_DIRECTORATE, support.TARGET_BAND, TARGET_VALUE):
+            expect(_grid_cell(page, cell).first).to_be_attached()
 
         # step 5: the action is judged on its band, and the board pack downloads
         _open(page, STEP_PAGES[4])
+        cell = page.locator("td[role='gridcell']")  # inside a row of the table
         row = (
-            page.locator("tr")
-            .filter(has_text=ACTION_TITLE)
-            .filter(has_text=support.TARGET_BAND)
-            .filter(has_text=VERDICT)
+            page.locator("[data-testid='stDataFrame'] tr")
+            .filter(has=cell.filter(has_text=ACTION_TITLE))
+            .filter(has=cell.filter(has_text=f"{support.HR_DIRECTORATE}, {support.TARGET_BAND}"))
+            .filter(has=cell.filter(has_text=VERDICT))
         )
-        expect(row.first, "the action's row names its band and a verdict").to_be_attached(
-            timeout=JOURNEY_WAIT_MS
+        expect(row, "the action's row names its unit and band, and a verdict").to_have_count(
+            1, timeout=JOURNEY_WAIT_MS
         )
         page.get_by_text(PREPARE_PACK).first.click()
         buttons = page.get_by_role("button", name=PACK_DOWNLOAD)
@@ -747,7 +772,7 @@ def test_the_five_step_journey_with_a_trusts_own_files(browser, app_url, tmp_pat
         _upload(page, counts)
         expect(page.get_by_text(KIND_COUNTS).first).to_be_visible(timeout=JOURNEY_WAIT_MS)
         page.get_by_role("button", name=LOAD_BUTTON).first.click()
-        expect(page.get_by_text(LOADED).first).to_be_visible()
+        expect(page.get_by_test_id("stAlert").filter(has_text=LOADED)).to_be_visible()
         _no_errors(page)
         _open(page, STEP_PAGES[0])
         _pick(page, UNIT_KIND_LABEL, UNIT_KIND_WHOLE)
