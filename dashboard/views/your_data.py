@@ -52,6 +52,7 @@ class Entry:
     upload: Upload
     detection: Detection
     year: str | None  # how a staff file's year is known; None: the person must give it
+    unreadable: Problem | None = None  # why the file could not be opened at all
 
     @property
     def key(self) -> str:
@@ -89,8 +90,9 @@ def _matches(organisation: str, kind: str) -> dict[str, str]:
 # --- the upload box and what each file holds ---------------------------------------------------
 
 
-def _detections(up) -> list[tuple[Detection, str | None]]:
-    """Each sheet's detected kind and staff year, worked out once per uploaded file."""
+def _detections(up) -> list[tuple[Detection, str | None, Problem | None]]:
+    """Each sheet's detected kind and staff year (or why the file cannot be opened at all),
+    worked out once per uploaded file."""
     cache = st.session_state.setdefault(_DETECTED, {})
     file_id = getattr(up, "file_id", None) or f"{up.name}:{up.size}"
     if file_id not in cache:
@@ -98,7 +100,8 @@ def _detections(up) -> list[tuple[Detection, str | None]]:
         try:
             sheets = open_sheets(upload)
         except InputError as exc:
-            cache[file_id] = [(Detection(up.name, None, None, exc.problems[0].message), None)]
+            problem = exc.problems[0]
+            cache[file_id] = [(Detection(up.name, None, None, problem.message), None, problem)]
             return cache[file_id]
         found = []
         for sheet in sheets:
@@ -110,7 +113,7 @@ def _detections(up) -> list[tuple[Detection, str | None]]:
                     Detection(up.name, sheet.name, None, exc.problems[0].message),
                     None,
                 )
-            found.append((detection, year))
+            found.append((detection, year, None))
         cache[file_id] = found
     return cache[file_id]
 
@@ -119,7 +122,7 @@ def _entries(files) -> list[Entry]:
     out = []
     for up in files:
         upload = Upload(up.name, up.getvalue())
-        out += [Entry(upload, d, year) for d, year in _detections(up)]
+        out += [Entry(upload, d, year, problem) for d, year, problem in _detections(up)]
     return out
 
 
@@ -129,6 +132,10 @@ def _choose_kinds(entries: list[Entry]) -> dict[str, str]:
     options = [*ref.KIND_NAMES, LEAVE_OUT]
     for i, entry in enumerate(entries):
         d = entry.detection
+        if entry.unreadable is not None:  # nothing to choose: it is left out
+            _unreadable(entry.unreadable, d.label)
+            chosen[entry.key] = LEAVE_OUT
+            continue
         with st.container(border=True):
             st.text(d.label)
             if d.kind is None:
@@ -143,6 +150,13 @@ def _choose_kinds(entries: list[Entry]) -> dict[str, str]:
                 format_func=KIND_WORDS.get, key=f"kind_{i}_{entry.key}",
             )  # fmt: skip
     return chosen
+
+
+def _unreadable(problem: Problem, label: str) -> None:
+    """A file that cannot be opened: one plain sentence, the reason and the fix one click away."""
+    st.error(md(f"{label} cannot be opened, so it is left out."))
+    with st.expander("Why, and how to fix it"):
+        st.text(problem.sentence())
 
 
 def _years(entries: list[Entry], kinds: dict[str, str]) -> dict[str, int | None]:
@@ -430,6 +444,8 @@ def _files(files: list, organisation: str) -> None:
     """The uploaded files: their kinds and years, the Load button, what the load found."""
     entries = _entries(files)
     kinds = _choose_kinds(entries)
+    if all(e.unreadable is not None for e in entries):
+        return  # each has said why; there is nothing to load
     years = _years(entries, kinds)
     _matches_in_use(kinds, organisation)
     sources = _sources(entries, kinds, years, organisation)

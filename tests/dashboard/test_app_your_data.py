@@ -260,19 +260,46 @@ def test_unrecognised_labels_are_assigned_and_remembered(app):
 @pytest.mark.parametrize(
     "name,content,words",
     [
-        ("staff.xlsx", b"this is not a spreadsheet at all", "xlsx"),
-        ("staff.csv", b"", "empty"),
-        ("prices.csv", b"Product,Price,Quantity\nTea,1.20,3\n", "columns found"),
+        ("staff.xlsx", b"this is not a spreadsheet at all", "not a valid excel workbook"),
+        ("staff.csv", b"", "the file is empty"),
     ],
 )
-def test_a_bad_file_is_not_recognised_and_keeps_the_sample(app, name, content, words):
+def test_a_file_that_cannot_be_opened_gets_one_sentence_and_the_fix_a_click_away(
+    app, name, content, words
+):
     upload(app, (name, content))
     assert not app.exception
-    text = shown(app).lower()
-    assert "not recognised" in text and words in text, text
-    assert load_button(app).disabled
-    assert "traceback" not in text
+    assert [re.sub(r"\\(.)", r"\1", e.value) for e in app.error] == [
+        f"{name} cannot be opened, so it is left out."
+    ]
+    why = app.expander[-1]
+    assert why.label == "Why, and how to fix it"
+    detail = " ".join(t.value for t in why.text).lower()
+    assert words in detail and ("save it again" in detail or "export" in detail), detail
+    assert not [b for b in app.button if b.label == "Load"], "nothing to load"
+    assert not app.selectbox, "no kind to choose for a file that cannot be opened"
+    assert not app.warning, "no advice to mark it as something"
+    assert "traceback" not in shown(app).lower()
     assert headcount_on_step_1(app) > 7000  # the sample is still shown
+
+
+def test_a_file_of_something_else_is_not_recognised_and_keeps_the_sample(app):
+    upload(app, ("prices.csv", b"Product,Price,Quantity\nTea,1.20,3\n"))
+    assert not app.exception
+    text = shown(app).lower()
+    assert "not recognised" in text and "columns found" in text, text
+    assert load_button(app).disabled
+    assert headcount_on_step_1(app) > 7000
+
+
+def test_a_file_that_cannot_be_opened_beside_a_good_one_leaves_the_good_one_to_load(app):
+    upload(app, ("broken.xlsx", b"<html>Session expired</html>"), ("sip.csv", TITLED))
+    assert [re.sub(r"\\(.)", r"\1", e.value) for e in app.error] == [
+        "broken.xlsx cannot be opened, so it is left out."
+    ]
+    click(app, "Load")
+    assert not app.exception
+    assert headcount_on_step_1(app) == 10
 
 
 def test_companion_files_without_staff_are_refused_with_a_reason(app):
