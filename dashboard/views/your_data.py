@@ -374,9 +374,9 @@ def _show_refusal(entries: list[Entry], kinds: dict[str, str], organisation: str
                 _forget(organisation, kind, column)
                 st.rerun()
     else:
-        first = problems[0]
-        where = f"{first.file}: " if first.file else ""
-        st.error(md(f"Some files could not be used. {where}{first.message.split('. ')[0]}."))
+        first = problems[0]  # one sentence; every problem and its fix are in the expander
+        who = first.file or "The files"
+        st.error(md(f"{who} could not be used: {first.message.split('. ')[0].rstrip('.')}."))
     _show_problems(problems, "Every problem, and how to fix it")
     if doubts:
         return
