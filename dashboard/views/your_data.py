@@ -6,7 +6,7 @@ column matches (per kind of file) and its own ethnicity labels, never a row of d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
@@ -53,6 +53,10 @@ class Entry:
     detection: Detection
     year: str | None  # how a staff file's year is known; None: the person must give it
     unreadable: Problem | None = None  # why the file could not be opened at all
+    headers: dict[str, frozenset[str]] = field(default_factory=dict)  # kind -> its header row
+
+    def has_column(self, kind: str, column: str) -> bool:
+        return ref.compact(column) in self.headers.get(kind, frozenset())
 
     @property
     def key(self) -> str:
@@ -81,18 +85,31 @@ def _remember(organisation: str, kind: str, mapping: dict[str, str]) -> None:
     store().save_mapping(ws.id, kind, mapping)
 
 
-def _matches(organisation: str, kind: str) -> dict[str, str]:
+def _matches(organisation: str, kind: str, entry: Entry) -> dict[str, str]:
     """Remembered and session column matches for one kind of file (a match for a staff file
-    never applies to a counts return)."""
-    return {**_remembered(organisation, kind), **st.session_state.get(_MAPPING, {}).get(kind, {})}
+    never applies to a counts return), for the columns this file has: a match remembered from
+    another file must not stop this one being read."""
+    found = {**_remembered(organisation, kind), **st.session_state.get(_MAPPING, {}).get(kind, {})}
+    return {column: f for column, f in found.items() if entry.has_column(kind, column)}
 
 
 # --- the upload box and what each file holds ---------------------------------------------------
 
 
-def _detections(up) -> list[tuple[Detection, str | None, Problem | None]]:
-    """Each sheet's detected kind and staff year (or why the file cannot be opened at all),
-    worked out once per uploaded file."""
+def _headers(sheet) -> dict[str, frozenset[str]]:
+    """The header row each kind of file would be read from, its names compacted."""
+    out = {}
+    for kind in ref.KIND_NAMES:
+        try:
+            out[kind] = frozenset(ref.compact(c) for c in header_columns(sheet, kind))
+        except InputError:
+            continue
+    return out
+
+
+def _detections(up) -> list[tuple[Detection, str | None, Problem | None, dict]]:
+    """Each sheet's detected kind, staff year and header rows (or why the file cannot be opened
+    at all), worked out once per uploaded file."""
     cache = st.session_state.setdefault(_DETECTED, {})
     file_id = getattr(up, "file_id", None) or f"{up.name}:{up.size}"
     if file_id not in cache:
@@ -101,7 +118,7 @@ def _detections(up) -> list[tuple[Detection, str | None, Problem | None]]:
             sheets = open_sheets(upload)
         except InputError as exc:
             problem = exc.problems[0]
-            cache[file_id] = [(Detection(up.name, None, None, problem.message), None, problem)]
+            cache[file_id] = [(Detection(up.name, None, None, problem.message), None, problem, {})]
             return cache[file_id]
         found = []
         for sheet in sheets:
@@ -113,7 +130,7 @@ def _detections(up) -> list[tuple[Detection, str | None, Problem | None]]:
                     Detection(up.name, sheet.name, None, exc.problems[0].message),
                     None,
                 )
-            found.append((detection, year, None))
+            found.append((detection, year, None, _headers(sheet)))
         cache[file_id] = found
     return cache[file_id]
 
@@ -122,7 +139,7 @@ def _entries(files) -> list[Entry]:
     out = []
     for up in files:
         upload = Upload(up.name, up.getvalue())
-        out += [Entry(upload, d, year, problem) for d, year, problem in _detections(up)]
+        out += [Entry(upload, *found) for found in _detections(up)]
     return out
 
 
@@ -204,7 +221,7 @@ def _sources(
     common = dict(
         organisation=organisation or None,
         sheets={k: e.detection.sheet for k, e in pick.items() if e.detection.sheet is not None},
-        mappings={k: _matches(organisation, k) for k in pick},
+        mappings={k: _matches(organisation, k, e) for k, e in pick.items()},
         labels=_remembered(organisation, LABELS_KIND),
     )
     if "counts" in pick:
@@ -340,7 +357,7 @@ def _doubtful(entries: list[Entry], kinds: dict[str, str], organisation: str) ->
             continue
         try:
             sheet = choose_sheet(entry.upload, kind, entry.detection.sheet)
-            doubts = doubtful_matches(sheet, kind, _matches(organisation, kind))
+            doubts = doubtful_matches(sheet, kind, _matches(organisation, kind, entry))
         except InputError:
             continue
         for column, target, why in doubts:
@@ -404,9 +421,10 @@ def _run_load(sources: Sources, organisation: str) -> None:
     _loaded(result, sources, organisation)
 
 
-def _matches_in_use(kinds: dict[str, str], organisation: str) -> None:
-    for kind in dict.fromkeys(k for k in kinds.values() if k != LEAVE_OUT):
-        mapping = _matches(organisation, kind)
+def _matches_in_use(entries: list[Entry], kinds: dict[str, str], organisation: str) -> None:
+    for entry in entries:
+        kind = kinds[entry.key]
+        mapping = _matches(organisation, kind, entry) if kind != LEAVE_OUT else {}
         if mapping:
             pairs = ", ".join(f"{c} → {f.replace('_', ' ')}" for c, f in mapping.items())
             st.caption(md(f"Column matches used for {KIND_WORDS[kind].lower()}: {pairs}"))
@@ -447,7 +465,7 @@ def _files(files: list, organisation: str) -> None:
     if all(e.unreadable is not None for e in entries):
         return  # each has said why; there is nothing to load
     years = _years(entries, kinds)
-    _matches_in_use(kinds, organisation)
+    _matches_in_use(entries, kinds, organisation)
     sources = _sources(entries, kinds, years, organisation)
     refusal = st.container()  # above the Load button, filled once the click is known
     if isinstance(sources, str):

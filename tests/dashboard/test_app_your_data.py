@@ -216,6 +216,23 @@ def test_an_unrecognised_column_is_mapped_and_then_loads(app):
     assert headcount_on_step_1(app) == 10
 
 
+def test_a_match_remembered_from_another_file_does_not_stop_a_file_without_that_column(app):
+    upload(app, ("heritage.csv", TITLED.replace(b"Ethnic Origin", b"Heritage")))
+    click(app, "Load")
+    app.selectbox(key="map_staff_ethnicity").select("Heritage").run()  # remembered
+    click(app, "Load")
+    assert headcount_on_step_1(app) == 10
+    app.session_state["page"] = "data"
+    app.run()
+    # an extract from another system: the usual "Ethnic Origin", no "Heritage"
+    upload(app, ("sip.csv", TITLED))
+    assert "Heritage" not in shown(app), "a match for a column this file lacks is not used"
+    click(app, "Load")
+    assert not app.exception
+    assert not app.error, [e.value for e in app.error]
+    assert headcount_on_step_1(app) == 10
+
+
 def test_a_wrong_remembered_match_is_named_and_can_be_forgotten(app):
     from dashboard.workspace import store
 
