@@ -59,15 +59,15 @@ def targets_table(data: DataSet, actions: list[Action], year: int | None) -> pd.
         if a.indicator and a.target_value is not None:
             check = _judge(data.counts, data.organisation, year, a.indicator, a.unit, a.band,
                            a.target_value)  # fmt: skip
-        rows.append({
-            "Action": a.title, "Indicator": indicator_words(a.indicator),
-            "Unit": unit_words(a.unit) + (f", {a.band}" if a.band else ""),
-            "Baseline": number_words(a.baseline_value),
+        rows.append({  # the verdict and what it is about first: seen without scrolling sideways
+            "Action": a.title, "Unit": unit_words(a.unit) + (f", {a.band}" if a.band else ""),
             "Target": number_words(a.target_value, "no target set")
                       + (f" by {a.target_year}" if a.target_year else ""),
             "Latest figure": number_words(check.value, "no figure") if check else "",
             "Target reached?": check.verdict if check else "no target set",
-            "Why": check.explanation if check else "", "Status": a.status,
+            "Why": check.explanation if check else "",
+            "Indicator": indicator_words(a.indicator), "Baseline": number_words(a.baseline_value),
+            "Status": a.status,
         })  # fmt: skip
     return pd.DataFrame(rows)
 

@@ -6,7 +6,7 @@ column matches (per kind of file) and its own ethnicity labels, never a row of d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
@@ -52,6 +52,11 @@ class Entry:
     upload: Upload
     detection: Detection
     year: str | None  # how a staff file's year is known; None: the person must give it
+    unreadable: Problem | None = None  # why the file could not be opened at all
+    headers: dict[str, frozenset[str]] = field(default_factory=dict)  # kind -> its header row
+
+    def has_column(self, kind: str, column: str) -> bool:
+        return ref.compact(column) in self.headers.get(kind, frozenset())
 
     @property
     def key(self) -> str:
@@ -80,17 +85,31 @@ def _remember(organisation: str, kind: str, mapping: dict[str, str]) -> None:
     store().save_mapping(ws.id, kind, mapping)
 
 
-def _matches(organisation: str, kind: str) -> dict[str, str]:
+def _matches(organisation: str, kind: str, entry: Entry) -> dict[str, str]:
     """Remembered and session column matches for one kind of file (a match for a staff file
-    never applies to a counts return)."""
-    return {**_remembered(organisation, kind), **st.session_state.get(_MAPPING, {}).get(kind, {})}
+    never applies to a counts return), for the columns this file has: a match remembered from
+    another file must not stop this one being read."""
+    found = {**_remembered(organisation, kind), **st.session_state.get(_MAPPING, {}).get(kind, {})}
+    return {column: f for column, f in found.items() if entry.has_column(kind, column)}
 
 
 # --- the upload box and what each file holds ---------------------------------------------------
 
 
-def _detections(up) -> list[tuple[Detection, str | None]]:
-    """Each sheet's detected kind and staff year, worked out once per uploaded file."""
+def _headers(sheet) -> dict[str, frozenset[str]]:
+    """The header row each kind of file would be read from, its names compacted."""
+    out = {}
+    for kind in ref.KIND_NAMES:
+        try:
+            out[kind] = frozenset(ref.compact(c) for c in header_columns(sheet, kind))
+        except InputError:
+            continue
+    return out
+
+
+def _detections(up) -> list[tuple[Detection, str | None, Problem | None, dict]]:
+    """Each sheet's detected kind, staff year and header rows (or why the file cannot be opened
+    at all), worked out once per uploaded file."""
     cache = st.session_state.setdefault(_DETECTED, {})
     file_id = getattr(up, "file_id", None) or f"{up.name}:{up.size}"
     if file_id not in cache:
@@ -98,7 +117,8 @@ def _detections(up) -> list[tuple[Detection, str | None]]:
         try:
             sheets = open_sheets(upload)
         except InputError as exc:
-            cache[file_id] = [(Detection(up.name, None, None, exc.problems[0].message), None)]
+            problem = exc.problems[0]
+            cache[file_id] = [(Detection(up.name, None, None, problem.message), None, problem, {})]
             return cache[file_id]
         found = []
         for sheet in sheets:
@@ -110,7 +130,7 @@ def _detections(up) -> list[tuple[Detection, str | None]]:
                     Detection(up.name, sheet.name, None, exc.problems[0].message),
                     None,
                 )
-            found.append((detection, year))
+            found.append((detection, year, None, _headers(sheet)))
         cache[file_id] = found
     return cache[file_id]
 
@@ -119,7 +139,7 @@ def _entries(files) -> list[Entry]:
     out = []
     for up in files:
         upload = Upload(up.name, up.getvalue())
-        out += [Entry(upload, d, year) for d, year in _detections(up)]
+        out += [Entry(upload, *found) for found in _detections(up)]
     return out
 
 
@@ -129,6 +149,10 @@ def _choose_kinds(entries: list[Entry]) -> dict[str, str]:
     options = [*ref.KIND_NAMES, LEAVE_OUT]
     for i, entry in enumerate(entries):
         d = entry.detection
+        if entry.unreadable is not None:  # nothing to choose: it is left out
+            _unreadable(entry.unreadable, d.label)
+            chosen[entry.key] = LEAVE_OUT
+            continue
         with st.container(border=True):
             st.text(d.label)
             if d.kind is None:
@@ -143,6 +167,13 @@ def _choose_kinds(entries: list[Entry]) -> dict[str, str]:
                 format_func=KIND_WORDS.get, key=f"kind_{i}_{entry.key}",
             )  # fmt: skip
     return chosen
+
+
+def _unreadable(problem: Problem, label: str) -> None:
+    """A file that cannot be opened: one plain sentence, the reason and the fix one click away."""
+    st.error(md(f"{label} cannot be opened, so it is left out."))
+    with st.expander("Why, and how to fix it"):
+        st.text(problem.sentence())
 
 
 def _years(entries: list[Entry], kinds: dict[str, str]) -> dict[str, int | None]:
@@ -190,7 +221,7 @@ def _sources(
     common = dict(
         organisation=organisation or None,
         sheets={k: e.detection.sheet for k, e in pick.items() if e.detection.sheet is not None},
-        mappings={k: _matches(organisation, k) for k in pick},
+        mappings={k: _matches(organisation, k, e) for k, e in pick.items()},
         labels=_remembered(organisation, LABELS_KIND),
     )
     if "counts" in pick:
@@ -223,10 +254,20 @@ def _show_problems(problems: list[Problem], title: str) -> None:
         st.dataframe(_problem_table(problems), hide_index=True)
 
 
+def _organisation(typed: str, counts: pd.DataFrame) -> str | None:
+    """The name typed, else the one organisation the data names (a counts return says whose it
+    is), so the pages, the workspace and the board pack carry it."""
+    if typed.strip():
+        return typed.strip()
+    names = {str(n).strip() for n in counts["organisation"].dropna()} - {""}
+    return names.pop() if len(names) == 1 else None
+
+
 def _loaded(result: Loaded_, sources: Sources, organisation: str) -> None:
     """A successful load: the pages show it from now on."""
     staff = result.inputs.get("staff")
-    data = DataSet(label=f"Your data: {sources.describe()}", organisation=organisation or None,
+    data = DataSet(label=f"Your data: {sources.describe()}",
+                   organisation=_organisation(organisation, result.counts),
                    counts=result.counts, staff=staff.frame if staff else None, notes=result.notes,
                    warnings=[p for p in result.problems if p.severity == "warning"])  # fmt: skip
     replace(data)
@@ -316,7 +357,7 @@ def _doubtful(entries: list[Entry], kinds: dict[str, str], organisation: str) ->
             continue
         try:
             sheet = choose_sheet(entry.upload, kind, entry.detection.sheet)
-            doubts = doubtful_matches(sheet, kind, _matches(organisation, kind))
+            doubts = doubtful_matches(sheet, kind, _matches(organisation, kind, entry))
         except InputError:
             continue
         for column, target, why in doubts:
@@ -350,9 +391,9 @@ def _show_refusal(entries: list[Entry], kinds: dict[str, str], organisation: str
                 _forget(organisation, kind, column)
                 st.rerun()
     else:
-        first = problems[0]
-        where = f"{first.file}: " if first.file else ""
-        st.error(md(f"Some files could not be used. {where}{first.message.split('. ')[0]}."))
+        first = problems[0]  # one sentence; every problem and its fix are in the expander
+        who = first.file or "The files"
+        st.error(md(f"{who} could not be used: {first.message.split('. ')[0].rstrip('.')}."))
     _show_problems(problems, "Every problem, and how to fix it")
     if doubts:
         return
@@ -380,9 +421,10 @@ def _run_load(sources: Sources, organisation: str) -> None:
     _loaded(result, sources, organisation)
 
 
-def _matches_in_use(kinds: dict[str, str], organisation: str) -> None:
-    for kind in dict.fromkeys(k for k in kinds.values() if k != LEAVE_OUT):
-        mapping = _matches(organisation, kind)
+def _matches_in_use(entries: list[Entry], kinds: dict[str, str], organisation: str) -> None:
+    for entry in entries:
+        kind = kinds[entry.key]
+        mapping = _matches(organisation, kind, entry) if kind != LEAVE_OUT else {}
         if mapping:
             pairs = ", ".join(f"{c} → {f.replace('_', ' ')}" for c, f in mapping.items())
             st.caption(md(f"Column matches used for {KIND_WORDS[kind].lower()}: {pairs}"))
@@ -392,13 +434,7 @@ def render() -> None:
     st.title("Use your own data")
     st.info("Your files are read in this browser session's memory and reduced to counts. They "
             "are never saved to disk or to the database, and are dropped when you close the tab.")  # fmt: skip
-    data = current()
-    if not data.is_sample:
-        st.success(f"Showing: {md(data.label)}")
-        if st.button("Go back to the sample trust"):
-            use_sample()
-            st.session_state.pop(_LOADED, None)
-            st.rerun()
+    showing = st.container()  # filled last: a load further down changes what is shown
     organisation = st.text_input("Organisation name", key="org_name")
     files = st.file_uploader(
         "Your files: a workbook, a file per kind (staff in post, recruitment, disciplinary, "
@@ -406,12 +442,30 @@ def render() -> None:
         type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "ods"],
         accept_multiple_files=True, key="uploads",
     )  # fmt: skip
-    if not files:
+    if files:
+        _files(files, organisation)
+    with showing:
+        _showing(current())
+
+
+def _showing(data: DataSet) -> None:
+    if data.is_sample:
         return
+    st.success(f"Showing: {md(data.label)}")
+    if st.button("Go back to the sample trust"):
+        use_sample()
+        st.session_state.pop(_LOADED, None)
+        st.rerun()
+
+
+def _files(files: list, organisation: str) -> None:
+    """The uploaded files: their kinds and years, the Load button, what the load found."""
     entries = _entries(files)
     kinds = _choose_kinds(entries)
+    if all(e.unreadable is not None for e in entries):
+        return  # each has said why; there is nothing to load
     years = _years(entries, kinds)
-    _matches_in_use(kinds, organisation)
+    _matches_in_use(entries, kinds, organisation)
     sources = _sources(entries, kinds, years, organisation)
     refusal = st.container()  # above the Load button, filled once the click is known
     if isinstance(sources, str):

@@ -57,6 +57,10 @@ def test_with_one_year_the_page_still_shares_judges_and_offers_the_pack():
     # data does not hold has no figure; an action without a target says so in words
     assert list(table["Target reached?"]) == ["not yet", "no data", "no target set"]
     assert list(table["Unit"]) == ["HR & OD, Band 8a", "Nowhere", "Whole organisation"]
+    # what the target is about and the verdict come first, so a screen shows them without
+    # scrolling the table sideways; the indicator's long name and the baseline come after
+    assert list(table.columns)[:5] == ["Action", "Unit", "Target", "Latest figure",
+                                       "Target reached?"]  # fmt: skip
     assert "Baseline 2025" not in " ".join(
         [m.value for m in at.markdown] + [c.value for c in at.caption]
     )

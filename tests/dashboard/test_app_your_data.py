@@ -142,6 +142,35 @@ def test_a_counts_csv_is_detected_and_loads(app):
     assert not app.exception
     assert "Loaded" in shown(app)
     assert not app.error
+    # no name was typed: the return's own organisation column names whose figures they are
+    assert headcount_on_step_1(app) > 0
+    assert app.caption[0].value.startswith(SAMPLE_ORGANISATION), app.caption[0].value
+    assert app.query_params["org"] == SAMPLE_ORGANISATION
+
+
+def showing(at: AppTest) -> list[str]:
+    """The "Showing: ..." line at the top of the data page, as the reader sees it."""
+    found = [re.sub(r"\\(.)", r"\1", s.value) for s in at.success]
+    return [s for s in found if s.startswith("Showing:")]
+
+
+def test_the_data_shown_is_named_at_the_top_as_soon_as_it_loads(app):
+    upload(app, ("sip.csv", TITLED))
+    click(app, "Load")
+    assert showing(app) == ["Showing: Your data: sip.csv"]  # in the run that loaded it
+    upload(app, ("wres_counts.csv", (SAMPLE / "trust" / "wres_counts.csv").read_bytes()))
+    click(app, "Load")
+    assert showing(app) == ["Showing: Your data: wres_counts.csv"]
+    click(app, "Go back to the sample trust")
+    assert showing(app) == []
+    assert headcount_on_step_1(app) > 7000
+
+
+def test_a_staff_file_without_an_organisation_is_your_organisation(app):
+    upload(app, ("sip.csv", TITLED))
+    click(app, "Load")
+    assert headcount_on_step_1(app) == 10
+    assert app.caption[0].value.startswith("Your organisation"), app.caption[0].value
 
 
 def test_a_counts_csv_cannot_be_loaded_as_staff(app):
@@ -170,8 +199,10 @@ def test_an_unrecognised_column_is_mapped_and_then_loads(app):
     upload(app, ("heritage.csv", TITLED.replace(b"Ethnic Origin", b"Heritage")))
     click(app, "Load")
     assert not app.exception
-    assert "could not be used" in app.error[0].value
-    assert "ethnicity" in app.error[0].value.lower()
+    # one plain sentence: the file, that it could not be used, and why
+    refusal = re.sub(r"\\(.)", r"\1", app.error[0].value)
+    assert refusal.startswith("heritage.csv could not be used: no column for ethnicity"), refusal
+    assert len(re.findall(r"[.!?](\s|$)", refusal.replace("heritage.csv", "the file"))) == 1
     assert "--map" not in shown(app)
     picker = app.selectbox(key="map_staff_ethnicity")
     assert picker.label == "Which column holds the ethnicity?"
@@ -179,6 +210,23 @@ def test_an_unrecognised_column_is_mapped_and_then_loads(app):
     picker.select("Heritage").run()
     assert not app.exception
     assert "Heritage → ethnicity" in shown(app)
+    click(app, "Load")
+    assert not app.exception
+    assert not app.error, [e.value for e in app.error]
+    assert headcount_on_step_1(app) == 10
+
+
+def test_a_match_remembered_from_another_file_does_not_stop_a_file_without_that_column(app):
+    upload(app, ("heritage.csv", TITLED.replace(b"Ethnic Origin", b"Heritage")))
+    click(app, "Load")
+    app.selectbox(key="map_staff_ethnicity").select("Heritage").run()  # remembered
+    click(app, "Load")
+    assert headcount_on_step_1(app) == 10
+    app.session_state["page"] = "data"
+    app.run()
+    # an extract from another system: the usual "Ethnic Origin", no "Heritage"
+    upload(app, ("sip.csv", TITLED))
+    assert "Heritage" not in shown(app), "a match for a column this file lacks is not used"
     click(app, "Load")
     assert not app.exception
     assert not app.error, [e.value for e in app.error]
@@ -231,19 +279,46 @@ def test_unrecognised_labels_are_assigned_and_remembered(app):
 @pytest.mark.parametrize(
     "name,content,words",
     [
-        ("staff.xlsx", b"this is not a spreadsheet at all", "xlsx"),
-        ("staff.csv", b"", "empty"),
-        ("prices.csv", b"Product,Price,Quantity\nTea,1.20,3\n", "columns found"),
+        ("staff.xlsx", b"this is not a spreadsheet at all", "not a valid excel workbook"),
+        ("staff.csv", b"", "the file is empty"),
     ],
 )
-def test_a_bad_file_is_not_recognised_and_keeps_the_sample(app, name, content, words):
+def test_a_file_that_cannot_be_opened_gets_one_sentence_and_the_fix_a_click_away(
+    app, name, content, words
+):
     upload(app, (name, content))
     assert not app.exception
-    text = shown(app).lower()
-    assert "not recognised" in text and words in text, text
-    assert load_button(app).disabled
-    assert "traceback" not in text
+    assert [re.sub(r"\\(.)", r"\1", e.value) for e in app.error] == [
+        f"{name} cannot be opened, so it is left out."
+    ]
+    why = app.expander[-1]
+    assert why.label == "Why, and how to fix it"
+    detail = " ".join(t.value for t in why.text).lower()
+    assert words in detail and ("save it again" in detail or "export" in detail), detail
+    assert not [b for b in app.button if b.label == "Load"], "nothing to load"
+    assert not app.selectbox, "no kind to choose for a file that cannot be opened"
+    assert not app.warning, "no advice to mark it as something"
+    assert "traceback" not in shown(app).lower()
     assert headcount_on_step_1(app) > 7000  # the sample is still shown
+
+
+def test_a_file_of_something_else_is_not_recognised_and_keeps_the_sample(app):
+    upload(app, ("prices.csv", b"Product,Price,Quantity\nTea,1.20,3\n"))
+    assert not app.exception
+    text = shown(app).lower()
+    assert "not recognised" in text and "columns found" in text, text
+    assert load_button(app).disabled
+    assert headcount_on_step_1(app) > 7000
+
+
+def test_a_file_that_cannot_be_opened_beside_a_good_one_leaves_the_good_one_to_load(app):
+    upload(app, ("broken.xlsx", b"<html>Session expired</html>"), ("sip.csv", TITLED))
+    assert [re.sub(r"\\(.)", r"\1", e.value) for e in app.error] == [
+        "broken.xlsx cannot be opened, so it is left out."
+    ]
+    click(app, "Load")
+    assert not app.exception
+    assert headcount_on_step_1(app) == 10
 
 
 def test_companion_files_without_staff_are_refused_with_a_reason(app):
