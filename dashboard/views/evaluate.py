@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard.markup import md
 from dashboard.pack import FORMATS, Pack, build_file, pack_for
+from dashboard.render import SHORT_LABELS, WORSE_WHEN
 from dashboard.state import DataSet, current, mark_done
 from dashboard.store import Action, Snapshot, StoreError
 from dashboard.views.common import (
@@ -129,6 +130,8 @@ def _comparison(data: DataSet, unit: Unit, latest: WresReport, year: int | None)
     now = str(latest.year) if latest.year else "now"
     st.caption(f"Baseline: {md(name)}. Latest: {now}, for {md(unit.label)}.")
     table = baseline_and_latest(baseline, latest, baseline_label=name, latest_label=now)
+    table.insert(1, "What it measures", table["Indicator"].map(SHORT_LABELS))
+    table["Worse for BME staff when"] = table["Indicator"].map(WORSE_WHEN)
     st.dataframe(table, hide_index=True)
     show_chart(charts.change_since_last_year, latest, baseline)
 

@@ -89,9 +89,14 @@ def test_with_two_years_the_comparison_and_the_judged_targets_show_in_words():
     at = page("evaluate")
     assert not at.exception
     comparison = at.dataframe[0].value
-    assert list(comparison.columns) == ["Indicator", "Baseline (2024)", "Latest (2025)", "Change",
-                                        "Latest 95% interval"]  # fmt: skip
+    assert list(comparison.columns) == ["Indicator", "What it measures", "Baseline (2024)",
+                                        "Latest (2025)", "Change", "Latest 95% interval",
+                                        "Worse for BME staff when"]  # fmt: skip
     assert list(comparison["Indicator"]) == [f"WRES{i}" for i in range(1, 10)]
+    # each row says which way is worse: WRES3 (disciplinary) is worse above 1.00
+    wres3 = comparison.set_index("Indicator").loc["WRES3"]
+    assert wres3["Worse for BME staff when"].startswith("Above 1.00")
+    assert "disciplinary" in wres3["What it measures"].lower()
     assert_plain_tables(at)
     assert not any(c in ("None", "nan") for c in cells(at))
 
@@ -109,6 +114,6 @@ def test_a_saved_snapshot_can_be_the_baseline_even_of_the_same_year():
     assert not at.exception
     assert at.selectbox(key="evaluate_baseline").value == f"snapshot:{snap.id}"
     columns = list(at.dataframe[0].value.columns)
-    assert columns[1:3] == ["Baseline (snapshot “March board”, 2025)", "Latest (2025)"]
+    assert columns[2:4] == ["Baseline (snapshot “March board”, 2025)", "Latest (2025)"]
     change = at.dataframe[0].value["Change"]
     assert set(change) <= {"+0.00", "-0.00", "not computable"}  # the same figures: no change
