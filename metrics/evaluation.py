@@ -20,6 +20,7 @@ from metrics.disclosure import (
     ProtectedTable,
     PublishedCounts,
     audit_for_publication,
+    board_audit,
     protect_table,
     publish_counts,
 )
@@ -184,12 +185,35 @@ def publishable(counts: pd.DataFrame, report: WresReport,
         pd.DataFrame([w1.astype(int)], index=["Staff"]), "WRES1 overall", settings
     )
     published = publish_counts(rows[(rows["indicator"] != "WRES1").to_numpy()], settings)
+    if settings.publish_board_composition:
+        published = PublishedCounts(*_board_exactly(rows, published.counts, published.audit))
     table = published.counts
     hidden = table["numerator_suppressed"] | table["denominator_suppressed"]
     withheld = set(table.loc[hidden.to_numpy(), "indicator"])
     if overall.suppressed.to_numpy().any():
         withheld.add("WRES1")
     return Publishable(overall=overall, published=published, withheld=frozenset(withheld))
+
+
+def _board_exactly(rows: pd.DataFrame, others: pd.DataFrame, audit: pd.DataFrame):
+    """Indicator 9 with its exact counts (``publish_board_composition``): board membership is
+    public. Its table is protected on its own, so taking it out changes no other table."""
+    exact = collapse(rows)
+    exact = exact[(exact["indicator"] != "WRES1").to_numpy()].reset_index(drop=True)
+    others = others.reset_index(drop=True).copy()
+    board = (others["indicator"] == "WRES9").to_numpy()
+    if not board.any():
+        return others, audit
+    w9 = exact[board]
+    seats = w9.groupby(w9["membership"].fillna("voting").astype(str))["numerator"].transform("sum")
+    others["numerator"] = others["numerator"].astype("Int64")
+    others["denominator"] = others["denominator"].astype("Int64")
+    others.loc[board, "numerator"] = w9["numerator"].astype("Int64").to_numpy()
+    others.loc[board, "denominator"] = w9["denominator"].fillna(seats).astype("Int64").to_numpy()
+    others.loc[board, ["numerator_suppressed", "denominator_suppressed"]] = False
+    keep = ~audit["table"].astype(str).str.startswith("WRES9").to_numpy()
+    audit = pd.concat([audit[keep], board_audit(others[board])], ignore_index=True)
+    return others, audit
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,6 @@ from metrics.disclosure import (
     SUPPRESSED_SECONDARY,
     DisclosureSettings,
     audit_for_publication,
-    board_audit,
 )
 from metrics.evaluation import judge_target, publishable
 from metrics.indicators import wres
@@ -272,9 +271,6 @@ class _Disclosed:
         w1 = collapse(w1.assign(group=w1["group"].where(w1["group"] == "BME", NOT_BME)))
         bands = publish_bands(w1, settings) if len(w1) else None
         others, others_audit, withheld = view.published.counts, view.published.audit, view.withheld
-        if settings.publish_board_composition:
-            others, others_audit = _board_exactly(rows, others, others_audit)
-            withheld = withheld - {"WRES9"}
         overall = view.overall
         audit = pd.concat(
             [
@@ -352,27 +348,6 @@ class _Disclosed:
                 row.append(_cell(value, f))
             out.append(tuple(row))
         return Table(columns, tuple(out))
-
-
-def _board_exactly(rows: pd.DataFrame, others: pd.DataFrame, audit: pd.DataFrame):
-    """Indicator 9 with its exact counts (``publish_board_composition``): board membership is
-    public. Its table is protected on its own, so taking it out changes no other table."""
-    exact = collapse(rows)
-    exact = exact[(exact["indicator"] != "WRES1").to_numpy()].reset_index(drop=True)
-    others = others.reset_index(drop=True).copy()
-    board = (others["indicator"] == "WRES9").to_numpy()
-    if not board.any():
-        return others, audit
-    w9 = exact[board]
-    seats = w9.groupby(w9["membership"].fillna("voting").astype(str))["numerator"].transform("sum")
-    others["numerator"] = others["numerator"].astype("Int64")
-    others["denominator"] = others["denominator"].astype("Int64")
-    others.loc[board, "numerator"] = w9["numerator"].astype("Int64").to_numpy()
-    others.loc[board, "denominator"] = w9["denominator"].fillna(seats).astype("Int64").to_numpy()
-    others.loc[board, ["numerator_suppressed", "denominator_suppressed"]] = False
-    keep = ~audit["table"].astype(str).str.startswith("WRES9").to_numpy()
-    audit = pd.concat([audit[keep], board_audit(others[board])], ignore_index=True)
-    return others, audit
 
 
 def _cell(value: object, field: str) -> Cell:

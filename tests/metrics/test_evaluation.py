@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from metrics.counts import normalise
+from metrics.disclosure import DisclosureSettings
 from metrics.evaluation import (
     baseline_and_latest,
     check_target,
@@ -73,6 +74,26 @@ def test_summary_board_line_gives_shares_not_exact_counts():
     assert "+9.1 percentage points" in text
     assert "9 of 23" not in text and "(9" not in text
 
+
+
+def test_a_small_board_is_published_as_it_is_unless_the_setting_is_off():
+    # a board of 10 voting members, 3 BME: 3 is under the threshold of 7, but board membership
+    # is public (publish_board_composition, on by default), so the summary gives the board line
+    # (3/10 = 30.0%, the workforce 300/1000 = 30.0%: a difference of +0.0 points) and the audit
+    # says the board's counts are shown exactly; with the setting off the figure is withheld.
+    rows = [
+        ("WRES1", "White", 700, None, "Band 5", None), ("WRES1", "BME", 300, None, "Band 5", None),
+        ("WRES9", "White", 7, 10, None, "voting"), ("WRES9", "BME", 3, 10, None, "voting"),
+    ]  # fmt: skip
+    counts = normalise(pd.DataFrame(rows, columns=["indicator", "group", "numerator",
+                                                   "denominator", "band", "membership"]))  # fmt: skip
+    shown = shareable_summary(counts, wres(counts))
+    text = "\n".join(shown.lines)
+    assert "30.0% of the board's voting members" in text and "WRES9: withheld" not in text
+    assert "shown exactly" in set(shown.audit["action"])
+    hidden = shareable_summary(counts, wres(counts),
+                               DisclosureSettings(publish_board_composition=False))  # fmt: skip
+    assert "WRES9: withheld" in "\n".join(hidden.lines)
 
 # ---- targets judged on their own unit's and band's figure ------------------------------------
 
