@@ -151,17 +151,3 @@ def chosen_unit() -> tuple[str, int | None] | None:
 
 def choose_unit(key: str, year: int | None) -> None:
     st.session_state[_UNIT_KEY] = (key, year)
-
-
-_PROGRESS_KEY = "inclusivehr_progress"
-Milestone = str  # "reviewed" (step 2 viewed), "pack" (a board pack or summary downloaded)
-
-
-def mark_done(milestone: Milestone) -> None:
-    """Remember, for this session, that a step of the journey was reached (the landing page
-    shows it). Pages call it; e.g. step 5 calls mark_done("pack") when a pack is downloaded."""
-    st.session_state.setdefault(_PROGRESS_KEY, set()).add(milestone)
-
-
-def is_done(milestone: Milestone) -> bool:
-    return milestone in st.session_state.get(_PROGRESS_KEY, set())

@@ -132,6 +132,8 @@ class _Workspace(Base):
     unit: Mapped[str | None]
     created_at: Mapped[datetime]  # naive UTC throughout: SQLite keeps no time zone
     deleted_at: Mapped[datetime | None]
+    # steps of the journey reached ("reviewed", "pack"), for the landing page
+    progress: Mapped[list[str] | None] = mapped_column(sa.JSON)
 
 
 class _Mapping(Base):
@@ -236,6 +238,11 @@ MIGRATIONS: list[Migration] = [
         2,
         "deleted rows kept and marked; action units, bands and baselines; the data last loaded",
         _deletions_units_and_loaded_data,
+    ),
+    Migration(
+        3,
+        "the steps of the journey a workspace has reached",
+        lambda conn: add_column(conn, "workspaces", "progress", _type(conn, sa.JSON())),
     ),
 ]
 
@@ -611,6 +618,18 @@ class Store:
                 )
             row.name, row.name_key = new_name, new_name.casefold()
             return _record(Workspace, row)
+
+    def mark_progress(self, workspace_id: int, milestone: str) -> None:
+        """Record that the workspace reached a step of the journey (kept across sessions)."""
+        with self._tx() as s:
+            row = _get(s, _Workspace, workspace_id, "workspace")
+            reached = set(row.progress or ())
+            if milestone not in reached:
+                row.progress = sorted(reached | {_text(milestone, "step")})
+
+    def progress(self, workspace_id: int) -> frozenset[str]:
+        with self._tx() as s:
+            return frozenset(_get(s, _Workspace, workspace_id, "workspace").progress or ())
 
     def delete_workspace(self, name_or_id: str | int) -> None:
         """Marked deleted with everything in it; its name is free for a new workspace."""

@@ -37,6 +37,12 @@ def workspace_for(data: DataSet) -> Workspace:
         return db.create_workspace(name, organisation=data.organisation)
 
 
+def mark_done(data: DataSet, milestone: str) -> None:
+    """Record that this workspace reached a step of the journey ("reviewed": step 2 looked at;
+    "pack": a board pack downloaded), for the landing page, across sessions."""
+    store().mark_progress(workspace_for(data).id, milestone)
+
+
 def remember_loaded(data: DataSet) -> None:
     """A successful load is kept for its workspace as counts only (never the rows), and the
     address names the workspace, so a browser reload or a server restart brings it back."""

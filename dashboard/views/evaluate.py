@@ -16,7 +16,7 @@ from dashboard import charts
 from dashboard.markup import md
 from dashboard.pack import FORMATS, Pack, build_file, pack_for
 from dashboard.render import SHORT_LABELS, WORSE_WHEN
-from dashboard.state import DataSet, current, mark_done
+from dashboard.state import DataSet, current
 from dashboard.store import Action, Snapshot, StoreError
 from dashboard.views.common import (
     Unit,
@@ -29,6 +29,7 @@ from dashboard.views.common import (
 from dashboard.workspace import (
     BASELINE_SNAPSHOT,
     indicator_words,
+    mark_done,
     number_words,
     store,
     unit_words,
@@ -201,5 +202,5 @@ def _board_pack(data, actions, year: int | None) -> None:
     for column, (fmt, mime) in zip(columns, FORMATS.items(), strict=True):
         column.download_button(
             f"Download as {PACK_NAMES[fmt]}", data=partial(build_file, pack, fmt),
-            file_name=f"{pack.file_stem}.{fmt}", mime=mime, key=f"pack_{fmt}", on_click=mark_done, args=("pack",),
+            file_name=f"{pack.file_stem}.{fmt}", mime=mime, key=f"pack_{fmt}", on_click=mark_done, args=(data, "pack"),
         )  # fmt: skip

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard.markup import md
-from dashboard.state import DataSet, current, is_done
+from dashboard.state import DataSet, current
 from dashboard.views.common import current_unit, glossary_popover, page_caption, page_for
 from dashboard.workspace import store, workspace_for
 
@@ -35,6 +35,7 @@ def steps(data: DataSet) -> list[Step]:
     db = store()
     workspace = workspace_for(data)
     themes, actions = db.themes(workspace.id), db.actions(workspace.id)
+    reached = db.progress(workspace.id)
     snapshots = db.snapshots(workspace.id)
     loaded = (
         "Using the fictional sample: load your own files to start for real."
@@ -42,21 +43,21 @@ def steps(data: DataSet) -> list[Step]:
         else f"Loaded: {data.label}."
     )
     shared = (
-        "A board pack or summary was downloaded in this session."
-        if is_done("pack")
+        "A board pack was downloaded."
+        if "pack" in reached
         else "Not yet shared."
     )
     if snapshots:
         shared += f" {len(snapshots)} snapshot{'s' if len(snapshots) > 1 else ''} saved."
     return [
         Step(1, "Run the data", "run", not data.is_sample, loaded),
-        Step(2, "Review and analyse", "review", is_done("reviewed"),
-             "Reviewed in this session." if is_done("reviewed") else "Not reviewed yet."),
+        Step(2, "Review and analyse", "review", "reviewed" in reached,
+             "Reviewed." if "reviewed" in reached else "Not reviewed yet."),
         Step(3, "Understand lived experience", "listen", bool(themes),
              f"{len(themes)} theme{'s' if len(themes) != 1 else ''} recorded."),
         Step(4, "Identify themes and plan", "plan", bool(actions),
              f"{len(actions)} action{'s' if len(actions) != 1 else ''} planned."),
-        Step(5, "Evaluate and share", "evaluate", is_done("pack"), shared),
+        Step(5, "Evaluate and share", "evaluate", "pack" in reached, shared),
     ]  # fmt: skip
 
 

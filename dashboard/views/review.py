@@ -15,7 +15,7 @@ from dashboard.render import (
     report_json,
     status_words,
 )
-from dashboard.state import current, mark_done, small_unit_size
+from dashboard.state import current, small_unit_size
 from dashboard.views.common import (
     FEWER_THAN,
     exact_counts_toggle,
@@ -27,7 +27,7 @@ from dashboard.views.common import (
     small_unit_notice,
     unit_picker,
 )
-from dashboard.workspace import store, workspace_for
+from dashboard.workspace import mark_done, store, workspace_for
 from metrics.results import WresReport
 from metrics.summary import overview
 
@@ -66,7 +66,7 @@ def indicator_table(report: WresReport, whole: WresReport | None = None, *,
 def render() -> None:
     data = current()
     unit = unit_picker(data)
-    mark_done("reviewed")
+    mark_done(data, "reviewed")
     st.title("2. Review and analyse")
     page_caption(data, unit)
     glossary_popover(*TERMS)

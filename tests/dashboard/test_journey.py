@@ -88,6 +88,33 @@ def test_start_here_counts_themes_and_actions_from_the_store(database):
     assert "**4. Identify themes and plan** · ✓ Done" in [m.value for m in at.markdown]
 
 
+
+def test_reviewed_and_pack_shared_are_kept_for_the_workspace_across_sessions(database):
+    from dashboard.workspace import store
+
+    db = store()
+    workspace = db.create_workspace("Northbrook Valley NHS Foundation Trust")
+    db.mark_progress(workspace.id, "reviewed")  # step 2 looked at, in an earlier session
+    db.mark_progress(workspace.id, "reviewed")  # twice is once
+    db.mark_progress(workspace.id, "pack")  # a board pack downloaded
+    assert db.progress(workspace.id) == {"reviewed", "pack"}
+    at = AppTest.from_file(str(APP), default_timeout=90).run()  # a new session
+    steps = [m.value for m in at.markdown if "·" in m.value]
+    assert "**2. Review and analyse** · ✓ Done" in steps
+    assert "**5. Evaluate and share** · ✓ Done" in steps
+    assert "A board pack was downloaded." in [c.value.replace("\\", "") for c in at.caption]
+
+
+def test_viewing_step_2_marks_the_workspace_reviewed(database):
+    from dashboard.workspace import store
+
+    at = AppTest.from_string("from dashboard.views import review\nreview.render()\n",
+                             default_timeout=90).run()  # fmt: skip
+    assert not at.exception
+    db = store()
+    workspace = db.workspace("Northbrook Valley NHS Foundation Trust")
+    assert db.progress(workspace.id) == {"reviewed"}
+
 # --- one unit and year across pages ------------------------------------------------------------
 
 

@@ -867,7 +867,7 @@ def test_a_new_migration_is_applied_once_and_recorded(
 ) -> None:
     latest = store_module.MIGRATIONS[-1].version
     with Store(url) as db:
-        assert db.schema_version() == latest == 2
+        assert db.schema_version() == latest == 3
         db.create_workspace("Northtown")
     calls: list[int] = []
 
@@ -894,19 +894,20 @@ def test_a_new_migration_is_applied_once_and_recorded(
         ).all()
         columns = {c["name"] for c in sa.inspect(conn).get_columns("workspaces")}
     engine.dispose()
-    assert [tuple(r)[0] for r in recorded] == [1, 2, 3]
-    assert tuple(recorded[-1]) == (3, "workspace colour")
+    assert [tuple(r)[0] for r in recorded] == [1, 2, 3, 4]
+    assert tuple(recorded[-1]) == (4, "workspace colour")
     assert "colour" in columns
 
 
 def test_a_database_from_a_newer_dashboard_is_refused(
     url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    steps = [*store_module.MIGRATIONS, Migration(3, "from the future", lambda conn: None)]
+    future = store_module.MIGRATIONS[-1].version + 1
+    steps = [*store_module.MIGRATIONS, Migration(future, "from the future", lambda conn: None)]
     monkeypatch.setattr(store_module, "MIGRATIONS", steps)
     Store(url).close()
     monkeypatch.undo()
-    with pytest.raises(StoreError, match="newer dashboard \\(schema 3\\)"):
+    with pytest.raises(StoreError, match=f"newer dashboard \\(schema {future}\\)"):
         Store(url)
 
 
@@ -972,7 +973,7 @@ def version_1_database(url: str) -> None:
 def test_a_version_1_database_is_upgraded_on_open_and_keeps_everything(url: str) -> None:
     version_1_database(url)
     with Store(url) as db:
-        assert db.schema_version() == 2
+        assert db.schema_version() == 3
         ws = db.workspace("Northtown")
         assert db.mappings(ws.id) == {"staff": {"Ethnic Origin": "ethnicity"}}
         [snapshot] = db.snapshots(ws.id)
@@ -994,7 +995,7 @@ def test_a_version_1_database_is_upgraded_on_open_and_keeps_everything(url: str)
         assert db.actions(ws.id) == [] and db.themes(ws.id) == []
     assert deleted_marks(url, "actions") == [True]
     with Store(url) as db:  # opening again applies nothing twice
-        assert db.schema_version() == 2
+        assert db.schema_version() == 3
 
 
 # ---- where the database lives ---------------------------------------------------------------------
