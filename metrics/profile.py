@@ -12,6 +12,8 @@ from metrics import reference_data as ref
 from metrics.classify import GROUPS5
 from metrics.indicators import band_groups
 
+BME_ONLY = "BME, group not recorded"
+
 
 def ethnicity_profile(staff: pd.DataFrame, *, year: int | None = None) -> pd.DataFrame:
     """Headcount per national ethnic category, with its 5-group and White/BME/Unknown group.
@@ -23,11 +25,17 @@ def ethnicity_profile(staff: pd.DataFrame, *, year: int | None = None) -> pd.Dat
         frame = frame[~frame["bank"].to_numpy()]
     if year is not None and "year" in frame:
         frame = frame[(frame["year"] == year).fillna(False).to_numpy()]
-    counts = frame["ethnic_code"].astype(object).fillna("").value_counts()
+    codes = frame["ethnic_code"].astype(object).fillna("")
+    counts = codes.value_counts()
+    # a label that says BME and no more ("BME", "BAME") has no national category: counted as
+    # BME without a group, not as Unknown, so the profile agrees with the declaration rate
+    bme_only = int(((codes == "") & (frame["group"] == "BME")).sum()) if "group" in frame else 0
     rows = []
     for code, cat in ref.ethnic_categories().items():
         rows.append((code, cat.label, cat.group5, cat.wres_group, int(counts.get(code, 0))))
-    rows.append(("", "Blank or not recognised", "Unknown", "Unknown", int(counts.get("", 0))))
+    rows.append(("", BME_ONLY, BME_ONLY, "BME", bme_only))
+    rows.append(("", "Blank or not recognised", "Unknown", "Unknown",
+                 int(counts.get("", 0)) - bme_only))  # fmt: skip
     out = pd.DataFrame(rows, columns=["code", "category", "group5", "group", "headcount"])
     total = out["headcount"].sum()
     out["percent"] = 100 * out["headcount"] / total if total else 0.0
@@ -35,8 +43,11 @@ def ethnicity_profile(staff: pd.DataFrame, *, year: int | None = None) -> pd.Dat
 
 
 def by_group5(profile: pd.DataFrame) -> pd.DataFrame:
-    """The profile summed to the five broad groups plus Unknown, in the standard order."""
-    sums = profile.groupby("group5")["headcount"].sum().reindex(list(GROUPS5), fill_value=0)
+    """The profile summed to the five broad groups plus Unknown, in the standard order (with
+    BME_ONLY before Unknown when anyone is recorded so)."""
+    sums = profile.groupby("group5")["headcount"].sum()
+    order = [*GROUPS5[:-1], *([BME_ONLY] if sums.get(BME_ONLY, 0) else []), GROUPS5[-1]]
+    sums = sums.reindex(order, fill_value=0)
     total = sums.sum()
     return pd.DataFrame(
         {

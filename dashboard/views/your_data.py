@@ -432,8 +432,9 @@ def _matches_in_use(entries: list[Entry], kinds: dict[str, str], organisation: s
 
 def render() -> None:
     st.title("Use your own data")
-    st.info("Your files are read in this browser session's memory and reduced to counts. They "
-            "are never saved to disk or to the database, and are dropped when you close the tab.")  # fmt: skip
+    st.info("Your files are read in this browser session's memory and reduced to counts. The "
+            "files and their rows are never saved to disk or to the database; only the counts "
+            "are kept, for your organisation's workspace, so a reload brings the figures back.")  # fmt: skip
     showing = st.container()  # filled last: a load further down changes what is shown
     organisation = st.text_input("Organisation name", key="org_name")
     files = st.file_uploader(

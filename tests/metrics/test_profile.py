@@ -80,3 +80,23 @@ def test_unit_rows_for_a_band_group(tmp_path):
     rows = unit_rows(staff, band_group="bands 8a-8b")
     assert sorted(rows["employee_number"]) == ["1", "2"]  # 3 is Band 8c, 5 is bank
     assert unit_rows(staff, band_group="No such group").empty
+
+
+def test_a_label_that_only_says_bme_is_bme_without_a_group_not_unknown(tmp_path):
+    # 4 staff: a national code, "BAME" and "BME" (BME with no group) and "Not stated"
+    path = tmp_path / "staff.csv"
+    path.write_text("Employee Number,Ethnicity,Pay Band,Year\n1,A,Band 5,2025\n"
+                    "2,BAME,Band 5,2025\n3,BME,Band 5,2025\n4,Z Not Stated,Band 5,2025\n")  # fmt: skip
+    staff = load(Sources(files={"staff": path})).inputs["staff"].frame
+    groups = by_group5(ethnicity_profile(staff))
+    shown = dict(zip(groups["group5"], groups["headcount"], strict=True))
+    assert shown["White"] == 1 and shown["BME, group not recorded"] == 2 and shown["Unknown"] == 1
+    assert list(groups["group5"])[-2:] == ["BME, group not recorded", "Unknown"]
+    assert groups["percent"].sum() == pytest.approx(100)
+
+
+def test_the_bme_without_a_group_row_is_left_out_when_nobody_is_in_it(tmp_path):
+    path = tmp_path / "staff.csv"
+    path.write_text(STAFF)
+    staff = load(Sources(files={"staff": path})).inputs["staff"].frame
+    assert "BME, group not recorded" not in set(by_group5(ethnicity_profile(staff))["group5"])
