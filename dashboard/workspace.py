@@ -40,7 +40,14 @@ def workspace_for(data: DataSet) -> Workspace:
 def mark_done(data: DataSet, milestone: str) -> None:
     """Record that this workspace reached a step of the journey ("reviewed": step 2 looked at;
     "pack": a board pack downloaded), for the landing page, across sessions."""
-    store().mark_progress(workspace_for(data).id, milestone)
+    recorded = st.session_state.setdefault(_RECORDED, set())
+    ws = workspace_for(data)
+    if (ws.id, milestone) not in recorded:  # step 2 reruns often: one write per session is enough
+        store().mark_progress(ws.id, milestone)
+        recorded.add((ws.id, milestone))
+
+
+_RECORDED = "inclusivehr_progress_recorded"  # (workspace id, step) written in this session
 
 
 def remember_loaded(data: DataSet) -> None:
@@ -73,15 +80,6 @@ def restore_loaded() -> None:
     if loaded is not None:
         replace(DataSet(label=loaded.label, organisation=ws.organisation, counts=loaded.counts,
                         notes=list(loaded.notes), restored_at=loaded.saved_at))  # fmt: skip
-
-
-def unit_options(data: DataSet) -> list[str]:
-    """Every unit the data can give figures for, as keys: the whole organisation first."""
-    return [
-        "whole",
-        *(UnitChoice("directorate", n).key for n in data.units("directorate")),
-        *(UnitChoice("staff_group", n).key for n in data.units("staff_group")),
-    ]
 
 
 def unit_words(key: str | None) -> str:

@@ -16,18 +16,18 @@ import streamlit as st
 from dashboard.markup import md
 from dashboard.state import DataSet, current
 from dashboard.store import STATUSES, Action, StaleEditError, Store, StoreError, Theme
-from dashboard.views.common import glossary_popover, page_caption, unit_picker
+from dashboard.views.common import glossary_popover, page_caption, unit_options, unit_picker
 from dashboard.workspace import (
     bands_in,
     indicator_words,
     number_words,
     store,
-    unit_options,
     unit_words,
     workspace_for,
 )
 from metrics.counts import INDICATORS
 from metrics.evaluation import figure_for
+from metrics.units import UnitChoice
 
 NONE = "(none)"
 ALL_BANDS = "(all bands)"
@@ -71,7 +71,9 @@ def _fields(prefix: str, data: DataSet, themes: Sequence[Theme], year: int | Non
     cols = st.columns(3)
     cols[0].selectbox("Indicator it should move", [NONE, *INDICATORS], key=_key(prefix, "indicator"),
                       format_func=lambda v: v if v == NONE else indicator_words(v), **refill)  # fmt: skip
-    units = unit_options(data)
+    found = unit_options(data)  # the sidebar's, found once per data set; band groups are not
+    units = ["whole", *(UnitChoice(kind, name).key for kind in ("directorate", "staff_group")
+                        for name in found.get(kind, []))]  # fmt: skip
     if ss.get(_key(prefix, "unit")) not in units:  # a unit the data no longer holds stays shown
         units.append(ss[_key(prefix, "unit")])
     cols[1].selectbox("For which part of the organisation", units, key=_key(prefix, "unit"),
