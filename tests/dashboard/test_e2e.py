@@ -634,6 +634,8 @@ def _pick(page, label: re.Pattern, option: re.Pattern) -> None:
     """Choose `option` by label, whether the control is a radio group or a select box."""
     page.wait_for_selector(IDLE)
     radio = page.get_by_test_id("stRadio").get_by_text(option)
+    # the sidebar may still be drawing after the page's heading: wait for either control
+    radio.or_(page.get_by_role("combobox", name=label)).first.wait_for()
     if radio.count():
         radio.first.click()
     else:
