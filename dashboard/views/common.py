@@ -245,7 +245,7 @@ def unit_picker(data: DataSet) -> Unit:
     kinds = ["whole", *options]
     with st.sidebar:
         if unit.notice:
-            st.info(unit.notice)
+            st.info(md(unit.notice))
         if data.years:
             st.selectbox("WRES year", data.years, key="unit_year", on_change=_picked,
                          args=(options,), help="The WRES year: staff in post on 31 March of "
@@ -284,8 +284,9 @@ def too_small(headcount: int | None) -> bool:
 
 def small_unit_notice(unit: Unit, headcount: int, hidden: str) -> None:
     """One plain paragraph: the unit is too small to read patterns from, and what is hidden."""
+    words = unit_words(unit)  # capitalised by its first letter only: a name keeps its case
     st.warning(
-        f"{md(unit_words(unit)).capitalize()} has {headcount:,} staff, fewer than "
+        f"{md(words[:1].upper() + words[1:])} has {headcount:,} staff, fewer than "
         f"{small_unit_size()}: too small to read patterns from, and small enough that figures "
         f"could point at individuals. Hidden here: {hidden}."
     )
@@ -308,7 +309,7 @@ def report_for(data: DataSet, unit: Unit, *, whole: bool = False, year: int | No
     try:
         return _report(data.counts, data.organisation, year or unit.year, chosen, rolling)
     except InputError as exc:
-        st.warning(exc.problems[0].sentence())
+        st.warning(md(exc.problems[0].sentence()))
         return None
 
 
@@ -327,11 +328,11 @@ def show_chart(builder: Callable[..., Chart], *results: object) -> None:
     """A chart with its alt text as a caption and the numbers behind it one click away."""
     spec, alt_text, table, title, note = _built(builder.__module__, builder.__name__, *results)
     st.vega_lite_chart(spec=spec, width="stretch")  # the spec's description is the alt text
-    st.caption(alt_text)
+    st.caption(md(alt_text))
     if note:
         with st.expander("How this chart is drawn"):
             st.markdown(note)
-    with st.expander(f"Show the numbers: {title}"):
+    with st.expander(f"Show the numbers: {md(title)}"):
         st.dataframe(table, hide_index=True)
 
 

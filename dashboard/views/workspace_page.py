@@ -57,7 +57,7 @@ def _mappings(db: Store, ws: Workspace) -> None:
         st.caption("Nothing remembered yet: matches you make on *Use your own data* appear here.")
         return
     for kind, mapping in remembered.items():
-        with st.expander(f"{_kind_words(kind)} ({len(mapping)})", expanded=False):
+        with st.expander(f"{md(_kind_words(kind))} ({len(mapping)})", expanded=False):
             is_labels = kind.startswith("labels:")
             st.dataframe(pd.DataFrame({"In your file": list(mapping),
                                        "Read as": [v.replace("_", " ") for v in mapping.values()]}),
@@ -210,7 +210,7 @@ def _danger(db: Store, ws: Workspace) -> None:
     st.subheader("Delete this workspace")
     st.caption("Its matches, snapshots, themes and actions leave every page and export. The "
                "database keeps them, marked deleted.")  # fmt: skip
-    typed = st.text_input(f"Type the workspace's name ({ws.name}) to confirm",
+    typed = st.text_input(f"Type the workspace's name ({md(ws.name)}) to confirm",
                           key="ws_delete_name")  # fmt: skip
     st.button("Delete this workspace", key="ws_delete", type="primary",
               disabled=typed.strip().casefold() != ws.name.casefold(),

@@ -298,7 +298,7 @@ def _summary() -> None:
             with st.expander("Which column fed which field"):
                 st.dataframe(columns, hide_index=True)
     for sentence in found["missing"]:
-        st.info(sentence)
+        st.info(md(sentence))
     if found["warnings"]:
         _show_problems(found["warnings"], f"{len(found['warnings']):,} things worth checking "
                        "(rows or values that could not be read)")  # fmt: skip

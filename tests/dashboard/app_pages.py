@@ -56,8 +56,9 @@ def choose_directorate(at: AppTest, name: str) -> AppTest:
 
 
 def shown(text: str) -> str:
-    """Markdown source as the reader sees it: backslash escapes gone."""
-    return re.sub(r"\\(.)", r"\1", text)
+    """Markdown source as the reader sees it: backslash escapes and md()'s invisible word
+    joiners gone."""
+    return re.sub(r"\\(.)", r"\1", text).replace("\u2060", "")
 
 
 def choose_year(at: AppTest, year: int) -> AppTest:

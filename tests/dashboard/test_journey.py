@@ -323,7 +323,7 @@ def test_data_text_is_escaped_before_markdown():
     from dashboard.markup import md
 
     assert md("**bold** [link](http://x) :red[alert]") == (
-        "\\*\\*bold\\*\\* \\[link\\]\\(http\\://x\\) \\:red\\[alert\\]"
+        "\\*\\*bold\\*\\* \\[link\\]\\(http\\:\u2060//x\\) \\:\u2060red\\[alert\\]"
     )
 
 
