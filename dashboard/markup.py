@@ -30,4 +30,3 @@ def md(text: object) -> str:
     """`text` as literal Markdown: shown exactly as written (on one line), never obeyed."""
     flat = " ".join(str(text).split())
     return _MARKUP.sub(r"\\\1", _REWRITTEN.sub(WORD_JOINER, flat))
-
