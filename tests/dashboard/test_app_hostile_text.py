@@ -12,42 +12,33 @@ its escaped form, so the check cannot pass by the field not being shown at all. 
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import openpyxl
 import pytest
+from hostile_text import (  # tests/dashboard/hostile_text.py, beside this file
+    ACTION,
+    DIRECTORATE,
+    FILE_NAME,
+    FRAGMENTS,
+    GROUP,
+    HEADER,
+    LABEL,
+    ORG,
+    OWNER,
+    SHEET,
+    THEME,
+    TRUST,
+    TRUST_TYPE,
+    counts_return,
+    network_return,
+)
 from streamlit.testing.v1 import AppTest
 
 from dashboard.markup import md
-
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
-
-# The raw pieces of markup a hostile string carries; page text of our own never holds them.
-FRAGMENTS = ("**bold**", "<b>", "](javascript", "![i](", "<img", ":red[", "$x$", "<script",
-             "http://example")  # fmt: skip
-
-
-def hostile(tag: str) -> str:
-    """A name that is all markup, tagged so a failure says which field leaked."""
-    return (f"{tag} **bold** <b>b</b> [x](javascript:alert(1)) "
-            f"![i](http://example.invalid/{tag}.png) <img src=http://example.invalid/{tag}2.png> "
-            ":red[x] $x$ <script>s</script>")  # fmt: skip
-
-
-ORG, DIRECTORATE, GROUP, BAND = (hostile(t) for t in ("Org", "Dir", "Group", "Band"))
-THEME, ACTION, OWNER = (hostile(t) for t in ("Theme", "Action", "Owner"))
-TRUST, TRUST_TYPE = hostile("Trust"), hostile("Type")
-# A file name cannot hold "/", and a sheet name none of : \ / ? * [ ] and at most 31
-# characters: what is left of the markup.
-FILE_NAME = "File **bold** <b>b</b> [x](javascript:alert(1)) :red[x] $x$ <img src=x>.csv"
-SHEET = "<b>b <img src=x> $x$ _u_ ~s~"
-HEADER = "Heritage **bold** <b>b</b> [x](javascript:alert(1)) :red[x] $x$"
-LABEL = hostile("Label")
 
 HARNESS = """
 import streamlit as st
@@ -100,40 +91,6 @@ def assert_text_not_markup(at: AppTest, *shown: str) -> None:
         assert any(md(text) in t for t in texts), (text, texts)
 
 
-def _counts_return() -> bytes:
-    """The sample trust's counts with the organisation, one directorate, one staff group and one
-    band renamed to hostile strings."""
-    with (SAMPLE / "trust" / "wres_counts.csv").open(newline="") as f:
-        rows = list(csv.DictReader(f))
-    for r in rows:
-        r["organisation"] = ORG
-        r["directorate"] = DIRECTORATE if r["directorate"] == "Finance" else r["directorate"]
-        r["staff_group"] = (
-            GROUP if r["staff_group"] == "Estates and Ancillary" else r["staff_group"]
-        )
-        r["band"] = BAND if r["band"] == "Band 9" else r["band"]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode()
-
-
-def _network_return() -> bytes:
-    """The sample network with one trust, and every trust's type, renamed."""
-    with (SAMPLE / "network" / "wres_counts.csv").open(newline="") as f:
-        rows = list(csv.DictReader(f))
-    first = rows[0]["organisation"]
-    for r in rows:
-        r["organisation"] = TRUST if r["organisation"] == first else r["organisation"]
-        r["trust_type"] = TRUST_TYPE
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode()
-
-
 def _go(at: AppTest, page: str) -> AppTest:
     at.session_state["page"] = page
     return at.run()
@@ -160,7 +117,7 @@ def loaded(tmp_path_factory) -> Iterator[AppTest]:
         store.clear()
         at = AppTest.from_string(HARNESS, default_timeout=120).run()
         at.text_input(key="org_name").input(ORG).run()
-        _upload(at, "uploads", (FILE_NAME, _counts_return()))
+        _upload(at, "uploads", (FILE_NAME, counts_return()))
         _click(at, "Load")
         assert not at.exception
         assert any("Loaded" in s.value for s in at.success)
@@ -278,7 +235,7 @@ def test_a_sheet_name_a_column_header_and_an_ethnicity_label_are_text(tmp_path, 
 
 def test_trust_and_region_names_in_a_network_are_text(loaded):
     at = _go(loaded, "compare")
-    _upload(at, "net_upload", (FILE_NAME, _network_return()))
+    _upload(at, "net_upload", (FILE_NAME, network_return()))
     _click(at, "These are right: compare them")
     assert_text_not_markup(at, FILE_NAME)  # "Data in use: …, from 1 file: <file name>"
     at.selectbox(key="net_highlight").set_value(TRUST).run()
