@@ -242,3 +242,12 @@ def test_trust_and_region_names_in_a_network_are_text(loaded):
     assert_text_not_markup(at, TRUST, TRUST_TYPE)  # "Trust profile: …", its peers' type
     at.selectbox(key="net_type").set_value(TRUST_TYPE).run()
     assert_text_not_markup(at, TRUST)
+
+
+def test_the_shareable_summary_is_plain_text_as_written(loaded):
+    """The summary is shown in a text box (never Markdown) and downloaded as the same text, so
+    the organisation's name is there exactly as written, neither rendered nor escaped."""
+    at = _go(loaded, "evaluate")
+    [summary] = [t for t in at.text_area if t.label == "Summary to share"]
+    assert summary.value.startswith(f"Workforce Race Equality Standard 2025, {ORG}.")
+    assert "\\" not in summary.value and "\u2060" not in summary.value
