@@ -251,3 +251,10 @@ def test_the_shareable_summary_is_plain_text_as_written(loaded):
     [summary] = [t for t in at.text_area if t.label == "Summary to share"]
     assert summary.value.startswith(f"Workforce Race Equality Standard 2025, {ORG}.")
     assert "\\" not in summary.value and "\u2060" not in summary.value
+
+
+def test_the_board_pack_preview_is_text(loaded):
+    at = _go(loaded, "evaluate")
+    at.toggle(key="pack_on").set_value(True).run()
+    assert_text_not_markup(at, ORG)  # the headline slide's title names the organisation
+    at.toggle(key="pack_on").set_value(False).run()
