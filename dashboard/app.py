@@ -63,7 +63,6 @@ pages = {
 register_pages(p for section in pages.values() for p in section)
 restore_loaded()  # after a reload, the counts the address's workspace last loaded
 page = st.navigation(pages)
-who_box()  # who is signed in, or that everyone shares every workspace
 notice = st.sidebar.container()  # filled after the page, which may have just loaded new data
 page.run()
 with notice:
@@ -73,3 +72,4 @@ with notice:
         data_notice(current())
         current_unit(current())  # the address keeps the journey's unit and year on every page
         keep_in_address(current())  # and the workspace whose data is shown
+who_box()  # who is signed in, or that everyone shares every workspace
