@@ -136,6 +136,10 @@ def test_a_person_without_a_role_cannot_see_or_restore_another_workspace(sign_in
     assert not ws_page.exception
     assert ws_page.selectbox(key="export_ws").options == [SAMPLE]  # Alderwick not listed
     assert OTHER not in every_text(ws_page)
+    db.grant(other.id, "vic@nhs.net", "viewer", "admin@nhs.net")  # now it is theirs to see
+    at = whole_app("vic@nhs.net", {"org": OTHER})
+    assert not at.exception
+    assert at.session_state["inclusivehr_dataset"].organisation == OTHER
 
 
 def test_a_viewer_cannot_add_an_action_change_a_match_or_take_the_internal_export(
