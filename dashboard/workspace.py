@@ -61,8 +61,9 @@ def mark_done(data: DataSet, milestone: str) -> None:
     if ws is None or refusal(ws, EDIT):  # a viewer's look is not the workspace's progress
         return
     if (ws.id, milestone) not in recorded:  # step 2 reruns often: one write per session is enough
-        perform(ws, EDIT, "step reached", lambda: store().mark_progress(ws.id, milestone),
-                milestone)  # fmt: skip
+        if milestone not in store().progress(ws.id):  # audited once, when first reached
+            perform(ws, EDIT, "step reached", lambda: store().mark_progress(ws.id, milestone),
+                    milestone)  # fmt: skip
         recorded.add((ws.id, milestone))
 
 

@@ -23,6 +23,7 @@ from dashboard.access import (
     can,
     perform,
     refusal,
+    require,
     visible,
 )
 from dashboard.auth import SHARED_WARNING, current_user, sign_in_on, who
@@ -228,6 +229,7 @@ def _files(db: Store) -> None:
     )
     if up is not None and st.button("Import", key="import_go"):
         try:
+            require(current_user(), None, CREATE)
             ws = db.import_workspace(json.loads(up.getvalue()), name=new_name or None)
             db.record(ws.id, who(), "workspace imported", up.name)
             st.success(f"Imported workspace {md(ws.name)}.")
@@ -239,7 +241,8 @@ def _files(db: Store) -> None:
 
 def _exported(ws: Workspace) -> None:
     """A download is recorded once it is taken (the file is built before the click)."""
-    store().record(ws.id, who(), "workspace exported", "internal (exact counts)")
+    _change(ws, EXPORT_INTERNAL, "workspace exported", lambda: None, "Download started.",
+            "internal (exact counts)")  # fmt: skip
 
 
 def _delete_workspace(db: Store, ws: Workspace) -> None:
@@ -304,6 +307,7 @@ def _start(db: Store) -> None:
     """Administrators start workspaces (nobody else does, once sign-in is on)."""
     name = str(st.session_state.get("new_ws_name") or "").strip()
     try:
+        require(current_user(), None, CREATE)
         ws = db.create_workspace(name, organisation=name or None)
     except StoreError as exc:
         _say("error", f"Not done: {exc}")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from dashboard.access import EDIT, MAP, perform, refusal
+from dashboard.access import MAP, perform, refusal
 from dashboard.markup import md
 from dashboard.state import DataSet, current, replace, use_sample
 from dashboard.workspace import remember_loaded, store, workspace_named
@@ -284,7 +284,8 @@ def _summary() -> None:
         return
     st.success("Loaded. The pages now show your data.")
     if not found.get("kept", True):
-        st.info(refusal(None, EDIT) or "")
+        st.info("Kept for this session only: you hold no role that lets you keep data in this "
+                "organisation's workspace, so a reload will not bring it back.")  # fmt: skip
     st.subheader("What was read")
     for f in found["files"]:
         with st.container(border=True):

@@ -253,3 +253,32 @@ def test_the_signed_in_person_is_named_in_the_sidebar_with_a_way_out(sign_in, sa
     assert any("Signed in as own" in c.value for c in at.sidebar.caption)
     assert [b for b in at.sidebar.button if b.key == "sign_out"]
     assert SHARED_WARNING not in [c.value for c in at.sidebar.caption]
+
+
+def test_typing_another_organisation_s_name_cannot_poison_its_column_matches(sign_in):
+    """The issue's case: "Religious Belief -> ethnicity" saved into someone else's workspace.
+    A viewer (or a stranger) who loads a file under that name gets the figures for the session
+    only; the workspace's matches and kept counts are untouched."""
+    from test_app_your_data import HARNESS, TITLED, click, shown, upload
+
+    db = Store()
+    ws = db.create_workspace(OTHER, organisation=OTHER)
+    db.save_mapping(ws.id, "staff", {"Ethnic Origin": "ethnicity"})
+    db.grant(ws.id, "vic@nhs.net", "viewer", "admin@nhs.net")
+    for email in ("vic@nhs.net", "stranger@nhs.net"):
+        at = AppTest.from_string(HARNESS, default_timeout=120)
+        at.user = signed_in(email)
+        at.run()
+        at.text_input(key="org_name").set_value(OTHER).run()
+        upload(at, ("belief.csv", TITLED.replace(b"Ethnic Origin", b"Religious Belief")))
+        click(at, "Load")
+        at.selectbox(key="map_staff_ethnicity").select("Religious Belief").run()
+        click(at, "Load")
+        assert not at.exception
+        assert not at.error, [e.value for e in at.error]
+        assert at.session_state["inclusivehr_dataset"].organisation == OTHER  # loaded, for now
+        assert "Kept for this session only" in shown(at)
+        assert db.mapping(ws.id, "staff") == {"Ethnic Origin": "ethnicity"}
+        assert db.loaded(ws.id) is None
+        assert db.audit_trail(ws.id) == []
+    assert [w.name for w in db.workspaces()] == [OTHER]  # the stranger started none
