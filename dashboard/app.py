@@ -13,8 +13,10 @@ if __package__ in (None, ""):  # started as a script by `streamlit run`
 
 import streamlit as st
 
+from dashboard.auth import current_user, sign_in_on, sign_in_page, who_box
 from dashboard.state import current, network
 from dashboard.views import (
+    audit,
     compare,
     evaluate,
     home,
@@ -31,6 +33,9 @@ from dashboard.views.common import current_unit, data_notice, network_notice, re
 from dashboard.workspace import keep_in_address, restore_loaded
 
 st.set_page_config(page_title="InclusiveHR workforce equality", layout="wide")
+if sign_in_on() and current_user() is None:
+    sign_in_page()  # nothing else: no data pages, no workspace names
+    st.stop()
 pages = {
     "Start here": [
         st.Page(home.render, title="Start here", url_path="start", default=True),
@@ -45,6 +50,7 @@ pages = {
     "Your data": [
         st.Page(your_data.render, title="Use your own data", url_path="data"),
         st.Page(workspace_page.render, title="Your workspace", url_path="workspace"),
+        st.Page(audit.render, title="Audit trail", url_path="audit"),
     ],
     "Networks": [
         st.Page(compare.render, title="Compare trusts", url_path="compare"),
@@ -66,3 +72,4 @@ with notice:
         data_notice(current())
         current_unit(current())  # the address keeps the journey's unit and year on every page
         keep_in_address(current())  # and the workspace whose data is shown
+who_box()  # who is signed in, or that everyone shares every workspace

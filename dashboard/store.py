@@ -202,6 +202,65 @@ class _Action(Base):
     deleted_at: Mapped[datetime | None]
 
 
+# ---- who may use a workspace, and who changed what (migration 4) ----------------------------
+
+ROLES = ("owner", "editor", "viewer")  # what each may do is decided in dashboard/access.py
+
+
+@dataclass(frozen=True)
+class Member:
+    workspace_id: int
+    email: str  # casefolded: an identity provider may vary the case
+    role: str
+    granted_at: datetime
+    granted_by: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    workspace_id: int | None
+    at: datetime
+    who: str  # the signed-in e-mail address, or "anyone (sign-in off)"
+    what: str  # "action added", "role granted", ...
+    detail: str
+
+
+class _Member(Base):
+    __tablename__ = "members"
+    __table_args__ = (sa.UniqueConstraint("workspace_id", "email"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _parent("workspaces")
+    email: Mapped[str] = mapped_column(index=True)
+    role: Mapped[str]
+    granted_at: Mapped[datetime]
+    granted_by: Mapped[str]
+
+
+class _Audit(Base):
+    """Appended to, never changed: the trail outlives what it describes (no cascade)."""
+
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int | None] = mapped_column(index=True)
+    at: Mapped[datetime]
+    who: Mapped[str]
+    what: Mapped[str]
+    detail: Mapped[str] = mapped_column(sa.Text)
+
+
+def _members_and_audit(conn: sa.Connection) -> None:
+    for model in (_Member, _Audit):
+        model.__table__.create(conn, checkfirst=True)
+
+
+def _email(value: object) -> str:
+    email = _text(value, "e-mail address").casefold()
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise StoreError(f"'{value}' is not an e-mail address: use one such as name@nhs.net.")
+    return email
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -244,6 +303,7 @@ MIGRATIONS: list[Migration] = [
         "the steps of the journey a workspace has reached",
         lambda conn: add_column(conn, "workspaces", "progress", _type(conn, sa.JSON())),
     ),
+    Migration(4, "who may use each workspace, and the audit trail of changes", _members_and_audit),
 ]
 
 
@@ -644,6 +704,55 @@ class Store:
                 )
             # name_key is unique: the deleted row's key moves aside so the name can be reused
             row.deleted_at, row.name_key = now, f"deleted {row.id}: {row.name_key}"
+
+    # ---- members, roles and the audit trail -------------------------------------------------
+
+    def grant(self, workspace_id: int, email: str, role: str, by: str) -> Member:
+        """Give (or change) a person's role on a workspace."""
+        email, role = _email(email), _text(role, "role").lower()
+        if role not in ROLES:
+            raise StoreError(f"Unknown role '{role}': use one of {', '.join(ROLES)}.")
+        with self._tx() as s:
+            ws_id = _get(s, _Workspace, workspace_id, "workspace").id
+            where = (_Member.workspace_id == ws_id, _Member.email == email)
+            if (row := s.scalar(sa.select(_Member).where(*where))) is None:
+                row = _insert(s, _Member(workspace_id=ws_id, email=email, role=role,
+                                         granted_at=_now(), granted_by=by))  # fmt: skip
+            row.role, row.granted_at, row.granted_by = role, _now(), by
+            return _record(Member, row)
+
+    def revoke(self, workspace_id: int, email: str) -> None:
+        with self._tx() as s:
+            where = (_Member.workspace_id == workspace_id, _Member.email == _email(email))
+            s.execute(sa.delete(_Member).where(*where))
+
+    def members(self, workspace_id: int) -> list[Member]:
+        with self._tx() as s:
+            query = sa.select(_Member).where(_Member.workspace_id == workspace_id)
+            return [_record(Member, r) for r in s.scalars(query.order_by(_Member.email))]
+
+    def roles_of(self, email: str) -> dict[int, str]:
+        """Every live workspace a person holds a role on: workspace id -> role."""
+        with self._tx() as s:
+            query = (
+                sa.select(_Member.workspace_id, _Member.role)
+                .join(_Workspace, _Workspace.id == _Member.workspace_id)
+                .where(_Member.email == email.strip().casefold(), _live(_Workspace))
+            )
+            return {ws_id: role for ws_id, role in s.execute(query)}
+
+    def record(self, workspace_id: int | None, who: str, what: str, detail: str = "") -> None:
+        """One line of the audit trail: who changed what, and when (UTC)."""
+        with self._tx() as s:
+            s.add(_Audit(workspace_id=workspace_id, at=_now(), who=_text(who, "who"),
+                         what=_text(what, "change"), detail=str(detail)))  # fmt: skip
+
+    def audit_trail(self, workspace_id: int) -> list[AuditEntry]:
+        """Newest first."""
+        with self._tx() as s:
+            query = sa.select(_Audit).where(_Audit.workspace_id == workspace_id)
+            rows = s.scalars(query.order_by(_Audit.at.desc(), _Audit.id.desc()))
+            return [_record(AuditEntry, r) for r in rows]
 
     # ---- column mappings, per workspace and kind of input ----------------------------------
 

@@ -7,6 +7,8 @@ import math
 
 import streamlit as st
 
+from dashboard.access import CREATE, EDIT, VIEW, can, perform, refusal
+from dashboard.auth import current_user, who
 from dashboard.render import SHORT_LABELS
 from dashboard.state import WORKSPACE_PARAM, DataSet, has_data, replace
 from dashboard.store import Store, StoreError, Workspace
@@ -28,13 +30,27 @@ def workspace_name(data: DataSet) -> str:
     return data.organisation or "My organisation"
 
 
-def workspace_for(data: DataSet) -> Workspace:
-    name = workspace_name(data)
+def workspace_for(data: DataSet) -> Workspace | None:
+    """The workspace for the data's organisation, started on first use; None when the signed-in
+    person holds no role on it (or may not start it): the figures are then for the session only."""
+    return workspace_named(data.organisation, create=True)
+
+
+def workspace_named(organisation: str | None, *, create: bool) -> Workspace | None:
+    """One rule for finding (and, for those who may, starting) an organisation's workspace."""
+    name = organisation or "My organisation"
     db = store()
     try:
-        return db.workspace(name)
+        ws = db.workspace(name)
     except StoreError:
-        return db.create_workspace(name, organisation=data.organisation)
+        ws = None
+    if ws is not None:
+        return ws if can(current_user(), ws, VIEW) else None
+    if not (create and can(current_user(), None, CREATE)):
+        return None
+    ws = db.create_workspace(name, organisation=organisation or None)
+    db.record(ws.id, who(), "workspace created", name)
+    return ws
 
 
 def mark_done(data: DataSet, milestone: str) -> None:
@@ -42,20 +58,29 @@ def mark_done(data: DataSet, milestone: str) -> None:
     "pack": a board pack downloaded), for the landing page, across sessions."""
     recorded = st.session_state.setdefault(_RECORDED, set())
     ws = workspace_for(data)
+    if ws is None or refusal(ws, EDIT):  # a viewer's look is not the workspace's progress
+        return
     if (ws.id, milestone) not in recorded:  # step 2 reruns often: one write per session is enough
-        store().mark_progress(ws.id, milestone)
+        if milestone not in store().progress(ws.id):  # audited once, when first reached
+            perform(ws, EDIT, "step reached", lambda: store().mark_progress(ws.id, milestone),
+                    milestone)  # fmt: skip
         recorded.add((ws.id, milestone))
 
 
 _RECORDED = "inclusivehr_progress_recorded"  # (workspace id, step) written in this session
 
 
-def remember_loaded(data: DataSet) -> None:
+def remember_loaded(data: DataSet) -> bool:
     """A successful load is kept for its workspace as counts only (never the rows), and the
-    address names the workspace, so a browser reload or a server restart brings it back."""
+    address names the workspace, so a browser reload or a server restart brings it back. False
+    when the person may not keep data there: the load is for this session only."""
     ws = workspace_for(data)
-    store().save_loaded(ws.id, data.counts, data.label, data.notes)
+    if ws is None or refusal(ws, EDIT):
+        return False
+    perform(ws, EDIT, "data loaded", lambda: store().save_loaded(ws.id, data.counts, data.label,
+                                                                 data.notes), data.label)  # fmt: skip
     keep_in_address(data)
+    return True
 
 
 def keep_in_address(data: DataSet) -> None:
@@ -74,7 +99,7 @@ def restore_loaded() -> None:
     db = store()
     try:
         ws = db.workspace(name)
-        loaded = db.loaded(ws.id)
+        loaded = db.loaded(ws.id) if can(current_user(), ws, VIEW) else None
     except StoreError:
         return
     if loaded is not None:
@@ -109,5 +134,3 @@ def number_words(value: float | None, missing: str = "not set") -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return missing
     return f"{value:.2f}".rstrip("0").rstrip(".")
-
-

@@ -112,7 +112,8 @@ def _baseline_report(data: DataSet, unit: Unit, choice: str,
 
 
 def _comparison(data: DataSet, unit: Unit, latest: WresReport, year: int | None) -> None:
-    snapshots = store().snapshots(workspace_for(data).id)
+    ws = workspace_for(data)
+    snapshots = store().snapshots(ws.id) if ws else []
     options = _baselines(data, year, snapshots)
     st.subheader("Compared with a baseline")
     if not options:
@@ -150,7 +151,8 @@ def render() -> None:
         return
     _comparison(data, unit, latest, year)
     st.subheader("Actions and their targets")
-    actions = store().actions(workspace_for(data).id)
+    ws = workspace_for(data)
+    actions = store().actions(ws.id) if ws else []
     if actions:
         st.caption(f"Each target is judged on its own unit's (and band's) figure for "
                    f"{year or 'the data'}: met or not yet only when the whole 95% interval is on "

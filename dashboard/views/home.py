@@ -33,10 +33,10 @@ class Step:
 def steps(data: DataSet) -> list[Step]:
     """Where this workspace stands on each step, from the data, the store and this session."""
     db = store()
-    workspace = workspace_for(data)
-    themes, actions = db.themes(workspace.id), db.actions(workspace.id)
-    reached = db.progress(workspace.id)
-    snapshots = db.snapshots(workspace.id)
+    ws = workspace_for(data)  # None: the person holds no workspace for it (session only)
+    themes, actions = (db.themes(ws.id), db.actions(ws.id)) if ws else ([], [])
+    reached = db.progress(ws.id) if ws else frozenset()
+    snapshots = db.snapshots(ws.id) if ws else []
     loaded = (
         "Using the fictional sample: load your own files to start for real."
         if data.is_sample

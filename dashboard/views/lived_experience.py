@@ -8,9 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
+from dashboard.access import EDIT, perform, refusal
 from dashboard.markup import md
 from dashboard.state import DataSet, current
-from dashboard.store import Store, StoreError, Theme
+from dashboard.store import Store, StoreError, Theme, Workspace
 from dashboard.views.common import (
     Unit,
     glossary_popover,
@@ -58,11 +59,11 @@ def _survey(data: DataSet, unit: Unit) -> None:
     show_chart(charts.survey_gaps, whole)
 
 
-def _delete(db: Store, theme_id: int) -> None:
+def _delete(db: Store, ws: Workspace, theme_id: int) -> None:
     ss = st.session_state
     ss.pop(_CONFIRM, None)
     try:
-        db.delete_theme(theme_id)
+        perform(ws, EDIT, "theme deleted", lambda: db.delete_theme(theme_id), theme_id)
     except StoreError as exc:
         ss[_MESSAGE] = ("error", f"Not deleted: {exc}")
         return
@@ -70,7 +71,7 @@ def _delete(db: Store, theme_id: int) -> None:
     ss[_MESSAGE] = ("success", "Theme deleted (kept in the database, marked deleted).")
 
 
-def _themes(db: Store, themes: list[Theme]) -> None:
+def _themes(db: Store, ws: Workspace, themes: list[Theme]) -> None:
     ss = st.session_state
     if message := ss.pop(_MESSAGE, None):
         getattr(st, message[0])(md(message[1]))
@@ -79,6 +80,8 @@ def _themes(db: Store, themes: list[Theme]) -> None:
         return
     st.dataframe(pd.DataFrame([{"Theme": t.text, "Tags": ", ".join(t.tags), "Source": t.source,
                                 "Date": t.on.isoformat()} for t in themes]), hide_index=True)  # fmt: skip
+    if refusal(ws, EDIT):  # a viewer sees the themes; the reason is shown above
+        return
     texts = {t.id: f"{t.text[:60]} ({t.on})" for t in themes}
     if ss.get("theme_pick") not in texts:
         ss["theme_pick"] = None
@@ -90,7 +93,8 @@ def _themes(db: Store, themes: list[Theme]) -> None:
     if picked is not None and ss.get(_CONFIRM) == picked:
         st.warning(f"Delete “{md(texts[picked])}”? The database keeps it, marked deleted.")
         yes, no = st.columns(2)
-        yes.button("Yes, delete it", key="theme_delete_yes", on_click=_delete, args=(db, picked))
+        yes.button("Yes, delete it", key="theme_delete_yes", on_click=_delete,
+                   args=(db, ws, picked))  # fmt: skip
         if no.button("Keep it", key="theme_delete_no"):
             ss.pop(_CONFIRM, None)
             st.rerun()
@@ -107,21 +111,27 @@ def render() -> None:
     st.warning("Do not enter names or anything that could identify a person. Record themes, "
                "not individuals.")  # fmt: skip
     db, ws = store(), workspace_for(data)
+    if off := refusal(ws, EDIT):
+        st.info(off)
+        if ws is not None:
+            _themes(db, ws, db.themes(ws.id))
+        return
     with st.form("theme"):  # cleared only when the theme is saved: a refusal keeps the text
         st.text_area("What did colleagues describe?", key="theme_text")
         st.text_input("Tags (comma separated)", placeholder="progression, bullying",
                       key="theme_tags")  # fmt: skip
         st.selectbox("Where it came from", SOURCES, key="theme_source")
         st.date_input("When", value=date.today(), key="theme_on")
-        st.form_submit_button("Add theme", on_click=_add, args=(db, ws.id))
-    _themes(db, db.themes(ws.id))
+        st.form_submit_button("Add theme", on_click=_add, args=(db, ws))
+    _themes(db, ws, db.themes(ws.id))
 
 
-def _add(db: Store, workspace_id: int) -> None:
+def _add(db: Store, ws: Workspace) -> None:
     ss = st.session_state
     tags = [t.strip() for t in ss["theme_tags"].split(",") if t.strip()]
     try:
-        db.add_theme(workspace_id, ss["theme_text"], tags, ss["theme_source"], ss["theme_on"])
+        perform(ws, EDIT, "theme added", lambda: db.add_theme(
+            ws.id, ss["theme_text"], tags, ss["theme_source"], ss["theme_on"]), ", ".join(tags))  # fmt: skip
     except StoreError as exc:
         ss[_MESSAGE] = ("error", f"Not added: {exc}")
         return

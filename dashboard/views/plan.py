@@ -13,9 +13,18 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
+from dashboard.access import EDIT, perform, refusal
 from dashboard.markup import md
 from dashboard.state import DataSet, current
-from dashboard.store import STATUSES, Action, StaleEditError, Store, StoreError, Theme
+from dashboard.store import (
+    STATUSES,
+    Action,
+    StaleEditError,
+    Store,
+    StoreError,
+    Theme,
+    Workspace,
+)
 from dashboard.views.common import glossary_popover, page_caption, unit_options, unit_picker
 from dashboard.workspace import (
     bands_in,
@@ -117,10 +126,10 @@ def _values(prefix: str) -> dict[str, object]:
             "baseline_value": get("baseline_value")}  # fmt: skip
 
 
-def _add(db: Store, workspace_id: int, unit: str) -> None:
+def _add(db: Store, ws: Workspace, unit: str) -> None:
     values = _values("add")
     try:
-        db.add_action(workspace_id, **values)
+        perform(ws, EDIT, "action added", lambda: db.add_action(ws.id, **values), values["title"])
     except StoreError as exc:  # everything typed stays in the fields
         st.session_state[_MESSAGE] = ("add", "error", f"Not added: {exc}")
         return
@@ -146,10 +155,13 @@ def _editable(action: Action) -> dict[str, object]:
     return {name: getattr(action, name) for name in _defaults("whole")}
 
 
-def _save_edit(db: Store) -> None:
+def _save_edit(db: Store, ws: Workspace) -> None:
     ss = st.session_state
+    values = _values("edit")
     try:
-        saved = db.update_action(ss["edit_pick"], ss["edit_version"], **_values("edit"))
+        saved = perform(ws, EDIT, "action changed",
+                        lambda: db.update_action(ss["edit_pick"], ss["edit_version"], **values),
+                        values["title"])  # fmt: skip
     except StaleEditError as exc:  # the typed text stays; the latest version is one click away
         ss[_STALE] = str(exc)
         return
@@ -160,10 +172,10 @@ def _save_edit(db: Store) -> None:
     ss[_MESSAGE] = ("edit", "success", "Changes saved.")
 
 
-def _delete(db: Store, action_id: int) -> None:
+def _delete(db: Store, ws: Workspace, action_id: int) -> None:
     ss = st.session_state
     try:
-        db.delete_action(action_id)
+        perform(ws, EDIT, "action deleted", lambda: db.delete_action(action_id), action_id)
     except StoreError as exc:
         ss[_MESSAGE] = ("edit", "error", f"Not deleted: {exc}")
         return
@@ -195,9 +207,10 @@ def plan_table(actions: Sequence[Action], themes: Sequence[Theme]) -> pd.DataFra
                                        "By", "Owner", "Due", "Status", "Theme"])  # fmt: skip
 
 
-def _editor(db: Store, data: DataSet, ws_id: int, actions: Sequence[Action],
+def _editor(db: Store, data: DataSet, ws: Workspace, actions: Sequence[Action],
             themes: Sequence[Theme], year: int | None) -> None:  # fmt: skip
     ss = st.session_state
+    ws_id = ws.id
     st.subheader("Change or delete an action")
     titles = {a.id: a.title for a in actions}
     if ss.get("edit_pick") not in titles:
@@ -218,14 +231,15 @@ def _editor(db: Store, data: DataSet, ws_id: int, actions: Sequence[Action],
     _fields("edit", data, themes, year)
     cols = st.columns(2)
     cols[0].button("Save changes", key="edit_save", type="primary", on_click=_save_edit,
-                   args=(db,))  # fmt: skip
+                   args=(db, ws))  # fmt: skip
     if cols[1].button("Delete this action", key="edit_delete"):
         ss[_CONFIRM] = picked
     if ss.get(_CONFIRM) == picked:
         st.warning(f"Delete “{md(titles[picked])}”? It leaves the plan and the board pack; "
                    "the database keeps it, marked deleted.")  # fmt: skip
         yes, no = st.columns(2)
-        yes.button("Yes, delete it", key="edit_delete_yes", on_click=_delete, args=(db, picked))
+        yes.button("Yes, delete it", key="edit_delete_yes", on_click=_delete,
+                   args=(db, ws, picked))  # fmt: skip
         if no.button("Keep it", key="edit_delete_no"):
             ss.pop(_CONFIRM, None)
             st.rerun()
@@ -238,20 +252,25 @@ def render() -> None:
     page_caption(data, unit)
     glossary_popover("relative likelihood", "confidence interval", "percentage points")
     db, ws = store(), workspace_for(data)
-    themes = db.themes(ws.id)
+    themes = db.themes(ws.id) if ws else []
     here = unit.key
     st.subheader("Add an action")
-    for name, value in _defaults(here).items():
-        st.session_state.setdefault(_key("add", name), value)
-    _message("add")
-    _fields("add", data, themes, unit.year)
-    st.button("Add action", key="add_action", type="primary", on_click=_add,
-              args=(db, ws.id, here))  # fmt: skip
-    actions = db.actions(ws.id)
+    off = refusal(ws, EDIT)
+    if off:
+        st.info(off)
+    else:
+        for name, value in _defaults(here).items():
+            st.session_state.setdefault(_key("add", name), value)
+        _message("add")
+        _fields("add", data, themes, unit.year)
+        st.button("Add action", key="add_action", type="primary", on_click=_add,
+                  args=(db, ws, here))  # fmt: skip
+    actions = db.actions(ws.id) if ws else []
     st.subheader("The plan")
     if not actions:
         st.caption("No actions yet.")
         _message("edit")  # "Action deleted" after the last one goes
         return
     st.dataframe(plan_table(actions, themes), hide_index=True)
-    _editor(db, data, ws.id, actions, themes, unit.year)
+    if not off:
+        _editor(db, data, ws, actions, themes, unit.year)

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, glossary
+from dashboard.access import EDIT, perform, refusal
 from dashboard.markup import md
 from dashboard.render import (
     SHORT_LABELS,
@@ -16,6 +17,7 @@ from dashboard.render import (
     status_words,
 )
 from dashboard.state import current, small_unit_size
+from dashboard.store import StoreError
 from dashboard.views.common import (
     FEWER_THAN,
     exact_counts_toggle,
@@ -117,10 +119,17 @@ def render() -> None:
 
 
 def _snapshot(data, unit, report: WresReport) -> None:
+    ws = workspace_for(data)
+    off = refusal(ws, EDIT)
     if st.button(
-        "Save these figures as a snapshot",
-        help="Keeps the counts and results (never row-level records) in the database.",
+        "Save these figures as a snapshot", disabled=bool(off),
+        help=off or "Keeps the counts and results (never row-level records) in the database.",
     ):
         label = f"{report.year or ''} {unit.label}".strip()
-        store().save_snapshot(workspace_for(data).id, label, data.counts, report_json(report))
+        try:
+            perform(ws, EDIT, "snapshot saved", lambda: store().save_snapshot(
+                ws.id, label, data.counts, report_json(report)), label)  # fmt: skip
+        except StoreError as exc:
+            st.error(f"Not saved: {md(exc)}")
+            return
         st.success(f"Snapshot saved: {md(label)}.")

@@ -12,9 +12,24 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from dashboard.access import (
+    CREATE,
+    DELETE,
+    EDIT,
+    EXPORT_INTERNAL,
+    GRANT,
+    MAP,
+    REASONS,
+    can,
+    perform,
+    refusal,
+    require,
+    visible,
+)
+from dashboard.auth import SHARED_WARNING, current_user, sign_in_on, who
 from dashboard.markup import md
 from dashboard.state import current
-from dashboard.store import Snapshot, Store, StoreError, Workspace
+from dashboard.store import ROLES, Snapshot, Store, StoreError, Workspace
 from dashboard.workspace import (
     BASELINE_SNAPSHOT,
     indicator_words,
@@ -41,6 +56,12 @@ def _guarded(action: Callable[[], None], done: str) -> None:
         _say("error", f"Not done: {exc}")
         return
     _say("success", done)
+
+
+def _change(ws: Workspace, action: str, what: str, change: Callable[[], object], done: str,
+            detail: object = "") -> None:  # fmt: skip
+    """A checked, audited change from a callback (the permission is checked again here)."""
+    _guarded(lambda: perform(ws, action, what, change, detail), done)
 
 
 def _kind_words(kind: str) -> str:
@@ -73,23 +94,31 @@ def _mappings(db: Store, ws: Workspace) -> None:
             else:
                 st.text_input("Read it as", value=mapping[column], key=new_key)
             cols = st.columns(3)
+            off = refusal(ws, MAP)
             cols[0].button("Save this match", key=f"map_save_{kind}", on_click=_save_match,
-                           args=(db, ws.id, kind, column, new_key))  # fmt: skip
-            cols[1].button("Forget this match", key=f"map_clear_{kind}", on_click=_guarded, args=(
-                lambda k=kind, c=column: db.clear_mapping(ws.id, k, c), f"Forgotten: {column}."))  # fmt: skip
-            cols[2].button("Forget all of these", key=f"map_clear_all_{kind}", on_click=_guarded,
-                           args=(lambda k=kind: db.clear_mapping(ws.id, k),
-                                 f"Forgotten: {_kind_words(kind).lower()}."))  # fmt: skip
+                           args=(db, ws, kind, column, new_key), disabled=bool(off), help=off)  # fmt: skip
+            cols[1].button("Forget this match", key=f"map_clear_{kind}", on_click=_change, args=(
+                ws, MAP, "column match forgotten", lambda k=kind, c=column: db.clear_mapping(
+                    ws.id, k, c), f"Forgotten: {column}.", f"{kind}: {column}"),
+                disabled=bool(off), help=off)  # fmt: skip
+            cols[2].button("Forget all of these", key=f"map_clear_all_{kind}", on_click=_change,
+                           args=(ws, MAP, "column matches forgotten",
+                                 lambda k=kind: db.clear_mapping(ws.id, k),
+                                 f"Forgotten: {_kind_words(kind).lower()}.", kind),
+                           disabled=bool(off), help=off)  # fmt: skip
+            if off:
+                st.caption(off)
 
 
-def _save_match(db: Store, workspace_id: int, kind: str, column: str, new_key: str) -> None:
+def _save_match(db: Store, ws: Workspace, kind: str, column: str, new_key: str) -> None:
     new = str(st.session_state.get(new_key) or "").strip()
     if not new:
         _say("error", f"Not saved: say what {column} should be read as, or forget the match.")
         return
-    _guarded(lambda: db.save_mapping(workspace_id, kind, {**db.mapping(workspace_id, kind),
-                                                          column: new}),
-             f"Saved: {column} is read as {new.replace('_', ' ')}.")  # fmt: skip
+    _change(ws, MAP, "column match saved",
+            lambda: db.save_mapping(ws.id, kind, {**db.mapping(ws.id, kind), column: new}),
+            f"Saved: {column} is read as {new.replace('_', ' ')}.",
+            f"{kind}: {column} -> {new}")  # fmt: skip
 
 
 def snapshot_results(results: dict) -> pd.DataFrame:
@@ -105,12 +134,12 @@ def _use_as_baseline(snapshot_id: int) -> None:
     _say("success", "Step 5 will compare the latest figures with this snapshot.")
 
 
-def _delete_snapshot(db: Store, snapshot_id: int) -> None:
+def _delete_snapshot(db: Store, ws: Workspace, snapshot_id: int) -> None:
     st.session_state.pop(_CONFIRM, None)
     if st.session_state.get(BASELINE_SNAPSHOT) == snapshot_id:
         st.session_state[BASELINE_SNAPSHOT] = None
-    _guarded(lambda: db.delete_snapshot(snapshot_id),
-             "Snapshot deleted (kept in the database, marked deleted).")  # fmt: skip
+    _change(ws, EDIT, "snapshot deleted", lambda: db.delete_snapshot(snapshot_id),
+            "Snapshot deleted (kept in the database, marked deleted).", snapshot_id)  # fmt: skip
 
 
 def _snapshots(db: Store, ws: Workspace) -> None:
@@ -129,7 +158,9 @@ def _snapshots(db: Store, ws: Workspace) -> None:
     view = cols[0].toggle("Show its results", key="ws_snapshot_view")
     cols[1].button("Use as the baseline on step 5", key="ws_snapshot_baseline", disabled=chosen,
                    on_click=_use_as_baseline, args=(picked,))  # fmt: skip
-    if cols[2].button("Delete this snapshot", key="ws_snapshot_delete"):
+    off = refusal(ws, EDIT)
+    if cols[2].button("Delete this snapshot", key="ws_snapshot_delete", disabled=bool(off),
+                      help=off):  # fmt: skip
         st.session_state[_CONFIRM] = ("snapshot", picked)
     if chosen:
         st.caption("This snapshot is the baseline on step 5.")
@@ -138,7 +169,7 @@ def _snapshots(db: Store, ws: Workspace) -> None:
                    "marked deleted.")  # fmt: skip
         yes, no = st.columns(2)
         yes.button("Yes, delete it", key="ws_snapshot_delete_yes", on_click=_delete_snapshot,
-                   args=(db, picked))  # fmt: skip
+                   args=(db, ws, picked))  # fmt: skip
         if no.button("Keep it", key="ws_snapshot_delete_no"):
             st.session_state.pop(_CONFIRM, None)
             st.rerun()
@@ -176,21 +207,31 @@ def _plan(db: Store, ws: Workspace) -> None:
 
 
 def _files(db: Store) -> None:
-    """Export a workspace (themes, actions, snapshots, matches) as JSON, or import one."""
+    """Export a workspace (themes, actions, snapshots, matches) as JSON, or import one. Only the
+    workspaces the person may see are offered."""
     st.subheader("Move a workspace between installations")
-    names = [w.name for w in db.workspaces()]
-    if names:
-        name = st.selectbox("Workspace", names, key="export_ws")
-        exported = json.dumps(db.export_workspace(db.workspace(name).id), indent=2, default=str)
-        st.download_button("Download workspace (.json)", exported,
-                           file_name=f"{name}.inclusivehr.json", mime="application/json")  # fmt: skip
+    spaces = {w.name: w for w in visible(db.workspaces())}
+    if spaces:
+        name = st.selectbox("Workspace", list(spaces), key="export_ws")
+        if off := refusal(spaces[name], EXPORT_INTERNAL):
+            st.caption(off)
+        else:
+            exported = json.dumps(db.export_workspace(spaces[name].id), indent=2, default=str)
+            st.download_button("Download workspace (.json)", exported, on_click=_exported,
+                               args=(spaces[name],), file_name=f"{name}.inclusivehr.json",
+                               mime="application/json")  # fmt: skip
+    if not can(current_user(), None, CREATE):
+        st.caption(f"Importing starts a new workspace. {REASONS[CREATE]}")
+        return
     up = st.file_uploader("Import a workspace (.json)", type=["json"], key="import_ws")
     new_name = st.text_input(
         "Name for the imported workspace (if the name is taken)", key="import_name"
     )
     if up is not None and st.button("Import", key="import_go"):
         try:
+            require(current_user(), None, CREATE)
             ws = db.import_workspace(json.loads(up.getvalue()), name=new_name or None)
+            db.record(ws.id, who(), "workspace imported", up.name)
             st.success(f"Imported workspace {md(ws.name)}.")
         except (StoreError, ValueError) as exc:
             st.error("Not imported: the file is not a workspace this dashboard can read.")
@@ -198,16 +239,25 @@ def _files(db: Store) -> None:
                 st.text(str(exc))
 
 
+def _exported(ws: Workspace) -> None:
+    """A download is recorded once it is taken (the file is built before the click)."""
+    _change(ws, EXPORT_INTERNAL, "workspace exported", lambda: None, "Download started.",
+            "internal (exact counts)")  # fmt: skip
+
+
 def _delete_workspace(db: Store, ws: Workspace) -> None:
     st.session_state["ws_delete_name"] = ""
     st.session_state[BASELINE_SNAPSHOT] = None
-    _guarded(lambda: db.delete_workspace(ws.id),
+    _change(ws, DELETE, "workspace deleted", lambda: db.delete_workspace(ws.id),
              f"Workspace “{ws.name}” deleted (kept in the database, marked deleted). The pages "
              "now start a new, empty workspace for this organisation.")  # fmt: skip
 
 
 def _danger(db: Store, ws: Workspace) -> None:
     st.subheader("Delete this workspace")
+    if off := refusal(ws, DELETE):
+        st.caption(off)
+        return
     st.caption("Its matches, snapshots, themes and actions leave every page and export. The "
                "database keeps them, marked deleted.")  # fmt: skip
     typed = st.text_input(f"Type the workspace's name ({md(ws.name)}) to confirm",
@@ -217,15 +267,81 @@ def _danger(db: Store, ws: Workspace) -> None:
               on_click=_delete_workspace, args=(db, ws))  # fmt: skip
 
 
+def _grant(db: Store, ws: Workspace) -> None:
+    ss = st.session_state
+    email, role = str(ss.get("grant_email") or "").strip(), ss.get("grant_role")
+    _change(ws, GRANT, "role granted", lambda: db.grant(ws.id, email, role, who()),
+            f"{email} is now {role} of this workspace.", f"{email.casefold()}: {role}")  # fmt: skip
+
+
+def _people(db: Store, ws: Workspace) -> None:
+    """Who holds a role on this workspace; owners and administrators change it."""
+    st.subheader("People and roles")
+    members = db.members(ws.id)
+    if members:
+        st.dataframe(pd.DataFrame([{"E-mail": m.email, "Role": m.role,
+                                    "Given by": m.granted_by,
+                                    "When": f"{m.granted_at:%d %b %Y}"} for m in members]),
+                     hide_index=True)  # fmt: skip
+    else:
+        st.caption("Nobody holds a role yet: only administrators can see this workspace.")
+    st.caption("Viewers see the figures and plans. Editors also change themes, actions, labels, "
+               "column matches and snapshots. Owners also give roles, read the audit trail, "
+               "take the exact (internal) export and can delete the workspace.")  # fmt: skip
+    if off := refusal(ws, GRANT):
+        st.caption(off)
+        return
+    with st.form("grant_form", clear_on_submit=True):
+        st.text_input("E-mail address", key="grant_email", placeholder="name@nhs.net")
+        st.selectbox("Role", ROLES, key="grant_role", index=ROLES.index("viewer"))
+        st.form_submit_button("Give this role", on_click=_grant, args=(db, ws))
+    if members:
+        emails = [m.email for m in members]
+        gone = st.selectbox("Take away the role of", emails, key="revoke_email")
+        st.button("Take away", key="revoke_go", on_click=_change,
+                  args=(ws, GRANT, "role taken away", lambda: db.revoke(ws.id, gone),
+                        f"{gone} no longer holds a role on this workspace.", gone))  # fmt: skip
+
+
+def _start(db: Store) -> None:
+    """Administrators start workspaces (nobody else does, once sign-in is on)."""
+    name = str(st.session_state.get("new_ws_name") or "").strip()
+    try:
+        require(current_user(), None, CREATE)
+        ws = db.create_workspace(name, organisation=name or None)
+    except StoreError as exc:
+        _say("error", f"Not done: {exc}")
+        return
+    db.record(ws.id, who(), "workspace created", name)
+    _say("success", f"Workspace “{name}” started: give people roles on it below.")
+
+
+def _admin(db: Store) -> None:
+    st.subheader("Start a workspace (administrators)")
+    with st.form("new_ws_form", clear_on_submit=True):
+        st.text_input("Organisation name, as the data names it", key="new_ws_name")
+        st.form_submit_button("Start the workspace", on_click=_start, args=(db,))
+
+
 def render() -> None:
     data = current()
     st.title("Your workspace")
     db, ws = store(), workspace_for(data)
+    if not sign_in_on():
+        st.warning(SHARED_WARNING)
     st.caption("What the dashboard remembers for this organisation, in its database: never "
                "row-level staff records.")  # fmt: skip
-    st.text(f"Workspace: {ws.name}")
     if message := st.session_state.pop(_MESSAGE, None):
         getattr(st, message[0])(md(message[1]))
+    if sign_in_on() and can(current_user(), None, CREATE):
+        _admin(db)
+    if ws is None:
+        st.info(refusal(None, EDIT) or "")
+        _files(db)
+        return
+    st.text(f"Workspace: {ws.name}")
+    if sign_in_on():
+        _people(db, ws)
     _mappings(db, ws)
     _snapshots(db, ws)
     _plan(db, ws)

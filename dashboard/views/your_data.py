@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
+from dashboard.access import MAP, perform, refusal
 from dashboard.markup import md
 from dashboard.state import DataSet, current, replace, use_sample
-from dashboard.store import StoreError, Workspace
-from dashboard.workspace import remember_loaded, store
+from dashboard.workspace import remember_loaded, store, workspace_named
 from metrics import reference_data as ref
 from metrics.columns import doubtful_matches, header_columns
 from metrics.detect_kind import Detection, detect
@@ -66,23 +66,19 @@ class Entry:
 # --- the workspace's memory: column matches and labels -----------------------------------------
 
 
-def _workspace(organisation: str, *, create: bool) -> Workspace | None:
-    name = organisation or "My organisation"
-    db = store()
-    try:
-        return db.workspace(name)
-    except StoreError:
-        return db.create_workspace(name, organisation=organisation or None) if create else None
-
-
 def _remembered(organisation: str, kind: str) -> dict[str, str]:
-    ws = _workspace(organisation, create=False)
+    ws = workspace_named(organisation or None, create=False)
     return store().mapping(ws.id, kind) if ws else {}
 
 
 def _remember(organisation: str, kind: str, mapping: dict[str, str]) -> None:
-    ws = _workspace(organisation, create=True)
-    store().save_mapping(ws.id, kind, mapping)
+    """Kept for the workspace when the person may change its matches; else for this session."""
+    ws = workspace_named(organisation or None, create=True)
+    if ws is None or refusal(ws, MAP):
+        st.session_state.setdefault(_MAPPING, {})[kind] = dict(mapping)
+        return
+    perform(ws, MAP, "column matches saved", lambda: store().save_mapping(ws.id, kind, mapping),
+            f"{kind}: " + ", ".join(f"{c} -> {f}" for c, f in mapping.items()))  # fmt: skip
 
 
 def _matches(organisation: str, kind: str, entry: Entry) -> dict[str, str]:
@@ -222,7 +218,8 @@ def _sources(
         organisation=organisation or None,
         sheets={k: e.detection.sheet for k, e in pick.items() if e.detection.sheet is not None},
         mappings={k: _matches(organisation, k, e) for k, e in pick.items()},
-        labels=_remembered(organisation, LABELS_KIND),
+        labels={**_remembered(organisation, LABELS_KIND),
+                **st.session_state.get(_MAPPING, {}).get(LABELS_KIND, {})},  # fmt: skip
     )
     if "counts" in pick:
         return Sources(counts=pick["counts"].upload, **common)
@@ -271,8 +268,9 @@ def _loaded(result: Loaded_, sources: Sources, organisation: str) -> None:
                    counts=result.counts, staff=staff.frame if staff else None, notes=result.notes,
                    warnings=[p for p in result.problems if p.severity == "warning"])  # fmt: skip
     replace(data)
-    remember_loaded(data)
+    kept = remember_loaded(data)
     st.session_state[_LOADED] = {
+        "kept": kept,
         "files": summarise(result),
         "missing": missing(result),
         "labels": result.unrecognised_labels,
@@ -285,6 +283,9 @@ def _summary() -> None:
     if not found:
         return
     st.success("Loaded. The pages now show your data.")
+    if not found.get("kept", True):
+        st.info("Kept for this session only: you hold no role that lets you keep data in this "
+                "organisation's workspace, so a reload will not bring it back.")  # fmt: skip
     st.subheader("What was read")
     for f in found["files"]:
         with st.container(border=True):
