@@ -29,12 +29,7 @@ def workspace_name(data: DataSet) -> str:
 
 
 def workspace_for(data: DataSet) -> Workspace:
-    name = workspace_name(data)
-    db = store()
-    try:
-        return db.workspace(name)
-    except StoreError:
-        return db.create_workspace(name, organisation=data.organisation)
+    return store().open_workspace(workspace_name(data), organisation=data.organisation)
 
 
 def mark_done(data: DataSet, milestone: str) -> None:

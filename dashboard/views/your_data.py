@@ -68,11 +68,12 @@ class Entry:
 
 def _workspace(organisation: str, *, create: bool) -> Workspace | None:
     name = organisation or "My organisation"
-    db = store()
+    if create:
+        return store().open_workspace(name, organisation=organisation or None)
     try:
-        return db.workspace(name)
+        return store().workspace(name)
     except StoreError:
-        return db.create_workspace(name, organisation=organisation or None) if create else None
+        return None
 
 
 def _remembered(organisation: str, kind: str) -> dict[str, str]:
