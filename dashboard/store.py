@@ -449,10 +449,11 @@ def internal_export(data: object) -> bool:
     return not isinstance(data, dict) or data.get("internal") is not False
 
 
-def export_file_name(workspace_name: str, *, internal: bool) -> str:
-    """The download's name says what it holds, so a file passed on is not mistaken."""
-    stem = re.sub(r"[^\w&() .-]+", "_", workspace_name).strip(" ._") or "workspace"
-    return f"{stem}-{'INTERNAL-not-for-publication' if internal else 'published'}.inclusivehr.json"
+def download_name(name: str, *, internal: bool, extension: str) -> str:
+    """A download's file name says what it holds, so a file passed on is not mistaken:
+    "Northtown-published.inclusivehr.json", "Northtown-INTERNAL-not-for-publication.csv"."""
+    stem = re.sub(r"[^\w&() .-]+", "_", name).strip(" ._") or "workspace"
+    return f"{stem}-{'INTERNAL-not-for-publication' if internal else 'published'}.{extension}"
 
 
 def _frame(records: list[dict[str, Any]]) -> pd.DataFrame:
@@ -926,6 +927,12 @@ class Store:
         with self._tx() as s:
             row = _get(s, _Snapshot, snapshot_id, "snapshot")
             return _frame(row.counts), row.results
+
+    def export_snapshot(self, snapshot_id: int, *, internal: bool = False) -> pd.DataFrame:
+        """A snapshot's counts for download: published (see published_counts) unless the
+        internal, exact counts are asked for."""
+        counts, _ = self.load_snapshot(snapshot_id)
+        return counts if internal else published_counts(counts)
 
     def delete_snapshot(self, snapshot_id: int) -> None:
         with self._tx() as s:

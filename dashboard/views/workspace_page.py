@@ -13,8 +13,16 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from dashboard.markup import md
+from dashboard.pack.csv_safe import to_csv_text
 from dashboard.state import current
-from dashboard.store import Snapshot, Store, StoreError, Workspace
+from dashboard.store import (
+    Snapshot,
+    Store,
+    StoreError,
+    Workspace,
+    download_name,
+    internal_export,
+)
 from dashboard.workspace import (
     BASELINE_SNAPSHOT,
     indicator_words,
@@ -113,6 +121,52 @@ def _delete_snapshot(db: Store, snapshot_id: int) -> None:
              "Snapshot deleted (kept in the database, marked deleted).")  # fmt: skip
 
 
+# What a download holds. Published is the default: a file passed on must not point at people.
+DOWNLOAD_CHOICES = {
+    False: "Published figures (safe to share)",
+    True: "Internal: exact counts, not for publication",
+}
+PUBLISHED_WORDS = ("Published figures, as in the board pack: whole-organisation counts, counts "
+                   "of 1 to 7 left blank (with any count that would give them away), the rest "
+                   "rounded to the nearest 5.")  # fmt: skip
+INTERNAL_WORDS = ("This file holds exact counts, small numbers included (some counts are one or "
+                  "two people). Its name and its contents say it is internal and not for "
+                  "publication: keep it inside the organisation.")  # fmt: skip
+IMPORTED_PUBLISHED = ("Its snapshots hold published figures: counts rounded to the nearest 5 and "
+                      "small counts left blank, for the whole organisation only. Figures worked "
+                      "out from them are approximate, and the snapshots' saved results were not "
+                      "in the file.")  # fmt: skip
+IMPORTED_INTERNAL = ("The file held exact counts (an internal export): keep this workspace's "
+                     "snapshots inside the organisation.")  # fmt: skip
+
+
+def download_choice(key: str) -> bool:
+    """Whether a download holds the internal, exact counts: only when asked for (True)."""
+    internal = st.radio("What the download holds", list(DOWNLOAD_CHOICES), key=key,
+                        format_func=DOWNLOAD_CHOICES.get, horizontal=True)  # fmt: skip
+    if internal:
+        st.warning(INTERNAL_WORDS)
+    else:
+        st.caption(PUBLISHED_WORDS)
+    return bool(internal)
+
+
+def _snapshot_download(db: Store, snapshot: Snapshot) -> None:
+    with st.expander("Download this snapshot's counts (CSV)"):
+        internal = download_choice("ws_snapshot_internal")
+        try:
+            counts = db.export_snapshot(snapshot.id, internal=internal)
+        except StoreError as exc:
+            st.error("This snapshot cannot be downloaded as published figures.")
+            st.text(str(exc))
+            return
+        what = "INTERNAL exact counts" if internal else "published figures"
+        st.download_button(f"Download the counts ({what}, CSV)", to_csv_text(counts),
+                           file_name=download_name(snapshot.label, internal=internal,
+                                                   extension="csv"),
+                           mime="text/csv", key="ws_snapshot_download")  # fmt: skip
+
+
 def _snapshots(db: Store, ws: Workspace) -> None:
     st.subheader("Saved snapshots")
     snapshots: list[Snapshot] = db.snapshots(ws.id)
@@ -133,6 +187,7 @@ def _snapshots(db: Store, ws: Workspace) -> None:
         st.session_state[_CONFIRM] = ("snapshot", picked)
     if chosen:
         st.caption("This snapshot is the baseline on step 5.")
+    _snapshot_download(db, next(s for s in snapshots if s.id == picked))
     if st.session_state.get(_CONFIRM) == ("snapshot", picked):
         st.warning(f"Delete the snapshot “{md(names[picked])}”? The database keeps it, "
                    "marked deleted.")  # fmt: skip
@@ -181,21 +236,38 @@ def _files(db: Store) -> None:
     names = [w.name for w in db.workspaces()]
     if names:
         name = st.selectbox("Workspace", names, key="export_ws")
-        exported = json.dumps(db.export_workspace(db.workspace(name).id), indent=2, default=str)
-        st.download_button("Download workspace (.json)", exported,
-                           file_name=f"{name}.inclusivehr.json", mime="application/json")  # fmt: skip
+        internal = download_choice("export_internal")
+        if not internal:
+            st.caption("Snapshots' saved results are left out (they rest on the exact counts); "
+                       "themes, actions and column matches are included as they are.")  # fmt: skip
+        try:
+            exported = db.export_workspace(db.workspace(name).id, internal=internal)
+        except StoreError as exc:
+            st.error("This workspace cannot be exported as published figures.")
+            with st.expander("Why"):
+                st.text(str(exc))
+        else:
+            what = "INTERNAL exact counts" if internal else "published figures"
+            st.download_button(f"Download workspace ({what}, .json)",
+                               json.dumps(exported, indent=2, default=str),
+                               file_name=download_name(name, internal=internal,
+                                                       extension="inclusivehr.json"),
+                               mime="application/json", key="export_download")  # fmt: skip
     up = st.file_uploader("Import a workspace (.json)", type=["json"], key="import_ws")
     new_name = st.text_input(
         "Name for the imported workspace (if the name is taken)", key="import_name"
     )
     if up is not None and st.button("Import", key="import_go"):
         try:
-            ws = db.import_workspace(json.loads(up.getvalue()), name=new_name or None)
-            st.success(f"Imported workspace {md(ws.name)}.")
+            data = json.loads(up.getvalue())
+            ws = db.import_workspace(data, name=new_name or None)
         except (StoreError, ValueError) as exc:
             st.error("Not imported: the file is not a workspace this dashboard can read.")
             with st.expander("Why"):
                 st.text(str(exc))
+            return
+        st.success(f"Imported workspace {md(ws.name)}.")
+        st.info(IMPORTED_INTERNAL if internal_export(data) else IMPORTED_PUBLISHED)
 
 
 def _delete_workspace(db: Store, ws: Workspace) -> None:
