@@ -16,6 +16,7 @@ from dashboard.markup import md
 from dashboard.pack.csv_safe import to_csv_text
 from dashboard.state import current
 from dashboard.store import (
+    RememberedMatch,
     Snapshot,
     Store,
     StoreError,
@@ -67,9 +68,7 @@ def _mappings(db: Store, ws: Workspace) -> None:
     for kind, mapping in remembered.items():
         with st.expander(f"{_kind_words(kind)} ({len(mapping)})", expanded=False):
             is_labels = kind.startswith("labels:")
-            st.dataframe(pd.DataFrame({"In your file": list(mapping),
-                                       "Read as": [v.replace("_", " ") for v in mapping.values()]}),
-                         hide_index=True)  # fmt: skip
+            st.dataframe(_match_table(db.remembered_matches(ws.id, kind)), hide_index=True)
             column = st.selectbox("Match to change or forget", list(mapping), key=f"map_pick_{kind}")
             spec = ref.kinds().get(kind)
             new_key = f"map_new_{kind}_{column}"
@@ -88,6 +87,16 @@ def _mappings(db: Store, ws: Workspace) -> None:
             cols[2].button("Forget all of these", key=f"map_clear_all_{kind}", on_click=_guarded,
                            args=(lambda k=kind: db.clear_mapping(ws.id, k),
                                  f"Forgotten: {_kind_words(kind).lower()}."))  # fmt: skip
+
+
+def _match_table(matches: dict[str, RememberedMatch]) -> pd.DataFrame:
+    """Each remembered match with when and by whom it was saved (blank when not recorded)."""
+    return pd.DataFrame(
+        [{"In your file": m.column, "Read as": m.target.replace("_", " "),
+          "Saved": "" if m.saved_at is None else f"{m.saved_at.day} {m.saved_at:%b %Y}",
+          "By": m.saved_by or ""} for m in matches.values()],
+        columns=["In your file", "Read as", "Saved", "By"],
+    )  # fmt: skip
 
 
 def _save_match(db: Store, workspace_id: int, kind: str, column: str, new_key: str) -> None:

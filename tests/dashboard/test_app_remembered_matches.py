@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from app_pages import SAMPLE, database, needs_sample, page  # noqa: F401
 from streamlit.testing.v1 import AppTest
 from test_app_your_data import ETHNICITIES, HARNESS, click, headcount_on_step_1, shown, upload
 
@@ -174,3 +175,22 @@ def test_a_match_chosen_in_this_session_replaces_the_remembered_one(app: AppTest
     click(app, "Load")
     assert not app.exception and not app.warning
     assert headcount_on_step_1(app) == 10
+
+
+@needs_sample
+@pytest.mark.usefixtures("database")
+def test_your_workspace_lists_when_and_by_whom_each_match_was_saved() -> None:
+    db = Store()
+    ws = db.open_workspace(SAMPLE, organisation=SAMPLE)
+    db.save_mapping(ws.id, "staff", {"Religious Belief": "ethnicity", "Grade": "pay_band"},
+                    by="Mallory")  # fmt: skip
+    db.save_mapping(ws.id, "staff", {"Religious Belief": "ethnicity", "Grade": "pay_band",
+                                     "Ward": "directorate"})  # fmt: skip
+    at = page("workspace_page")
+    assert not at.exception
+    assert at.dataframe[0].value.to_dict("records") == [
+        {"In your file": "Religious Belief", "Read as": "ethnicity", "Saved": today(),
+         "By": "Mallory"},
+        {"In your file": "Grade", "Read as": "pay band", "Saved": today(), "By": "Mallory"},
+        {"In your file": "Ward", "Read as": "directorate", "Saved": today(), "By": ""},
+    ]  # fmt: skip
