@@ -6,6 +6,9 @@ Themes and actions carry a `version` so two browser tabs cannot silently overwri
 Deleting a workspace, snapshot, theme or action marks it deleted (`deleted_at`) rather than
 removing it: it disappears from every listing and export but is never silently lost. The data a
 workspace last loaded is kept as counts too, so a reload or a restart can restore the figures.
+SQLite runs in write-ahead-log mode with a busy timeout and IMMEDIATE transactions, so several
+server processes can share the file. A workspace export carries published (disclosure-controlled)
+counts unless the internal export is asked for, and then says so in its name and contents.
 """
 
 from __future__ import annotations
