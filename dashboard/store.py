@@ -6,6 +6,9 @@ Themes and actions carry a `version` so two browser tabs cannot silently overwri
 Deleting a workspace, snapshot, theme or action marks it deleted (`deleted_at`) rather than
 removing it: it disappears from every listing and export but is never silently lost. The data a
 workspace last loaded is kept as counts too, so a reload or a restart can restore the figures.
+SQLite runs in write-ahead-log mode with a busy timeout and IMMEDIATE transactions, so several
+server processes can share the file. A workspace export carries published (disclosure-controlled)
+counts unless the internal export is asked for, and then says so in its name and contents.
 """
 
 from __future__ import annotations
@@ -29,10 +32,17 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from metrics import reference_data as ref
-from metrics.counts import COLUMNS, INDICATORS, normalise
+from metrics.counts import COLUMNS, INDICATORS, collapse, normalise
+from metrics.disclosure import DISTRIBUTION_ROWS, publish_counts
 from metrics.units import UnitChoice
 
 EXPORT_FORMAT = 2
+EXPORT_COUNTS = {  # the export's "counts" field: what its snapshots hold, in words
+    False: "published: whole-organisation counts, counts of 1 to 7 hidden (blank) with any count "
+    "that would reveal them, the rest rounded to the nearest 5; results left out",
+    True: "INTERNAL, NOT FOR PUBLICATION: exact counts, small numbers included",
+}
+_PUBLISHED_RESULTS = ("organisation", "unit", "year")  # a snapshot's results kept when published
 IMPORT_FORMATS = (1, 2)  # format 1 files (before units, bands and baselines) still import
 STATUSES = ("not started", "in progress", "done", "dropped")
 # Extra column names that smell of row-level personal data get a specific refusal.
@@ -49,6 +59,10 @@ class StoreError(Exception):
 
 class StaleEditError(StoreError):
     """Someone else saved a newer version of the row since it was read."""
+
+
+class NameTakenError(StoreError):
+    """A live workspace already has this name (perhaps created a moment ago by someone else)."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +112,17 @@ class Action:
     baseline_value: float | None = None  # the figure when the target was set
 
 
+@dataclass(frozen=True)
+class RememberedMatch:
+    """One remembered column match, with when it was saved and by whom (None: not recorded,
+    as for matches saved before the store kept this, or without sign-in)."""
+
+    column: str
+    target: str  # the field ("ethnicity"), or for labels:... kinds the group
+    saved_at: datetime | None
+    saved_by: str | None
+
+
 @dataclass(frozen=True, eq=False)
 class LoadedData:
     """The counts a workspace last loaded, so the figures survive a reload or a restart."""
@@ -143,6 +168,8 @@ class _Mapping(Base):
     workspace_id: Mapped[int] = _parent("workspaces")
     kind: Mapped[str]
     mapping: Mapped[dict[str, str]] = mapped_column(sa.JSON)
+    # column -> {"at": ISO time (UTC), "by": who or None}: when each match was remembered
+    saved: Mapped[dict[str, dict[str, str | None]] | None] = mapped_column(sa.JSON)
 
 
 class _Snapshot(Base):
@@ -305,6 +332,57 @@ MIGRATIONS: list[Migration] = [
     ),
     Migration(4, "who may use each workspace, and the audit trail of changes", _members_and_audit),
 ]
+# Version 5 stands on its own (it needs no other step before it), so it applies in order after
+# whichever steps a database has, and a database that had 5 before a lower step still upgrades.
+MIGRATIONS.append(
+    Migration(
+        5,
+        "when each remembered column match was saved, and by whom",
+        lambda conn: add_column(conn, "mappings", "saved", _type(conn, sa.JSON())),
+    )
+)
+
+
+BUSY_TIMEOUT_SECONDS = 30.0
+_RETRIES = 5  # attempts for a write that can lose a unique-row race to another process
+
+
+def busy_timeout() -> float:
+    """INCLUSIVEHR_DB_BUSY_TIMEOUT: how many seconds a SQLite write waits for another process's
+    write to finish before giving up (SQLite lets one process write at a time)."""
+    text = os.environ.get("INCLUSIVEHR_DB_BUSY_TIMEOUT", "").strip()
+    if not text:
+        return BUSY_TIMEOUT_SECONDS
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise StoreError(
+            f"The INCLUSIVEHR_DB_BUSY_TIMEOUT setting is '{text}': it must be a number of seconds "
+            f"above 0 (the default is {BUSY_TIMEOUT_SECONDS:g})."
+        )
+    return seconds
+
+
+def _sqlite_setup(engine: sa.Engine, timeout: float) -> None:
+    """Write-ahead logging, so readers never wait for a writer and a writer killed mid-write
+    leaves the last committed state; a busy timeout, so a writer waits its turn instead of
+    failing; foreign keys enforced. Every transaction begins IMMEDIATE (takes the write lock at
+    once): a transaction that reads and then writes cannot then be refused half-way because
+    another process wrote in between, which SQLite's busy timeout does not cover."""
+
+    def on_connect(dbapi: Any, _: Any) -> None:
+        dbapi.isolation_level = None  # the driver must not begin transactions itself: we do
+        for pragma in (
+            "PRAGMA foreign_keys=ON",
+            f"PRAGMA busy_timeout={int(timeout * 1000)}",
+            "PRAGMA journal_mode=WAL",
+        ):
+            dbapi.execute(pragma)
+
+    sa.event.listen(engine, "connect", on_connect)
+    sa.event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
 
 
 def default_url() -> str:
@@ -398,6 +476,47 @@ def _checked_counts(counts: object) -> pd.DataFrame:
         if (clean[col].isna().to_numpy() & counts[col].notna().to_numpy()).any():
             raise StoreError(f"Not saved: some {col} values are not numbers.")
     return clean
+
+
+def _when(text: object) -> datetime | None:
+    """A stored ISO time (naive UTC) as an aware datetime; None when missing or unreadable."""
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=UTC) if isinstance(text, str) else None
+    except ValueError:
+        return None
+
+
+def published_counts(counts: pd.DataFrame) -> pd.DataFrame:
+    """Counts as they may leave the organisation: whole-organisation tables (directorate and
+    staff group summed away, since linked fine tables can be differenced against each other),
+    through the disclosure control every published output uses. Hidden counts are blank."""
+    whole = collapse(normalise(counts))
+    # A count the data does not have (a gap) stays blank, and so does its row's other count.
+    gap = whole["numerator"].isna() | (
+        whole["denominator"].isna() & ~whole["indicator"].isin(DISTRIBUTION_ROWS)
+    )
+    try:
+        out = publish_counts(whole[~gap.to_numpy()]).counts
+    except ValueError as exc:
+        raise StoreError(
+            f"These counts cannot be put through disclosure control ({exc}), so they cannot be "
+            "exported for publication."
+        ) from exc
+    blank = whole[gap.to_numpy()].assign(numerator=pd.NA, denominator=pd.NA)
+    return normalise(pd.concat([normalise(out), normalise(blank)], ignore_index=True))
+
+
+def internal_export(data: object) -> bool:
+    """Whether a workspace export holds exact counts: one marked internal, or one made before
+    exports were disclosure-controlled (it carries no marking)."""
+    return not isinstance(data, dict) or data.get("internal") is not False
+
+
+def download_name(name: str, *, internal: bool, extension: str) -> str:
+    """A download's file name says what it holds, so a file passed on is not mistaken:
+    "Northtown-published.inclusivehr.json", "Northtown-INTERNAL-not-for-publication.csv"."""
+    stem = re.sub(r"[^\w&() .-]+", "_", name).strip(" ._") or "workspace"
+    return f"{stem}-{'INTERNAL-not-for-publication' if internal else 'published'}.{extension}"
 
 
 def _frame(records: list[dict[str, Any]]) -> pd.DataFrame:
@@ -571,11 +690,12 @@ class Store:
                 ":memory:",
             ):
                 Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            self._engine = sa.create_engine(parsed)
-            if self._engine.dialect.name == "sqlite":  # SQLite enforces foreign keys only if asked
-                sa.event.listen(
-                    self._engine, "connect", lambda c, _: c.execute("PRAGMA foreign_keys=ON")
-                )
+            if parsed.get_backend_name() == "sqlite":
+                timeout = busy_timeout()
+                self._engine = sa.create_engine(parsed, connect_args={"timeout": timeout})
+                _sqlite_setup(self._engine, timeout)
+            else:
+                self._engine = sa.create_engine(parsed)
             self._sessions = sessionmaker(self._engine, expire_on_commit=False)
             self._upgrade()
         except (SQLAlchemyError, OSError) as exc:
@@ -587,6 +707,8 @@ class Store:
     def _upgrade(self) -> None:
         """Apply every migration not yet recorded, in version order, in one transaction."""
         with self._engine.begin() as conn:
+            if conn.dialect.name == "postgresql":  # two servers starting at once upgrade in turn
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(4715)"))
             _SchemaVersion.__table__.create(conn, checkfirst=True)
             done = set(conn.scalars(sa.select(_SchemaVersion.version)))
             if newer := done - {m.version for m in MIGRATIONS}:
@@ -625,6 +747,23 @@ class Store:
                 f"({getattr(exc, 'orig', None) or exc}). Nothing was saved; please try again."
             ) from exc
 
+    def _retrying(self, body: Callable[[Session], R]) -> R:
+        """Run body in a transaction, again when it lost a race to insert a unique row (a
+        workspace name, a workspace's mapping of a kind, its loaded data) to another process:
+        the next attempt reads the row the other process made. SQLite's IMMEDIATE transactions
+        take turns, so this is for PostgreSQL, where two transactions can run side by side."""
+        for attempt in range(_RETRIES):
+            try:
+                with self._tx() as s:
+                    return body(s)
+            except StoreError as exc:
+                lost = isinstance(exc, NameTakenError) or isinstance(
+                    exc.__cause__, sa.exc.IntegrityError
+                )
+                if not lost or attempt == _RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
     # ---- workspaces ------------------------------------------------------------------------
 
     def _new_workspace(
@@ -633,12 +772,17 @@ class Store:
         name = _text(name, "workspace name")
         if not all(v is None or isinstance(v, str) for v in (org, unit)):
             raise StoreError("The workspace organisation and unit must be text.")
+        taken = NameTakenError(f"A workspace called '{name}' already exists. {hint}")
         if s.scalar(sa.select(_Workspace.id).where(_Workspace.name_key == name.casefold())):
-            raise StoreError(f"A workspace called '{name}' already exists. {hint}")
-        key = name.casefold()
-        return _insert(
-            s, _Workspace(name=name, name_key=key, organisation=org, unit=unit, created_at=_now())
+            raise taken
+        row = _Workspace(
+            name=name, name_key=name.casefold(), organisation=org, unit=unit, created_at=_now()
         )
+        try:
+            with s.begin_nested():  # another process may have taken the name since the check
+                return _insert(s, row)
+        except sa.exc.IntegrityError:
+            raise taken from None
 
     def _find(self, s: Session, name_or_id: str | int) -> _Workspace:
         if not isinstance(name_or_id, str):
@@ -655,6 +799,18 @@ class Store:
         with self._tx() as s:
             row = self._new_workspace(s, name, organisation, unit, "Choose another name.")
             return _record(Workspace, row)
+
+    def open_workspace(self, name: str, organisation: str | None = None) -> Workspace:
+        """The live workspace called name, created (for organisation) when there is none. Two
+        people opening the same new workspace at once both get the one workspace, no error."""
+
+        def body(s: Session) -> Workspace:
+            key = _text(name, "workspace name").casefold()
+            query = sa.select(_Workspace).where(_Workspace.name_key == key, _live(_Workspace))
+            row = s.scalar(query) or self._new_workspace(s, name, organisation, None, "")
+            return _record(Workspace, row)
+
+        return self._retrying(body)
 
     def workspaces(self) -> list[Workspace]:
         with self._tx() as s:
@@ -756,21 +912,40 @@ class Store:
 
     # ---- column mappings, per workspace and kind of input ----------------------------------
 
-    def _put_mapping(self, s: Session, workspace_id: int, kind: str, mapping: dict) -> None:
+    def _put_mapping(
+        self, s: Session, workspace_id: int, kind: str, mapping: dict, by: str | None
+    ) -> None:
+        """Matches new or changed are stamped now (and with by); unchanged ones keep theirs."""
         kind = _text(kind, "kind of input").lower()
         if not isinstance(mapping, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
         ):
             raise StoreError("A column mapping pairs column names (text) with column names (text).")
+        if by is not None:
+            by = _text(by, "name of who saved the match", required=False) or None
         where = (_Mapping.workspace_id == workspace_id, _Mapping.kind == kind)
         if (row := s.scalar(sa.select(_Mapping).where(*where))) is None:
-            s.add(_Mapping(workspace_id=workspace_id, kind=kind, mapping=dict(mapping)))
-        else:
-            row.mapping = dict(mapping)
+            row = _Mapping(workspace_id=workspace_id, kind=kind, mapping={}, saved={})
+            s.add(row)
+        before, stamps = row.mapping or {}, row.saved or {}
+        stamp = {"at": _now().isoformat(), "by": by}
+        row.saved = {
+            column: stamps.get(column, {}) if before.get(column) == target else stamp
+            for column, target in mapping.items()
+        }
+        row.mapping = dict(mapping)
 
-    def save_mapping(self, workspace_id: int, kind: str, mapping: dict[str, str]) -> None:
-        with self._tx() as s:
-            self._put_mapping(s, _get(s, _Workspace, workspace_id, "workspace").id, kind, mapping)
+    def save_mapping(
+        self, workspace_id: int, kind: str, mapping: dict[str, str], by: str | None = None
+    ) -> None:
+        """Remember the matches for a kind of input (replacing what was kept); by names who
+        saved them, when known."""
+
+        def body(s: Session) -> None:
+            ws_id = _get(s, _Workspace, workspace_id, "workspace").id
+            self._put_mapping(s, ws_id, kind, mapping, by)
+
+        self._retrying(body)
 
     def mapping(self, workspace_id: int, kind: str) -> dict[str, str]:
         """The remembered mapping; empty when this kind of input was never mapped."""
@@ -778,6 +953,21 @@ class Store:
             _get(s, _Workspace, workspace_id, "workspace")
             where = (_Mapping.workspace_id == workspace_id, _Mapping.kind == kind.strip().lower())
             return dict(s.scalar(sa.select(_Mapping.mapping).where(*where)) or {})
+
+    def remembered_matches(self, workspace_id: int, kind: str) -> dict[str, RememberedMatch]:
+        """The remembered mapping with when and by whom each match was saved, by column."""
+        with self._tx() as s:
+            _get(s, _Workspace, workspace_id, "workspace")
+            where = (_Mapping.workspace_id == workspace_id, _Mapping.kind == kind.strip().lower())
+            row = s.scalar(sa.select(_Mapping).where(*where))
+            if row is None:
+                return {}
+            out = {}
+            for column, target in row.mapping.items():
+                stamp = (row.saved or {}).get(column) or {}
+                at = _when(stamp.get("at"))
+                out[column] = RememberedMatch(column, target, at, stamp.get("by"))
+            return out
 
     def mappings(self, workspace_id: int) -> dict[str, dict[str, str]]:
         """Every remembered match, by kind of input ("staff", "labels:ethnicity", ...)."""
@@ -798,6 +988,7 @@ class Store:
             kept = {} if column is None else {k: v for k, v in row.mapping.items() if k != column}
             if kept:
                 row.mapping = kept
+                row.saved = {c: v for c, v in (row.saved or {}).items() if c in kept}
             else:
                 s.delete(row)
 
@@ -849,6 +1040,12 @@ class Store:
             row = _get(s, _Snapshot, snapshot_id, "snapshot")
             return _frame(row.counts), row.results
 
+    def export_snapshot(self, snapshot_id: int, *, internal: bool = False) -> pd.DataFrame:
+        """A snapshot's counts for download: published (see published_counts) unless the
+        internal, exact counts are asked for."""
+        counts, _ = self.load_snapshot(snapshot_id)
+        return counts if internal else published_counts(counts)
+
     def delete_snapshot(self, snapshot_id: int) -> None:
         with self._tx() as s:
             _get(s, _Snapshot, snapshot_id, "snapshot").deleted_at = _now()
@@ -863,13 +1060,16 @@ class Store:
         if isinstance(notes, str) or not all(isinstance(n, str) for n in notes):
             raise StoreError("The notes on the data must be a list of sentences.")
         records = json.loads(clean.to_json(orient="records"))
-        with self._tx() as s:
+
+        def body(s: Session) -> None:
             ws_id = _get(s, _Workspace, workspace_id, "workspace").id
             row = s.scalar(sa.select(_Loaded).where(_Loaded.workspace_id == ws_id))
             if row is None:
                 row = _insert(s, _Loaded(workspace_id=ws_id, label=label, notes=[], counts=[],
                                          saved_at=_now()))  # fmt: skip
             row.label, row.notes, row.counts, row.saved_at = label, list(notes), records, _now()
+
+        self._retrying(body)
 
     def loaded(self, workspace_id: int) -> LoadedData | None:
         """What the workspace last loaded; None when nothing was loaded yet."""
@@ -1001,8 +1201,13 @@ class Store:
 
     # ---- export and import --------------------------------------------------------------------
 
-    def export_workspace(self, workspace_id: int) -> dict:
-        """The whole workspace as JSON-able data; theme ids serve only to link actions."""
+    def export_workspace(self, workspace_id: int, *, internal: bool = False) -> dict:
+        """The whole workspace as JSON-able data; theme ids serve only to link actions.
+
+        By default the snapshots carry published counts (whole organisation, disclosure
+        controlled) and none of their results, which rest on the exact counts: a file that is
+        passed on cannot point at a few people. internal=True keeps the exact counts and
+        results, and the file says at its top that it is internal."""
         with self._tx() as s:
             ws = _get(s, _Workspace, workspace_id, "workspace")
 
@@ -1012,6 +1217,8 @@ class Store:
 
             data = {
                 "format": EXPORT_FORMAT,
+                "internal": bool(internal),
+                "counts": EXPORT_COUNTS[bool(internal)],
                 "workspace": _plain(_record(Workspace, ws), "id", "created_at"),
                 "mappings": {m.kind: m.mapping for m in s.scalars(owned(_Mapping))},
                 "snapshots": [
@@ -1033,10 +1240,19 @@ class Store:
                     for r in s.scalars(owned(_Action).order_by(_Action.id))
                 ],
             }
+        if not internal:
+            for snap in data["snapshots"]:
+                counts = published_counts(_frame(snap["counts"]))
+                snap["counts"] = json.loads(counts.to_json(orient="records"))
+                snap["results"] = {k: snap["results"].get(k) for k in _PUBLISHED_RESULTS}
         return json.loads(json.dumps(data, default=lambda v: v.isoformat()))
 
-    def import_workspace(self, data: dict, name: str | None = None) -> Workspace:
-        """All or nothing: a bad part anywhere leaves the database untouched. New ids throughout."""
+    def import_workspace(
+        self, data: dict, name: str | None = None, *, by: str | None = None
+    ) -> Workspace:
+        """All or nothing: a bad part anywhere leaves the database untouched. New ids throughout.
+        A published export imports too: its snapshots hold the rounded counts it carries (see
+        internal_export). Its column matches count as remembered now, by by."""
         if not isinstance(data, dict):
             raise StoreError("This is not a workspace export: expected a JSON object.")
         try:
@@ -1061,7 +1277,7 @@ class Store:
             part = "the mappings"
             try:
                 for kind, mapping in parsed.mappings.items():
-                    self._put_mapping(s, ws.id, kind, mapping)
+                    self._put_mapping(s, ws.id, kind, mapping, by)
                 for i, snap in enumerate(parsed.snapshots, 1):
                     part, at = f"snapshot {i}", snap.created_at
                     if at is not None and at.tzinfo is not None:

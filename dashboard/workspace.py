@@ -48,7 +48,7 @@ def workspace_named(organisation: str | None, *, create: bool) -> Workspace | No
         return ws if can(current_user(), ws, VIEW) else None
     if not (create and can(current_user(), None, CREATE)):
         return None
-    ws = db.create_workspace(name, organisation=organisation or None)
+    ws = db.open_workspace(name, organisation=organisation or None)
     db.record(ws.id, who(), "workspace created", name)
     return ws
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import openpyxl
@@ -19,6 +19,17 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
             sheet.append(row)
     workbook.save(path)
     return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_data_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test reads or writes the person's own workspace database (~/.inclusivehr): the store's
+    default location is a folder of the test run's own, unless a test sets its own."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("INCLUSIVEHR_DATA_DIR", str(tmp_path_factory.mktemp("inclusivehr-data")))
+    patch.delenv("INCLUSIVEHR_DB_URL", raising=False)
+    yield
+    patch.undo()
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from dashboard.access import (
     GRANT,
     MAP,
     REASONS,
+    VIEW,
     can,
     perform,
     refusal,
@@ -28,8 +29,18 @@ from dashboard.access import (
 )
 from dashboard.auth import SHARED_WARNING, current_user, sign_in_on, who
 from dashboard.markup import md
+from dashboard.pack.csv_safe import to_csv_text
 from dashboard.state import current
-from dashboard.store import ROLES, Snapshot, Store, StoreError, Workspace
+from dashboard.store import (
+    ROLES,
+    RememberedMatch,
+    Snapshot,
+    Store,
+    StoreError,
+    Workspace,
+    download_name,
+    internal_export,
+)
 from dashboard.workspace import (
     BASELINE_SNAPSHOT,
     indicator_words,
@@ -80,9 +91,7 @@ def _mappings(db: Store, ws: Workspace) -> None:
     for kind, mapping in remembered.items():
         with st.expander(f"{md(_kind_words(kind))} ({len(mapping)})", expanded=False):
             is_labels = kind.startswith("labels:")
-            st.dataframe(pd.DataFrame({"In your file": list(mapping),
-                                       "Read as": [v.replace("_", " ") for v in mapping.values()]}),
-                         hide_index=True)  # fmt: skip
+            st.dataframe(_match_table(db.remembered_matches(ws.id, kind)), hide_index=True)
             column = st.selectbox("Match to change or forget", list(mapping), key=f"map_pick_{kind}")
             spec = ref.kinds().get(kind)
             new_key = f"map_new_{kind}_{column}"
@@ -110,13 +119,24 @@ def _mappings(db: Store, ws: Workspace) -> None:
                 st.caption(off)
 
 
+def _match_table(matches: dict[str, RememberedMatch]) -> pd.DataFrame:
+    """Each remembered match with when and by whom it was saved (blank when not recorded)."""
+    return pd.DataFrame(
+        [{"In your file": m.column, "Read as": m.target.replace("_", " "),
+          "Saved": "" if m.saved_at is None else f"{m.saved_at.day} {m.saved_at:%b %Y}",
+          "By": m.saved_by or ""} for m in matches.values()],
+        columns=["In your file", "Read as", "Saved", "By"],
+    )  # fmt: skip
+
+
 def _save_match(db: Store, ws: Workspace, kind: str, column: str, new_key: str) -> None:
     new = str(st.session_state.get(new_key) or "").strip()
     if not new:
         _say("error", f"Not saved: say what {column} should be read as, or forget the match.")
         return
     _change(ws, MAP, "column match saved",
-            lambda: db.save_mapping(ws.id, kind, {**db.mapping(ws.id, kind), column: new}),
+            lambda: db.save_mapping(ws.id, kind, {**db.mapping(ws.id, kind), column: new},
+                                    by=who()),
             f"Saved: {column} is read as {new.replace('_', ' ')}.",
             f"{kind}: {column} -> {new}")  # fmt: skip
 
@@ -142,6 +162,56 @@ def _delete_snapshot(db: Store, ws: Workspace, snapshot_id: int) -> None:
             "Snapshot deleted (kept in the database, marked deleted).", snapshot_id)  # fmt: skip
 
 
+# What a download holds. Published is the default: a file passed on must not point at people.
+DOWNLOAD_CHOICES = {
+    False: "Published figures (safe to share)",
+    True: "Internal: exact counts, not for publication",
+}
+PUBLISHED_WORDS = ("Published figures, as in the board pack: whole-organisation counts, counts "
+                   "of 1 to 7 left blank (with any count that would give them away), the rest "
+                   "rounded to the nearest 5.")  # fmt: skip
+INTERNAL_WORDS = ("This file holds exact counts, small numbers included (some counts are one or "
+                  "two people). Its name and its contents say it is internal and not for "
+                  "publication: keep it inside the organisation.")  # fmt: skip
+IMPORTED_PUBLISHED = ("Its snapshots hold published figures: counts rounded to the nearest 5 and "
+                      "small counts left blank, for the whole organisation only. Figures worked "
+                      "out from them are approximate, and the snapshots' saved results were not "
+                      "in the file.")  # fmt: skip
+IMPORTED_INTERNAL = ("The file held exact counts (an internal export): keep this workspace's "
+                     "snapshots inside the organisation.")  # fmt: skip
+
+
+def download_choice(ws: Workspace, key: str) -> bool:
+    """Whether a download holds the internal, exact counts: only when asked for (True), and only
+    for those who may take them (owners and administrators)."""
+    if off := refusal(ws, EXPORT_INTERNAL):
+        st.caption(f"{PUBLISHED_WORDS} {off}")
+        return False
+    internal = st.radio("What the download holds", list(DOWNLOAD_CHOICES), key=key,
+                        format_func=DOWNLOAD_CHOICES.get, horizontal=True)  # fmt: skip
+    if internal:
+        st.warning(INTERNAL_WORDS)
+    else:
+        st.caption(PUBLISHED_WORDS)
+    return bool(internal)
+
+
+def _snapshot_download(db: Store, ws: Workspace, snapshot: Snapshot) -> None:
+    with st.expander("Download this snapshot's counts (CSV)"):
+        internal = download_choice(ws, "ws_snapshot_internal")
+        try:
+            counts = db.export_snapshot(snapshot.id, internal=internal)
+        except StoreError as exc:
+            st.error("This snapshot cannot be downloaded as published figures.")
+            st.text(str(exc))
+            return
+        what = "INTERNAL exact counts" if internal else "published figures"
+        st.download_button(f"Download the counts ({what}, CSV)", to_csv_text(counts),
+                           file_name=download_name(snapshot.label, internal=internal,
+                                                   extension="csv"),
+                           mime="text/csv", key="ws_snapshot_download")  # fmt: skip
+
+
 def _snapshots(db: Store, ws: Workspace) -> None:
     st.subheader("Saved snapshots")
     snapshots: list[Snapshot] = db.snapshots(ws.id)
@@ -164,6 +234,7 @@ def _snapshots(db: Store, ws: Workspace) -> None:
         st.session_state[_CONFIRM] = ("snapshot", picked)
     if chosen:
         st.caption("This snapshot is the baseline on step 5.")
+    _snapshot_download(db, ws, next(s for s in snapshots if s.id == picked))
     if st.session_state.get(_CONFIRM) == ("snapshot", picked):
         st.warning(f"Delete the snapshot “{md(names[picked])}”? The database keeps it, "
                    "marked deleted.")  # fmt: skip
@@ -213,13 +284,25 @@ def _files(db: Store) -> None:
     spaces = {w.name: w for w in visible(db.workspaces())}
     if spaces:
         name = st.selectbox("Workspace", list(spaces), key="export_ws")
-        if off := refusal(spaces[name], EXPORT_INTERNAL):
-            st.caption(off)
+        ws = spaces[name]
+        internal = download_choice(ws, "export_internal")
+        if not internal:
+            st.caption("Snapshots' saved results are left out (they rest on the exact counts); "
+                       "themes, actions and column matches are included as they are.")  # fmt: skip
+        try:
+            exported = db.export_workspace(ws.id, internal=internal)
+        except StoreError as exc:
+            st.error("This workspace cannot be exported as published figures.")
+            with st.expander("Why"):
+                st.text(str(exc))
         else:
-            exported = json.dumps(db.export_workspace(spaces[name].id), indent=2, default=str)
-            st.download_button("Download workspace (.json)", exported, on_click=_exported,
-                               args=(spaces[name],), file_name=f"{name}.inclusivehr.json",
-                               mime="application/json")  # fmt: skip
+            what = "INTERNAL exact counts" if internal else "published figures"
+            st.download_button(f"Download workspace ({what}, .json)",
+                               json.dumps(exported, indent=2, default=str),
+                               on_click=_exported, args=(ws, internal),
+                               file_name=download_name(name, internal=internal,
+                                                       extension="inclusivehr.json"),
+                               mime="application/json", key="export_download")  # fmt: skip
     if not can(current_user(), None, CREATE):
         st.caption(f"Importing starts a new workspace. {REASONS[CREATE]}")
         return
@@ -230,19 +313,26 @@ def _files(db: Store) -> None:
     if up is not None and st.button("Import", key="import_go"):
         try:
             require(current_user(), None, CREATE)
-            ws = db.import_workspace(json.loads(up.getvalue()), name=new_name or None)
+            data = json.loads(up.getvalue())
+            ws = db.import_workspace(data, name=new_name or None, by=who())
             db.record(ws.id, who(), "workspace imported", up.name)
-            st.success(f"Imported workspace {md(ws.name)}.")
         except (StoreError, ValueError) as exc:
             st.error("Not imported: the file is not a workspace this dashboard can read.")
             with st.expander("Why"):
                 st.text(str(exc))
+            return
+        st.success(f"Imported workspace {md(ws.name)}.")
+        st.info(IMPORTED_INTERNAL if internal_export(data) else IMPORTED_PUBLISHED)
 
 
-def _exported(ws: Workspace) -> None:
+def _exported(ws: Workspace, internal: bool) -> None:
     """A download is recorded once it is taken (the file is built before the click)."""
-    _change(ws, EXPORT_INTERNAL, "workspace exported", lambda: None, "Download started.",
-            "internal (exact counts)")  # fmt: skip
+    if internal:
+        _change(ws, EXPORT_INTERNAL, "workspace exported", lambda: None, "Download started.",
+                "internal (exact counts)")  # fmt: skip
+    else:
+        _change(ws, VIEW, "workspace exported", lambda: None, "Download started.",
+                "published figures")  # fmt: skip
 
 
 def _delete_workspace(db: Store, ws: Workspace) -> None:

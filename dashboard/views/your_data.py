@@ -7,13 +7,16 @@ column matches (per kind of file) and its own ethnicity labels, never a row of d
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from dataclasses import replace as changed
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.access import MAP, perform, refusal
+from dashboard.auth import who
 from dashboard.markup import md
 from dashboard.state import DataSet, current, replace, use_sample
+from dashboard.store import RememberedMatch
 from dashboard.workspace import remember_loaded, store, workspace_named
 from metrics import reference_data as ref
 from metrics.columns import doubtful_matches, header_columns
@@ -23,6 +26,7 @@ from metrics.loaders import choose_sheet, staff_year
 from metrics.pipeline import Loaded_, Sources, load
 from metrics.problems import InputError, Problem
 from metrics.readers import Upload, open_sheets
+from metrics.remembered import check_ethnicity_match, declared_share
 
 LABELS_KIND = "labels:ethnicity"  # the workspace's own ethnicity labels, in the mapping store
 LEAVE_OUT = "leave out"
@@ -31,6 +35,7 @@ _MAPPING = "inclusivehr_mapping"  # kind -> {column: field}, chosen in this sess
 _REFUSED = "inclusivehr_refused"  # the problems that stopped the last load
 _LOADED = "inclusivehr_load_summary"  # what the last successful load found, for the summary
 _RELOAD = "inclusivehr_load_again"  # load on the next run (labels were just assigned)
+_REFUSED_MATCH = "inclusivehr_refused_match"  # (kind, column, why): a remembered match not used
 
 KIND_WORDS = {
     "staff": "Staff in post",
@@ -77,8 +82,30 @@ def _remember(organisation: str, kind: str, mapping: dict[str, str]) -> None:
     if ws is None or refusal(ws, MAP):
         st.session_state.setdefault(_MAPPING, {})[kind] = dict(mapping)
         return
-    perform(ws, MAP, "column matches saved", lambda: store().save_mapping(ws.id, kind, mapping),
+    perform(ws, MAP, "column matches saved",
+            lambda: store().save_mapping(ws.id, kind, mapping, by=who()),
             f"{kind}: " + ", ".join(f"{c} -> {f}" for c, f in mapping.items()))  # fmt: skip
+
+
+def _remembered_details(organisation: str, kind: str) -> dict[str, RememberedMatch]:
+    ws = workspace_named(organisation or None, create=False)
+    return store().remembered_matches(ws.id, kind) if ws else {}
+
+
+def remembered_sentence(match: RememberedMatch) -> str:
+    """A remembered match in plain words: what was read from which column, when and by whom
+    it was saved (Markdown-escaped by the caller: the column name comes from a file)."""
+    what = match.target.replace("_", " ")
+    said = f"{what[:1].upper()}{what[1:]} read from '{match.column}', remembered"
+    if match.saved_at is None:
+        return f"{said} earlier (the date was not recorded)."
+    when = f"{match.saved_at.day} {match.saved_at:%b %Y}"
+    return f"{said} on {when}" + (f" by {match.saved_by}." if match.saved_by else ".")
+
+
+def _chosen_now(kind: str) -> dict[str, str]:
+    """Column matches the person made in this session (not remembered from before)."""
+    return st.session_state.get(_MAPPING, {}).get(kind, {})
 
 
 def _matches(organisation: str, kind: str, entry: Entry) -> dict[str, str]:
@@ -343,9 +370,14 @@ def _mapping_step(problem: Problem, entries: list[Entry], kinds: dict[str, str])
     column = choice if choice != "(choose)" else None
     session = st.session_state.setdefault(_MAPPING, {}).setdefault(kind, {})
     if column is not None and session.get(column) != field_name:
-        session[column] = field_name
+        others = lambda found: {c: f for c, f in found.items() if f != field_name}  # noqa: E731
+        kept = others(session)  # one column per field: a choice replaces an earlier match
+        session.clear()
+        session.update({**kept, column: field_name})
         organisation = st.session_state.get("org_name") or ""
-        _remember(organisation, kind, {**_remembered(organisation, kind), column: field_name})
+        remembered = others(_remembered(organisation, kind))
+        _remember(organisation, kind, {**remembered, column: field_name})
+        st.session_state.pop(_REFUSED_MATCH, None)
         st.rerun()
 
 
@@ -384,7 +416,8 @@ def _show_refusal(entries: list[Entry], kinds: dict[str, str], organisation: str
     problems = st.session_state.get(_REFUSED)
     if not problems:
         return
-    doubts = _doubtful(entries, kinds, organisation)
+    refused = (st.session_state.get(_REFUSED_MATCH) or (None, None))[:2]
+    doubts = [d for d in _doubtful(entries, kinds, organisation) if d[:2] != refused]  # said once
     if doubts:  # the cause, said first: the columns the file has are not the problem
         for kind, column, match, sentence in doubts:
             st.error(md(sentence))
@@ -403,10 +436,65 @@ def _show_refusal(entries: list[Entry], kinds: dict[str, str], organisation: str
             _mapping_step(problem, entries, kinds)
 
 
+def _remembered_ethnicity(sources: Sources) -> str | None:
+    """The staff file's ethnicity column when a remembered match (not one made in this
+    session) gives it."""
+    staff, now = sources.mappings.get("staff", {}), _chosen_now("staff")
+    return next((c for c, f in staff.items() if f == "ethnicity" and now.get(c) != f), None)
+
+
+def _checked(result: Loaded_, sources: Sources, organisation: str) -> Loaded_:
+    """A remembered ethnicity match whose declared share collapses is not used: the data is
+    loaded without it (ethnicity from the column found by name), or refused when no other
+    column holds ethnicity. Either way the page says so, with a way to forget the match."""
+    column = _remembered_ethnicity(sources)
+    if column is None or "staff" not in sources.files:
+        return result
+    staff = {c: f for c, f in sources.mappings["staff"].items() if c != column}
+    try:
+        other = load(changed(sources, mappings={**sources.mappings, "staff": staff}), profile=True)
+        usable, problems = (None, other.errors) if other.errors else (other, [])
+    except InputError as exc:
+        usable, problems = None, exc.problems
+    check = check_ethnicity_match(
+        declared_share(result.counts), declared_share(usable.counts) if usable else None
+    )
+    if not check.refused:
+        return result
+    match = _remembered_details(organisation, "staff").get(column)
+    said = (f"A remembered column match, '{column} → ethnicity', was not used: {check.reason}."
+            if match is None else
+            f"{remembered_sentence(match)} That match was not used: {check.reason}.")  # fmt: skip
+    if usable is not None:
+        instead = usable.inputs["staff"].columns.get("ethnicity", "")
+        said += f" Ethnicity was read from '{instead}' instead."
+    else:
+        said += " No other column holds ethnicity: choose the ethnicity column below."
+    said += " To stop this warning, forget the match (here, or on Your workspace)."
+    st.session_state[_REFUSED_MATCH] = ("staff", column, said)
+    if usable is None:
+        raise InputError(problems)
+    return usable
+
+
+def _refused_match(organisation: str) -> None:
+    """The remembered match the last load did not use, and why; it can be forgotten here."""
+    if (refused := st.session_state.get(_REFUSED_MATCH)) is None:
+        return
+    kind, column, sentence = refused
+    st.warning(md(sentence))
+    if st.button(f"Forget {md(f'{column} → ethnicity')}", key=f"forget_refused_{column}"):
+        _forget(organisation, kind, column)
+        st.session_state.pop(_REFUSED_MATCH, None)
+        st.rerun()
+
+
 def _run_load(sources: Sources, organisation: str) -> None:
     with st.status("Reading your files…", expanded=True) as status:
         try:
             result = load(sources, profile=True, progress=lambda m: st.text(m))
+            if not result.errors:
+                result = _checked(result, sources, organisation)
         except InputError as exc:
             status.update(label="Some files could not be used", state="error", expanded=True)
             st.session_state[_REFUSED] = exc.problems
@@ -423,12 +511,20 @@ def _run_load(sources: Sources, organisation: str) -> None:
 
 
 def _matches_in_use(entries: list[Entry], kinds: dict[str, str], organisation: str) -> None:
+    """Matches made in this session in a caption; each remembered one said plainly, with when
+    and by whom it was saved, so a match someone else saved cannot pass unseen."""
+    refused = st.session_state.get(_REFUSED_MATCH) or (None, None, None)
     for entry in entries:
         kind = kinds[entry.key]
         mapping = _matches(organisation, kind, entry) if kind != LEAVE_OUT else {}
-        if mapping:
-            pairs = ", ".join(f"{c} → {f.replace('_', ' ')}" for c, f in mapping.items())
+        now = {c: f for c, f in mapping.items() if _chosen_now(kind).get(c) == f}
+        if now:
+            pairs = ", ".join(f"{c} → {f.replace('_', ' ')}" for c, f in now.items())
             st.caption(md(f"Column matches used for {KIND_WORDS[kind].lower()}: {pairs}"))
+        details = _remembered_details(organisation, kind) if len(now) < len(mapping) else {}
+        for column in mapping.keys() - now.keys():
+            if (kind, column) != refused[:2] and column in details:
+                st.info(md(remembered_sentence(details[column])))
 
 
 def render() -> None:
@@ -475,12 +571,14 @@ def _files(files: list, organisation: str) -> None:
     clicked = st.button("Load", type="primary", disabled=isinstance(sources, str))
     clicked = st.session_state.pop(_RELOAD, False) or clicked
     if clicked:
-        st.session_state.pop(_REFUSED, None)
-        st.session_state.pop(_LOADED, None)
+        for key in (_REFUSED, _LOADED, _REFUSED_MATCH):
+            st.session_state.pop(key, None)
     with refusal:  # from the last Load: stays on screen until the next one
         _show_refusal(entries, kinds, organisation)
     if clicked and isinstance(sources, Sources):
         _run_load(sources, organisation)
+    with refusal:
+        _refused_match(organisation)
     _summary()
     if _label_step(organisation):
         st.session_state[_RELOAD] = True  # load again, with the labels just saved
