@@ -161,7 +161,11 @@ def test_a_viewer_cannot_add_an_action_change_a_match_or_take_the_internal_expor
         assert ws_page.button(key=key).disabled
     with pytest.raises(Exception, match="disabled"):
         ws_page.button(key="map_save_staff").click()
-    assert len(ws_page.download_button) == 0
+    # a viewer may take the published export only: no choice of the internal one is offered
+    assert [b.label for b in ws_page.download_button] == [
+        "Download workspace (published figures, .json)"
+    ]
+    assert not [r for r in ws_page.radio if r.key == "export_internal"]
     assert "Only the workspace's owner can download" in every_text(ws_page)
     assert db.mappings(ws.id) == {"staff": {"Ethnic Origin": "ethnicity"}}
     assert db.actions(ws.id) == [] and db.audit_trail(ws.id) == []
