@@ -99,25 +99,44 @@ def _crash_failure() -> Failure:
 
 
 class WorkbookJob:
-    """A workbook being parsed in a child process; result() waits for it."""
+    """A workbook being read by two child processes; result() waits for the outcome.
+
+    One child checks the declared sizes (workbook_limits) while the other parses, so the check
+    costs no time on a second core. The parser is contained by its limits whatever it meets;
+    when the check refuses the file, its message wins and the parser is stopped."""
+
+    command = (sys.executable, "-m", "metrics.parse_worker")  # + "check" or "parse": main()
 
     def __init__(self, path: Path | None, data: bytes | None, limits: Limits | None = None):
         self.limits = limits or Limits.from_env()
-        self._outcome: list[list[CodedSheet] | Failure] = []
         request = pickle.dumps(
             {"path": str(path) if path is not None else None, "data": data, "limits": self.limits},
             protocol=5,
         )
-        self._thread = threading.Thread(target=self._run, args=(request,), daemon=True)
-        self._thread.start()
+        self._check = _Child([*self.command, "check"], request, self.limits)
+        self._parse = _Child([*self.command, "parse"], request, self.limits)
 
-    def _run(self, request: bytes) -> None:
+    def result(self) -> list[CodedSheet] | Failure:
+        checked = self._check.result()
+        if isinstance(checked, Failure):
+            self._parse.stop()
+            return checked
+        return self._parse.result()
+
+
+class _Child:
+    """One child process under the limits; its outcome is collected by a thread."""
+
+    def __init__(self, argv: list[str], request: bytes, limits: Limits):
+        self.limits = limits
+        self._outcome: list[list[CodedSheet] | Failure | None] = []
+        self._child: subprocess.Popen | None = None
         env = {**os.environ, "ARROW_DEFAULT_MEMORY_POOL": "system", "OMP_NUM_THREADS": "1"}
         root = str(Path(__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         try:
-            child = subprocess.Popen(
-                [sys.executable, "-m", "metrics.parse_worker"],
+            self._child = subprocess.Popen(
+                argv,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,  # a native stack trace must not reach the user
@@ -126,6 +145,12 @@ class WorkbookJob:
             )
         except OSError as exc:
             self._outcome.append(Failure(f"could not be read ({exc})", RESAVE_XLSX))
+        self._thread = threading.Thread(target=self._wait, args=(request,), daemon=True)
+        self._thread.start()
+
+    def _wait(self, request: bytes) -> None:
+        child = self._child
+        if child is None:
             return
         try:
             out, err = child.communicate(request, timeout=self.limits.seconds)
@@ -140,24 +165,28 @@ class WorkbookJob:
                 )
             )
             return
+        except (BrokenPipeError, OSError):  # stopped, or died before reading its request
+            out, err = b"", b""
+            child.wait()
         self._outcome.append(self._outcome_of(child.returncode, out, err))
 
-    def _outcome_of(self, returncode: int, out: bytes, err: bytes) -> list[CodedSheet] | Failure:
+    def _outcome_of(self, returncode: int, out: bytes, err: bytes):
         if returncode == 0 and out:
             try:
                 kind, value = pickle.loads(out)
             except Exception:  # a child cut short while writing
                 return _crash_failure()
-            if kind == "ok":
-                return value
-            if kind == "memory":
-                return _memory_failure(self.limits)
-            return value  # a Failure
+            return _memory_failure(self.limits) if kind == "memory" else value
         if b"memory allocation" in err or b"MemoryError" in err or returncode == -signal.SIGKILL:
             return _memory_failure(self.limits)  # an abort on allocation, or the OOM killer
         return _crash_failure()
 
-    def result(self) -> list[CodedSheet] | Failure:
+    def stop(self) -> None:
+        if self._child is not None and self._child.poll() is None:
+            self._child.kill()
+        self._thread.join()
+
+    def result(self):
         self._thread.join()
         return self._outcome[0]
 
@@ -191,15 +220,12 @@ def code_sheet(name: str, rows: list[list[object]]) -> CodedSheet:
     return CodedSheet(name=name, height=height, codes=codes, labels=labels)
 
 
-def parse(data: bytes, limits: Limits) -> list[CodedSheet] | Failure:
+def parse(data: bytes) -> list[CodedSheet] | Failure:
+    """Every sheet's cells, coded; the sizes were checked by the other child (check())."""
     import io
 
     from python_calamine import CalamineWorkbook
 
-    try:
-        workbook_limits.check(data, limits.max_bytes, limits.max_cells)
-    except workbook_limits.Refusal as refusal:
-        return Failure(refusal.message, refusal.hint, refusal.sheet)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = list(workbook.sheet_names)
@@ -219,6 +245,14 @@ def parse(data: bytes, limits: Limits) -> list[CodedSheet] | Failure:
     return sheets
 
 
+def check(data: bytes, limits: Limits) -> None | Failure:
+    try:
+        workbook_limits.check(data, limits.max_bytes, limits.max_cells)
+    except workbook_limits.Refusal as refusal:
+        return Failure(refusal.message, refusal.hint, refusal.sheet)
+    return None
+
+
 def main() -> None:
     request = pickle.load(sys.stdin.buffer)
     limits: Limits = request["limits"]
@@ -228,12 +262,12 @@ def main() -> None:
         if data is None:
             data = Path(request["path"]).read_bytes()
         del request
-        outcome = parse(data, limits)
-        reply = pickle.dumps(("ok" if isinstance(outcome, list) else "failure", outcome), 5)
+        outcome = check(data, limits) if sys.argv[1:] == ["check"] else parse(data)
+        reply = pickle.dumps(("done", outcome), 5)
     except MemoryError:
         reply = pickle.dumps(("memory", None))
     except BaseException:  # a Rust panic (pyo3's PanicException is not an Exception)
-        reply = pickle.dumps(("failure", _crash_failure()))
+        reply = pickle.dumps(("done", _crash_failure()))
     sys.stdout.buffer.write(reply)
     sys.stdout.buffer.flush()
     os._exit(0)  # skip tearing down what the reader built
