@@ -16,8 +16,15 @@ _parsed: dict[Path, object] = {}  # path -> parse_worker.WorkbookJob
 
 def parse_ahead(path: Path | str, kind: str, mapping: dict[str, str] | None = None) -> None:
     """Start parsing a file given on the command line (safe to call on anything: a file that
-    cannot be read is left for the normal path to explain)."""
-    if Path(path).suffix.lower() in EXCEL_SUFFIXES:
+    cannot be read is left for the normal path to explain). A workbook is known by its bytes."""
+    from metrics.workbook_limits import container
+
+    try:
+        with open(path, "rb") as fh:
+            workbook = container(fh.read(8)) is not None
+    except OSError:
+        return
+    if workbook or Path(path).suffix.lower() in EXCEL_SUFFIXES:
         _workbook_ahead(path)
     else:
         _csv_ahead(path, kind, mapping or {})

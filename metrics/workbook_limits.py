@@ -85,8 +85,75 @@ def check(data: bytes, max_bytes: int, cells: int) -> None:
                 "Export the data as CSV instead, or split it into smaller files. The limit is "
                 "set by the environment variable INCLUSIVEHR_MAX_XLSX_MB.",
             )
+        _check_ole(data)
     else:
         raise Refusal("is not an Excel workbook (its content is not a workbook)", RESAVE)
+
+
+# --- OLE2 containers: xls --------------------------------------------------------------------
+
+_END_OF_CHAIN = 0xFFFFFFFE
+CUT_SHORT = (
+    "The file was probably cut short or corrupted in transfer. Fetch or export it again, or open "
+    "it in Excel and save it again as .xlsx."
+)
+
+
+def _damaged(what: str) -> Refusal:
+    return Refusal(f"is damaged: {what}", CUT_SHORT)
+
+
+def _check_ole(data: bytes) -> None:
+    """The container's own bookkeeping must fit the file: its sector tables and the declared
+    size of the workbook stream (a truncated .xls made the reader panic)."""
+    import struct
+
+    if len(data) < 512:
+        raise _damaged("it is shorter than the smallest .xls")
+    shift = struct.unpack_from("<H", data, 30)[0]
+    if shift not in (9, 12):
+        raise _damaged(f"its header declares sectors of 2^{shift} bytes")
+    size = 1 << shift
+    sectors = (len(data) - size) // size
+    n_fat, directory = struct.unpack_from("<II", data, 44)
+    ids = [i for i in struct.unpack_from("<109I", data, 76)[:n_fat]]
+    difat, n_difat = struct.unpack_from("<II", data, 68)
+    for _ in range(min(n_difat, sectors)):  # the rest of the sector-table list
+        if difat >= sectors:
+            break
+        chunk = struct.unpack_from(f"<{size // 4}I", data, size + difat * size)
+        ids += chunk[:-1]
+        difat = chunk[-1]
+    ids = ids[:n_fat]
+    if len(ids) < n_fat or any(i >= sectors for i in ids):
+        raise _damaged("its sector table lies past the end of the file (it was cut short)")
+    fat = [
+        entry for i in ids for entry in struct.unpack_from(f"<{size // 4}I", data, size + i * size)
+    ]
+
+    def chain(start: int) -> list[int]:
+        found, seen = [], set()
+        while start != _END_OF_CHAIN:
+            if start >= sectors or start >= len(fat) or start in seen:
+                raise _damaged("part of it lies past the end of the file (it was cut short)")
+            seen.add(start)
+            found.append(start)
+            start = fat[start]
+        return found
+
+    entries = b"".join(data[size + s * size : size + (s + 1) * size] for s in chain(directory))
+    for at in range(0, len(entries) - 127, 128):
+        length = min(struct.unpack_from("<H", entries, at + 64)[0], 64)
+        name = entries[at : at + max(length - 2, 0)].decode("utf-16-le", "replace")
+        if name not in ("Workbook", "Book") or entries[at + 66] != 2:
+            continue
+        start = struct.unpack_from("<I", entries, at + 116)[0]
+        declared = struct.unpack_from("<Q", entries, at + 120)[0] & 0xFFFFFFFF
+        if declared >= 4096 and len(chain(start)) * size < declared:
+            raise _damaged(
+                f"its workbook part declares {declared:,} bytes but only "
+                f"{len(chain(start)) * size:,} are in the file (it was cut short)"
+            )
 
 
 # --- zip packages: xlsx, xlsm, xlsb, ods -----------------------------------------------------

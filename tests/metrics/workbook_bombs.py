@@ -58,7 +58,7 @@ def staff_xls() -> bytes:
 
 
 def truncated_xls() -> bytes:
-    """Cut short inside the workbook stream: calamine 0.9 panics (slice index out of range)."""
+    """Cut short: calamine 0.9 panics on it (slice index out of range)."""
     return staff_xls()[:4500]
 
 
