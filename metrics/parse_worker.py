@@ -26,7 +26,7 @@ from pathlib import Path
 
 from metrics import workbook_limits
 
-DEFAULT_MEMORY_MB = 4096
+DEFAULT_MEMORY_MB = 8192  # a full 30-million-cell sheet needs ~6 GB (about 190 bytes a cell)
 DEFAULT_SECONDS = 300
 
 
@@ -254,6 +254,11 @@ def check(data: bytes, limits: Limits) -> None | Failure:
 
 
 def main() -> None:
+    checking = sys.argv[1:] == ["check"]
+    if not checking:  # libraries are mapped before the limit, so it bounds the parse alone
+        import python_calamine  # noqa: F401
+
+        import metrics.frames  # noqa: F401 (numpy, pandas)
     request = pickle.load(sys.stdin.buffer)
     limits: Limits = request["limits"]
     _limit_memory(limits.memory_mb)
@@ -262,12 +267,13 @@ def main() -> None:
         if data is None:
             data = Path(request["path"]).read_bytes()
         del request
-        outcome = check(data, limits) if sys.argv[1:] == ["check"] else parse(data)
+        outcome = check(data, limits) if checking else parse(data)
         reply = pickle.dumps(("done", outcome), 5)
     except MemoryError:
         reply = pickle.dumps(("memory", None))
-    except BaseException:  # a Rust panic (pyo3's PanicException is not an Exception)
-        reply = pickle.dumps(("done", _crash_failure()))
+    except BaseException as exc:  # a Rust panic (pyo3's PanicException is not an Exception)
+        short_of_memory = "alloc" in str(exc).lower() or "memory" in str(exc).lower()
+        reply = pickle.dumps(("memory", None) if short_of_memory else ("done", _crash_failure()))
     sys.stdout.buffer.write(reply)
     sys.stdout.buffer.flush()
     os._exit(0)  # skip tearing down what the reader built
