@@ -220,8 +220,9 @@ def code_sheet(name: str, rows: list[list[object]]) -> CodedSheet:
     return CodedSheet(name=name, height=height, codes=codes, labels=labels)
 
 
-def parse(data: bytes) -> list[CodedSheet] | Failure:
-    """Every sheet's cells, coded; the sizes were checked by the other child (check())."""
+def read_cells(data: bytes) -> list[tuple[str, list | str]] | Failure:
+    """Each sheet's cells from calamine, or why the sheet cannot be read. calamine parses
+    without holding Python's lock, so this runs beside the import of pandas (main())."""
     import io
 
     from python_calamine import CalamineWorkbook
@@ -234,15 +235,39 @@ def parse(data: bytes) -> list[CodedSheet] | Failure:
             f"could not be opened as a spreadsheet ({type(exc).__name__}: {exc})", RESAVE_XLSX
         )
     del data
-    sheets = []
+    sheets: list[tuple[str, list | str]] = []
     for name in names:
         try:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheets.append((name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)))
         except Exception as exc:
-            sheets.append(CodedSheet(name, 0, [], [], error=f"{type(exc).__name__}: {exc}"))
-            continue
-        sheets.append(code_sheet(name, rows))
+            sheets.append((name, f"{type(exc).__name__}: {exc}"))
     return sheets
+
+
+def parse(data: bytes) -> list[CodedSheet] | Failure:
+    """Every sheet's cells, coded; the sizes are checked by the other child (check())."""
+    cells: list = []
+
+    def work() -> None:
+        try:
+            cells.append(read_cells(data))
+        except BaseException as exc:  # carried to the main thread
+            cells.append(exc)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    import metrics.frames  # noqa: F401 (numpy, pandas: imported while calamine parses)
+
+    thread.join()
+    outcome = cells[0]
+    if isinstance(outcome, BaseException):
+        raise outcome
+    if isinstance(outcome, Failure):
+        return outcome
+    return [
+        CodedSheet(name, 0, [], [], error=rows) if isinstance(rows, str) else code_sheet(name, rows)
+        for name, rows in outcome
+    ]
 
 
 def check(data: bytes, limits: Limits) -> None | Failure:
@@ -255,10 +280,6 @@ def check(data: bytes, limits: Limits) -> None | Failure:
 
 def main() -> None:
     checking = sys.argv[1:] == ["check"]
-    if not checking:  # libraries are mapped before the limit, so it bounds the parse alone
-        import python_calamine  # noqa: F401
-
-        import metrics.frames  # noqa: F401 (numpy, pandas)
     request = pickle.load(sys.stdin.buffer)
     limits: Limits = request["limits"]
     _limit_memory(limits.memory_mb)
@@ -268,11 +289,12 @@ def main() -> None:
             data = Path(request["path"]).read_bytes()
         del request
         outcome = check(data, limits) if checking else parse(data)
+        del data
         reply = pickle.dumps(("done", outcome), 5)
     except MemoryError:
         reply = pickle.dumps(("memory", None))
     except BaseException as exc:  # a Rust panic (pyo3's PanicException is not an Exception)
-        short_of_memory = "alloc" in str(exc).lower() or "memory" in str(exc).lower()
+        short_of_memory = isinstance(exc, ImportError) or "alloc" in str(exc).lower()
         reply = pickle.dumps(("memory", None) if short_of_memory else ("done", _crash_failure()))
     sys.stdout.buffer.write(reply)
     sys.stdout.buffer.flush()
