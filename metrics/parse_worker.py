@@ -3,14 +3,16 @@ the program that asked (the CLI, or the Streamlit server with everyone's session
 
 The native reader (calamine) can abort the whole process on a failed allocation, raise a Rust
 panic, or drive memory to the machine's limit. Here it runs in a child started afresh (exec,
-never a fork of a threaded server) with an address-space limit and a wall-clock limit, after
-metrics.workbook_limits has checked the sizes the file declares. The child hands back each
-sheet's cells as text, coded: per column an int32 array of codes and the distinct texts, which
-pickles as a few buffers instead of millions of Python objects. Whatever happens to the child
-(a refusal, a crash, a signal, running out of memory or time) becomes an InputError here.
+never a fork of a threaded server) with an address-space limit and a wall-clock limit, while a
+second child checks the sizes the file declares (metrics.workbook_limits); a refusal from the
+check wins over whatever the parser did. The parser hands back each sheet's cells as text,
+coded: per column an int32 array of codes and the distinct texts, which pickles as a few
+buffers instead of millions of Python objects. Whatever happens to a child (a refusal, a crash,
+a signal, running out of memory or time) becomes a Failure here, and an InputError for the
+caller (metrics.readers).
 
-Run as `python -m metrics.parse_worker`: a pickled request on stdin, a pickled outcome on
-stdout. Nothing is written to disk: an upload's bytes travel through the pipe.
+Run as `python -m metrics.parse_worker check|parse`: a pickled request on stdin, a pickled
+outcome on stdout. Nothing is written to disk: an upload's bytes travel through the pipe.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ class Limits:
 
     @classmethod
     def from_env(cls) -> Limits:
-        setting = workbook_limits._setting
+        setting = workbook_limits.setting
         return cls(
             memory_mb=setting("INCLUSIVEHR_PARSE_MEMORY_MB", DEFAULT_MEMORY_MB),
             seconds=setting("INCLUSIVEHR_PARSE_SECONDS", DEFAULT_SECONDS),

@@ -4,8 +4,9 @@ A reader turns a workbook's declared extent into memory: one cell at XFD1048576 
 is a 16,384 x 1,048,576 grid (512 GB), an ODS row repeated a million times is a million rows.
 These checks read the container (zip or OLE2, decided by the bytes, not the file name), the
 sizes it declares and the cell references of each sheet, cheaply, and refuse with a message
-that says what was found and how to fix it. They run inside the parse worker
-(metrics.parse_worker), whose memory and time limits catch whatever a check cannot foresee.
+that says what was found and how to fix it. They run in a child process of their own beside
+the parser (metrics.parse_worker), whose memory and time limits catch whatever a check cannot
+foresee.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class Refusal(Exception):
         self.message, self.hint, self.sheet = message, hint, sheet
 
 
-def _setting(name: str, default: int) -> int:
+def setting(name: str, default: int) -> int:
     text = os.environ.get(name, "").strip().replace("_", "").replace(",", "")
     return int(text) if text.isdigit() and int(text) > 0 else default
 
@@ -49,12 +50,12 @@ def _setting(name: str, default: int) -> int:
 def max_uncompressed_bytes() -> int:
     """INCLUSIVEHR_MAX_XLSX_MB: the most a workbook package may expand to (a 1.4-million-row
     extract is about 1 GB uncompressed)."""
-    return _setting("INCLUSIVEHR_MAX_XLSX_MB", DEFAULT_MAX_XLSX_MB) * 1024 * 1024
+    return setting("INCLUSIVEHR_MAX_XLSX_MB", DEFAULT_MAX_XLSX_MB) * 1024 * 1024
 
 
 def max_cells() -> int:
     """INCLUSIVEHR_MAX_CELLS: the most cells (rows x columns of the used range) in one sheet."""
-    return _setting("INCLUSIVEHR_MAX_CELLS", DEFAULT_MAX_CELLS)
+    return setting("INCLUSIVEHR_MAX_CELLS", DEFAULT_MAX_CELLS)
 
 
 def container(head: bytes) -> str | None:
