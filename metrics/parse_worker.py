@@ -28,7 +28,7 @@ from pathlib import Path
 
 from metrics import workbook_limits
 
-DEFAULT_MEMORY_MB = 8192  # a full 30-million-cell sheet needs ~6 GB (about 190 bytes a cell)
+DEFAULT_MEMORY_MB = 6144  # a 25-million-cell sheet needs ~5 GB (about 190 bytes a cell)
 DEFAULT_SECONDS = 300
 
 

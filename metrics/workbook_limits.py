@@ -21,7 +21,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 DEFAULT_MAX_XLSX_MB = 2048
-DEFAULT_MAX_CELLS = 30_000_000  # 1,048,576 rows (Excel's most) by 28 columns
+DEFAULT_MAX_CELLS = 25_000_000  # 1,048,576 rows (Excel's most) by 23 columns
 MAX_COMPRESSION_RATIO = 200  # real workbooks compress ~5-20x; far beyond that is a bomb
 RATIO_APPLIES_ABOVE = 50 * 1024 * 1024
 SUPPORTED_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}

@@ -78,6 +78,19 @@ def test_each_hostile_workbook_is_refused_with_its_own_message(tmp_path, name, b
         assert "did not expect" not in message
 
 
+@pytest.mark.parametrize("build", [bombs.staff_xlsx, bombs.staff_ods])
+def test_the_cell_limit_is_a_setting(monkeypatch, build):
+    """The staff sheet is 4 columns by 4 rows: 16 cells pass a limit of 16, not of 15."""
+    monkeypatch.setenv("INCLUSIVEHR_MAX_CELLS", "16")
+    assert len(open_sheets(Upload("staff", build()))) == 1
+    monkeypatch.setenv("INCLUSIVEHR_MAX_CELLS", "15")
+    message = refusal(Upload("staff", build()))
+    assert (
+        "claims 4 columns by 4 rows (16 cells; this tool reads at most 15 in one sheet)" in message
+    )
+    assert "inclusivehr_max_cells" in message
+
+
 def test_the_refusal_names_the_sheet(tmp_path):
     path = tmp_path / "far.xlsx"
     path.write_bytes(bombs.far_cell_xlsx())
