@@ -196,11 +196,15 @@ class _Child:
 # --- the child -------------------------------------------------------------------------------
 
 
-def _limit_memory(megabytes: int) -> None:
+def _limit(limits: Limits) -> None:
+    """Address space for the parse; processor time as a backstop for a child whose parent died
+    before it could stop it (the parent's own clock stops it after limits.seconds)."""
     import resource
 
-    limit = megabytes * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    memory = limits.memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    cpu = 2 * limits.seconds + 10  # two threads work at once while parsing
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
 
 
 def code_sheet(name: str, rows: list[list[object]]) -> CodedSheet:
@@ -284,7 +288,7 @@ def main() -> None:
     checking = sys.argv[1:] == ["check"]
     request = pickle.load(sys.stdin.buffer)
     limits: Limits = request["limits"]
-    _limit_memory(limits.memory_mb)
+    _limit(limits)
     try:
         data = request["data"]
         if data is None:
