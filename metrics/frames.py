@@ -37,23 +37,32 @@ def arrow_frame(table, request: CsvRequest) -> pd.DataFrame:
     return pd.DataFrame(out, index=index)
 
 
-def excel_frame(
-    data: list[list[object]], header_index: int, columns: Sequence[int], identifiers: Sequence[int]
+def coded_frame(
+    sheet, header_index: int, columns: Sequence[int], identifiers: Sequence[int]
 ) -> pd.DataFrame:
-    """Rows below the header as a frame indexed by spreadsheet row number."""
-    index = pd.RangeIndex(header_index + 2, header_index + 2 + len(data))
-    width = max(map(len, data), default=0)
-    if any(len(r) != width for r in data):  # calamine's rows are rectangular; others pad
-        data = [list(r) + [None] * (width - len(r)) for r in data]
-    grid = np.array(data, dtype=object).reshape(len(data), width)
-    empty = np.full(len(data), None, dtype=object)
-    return pd.DataFrame(
-        {
-            j: _excel_column(grid[:, j] if j < width else empty, j in identifiers)
-            for j in sorted(set(columns))
-        },
-        index=index,
-    )
+    """Rows below the header of a parsed sheet (parse_worker.CodedSheet) as a frame indexed by
+    spreadsheet row number; labels become categoricals of the values below the header."""
+    start = header_index + 1
+    height = max(sheet.height - start, 0)
+    index = pd.RangeIndex(header_index + 2, header_index + 2 + height)
+    out = {}
+    for j in sorted(set(columns)):
+        if j < sheet.width:
+            codes, labels = sheet.codes[j][start:], sheet.labels[j]
+        else:
+            codes, labels = np.full(height, -1, dtype=np.int32), np.array([], dtype=object)
+        if j in identifiers:
+            texts = np.append(labels, None)  # code -1 (empty cell) takes this last slot
+            out[j] = pd.array(texts[codes], dtype="str")
+            continue
+        remap, used = pd.factorize(codes)  # in order of appearance, as the rows have them
+        empty = np.flatnonzero(used == -1)
+        if len(empty):
+            k = empty[0]
+            remap = np.where(remap == k, -1, remap - (remap > k))
+            used = np.delete(used, k)
+        out[j] = pd.Categorical.from_codes(remap, categories=pd.Index(labels[used], dtype=object))
+    return pd.DataFrame(out, index=index)
 
 
 def pandas_csv_frame(request: CsvRequest) -> pd.DataFrame:
@@ -119,15 +128,13 @@ def strip_categories(series: pd.Series) -> pd.Series:
 # --- Excel -----------------------------------------------------------------------------------
 
 
-def _excel_column(values: Sequence[object], identifier: bool):
-    """One column as trimmed text: cell conversion runs once per distinct value, not per cell."""
+def code_cells(values: Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
+    """One column of cells as (int32 codes, distinct trimmed texts); code -1 is an empty cell.
+    Cell conversion runs once per distinct value, not per cell."""
     codes, uniques = pd.factorize(np.asarray(values, dtype=object))
-    texts = _texts(np.asarray(uniques, dtype=object))
-    texts = np.append(texts, None)  # code -1 (empty cell) takes this last slot
-    if identifier:
-        return pd.array(texts[codes], dtype="str")
-    remap, labels = pd.factorize(texts)
-    return pd.Categorical.from_codes(remap[codes], categories=labels)
+    texts = np.append(_texts(np.asarray(uniques, dtype=object)), None)  # -1 -> the None slot
+    remap, labels = pd.factorize(texts)  # merges 12345.0 and "12345"; None -> -1
+    return remap[codes].astype(np.int32), np.asarray(labels, dtype=object)
 
 
 def _texts(uniques: np.ndarray) -> np.ndarray:

@@ -9,22 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from metrics.prefetch import (
-    EXCEL_SUFFIXES,
-    ZIPPED_SUFFIXES,
-    max_uncompressed_bytes,
-    package_sizes,
-    take_parsed_csv,
-    take_parsed_workbook,
-    too_big,
-)
+from metrics.prefetch import EXCEL_SUFFIXES, take_parsed_csv, take_parsed_workbook
 from metrics.problems import InputError, Problem
+from metrics.workbook_limits import container
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 
@@ -147,13 +141,30 @@ def _check_exists(path: Source) -> None:
         raise _fail(path, "the file is empty", "Export the data again; the file has no content.")
 
 
+def head_bytes(path: Source, size: int = 8) -> bytes:
+    if isinstance(path, Upload):
+        return path.data[:size]
+    with path.open("rb") as fh:
+        return fh.read(size)
+
+
 def open_sheets(path: Path | str | Upload) -> list[Sheet]:
-    """Every table in the file: one for a CSV, one per sheet for a workbook."""
+    """Every table in the file: one for a CSV, one per sheet for a workbook.
+
+    A workbook is known by its content (a zip package or an OLE2 container), not its name, so
+    a renamed workbook is still read with the workbook limits."""
     path = source(path)
     _check_exists(path)
     suffix = path.suffix.lower()
-    if suffix in EXCEL_SUFFIXES:
+    if container(head_bytes(path)):
         return _excel_sheets(path)
+    if suffix in EXCEL_SUFFIXES:
+        raise _fail(
+            path,
+            f"is named {suffix} but is not a valid Excel workbook (its content is not a workbook)",
+            "If it is a text export, rename it to .csv; otherwise open it in Excel and save it "
+            "again as .xlsx.",
+        )
     if suffix in CSV_SUFFIXES or suffix == "":
         return [_csv_sheet(path)]
     raise _fail(
@@ -370,77 +381,62 @@ def arrow_table(request: CsvRequest):
     return table
 
 
-def _check_zip(path: Path, max_bytes: int) -> None:
-    sizes = package_sizes(binary(path))
-    if sizes is None:
-        raise _fail(
-            path,
-            "is not a valid Excel workbook (it is not an .xlsx zip package)",
-            "Open it in Excel and save it again as .xlsx, or export it as CSV.",
-        )
-    total, packed = sizes
-    if too_big(total, packed, max_bytes):
-        why = (
-            f"more than this tool accepts ({max_bytes / 1024 / 1024:,.0f} MB)"
-            if total > max_bytes
-            else f"{total / packed:,.0f} times its size on disk, far beyond a real workbook"
-        )
-        raise _fail(
-            path,
-            f"expands to {total / 1024 / 1024:,.0f} MB when opened, {why}",
-            "Export the data as CSV instead, or split it into smaller files. "
-            "The limit is set by the environment variable INCLUSIVEHR_MAX_XLSX_MB.",
-        )
+_parsed_uploads: weakref.WeakKeyDictionary[Upload, object] = weakref.WeakKeyDictionary()
+_last_parsed_file: dict[tuple, object] = {}
 
 
-def _excel_sheets(path: Path, max_bytes: int | None = None) -> list[Sheet]:
-    from python_calamine import CalamineWorkbook
+def _parsed_workbook(path: Source):
+    """The worker's outcome for this workbook: parsed once per upload object, and once per
+    file on disk while it is unchanged (a load opens the same file more than once)."""
+    from metrics.parse_worker import Limits, WorkbookJob
 
-    suffix = path.suffix.lower()
-    if suffix in ZIPPED_SUFFIXES:
-        _check_zip(path, max_bytes or max_uncompressed_bytes())
-    try:
-        if isinstance(path, Upload):
-            workbook = CalamineWorkbook.from_filelike(path.open())
-        else:
-            workbook = CalamineWorkbook.from_path(str(path))
-        names = list(workbook.sheet_names)
-    except Exception as exc:  # calamine raises its own error types for corrupt files
-        raise _fail(
-            path,
-            f"could not be opened as a spreadsheet ({type(exc).__name__}: {exc})",
-            "Open it in Excel and save it again as .xlsx, or export it as CSV.",
-        ) from None
-    if not names:
+    limits = Limits.from_env()
+    if isinstance(path, Upload):
+        cached = _parsed_uploads.get(path)
+        if cached is None or cached[0] != limits:
+            cached = _parsed_uploads[path] = (limits, WorkbookJob(None, path.data, limits).result())
+        return cached[1]
+    stat = path.stat()
+    key = (path.resolve(), stat.st_size, stat.st_mtime_ns, limits)
+    if key not in _last_parsed_file:
+        job = take_parsed_workbook(path)
+        if job is None or job.limits != limits:
+            job = WorkbookJob(path, None, limits)
+        _last_parsed_file.clear()  # one file's cells at a time
+        _last_parsed_file[key] = job.result()
+    return _last_parsed_file[key]
+
+
+def _excel_sheets(path: Source) -> list[Sheet]:
+    """The sheets of a workbook, parsed in a worker process with limits (parse_worker)."""
+    from metrics.parse_worker import Failure
+
+    outcome = _parsed_workbook(path)
+    if isinstance(outcome, Failure):
+        raise _fail(path, outcome.message, outcome.hint, sheet=outcome.sheet)
+    if not outcome:
         raise _fail(path, "the workbook has no sheets", "Export the data again.")
-    parsed = {} if isinstance(path, Upload) else take_parsed_workbook(path)
-    return [_excel_sheet(path, workbook, name, parsed.get(name)) for name in names]
+    return [_excel_sheet(path, coded) for coded in outcome]
 
 
-def _excel_sheet(path: Path, workbook, name: str, parsed: list[list[object]] | None) -> Sheet:
-    cache: dict[str, list[list[object]]] = {} if parsed is None else {"rows": parsed}
-
-    def rows() -> list[list[object]]:
-        if "rows" not in cache:
-            try:
-                cache["rows"] = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            except Exception as exc:
-                raise _fail(
-                    path,
-                    f"sheet could not be read ({type(exc).__name__}: {exc})",
-                    "Open it in Excel and save it again, or export the sheet as CSV.",
-                    sheet=name,
-                ) from None
-        return cache["rows"]
+def _excel_sheet(path: Source, coded) -> Sheet:
+    def check() -> None:
+        if coded.error:
+            raise _fail(
+                path,
+                f"sheet could not be read ({coded.error})",
+                "Open it in Excel and save it again, or export the sheet as CSV.",
+                sheet=coded.name,
+            )
 
     def load(header_index: int, columns: Sequence[int], identifiers: Sequence[int]):
         from metrics import frames
 
-        frame = frames.excel_frame(rows()[header_index + 1 :], header_index, columns, identifiers)
-        cache.clear()  # the rows are no longer needed once the columns are taken
-        return frame
+        check()
+        return frames.coded_frame(coded, header_index, columns, identifiers)
 
     def preview() -> list[list[str | None]]:
-        return [[_cell_text(c) for c in r] for r in rows()[:HEADER_SEARCH_ROWS]]
+        check()
+        return coded.rows(HEADER_SEARCH_ROWS)
 
-    return Sheet(path=path, name=name, _preview=preview, _load=load)
+    return Sheet(path=path, name=coded.name, _preview=preview, _load=load)

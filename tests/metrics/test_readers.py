@@ -225,7 +225,7 @@ def test_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
         zf.writestr("readme.txt", "hello")
     with pytest.raises(InputError) as caught:
         open_sheets(path)
-    assert "could not be opened as a spreadsheet" in caught.value.problems[0].message
+    assert "is a zip archive, not a workbook" in caught.value.problems[0].message
 
 
 def test_uncompressed_size_cap(make_xlsx, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -244,7 +244,7 @@ def test_uncompressed_size_cap(make_xlsx, monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_size_cap_setting_that_is_not_a_number_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INCLUSIVEHR_MAX_XLSX_MB", "lots")
-    from metrics import prefetch
+    from metrics import workbook_limits as prefetch
 
     assert prefetch.max_uncompressed_bytes() == prefetch.DEFAULT_MAX_XLSX_MB * 1024 * 1024
     monkeypatch.setenv("INCLUSIVEHR_MAX_XLSX_MB", "5")
