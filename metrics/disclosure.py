@@ -34,6 +34,7 @@ Limits (see also ``DisclosureSettings``):
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -148,6 +149,45 @@ class DisclosureSettings:
 
 
 DEFAULT_SETTINGS = DisclosureSettings()
+
+
+# ---------------------------------------------------------------------------------------------
+# percentages beside rounded counts
+
+PERCENT_STEPS = (1, 2, 5, 10, 25)
+
+
+def whole(x: float) -> int:
+    """Nearest whole number, halves away from zero (as people round by hand)."""
+    return int(math.copysign(math.floor(abs(x) + 0.5), x))
+
+
+def percent_step(denominator: int | None, settings: DisclosureSettings = DEFAULT_SETTINGS) -> int:
+    """The percentage step that cannot narrow a count rounded to ``rounding_base``.
+
+    "16.8% of about 85" pins the count: only 14 of 83..87 gives 16.8%. So a published
+    percentage is whole, and where its denominator is small coarser still, in steps at least as
+    wide (in people) as the rounding: a step of s per cent of n people spans s·n/100 people,
+    which must be at least ``rounding_base``. ``None``: a share whose counts are published
+    exactly (nothing to protect): whole per cent."""
+    if denominator is None:
+        return 1
+    if denominator <= 0:
+        return PERCENT_STEPS[-1]
+    for step in PERCENT_STEPS:
+        if step * denominator >= 100 * settings.rounding_base:
+            return step
+    return PERCENT_STEPS[-1]
+
+
+def published_percent(
+    x: float | None, denominator: int | None, settings: DisclosureSettings = DEFAULT_SETTINGS
+) -> int | None:
+    """A percentage (or percentage points) as it may be published: to ``percent_step``."""
+    if x is None or not math.isfinite(x):
+        return None
+    step = percent_step(denominator, settings)
+    return whole(x / step) * step
 
 
 @dataclass(frozen=True)
