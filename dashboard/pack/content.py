@@ -23,7 +23,6 @@ import pandas as pd
 from dashboard import charts
 from dashboard.pack import sizing
 from dashboard.pack.bands import MERGED, SIDES, Merge, merge_sentences, publish_bands
-from dashboard.pack.numbers import published_points, published_share, published_text, whole
 from dashboard.render import SHORT_LABELS
 from metrics.counts import collapse
 from metrics.disclosure import (
@@ -36,6 +35,7 @@ from metrics.disclosure import (
 )
 from metrics.evaluation import judge_target, publishable
 from metrics.indicators import wres
+from metrics.published_numbers import published_points, published_share, published_text, whole
 from metrics.results import GroupFigures, IndicatorResult, WresReport
 from metrics.summary import biggest_gaps
 from metrics.units import UnitChoice
@@ -412,7 +412,7 @@ def _safe_report(
     settings: DisclosureSettings,
 ) -> tuple[WresReport, tuple[str, ...]]:
     """The report as it may be published: rounded counts, withheld figures, and words whose
-    percentages are whole (or coarser, see ``dashboard.pack.numbers``)."""
+    percentages are whole (or coarser, see ``metrics.published_numbers``)."""
     results: dict[str, IndicatorResult] = {}
     bands_withheld: list[str] = []
     for key, result in report.indicators.items():
@@ -966,7 +966,7 @@ PERCENT_UNITS = ("percent", "percentage points")
 
 
 def _results_table(shown: WresReport, level: Level) -> Table:
-    """Every figure; at publication percentages are whole numbers (see dashboard.pack.numbers),
+    """Every figure; at publication percentages are whole numbers (see metrics.published_numbers),
     internally to one decimal; relative likelihoods to two."""
     rows: list[tuple[Cell, ...]] = []
 

@@ -1,5 +1,5 @@
-"""Percentages as a published pack shows them: from exact counts, but never precise enough to
-undo the rounding of the counts shown beside them.
+"""Percentages as anything published shows them (the board pack, the shareable summary): from
+exact counts, but never precise enough to undo the rounding of the counts shown beside them.
 
 A count rounded to the nearest 5 could be any of five values. "16.8% of about 85" pins it: only
 14 of 83..87 gives 16.8%. So a published percentage is whole, and where its denominator is small
@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 
 from metrics.disclosure import DisclosureSettings, percent_step, whole
+
+__all__ = ["published_points", "published_share", "published_text", "whole"]
 
 _MINUS = "−"
 _SHARE_OF = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)% of (about )?(\d[\d,]*)")
