@@ -530,9 +530,6 @@ def publish_counts(
             published |= {(row, col), (row, TOTAL)}
         audit.extend(e for e in table.audit if (e.row, e.column) in published)
 
-    for pos in withheld:  # a whole table of one group, too small to publish even merged
-        numerator[pos] = denominator[pos] = 0
-        numerator_hidden[pos] = denominator_hidden[pos] = True
     out = counts.copy()
     out["numerator"] = pd.arrays.IntegerArray(numerator, numerator_hidden.copy())
     out["denominator"] = pd.arrays.IntegerArray(denominator, denominator_hidden.copy())
@@ -544,8 +541,26 @@ def publish_counts(
         dtype=object,
     )
     if withheld:
-        audit_frame = _withheld_audit(audit_frame, counts.iloc[sorted(withheld)], settings)
+        # a whole table of one group, too small to publish even merged: left out altogether,
+        # since even its hidden rows would say which groups it has
+        names = {name for name, _ in _plans_names(counts.iloc[sorted(withheld)])}
+        keep = np.ones(len(out), dtype=bool)
+        keep[sorted(withheld)] = False
+        out = out[keep]
+        merges = tuple(m for m in merges if m.table not in names)
+        audit_frame = pd.concat(
+            [audit_frame[~audit_frame["table"].isin(names).to_numpy()],
+             pd.DataFrame([[name, "every row", "every column", WITHHELD, WITHHELD_REASON]
+                           for name in sorted(names)], columns=list(AUDIT_COLUMNS), dtype=object)],
+            ignore_index=True,
+        )  # fmt: skip
     return PublishedCounts(counts=out, audit=audit_frame, merges=merges)
+
+
+WITHHELD = "withheld"
+WITHHELD_REASON = (
+    "The whole table is left out: it is too small to publish without identifying people."
+)
 
 
 MERGED = "merged"
@@ -566,22 +581,6 @@ def _merge_audit(merges: Sequence[RowMerge]) -> list[AuditEntry]:
         AuditEntry(m.table, m.label, ", ".join(m.rows), MERGED, merge_sentence(m.rows, m.label))
         for m in merges
     ]
-
-
-def _withheld_audit(
-    audit: pd.DataFrame, rows: pd.DataFrame, settings: DisclosureSettings
-) -> pd.DataFrame:
-    """A table withheld whole: its rounding lines go, and each of its published entries is
-    listed as hidden (secondary: the words do not say why, which would hint at the counts)."""
-    names = {name for name, _ in _plans_names(rows)}
-    kept = audit[~audit["table"].isin(names).to_numpy() | (audit["action"] == MERGED).to_numpy()]
-    reason = _reason(SUPPRESSED_SECONDARY, settings)
-    lines = []
-    for name, (row, col) in _plans_names(rows):
-        for column in (col, TOTAL):
-            lines.append([name, row, column, SUPPRESSED_SECONDARY, reason])
-    extra = pd.DataFrame(lines, columns=list(AUDIT_COLUMNS), dtype=object).drop_duplicates()
-    return pd.concat([kept, extra], ignore_index=True)
 
 
 def _plans_names(rows: pd.DataFrame) -> list[tuple[str, tuple[str, str]]]:
@@ -656,7 +655,8 @@ def merge_one_group_rows(
     merges: list[RowMerge] = []
     whole_tables: list[list[int]] = []
     for key, positions in tables.items():
-        name = " ".join(_readable(k, v) for k, v in key if v is not None and k in _NAME_ORDER)
+        values = dict(key)
+        name = " ".join(_readable(k, values[k]) for k in _NAME_ORDER if values.get(k) is not None)
         rows: dict[str, dict[str, int]] = {}
         totals: dict[str, int] = {}
         for pos in positions:

@@ -98,10 +98,12 @@ def test_the_smallest_row_to_publish_is_a_setting(monkeypatch):
 def test_a_whole_table_of_one_group_too_small_even_merged_is_hidden():
     # a directorate of 9 White staff in two bands: merged, still all White and under 20
     counts = ladder(("Band 3", {"White": 5}), ("Band 4", {"White": 4}))
+    # even hidden, its rows would say it has White staff and no others: it is left out
     published = publish_counts(counts)
-    assert published.counts["numerator_suppressed"].all()
-    assert published.counts["denominator_suppressed"].all()
-    assert not (published.audit["action"] == "rounded").any()
+    assert published.counts.empty and published.merges == ()
+    assert published.audit[["row", "column", "action"]].values.tolist() == [
+        ["every row", "every column", "withheld"]]  # fmt: skip
+    assert "White" not in " ".join(published.audit.astype(str).to_numpy().ravel())
 
 
 def test_other_indicators_and_the_counts_are_untouched_without_a_merge():
