@@ -18,7 +18,7 @@ import re
 
 from metrics.disclosure import DisclosureSettings, percent_step, whole
 
-__all__ = ["published_points", "published_share", "published_text", "whole"]
+__all__ = ["published_points", "published_share", "published_text"]
 
 _MINUS = "−"
 _SHARE_OF = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)% of (about )?(\d[\d,]*)")

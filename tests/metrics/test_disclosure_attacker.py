@@ -45,7 +45,7 @@ from scipy.sparse import csr_matrix
 from dashboard.pack import pack_for
 from dashboard.pack.bands import MERGES
 from metrics.counts import collapse, filter_unit, normalise
-from metrics.disclosure import PERCENT_STEPS, DisclosureSettings, publish_counts
+from metrics.disclosure import DisclosureSettings, percent_step, publish_counts
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data" / "trust" / "wres_counts.csv"
@@ -55,7 +55,6 @@ NOT_BME = ("White", "Unknown")  # the pack's "White or unknown"
 SIDES = {"clinical": True, "non-clinical": False}
 COLUMNS = ["organisation", "year", "indicator", "band", "clinical", "directorate", "group",
            "numerator", "denominator"]  # fmt: skip
-ABOUT_STEP = max(PERCENT_STEPS)  # a share that reads "about": the attacker allows the coarsest
 
 
 def expand_band(label: str) -> tuple[str, ...]:
@@ -287,12 +286,16 @@ def _read_pack(attacker: Attacker, counts: pd.DataFrame) -> None:
         indicator, part, value, reading = row[0], row[1], row[3], str(row[10])
         if indicator != "WRES1" or value is None:
             continue
-        about = "about" in reading.split("BME")[0] if part else reading.startswith("about")
-        step = ABOUT_STEP if about else 1
+        # the value column: a whole number to the step the rounded headcount allows (the rule
+        # is public: the workbook's About sheet), the headcount quoted in the reading
+        match = _ABOUT_STAFF.search(reading)
+        assert match, reading
+        headcount = int(match.group(1).replace(",", ""))
+        step = percent_step(headcount, SETTINGS)
+        if value % step:  # not on the step: the figure is more precise than the rule says
+            step = 1
         if not part:
-            match = _ABOUT_STAFF.search(reading)
-            if match:
-                attacker.about(everyone, int(match.group(1).replace(",", "")))
+            attacker.about(everyone, headcount)
             attacker.share(attacker.select("WRES1", groups=("BME",)), everyone, value, step)
             continue
         band, side = _PART.match(part).groups()
@@ -417,7 +420,6 @@ def test_compare_shares_beside_rounded_sizes_leave_several_counts_possible(tmp_p
     from click.testing import CliRunner
 
     from dashboard.cli import main
-    from metrics.disclosure import percent_step
 
     rows = [[f"Trust {n}", 2025, "WRES1", g, k, n]
             for n in (9, 12, 19, 23, 41, 57, 88, 130, 260, 999)
