@@ -267,11 +267,14 @@ def shareable_summary(counts: pd.DataFrame, report: WresReport,
                 f"{key}: withheld, because it rests on numbers small enough to identify people."
             )
             continue
-        lines.append(
-            _board_line(result, settings)
-            if key == "WRES9"
-            else published_text(result.reading, settings)
-        )
+        if key == "WRES9":
+            lines.append(_board_line(result, settings))
+            continue
+        # percentages to the step the smallest published group count allows (the pack shows
+        # these counts beside the same words)
+        rows = published.counts[(published.counts["indicator"] == key).to_numpy()]
+        smallest = int(rows["denominator"].min()) if len(rows) else 0
+        lines.append(published_text(result.reading, settings, smallest))
     lines.append("Figures are rounded and small numbers withheld before publication. #InclusiveHR")
     audit = pd.concat([pd.DataFrame([a.__dict__ for a in overall.audit]), published.audit],
                       ignore_index=True)  # fmt: skip

@@ -40,19 +40,22 @@ def published_points(points: float, denominator: int | None, settings: Disclosur
     return signed if step == 1 else f"about {signed}"
 
 
-def _whole(match: re.Match[str]) -> str:
-    sign, units, tenth = match.groups()
-    value = whole(float(f"{units}.{tenth}"))
-    return f"{sign}{value}" if value else "0"
-
-
-def published_text(text: str, settings: DisclosureSettings) -> str:
+def published_text(text: str, settings: DisclosureSettings, denominator: int | None = None) -> str:
     """Words written for an internal reader, as published: "X% of N" to the step its N allows,
-    then every other one-decimal number (a percentage or percentage points) whole."""
+    then every other one-decimal number (a percentage or percentage points) to the step that
+    ``denominator`` (the smallest rounded count the percentages rest on) allows: whole, or
+    "about" a coarser step."""
+    step = percent_step(denominator, settings)
 
     def share_of(match: re.Match[str]) -> str:
         count = int(match.group(3).replace(",", ""))
         shown = published_share(float(match.group(1)), count, settings)
         return f"{shown} of {match.group(2) or ''}{match.group(3)}"
 
-    return _ONE_DECIMAL.sub(_whole, _SHARE_OF.sub(share_of, text))
+    def stepped(match: re.Match[str]) -> str:
+        sign, units, tenth = match.groups()
+        value = whole(float(f"{units}.{tenth}") / step) * step
+        shown = f"{sign}{value}" if value else "0"
+        return shown if step == 1 else f"about {shown}"
+
+    return _ONE_DECIMAL.sub(stepped, _SHARE_OF.sub(share_of, text))

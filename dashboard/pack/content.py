@@ -437,9 +437,11 @@ def _safe_report(
             results[key] = _safe_wres9(result, others, settings)
         else:
             shown = _lookup(others, ("indicator", key))
+            groups = _rounded_groups(result, shown)
+            smallest = min((g.denominator for g in groups.values()), default=0)
             results[key] = result.model_copy(
-                update={"groups": _rounded_groups(result, shown),
-                        "reading": published_text(result.reading, settings)}
+                update={"groups": groups,
+                        "reading": published_text(result.reading, settings, smallest)}
             )  # fmt: skip
     safe = report.model_copy(update={"indicators": results, "declaration": (), "notes": ()})
     return safe, tuple(bands_withheld)

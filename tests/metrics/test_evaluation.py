@@ -71,6 +71,18 @@ def test_summary_percentages_cannot_undo_the_rounding_of_the_counts_beside_them(
     assert "22" not in text and "21.9" not in text
 
 
+def test_survey_percentages_of_a_small_group_are_coarse():
+    # 9 of 41 BME respondents (22.0%) beside a published "about 40": a whole 22% would give 9 of
+    # 41 away, so every percentage of that reading goes to the step of 40 people: 25%
+    rows = [("WRES1", "White", 700, None, "Band 5"), ("WRES1", "BME", 300, None, "Band 5"),
+            ("WRES5", "BME", 9, 41, None), ("WRES5", "White", 100, 500, None)]  # fmt: skip
+    counts = normalise(pd.DataFrame(rows, columns=["indicator", "group", "numerator",
+                                                   "denominator", "band"]))  # fmt: skip
+    line = next(t for t in shareable_summary(counts, wres(counts)).lines if "harassment" in t)
+    assert line.startswith("about 25% of BME staff and about 25% of White staff")
+    assert "22" not in line and "21.9" not in line
+
+
 def test_summary_board_line_gives_shares_not_exact_counts():
     # a board of 23 voting members, 9 BME and 14 White, beside a workforce 30% BME:
     # 9/23 = 39.1%, a difference of +9.1 points, published whole (the board's make-up is public,
