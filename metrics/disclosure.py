@@ -99,8 +99,8 @@ def round_half_up(count: int, base: int) -> int:
 
 
 def _setting(name: str, default: int) -> int:
-    """A whole-number setting from INCLUSIVEHR_<name>; anything else falls back to the default."""
-    text = os.environ.get(f"INCLUSIVEHR_{name}", "").strip()
+    """A whole-number setting from the environment; anything else falls back to the default."""
+    text = os.environ.get(name, "").strip()
     return int(text) if text.isdigit() else default
 
 
@@ -110,7 +110,9 @@ class DisclosureSettings:
 
     threshold: int = 7  # counts 1..threshold are suppressed
     rounding_base: int = 5  # 1 = no rounding
-    min_published_row: int = field(default_factory=lambda: _setting("MIN_PUBLISHED_ROW", 20))
+    min_published_row: int = field(
+        default_factory=lambda: _setting("INCLUSIVEHR_MIN_PUBLISHED_ROW", 20)
+    )
     """A row of a distribution table (a band of indicator 1) with fewer staff than this, all in
     one group, would tell every reader the ethnicity of everyone in it (a VSM band of one BME
     person, "Non-consultant career grade: BME" when all 3 are), so it is merged into its
