@@ -147,7 +147,8 @@ def report_json(
 
 def format_value(result: IndicatorResult) -> str:
     if result.value is None:
-        return {"no_data": "no data", "not_computable": "not computable"}.get(result.status, "–")
+        return {"no_data": "no data", "not_computable": "not computable",
+                "no_variation": "no difference to measure"}.get(result.status, "–")  # fmt: skip
     if result.unit == "relative likelihood":
         return f"{result.value:.2f}"
     if result.unit == "percent":

@@ -127,9 +127,8 @@ def figure_for(counts: pd.DataFrame, organisation: str | None, year: int | None,
 
 def _value_words(result: IndicatorResult) -> str:
     if result.value is None:
-        return {"no_data": "no data", "not_computable": "not computable"}.get(
-            result.status, "no figure"
-        )
+        return {"no_data": "no data", "not_computable": "not computable",
+                "no_variation": "no difference to measure"}.get(result.status, "no figure")  # fmt: skip
     return f"{result.value:.2f}"
 
 
