@@ -153,13 +153,22 @@ def _emit(counts, path: Path, publish: bool, unit: dict[str, str | None]) -> Non
 )
 @click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD", help="As for wres.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
+@click.option(
+    "--internal",
+    is_flag=True,
+    help="Exact sizes and every trust's figures, for use inside the network only (marked not "
+    "for publication).",
+)
 @guarded
 def compare(
-    counts, more_counts, indicator, year, region, trust_type, overdispersion, maps, as_json
-):
+    counts, more_counts, indicator, year, region, trust_type, overdispersion, maps, as_json,
+    internal,
+):  # fmt: skip
     """Compare trusts on one indicator: values, intervals, funnel limits and rank ranges.
 
-    Sizes shown are rounded to 5 and sizes of 1-7 hidden, as for anything published."""
+    As for anything published, sizes are rounded to 5 and a trust of 1-7 has every figure
+    resting on its size hidden (value, interval, funnel position, significance, rank, change),
+    unless --internal."""
     files = [*counts, *more_counts]
     if not counts:
         raise click.UsageError(
@@ -168,6 +177,7 @@ def compare(
         )
     from dashboard.compare_render import comparison_json, comparison_text
     from metrics.columns import parse_mapping
+    from metrics.disclosure import DisclosureSettings
     from metrics.network import compare as compare_trusts
     from metrics.network_inputs import load_network
     from metrics.network_values import network_values
@@ -186,14 +196,13 @@ def compare(
         region=region,
         trust_type=trust_type,
         overdispersion=overdispersion,
+        publish=None if internal else DisclosureSettings(),
     )
+    said = {"notes": network.notes, "problems": network.warnings, "internal": internal}
     if as_json:
-        payload = comparison_json(result, notes=network.notes, problems=network.warnings)
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(comparison_json(result, **said), indent=2, ensure_ascii=False))
     else:
-        click.echo(
-            comparison_text(result, notes=network.notes, problems=network.warnings), nl=False
-        )
+        click.echo(comparison_text(result, **said), nl=False)
 
 
 @main.command()

@@ -2,8 +2,11 @@
 
 Compare output is made to be shared across a network, so it follows the publication rules of
 DESIGN.md for the one count it shows, each trust's size: 1-7 hidden, others rounded to the nearest
-5 (``metrics.network.publishable_size``); a value resting on a hidden size is hidden with it. No
-other count is shown. Values and intervals are shown as computed from the exact counts.
+5 (``metrics.network.publishable_size``); every figure resting on a hidden size is hidden with it
+(value, interval, funnel position, significance, rank, change: ``metrics.network.compare`` with
+``publish``). No other count is shown. Values and intervals are computed from the exact counts,
+percentages shown whole (coarser for small sizes) so they cannot undo the rounding of the size.
+``internal`` output has exact sizes and every figure and says it is not for publication.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from metrics.disclosure import DEFAULT_SETTINGS, DisclosureSettings
+from metrics.disclosure import DEFAULT_SETTINGS, DisclosureSettings, published_percent
 from metrics.network import Comparison, OrganisationResult, headline, publishable_size, verdict
 from metrics.network_values import NetworkIndicator
 from metrics.problems import Problem
@@ -50,21 +53,62 @@ def _round(x: float | None, digits: int = 4) -> float | None:
 
 
 def publishable_row(
-    o: OrganisationResult, settings: DisclosureSettings = DEFAULT_SETTINGS
+    o: OrganisationResult, unit: str, settings: DisclosureSettings = DEFAULT_SETTINGS
 ) -> dict[str, Any]:
-    """One organisation as it may be shared: its size through the publication rule, and its
-    value, interval and change hidden with a hidden size."""
+    """One organisation as it may be shared, from a comparison made with ``publish`` (the
+    figures resting on a hidden size are already out of it): its size through the publication
+    rule, ratios to two decimals, and percentages to the step that cannot undo the rounding of
+    the size beside them (``metrics.disclosure.percent_step``)."""
     size = publishable_size(o.denominator, settings)
     hidden = size is None
+
+    def shown(x: float | None) -> float | int | None:
+        if hidden or x is None:
+            return None
+        if unit == "relative likelihood":
+            return _round(x, 2)
+        return published_percent(x, size, settings)
+
     return {
         "organisation": o.organisation,
         "region": o.region,
         "trust_type": o.trust_type,
-        "value": None if hidden else _round(o.value),
-        "ci_lower": None if hidden else _round(o.ci_lower),
-        "ci_upper": None if hidden else _round(o.ci_upper),
+        "value": shown(o.value),
+        "ci_lower": shown(o.ci_lower),
+        "ci_upper": shown(o.ci_upper),
         "denominator": size,
         "denominator_suppressed": hidden,
+        "status": o.status,
+        "reason": o.reason,
+        "significance": None if hidden else o.significance,
+        "funnel": "not_placed" if hidden else o.funnel,
+        "rank": None if hidden else o.rank,
+        "rank_low": None if hidden else o.rank_low,
+        "rank_high": None if hidden else o.rank_high,
+        "change": shown(o.change),
+        "against_equality": None if hidden else o.against_equality,
+    }
+
+
+def _summary_figure(x: float | None, unit: str, internal: bool) -> float | int | None:
+    """A network-wide figure: exact inside, else as published (ratios to two decimals,
+    percentages whole)."""
+    if internal or x is None:
+        return _round(x)
+    return _round(x, 2) if unit == "relative likelihood" else published_percent(x, None)
+
+
+def internal_row(o: OrganisationResult) -> dict[str, Any]:
+    """One organisation with its exact size and figures, for use inside the network only."""
+    return {
+        "organisation": o.organisation,
+        "region": o.region,
+        "trust_type": o.trust_type,
+        "value": _round(o.value),
+        "ci_lower": _round(o.ci_lower),
+        "ci_upper": _round(o.ci_upper),
+        "denominator": o.denominator,
+        "denominator_suppressed": False,
         "status": o.status,
         "reason": o.reason,
         "significance": o.significance,
@@ -72,7 +116,7 @@ def publishable_row(
         "rank": o.rank,
         "rank_low": o.rank_low,
         "rank_high": o.rank_high,
-        "change": None if hidden else _round(o.change),
+        "change": _round(o.change),
         "against_equality": o.against_equality,
     }
 
@@ -83,8 +127,22 @@ def comparison_json(
     settings: DisclosureSettings = DEFAULT_SETTINGS,
     notes: list[str] | tuple[str, ...] = (),
     problems: list[Problem] | tuple[Problem, ...] = (),
+    internal: bool = False,
 ) -> dict[str, Any]:
+    """The comparison as JSON: as it may be published (made with ``compare(publish=...)``), or
+    ``internal`` with exact sizes and every trust's figures, marked not for publication."""
     spec, summary, od = comparison.indicator, comparison.summary, comparison.funnel.overdispersion
+    if internal:
+        rows = [internal_row(o) for o in comparison.organisations]
+        disclosure = "none: internal, exact sizes and figures; not for publication"
+    else:
+        rows = [publishable_row(o, spec.unit, settings) for o in comparison.organisations]
+        disclosure = (
+            f"sizes 1-{settings.threshold} hidden (with every figure resting on them: value, "
+            "interval, funnel position, significance, rank and change), others rounded to the "
+            f"nearest {settings.rounding_base}; percentages whole (coarser for small sizes) so "
+            "that they cannot undo the rounding"
+        )
     return {
         "indicator": spec.id,
         "label": spec.label,
@@ -92,7 +150,7 @@ def comparison_json(
         "year": comparison.year,
         "region": comparison.region,
         "trust_type": comparison.trust_type,
-        "pooled": _round(comparison.pooled),
+        "pooled": _summary_figure(comparison.pooled, spec.unit, internal),
         "equality": spec.equality,
         "funnel_x": comparison.funnel.x_measure,
         "overdispersion": {
@@ -101,7 +159,8 @@ def comparison_json(
             "tau2": _round(od.tau2, 6),
             "applied": od.applied,
         },
-        "organisations": [publishable_row(o, settings) for o in comparison.organisations],
+        "internal": internal,
+        "organisations": rows,
         "summary": {
             "significantly_above_1": summary.significantly_above,
             "significantly_below_1": summary.significantly_below,
@@ -109,7 +168,7 @@ def comparison_json(
             "organisations": summary.organisations,
             "funnel_above": summary.funnel_above,
             "funnel_below": summary.funnel_below,
-            "median": _round(summary.median),
+            "median": _summary_figure(summary.median, spec.unit, internal),
             "worse_than_equality": summary.worse,
             "better_than_equality": summary.better,
             "cannot_tell": summary.cannot_tell,
@@ -118,19 +177,21 @@ def comparison_json(
         },
         "direction": spec.direction,
         "rank_one": spec.rank_one,
-        "disclosure": f"sizes 1-{settings.threshold} hidden (with the figures resting on them), "
-        f"others rounded to the nearest {settings.rounding_base}",
+        "disclosure": disclosure,
         "notes": list(notes),
         "warnings": [p.sentence() for p in problems if p.severity == "warning"],
     }
 
 
 def format_value(x: float | None, unit: str) -> str:
-    """A value as the network view shows it: 2 decimals for ratios, 1 for shares and gaps."""
+    """A value as the network view shows it: 2 decimals for ratios, 1 for shares and gaps (none
+    for a published percentage, which is a whole number)."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
     if unit == "relative likelihood":
         return f"{x:.2f}"
+    if isinstance(x, int):  # a published percentage: whole, and shown so
+        return f"{x}%" if unit == "percent" else f"{x:+d}"
     if unit == "percent":
         return f"{x:.1f}%"
     return f"{x:+.1f}"
@@ -147,7 +208,9 @@ def format_change(x: float | None, unit: str) -> str:
     empty when there is none."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return ""
-    return f"{x:+.2f}" if unit == "relative likelihood" else f"{x:+.1f} points"
+    if unit == "relative likelihood":
+        return f"{x:+.2f}"
+    return f"{x:+d} points" if isinstance(x, int) else f"{x:+.1f} points"
 
 
 def _table(rows: list[list[str]], header: list[str], right: set[int]) -> list[str]:
@@ -168,6 +231,7 @@ def comparison_text(
     settings: DisclosureSettings = DEFAULT_SETTINGS,
     notes: list[str] | tuple[str, ...] = (),
     problems: list[Problem] | tuple[Problem, ...] = (),
+    internal: bool = False,
 ) -> str:
     spec, summary, od = comparison.indicator, comparison.summary, comparison.funnel.overdispersion
     peers = (
@@ -205,13 +269,15 @@ def comparison_text(
     lines.append("")
     rows = []
     for o in comparison.organisations:
-        size = publishable_size(o.denominator, settings)
-        hidden = size is None
-        ranks = "" if o.rank is None else f"{o.rank} ({o.rank_low}-{o.rank_high})"
+        shown = internal_row(o) if internal else publishable_row(o, spec.unit, settings)
+        hidden = shown["denominator_suppressed"]
+        ranks = "" if shown["rank"] is None else (
+            f"{shown['rank']} ({shown['rank_low']}-{shown['rank_high']})")  # fmt: skip
         ci = ""
-        if not hidden and o.ci_lower is not None and o.ci_upper is not None:
-            ci = f"{format_value(o.ci_lower, spec.unit)} to {format_value(o.ci_upper, spec.unit)}"
-        value = "hidden" if hidden else format_value(o.value, spec.unit)
+        if shown["ci_lower"] is not None and shown["ci_upper"] is not None:
+            ci = (f"{format_value(shown['ci_lower'], spec.unit)} to "
+                  f"{format_value(shown['ci_upper'], spec.unit)}")  # fmt: skip
+        value = "hidden" if hidden else format_value(shown["value"], spec.unit)
         if o.value is None and not hidden:
             value = o.status.replace("_", " ")
         rows.append(
@@ -220,10 +286,11 @@ def comparison_text(
                 o.organisation,
                 value,
                 ci,
-                "<8" if hidden else f"{size:,}",
-                "" if hidden or o.against_equality is None else o.against_equality.replace("_", " "),
-                against_network(spec, o.funnel, short=True),
-                "" if hidden else format_change(o.change, spec.unit),
+                "<8" if hidden else f"{shown['denominator']:,}",
+                "" if shown["against_equality"] is None
+                else shown["against_equality"].replace("_", " "),
+                against_network(spec, shown["funnel"], short=True),
+                "" if shown["change"] is None else format_change(shown["change"], spec.unit),
             ]
         )  # fmt: skip
     header = ["Rank (range)", "Organisation", "Value", "95% CI", "Size", "Against equality",
@@ -241,10 +308,12 @@ def comparison_text(
         "",
         f"{spec.rank_one}. {RANK_RANGE} It runs from 1 + the trusts "
         "whose interval lies wholly above to n - those wholly below.",
-        f"Size: {spec.size_label}, rounded to the nearest {settings.rounding_base}; 1-"
-        f"{settings.threshold} hidden with the figures resting on them. Change: since the "
-        "previous year.",
-    ]
+        (f"Size: {spec.size_label}, exact. INTERNAL: not for publication."
+         if internal else
+         f"Size: {spec.size_label}, rounded to the nearest {settings.rounding_base}; 1-"
+         f"{settings.threshold} hidden with the figures resting on them; percentages whole."),
+        "Change: since the previous year.",
+    ]  # fmt: skip
     extra = list(notes) + [p.sentence() for p in problems if p.severity == "warning"]
     if extra:
         lines += ["", "Notes:"] + [f"  - {n}" for n in extra]

@@ -38,13 +38,14 @@ STATUS_WORDS = {
     "small_numbers": "small numbers: read with care",
     "not_computable": "cannot be calculated",
     "no_data": "no data",
+    "no_variation": "no difference to measure",
 }
 
 
 def status_words(result: IndicatorResult) -> str:
     """The status in plain words, with the reason when there is one."""
     words = STATUS_WORDS.get(result.status, result.status.replace("_", " "))
-    reason = (result.reason or "").removeprefix("not computable: ")
+    reason = (result.reason or "").removeprefix("not computable: ").removeprefix("no variation: ")
     return f"{words} ({reason})" if reason and result.status != "ok" else words
 
 
@@ -146,7 +147,8 @@ def report_json(
 
 def format_value(result: IndicatorResult) -> str:
     if result.value is None:
-        return {"no_data": "no data", "not_computable": "not computable"}.get(result.status, "–")
+        return {"no_data": "no data", "not_computable": "not computable",
+                "no_variation": "no difference to measure"}.get(result.status, "–")  # fmt: skip
     if result.unit == "relative likelihood":
         return f"{result.value:.2f}"
     if result.unit == "percent":

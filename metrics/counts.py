@@ -380,7 +380,9 @@ def write(counts: pd.DataFrame, path: Path | str) -> Path:
     return path
 
 
-FORMULA_STARTS = ("=", "+", "-", "@")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet program read a cell as a formula (OWASP's CSV injection list): a
+leading TAB or carriage return is dropped by some importers, leaving the ``=`` behind it."""
 
 
 def looks_like_formula(value: object) -> bool:
@@ -388,7 +390,8 @@ def looks_like_formula(value: object) -> bool:
 
 
 def safe_text(value: object) -> object:
-    """Spreadsheet programs run text starting with = + - @ as a formula; prefix it with a quote."""
+    """Spreadsheet programs run text starting with = + - @ (or a TAB or CR before them) as a
+    formula; prefix it with a quote."""
     if looks_like_formula(value):
         return "'" + value
     return None if value is None or (isinstance(value, float) and np.isnan(value)) else value

@@ -34,9 +34,11 @@ Limits (see also ``DisclosureSettings``):
 
 from __future__ import annotations
 
+import math
+import os
 from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from numbers import Integral, Real
 
 import numpy as np
@@ -96,12 +98,25 @@ def round_half_up(count: int, base: int) -> int:
     return (2 * count + base) // (2 * base) * base
 
 
+def _setting(name: str, default: int) -> int:
+    """A whole-number setting from the environment; anything else falls back to the default."""
+    text = os.environ.get(name, "").strip()
+    return int(text) if text.isdigit() else default
+
+
 @dataclass(frozen=True)
 class DisclosureSettings:
     """How cautious to be; the defaults (hide 1..7, round to 5) suit public board papers."""
 
     threshold: int = 7  # counts 1..threshold are suppressed
     rounding_base: int = 5  # 1 = no rounding
+    min_published_row: int = field(
+        default_factory=lambda: _setting("INCLUSIVEHR_MIN_PUBLISHED_ROW", 20)
+    )
+    """A row of a distribution table (a band of indicator 1) with fewer staff than this, all in
+    one group, would tell every reader the ethnicity of everyone in it (a VSM band of one BME
+    person, "Non-consultant career grade: BME" when all 3 are), so it is merged into its
+    neighbour (``merge_one_group_rows``). INCLUSIVEHR_MIN_PUBLISHED_ROW sets it."""
     publish_board_composition: bool = True
     """Show indicator 9 (the board's make-up by ethnicity) with its exact counts in a report
     prepared for publication. Board membership is public: every trust names its board members
@@ -117,7 +132,7 @@ class DisclosureSettings:
                 "publish_board_composition must be True or False, got "
                 f"{self.publish_board_composition!r}"
             )
-        for name in ("threshold", "rounding_base"):
+        for name in ("threshold", "rounding_base", "min_published_row"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, Integral):
                 raise ValueError(f"{name} must be a whole number, got {value!r}")
@@ -150,6 +165,45 @@ class DisclosureSettings:
 DEFAULT_SETTINGS = DisclosureSettings()
 
 
+# ---------------------------------------------------------------------------------------------
+# percentages beside rounded counts
+
+PERCENT_STEPS = (1, 2, 5, 10, 25)
+
+
+def whole(x: float) -> int:
+    """Nearest whole number, halves away from zero (as people round by hand)."""
+    return int(math.copysign(math.floor(abs(x) + 0.5), x))
+
+
+def percent_step(denominator: int | None, settings: DisclosureSettings = DEFAULT_SETTINGS) -> int:
+    """The percentage step that cannot narrow a count rounded to ``rounding_base``.
+
+    "16.8% of about 85" pins the count: only 14 of 83..87 gives 16.8%. So a published
+    percentage is whole, and where its denominator is small coarser still, in steps at least as
+    wide (in people) as the rounding: a step of s per cent of n people spans s·n/100 people,
+    which must be at least ``rounding_base``. ``None``: a share whose counts are published
+    exactly (nothing to protect): whole per cent."""
+    if denominator is None:
+        return 1
+    if denominator <= 0:
+        return PERCENT_STEPS[-1]
+    for step in PERCENT_STEPS:
+        if step * denominator >= 100 * settings.rounding_base:
+            return step
+    return PERCENT_STEPS[-1]
+
+
+def published_percent(
+    x: float | None, denominator: int | None, settings: DisclosureSettings = DEFAULT_SETTINGS
+) -> int | None:
+    """A percentage (or percentage points) as it may be published: to ``percent_step``."""
+    if x is None or not math.isfinite(x):
+        return None
+    step = percent_step(denominator, settings)
+    return whole(x / step) * step
+
+
 @dataclass(frozen=True)
 class AuditEntry:
     """One change to a published table; it never holds the original value (it is published)."""
@@ -171,12 +225,26 @@ class ProtectedTable:
     audit: tuple[AuditEntry, ...]
 
 
+@dataclass(frozen=True)
+class RowMerge:
+    """Rows of a distribution table published as one (``merge_one_group_rows``)."""
+
+    table: str  # the table's name, as in the audit
+    keys: tuple[tuple[str, object], ...]  # what the table is of: (column, value) pairs
+    label: str  # "Band 9 + VSM"
+    rows: tuple[str, ...]  # the rows it holds, in ladder order
+
+    def key(self, column: str) -> object:
+        return dict(self.keys).get(column)
+
+
 @dataclass(frozen=True, eq=False)
 class PublishedCounts:
     """The canonical long counts table after disclosure control, and the audit appendix."""
 
     counts: pd.DataFrame
     audit: pd.DataFrame
+    merges: tuple[RowMerge, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -444,6 +512,7 @@ def publish_counts(
     for column in ("indicator", "group", "numerator", "denominator"):
         if column not in counts.columns:
             raise ValueError(f'counts needs a "{column}" column')
+    counts, merges, withheld = merge_one_group_rows(counts, settings)
     n = len(counts)
     numerator = np.zeros(n, dtype=np.int64)
     denominator = np.zeros(n, dtype=np.int64)
@@ -469,11 +538,199 @@ def publish_counts(
     out["numerator_suppressed"] = numerator_hidden
     out["denominator_suppressed"] = denominator_hidden
     audit_frame = pd.DataFrame(
-        [[e.table, e.row, e.column, e.action, e.reason] for e in audit],
+        [[e.table, e.row, e.column, e.action, e.reason] for e in (*_merge_audit(merges), *audit)],
         columns=list(AUDIT_COLUMNS),
         dtype=object,
     )
-    return PublishedCounts(counts=out, audit=audit_frame)
+    if withheld:
+        # a whole table of one group, too small to publish even merged: left out altogether,
+        # since even its hidden rows would say which groups it has
+        names = {name for name, _ in _plans_names(counts.iloc[sorted(withheld)])}
+        keep = np.ones(len(out), dtype=bool)
+        keep[sorted(withheld)] = False
+        out = out[keep]
+        merges = tuple(m for m in merges if m.table not in names)
+        audit_frame = pd.concat(
+            [audit_frame[~audit_frame["table"].isin(names).to_numpy()],
+             pd.DataFrame([[name, "every row", "every column", WITHHELD, WITHHELD_REASON]
+                           for name in sorted(names)], columns=list(AUDIT_COLUMNS), dtype=object)],
+            ignore_index=True,
+        )  # fmt: skip
+    return PublishedCounts(counts=out, audit=audit_frame, merges=merges)
+
+
+WITHHELD = "withheld"
+WITHHELD_REASON = (
+    "The whole table is left out: it is too small to publish without identifying people."
+)
+
+
+MERGED = "merged"
+
+
+def merge_sentence(rows: Sequence[str], label: str) -> str:
+    """Why rows were merged, in words for the audit (the same words whatever their counts)."""
+    names = ", ".join(rows[:-1]) + f" and {rows[-1]}"
+    return (
+        f"{names} are shown together as {label}: on their own they are too small to publish "
+        "(fewer staff than the smallest row published, all in one group, would tell readers "
+        "the ethnicity of everyone in them)."
+    )
+
+
+def _merge_audit(merges: Sequence[RowMerge]) -> list[AuditEntry]:
+    return [
+        AuditEntry(m.table, m.label, ", ".join(m.rows), MERGED, merge_sentence(m.rows, m.label))
+        for m in merges
+    ]
+
+
+def _plans_names(rows: pd.DataFrame) -> list[tuple[str, tuple[str, str]]]:
+    out = []
+    for plan in _plans(rows):
+        out.extend((plan.name, read) for read in plan.reads.values())
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# one-group rows of distribution tables
+
+
+def _ladder(label: str) -> tuple[int, str | None]:
+    """(order, kind) of a band label on the reference ladder; a merged or cluster label takes
+    the place of the highest band it names ("Bands 8c-VSM" sits where VSM does)."""
+    from metrics.reference_data import bands  # reference data, read once and cached
+
+    ladder = bands()
+    if label in ladder:
+        return ladder[label].order, ladder[label].kind
+    named = [b for b in ladder.values() if label.endswith(b.band) or f"{b.band} +" in label]
+    if named:
+        top = max(named, key=lambda b: b.order)
+        return top.order, top.kind
+    return len(ladder), None
+
+
+def _one_group(groups: dict[str, int], total: int, settings: DisclosureSettings) -> bool:
+    """Does this row tell readers every member's group? Fewer than ``min_published_row``
+    people (but some), all of them in one group."""
+    nonzero = [n for n in groups.values() if n > 0]
+    return 0 < total < settings.min_published_row and len(nonzero) == 1 and nonzero[0] == total
+
+
+def _neighbour(order: list[str], i: int) -> int:
+    """The row to merge row i into: the next one up the ladder of the same kind (AfC bands with
+    AfC bands, medical grades with medical grades), else the next one down, else any."""
+    kind = _ladder(order[i])[1]
+    same = [j for j in range(len(order)) if j != i and _ladder(order[j])[1] == kind]
+    above = [j for j in same if j > i]
+    if above:
+        return above[0]
+    if same:
+        return same[-1]
+    return i + 1 if i + 1 < len(order) else i - 1
+
+
+def merge_one_group_rows(
+    counts: pd.DataFrame, settings: DisclosureSettings = DEFAULT_SETTINGS
+) -> tuple[pd.DataFrame, tuple[RowMerge, ...], frozenset[int]]:
+    """Indicator 1 bands with fewer than ``min_published_row`` staff, all of one group, merged
+    into their neighbour up the ladder until no such row is left.
+
+    Why: "VSM: 1 BME, 0 White" (or a hidden BME count beside White 0 and Unknown 0) tells every
+    reader the ethnicity of everyone in the band, whatever is suppressed. Returns the counts
+    with merged bands relabelled ("Band 9 + VSM") and summed, the merges, and the positions (in
+    the returned counts) of tables still one group and too small when merged whole, which the
+    caller hides entirely."""
+    indicator = counts["indicator"].astype(object)
+    w1 = (indicator == "WRES1").to_numpy()
+    if not w1.any() or "band" not in counts.columns:
+        return counts, (), frozenset()
+    columns = {c: counts[c].tolist() for c in counts.columns}
+    keys = [k for k in _DISTRIBUTION_KEYS if k in columns]
+    tables: dict[tuple[tuple[str, object], ...], list[int]] = {}
+    for pos in np.flatnonzero(w1):
+        key = tuple((k, None if _is_missing(columns[k][pos]) else columns[k][pos]) for k in keys)
+        tables.setdefault(key, []).append(int(pos))
+    relabel: dict[int, str] = {}
+    band_total: dict[int, int] = {}
+    merges: list[RowMerge] = []
+    whole_tables: list[list[int]] = []
+    for key, positions in tables.items():
+        values = dict(key)
+        name = " ".join(_readable(k, values[k]) for k in _NAME_ORDER if values.get(k) is not None)
+        rows: dict[str, dict[str, int]] = {}
+        totals: dict[str, int] = {}
+        for pos in positions:
+            row = _label(columns, "band", pos)
+            group = _group(columns, pos, "WRES1", name)
+            num = _count(columns["numerator"][pos], "numerator", "WRES1", name, pos)
+            rows.setdefault(row, {})[group] = rows.get(row, {}).get(group, 0) + num
+            den = columns["denominator"][pos]
+            if not _is_missing(den):
+                den = _count(den, "denominator", "WRES1", name, pos)
+                totals[row] = max(totals.get(row, 0), den)
+        for row, groups in rows.items():
+            totals[row] = max(totals.get(row, 0), sum(groups.values()))
+        order = sorted(rows, key=lambda r: _ladder(r)[0])
+        held = {r: (r,) for r in order}
+        while len(order) > 1:
+            small = [i for i, r in enumerate(order) if _one_group(rows[r], totals[r], settings)]
+            if not small:
+                break
+            i = small[0]
+            j = _neighbour(order, i)
+            lo, hi = sorted((i, j))
+            parts = tuple(
+                sorted((*held[order[lo]], *held[order[hi]]), key=lambda r: _ladder(r)[0])
+            )
+            label = " + ".join(parts)
+            merged = {g: rows[order[lo]].get(g, 0) + rows[order[hi]].get(g, 0)
+                      for g in {*rows[order[lo]], *rows[order[hi]]}}  # fmt: skip
+            rows[label], held[label] = merged, parts
+            totals[label] = totals[order[lo]] + totals[order[hi]]
+            order[lo : hi + 1] = [label, *order[lo + 1 : hi]]
+        finals = {r: held[r] for r in order}
+        for label, parts in finals.items():
+            if len(parts) > 1:
+                merges.append(RowMerge(name, tuple(key), label, parts))
+        if len(order) == 1 and _one_group(rows[order[0]], totals[order[0]], settings):
+            whole_tables.append(positions)
+        where = {part: label for label, parts in finals.items() for part in parts}
+        for pos in positions:
+            label = where[_label(columns, "band", pos)]
+            relabel[pos] = label
+            band_total[pos] = totals[label]
+    if not merges and not whole_tables:
+        return counts, (), frozenset()
+    out = counts.copy()
+    band = out["band"].astype(object).to_numpy().copy()
+    for pos, label in relabel.items():
+        band[pos] = label
+    out["band"] = band
+    touched = np.zeros(len(out), dtype=bool)
+    for m in merges:
+        for pos in tables[m.keys]:
+            if relabel[pos] == m.label:
+                touched[pos] = True
+                out.iat[pos, out.columns.get_loc("denominator")] = band_total[pos]
+    # the rows of one group in one merged band become one row: numerators added up
+    group_keys = [c for c in out.columns if c not in ("numerator", "denominator")]
+    numerators = out["numerator"].to_numpy(dtype=object).copy()
+    keep = np.ones(len(out), dtype=bool)
+    first_of: dict[tuple[object, ...], int] = {}
+    for pos in np.flatnonzero(touched):
+        ident = tuple(None if _is_missing(v) else v for v in out.iloc[pos][group_keys])
+        if ident in first_of:
+            numerators[first_of[ident]] += numerators[pos]
+            keep[pos] = False
+        else:
+            first_of[ident] = int(pos)
+    out["numerator"] = numerators
+    new_position = np.cumsum(keep) - 1
+    whole = {int(new_position[pos]) for positions in whole_tables for pos in positions
+             if keep[pos]}  # fmt: skip
+    return out[keep].reset_index(drop=True), tuple(merges), frozenset(whole)
 
 
 def _is_missing(value: object) -> bool:

@@ -26,6 +26,7 @@ from metrics.disclosure import (
 )
 from metrics.indicators import wres
 from metrics.problems import InputError
+from metrics.published_numbers import published_points, published_share, published_text
 from metrics.results import IndicatorResult, WresReport
 from metrics.units import UnitChoice
 
@@ -126,9 +127,8 @@ def figure_for(counts: pd.DataFrame, organisation: str | None, year: int | None,
 
 def _value_words(result: IndicatorResult) -> str:
     if result.value is None:
-        return {"no_data": "no data", "not_computable": "not computable"}.get(
-            result.status, "no figure"
-        )
+        return {"no_data": "no data", "not_computable": "not computable",
+                "no_variation": "no difference to measure"}.get(result.status, "no figure")  # fmt: skip
     return f"{result.value:.2f}"
 
 
@@ -222,24 +222,30 @@ class Summary:
     audit: pd.DataFrame  # what disclosure control changed, as it may be published
 
 
-def _board_line(result: IndicatorResult) -> str:
+def _board_line(result: IndicatorResult, settings: DisclosureSettings) -> str:
     """Indicator 9 in shares only: its reading quotes the exact board counts ("9 of 14"), which
-    may be published only rounded."""
+    may be published only rounded. Whole percentages; coarser for a small board unless its
+    make-up is published as it is (``publish_board_composition``)."""
     words = []
     for part in result.parts:
         board, wf = part.extra.get("board_bme_percent"), part.extra.get("workforce_bme_percent")
         membership = part.breakdown.get("membership")
+        seats = None
+        if not settings.publish_board_composition:
+            seats = sum(g.numerator for g in part.groups.values())
         if board is not None and wf is not None:
-            words.append(f"BME people are {board:.1f}% of the board's {membership} members and "
-                         f"{wf:.1f}% of the workforce: a difference of {board - wf:+.1f} "
-                         "percentage points.")  # fmt: skip
-    return " ".join(words) or result.reading
+            words.append(f"BME people are {published_share(board, seats, settings)} of the "
+                         f"board's {membership} members and {published_share(wf, None, settings)} "
+                         f"of the workforce: a difference of "
+                         f"{published_points(board - wf, seats, settings)} percentage points.")  # fmt: skip
+    return " ".join(words) or published_text(result.reading, settings)
 
 
 def shareable_summary(counts: pd.DataFrame, report: WresReport,
                       settings: DisclosureSettings | None = None) -> Summary:  # fmt: skip
     """A short #InclusiveHR summary for the whole organisation whose figures pass disclosure
-    control: a figure resting on a hidden count is withheld, and counts are shown rounded."""
+    control: a figure resting on a hidden count is withheld, counts are shown rounded, and
+    percentages whole (coarser beside a small count) so they cannot undo the rounding."""
     settings = settings or DisclosureSettings()
     view = publishable(counts, report, settings)
     overall, published, withheld = view.overall, view.published, view.withheld
@@ -248,8 +254,9 @@ def shareable_summary(counts: pd.DataFrame, report: WresReport,
     ]
     if "WRES1" not in withheld and report.indicators["WRES1"].value is not None:
         staff = int(overall.shown.loc["Staff", "Total"])
-        lines.append(f"{report.indicators['WRES1'].value:.1f}% of our staff are from Black and minority "
-                     f"ethnic backgrounds (about {staff:,} staff in all).")  # fmt: skip
+        share = published_share(report.indicators["WRES1"].value, staff, settings)
+        lines.append(f"{share} of our staff are from Black and minority ethnic backgrounds "
+                     f"(about {staff:,} staff in all).")  # fmt: skip
     for key in ("WRES2", "WRES3", "WRES4", "WRES5", "WRES6", "WRES7", "WRES8", "WRES9"):
         result = report.indicators[key]
         if result.status in ("no_data", "not_computable"):
@@ -259,7 +266,14 @@ def shareable_summary(counts: pd.DataFrame, report: WresReport,
                 f"{key}: withheld, because it rests on numbers small enough to identify people."
             )
             continue
-        lines.append(_board_line(result) if key == "WRES9" else result.reading)
+        if key == "WRES9":
+            lines.append(_board_line(result, settings))
+            continue
+        # percentages to the step the smallest published group count allows (the pack shows
+        # these counts beside the same words)
+        rows = published.counts[(published.counts["indicator"] == key).to_numpy()]
+        smallest = int(rows["denominator"].min()) if len(rows) else 0
+        lines.append(published_text(result.reading, settings, smallest))
     lines.append("Figures are rounded and small numbers withheld before publication. #InclusiveHR")
     audit = pd.concat([pd.DataFrame([a.__dict__ for a in overall.audit]), published.audit],
                       ignore_index=True)  # fmt: skip

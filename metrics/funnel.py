@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from metrics.stats import z_value
+from metrics.stats import no_variation, z_value
 
 Method = Literal["none", "multiplicative", "additive"]
 Position = Literal["within", "above_95", "above_99.8", "below_95", "below_99.8"]
@@ -47,9 +47,11 @@ def proportion_limits(
 
 
 def katz_se(a, n1, c, n2) -> np.ndarray:
-    """Standard error of ln RL by the Katz method; NaN where a group has no events or nobody."""
+    """Standard error of ln RL by the Katz method; NaN where a group has no events or nobody, and
+    where everyone in both groups had the event (a zero that would place a trust with nothing to
+    compare beyond every limit)."""
     a, n1, c, n2 = (np.asarray(v, dtype=float) for v in (a, n1, c, n2))
-    ok = (a > 0) & (c > 0) & (n1 > 0) & (n2 > 0)
+    ok = (a > 0) & (c > 0) & (n1 > 0) & (n2 > 0) & ~no_variation(a, n1, c, n2)
     with np.errstate(divide="ignore", invalid="ignore"):
         var = 1 / a - 1 / n1 + 1 / c - 1 / n2
     return np.where(ok, np.sqrt(np.where(ok, var, np.nan)), np.nan)

@@ -15,7 +15,7 @@ from metrics import reference_data as ref
 from metrics.counts import BREAKDOWNS, filter_unit
 from metrics.problems import InputError, Problem
 from metrics.results import Declaration, GroupFigures, IndicatorResult, WresReport
-from metrics.stats import NotComputable, newcombe_difference, relative_likelihood
+from metrics.stats import NotComputable, NoVariation, newcombe_difference, relative_likelihood
 
 RULE_OF_THUMB = (0.80, 1.25)
 
@@ -37,6 +37,7 @@ class _Ratio:
     subject: str  # "applicants" / "staff"
     event: str
     method: str
+    done: str = ""  # the event in the past tense, for "everyone ... was appointed"
 
 
 RATIOS = {
@@ -49,6 +50,7 @@ RATIOS = {
         "applicants",
         "be appointed from shortlisting",
         "appointed ÷ shortlisted for White applicants, divided by the same for BME applicants.",
+        "was appointed from shortlisting",
     ),
     "WRES3": _Ratio(
         "WRES3",
@@ -60,6 +62,7 @@ RATIOS = {
         "enter the formal disciplinary process",
         "staff entering a formal disciplinary investigation ÷ headcount for BME staff, divided by "
         "the same for White staff.",
+        "entered the formal disciplinary process",
     ),
     "WRES4": _Ratio(
         "WRES4",
@@ -71,6 +74,7 @@ RATIOS = {
         "access non-mandatory training and CPD",
         "staff accessing non-mandatory training or CPD ÷ headcount for White staff, divided by the "
         "same for BME staff.",
+        "accessed non-mandatory training and CPD",
     ),
 }
 
@@ -176,6 +180,21 @@ def _fmt(x: float) -> str:
     return f"{x:.2f}"
 
 
+def no_variation_reason(spec: _Ratio, everyone: bool) -> str:
+    who = "everyone in both groups" if everyone else "nobody in either group"
+    return f"no variation: {who} {spec.done}"
+
+
+def no_variation_reading(spec: _Ratio, everyone: bool) -> str:
+    """Plain words for a ratio with nothing to compare (one sentence for the whole network too)."""
+    who = "Everyone" if everyone else "Nobody"
+    both = "in both groups" if everyone else "in either group"
+    return (
+        f"{who} {both} ({spec.first} and {spec.second} {spec.subject}) {spec.done}: no "
+        "difference to measure, so there is no ratio and no interval."
+    )
+
+
 def _ratio(rows: pd.DataFrame, spec: _Ratio, opts: WresOptions, note: str = "") -> IndicatorResult:
     base = dict(
         id=spec.id,
@@ -198,6 +217,10 @@ def _ratio(rows: pd.DataFrame, spec: _Ratio, opts: WresOptions, note: str = "") 
     first, second = f"{spec.first} {spec.subject}", f"{spec.second} {spec.subject}"
     try:
         r = relative_likelihood(a, n1, c, n2, opts.confidence)
+    except NoVariation as exc:
+        return IndicatorResult(**base, groups=groups, status="no_variation",
+                               reason=no_variation_reason(spec, exc.everyone),
+                               reading=no_variation_reading(spec, exc.everyone))  # fmt: skip
     except NotComputable as exc:
         who = first if (n1 == 0 or a == 0) else second
         reason = (

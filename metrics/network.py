@@ -240,6 +240,40 @@ def select(
     return frame
 
 
+HIDDEN = "hidden"
+"""The status of a trust whose size is too small to publish (``hide_small_trusts``)."""
+
+
+def hide_small_trusts(
+    rows: pd.DataFrame, values: NetworkValues, settings: DisclosureSettings
+) -> pd.DataFrame:
+    """One year's rows with every figure that rests on a hidden size taken out before anything
+    is built on it: the value and interval of a trust of 1..threshold people, so it has no
+    funnel position, significance or rank and is not counted in the summary, and the others
+    rank among themselves (a gap in the ranks would place it); and a change from a year whose
+    size was hidden (it would give that year's value away). The trust's counts stay in the
+    network's pooled value, which adds up many trusts."""
+    small = rows["denominator"].map(lambda n: publishable_size(int(n), settings) is None)
+    frame = values.frame
+    before = frame.assign(year=frame["year"] + 1).set_index(["organisation", "indicator", "year"])
+    keys = pd.MultiIndex.from_frame(rows[["organisation", "indicator", "year"]])
+    size_before = before["denominator"].reindex(keys).to_numpy()
+    small_before = np.array(
+        [not np.isnan(n) and publishable_size(int(n), settings) is None for n in size_before],
+        dtype=bool,
+    )
+    out = rows.copy()
+    hidden = small.to_numpy(dtype=bool)
+    for column in ("value", "ci_lower", "ci_upper", "change"):
+        out.loc[hidden, column] = np.nan
+    out.loc[small_before, "change"] = np.nan
+    out.loc[hidden, "status"] = HIDDEN
+    out.loc[hidden, "reason"] = (
+        f"fewer than {settings.threshold + 1} people: hidden, with every figure resting on them"
+    )
+    return out
+
+
 def _funnel_inputs(rows: pd.DataFrame, spec: NetworkIndicator):
     """(centre, y, se, scale) on the funnel scale; centre None when the pool gives no target."""
     e1, n1, e2, n2 = (rows[c].to_numpy(dtype=float) for c in ("e1", "n1", "e2", "n2"))
@@ -304,12 +338,18 @@ def compare(
     region: str | None = None,
     trust_type: str | None = None,
     overdispersion: fn.Method = "none",
+    publish: DisclosureSettings | None = None,
 ) -> Comparison:
-    """One indicator across the network (or the peers chosen) in one year (default: latest)."""
+    """One indicator across the network (or the peers chosen) in one year (default: latest).
+
+    ``publish``: the comparison as it may be shared (``hide_small_trusts``); None for an
+    internal view with every trust's figures."""
     spec = _indicator(indicator)
     year = choose_year(values, year)
     rows = select(values, year=year, region=region, trust_type=trust_type)
     rows = rows[rows["indicator"].to_numpy() == spec.id].reset_index(drop=True)
+    if publish is not None:
+        rows = hide_small_trusts(rows, values, publish)
     if region:  # as the counts spell it
         region = str(rows["region"].iloc[0]) if len(rows) else region
     if trust_type:
@@ -448,6 +488,7 @@ def network_summary(
     region: str | None = None,
     trust_type: str | None = None,
     overdispersion: fn.Method = "none",
+    publish: DisclosureSettings | None = None,
 ) -> tuple[IndicatorSummary, ...]:
     """Every indicator's summary for one year, in the order of ``NETWORK_INDICATORS``."""
     return tuple(
@@ -458,6 +499,7 @@ def network_summary(
             region=region,
             trust_type=trust_type,
             overdispersion=overdispersion,
+            publish=publish,
         ).summary
         for ind in NETWORK_INDICATORS
     )

@@ -24,10 +24,10 @@ import numpy as np
 import pandas as pd
 
 from metrics import reference_data as ref
-from metrics.indicators import RATIOS, SURVEY, WresOptions
+from metrics.indicators import RATIOS, SURVEY, WresOptions, no_variation_reason
 from metrics.problems import InputError, Problem
 from metrics.results import Unit
-from metrics.stats import newcombe_arrays, wilson_arrays, z_value
+from metrics.stats import newcombe_arrays, no_variation, wilson_arrays, z_value
 
 Kind = Literal["share", "ratio", "gap", "board"]
 SENIOR_CLUSTER = "Band 8c-VSM"
@@ -252,22 +252,32 @@ def _ratio(t: pd.DataFrame, ind: str, z: float, opts: WresOptions) -> pd.DataFra
     spec = RATIOS[ind]
     a, n1 = t[f"numerator_{spec.first}"], t[f"denominator_{spec.first}"]
     c, n2 = t[f"numerator_{spec.second}"], t[f"denominator_{spec.second}"]
-    ok = (a > 0) & (c > 0) & (n1 > 0) & (n2 > 0)
+    flat = no_variation(a, n1, c, n2)
+    everyone = flat & (a == n1)
+    ok = (a > 0) & (c > 0) & (n1 > 0) & (n2 > 0) & ~flat
     with np.errstate(divide="ignore", invalid="ignore"):
         value = (a / n1) / (c / n2)
         se = np.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)
         log = np.log(value)
     status = np.where(
-        ok, np.where(np.minimum(a, c) < opts.small_number, "small_numbers", "ok"), "not_computable"
+        ok,
+        np.where(np.minimum(a, c) < opts.small_number, "small_numbers", "ok"),
+        np.where(flat, "no_variation", "not_computable"),
     )
     reason = np.where(
         ~((n1 > 0) & (n2 > 0)),
         "not computable: one of the groups has nobody in it",
         np.where(
-            ~ok,
-            "not computable: one of the groups has no events, so the ratio is zero or infinite",
+            flat,
+            np.where(everyone, no_variation_reason(spec, True), no_variation_reason(spec, False)),
             np.where(
-                status == "small_numbers", f"fewer than {opts.small_number} events in a group", None
+                ~ok,
+                "not computable: one of the groups has no events, so the ratio is zero or infinite",
+                np.where(
+                    status == "small_numbers",
+                    f"fewer than {opts.small_number} events in a group",
+                    None,
+                ),
             ),
         ),
     )

@@ -6,7 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Status = Literal["ok", "not_computable", "small_numbers", "no_data"]
+Status = Literal["ok", "not_computable", "small_numbers", "no_data", "no_variation"]
+"""no_variation: a relative likelihood whose groups all had the event, or none did: no difference
+to measure, so no value and no interval (a zero-width one would be a false certainty)."""
 Unit = Literal["relative likelihood", "percent", "percentage points"]
 
 

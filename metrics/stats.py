@@ -66,6 +66,25 @@ class NotComputable(ValueError):
     """A ratio that has no finite value; the message says why in plain words."""
 
 
+class NoVariation(NotComputable):
+    """Everyone in both groups had the event, or nobody in either did: there is no difference
+    to measure, and the Katz standard error is 0 (everyone) or undefined (nobody), so an
+    interval would be a false certainty of zero width. ``everyone`` says which."""
+
+    def __init__(self, everyone: bool) -> None:
+        self.everyone = everyone
+        super().__init__(
+            "everyone in both groups had the event" if everyone
+            else "nobody in either group had the event"
+        )  # fmt: skip
+
+
+def no_variation(a, n1, c, n2):
+    """Where both groups are all events or all non-events (arrays or numbers): the ratios that
+    have no difference to measure (see ``NoVariation``)."""
+    return (n1 > 0) & (n2 > 0) & (((a == n1) & (c == n2)) | ((a == 0) & (c == 0)))
+
+
 @dataclass(frozen=True)
 class Ratio:
     value: float
@@ -77,13 +96,16 @@ def relative_likelihood(a: int, n1: int, c: int, n2: int, confidence: float = 0.
     """(a/n1) / (c/n2) with the Katz log interval exp(ln RL +- z sqrt(1/a - 1/n1 + 1/c - 1/n2)).
 
     Raises NotComputable when a group has nobody in it or no events: the ratio is then zero,
-    infinite or undefined, and no cap or continuity correction is applied to hide that.
+    infinite or undefined, and no cap or continuity correction is applied to hide that. Raises
+    NoVariation (a NotComputable) when both groups are all events or all non-events.
     """
     for name, count, total in (("first", a, n1), ("second", c, n2)):
         if total < 0 or count < 0 or count > total:
             raise ValueError(f"{name} group: need 0 <= events <= total (got {count} of {total})")
     if n1 == 0 or n2 == 0:
         raise NotComputable("one of the groups has nobody in it")
+    if no_variation(a, n1, c, n2):
+        raise NoVariation(everyone=a == n1)
     if a == 0 or c == 0:
         raise NotComputable("one of the groups has no events, so the ratio is zero or infinite")
     value = (a / n1) / (c / n2)

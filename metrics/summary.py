@@ -114,7 +114,7 @@ def overview(report: WresReport, *, min_unit: int = MIN_UNIT_SIZE) -> Overview:
             continue
         if result.status == "ok":
             tested.append(key)
-        elif result.status in ("small_numbers", "not_computable"):
+        elif result.status in ("small_numbers", "not_computable", "no_variation"):
             cannot_tell.append(key)
         else:
             no_data.append(key)

@@ -9,7 +9,9 @@ published as BME against everyone else, one table per clinical side, and tried i
 3. Bands 8a to VSM as one row ("Bands 8a-VSM").
 
 The first shape in which no senior row is hidden is published; if even the third hides it, that
-row is left out (and said so). Each shape is one partition of the side's staff: a merged row
+row is left out (and said so). Any row of fewer than ``min_published_row`` staff all on one side
+(say three doctors in a grade, all BME) is merged into its neighbour by disclosure control itself
+(``metrics.disclosure.merge_one_group_rows``), and shown merged here. Each shape is one partition of the side's staff: a merged row
 replaces its bands everywhere (slides, counts sheet, audit), so no band can be recovered by
 subtracting shown rows from a merged one, and the whole shape, with its margins, goes through
 the same suppression, secondary suppression and rounding as any other table.
@@ -108,9 +110,16 @@ def publish_bands(w1: pd.DataFrame, settings: DisclosureSettings) -> PublishedBa
                 break
         counts.append(published.counts)
         audit = published.audit
+        # rows of one group too small to publish, merged by disclosure control itself
+        # (metrics.disclosure.merge_one_group_rows), possibly taking in the shape's own row
+        expand = {shape[0]: shape[1]} if shape is not None else {}
+        found = [Merge(clinical, m.label, tuple(b for r in m.rows for b in expand.get(r, (r,))))
+                 for m in published.merges]  # fmt: skip
+        merges.extend(found)
         if shape is not None:
             merge = Merge(clinical, shape[0], shape[1])
-            merges.append(merge)
+            if not any(shape[0] in m.label.split(" + ") for m in found):
+                merges.append(merge)
             table = audit["table"].iloc[0] if len(audit) else f"WRES1 {SIDES[clinical]}"
             line = pd.DataFrame([[table, merge.label, ", ".join(merge.bands), MERGED,
                                   merge.sentence]], columns=list(AUDIT_COLUMNS), dtype=object)  # fmt: skip

@@ -23,7 +23,6 @@ import pandas as pd
 from dashboard import charts
 from dashboard.pack import sizing
 from dashboard.pack.bands import MERGED, SIDES, Merge, merge_sentences, publish_bands
-from dashboard.pack.numbers import published_points, published_share, published_text, whole
 from dashboard.render import SHORT_LABELS
 from metrics.counts import collapse
 from metrics.disclosure import (
@@ -33,9 +32,11 @@ from metrics.disclosure import (
     SUPPRESSED_SECONDARY,
     DisclosureSettings,
     audit_for_publication,
+    published_percent,
 )
 from metrics.evaluation import judge_target, publishable
 from metrics.indicators import wres
+from metrics.published_numbers import published_points, published_share, published_text
 from metrics.results import GroupFigures, IndicatorResult, WresReport
 from metrics.summary import biggest_gaps
 from metrics.units import UnitChoice
@@ -219,7 +220,7 @@ def build_pack(
         sections=sections,
         audit=view.audit_table(level),
         counts=view.counts_table(level, counts, report.year),
-        results=_results_table(shown, level),
+        results=_results_table(shown, level, settings),
     )
 
 
@@ -412,7 +413,7 @@ def _safe_report(
     settings: DisclosureSettings,
 ) -> tuple[WresReport, tuple[str, ...]]:
     """The report as it may be published: rounded counts, withheld figures, and words whose
-    percentages are whole (or coarser, see ``dashboard.pack.numbers``)."""
+    percentages are whole (or coarser, see ``metrics.published_numbers``)."""
     results: dict[str, IndicatorResult] = {}
     bands_withheld: list[str] = []
     for key, result in report.indicators.items():
@@ -436,9 +437,11 @@ def _safe_report(
             results[key] = _safe_wres9(result, others, settings)
         else:
             shown = _lookup(others, ("indicator", key))
+            groups = _rounded_groups(result, shown)
+            smallest = min((g.denominator for g in groups.values()), default=0)
             results[key] = result.model_copy(
-                update={"groups": _rounded_groups(result, shown),
-                        "reading": published_text(result.reading, settings)}
+                update={"groups": groups,
+                        "reading": published_text(result.reading, settings, smallest)}
             )  # fmt: skip
     safe = report.model_copy(update={"indicators": results, "declaration": (), "notes": ()})
     return safe, tuple(bands_withheld)
@@ -507,7 +510,6 @@ def _safe_wres1(
             left_out.append(p.label)
             continue
         headcount = bme[1]
-        exact = int(p.extra.get("headcount") or 0)
         gap = p.extra.get("gap_percentage_points") or 0
         parts.append(
             p.model_copy(
@@ -515,9 +517,9 @@ def _safe_wres1(
                     "groups": _rounded_groups(p, shown),
                     "extra": {**p.extra, "headcount": headcount, "bme_needed": 0},
                     "reading": (
-                        f"{p.label}: {published_share(p.value or 0, exact, settings)} BME of "
+                        f"{p.label}: {published_share(p.value or 0, headcount, settings)} BME of "
                         f"about {headcount:,} staff against {whole_share} in the whole "
-                        f"workforce ({published_points(gap, exact, settings)} points)."
+                        f"workforce ({published_points(gap, headcount, settings)} points)."
                     ),
                 }
             )
@@ -965,22 +967,41 @@ def _appendix(view: _Disclosed, level: Level, settings: DisclosureSettings) -> S
 PERCENT_UNITS = ("percent", "percentage points")
 
 
-def _results_table(shown: WresReport, level: Level) -> Table:
-    """Every figure; at publication percentages are whole numbers (see dashboard.pack.numbers),
-    internally to one decimal; relative likelihoods to two."""
+def _published_denominator(r: IndicatorResult, settings: DisclosureSettings) -> int | None:
+    """The rounded count a published percentage stands beside, which sets its step
+    (``metrics.disclosure.percent_step``): a band's or the workforce's headcount, the smaller
+    group of survey respondents, the board (None when its make-up is published exactly)."""
+    if r.id == "WRES1":
+        return int(r.extra.get("headcount") or 0)
+    if r.id == "WRES9":
+        if settings.publish_board_composition:
+            return None
+        voting = [p.extra.get("members") for p in r.parts
+                  if p.breakdown.get("membership") == "voting"]  # fmt: skip
+        return r.extra.get("members") or next(iter(voting), 0) or 0
+    sizes = [g.denominator for g in r.groups.values()]
+    return min(sizes) if sizes else 0
+
+
+def _results_table(shown: WresReport, level: Level, settings: DisclosureSettings) -> Table:
+    """Every figure; at publication percentages to the step the counts beside them allow (whole
+    or coarser, see metrics.published_numbers), internally to one decimal; relative likelihoods
+    to two."""
     rows: list[tuple[Cell, ...]] = []
 
-    def num(x: float | None, unit: str) -> float | int | None:
+    def num(x: float | None, r: IndicatorResult) -> float | int | None:
         if x is None:
             return None
-        if unit in PERCENT_UNITS:
-            return whole(x) if level == "publication" else round(float(x), 1)
+        if r.unit in PERCENT_UNITS:
+            if level == "internal":
+                return round(float(x), 1)
+            return published_percent(x, _published_denominator(r, settings), settings)
         return round(float(x), 2)
 
     def add(r: IndicatorResult, part: str) -> None:
         source = survey_source(shown.year) if r.id in charts.SURVEY_IDS else ""
-        rows.append((r.id, part, r.label, num(r.value, r.unit), num(r.ci_lower, r.unit),
-                     num(r.ci_upper, r.unit), r.unit, r.status.replace("_", " "), r.reason or "",
+        rows.append((r.id, part, r.label, num(r.value, r), num(r.ci_lower, r),
+                     num(r.ci_upper, r), r.unit, r.status.replace("_", " "), r.reason or "",
                      source, r.reading))  # fmt: skip
 
     for r in shown.indicators.values():

@@ -6,8 +6,9 @@ ranges are explained, and the statistics (φ, τ², precision) wait under "How t
 worked out". Trust and file names are data: escaped before any Markdown, plain in tables.
 
 The page shows only what may be shared across a network: sizes of 1-7 are hidden with every
-figure resting on them, other sizes rounded to 5 (`metrics.network.publishable_size`), and the
-download is the same table.
+figure resting on them (value, interval, funnel position, rank, change: `metrics.network.compare`
+with `publish`), other sizes rounded to 5 (`metrics.network.publishable_size`), percentages whole,
+and the download is the same table.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from dashboard.markup import md
 from dashboard.pack.csv_safe import to_csv_text
 from dashboard.state import network, network_from, replace_network
 from dashboard.views.common import show_chart
+from metrics.disclosure import DisclosureSettings
 from metrics.funnel import METHODS
 from metrics.network import compare, headline, network_summary, publishable_size, within_range
 from metrics.network_inputs import load_network
@@ -39,6 +41,8 @@ from metrics.readers import Upload
 from metrics.trust_profile import trust_profile
 
 ALL = "All"
+PUBLISH = DisclosureSettings()
+"""Everything on this page may be shared across the network (see the module's docstring)."""
 OVERDISPERSION = {
     "none": "No: the limits allow for chance alone",
     "multiplicative": "Yes, widen the limits by the extra spread (multiplicative, φ)",
@@ -151,10 +155,10 @@ def _league(comparison) -> pd.DataFrame:
     unit = spec.unit
     rows = []
     for o in comparison.organisations:
-        shown = publishable_row(o)
+        shown = publishable_row(o, unit)
         hidden = shown["denominator_suppressed"]
         row = {
-            "Rank": _text(o.rank), "Trust": o.organisation,
+            "Rank": _text(shown["rank"]), "Trust": o.organisation,
             "Value": "hidden (size 1-7)" if hidden else with_unit(shown["value"], unit),
             "Against equality": _against_equality(o.against_equality, spec, hidden),
         }  # fmt: skip
@@ -165,7 +169,7 @@ def _league(comparison) -> pd.DataFrame:
             )
         row |= {
             "Against the network": against_network(spec, "not_placed" if hidden else o.funnel),
-            "Rank range": _ranks(o.rank_low, o.rank_high),
+            "Rank range": _ranks(shown["rank_low"], shown["rank_high"]),
             "95% confidence interval": "–" if hidden else
             _interval(shown["ci_lower"], shown["ci_upper"], unit),
             "Size": "hidden (1-7)" if hidden else f"{shown['denominator']:,}",
@@ -182,7 +186,8 @@ def _summary(data, chosen) -> pd.DataFrame:
     """Every indicator at a glance, in BME staff's terms."""
     rows = []
     for s in network_summary(data.values, year=chosen["year"], region=chosen["region"],
-                             trust_type=chosen["trust_type"], overdispersion=chosen["method"]):  # fmt: skip
+                             trust_type=chosen["trust_type"], overdispersion=chosen["method"],
+                             publish=PUBLISH):  # fmt: skip
         spec = NETWORK_INDICATORS[s.indicator]
         judged = s.worse is not None
         rows.append({
@@ -232,8 +237,8 @@ def _profile(data, chosen) -> None:
             "95% confidence interval": "–" if hidden else _interval(r.ci_lower, r.ci_upper, r.unit),
             "Change since last year": "" if hidden or r.change is None
             else format_change(r.change, r.unit),
-            "Rank": f"{r.rank} of {r.trusts}" if r.rank else "–",
-            "Rank range": _ranks(r.rank_low, r.rank_high),
+            "Rank": f"{r.rank} of {r.trusts}" if r.rank and not hidden else "–",
+            "Rank range": "–" if hidden else _ranks(r.rank_low, r.rank_high),
             "What rank 1 means": spec.rank_one.removeprefix("Rank 1 = "),
             "What it measures": r.label,
         })  # fmt: skip
@@ -293,7 +298,7 @@ def render() -> None:
     try:
         comparison = compare(data.values, chosen["indicator"], year=chosen["year"],
                              region=chosen["region"], trust_type=chosen["trust_type"],
-                             overdispersion=chosen["method"])  # fmt: skip
+                             overdispersion=chosen["method"], publish=PUBLISH)  # fmt: skip
     except InputError as exc:
         message = exc.problems[0].message
         st.warning(md(message[0].upper() + message[1:]) + ".")

@@ -52,7 +52,7 @@ from metrics import reference_data as ref
 _MESSAGE = "ws_message"  # (kind, text) shown once at the top of the page
 _CONFIRM = "ws_confirm"  # what is waiting for "Yes, delete it": ("snapshot", id)
 STATUS_WORDS = {"ok": "ok", "small_numbers": "small numbers", "not_computable": "not computable",
-                "no_data": "no data"}  # fmt: skip
+                "no_data": "no data", "no_variation": "no difference to measure"}  # fmt: skip
 
 
 def _say(kind: str, text: str) -> None:

@@ -132,6 +132,27 @@ def test_board_sizes_follow_the_publication_rule(app):
             assert n == 0 or (n > 7 and n % 5 == 0)
 
 
+def test_a_hidden_trust_has_no_rank_and_the_others_rank_without_a_gap(app):
+    # issue 10: a hidden size's value was hidden, but its rank and rank range still showed, and
+    # the others' ranks left a gap where it stood
+    rows = [("Small", "WRES2", "White", 4, 4), ("Small", "WRES2", "BME", 1, 3)]
+    for i in range(4):
+        rows += [(f"Big {i}", "WRES2", "White", 40 + 5 * i, 100),
+                 (f"Big {i}", "WRES2", "BME", 30, 100)]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=["Organisation", "Indicator", "Group", "Numerator",
+                                        "Denominator"]).assign(Year=2025)  # fmt: skip
+    uploader = app.file_uploader(key="net_upload")
+    uploader.set_value([("network.csv", frame.to_csv(index=False).encode(), "text/csv")]).run()
+    next(b for b in app.button if b.key == "net_confirm").click().run()
+    assert not app.exception
+    table_rows = league(app).set_index("Trust")
+    small = table_rows.loc["Small"]
+    assert small["Value"] == "hidden (size 1-7)" and small["Rank"] == "–"
+    assert small["Rank range"] == "–" and small["Against the network"] == "Not placed (no value)"
+    assert sorted(int(r) for r in table_rows["Rank"] if r != "–") == [1, 2, 3, 4]
+    assert max(int(r.split(" to ")[1]) for r in table_rows["Rank range"] if r != "–") == 4
+
+
 def _trust_file(sample: pd.DataFrame, name: str, year: str = "2025") -> bytes:
     rows = sample[(sample["organisation"] == name) & (sample["year"] == year)]
     return rows.drop(columns=["organisation"]).to_csv(index=False).encode()

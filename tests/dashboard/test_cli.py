@@ -162,7 +162,10 @@ def test_published_counts_pass_disclosure_control(tmp_path):
     hidden = int(table["numerator"].isna().sum() + table["denominator"].isna().sum())
     assert (audit["action"] == "suppressed").sum() >= table["numerator"].isna().sum()
     assert hidden > 0
-    assert set(audit["action"]) <= {"suppressed", "rounded"}
+    # small bands of one group are merged into their neighbour, and the merge is listed
+    assert set(audit["action"]) <= {"suppressed", "rounded", "merged", "withheld"}
+    merged = audit[audit["action"] == "merged"]
+    assert set(merged["row"]) <= set(table["band"].dropna())
 
 
 def test_publish_needs_emit_counts():

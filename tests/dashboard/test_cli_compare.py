@@ -150,6 +150,98 @@ def test_small_sizes_are_hidden_and_others_rounded(tmp_path):
     assert "hidden" in text and "<8" in text
 
 
+def _network(tmp_path, rows) -> Path:
+    frame = pd.DataFrame(
+        rows, columns=["Organisation", "Year", "Indicator", "Group", "Numerator", "Denominator"]
+    )
+    path = tmp_path / "network.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+SMALL_AMONG_BIG = [
+    # Small: 7 shortlisted (White 4 of 4 appointed, BME 1 of 3): a ratio of 3.0 that rests on
+    # a size in 1-7, so nothing about it may show
+    ["Small", 2025, "WRES2", "White", 4, 4],
+    ["Small", 2025, "WRES2", "BME", 1, 3],
+    *[
+        row
+        for i in range(4)
+        for row in (
+            [f"Big {i}", 2025, "WRES2", "White", 40 + 5 * i, 100],
+            [f"Big {i}", 2025, "WRES2", "BME", 30, 100],
+        )
+    ],
+]
+
+
+def test_figures_resting_on_a_hidden_size_are_hidden_too(tmp_path):
+    # issue 10: compare --json hid a trust's value and interval when its size was 1-7 but still
+    # printed its funnel position, significance and rank, which rest on the same counts
+    path = _network(tmp_path, SMALL_AMONG_BIG)
+    out = json.loads(run("--counts", path, "--json").stdout)
+    orgs = {o["organisation"]: o for o in out["organisations"]}
+    small = orgs["Small"]
+    for key in ("value", "ci_lower", "ci_upper", "significance", "rank", "rank_low", "rank_high",
+                "change", "against_equality", "denominator"):  # fmt: skip
+        assert small[key] is None, key
+    assert small["funnel"] == "not_placed" and small["denominator_suppressed"] is True
+    # the others rank among themselves, with no gap for the hidden trust to sit in
+    ranks = sorted(o["rank"] for o in out["organisations"] if o["rank"] is not None)
+    assert ranks == [1, 2, 3, 4]
+    assert max(o["rank_high"] for o in orgs.values() if o["rank_high"]) == 4
+    # and the summary counts only the trusts it shows
+    assert out["summary"]["trusts"] == 4
+    shown_verdicts = [o["against_equality"] for o in orgs.values() if o["against_equality"]]
+    summary = out["summary"]
+    assert summary["worse_than_equality"] + summary["better_than_equality"] + summary[
+        "cannot_tell"] == len(shown_verdicts) == 4  # fmt: skip
+    text = run("--counts", path).stdout
+    small_line = next(line for line in text.splitlines() if " Small " in f" {line} ")
+    assert small_line.split()[0] == "Small"  # no rank in front of it
+    assert "hidden" in small_line and "not placed" in small_line
+
+
+def test_internal_output_has_every_figure_and_says_so(tmp_path):
+    path = _network(tmp_path, SMALL_AMONG_BIG)
+    out = json.loads(run("--counts", path, "--json", "--internal").stdout)
+    small = next(o for o in out["organisations"] if o["organisation"] == "Small")
+    assert out["internal"] is True and "not for publication" in out["disclosure"]
+    assert small["denominator"] == 7 and small["rank"] is not None
+    assert small["value"] == pytest.approx((4 / 4) / (1 / 3))
+    assert "not for publication" in run("--counts", path, "--internal").stdout.lower()
+    assert json.loads(run("--counts", path, "--json").stdout)["internal"] is False
+
+
+def test_a_change_from_a_hidden_year_is_hidden(tmp_path):
+    # the change is this year's value minus last year's: with last year's size hidden it
+    # would give last year's value away
+    rows = [row for row in SMALL_AMONG_BIG if row[0] != "Small"]
+    rows += [["Grown", 2024, "WRES2", "White", 3, 3], ["Grown", 2024, "WRES2", "BME", 1, 3],
+             ["Grown", 2025, "WRES2", "White", 30, 60], ["Grown", 2025, "WRES2", "BME", 20, 60],
+             *[[r[0], 2024, *r[2:]] for r in rows]]  # fmt: skip
+    out = json.loads(run("--counts", _network(tmp_path, rows), "--json").stdout)
+    orgs = {o["organisation"]: o for o in out["organisations"]}
+    assert orgs["Grown"]["value"] == pytest.approx(1.5)  # (30/60)/(20/60), shown this year
+    assert orgs["Grown"]["change"] is None
+    assert orgs["Big 1"]["change"] == 0  # both years shown: 0.45/0.30 both years
+
+
+def test_published_percentages_are_whole_beside_a_rounded_size(tmp_path):
+    # 9 BME of 41 staff is 21.9512%; "21.9512% of about 40" gives 9 of 41 away. Published:
+    # 41 rounds to 40, and a step of s% of 40 people must span 5 people, so s = 25 (10% of 40
+    # is only 4): 21.95% -> 25 (0 x 25 .. 1 x 25, nearest)
+    rows = [["Mid", 2025, "WRES1", "BME", 9, 41], ["Mid", 2025, "WRES1", "White", 32, 41],
+            ["Large", 2025, "WRES1", "BME", 300, 1000],
+            ["Large", 2025, "WRES1", "White", 700, 1000]]  # fmt: skip
+    path = _network(tmp_path, rows)
+    out = json.loads(run("--counts", path, "--json", "--indicator", "WRES1").stdout)
+    orgs = {o["organisation"]: o for o in out["organisations"]}
+    assert orgs["Mid"]["denominator"] == 40 and orgs["Mid"]["value"] == 25
+    assert orgs["Large"]["denominator"] == 1000 and orgs["Large"]["value"] == 30
+    assert isinstance(orgs["Large"]["ci_lower"], int)
+
+
 def test_many_single_trust_files(tmp_path):
     raw = pd.read_csv(NETWORK)
     paths = []

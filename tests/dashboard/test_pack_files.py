@@ -400,6 +400,14 @@ def test_csv_downloads_escape_formula_starts():
     assert safe_frame(frame)["name"].iloc[0] == "'" + HYPERLINK
 
 
+def test_csv_downloads_escape_a_leading_tab_or_carriage_return():
+    # some importers drop a leading TAB or CR and then read the "=" behind it as a formula
+    frame = pd.DataFrame({"name": ["\t=1+1", "\r=1+1", "a\t=b"]})
+    cells = safe_frame(frame)["name"].tolist()
+    assert cells == ["'\t=1+1", "'\r=1+1", "a\t=b"]
+    assert to_csv_text(frame).startswith("name\n'\t=1+1\n")
+
+
 def test_slide_text_shrinks_to_fit_its_box():
     from dashboard.pack.pptx import fitting_size
 

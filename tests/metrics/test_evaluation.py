@@ -53,16 +53,41 @@ def test_summary_withholds_figures_resting_on_small_counts():
                                                    "denominator", "band"]))  # fmt: skip
     summary = shareable_summary(counts, wres(counts))
     text = "\n".join(summary.lines)
-    assert "30.0% of our staff" in text and "about 1,000 staff" in text
+    assert "30% of our staff" in text and "about 1,000 staff" in text
     assert "WRES2: withheld" in text
     assert "White staff were 1.14 times as likely" in text  # (400/700)/(150/300) = 1.143
     assert set(summary.audit["action"]) <= {"suppressed", "rounded"}
 
 
+def test_summary_percentages_cannot_undo_the_rounding_of_the_counts_beside_them():
+    # issue 10: "21.9512% of about 40" is exactly 9 of 41 (no other count of 38..42 staff gives
+    # it). 41 staff round to 40; a whole per cent of 40 people is 0.4 of a person, so the step
+    # widens until it spans 5 people: 10% of 40 is 4, 25% of 40 is 10, so "about 25%"
+    rows = [("WRES1", "White", 32, None, "Band 5"), ("WRES1", "BME", 9, None, "Band 5")]
+    counts = normalise(pd.DataFrame(rows, columns=["indicator", "group", "numerator",
+                                                   "denominator", "band"]))  # fmt: skip
+    text = "\n".join(shareable_summary(counts, wres(counts)).lines)
+    assert "about 25% of our staff" in text and "about 40 staff" in text
+    assert "22" not in text and "21.9" not in text
+
+
+def test_survey_percentages_of_a_small_group_are_coarse():
+    # 9 of 41 BME respondents (22.0%) beside a published "about 40": a whole 22% would give 9 of
+    # 41 away, so every percentage of that reading goes to the step of 40 people: 25%
+    rows = [("WRES1", "White", 700, None, "Band 5"), ("WRES1", "BME", 300, None, "Band 5"),
+            ("WRES5", "BME", 9, 41, None), ("WRES5", "White", 100, 500, None)]  # fmt: skip
+    counts = normalise(pd.DataFrame(rows, columns=["indicator", "group", "numerator",
+                                                   "denominator", "band"]))  # fmt: skip
+    line = next(t for t in shareable_summary(counts, wres(counts)).lines if "harassment" in t)
+    assert line.startswith("about 25% of BME staff and about 25% of White staff")
+    assert "22" not in line and "21.9" not in line
+
+
 def test_summary_board_line_gives_shares_not_exact_counts():
     # a board of 23 voting members, 9 BME and 14 White, beside a workforce 30% BME:
-    # 9/23 = 39.1%, a difference of +9.1 points. 9 and 23 are publishable only rounded (10, 25),
-    # so the line must not quote "9 of 23".
+    # 9/23 = 39.1%, a difference of +9.1 points, published whole (the board's make-up is public,
+    # so whole per cent): 39% and +9. 9 and 23 are publishable only rounded (10, 25), so the line
+    # must not quote "9 of 23".
     rows = [
         ("WRES1", "White", 700, None, "Band 5", None), ("WRES1", "BME", 300, None, "Band 5", None),
         ("WRES9", "White", 14, 23, None, "voting"), ("WRES9", "BME", 9, 23, None, "voting"),
@@ -70,8 +95,8 @@ def test_summary_board_line_gives_shares_not_exact_counts():
     counts = normalise(pd.DataFrame(rows, columns=["indicator", "group", "numerator",
                                                    "denominator", "band", "membership"]))  # fmt: skip
     text = "\n".join(shareable_summary(counts, wres(counts)).lines)
-    assert "39.1% of the board's voting members" in text
-    assert "+9.1 percentage points" in text
+    assert "39% of the board's voting members" in text
+    assert "+9 percentage points" in text
     assert "9 of 23" not in text and "(9" not in text
 
 
@@ -89,7 +114,7 @@ def test_a_small_board_is_published_as_it_is_unless_the_setting_is_off():
                                                    "denominator", "band", "membership"]))  # fmt: skip
     shown = shareable_summary(counts, wres(counts))
     text = "\n".join(shown.lines)
-    assert "30.0% of the board's voting members" in text and "WRES9: withheld" not in text
+    assert "30% of the board's voting members" in text and "WRES9: withheld" not in text
     assert "shown exactly" in set(shown.audit["action"])
     hidden = shareable_summary(counts, wres(counts),
                                DisclosureSettings(publish_board_composition=False))  # fmt: skip

@@ -152,3 +152,12 @@ def test_curve_for_a_ratio_on_the_precision_scale():
     assert frame["lower95"].iloc[0] == pytest.approx(1.2 * math.exp(-Z95 * 0.2))
     assert frame["upper998"].iloc[0] == pytest.approx(1.2 * math.exp(Z998 * 0.2))
     assert fn.curve(0.0, scale, 0, 10).empty  # no range to draw
+
+
+def test_katz_se_is_missing_when_everyone_in_both_groups_had_the_event():
+    from metrics.funnel import katz_se
+
+    # 10 of 10 against 10 of 10: 1/10 - 1/10 + 1/10 - 1/10 = 0, no standard error to use;
+    # 10 of 10 against 5 of 10 keeps its own: sqrt(1/5 - 1/10)
+    se = katz_se([10, 10], [10, 10], [10, 5], [10, 10])
+    assert np.isnan(se[0]) and se[1] == pytest.approx(np.sqrt(0.1))

@@ -76,6 +76,27 @@ def test_zero_appointments_is_not_computable_with_reason():
     assert "0 of 40" in result.reason
 
 
+def test_everyone_appointed_in_both_groups_has_no_variation():
+    # issue 10: 10 of 10 against 10 of 10 was reported as 1.00 [1.00, 1.00], status ok
+    result = wres(rows(("WRES2", "White", 10, 10), ("WRES2", "BME", 10, 10))).indicators["WRES2"]
+    assert result.status == "no_variation"
+    assert result.value is None and result.ci_lower is None and result.ci_upper is None
+    assert result.reading.startswith(
+        "Everyone in both groups (White and BME applicants) was appointed from shortlisting: no "
+        "difference to measure"
+    )
+    assert result.groups["BME"].numerator == 10  # the counts are still there to show
+
+
+def test_nobody_disciplined_in_either_group_has_no_variation():
+    result = wres(rows(("WRES3", "BME", 0, 200), ("WRES3", "White", 0, 800))).indicators["WRES3"]
+    assert result.status == "no_variation"
+    assert result.value is None
+    assert result.reading.startswith(
+        "Nobody in either group (BME and White staff) entered the formal disciplinary process"
+    )
+
+
 def test_no_bme_applicants_is_not_computable():
     result = wres(rows(("WRES2", "White", 30, 100))).indicators["WRES2"]
     assert result.status == "not_computable"

@@ -516,3 +516,42 @@ def test_a_workbook_that_is_neither_a_return_nor_an_extract_says_what_it_lacks(t
     with pytest.raises(InputError) as caught:
         load_network([book])
     assert "no column for indicator" in caught.value.problems[0].sentence()  # the counts message
+
+
+# --- zero-variance ratios ---------------------------------------------------------------------
+
+
+def test_a_trust_with_no_variation_is_left_off_the_funnel_and_the_ranks():
+    # issue 10: everyone appointed in both groups (10 of 10 against 10 of 10) had a Katz standard
+    # error of 0, an interval [1.00, 1.00], a place below the 99.8% limit and a narrow rank range
+    others = [rows(f"Trust {i}", "WRES2", White=(30 + 3 * i, 100), BME=(20 + i, 100))
+              for i in range(6)]
+    flat = rows("Flat", "WRES2", White=(10, 10), BME=(10, 10))
+    data = network_values(counts(flat, *others))
+    result = compare(data, "WRES2")
+    mine = result.get("Flat")
+    assert mine.status == "no_variation"
+    assert mine.value is None and mine.ci_lower is None
+    assert mine.funnel == "not_placed" and mine.x is None
+    assert mine.rank is None and mine.rank_low is None and mine.rank_high is None
+    assert mine.reason == "no variation: everyone in both groups was appointed from shortlisting"
+    assert mine.significance is None and mine.against_equality is None
+    # the other six rank among themselves: 1..6, and their ranges run within 1..6
+    ranked = [o for o in result.organisations if o.rank is not None]
+    assert sorted(o.rank for o in ranked) == [1, 2, 3, 4, 5, 6]
+    assert max(o.rank_high for o in ranked) == 6
+    assert result.summary.trusts == 6 and result.funnel.overdispersion.organisations == 6
+    # the pooled value still counts the flat trust's people: White 30+33+..+45 = 225, +10, of
+    # 610; BME 20+..+25 = 135, +10, of 610
+    assert result.pooled == pytest.approx((235 / 610) / (145 / 610))
+
+
+def test_nobody_disciplined_in_either_group_has_no_variation_in_the_network():
+    flat = rows("Flat", "WRES3", BME=(0, 40), White=(0, 100))
+    other = rows("Other", "WRES3", BME=(5, 40), White=(6, 100))
+    frame = network_values(counts(flat, other)).frame
+    row = frame[(frame["organisation"] == "Flat") & (frame["indicator"] == "WRES3")].iloc[0]
+    assert row["status"] == "no_variation" and math.isnan(row["value"])
+    assert row["reason"] == (
+        "no variation: nobody in either group entered the formal disciplinary process"
+    )

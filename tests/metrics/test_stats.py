@@ -3,12 +3,18 @@
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from scipy.stats.contingency import relative_risk
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
-from metrics.stats import NotComputable, newcombe_difference, relative_likelihood, wilson
+from metrics.stats import (
+    NotComputable,
+    NoVariation,
+    newcombe_difference,
+    relative_likelihood,
+    wilson,
+)
 
 
 def test_worked_example_relative_likelihood():
@@ -25,6 +31,7 @@ def test_worked_example_relative_likelihood():
 
 @given(st.integers(1, 500), st.integers(0, 500), st.integers(1, 500), st.integers(0, 500))
 def test_katz_matches_scipy(a, extra1, c, extra2):
+    assume(extra1 or extra2)  # everyone in both groups: no variation (tested below)
     n1, n2 = a + extra1, c + extra2
     ours = relative_likelihood(a, n1, c, n2)
     theirs = relative_risk(a, n1, c, n2)
@@ -36,6 +43,7 @@ def test_katz_matches_scipy(a, extra1, c, extra2):
 
 @given(st.integers(1, 300), st.integers(0, 300), st.integers(1, 300), st.integers(0, 300))
 def test_swapping_groups_inverts_ratio_and_interval(a, extra1, c, extra2):
+    assume(extra1 or extra2)
     n1, n2 = a + extra1, c + extra2
     forward, backward = relative_likelihood(a, n1, c, n2), relative_likelihood(c, n2, a, n1)
     assert forward.value * backward.value == pytest.approx(1.0)
@@ -49,6 +57,26 @@ def test_swapping_groups_inverts_ratio_and_interval(a, extra1, c, extra2):
 def test_zero_cells_are_not_computable(a, n1, c, n2):
     with pytest.raises(NotComputable):
         relative_likelihood(a, n1, c, n2)
+
+
+@pytest.mark.parametrize(
+    "a,n1,c,n2,everyone", [(10, 10, 10, 10, True), (1, 1, 250, 250, True), (0, 10, 0, 40, False)]
+)
+def test_no_variation_has_no_interval(a, n1, c, n2, everyone):
+    # 10 of 10 against 10 of 10: the Katz variance 1/10 - 1/10 + 1/10 - 1/10 is 0, which would
+    # give the false certainty [1.00, 1.00]; 0 of 10 against 0 of 40 is 0/0
+    with pytest.raises(NoVariation) as caught:
+        relative_likelihood(a, n1, c, n2)
+    assert caught.value.everyone is everyone
+    assert isinstance(caught.value, NotComputable)
+
+
+def test_one_group_all_events_still_has_an_interval():
+    # 10 of 10 against 5 of 10: var = 0 + 1/5 - 1/10 = 0.1 > 0, a real interval
+    r = relative_likelihood(10, 10, 5, 10)
+    assert r.value == pytest.approx(2.0)
+    assert r.lower == pytest.approx(2 * math.exp(-1.959964 * math.sqrt(0.1)), rel=1e-5)
+    assert r.lower < r.value < r.upper
 
 
 def test_impossible_counts_raise():

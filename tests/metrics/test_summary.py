@@ -71,7 +71,7 @@ def test_only_small_numbers_is_too_few_to_tell_never_no_gap():
                      ("WRES3", "BME", 0, 40, None), ("WRES3", "White", 0, 60, None))  # fmt: skip
     result = overview(wres(counts))
     assert result.finding == "too_few_to_tell"
-    assert result.cannot_tell == ("WRES3", "WRES4")  # WRES3 not computable: nobody entered
+    assert result.cannot_tell == ("WRES3", "WRES4")  # WRES3 no variation: nobody entered
     assert result.sentence.startswith("Too few people to tell")
     assert "no gap" not in result.sentence.lower()
 

@@ -1,11 +1,12 @@
-"""Percentages as a published pack shows them: from exact counts, but never precise enough to
-undo the rounding of the counts shown beside them.
+"""Percentages as anything published shows them (the board pack, the shareable summary): from
+exact counts, but never precise enough to undo the rounding of the counts shown beside them.
 
 A count rounded to the nearest 5 could be any of five values. "16.8% of about 85" pins it: only
 14 of 83..87 gives 16.8%. So a published percentage is whole, and where its denominator is small
 it is coarser still, in steps at least as wide (in people) as the rounding: a step of s per cent
-of n people spans s·n/100 people, which must be at least ``rounding_base``. Steps widen through
-1, 2, 5, 10 and 25 per cent; a coarser step reads "about". Internal packs keep one decimal.
+of n people spans s·n/100 people, which must be at least ``rounding_base``
+(``metrics.disclosure.percent_step``); a coarser step reads "about". Internal packs keep one
+decimal.
 
 Relative likelihoods (two decimals) are left alone: every one-decimal number in the pack's words
 is a percentage or a difference in percentage points, which is what ``published_text`` relies on.
@@ -13,63 +14,48 @@ is a percentage or a difference in percentage points, which is what ``published_
 
 from __future__ import annotations
 
-import math
 import re
 
-from metrics.disclosure import DisclosureSettings
+from metrics.disclosure import DisclosureSettings, percent_step, whole
 
-STEPS = (1, 2, 5, 10, 25)
+__all__ = ["published_points", "published_share", "published_text"]
+
 _MINUS = "−"
 _SHARE_OF = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)% of (about )?(\d[\d,]*)")
 _ONE_DECIMAL = re.compile(r"(?<![\d.])([+−-]?)(\d+)\.(\d)(?!\d)")
 
 
-def whole(x: float) -> int:
-    """Nearest whole number, halves away from zero (as people round by hand)."""
-    return int(math.copysign(math.floor(abs(x) + 0.5), x))
-
-
-def step_for(denominator: int | None, settings: DisclosureSettings) -> int:
-    """The percentage step that cannot narrow a count rounded to ``rounding_base``; ``None``
-    for a share whose counts are published exactly (nothing to protect: whole per cent)."""
-    if denominator is None:
-        return 1
-    if denominator <= 0:
-        return STEPS[-1]
-    for step in STEPS:
-        if step * denominator >= 100 * settings.rounding_base:
-            return step
-    return STEPS[-1]
-
-
 def published_share(percent: float, denominator: int | None, settings: DisclosureSettings) -> str:
     """'17%' or, for a small denominator, 'about 15%'."""
-    step = step_for(denominator, settings)
+    step = percent_step(denominator, settings)
     value = whole(percent / step) * step
     return f"{value}%" if step == 1 else f"about {value}%"
 
 
 def published_points(points: float, denominator: int | None, settings: DisclosureSettings) -> str:
     """A difference in percentage points to the same step as the share it comes from."""
-    step = step_for(denominator, settings)
+    step = percent_step(denominator, settings)
     value = whole(points / step) * step
     signed = f"+{value}" if value > 0 else f"{_MINUS}{-value}" if value < 0 else "0"
     return signed if step == 1 else f"about {signed}"
 
 
-def _whole(match: re.Match[str]) -> str:
-    sign, units, tenth = match.groups()
-    value = whole(float(f"{units}.{tenth}"))
-    return f"{sign}{value}" if value else "0"
-
-
-def published_text(text: str, settings: DisclosureSettings) -> str:
+def published_text(text: str, settings: DisclosureSettings, denominator: int | None = None) -> str:
     """Words written for an internal reader, as published: "X% of N" to the step its N allows,
-    then every other one-decimal number (a percentage or percentage points) whole."""
+    then every other one-decimal number (a percentage or percentage points) to the step that
+    ``denominator`` (the smallest rounded count the percentages rest on) allows: whole, or
+    "about" a coarser step."""
+    step = percent_step(denominator, settings)
 
     def share_of(match: re.Match[str]) -> str:
         count = int(match.group(3).replace(",", ""))
         shown = published_share(float(match.group(1)), count, settings)
         return f"{shown} of {match.group(2) or ''}{match.group(3)}"
 
-    return _ONE_DECIMAL.sub(_whole, _SHARE_OF.sub(share_of, text))
+    def stepped(match: re.Match[str]) -> str:
+        sign, units, tenth = match.groups()
+        value = whole(float(f"{units}.{tenth}") / step) * step
+        shown = f"{sign}{value}" if value else "0"
+        return shown if step == 1 else f"about {shown}"
+
+    return _ONE_DECIMAL.sub(stepped, _SHARE_OF.sub(share_of, text))

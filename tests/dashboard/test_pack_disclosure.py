@@ -1,0 +1,65 @@
+"""The board pack as published, against the leaks of issue 10: a grade shown as one group only,
+percentages precise enough to undo the rounding, and a ratio with no variation."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.pack import build_file, pack_for
+from metrics.counts import normalise
+
+
+def ladder(*bands, extra=()) -> pd.DataFrame:
+    rows = []
+    for band, groups in bands:
+        total = sum(groups.values())
+        rows += [dict(organisation="T", year=2025, indicator="WRES1", band=band, clinical=True,
+                      group=g, numerator=n, denominator=total) for g, n in groups.items()]  # fmt: skip
+    rows += [dict(organisation="T", year=2025, indicator=i, group=g, numerator=n, denominator=d)
+             for i, g, n, d in extra]  # fmt: skip
+    return normalise(pd.DataFrame(rows))
+
+
+BANDS = (("Band 5", {"White": 300, "BME": 120, "Unknown": 30}),
+         ("Consultant", {"White": 40, "BME": 35}),
+         ("Non-consultant career grade", {"BME": 3}))  # fmt: skip
+
+
+def test_a_grade_of_three_bme_doctors_is_not_published_as_bme_only():
+    # issue 10: the pack showed "Non-consultant career grade" as BME only when all 3 were
+    pack = pack_for(ladder(*BANDS))
+    counts = pack.counts.frame()
+    assert "Non-consultant career grade" not in set(counts["Band"])
+    merged = counts[counts["Band"] == "Consultant + Non-consultant career grade"]
+    assert set(merged["Group"]) == {"BME", "White or unknown"}
+    parts = [row[1] for row in pack.results.rows if row[0] == "WRES1" and row[1]]
+    assert "Consultant + Non-consultant career grade (clinical)" in parts
+    audit = pack.audit.frame()
+    merge = audit[audit["What was done"] == "merged"]
+    assert list(merge["Row"]) == ["Consultant + Non-consultant career grade"]
+
+
+def test_workbook_percentages_are_whole_beside_rounded_counts():
+    # issue 10: the workbook carried 21.9512% beside "about 40" (exactly 9 of 41)
+    bands = (("Band 5", {"White": 300, "BME": 120, "Unknown": 30}),
+             ("Band 6", {"White": 32, "BME": 9}))  # fmt: skip
+    pack = pack_for(ladder(*bands))
+    for row in pack.results.rows:
+        if row[6] in ("percent", "percentage points"):
+            for value in row[3:6]:
+                assert value is None or isinstance(value, int), row
+    band6 = next(r for r in pack.results.rows if r[1] == "Band 6 (clinical)")
+    # 9 of 41 is 21.95%; a step must span 5 of about 40 people: 25%, read "about"
+    assert band6[3] == 25 and "about 25% BME of about 40 staff" in band6[10]
+    build_file(pack, "xlsx")  # and the workbook is made from these rows
+
+
+def test_a_ratio_with_no_variation_reads_in_words_in_the_pack():
+    extra = [("WRES2", "White", 10, 10), ("WRES2", "BME", 10, 10)]
+    pack = pack_for(ladder(*BANDS[:1], extra=extra))
+    row = next(r for r in pack.results.rows if r[0] == "WRES2")
+    assert row[3] is None and row[4] is None and row[5] is None
+    assert row[7] == "no variation"
+    assert "no difference to measure" in row[10]
+    for fmt in ("pptx", "pdf", "xlsx"):
+        assert build_file(pack, fmt)
