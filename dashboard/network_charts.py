@@ -24,7 +24,8 @@ from dashboard.charts import (
     SKY_BLUE,
     Chart,
 )
-from dashboard.compare_render import format_value
+from dashboard.compare_render import with_unit
+from metrics.disclosure import published_percent
 from metrics.network import Comparison, publishable_size
 from metrics.network_values import NETWORK_INDICATORS, NetworkValues
 
@@ -66,9 +67,15 @@ TREND_PANEL = 130  # pixels wide: two panels, their axes and spacing fit a 390 p
 TRENDS_MAX = 48  # small multiples beyond this are unreadable; the table still has them all
 
 
-def _fmt(unit: str, x: float | None) -> str:
-    shown = format_value(x, unit)
-    return f"{shown} points" if unit == "percentage points" and shown != "–" else shown
+def _published(unit: str, x: float | None, size: int | None = None) -> float | None:
+    """A value as the Compare page may publish it: a share or gap to the step its rounded size
+    allows (a tenth of a per cent beside "about 40" would give the count away); a ratio as is.
+    Drawn positions use it too, since a chart's data can be read from the page."""
+    return x if unit == "relative likelihood" else published_percent(x, size)
+
+
+def _fmt(unit: str, x: float | None, size: int | None = None) -> str:
+    return with_unit(_published(unit, x, size), unit)
 
 
 def size_words(comparison: Comparison) -> str:
@@ -117,9 +124,10 @@ def _points(comparison: Comparison, highlight: str | None) -> pd.DataFrame:
         word = POSITION_STYLE[o.funnel][0]
         rank = "–" if o.rank is None else f"{o.rank} ({o.rank_low}-{o.rank_high})"
         rows.append({
-            "Trust": o.organisation, "x": x, "Equivalent": _rounded(x), "Value": o.value,
-            "Shown": _fmt(unit, o.value),
-            "95% CI": f"{_fmt(unit, o.ci_lower)} to {_fmt(unit, o.ci_upper)}",
+            "Trust": o.organisation, "x": _rounded(x), "Equivalent": _rounded(x),
+            "Value": _published(unit, o.value, size),
+            "Shown": _fmt(unit, o.value, size),
+            "95% CI": f"{_fmt(unit, o.ci_lower, size)} to {_fmt(unit, o.ci_upper, size)}",
             "Size": size, "Position": word, "Rank": rank,
             "Highlighted": o.organisation == highlight,
             "Label": o.organisation if (o.organisation == highlight or o.funnel.endswith("99.8"))
@@ -207,7 +215,9 @@ def funnel_plot(comparison: Comparison, highlight: str | None = None) -> Chart:
         )
     )
     pooled = (
-        alt.Chart(pd.DataFrame({"y": [comparison.pooled]})).mark_rule(color=BLUE).encode(y="y:Q")
+        alt.Chart(pd.DataFrame({"y": [_published(comparison.indicator.unit, comparison.pooled)]}))
+        .mark_rule(color=BLUE)
+        .encode(y="y:Q")
     )
     styles = list(POSITION_STYLE.values())
     domain = list(dict.fromkeys(w for w, _, _ in styles))
@@ -300,7 +310,10 @@ def trends(values: NetworkValues, indicator: str, organisations: tuple[str, ...]
     rows = rows[shown]
     present = set(rows["organisation"])
     order = [o for o in organisations if o in present][:TRENDS_MAX]
-    rows = rows[rows["organisation"].isin(order)]
+    rows = rows[rows["organisation"].isin(order)].copy()
+    sizes = rows["denominator"].map(lambda n: publishable_size(int(n)))
+    for column in ("value", "ci_lower", "ci_upper"):
+        rows[column] = [_published(spec.unit, v, n) for v, n in zip(rows[column], sizes, strict=True)]
     title = f"{spec.id} over the years, trust by trust"
     table = pd.DataFrame({
         "Trust": rows["organisation"], "Year": rows["year"].astype(int),
@@ -331,7 +344,8 @@ def trends(values: NetworkValues, indicator: str, organisations: tuple[str, ...]
         tooltip=[
             "Trust",
             alt.Tooltip("year:O", title="Year"),
-            alt.Tooltip("value:Q", title="Value", format=".2f"),
+            alt.Tooltip("value:Q", title="Value",
+                        format=".2f" if spec.unit == "relative likelihood" else "d"),
         ],  # fmt: skip
     )
     layers = [band, line]

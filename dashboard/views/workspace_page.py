@@ -28,7 +28,7 @@ from dashboard.access import (
     visible,
 )
 from dashboard.auth import SHARED_WARNING, current_user, sign_in_on, who
-from dashboard.markup import md
+from dashboard.markup import WORD_JOINER, md
 from dashboard.pack.csv_safe import to_csv_text
 from dashboard.state import current
 from dashboard.store import (
@@ -353,7 +353,7 @@ def _danger(db: Store, ws: Workspace) -> None:
     typed = st.text_input(f"Type the workspace's name ({md(ws.name)}) to confirm",
                           key="ws_delete_name")  # fmt: skip
     st.button("Delete this workspace", key="ws_delete", type="primary",
-              disabled=typed.strip().casefold() != ws.name.casefold(),
+              disabled=typed.replace(WORD_JOINER, "").strip().casefold() != ws.name.casefold(),
               on_click=_delete_workspace, args=(db, ws))  # fmt: skip
 
 

@@ -119,3 +119,29 @@ def test_trends_are_capped_for_readability(values):
     assert len(names) > nc.TRENDS_MAX
     assert f"(the first {nc.TRENDS_MAX} of {len(names)})" in chart.alt_text
     assert chart.chart.to_dict()["facet"]["sort"] == list(names[: nc.TRENDS_MAX])
+
+
+def _survey_network():
+    """WRES5 for one trust: 9 of 41 BME (21.95%) and 30 of 120 White (25%) respondents."""
+    rows = [{"organisation": "Small", "region": "North", "trust_type": "Acute", "year": 2025,
+             "indicator": "WRES5", "group": g, "numerator": n, "denominator": d}
+            for g, n, d in (("BME", 9, 41), ("White", 30, 120))]  # fmt: skip
+    return network_values(normalise(pd.DataFrame(rows)))
+
+
+def test_funnel_and_trends_give_shares_only_to_the_step_their_rounded_size_allows():
+    """'21.95% beside about 40' is 9 of 41 exactly: the chart's table, tooltips and drawn data
+    carry whole per cent or coarser, so the count cannot be worked back. Its size, 161, is
+    published as 160; a step of s points spans s x 160 / 100 people, at least 5 only from s = 5
+    (steps 1, 2, 5, ...), so the gap of -3.05 points is published as -5."""
+    values = _survey_network()
+    comparison = compare(values, "WRES5")
+    drawn = [o for o in comparison.organisations if o.value is not None]
+    assert drawn and abs(drawn[0].value - (9 / 41 - 30 / 120) * 100) < 0.01
+    funnel = nc.funnel_plot(comparison)
+    trends = nc.trends(values, "WRES5", ("Small",))
+    for chart in (funnel, trends):
+        data = json.dumps(chart.chart.to_dict())
+        assert "3.05" not in data and "3.04" not in data and "161" not in data
+    assert list(funnel.table["Value"]) == ["-5 points"]
+    assert list(trends.table["Value"]) == ["-5 points"]
