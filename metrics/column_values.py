@@ -195,10 +195,13 @@ def parse_year(value: object) -> int | None:
         if first.isdigit() and second.isdigit() and len(first) == 4:
             return int(first) + 1
     try:
-        year = int(float(text))
+        number = float(text)
     except ValueError:
         return None
-    return year if 1990 <= year <= 2100 else None
+    # inf, nan and 1e400 are numbers to float() but no year: said as "not a year" like any text
+    if not 1990 <= number <= 2100:
+        return None
+    return int(number)
 
 
 def wres_year_from_date(value: object) -> int | None:

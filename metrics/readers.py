@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -166,6 +167,9 @@ def open_sheets(path: Path | str | Upload) -> list[Sheet]:
 # --- CSV -------------------------------------------------------------------------------------
 
 _SAMPLE_BYTES = 256 * 1024
+# A long value (a pasted note, a 200 KB free-text field) is a value, not a fault: Python's csv
+# module refuses fields over 128 KB, so it may take any field the sample can hold.
+csv.field_size_limit(max(csv.field_size_limit(), 4 * _SAMPLE_BYTES))
 
 
 def _decode_sample(path: Path, raw: bytes) -> tuple[str, str]:
@@ -320,6 +324,8 @@ def arrow_table(request: CsvRequest):
         ragged.append(row.actual_columns - row.expected_columns)
         return "skip"
 
+    on_invalid.undecodable = False  # set by _quiet_undecodable_rows: a bad row is not UTF-8
+
     def read(enc: str):
         return pcsv.read_csv(
             binary(path),
@@ -349,7 +355,7 @@ def arrow_table(request: CsvRequest):
         try:
             table = read(_ARROW_ENCODINGS.get(encoding, encoding))
         except pa.ArrowInvalid as exc:
-            if "UTF8" not in str(exc) or encoding != "utf-8-sig":
+            if encoding != "utf-8-sig" or not ("UTF8" in str(exc) or on_invalid.undecodable):
                 raise
             ragged.clear()
             table = read("cp1252")
@@ -368,6 +374,27 @@ def arrow_table(request: CsvRequest):
     if ragged:
         raise _RaggedRows(sum(1 for extra in ragged if extra > 0))
     return table
+
+
+def _quiet_undecodable_rows(previous):
+    """Arrow turns a row with the wrong number of fields into text before it asks what to do with
+    it; when the row is not UTF-8 that fails inside Arrow, which prints a Python traceback. The
+    failure is noted on the row handler instead (the file is then read as Windows-1252, or
+    refused with a message), and nothing is printed."""
+
+    def hook(unraisable) -> None:
+        handler = unraisable.object
+        if isinstance(unraisable.exc_value, UnicodeDecodeError) and hasattr(
+            handler, "undecodable"
+        ):
+            handler.undecodable = True
+            return
+        previous(unraisable)
+
+    return hook
+
+
+sys.unraisablehook = _quiet_undecodable_rows(sys.unraisablehook)
 
 
 def _check_zip(path: Path, max_bytes: int) -> None:
