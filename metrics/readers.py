@@ -324,8 +324,6 @@ def arrow_table(request: CsvRequest):
         ragged.append(row.actual_columns - row.expected_columns)
         return "skip"
 
-    on_invalid.undecodable = False  # set by _quiet_undecodable_rows: a bad row is not UTF-8
-
     def read(enc: str):
         return pcsv.read_csv(
             binary(path),
@@ -355,7 +353,10 @@ def arrow_table(request: CsvRequest):
         try:
             table = read(_ARROW_ENCODINGS.get(encoding, encoding))
         except pa.ArrowInvalid as exc:
-            if encoding != "utf-8-sig" or not ("UTF8" in str(exc) or on_invalid.undecodable):
+            # on_invalid never fails, so a row-length error means Arrow could not turn a ragged
+            # row into text for it: that row is not UTF-8, as when the error says so directly
+            undecodable = "UTF8" in str(exc) or "CSV parse error" in str(exc)
+            if encoding != "utf-8-sig" or not undecodable:
                 raise
             ragged.clear()
             table = read("cp1252")
@@ -377,17 +378,16 @@ def arrow_table(request: CsvRequest):
 
 
 def _quiet_undecodable_rows(previous):
-    """Arrow turns a row with the wrong number of fields into text before it asks what to do with
-    it; when the row is not UTF-8 that fails inside Arrow, which prints a Python traceback. The
-    failure is noted on the row handler instead (the file is then read as Windows-1252, or
-    refused with a message), and nothing is printed."""
+    """Arrow turns a row with the wrong number of fields into text before it asks arrow_table's
+    row handler what to do with it; when the row is not UTF-8 that fails inside Arrow, which
+    prints a Python traceback. arrow_table reads the file again as Windows-1252 (or refuses it
+    with a message), so the failure is not printed."""
 
     def hook(unraisable) -> None:
-        handler = unraisable.object
-        if isinstance(unraisable.exc_value, UnicodeDecodeError) and hasattr(
-            handler, "undecodable"
+        handler = getattr(unraisable.object, "__qualname__", "")
+        if isinstance(unraisable.exc_value, UnicodeDecodeError) and handler.startswith(
+            "arrow_table."
         ):
-            handler.undecodable = True
             return
         previous(unraisable)
 
