@@ -305,8 +305,13 @@ def save_failure(case: Case, outcomes: list[Outcome], folder: Path) -> Path:
     (target / case.filename).write_bytes(case.data)
     (target / "case.json").write_text(
         json.dumps(
-            {"name": case.name, "filename": case.filename, "kind": case.kind,
-             "args": list(case.args), "outcomes": [asdict(o) for o in outcomes]},
+            {
+                "name": case.name,
+                "filename": case.filename,
+                "kind": case.kind,
+                "args": list(case.args),
+                "outcomes": [asdict(o) for o in outcomes],
+            },
             indent=2,
         ),  # fmt: skip
         encoding="utf-8",
