@@ -226,3 +226,30 @@ def test_a_ragged_row_in_no_known_encoding_is_refused_with_the_fix():
 
 def test_counts_are_a_frame():  # guard: the helpers above read what they think they read
     assert isinstance(load_text(staff()).counts, pd.DataFrame)
+
+
+# --- years in title rows and file names ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line", ["Staff in Post at 31/03/inf", "as at 31/03/9999999999", "Snapshot 1e400", "as at nan"]
+)
+def test_a_title_row_year_that_is_no_year_gives_no_snapshot(line):
+    from metrics.snapshot_year import from_title_rows
+
+    assert from_title_rows([[line]]) is None
+
+
+@pytest.mark.parametrize(
+    "name", ["ESR_SIP_inf.csv", "ESR_SIP_99999999999999.csv", "SIP March 99999.csv", "nan.csv"]
+)
+def test_a_file_name_year_that_is_no_year_gives_no_snapshot(name):
+    from metrics.snapshot_year import from_name
+
+    assert from_name(name) is None
+
+
+def test_a_staff_file_whose_only_year_is_inf_asks_for_the_year():
+    text = "Staff in Post at 31/03/inf\n\n" + staff().replace("Year,", "Yr,", 1)
+    result = load_text(text)
+    assert result.inputs["staff"].year_source == ""  # no year found: a person must give it
