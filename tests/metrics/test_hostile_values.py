@@ -253,3 +253,14 @@ def test_a_staff_file_whose_only_year_is_inf_asks_for_the_year():
     text = "Staff in Post at 31/03/inf\n\n" + staff().replace("Year,", "Yr,", 1)
     result = load_text(text)
     assert result.inputs["staff"].year_source == ""  # no year found: a person must give it
+
+
+def test_a_short_first_row_does_not_hide_the_last_columns():
+    """Found by the fuzzer: a first data row with fewer fields than the header made the slower
+    parser take its width, and the last column was lost (a KeyError, "did not expect")."""
+    rows = staff().splitlines(keepends=True)
+    short = rows[1].rsplit(",", 2)[0] + "\n"  # no staff group, no directorate
+    result = load_text(rows[0] + short + "".join(rows[2:]))
+    assert groups(result) == PLAIN
+    directorates = result.inputs["staff"].frame["directorate"].astype(object)
+    assert directorates.isna().tolist() == [True] + [False] * 9
