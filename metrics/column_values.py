@@ -234,12 +234,13 @@ def ethnicity_columns(frame: pd.DataFrame, name: str, check: Checker) -> pd.Data
         "Use NHS ethnic category codes (A-S, Z) or labels such as 'White British', "
         "or say which group the label belongs to.",
     )
-    for value in [str(v) for v, e in zip(column.cat.categories, read, strict=True)
-                  if not e.recognised and classify.lookalikes(v)][:5]:  # fmt: skip
+    odd = [(str(v), note) for v, e in zip(column.cat.categories, read, strict=True)
+           if not e.recognised and (note := classify.lookalikes(v))]  # fmt: skip
+    for value, note in odd[:5]:
         check.problems.append(
             Problem(
                 severity="warning",
-                message=f"ethnicity not recognised: {classify.lookalikes(value)}",
+                message=f"ethnicity not recognised: {note}",
                 hint="Retype the code with ordinary (Latin) letters, or correct it in the "
                 "system the file came from.",
                 file=check.sheet.path.name,
@@ -248,7 +249,7 @@ def ethnicity_columns(frame: pd.DataFrame, name: str, check: Checker) -> pd.Data
                 value=value,
             )
         )
-    _refuse_if_none_declared(name, column, read, check)
+    _refuse_if_none_declared(name, column, read, check, odd[0] if odd else None)
     by_label = dict(zip(column.cat.categories, read, strict=True))
 
     def part(attribute: str):
@@ -266,11 +267,16 @@ def ethnicity_columns(frame: pd.DataFrame, name: str, check: Checker) -> pd.Data
 
 
 def _refuse_if_none_declared(
-    name: str, column: pd.Series, read: list[classify.Ethnicity], check: Checker
+    name: str,
+    column: pd.Series,
+    read: list[classify.Ethnicity],
+    check: Checker,
+    odd: tuple[str, str] | None,
 ) -> None:
     """An error when values are given but not one of them says White or BME: every comparison
     would rest on nobody. An invisible mark, another alphabet or the wrong column does this, and
-    the figures must not go out looking like a workforce of Unknowns."""
+    the figures must not go out looking like a workforce of Unknowns. odd: a value with a letter
+    from another alphabet, and the letter in words, to say alongside."""
     rows = np.bincount(column.cat.codes.to_numpy() + 1, minlength=len(read) + 1)[1:]
     given = int(rows.sum())
     if not given or any(e.wres_group in ("White", "BME") for e in read):
@@ -281,7 +287,6 @@ def _refuse_if_none_declared(
         shown = ", ".join(repr(v if len(v) <= 40 else v[:37] + "...") for v, _ in unread[:4])
         message = (f"none of the {given:,} ethnicity values is a recognised code; the first "
                    f"few are {shown}")  # fmt: skip
-        odd = next(((v, note) for v, _ in unread if (note := classify.lookalikes(v))), None)
         if odd:
             message += f" (in {odd[0]!r}, {odd[1]})"
     else:
