@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import struct
 import zipfile
 from collections.abc import Callable, Iterator
@@ -88,7 +89,9 @@ def xlsx(sheets: dict[str, list[list[object]]], extra: Callable | None = None) -
         extra(book)
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    # the same bytes on every run (openpyxl stamps the time), so a seed gives the same mutants
+    return rezip(out.getvalue(), lambda _n, b: re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ",
+                                                    b"2025-03-31T00:00:00Z", b))  # fmt: skip
 
 
 def staff_rows(rows: int = 30) -> list[list[object]]:
@@ -99,6 +102,13 @@ def staff_xlsx(rows: int = 30) -> bytes:
     return xlsx({"Staff": staff_rows(rows)})
 
 
+def member(name: str) -> zipfile.ZipInfo:
+    """A zip member dated 31 March 2025, not now: the same case is the same bytes on every run."""
+    info = zipfile.ZipInfo(name, date_time=(2025, 3, 31, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def rezip(data: bytes, change: Callable[[str, bytes], bytes | None]) -> bytes:
     """A zip package with members changed (None drops one); the rest copied as they were."""
     out = io.BytesIO()
@@ -106,7 +116,7 @@ def rezip(data: bytes, change: Callable[[str, bytes], bytes | None]) -> bytes:
         for info in src.infolist():
             body = change(info.filename, src.read(info))
             if body is not None:
-                dst.writestr(info.filename, body, compress_type=zipfile.ZIP_DEFLATED)
+                dst.writestr(member(info.filename), body, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
@@ -235,10 +245,10 @@ def _workbooks() -> Iterator[Case]:
 def zip_bomb(data: bytes, megabytes: int = 120) -> bytes:
     out = io.BytesIO(data)
     with zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED) as zf:
-        with zf.open("xl/media/padding.bin", "w") as member:
+        with zf.open(member("xl/media/padding.bin"), "w") as padding:
             block = b"\x00" * (1 << 20)
             for _ in range(megabytes):
-                member.write(block)
+                padding.write(block)
     return out.getvalue()
 
 
@@ -251,8 +261,8 @@ def billion_laughs(data: bytes) -> bytes:
     def change(name: str, body: bytes) -> bytes:
         if not sheet_xml(name):
             return body
-        body = body.replace(b"?>", b"?>" + doctype, 1)
-        return body.replace(b"<v>", b"<v>&lol9;", 1)
+        body = body.replace(b"<worksheet", doctype + b"<worksheet", 1)
+        return body.replace(b"<t>", b"<t>&lol9;", 1)  # the first cell's text (inline strings)
 
     return rezip(data, change)
 
@@ -292,11 +302,11 @@ def ods_repeat() -> bytes:
     )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zf:
-        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
+        zf.writestr(member("mimetype"), "application/vnd.oasis.opendocument.spreadsheet",
                     compress_type=zipfile.ZIP_STORED)  # fmt: skip
-        zf.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        zf.writestr(member("content.xml"), content, compress_type=zipfile.ZIP_DEFLATED)
         zf.writestr(
-            "META-INF/manifest.xml",
+            member("META-INF/manifest.xml"),
             '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
             '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
             'manifest:full-path="/" manifest:media-type='
