@@ -6,6 +6,7 @@ pydantic and pandas load."""
 
 from __future__ import annotations
 
+import errno
 import functools
 import sys
 from pathlib import Path
@@ -67,13 +68,20 @@ def guarded(func):
             click.echo("inclusivehr: stopped.", err=True)
             sys.exit(130)
         except MemoryError:
+            _out_of_memory()
+        except OSError as exc:  # a file that cannot be read or written: permission, a lock ...
+            if exc.errno == errno.ENOMEM:
+                _out_of_memory()
+            where = f"{exc.filename}: " if exc.filename else ""
             click.echo(
-                "inclusivehr: the data is too large for this machine's memory; split the "
-                "file or use a machine with more memory.",
+                f"inclusivehr: {where}{exc.strerror or exc}. Check the path, that you may read "
+                "(or write) the file and that no other program holds it open.",
                 err=True,
             )
             sys.exit(EXIT_UNUSABLE)
         except Exception as exc:
+            if isinstance(exc, ImportError) and "failed to map" in str(exc):
+                _out_of_memory()  # a library could not be mapped into the memory left
             # Imported here, not at the top: workbooks named on the command line start parsing
             # before pydantic and pandas load.
             from metrics.problems import InputError
@@ -90,6 +98,15 @@ def guarded(func):
             sys.exit(EXIT_UNUSABLE)
 
     return wrapper
+
+
+def _out_of_memory() -> None:
+    click.echo(
+        "inclusivehr: the data is too large for this machine's memory; split the "
+        "file or use a machine with more memory.",
+        err=True,
+    )
+    sys.exit(EXIT_UNUSABLE)
 
 
 def progress():

@@ -36,11 +36,29 @@ def _from_code(code: str) -> Ethnicity:
 
 def visible(value: object) -> str:
     """The text a person sees: format characters (a right-to-left mark, a zero-width space, a
-    byte-order mark ...) dropped and the ends trimmed, so an invisible mark cannot hide a code."""
+    byte-order mark ...) dropped, compatibility forms folded (NFKC: full-width 'Ａ' is 'A', a
+    no-break space a space) and the ends trimmed, so an invisible mark or a full-width letter
+    cannot hide a code. Look-alikes from other scripts (Cyrillic 'А') are not folded: they are
+    other letters, reported as unrecognised (see lookalikes)."""
     text = "" if value is None else str(value)
     if text.isascii():
         return text.strip()
-    return "".join(c for c in text if unicodedata.category(c) != "Cf").strip()
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def lookalikes(value: object) -> str:
+    """Letters from another script in a value, in words ('the first letter is CYRILLIC CAPITAL
+    LETTER A, not a Latin letter'); "" when every letter is Latin. Such a value looks right on
+    screen but cannot match a code."""
+    text = visible(value)
+    for i, char in enumerate(text):
+        if char.isalpha() and not char.isascii():
+            name = unicodedata.name(char, "")
+            if name and not name.startswith("LATIN"):
+                where = "the first letter" if i == 0 else f"letter {i + 1}"
+                return f"{where} is {name}, not a Latin letter, though it may look like one"
+    return ""
 
 
 def _from_group(group: str) -> Ethnicity:
@@ -119,7 +137,7 @@ def _band_key(text: str) -> str:
 @cache
 def band(value: object) -> str | None:
     """Canonical band for a pay band or medical grade label; None when it cannot be read."""
-    text = "" if value is None else str(value).strip()
+    text = visible(value)
     if not text or text.lower() in ("nan", "none", "<na>"):
         return None
     k = _band_key(text)
@@ -137,7 +155,7 @@ def band(value: object) -> str | None:
 
 @cache
 def staff_group(value: object) -> ref.StaffGroup | None:
-    text = "" if value is None else ref.compact(str(value).replace("&", " and "))
+    text = ref.compact(visible(value).replace("&", " and "))
     if not text:
         return None
     groups = ref.staff_groups()
@@ -152,7 +170,7 @@ def staff_group(value: object) -> ref.StaffGroup | None:
 @cache
 def flag(value: object) -> bool | None:
     """Read a yes/no value; blank is no; None when it cannot be read."""
-    text = "" if value is None else str(value).strip().lower()
+    text = visible(value).lower()
     if text in ("", "nan", "none", "<na>"):
         return False
     return ref.flag_values().get(text)

@@ -195,10 +195,13 @@ def parse_year(value: object) -> int | None:
         if first.isdigit() and second.isdigit() and len(first) == 4:
             return int(first) + 1
     try:
-        year = int(float(text))
+        number = float(text)
     except ValueError:
         return None
-    return year if 1990 <= year <= 2100 else None
+    # inf, nan and 1e400 are numbers to float() but no year: said as "not a year" like any text
+    if not 1990 <= number <= 2100:
+        return None
+    return int(number)
 
 
 def wres_year_from_date(value: object) -> int | None:
@@ -231,6 +234,22 @@ def ethnicity_columns(frame: pd.DataFrame, name: str, check: Checker) -> pd.Data
         "Use NHS ethnic category codes (A-S, Z) or labels such as 'White British', "
         "or say which group the label belongs to.",
     )
+    odd = [(str(v), note) for v, e in zip(column.cat.categories, read, strict=True)
+           if not e.recognised and (note := classify.lookalikes(v))]  # fmt: skip
+    for value, note in odd[:5]:
+        check.problems.append(
+            Problem(
+                severity="warning",
+                message=f"ethnicity not recognised: {note}",
+                hint="Retype the code with ordinary (Latin) letters, or correct it in the "
+                "system the file came from.",
+                file=check.sheet.path.name,
+                sheet=check.sheet.name,
+                column=check.colmap.headers.get(name),
+                value=value,
+            )
+        )
+    _refuse_if_none_declared(name, column, read, check, odd[0] if odd else None)
     by_label = dict(zip(column.cat.categories, read, strict=True))
 
     def part(attribute: str):
@@ -244,6 +263,46 @@ def ethnicity_columns(frame: pd.DataFrame, name: str, check: Checker) -> pd.Data
     return pd.DataFrame(
         {"ethnic_code": part("code"), "group5": part("group5"), "group": part("wres_group")},
         index=frame.index,
+    )
+
+
+def _refuse_if_none_declared(
+    name: str,
+    column: pd.Series,
+    read: list[classify.Ethnicity],
+    check: Checker,
+    odd: tuple[str, str] | None,
+) -> None:
+    """An error when values are given but not one of them says White or BME: every comparison
+    would rest on nobody. An invisible mark, another alphabet or the wrong column does this, and
+    the figures must not go out looking like a workforce of Unknowns. odd: a value with a letter
+    from another alphabet, and the letter in words, to say alongside."""
+    rows = np.bincount(column.cat.codes.to_numpy() + 1, minlength=len(read) + 1)[1:]
+    given = int(rows.sum())
+    if not given or any(e.wres_group in ("White", "BME") for e in read):
+        return
+    unread = [(str(v), n) for v, e, n in zip(column.cat.categories, read, rows, strict=True)
+              if not e.recognised and n]  # fmt: skip
+    if unread:
+        shown = ", ".join(repr(v if len(v) <= 40 else v[:37] + "...") for v, _ in unread[:4])
+        message = (f"none of the {given:,} ethnicity values is a recognised code; the first "
+                   f"few are {shown}")  # fmt: skip
+        if odd:
+            message += f" (in {odd[0]!r}, {odd[1]})"
+    else:
+        message = (f"none of the {given:,} ethnicity values says White or BME: every one is "
+                   "'not stated' or 'not known'")  # fmt: skip
+    check.problems.append(
+        Problem(
+            severity="error",
+            message=message,
+            hint="Check that this is the ethnicity column and that the values are NHS ethnic "
+            "category codes (A-S, Z) or labels such as 'White British', typed with ordinary "
+            "letters; or say which group each label belongs to.",
+            file=check.sheet.path.name,
+            sheet=check.sheet.name,
+            column=check.colmap.headers.get(name),
+        )
     )
 
 

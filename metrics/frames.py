@@ -73,6 +73,7 @@ def pandas_csv_frame(request: CsvRequest) -> pd.DataFrame:
     kwargs = dict(
         sep=delimiter,
         header=None,
+        names=range(request.width),  # the header's width: a short first row does not set it
         skiprows=header_index + 1,
         usecols=wanted,
         dtype=str,  # not "category": pandas 3 infers numeric categories (00123 -> 123)

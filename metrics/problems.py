@@ -41,8 +41,9 @@ class Problem(BaseModel):
     def sentence(self) -> str:
         where = self.located()
         text = f"{where}: {self.message}" if where else self.message
-        if self.value is not None:
-            text += f" (value: {self.value!r})"
+        if self.value is not None:  # a 200 KB cell is quoted by its start
+            value = self.value if len(self.value) <= 80 else self.value[:77] + "..."
+            text += f" (value: {value!r})"
         if self.hint:
             text += f". {self.hint}"
         return text

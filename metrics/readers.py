@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -177,6 +178,9 @@ def open_sheets(path: Path | str | Upload) -> list[Sheet]:
 # --- CSV -------------------------------------------------------------------------------------
 
 _SAMPLE_BYTES = 256 * 1024
+# A long value (a pasted note, a 200 KB free-text field) is a value, not a fault: Python's csv
+# module refuses fields over 128 KB, so it may take any field the sample can hold.
+csv.field_size_limit(max(csv.field_size_limit(), 4 * _SAMPLE_BYTES))
 
 
 def _decode_sample(path: Path, raw: bytes) -> tuple[str, str]:
@@ -360,7 +364,10 @@ def arrow_table(request: CsvRequest):
         try:
             table = read(_ARROW_ENCODINGS.get(encoding, encoding))
         except pa.ArrowInvalid as exc:
-            if "UTF8" not in str(exc) or encoding != "utf-8-sig":
+            # on_invalid never fails, so a row-length error means Arrow could not turn a ragged
+            # row into text for it: that row is not UTF-8, as when the error says so directly
+            undecodable = "UTF8" in str(exc) or "CSV parse error" in str(exc)
+            if encoding != "utf-8-sig" or not undecodable:
                 raise
             ragged.clear()
             table = read("cp1252")
@@ -379,6 +386,26 @@ def arrow_table(request: CsvRequest):
     if ragged:
         raise _RaggedRows(sum(1 for extra in ragged if extra > 0))
     return table
+
+
+def _quiet_undecodable_rows(previous):
+    """Arrow turns a row with the wrong number of fields into text before it asks arrow_table's
+    row handler what to do with it; when the row is not UTF-8 that fails inside Arrow, which
+    prints a Python traceback. arrow_table reads the file again as Windows-1252 (or refuses it
+    with a message), so the failure is not printed."""
+
+    def hook(unraisable) -> None:
+        handler = getattr(unraisable.object, "__qualname__", "")
+        if isinstance(unraisable.exc_value, UnicodeDecodeError) and handler.startswith(
+            "arrow_table."
+        ):
+            return
+        previous(unraisable)
+
+    return hook
+
+
+sys.unraisablehook = _quiet_undecodable_rows(sys.unraisablehook)
 
 
 _parsed_uploads: weakref.WeakKeyDictionary[Upload, object] = weakref.WeakKeyDictionary()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -12,14 +13,20 @@ from importlib import resources
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+def _folded(text: object) -> str:
+    """Full-width and other compatibility forms as plain letters ('Ｂａｎｄ' is 'Band')."""
+    text = str(text)
+    return text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).lower()
+
+
 def key(text: object) -> str:
     """The form labels are compared in: lower case, punctuation and spacing folded to single spaces."""
-    return _NON_ALNUM.sub(" ", str(text).lower()).strip()
+    return _NON_ALNUM.sub(" ", _folded(text)).strip()
 
 
 def compact(text: object) -> str:
     """Like key() with no spaces at all: 'Ethnic_Origin ' and 'ethnic origin' both give 'ethnicorigin'."""
-    return _NON_ALNUM.sub("", str(text).lower())
+    return _NON_ALNUM.sub("", _folded(text))
 
 
 def _rows(name: str) -> list[dict[str, str]]:

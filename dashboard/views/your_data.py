@@ -6,6 +6,8 @@ column matches (per kind of file) and its own ethnicity labels, never a row of d
 
 from __future__ import annotations
 
+import logging
+import traceback
 from dataclasses import dataclass, field
 from dataclasses import replace as changed
 
@@ -36,6 +38,7 @@ _REFUSED = "inclusivehr_refused"  # the problems that stopped the last load
 _LOADED = "inclusivehr_load_summary"  # what the last successful load found, for the summary
 _RELOAD = "inclusivehr_load_again"  # load on the next run (labels were just assigned)
 _REFUSED_MATCH = "inclusivehr_refused_match"  # (kind, column, why): a remembered match not used
+_UNREAD = "inclusivehr_unread_labels"  # labels of a load refused because none was recognised
 
 KIND_WORDS = {
     "staff": "Staff in post",
@@ -48,6 +51,24 @@ KIND_WORDS = {
     LEAVE_OUT: "Leave this out",
 }
 SEVERITY_WORDS = {"error": "Must be fixed", "warning": "Worth checking"}
+_log = logging.getLogger(__name__)
+
+
+def _unexpected(exc: Exception, name: str) -> Problem:
+    """Anything but an InputError from reading a file: a refusal naming the file, never a
+    traceback on the page. The server's log gets the error's type and where it happened, not its
+    text, which could quote a row of the file."""
+    where = "".join(traceback.format_tb(exc.__traceback__)[-4:])
+    _log.error("reading %s failed: %s, at\n%s", name, type(exc).__name__, where)
+    if isinstance(exc, MemoryError):
+        return Problem(severity="error", file=name, message="is too large to read here",
+                       hint="Split it into smaller files, or export only the columns needed.")  # fmt: skip
+    return Problem(
+        severity="error", file=name,
+        message="something in it is not what the tool expects",
+        hint="Open it in Excel and save it again (as .xlsx, or as 'CSV UTF-8'). If that does not "
+        "help, tell whoever runs this service which file type it is; do not send the file.",
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -139,8 +160,8 @@ def _detections(up) -> list[tuple[Detection, str | None, Problem | None, dict]]:
         upload = Upload(up.name, up.getvalue())
         try:
             sheets = open_sheets(upload)
-        except InputError as exc:
-            problem = exc.problems[0]
+        except Exception as exc:  # noqa: BLE001 - every failure is a refusal, not a traceback
+            problem = exc.problems[0] if isinstance(exc, InputError) else _unexpected(exc, up.name)
             cache[file_id] = [(Detection(up.name, None, None, problem.message), None, problem, {})]
             return cache[file_id]
         found = []
@@ -148,12 +169,15 @@ def _detections(up) -> list[tuple[Detection, str | None, Problem | None, dict]]:
             try:
                 detection = detect(sheet)
                 year = staff_year(sheet) if detection.kind in (None, "staff", "counts") else None
-            except InputError as exc:
-                detection, year = (
-                    Detection(up.name, sheet.name, None, exc.problems[0].message),
-                    None,
+                headers = _headers(sheet)
+            except Exception as exc:  # noqa: BLE001 - as above, for one sheet
+                problem = (
+                    exc.problems[0] if isinstance(exc, InputError) else _unexpected(exc, up.name)
                 )
-            found.append((detection, year, None, _headers(sheet)))
+                detection, year, headers = (
+                    Detection(up.name, sheet.name, None, problem.message), None, {}
+                )  # fmt: skip
+            found.append((detection, year, None, headers))
         cache[file_id] = found
     return cache[file_id]
 
@@ -336,7 +360,7 @@ def _label_step(organisation: str) -> bool:
     """Let the person say which group each unrecognised ethnicity label belongs to; True when
     they saved some (the data is then loaded again with them)."""
     found = st.session_state.get(_LOADED) or {}
-    labels = found.get("labels") or []
+    labels = found.get("labels") or st.session_state.get(_UNREAD) or []
     if not labels:
         return False
     st.subheader("Ethnicity labels this tool did not recognise")
@@ -362,7 +386,7 @@ def _mapping_step(problem: Problem, entries: list[Entry], kinds: dict[str, str])
     kind = kinds[entry.key]
     try:
         columns = header_columns(choose_sheet(entry.upload, kind, entry.detection.sheet), kind)
-    except InputError:
+    except Exception:  # noqa: BLE001 - the refusal above already says why the file cannot be read
         return
     field_name = problem.field or ""
     choice = st.selectbox(f"Which column holds the {field_name.replace('_', ' ')}?",
@@ -391,7 +415,7 @@ def _doubtful(entries: list[Entry], kinds: dict[str, str], organisation: str) ->
         try:
             sheet = choose_sheet(entry.upload, kind, entry.detection.sheet)
             doubts = doubtful_matches(sheet, kind, _matches(organisation, kind, entry))
-        except InputError:
+        except Exception:  # noqa: BLE001 - the refusal already says why the file cannot be read
             continue
         for column, target, why in doubts:
             match = f"'{column} → {target.replace('_', ' ')}'"
@@ -495,15 +519,19 @@ def _run_load(sources: Sources, organisation: str) -> None:
             result = load(sources, profile=True, progress=lambda m: st.text(m))
             if not result.errors:
                 result = _checked(result, sources, organisation)
-        except InputError as exc:
+        except Exception as exc:  # noqa: BLE001 - every failure is a refusal, not a traceback
             status.update(label="Some files could not be used", state="error", expanded=True)
-            st.session_state[_REFUSED] = exc.problems
+            st.session_state[_REFUSED] = (
+                exc.problems if isinstance(exc, InputError)
+                else [_unexpected(exc, sources.describe())]
+            )  # fmt: skip
             st.rerun()  # the refusal, with its column step, is drawn outside the Load click
         if result.errors:
             status.update(label="Problems to fix before the figures can be trusted",
                           state="error", expanded=True)  # fmt: skip
             st.error(md(f"{len(result.errors):,} problems must be fixed before the figures can "
                            f"be trusted. The first: {result.errors[0].sentence()}"))  # fmt: skip
+            st.session_state[_UNREAD] = result.unrecognised_labels  # a group for each, below
             _show_problems(result.problems, "Every problem, and how to fix it")
             return
         status.update(label="Loaded", state="complete", expanded=False)
@@ -571,7 +599,7 @@ def _files(files: list, organisation: str) -> None:
     clicked = st.button("Load", type="primary", disabled=isinstance(sources, str))
     clicked = st.session_state.pop(_RELOAD, False) or clicked
     if clicked:
-        for key in (_REFUSED, _LOADED, _REFUSED_MATCH):
+        for key in (_REFUSED, _LOADED, _REFUSED_MATCH, _UNREAD):
             st.session_state.pop(key, None)
     with refusal:  # from the last Load: stays on screen until the next one
         _show_refusal(entries, kinds, organisation)
