@@ -15,9 +15,12 @@ TEXT = """
   unless you turn on "Show exact counts", so a screenshot cannot point at a person.
 - **The page address** holds the unit and year you are looking at and the workspace whose data
   is shown (for example `?unit=directorate:HR & OD&year=2024&org=...`), so a link or a reload
-  opens the same view. It holds no figures; anyone who can reach the dashboard and has the
-  link can open that workspace's counts, so run it where only your own staff can reach it.
-- **Anything published** (the board pack, shared summaries) passes disclosure control first.
+  opens the same view. It holds no figures. With sign-in on, a link opens a workspace only for
+  people who hold a role on it; with sign-in off, anyone who can reach the dashboard and has the
+  link can open that workspace's counts.
+- **Anything published** (the board pack, shared summaries, the Compare trusts download,
+  workspace and snapshot downloads unless the internal export is chosen) passes disclosure
+  control first.
 - **Nothing is sent elsewhere**: no usage statistics, no fonts or scripts from outside hosts.
 """
 
