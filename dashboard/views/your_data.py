@@ -468,9 +468,9 @@ def _remembered_ethnicity(sources: Sources) -> str | None:
 
 
 def _checked(result: Loaded_, sources: Sources, organisation: str) -> Loaded_:
-    """A remembered ethnicity match whose declared share collapses is not used: the data is
-    loaded without it (ethnicity from the column found by name), or refused when no other
-    column holds ethnicity. Either way the page says so, with a way to forget the match."""
+    """A remembered ethnicity match whose declared share collapses (or that leaves no value read
+    as White or BME, so the load is refused) is not used: the data is loaded without it
+    (ethnicity from the column found by name), or refused when no other column holds ethnicity. Either way the page says so, with a way to forget the match."""
     column = _remembered_ethnicity(sources)
     if column is None or "staff" not in sources.files:
         return result
@@ -480,9 +480,12 @@ def _checked(result: Loaded_, sources: Sources, organisation: str) -> Loaded_:
         usable, problems = (None, other.errors) if other.errors else (other, [])
     except InputError as exc:
         usable, problems = None, exc.problems
-    check = check_ethnicity_match(
-        declared_share(result.counts), declared_share(usable.counts) if usable else None
-    )
+    if result.errors and not any(p.column == column for p in result.errors):
+        return result  # refused for something else: the match is not what is wrong
+    # refused because of the matched column (no value read as White or BME): nobody's
+    # ethnicity is known with it
+    remembered = 0.0 if result.errors else declared_share(result.counts)
+    check = check_ethnicity_match(remembered, declared_share(usable.counts) if usable else None)
     if not check.refused:
         return result
     match = _remembered_details(organisation, "staff").get(column)
@@ -517,8 +520,7 @@ def _run_load(sources: Sources, organisation: str) -> None:
     with st.status("Reading your files…", expanded=True) as status:
         try:
             result = load(sources, profile=True, progress=lambda m: st.text(m))
-            if not result.errors:
-                result = _checked(result, sources, organisation)
+            result = _checked(result, sources, organisation)
         except Exception as exc:  # noqa: BLE001 - every failure is a refusal, not a traceback
             status.update(label="Some files could not be used", state="error", expanded=True)
             st.session_state[_REFUSED] = (
