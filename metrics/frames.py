@@ -67,15 +67,18 @@ def coded_frame(
 
 def pandas_csv_frame(request: CsvRequest) -> pd.DataFrame:
     """The pandas parser, for files Arrow refuses (rows of uneven length): short rows are padded,
-    over-long ones skipped (the caller reports how many). Every column becomes labels."""
+    over-long ones left out, keeping every other row's number (the caller reports how many).
+    Every column becomes labels."""
     path, encoding, delimiter = request.path, request.encoding, request.delimiter
     header_index, wanted = request.header_index, list(request.columns)
     kwargs = dict(
         sep=delimiter,
         header=None,
-        names=range(request.width),  # the header's width: a short first row does not set it
+        # the header's width (a short first row does not set it), plus one column to catch
+        # over-long rows: with usecols pandas keeps them cut short instead of skipping them
+        names=range(request.width + 1),
         skiprows=header_index + 1,
-        usecols=wanted,
+        usecols=[*wanted, request.width],
         dtype=str,  # not "category": pandas 3 infers numeric categories (00123 -> 123)
         skip_blank_lines=False,
         keep_default_na=False,
@@ -106,6 +109,8 @@ def pandas_csv_frame(request: CsvRequest) -> pd.DataFrame:
             "Check that every row has the same number of columns and quotes are closed.",
         ) from None
     frame.index = pd.RangeIndex(header_index + 2, header_index + 2 + len(frame))
+    if request.width in frame.columns:  # over-long rows are left out (their fields have slipped)
+        frame = frame[frame.pop(request.width).isna()]
     for col in frame.columns:
         frame[col] = strip_categories(frame[col].astype("category"))
     return frame

@@ -531,8 +531,10 @@ def _run_load(sources: Sources, organisation: str) -> None:
         if result.errors:
             status.update(label="Problems to fix before the figures can be trusted",
                           state="error", expanded=True)  # fmt: skip
-            st.error(md(f"{len(result.errors):,} problems must be fixed before the figures can "
-                           f"be trusted. The first: {result.errors[0].sentence()}"))  # fmt: skip
+            many = (f"{len(result.errors):,} problems must" if len(result.errors) > 1
+                    else "One problem must")  # fmt: skip
+            st.error(md(f"{many} be fixed before the figures can be trusted. The first: "
+                        f"{result.errors[0].sentence()}"))  # fmt: skip
             st.session_state[_UNREAD] = result.unrecognised_labels  # a group for each, below
             _show_problems(result.problems, "Every problem, and how to fix it")
             return

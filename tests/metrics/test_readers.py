@@ -249,3 +249,23 @@ def test_size_cap_setting_that_is_not_a_number_falls_back(monkeypatch: pytest.Mo
     assert prefetch.max_uncompressed_bytes() == prefetch.DEFAULT_MAX_XLSX_MB * 1024 * 1024
     monkeypatch.setenv("INCLUSIVEHR_MAX_XLSX_MB", "5")
     assert prefetch.max_uncompressed_bytes() == 5 * 1024 * 1024
+
+
+def test_over_long_rows_are_left_out_and_the_other_rows_keep_their_numbers(tmp_path: Path):
+    """Row 3 has two more fields than the header (an unquoted comma slipped its values): it is
+    left out, not read cut short, and rows 4-6 keep the numbers a person sees in the file."""
+    path = tmp_path / "staff.csv"
+    path.write_text(
+        "Year,Ethnicity,Pay Band\n"  # row 1
+        "2025,A,Band 5\n"  # row 2
+        "2025,H,Band 6,extra,more\n"  # row 3: over-long
+        "2025,A\n"  # row 4: short, padded
+        "2025,B,Band 7\n"  # row 5
+        "2025,C,Band 8,x\n"  # row 6: over-long by one
+    )
+    sheet = open_sheets(path)[0]
+    frame = sheet.read(0, [1, 2])
+    assert list(frame.index) == [2, 4, 5]
+    assert list(frame[1].astype(str)) == ["A", "A", "B"]
+    assert [None if v != v else v for v in frame[2].astype(object)] == ["Band 5", None, "Band 7"]
+    assert any("more columns than the header" in p.message for p in sheet.problems)
