@@ -124,7 +124,7 @@ def _points(comparison: Comparison, highlight: str | None) -> pd.DataFrame:
         word = POSITION_STYLE[o.funnel][0]
         rank = "–" if o.rank is None else f"{o.rank} ({o.rank_low}-{o.rank_high})"
         rows.append({
-            "Trust": o.organisation, "x": _rounded(x), "Equivalent": _rounded(x),
+            "Trust": o.organisation, "x": x, "Equivalent": _rounded(x),
             "Value": _published(unit, o.value, size),
             "Shown": _fmt(unit, o.value, size),
             "95% CI": f"{_fmt(unit, o.ci_lower, size)} to {_fmt(unit, o.ci_upper, size)}",
