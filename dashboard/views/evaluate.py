@@ -13,11 +13,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
+from dashboard.access import EXPORT_INTERNAL, refusal
 from dashboard.markup import md
 from dashboard.pack import FORMATS, Pack, build_file, pack_for
 from dashboard.render import SHORT_LABELS, WORSE_WHEN
 from dashboard.state import DataSet, current
-from dashboard.store import Action, Snapshot, StoreError
+from dashboard.store import Action, Snapshot, StoreError, Workspace
 from dashboard.views.common import (
     Unit,
     glossary_popover,
@@ -169,7 +170,7 @@ def render() -> None:
     st.download_button("Download the summary", text, file_name="inclusivehr-summary.txt")
     with st.expander("What disclosure control changed"):
         st.dataframe(summary.audit, hide_index=True)
-    _board_pack(data, actions, year)
+    _board_pack(data, ws, actions, year)
 
 
 @st.cache_data(show_spinner="Preparing the board pack…", max_entries=16)
@@ -178,7 +179,7 @@ def _pack(counts, organisation, year, actions, level, notes) -> Pack:
                     notes=notes)  # fmt: skip
 
 
-def _board_pack(data, actions, year: int | None) -> None:
+def _board_pack(data, ws: Workspace | None, actions, year: int | None) -> None:
     """The board pack: a preview of its headline slide, and files built only when clicked."""
     st.subheader("Board pack")
     st.caption("The WRES results and the action plan for a board meeting: title, the three largest "
@@ -188,10 +189,17 @@ def _board_pack(data, actions, year: int | None) -> None:
                      help="Takes about a second; the files themselves are built when you click "
                           "a download."):  # fmt: skip
         return
-    level = st.radio(
-        "Who is it for?", list(PACK_LEVELS), format_func=PACK_LEVELS.get, key="pack_level",
-        horizontal=True,
-    )  # fmt: skip
+    # the internal pack's exact counts are the workspace's: only those who may take its internal
+    # export get them (a session's own files, kept in no workspace, are the person's own)
+    off = refusal(ws, EXPORT_INTERNAL) if ws is not None else None
+    if off:
+        level = "publication"
+        st.caption(f"{PACK_LEVELS[level]}. {off}")
+    else:
+        level = st.radio(
+            "Who is it for?", list(PACK_LEVELS), format_func=PACK_LEVELS.get, key="pack_level",
+            horizontal=True,
+        )  # fmt: skip
     pack = _pack(data.counts, data.organisation, year, tuple(actions), level, tuple(data.notes))
     if pack.marking:
         st.warning(f"{pack.marking}: exact counts, small numbers included.")

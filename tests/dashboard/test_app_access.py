@@ -286,3 +286,16 @@ def test_typing_another_organisation_s_name_cannot_poison_its_column_matches(sig
         assert db.loaded(ws.id) is None
         assert db.audit_trail(ws.id) == []
     assert [w.name for w in db.workspaces()] == [OTHER]  # the stranger started none
+
+
+def test_only_an_owner_is_offered_the_internal_board_pack(sign_in, sample_ws):
+    """The internal pack carries the workspace's exact counts: a viewer or an editor gets the
+    publication pack only, with the reason; the owner chooses."""
+    for email, offered in [("vic@nhs.net", False), ("ed@nhs.net", False), ("own@nhs.net", True)]:
+        at = page("evaluate", email)
+        at.toggle(key="pack_on").set_value(True).run()
+        assert not at.exception
+        assert bool([r for r in at.radio if r.key == "pack_level"]) is offered, email
+        if not offered:
+            assert "A public board paper (disclosure control on)" in every_text(at)
+            assert not [w for w in at.warning if "Not for publication" in w.value]
