@@ -6,14 +6,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import uuid
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pg_server  # tests/dashboard/pg_server.py, beside this file
 import pytest
 import sqlalchemy as sa
 
@@ -29,30 +27,6 @@ from dashboard.store import (
     default_url,
 )
 from metrics.counts import COLUMNS, normalise
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> str:
-    """A PostgreSQL server for the whole run, or a skip that says what to install."""
-    if pg_server.binaries() is None:
-        pytest.skip("PostgreSQL tests skipped: install Debian's postgresql package to run them")
-    pytest.importorskip("psycopg", reason="PostgreSQL tests skipped: psycopg is not installed")
-    with pg_server.server() as base:
-        yield base
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Every store test runs on a SQLite file and on a fresh PostgreSQL database."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'inclusivehr.db'}"
-    base = request.getfixturevalue("postgres_server")
-    name = f"test_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(sa.text(f"CREATE DATABASE {name}"))
-    engine.dispose()
-    return f"{base}/{name}"
 
 
 @pytest.fixture

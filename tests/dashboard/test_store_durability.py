@@ -13,13 +13,10 @@ import sys
 import textwrap
 import threading
 import time
-import uuid
 from datetime import date
 from pathlib import Path
 
-import pg_server  # tests/dashboard/pg_server.py, beside this file
 import pytest
-import sqlalchemy as sa
 
 from dashboard.store import (
     BUSY_TIMEOUT_SECONDS,
@@ -32,28 +29,6 @@ from dashboard.store import (
 
 ROOT = Path(__file__).resolve().parents[2]
 SPAWN = multiprocessing.get_context("spawn")  # a fresh interpreter, as a second server would be
-
-
-@pytest.fixture(scope="module")
-def postgres_server() -> str:
-    if pg_server.binaries() is None:
-        pytest.skip("PostgreSQL tests skipped: install Debian's postgresql package to run them")
-    pytest.importorskip("psycopg", reason="PostgreSQL tests skipped: psycopg is not installed")
-    with pg_server.server() as base:
-        yield base
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'inclusivehr.db'}"
-    base = request.getfixturevalue("postgres_server")
-    name = f"test_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(sa.text(f"CREATE DATABASE {name}"))
-    engine.dispose()
-    return f"{base}/{name}"
 
 
 @pytest.fixture
