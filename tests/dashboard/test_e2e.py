@@ -38,6 +38,7 @@ download is never used. Without them the whole module is skipped, and `make test
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -112,14 +113,12 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`streamlit run dashboard/app.py` with a fresh SQLite store; stopped afterwards."""
-    data_dir = tmp_path_factory.mktemp("e2e_store")
-    log_path = data_dir / "streamlit.log"
+@contextlib.contextmanager
+def streamlit_server(env: dict[str, str], folder: Path) -> Iterator[str]:
+    """`streamlit run dashboard/app.py` with these settings, on a free port; its address once it
+    answers its health check; stopped afterwards (its log in `folder`)."""
+    log_path = folder / "streamlit.log"
     port = _free_port()
-    env = {**os.environ, "INCLUSIVEHR_DATA_DIR": str(data_dir)}
-    env.pop("INCLUSIVEHR_DB_URL", None)
     command = [
         sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
         "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -144,6 +143,16 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app with a fresh SQLite store; stopped afterwards."""
+    data_dir = tmp_path_factory.mktemp("e2e_store")
+    env = {**os.environ, "INCLUSIVEHR_DATA_DIR": str(data_dir)}
+    env.pop("INCLUSIVEHR_DB_URL", None)
+    with streamlit_server(env, data_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

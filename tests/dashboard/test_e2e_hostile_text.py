@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -104,30 +102,8 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("hostile_store")
     url = f"sqlite:///{folder / 'inclusivehr.db'}"
     _seed(url)
-    port = e2e._free_port()
-    env = {**os.environ, "INCLUSIVEHR_DB_URL": url}
-    command = [
-        sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    log_path = folder / "streamlit.log"
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while not e2e._healthy(f"http://127.0.0.1:{port}/_stcore/health"):
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("streamlit did not start:\n" + log_path.read_text(errors="replace"))
-            time.sleep(0.25)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+    with e2e.streamlit_server({**os.environ, "INCLUSIVEHR_DB_URL": url}, folder) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
