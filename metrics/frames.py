@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from metrics.readers import CsvRequest, _cell_text, _fail, binary
+from metrics.readers import CsvRequest, _fail, binary
 
 
 def arrow_frame(table, request: CsvRequest) -> pd.DataFrame:
@@ -48,7 +48,8 @@ def coded_frame(
     out = {}
     for j in sorted(set(columns)):
         if j < sheet.width:
-            codes, labels = sheet.codes[j][start:], sheet.labels[j]
+            codes = np.frombuffer(sheet.codes[j], dtype=np.int32)[start:]
+            labels = np.array(sheet.labels[j], dtype=object)
         else:
             codes, labels = np.full(height, -1, dtype=np.int32), np.array([], dtype=object)
         if j in identifiers:
@@ -129,30 +130,3 @@ def strip_categories(series: pd.Series) -> pd.Series:
     remap = uniques.get_indexer(stripped)  # "" -> -1 (missing)
     new_codes = np.where(codes >= 0, remap[codes], -1)
     return pd.Series(pd.Categorical.from_codes(new_codes, categories=uniques), index=series.index)
-
-
-# --- Excel -----------------------------------------------------------------------------------
-
-
-def code_cells(values: Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
-    """One column of cells as (int32 codes, distinct trimmed texts); code -1 is an empty cell.
-    Cell conversion runs once per distinct value, not per cell."""
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
-    texts = np.append(_texts(np.asarray(uniques, dtype=object)), None)  # -1 -> the None slot
-    remap, labels = pd.factorize(texts)  # merges 12345.0 and "12345"; None -> -1
-    return remap[codes].astype(np.int32), np.asarray(labels, dtype=object)
-
-
-def _texts(uniques: np.ndarray) -> np.ndarray:
-    """_cell_text of each value, in bulk for the two common cases: all text, all numbers."""
-    kind = pd.api.types.infer_dtype(uniques, skipna=True)
-    if kind == "string":
-        stripped = pd.Series(uniques, dtype=object).str.strip()
-        return stripped.where(stripped != "", None).to_numpy(dtype=object)
-    if kind in ("floating", "integer", "mixed-integer-float"):
-        numbers = uniques.astype(np.float64)
-        if np.all(np.isfinite(numbers)) and np.all(numbers % 1 == 0):  # employee numbers ...
-            return numbers.astype(np.int64).astype(str).astype(object)
-    out = np.empty(len(uniques), dtype=object)
-    out[:] = [_cell_text(u) for u in uniques]
-    return out

@@ -23,7 +23,10 @@ import signal
 import subprocess
 import sys
 import threading
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from metrics import workbook_limits
@@ -56,8 +59,8 @@ class CodedSheet:
 
     name: str
     height: int
-    codes: list  # numpy int32 arrays, one per column
-    labels: list  # numpy object arrays of str, one per column
+    codes: list  # array("i") of int32 codes, one per column
+    labels: list  # lists of str, one per column
     error: str | None = None  # why the sheet could not be read (the others still can)
 
     @property
@@ -208,27 +211,68 @@ def _limit(limits: Limits) -> None:
 
 
 def code_sheet(name: str, rows: list[list[object]]) -> CodedSheet:
-    import numpy as np
-
-    from metrics.frames import code_cells
-
     height = len(rows)
     width = max(map(len, rows), default=0)
     if any(len(r) != width for r in rows):
         rows = [list(r) + [None] * (width - len(r)) for r in rows]
-    grid = np.array(rows, dtype=object).reshape(height, width)
+    columns = list(zip(*rows, strict=True)) if height else [() for _ in range(width)]
     del rows
     codes, labels = [], []
     for j in range(width):
-        column_codes, column_labels = code_cells(grid[:, j])
+        column_codes, column_labels = code_cells(columns[j])
+        columns[j] = None  # free each column once coded
         codes.append(column_codes)
         labels.append(column_labels)
     return CodedSheet(name=name, height=height, codes=codes, labels=labels)
 
 
+def cell_text(value: object) -> str | None:
+    """Spreadsheet cell as the text a person sees: 12345.0 -> '12345', dates as ISO."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        return text or None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return None
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip() or None
+
+
+def code_cells(values: Sequence[object]) -> tuple[array, list[str]]:
+    """One column of cells as (int32 codes, distinct trimmed texts); code -1 is an empty cell.
+    Each distinct value is turned into text once (cell_text), and values that read
+    the same (12345.0 and "12345") share a code; the texts are in order of first appearance.
+    Plain Python (dicts, arrays), so the parsing child never loads numpy or pandas."""
+    seen = dict.fromkeys(values)  # distinct values in order of appearance, at C speed
+    texts = [  # cell_text, inlined for the common cells: text and numbers
+        (v.strip() or None)
+        if type(v) is str
+        else ((str(int(v)) if v.is_integer() else repr(v)) if v == v else None)
+        if type(v) is float
+        else cell_text(v)
+        for v in seen
+    ]
+    numbered = dict.fromkeys(filter(None, texts))  # merges 12345.0 and "12345"
+    for code, text in enumerate(numbered):
+        numbered[text] = code
+    numbered[None] = -1  # type: ignore[index]
+    seen = dict(zip(seen, map(numbered.__getitem__, texts), strict=True))
+    del numbered[None]  # type: ignore[arg-type]
+    return array("i", list(map(seen.__getitem__, values))), list(numbered)
+
+
 def read_cells(data: bytes) -> list[tuple[str, list | str]] | Failure:
-    """Each sheet's cells from calamine, or why the sheet cannot be read. calamine parses
-    without holding Python's lock, so this runs beside the import of pandas (main())."""
+    """Each sheet's cells from calamine, or why the sheet cannot be read."""
     import io
 
     from python_calamine import CalamineWorkbook
@@ -252,22 +296,7 @@ def read_cells(data: bytes) -> list[tuple[str, list | str]] | Failure:
 
 def parse(data: bytes) -> list[CodedSheet] | Failure:
     """Every sheet's cells, coded; the sizes are checked by the other child (check())."""
-    cells: list = []
-
-    def work() -> None:
-        try:
-            cells.append(read_cells(data))
-        except BaseException as exc:  # carried to the main thread
-            cells.append(exc)
-
-    thread = threading.Thread(target=work)
-    thread.start()
-    import metrics.frames  # noqa: F401 (numpy, pandas: imported while calamine parses)
-
-    thread.join()
-    outcome = cells[0]
-    if isinstance(outcome, BaseException):
-        raise outcome
+    outcome = read_cells(data)
     if isinstance(outcome, Failure):
         return outcome
     return [
@@ -285,6 +314,9 @@ def check(data: bytes, limits: Limits) -> None | Failure:
 
 
 def main() -> None:
+    import gc
+
+    gc.disable()  # millions of cells and no cycles: the collector's passes would be wasted time
     checking = sys.argv[1:] == ["check"]
     request = pickle.load(sys.stdin.buffer)
     limits: Limits = request["limits"]

@@ -13,7 +13,6 @@ import sys
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,28 +32,6 @@ def _fail(path: Path | Upload, message: str, hint: str, sheet: str | None = None
     return InputError(
         Problem(severity="error", message=message, hint=hint, file=path.name, sheet=sheet)
     )
-
-
-def _cell_text(value: object) -> str | None:
-    """Spreadsheet cell as the text a person sees: 12345.0 -> '12345', dates as ISO."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        text = value.strip()
-        return text or None
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        if value != value:  # NaN
-            return None
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime):
-        return (
-            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
-        )
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip() or None
 
 
 @dataclass
