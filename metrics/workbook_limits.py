@@ -15,6 +15,7 @@ import io
 import os
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -195,9 +196,12 @@ def _check_package(data: bytes, max_bytes: int, cells: int) -> None:
         )
     names = {i.filename for i in infos}
     if "xl/workbook.xml" in names:
-        for member, sheet in _xlsx_sheet_parts(zf, names).items():
+        sheets = _xlsx_sheet_parts(zf, names)
+        for member, sheet in sheets.items():
             with zf.open(member) as fh:
                 _within(xlsx_extent(fh), cells, sheet)
+        if SHARED_STRINGS in names:
+            _check_shared_text(zf, list(sheets))
     elif "content.xml" in names:
         with zf.open("content.xml") as fh:
             for sheet, extent in ods_extents(fh.read()).items():
@@ -319,20 +323,82 @@ def _chunk_extent(text: bytes) -> tuple[int, int]:
     return max(rows, default=0), width
 
 
-def xlsx_extent(stream) -> Extent:
-    """The rows and columns a reader would allocate for one sheet (counted from A1, which
-    over-counts only a sheet that starts far from it), streaming the sheet's XML."""
-    last_row = width = 0
+# --- shared strings -----------------------------------------------------------------------------
+# A cell of text in an xlsx usually holds an index into xl/sharedStrings.xml, and the reader
+# copies the string into every cell that uses it: one 1 MB string used by 2,800 cells is 2.8 GB
+# from a 4 KB file. The text the cells will hold is bounded first by (shared-string cells) x
+# (longest string), which is small for real workbooks; only above MAX_CELL_TEXT_BYTES are the
+# cells' indices read to add up the text exactly.
+
+SHARED_STRINGS = "xl/sharedStrings.xml"
+MAX_CELL_TEXT_BYTES = 1 << 30  # the text of every cell together, once read
+_STRING_ITEM = re.compile(rb"<(?:\w+:)?si\b.*?</(?:\w+:)?si>|<(?:\w+:)?si\s*/>", re.S)
+_SHARED_CELL = re.compile(rb"""<(?:\w+:)?c\s[^>]*?\bt\s*=\s*["']s["'][^>]*>\s*<(?:\w+:)?v>(\d+)<""")
+_SHARED_TYPE = re.compile(rb"""\bt\s*=\s*["']s["']""")
+
+
+def _chunks(stream) -> Iterator[bytes]:
+    """A part's XML in chunks that end at a tag's end, so no tag is split between two."""
     tail = b""
     while True:
         chunk = stream.read(_CHUNK)
         text = tail + chunk
-        cut = text.rfind(b">") + 1 if chunk else len(text)  # never split a tag
+        cut = text.rfind(b">") + 1 if chunk else len(text)
         text, tail = text[:cut], text[cut:]
+        yield text
+        if not chunk:
+            return
+
+
+def _string_lengths(zf: zipfile.ZipFile) -> list[int]:
+    """The length in bytes of each shared string's XML, in order (an upper bound on its text)."""
+    lengths: list[int] = []
+    tail = b""
+    with zf.open(SHARED_STRINGS) as fh:
+        for text in _chunks(fh):
+            text = tail + text
+            end = 0
+            for item in _STRING_ITEM.finditer(text):
+                lengths.append(item.end() - item.start())
+                end = item.end()
+            tail = text[end:]
+    return lengths
+
+
+def _check_shared_text(zf: zipfile.ZipFile, members: list[str]) -> None:
+    lengths = _string_lengths(zf)
+    if not lengths:
+        return
+    uses = 0
+    for member in members:
+        with zf.open(member) as fh:
+            uses += sum(len(_SHARED_TYPE.findall(text)) for text in _chunks(fh))
+    if uses * max(lengths) <= MAX_CELL_TEXT_BYTES:
+        return
+    total = 0
+    for member in members:
+        with zf.open(member) as fh:
+            for text in _chunks(fh):
+                total += sum(
+                    lengths[i] for i in map(int, _SHARED_CELL.findall(text)) if i < len(lengths)
+                )
+    if total > MAX_CELL_TEXT_BYTES:
+        raise Refusal(
+            f"its cells repeat the same long texts until they add up to about "
+            f"{total / 1024 / 1024:,.0f} MB of text once read (from a file of "
+            f"{sum(i.compress_size for i in zf.infolist()) / 1024:,.0f} KB)",
+            "A staff extract does not hold texts like these: export the data again as CSV, or "
+            "copy only the needed columns into a new workbook.",
+        )
+
+
+def xlsx_extent(stream) -> Extent:
+    """The rows and columns a reader would allocate for one sheet (counted from A1, which
+    over-counts only a sheet that starts far from it), streaming the sheet's XML."""
+    last_row = width = 0
+    for text in _chunks(stream):
         rows, columns = _chunk_extent(text)
         last_row, width = max(last_row, rows), max(width, columns)
-        if not chunk:
-            break
     return Extent(last_row, width) if last_row and width else Extent(0, 0)
 
 

@@ -67,7 +67,46 @@ CASES = [  # name, builder, words the refusal must hold
     ("bomb_named.xls", bombs.zip_bomb_xlsx, ["expands to", "times its size on disk"]),
     ("far_cell_named.xls", bombs.far_cell_xlsx, ["claims 16,384 columns"]),
     ("far_cell_named.csv", bombs.far_cell_xlsx, ["claims 16,384 columns"]),
+    (  # 2,801 cells (the 2,800 added and the one that held it) x 1 MB and its <si><t> tags
+        "shared_text.xlsx",
+        bombs.shared_text_xlsx,
+        ["repeat the same long texts", "about 2,801 mb of text"],
+    ),
 ]
+
+
+def test_long_shared_texts_used_a_few_times_load():
+    """The exact count: 100 cells of one 1 MB text is 100 MB of text, well under the limit,
+    though (cells of shared text) x (longest text) = 100 x 1 MB is worked out exactly only when
+    that crude bound is over it. Here it is not: the workbook loads."""
+    sheets = open_sheets(Upload("notes.xlsx", bombs.shared_text_xlsx(uses=100)))
+    assert [s.name for s in sheets] == ["Staff"]
+
+
+def test_the_exact_count_of_shared_text_decides_when_the_bound_is_over(monkeypatch):
+    """With the limit at 50 MB: 2,800 cells x 1 MB is over the crude bound and over the exact
+    count too (refused); a 1 MB text used twice beside 2,799 cells of a short one is over the
+    crude bound (2,801 x 1 MB) but about 2 MB exactly, so it loads."""
+    from metrics import workbook_limits
+
+    monkeypatch.setattr(workbook_limits, "MAX_CELL_TEXT_BYTES", 50 << 20)
+    with pytest.raises(workbook_limits.Refusal, match="repeat the same long texts"):
+        workbook_limits.check(bombs.shared_text_xlsx(uses=2_800), 2 << 30, 10**9)
+    mostly_short = bombs.shared_text_xlsx(uses=1)
+    extra = "".join(f'<row r="{r}"><c r="G{r}" t="s"><v>0</v></c></row>' for r in range(20, 2819))
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(mostly_short)) as zf:
+        members = {i.filename: zf.read(i) for i in zf.infolist()}
+    members["xl/worksheets/sheet1.xml"] = members["xl/worksheets/sheet1.xml"].replace(
+        b"</sheetData>", extra.encode() + b"</sheetData>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in members.items():
+            out.writestr(name, data)
+    workbook_limits.check(buffer.getvalue(), 2 << 30, 10**9)  # no refusal
 
 
 @pytest.mark.parametrize("name,build,words", CASES, ids=[c[0] for c in CASES])

@@ -33,6 +33,36 @@ def staff_xlsx(far_cell: tuple[int, int] | None = None) -> bytes:
     return buffer.getvalue()
 
 
+def shared_text_xlsx(uses: int = 2_800, megabytes: int = 1) -> bytes:
+    """A valid staff sheet plus `uses` cells that each show the same 1 MB text: a few KB on disk,
+    one copy in xl/sharedStrings.xml, and uses x 1 MB (2.8 GB) once a reader fills the cells."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Staff")
+    for r, row in enumerate(STAFF_ROWS):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    sheet.write_string(10, 0, "x")  # xlsxwriter caps a cell at 32,767 characters: the long text
+    book.close()  # goes into sharedStrings.xml below, and every extra cell refers to it
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as zf:
+        members = {i.filename: zf.read(i) for i in zf.infolist()}
+    text = "y" * (megabytes << 20)
+    members["xl/sharedStrings.xml"] = members["xl/sharedStrings.xml"].replace(
+        b">x</t>", f">{text}</t>".encode()
+    )
+    index = members["xl/sharedStrings.xml"].count(b"<si>") - 1  # the long text's index
+    rows = "".join(
+        f'<row r="{r}"><c r="F{r}" t="s"><v>{index}</v></c></row>' for r in range(12, 12 + uses)
+    )
+    sheet_xml = members["xl/worksheets/sheet1.xml"]
+    members["xl/worksheets/sheet1.xml"] = sheet_xml.replace(
+        b"</sheetData>", rows.encode() + b"</sheetData>"
+    )
+    return _zip(members)
+
+
 def far_cell_xlsx() -> bytes:
     """3.6 KB: one cell at XFD1048576 (16,384 columns by 1,048,576 rows; 512 GB in calamine)."""
     return staff_xlsx((1_048_575, 16_383))
