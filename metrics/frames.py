@@ -87,8 +87,21 @@ def pandas_csv_frame(request: CsvRequest) -> pd.DataFrame:
         encoding=encoding,
         on_bad_lines="skip",
     )
+
+    def read(**changes):
+        try:
+            return pd.read_csv(binary(path), **{**kwargs, **changes})
+        except (pd.errors.ParserError, ValueError) as exc:
+            if "Too many columns specified" not in str(exc):
+                raise
+            # no row is longer than the header, so there is nothing to catch: the header's width
+            return pd.read_csv(
+                binary(path),
+                **{**kwargs, **changes, "names": range(request.width), "usecols": wanted},
+            )
+
     try:
-        frame = pd.read_csv(binary(path), **kwargs)
+        frame = read()
     except UnicodeDecodeError:
         unreadable = _fail(
             path,
@@ -98,7 +111,7 @@ def pandas_csv_frame(request: CsvRequest) -> pd.DataFrame:
         if encoding != "utf-8-sig":
             raise unreadable from None
         try:
-            frame = pd.read_csv(binary(path), **{**kwargs, "encoding": "cp1252"})
+            frame = read(encoding="cp1252")
         except UnicodeDecodeError:
             raise unreadable from None
     except pd.errors.EmptyDataError:
