@@ -35,18 +35,10 @@ def staff_xlsx(far_cell: tuple[int, int] | None = None) -> bytes:
 
 def shared_text_xlsx(uses: int = 2_800, megabytes: int = 1) -> bytes:
     """A valid staff sheet plus `uses` cells that each show the same 1 MB text: a few KB on disk,
-    one copy in xl/sharedStrings.xml, and uses x 1 MB (2.8 GB) once a reader fills the cells."""
-    import xlsxwriter
-
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet("Staff")
-    for r, row in enumerate(STAFF_ROWS):
-        for c, value in enumerate(row):
-            sheet.write(r, c, value)
-    sheet.write_string(10, 0, "x")  # xlsxwriter caps a cell at 32,767 characters: the long text
-    book.close()  # goes into sharedStrings.xml below, and every extra cell refers to it
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as zf:
+    one copy in xl/sharedStrings.xml, and uses x 1 MB (2.8 GB) once a reader fills the cells.
+    Excel writers cap a cell at 32,767 characters, so the short text "x" at A11 is lengthened in
+    sharedStrings.xml and every added cell refers to it."""
+    with zipfile.ZipFile(io.BytesIO(staff_xlsx((10, 0)))) as zf:
         members = {i.filename: zf.read(i) for i in zf.infolist()}
     text = "y" * (megabytes << 20)
     members["xl/sharedStrings.xml"] = members["xl/sharedStrings.xml"].replace(
