@@ -56,6 +56,12 @@ def _percent(share: float) -> str:
     return f"{100 * share:.1f}".rstrip("0").rstrip(".") + "%"
 
 
+def may_be_refused(remembered: float | None) -> bool:
+    """Whether check_ethnicity_match could refuse this declared share, whatever the other column
+    gives (a share is at most 1): if not, there is no need to work the other one out."""
+    return remembered is not None and remembered < max(RELATIVE_FLOOR, DECLARED_FLOOR)
+
+
 def check_ethnicity_match(remembered: float | None, automatic: float | None) -> MatchCheck:
     """Refuse a remembered ethnicity match whose declared share collapses (see the module)."""
     if remembered is None:

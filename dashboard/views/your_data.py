@@ -28,7 +28,7 @@ from metrics.loaders import choose_sheet, staff_year
 from metrics.pipeline import Loaded_, Sources, load
 from metrics.problems import InputError, Problem
 from metrics.readers import Upload, open_sheets
-from metrics.remembered import check_ethnicity_match, declared_share
+from metrics.remembered import check_ethnicity_match, declared_share, may_be_refused
 
 LABELS_KIND = "labels:ethnicity"  # the workspace's own ethnicity labels, in the mapping store
 LEAVE_OUT = "leave out"
@@ -470,9 +470,18 @@ def _remembered_ethnicity(sources: Sources) -> str | None:
 def _checked(result: Loaded_, sources: Sources, organisation: str) -> Loaded_:
     """A remembered ethnicity match whose declared share collapses (or that leaves no value read
     as White or BME, so the load is refused) is not used: the data is loaded without it
-    (ethnicity from the column found by name), or refused when no other column holds ethnicity. Either way the page says so, with a way to forget the match."""
+    (ethnicity from the column found by name), or refused when no other column holds ethnicity.
+    Either way the page says so, with a way to forget the match. The files are loaded a second
+    time, without the match, only when its declared share could be refused."""
     column = _remembered_ethnicity(sources)
     if column is None or "staff" not in sources.files:
+        return result
+    if result.errors and not any(p.column == column for p in result.errors):
+        return result  # refused for something else: the match is not what is wrong
+    # refused because of the matched column (no value read as White or BME): nobody's
+    # ethnicity is known with it
+    remembered = 0.0 if result.errors else declared_share(result.counts)
+    if not may_be_refused(remembered):
         return result
     staff = {c: f for c, f in sources.mappings["staff"].items() if c != column}
     try:
@@ -480,11 +489,6 @@ def _checked(result: Loaded_, sources: Sources, organisation: str) -> Loaded_:
         usable, problems = (None, other.errors) if other.errors else (other, [])
     except InputError as exc:
         usable, problems = None, exc.problems
-    if result.errors and not any(p.column == column for p in result.errors):
-        return result  # refused for something else: the match is not what is wrong
-    # refused because of the matched column (no value read as White or BME): nobody's
-    # ethnicity is known with it
-    remembered = 0.0 if result.errors else declared_share(result.counts)
     check = check_ethnicity_match(remembered, declared_share(usable.counts) if usable else None)
     if not check.refused:
         return result

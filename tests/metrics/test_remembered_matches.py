@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from metrics.counts import normalise
 from metrics.remembered import (
@@ -11,6 +13,7 @@ from metrics.remembered import (
     RELATIVE_FLOOR,
     check_ethnicity_match,
     declared_share,
+    may_be_refused,
 )
 
 
@@ -71,3 +74,19 @@ def test_without_another_column_a_match_leaving_most_staff_unknown_is_refused() 
 def test_no_staff_counted_is_not_a_reason_to_refuse() -> None:
     assert not check_ethnicity_match(None, 0.95).refused
     assert not check_ethnicity_match(None, None).refused
+
+
+@given(
+    remembered=st.floats(0, 1),
+    automatic=st.one_of(st.none(), st.floats(0, 1)),
+)
+def test_a_share_that_may_not_be_refused_never_is(remembered, automatic):
+    """The page skips loading the files again without the match when may_be_refused says no:
+    that must never skip a refusal, whatever the other column would give."""
+    if not may_be_refused(remembered):
+        assert not check_ethnicity_match(remembered, automatic).refused
+
+
+def test_may_be_refused_by_hand():
+    assert may_be_refused(0.49) and may_be_refused(0.0)
+    assert not may_be_refused(0.5) and not may_be_refused(0.95) and not may_be_refused(None)
