@@ -105,4 +105,9 @@ def perform(
 def visible(workspaces: Iterable[Workspace]) -> list[Workspace]:
     """The workspaces the signed-in person may see, for any list on a page."""
     user = current_user()
-    return [w for w in workspaces if can(user, w, VIEW)]
+    if not sign_in_on() or (user is not None and user.is_admin):
+        return list(workspaces)
+    if user is None:
+        return []
+    held = _db().roles_of(user.email)  # every role may view: one query, not one per workspace
+    return [w for w in workspaces if w.id in held]
