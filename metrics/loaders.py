@@ -195,15 +195,27 @@ def _staff(frame: pd.DataFrame, check: Checker) -> Loaded:
     for name in ("directorate", "employee_number", "assignment_number"):
         if name in frame:
             out[name] = text_column(frame, name)
-    for name in ("sex", "disability", "age_band", "religion", "sexual_orientation"):
+    for name in ("sex", "disability", "age_band", "religion", "sexual_orientation", "role",
+                 "primary_qualification"):  # fmt: skip
         if name in frame:
             out[name] = text_column(frame, name)
     for name in ("board_voting", "board_executive"):
         if name in frame:
             out[name] = flag_column(frame, name, check)
-    for name in ("fte", "hourly_pay"):
+    for name in ("fte", "hourly_pay", "bonus"):
         if name in frame:
             out[name] = number_column(frame, name, check, integer=False)
+    if "full_pay_relevant" in frame:  # a blank is not a "no" here: everyone is relevant by default
+        given = recode_array(frame["full_pay_relevant"], flag_code, np.int8)
+        check.rows(
+            "full_pay_relevant",
+            pd.Series(given == -2, index=frame.index),
+            frame,
+            severity="error",
+            message="full pay relevant should be yes or no",
+            hint="Use Yes/No; leave it blank for yes.",
+        )
+        out["full_pay_relevant"] = given != 0
     if "year" in frame:
         out["year"] = year_column(frame, "year", check)
     if "assignment_category" in frame:
