@@ -306,6 +306,27 @@ def _refuse_if_none_declared(
     )
 
 
+GROUP_COLUMNS = {"ethnicity": "group", "disability": "disability_group", "sex": "sex_group"}
+"""The column a loaded frame holds each characteristic's group in (ethnicity keeps "group")."""
+
+
+def characteristic_groups(frame: pd.DataFrame, name: str, check: Checker) -> pd.Series:
+    """Disability or sex as its groups (Disabled / Non-disabled / Unknown ...), read once per
+    distinct label; a value matching no label is Unknown and reported."""
+    from metrics.characteristics import characteristic
+
+    item = characteristic(name)
+    unread = ~recode_array(frame[name], lambda v: item.read(v).recognised, bool)
+    check.values(
+        name,
+        pd.Series(unread, index=frame.index),
+        frame[name],
+        f"{item.label} value not recognised; counted as {item.unknown}",
+        "Use " + " / ".join(g for g in item.groups if g != item.unknown) + ", or leave it blank.",
+    )
+    return recode_cat(frame[name], item.group)
+
+
 def text_column(frame: pd.DataFrame, name: str) -> pd.Series:
     """Labels stay categorical; identifiers (employee numbers ...) stay plain text."""
     series = frame[name]

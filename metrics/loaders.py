@@ -18,6 +18,8 @@ from metrics import classify
 from metrics import reference_data as ref
 from metrics.classify import label_map
 from metrics.column_values import (
+    GROUP_COLUMNS,
+    characteristic_groups,
     Checker,
     clinical_code,
     codes,
@@ -202,6 +204,9 @@ def _staff(frame: pd.DataFrame, check: Checker) -> Loaded:
     for name in ("board_voting", "board_executive"):
         if name in frame:
             out[name] = flag_column(frame, name, check)
+    for name in ("disability", "sex"):
+        if name in frame:
+            out[GROUP_COLUMNS[name]] = characteristic_groups(frame, name, check)
     for name in ("fte", "hourly_pay", "bonus"):
         if name in frame:
             out[name] = number_column(frame, name, check, integer=False)
