@@ -94,7 +94,7 @@ def _choose_reference(trait: Characteristic, reference: str | None) -> tuple[str
 def _year(staff: pd.DataFrame, year: int | None) -> tuple[pd.DataFrame, int | None]:
     if "year" not in staff or staff["year"].isna().all():
         return staff, year
-    years = sorted({int(y) for y in staff["year"].dropna()})
+    years = sorted(int(y) for y in pd.unique(staff["year"].dropna()))
     chosen = years[-1] if year is None else year
     if chosen not in years:
         raise _problem(
@@ -141,13 +141,14 @@ def pay_gap(
     staff, chosen_year = _year(staff, year)
     bank = staff["bank"].to_numpy(dtype=bool) if "bank" in staff else np.zeros(len(staff), bool)
     staff = staff[~bank]
-    groups = _groups(staff, trait, chosen_reference).to_numpy(dtype=object)
     order = tuple(
         g
         for name in trait.groups
         for g in ((WHITE_BRITISH, OTHER_WHITE) if name == "White" and chosen_reference ==
                   WHITE_BRITISH else (name,))
     )  # fmt: skip
+    labels = _groups(staff, trait, chosen_reference)
+    groups = pd.Categorical(labels, categories=order).codes.astype(np.int64)
     hourly = staff["hourly_pay"].to_numpy(dtype=float, na_value=np.nan)
     full_pay = (
         staff["full_pay_relevant"].to_numpy(dtype=bool)
@@ -168,12 +169,15 @@ def pay_gap(
     by_scheme: dict[str, PayFigures] = {}
     other_scheme = 0
     if "band" in staff:
-        band = staff["band"].astype(object).to_numpy()
+        band = pd.Categorical(staff["band"])
+        names, codes = list(band.categories), band.codes
         known = ref.bands()
-        present = [b for b in pd.unique(band) if not pd.isna(b)]
-        for name in sorted(present, key=lambda b: (known[b].order if b in known else 99, str(b))):
-            by_band.append((str(name), of(band == name)))
-        kind = np.array([known[b].kind if b in known else "other" for b in band], dtype=object)
+        present = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(names)))
+        for i in sorted(present, key=lambda i: (known[n].order if (n := names[i]) in known
+                                                else 99, str(n))):  # fmt: skip
+            by_band.append((str(names[i]), of(codes == i)))
+        kinds = np.array([known[n].kind if n in known else "other" for n in names] + ["other"])
+        kind = kinds[codes]  # code -1 (no band) takes the last: other
         other_scheme = int(np.count_nonzero(~np.isin(kind, list(PAY_SCHEMES))))
         for key, label in PAY_SCHEMES.items():
             by_scheme[label] = of(kind == key)
@@ -188,10 +192,11 @@ def pay_gap(
         notes=(),
         confidence=confidence,
     )
+    in_compared = np.isin(groups, [order.index(g) for g in compared])
     context = {
         "bank": int(bank.sum()),
-        "not_full_pay": int((~full_pay & np.isin(groups, compared)).sum()),
-        "no_hourly": int((full_pay & np.isnan(hourly) & np.isin(groups, compared)).sum()),
+        "not_full_pay": int((~full_pay & in_compared).sum()),
+        "no_hourly": int((full_pay & np.isnan(hourly) & in_compared).sum()),
         "no_bonus_column": bonus is None,
         "no_band_column": "band" not in staff,
         "other_scheme": other_scheme,
