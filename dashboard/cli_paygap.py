@@ -43,9 +43,14 @@ def text(result) -> str:
     figures = result.overall
     year = f", {result.year}" if result.year is not None else ""
     lines = [f"Pay gap by {trait.label}{year}: {focus} compared with {reference}"]
+    compared = [f"{n:,} {_who(trait, g)}" for g, n in figures.employees.items()
+                if g in figures.hourly_employees]  # fmt: skip
+    left_out = [f"{n:,} {_who(trait, g)}" for g, n in figures.employees.items()
+                if g not in figures.hourly_employees and n]  # fmt: skip
     lines.append(
-        "Staff: " + ", ".join(f"{n:,} {_who(trait, g)}" for g, n in figures.employees.items())
-    )
+        "Staff compared: " + " and ".join(compared)
+        + (f"; left out: {', '.join(left_out)}" if left_out else "")
+    )  # fmt: skip
     if figures.status != "ok":
         lines.append(f"Status: {figures.status.replace('_', ' ')} ({figures.reason}).")
     lines += [

@@ -104,3 +104,36 @@ def test_bad_input_is_a_sentence_and_exit_2(tmp_path, text, args, words):
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
     assert words in result.stderr
+
+
+def test_ethnicity_against_white_british(tmp_path):
+    # White British (A) 20, 30; other White (B) 100, left out; BME (L, N) 15, 20; Z unknown.
+    # Means: White British 25, BME 17.5 -> (25 - 17.5) / 25 = 30%.
+    path = tmp_path / "staff.csv"
+    path.write_text(
+        "Ethnicity,Pay Band,Hourly Pay\nA,Band 5,20\nA White - British,Band 5,30\n"
+        "B,Band 5,100\nL,Band 5,15\nN,Band 5,20\nZ,Band 5,50\n",
+        encoding="utf-8",
+    )
+    result = run("--staff", path, "--by", "ethnicity", "--reference", "White British", "--json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert (found["reference"], found["focus"]) == ("White British", "BME")
+    assert found["employees"] == {"White British": 2, "Other White": 1, "BME": 2, "Unknown": 1}
+    assert found["mean_hourly_gap_percent"] == pytest.approx(30.0)
+
+
+def test_disability_needs_no_ethnicity_column(tmp_path):
+    # Non-disabled 20, 22 (median 21); Disabled 18 -> (21 - 18) / 21 = 14.29%
+    path = tmp_path / "staff.csv"
+    path.write_text(
+        "Disability,Pay Band,Hourly Pay\nNo,Band 5,20\nNo,Band 5,22\nYes,Band 5,18\n"
+        "Prefer not to answer,Band 5,40\n",
+        encoding="utf-8",
+    )
+    result = run("--staff", path, "--by", "disability", "--json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert (found["reference"], found["focus"]) == ("Non-disabled", "Disabled")
+    assert found["median_hourly_gap_percent"] == pytest.approx(3 / 21 * 100)
+    assert found["employees"] == {"Disabled": 1, "Non-disabled": 2, "Unknown": 1}
