@@ -36,16 +36,16 @@ def _interval(found) -> str:
 def text(result) -> str:
     """The figures in plain words, the statistics beside them."""
     from metrics.characteristics import characteristic
-    from metrics.standards.pay_reading import _who
+    from metrics.standards.pay_reading import who
 
     trait = characteristic(result.by)
-    focus, reference = _who(trait, result.focus), _who(trait, result.reference)
+    focus, reference = who(trait, result.focus), who(trait, result.reference)
     figures = result.overall
     year = f", {result.year}" if result.year is not None else ""
     lines = [f"Pay gap by {trait.label}{year}: {focus} compared with {reference}"]
-    compared = [f"{n:,} {_who(trait, g)}" for g, n in figures.employees.items()
+    compared = [f"{n:,} {who(trait, g)}" for g, n in figures.employees.items()
                 if g in figures.hourly_employees]  # fmt: skip
-    left_out = [f"{n:,} {_who(trait, g)}" for g, n in figures.employees.items()
+    left_out = [f"{n:,} {who(trait, g)}" for g, n in figures.employees.items()
                 if g not in figures.hourly_employees and n]  # fmt: skip
     lines.append(
         "Staff compared: " + " and ".join(compared)
@@ -62,11 +62,11 @@ def text(result) -> str:
         + _interval(figures.hourly_gap_intervals.mean),
         "Bonus pay",
         "  Paid a bonus: "
-        + ", ".join(f"{_who(trait, g)} {_percent(v)}" for g, v in figures.bonus_percent.items()),
+        + ", ".join(f"{who(trait, g)} {_percent(v)}" for g, v in figures.bonus_percent.items()),
         f"  Median bonus gap: {_gap(figures.median_bonus_gap_percent, focus)}",
         f"  Mean bonus gap:   {_gap(figures.mean_bonus_gap_percent, focus)}",
         "Pay quarters, equal numbers of staff ranked by hourly pay (share of "
-        + " / ".join(_who(trait, g) for g in figures.hourly_employees)
+        + " / ".join(who(trait, g) for g in figures.hourly_employees)
         + ")",
     ]
     for name, quarter in zip(QUARTER_NAMES, figures.quartiles, strict=True):

@@ -15,7 +15,7 @@ every figure, with its size stated. A blank bonus is no bonus; a blank "full pay
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -26,10 +26,9 @@ from metrics.column_values import GROUP_COLUMNS
 from metrics.disclosure import DEFAULT_SETTINGS, DisclosureSettings
 from metrics.problems import InputError, Problem
 from metrics.standards.pay_figures import PayFigures, figures
+from metrics.standards.pay_reading import OTHER_WHITE, WHITE_BRITISH, notes
 
 BY_CHOICES = ("sex", "ethnicity", "disability")
-WHITE_BRITISH = "White British"  # national ethnic category A, a reference some trusts report on
-OTHER_WHITE = "Other White"  # left out when the reference is White British
 PAY_SCHEMES = {"afc": "Agenda for Change", "medical": "Medical and dental"}
 
 
@@ -119,8 +118,6 @@ def pay_gap(
 
     staff: a loaded staff frame (metrics.loaders). Raises InputError, saying how to fix it, when
     the frame has no hourly pay, no column for ``by`` or ``reference`` is not one of its groups."""
-    from metrics.standards.pay_reading import notes as reading_notes
-
     if by not in BY_CHOICES:
         raise _problem(f"cannot compare pay by {by!r}", f"Use one of: {', '.join(BY_CHOICES)}.")
     trait = characteristic(by)
@@ -201,4 +198,4 @@ def pay_gap(
         "no_band_column": "band" not in staff,
         "other_scheme": other_scheme,
     }
-    return PayGap(**{**result.__dict__, "notes": reading_notes(result, trait, context, settings)})
+    return replace(result, notes=notes(result, trait, context, settings))
