@@ -65,7 +65,7 @@ def synthetic(rows: int, seed: int = SEED) -> pd.DataFrame:
     bonus = np.where(award, np.round(rng.choice([5000, 10000, 20000, 40000], rows) / 1.0, 2), 0)
     return pd.DataFrame(
         {
-            "sex_group": sex,
+            "sex_group": pd.Categorical(sex),  # as the loader gives it
             "band": pd.Categorical.from_codes(band, names),
             "hourly_pay": hourly,
             "bonus": bonus.astype(float),

@@ -78,7 +78,7 @@ def figures(
             paid[g] = amount[(groups == code[g]) & (amount > 0)]
             bonus_paid[g] = len(paid[g])
             bonus_percent[g] = 100.0 * len(paid[g]) / employees[g] if employees[g] else None
-    in_quartiles = ranked & np.isin(groups, [code[g] for g in shown])
+    in_quartiles = ranked & ((groups == code[shown[0]]) | (groups == code[shown[-1]]))
     shares = quartile_shares(
         hourly[in_quartiles], np.where(groups[in_quartiles] == code[shown[0]], 0, 1), len(shown)
     )

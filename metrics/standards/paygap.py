@@ -16,6 +16,7 @@ every figure, with its size stated. A blank bonus is no bonus; a blank "full pay
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -69,6 +70,13 @@ def _groups(staff: pd.DataFrame, trait: Characteristic, reference: str) -> pd.Se
         np.where(white & british, WHITE_BRITISH, np.where(white, OTHER_WHITE, labels)),
         index=staff.index,
     )
+
+
+def _codes(labels: pd.Series, order: tuple[str, ...]) -> np.ndarray:
+    """Each person's group as its position in ``order`` (-1: none), looked up once per label."""
+    cat = labels if isinstance(labels.dtype, pd.CategoricalDtype) else labels.astype("category")
+    lookup = [order.index(c) if c in order else -1 for c in cat.cat.categories]
+    return np.array([*lookup, -1], dtype=np.int64)[cat.cat.codes.to_numpy()]
 
 
 def _choose_reference(trait: Characteristic, reference: str | None) -> tuple[str, str]:
@@ -144,8 +152,7 @@ def pay_gap(
         for g in ((WHITE_BRITISH, OTHER_WHITE) if name == "White" and chosen_reference ==
                   WHITE_BRITISH else (name,))
     )  # fmt: skip
-    labels = _groups(staff, trait, chosen_reference)
-    groups = pd.Categorical(labels, categories=order).codes.astype(np.int64)
+    groups = _codes(_groups(staff, trait, chosen_reference), order)
     hourly = staff["hourly_pay"].to_numpy(dtype=float, na_value=np.nan)
     full_pay = (
         staff["full_pay_relevant"].to_numpy(dtype=bool)
@@ -155,29 +162,48 @@ def pay_gap(
     bonus = staff["bonus"].to_numpy(dtype=float, na_value=np.nan) if "bonus" in staff else None
     compared = (chosen_reference, focus)
 
-    def of(mask: np.ndarray) -> PayFigures:
-        return figures(
-            groups[mask], hourly[mask], full_pay[mask], None if bonus is None else bonus[mask],
-            order, compared, settings=settings, confidence=confidence, intervals=intervals,
-        )  # fmt: skip
-
-    everyone = np.ones(len(staff), dtype=bool)
     by_band: list[tuple[str, PayFigures]] = []
     by_scheme: dict[str, PayFigures] = {}
     other_scheme = 0
     if "band" in staff:
+        # Arrange people by pay scheme, then band in reporting order: each band and each scheme
+        # is then one run of rows, taken as a view rather than a mask over everyone.
         band = pd.Categorical(staff["band"])
-        names, codes = list(band.categories), band.codes
+        names = [str(n) for n in band.categories]
         known = ref.bands()
-        present = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(names)))
-        for i in sorted(present, key=lambda i: (known[n].order if (n := names[i]) in known
-                                                else 99, str(n))):  # fmt: skip
-            by_band.append((str(names[i]), of(codes == i)))
-        kinds = np.array([known[n].kind if n in known else "other" for n in names] + ["other"])
-        kind = kinds[codes]  # code -1 (no band) takes the last: other
-        other_scheme = int(np.count_nonzero(~np.isin(kind, list(PAY_SCHEMES))))
-        for key, label in PAY_SCHEMES.items():
-            by_scheme[label] = of(kind == key)
+        schemes = {kind: i for i, kind in enumerate(PAY_SCHEMES)}
+        other = len(schemes)
+        scheme = np.array([schemes.get(known[n].kind, other) if n in known else other
+                           for n in names] + [other])  # fmt: skip
+        rank = np.array([known[n].order if n in known else len(known) for n in names] + [0])
+        codes = band.codes.astype(np.int64)  # -1: no band, read as the last entries above
+        width = len(names) + 1
+        key = (scheme[codes] * (len(known) + 1) + rank[codes]) * width + codes + 1
+        small = key.max(initial=0) < 2**15  # a radix sort for 16-bit keys: linear time
+        arrange = np.argsort(key.astype(np.int16) if small else key, kind="stable")
+        key, codes = key[arrange], codes[arrange]
+        groups, hourly, full_pay = groups[arrange], hourly[arrange], full_pay[arrange]
+        bonus = None if bonus is None else bonus[arrange]
+        row_scheme = key // ((len(known) + 1) * width)
+        bounds = np.searchsorted(row_scheme, np.arange(other + 1))
+        runs = np.flatnonzero(np.diff(codes)) + 1 if len(codes) else np.empty(0, np.int64)
+        run_bounds = [0, *runs.tolist(), len(codes)]
+        band_runs = [(codes[a], a, b) for a, b in pairwise(run_bounds) if b > a]
+
+    def of(part: slice) -> PayFigures:
+        return figures(
+            groups[part], hourly[part], full_pay[part], None if bonus is None else bonus[part],
+            order, compared, settings=settings, confidence=confidence, intervals=intervals,
+        )  # fmt: skip
+
+    if "band" in staff:
+        for code, a, b in band_runs:
+            if code >= 0:
+                by_band.append((names[code], of(slice(a, b))))
+        for i, label in enumerate(PAY_SCHEMES.values()):
+            by_scheme[label] = of(slice(bounds[i], bounds[i + 1]))
+        other_scheme = int(len(codes) - bounds[other])
+    everyone = slice(None)
     result = PayGap(
         by=by,
         reference=chosen_reference,
@@ -189,7 +215,7 @@ def pay_gap(
         notes=(),
         confidence=confidence,
     )
-    in_compared = np.isin(groups, [order.index(g) for g in compared])
+    in_compared = (groups == order.index(compared[0])) | (groups == order.index(compared[1]))
     context = {
         "bank": int(bank.sum()),
         "not_full_pay": int((~full_pay & in_compared).sum()),
