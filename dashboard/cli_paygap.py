@@ -33,6 +33,14 @@ def _interval(found) -> str:
     return "" if found is None else f"  (95% interval {found.lower:.1f}% to {found.upper:.1f}%)"
 
 
+def _money(value: float | None) -> str:
+    return "not available" if value is None else f"£{value:,.2f}"
+
+
+def _median_interval(found) -> str:
+    return "" if found is None else f" (95% interval £{found.lower:,.2f} to £{found.upper:,.2f})"
+
+
 def text(result) -> str:
     """The figures in plain words, the statistics beside them."""
     from metrics.characteristics import characteristic
@@ -60,6 +68,11 @@ def text(result) -> str:
         + _interval(figures.hourly_gap_intervals.median),
         f"  Mean gap:   {_gap(figures.mean_hourly_gap_percent, focus)}"
         + _interval(figures.hourly_gap_intervals.mean),
+        "  Median hourly pay: "
+        + "; ".join(
+            f"{who(trait, g)} {_money(v)}{_median_interval(figures.median_intervals[g])}"
+            for g, v in figures.median_hourly.items()
+        ),
         "Bonus pay",
         "  Paid a bonus: "
         + ", ".join(f"{who(trait, g)} {_percent(v)}" for g, v in figures.bonus_percent.items()),
