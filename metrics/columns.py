@@ -34,9 +34,19 @@ class Purpose:
 
 
 @cache
-def _purposes() -> dict[str, dict]:
+def _fields_toml() -> dict[str, dict]:
     text = resources.files("metrics.reference").joinpath("fields.toml").read_text("utf-8")
-    return tomllib.loads(text)["staff"]["purposes"]
+    return tomllib.loads(text)
+
+
+def _purposes() -> dict[str, dict]:
+    return _fields_toml()["staff"]["purposes"]
+
+
+def evidence_fields(kind: str) -> tuple[str, ...]:
+    """Columns whose values tell this kind from another with the same headers (fields.toml's
+    `evidence`): a capability file's grounds, say, against a disciplinary file's reason."""
+    return tuple(_fields_toml()[kind].get("evidence", ()))
 
 
 def purpose(name: str = "wres", by: str | None = None) -> Purpose:

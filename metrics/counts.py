@@ -82,6 +82,7 @@ class Inputs:
     training: Loaded | None = None
     board: Loaded | None = None
     survey: Loaded | None = None
+    capability: Loaded | None = None
     organisation: str | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -95,6 +96,7 @@ class Inputs:
                 self.training,
                 self.board,
                 self.survey,
+                self.capability,
             )
             if x is not None
         ]

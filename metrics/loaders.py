@@ -334,6 +334,31 @@ def _events(kind: str) -> Callable[[pd.DataFrame, Checker], Loaded]:
     return build
 
 
+def _capability(frame: pd.DataFrame, check: Checker) -> Loaded:
+    """Formal capability cases: disability given, or joined from staff later; grounds read as
+    performance or ill health (WDES metric 3 counts performance only)."""
+    from metrics.standards.capability_grounds import grounds
+
+    out = pd.DataFrame(index=frame.index)
+    if "disability" in frame:
+        out["disability_group"] = characteristic_groups(frame, "disability", check)
+    if "grounds" in frame:
+        read = recode_cat(frame["grounds"], grounds)
+        check.values(
+            "grounds",
+            pd.Series(read.isna().to_numpy() & frame["grounds"].notna().to_numpy(), frame.index),
+            frame["grounds"],
+            "capability grounds not recognised; not counted as performance",
+            "Write Performance or Ill health (sickness, attendance) as the grounds.",
+        )
+        # blank: the file did not say (counted, with a note); unrecognised: not counted
+        out["grounds"] = recode_cat(
+            frame["grounds"], lambda v: "not given" if v is None else grounds(v) or "unrecognised"
+        )
+    _common(frame, out, check)
+    return Loaded(kind="capability", frame=out, source="", notes={"records": len(frame)})
+
+
 def _board(frame: pd.DataFrame, check: Checker) -> Loaded:
     out = ethnicity_columns(frame, "ethnicity", check)
     out["voting"] = flag_column(frame, "voting", check)
@@ -545,6 +570,7 @@ _BUILDERS: dict[str, Callable[[pd.DataFrame, Checker], Loaded]] = {
     "recruitment": _recruitment,
     "disciplinary": _events("disciplinary"),
     "training": _events("training"),
+    "capability": _capability,
     "board": _board,
     "survey": _survey,
     "counts": _counts,
@@ -595,7 +621,7 @@ def workbook_sheets(path: Path | str | Upload) -> dict[str, Sheet]:
         if kind and kind not in found:
             found[kind] = sheet
     if "staff" not in found and "counts" not in found:
-        accepted = ", ".join(f'"{ref.kinds()[k].sheet_aliases[0].title()}"' for k in ref.KIND_NAMES)
+        accepted = ", ".join(f'"{spec.sheet_aliases[0].title()}"' for spec in ref.kinds().values())
         raise InputError(
             Problem(
                 severity="error",

@@ -201,7 +201,7 @@ def validate_file(
                         file=path.name,
                         message="could not tell what this file holds from its columns",
                         hint="Say which kind it is with --kind (staff, recruitment, "
-                        "disciplinary, training, board, survey or counts).",
+                        "disciplinary, training, capability, board, survey or counts).",
                     )
                 )
             problems.append(
@@ -224,7 +224,7 @@ def validate_file(
                 message="no sheet in this workbook was recognised. Sheets found: "
                 + ", ".join(f'"{s.name}"' for s in sheets),
                 hint="Name each sheet by what it holds (Staff, Recruitment, Disciplinary, "
-                "Training, Board, Survey, Counts), or give --kind.",
+                "Training, Capability, Board, Survey, Counts), or give --kind.",
             )
         )
     return problems
