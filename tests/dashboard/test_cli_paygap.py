@@ -137,3 +137,15 @@ def test_disability_needs_no_ethnicity_column(tmp_path):
     assert (found["reference"], found["focus"]) == ("Non-disabled", "Disabled")
     assert found["median_hourly_gap_percent"] == pytest.approx(3 / 21 * 100)
     assert found["employees"] == {"Disabled": 1, "Non-disabled": 2, "Unknown": 1}
+
+
+def test_a_workbook_staff_sheet(make_xlsx):
+    # men 20, 30; women 15, 25 -> mean (25 - 20) / 25 = 20%, median the same
+    path = make_xlsx(
+        "extract.xlsx",
+        {"Staff": [["Sex", "Pay Band", "Hourly Pay"], ["Male", "Band 6", 20], ["Male", "Band 7", 30],
+                   ["Female", "Band 6", 15], ["Female", "Band 7", 25]]},
+    )  # fmt: skip
+    result = run("--workbook", path, "--by", "sex", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["mean_hourly_gap_percent"] == pytest.approx(20.0)
