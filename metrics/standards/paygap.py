@@ -52,8 +52,7 @@ def _problem(message: str, hint: str, **extra) -> InputError:
 
 def _groups(staff: pd.DataFrame, trait: Characteristic, reference: str) -> pd.Series:
     """Each person's group as compared here (White British splits White in two)."""
-    column = GROUP_COLUMNS[trait.name]
-    labels = staff[column].astype(object)
+    labels = staff[GROUP_COLUMNS[trait.name]]
     if reference != WHITE_BRITISH:
         return labels
     if "ethnic_code" not in staff:
@@ -65,7 +64,8 @@ def _groups(staff: pd.DataFrame, trait: Characteristic, reference: str) -> pd.Se
             field="ethnicity",
         )
     british = staff["ethnic_code"].astype(object).to_numpy() == "A"
-    white = labels.to_numpy() == "White"
+    labels = labels.astype(object).to_numpy()
+    white = labels == "White"
     return pd.Series(
         np.where(white & british, WHITE_BRITISH, np.where(white, OTHER_WHITE, labels)),
         index=staff.index,
