@@ -18,8 +18,8 @@ from metrics.disclosure import (
     AUDIT_COLUMNS,
     DEFAULT_SETTINGS,
     DisclosureSettings,
-    published_percent,
     publish_counts,
+    published_percent,
 )
 from metrics.standards.medical import MedicalView, ShareRow
 
