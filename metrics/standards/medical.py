@@ -23,7 +23,9 @@ from metrics.characteristics import characteristic
 from metrics.column_values import recode_array
 from metrics.counts import _size, filter_unit, normalise
 from metrics.disclosure import DEFAULT_SETTINGS, DisclosureSettings
+from metrics.indicators import WresOptions, wres
 from metrics.problems import InputError, Problem
+from metrics.results import IndicatorResult
 from metrics.standards.medical_labels import (
     ALL_ROLES,
     GRADES,
@@ -310,3 +312,56 @@ def view(
         qualification=qualification,
         notes=tuple(notes),
     )
+
+
+MEDICAL_INDICATORS = tuple(f"WRES{i}" for i in range(2, 9))
+"""The WRES indicators the medical view gives for doctors: recruitment to the survey."""
+
+
+def overall(rows: tuple[ShareRow, ...], label: str = "All doctors") -> ShareRow:
+    """A table's rows added up: the comparator each grade's or role's share is read against."""
+    groups = _groups()
+    counts = {g: sum(r.counts.get(g, 0) for r in rows) for g in groups}
+    return ShareRow(label=label, headcount=sum(r.headcount for r in rows), counts=counts)
+
+
+def medical_groups(counts: pd.DataFrame) -> list[str]:
+    """The staff group labels in the counts that name Medical and Dental staff (any spelling)."""
+    return sorted(
+        {
+            str(v)
+            for v in counts["staff_group"].dropna().unique()
+            if getattr(classify.staff_group(v), "medical", False)
+        }
+    )
+
+
+def medical_indicators(
+    counts: pd.DataFrame,
+    *,
+    organisation: str | None = None,
+    year: int | None = None,
+    options: WresOptions | None = None,
+) -> tuple[dict[str, IndicatorResult], list[str]]:
+    """WRES2-8 restricted to Medical and Dental staff, and notes. Every spelling of the staff
+    group ("Medical & Dental", "Medical") counts as one unit. With no staff group in the data the
+    indicators cannot be restricted: none are given, and a note says why."""
+    found = medical_groups(counts)
+    if not found:
+        return {}, [
+            "WRES indicators 2-8 for doctors need the staff group of each record (a Staff Group "
+            "column in the staff file and the files joined to it); none names Medical and "
+            "Dental, so they are not given"
+        ]
+    staff_group = counts["staff_group"].astype(object)
+    relabelled = counts.assign(
+        staff_group=staff_group.where(~staff_group.isin(found), MEDICAL_STAFF_GROUP)
+    )
+    report = wres(
+        relabelled,
+        organisation=organisation,
+        year=year,
+        unit={"staff_group": MEDICAL_STAFF_GROUP},
+        options=options,
+    )
+    return {k: report.indicators[k] for k in MEDICAL_INDICATORS}, []
