@@ -190,7 +190,8 @@ def qualification_table(
     cell's headcount by ethnic group: the two axes kept apart, so a reader can see whether a gap
     by ethnicity is also a gap by where doctors qualified. From the staff rows (the counts table
     has no column for a second axis); the year given, else the latest."""
-    doctors, notes = medical_staff(staff)
+    doctors, _ = medical_staff(staff)  # medical_counts says how they were found
+    notes: list[str] = []
     if "primary_qualification" not in doctors:
         raise InputError(
             Problem(
