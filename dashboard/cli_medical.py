@@ -89,10 +89,16 @@ def view_json(view, indicators, data_quality: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def published_json(published, indicators, data_quality: dict[str, Any]) -> dict[str, Any]:
+PUBLISHED_INDICATORS_NOTE = (
+    "WRES indicators 2-8 for doctors are not in the published tables: their group counts are "
+    "exact. Publish them through the board pack (inclusivehr report), which applies disclosure "
+    "control to every indicator."
+)
+
+
+def published_json(published, data_quality: dict[str, Any]) -> dict[str, Any]:
     """The tables as they may be published: rounded headcounts, whole percentages, null where
     hidden, and the audit (primary and secondary suppressions alike)."""
-    from dashboard.render import indicator_json
     from metrics.disclosure import audit_for_publication
 
     out: dict[str, Any] = {
@@ -101,8 +107,10 @@ def published_json(published, indicators, data_quality: dict[str, Any]) -> dict[
         "year": published.year,
         "grades": [_published_json(r, "grade") for r in published.grades],
         "roles": [_published_json(r, "role") for r in published.roles],
-        "indicators": {k: indicator_json(v) for k, v in indicators.items()},
-        "data_quality": data_quality,
+        "data_quality": {
+            **data_quality,
+            "notes": [*data_quality["notes"], PUBLISHED_INDICATORS_NOTE],
+        },
         "audit": audit_for_publication(published.audit).to_dict("records"),
     }
     if published.qualification is not None:
@@ -236,10 +244,10 @@ def medical(staff, recruitment, disciplinary, training, board, survey, workbook,
     if publish:
         out = published(chosen)
         if as_json:
-            payload = published_json(out, indicators, data_quality)
+            payload = published_json(out, data_quality)
             click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         else:
-            click.echo(published_text(out, indicators, notes), nl=False)
+            click.echo(published_text(out, [*notes, PUBLISHED_INDICATORS_NOTE]), nl=False)
         return
     if as_json:
         payload = view_json(chosen, indicators, data_quality)
@@ -248,7 +256,7 @@ def medical(staff, recruitment, disciplinary, training, board, survey, workbook,
         click.echo(view_text(chosen, indicators, notes), nl=False)
 
 
-def published_text(published, indicators, notes: list[str]) -> str:
+def published_text(published, notes: list[str]) -> str:
     """The published tables in words: '–' where a figure is hidden, then the audit's summary."""
     from dashboard.render import _table
 
@@ -266,7 +274,7 @@ def published_text(published, indicators, notes: list[str]) -> str:
             + ["–" if r.shares[g] is None else f"{r.shares[g]}%" for g in GROUPS]
             for r in rows
         ]
-        return ["  " + line for line in _table(body, [what, "Doctors", *GROUPS])]
+        return ["  " + line.rstrip() for line in _table(body, [what, "Doctors", *GROUPS])]
 
     lines += ["", "By grade:"] + block(published.grades, "Grade")
     if published.roles:
