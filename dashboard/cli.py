@@ -23,6 +23,7 @@ from dashboard.cli_support import (
     say_several,
     sentence,
 )
+from dashboard.cli_wdes import wdes
 from dashboard.report_cli import report
 
 
@@ -273,6 +274,7 @@ def sample(out):
 
 
 main.add_command(report)
+main.add_command(wdes)
 
 
 if __name__ == "__main__":
