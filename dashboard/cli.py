@@ -24,6 +24,7 @@ from dashboard.cli_support import (
     say_several,
     sentence,
 )
+from dashboard.cli_wdes import wdes
 from dashboard.report_cli import report
 
 
@@ -211,7 +212,16 @@ def compare(
 @click.option(
     "--kind",
     type=click.Choice(
-        ["staff", "recruitment", "disciplinary", "training", "board", "survey", "counts"]
+        [
+            "staff",
+            "recruitment",
+            "disciplinary",
+            "training",
+            "capability",
+            "board",
+            "survey",
+            "counts",
+        ]
     ),
     help="What the file holds (default: worked out from sheet names and columns).",
 )
@@ -265,6 +275,7 @@ def sample(out):
 
 
 main.add_command(report)
+main.add_command(wdes)
 main.add_command(medical)
 
 

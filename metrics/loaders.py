@@ -19,8 +19,8 @@ from metrics import reference_data as ref
 from metrics.classify import label_map
 from metrics.column_values import (
     GROUP_COLUMNS,
-    characteristic_groups,
     Checker,
+    characteristic_groups,
     clinical_code,
     codes,
     combine,
@@ -120,13 +120,15 @@ def load_sheet(
     fields: tuple[str, ...] | None = None,
     year: int | None = None,
     labels: dict[str, str] | None = None,
+    requires: tuple[tuple[str, ...], ...] = (),
 ) -> Loaded:
     """Read one sheet as the given kind. Raises InputError when it cannot be used at all.
 
     year: the WRES year when the sheet has no Year column (else the snapshot date in its title
-    rows or file name is used); labels: the organisation's own ethnicity labels {label: group}."""
+    rows or file name is used); labels: the organisation's own ethnicity labels {label: group};
+    requires: the columns what is being computed needs (columns.purpose(...).requires)."""
     refuse_counts_as_rows(sheet, kind)
-    colmap = map_columns(sheet, kind, mapping)
+    colmap = map_columns(sheet, kind, mapping, requires)
     frame = _read(sheet, colmap, fields)
     if frame.empty:
         raise InputError(
@@ -154,7 +156,10 @@ def load_sheet(
 
 
 def _staff(frame: pd.DataFrame, check: Checker) -> Loaded:
-    out = ethnicity_columns(frame, "ethnicity", check)
+    if "ethnicity" in frame:
+        out = ethnicity_columns(frame, "ethnicity", check)
+    else:  # a disability or pay gap load: no ethnicity column needed
+        out = pd.DataFrame(index=frame.index)
     notes: dict[str, int | str] = {"records": len(frame)}
     band_read = recode_array(
         frame["pay_band"], lambda v: v is None or classify.band(v) is not None, bool
@@ -333,6 +338,31 @@ def _events(kind: str) -> Callable[[pd.DataFrame, Checker], Loaded]:
         return Loaded(kind=kind, frame=out, source="", notes={"records": len(frame)})
 
     return build
+
+
+def _capability(frame: pd.DataFrame, check: Checker) -> Loaded:
+    """Formal capability cases: disability given, or joined from staff later; grounds read as
+    performance or ill health (WDES metric 3 counts performance only)."""
+    from metrics.standards.capability_grounds import grounds
+
+    out = pd.DataFrame(index=frame.index)
+    if "disability" in frame:
+        out["disability_group"] = characteristic_groups(frame, "disability", check)
+    if "grounds" in frame:
+        read = recode_cat(frame["grounds"], grounds)
+        check.values(
+            "grounds",
+            pd.Series(read.isna().to_numpy() & frame["grounds"].notna().to_numpy(), frame.index),
+            frame["grounds"],
+            "capability grounds not recognised; not counted as performance",
+            "Write Performance or Ill health (sickness, attendance) as the grounds.",
+        )
+        # blank: the file did not say (counted, with a note); unrecognised: not counted
+        out["grounds"] = recode_cat(
+            frame["grounds"], lambda v: "not given" if v is None else grounds(v) or "unrecognised"
+        )
+    _common(frame, out, check)
+    return Loaded(kind="capability", frame=out, source="", notes={"records": len(frame)})
 
 
 def _board(frame: pd.DataFrame, check: Checker) -> Loaded:
@@ -546,6 +576,7 @@ _BUILDERS: dict[str, Callable[[pd.DataFrame, Checker], Loaded]] = {
     "recruitment": _recruitment,
     "disciplinary": _events("disciplinary"),
     "training": _events("training"),
+    "capability": _capability,
     "board": _board,
     "survey": _survey,
     "counts": _counts,
@@ -596,7 +627,7 @@ def workbook_sheets(path: Path | str | Upload) -> dict[str, Sheet]:
         if kind and kind not in found:
             found[kind] = sheet
     if "staff" not in found and "counts" not in found:
-        accepted = ", ".join(f'"{ref.kinds()[k].sheet_aliases[0].title()}"' for k in ref.KIND_NAMES)
+        accepted = ", ".join(f'"{spec.sheet_aliases[0].title()}"' for spec in ref.kinds().values())
         raise InputError(
             Problem(
                 severity="error",
