@@ -12,45 +12,9 @@ from typing import Any
 
 import click
 
-from dashboard.cli_support import EXIT_UNUSABLE, guarded, input_options, say_problems
+from dashboard.cli_support import guarded, input_options, load_inputs
 
 GROUPS = ("BME", "White", "Unknown")
-
-
-def _load(*, staff, recruitment, disciplinary, training, board, survey, workbook, counts, maps,
-          organisation, year):  # fmt: skip
-    """Load as `load_inputs` does, reading the staff file's role and place of qualification as
-    well as what the WRES reads (once load_inputs takes a purpose, this is
-    `load_inputs(..., purpose="medical")`)."""
-    import sys
-
-    from dashboard.cli_support import progress
-    from metrics.columns import parse_mapping
-    from metrics.pipeline import Sources, load
-
-    companions = {"recruitment": recruitment, "disciplinary": disciplinary,
-                  "training": training, "board": board, "survey": survey}  # fmt: skip
-    given = [
-        n for n, v in (("--staff", staff), ("--workbook", workbook), ("--counts", counts)) if v
-    ]
-    if len(given) != 1:
-        raise click.UsageError(
-            "give exactly one of --staff, --workbook or --counts"
-            + (f" (got {', '.join(given)})" if given else "")
-        )
-    if not staff and any(companions.values()):
-        raise click.UsageError(
-            "--recruitment, --disciplinary, --training, --board and --survey go with --staff"
-        )
-    files = {k: v for k, v in {"staff": staff, **companions}.items() if v}
-    sources = Sources(files=files, workbook=workbook, counts=counts, mapping=parse_mapping(maps),
-                      organisation=organisation)  # fmt: skip
-    # profile=True: every staff column the file has (the WRES path reads only its own)
-    result = load(sources, year=year, profile=True, progress=progress())
-    if result.errors:
-        say_problems(result.problems)
-        sys.exit(EXIT_UNUSABLE)
-    return result
 
 
 def _pct(x: float | None) -> float | None:
@@ -206,9 +170,10 @@ def medical(staff, recruitment, disciplinary, training, board, survey, workbook,
             organisation, year, rolling_disciplinary, as_json, publish):  # fmt: skip
     """The medical workforce: doctors by grade, leadership role and place of qualification by
     ethnicity, and WRES indicators 2-8 for medical and dental staff."""
-    result = _load(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
-                   training=training, board=board, survey=survey, workbook=workbook,
-                   counts=counts, maps=maps, organisation=organisation, year=year)  # fmt: skip
+    result = load_inputs(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
+                         training=training, board=board, survey=survey, workbook=workbook,
+                         counts=counts, maps=maps, organisation=organisation, year=year,
+                         parse_ahead=True, purpose="medical")  # fmt: skip
     import pandas as pd
 
     from dashboard.render import report_json

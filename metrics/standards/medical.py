@@ -23,9 +23,10 @@ from metrics.characteristics import characteristic
 from metrics.column_values import recode_array
 from metrics.counts import _size, filter_unit, normalise
 from metrics.disclosure import DEFAULT_SETTINGS, DisclosureSettings
-from metrics.indicators import WresOptions, wres
+from metrics.indicators import WresOptions, report
 from metrics.problems import InputError, Problem
 from metrics.results import IndicatorResult
+from metrics.standards.definitions import standard
 from metrics.standards.medical_labels import (
     ALL_ROLES,
     GRADES,
@@ -315,8 +316,13 @@ def view(
     )
 
 
-MEDICAL_INDICATORS = tuple(f"WRES{i}" for i in range(2, 9))
-"""The WRES indicators the medical view gives for doctors: recruitment to the survey."""
+MEDICAL = "MEDICAL"  # the standard file (metrics/reference/standards/MEDICAL.toml): WRES2-8
+
+
+def _restricted_to() -> str:
+    """The staff group MEDICAL.toml restricts its indicators to ("Medical and Dental")."""
+    found = {spec.restrict.get("staff_group") for spec in standard(MEDICAL).indicators}
+    return next(iter(found - {None}), MEDICAL_STAFF_GROUP)
 
 
 def overall(rows: tuple[ShareRow, ...], label: str = "All doctors") -> ShareRow:
@@ -356,13 +362,9 @@ def medical_indicators(
         ]
     staff_group = counts["staff_group"].astype(object)
     relabelled = counts.assign(
-        staff_group=staff_group.where(~staff_group.isin(found), MEDICAL_STAFF_GROUP)
+        staff_group=staff_group.where(~staff_group.isin(found), _restricted_to())
     )
-    report = wres(
-        relabelled,
-        organisation=organisation,
-        year=year,
-        unit={"staff_group": MEDICAL_STAFF_GROUP},
-        options=options,
+    chosen = report(
+        relabelled, standard=MEDICAL, organisation=organisation, year=year, options=options
     )
-    return {k: report.indicators[k] for k in MEDICAL_INDICATORS}, []
+    return dict(chosen.indicators), []
