@@ -158,3 +158,12 @@ def test_a_counts_return_without_medical_rows_is_exit_2(tmp_path):
     result = run("medical", "--counts", counts)
     assert result.exit_code == 2
     assert "no medical grade figures" in result.stderr
+
+
+def test_no_role_column_says_so(tmp_path):
+    text = "\n".join(",".join(line.split(",")[:6]) for line in STAFF.splitlines()) + "\n"
+    result = run("medical", "--staff", write(tmp_path, "s.csv", text), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["roles"] == []
+    assert any("no role or position title column" in n for n in data["data_quality"]["notes"])

@@ -266,3 +266,21 @@ def test_wres_indicators_need_a_staff_group():
     results, notes = medical_indicators(counts)
     assert results == {}
     assert "need the staff group" in notes[0]
+
+
+def test_the_staff_loader_keeps_a_doctors_own_grade_label(staff):
+    by_person = staff.set_index("employee_number")
+    # the band table reads "Trust Grade" as "Other medical" and "Hospital Wizard" as "Other";
+    # the doctor's own label is kept beside it, and only for doctors
+    assert by_person.loc["19", "grade"] == "Trust Grade"
+    assert by_person.loc["13", "grade"] == "Specialty Registrar (StR) ST3"
+    assert by_person.loc["21", "band"] == "Other"
+    assert pd.isna(by_person.loc["23", "grade"])  # the nurse
+
+
+def test_without_a_role_column_there_are_no_role_rows(tmp_path):
+    staff = load(tmp_path, "2024,1,A,Consultant,Medical and Dental,Permanent\n",
+                 "Year,Employee Number,Ethnicity,Pay Band,Staff Group,Assignment Category")  # fmt: skip
+    rows, _ = medical_counts(staff)
+    assert set(rows["indicator"]) == {GRADE_INDICATOR}
+    assert view(rows).roles == ()
