@@ -126,17 +126,24 @@ def medical_staff(staff: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return staff[medical], notes
 
 
-def _grade_labels(doctors: pd.DataFrame) -> pd.Series:
+def _codes(column: pd.Series, read, labels: tuple[str, ...]) -> np.ndarray:
+    """Each row's position in `labels` after `read` (-1: read gives none of them), worked out
+    once per distinct value, so a national extract costs a few hundred look-ups."""
+    index = {label: i for i, label in enumerate(labels)}
+    return recode_array(column, lambda v: index.get(read(v), -1), np.int64)
+
+
+def _categorical(codes: np.ndarray, labels: tuple[str, ...]) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes, categories=list(labels), validate=False)
+
+
+def _grade_labels(doctors: pd.DataFrame) -> pd.Categorical:
     """Each doctor's grade group, from their own grade label where kept, else the band."""
-    raw = doctors["grade"] if "grade" in doctors else doctors["band"]
-    found = pd.Series(recode_array(raw, lambda v: grade_group(v) or "", object), index=raw.index)
-    if "grade" in doctors and "band" in doctors:  # a label the band table read still counts
-        band = pd.Series(
-            recode_array(doctors["band"], lambda v: grade_group(v) or "", object),
-            index=raw.index,
-        )
-        found = found.where(found != "", band)
-    return found.replace("", OTHER_GRADE)
+    codes = _codes(doctors["band"], grade_group, GRADES)
+    if "grade" in doctors:  # the doctor's own label first; a label only the band table read
+        own = _codes(doctors["grade"], grade_group, GRADES)
+        codes = np.where(own >= 0, own, codes)
+    return _categorical(np.where(codes >= 0, codes, GRADES.index(OTHER_GRADE)), GRADES)
 
 
 def _rows(frame: pd.DataFrame, keys: list[str], indicator: str) -> pd.DataFrame:
@@ -150,12 +157,11 @@ def _doctor_frame(doctors: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFrame
     """Ethnic group and grade group per doctor (and year), the keys every table counts by."""
     years = ["year"] if "year" in doctors and doctors["year"].notna().any() else []
     frame = pd.DataFrame(
-        {"group": doctors["group"].astype(object), "band": _grade_labels(doctors)},
-        index=doctors.index,
+        {"group": doctors["group"], "band": _grade_labels(doctors)}, index=doctors.index
     )
     for key in years:
-        frame[key] = doctors[key].astype(object)
-    unread = int((frame["band"] == OTHER_GRADE).sum())
+        frame[key] = doctors[key]
+    unread = int((frame["band"].cat.codes == GRADES.index(OTHER_GRADE)).sum())
     if unread:
         notes.append(
             f"{unread:,} doctor(s) have a blank or unrecognised grade: shown as '{OTHER_GRADE}'"
@@ -173,7 +179,9 @@ def medical_counts(
     frame, years = _doctor_frame(doctors, notes)
     parts = [_rows(frame, [*years, "band"], GRADE_INDICATOR)]
     if "role" in doctors:
-        roles = frame.assign(band=recode_array(doctors["role"], leadership_role, object))
+        roles = frame.assign(
+            band=_categorical(_codes(doctors["role"], leadership_role, ALL_ROLES), ALL_ROLES)
+        )
         parts.append(_rows(roles, [*years, "band"], ROLE_INDICATOR))
     counts = normalise(pd.concat(parts, ignore_index=True))
     if organisation:
@@ -203,18 +211,18 @@ def qualification_table(
             )
         )
     frame, years = _doctor_frame(doctors, [])
-    region = recode_array(doctors["primary_qualification"], qualification_region, object)
-    unread = np.array([r is None for r in region], dtype=bool)
+    region = _codes(doctors["primary_qualification"], qualification_region, REGIONS)
+    unread = region < 0
     if unread.any():
         notes.append(
             f"{int(unread.sum()):,} doctor(s) have a place of qualification the tool does not "
             "recognise: counted as Unknown (add the country to "
             "metrics/reference/qualification_regions.csv)"
         )
-    frame["region"] = np.where(unread, UNKNOWN_REGION, region)
+    frame["region"] = _categorical(np.where(unread, REGIONS.index(UNKNOWN_REGION), region), REGIONS)
     if years:
-        wanted = year if year is not None else max(int(y) for y in frame["year"].dropna())
-        frame = frame[(frame["year"] == wanted).to_numpy()]
+        wanted = year if year is not None else int(frame["year"].max())
+        frame = frame[(frame["year"] == wanted).fillna(False).to_numpy(dtype=bool)]
     rows = _rows(frame, ["band", "region"], "qualification")
     return _table(rows, GRADES, settings, regions=True), notes
 
