@@ -8,11 +8,18 @@ the tables after disclosure control, with the audit of every change."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from dashboard.cli_support import guarded, input_options, load_inputs
+
+if TYPE_CHECKING:  # pandas and the metrics load only when the command runs
+    from metrics.results import IndicatorResult
+    from metrics.standards.medical import MedicalView, ShareRow
+    from metrics.standards.medical_publish import PublishedMedical, PublishedRow
+
+    Indicators = dict[str, IndicatorResult]
 
 GROUPS = ("BME", "White", "Unknown")
 
@@ -21,7 +28,7 @@ def _pct(x: float | None) -> float | None:
     return None if x is None else round(x, 2)
 
 
-def _row_json(row, key: str) -> dict[str, Any]:
+def _row_json(row: ShareRow, key: str) -> dict[str, Any]:
     out: dict[str, Any] = {key: row.label}
     if row.region is not None:
         out["region"] = row.region
@@ -31,11 +38,13 @@ def _row_json(row, key: str) -> dict[str, Any]:
     return out
 
 
-def _published_json(row, key: str) -> dict[str, Any]:
+def _published_json(row: PublishedRow, key: str) -> dict[str, Any]:
     return {key: row.label, "headcount": row.headcount, **{g: row.shares[g] for g in GROUPS}}
 
 
-def view_json(view, indicators, data_quality: dict[str, Any]) -> dict[str, Any]:
+def view_json(
+    view: MedicalView, indicators: Indicators, data_quality: dict[str, Any]
+) -> dict[str, Any]:
     """The internal JSON: exact shares (to 2 places) with each row's small-numbers status."""
     from dashboard.render import indicator_json
 
@@ -60,7 +69,7 @@ PUBLISHED_INDICATORS_NOTE = (
 )
 
 
-def published_json(published, data_quality: dict[str, Any]) -> dict[str, Any]:
+def published_json(published: PublishedMedical, data_quality: dict[str, Any]) -> dict[str, Any]:
     """The tables as they may be published: rounded headcounts, whole percentages, null where
     hidden, and the audit (primary and secondary suppressions alike)."""
     from metrics.disclosure import audit_for_publication
@@ -86,7 +95,7 @@ def _share(x: float | None) -> str:
     return "–" if x is None else f"{x:.1f}%"
 
 
-def _table_lines(rows, comparator, what: str) -> list[str]:
+def _table_lines(rows: tuple[ShareRow, ...], comparator: ShareRow, what: str) -> list[str]:
     from dashboard.render import _table
 
     body = []
@@ -110,7 +119,7 @@ def _table_lines(rows, comparator, what: str) -> list[str]:
     return ["  " + line.rstrip() for line in _table(body, header)]
 
 
-def view_text(view, indicators, notes: list[str]) -> str:
+def view_text(view: MedicalView, indicators: Indicators, notes: list[str]) -> str:
     """The view in plain words: who is where, which way is worse, then WRES2-8 for doctors."""
     from dashboard.render import SHORT_LABELS, _table, format_ci, format_value
     from metrics.standards.medical import overall
@@ -221,7 +230,7 @@ def medical(staff, recruitment, disciplinary, training, board, survey, workbook,
         click.echo(view_text(chosen, indicators, notes), nl=False)
 
 
-def published_text(published, notes: list[str]) -> str:
+def published_text(published: PublishedMedical, notes: list[str]) -> str:
     """The published tables in words: '–' where a figure is hidden, then the audit's summary."""
     from dashboard.render import _table
 
@@ -233,7 +242,7 @@ def published_text(published, notes: list[str]) -> str:
         "figure hidden to protect individuals (see the audit)."
     )
 
-    def block(rows, what: str) -> list[str]:
+    def block(rows: tuple[PublishedRow, ...], what: str) -> list[str]:
         body = [
             [r.label, "–" if r.headcount is None else f"{r.headcount:,}"]
             + ["–" if r.shares[g] is None else f"{r.shares[g]}%" for g in GROUPS]

@@ -11,6 +11,7 @@ in every denominator, as in WRES1. Medical and Dental staff only, bank staff lef
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -126,7 +127,9 @@ def medical_staff(staff: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return staff[medical], notes
 
 
-def _codes(column: pd.Series, read, labels: tuple[str, ...]) -> np.ndarray:
+def _codes(
+    column: pd.Series, read: Callable[[object], str | None], labels: tuple[str, ...]
+) -> np.ndarray:
     """Each row's position in `labels` after `read` (-1: read gives none of them), worked out
     once per distinct value, so a national extract costs a few hundred look-ups."""
     index = {label: i for i, label in enumerate(labels)}

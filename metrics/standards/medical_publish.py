@@ -91,7 +91,9 @@ def _table(
     return tuple(out), audit
 
 
-def published(view: MedicalView, settings: DisclosureSettings = DEFAULT_SETTINGS):
+def published(
+    view: MedicalView, settings: DisclosureSettings = DEFAULT_SETTINGS
+) -> PublishedMedical:
     """Every table of the view after disclosure control, with one audit for them all."""
     grades, grade_audit = _table(view.grades, "Medical grades", settings)
     roles, role_audit = _table(view.roles, "Medical leadership roles", settings)
