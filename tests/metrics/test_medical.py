@@ -284,3 +284,10 @@ def test_without_a_role_column_there_are_no_role_rows(tmp_path):
     rows, _ = medical_counts(staff)
     assert set(rows["indicator"]) == {GRADE_INDICATOR}
     assert view(rows).roles == ()
+
+
+def test_a_frame_with_no_grade_or_band_is_refused():
+    staff = pd.DataFrame({"group": ["White"], "staff_group": ["Medical and Dental"]})
+    with pytest.raises(InputError, match="no grade column") as caught:
+        medical_counts(staff)
+    assert caught.value.problems[0].field == "pay_band"  # the CLI adds the --map advice
