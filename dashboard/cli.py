@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from dashboard.cli_medical import medical
 from dashboard.cli_paygap import paygap
 from dashboard.cli_support import (
     EXIT_INVALID,
@@ -24,6 +25,7 @@ from dashboard.cli_support import (
     say_several,
     sentence,
 )
+from dashboard.cli_wdes import wdes
 from dashboard.report_cli import report
 
 
@@ -274,6 +276,8 @@ def sample(out):
 
 
 main.add_command(report)
+main.add_command(wdes)
+main.add_command(medical)
 main.add_command(paygap)
 
 
