@@ -137,3 +137,15 @@ def test_bad_choices_exit_2_with_a_sentence(tmp_path, args, said):
     assert result.exit_code == 2
     assert said in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_rolling_capability_pools_two_years(tmp_path):
+    earlier = COUNTS[COUNTS["indicator"] == "WDES3"].assign(year=2023)
+    earlier["numerator"] = [1, 5]  # Disabled 1 of 18, Non-disabled 5 of 170
+    path = write(pd.concat([COUNTS, earlier], ignore_index=True), tmp_path / "two_years.csv")
+    result = run("wdes", "--counts", path, "--year", "2024", "--rolling-capability", "--json")
+    assert result.exit_code == 0, result.output
+    wdes3 = json.loads(result.stdout)["indicators"]["WDES3"]
+    # (3 + 1) / (18 + 18) over (5 + 5) / (170 + 170) = (4/36) / (10/340) = 3.7778
+    assert wdes3["value"] == round((4 / 36) / (10 / 340), 4)
+    assert "Two-year rolling average: 2023 and 2024 pooled" in wdes3["method"]
