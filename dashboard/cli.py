@@ -24,6 +24,7 @@ from dashboard.cli_support import (
     say_several,
     sentence,
 )
+from dashboard.cli_wdes import wdes
 from dashboard.report_cli import report
 
 
@@ -275,6 +276,7 @@ def sample(out):
 
 main.add_command(report)
 main.add_command(paygap)
+main.add_command(wdes)
 
 
 if __name__ == "__main__":
