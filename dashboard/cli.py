@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from dashboard.cli_intersections import by_option, check_by, split_report, with_intersections
 from dashboard.cli_paygap import paygap
 from dashboard.cli_support import (
     EXIT_INVALID,
@@ -55,6 +56,7 @@ def main() -> None:
     help="With --emit-counts: apply disclosure control (counts 1-7 hidden, others rounded to 5, "
     "secondary suppression) and write the audit beside the file as NAME-audit.csv.",
 )
+@by_option
 @guarded
 def wres(
     staff,
@@ -74,12 +76,14 @@ def wres(
     as_json,
     emit_counts,
     publish,
+    by,
 ):
     """The nine WRES indicators for one organisation (or a directorate or staff group of it)."""
+    check_by("WRES", by)
     result = load_inputs(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
                          training=training, board=board, survey=survey, workbook=workbook,
                          counts=counts, maps=maps, organisation=organisation, year=year,
-                         parse_ahead=True)  # fmt: skip
+                         parse_ahead=True, by=by)  # fmt: skip
     from dashboard.render import report_json, report_text
     from metrics.indicators import WresOptions
     from metrics.indicators import wres as compute
@@ -96,16 +100,19 @@ def wres(
     whole = None
     if directorate or staff_group:
         whole = compute(result.counts, organisation=organisation, year=year, options=options)
+    split = split_report(result, standard="WRES", by=by, organisation=organisation, year=year,
+                         options=options)  # fmt: skip
     warnings = [p for p in result.problems if p.severity == "warning"]
     if as_json:
         payload = report_json(
             report, organisation_report=whole, problems=warnings, notes=result.notes
         )
+        payload = with_intersections(payload, split)
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
-        click.echo(
-            report_text(report, organisation_report=whole, problems=warnings, notes=result.notes)
-        )
+        click.echo(with_intersections(
+            report_text(report, organisation_report=whole, problems=warnings, notes=result.notes),
+            split))  # fmt: skip
         if emit_counts:
             click.echo(f"Counts written to {emit_counts}")
 
