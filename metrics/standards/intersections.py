@@ -260,12 +260,13 @@ def _for_group(rep: WresReport, std: Standard, second: Characteristic, group: st
     return rep.model_copy(update={"indicators": out, "unit": unit})
 
 
-def _headcount(rep: WresReport, std: Standard) -> int | None:
+def _headcount(rep: WresReport, std: Standard, has_split: set[str]) -> int | None:
+    """The group's headcount from its representation figures; 0 when the split has staff
+    figures but none for this group; None when there are no staff figures at all."""
     spec = next((s for s in std.indicators if s.kind == "representation"), None)
-    result = rep.indicators.get(spec.id) if spec else None
-    if result is None or result.status == "no_data":
-        return None if result is None or result.reason != "the headcount is zero" else 0
-    return int(result.extra.get("headcount") or 0)
+    if spec is None or spec.id not in has_split:
+        return None
+    return int(rep.indicators[spec.id].extra.get("headcount") or 0)
 
 
 def report_by(
@@ -284,8 +285,12 @@ def report_by(
     second = second_characteristic(std, by)
     all_staff = report(counts, standard=std.id, organisation=organisation, year=year,
                        options=options)  # fmt: skip
-    named = counts["characteristic"] if "characteristic" in counts else pd.Series(dtype=object)
-    split = counts[(named == by).to_numpy()] if len(named) else counts.iloc[0:0]
+    if "characteristic" in counts:
+        is_split = (counts["characteristic"] == by).fillna(False).to_numpy(dtype=bool)
+        ordinary = counts["characteristic"].isna().to_numpy()
+    else:
+        is_split, ordinary = np.zeros(len(counts), dtype=bool), np.ones(len(counts), dtype=bool)
+    split = counts[is_split]
     if split.empty:
         raise InputError(
             Problem(
@@ -298,7 +303,7 @@ def report_by(
             )
         )
     has_split = set(split["indicator"].dropna())
-    has_whole = set(counts.loc[counts.index.difference(split.index), "indicator"].dropna())
+    has_whole = set(counts.loc[ordinary, "indicator"].dropna())
     not_split = {
         s.id: _input_words(std, s.id, second)
         for s in std.indicators
@@ -311,7 +316,7 @@ def report_by(
         rows = rows.assign(characteristic=None, characteristic_group=None)
         rep = report(rows, standard=std.id, organisation=all_staff.organisation,
                      year=all_staff.year, options=options)  # fmt: skip
-        headcounts[group] = _headcount(rep, std)
+        headcounts[group] = _headcount(rep, std, has_split)
         if group != second.unknown:
             groups[group] = _for_group(rep, std, second, group, not_split, settings.threshold)
     return Intersections(standard=std.id, by=by, all_staff=all_staff, groups=groups,
