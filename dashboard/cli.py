@@ -119,7 +119,7 @@ def wres(
 
 def _emit(counts, path: Path, publish: bool, unit: dict[str, str | None]) -> None:
     from dashboard.pack.csv_safe import to_csv_text
-    from metrics.counts import collapse, filter_unit, write
+    from metrics.counts import collapse, filter_unit, ordinary, write
     from metrics.disclosure import audit_for_publication, publish_counts
 
     if not publish:
@@ -127,7 +127,8 @@ def _emit(counts, path: Path, publish: bool, unit: dict[str, str | None]) -> Non
         return
     # Published figures are for the whole organisation (or the chosen unit): fine breakdowns
     # would mostly be suppressed, and linked tables can be differenced against each other.
-    published = publish_counts(collapse(filter_unit(counts, **unit)))
+    # split rows (intersections) are not published: their tables would overlap the whole's
+    published = publish_counts(collapse(filter_unit(ordinary(counts), **unit)))
     write(published.counts.drop(columns=["numerator_suppressed", "denominator_suppressed"]), path)
     audit_path = path.with_name(f"{path.stem}-audit.csv")
     audit_path.write_text(to_csv_text(audit_for_publication(published.audit)), encoding="utf-8")

@@ -129,3 +129,22 @@ def test_a_counts_return_with_split_rows_gives_the_same_block(files, tmp_path: P
     assert from_counts.exit_code == 0, from_counts.output
     assert (json.loads(from_counts.output)["intersections"]
             == json.loads(from_files.output)["intersections"])  # fmt: skip
+
+
+def test_publishing_a_counts_return_leaves_its_split_rows_out(files, tmp_path: Path) -> None:
+    import pandas as pd
+
+    from metrics.counts import Inputs, write
+    from metrics.pipeline import Sources, load
+    from metrics.standards.intersections import intersection_counts
+
+    loaded = load(Sources(files=dict(files), by="sex"))
+    split = intersection_counts(Inputs(**loaded.inputs, notes=[]), "WRES", "sex")
+    path = write(pd.concat([loaded.counts, split], ignore_index=True), tmp_path / "counts.csv")
+    out = tmp_path / "published.csv"
+    result = run("wres", "--counts", path, "--emit-counts", out, "--publish")
+    assert result.exit_code == 0, result.output
+    written = pd.read_csv(out)
+    assert written["characteristic"].isna().all()
+    # the whole organisation's WRES3 only: BME and White once each (every ethnicity is known)
+    assert sorted(written.loc[written["indicator"] == "WRES3", "group"]) == ["BME", "White"]
