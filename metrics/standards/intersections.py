@@ -346,6 +346,8 @@ def _hidden(result: IndicatorResult, threshold: int) -> IndicatorResult:
 def _rounded(result: IndicatorResult, settings: DisclosureSettings) -> dict[str, GroupFigures]:
     out = {}
     for group, f in result.groups.items():
+        if any(1 <= n <= settings.threshold for n in (f.numerator, f.denominator)):
+            continue  # a small group beside the figure (Unknown): left out, not rounded up to 5
         rate = published_percent(None if f.rate is None else 100 * f.rate, f.denominator, settings)
         out[group] = GroupFigures(
             numerator=settings.round(f.numerator),

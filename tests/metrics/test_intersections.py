@@ -147,18 +147,26 @@ def test_published_hides_a_small_cell_in_every_group(loaded, split) -> None:
     assert found.headcounts == {"Female": 140, "Male": 60, "Unknown": None}
 
 
-def test_published_hides_small_headcounts(tmp_path: Path) -> None:
+def test_published_rounds_and_leaves_out_small_groups(tmp_path: Path) -> None:
     staff = (
         "Employee Number,Ethnicity,Sex,Pay Band,Year\n"
         + "".join(f"{i},{WHITE},Female,Band 5,2025\n" for i in range(1, 12))
-        + "".join(f"{i},{BME},Male,Band 5,2025\n" for i in range(12, 15))
+        + "".join(f"{i},{BME},Male,Band 5,2025\n" for i in range(12, 22))
+        + "".join(f"{i},,Female,Band 5,2025\n" for i in range(22, 24))  # ethnicity blank
     )
     loaded = _loaded(tmp_path, staff=staff)
     split = intersection_counts(Inputs(**loaded.inputs, notes=[]), "WRES", "sex")
     found = report_by(pd.concat([loaded.counts, split]), standard="WRES", by="sex")
-    assert found.headcounts == {"Female": 11, "Male": 3, "Unknown": 0}
-    # 11 rounds to 10; 3 men is a count of 1-7 and is hidden; 0 stays 0
-    assert published(found).headcounts == {"Female": 10, "Male": None, "Unknown": 0}
+    assert found.headcounts == {"Female": 13, "Male": 10, "Unknown": 0}
+    shown = published(found)
+    # 13 rounds to the nearest 5, 15; 10 and 0 stay
+    assert shown.headcounts == {"Female": 15, "Male": 10, "Unknown": 0}
+    # WRES1 among women: 0 BME and 11 White of 13 (no count of 1-7 under the BME share), so it
+    # is shown, rounded (11 -> 10, 13 -> 15); the 2 of unknown ethnicity are left out
+    women = shown.groups["Female"].indicators["WRES1"]
+    assert women.value == 0.0
+    assert women.groups["White"].numerator == 10 and women.groups["White"].denominator == 15
+    assert "Unknown" not in women.groups
 
 
 def test_the_ordinary_report_ignores_split_rows(loaded, split) -> None:
