@@ -141,16 +141,17 @@ def intersection_counts(inputs: Inputs, standard: str, by: str,
     year = year or _latest_year(inputs)
     ids = {s.id for s in std.indicators if s.kind not in SURVEY_KINDS}
     people: dict[str, np.ndarray] = {"staff": staff[column].astype(object).to_numpy()}
+    read = {s.input for s in std.indicators}
     for kind in (*OWN_COLUMN_KINDS, *EVENT_KINDS):
         loaded = getattr(inputs, kind)
-        if loaded is None:
+        if loaded is None or kind not in read:
             continue
         found = _groups_of(loaded, staff, column, kind)
         if found is None:
+            how = "" if kind in OWN_COLUMN_KINDS else " and no employee number to find it by"
             inputs.notes.append(
-                f"the {kind} file gives no {second.label} (no {second.label} column and no "
-                f"employee number to find it in the staff file): its indicators are not split "
-                f"by {second.label}"
+                f"the {kind} file gives no {second.label} (no {second.label} column{how}): "
+                f"its indicators are not split by {second.label}"
             )
             continue
         unplaced = int(pd.isna(found).sum())

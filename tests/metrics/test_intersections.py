@@ -269,3 +269,46 @@ def test_splitting_needs_the_staff_files_column(tmp_path: Path) -> None:
     loaded = load(Sources(files={"staff": path}, purpose="wres"))
     with pytest.raises(InputError, match="needs the staff file's sex column"):
         intersection_counts(Inputs(**loaded.inputs, notes=[]), "WRES", "sex")
+
+
+def _applicants(with_sex: bool) -> str:
+    rows = [
+        "Ethnicity,Sex,Shortlisted,Appointed" if with_sex else "Ethnicity,Shortlisted,Appointed"
+    ]
+    for ethnicity, sex, shortlisted, appointed in (
+        (BME, "Female", 10, 2),
+        (WHITE, "Female", 10, 5),
+        (BME, "Male", 4, 1),
+        (WHITE, "Male", 4, 2),
+    ):
+        for i in range(shortlisted):
+            said = "Yes" if i < appointed else "No"
+            rows.append(f"{ethnicity},{sex + ',' if with_sex else ''}Yes,{said}")
+    return "\n".join(rows) + "\n"
+
+
+def test_wres2_is_split_by_the_applicants_own_sex(tmp_path: Path) -> None:
+    staff, _ = _staff_and_cases()
+    loaded = _loaded(tmp_path, staff=staff, recruitment=_applicants(with_sex=True))
+    split = intersection_counts(Inputs(**loaded.inputs, notes=[]), "WRES", "sex")
+    found = report_by(pd.concat([loaded.counts, split]), standard="WRES", by="sex")
+    # Women: White 5 of 10 appointed, BME 2 of 10: (5/10) / (2/10) = 2.5
+    women = found.groups["Female"].indicators["WRES2"]
+    assert women.value == pytest.approx(2.5)
+    assert women.reading.startswith("White female applicants were 2.50 times as likely as BME "
+                                    "female applicants")  # fmt: skip
+    # Men: (2/4) / (1/4) = 2.0
+    assert found.groups["Male"].indicators["WRES2"].value == pytest.approx(2.0)
+
+
+def test_applicants_with_no_sex_are_not_split(tmp_path: Path) -> None:
+    staff, _ = _staff_and_cases()
+    loaded = _loaded(tmp_path, staff=staff, recruitment=_applicants(with_sex=False))
+    inputs = Inputs(**loaded.inputs, notes=[])
+    split = intersection_counts(inputs, "WRES", "sex")
+    assert (
+        "the recruitment file gives no sex (no sex column): its indicators are not split by sex"
+        in inputs.notes
+    )
+    found = report_by(pd.concat([loaded.counts, split]), standard="WRES", by="sex")
+    assert "recruitment data gives no sex" in found.not_split["WRES2"]
