@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from dashboard.cli_intersections import by_option, check_by, split_report, with_intersections
 from dashboard.cli_medical import medical
 from dashboard.cli_paygap import paygap
 from dashboard.cli_support import (
@@ -56,6 +57,7 @@ def main() -> None:
     help="With --emit-counts: apply disclosure control (counts 1-7 hidden, others rounded to 5, "
     "secondary suppression) and write the audit beside the file as NAME-audit.csv.",
 )
+@by_option
 @guarded
 def wres(
     staff,
@@ -75,12 +77,14 @@ def wres(
     as_json,
     emit_counts,
     publish,
+    by,
 ):
     """The nine WRES indicators for one organisation (or a directorate or staff group of it)."""
+    check_by("WRES", by)
     result = load_inputs(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
                          training=training, board=board, survey=survey, workbook=workbook,
                          counts=counts, maps=maps, organisation=organisation, year=year,
-                         parse_ahead=True)  # fmt: skip
+                         parse_ahead=True, by=by)  # fmt: skip
     from dashboard.render import report_json, report_text
     from metrics.indicators import WresOptions
     from metrics.indicators import wres as compute
@@ -97,23 +101,26 @@ def wres(
     whole = None
     if directorate or staff_group:
         whole = compute(result.counts, organisation=organisation, year=year, options=options)
+    split = split_report(result, standard="WRES", by=by, organisation=organisation, year=year,
+                         options=options)  # fmt: skip
     warnings = [p for p in result.problems if p.severity == "warning"]
     if as_json:
         payload = report_json(
             report, organisation_report=whole, problems=warnings, notes=result.notes
         )
+        payload = with_intersections(payload, split)
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
-        click.echo(
-            report_text(report, organisation_report=whole, problems=warnings, notes=result.notes)
-        )
+        click.echo(with_intersections(
+            report_text(report, organisation_report=whole, problems=warnings, notes=result.notes),
+            split))  # fmt: skip
         if emit_counts:
             click.echo(f"Counts written to {emit_counts}")
 
 
 def _emit(counts, path: Path, publish: bool, unit: dict[str, str | None]) -> None:
     from dashboard.pack.csv_safe import to_csv_text
-    from metrics.counts import collapse, filter_unit, write
+    from metrics.counts import collapse, filter_unit, ordinary, write
     from metrics.disclosure import audit_for_publication, publish_counts
 
     if not publish:
@@ -121,7 +128,8 @@ def _emit(counts, path: Path, publish: bool, unit: dict[str, str | None]) -> Non
         return
     # Published figures are for the whole organisation (or the chosen unit): fine breakdowns
     # would mostly be suppressed, and linked tables can be differenced against each other.
-    published = publish_counts(collapse(filter_unit(counts, **unit)))
+    # split rows (intersections) are not published: their tables would overlap the whole's
+    published = publish_counts(collapse(filter_unit(ordinary(counts), **unit)))
     write(published.counts.drop(columns=["numerator_suppressed", "denominator_suppressed"]), path)
     audit_path = path.with_name(f"{path.stem}-audit.csv")
     audit_path.write_text(to_csv_text(audit_for_publication(published.audit)), encoding="utf-8")

@@ -12,6 +12,7 @@ import json
 
 import click
 
+from dashboard.cli_intersections import by_option, check_by, split_report, with_intersections
 from dashboard.cli_support import capability_option, guarded, input_options, load_inputs
 
 
@@ -26,19 +27,21 @@ from dashboard.cli_support import capability_option, guarded, input_options, loa
     help="Metric 3 on the current and previous year pooled.",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
+@by_option
 @guarded
 def wdes(staff, recruitment, disciplinary, training, board, survey, workbook, counts, maps,
          organisation, year, capability, directorate, staff_group, rolling_capability,
-         as_json):  # fmt: skip
+         as_json, by):  # fmt: skip
     """The WDES metrics (disability) for one organisation (or a directorate or staff group of it).
 
     Metric 1 by pay band cluster, 2 (appointment from shortlisting), 3 (formal capability, on
     performance grounds), 4-9a from the NHS Staff Survey and 10 (the board), each with which way
     is worse for Disabled staff and its statistics."""
+    check_by("WDES", by)
     result = load_inputs(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
                          training=training, board=board, survey=survey, workbook=workbook,
                          counts=counts, maps=maps, organisation=organisation, year=year,
-                         capability=capability, purpose="wdes", parse_ahead=True)  # fmt: skip
+                         capability=capability, purpose="wdes", parse_ahead=True, by=by)  # fmt: skip
     from dashboard.render import report_json, report_text
     from metrics.indicators import WresOptions, report
 
@@ -50,9 +53,12 @@ def wdes(staff, recruitment, disciplinary, training, board, survey, workbook, co
     if directorate or staff_group:
         whole = report(result.counts, standard="WDES", organisation=organisation, year=year,
                        options=options)  # fmt: skip
+    split = split_report(result, standard="WDES", by=by, organisation=organisation, year=year,
+                         options=options)  # fmt: skip
     warnings = [p for p in result.problems if p.severity == "warning"]
     said = {"organisation_report": whole, "problems": warnings, "notes": result.notes}
     if as_json:
-        click.echo(json.dumps(report_json(chosen, **said), indent=2, ensure_ascii=False))
+        payload = with_intersections(report_json(chosen, **said), split)
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
-        click.echo(report_text(chosen, **said))
+        click.echo(with_intersections(report_text(chosen, **said), split))

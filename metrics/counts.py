@@ -14,6 +14,8 @@ rows, Disabled, Non-disabled or Unknown for WDES rows.
   WDES4a-i ... WDES8  respondents answering yes / respondents
   WDES9a the group's staff engagement score (0-10) in `score`, respondents as denominator; the
          organisation's own score as group "All"
+Optional `characteristic` and `characteristic_group` split a row by a second characteristic
+(intersections); rows with them blank are the ordinary rows.
 Bank staff are left out of every count; each person is counted once a year. WDES rows are made
 only when the files give disability, so WRES-only files give exactly the WRES counts.
 Row-level inputs reduce to this as early as possible; an aggregated return is read straight in.
@@ -44,8 +46,14 @@ KEY_COLUMNS = (
     "region",
     "trust_type",
     "group",
+    "characteristic",
+    "characteristic_group",
 )
 COLUMNS = (*KEY_COLUMNS, "numerator", "denominator", "score")
+"""characteristic, characteristic_group: optional, blank on ordinary rows. A split row is the
+same indicator restricted to one group of a second characteristic (say characteristic "sex",
+characteristic_group "Female": WRES3 among women). Every ordinary consumer skips split rows
+(`ordinary`); metrics.standards.intersections makes and reads them."""
 """score: optional, a published score on 0-10 (WDES9a's engagement score; blank elsewhere)."""
 BREAKDOWNS = ("directorate", "staff_group")
 INDICATORS = WRES_INDICATORS
@@ -72,6 +80,8 @@ def normalise(frame: pd.DataFrame) -> pd.DataFrame:
         "region",
         "trust_type",
         "group",
+        "characteristic",
+        "characteristic_group",
     ):
         out[col] = out[col].astype(object).where(out[col].notna(), None)
     out["year"] = pd.to_numeric(out["year"], errors="coerce").astype("Int64")
@@ -110,6 +120,13 @@ class Inputs:
             )
             if x is not None
         ]
+
+
+def ordinary(counts: pd.DataFrame) -> pd.DataFrame:
+    """The rows that are not split by a second characteristic (all of an old counts file)."""
+    if "characteristic" not in counts:
+        return counts
+    return counts[counts["characteristic"].isna().to_numpy()]
 
 
 def _key_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from metrics import reference_data as ref
 from metrics.characteristics import Characteristic
-from metrics.counts import BREAKDOWNS, filter_unit
+from metrics.counts import BREAKDOWNS, filter_unit, ordinary
 from metrics.problems import InputError, Problem
 from metrics.results import Declaration, GroupFigures, IndicatorResult, WresReport
 from metrics.standards.definitions import IndicatorSpec, Standard
@@ -767,6 +767,7 @@ def report(
     std = standard_named(standard)
     char = std.characteristic
     opts = options or WresOptions()
+    counts = ordinary(counts)  # split rows: metrics.standards.intersections.report_by reads them
     counts, organisation, year = _pick(counts, organisation, year, std.id)
     unit = {k: v for k, v in (unit or {}).items() if v}
     whole = not unit

@@ -580,6 +580,36 @@ def _score_column(frame: pd.DataFrame, check: Checker, indicator: pd.Series) -> 
     return score.where(scored)
 
 
+def _split_columns(frame: pd.DataFrame, out: pd.DataFrame, check: Checker) -> None:
+    """characteristic and characteristic_group: a row split by a second characteristic."""
+    from metrics.characteristics import characteristics
+
+    if "characteristic" not in frame and "characteristic_group" not in frame:
+        return
+    known = characteristics()
+    blank = pd.Series(None, index=frame.index, dtype=object)
+    said = frame["characteristic"] if "characteristic" in frame else blank
+    name = recode(said, lambda v: None if v is None else ref.key(str(v)))
+    check.rows("characteristic", name.notna() & ~name.isin(list(known)), frame, severity="error",
+               message="characteristic not recognised", hint="Use " + ", ".join(known) +
+               ", or leave it blank on rows that are not split.")  # fmt: skip
+    raw = frame["characteristic_group"] if "characteristic_group" in frame else blank
+    group = pd.Series(
+        [known[n].group_label(g) if n in known and g is not None else None
+         for n, g in zip(name, raw.astype(object), strict=True)], index=frame.index, dtype=object
+    )  # fmt: skip
+    check.rows("characteristic_group", name.isin(list(known)) & group.isna(), frame,
+               severity="error", message="characteristic group not recognised for its "
+               "characteristic", hint="Use one of its groups (Female, Male, Unknown for sex; "
+               "Disabled, Non-disabled, Unknown for disability; White, BME, Unknown for "
+               "ethnicity).")  # fmt: skip
+    check.rows("characteristic", name.isna() & raw.notna(), frame, severity="error",
+               message="characteristic group given without its characteristic",
+               hint="Fill the characteristic (sex, disability, ethnicity) or clear the group.")  # fmt: skip
+    out["characteristic"] = name.where(name.isin(list(known)), None)
+    out["characteristic_group"] = group
+
+
 def _counts(frame: pd.DataFrame, check: Checker) -> Loaded:
     out = pd.DataFrame(index=frame.index)
     indicator = recode(frame["indicator"], indicator_id)
@@ -670,6 +700,7 @@ def _counts(frame: pd.DataFrame, check: Checker) -> Loaded:
     for name in ("organisation", "directorate", "staff_group", "region", "trust_type"):
         if name in frame:
             out[name] = recode(frame[name], lambda v: v)
+    _split_columns(frame, out, check)
     return Loaded(kind="counts", frame=out, source="", notes={"records": len(frame)})
 
 

@@ -1,0 +1,71 @@
+"""`--by sex|disability|ethnicity` for `inclusivehr wres` and `inclusivehr wdes`: the standard's
+indicators split by a second characteristic, beside all staff (metrics.standards.intersections).
+
+The commands load with `by` so the staff file's column for it is read and required; this module
+turns the loaded inputs into split counts, the split reports and their JSON block or text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from metrics.pipeline import Loaded_
+    from metrics.standards.intersections import Intersections
+
+BY_CHOICES = ("sex", "disability", "ethnicity")
+
+
+def by_option(command):
+    """--by: split every indicator that can be split by a second characteristic."""
+    return click.option(
+        "--by",
+        type=click.Choice(BY_CHOICES),
+        help="Also give each indicator for each group of a second characteristic (women and "
+        "men ...), beside all staff; survey indicators cannot be split.",
+    )(command)
+
+
+def check_by(standard: str, by: str | None) -> None:
+    """Refuse splitting a standard by its own characteristic before any file is read."""
+    if by is None:
+        return
+    from metrics.standards.definitions import standard as standard_named
+
+    if standard_named(standard).characteristic.name == by:
+        raise click.BadParameter(
+            f"the {standard} is about {by} already; split it by another characteristic",
+            param_hint="--by",
+        )
+
+
+def split_report(result: Loaded_, *, standard: str, by: str | None, organisation: str | None,
+                 year: int | None, options) -> Intersections | None:  # fmt: skip
+    """The split reports when `by` is given; notes about the split join result.notes."""
+    if by is None:
+        return None
+    import pandas as pd
+
+    from metrics.counts import Inputs
+    from metrics.standards.intersections import intersection_counts, report_by
+
+    counts = result.counts
+    if "counts" not in result.inputs:
+        inputs = Inputs(organisation=organisation, notes=result.notes, **result.inputs)
+        split = intersection_counts(inputs, standard, by, year)
+        counts = pd.concat([counts, split], ignore_index=True)
+    return report_by(counts, standard=standard, by=by, organisation=organisation, year=year,
+                     options=options)  # fmt: skip
+
+
+def with_intersections(output: dict[str, Any] | str,
+                       found: Intersections | None) -> dict[str, Any] | str:  # fmt: skip
+    """The JSON payload with its "intersections" block, or the text with its section."""
+    if found is None:
+        return output
+    from dashboard.render_intersections import intersections_json, intersections_text
+
+    if isinstance(output, dict):
+        return {**output, "intersections": intersections_json(found)}
+    return output + "\n" + intersections_text(found)

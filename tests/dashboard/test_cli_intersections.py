@@ -1,0 +1,150 @@
+"""`inclusivehr wres --by` and `inclusivehr wdes --by`: the intersections block of the JSON, its
+text section, and refusals with exit 2 and a sentence. Expected figures are worked out in the
+comments."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dashboard.cli import main
+
+WHITE, BME = "A White - British", "H Asian or Asian British - Indian"
+PEOPLE = (  # ethnicity, sex, headcount, how many entered a formal disciplinary process
+    (BME, "Female", 40, 10),
+    (WHITE, "Female", 100, 10),
+    (BME, "Male", 20, 2),
+    (WHITE, "Male", 40, 8),
+    (BME, "", 3, 1),
+)
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    staff = ["Employee Number,Ethnicity,Sex,Disability,Pay Band,Year"]
+    cases = ["Employee Number,Date"]
+    number = 0
+    for ethnicity, sex, headcount, entering in PEOPLE:
+        for i in range(headcount):
+            number += 1
+            disabled = "Yes" if i % 4 == 0 else "No"
+            staff.append(f"{number},{ethnicity},{sex},{disabled},Band 5,2025")
+            if i < entering:
+                cases.append(f"{number},2024-06-01")
+    out = {"staff": tmp_path / "staff.csv", "disciplinary": tmp_path / "disciplinary.csv"}
+    out["staff"].write_text("\n".join(staff) + "\n", encoding="utf-8")
+    out["disciplinary"].write_text("\n".join(cases) + "\n", encoding="utf-8")
+    return out
+
+
+def test_wres_by_sex_adds_the_intersections_block(files) -> None:
+    result = run("wres", "--staff", files["staff"], "--disciplinary", files["disciplinary"],
+                 "--by", "sex", "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    block = json.loads(result.output)["intersections"]
+    assert block["by"] == "sex"
+    assert set(block["groups"]) == {"Female", "Male", "Unknown"}
+    # Women: (10/40) / (10/100) = 2.5; men: (2/20) / (8/40) = 0.5, resting on 2 BME men
+    women, men = block["groups"]["Female"]["WRES3"], block["groups"]["Male"]["WRES3"]
+    assert women["value"] == pytest.approx(2.5) and women["status"] == "ok"
+    assert women["groups"]["BME"] == {"numerator": 10, "denominator": 40, "rate": 0.25}
+    assert men["value"] == pytest.approx(0.5) and men["status"] == "small_numbers"
+    # Unknown sex: 3 people (blank sex), its size only
+    assert block["groups"]["Unknown"] == {"headcount": 3}
+    assert block["headcounts"] == {"Female": 140, "Male": 60, "Unknown": 3}
+    assert set(block["not_split"]) == {"WRES5", "WRES6", "WRES7", "WRES8"}
+    # WRES1 among women: 40 BME of 140 = 28.57%
+    assert block["groups"]["Female"]["WRES1"]["overall"]["BME"] == pytest.approx(28.57)
+
+
+def test_wres_by_sex_text_says_it_in_plain_words(files) -> None:
+    result = run("wres", "--staff", files["staff"], "--disciplinary", files["disciplinary"],
+                 "--by", "sex")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "WRES by sex (whole organisation)" in result.output
+    assert "BME women were 2.50 times as likely as White women" in result.output
+    assert "White men were 2.00 times as likely as BME men" in result.output
+    assert "Not split: WRES5, WRES6, WRES7, WRES8: survey results" in result.output
+
+
+def test_wres_without_by_has_no_intersections(files) -> None:
+    result = run("wres", "--staff", files["staff"], "--json")
+    assert result.exit_code == 0
+    assert "intersections" not in json.loads(result.output)
+
+
+def test_wdes_by_ethnicity(files) -> None:
+    result = run("wdes", "--staff", files["staff"], "--by", "ethnicity", "--json")
+    assert result.exit_code == 0, result.output
+    block = json.loads(result.output)["intersections"]
+    assert set(block["groups"]) == {"White", "BME", "Unknown"}
+    # White staff: 100 women and 40 men; every 4th person of each row of PEOPLE is Disabled:
+    # 25 of 100 and 10 of 40, so 35 of 140 = 25%
+    white = block["groups"]["White"]["WDES1"]["overall"]
+    assert white["headcount"] == 140 and white["Disabled"] == pytest.approx(25.0)
+
+
+def test_a_standard_split_by_its_own_characteristic_is_refused(files) -> None:
+    result = run("wres", "--staff", files["staff"], "--by", "ethnicity")
+    assert result.exit_code == 2
+    assert "about ethnicity already" in result.output and "Traceback" not in result.output
+
+
+def test_a_staff_file_without_the_column_is_refused(tmp_path: Path) -> None:
+    staff = tmp_path / "staff.csv"
+    staff.write_text(f"Employee Number,Ethnicity,Pay Band\n1,{WHITE},Band 5\n", encoding="utf-8")
+    result = run("wres", "--staff", staff, "--by", "sex")
+    assert result.exit_code == 2
+    assert "sex" in result.output.lower() and "Traceback" not in result.output
+
+
+def test_counts_with_split_rows_and_without(files, tmp_path: Path) -> None:
+    emitted = tmp_path / "counts.csv"
+    run("wres", "--staff", files["staff"], "--emit-counts", emitted)
+    result = run("wres", "--counts", emitted, "--by", "sex")
+    assert result.exit_code == 2  # the counts hold no split rows: a sentence, not a traceback
+    assert "no rows split by sex" in result.output and "Traceback" not in result.output
+
+
+def test_a_counts_return_with_split_rows_gives_the_same_block(files, tmp_path: Path) -> None:
+    import pandas as pd
+
+    from metrics.counts import Inputs, write
+    from metrics.pipeline import Sources, load
+    from metrics.standards.intersections import intersection_counts
+
+    loaded = load(Sources(files=dict(files), by="sex"))
+    split = intersection_counts(Inputs(**loaded.inputs, notes=[]), "WRES", "sex")
+    path = write(pd.concat([loaded.counts, split], ignore_index=True), tmp_path / "counts.csv")
+    from_counts = run("wres", "--counts", path, "--by", "sex", "--json")
+    from_files = run("wres", "--staff", files["staff"], "--disciplinary", files["disciplinary"],
+                     "--by", "sex", "--json")  # fmt: skip
+    assert from_counts.exit_code == 0, from_counts.output
+    assert (json.loads(from_counts.output)["intersections"]
+            == json.loads(from_files.output)["intersections"])  # fmt: skip
+
+
+def test_publishing_a_counts_return_leaves_its_split_rows_out(files, tmp_path: Path) -> None:
+    import pandas as pd
+
+    from metrics.counts import Inputs, write
+    from metrics.pipeline import Sources, load
+    from metrics.standards.intersections import intersection_counts
+
+    loaded = load(Sources(files=dict(files), by="sex"))
+    split = intersection_counts(Inputs(**loaded.inputs, notes=[]), "WRES", "sex")
+    path = write(pd.concat([loaded.counts, split], ignore_index=True), tmp_path / "counts.csv")
+    out = tmp_path / "published.csv"
+    result = run("wres", "--counts", path, "--emit-counts", out, "--publish")
+    assert result.exit_code == 0, result.output
+    written = pd.read_csv(out)
+    assert written["characteristic"].isna().all()
+    # the whole organisation's WRES3 only: BME and White once each (every ethnicity is known)
+    assert sorted(written.loc[written["indicator"] == "WRES3", "group"]) == ["BME", "White"]
