@@ -2,7 +2,7 @@
 
 Workbooks parse in a worker process (metrics.parse_worker) and Arrow parses CSV without
 holding Python's lock, so a national extract is half parsed by the time pandas has finished
-importing. Nothing here imports pandas.
+importing. The jobs wait in metrics.parsed_ahead for the readers. Nothing here imports pandas.
 """
 
 from __future__ import annotations
@@ -10,15 +10,16 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
-_parsed: dict[Path, object] = {}  # path -> parse_worker.WorkbookJob
+from metrics.columns import fields_to_read, map_columns
+from metrics.parsed_ahead import hold_csv, hold_workbook, is_workbook_pending
+from metrics.readers import arrow_table, open_sheets
+from metrics.source_files import EXCEL_SUFFIXES
+from metrics.workbook_limits import container
 
 
 def parse_ahead(path: Path | str, kind: str, mapping: dict[str, str] | None = None) -> None:
     """Start parsing a file given on the command line (safe to call on anything: a file that
     cannot be read is left for the normal path to explain). A workbook is known by its bytes."""
-    from metrics.workbook_limits import container
-
     try:
         with open(path, "rb") as fh:
             workbook = container(fh.read(8)) is not None
@@ -32,25 +33,14 @@ def parse_ahead(path: Path | str, kind: str, mapping: dict[str, str] | None = No
 
 def _workbook_ahead(path: Path | str) -> None:
     path = Path(path).resolve()
-    if path in _parsed or not path.is_file():
+    if is_workbook_pending(path) or not path.is_file():
         return
-    from metrics.parse_worker import WorkbookJob
+    from metrics.parse_worker import WorkbookJob  # only when a workbook is named
 
-    _parsed[path] = WorkbookJob(path, None)  # the normal path explains any failure
-
-
-def take_parsed_workbook(path: Path):
-    """The worker job parsing this file ahead (a parse_worker.WorkbookJob), or None."""
-    return _parsed.pop(Path(path).resolve(), None)
-
-
-_csv_jobs: dict[object, tuple[threading.Thread, list]] = {}
+    hold_workbook(path, WorkbookJob(path, None))  # the normal path explains any failure
 
 
 def _csv_ahead(path: Path | str, kind: str, mapping: dict[str, str]) -> None:
-    from metrics.columns import fields_to_read, map_columns
-    from metrics.readers import arrow_table, open_sheets
-
     try:
         sheet = open_sheets(path)[0]
         colmap = map_columns(sheet, kind, mapping)
@@ -66,15 +56,5 @@ def _csv_ahead(path: Path | str, kind: str, mapping: dict[str, str]) -> None:
             pass
 
     thread = threading.Thread(target=work, name=f"parse {Path(path).name}", daemon=True)
-    _csv_jobs[request] = (thread, result)
+    hold_csv(request, thread, result)
     thread.start()
-
-
-def take_parsed_csv(request: object):
-    """The Arrow table parsed ahead for exactly this request (waiting for it), else None."""
-    job = _csv_jobs.pop(request, None)
-    if job is None:
-        return None
-    thread, result = job
-    thread.join()
-    return result[0] if result else None
