@@ -2,7 +2,8 @@
 
 Workbooks parse in a worker process (metrics.parse_worker) and Arrow parses CSV without
 holding Python's lock, so a national extract is half parsed by the time pandas has finished
-importing. The jobs wait in metrics.parsed_ahead for the readers. Nothing here imports pandas.
+importing. The jobs wait in metrics.parsed_ahead until a reader takes them. Nothing here
+imports pandas.
 """
 
 from __future__ import annotations
@@ -10,16 +11,15 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from metrics.columns import fields_to_read, map_columns
 from metrics.parsed_ahead import hold_csv, hold_workbook, is_workbook_pending
-from metrics.readers import arrow_table, open_sheets
 from metrics.source_files import EXCEL_SUFFIXES
-from metrics.workbook_limits import container
 
 
 def parse_ahead(path: Path | str, kind: str, mapping: dict[str, str] | None = None) -> None:
     """Start parsing a file given on the command line (safe to call on anything: a file that
     cannot be read is left for the normal path to explain). A workbook is known by its bytes."""
+    from metrics.workbook_limits import container
+
     try:
         with open(path, "rb") as fh:
             workbook = container(fh.read(8)) is not None
@@ -35,12 +35,15 @@ def _workbook_ahead(path: Path | str) -> None:
     path = Path(path).resolve()
     if is_workbook_pending(path) or not path.is_file():
         return
-    from metrics.parse_worker import WorkbookJob  # only when a workbook is named
+    from metrics.parse_worker import WorkbookJob
 
     hold_workbook(path, WorkbookJob(path, None))  # the normal path explains any failure
 
 
 def _csv_ahead(path: Path | str, kind: str, mapping: dict[str, str]) -> None:
+    from metrics.columns import fields_to_read, map_columns
+    from metrics.readers import arrow_table, open_sheets
+
     try:
         sheet = open_sheets(path)[0]
         colmap = map_columns(sheet, kind, mapping)
