@@ -34,14 +34,35 @@ def _run_by(name: str, modules: dict[str, Path]) -> list[str]:
     return [m for i in range(len(parts), 0, -1) if (m := ".".join(parts[:i])) in modules]
 
 
+def _for_typing_only(node: ast.AST) -> bool:
+    test = node.test if isinstance(node, ast.If) else None
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _run_time_nodes(tree: ast.AST):
+    """Every node, at any depth, except the body of `if TYPE_CHECKING:` (never run)."""
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        yield node
+        if _for_typing_only(node):
+            todo.extend(node.orelse)
+        else:
+            todo.extend(ast.iter_child_nodes(node))
+
+
 def imports(name: str, path: Path, modules: dict[str, Path]) -> list[tuple[str, int]]:
-    """(imported module, line) for every import of one of ours, at any depth in the file.
+    """(imported module, line) for every import of one of ours that runs, at any depth in the
+    file (inside functions too; not those under `if TYPE_CHECKING:`, which never run).
 
     The packages above the importing module are left out: Python runs them before it."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     ancestors = {".".join(name.split(".")[:i]) for i in range(1, name.count(".") + 1)}
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in _run_time_nodes(tree):
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -149,8 +170,14 @@ def test_a_circle_through_a_lazy_import_is_found(tmp_path: Path) -> None:
     (package / "sub" / "c.py").write_text("from . import d\n")
     (package / "sub" / "d.py").write_text("def g():\n    from .c import x\n")
     (package / "e.py").write_text("import pkg.a\n")  # imports into the circle, not part of it
+    (package / "f.py").write_text(  # for types only: never run, so no circle with g
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg import g\n"
+        "else:\n    import pkg.e\n"
+    )
+    (package / "g.py").write_text("import pkg.f\n")
     graph = import_graph(tmp_path, "pkg")
     assert graph["pkg.sub.b"] == {"pkg.a": 2}
+    assert graph["pkg.f"] == {"pkg.e": 5}
     assert sorted(cycles(graph)) == [["pkg.a", "pkg.sub.b"], ["pkg.sub.c", "pkg.sub.d"]]
 
 
