@@ -2,8 +2,8 @@
 without the dashboard's libraries.
 
 Imports inside functions count too: a lazy import hides a cycle from Python, not from a reader.
-Module names come from the files, so these tests hold for the flat layout (metrics/readers.py)
-and the package layout (metrics/inputs/readers.py) alike.
+Module names come from the files, so these tests hold for the flat layout of modules and for
+the layout in subpackages (inputs, counts, standards ...) alike.
 """
 
 from __future__ import annotations
