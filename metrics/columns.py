@@ -9,7 +9,7 @@ from importlib import resources
 
 from metrics import reference_data as ref
 from metrics.problems import InputError, Problem
-from metrics.readers import Sheet
+from metrics.source_files import Sheet
 
 # Fields the WRES calculation needs from the staff file; the rest are read only on request.
 STAFF_WRES_FIELDS = (

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from metrics.readers import CsvRequest, _fail, binary
+from metrics.source_files import CsvRequest, binary, refusal
 
 
 def arrow_frame(table, request: CsvRequest) -> pd.DataFrame:
@@ -103,7 +103,7 @@ def pandas_csv_frame(request: CsvRequest) -> pd.DataFrame:
     try:
         frame = read()
     except UnicodeDecodeError:
-        unreadable = _fail(
+        unreadable = refusal(
             path,
             "has an unreadable text encoding (neither UTF-8 nor Windows-1252)",
             "In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)' and try again.",
@@ -117,7 +117,7 @@ def pandas_csv_frame(request: CsvRequest) -> pd.DataFrame:
     except pd.errors.EmptyDataError:
         frame = pd.DataFrame({c: pd.Series([], dtype="category") for c in wanted})
     except (pd.errors.ParserError, ValueError) as exc:
-        raise _fail(
+        raise refusal(
             path,
             f"could not be read as CSV ({str(exc).splitlines()[0]})",
             "Check that every row has the same number of columns and quotes are closed.",

@@ -2,7 +2,8 @@
 
 Workbooks parse in a worker process (metrics.parse_worker) and Arrow parses CSV without
 holding Python's lock, so a national extract is half parsed by the time pandas has finished
-importing. Nothing here imports pandas.
+importing. The jobs wait in metrics.parsed_ahead until a reader takes them. Nothing here
+imports pandas.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
-_parsed: dict[Path, object] = {}  # path -> parse_worker.WorkbookJob
+from metrics.parsed_ahead import hold_csv, hold_workbook, is_workbook_pending
+from metrics.source_files import EXCEL_SUFFIXES
 
 
 def parse_ahead(
@@ -38,19 +39,11 @@ def parse_ahead(
 
 def _workbook_ahead(path: Path | str) -> None:
     path = Path(path).resolve()
-    if path in _parsed or not path.is_file():
+    if is_workbook_pending(path) or not path.is_file():
         return
     from metrics.parse_worker import WorkbookJob
 
-    _parsed[path] = WorkbookJob(path, None)  # the normal path explains any failure
-
-
-def take_parsed_workbook(path: Path):
-    """The worker job parsing this file ahead (a parse_worker.WorkbookJob), or None."""
-    return _parsed.pop(Path(path).resolve(), None)
-
-
-_csv_jobs: dict[object, tuple[threading.Thread, list]] = {}
+    hold_workbook(path, WorkbookJob(path, None))  # the normal path explains any failure
 
 
 def _csv_ahead(
@@ -74,15 +67,5 @@ def _csv_ahead(
             pass
 
     thread = threading.Thread(target=work, name=f"parse {Path(path).name}", daemon=True)
-    _csv_jobs[request] = (thread, result)
+    hold_csv(request, thread, result)
     thread.start()
-
-
-def take_parsed_csv(request: object):
-    """The Arrow table parsed ahead for exactly this request (waiting for it), else None."""
-    job = _csv_jobs.pop(request, None)
-    if job is None:
-        return None
-    thread, result = job
-    thread.join()
-    return result[0] if result else None

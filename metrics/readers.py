@@ -11,112 +11,34 @@ import csv
 import io
 import sys
 import weakref
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from metrics.prefetch import EXCEL_SUFFIXES, take_parsed_csv, take_parsed_workbook
-from metrics.problems import InputError, Problem
+from metrics.parsed_ahead import take_parsed_csv, take_parsed_workbook
+from metrics.problems import Problem
+from metrics.source_files import EXCEL_SUFFIXES, CsvRequest, binary, refusal
+from metrics.source_files import Sheet as Sheet  # callers open files here and get these back
+from metrics.source_files import Source as Source
+from metrics.source_files import Upload as Upload
+from metrics.source_files import source as source
 from metrics.workbook_limits import container
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 
-if TYPE_CHECKING:
-    import pandas as pd
-
 HEADER_SEARCH_ROWS = 30
-
-
-def _fail(path: Path | Upload, message: str, hint: str, sheet: str | None = None) -> InputError:
-    return InputError(
-        Problem(severity="error", message=message, hint=hint, file=path.name, sheet=sheet)
-    )
-
-
-@dataclass
-class Sheet:
-    """One table-shaped source: a CSV file or one sheet of a workbook."""
-
-    path: Path
-    name: str | None  # sheet name; None for CSV
-    _preview: Callable[[], list[list[str | None]]] = field(repr=False)
-    _load: Callable[[int, Sequence[int], Sequence[int]], pd.DataFrame] = field(repr=False)
-    _preview_rows: list[list[str | None]] | None = field(default=None, repr=False)
-    problems: list[Problem] = field(default_factory=list)  # found while reading (warnings)
-    _csv_request: Callable[[int, Sequence[int], Sequence[int]], CsvRequest] | None = field(
-        default=None, repr=False
-    )
-
-    def csv_request(
-        self, header_index: int, columns: Sequence[int], identifiers: Sequence[int]
-    ) -> CsvRequest | None:
-        """How a CSV would be parsed for these columns (None for a workbook sheet)."""
-        if self._csv_request is None:
-            return None
-        return self._csv_request(header_index, columns, identifiers)
-
-    @property
-    def preview(self) -> list[list[str | None]]:
-        """The first rows as text, for finding the header; read on first use."""
-        if self._preview_rows is None:
-            self._preview_rows = self._preview()
-        return self._preview_rows
-
-    @property
-    def label(self) -> str:
-        return f"{self.path.name} (sheet {self.name})" if self.name else self.path.name
-
-    def read(
-        self, header_index: int, columns: Sequence[int], identifiers: Sequence[int] = ()
-    ) -> pd.DataFrame:
-        """The given column positions below the header row, indexed by spreadsheet row number.
-
-        Columns are named by their position; values are trimmed text or missing: categorical
-        labels, except the `identifiers` (employee numbers ...), which stay plain text.
-        """
-        return self._load(header_index, columns, identifiers)
-
-
-@dataclass(frozen=True, eq=False)
-class Upload:
-    """A file that arrived in memory (a browser upload): read without ever touching the disk,
-    so row-level records stay in the session's memory only."""
-
-    name: str
-    data: bytes = field(repr=False)
-
-    @property
-    def suffix(self) -> str:
-        return Path(self.name).suffix
-
-    def open(self, mode: str = "rb") -> io.BytesIO:
-        return io.BytesIO(self.data)
-
-
-Source = Path | Upload
-
-
-def source(path: Path | str | Upload) -> Source:
-    return path if isinstance(path, Upload) else Path(path)
-
-
-def binary(path: Source):
-    """What parsers accept: the path on disk, or a fresh in-memory stream for an upload."""
-    return path.open() if isinstance(path, Upload) else path
 
 
 def _check_exists(path: Source) -> None:
     if isinstance(path, Upload):
         size = len(path.data)
     elif not path.exists():
-        raise _fail(path, "file not found", f"Check the path: {path}")
+        raise refusal(path, "file not found", f"Check the path: {path}")
     elif path.is_dir():
-        raise _fail(path, "is a folder, not a file", "Give the path of a CSV or Excel file.")
+        raise refusal(path, "is a folder, not a file", "Give the path of a CSV or Excel file.")
     else:
         size = path.stat().st_size
     if size == 0:
-        raise _fail(path, "the file is empty", "Export the data again; the file has no content.")
+        raise refusal(path, "the file is empty", "Export the data again; the file has no content.")
 
 
 def head_bytes(path: Source, size: int = 8) -> bytes:
@@ -137,7 +59,7 @@ def open_sheets(path: Path | str | Upload) -> list[Sheet]:
     if container(head_bytes(path)):
         return _excel_sheets(path)
     if suffix in EXCEL_SUFFIXES:
-        raise _fail(
+        raise refusal(
             path,
             f"is named {suffix} but is not a valid Excel workbook (its content is not a workbook)",
             "If it is a text export, rename it to .csv; otherwise open it in Excel and save it "
@@ -145,7 +67,7 @@ def open_sheets(path: Path | str | Upload) -> list[Sheet]:
         )
     if suffix in CSV_SUFFIXES or suffix == "":
         return [_csv_sheet(path)]
-    raise _fail(
+    raise refusal(
         path,
         f"is not a spreadsheet ({suffix or 'no extension'})",
         "Save it as CSV (.csv) or Excel (.xlsx) and try again.",
@@ -164,12 +86,12 @@ def _decode_sample(path: Path, raw: bytes) -> tuple[str, str]:
     if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = raw[:8192]
         if head.count(b"\x00") * 3 >= len(head) and b"\x00\x00" not in head[:64]:
-            raise _fail(  # ASCII text as UTF-16: every other byte is zero
+            raise refusal(  # ASCII text as UTF-16: every other byte is zero
                 path,
                 "has an unreadable text encoding (UTF-16 without a byte-order mark)",
                 "In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)' and try again.",
             )
-        raise _fail(
+        raise refusal(
             path,
             "is not a text CSV file (it contains binary data)",
             "If it is an Excel workbook, give it its .xlsx extension; otherwise save as CSV UTF-8.",
@@ -183,7 +105,7 @@ def _decode_sample(path: Path, raw: bytes) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             if encoding == "utf-8-sig" and exc.start >= len(raw) - 3:
                 return raw[: exc.start].decode(encoding), encoding
-    raise _fail(
+    raise refusal(
         path,
         "has an unreadable text encoding (neither UTF-8 nor Windows-1252)",
         "In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)' and try again.",
@@ -211,7 +133,7 @@ def _csv_sheet(path: Path) -> Sheet:
     text, encoding = _decode_sample(path, raw)
     lines = text.splitlines()[: HEADER_SEARCH_ROWS + 5]
     if not any(line.strip(" ,;\t\"'") for line in lines):
-        raise _fail(path, "the file is empty (no data rows)", "Export the data again.")
+        raise refusal(path, "the file is empty (no data rows)", "Export the data again.")
     delimiter = _delimiter(lines[:HEADER_SEARCH_ROWS])
     preview = [
         [c.strip() or None for c in row]
@@ -235,7 +157,7 @@ def _csv_sheet(path: Path) -> Sheet:
         )
 
     def load(header_index: int, columns: Sequence[int], identifiers: Sequence[int]):
-        from metrics import frames
+        from metrics import frames  # pandas, loaded only when a table is read
 
         request_ = request(header_index, columns, identifiers)
         try:
@@ -271,27 +193,6 @@ def _label_type():
 
 
 _ARROW_ENCODINGS = {"utf-8-sig": "utf8", "cp1252": "cp1252", "utf-16": "utf-16"}
-
-
-@dataclass(frozen=True)
-class CsvRequest:
-    """Everything that decides how a CSV is parsed: the same request gives the same table."""
-
-    path: Path
-    encoding: str
-    delimiter: str
-    header_index: int
-    width: int
-    columns: tuple[int, ...]
-    identifiers: tuple[int, ...]
-
-    @property
-    def names(self) -> list[str]:
-        return [f"c{i}" for i in range(self.width)]
-
-    @property
-    def wanted(self) -> list[int]:
-        return [c for c in self.columns if c < self.width]
 
 
 def arrow_table(request: CsvRequest):
@@ -349,13 +250,13 @@ def arrow_table(request: CsvRequest):
             ragged.clear()
             table = read("cp1252")
     except UnicodeDecodeError:
-        raise _fail(
+        raise refusal(
             path,
             "has an unreadable text encoding (neither UTF-8 nor Windows-1252)",
             "In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)' and try again.",
         ) from None
     except pa.ArrowInvalid as exc:
-        raise _fail(
+        raise refusal(
             path,
             f"could not be read as CSV ({str(exc).splitlines()[0]})",
             "Check that every row has the same number of columns and quotes are closed.",
@@ -417,16 +318,16 @@ def _excel_sheets(path: Source) -> list[Sheet]:
 
     outcome = _parsed_workbook(path)
     if isinstance(outcome, Failure):
-        raise _fail(path, outcome.message, outcome.hint, sheet=outcome.sheet)
+        raise refusal(path, outcome.message, outcome.hint, sheet=outcome.sheet)
     if not outcome:
-        raise _fail(path, "the workbook has no sheets", "Export the data again.")
+        raise refusal(path, "the workbook has no sheets", "Export the data again.")
     return [_excel_sheet(path, coded) for coded in outcome]
 
 
 def _excel_sheet(path: Source, coded) -> Sheet:
     def check() -> None:
         if coded.error:
-            raise _fail(
+            raise refusal(
                 path,
                 f"sheet could not be read ({coded.error})",
                 "Open it in Excel and save it again, or export the sheet as CSV.",
@@ -434,7 +335,7 @@ def _excel_sheet(path: Source, coded) -> Sheet:
             )
 
     def load(header_index: int, columns: Sequence[int], identifiers: Sequence[int]):
-        from metrics import frames
+        from metrics import frames  # pandas, loaded only when a table is read
 
         check()
         return frames.coded_frame(coded, header_index, columns, identifiers)
