@@ -47,6 +47,7 @@ from metrics.detect_kind import counts_columns, kind_of
 from metrics.problems import InputError, Problem
 from metrics.readers import Sheet, Upload, open_sheets, source
 from metrics.snapshot_year import find_snapshot
+from metrics.standards.definitions import survey_questions
 
 
 @dataclass
@@ -428,14 +429,6 @@ def _survey_labels(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     return frame.assign(group=labels), given | reads_as_disability(labels)
 
 
-def _survey_questions(characteristic: str) -> dict[tuple[int, str], str]:
-    """{(survey year, question): indicator} for one characteristic's standards."""
-    try:
-        return ref.survey_questions(characteristic)  # type: ignore[call-arg]
-    except TypeError:  # the question map held the WRES only: no WDES question numbers yet
-        return ref.survey_questions() if characteristic == "ethnicity" else {}
-
-
 def _survey(frame: pd.DataFrame, check: Checker) -> Loaded:
     out = pd.DataFrame(index=frame.index)
     frame, disability = _survey_labels(frame)
@@ -470,7 +463,7 @@ def _survey(frame: pd.DataFrame, check: Checker) -> Loaded:
                 )
             )
         # a question number means different indicators for different characteristics
-        maps = {name: _survey_questions(name) for name in ("ethnicity", "disability")}
+        maps = {name: survey_questions(name) for name in ("ethnicity", "disability")}
         questions = frame["question"].astype(object)
         indicator = pd.Series(
             [

@@ -156,15 +156,6 @@ def flag_values() -> dict[str, bool]:
 
 
 @cache
-def survey_questions(characteristic: str = "ethnicity") -> dict[tuple[int, str], str]:
-    """{(survey year, question): indicator} from the standard files (metrics/reference/standards/)
-    of one characteristic: ethnicity (WRES5-8) unless another is named (disability: WDES4a-i ...)."""
-    from metrics.standards.definitions import survey_questions as from_standards
-
-    return from_standards(characteristic)
-
-
-@cache
 def identifier_fields() -> frozenset[str]:
     """Fields that identify a person or record (employee number ...): kept as plain text."""
     return frozenset(

@@ -347,7 +347,7 @@ def test_question_numbers_are_read_per_characteristic(tmp_path, monkeypatch) -> 
         "ethnicity": {(2024, "q14a"): "WRES5"},
         "disability": {(2024, "q14a"): "WDES4a-i"},
     }
-    monkeypatch.setattr("metrics.loaders._survey_questions", lambda name: maps[name])
+    monkeypatch.setattr("metrics.loaders.survey_questions", lambda name: maps[name])
     loaded = _survey(
         tmp_path,
         "Survey Year,Question,Ethnic Group,Disability Group,Respondents,Yes\n"

@@ -3,9 +3,8 @@ broken file that name the file and the field."""
 
 import pytest
 
-from metrics import reference_data as ref
 from metrics.problems import InputError
-from metrics.standards.definitions import parse, standard, standards
+from metrics.standards.definitions import parse, standard, standards, survey_questions
 
 WDES_IDS = ["WDES1", "WDES2", "WDES3", "WDES4a-i", "WDES4a-ii", "WDES4a-iii", "WDES4b", "WDES5",
             "WDES6", "WDES7", "WDES8", "WDES9a", "WDES10"]  # fmt: skip
@@ -50,13 +49,13 @@ def test_the_medical_view_is_wres2_to_8_for_medical_and_dental_staff():
 
 
 def test_survey_questions_keep_the_wres_map_and_add_the_wdes_one():
-    wres_map = ref.survey_questions()
+    wres_map = survey_questions("ethnicity")
     # the 60 rows the old CSV held: 10 survey years x (5, 6 three ways, 7, 8)
     assert len(wres_map) == 60
     assert wres_map[(2023, "q14a")] == "WRES5"
     assert wres_map[(2023, "q14bc")] == "WRES6"
     assert wres_map[(2019, "q15b")] == "WRES8"
-    wdes_map = ref.survey_questions("disability")
+    wdes_map = survey_questions("disability")
     # the same question number is another indicator for another characteristic
     assert wdes_map[(2023, "q14a")] == "WDES4a-i"
     assert wdes_map[(2023, "q14b")] == "WDES4a-ii"
