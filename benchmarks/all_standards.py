@@ -54,7 +54,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from load_wres import (  # noqa: E402
     BASELINE_CSV,
     DEFAULT_OUT,
-    ROOT,
     SEED,
     CommandFailed,
     Measured,
@@ -217,8 +216,11 @@ def every_standard(path: str) -> dict:
         "staff counted": {d.source: d.records for d in wres.declaration},
         "wres": sorted(wres.indicators),
         "wdes": sorted(wdes.indicators),
-        "medical": {"grades": len(doctors.grades), "roles": len(doctors.roles),
-                    "indicators": sorted(indicators)},  # fmt: skip
+        "medical": {
+            "grades": len(doctors.grades),
+            "roles": len(doctors.roles),
+            "indicators": sorted(indicators),
+        },  # fmt: skip
         "median_hourly_gap_percent": {
             by: g.overall.median_hourly_gap_percent for by, g in gaps.items()
         },
@@ -345,8 +347,10 @@ def main(argv: list[str] | None = None) -> int:
         for label, command in (
             ("inclusivehr wres --json", ["wres", "--staff", file, "--json"]),
             ("inclusivehr wdes --json", ["wdes", "--staff", file, "--json"]),
-            ("inclusivehr paygap --by sex --json", ["paygap", "--staff", file, "--by", "sex",
-                                                    "--json"]),  # fmt: skip
+            (
+                "inclusivehr paygap --by sex --json",
+                ["paygap", "--staff", file, "--by", "sex", "--json"],
+            ),  # fmt: skip
         ):
             rows.append(Row(Measured(label, [*cli, *command]), None))
 
