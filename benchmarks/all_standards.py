@@ -40,7 +40,9 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,15 +56,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from load_wres import (  # noqa: E402
     BASELINE_CSV,
     DEFAULT_OUT,
+    HOURLY_RATE,
+    ROOT,
     SEED,
     CommandFailed,
     Measured,
     _count_csv_rows,
+    _maxrss_bytes,
     _mb,
     inclusivehr_command,
     machine_facts,
     make_staff,
-    run_once,
     warm_cache,
 )
 
@@ -72,6 +76,8 @@ QUARTILES_TARGET_SECONDS = 1.0
 PAY_GAPS_BY = ("sex", "ethnicity", "disability")
 
 # --- the extract: load_wres's, with the pay and medical columns these standards read ----------
+
+PAY_POINTS, POINT_STEP = 3, 0.04  # --pay-points: 3 points a band, 4% apart
 
 DOCTOR_GRADES = (
     "Consultant",
@@ -102,12 +108,20 @@ QUALIFICATION = {"United Kingdom": 60.0, "Ireland": 2.0, "Greece": 2.0, "Italy":
                  "Sudan": 3.0, "Not Known": 4.0}  # fmt: skip
 
 
-def make_extract(n: int, seed: int = SEED) -> pd.DataFrame:
+def make_extract(n: int, seed: int = SEED, pay_points: bool = False) -> pd.DataFrame:
     """load_wres.make_staff(n, seed) (the same rows) and Bonus, Position Title and Country of
-    Primary Medical Qualification, drawn from their own seeded generator."""
+    Primary Medical Qualification, drawn from their own seeded generator.
+
+    load_wres draws each hourly rate anywhere from the band's rate to 12% above it, to the penny
+    (thousands of distinct rates). pay_points=True puts everyone on one of PAY_POINTS points per
+    band instead, as national pay scales do (a few dozen distinct rates in all)."""
     staff = make_staff(n, seed)
     rng = np.random.default_rng(seed + 11)
     band = staff["Pay Band"].to_numpy(dtype=object)
+    if pay_points:
+        base = pd.Series(band).map(HOURLY_RATE).to_numpy(dtype=float)
+        point = rng.integers(0, PAY_POINTS, n)
+        staff["Basic Hourly Rate"] = np.round(base * (1 + POINT_STEP * point), 2)
     consultant = band == "Consultant"
     doctor = np.isin(band, DOCTOR_GRADES)
 
@@ -143,11 +157,11 @@ def make_extract(n: int, seed: int = SEED) -> pd.DataFrame:
     )
 
 
-def ensure_extract(out: Path, rows: int, seed: int, regenerate: bool) -> Path:
+def ensure_extract(out: Path, rows: int, seed: int, regenerate: bool, pay_points: bool) -> Path:
     """The extract of this size, reused when it is already on disk with the right row count."""
-    path = out / f"all_standards_{rows}.csv"
+    path = out / f"all_standards_{rows}{'_pay_points' if pay_points else ''}.csv"
     manifest = path.with_name(path.name + ".json")
-    want = {"rows": rows, "seed": seed, "generator": GENERATOR_VERSION}
+    want = {"rows": rows, "seed": seed, "generator": GENERATOR_VERSION, "pay_points": pay_points}
     if not regenerate and path.exists() and manifest.exists():
         try:
             have = json.loads(manifest.read_text())
@@ -160,7 +174,7 @@ def ensure_extract(out: Path, rows: int, seed: int, regenerate: bool) -> Path:
     print(f"  generating {rows:,} rows -> {path} ...", end=" ", flush=True)
     started = time.perf_counter()
     tmp = path.with_name(f".{path.name}.partial")
-    make_extract(rows, seed).to_csv(tmp, index=False)
+    make_extract(rows, seed, pay_points).to_csv(tmp, index=False)
     os.replace(tmp, path)
     manifest.write_text(json.dumps({**want, "bytes": path.stat().st_size}) + "\n")
     print(f"{time.perf_counter() - started:.1f} s, {path.stat().st_size / 1e6:,.0f} MB")
@@ -171,16 +185,18 @@ def ensure_extract(out: Path, rows: int, seed: int, regenerate: bool) -> Path:
 
 
 def every_standard(path: str) -> dict:
-    """What the dashboard computes from one staff file: every standard, once. Returns the step
-    times (seconds) and a few figures that show the work covered the file."""
+    """What the dashboard computes from one staff file: every standard, once. Returns each step's
+    wall and processor time (seconds; "import" is only what the interpreter and load_wres had not
+    imported yet) and a few figures that show the work covered the file."""
     steps: dict[str, float] = {}
-    started = time.perf_counter()
+    cpu: dict[str, float] = {}
+    started, started_cpu = time.perf_counter(), time.process_time()
 
     def step(name: str) -> None:
-        nonlocal started
-        now = time.perf_counter()
-        steps[name] = now - started
-        started = now
+        nonlocal started, started_cpu
+        now, now_cpu = time.perf_counter(), time.process_time()
+        steps[name], cpu[name] = now - started, now_cpu - started_cpu
+        started, started_cpu = now, now_cpu
 
     from metrics.indicators import report
     from metrics.pipeline import Sources, load
@@ -213,6 +229,7 @@ def every_standard(path: str) -> dict:
         step(f"pay gap by {by}")
     return {
         "steps": steps,
+        "cpu": cpu,
         "staff counted": {d.source: d.records for d in wres.declaration},
         "wres": sorted(wres.indicators),
         "wdes": sorted(wdes.indicators),
@@ -229,6 +246,50 @@ def every_standard(path: str) -> dict:
 
 # --- measuring --------------------------------------------------------------------------------
 
+# load_wres's launcher (see there why a launcher), also giving the child's processor time: on a
+# shared machine the wall time moves with other work, the processor time much less.
+LAUNCHER = """\
+import os, sys, time
+result, argv = sys.argv[1], sys.argv[2:]
+started = time.perf_counter()
+pid = os.posix_spawn(argv[0], argv, os.environ)
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - started
+cpu = usage.ru_utime + usage.ru_stime
+with open(result, "w") as fh:
+    fh.write(f"{os.waitstatus_to_exitcode(status)} {seconds!r} {usage.ru_maxrss} {cpu!r}\\n")
+"""
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_bytes: int
+    cpu_seconds: float
+
+
+def run_once(argv: list[str], stdout_path: Path | None = None) -> Run:
+    """Run argv as a child: its wall time (start-up included), peak RSS and processor time."""
+    with tempfile.TemporaryDirectory() as tmp:
+        result, err_path = Path(tmp) / "result", Path(tmp) / "stderr"
+        with (
+            err_path.open("wb") as err,
+            stdout_path.open("wb") if stdout_path else open(os.devnull, "wb") as out,
+        ):
+            launcher = [sys.executable, "-I", "-S", "-c", LAUNCHER, str(result), *argv]
+            subprocess.run(
+                launcher, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=ROOT, check=True
+            )
+        code, seconds, maxrss, cpu = result.read_text().split()
+        if int(code) != 0:
+            message = err_path.read_text(encoding="utf-8", errors="replace").strip()
+            raise CommandFailed(f"command exited with status {code}: {' '.join(argv)}\n{message}")
+    return Run(float(seconds), _maxrss_bytes(int(maxrss)), float(cpu))
+
+
+def cpu_seconds(m: Measured) -> float:
+    return statistics.median(r.cpu_seconds for r in m.runs)
+
 
 @dataclass
 class Row:
@@ -236,12 +297,11 @@ class Row:
     target: float | None  # ratio to the baseline, or None (for reference)
 
 
-def _child_steps(stdout: Path) -> tuple[dict[str, float], dict]:
+def _child_output(stdout: Path) -> dict:
     try:
-        found = json.loads(stdout.read_text(encoding="utf-8"))
+        return json.loads(stdout.read_text(encoding="utf-8"))
     except ValueError as exc:
         raise CommandFailed(f"the library run printed no JSON ({exc})") from None
-    return found["steps"], found
 
 
 def in_process(path: Path, repeat: int) -> dict[str, float]:
@@ -269,8 +329,10 @@ def in_process(path: Path, repeat: int) -> dict[str, float]:
 
     return {
         "people ranked": float(len(ranked_pay)),
+        "distinct rates": float(len(np.unique(ranked_pay))),
         "quartiles": median_time(lambda: quartile_shares(ranked_pay, code, 2)),
-        "pay gap by sex (every figure)": median_time(lambda: pay_gap(staff, "sex")),
+        "pay gap by sex, no intervals": median_time(lambda: pay_gap(staff, "sex", intervals=False)),
+        "pay gap by sex, every figure": median_time(lambda: pay_gap(staff, "sex")),
     }
 
 
@@ -280,14 +342,31 @@ def verdict(ratio: float, target: float | None) -> str:
     return f"{ratio:.2f}x (target <= {target:.1f}x)" + ("" if ratio <= target else " MISSED")
 
 
+def _steps_line(steps: dict[str, float], cpu: dict[str, float]) -> str:
+    return "; ".join(f"{k} {v:.2f} s ({cpu[k]:.2f} s CPU)" for k, v in steps.items())
+
+
+def _extra_line(extra: dict[str, float]) -> str:
+    quartiles = extra["quartiles"]
+    return (
+        f"pay-gap quartiles on {extra['people ranked']:,.0f} ranked staff "
+        f"({extra['distinct rates']:,.0f} distinct rates): {quartiles:.3f} s (target < "
+        f"{QUARTILES_TARGET_SECONDS:.0f} s){' MISSED' if quartiles > QUARTILES_TARGET_SECONDS else ''}"
+        f"; one pay gap by sex, every figure: {extra['pay gap by sex, every figure']:.2f} s "
+        f"({extra['pay gap by sex, no intervals']:.2f} s without the intervals)"
+    )
+
+
 def markdown(rows_n: int, file_bytes: int, baseline: Measured, rows: list[Row],
-             steps: dict[str, float], extra: dict[str, float], repeat: int) -> str:  # fmt: skip
+             steps: dict[str, float], cpu: dict[str, float], extra: dict[str, float],
+             repeat: int) -> str:  # fmt: skip
+    base_cpu = cpu_seconds(baseline)
     out = [
-        f"| {rows_n:,} rows ({file_bytes / 1e6:,.0f} MB CSV) | Time | Peak memory | Time ratio "
-        "(target) | Memory ratio |",
-        "|---|---:|---:|---:|---:|",
-        f"| bare `pandas.read_csv` | {baseline.seconds:.2f} s | {_mb(baseline.peak_bytes)} "
-        "| 1.00x | 1.00x |",
+        f"| {rows_n:,} rows ({file_bytes / 1e6:,.0f} MB CSV) | Time | CPU time | Peak memory "
+        "| Time ratio (target) | CPU ratio | Memory ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        f"| bare `pandas.read_csv` | {baseline.seconds:.2f} s | {base_cpu:.2f} s "
+        f"| {_mb(baseline.peak_bytes)} | 1.00x | 1.00x | 1.00x |",
     ]
     for row in rows:
         m = row.measured
@@ -295,16 +374,15 @@ def markdown(rows_n: int, file_bytes: int, baseline: Measured, rows: list[Row],
         target = "" if row.target is None else f" (<= {row.target:.1f}x)"
         missed = " MISSED" if row.target is not None and ratio > row.target else ""
         out.append(
-            f"| {m.label} | {m.seconds:.2f} s | {_mb(m.peak_bytes)} | **{ratio:.2f}x**{target}"
-            f"{missed} | {m.peak_bytes / baseline.peak_bytes:.2f}x |"
+            f"| {m.label} | {m.seconds:.2f} s | {cpu_seconds(m):.2f} s | {_mb(m.peak_bytes)} "
+            f"| **{ratio:.2f}x**{target}{missed} | {cpu_seconds(m) / base_cpu:.2f}x "
+            f"| {m.peak_bytes / baseline.peak_bytes:.2f}x |"
         )
     out += [
         "",
-        "Library steps (median): " + "; ".join(f"{k} {v:.2f} s" for k, v in steps.items()) + ".",
-        f"Pay-gap quartiles on {extra['people ranked']:,.0f} ranked staff: "
-        f"{extra['quartiles']:.3f} s (target < {QUARTILES_TARGET_SECONDS:.0f} s); one whole pay "
-        f"gap by sex: {extra['pay gap by sex (every figure)']:.2f} s. Whole subprocesses, "
-        f"start-up included; median time and largest peak of {repeat} runs.",
+        "Library steps (median): " + _steps_line(steps, cpu) + ".",
+        _extra_line(extra)[0].upper() + _extra_line(extra)[1:] + ".",
+        f"Whole subprocesses, start-up included; median time and largest peak of {repeat} run(s).",
     ]
     return "\n".join(out)
 
@@ -319,6 +397,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--regenerate", action="store_true", help="write the file afresh")
     parser.add_argument("--markdown", action="store_true", help="also print a markdown table")
     parser.add_argument("--library-only", action="store_true", help="skip the CLI commands")
+    parser.add_argument(
+        "--pay-points",
+        action="store_true",
+        help="hourly pay on 3 points a band (as pay scales are) rather than load_wres's rates",
+    )
     parser.add_argument("--child", metavar="FILE", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -334,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     facts = machine_facts()
     print("Machine: " + "; ".join(f"{k} {v}" for k, v in facts.items()))
     print("Data:")
-    path = ensure_extract(out, args.rows, args.seed, args.regenerate)
+    path = ensure_extract(out, args.rows, args.seed, args.regenerate, args.pay_points)
     file = str(path)
     cli = inclusivehr_command()
     baseline = Measured("bare read", [sys.executable, "-c", BASELINE_CSV, file])
@@ -347,15 +430,14 @@ def main(argv: list[str] | None = None) -> int:
         for label, command in (
             ("inclusivehr wres --json", ["wres", "--staff", file, "--json"]),
             ("inclusivehr wdes --json", ["wdes", "--staff", file, "--json"]),
-            (
-                "inclusivehr paygap --by sex --json",
-                ["paygap", "--staff", file, "--by", "sex", "--json"],
-            ),  # fmt: skip
-        ):
+            ("inclusivehr paygap --by sex --json", ["paygap", "--staff", file, "--by", "sex",
+                                                    "--json"]),
+        ):  # fmt: skip
             rows.append(Row(Measured(label, [*cli, *command]), None))
 
-    child_out = out / f"all_standards_library_{args.rows}.json"
+    child_out = out / f"{path.stem}_library.json"
     steps_runs: list[dict[str, float]] = []
+    cpu_runs: list[dict[str, float]] = []
     warm_cache(path)
     print(f"Measuring ({args.repeat} run(s) each, interleaved with the bare read) ...", flush=True)
     try:
@@ -364,48 +446,56 @@ def main(argv: list[str] | None = None) -> int:
                 stdout = child_out if m is library else None
                 m.runs.append(run_once(m.argv, stdout))
                 r = m.runs[-1]
-                print(f"  run {i + 1}: {m.label:<36} {r.seconds:7.2f} s {_mb(r.peak_bytes):>9}",
-                      flush=True)  # fmt: skip
+                print(f"  run {i + 1}: {m.label:<36} {r.seconds:7.2f} s ({r.cpu_seconds:6.2f} s "
+                      f"CPU) {_mb(r.peak_bytes):>9}", flush=True)  # fmt: skip
                 if m is library:
-                    steps_runs.append(_child_steps(child_out)[0])
-        _, summary = _child_steps(child_out)
+                    found = _child_output(child_out)
+                    steps_runs.append(found["steps"])
+                    cpu_runs.append(found["cpu"])
+        summary = _child_output(child_out)
     except CommandFailed as exc:
         print(f"\nERROR: {exc}", file=sys.stderr)
         return 1
     steps = {k: statistics.median(s[k] for s in steps_runs) for k in steps_runs[0]}
-    print(f"  library output: {json.dumps({k: v for k, v in summary.items() if k != 'steps'})}")
+    cpu = {k: statistics.median(s[k] for s in cpu_runs) for k in cpu_runs[0]}
+    shown = {k: v for k, v in summary.items() if k not in ("steps", "cpu")}
+    print(f"  library output: {json.dumps(shown)}")
     print("Pay-gap quartiles and one pay gap, in this process ...", flush=True)
     extra = in_process(path, args.repeat)
 
+    base_cpu = cpu_seconds(baseline)
     print(f"\n{args.rows:,} rows, {path.stat().st_size / 1e6:,.0f} MB; median of {args.repeat}")
-    print(f"  {baseline.label:<36} {baseline.seconds:7.2f} s {_mb(baseline.peak_bytes):>9}")
+    print(f"  {baseline.label:<36} {baseline.seconds:7.2f} s ({base_cpu:6.2f} s CPU) "
+          f"{_mb(baseline.peak_bytes):>9}")  # fmt: skip
     for row in rows:
         m = row.measured
         print(
-            f"  {m.label:<36} {m.seconds:7.2f} s {_mb(m.peak_bytes):>9}   time "
-            f"{verdict(m.seconds / baseline.seconds, row.target)}, memory "
+            f"  {m.label:<36} {m.seconds:7.2f} s ({cpu_seconds(m):6.2f} s CPU) "
+            f"{_mb(m.peak_bytes):>9}   time {verdict(m.seconds / baseline.seconds, row.target)}, "
+            f"CPU {cpu_seconds(m) / base_cpu:.2f}x, memory "
             f"{m.peak_bytes / baseline.peak_bytes:.2f}x"
         )
-    print("  library steps: " + "; ".join(f"{k} {v:.2f} s" for k, v in steps.items()))
-    quartiles = extra["quartiles"]
-    print(
-        f"  pay-gap quartiles ({extra['people ranked']:,.0f} ranked): {quartiles:.3f} s "
-        f"(target < {QUARTILES_TARGET_SECONDS:.0f} s)"
-        + (" MISSED" if quartiles > QUARTILES_TARGET_SECONDS else "")
-        + f"; pay gap by sex, every figure: {extra['pay gap by sex (every figure)']:.2f} s"
-    )
+    print("  library steps: " + _steps_line(steps, cpu))
+    print("  " + _extra_line(extra))
     if args.markdown:
-        print("\n" + markdown(args.rows, path.stat().st_size, baseline, rows, steps, extra,
+        print("\n" + markdown(args.rows, path.stat().st_size, baseline, rows, steps, cpu, extra,
                               args.repeat))  # fmt: skip
     results = {
         "machine": facts,
+        "file": path.name,
         "rows": args.rows,
         "repeat": args.repeat,
-        "baseline": {"seconds": baseline.seconds, "peak_bytes": baseline.peak_bytes},
+        "baseline": {
+            "seconds": baseline.seconds,
+            "cpu_seconds": base_cpu,
+            "peak_bytes": baseline.peak_bytes,
+            "runs": [vars(x) for x in baseline.runs],
+        },
         "measured": [
             {
                 "label": r.measured.label,
                 "seconds": r.measured.seconds,
+                "cpu_seconds": cpu_seconds(r.measured),
                 "peak_bytes": r.measured.peak_bytes,
                 "time_ratio": r.measured.seconds / baseline.seconds,
                 "target": r.target,
@@ -414,9 +504,10 @@ def main(argv: list[str] | None = None) -> int:
             for r in rows
         ],
         "library_steps": steps,
+        "library_steps_cpu": cpu,
         "in_process": extra,
     }
-    results_path = out / f"all_standards_results_{args.rows}.json"
+    results_path = out / f"{path.stem}_results.json"
     results_path.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nResults written to {results_path}")
     return 0
