@@ -7,9 +7,10 @@ sex, ethnicity and disability) from a 1.4M-row national extract within 2.5x a ba
 The extract is benchmarks/load_wres.py's synthetic ESR staff file (its generator, same seed) with
 three more columns a trust's extract carries for these standards: Bonus (clinical excellence
 awards for about a third of consultants), Position Title (job titles, a few doctors in leadership
-roles) and Country of Primary Medical Qualification (doctors only). Measured, each in its own
-subprocess as load_wres.py does (wall time and peak RSS of the whole process, start-up included;
-interleaved with the baseline; the median time and the largest peak of --repeat runs):
+roles) and Country of Primary Medical Qualification (doctors only); --pay-points puts hourly pay
+on pay-scale points instead of load_wres's rates. Measured, each in its own subprocess as
+load_wres.py does (wall time, processor time and peak RSS of the whole process, start-up
+included; interleaved with the baseline; the median times and the largest peak of --repeat runs):
 
     baseline     python -c "import pandas as pd; pd.read_csv(FILE)"
     library      one process, the path the dashboard takes: metrics.pipeline.load with purpose
@@ -30,6 +31,7 @@ each of its steps took, so a miss says where the time went.
     .venv/bin/python benchmarks/all_standards.py              # full size, 1.4M rows
     .venv/bin/python benchmarks/all_standards.py --quick      # smoke run, 20,000 rows, one run
     .venv/bin/python benchmarks/all_standards.py --markdown   # also a table for the README
+    .venv/bin/python benchmarks/all_standards.py --pay-points # hourly pay on 3 points a band
     .venv/bin/python benchmarks/all_standards.py --library-only   # skip the CLI rows
 
 A missed target prints MISSED; the exit status stays 0. A command that fails prints its stderr
@@ -240,7 +242,7 @@ def every_standard(path: str, intervals: bool = True) -> dict:
             "grades": len(doctors.grades),
             "roles": len(doctors.roles),
             "indicators": sorted(indicators),
-        },  # fmt: skip
+        },
         "median_hourly_gap_percent": {
             by: g.overall.median_hourly_gap_percent for by, g in gaps.items()
         },
@@ -451,7 +453,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for i in range(args.repeat):
             for m in (baseline, *(r.measured for r in rows)):
-                stdout = child_out if m is library else None  # the other runs: not kept
+                stdout = child_out if m is library else None  # only the library's is read
                 m.runs.append(run_once(m.argv, stdout))
                 r = m.runs[-1]
                 print(f"  run {i + 1}: {m.label:<36} {r.seconds:7.2f} s ({r.cpu_seconds:6.2f} s "
