@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import binom
+from scipy.special import bdtr  # the binomial cdf; scipy.stats takes ~1 s more to import
 
 BOOTSTRAP_SEED = 20170331  # the public-sector snapshot date the regulations began with
 BOOTSTRAP_REPLICATES = 1000
@@ -30,16 +30,26 @@ class Interval:
     method: str
 
 
+def _at_most(n: int, q: float) -> int:
+    """The number of i with P(B <= i) <= q, B ~ Binomial(n, 1/2): as the cdf increases, they are
+    0 .. j-1, so j is the smallest i with P(B <= i) > q (a binary search; P(B <= n) = 1 > q)."""
+    low, high = 0, n
+    while low < high:
+        mid = (low + high) // 2
+        if bdtr(mid, n, 0.5) > q:
+            high = mid
+        else:
+            low = mid + 1
+    return low
+
+
 def median_interval(values: np.ndarray, confidence: float = 0.95) -> Interval | None:
     """Exact distribution-free interval for the median of ``values`` (None when too few)."""
     n = len(values)
     if n == 0:
         return None
     alpha = 1 - confidence
-    # j = the number of i with P(B <= i) <= alpha/2 (the cdf increases, so they are 0 .. j-1);
-    # k, the smallest i with P(B <= i) >= alpha/2, is j, or j - 1 when P(B <= k) is alpha/2 exactly
-    k = int(binom.ppf(alpha / 2, n, 0.5))
-    j = k + 1 if binom.cdf(k, n, 0.5) <= alpha / 2 else k
+    j = _at_most(n, alpha / 2)
     if j == 0:
         return None
     low, high = j - 1, n - j  # 0-based positions of x(j) and x(n+1-j)

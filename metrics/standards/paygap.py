@@ -143,6 +143,11 @@ def pay_gap(
             field="hourly_pay",
         )
     chosen_reference, focus = _choose_reference(trait, reference)
+    # only the columns read below, so that leaving people out copies a few numbers, not every
+    # text column of a national extract
+    used = (GROUP_COLUMNS[by], "ethnic_code", "year", "bank", "band", "hourly_pay", "bonus",
+            "full_pay_relevant")  # fmt: skip
+    staff = staff[[c for c in dict.fromkeys(used) if c in staff]]
     staff, chosen_year = _year(staff, year)
     bank = staff["bank"].to_numpy(dtype=bool) if "bank" in staff else np.zeros(len(staff), bool)
     staff = staff[~bank]

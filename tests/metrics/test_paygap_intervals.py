@@ -61,3 +61,25 @@ def test_bootstrap_is_seeded_and_agrees_with_scipy():
 def test_no_interval_for_an_empty_group():
     found = gap_intervals(np.array([10.0, 12.0]), np.empty(0))
     assert found.mean is None and found.median is None
+
+
+@pytest.mark.parametrize("n", [*range(1, 70), 1000, 12_345, 1_000_001])
+def test_order_statistic_count_matches_scipy_binomial(n):
+    from metrics.standards.pay_intervals import _at_most
+
+    # the number of i in 0..n with P(B <= i) <= q: scipy's ppf gives the smallest i with
+    # P(B <= i) >= q, one more when that i sits exactly on q (q = 2^-n: i = 0 does)
+    for q in (0.025, 0.005, *([0.5**n] if n < 70 else [])):
+        k = int(stats.binom.ppf(q, n, 0.5))
+        expected = k + 1 if stats.binom.cdf(k, n, 0.5) <= q else k
+        assert _at_most(n, q) == expected
+
+
+def test_pay_gaps_do_not_import_scipy_stats():
+    # scipy.stats takes about a second to import: the pay gaps need only the binomial cdf
+    import subprocess
+    import sys
+
+    code = "import sys, metrics.standards.paygap; print('scipy.stats' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -68,3 +68,28 @@ def test_shares_do_not_depend_on_row_order(rows, random):
 
 def test_no_one_ranked():
     assert quartile_shares(np.empty(0), np.empty(0, dtype=np.int64), 2) is None
+
+
+on_pennies = st.lists(
+    st.tuples(st.integers(500, 1_500).map(lambda pennies: pennies / 100), st.integers(0, 2)),
+    min_size=1,
+    max_size=60,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(on_pennies)
+def test_whole_penny_rates_match_a_place_by_place_count(rows):
+    # rates on whole pennies are ranked by counting pennies rather than sorting: same answer
+    pay = [p for p, _ in rows]
+    group = [g for _, g in rows]
+    found = quartile_weights(np.array(pay), np.array(group), 3)
+    assert found == pytest.approx(by_places(pay, group, 3), abs=1e-9)
+
+
+def test_rates_a_hair_apart_are_not_merged_into_one_penny():
+    # 0.1 + 0.2 is 0.30000000000000004, not the float 0.3: two rates, each one person. With
+    # n = 2 each quarter is half a place: the lower two quarters are the lower rate (group 0),
+    # the upper two the higher (group 1).
+    found = quartile_weights(np.array([0.1 + 0.2, 0.3]), np.array([1, 0]), 2)
+    assert found == pytest.approx(np.array([[0.5, 0], [0.5, 0], [0, 0.5], [0, 0.5]]))
