@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import bdtr  # the binomial cdf; scipy.stats takes ~1 s more to import
 
 BOOTSTRAP_SEED = 20170331  # the public-sector snapshot date the regulations began with
 BOOTSTRAP_REPLICATES = 1000
@@ -30,17 +29,20 @@ class Interval:
     method: str
 
 
+def _half_binomial_cdf(n: int) -> np.ndarray:
+    """P(B <= i) for i = 0..n, B ~ Binomial(n, 1/2), from log C(n, i) built up term by term
+    (log C(n, i+1) = log C(n, i) + log(n - i) - log(i + 1)): no special functions needed."""
+    i = np.arange(n, dtype=float)
+    log_choose = np.concatenate(([0.0], np.cumsum(np.log(n - i) - np.log(i + 1))))
+    pmf = np.exp(log_choose - n * np.log(2.0))
+    pmf[0] = pmf[-1] = np.ldexp(1.0, -n)  # 2^-n exactly: a level of exactly 2^-n is then a tie
+    return np.cumsum(pmf)
+
+
 def _at_most(n: int, q: float) -> int:
     """The number of i with P(B <= i) <= q, B ~ Binomial(n, 1/2): as the cdf increases, they are
-    0 .. j-1, so j is the smallest i with P(B <= i) > q (a binary search; P(B <= n) = 1 > q)."""
-    low, high = 0, n
-    while low < high:
-        mid = (low + high) // 2
-        if bdtr(mid, n, 0.5) > q:
-            high = mid
-        else:
-            low = mid + 1
-    return low
+    0 .. j-1, so j is the smallest i with P(B <= i) > q (P(B <= n) = 1 > q)."""
+    return int(np.searchsorted(_half_binomial_cdf(n), q, side="right"))
 
 
 def median_interval(values: np.ndarray, confidence: float = 0.95) -> Interval | None:

@@ -121,8 +121,12 @@ def pay_gap(
     settings: DisclosureSettings = DEFAULT_SETTINGS,
     confidence: float = 0.95,
     intervals: bool = True,
+    band_intervals: bool = False,
 ) -> PayGap:
     """Every pay-gap figure for the organisation, each pay band and each pay scheme.
+
+    Intervals (with ``intervals``) are for the organisation and each pay scheme; each band's only
+    with ``band_intervals``: a bootstrap per band is most of the time on a national extract.
 
     staff: a loaded staff frame (metrics.loaders). Raises InputError, saying how to fix it, when
     the frame has no hourly pay, no column for ``by`` or ``reference`` is not one of its groups."""
@@ -195,16 +199,16 @@ def pay_gap(
         run_bounds = [0, *runs.tolist(), len(codes)]
         band_runs = [(codes[a], a, b) for a, b in pairwise(run_bounds) if b > a]
 
-    def of(part: slice) -> PayFigures:
+    def of(part: slice, with_intervals: bool = intervals) -> PayFigures:
         return figures(
             groups[part], hourly[part], full_pay[part], None if bonus is None else bonus[part],
-            order, compared, settings=settings, confidence=confidence, intervals=intervals,
+            order, compared, settings=settings, confidence=confidence, intervals=with_intervals,
         )  # fmt: skip
 
     if "band" in staff:
         for code, a, b in band_runs:
             if code >= 0:
-                by_band.append((names[code], of(slice(a, b))))
+                by_band.append((names[code], of(slice(a, b), intervals and band_intervals)))
         for i, label in enumerate(PAY_SCHEMES.values()):
             by_scheme[label] = of(slice(bounds[i], bounds[i + 1]))
         other_scheme = int(len(codes) - bounds[other])
