@@ -137,9 +137,8 @@ def _emit(counts, path: Path, publish: bool, unit: dict[str, str | None]) -> Non
 @click.argument("more_counts", nargs=-1, type=FILE, metavar="")
 @click.option(
     "--indicator",
-    default="WRES2",
-    show_default=True,
-    help="WRES1, WRES1-senior (bands 8c-VSM), WRES2 ... WRES9.",
+    help="Default: WRES2, or WDES2 for WDES returns. WRES1, WRES1-senior (bands 8c-VSM), WRES2 ... WRES9; WDES1, WDES1-senior, WDES2, "
+    "WDES3, WDES4a-i, WDES4a-ii, WDES4a-iii, WDES4b, WDES5 ... WDES8, WDES10.",
 )
 @click.option("--year", type=int, help="WRES year (default: the latest in the data).")
 @click.option("--region", help="Compare only trusts in this region (the pool too).")
@@ -179,6 +178,7 @@ def compare(
     from metrics.columns import parse_mapping
     from metrics.disclosure import DisclosureSettings
     from metrics.network import compare as compare_trusts
+    from metrics.network import default_indicator
     from metrics.network_inputs import load_network
     from metrics.network_values import network_values
     from metrics.problems import InputError
@@ -191,7 +191,7 @@ def compare(
     values = network_values(network.counts)
     result = compare_trusts(
         values,
-        indicator,
+        indicator or default_indicator(values),
         year=year,
         region=region,
         trust_type=trust_type,

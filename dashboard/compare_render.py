@@ -19,11 +19,18 @@ from metrics.network import Comparison, OrganisationResult, headline, publishabl
 from metrics.network_values import NetworkIndicator
 from metrics.problems import Problem
 
-EQUALITY_WORDS = {  # metrics.network.Verdict against equality, as every table and sentence says it
-    "worse": "Worse for BME staff than equality",
-    "better": "Better for BME staff than equality",
-    "cannot_tell": "Cannot tell (within chance)",
-}
+
+def equality_words(spec: NetworkIndicator) -> dict[str, str]:
+    """``metrics.network.Verdict`` against equality, as every table and sentence says it, for the
+    indicator's focus group: "Worse for BME staff than equality"."""
+    who = spec.focus_people
+    return {
+        "worse": f"Worse for {who} than equality",
+        "better": f"Better for {who} than equality",
+        "cannot_tell": "Cannot tell (within chance)",
+    }
+
+
 RANK_RANGE = "Rank range: the range of ranks a trust could hold once chance is allowed for."
 X_WORDS = {
     "denominator": "the number of people (headcount or board members)",
@@ -32,7 +39,7 @@ X_WORDS = {
 
 
 def against_network(spec: NetworkIndicator, position: str, *, short: bool = False) -> str:
-    """A funnel position in BME staff's terms: "Worse for BME staff than the network (beyond the
+    """A funnel position in the focus group's terms: "Worse for BME staff than the network (beyond the
     95% limit)"; "Higher ..." where the indicator has no worse side. ``short`` for the CLI's
     table: "worse (beyond 95%)"."""
     if position == "not_placed":
@@ -43,7 +50,7 @@ def against_network(spec: NetworkIndicator, position: str, *, short: bool = Fals
     word = verdict(spec, side) or ("higher" if side == "above" else "lower")
     if short:
         return f"{word} (beyond {limit}%)"
-    whom = " for BME staff" if word in ("worse", "better") else ""
+    whom = f" for {spec.focus_people}" if word in ("worse", "better") else ""
     return f"{word.capitalize()}{whom} than the network (beyond the {limit}% limit)"
 
 
@@ -145,6 +152,8 @@ def comparison_json(
         )
     return {
         "indicator": spec.id,
+        "standard": spec.standard,
+        "focus": spec.focus,
         "label": spec.label,
         "unit": spec.unit,
         "year": comparison.year,
@@ -295,14 +304,14 @@ def comparison_text(
         )  # fmt: skip
     header = ["Rank (range)", "Organisation", "Value", "95% CI", "Size", "Against equality",
               "Against the network", "Change"]  # fmt: skip
-    # "worse"/"better" in both against-columns are for BME staff (said under the table)
+    # "worse"/"better" in both against-columns are for the focus group (said under the table)
     lines += _table(rows, header, right={2, 4, 7})
     lines += ["", headline(summary), "Against equality and against the network, worse and "
-              "better are for BME staff; cannot tell means within chance."]  # fmt: skip
+              f"better are for {spec.focus_people}; cannot tell means within chance."]  # fmt: skip
     if summary.funnel_worse is not None:
         lines.append(
-            f"Beyond the network's 95% limits: {summary.funnel_worse} worse for BME staff, "
-            f"{summary.funnel_better} better."
+            f"Beyond the network's 95% limits: {summary.funnel_worse} worse for "
+            f"{spec.focus_people}, {summary.funnel_better} better."
         )
     lines += [
         "",

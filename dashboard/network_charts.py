@@ -27,7 +27,7 @@ from dashboard.charts import (
 from dashboard.compare_render import with_unit
 from metrics.disclosure import published_percent
 from metrics.network import Comparison, publishable_size
-from metrics.network_values import NETWORK_INDICATORS, NetworkValues
+from metrics.network_values import INDICATORS, NetworkValues
 
 POSITION_STYLE = {  # word, colour, shape: beyond the limits is told by shape and word as well
     "within": ("within limits", GREY, "circle"),
@@ -42,8 +42,15 @@ SIZE_WORDS = {
     "WRES2": "applicants appointed",
     "WRES3": "staff entering a formal disciplinary investigation",
     "WRES4": "staff accessing training",
+    "WDES2": "applicants appointed",
+    "WDES3": "staff entering the formal capability process",
 }
-SIZE_BY_KIND = {"ratio": "events", "gap": "survey respondents", "board": "voting board members"}
+SIZE_BY_KIND = {
+    "ratio": "events",
+    "gap": "survey respondents",
+    "survey_share": "survey respondents",
+    "board": "voting board members",
+}
 EQUIVALENT_NOTE = {
     "ratio": (
         "Across the bottom: the trust's size as an equivalent number of {size}. A trust's "
@@ -56,7 +63,7 @@ EQUIVALENT_NOTE = {
     "gap": (
         "Across the bottom: the trust's size as an equivalent number of survey respondents. A "
         "gap between two groups' percentages is only as precise as the numbers answering in "
-        "each group, so precision (1/SE²) is scaled so that a trust whose BME and White "
+        "each group, so precision (1/SE²) is scaled so that a trust whose {groups} "
         "respondents are in the network's typical proportions sits at its own number of "
         "respondents. A constant multiple of precision keeps the limits and each trust's place "
         "exactly as computed."
@@ -252,7 +259,7 @@ def funnel_plot(comparison: Comparison, highlight: str | None = None) -> Chart:
         title=title, width="container", height=380, description=alt_text
     )
     note = EQUIVALENT_NOTE.get(spec.kind, "") if comparison.funnel.x_measure == "precision" else ""
-    note = note.format(size=size_words(comparison))
+    note = note.format(size=size_words(comparison), groups=f"{spec.first} and {spec.second}")
     return Chart(chart, alt_text, _table(comparison, points), title, note)
 
 
@@ -302,7 +309,7 @@ def _funnel_words(comparison: Comparison, points: pd.DataFrame, highlight: str |
 def trends(values: NetworkValues, indicator: str, organisations: tuple[str, ...],
            highlight: str | None = None) -> Chart:  # fmt: skip
     """The indicator over the years, one small panel per trust, with its interval."""
-    spec = NETWORK_INDICATORS[indicator]
+    spec = INDICATORS[indicator]
     frame = values.frame
     rows = frame[(frame["indicator"] == indicator) & frame["organisation"].isin(organisations)]
     rows = rows[rows["value"].notna()].copy()
@@ -313,7 +320,9 @@ def trends(values: NetworkValues, indicator: str, organisations: tuple[str, ...]
     rows = rows[rows["organisation"].isin(order)].copy()
     sizes = rows["denominator"].map(lambda n: publishable_size(int(n)))
     for column in ("value", "ci_lower", "ci_upper"):
-        rows[column] = [_published(spec.unit, v, n) for v, n in zip(rows[column], sizes, strict=True)]
+        rows[column] = [
+            _published(spec.unit, v, n) for v, n in zip(rows[column], sizes, strict=True)
+        ]
     title = f"{spec.id} over the years, trust by trust"
     table = pd.DataFrame({
         "Trust": rows["organisation"], "Year": rows["year"].astype(int),
@@ -344,8 +353,11 @@ def trends(values: NetworkValues, indicator: str, organisations: tuple[str, ...]
         tooltip=[
             "Trust",
             alt.Tooltip("year:O", title="Year"),
-            alt.Tooltip("value:Q", title="Value",
-                        format=".2f" if spec.unit == "relative likelihood" else "d"),
+            alt.Tooltip(
+                "value:Q",
+                title="Value",
+                format=".2f" if spec.unit == "relative likelihood" else "d",
+            ),
         ],  # fmt: skip
     )
     layers = [band, line]
