@@ -151,6 +151,13 @@ def _emit(counts, path: Path, publish: bool, unit: dict[str, str | None]) -> Non
     help="Widen the funnel limits for variation beyond chance (Spiegelhalter 2005).",
 )
 @click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD", help="As for wres.")
+@click.option(
+    "--gpg",
+    type=FILE,
+    metavar="FILE.csv",
+    help="Instead of counts: employers' published gender pay gap figures in the GOV.UK gender "
+    "pay gap service's CSV layout, ranked on the median hourly gap.",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
 @click.option(
     "--internal",
@@ -160,15 +167,28 @@ def _emit(counts, path: Path, publish: bool, unit: dict[str, str | None]) -> Non
 )
 @guarded
 def compare(
-    counts, more_counts, indicator, year, region, trust_type, overdispersion, maps, as_json,
+    counts, more_counts, indicator, year, region, trust_type, overdispersion, maps, gpg, as_json,
     internal,
 ):  # fmt: skip
     """Compare trusts on one indicator: values, intervals, funnel limits and rank ranges.
 
     As for anything published, sizes are rounded to 5 and a trust of 1-7 has every figure
     resting on its size hidden (value, interval, funnel position, significance, rank, change),
-    unless --internal."""
+    unless --internal. With --gpg, employers' published gender pay gaps instead, ranked (they
+    are public already: no disclosure step)."""
     files = [*counts, *more_counts]
+    if gpg is not None:
+        if files:
+            raise click.UsageError("give either --counts or --gpg, not both")
+        from dashboard.compare_render import gpg_json, gpg_text
+        from metrics.compare.gpg import read_gpg
+
+        table = read_gpg(gpg)
+        if as_json:
+            click.echo(json.dumps(gpg_json(table), indent=2, ensure_ascii=False))
+        else:
+            click.echo(gpg_text(table), nl=False)
+        return
     if not counts:
         raise click.UsageError(
             "give the counts with --counts FILE [FILE ...]"
