@@ -15,6 +15,7 @@ published and a small difference between two employers means little.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,15 +116,20 @@ class PayGapTable:
         return float(pd.Series(gaps).median()) if gaps else None
 
 
+def _fold(header: str) -> str:
+    """A header as compared: "Employer Name" and "employername" are EmployerName."""
+    return re.sub(r"[^a-z0-9]", "", header.lower())
+
+
 def _header(sheet: Sheet) -> tuple[int, dict[str, int], dict[str, str]]:
     """The header row (the one naming most GOV.UK columns), each column's position and its
     text as written; raises InputError naming every column missing."""
-    wanted = {ref.key(c): c for c in REQUIRED}
+    wanted = {_fold(c): c for c in REQUIRED}
     best, best_found = None, {}
     for i, row in enumerate(sheet.preview):
         found = {}
         for pos, cell in enumerate(row):
-            column = wanted.get(ref.key(cell or ""))
+            column = wanted.get(_fold(cell or ""))
             if column is not None and column not in found:
                 found[column] = pos
         if len(found) > len(best_found):

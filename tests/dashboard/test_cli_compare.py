@@ -324,3 +324,90 @@ def test_within_non_adverse_range_by_hand(tmp_path):
     assert "2 trusts sit inside the non-adverse range set in A fair experience for all" in text
     survey = run("--counts", NETWORK, "--indicator", "WRES5", "--json")
     assert json.loads(survey.stdout)["summary"]["within_non_adverse_range"] is None
+
+
+# --- published gender pay gaps (GOV.UK layout) ------------------------------------------------
+
+
+def gpg_file(tmp_path: Path, *lines: str) -> Path:
+    from tests.metrics.test_gpg import HEADER
+
+    path = tmp_path / "gpg-2024.csv"
+    path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_gpg_json_shape(tmp_path):
+    from tests.metrics.test_gpg import line
+
+    path = gpg_file(
+        tmp_path,
+        line("Alderwick Hospitals NHS Trust", "24.3", "11.2"),
+        line("Brookfield Community NHS Trust", "-2.5", "-1.0", size="250 to 499"),
+        line("Carrow <b>Trust</b> *bold*", "15", "12.5%"),  # text from the file, kept as text
+    )
+    result = run("--gpg", path, "--json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert (out["source"], out["file"], out["measure"]) == (
+        "GOV.UK gender pay gap service",
+        "gpg-2024.csv",
+        "median_hourly_gap_percent",
+    )
+    assert out["direction"].startswith("A positive gap means women are paid less than men")
+    # ranked on the median hourly gap, largest first: 12.5, 11.2, -1.0
+    assert [
+        (e["rank"], e["employer"], e["median_hourly_gap_percent"]) for e in out["employers"]
+    ] == [
+        (1, "Carrow <b>Trust</b> *bold*", 12.5),
+        (2, "Alderwick Hospitals NHS Trust", 11.2),
+        (3, "Brookfield Community NHS Trust", -1.0),
+    ]
+    first = out["employers"][1]
+    assert set(first) == {
+        "rank", "employer", "employer_size", "median_hourly_gap_percent",
+        "mean_hourly_gap_percent", "median_bonus_gap_percent", "mean_bonus_gap_percent",
+        "bonus_percent", "quartiles", "row",
+    }  # fmt: skip
+    assert first["employer_size"] == "1000 to 4999" and first["row"] == 2
+    assert first["bonus_percent"] == {"Female": 1.5, "Male": 2.0}
+    assert first["quartiles"][0] == {"quartile": 1, "name": "lower", "Female": 80.0, "Male": 20.0}
+    assert [q["quartile"] for q in first["quartiles"]] == [1, 2, 3, 4]
+    # 2 employers pay women less, 1 pays men less; median of 12.5, 11.2, -1.0 is 11.2
+    assert out["summary"] == {
+        "employers": 3, "ranked": 3, "women_paid_less": 2, "men_paid_less": 1, "no_gap": 0,
+        "median_gap_percent": 11.2,
+    }  # fmt: skip
+    assert out["disclosure"].startswith("none: the figures are published already")
+    assert "no disclosure step" in out["method"] and out["warnings"] == []
+
+
+def test_gpg_text_says_which_way_is_worse(tmp_path):
+    from tests.metrics.test_gpg import line
+
+    path = gpg_file(tmp_path, line("A Trust", "5", "4"), line("B Trust", "-3", "-2"))
+    result = run("--gpg", path)
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "4.0% (women paid less)" in text and "-2.0% (men paid less)" in text
+    assert "80.0% / 75.0% / 70.0% / 60.0%" in text  # women's share, lowest quartile first
+    assert "Of 2 employers with a median hourly gap, 1 pays women less and 1 pays men less" in text
+
+
+def test_gpg_bad_values_exit_2_naming_row_and_column(tmp_path):
+    from tests.metrics.test_gpg import line
+
+    path = gpg_file(tmp_path, line("A Trust", "5", "4"), line("B Trust", "lots", "-2"))
+    unusable(run("--gpg", path, "--json"), "row 3", "DiffMeanHourlyPercent", "lots")
+    header_only = tmp_path / "other.csv"
+    header_only.write_text("EmployerName,DiffMedianHourlyPercent\nA,1\n", encoding="utf-8")
+    unusable(run("--gpg", header_only), "no DiffMeanHourlyPercent", "EmployerSize")
+    unusable(run("--gpg", tmp_path / "absent.csv"), "not found")
+
+
+def test_gpg_and_counts_together_is_a_usage_error(tmp_path):
+    from tests.metrics.test_gpg import line
+
+    path = gpg_file(tmp_path, line("A Trust", "5", "4"))
+    result = run("--gpg", path, "--counts", NETWORK)
+    assert result.exit_code == 2 and "either --counts or --gpg" in result.output
