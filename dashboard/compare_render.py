@@ -393,7 +393,7 @@ def share_words(x: float | None) -> str:
     return "–" if x is None else f"{x:.1f}%"
 
 
-def _pays(n: int) -> str:
+def pays(n: int) -> str:
     return f"{n} pays" if n == 1 else f"{n} pay"
 
 
@@ -419,7 +419,7 @@ def gpg_text(table: PayGapTable) -> str:
     lines += [
         "",
         f"Of {ranked} employer{'s' if ranked != 1 else ''} with a median hourly gap, "
-        f"{_pays(table.women_paid_less())} women less and {_pays(table.men_paid_less())} men less"
+        f"{pays(table.women_paid_less())} women less and {pays(table.men_paid_less())} men less"
         + ("" if median is None else f"; the median employer's gap is {median:.1f}%")
         + ".",
         "",
