@@ -157,7 +157,7 @@ def built() -> dict[str, charts.Chart]:
         names = tuple(o.organisation for o in comparison.organisations)
         out[f"funnel {indicator}"] = nc.funnel_plot(comparison, names[len(names) // 2])
         out[f"trends {indicator}"] = nc.trends(values, indicator, names, names[0])
-    employers = [line(f"A very long employer name, NHS Trust {i}", "5", str(i - 3)) for i in range(8)]
+    employers = [line(f"A long employer name, NHS Trust {i}", "5", str(i - 3)) for i in range(8)]
     out["gpg"] = nc.pay_gaps(read_gpg(gpg_upload(*employers)))
     return out
 
