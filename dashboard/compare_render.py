@@ -41,8 +41,8 @@ X_WORDS = {
 
 
 def against_network(spec: NetworkIndicator, position: str, *, short: bool = False) -> str:
-    """A funnel position in the focus group's terms: "Worse for BME staff than the network (beyond the
-    95% limit)"; "Higher ..." where the indicator has no worse side. ``short`` for the CLI's
+    """A funnel position in the focus group's terms: "Worse for BME staff than the network
+    (beyond the 95% limit)"; "Higher ..." where the indicator has no worse side. ``short`` for the CLI's
     table: "worse (beyond 95%)"."""
     if position == "not_placed":
         return "not placed" if short else "Not placed (no value)"

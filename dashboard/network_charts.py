@@ -485,7 +485,8 @@ def pay_gaps(table: PayGapTable) -> Chart:
         f"Median hourly gender pay gap of {len(ranked)} employer"
         f"{'s' if len(ranked) != 1 else ''} as published on the GOV.UK service, largest first"
         + (f" (the first {GPG_MAX} drawn)" if len(ranked) > GPG_MAX else "")
-        + f": {pays(table.women_paid_less())} women less and {pays(table.men_paid_less())} men less. "
+        + f": {pays(table.women_paid_less())} women less and "
+        f"{pays(table.men_paid_less())} men less. "
         f"Largest gap: {top.name} at {gap_words(top.median_hourly_gap)}; smallest: "
         f"{bottom.name} at {gap_words(bottom.median_hourly_gap)}."
         + ("" if median is None else f" The median employer's gap is {median:.1f}%.")

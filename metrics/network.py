@@ -48,10 +48,10 @@ class OrganisationResult:
     ``denominator`` is exact: pass it through ``publishable_size`` before it leaves the
     organisation. ``significance``: whether the interval lies wholly above or below equality
     (None when the indicator has no point of equality or there is no value);
-    ``against_equality`` says the same for the focus group (BME or Disabled staff; None also when
-    the indicator has no worse side). ``funnel``: "not_placed" when there is no value or no limits. ``x`` and the four
-    limits are at this organisation's own size, on the funnel's x measure. rank 1 is the highest
-    value (``NetworkIndicator.rank_one`` says what that means)."""
+    ``against_equality`` says the same for the focus group (BME or Disabled staff; None also
+    when the indicator has no worse side). ``funnel``: "not_placed" when there is no value or
+    no limits. ``x`` and the four limits are at this organisation's own size, on the funnel's x
+    measure. rank 1 is the highest value (``NetworkIndicator.rank_one`` says what that means)."""
 
     organisation: str
     region: str | None
