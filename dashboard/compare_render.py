@@ -35,7 +35,7 @@ def equality_words(spec: NetworkIndicator) -> dict[str, str]:
 
 RANK_RANGE = "Rank range: the range of ranks a trust could hold once chance is allowed for."
 X_WORDS = {
-    "denominator": "the number of people (headcount or board members)",
+    "denominator": "the number of people (headcount, board members or survey respondents)",
     "precision": "precision, 1/SE² on the funnel scale (trusts with more events sit further right)",
 }
 
