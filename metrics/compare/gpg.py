@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -169,7 +170,12 @@ def _number(value: object) -> float | None:
     blank; NaN for anything else (text, "nan", "inf")."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    text = number_text(str(value).replace("\u2212", "-"))
+    return _parse(str(value))
+
+
+@cache  # a year's file repeats the same few hundred values in each column
+def _parse(value: str) -> float | None:
+    text = number_text(value.replace("\u2212", "-"))
     if not text:
         return None
     try:
@@ -268,7 +274,7 @@ def read_gpg(path: Path | str | Upload) -> PayGapTable:
     frame.columns = columns
     frame = frame.astype(object).where(frame.notna(), None)
     where = {"headers": headers, "file": sheet.path.name, "sheet": sheet.name}
-    blank = frame.map(lambda v: v is None or not str(v).strip()).all(axis=1)
+    blank = frame.isna().all(axis=1)  # the readers give a blank or spaces-only cell as missing
     frame = frame[~blank.to_numpy()]
     if frame.empty:
         raise InputError(
@@ -316,27 +322,25 @@ def read_gpg(path: Path | str | Upload) -> PayGapTable:
                     hint="If it is the same employer, keep one row.",
                 )
             )
-    ranks = _ranks(numbers[GAPS["median_hourly_gap"]].astype(float))
-    employers = []
-    for row in frame.index:
-        n = numbers.loc[row]
-        size = frame.at[row, SIZE]
-        rank = ranks.loc[row]
-        employers.append(
-            Employer(
-                name=str(names.loc[row]),
-                size=None if size is None else " ".join(str(size).split()) or None,
-                **{field: _value(n[column]) for field, column in GAPS.items()},
-                female_bonus_percent=_value(n[BONUS["Female"]]),
-                male_bonus_percent=_value(n[BONUS["Male"]]),
-                quartiles=tuple(
-                    QuartileShares(q, name, _value(n[f"Female{s}"]), _value(n[f"Male{s}"]))
-                    for q, name, s in QUARTILES
-                ),
-                row=int(row),
-                rank=None if math.isnan(rank) else int(rank),
-            )
+    ranks = _ranks(numbers[GAPS["median_hourly_gap"]]).tolist()
+    column = {c: [_value(x) for x in numbers[c].tolist()] for c in numbers.columns}
+    sizes = [None if v is None else " ".join(str(v).split()) or None for v in frame[SIZE]]
+    employers = [
+        Employer(
+            name=str(name),
+            size=sizes[i],
+            **{field: column[c][i] for field, c in GAPS.items()},
+            female_bonus_percent=column[BONUS["Female"]][i],
+            male_bonus_percent=column[BONUS["Male"]][i],
+            quartiles=tuple(
+                QuartileShares(q, words, column[f"Female{s}"][i], column[f"Male{s}"][i])
+                for q, words, s in QUARTILES
+            ),
+            row=int(row),
+            rank=None if math.isnan(ranks[i]) else int(ranks[i]),
         )
+        for i, (row, name) in enumerate(names.items())
+    ]
     employers.sort(key=lambda e: (e.rank is None, e.rank or 0, e.name.lower()))
     return PayGapTable(file=sheet.path.name, employers=tuple(employers), warnings=tuple(problems))
 
