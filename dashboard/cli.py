@@ -180,6 +180,14 @@ def compare(
     if gpg is not None:
         if files:
             raise click.UsageError("give either --counts or --gpg, not both")
+        counts_only = {"--indicator": indicator, "--year": year, "--region": region,
+                       "--trust-type": trust_type, "--internal": internal}  # fmt: skip
+        given = [option for option, value in counts_only.items() if value]
+        if given:
+            raise click.UsageError(
+                f"{', '.join(given)} compare counts returns; --gpg ranks a published pay gap "
+                "file as it is, so leave them out"
+            )
         from dashboard.compare_render import gpg_json, gpg_text
         from metrics.compare.gpg import read_gpg
 

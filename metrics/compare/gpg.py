@@ -257,18 +257,17 @@ def read_gpg(path: Path | str | Upload) -> PayGapTable:
     gap above 100 (women cannot be paid less than nothing), a row with figures but no employer
     name. Blank rows are skipped."""
     sheets = open_sheets(path)
-    problems: list[Problem] = []
+    refused: list[Problem] = []  # a workbook's other sheets (notes, a title page)
     for sheet in sheets:
         try:
             header, positions, headers = _header(sheet)
         except InputError as exc:
-            if len(sheets) == 1:
-                raise
-            problems += exc.problems
+            refused += exc.problems
             continue
         break
     else:
-        raise InputError(problems[0])
+        raise InputError(refused[0])
+    problems: list[Problem] = []
     columns = list(positions)
     frame = sheet.read(header, [positions[c] for c in columns], ())
     frame.columns = columns

@@ -411,3 +411,6 @@ def test_gpg_and_counts_together_is_a_usage_error(tmp_path):
     path = gpg_file(tmp_path, line("A Trust", "5", "4"))
     result = run("--gpg", path, "--counts", NETWORK)
     assert result.exit_code == 2 and "either --counts or --gpg" in result.output
+    result = run("--gpg", path, "--region", "North", "--internal")
+    assert result.exit_code == 2
+    assert "--region, --internal compare counts returns" in " ".join(result.output.split())

@@ -172,3 +172,22 @@ def test_a_header_with_no_rows_below_it_is_refused():
 def test_every_column_read_is_in_the_govuk_layout():
     assert set(REQUIRED) <= set(HEADER.split(","))
     assert len(REQUIRED) == 16
+
+
+def test_a_workbook_holding_the_file_is_read_from_its_sheet(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    notes = book.active
+    notes.title = "Notes"
+    notes.append(["Downloaded from the GOV.UK gender pay gap service"])
+    figures = book.create_sheet("Figures")
+    figures.append(HEADER.split(","))
+    cells = line("A Trust", "5", "4").replace('"1 High St, Town"', "Town").split(",")
+    figures.append([c.strip('"') for c in cells])
+    path = tmp_path / "gpg.xlsx"
+    book.save(path)
+    table = read_gpg(path)
+    assert [(e.name, e.median_hourly_gap, e.row, e.size) for e in table.employers] == [
+        ("A Trust", 4.0, 2, "1000 to 4999")
+    ]
