@@ -398,3 +398,25 @@ def test_wdes_returns_are_compared_in_disabled_staffs_terms():
     assert rows.loc["A", "Value"] == "75%"  # 600 of 800, published whole
     assert "than the network" in app.info[0].value and "Disabled staff" in app.info[0].value
     assert_plain_tables(app)
+
+
+def test_wdes_returns_uploaded_beside_wres_returns_offer_both_standards(app, sample):
+    from tests.dashboard.test_cli_compare import WDES_RETURN
+
+    name = sorted(sample["organisation"].unique())[0]
+    wres = sample[(sample["organisation"] == name) & (sample["year"] == "2025")]
+    wdes = WDES_RETURN.replace("\nA,", f"\n{name},").replace("\nB,", "\nOther Trust,")
+    files = [("wres.csv", wres.to_csv(index=False).encode(), "text/csv"),
+             ("wdes.csv", wdes.encode(), "text/csv")]  # fmt: skip
+    app.file_uploader(key="net_upload").set_value(files).run()
+    next(b for b in app.button if b.key == "net_confirm").click().run()
+    assert not app.exception
+    options = [o.split(":")[0] for o in app.selectbox(key="net_indicator").options]
+    assert "WRES2" in options and options[-2:] == ["WDES2", "WDES4a-i"]
+    assert app.selectbox(key="net_indicator").value == "WRES2"  # the WRES first, as before
+    app.selectbox(key="net_indicator").select("WDES2").run()
+    assert not app.exception
+    rows = league(app).set_index("Trust")
+    assert rows.loc[name, "Value"] == "2.00"  # (30/100) / (15/100)
+    summary = table(app, "Indicator")
+    assert list(summary["Indicator"])[0] == "WDES1" and "WRES2" not in list(summary["Indicator"])

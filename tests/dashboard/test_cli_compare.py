@@ -414,3 +414,55 @@ def test_gpg_and_counts_together_is_a_usage_error(tmp_path):
     result = run("--gpg", path, "--region", "North", "--internal")
     assert result.exit_code == 2
     assert "--region, --internal compare counts returns" in " ".join(result.output.split())
+
+
+# --- WDES returns ------------------------------------------------------------------------------
+
+WDES_RETURN = (
+    "Organisation,Year,Indicator,Group,Numerator,Denominator\n"
+    # WDES2, non-disabled on top: A (30/100) / (15/100) = 2.00; B (20/100) / (20/100) = 1.00
+    "A,2025,WDES2,Non-disabled,30,100\nA,2025,WDES2,Disabled,15,100\n"
+    "B,2025,WDES2,Non-disabled,20,100\nB,2025,WDES2,Disabled,20,100\n"
+    # WDES4a-i: A 30% Disabled - 20% non-disabled = +10 points; B 25% - 25% = 0
+    "A,2025,WDES4a-i,Disabled,30,100\nA,2025,WDES4a-i,Non-disabled,100,500\n"
+    "B,2025,WDES4a-i,Disabled,50,200\nB,2025,WDES4a-i,Non-disabled,100,400\n"
+)
+
+
+def test_wdes_returns_are_compared_with_the_same_json_shape(tmp_path):
+    path = tmp_path / "wdes.csv"
+    path.write_text(WDES_RETURN, encoding="utf-8")
+    result = run("--counts", path, "--json")  # default: WDES2, as the returns hold no WRES
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    wres = as_json()
+    assert set(out) == set(wres)  # the same shape as a WRES comparison
+    assert (out["indicator"], out["standard"], out["focus"]) == ("WDES2", "WDES", "Disabled")
+    assert wres["standard"] == "WRES" and wres["focus"] == "BME"
+    # pooled: non-disabled 50/200 = 0.25, Disabled 35/200 = 0.175; 0.25 / 0.175 = 1.43
+    assert out["pooled"] == 1.43 and out["equality"] == 1.0
+    a = next(o for o in out["organisations"] if o["organisation"] == "A")
+    # Katz: se = sqrt(1/30 - 1/100 + 1/15 - 1/100) = 0.28284; 2 exp(±1.96 se) = 1.15 to 3.48
+    assert (a["value"], a["ci_lower"], a["ci_upper"]) == (2.0, 1.15, 3.48)
+    assert a["against_equality"] == "worse" and a["denominator"] == 200
+    assert out["direction"].startswith("Above 1 means Disabled applicants are less likely")
+    assert out["rank_one"] == "Rank 1 = the least favourable to Disabled staff (the highest value)"
+    gap = json.loads(run("--counts", path, "--json", "--indicator", "wdes4a-i").stdout)
+    values = {o["organisation"]: o["value"] for o in gap["organisations"]}
+    assert values == {"A": 10, "B": 0}  # percentage points, published whole
+    assert gap["unit"] == "percentage points" and gap["equality"] == 0.0
+
+
+def test_wdes_text_speaks_of_disabled_staff(tmp_path):
+    path = tmp_path / "wdes.csv"
+    path.write_text(WDES_RETURN, encoding="utf-8")
+    result = run("--counts", path, "--indicator", "WDES2")
+    assert result.exit_code == 0, result.output
+    assert "1 worse for Disabled staff than equality" in result.stdout
+    assert "BME" not in result.stdout and "White" not in result.stdout
+
+
+def test_an_indicator_of_a_standard_not_in_the_returns_is_refused():
+    message = unusable(run("--counts", NETWORK, "--indicator", "WDES2"))
+    assert "no wdes figures, so wdes2 cannot be compared" in message
+    assert "wres2" in message  # the indicators found are listed

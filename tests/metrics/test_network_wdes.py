@@ -212,3 +212,20 @@ def test_no_variation_and_not_computable_name_the_wdes_groups():
     assert frame.loc[("B", "WDES5"), "reason"] == "not computable: no Disabled respondents"
     assert frame.loc[("C", "WDES2"), "status"] == "not_computable"
     assert np.isnan(frame.loc[("C", "WDES2"), "value"])
+
+
+def test_a_trusts_wres_and_wdes_returns_are_two_files_for_one_year():
+    from metrics.network_inputs import Return, combine
+
+    wres_part = counts(rows("A", "WRES2", White=(30, 100), BME=(15, 100)))
+    wdes_part = counts(wdes("A", "WDES2", Non=(30, 100), Disabled=(15, 100)))
+    network = combine([Return("a-wres.csv", wres_part, ()), Return("a-wdes.csv", wdes_part, ())])
+    values = network_values(network.counts)
+    frame = values.frame.set_index("indicator")
+    assert frame.loc["WRES2", "value"] == pytest.approx(2.0)
+    assert frame.loc["WDES2", "value"] == pytest.approx(2.0)
+    assert network.files == {"A": ("a-wres.csv", "a-wdes.csv")}
+    # the same standard twice for one trust and year would count it twice: refused
+    with pytest.raises(InputError) as err:
+        combine([Return("a-wdes.csv", wdes_part, ()), Return("again.csv", wdes_part, ())])
+    assert err.value.problems[0].message == '"A" 2025 (WDES) is in 2 files: a-wdes.csv, again.csv'
