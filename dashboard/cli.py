@@ -148,9 +148,8 @@ def _emit(counts, path: Path, publish: bool, unit: dict[str, str | None]) -> Non
 @click.argument("more_counts", nargs=-1, type=FILE, metavar="")
 @click.option(
     "--indicator",
-    default="WRES2",
-    show_default=True,
-    help="WRES1, WRES1-senior (bands 8c-VSM), WRES2 ... WRES9.",
+    help="Default: WRES2, or WDES2 for WDES returns. WRES1, WRES1-senior (bands 8c-VSM), WRES2 ... WRES9; WDES1, WDES1-senior, WDES2, "
+    "WDES3, WDES4a-i, WDES4a-ii, WDES4a-iii, WDES4b, WDES5 ... WDES8, WDES10.",
 )
 @click.option("--year", type=int, help="WRES year (default: the latest in the data).")
 @click.option("--region", help="Compare only trusts in this region (the pool too).")
@@ -163,6 +162,13 @@ def _emit(counts, path: Path, publish: bool, unit: dict[str, str | None]) -> Non
     help="Widen the funnel limits for variation beyond chance (Spiegelhalter 2005).",
 )
 @click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD", help="As for wres.")
+@click.option(
+    "--gpg",
+    type=FILE,
+    metavar="FILE.csv",
+    help="Instead of counts: employers' published gender pay gap figures in the GOV.UK gender "
+    "pay gap service's CSV layout, ranked on the median hourly gap.",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
 @click.option(
     "--internal",
@@ -172,15 +178,36 @@ def _emit(counts, path: Path, publish: bool, unit: dict[str, str | None]) -> Non
 )
 @guarded
 def compare(
-    counts, more_counts, indicator, year, region, trust_type, overdispersion, maps, as_json,
+    counts, more_counts, indicator, year, region, trust_type, overdispersion, maps, gpg, as_json,
     internal,
 ):  # fmt: skip
     """Compare trusts on one indicator: values, intervals, funnel limits and rank ranges.
 
     As for anything published, sizes are rounded to 5 and a trust of 1-7 has every figure
     resting on its size hidden (value, interval, funnel position, significance, rank, change),
-    unless --internal."""
+    unless --internal. With --gpg, employers' published gender pay gaps instead, ranked (they
+    are public already: no disclosure step)."""
     files = [*counts, *more_counts]
+    if gpg is not None:
+        if files:
+            raise click.UsageError("give either --counts or --gpg, not both")
+        counts_only = {"--indicator": indicator, "--year": year, "--region": region,
+                       "--trust-type": trust_type, "--internal": internal}  # fmt: skip
+        given = [option for option, value in counts_only.items() if value]
+        if given:
+            raise click.UsageError(
+                f"{', '.join(given)} compare counts returns; --gpg ranks a published pay gap "
+                "file as it is, so leave them out"
+            )
+        from dashboard.compare_render import gpg_json, gpg_text
+        from metrics.compare.gpg import read_gpg
+
+        table = read_gpg(gpg)
+        if as_json:
+            click.echo(json.dumps(gpg_json(table), indent=2, ensure_ascii=False))
+        else:
+            click.echo(gpg_text(table), nl=False)
+        return
     if not counts:
         raise click.UsageError(
             "give the counts with --counts FILE [FILE ...]"
@@ -190,6 +217,7 @@ def compare(
     from metrics.columns import parse_mapping
     from metrics.disclosure import DisclosureSettings
     from metrics.network import compare as compare_trusts
+    from metrics.network import default_indicator
     from metrics.network_inputs import load_network
     from metrics.network_values import network_values
     from metrics.problems import InputError
@@ -202,7 +230,7 @@ def compare(
     values = network_values(network.counts)
     result = compare_trusts(
         values,
-        indicator,
+        indicator or default_indicator(values),
         year=year,
         region=region,
         trust_type=trust_type,

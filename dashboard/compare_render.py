@@ -14,26 +14,35 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from metrics.compare import gpg
+from metrics.compare.gpg import Employer, PayGapTable
 from metrics.disclosure import DEFAULT_SETTINGS, DisclosureSettings, published_percent
 from metrics.network import Comparison, OrganisationResult, headline, publishable_size, verdict
 from metrics.network_values import NetworkIndicator
 from metrics.problems import Problem
 
-EQUALITY_WORDS = {  # metrics.network.Verdict against equality, as every table and sentence says it
-    "worse": "Worse for BME staff than equality",
-    "better": "Better for BME staff than equality",
-    "cannot_tell": "Cannot tell (within chance)",
-}
+
+def equality_words(spec: NetworkIndicator) -> dict[str, str]:
+    """``metrics.network.Verdict`` against equality, as every table and sentence says it, for the
+    indicator's focus group: "Worse for BME staff than equality"."""
+    who = spec.focus_people
+    return {
+        "worse": f"Worse for {who} than equality",
+        "better": f"Better for {who} than equality",
+        "cannot_tell": "Cannot tell (within chance)",
+    }
+
+
 RANK_RANGE = "Rank range: the range of ranks a trust could hold once chance is allowed for."
 X_WORDS = {
-    "denominator": "the number of people (headcount or board members)",
+    "denominator": "the number of people (headcount, board members or survey respondents)",
     "precision": "precision, 1/SE² on the funnel scale (trusts with more events sit further right)",
 }
 
 
 def against_network(spec: NetworkIndicator, position: str, *, short: bool = False) -> str:
-    """A funnel position in BME staff's terms: "Worse for BME staff than the network (beyond the
-    95% limit)"; "Higher ..." where the indicator has no worse side. ``short`` for the CLI's
+    """A funnel position in the focus group's terms: "Worse for BME staff than the network
+    (beyond the 95% limit)"; "Higher ..." where the indicator has no worse side. ``short`` for the CLI's
     table: "worse (beyond 95%)"."""
     if position == "not_placed":
         return "not placed" if short else "Not placed (no value)"
@@ -43,7 +52,7 @@ def against_network(spec: NetworkIndicator, position: str, *, short: bool = Fals
     word = verdict(spec, side) or ("higher" if side == "above" else "lower")
     if short:
         return f"{word} (beyond {limit}%)"
-    whom = " for BME staff" if word in ("worse", "better") else ""
+    whom = f" for {spec.focus_people}" if word in ("worse", "better") else ""
     return f"{word.capitalize()}{whom} than the network (beyond the {limit}% limit)"
 
 
@@ -145,6 +154,8 @@ def comparison_json(
         )
     return {
         "indicator": spec.id,
+        "standard": spec.standard,
+        "focus": spec.focus,
         "label": spec.label,
         "unit": spec.unit,
         "year": comparison.year,
@@ -295,14 +306,14 @@ def comparison_text(
         )  # fmt: skip
     header = ["Rank (range)", "Organisation", "Value", "95% CI", "Size", "Against equality",
               "Against the network", "Change"]  # fmt: skip
-    # "worse"/"better" in both against-columns are for BME staff (said under the table)
+    # "worse"/"better" in both against-columns are for the focus group (said under the table)
     lines += _table(rows, header, right={2, 4, 7})
     lines += ["", headline(summary), "Against equality and against the network, worse and "
-              "better are for BME staff; cannot tell means within chance."]  # fmt: skip
+              f"better are for {spec.focus_people}; cannot tell means within chance."]  # fmt: skip
     if summary.funnel_worse is not None:
         lines.append(
-            f"Beyond the network's 95% limits: {summary.funnel_worse} worse for BME staff, "
-            f"{summary.funnel_better} better."
+            f"Beyond the network's 95% limits: {summary.funnel_worse} worse for "
+            f"{spec.focus_people}, {summary.funnel_better} better."
         )
     lines += [
         "",
@@ -317,4 +328,103 @@ def comparison_text(
     extra = list(notes) + [p.sentence() for p in problems if p.severity == "warning"]
     if extra:
         lines += ["", "Notes:"] + [f"  - {n}" for n in extra]
+    return "\n".join(lines) + "\n"
+
+
+# --- published gender pay gap figures (GOV.UK layout) ----------------------------------------
+
+GPG_DISCLOSURE = (
+    "none: the figures are published already on the GOV.UK gender pay gap service and rest on "
+    "no counts, so they are shown as published"
+)
+
+
+def _gpg_employer(e: Employer) -> dict[str, Any]:
+    return {
+        "rank": e.rank,
+        "employer": e.name,
+        "employer_size": e.size,
+        "median_hourly_gap_percent": e.median_hourly_gap,
+        "mean_hourly_gap_percent": e.mean_hourly_gap,
+        "median_bonus_gap_percent": e.median_bonus_gap,
+        "mean_bonus_gap_percent": e.mean_bonus_gap,
+        "bonus_percent": {"Female": e.female_bonus_percent, "Male": e.male_bonus_percent},
+        "quartiles": [
+            {"quartile": q.quartile, "name": q.name, "Female": q.female, "Male": q.male}
+            for q in e.quartiles
+        ],
+        "row": e.row,
+    }
+
+
+def gpg_json(table: PayGapTable) -> dict[str, Any]:
+    """Published pay gaps ranked on the median hourly gap (rank 1 the largest), as published."""
+    ranked = table.ranked
+    return {
+        "source": "GOV.UK gender pay gap service",
+        "file": table.file,
+        "measure": "median_hourly_gap_percent",
+        "direction": gpg.DIRECTION,
+        "employers": [_gpg_employer(e) for e in table.employers],
+        "summary": {
+            "employers": len(table.employers),
+            "ranked": len(ranked),
+            "women_paid_less": table.women_paid_less(),
+            "men_paid_less": table.men_paid_less(),
+            "no_gap": len(ranked) - table.women_paid_less() - table.men_paid_less(),
+            "median_gap_percent": table.median_gap(),
+        },
+        "method": gpg.METHOD,
+        "disclosure": GPG_DISCLOSURE,
+        "warnings": [p.sentence() for p in table.warnings],
+    }
+
+
+def gap_words(x: float | None) -> str:
+    """A published gap with its meaning: "11.2% (women paid less)"."""
+    if x is None:
+        return "–"
+    if x == 0:
+        return "0.0% (no gap)"
+    return f"{x:.1f}% ({'women' if x > 0 else 'men'} paid less)"
+
+
+def share_words(x: float | None) -> str:
+    return "–" if x is None else f"{x:.1f}%"
+
+
+def pays(n: int) -> str:
+    return f"{n} pays" if n == 1 else f"{n} pay"
+
+
+def gpg_text(table: PayGapTable) -> str:
+    title = f"Published gender pay gaps: {table.file}"
+    lines = [title, "=" * len(title), gpg.DIRECTION, ""]
+    rows = [
+        [
+            "" if e.rank is None else str(e.rank),
+            e.name,
+            gap_words(e.median_hourly_gap),
+            gap_words(e.mean_hourly_gap),
+            " / ".join(share_words(q.female) for q in e.quartiles),
+            e.size or "–",
+        ]
+        for e in table.employers
+    ]
+    header = ["Rank", "Employer", "Median hourly gap", "Mean hourly gap",
+              "Women in each pay quartile (lowest to top)", "Employer size"]  # fmt: skip
+    lines += _table(rows, header, right={0})
+    ranked = len(table.ranked)
+    median = table.median_gap()
+    lines += [
+        "",
+        f"Of {ranked} employer{'s' if ranked != 1 else ''} with a median hourly gap, "
+        f"{pays(table.women_paid_less())} women less and {pays(table.men_paid_less())} men less"
+        + ("" if median is None else f"; the median employer's gap is {median:.1f}%")
+        + ".",
+        "",
+        gpg.METHOD,
+    ]
+    if table.warnings:
+        lines += ["", "Notes:"] + [f"  - {p.sentence()}" for p in table.warnings]
     return "\n".join(lines) + "\n"

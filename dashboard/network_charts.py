@@ -24,10 +24,11 @@ from dashboard.charts import (
     SKY_BLUE,
     Chart,
 )
-from dashboard.compare_render import with_unit
+from dashboard.compare_render import gap_words, pays, share_words, with_unit
+from metrics.compare.gpg import PayGapTable
 from metrics.disclosure import published_percent
 from metrics.network import Comparison, publishable_size
-from metrics.network_values import NETWORK_INDICATORS, NetworkValues
+from metrics.network_values import INDICATORS, NetworkValues
 
 POSITION_STYLE = {  # word, colour, shape: beyond the limits is told by shape and word as well
     "within": ("within limits", GREY, "circle"),
@@ -42,8 +43,15 @@ SIZE_WORDS = {
     "WRES2": "applicants appointed",
     "WRES3": "staff entering a formal disciplinary investigation",
     "WRES4": "staff accessing training",
+    "WDES2": "applicants appointed",
+    "WDES3": "staff entering the formal capability process",
 }
-SIZE_BY_KIND = {"ratio": "events", "gap": "survey respondents", "board": "voting board members"}
+SIZE_BY_KIND = {
+    "ratio": "events",
+    "gap": "survey respondents",
+    "survey_share": "survey respondents",
+    "board": "voting board members",
+}
 EQUIVALENT_NOTE = {
     "ratio": (
         "Across the bottom: the trust's size as an equivalent number of {size}. A trust's "
@@ -56,7 +64,7 @@ EQUIVALENT_NOTE = {
     "gap": (
         "Across the bottom: the trust's size as an equivalent number of survey respondents. A "
         "gap between two groups' percentages is only as precise as the numbers answering in "
-        "each group, so precision (1/SE²) is scaled so that a trust whose BME and White "
+        "each group, so precision (1/SE²) is scaled so that a trust whose {groups} "
         "respondents are in the network's typical proportions sits at its own number of "
         "respondents. A constant multiple of precision keeps the limits and each trust's place "
         "exactly as computed."
@@ -252,7 +260,7 @@ def funnel_plot(comparison: Comparison, highlight: str | None = None) -> Chart:
         title=title, width="container", height=380, description=alt_text
     )
     note = EQUIVALENT_NOTE.get(spec.kind, "") if comparison.funnel.x_measure == "precision" else ""
-    note = note.format(size=size_words(comparison))
+    note = note.format(size=size_words(comparison), groups=f"{spec.first} and {spec.second}")
     return Chart(chart, alt_text, _table(comparison, points), title, note)
 
 
@@ -302,7 +310,7 @@ def _funnel_words(comparison: Comparison, points: pd.DataFrame, highlight: str |
 def trends(values: NetworkValues, indicator: str, organisations: tuple[str, ...],
            highlight: str | None = None) -> Chart:  # fmt: skip
     """The indicator over the years, one small panel per trust, with its interval."""
-    spec = NETWORK_INDICATORS[indicator]
+    spec = INDICATORS[indicator]
     frame = values.frame
     rows = frame[(frame["indicator"] == indicator) & frame["organisation"].isin(organisations)]
     rows = rows[rows["value"].notna()].copy()
@@ -313,7 +321,9 @@ def trends(values: NetworkValues, indicator: str, organisations: tuple[str, ...]
     rows = rows[rows["organisation"].isin(order)].copy()
     sizes = rows["denominator"].map(lambda n: publishable_size(int(n)))
     for column in ("value", "ci_lower", "ci_upper"):
-        rows[column] = [_published(spec.unit, v, n) for v, n in zip(rows[column], sizes, strict=True)]
+        rows[column] = [
+            _published(spec.unit, v, n) for v, n in zip(rows[column], sizes, strict=True)
+        ]
     title = f"{spec.id} over the years, trust by trust"
     table = pd.DataFrame({
         "Trust": rows["organisation"], "Year": rows["year"].astype(int),
@@ -344,8 +354,11 @@ def trends(values: NetworkValues, indicator: str, organisations: tuple[str, ...]
         tooltip=[
             "Trust",
             alt.Tooltip("year:O", title="Year"),
-            alt.Tooltip("value:Q", title="Value",
-                        format=".2f" if spec.unit == "relative likelihood" else "d"),
+            alt.Tooltip(
+                "value:Q",
+                title="Value",
+                format=".2f" if spec.unit == "relative likelihood" else "d",
+            ),
         ],  # fmt: skip
     )
     layers = [band, line]
@@ -381,3 +394,107 @@ def trends(values: NetworkValues, indicator: str, organisations: tuple[str, ...]
     if spec.equality is not None:
         alt_text += f" Dashed line: equality ({_fmt(spec.unit, spec.equality)})."
     return Chart(chart.properties(title=title, description=alt_text), alt_text, table, title)
+
+
+# --- published gender pay gaps ----------------------------------------------------------------
+
+GPG_MAX = 40  # bars beyond this are unreadable on a phone; the table has every employer
+GPG_ROW = 34  # pixels per employer: its name on one line, its bar below
+
+
+def gpg_table(table: PayGapTable) -> pd.DataFrame:
+    """Every employer as published, in words: the gap with which way it goes, the shares."""
+    rows = []
+    for e in table.employers:
+        row = {
+            "Rank": "–" if e.rank is None else str(e.rank),
+            "Employer": e.name,
+            "Median hourly gap": gap_words(e.median_hourly_gap),
+            "Mean hourly gap": gap_words(e.mean_hourly_gap),
+            "Median bonus gap": gap_words(e.median_bonus_gap),
+            "Women paid a bonus": share_words(e.female_bonus_percent),
+            "Men paid a bonus": share_words(e.male_bonus_percent),
+        }
+        for q in e.quartiles:
+            row[f"Women in the {q.name} pay quartile"] = share_words(q.female)
+        row["Employer size"] = e.size or "–"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def pay_gaps(table: PayGapTable) -> Chart:
+    """The median hourly gender pay gap of each employer as published, largest first, with a
+    line at no gap: bars to the right are employers paying women less."""
+    ranked = [e for e in table.ranked if e.median_hourly_gap is not None]
+    shown = ranked[:GPG_MAX]
+    title = "Median hourly gender pay gap, as published"
+    data_table = gpg_table(table)
+    if not shown:
+        alt_text = "No employer in the file has a median hourly pay gap to draw."
+        chart = (
+            alt.Chart(pd.DataFrame({"x": [0]}))
+            .mark_text(text="No values to plot")
+            .properties(title=title, width="container", height=60, description=alt_text)
+        )
+        return Chart(chart, alt_text, data_table, title)
+    data = pd.DataFrame(
+        {
+            "Employer": [e.name for e in shown],
+            "gap": [e.median_hourly_gap for e in shown],
+            "Rank": [e.rank for e in shown],
+            "Size": [e.size or "not given" for e in shown],
+            "text": [f"{e.median_hourly_gap:+.1f}%" for e in shown],
+            "Who is paid less": [
+                "women" if (e.median_hourly_gap or 0) > 0 else
+                "men" if (e.median_hourly_gap or 0) < 0 else "neither" for e in shown
+            ],
+        }
+    )  # fmt: skip
+    low = min(0.0, float(data["gap"].min()))
+    high = max(0.0, float(data["gap"].max()))
+    pad = max(2.0, (high - low) * 0.1)
+    x_scale = alt.Scale(domain=[low - (pad if low < 0 else 0), high + pad])
+    order = list(data["Employer"])
+    y = alt.Y("Employer:N", sort=order, title=None, axis=None)
+    base = alt.Chart(data)
+    bars = base.mark_bar(height=10, yOffset=6).encode(
+        x=alt.X("gap:Q", title="Median hourly pay gap (%): right of 0, women paid less",
+                scale=x_scale),
+        x2=alt.datum(0),
+        y=y,
+        color=alt.Color("Who is paid less:N", title="Paid less",
+                        scale=alt.Scale(domain=["women", "men", "neither"],
+                                        range=[ORANGE, SKY_BLUE, GREY])),
+        tooltip=["Employer", alt.Tooltip("gap:Q", title="Median gap (%)", format=".1f"),
+                 "Who is paid less", "Rank", alt.Tooltip("Size", title="Employer size")],
+    )  # fmt: skip
+    names = base.mark_text(align="left", baseline="bottom", dy=-2, limit=LABEL_LIMIT * 2).encode(
+        x=alt.value(0), y=y, text="Employer:N", tooltip="Employer:N"
+    )
+    values = base.mark_text(align="right", baseline="bottom", dy=-2).encode(
+        x=alt.value("width"), y=y, text="text:N"
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color=GREY, strokeDash=[4, 3])
+    layers = [zero.encode(x="x:Q"), bars, names, values]
+    chart = alt.layer(*layers).properties(
+        title=title, width="container", height=GPG_ROW * len(shown) + 20
+    )
+    top, bottom = shown[0], ranked[-1]
+    median = table.median_gap()
+    alt_text = (
+        f"Median hourly gender pay gap of {len(ranked)} employer"
+        f"{'s' if len(ranked) != 1 else ''} as published on the GOV.UK service, largest first"
+        + (f" (the first {GPG_MAX} drawn)" if len(ranked) > GPG_MAX else "")
+        + f": {pays(table.women_paid_less())} women less and "
+        f"{pays(table.men_paid_less())} men less. "
+        f"Largest gap: {top.name} at {gap_words(top.median_hourly_gap)}; smallest: "
+        f"{bottom.name} at {gap_words(bottom.median_hourly_gap)}."
+        + ("" if median is None else f" The median employer's gap is {median:.1f}%.")
+        + " Dashed line: no gap."
+    )
+    note = (
+        "Each bar runs from no gap (the dashed line) to the employer's median hourly pay gap as "
+        "published: (men's median hourly pay - women's) / men's x 100. Bars to the right mean "
+        "women are paid less; the colour says the same in a word in the tooltip and the table."
+    )
+    return Chart(chart.properties(description=alt_text), alt_text, data_table, title, note)

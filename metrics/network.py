@@ -26,14 +26,15 @@ import pandas as pd
 
 from metrics import funnel as fn
 from metrics.disclosure import DEFAULT_SETTINGS, DisclosureSettings
-from metrics.network_values import NETWORK_INDICATORS, NetworkIndicator, NetworkValues
+from metrics.network_values import INDICATORS, NetworkIndicator, NetworkValues
 from metrics.problems import InputError, Problem
 from metrics.ranks import rank_intervals
 
 FunnelPosition = Literal["within", "above_95", "above_99.8", "below_95", "below_99.8", "not_placed"]
 Significance = Literal["above", "below", "neither"]
 Verdict = Literal["worse", "better", "cannot_tell"]
-"""For BME staff, against equality or the network: worse, better, or cannot tell (within chance)."""
+"""For the indicator's focus group (BME or Disabled staff), against equality or the network:
+worse, better, or cannot tell (within chance)."""
 
 
 def _none(x: object) -> float | None:
@@ -47,10 +48,10 @@ class OrganisationResult:
     ``denominator`` is exact: pass it through ``publishable_size`` before it leaves the
     organisation. ``significance``: whether the interval lies wholly above or below equality
     (None when the indicator has no point of equality or there is no value);
-    ``against_equality`` says the same for BME staff (None also when the indicator has no worse
-    side). ``funnel``: "not_placed" when there is no value or no limits. ``x`` and the four
-    limits are at this organisation's own size, on the funnel's x measure. rank 1 is the highest
-    value (``NetworkIndicator.rank_one`` says what that means)."""
+    ``against_equality`` says the same for the focus group (BME or Disabled staff; None also
+    when the indicator has no worse side). ``funnel``: "not_placed" when there is no value or
+    no limits. ``x`` and the four limits are at this organisation's own size, on the funnel's x
+    measure. rank 1 is the highest value (``NetworkIndicator.rank_one`` says what that means)."""
 
     organisation: str
     region: str | None
@@ -109,7 +110,7 @@ class IndicatorSummary:
     0 for gaps, the trust's own workforce share for WRES1-senior; None for WRES1, which has no
     point of equality). ``funnel_above``/``below``: beyond the 95% limits (99.8% included).
 
-    The same counts for BME staff, None where the indicator has no worse side: ``worse``,
+    The same counts for the focus group, None where the indicator has no worse side: ``worse``,
     ``better`` and ``cannot_tell`` against equality, ``funnel_worse``/``funnel_better`` beyond
     the network's 95% limits. ``within_non_adverse_range``: for a relative likelihood, the trusts
     whose value, to the two decimals it is published with, lies in ``non_adverse`` (ends
@@ -162,7 +163,7 @@ def fold(text: object) -> str:
 
 
 def verdict(spec: NetworkIndicator, side: str | None) -> Verdict | None:
-    """A side of equality (or of the network's limits) in BME staff's terms: "above"/"below"
+    """A side of equality (or of the network's limits) in the focus group's terms: "above"/"below"
     become worse or better by the indicator's worse side, anything else "cannot_tell"; None
     when there is no side or the indicator has no worse side."""
     if side is None or spec.worse is None:
@@ -299,7 +300,7 @@ def _funnel_inputs(rows: pd.DataFrame, spec: NetworkIndicator):
             se = 100 * np.sqrt(pb * (1 - pb) / n1 + pw * (1 - pw) / n2)
         se = np.where(both & (se > 0), se, np.nan)
         return 100 * (pb - pw), value, se, fn.FunnelScale("precision", 1.0, bounds=(-100, 100))
-    if spec.kind == "share":
+    if spec.kind in ("share", "survey_share"):
         if not (n1 > 0).any():
             return nothing
         p = e1[n1 > 0].sum() / n1[n1 > 0].sum()
@@ -307,7 +308,7 @@ def _funnel_inputs(rows: pd.DataFrame, spec: NetworkIndicator):
         with np.errstate(divide="ignore", invalid="ignore"):
             se = np.where((n1 > 0) & (variance > 0), np.sqrt(variance / n1), np.nan)
         return 100 * p, value, se, fn.FunnelScale("denominator", variance, bounds=(0, 100))
-    # board: e1 of n1 voting members are BME; e2 of n2 staff are BME
+    # board: e1 of n1 voting members are of the focus group; e2 of n2 staff are
     if not placed.any():
         return nothing
     p = e1[placed].sum() / n1[placed].sum()
@@ -346,6 +347,17 @@ def compare(
     internal view with every trust's figures."""
     spec = _indicator(indicator)
     year = choose_year(values, year)
+    if spec.id not in values.indicators():
+        found = values.indicators()
+        raise InputError(
+            Problem(
+                severity="error",
+                message=f"the counts hold no {spec.standard} figures, so {spec.id} cannot be "
+                "compared",
+                hint=f"Give {spec.standard} returns (indicators {spec.standard}1 ...), or choose "
+                f"one of the indicators found: {', '.join(found)}.",
+            )
+        )
     rows = select(values, year=year, region=region, trust_type=trust_type)
     rows = rows[rows["indicator"].to_numpy() == spec.id].reset_index(drop=True)
     if publish is not None:
@@ -429,10 +441,11 @@ def compare(
         centre=centre,
     )
     sig = [s for s in significance if s is not None]
-    has_equality = spec.id != "WRES1"
+    has_equality = spec.has_equality
     verdicts = [o.against_equality for o in orgs]
     sides = [verdict(spec, p.split("_")[0]) for p in positions if p not in ("within", "not_placed")]
-    judged = spec.worse is not None
+    judged = spec.worse is not None and has_equality
+    sided = spec.worse is not None
     summary = IndicatorSummary(
         indicator=spec.id,
         year=year,
@@ -447,8 +460,8 @@ def compare(
         worse=verdicts.count("worse") if judged else None,
         better=verdicts.count("better") if judged else None,
         cannot_tell=verdicts.count("cannot_tell") if judged else None,
-        funnel_worse=sides.count("worse") if judged else None,
-        funnel_better=sides.count("better") if judged else None,
+        funnel_worse=sides.count("worse") if sided else None,
+        funnel_better=sides.count("better") if sided else None,
         within_non_adverse_range=None
         if spec.non_adverse is None
         else sum(bool(within_range(o.value, spec.non_adverse)) for o in orgs),
@@ -468,15 +481,25 @@ def compare(
     )
 
 
+def default_indicator(values: NetworkValues) -> str:
+    """The indicator to show first: WRES2 (or WDES2) when the counts have it, else the first
+    indicator some trust has data for."""
+    present = values.indicators()
+    for ind in ("WRES2", "WDES2"):
+        if ind in present and ind in values.with_data():
+            return ind
+    return (values.with_data() or present or ["WRES2"])[0]
+
+
 def _indicator(indicator: str) -> NetworkIndicator:
-    for key, spec in NETWORK_INDICATORS.items():
+    for key, spec in INDICATORS.items():
         if fold(key) == fold(indicator):
             return spec
     raise InputError(
         Problem(
             severity="error",
             message=f'no indicator called "{indicator}" in the network view',
-            hint="Choose one of " + ", ".join(NETWORK_INDICATORS) + ".",
+            hint="Choose one of " + ", ".join(INDICATORS) + ".",
         )
     )
 
@@ -489,8 +512,10 @@ def network_summary(
     trust_type: str | None = None,
     overdispersion: fn.Method = "none",
     publish: DisclosureSettings | None = None,
+    standard: str | None = None,
 ) -> tuple[IndicatorSummary, ...]:
-    """Every indicator's summary for one year, in the order of ``NETWORK_INDICATORS``."""
+    """Every indicator's summary for one year, in the order of ``INDICATORS``: those of
+    ``standard`` (WRES, WDES), or of every standard in the values."""
     return tuple(
         compare(
             values,
@@ -501,7 +526,8 @@ def network_summary(
             overdispersion=overdispersion,
             publish=publish,
         ).summary
-        for ind in NETWORK_INDICATORS
+        for ind in values.indicators()
+        if standard is None or INDICATORS[ind].standard == standard
     )
 
 
@@ -510,24 +536,33 @@ def _trusts(n: int) -> str:
 
 
 def headline(summary: IndicatorSummary) -> str:
-    """One indicator across the network in a sentence or two, in BME staff's terms: how many
-    trusts differ from equality beyond chance, and, for a relative likelihood, how many sit in
-    NHS England's non-adverse range (named as a range, not a test)."""
-    spec = NETWORK_INDICATORS[summary.indicator]
+    """One indicator across the network in a sentence or two, in the focus group's terms (BME or
+    Disabled staff): how many trusts differ from equality beyond chance, and, for a relative
+    likelihood, how many sit in NHS England's non-adverse range (named as a range, not a test).
+    An indicator with no point of equality but a worse side (one group's survey percentage) is
+    said against the network."""
+    spec = INDICATORS[summary.indicator]
+    who = spec.focus_people
     if not summary.trusts:
         return f"No trust has a value for {spec.id} in {summary.year}."
     words = f"Of {_trusts(summary.trusts)} with a value in {summary.year}"
     if summary.organisations != summary.trusts:
         words += f" ({summary.organisations} in all)"
+    if summary.worse is None and summary.funnel_worse is not None:
+        return (
+            f"{words}, {summary.funnel_worse} {'is' if summary.funnel_worse == 1 else 'are'} "
+            f"worse for {who} than the network beyond chance and {summary.funnel_better} better "
+            "(beyond the 95% limits); the rest are in line with the network."
+        )
     if summary.worse is None:
         return (
             f"{words}, {summary.funnel_above} {'is' if summary.funnel_above == 1 else 'are'} "
             f"higher than the network beyond chance and {summary.funnel_below} lower; this "
-            "figure is neither better nor worse for BME staff in itself."
+            f"figure is neither better nor worse for {who} in itself."
         )
     words += (
-        f": {summary.worse} worse for BME staff than equality and {summary.better} better for "
-        f"BME staff than equality (both beyond chance); {summary.cannot_tell} cannot tell "
+        f": {summary.worse} worse for {who} than equality and {summary.better} better for "
+        f"{who} than equality (both beyond chance); {summary.cannot_tell} cannot tell "
         "(within chance)."
     )
     if summary.within_non_adverse_range is not None and summary.non_adverse is not None:

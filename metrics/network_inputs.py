@@ -16,6 +16,7 @@ import pandas as pd
 
 from metrics import counts as counts_mod
 from metrics import reference_data as ref
+from metrics.network_values import standard_of
 from metrics.pipeline import Sources, load
 from metrics.problems import InputError, Problem, errors
 from metrics.readers import Upload
@@ -122,21 +123,25 @@ def _spellings(named: list[tuple[Return, pd.DataFrame]]) -> list[Problem]:
 
 
 def _duplicates(named: list[tuple[Return, pd.DataFrame]]) -> list[Problem]:
-    """The same organisation and year in two files: adding them up would count a trust twice."""
-    claims: dict[tuple[str, int], dict[str, str]] = {}
+    """The same organisation, year and standard in two files: adding them up would count a trust
+    twice. A trust's WRES return and its WDES return are two files for one year, as sent."""
+    claims: dict[tuple[str, int, str], dict[str, str]] = {}
     for ret, frame in named:
-        pairs = frame[["organisation", "year"]].dropna().drop_duplicates()
-        for org, year in pairs.itertuples(index=False):
-            claims.setdefault((ref.key(org), int(year)), {})[ret.name] = str(org)
+        keys = frame[["organisation", "year"]].assign(
+            standard=frame["indicator"].map(lambda i: standard_of(str(i)) or "WRES")
+        )
+        for org, year, standard in keys.dropna().drop_duplicates().itertuples(index=False):
+            claims.setdefault((ref.key(org), int(year), standard), {})[ret.name] = str(org)
     out = []
-    for (_key, year), files in claims.items():
+    for (_key, year, standard), files in claims.items():
         if len(files) < 2:
             continue
         org = next(iter(files.values()))
+        whose = "" if standard == "WRES" else f" ({standard})"
         out.append(
             Problem(
                 severity="error",
-                message=f'"{org}" {year} is in {len(files)} files: ' + ", ".join(files),
+                message=f'"{org}" {year}{whose} is in {len(files)} files: ' + ", ".join(files),
                 hint="Give each trust's return for a year once: remove the duplicate file, or "
                 "correct the organisation or year in one of them",
             )

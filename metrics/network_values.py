@@ -1,4 +1,5 @@
-"""Every indicator for every organisation and year of a network, in one vectorised pass.
+"""Every indicator for every organisation and year of a network, in one vectorised pass, for
+each standard whose indicators are in the counts (the WRES; the WDES).
 
 The same definitions as ``metrics.indicators.wres`` (tests hold the two equal), computed from a
 GROUP BY of the counts instead of one report per trust: a network of 250 trusts over 5 years is
@@ -11,6 +12,11 @@ The network view adds two things the single-trust report does not have:
 * an interval for WRES9: Wilson's for the board's BME share, minus the workforce share, which is
   a count of the whole workforce and carries no sampling error of its own.
 WRES1 shares get Wilson intervals too, as comparing organisations treats each as one draw.
+
+The code is generic over the characteristic: which group is on top of a ratio, whose share or
+gap it is, and the words, come from ``metrics/reference/network_readings.toml`` and
+``metrics/reference/characteristics.toml``. The WDES adds the same views (``WDES1-senior``,
+Wilson intervals for WDES10) and WDES8, one group's survey percentage with no second group.
 """
 
 from __future__ import annotations
@@ -24,13 +30,16 @@ import numpy as np
 import pandas as pd
 
 from metrics import reference_data as ref
+from metrics.characteristics import characteristic
 from metrics.indicators import RATIOS, SURVEY, WresOptions, no_variation_reason
 from metrics.problems import InputError, Problem
 from metrics.results import Unit
 from metrics.stats import newcombe_arrays, no_variation, wilson_arrays, z_value
 
-Kind = Literal["share", "ratio", "gap", "board"]
+Kind = Literal["share", "ratio", "gap", "survey_share", "board"]
 SENIOR_CLUSTER = "Band 8c-VSM"
+SENIOR = "-senior"
+"""``WRES1-senior`` is ``WRES1`` restricted to the senior cluster; the same for ``WDES1``."""
 
 
 Side = Literal["above", "below"]
@@ -58,19 +67,51 @@ class NetworkIndicator:
     direction: str = ""
     non_adverse: tuple[float, float] | None = None
     non_adverse_source: str | None = None
+    standard: str = "WRES"
+    characteristic: str = "ethnicity"
+    first: str = "BME"  # ratio: the group on top; gap: minus ``second``; else whose share
+    second: str = "White"
+    done: str = ""  # a ratio's event in the past tense, for "nobody in either group ..."
+
+    @property
+    def focus(self) -> str:
+        """The group the indicator is about (BME, Disabled): its verdicts are in their terms."""
+        return characteristic(self.characteristic).focus
+
+    @property
+    def focus_people(self) -> str:
+        """The focus group in plain words: "BME staff", "Disabled staff"."""
+        return characteristic(self.characteristic).who(self.focus)
+
+    @property
+    def base(self) -> str:
+        """The counts indicator its rows come from (WRES1 for WRES1-senior)."""
+        return self.id.removesuffix(SENIOR)
+
+    @property
+    def workforce(self) -> str:
+        """The standard's workforce share indicator (WRES1, WDES1): a board's or a senior
+        cluster's point of equality."""
+        return f"{self.standard}1"
+
+    @property
+    def has_equality(self) -> bool:
+        """Whether a value can lie above or below equality: not for a workforce share or a
+        single group's survey percentage (only against the network)."""
+        return self.equality is not None or self.id.endswith(SENIOR)
 
     @property
     def higher_is_better(self) -> bool | None:
-        """For BME staff; None where the figure is no judgement in itself."""
+        """For the focus group; None where the figure is no judgement in itself."""
         return None if self.worse is None else self.worse == "below"
 
     @property
     def rank_one(self) -> str:
-        """What rank 1 (the highest value) means for BME staff on this indicator."""
+        """What rank 1 (the highest value) means for the focus group on this indicator."""
         if self.worse is None:
             return "Rank 1 = the highest value, which is neither good nor bad in itself"
         side = "least" if self.worse == "above" else "most"
-        return f"Rank 1 = the {side} favourable to BME staff (the highest value)"
+        return f"Rank 1 = the {side} favourable to {self.focus_people} (the highest value)"
 
 
 def _readings() -> dict[str, dict]:
@@ -78,7 +119,24 @@ def _readings() -> dict[str, dict]:
     return tomllib.loads(text.read_text(encoding="utf-8"))
 
 
-def _specs() -> dict[str, NetworkIndicator]:
+EQUALITY: dict[str, float | None] = {
+    "share": None,
+    "ratio": 1.0,
+    "gap": 0.0,
+    "survey_share": None,
+    "board": 0.0,
+}
+UNITS: dict[str, Unit] = {
+    "share": "percent",
+    "ratio": "relative likelihood",
+    "gap": "percentage points",
+    "survey_share": "percent",
+    "board": "percentage points",
+}
+
+
+def _wres_specs() -> dict[str, NetworkIndicator]:
+    """The WRES from the single-trust report's own definitions (``metrics.indicators``)."""
     out = {
         "WRES1": NetworkIndicator(
             "WRES1", "BME share of the workforce", "percent", "share", None, "staff"
@@ -100,6 +158,9 @@ def _specs() -> dict[str, NetworkIndicator]:
             "ratio",
             1.0,
             f"White and BME {spec.subject}" + (" shortlisted" if ind == "WRES2" else " in post"),
+            first=spec.first,
+            second=spec.second,
+            done=spec.done,
         )
     for ind, (label, _statement, _higher_is_worse) in SURVEY.items():
         out[ind] = NetworkIndicator(
@@ -113,7 +174,33 @@ def _specs() -> dict[str, NetworkIndicator]:
         0.0,
         "voting board members",
     )
+    return out
+
+
+def _from_words(ind: str, words: dict) -> NetworkIndicator:
+    """An indicator wholly described in the readings file (the WDES, until its standard file
+    gives the label, kind and groups)."""
+    kind = words["kind"]
+    who = characteristic(words["characteristic"])
+    return NetworkIndicator(
+        ind,
+        words["label"],
+        UNITS[kind],
+        kind,
+        EQUALITY[kind],
+        words["size"],
+        standard=words["standard"],
+        characteristic=who.name,
+        first=words.get("first", who.focus),
+        second=words.get("second", who.reference),
+        done=words.get("done", ""),
+    )
+
+
+def _specs() -> dict[str, NetworkIndicator]:
     readings = _readings()
+    out = _wres_specs()
+    out |= {ind: _from_words(ind, words) for ind, words in readings.items() if "kind" in words}
     for ind, spec in out.items():
         words = readings[ind]
         low_high = words.get("non_adverse")
@@ -127,7 +214,20 @@ def _specs() -> dict[str, NetworkIndicator]:
     return out
 
 
-NETWORK_INDICATORS: dict[str, NetworkIndicator] = _specs()
+INDICATORS: dict[str, NetworkIndicator] = _specs()
+"""Every indicator of every standard the network view compares, WRES first."""
+STANDARDS: dict[str, dict[str, NetworkIndicator]] = {}
+for _id, _spec in INDICATORS.items():
+    STANDARDS.setdefault(_spec.standard, {})[_id] = _spec
+NETWORK_INDICATORS: dict[str, NetworkIndicator] = STANDARDS["WRES"]
+"""The WRES's network indicators: the default standard, for callers that know only the WRES."""
+
+
+def standard_of(indicator: str) -> str | None:
+    """The standard a counts indicator id belongs to (WRES, WDES), or None."""
+    spec = INDICATORS.get(indicator)
+    return None if spec is None else spec.standard
+
 
 FRAME_COLUMNS = (
     "organisation",
@@ -166,6 +266,17 @@ class NetworkValues:
 
     def years(self) -> list[int]:
         return sorted(int(y) for y in self.frame["year"].unique())
+
+    def indicators(self) -> list[str]:
+        """The network indicators computed (those of each standard in the counts), in the order
+        of ``INDICATORS``."""
+        present = set(self.frame["indicator"].unique())
+        return [ind for ind in INDICATORS if ind in present]
+
+    def with_data(self) -> list[str]:
+        """The indicators some organisation has data for: what a picker should offer."""
+        given = self.frame.loc[self.frame["status"] != "no_data", "indicator"].unique()
+        return [ind for ind in INDICATORS if ind in set(given)]
 
     def organisations(self) -> list[str]:
         return sorted(self.frame["organisation"].unique())
@@ -207,22 +318,29 @@ def _sums(counts: pd.DataFrame) -> pd.DataFrame:
     """Numerator and denominator per organisation, year, network indicator and group, wide."""
     indicator = counts["indicator"].astype(object)
     keep = indicator.notna().to_numpy().copy()
-    wres9 = (indicator == "WRES9").to_numpy()
+    boards = [ind for ind, spec in INDICATORS.items() if spec.kind == "board"]
+    board = indicator.isin(boards).to_numpy()
     voting = counts["membership"].astype(object).fillna("voting").eq("voting").to_numpy()
-    keep &= ~wres9 | voting  # WRES9 is the voting membership; executive is a part of the report
+    keep &= ~board | voting  # the board is the voting membership; executive is the report's
     rows = counts.loc[keep, ["organisation", "year", "indicator", "group"]].astype(object)
     rows["numerator"] = counts.loc[keep, "numerator"].fillna(0).to_numpy(dtype=float)
     rows["denominator"] = counts.loc[keep, "denominator"].fillna(0).to_numpy(dtype=float)
     senior = {b.band for b in ref.bands().values() if b.cluster == SENIOR_CLUSTER}
     bands = counts.loc[keep, "band"].astype(object)
-    is_senior = ((rows["indicator"] == "WRES1") & bands.isin(senior)).to_numpy()
-    rows = pd.concat([rows, rows[is_senior].assign(indicator="WRES1-senior")], ignore_index=True)
+    extra = []
+    for ind in INDICATORS:
+        if ind.endswith(SENIOR):
+            base = ind.removesuffix(SENIOR)
+            is_senior = ((rows["indicator"] == base) & bands.isin(senior)).to_numpy()
+            extra.append(rows[is_senior].assign(indicator=ind))
+    rows = pd.concat([rows, *extra], ignore_index=True)
     rows["year"] = rows["year"].astype(int)
     summed = rows.groupby(["organisation", "year", "indicator", "group"], sort=False).sum()
     wide = summed.unstack("group", fill_value=0.0)
     wide.columns = [f"{a}_{b}" for a, b in wide.columns]
+    groups = {g for spec in INDICATORS.values() for g in characteristic(spec.characteristic).groups}
     for side in ("numerator", "denominator"):
-        for group in ("White", "BME", "Unknown"):
+        for group in sorted(groups):
             if f"{side}_{group}" not in wide:
                 wide[f"{side}_{group}"] = 0.0
     return wide
@@ -241,15 +359,13 @@ def _attributes(counts: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _grid(attributes: pd.DataFrame) -> pd.DataFrame:
-    ids = list(NETWORK_INDICATORS)
+def _grid(attributes: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     grid = attributes.loc[attributes.index.repeat(len(ids))].reset_index(drop=True)
     grid["indicator"] = ids * len(attributes)
     return grid
 
 
-def _ratio(t: pd.DataFrame, ind: str, z: float, opts: WresOptions) -> pd.DataFrame:
-    spec = RATIOS[ind]
+def _ratio(t: pd.DataFrame, spec: NetworkIndicator, z: float, opts: WresOptions) -> pd.DataFrame:
     a, n1 = t[f"numerator_{spec.first}"], t[f"denominator_{spec.first}"]
     c, n2 = t[f"numerator_{spec.second}"], t[f"denominator_{spec.second}"]
     flat = no_variation(a, n1, c, n2)
@@ -299,13 +415,13 @@ def _ratio(t: pd.DataFrame, ind: str, z: float, opts: WresOptions) -> pd.DataFra
     )
 
 
-def _gap(t: pd.DataFrame, z: float, opts: WresOptions) -> pd.DataFrame:
-    kb, nb = t["numerator_BME"], t["denominator_BME"]
-    kw, nw = t["numerator_White"], t["denominator_White"]
+def _gap(t: pd.DataFrame, spec: NetworkIndicator, z: float, opts: WresOptions) -> pd.DataFrame:
+    kb, nb = t[f"numerator_{spec.first}"], t[f"denominator_{spec.first}"]
+    kw, nw = t[f"numerator_{spec.second}"], t[f"denominator_{spec.second}"]
     ok = (nb > 0) & (nw > 0)
     d, lower, upper = newcombe_arrays(kb, nb, kw, nw, z)
     small = np.minimum(nb, nw) < opts.survey_minimum
-    missing = np.where(nb == 0, "BME", "White")
+    missing = np.where(nb == 0, spec.first, spec.second)
     return pd.DataFrame(
         {
             "value": np.where(ok, 100 * d, np.nan),
@@ -330,25 +446,45 @@ def _gap(t: pd.DataFrame, z: float, opts: WresOptions) -> pd.DataFrame:
     )
 
 
-def _headcount(t: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    total = t["numerator_White"] + t["numerator_BME"] + t["numerator_Unknown"]
-    return t["numerator_BME"], total
+def _headcount(t: pd.DataFrame, spec: NetworkIndicator) -> tuple[pd.Series, pd.Series]:
+    """The focus group's count and everyone's (Unknown stays in the denominator of a share)."""
+    total = sum(t[f"numerator_{g}"] for g in characteristic(spec.characteristic).groups)
+    return t[f"numerator_{spec.first}"], total
 
 
-def _share(t: pd.DataFrame, z: float, reference: pd.Series | None, empty: str) -> pd.DataFrame:
-    k, n = _headcount(t)
+def _responses(t: pd.DataFrame, spec: NetworkIndicator) -> tuple[pd.Series, pd.Series]:
+    """One group's survey answers: yes and respondents."""
+    return t[f"numerator_{spec.first}"], t[f"denominator_{spec.first}"]
+
+
+def _share(
+    t: pd.DataFrame,
+    spec: NetworkIndicator,
+    z: float,
+    reference: pd.Series | None,
+    empty: str,
+    opts: WresOptions | None = None,
+) -> pd.DataFrame:
+    """A share of headcount (WRES1, WDES1 and their senior cluster), or with ``opts`` one
+    group's survey percentage (WDES8, small below the survey minimum of respondents)."""
+    k, n = _headcount(t, spec) if opts is None else _responses(t, spec)
     lower, upper = wilson_arrays(k, n, z)
     ok = n > 0
     with np.errstate(divide="ignore", invalid="ignore"):
         share = 100 * k / n
+    status, reason = "ok", None
+    if opts is not None:
+        small = n < opts.survey_minimum
+        status = np.where(small, "small_numbers", "ok")
+        reason = np.where(small, f"fewer than {opts.survey_minimum} respondents", None)
     return pd.DataFrame(
         {
             "value": np.where(ok, share, np.nan),
             "ci_lower": 100 * lower,
             "ci_upper": 100 * upper,
             "denominator": n,
-            "status": np.where(ok, "ok", "no_data"),
-            "reason": np.where(ok, None, empty),
+            "status": np.where(ok, status, "no_data"),
+            "reason": np.where(ok, reason, empty),
             "reference": np.nan if reference is None else reference,
             "e1": k,
             "n1": n,
@@ -359,8 +495,10 @@ def _share(t: pd.DataFrame, z: float, reference: pd.Series | None, empty: str) -
     )
 
 
-def _board(t: pd.DataFrame, workforce: pd.DataFrame, z: float) -> pd.DataFrame:
-    b, m = _headcount(t)
+def _board(
+    t: pd.DataFrame, spec: NetworkIndicator, workforce: pd.DataFrame, z: float
+) -> pd.DataFrame:
+    b, m = _headcount(t, spec)
     wk = workforce["e1"].reindex(t.index).fillna(0.0)
     wn = workforce["n1"].reindex(t.index).fillna(0.0)
     ok = (m > 0) & (wn > 0)
@@ -391,41 +529,59 @@ def _board(t: pd.DataFrame, workforce: pd.DataFrame, z: float) -> pd.DataFrame:
     )
 
 
+def _present(counts: pd.DataFrame) -> list[str]:
+    """The network indicators of every standard with a row in the counts (the WRES when none
+    has: an empty comparison still reads as the WRES's, as it always has)."""
+    given = {standard_of(str(i)) for i in counts["indicator"].dropna().unique()}
+    chosen = [std for std in STANDARDS if std in given] or ["WRES"]
+    return [ind for std in chosen for ind in STANDARDS[std]]
+
+
 def network_values(counts: pd.DataFrame, *, options: WresOptions | None = None) -> NetworkValues:
-    """Every network indicator for every organisation and year in ``counts`` (canonical counts).
+    """Every network indicator for every organisation and year in ``counts`` (canonical counts),
+    for each standard with rows in them.
 
     Raises InputError when a row has no organisation or no year: a network comparison cannot
-    place it. WRES3 is the single year (the rolling option of the trust report is not offered)."""
+    place it. WRES3 and WDES3 are the single year (the rolling option of the trust report is
+    not offered)."""
     opts = options or WresOptions()
     z = z_value(opts.confidence)
     _check_keys(counts)
     if counts.empty:
         return NetworkValues(pd.DataFrame(columns=list(FRAME_COLUMNS)), opts.confidence)
     sums = _sums(counts)
+    ids = _present(counts)
     parts = []
+    given = set(sums.index.get_level_values("indicator"))
     by_ind = {
         ind: sums.xs(ind, level="indicator")
-        if ind in sums.index.get_level_values("indicator")
+        if ind in given
         else sums.iloc[0:0].droplevel("indicator")
-        for ind in NETWORK_INDICATORS
+        for ind in ids
     }
-    workforce = _share(by_ind["WRES1"], z, None, "no staff data was given")
-    reference = workforce["value"]
-    for ind, spec in NETWORK_INDICATORS.items():
-        t = by_ind[ind]
+    workforce = {
+        ind: _share(by_ind[ind], INDICATORS[ind], z, None, "no staff data was given")
+        for ind in ids
+        if INDICATORS[ind].workforce == ind
+    }
+    for ind in ids:
+        spec, t = INDICATORS[ind], by_ind[ind]
         if spec.kind == "ratio":
-            part = _ratio(t, ind, z, opts)
+            part = _ratio(t, spec, z, opts)
         elif spec.kind == "gap":
-            part = _gap(t, z, opts)
-        elif ind == "WRES1":
-            part = workforce
-        elif ind == "WRES1-senior":
-            part = _share(t, z, reference.reindex(t.index), "no staff in bands 8c, 8d, 9 or VSM")
+            part = _gap(t, spec, z, opts)
+        elif spec.kind == "survey_share":
+            part = _share(t, spec, z, None, f"no {spec.first} respondents", opts)
+        elif ind in workforce:
+            part = workforce[ind]
+        elif spec.kind == "share":
+            reference = workforce[spec.workforce]["value"].reindex(t.index)
+            part = _share(t, spec, z, reference, "no staff in bands 8c, 8d, 9 or VSM")
         else:
-            part = _board(t, workforce, z)
+            part = _board(t, spec, workforce[spec.workforce], z)
         parts.append(part.assign(indicator=ind))
     values = pd.concat(parts).reset_index()
-    grid = _grid(_attributes(counts))
+    grid = _grid(_attributes(counts), ids)
     frame = grid.merge(values, on=["organisation", "year", "indicator"], how="left")
     absent = frame["status"].isna()
     frame.loc[absent, "status"] = "no_data"

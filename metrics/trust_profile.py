@@ -20,7 +20,7 @@ from metrics.network import (
     compare,
     fold,
 )
-from metrics.network_values import NETWORK_INDICATORS, NetworkValues
+from metrics.network_values import INDICATORS, NetworkValues
 from metrics.problems import InputError, Problem
 
 
@@ -51,7 +51,7 @@ class ProfileRow:
     rank_low: int | None
     rank_high: int | None
     trusts: int
-    against_equality: Verdict | None = None  # for BME staff: worse, better or cannot tell
+    against_equality: Verdict | None = None  # for the focus group: worse, better or cannot tell
 
 
 @dataclass(frozen=True)
@@ -92,15 +92,20 @@ def trust_profile(
     year: int | None = None,
     peers_by: tuple[str, ...] = ("trust_type",),
     overdispersion: fn.Method = "none",
+    standard: str | None = None,
 ) -> TrustProfile:
     """One trust against the network median and its peers (same ``peers_by`` attributes: trust
-    type by default, ``("region", "trust_type")`` for both) on every indicator."""
+    type by default, ``("region", "trust_type")`` for both) on every indicator of ``standard``
+    (WRES, WDES), or of every standard in the values."""
     year = choose_year(values, year)
     me = _find(values, organisation, year)
     peer_filter = {k: me[k] for k in peers_by if k in ("region", "trust_type") and me[k]}
     described = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in peer_filter.items())
     rows = []
-    for ind, spec in NETWORK_INDICATORS.items():
+    for ind in values.indicators():
+        spec = INDICATORS[ind]
+        if standard is not None and spec.standard != standard:
+            continue
         whole = compare(values, ind, year=year, overdispersion=overdispersion)
         peers = compare(values, ind, year=year, overdispersion=overdispersion, **peer_filter)
         mine, mine_peer = whole.get(me["organisation"]), peers.get(me["organisation"])

@@ -1,14 +1,16 @@
-"""Compare trusts: every trust's WRES figures side by side, fairly for size, for a network.
+"""Compare trusts: every trust's WRES or WDES figures side by side, fairly for size, for a
+network; and employers' published gender pay gaps (the GOV.UK service's CSV) ranked.
 
 Words are for union reps and HR staff: each indicator says which way is worse, every verdict is
-"worse / better for BME staff than equality" or "cannot tell (within chance)", rank 1 and rank
-ranges are explained, and the statistics (φ, τ², precision) wait under "How the limits are
+"worse / better for BME (or Disabled) staff than equality" or "cannot tell (within chance)",
+rank 1 and rank ranges are explained, and the statistics (φ, τ², precision) wait under "How the limits are
 worked out". Trust and file names are data: escaped before any Markdown, plain in tables.
 
 The page shows only what may be shared across a network: sizes of 1-7 are hidden with every
 figure resting on them (value, interval, funnel position, rank, change: `metrics.network.compare`
 with `publish`), other sizes rounded to 5 (`metrics.network.publishable_size`), percentages whole,
-and the download is the same table.
+and the download is the same table. Published pay gaps are public already and rest on no counts,
+so they are shown as published (the method note says so).
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ import streamlit as st
 
 from dashboard import network_charts
 from dashboard.compare_render import (
-    EQUALITY_WORDS,
     RANK_RANGE,
     against_network,
+    equality_words,
     format_change,
+    pays,
     publishable_row,
     with_unit,
 )
@@ -31,11 +34,20 @@ from dashboard.markup import md
 from dashboard.pack.csv_safe import to_csv_text
 from dashboard.state import network, network_from, replace_network
 from dashboard.views.common import show_chart
+from metrics.compare import gpg
+from metrics.compare.gpg import PayGapTable, read_gpg
 from metrics.disclosure import DisclosureSettings
 from metrics.funnel import METHODS
-from metrics.network import compare, headline, network_summary, publishable_size, within_range
+from metrics.network import (
+    compare,
+    default_indicator,
+    headline,
+    network_summary,
+    publishable_size,
+    within_range,
+)
 from metrics.network_inputs import load_network
-from metrics.network_values import NETWORK_INDICATORS
+from metrics.network_values import INDICATORS
 from metrics.problems import InputError
 from metrics.readers import Upload
 from metrics.trust_profile import trust_profile
@@ -96,10 +108,12 @@ def _load_returns() -> None:
 def _controls(data) -> dict:
     values = data.values
     years = values.years()
-    ids = list(NETWORK_INDICATORS)
+    ids = values.with_data() or values.indicators()  # the indicators in the loaded counts
+    first = default_indicator(values)
     top = st.columns(3)
-    indicator = top[0].selectbox("Indicator", ids, index=ids.index("WRES2"), key="net_indicator",
-                                 format_func=lambda i: f"{i}: {NETWORK_INDICATORS[i].label}")  # fmt: skip
+    indicator = top[0].selectbox("Indicator", ids, index=ids.index(first) if first in ids else 0,
+                                 key="net_indicator",
+                                 format_func=lambda i: f"{i}: {INDICATORS[i].label}")  # fmt: skip
     year = top[1].selectbox("Year", years, index=len(years) - 1, key="net_year")
     highlight = top[2].selectbox("Highlight a trust", ["(none)", *values.organisations()],
                                  key="net_highlight")  # fmt: skip
@@ -140,9 +154,9 @@ def _interval(low: float | None, high: float | None, unit: str) -> str:
 
 
 def _against_equality(verdict: str | None, spec, hidden: bool) -> str:
-    if spec.worse is None:
+    if spec.worse is None or not spec.has_equality:
         return NOT_APPLICABLE
-    return "" if hidden or verdict is None else EQUALITY_WORDS[verdict]
+    return "" if hidden or verdict is None else equality_words(spec)[verdict]
 
 
 def _ranks(low: int | None, high: int | None) -> str:
@@ -183,24 +197,27 @@ def _league(comparison) -> pd.DataFrame:
 
 
 def _summary(data, chosen) -> pd.DataFrame:
-    """Every indicator at a glance, in BME staff's terms."""
+    """Every indicator of the chosen indicator's standard at a glance, in its focus group's
+    terms (BME staff for the WRES, Disabled staff for the WDES)."""
+    chosen_spec = INDICATORS[chosen["indicator"]]
+    words, who = equality_words(chosen_spec), chosen_spec.focus_people
     rows = []
     for s in network_summary(data.values, year=chosen["year"], region=chosen["region"],
                              trust_type=chosen["trust_type"], overdispersion=chosen["method"],
-                             publish=PUBLISH):  # fmt: skip
-        spec = NETWORK_INDICATORS[s.indicator]
-        judged = s.worse is not None
+                             publish=PUBLISH, standard=chosen_spec.standard):  # fmt: skip
+        spec = INDICATORS[s.indicator]
+        judged, sided = s.worse is not None, s.funnel_worse is not None
         rows.append({
             "Indicator": s.indicator, "Trusts with a value": str(s.trusts),
-            EQUALITY_WORDS["worse"]: str(s.worse) if judged else NOT_APPLICABLE,
-            EQUALITY_WORDS["better"]: str(s.better) if judged else NOT_APPLICABLE,
-            EQUALITY_WORDS["cannot_tell"]: str(s.cannot_tell) if judged else NOT_APPLICABLE,
+            words["worse"]: str(s.worse) if judged else NOT_APPLICABLE,
+            words["better"]: str(s.better) if judged else NOT_APPLICABLE,
+            words["cannot_tell"]: str(s.cannot_tell) if judged else NOT_APPLICABLE,
             "Inside the 0.80-1.25 non-adverse range": NOT_APPLICABLE
             if s.within_non_adverse_range is None else str(s.within_non_adverse_range),
-            "Worse for BME staff than the network (beyond the 95% limits)":
-                str(s.funnel_worse) if judged else NOT_APPLICABLE,
-            "Better for BME staff than the network (beyond the 95% limits)":
-                str(s.funnel_better) if judged else NOT_APPLICABLE,
+            f"Worse for {who} than the network (beyond the 95% limits)":
+                str(s.funnel_worse) if sided else NOT_APPLICABLE,
+            f"Better for {who} than the network (beyond the 95% limits)":
+                str(s.funnel_better) if sided else NOT_APPLICABLE,
             "Network value (everyone's counts added together)": with_unit(s.pooled, spec.unit),
             "Median trust": with_unit(s.median, spec.unit),
             "Which way is worse": spec.direction, "What it measures": spec.label,
@@ -212,18 +229,19 @@ def _profile(data, chosen) -> None:
     organisation = chosen["highlight"]
     st.subheader(f"Trust profile: {md(organisation)}")
     profile = trust_profile(data.values, organisation, year=chosen["year"],
-                            overdispersion=chosen["method"])  # fmt: skip
+                            overdispersion=chosen["method"],
+                            standard=INDICATORS[chosen["indicator"]].standard)  # fmt: skip
     st.caption(f"Against the network median and its peers ({md(profile.peer_definition)}); "
                "medians are of trusts' values, each trust counting once. " + RANK_RANGE)  # fmt: skip
     if profile.outside:
         st.markdown("Beyond the network's 95% limits:\n" + "\n".join(
-            f"- **{ind}**: {against_network(NETWORK_INDICATORS[ind], pos)}"
+            f"- **{ind}**: {against_network(INDICATORS[ind], pos)}"
             for ind, pos in profile.outside))  # fmt: skip
     else:
         st.markdown("In line with the network (within its 95% limits) on every indicator.")
     rows = []
     for r in profile.rows:
-        spec = NETWORK_INDICATORS[r.indicator]
+        spec = INDICATORS[r.indicator]
         hidden = publishable_size(r.denominator) is None
         rows.append({
             "Indicator": r.indicator,
@@ -262,10 +280,13 @@ def _limits(comparison) -> None:
         )  # fmt: skip
         st.markdown(LIMITS_BY_MEASURE.get(funnel.x_measure or "", ""))
         st.markdown(
-            "**Against equality**: a trust is worse or better for BME staff than equality when "
-            "its 95% confidence interval leaves equality out (1.00 for a relative likelihood, 0 "
-            "for a gap, the trust's own BME share of all staff for bands 8c-VSM); otherwise we "
-            "cannot tell (within chance)."
+            f"**Against equality**: a trust is worse or better for {spec.focus_people} than "
+            "equality when its 95% confidence interval leaves equality out (1.00 for a relative "
+            f"likelihood, 0 for a gap, the trust's own {spec.focus} share of all staff for bands "
+            "8c-VSM); otherwise we cannot tell (within chance)."
+            + ("" if spec.has_equality or spec.worse is None else
+               f" {spec.id} is one group's figure with no second group to compare with, so it "
+               "is read against the network only.")
         )  # fmt: skip
         if spec.non_adverse is not None:
             low, high = spec.non_adverse
@@ -286,6 +307,50 @@ def _limits(comparison) -> None:
                           "widened so only the most unusual trusts fall outside them.")  # fmt: skip
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _read_gpg(name: str, data: bytes) -> PayGapTable:
+    """Read once per file, not on every rerun (a year's GOV.UK file has some 10,000 rows)."""
+    return read_gpg(Upload(name, data))
+
+
+def _published_pay_gaps() -> None:
+    """Employers' published gender pay gaps, ranked: public figures, shown as published."""
+    st.subheader("Published gender pay gaps")
+    st.caption("Employers with 250 or more staff publish their gender pay gap every year on the "
+               "GOV.UK gender pay gap service. Download a year's figures there as CSV and load "
+               "the file here to rank the trusts in it on the median hourly pay gap.")  # fmt: skip
+    upload = st.file_uploader("Published gender pay gap figures (the GOV.UK service's CSV)",
+                              type=["csv", "txt", "xlsx"], key="gpg_upload")  # fmt: skip
+    if upload is None:
+        return
+    try:
+        table = _read_gpg(upload.name, upload.getvalue())
+    except InputError as exc:
+        st.error("This file cannot be read as published pay gaps: "
+                 + md(exc.problems[0].sentence()))  # fmt: skip
+        if len(exc.problems) > 1:
+            with st.expander(f"Every problem found ({len(exc.problems)})"):
+                st.dataframe(pd.DataFrame({"Problem": [p.sentence() for p in exc.problems]}),
+                             hide_index=True)  # fmt: skip
+        return
+    st.markdown(f"**Which way is worse:** {gpg.DIRECTION}")
+    ranked, median = len(table.ranked), table.median_gap()
+    st.info(f"Of {ranked} employer{'s' if ranked != 1 else ''} with a median hourly pay gap, "
+            f"{pays(table.women_paid_less())} women less and {pays(table.men_paid_less())} men "
+            "less" + ("" if median is None else f"; the median employer's gap is {median:.1f}%")
+            + ".")  # fmt: skip
+    show_chart(network_charts.pay_gaps, table)
+    frame = network_charts.gpg_table(table)
+    st.dataframe(frame, hide_index=True)
+    st.download_button("Download this table (CSV, figures as published)", to_csv_text(frame),
+                       file_name="published-pay-gaps.csv", mime="text/csv",
+                       key="gpg_download")  # fmt: skip
+    with st.expander("How these figures are worked out"):
+        st.markdown(gpg.METHOD)
+    for problem in table.warnings[:3]:
+        st.caption(md(problem.sentence()))
+
+
 def render() -> None:
     st.title("Compare trusts")
     data = network()
@@ -294,6 +359,12 @@ def render() -> None:
         replace_network(None)
         st.rerun()
     _load_returns()
+    _counts_view(data)
+    _published_pay_gaps()
+
+
+def _counts_view(data) -> None:
+    """One indicator of the loaded returns across the network, then every indicator's summary."""
     chosen = _controls(data)
     try:
         comparison = compare(data.values, chosen["indicator"], year=chosen["year"],

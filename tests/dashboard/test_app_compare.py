@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.sample import SAMPLE_NETWORK_COUNTS
+from metrics.network_values import STANDARDS
 
 SCRIPT = "from dashboard.views import compare\ncompare.render()\n"
 
@@ -71,7 +72,11 @@ def test_the_sample_network_opens_on_wres2_for_every_trust(app, sample):
         f"Data in use: Sample data\\: {trusts} fictional trusts (not real figures)"
     )
     summary = table(app, "Indicator")
-    assert list(summary["Indicator"]) == ["WRES1", "WRES1-senior", *(f"WRES{i}" for i in range(2, 10))]
+    assert list(summary["Indicator"]) == [
+        "WRES1",
+        "WRES1-senior",
+        *(f"WRES{i}" for i in range(2, 10)),
+    ]
     assert (summary["Trusts with a value"].astype(int) <= trusts).all()
     rows = league(app)
     assert len(rows) == trusts
@@ -281,3 +286,137 @@ def test_trust_names_are_shown_as_text_never_as_markdown(app, sample):
         r"//example\.org\) \_x\_"
     )
     assert_plain_tables(app)
+
+
+# --- published gender pay gaps (the GOV.UK service's CSV) -------------------------------------
+
+
+def test_a_published_pay_gap_file_is_ranked_with_a_chart_and_its_text_escaped(app):
+    from tests.metrics.test_gpg import HEADER, line
+
+    odd = "**Bold** <b>NHS</b> _Trust_"
+    data = "\n".join([
+        HEADER,
+        line("Alderwick Hospitals NHS Trust", "24.3", "11.2"),
+        line(odd, "-2.5", "-1.0", size="250 to 499"),
+        line("Carrow Trust", "15", "12.5%"),
+    ]) + "\n"  # fmt: skip
+    app.file_uploader(key="gpg_upload").set_value(("gpg-2024.csv", data.encode(), "text/csv")).run()
+    assert not app.exception and not app.error
+    assert "Published gender pay gaps" in [s.value for s in app.subheader]
+    worse = [m.value for m in app.markdown if m.value.startswith("**Which way is worse:**")]
+    assert "A positive gap means women are paid less than men" in worse[-1]
+    # 12.5 and 11.2 pay women less, -1.0 men; median of the three is 11.2
+    assert app.info[-1].value == (
+        "Of 3 employers with a median hourly pay gap, 2 pay women less and 1 pays men less; "
+        "the median employer's gap is 11.2%."
+    )
+    frame = app.dataframe[-1].value
+    assert list(frame["Employer"]) == ["Carrow Trust", "Alderwick Hospitals NHS Trust", odd]
+    assert list(frame["Rank"]) == ["1", "2", "3"]
+    assert list(frame["Median hourly gap"]) == [
+        "12.5% (women paid less)", "11.2% (women paid less)", "-1.0% (men paid less)"
+    ]  # fmt: skip
+    assert frame["Women in the lower pay quartile"].iloc[0] == "80.0%"
+    assert frame["Employer size"].iloc[2] == "250 to 499"
+    # the chart's alt text names the employers, escaped for Markdown
+    alt_text = next(c.value for c in app.caption if c.value.startswith("Median hourly gender"))
+    assert r"\*\*Bold\*\* \<b\>NHS\</b\> \_Trust\_ at \-1\.0% \(men paid less\)" in alt_text
+    method = next(e for e in app.expander if e.label == "How these figures are worked out")
+    assert "no disclosure step" in method.markdown[0].value
+    assert_plain_tables(app)
+
+
+def test_a_bad_pay_gap_file_is_refused_naming_row_and_column(app):
+    from tests.metrics.test_gpg import HEADER, line
+
+    data = "\n".join([HEADER, line("A Trust", "5", "4"), line("B Trust", "lots", "2")]) + "\n"
+    app.file_uploader(key="gpg_upload").set_value(("gpg.csv", data.encode(), "text/csv")).run()
+    assert not app.exception
+    message = app.error[0].value.replace("\\", "")
+    assert message.startswith("This file cannot be read as published pay gaps")
+    assert 'row 3, column "DiffMeanHourlyPercent"' in message and "lots" in message
+    assert league(app) is not None  # the network comparison above is still there
+
+
+# --- WDES returns -------------------------------------------------------------------------------
+
+WDES_SCRIPT = """
+import io
+import pandas as pd
+import streamlit as st
+from dashboard.state import network_from, replace_network
+from dashboard.views import compare
+from metrics.network_inputs import Return, combine
+
+CSV = '''Organisation,Year,Indicator,Group,Numerator,Denominator
+A,2025,WDES2,Non-disabled,30,100
+A,2025,WDES2,Disabled,15,100
+B,2025,WDES2,Non-disabled,20,100
+B,2025,WDES2,Disabled,20,100
+C,2025,WDES2,Non-disabled,40,200
+C,2025,WDES2,Disabled,40,200
+A,2025,WDES8,Disabled,600,800
+B,2025,WDES8,Disabled,30,60
+C,2025,WDES8,Disabled,70,90
+'''
+if "ready" not in st.session_state:
+    frame = pd.read_csv(io.StringIO(CSV)).rename(columns=str.lower)
+    replace_network(network_from(combine([Return("wdes.csv", frame, ())]), "WDES returns"))
+    st.session_state["ready"] = True
+compare.render()
+"""
+
+
+def test_wdes_returns_are_compared_in_disabled_staffs_terms():
+    app = AppTest.from_string(WDES_SCRIPT, default_timeout=90).run()
+    assert not app.exception
+    # the picker lists the indicators in the returns, WDES2 first shown
+    picker = app.selectbox(key="net_indicator")
+    assert picker.options == [
+        "WDES2: Relative likelihood of non-disabled applicants being appointed from "
+        "shortlisting compared to Disabled applicants",
+        "WDES8: Percentage of Disabled staff saying that their employer has made adequate "
+        "adjustments to enable them to carry out their work",
+    ]
+    assert picker.value == "WDES2"
+    rows = league(app).set_index("Trust")
+    # A: (30/100) / (15/100) = 2.00, Katz 95% 1.15 to 3.48, wholly above 1: worse for Disabled
+    assert rows.loc["A", "Value"] == "2.00"
+    assert rows.loc["A", "Against equality"] == "Worse for Disabled staff than equality"
+    assert rows.loc["B", "Against equality"] == "Cannot tell (within chance)"  # 1.00
+    assert any("Above 1 means Disabled applicants" in m.value for m in app.markdown)
+    summary = table(app, "Indicator")
+    assert list(summary["Indicator"]) == list(STANDARDS["WDES"])
+    assert "Worse for Disabled staff than equality" in summary.columns
+    assert not any("BME" in str(c) for c in summary.columns)
+    # WDES8: one group's percentage, judged against the network only
+    app.selectbox(key="net_indicator").select("WDES8").run()
+    assert not app.exception
+    rows = league(app).set_index("Trust")
+    assert set(rows["Against equality"]) == {"does not apply"}
+    assert rows.loc["A", "Value"] == "75%"  # 600 of 800, published whole
+    assert "than the network" in app.info[0].value and "Disabled staff" in app.info[0].value
+    assert_plain_tables(app)
+
+
+def test_wdes_returns_uploaded_beside_wres_returns_offer_both_standards(app, sample):
+    from tests.dashboard.test_cli_compare import WDES_RETURN
+
+    name = sorted(sample["organisation"].unique())[0]
+    wres = sample[(sample["organisation"] == name) & (sample["year"] == "2025")]
+    wdes = WDES_RETURN.replace("\nA,", f"\n{name},").replace("\nB,", "\nOther Trust,")
+    files = [("wres.csv", wres.to_csv(index=False).encode(), "text/csv"),
+             ("wdes.csv", wdes.encode(), "text/csv")]  # fmt: skip
+    app.file_uploader(key="net_upload").set_value(files).run()
+    next(b for b in app.button if b.key == "net_confirm").click().run()
+    assert not app.exception
+    options = [o.split(":")[0] for o in app.selectbox(key="net_indicator").options]
+    assert "WRES2" in options and options[-2:] == ["WDES2", "WDES4a-i"]
+    assert app.selectbox(key="net_indicator").value == "WRES2"  # the WRES first, as before
+    app.selectbox(key="net_indicator").select("WDES2").run()
+    assert not app.exception
+    rows = league(app).set_index("Trust")
+    assert rows.loc[name, "Value"] == "2.00"  # (30/100) / (15/100)
+    summary = table(app, "Indicator")
+    assert list(summary["Indicator"])[0] == "WDES1" and "WRES2" not in list(summary["Indicator"])

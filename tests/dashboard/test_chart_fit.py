@@ -23,12 +23,15 @@ import pytest
 from dashboard import charts
 from dashboard import network_charts as nc
 from dashboard.sample import SAMPLE_NETWORK_COUNTS, SAMPLE_TRUST_WORKBOOK
+from metrics.compare.gpg import read_gpg
 from metrics.counts import normalise
 from metrics.indicators import wres
 from metrics.network import compare
 from metrics.network_inputs import load_network
 from metrics.network_values import NETWORK_INDICATORS, network_values
 from metrics.pipeline import Sources, load
+from tests.metrics.test_gpg import line
+from tests.metrics.test_gpg import upload as gpg_upload
 
 vl_convert = pytest.importorskip("vl_convert")
 
@@ -154,10 +157,12 @@ def built() -> dict[str, charts.Chart]:
         names = tuple(o.organisation for o in comparison.organisations)
         out[f"funnel {indicator}"] = nc.funnel_plot(comparison, names[len(names) // 2])
         out[f"trends {indicator}"] = nc.trends(values, indicator, names, names[0])
+    employers = [line(f"A long employer name, NHS Trust {i}", "5", str(i - 3)) for i in range(8)]
+    out["gpg"] = nc.pay_gaps(read_gpg(gpg_upload(*employers)))
     return out
 
 
-NAMES = ["ladder", "ladder, clinical", "forest", "survey", "board", "change"] + [
+NAMES = ["ladder", "ladder, clinical", "forest", "survey", "board", "change", "gpg"] + [
     f"{kind} {i}" for i in NETWORK_INDICATORS for kind in ("funnel", "trends")
 ]
 
@@ -402,6 +407,7 @@ def test_every_builder_is_covered():
         charts.change_since_last_year,
         nc.funnel_plot,
         nc.trends,
+        nc.pay_gaps,
     ]
     public = [
         f

@@ -324,3 +324,145 @@ def test_within_non_adverse_range_by_hand(tmp_path):
     assert "2 trusts sit inside the non-adverse range set in A fair experience for all" in text
     survey = run("--counts", NETWORK, "--indicator", "WRES5", "--json")
     assert json.loads(survey.stdout)["summary"]["within_non_adverse_range"] is None
+
+
+# --- published gender pay gaps (GOV.UK layout) ------------------------------------------------
+
+
+def gpg_file(tmp_path: Path, *lines: str) -> Path:
+    from tests.metrics.test_gpg import HEADER
+
+    path = tmp_path / "gpg-2024.csv"
+    path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_gpg_json_shape(tmp_path):
+    from tests.metrics.test_gpg import line
+
+    path = gpg_file(
+        tmp_path,
+        line("Alderwick Hospitals NHS Trust", "24.3", "11.2"),
+        line("Brookfield Community NHS Trust", "-2.5", "-1.0", size="250 to 499"),
+        line("Carrow <b>Trust</b> *bold*", "15", "12.5%"),  # text from the file, kept as text
+    )
+    result = run("--gpg", path, "--json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert (out["source"], out["file"], out["measure"]) == (
+        "GOV.UK gender pay gap service",
+        "gpg-2024.csv",
+        "median_hourly_gap_percent",
+    )
+    assert out["direction"].startswith("A positive gap means women are paid less than men")
+    # ranked on the median hourly gap, largest first: 12.5, 11.2, -1.0
+    assert [
+        (e["rank"], e["employer"], e["median_hourly_gap_percent"]) for e in out["employers"]
+    ] == [
+        (1, "Carrow <b>Trust</b> *bold*", 12.5),
+        (2, "Alderwick Hospitals NHS Trust", 11.2),
+        (3, "Brookfield Community NHS Trust", -1.0),
+    ]
+    first = out["employers"][1]
+    assert set(first) == {
+        "rank", "employer", "employer_size", "median_hourly_gap_percent",
+        "mean_hourly_gap_percent", "median_bonus_gap_percent", "mean_bonus_gap_percent",
+        "bonus_percent", "quartiles", "row",
+    }  # fmt: skip
+    assert first["employer_size"] == "1000 to 4999" and first["row"] == 2
+    assert first["bonus_percent"] == {"Female": 1.5, "Male": 2.0}
+    assert first["quartiles"][0] == {"quartile": 1, "name": "lower", "Female": 80.0, "Male": 20.0}
+    assert [q["quartile"] for q in first["quartiles"]] == [1, 2, 3, 4]
+    # 2 employers pay women less, 1 pays men less; median of 12.5, 11.2, -1.0 is 11.2
+    assert out["summary"] == {
+        "employers": 3, "ranked": 3, "women_paid_less": 2, "men_paid_less": 1, "no_gap": 0,
+        "median_gap_percent": 11.2,
+    }  # fmt: skip
+    assert out["disclosure"].startswith("none: the figures are published already")
+    assert "no disclosure step" in out["method"] and out["warnings"] == []
+
+
+def test_gpg_text_says_which_way_is_worse(tmp_path):
+    from tests.metrics.test_gpg import line
+
+    path = gpg_file(tmp_path, line("A Trust", "5", "4"), line("B Trust", "-3", "-2"))
+    result = run("--gpg", path)
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "4.0% (women paid less)" in text and "-2.0% (men paid less)" in text
+    assert "80.0% / 75.0% / 70.0% / 60.0%" in text  # women's share, lowest quartile first
+    assert "Of 2 employers with a median hourly gap, 1 pays women less and 1 pays men less" in text
+
+
+def test_gpg_bad_values_exit_2_naming_row_and_column(tmp_path):
+    from tests.metrics.test_gpg import line
+
+    path = gpg_file(tmp_path, line("A Trust", "5", "4"), line("B Trust", "lots", "-2"))
+    unusable(run("--gpg", path, "--json"), "row 3", "DiffMeanHourlyPercent", "lots")
+    header_only = tmp_path / "other.csv"
+    header_only.write_text("EmployerName,DiffMedianHourlyPercent\nA,1\n", encoding="utf-8")
+    unusable(run("--gpg", header_only), "no DiffMeanHourlyPercent", "EmployerSize")
+    unusable(run("--gpg", tmp_path / "absent.csv"), "not found")
+
+
+def test_gpg_and_counts_together_is_a_usage_error(tmp_path):
+    from tests.metrics.test_gpg import line
+
+    path = gpg_file(tmp_path, line("A Trust", "5", "4"))
+    result = run("--gpg", path, "--counts", NETWORK)
+    assert result.exit_code == 2 and "either --counts or --gpg" in result.output
+    result = run("--gpg", path, "--region", "North", "--internal")
+    assert result.exit_code == 2
+    assert "--region, --internal compare counts returns" in " ".join(result.output.split())
+
+
+# --- WDES returns ------------------------------------------------------------------------------
+
+WDES_RETURN = (
+    "Organisation,Year,Indicator,Group,Numerator,Denominator\n"
+    # WDES2, non-disabled on top: A (30/100) / (15/100) = 2.00; B (20/100) / (20/100) = 1.00
+    "A,2025,WDES2,Non-disabled,30,100\nA,2025,WDES2,Disabled,15,100\n"
+    "B,2025,WDES2,Non-disabled,20,100\nB,2025,WDES2,Disabled,20,100\n"
+    # WDES4a-i: A 30% Disabled - 20% non-disabled = +10 points; B 25% - 25% = 0
+    "A,2025,WDES4a-i,Disabled,30,100\nA,2025,WDES4a-i,Non-disabled,100,500\n"
+    "B,2025,WDES4a-i,Disabled,50,200\nB,2025,WDES4a-i,Non-disabled,100,400\n"
+)
+
+
+def test_wdes_returns_are_compared_with_the_same_json_shape(tmp_path):
+    path = tmp_path / "wdes.csv"
+    path.write_text(WDES_RETURN, encoding="utf-8")
+    result = run("--counts", path, "--json")  # default: WDES2, as the returns hold no WRES
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    wres = as_json()
+    assert set(out) == set(wres)  # the same shape as a WRES comparison
+    assert (out["indicator"], out["standard"], out["focus"]) == ("WDES2", "WDES", "Disabled")
+    assert wres["standard"] == "WRES" and wres["focus"] == "BME"
+    # pooled: non-disabled 50/200 = 0.25, Disabled 35/200 = 0.175; 0.25 / 0.175 = 1.43
+    assert out["pooled"] == 1.43 and out["equality"] == 1.0
+    a = next(o for o in out["organisations"] if o["organisation"] == "A")
+    # Katz: se = sqrt(1/30 - 1/100 + 1/15 - 1/100) = 0.28284; 2 exp(±1.96 se) = 1.15 to 3.48
+    assert (a["value"], a["ci_lower"], a["ci_upper"]) == (2.0, 1.15, 3.48)
+    assert a["against_equality"] == "worse" and a["denominator"] == 200
+    assert out["direction"].startswith("Above 1 means Disabled applicants are less likely")
+    assert out["rank_one"] == "Rank 1 = the least favourable to Disabled staff (the highest value)"
+    gap = json.loads(run("--counts", path, "--json", "--indicator", "wdes4a-i").stdout)
+    values = {o["organisation"]: o["value"] for o in gap["organisations"]}
+    assert values == {"A": 10, "B": 0}  # percentage points, published whole
+    assert gap["unit"] == "percentage points" and gap["equality"] == 0.0
+
+
+def test_wdes_text_speaks_of_disabled_staff(tmp_path):
+    path = tmp_path / "wdes.csv"
+    path.write_text(WDES_RETURN, encoding="utf-8")
+    result = run("--counts", path, "--indicator", "WDES2")
+    assert result.exit_code == 0, result.output
+    assert "1 worse for Disabled staff than equality" in result.stdout
+    assert "BME" not in result.stdout and "White" not in result.stdout
+
+
+def test_an_indicator_of_a_standard_not_in_the_returns_is_refused():
+    message = unusable(run("--counts", NETWORK, "--indicator", "WDES2"))
+    assert "no wdes figures, so wdes2 cannot be compared" in message
+    assert "wres2" in message  # the indicators found are listed

@@ -63,7 +63,9 @@ def test_beyond_the_limits_is_told_by_shape_and_word_not_colour_alone():
     assert colours <= set(charts.PALETTE)  # the colour-blind-safe palette: no red/green pair
     shapes = {w: s for w, _, s in nc.POSITION_STYLE.values()}
     assert shapes["within limits"] == "circle"
-    assert shapes["above 95% limit"] == "triangle-up" and shapes["below 95% limit"] == "triangle-down"
+    assert (
+        shapes["above 95% limit"] == "triangle-up" and shapes["below 95% limit"] == "triangle-down"
+    )
 
 
 def test_a_trust_whose_size_is_hidden_is_left_off_the_funnel():
@@ -146,3 +148,49 @@ def test_funnel_and_trends_give_shares_only_to_the_step_their_rounded_size_allow
         assert "3.05" not in data and "3.04" not in data
     assert list(funnel.table["Value"]) == ["-5 points"]
     assert list(trends.table["Value"]) == ["-5 points"]
+
+
+# --- the WDES and published pay gaps ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("indicator", ["WDES2", "WDES3", "WDES4a-i", "WDES8", "WDES10"])
+def test_wdes_funnels_and_trends_draw_with_their_own_words(indicator):
+    from tests.metrics.test_network_wdes import wdes_network
+
+    values = network_values(wdes_network())
+    comparison = compare(values, indicator)
+    chart = nc.funnel_plot(comparison, "A")
+    spec = chart.chart.to_dict()  # validates against the Vega-Lite schema
+    assert spec["description"] == chart.alt_text
+    assert chart.alt_text.startswith(f"Funnel plot of {indicator} in 2025")
+    assert "BME" not in json.dumps(spec) and "White" not in json.dumps(spec)
+    if indicator == "WDES4a-i":  # a gap's x-axis note names the two groups
+        assert "Disabled and Non-disabled respondents" in chart.note
+    trend = nc.trends(values, indicator, ("A", "B"), "A")
+    trend.chart.to_dict()
+
+
+def test_the_pay_gap_chart_says_which_way_each_bar_goes():
+    from metrics.compare.gpg import read_gpg
+    from tests.metrics.test_gpg import line, upload
+
+    table = read_gpg(upload(line("A Trust", "5", "4"), line("B Trust", "1", "-2"),
+                            line("C Trust", "3", "")))  # fmt: skip
+    chart = nc.pay_gaps(table)
+    spec = chart.chart.to_dict()
+    assert spec["description"] == chart.alt_text
+    # 2 ranked (C has no median): A 4.0 pays women less, B -2.0 pays men less
+    assert chart.alt_text == (
+        "Median hourly gender pay gap of 2 employers as published on the GOV.UK service, "
+        "largest first: 1 pays women less and 1 pays men less. Largest gap: A Trust at 4.0% "
+        "(women paid less); smallest: B Trust at -2.0% (men paid less). The median employer's "
+        "gap is 1.0%. Dashed line: no gap."
+    )
+    assert list(chart.table["Employer"]) == ["A Trust", "B Trust", "C Trust"]
+    assert list(chart.table["Median hourly gap"]) == [
+        "4.0% (women paid less)", "-2.0% (men paid less)", "–"
+    ]  # fmt: skip
+    colours = json.dumps(spec).lower()
+    assert "#d55e00" not in colours and "green" not in colours  # no red/green
+    empty = nc.pay_gaps(read_gpg(upload(line("C Trust", "3", ""))))
+    assert empty.alt_text == "No employer in the file has a median hourly pay gap to draw."

@@ -1,0 +1,1 @@
+"""Comparing organisations: values, funnels, ranks, published pay-gap figures."""
