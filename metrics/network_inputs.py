@@ -186,6 +186,15 @@ def combine(returns: Sequence[Return]) -> NetworkCounts:
     if errors(problems):
         raise InputError(errors(problems))
     counts = counts_mod.normalise(pd.concat([f for _, f in named], ignore_index=True))
+    split = len(counts) - len(counts_mod.ordinary(counts))
+    if (
+        split
+    ):  # a comparison is of whole trusts: rows split by a second characteristic would count twice
+        notes.append(
+            f"{split:,} row(s) split by a second characteristic (such as sex) are left out: "
+            "trusts are compared on their whole-organisation figures"
+        )
+        counts = counts_mod.ordinary(counts).reset_index(drop=True)
     files: dict[str, list[str]] = {}
     for ret, frame in named:
         for org in frame["organisation"].dropna().unique():

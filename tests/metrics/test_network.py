@@ -555,3 +555,28 @@ def test_nobody_disciplined_in_either_group_has_no_variation_in_the_network():
     assert row["reason"] == (
         "no variation: nobody in either group entered the formal disciplinary process"
     )
+
+
+def test_rows_split_by_a_second_characteristic_are_left_out_of_a_comparison(tmp_path):
+    # Alderwick: WRES2 White 30 of 100 appointed, BME 10 of 50 -> (30/100)/(10/50) = 1.5.
+    # Split rows for women only (20 of 60, 5 of 30) must not be added to those counts.
+    whole = (
+        "organisation,year,indicator,group,numerator,denominator\n"
+        "Alderwick,2025,WRES2,White,30,100\nAlderwick,2025,WRES2,BME,10,50\n"
+        "Bramblecote,2025,WRES2,White,20,80\nBramblecote,2025,WRES2,BME,10,60\n"
+    )
+    split = whole.replace(
+        "organisation,year,indicator,group,numerator,denominator\n",
+        "organisation,year,indicator,group,numerator,denominator,characteristic,"
+        "characteristic_group\n",
+    ).replace("\n", ",,\n").replace("characteristic_group,,\n", "characteristic_group\n") + (
+        "Alderwick,2025,WRES2,White,20,60,sex,Female\nAlderwick,2025,WRES2,BME,5,30,sex,Female\n"
+    )
+    plain = load_network([write(tmp_path / "whole.csv", whole)])
+    with_split = load_network([write(tmp_path / "split.csv", split)])
+    assert len(with_split.counts) == len(plain.counts) == 4
+    assert any("split by a second characteristic" in n for n in with_split.notes)
+    result = compare(network_values(with_split.counts), "WRES2", publish=None)
+    values = {o.organisation: o.value for o in result.organisations}
+    assert values["Alderwick"] == pytest.approx(1.5)
+    assert values["Bramblecote"] == pytest.approx((20 / 80) / (10 / 60))
