@@ -14,11 +14,20 @@ import streamlit as st
 from dashboard import glossary
 from dashboard.charts import Chart, for_streamlit
 from dashboard.markup import md
-from dashboard.state import DataSet, NetworkData, choose_unit, chosen_unit, small_unit_size
+from dashboard.state import (
+    DataSet,
+    NetworkData,
+    choose_standard,
+    choose_unit,
+    chosen_standard,
+    chosen_unit,
+    small_unit_size,
+)
 from metrics.disclosure import DisclosureSettings
 from metrics.indicators import band_groups, wres
 from metrics.problems import InputError
 from metrics.results import WresReport
+from metrics.standards.readiness import DEFAULT, STANDARDS, Readiness, readiness
 from metrics.unit_names import HR_OD, hr_od_directorate
 from metrics.units import KINDS, UnitChoice
 
@@ -87,10 +96,11 @@ def network_notice(data: NetworkData) -> None:
         st.caption("Your returns are held in this browser tab only.")
 
 
-def page_caption(data: DataSet, unit: Unit) -> None:
-    """The line under every page title: organisation, year and unit."""
+def page_caption(data: DataSet, unit: Unit, standard: str = DEFAULT) -> None:
+    """The line under every page title: organisation, standard, year and unit."""
     organisation = data.organisation or "Your organisation"
-    year = f"WRES {unit.year}" if unit.year else "no year in the data"
+    name = standard if standard in ("WRES", "WDES") else STANDARDS.get(standard, standard)
+    year = f"{name} {unit.year}" if unit.year else "no year in the data"
     st.caption(f"{md(organisation)}, {year}: {md(unit_words(unit))}")
 
 
@@ -263,6 +273,93 @@ def unit_picker(data: DataSet) -> Unit:
     return unit
 
 
+# --- the one choice of standard ---------------------------------------------------------------
+
+STANDARD_PARAM = "standard"
+_READY_KEY = "inclusivehr_readiness"
+
+
+@dataclass(frozen=True)
+class Standard:
+    """The standard every page of the journey shows (WRES, WDES, pay gaps, the medical view)."""
+
+    id: str
+    ready: bool
+    needs: str = ""  # what file or column would make it ready, in plain words
+    notice: str | None = field(default=None, compare=False)  # why a requested one was not used
+
+    @property
+    def label(self) -> str:
+        return STANDARDS[self.id]
+
+
+def standards_ready(data: DataSet) -> dict[str, Readiness]:
+    """What each standard needs from this data; found once per data set and session."""
+    memo = st.session_state.get(_READY_KEY)
+    if memo is None or memo[0] is not data.counts or memo[1] is not data.staff:
+        memo = (data.counts, data.staff, readiness(data.counts, data.staff))
+        st.session_state[_READY_KEY] = memo
+    return memo[2]
+
+
+def _workspace_key(data: DataSet) -> str:
+    return data.organisation or ""
+
+
+def current_standard(data: DataSet) -> Standard:
+    """The journey's standard: this session's choice for the data's workspace, else the address's
+    `?standard=…`, else the WRES. The address carries it (left out for the WRES, so every older
+    link reads as before)."""
+    ready = standards_ready(data)
+    notice = None
+    wanted = chosen_standard(_workspace_key(data))
+    if wanted is None:
+        asked = st.query_params.get(STANDARD_PARAM)
+        wanted = next((k for k in STANDARDS if asked and k.lower() == asked.strip().lower()), None)
+        if asked and wanted is None:
+            notice = (f"The link asked for the standard {asked}, which this dashboard does not "
+                      f"know, so the {STANDARDS[DEFAULT]} is shown instead.")  # fmt: skip
+    wanted = wanted if wanted in STANDARDS else DEFAULT
+    choose_standard(_workspace_key(data), wanted)
+    if wanted == DEFAULT:
+        if STANDARD_PARAM in st.query_params:
+            del st.query_params[STANDARD_PARAM]
+    elif st.query_params.get(STANDARD_PARAM) != wanted:
+        st.query_params[STANDARD_PARAM] = wanted
+    found = ready[wanted]
+    return Standard(wanted, found.ready, found.needs, notice)
+
+
+def _standard_picked(data: DataSet) -> None:
+    choose_standard(_workspace_key(data), st.session_state.get("standard", DEFAULT))
+
+
+def standard_picker(data: DataSet) -> Standard:
+    """The standard in the sidebar, above the unit; one the data cannot feed is marked so."""
+    standard = current_standard(data)
+    ready = standards_ready(data)
+    st.session_state["standard"] = standard.id
+    with st.sidebar:
+        if standard.notice:
+            st.info(md(standard.notice))
+        st.selectbox(
+            "Standard", list(STANDARDS), key="standard", on_change=_standard_picked, args=(data,),
+            format_func=lambda k: STANDARDS[k] + ("" if ready[k].ready else " (needs more data)"),
+            help="Which equality standard every page shows: the WRES (race), the WDES "
+            "(disability), pay gaps (sex, ethnicity, disability) or the medical workforce.",
+        )  # fmt: skip
+    return standard
+
+
+def needs_more_data(standard: Standard) -> bool:
+    """Say what the chosen standard needs when the data cannot feed it; True when it cannot."""
+    if standard.ready:
+        return False
+    st.info(f"The {standard.label} needs {standard.needs}. Load it on *Use your own data*, or "
+            "choose another standard in the sidebar.")  # fmt: skip
+    return True
+
+
 # --- small numbers ----------------------------------------------------------------------------
 
 DISCLOSURE_THRESHOLD = DisclosureSettings().threshold  # counts 1..7 are not shown as they are
@@ -292,24 +389,48 @@ def small_unit_notice(unit: Unit, headcount: int, hidden: str) -> None:
     )
 
 
+MEDICAL_STAFF = {"staff_group": "Medical and Dental"}
+
+
+def _engine(counts, standard: str, **kwargs) -> WresReport:
+    """One standard's report from the counts: the generic engine where it is installed, else
+    the WRES (the medical view as the WRES for medical and dental staff)."""
+    import metrics.indicators as indicators
+
+    generic = getattr(indicators, "report", None)
+    if generic is not None:
+        return generic(counts, standard=standard, **kwargs)
+    if standard == "MEDICAL":
+        kwargs["unit"] = {**kwargs.get("unit", {}), **MEDICAL_STAFF}
+    elif standard != "WRES":
+        raise LookupError(f"the {STANDARDS.get(standard, standard)} is not computed yet")
+    return wres(counts, **kwargs)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _report(
-    counts, organisation: str | None, year: int | None, unit: tuple, rolling: bool
-) -> WresReport:
+    counts, organisation: str | None, year: int | None, unit: tuple, rolling: bool,
+    standard: str = DEFAULT,
+) -> WresReport:  # fmt: skip
     from metrics.indicators import WresOptions
 
-    return wres(counts, organisation=organisation, year=year, unit=dict(unit),
-                options=WresOptions(rolling_disciplinary=rolling))  # fmt: skip
+    return _engine(counts, standard, organisation=organisation, year=year, unit=dict(unit),
+                   options=WresOptions(rolling_disciplinary=rolling))  # fmt: skip
 
 
 def report_for(data: DataSet, unit: Unit, *, whole: bool = False, year: int | None = None,
-               rolling: bool = False) -> WresReport | None:  # fmt: skip
-    """The indicators for the unit (or the whole organisation); cached on the counts only."""
+               rolling: bool = False, standard: str = DEFAULT) -> WresReport | None:  # fmt: skip
+    """The standard's indicators for the unit (or the whole organisation); cached on the counts
+    only."""
     chosen = () if whole else tuple(unit.as_dict().items())
     try:
-        return _report(data.counts, data.organisation, year or unit.year, chosen, rolling)
+        return _report(data.counts, data.organisation, year or unit.year, chosen, rolling,
+                       standard)  # fmt: skip
     except InputError as exc:
         st.warning(md(exc.problems[0].sentence()))
+        return None
+    except LookupError as exc:
+        st.info(f"Not shown yet: {md(exc)}.")
         return None
 
 
