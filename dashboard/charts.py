@@ -19,6 +19,7 @@ import pandas as pd
 from dashboard.render import SHORT_LABELS
 from metrics.results import IndicatorResult, WresReport
 from metrics.stats import wilson
+from metrics.summary import report_characteristic
 
 # Okabe & Ito (2008), a palette told apart with every common colour-vision deficiency. Its
 # vermillion and bluish green are left out so that no chart can fall into a red/green reading.
@@ -46,6 +47,7 @@ SURVEY_LABELS = {
     for k, q in SURVEY_QUESTIONS.items()
 }
 PLOTTABLE = ("ok", "small_numbers")
+SHAPES = ("circle", "square", "diamond", "triangle-up", "cross", "triangle-down")
 LOG_TICKS = (0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
 THEME = "inclusivehr"
 
@@ -182,6 +184,28 @@ def _extremes(items: Sequence[tuple[str, float]], fmt: Callable[[float], str]) -
 
 def _status(result: IndicatorResult) -> str:
     return result.status.replace("_", " ")
+
+
+def _short(r: IndicatorResult) -> str:
+    return SHORT_LABELS.get(r.id, r.label)
+
+
+def _kind_ids(report: WresReport, unit: str, wres_ids: tuple[str, ...]) -> list[str]:
+    """The report's indicators of one kind: the WRES's own list, else every indicator in that
+    unit with a figure for both the focus and the reference group."""
+    if any(i in report.indicators for i in wres_ids):
+        return [i for i in wres_ids if i in report.indicators]
+    item = report_characteristic(report)
+    return [k for k, r in report.indicators.items() if r.unit == unit and not r.parts
+            and (r.status not in PLOTTABLE or {item.focus, item.reference} <= set(r.groups))]  # fmt: skip
+
+
+def ratio_ids(report: WresReport) -> list[str]:
+    return _kind_ids(report, "relative likelihood", RATIO_IDS)
+
+
+def survey_ids(report: WresReport) -> list[str]:
+    return _kind_ids(report, "percentage points", SURVEY_IDS)
 
 
 def _not_plotted(results: Sequence[IndicatorResult], plotted: Sequence[IndicatorResult]) -> str:
@@ -364,7 +388,9 @@ def representation_ladder(report: WresReport, *, clinical: bool | None = None) -
 def likelihood_forest(report: WresReport) -> Chart:
     """WRES2-4 with their 95% intervals on a log scale around 1.00 (equal likelihood)."""
     title = "Relative likelihoods with 95% confidence intervals"
-    results = [report.indicators[i] for i in RATIO_IDS if i in report.indicators]
+    focus = report_characteristic(report)
+    focus = focus.who(focus.focus)
+    results = [report.indicators[i] for i in ratio_ids(report)]
     plotted = [
         r
         for r in results
@@ -374,7 +400,7 @@ def likelihood_forest(report: WresReport) -> Chart:
         [
             {
                 "Indicator": r.id,
-                "What it measures": SHORT_LABELS[r.id],
+                "What it measures": _short(r),
                 "Relative likelihood": None if r.value is None else round(r.value, 2),
                 "95% CI lower": None if r.ci_lower is None else round(r.ci_lower, 2),
                 "95% CI upper": None if r.ci_upper is None else round(r.ci_upper, 2),
@@ -398,7 +424,7 @@ def likelihood_forest(report: WresReport) -> Chart:
     rows = [
         {
             "id": r.id,
-            "name": f"{r.id}: {SHORT_LABELS[r.id]}",
+            "name": f"{r.id}: {_short(r)}",
             "value": r.value,
             "lower": r.ci_lower,
             "upper": r.ci_upper,
@@ -415,7 +441,7 @@ def likelihood_forest(report: WresReport) -> Chart:
     height: alt.Step | int = alt.Step(56) if rows else 80
     scale = alt.Scale(type="log", domain=domain, nice=False)
     ticks = [t for t in LOG_TICKS if domain[0] <= t <= domain[1]]
-    x_title = ["Relative likelihood (log scale)", "above 1.00 means BME staff fare worse"]
+    x_title = ["Relative likelihood (log scale)", f"above 1.00 means {focus} fare worse"]
     band = (
         alt.Chart(pd.DataFrame({"lo": [0.80], "hi": [1.25]}))
         .mark_rect(color=GREY, opacity=0.15)
@@ -449,7 +475,11 @@ def likelihood_forest(report: WresReport) -> Chart:
             "id:N", scale=alt.Scale(domain=ids, range=list(PALETTE[: len(ids)])), legend=None
         )
         shape = alt.Shape(
-            "id:N", scale=alt.Scale(domain=ids, range=[RATIO_SHAPES[i] for i in ids]), legend=None
+            "id:N",
+            scale=alt.Scale(
+                domain=ids, range=[RATIO_SHAPES.get(i, SHAPES[n % 6]) for n, i in enumerate(ids)]
+            ),
+            legend=None,
         )
         layers += [
             data.mark_errorbar(ticks=True, thickness=2).encode(
@@ -462,8 +492,7 @@ def likelihood_forest(report: WresReport) -> Chart:
             _values_right(data, y, offset=12),
         ]
         sentences = [
-            f"{r.id} ({SHORT_LABELS[r.id]}) {_rl(r.value)}, 95% CI {_rl(r.ci_lower)} to "
-            f"{_rl(r.ci_upper)}"
+            f"{r.id} ({_short(r)}) {_rl(r.value)}, 95% CI {_rl(r.ci_lower)} to {_rl(r.ci_upper)}"
             for r in plotted
         ]
         high = max(plotted, key=lambda r: r.value)
@@ -472,7 +501,7 @@ def likelihood_forest(report: WresReport) -> Chart:
         alt_text = (
             f"Forest plot of {len(plotted)} relative likelihood{'s' if len(plotted) > 1 else ''} "
             "on a log scale with 95% confidence intervals; 1.00 means equal likelihood and above "
-            "1.00 means BME staff fare worse. " + "; ".join(sentences) + "."
+            f"1.00 means {focus} fare worse. " + "; ".join(sentences) + "."
         )
         if len(plotted) > 1:
             alt_text += (
@@ -503,19 +532,23 @@ def likelihood_forest(report: WresReport) -> Chart:
 
 def survey_gaps(report: WresReport) -> Chart:
     """WRES5-8: the percentage of White and of BME staff answering yes, with Wilson intervals."""
-    title = "Staff survey: White and BME staff answering yes, with 95% confidence intervals"
-    results = [report.indicators[i] for i in SURVEY_IDS if i in report.indicators]
+    item = report_characteristic(report)
+    ref, foc = item.reference, item.focus
+    title = f"Staff survey: {ref} and {foc} staff answering yes, with 95% confidence intervals"
+    results = [report.indicators[i] for i in survey_ids(report)]
+    questions = {r.id: SURVEY_QUESTIONS.get(r.id, _short(r)) for r in results}
+    labels = {r.id: SURVEY_LABELS.get(r.id, f"{r.id}: {questions[r.id]}") for r in results}
 
     def has_both(r: IndicatorResult) -> bool:
         return r.status in PLOTTABLE and all(
-            g in r.groups and r.groups[g].denominator > 0 for g in ("White", "BME")
+            g in r.groups and r.groups[g].denominator > 0 for g in (ref, foc)
         )
 
     plotted = [r for r in results if has_both(r)]
     points, table_rows = [], []
     for r in results:
-        row: dict[str, object] = {"Indicator": r.id, "Question": SURVEY_QUESTIONS[r.id]}
-        for g in ("White", "BME"):
+        row: dict[str, object] = {"Indicator": r.id, "Question": questions[r.id]}
+        for g in (ref, foc):
             f = r.groups.get(g)
             n, k = (f.denominator, f.numerator) if f else (0, 0)
             pct = lo = hi = None
@@ -528,7 +561,7 @@ def survey_gaps(report: WresReport) -> Chart:
                     points.append(
                         {
                             "id": r.id,
-                            "name": SURVEY_LABELS[r.id],
+                            "name": labels[r.id],
                             "group": g,
                             "pct": pct,
                             "lower": lo,
@@ -544,7 +577,9 @@ def survey_gaps(report: WresReport) -> Chart:
                 f"{g} 95% CI upper": None if hi is None else round(hi, 1),
             }
         row |= {
-            "Gap, BME − White (percentage points)": None if r.value is None else round(r.value, 1),
+            f"Gap, {foc} − {ref} (percentage points)": None
+            if r.value is None
+            else round(r.value, 1),
             "Status": _status(r),
             "Reason": r.reason or "",
             "On the chart": "yes" if r in plotted else "no",
@@ -556,21 +591,21 @@ def survey_gaps(report: WresReport) -> Chart:
         return _nothing(title, "No survey results", f"No survey results to plot: {reasons}.", table)
 
     data = alt.Chart(pd.DataFrame(points))
-    names = alt.Chart(pd.DataFrame({"name": [SURVEY_LABELS[r.id] for r in plotted], "group": ""}))
-    groups = ["White", "BME"]
-    y = alt.Y("name:N", sort=[SURVEY_LABELS[r.id] for r in plotted], title=None, axis=None)
+    names = alt.Chart(pd.DataFrame({"name": [labels[r.id] for r in plotted], "group": ""}))
+    groups = [ref, foc]
+    y = alt.Y("name:N", sort=[labels[r.id] for r in plotted], title=None, axis=None)
     # three lines per question: its words, then White, then BME
     y_offset = alt.YOffset("group:N", scale=alt.Scale(domain=["", *groups], padding=0.1))
     x_max = min(100.0, max(p["upper"] for p in points) * 1.1 + 2)
     # the left-hand VALUE_ROOM pixels are kept free for "White 23.4%" at the start of each line
     x_scale = alt.Scale(domain=[0, x_max], range=[VALUE_ROOM, alt.ExprRef(expr="width")])
     x = alt.X("pct:Q", title="Staff answering yes (%)", scale=x_scale)
-    colour_scale = alt.Scale(domain=groups, range=[GROUP_COLOURS[g] for g in groups])
+    colour_scale = alt.Scale(domain=groups, range=[BLUE, ORANGE])
     colour = alt.Color("group:N", title="Staff", scale=colour_scale)
     shape = alt.Shape(
         "group:N",
         title="Staff",
-        scale=alt.Scale(domain=groups, range=[GROUP_SHAPES[g] for g in groups]),
+        scale=alt.Scale(domain=groups, range=["circle", "diamond"]),
     )
     tooltip = [
         alt.Tooltip("name:N", title="Question"),
@@ -600,15 +635,15 @@ def survey_gaps(report: WresReport) -> Chart:
     ]
     sentences = []
     for r in plotted:
-        w, b = (100 * (r.groups[g].rate or 0) for g in ("White", "BME"))
+        w, b = (100 * (r.groups[g].rate or 0) for g in (ref, foc))
         sentences.append(
-            f"{r.id} ({SURVEY_QUESTIONS[r.id]}{HIGHER_IS_BETTER.get(r.id, '')}): White {_pct(w)}, BME {_pct(b)}, "
+            f"{r.id} ({questions[r.id]}{HIGHER_IS_BETTER.get(r.id, '')}): {ref} {_pct(w)}, {foc} {_pct(b)}, "
             f"a gap of {_signed(b - w)} points"
         )
     widest = max(plotted, key=lambda r: abs(r.value or 0))
     narrowest = min(plotted, key=lambda r: abs(r.value or 0))
     alt_text = (
-        f"Percentage of White and of BME staff answering yes to {len(plotted)} staff survey "
+        f"Percentage of {ref} and of {foc} staff answering yes to {len(plotted)} staff survey "
         f"question{'s' if len(plotted) > 1 else ''}, with 95% Wilson intervals. "
         + "; ".join(sentences)
         + "."

@@ -1,4 +1,5 @@
-"""Which gaps to read first: the indicators where BME staff fare worse, beyond chance, largest first.
+"""Which gaps to read first: the indicators where the focus group (BME staff for the WRES,
+Disabled staff for the WDES) fares worse, beyond chance, largest first.
 
 The ordering is this dashboard's own, documented on the Methods page: a relative likelihood
 counts as (RL - 1) x 100 "per cent more likely" in the disadvantaging direction, a staff-survey
@@ -14,11 +15,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from metrics.characteristics import Characteristic, characteristic, of_group
 from metrics.results import IndicatorResult, WresReport
 
-# For the survey, a higher percentage is worse except on indicator 7 (equal opportunities).
-_HIGHER_IS_WORSE = {"WRES5": True, "WRES6": True, "WRES7": False, "WRES8": True}
+# For the survey, a higher percentage is worse except on the questions about equal opportunities,
+# reporting harassment and feeling valued; the engagement score (WDES9a) is better higher.
+_HIGHER_IS_WORSE = {"WRES5": True, "WRES6": True, "WRES7": False, "WRES8": True,
+                    "WDES4a-i": True, "WDES4a-ii": True, "WDES4a-iii": True, "WDES4b": False,
+                    "WDES5": False, "WDES6": True, "WDES7": False, "WDES9a": False}  # fmt: skip
 BOARD_GAP_POINTS = 5.0  # a board this many points below the workforce share is listed
+REPRESENTATION = ("WRES1", "WDES1")  # a standard's share-by-band indicator: the unit's headcount
+BOARD = ("WRES9", "WDES10")
+RATIOS = ("WRES2", "WRES3", "WRES4", "WDES2", "WDES3")  # oriented: above 1.00 is worse for focus
+
+
+def report_characteristic(report: WresReport) -> Characteristic:
+    """The characteristic a report is about, read from its groups (BME: ethnicity; Disabled:
+    disability); ethnicity when no indicator has groups."""
+    for r in report.indicators.values():
+        for group in r.groups:
+            found = of_group(group)
+            if found is not None:
+                return found
+    return characteristic("ethnicity")
+
+
+def _representation(report: WresReport) -> IndicatorResult | None:
+    return next((report.indicators[k] for k in REPRESENTATION if k in report.indicators), None)
 
 
 @dataclass(frozen=True)
@@ -54,18 +77,19 @@ def biggest_gaps(report: WresReport) -> list[Gap]:
         if result.status not in ("ok", "small_numbers"):
             continue
         size = None
-        if key in ("WRES2", "WRES3", "WRES4"):
+        if key in RATIOS:
             size = _ratio_gap(result)
         elif key in _HIGHER_IS_WORSE:
             size = _survey_gap(result)
-        elif key == "WRES9" and result.value is not None and result.value <= -BOARD_GAP_POINTS:
+        elif key in BOARD and result.value is not None and result.value <= -BOARD_GAP_POINTS:
             size = -result.value
         if size is not None:
             gaps.append(Gap(key, size, result.reading))
-    short = [p for p in report.indicators["WRES1"].parts if (p.extra.get("bme_needed") or 0) > 0]
-    if short:
+    staff = _representation(report)
+    short = [p for p in staff.parts if (p.extra.get("bme_needed") or 0) > 0] if staff else []
+    if staff is not None and short:
         worst = max(short, key=lambda p: p.extra.get("bme_needed") or 0)  # most people short
-        gaps.append(Gap("WRES1", -(worst.extra.get("gap_percentage_points") or 0), worst.reading))
+        gaps.append(Gap(staff.id, -(worst.extra.get("gap_percentage_points") or 0), worst.reading))
     return sorted(gaps, key=lambda g: g.size, reverse=True)
 
 
@@ -88,7 +112,7 @@ class Overview:
 
 
 def _names(ids: tuple[str, ...] | list[str]) -> str:
-    numbers = [i.removeprefix("WRES") for i in ids]
+    numbers = [i.removeprefix("WRES").removeprefix("WDES") for i in ids]
     if len(numbers) == 1:
         return f"indicator {numbers[0]}"
     return "indicators " + ", ".join(numbers[:-1]) + " and " + numbers[-1]
@@ -96,19 +120,23 @@ def _names(ids: tuple[str, ...] | list[str]) -> str:
 
 def overview(report: WresReport, *, min_unit: int = MIN_UNIT_SIZE) -> Overview:
     """The gaps beyond chance, or else whether no gap was found or the numbers cannot tell."""
-    staff = report.indicators["WRES1"]
-    headcount = int(staff.extra["headcount"]) if staff.extra.get("headcount") is not None else None
+    item = report_characteristic(report)
+    who = item.who(item.focus)
+    staff = _representation(report)
+    counted = staff is not None and staff.extra.get("headcount") is not None
+    headcount = int(staff.extra["headcount"]) if counted else None
     if headcount is not None and headcount < min_unit:
         return Overview(
             "too_small",
             f"With {headcount:,} staff (fewer than {min_unit}), this unit is too small to read "
-            "patterns from: too few people to tell whether BME staff fare worse.",
+            f"patterns from: too few people to tell whether {who} fare worse.",
             (), headcount, (), (), (),
         )  # fmt: skip
     gaps = tuple(biggest_gaps(report))
     gap_ids = {g.indicator for g in gaps}
     tested, cannot_tell, no_data = [], [], []
-    for key in OUTCOMES:
+    outcomes = [k for k in report.indicators if k in RATIOS or k in _HIGHER_IS_WORSE]
+    for key in outcomes:
         result = report.indicators[key]
         if key in gap_ids:
             continue
@@ -127,18 +155,20 @@ def overview(report: WresReport, *, min_unit: int = MIN_UNIT_SIZE) -> Overview:
     if gaps:
         many = len(gaps) > 1
         finding: Finding = "gaps"
-        sentence = (f"{len(gaps)} figure{'s' if many else ''} show{'' if many else 's'} BME staff "
+        sentence = (f"{len(gaps)} figure{'s' if many else ''} show{'' if many else 's'} {who} "
                     "faring worse." + unsure)  # fmt: skip
     elif tested:
         finding = "no_gap_found"
         sentence = (f"No gap found: {_names(tested)} {'shows' if len(tested) == 1 else 'show'} "
-                    "no disadvantage to BME staff beyond what chance could explain." + unsure)  # fmt: skip
+                    f"no disadvantage to {who} beyond what chance could explain." + unsure)  # fmt: skip
     elif cannot_tell:
         finding = "too_few_to_tell"
-        sentence = ("Too few people to tell: no indicator has enough people to show whether BME "
-                    f"staff fare worse ({_names(cannot_tell)}).")  # fmt: skip
+        sentence = ("Too few people to tell: no indicator has enough people to show whether "
+                    f"{who} fare worse ({_names(cannot_tell)}).")  # fmt: skip
     else:
         finding = "no_data"
-        sentence = "There is no data for indicators 2 to 8, so nothing can be said about gaps yet."
+        last = _names(outcomes[-1:]).removeprefix("indicator ") if outcomes else "8"
+        sentence = (f"There is no data for indicators 2 to {last}, so nothing can be said about "
+                    "gaps yet.")  # fmt: skip
     return Overview(finding, sentence, gaps, headcount, tuple(tested), tuple(cannot_tell),
                     tuple(no_data))  # fmt: skip

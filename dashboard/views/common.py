@@ -460,7 +460,9 @@ def show_chart(builder: Callable[..., Chart], *results: object) -> None:
 def hide_small_bands(report: WresReport, exact: bool) -> tuple[WresReport, int]:
     """The report with indicator 1's bands of 1 to 7 staff left out (unless exact counts are
     asked for), and how many were left out: a band's BME share of 3 people points at them. The
-    overall reading then stops before naming a band."""
+    overall reading then stops before naming a band. A report without WRES1 is left as it is."""
+    if "WRES1" not in report.indicators:
+        return report, 0
     w1 = report.indicators["WRES1"]
     kept = tuple(p for p in w1.parts
                  if exact or int(p.extra.get("headcount") or 0) > DISCLOSURE_THRESHOLD)  # fmt: skip

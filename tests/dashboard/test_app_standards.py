@@ -1,0 +1,119 @@
+"""The standard picker beside the unit: WRES by default, carried in the address, remembered for
+the workspace's data, and a standard the data cannot feed says what it needs (AppTest)."""
+
+from __future__ import annotations
+
+import pytest
+from app_pages import needs_sample
+from streamlit.testing.v1 import AppTest
+
+pytestmark = needs_sample
+DATASET = "inclusivehr_dataset"  # dashboard.state's session key
+
+
+def page(name: str, *, query: dict | None = None, dataset=None) -> AppTest:
+    at = AppTest.from_string(
+        f"from dashboard.views import {name}\n{name}.render()\n", default_timeout=120
+    )
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    if dataset is not None:
+        at.session_state[DATASET] = dataset
+    return at.run()
+
+
+def counts_only():
+    """The sample trust as counts only (as after a reload): no staff rows in the session."""
+    from dashboard.state import DataSet, _sample
+
+    s = _sample()
+    return DataSet(label="Your data: counts.csv", organisation=s.organisation, counts=s.counts)
+
+
+def test_the_wres_is_the_default_and_stays_out_of_the_address():
+    at = page("run_data")
+    assert not at.exception
+    assert at.selectbox(key="standard").value == "WRES"
+    assert "standard" not in at.query_params  # every older link reads as before
+    assert "WRES 2025" in at.caption[-1].value or any("WRES 2025" in c.value for c in at.caption)
+
+
+def test_the_address_chooses_the_standard_and_a_choice_is_written_back():
+    at = page("run_data", query={"standard": "paygap"})  # any case
+    assert not at.exception
+    assert at.selectbox(key="standard").value == "PAYGAP"
+    assert at.query_params["standard"] == "PAYGAP"
+    at.selectbox(key="standard").set_value("MEDICAL").run()
+    assert not at.exception
+    assert at.query_params["standard"] == "MEDICAL"
+    at.selectbox(key="standard").set_value("WRES").run()
+    assert "standard" not in at.query_params
+
+
+def test_the_choice_is_kept_across_pages_and_for_its_workspace_only():
+    from dashboard.state import DataSet
+
+    at = AppTest.from_string(
+        "import streamlit as st\nfrom dashboard.views import review, run_data\n"
+        "(review if st.session_state.get('page') == 'review' else run_data).render()\n",
+        default_timeout=120,
+    ).run()
+    at.selectbox(key="standard").set_value("MEDICAL").run()
+    at.query_params.clear()  # Streamlit clears the address on a page change
+    at.session_state["page"] = "review"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "2. Review and analyse"
+    assert at.selectbox(key="standard").value == "MEDICAL"
+    assert at.query_params["standard"] == "MEDICAL"
+    other = counts_only()
+    at.query_params.clear()
+    at.session_state[DATASET] = DataSet(label="Your data", organisation="Another Trust",
+                                        counts=other.counts)  # fmt: skip
+    at.run()
+    assert at.selectbox(key="standard").value == "WRES"  # another workspace: its own choice
+
+
+def test_an_unknown_standard_in_a_link_falls_back_to_the_wres_with_a_notice():
+    at = page("run_data", query={"standard": "<b>XYZ</b>"})
+    assert not at.exception
+    assert at.selectbox(key="standard").value == "WRES"
+    assert any("does not know" in i.value for i in at.info)
+    assert "<b>" not in " ".join(i.value for i in at.info)  # data text is escaped
+
+
+def test_a_standard_the_data_cannot_feed_says_what_it_needs():
+    at = page("run_data", query={"standard": "PAYGAP"}, dataset=counts_only())
+    assert not at.exception
+    words = " ".join(i.value for i in at.info)
+    assert "Pay gaps needs the staff file itself, with an hourly pay column" in words
+    picker = at.selectbox(key="standard")
+    assert "Pay gaps (needs more data)" in picker.options
+    assert "WRES (race)" in picker.options  # the counts feed the WRES
+    assert not at.dataframe  # no empty figures under the message
+
+
+@pytest.mark.parametrize("standard,first", [("WRES", "Ethnic group"), ("WDES", "Disability"),
+                                            ("PAYGAP", "Sex")])  # fmt: skip
+def test_step_1_profiles_each_characteristic_by_its_groups(standard, first):
+    from dashboard.state import _sample
+
+    at = page("run_data")
+    ready = {k: v.ready for k, v in at.session_state["inclusivehr_readiness"][2].items()}
+    if not ready[standard]:
+        pytest.skip(f"the sample does not feed the {standard} yet")
+    at.selectbox(key="standard").set_value(standard).run()
+    assert not at.exception
+    titles = [s.value for s in at.subheader]
+    assert titles[0] == first
+    assert {"Ethnic group", "Sex", "Disability"} <= set(titles)
+    tables = {t.value.columns[0]: t.value for t in at.dataframe}
+    disability = tables["Disability"].set_index("Disability")
+    assert list(disability.index) == ["Disabled", "Non-disabled", "Unknown"]
+    assert list(tables["Sex"]["Sex"]) == ["Female", "Male", "Unknown"]
+    # the whole organisation's Disabled share, counted independently from the staff rows
+    staff = _sample().staff
+    rows = staff[(~staff["bank"]) & (staff["year"] == 2025)]
+    disabled = int((rows["disability_group"] == "Disabled").sum())
+    shown = disability.loc["Disabled", "Whole organisation: share (staff)"]
+    assert shown == f"{100 * disabled / len(rows):.1f}% ({disabled:,})"
