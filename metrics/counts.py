@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.classify import GROUPS
+from metrics.column_values import GROUP_COLUMNS
 from metrics.loaders import Loaded
 from metrics.problems import InputError, Problem
 
@@ -268,26 +269,15 @@ def from_inputs(inputs: Inputs, year: int | None = None) -> pd.DataFrame:
             notes.append(f"the {label} data has no year; taken as {reporting_year}")
         return frame
 
+    in_post = None
     if staff is not None:
         staff = with_year(staff, "staff")
-        counted = [
-            c
-            for c in (
-                "year",
-                *BREAKDOWNS,
-                "band",
-                "clinical",
-                "group",
-                "board_voting",
-                "board_executive",
-            )
-            if c in staff
-        ]
-        in_post = (
-            staff.loc[~staff["bank"].to_numpy(), counted] if "bank" in staff else staff[counted]
-        )
-        wres1, headcount = _staff_counts(in_post)
-        parts.append(wres1)
+        counted = [c for c in ("year", *BREAKDOWNS, "band", "clinical", *GROUP_COLUMNS.values(),
+                               "board_voting", "board_executive") if c in staff]  # fmt: skip
+        in_post = _in_post(staff, counted)
+        if "group" in in_post:  # an ethnicity column: the WRES
+            wres1, headcount = _staff_counts(in_post)
+            parts.append(wres1)
     if inputs.recruitment is not None:
         rec = with_year(inputs.recruitment.frame, "recruitment")
         shortlisted = rec[rec["shortlisted"].to_numpy()]
@@ -322,9 +312,9 @@ def from_inputs(inputs: Inputs, year: int | None = None) -> pd.DataFrame:
     board = None
     if inputs.board is not None:
         board = with_year(inputs.board.frame, "board")
-    elif staff is not None and ("board_voting" in staff or "board_executive" in staff):
+    elif in_post is not None and ("board_voting" in staff or "board_executive" in staff):
         board = in_post.rename(columns={"board_voting": "voting", "board_executive": "executive"})
-    if board is not None:
+    if board is not None and "group" in board:
         for membership in ("voting", "executive"):
             if membership not in board:
                 continue
@@ -349,6 +339,13 @@ def from_inputs(inputs: Inputs, year: int | None = None) -> pd.DataFrame:
             counts["organisation"].notna(), inputs.organisation
         )
     return counts
+
+
+def _in_post(staff: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """Staff in post: bank staff are outside every standard."""
+    if "bank" in staff:
+        return staff.loc[~staff["bank"].to_numpy(), columns or list(staff.columns)]
+    return staff if columns is None else staff[columns]
 
 
 def _latest_year(inputs: Inputs) -> int | None:

@@ -12,11 +12,23 @@ from dataclasses import dataclass
 
 from metrics import classify
 from metrics import reference_data as ref
-from metrics.columns import field_aliases
+from metrics.columns import field_aliases, purpose
 from metrics.problems import InputError
 from metrics.readers import Sheet, Source, open_sheets, source
 
 NOT_RECOGNISED = "not recognised"
+
+
+def _one_of(kind: str) -> tuple[tuple[str, ...], ...]:
+    """A kind's "at least one of" column groups. A staff list needs a characteristic column as
+    well as its pay band: any one standard's (what the dashboard loads)."""
+    spec = ref.kinds()[kind]
+    return (*purpose("all").requires, *spec.one_of) if kind == "staff" else spec.one_of
+
+
+def _kinds() -> tuple[str, ...]:
+    """Every kind fields.toml defines, in its order."""
+    return tuple(ref.kinds())
 
 
 @dataclass(frozen=True)
@@ -44,7 +56,7 @@ class _Fit:
     def complete(self) -> bool:
         spec = ref.kinds()[self.kind]
         required = all(f in self.columns for f in spec.required)
-        one_of = all(any(f in self.columns for f in group) for group in spec.one_of)
+        one_of = all(any(f in self.columns for f in group) for group in _one_of(self.kind))
         # a kind that needs no particular column (disciplinary, training) needs one a staff list
         # would not have (a case reference, a course, a date), or every staff list would fit it
         own = spec.required or any(f not in ref.kinds()["staff"].fields for f in self.columns)
@@ -81,8 +93,13 @@ _GENERIC = {"year", "date", "directorate", "staff_group", "organisation", "sex",
 def _evidence(fit: _Fit) -> list[str]:
     """The headers that say most about the kind: its required columns first, three at most."""
     spec = ref.kinds()[fit.kind]
-    firsts = [fit.columns[f] for f in spec.required if f in fit.columns]
-    for group in spec.one_of:
+    groups = _one_of(fit.kind)
+    extra = len(groups) - len(spec.one_of)  # a staff list's characteristic, said first
+    firsts: list[str] = []
+    for group in groups[:extra]:
+        firsts += [fit.columns[f] for f in group if f in fit.columns][:1]
+    firsts += [fit.columns[f] for f in spec.required if f in fit.columns]
+    for group in groups[extra:]:
         firsts += [fit.columns[f] for f in group if f in fit.columns][:1]
     rest = [h for f, h in fit.columns.items() if f not in _GENERIC] + list(fit.columns.values())
     return list(dict.fromkeys(firsts + rest))[:3]
@@ -132,7 +149,7 @@ def detect(sheet: Sheet) -> Detection:
     filled = [r for r in rows if any(r)]
     if not filled:
         return Detection(**where, kind=None, reason="it is empty")
-    fits = {kind: _fit(rows, kind) for kind in ref.KIND_NAMES}
+    fits = {kind: _fit(rows, kind) for kind in _kinds()}
     named = _named_kind(sheet.name)
     sheet_words = f'sheet named "{sheet.name}"; ' if named else ""
     counts = fits["counts"]
@@ -158,7 +175,9 @@ def detect(sheet: Sheet) -> Detection:
         spec = ref.kinds()[partial.kind]
         missing = [f for f in spec.required if f not in partial.columns]
         missing += [
-            group[0] for group in spec.one_of if not any(f in partial.columns for f in group)
+            group[0]
+            for group in _one_of(partial.kind)
+            if not any(f in partial.columns for f in group)
         ]
         has = f"has {_names(_evidence(partial))} columns" if partial.columns else "no known columns"
         need = " or ".join(m.replace("_", " ") for m in missing) or "enough known columns"

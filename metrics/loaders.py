@@ -19,8 +19,8 @@ from metrics import reference_data as ref
 from metrics.classify import label_map
 from metrics.column_values import (
     GROUP_COLUMNS,
-    characteristic_groups,
     Checker,
+    characteristic_groups,
     clinical_code,
     codes,
     combine,
@@ -120,13 +120,15 @@ def load_sheet(
     fields: tuple[str, ...] | None = None,
     year: int | None = None,
     labels: dict[str, str] | None = None,
+    requires: tuple[tuple[str, ...], ...] = (),
 ) -> Loaded:
     """Read one sheet as the given kind. Raises InputError when it cannot be used at all.
 
     year: the WRES year when the sheet has no Year column (else the snapshot date in its title
-    rows or file name is used); labels: the organisation's own ethnicity labels {label: group}."""
+    rows or file name is used); labels: the organisation's own ethnicity labels {label: group};
+    requires: the columns what is being computed needs (columns.purpose(...).requires)."""
     refuse_counts_as_rows(sheet, kind)
-    colmap = map_columns(sheet, kind, mapping)
+    colmap = map_columns(sheet, kind, mapping, requires)
     frame = _read(sheet, colmap, fields)
     if frame.empty:
         raise InputError(
@@ -154,7 +156,10 @@ def load_sheet(
 
 
 def _staff(frame: pd.DataFrame, check: Checker) -> Loaded:
-    out = ethnicity_columns(frame, "ethnicity", check)
+    if "ethnicity" in frame:
+        out = ethnicity_columns(frame, "ethnicity", check)
+    else:  # a disability or pay gap load: no ethnicity column needed
+        out = pd.DataFrame(index=frame.index)
     notes: dict[str, int | str] = {"records": len(frame)}
     band_read = recode_array(
         frame["pay_band"], lambda v: v is None or classify.band(v) is not None, bool

@@ -1,0 +1,199 @@
+"""Pay gaps by sex, ethnicity or disability: the six statutory gender pay gap figures, for any
+characteristic, from a loaded staff frame (one row per person).
+
+The figures follow the gender pay gap regulations (SI 2017/172 and, for public bodies, SI 2017/353)
+as GOV.UK's "Gender pay gap reporting: make your calculations" sets them out:
+- mean and median hourly gap, (reference - focus) / reference x 100, over full-pay relevant staff;
+- mean and median bonus gap, over the relevant staff paid a bonus (bonus > 0);
+- the share of each group paid a bonus, over all of the group's relevant staff;
+- the share of each group in each of four quarters of equal headcount by hourly pay
+  (metrics.standards.pay_quartiles says how ties and odd headcounts are shared out).
+A positive gap means the focus group (women, BME, Disabled staff) is paid less: the worse way for
+them. Per person, never weighted by FTE. Bank staff are left out; so is Unknown, from both sides of
+every figure, with its size stated. A blank bonus is no bonus; a blank "full pay relevant" is yes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from metrics import reference_data as ref
+from metrics.characteristics import Characteristic, characteristic
+from metrics.column_values import GROUP_COLUMNS
+from metrics.disclosure import DEFAULT_SETTINGS, DisclosureSettings
+from metrics.problems import InputError, Problem
+from metrics.standards.pay_figures import PayFigures, figures
+
+BY_CHOICES = ("sex", "ethnicity", "disability")
+WHITE_BRITISH = "White British"  # national ethnic category A, a reference some trusts report on
+OTHER_WHITE = "Other White"  # left out when the reference is White British
+PAY_SCHEMES = {"afc": "Agenda for Change", "medical": "Medical and dental"}
+
+
+@dataclass(frozen=True)
+class PayGap:
+    by: str
+    reference: str
+    focus: str
+    year: int | None
+    overall: PayFigures
+    by_band: tuple[tuple[str, PayFigures], ...]
+    by_pay_scheme: dict[str, PayFigures]
+    notes: tuple[str, ...]
+    confidence: float = 0.95
+
+
+def _problem(message: str, hint: str, **extra) -> InputError:
+    return InputError(Problem(severity="error", message=message, hint=hint, **extra))
+
+
+def _groups(staff: pd.DataFrame, trait: Characteristic, reference: str) -> pd.Series:
+    """Each person's group as compared here (White British splits White in two)."""
+    column = GROUP_COLUMNS[trait.name]
+    labels = staff[column].astype(object)
+    if reference != WHITE_BRITISH:
+        return labels
+    if "ethnic_code" not in staff:
+        raise _problem(
+            "a White British reference needs the national ethnic category codes, and the "
+            "ethnicity column does not give them",
+            "Use NHS ethnic category codes or labels (A White - British ...), or compare with "
+            "all White staff (leave out --reference).",
+            field="ethnicity",
+        )
+    british = staff["ethnic_code"].astype(object).to_numpy() == "A"
+    white = labels.to_numpy() == "White"
+    return pd.Series(
+        np.where(white & british, WHITE_BRITISH, np.where(white, OTHER_WHITE, labels)),
+        index=staff.index,
+    )
+
+
+def _choose_reference(trait: Characteristic, reference: str | None) -> tuple[str, str]:
+    """(reference, focus): the default pair, or the other way round, or White British."""
+    pair = (trait.reference, trait.focus)
+    if reference is None:
+        return pair
+    wanted = ref.key(reference)
+    if trait.name == "ethnicity" and wanted == ref.key(WHITE_BRITISH):
+        return WHITE_BRITISH, trait.focus
+    for chosen, other in (pair, pair[::-1]):
+        if wanted == ref.key(chosen):
+            return chosen, other
+    allowed = [*pair] + ([WHITE_BRITISH] if trait.name == "ethnicity" else [])
+    raise _problem(
+        f"{reference!r} is not a group to compare {trait.label} pay with",
+        f"Use one of: {', '.join(allowed)}.",
+        option=f"--reference {trait.reference}",
+    )
+
+
+def _year(staff: pd.DataFrame, year: int | None) -> tuple[pd.DataFrame, int | None]:
+    if "year" not in staff or staff["year"].isna().all():
+        return staff, year
+    years = sorted({int(y) for y in staff["year"].dropna()})
+    chosen = years[-1] if year is None else year
+    if chosen not in years:
+        raise _problem(
+            f"the staff file has nobody in {chosen}",
+            f"Years in the file: {', '.join(map(str, years))}.",
+            option=f"--year {years[-1]}",
+        )
+    return staff[(staff["year"] == chosen).fillna(False).to_numpy()], chosen
+
+
+def pay_gap(
+    staff: pd.DataFrame,
+    by: str,
+    *,
+    reference: str | None = None,
+    year: int | None = None,
+    settings: DisclosureSettings = DEFAULT_SETTINGS,
+    confidence: float = 0.95,
+    intervals: bool = True,
+) -> PayGap:
+    """Every pay-gap figure for the organisation, each pay band and each pay scheme.
+
+    staff: a loaded staff frame (metrics.loaders). Raises InputError, saying how to fix it, when
+    the frame has no hourly pay, no column for ``by`` or ``reference`` is not one of its groups."""
+    from metrics.standards.pay_reading import notes as reading_notes
+
+    if by not in BY_CHOICES:
+        raise _problem(f"cannot compare pay by {by!r}", f"Use one of: {', '.join(BY_CHOICES)}.")
+    trait = characteristic(by)
+    if GROUP_COLUMNS[by] not in staff:
+        raise _problem(
+            f"the staff file has no {trait.label} column, so pay cannot be compared by {by}",
+            f"Add a {trait.label} column, or say which column holds it.",
+            field=trait.column,
+        )
+    if "hourly_pay" not in staff:
+        raise _problem(
+            "the staff file has no hourly pay column, so there is no pay gap to work out",
+            "Add each person's hourly pay (a column such as 'Hourly Rate'), or say which "
+            "column holds it.",
+            field="hourly_pay",
+        )
+    chosen_reference, focus = _choose_reference(trait, reference)
+    staff, chosen_year = _year(staff, year)
+    bank = staff["bank"].to_numpy(dtype=bool) if "bank" in staff else np.zeros(len(staff), bool)
+    staff = staff[~bank]
+    groups = _groups(staff, trait, chosen_reference).to_numpy(dtype=object)
+    order = tuple(
+        g
+        for name in trait.groups
+        for g in ((WHITE_BRITISH, OTHER_WHITE) if name == "White" and chosen_reference ==
+                  WHITE_BRITISH else (name,))
+    )  # fmt: skip
+    hourly = staff["hourly_pay"].to_numpy(dtype=float, na_value=np.nan)
+    full_pay = (
+        staff["full_pay_relevant"].to_numpy(dtype=bool)
+        if "full_pay_relevant" in staff
+        else np.ones(len(staff), dtype=bool)
+    )
+    bonus = staff["bonus"].to_numpy(dtype=float, na_value=np.nan) if "bonus" in staff else None
+    compared = (chosen_reference, focus)
+
+    def of(mask: np.ndarray) -> PayFigures:
+        return figures(
+            groups[mask], hourly[mask], full_pay[mask], None if bonus is None else bonus[mask],
+            order, compared, settings=settings, confidence=confidence, intervals=intervals,
+        )  # fmt: skip
+
+    everyone = np.ones(len(staff), dtype=bool)
+    by_band: list[tuple[str, PayFigures]] = []
+    by_scheme: dict[str, PayFigures] = {}
+    other_scheme = 0
+    if "band" in staff:
+        band = staff["band"].astype(object).to_numpy()
+        known = ref.bands()
+        present = [b for b in pd.unique(band) if not pd.isna(b)]
+        for name in sorted(present, key=lambda b: (known[b].order if b in known else 99, str(b))):
+            by_band.append((str(name), of(band == name)))
+        kind = np.array([known[b].kind if b in known else "other" for b in band], dtype=object)
+        other_scheme = int(np.count_nonzero(~np.isin(kind, list(PAY_SCHEMES))))
+        for key, label in PAY_SCHEMES.items():
+            by_scheme[label] = of(kind == key)
+    result = PayGap(
+        by=by,
+        reference=chosen_reference,
+        focus=focus,
+        year=chosen_year,
+        overall=of(everyone),
+        by_band=tuple(by_band),
+        by_pay_scheme=by_scheme,
+        notes=(),
+        confidence=confidence,
+    )
+    context = {
+        "bank": int(bank.sum()),
+        "not_full_pay": int((~full_pay & np.isin(groups, compared)).sum()),
+        "no_hourly": int((full_pay & np.isnan(hourly) & np.isin(groups, compared)).sum()),
+        "no_bonus_column": bonus is None,
+        "no_band_column": "band" not in staff,
+        "other_scheme": other_scheme,
+    }
+    return PayGap(**{**result.__dict__, "notes": reading_notes(result, trait, context, settings)})
