@@ -117,3 +117,27 @@ def test_step_1_profiles_each_characteristic_by_its_groups(standard, first):
     disabled = int((rows["disability_group"] == "Disabled").sum())
     shown = disability.loc["Disabled", "Whole organisation: share (staff)"]
     assert shown == f"{100 * disabled / len(rows):.1f}% ({disabled:,})"
+
+
+def test_pay_gaps_on_step_2_give_the_six_figures_in_plain_words():
+    from dashboard.state import _sample
+
+    at = page("review", query={"standard": "PAYGAP"})
+    assert not at.exception
+    assert [s.value for s in at.subheader][:2] == ["The six figures",
+                                                   "Who is in each quarter of the pay range"]  # fmt: skip
+    metrics = {m.label: m.value for m in at.metric}
+    # independently: the median of men's and of women's hourly pay, staff in post in 2025
+    staff = _sample().staff
+    rows = staff[(~staff["bank"]) & (staff["year"] == 2025) & staff["hourly_pay"].notna()]
+    men = rows.loc[rows["sex_group"] == "Male", "hourly_pay"].median()
+    women = rows.loc[rows["sex_group"] == "Female", "hourly_pay"].median()
+    assert metrics["Median hourly pay gap"] == f"{(men - women) / men * 100:.1f}%"
+    words = " ".join(m.value for m in at.markdown)
+    assert "A positive gap means women are paid less, the worse way for them" in words
+    if "bonus" not in staff:  # no bonus column: no figure, not a zero
+        assert metrics["Median bonus gap"] == "–"
+    assert any("Pay scheme" in t.value.columns for t in at.dataframe)
+    at.radio(key="paygap_by").set_value("disability").run()
+    assert not at.exception
+    assert "Disabled staff" in " ".join(m.value for m in at.markdown)
