@@ -1,37 +1,30 @@
-"""Turns metrics results into the CLI's JSON contract and its readable text table."""
+"""Turns metrics results into the CLI's JSON contract and its readable text table, for any
+standard: the groups, labels and the shape of each indicator come from the standard's file."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from metrics.characteristics import Characteristic
 from metrics.problems import Problem
 from metrics.results import IndicatorResult, WresReport
-
-SHORT_LABELS = {
-    "WRES1": "BME share of the workforce",
-    "WRES2": "Appointed from shortlisting, White vs BME",
-    "WRES3": "Entering formal disciplinary, BME vs White",
-    "WRES4": "Non-mandatory training and CPD, White vs BME",
-    "WRES5": "Harassment from patients/public, BME − White",
-    "WRES6": "Harassment from staff, BME − White",
-    "WRES7": "Equal opportunities for progression, BME − White",
-    "WRES8": "Discrimination from manager/colleagues, BME − White",
-    "WRES9": "Board voting membership vs workforce, BME",
-}
+from metrics.standards.definitions import Standard, standard, standards
 
 
-WORSE_WHEN = {
-    "WRES1": "Lower than the workforce's BME share: BME staff are under-represented",
-    "WRES2": "Above 1.00: BME applicants are less likely to be appointed",
-    "WRES3": "Above 1.00: BME staff are more likely to enter a disciplinary process",
-    "WRES4": "Above 1.00: BME staff are less likely to get non-mandatory training",
-    "WRES5": "Above 0: more BME staff report harassment from patients or the public",
-    "WRES6": "Above 0: more BME staff report harassment from colleagues",
-    "WRES7": "Below 0: fewer BME staff believe there are equal opportunities",
-    "WRES8": "Above 0: more BME staff report discrimination",
-    "WRES9": "Below 0: BME people are under-represented on the board",
-}
-"""Which way each figure is worse for BME staff, in words for the pages."""
+def _from_standards(field: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for std in standards().values():
+        for spec in std.indicators:
+            out.setdefault(spec.id, getattr(spec, field))
+    return out
+
+
+SHORT_LABELS = _from_standards("label")
+"""Each indicator's short label, from the standard files (metrics/reference/standards/)."""
+
+WORSE_WHEN = _from_standards("worse_when")
+"""Which way each figure is worse for the focus group (BME, Disabled staff), in words for the
+pages."""
 
 STATUS_WORDS = {
     "ok": "enough people to tell",
@@ -60,11 +53,18 @@ def _groups(result: IndicatorResult) -> dict[str, Any]:
     }
 
 
-def _shares(result: IndicatorResult) -> dict[str, Any]:
+def _shares(result: IndicatorResult, char: Characteristic) -> dict[str, Any]:
     return {
         "headcount": int(result.extra.get("headcount") or 0),
-        **{g: _round(100 * (result.groups[g].rate or 0.0), 2) for g in ("White", "BME", "Unknown")},
+        **{
+            g: _round(100 * (result.groups[g].rate or 0.0), 2)
+            for g in (char.reference, char.focus, char.unknown)
+        },
     }
+
+
+def _slug(group: str) -> str:
+    return group.lower().replace("-", "_").replace(" ", "_")
 
 
 def _common(result: IndicatorResult) -> dict[str, Any]:
@@ -78,20 +78,27 @@ def _common(result: IndicatorResult) -> dict[str, Any]:
     }
 
 
-def indicator_json(result: IndicatorResult) -> dict[str, Any]:
-    if result.id == "WRES1":
-        bands = [
+def indicator_json(result: IndicatorResult, std: Standard | None = None) -> dict[str, Any]:
+    """One indicator in the CLI's JSON shape, by the kind of indicator its standard says it is."""
+    std = std or standard("WRES")
+    char = std.characteristic
+    spec = next((i for i in std.indicators if i.id == result.id), None)
+    kind = spec.kind if spec else None
+    if kind == "representation":
+        by = spec.by
+        needed = f"{_slug(char.focus)}_needed"
+        parts = [
             {
-                "band": p.breakdown["band"],
+                by: p.breakdown[by],
                 "clinical": p.breakdown["clinical"],
-                **_shares(p),
+                **_shares(p, char),
                 "gap_percentage_points": _round(p.extra.get("gap_percentage_points"), 2),
-                "bme_needed": p.extra.get("bme_needed"),
+                needed: p.extra.get(needed),
             }
             for p in result.parts
         ]
-        overall = _shares(result) if result.status != "no_data" else None
-        return {"overall": overall, "bands": bands, **_common(result)}
+        overall = _shares(result, char) if result.status != "no_data" else None
+        return {"overall": overall, f"{by}s": parts, **_common(result)}
     out: dict[str, Any] = {
         "value": _round(result.value),
         "ci_lower": _round(result.ci_lower),
@@ -99,11 +106,19 @@ def indicator_json(result: IndicatorResult) -> dict[str, Any]:
         **_common(result),
         "groups": _groups(result),
     }
-    if result.id == "WRES9":
+    if kind == "board":
         out["executive"] = _round(result.extra.get("executive"))
         out["parts"] = {
             str(p.breakdown["membership"]): {"value": _round(p.value), **_groups_only(p)}
             for p in result.parts
+        }
+    if kind == "score_gap":
+        named = (char.focus, char.reference, "All")
+        out["scores"] = {g: _round(result.extra.get(f"score_{g}")) for g in named}
+        out["respondents"] = {g: result.extra.get(f"respondents_{g}") for g in named}
+        out["against_organisation"] = {
+            g: _round(result.extra.get(f"{_slug(g)}_vs_organisation"))
+            for g in (char.focus, char.reference)
         }
     return out
 
@@ -119,11 +134,12 @@ def report_json(
     problems: list[Problem] = (),
     notes: list[str] = (),
 ) -> dict[str, Any]:
+    std = standard(report.standard)
     out: dict[str, Any] = {
         "organisation": report.organisation,
         "unit": report.unit,
         "year": report.year,
-        "indicators": {k: indicator_json(v) for k, v in report.indicators.items()},
+        "indicators": {k: indicator_json(v, std) for k, v in report.indicators.items()},
         "data_quality": {
             "declaration": {
                 d.source: {
@@ -140,7 +156,9 @@ def report_json(
     if organisation_report is not None:
         out["whole_organisation"] = {
             "unit": organisation_report.unit,
-            "indicators": {k: indicator_json(v) for k, v in organisation_report.indicators.items()},
+            "indicators": {
+                k: indicator_json(v, std) for k, v in organisation_report.indicators.items()
+            },
         }
     return out
 
@@ -153,6 +171,8 @@ def format_value(result: IndicatorResult) -> str:
         return f"{result.value:.2f}"
     if result.unit == "percent":
         return f"{result.value:.1f}%"
+    if result.unit == "score points":
+        return f"{result.value:+.2f} points"
     return f"{result.value:+.1f} pts"
 
 
@@ -161,6 +181,8 @@ def format_ci(result: IndicatorResult, missing: str = "") -> str:
         return missing
     if result.unit == "relative likelihood":
         return f"{result.ci_lower:.2f} to {result.ci_upper:.2f}"
+    if result.unit == "percent":
+        return f"{result.ci_lower:.1f}% to {result.ci_upper:.1f}%"
     return f"{result.ci_lower:+.1f} to {result.ci_upper:+.1f}"
 
 
@@ -179,15 +201,18 @@ def report_text(
     problems: list[Problem] = (),
     notes: list[str] = (),
 ) -> str:
+    std = standard(report.standard)
+    char = std.characteristic
+    labels = {i.id: i.label for i in std.indicators}
     year = f" {report.year}" if report.year else ""
-    title = f"WRES{year}: {report.organisation or 'the organisation'} ({report.unit})"
+    title = f"{std.id}{year}: {report.organisation or 'the organisation'} ({report.unit})"
     lines = [title, "=" * len(title), ""]
     header = ["Indicator", "What", "Value", "95% CI", "Status"]
     if organisation_report is not None:
         header.append("Whole organisation")
     rows = []
     for key, result in report.indicators.items():
-        row = [key, SHORT_LABELS[key], format_value(result), format_ci(result), result.status]
+        row = [key, labels.get(key, key), format_value(result), format_ci(result), result.status]
         if organisation_report is not None:
             row.append(format_value(organisation_report.indicators[key]))
         rows.append(row)
@@ -195,31 +220,12 @@ def report_text(
     lines += ["", "What the figures say:"]
     for key, result in report.indicators.items():
         lines.append(f"  {key}: {result.reading}")
-    wres1 = report.indicators["WRES1"]
-    if wres1.parts:
-        lines += ["", "WRES1 representation by band (BME share of each band):"]
-        band_rows = [
-            [
-                str(p.breakdown["band"]),
-                {True: "clinical", False: "non-clinical", None: "unknown"}[p.breakdown["clinical"]],
-                f"{int(p.extra['headcount']):,}",
-                f"{100 * (p.groups['White'].rate or 0):.1f}%",
-                f"{100 * (p.groups['BME'].rate or 0):.1f}%",
-                f"{100 * (p.groups['Unknown'].rate or 0):.1f}%",
-                f"{p.extra['gap_percentage_points']:+.1f}",
-                f"{int(p.extra['bme_needed']):,}",
-            ]
-            for p in wres1.parts
-        ]
-        lines += [
-            "  " + line
-            for line in _table(
-                band_rows,
-                ["Band", "Side", "Headcount", "White", "BME", "Unknown", "Gap (pts)", "BME needed"],
-            )
-        ]
+    for spec in std.indicators:
+        result = report.indicators.get(spec.id)
+        if spec.kind == "representation" and result is not None and result.parts:
+            lines += ["", *_representation_table(result, spec.by, char)]
     if report.declaration:
-        lines += ["", "Ethnicity declared:"]
+        lines += ["", f"{char.label.capitalize()} declared:"]
         for d in report.declaration:
             pct = d.declared_percent
             lines.append(
@@ -235,3 +241,26 @@ def report_text(
     if extra:
         lines += ["", "Data quality notes:"] + [f"  - {n}" for n in extra]
     return "\n".join(lines) + "\n"
+
+
+def _representation_table(result: IndicatorResult, by: str, char: Characteristic) -> list[str]:
+    focus, needed = char.focus, f"{_slug(char.focus)}_needed"
+    rows = [
+        [
+            str(p.breakdown[by]),
+            {True: "clinical", False: "non-clinical", None: "unknown"}[p.breakdown["clinical"]],
+            f"{int(p.extra['headcount']):,}",
+            *(
+                f"{100 * (p.groups[g].rate or 0):.1f}%"
+                for g in (char.reference, focus, char.unknown)
+            ),
+            f"{p.extra['gap_percentage_points']:+.1f}",
+            f"{int(p.extra[needed]):,}",
+        ]
+        for p in result.parts
+    ]
+    header = [by.capitalize(), "Side", "Headcount", char.reference, focus, char.unknown,
+              "Gap (pts)", f"{focus} needed"]  # fmt: skip
+    return [f"{result.id} representation by {by} ({focus} share of each {by}):"] + [
+        "  " + line for line in _table(rows, header)
+    ]

@@ -37,7 +37,8 @@ KEY_COLUMNS = (
     "trust_type",
     "group",
 )
-COLUMNS = (*KEY_COLUMNS, "numerator", "denominator")
+COLUMNS = (*KEY_COLUMNS, "numerator", "denominator", "score")
+"""score: optional, a published score on 0-10 (WDES9a's engagement score; blank elsewhere)."""
 BREAKDOWNS = ("directorate", "staff_group")
 INDICATORS = tuple(f"WRES{i}" for i in range(1, 10))
 
@@ -69,6 +70,7 @@ def normalise(frame: pd.DataFrame) -> pd.DataFrame:
     out["clinical"] = out["clinical"].astype("boolean")
     out["numerator"] = pd.to_numeric(out["numerator"], errors="coerce").astype("Int64")
     out["denominator"] = pd.to_numeric(out["denominator"], errors="coerce").astype("Int64")
+    out["score"] = pd.to_numeric(out["score"], errors="coerce").astype("Float64")
     return out.reset_index(drop=True)
 
 

@@ -1,7 +1,9 @@
-"""The nine WRES indicators, computed from the canonical counts table.
+"""Every indicator of an equality standard (WRES, WDES, the medical view), computed from the
+canonical counts table by generic code: the groups, wording, directions and methods come from the
+standard's file (metrics/reference/standards/) and its characteristic, never from literals here.
 
-Pure functions of counts: no files, no screens. Unknown ethnicity never enters either side of a
-ratio; it is reported as a declaration rate instead.
+Pure functions of counts: no files, no screens. The unknown group never enters either side of a
+ratio or gap; it is reported as a declaration rate instead.
 """
 
 from __future__ import annotations
@@ -12,10 +14,19 @@ from dataclasses import dataclass
 import pandas as pd
 
 from metrics import reference_data as ref
+from metrics.characteristics import Characteristic
 from metrics.counts import BREAKDOWNS, filter_unit
 from metrics.problems import InputError, Problem
 from metrics.results import Declaration, GroupFigures, IndicatorResult, WresReport
-from metrics.stats import NotComputable, NoVariation, newcombe_difference, relative_likelihood
+from metrics.standards.definitions import IndicatorSpec, Standard
+from metrics.standards.definitions import standard as standard_named
+from metrics.stats import (
+    NotComputable,
+    NoVariation,
+    newcombe_difference,
+    relative_likelihood,
+    wilson,
+)
 
 RULE_OF_THUMB = (0.80, 1.25)
 
@@ -23,7 +34,7 @@ RULE_OF_THUMB = (0.80, 1.25)
 @dataclass(frozen=True)
 class WresOptions:
     confidence: float = 0.95
-    rolling_disciplinary: bool = False  # WRES3 on the current and previous year pooled
+    rolling_disciplinary: bool = False  # WRES3 / WDES3 on the current and previous year pooled
     small_number: int = 10  # a ratio resting on fewer events than this is flagged as small numbers
     survey_minimum: int = 11  # the NHS Staff Survey does not report groups under 11 respondents
 
@@ -40,79 +51,37 @@ class _Ratio:
     done: str = ""  # the event in the past tense, for "everyone ... was appointed"
 
 
-RATIOS = {
-    "WRES2": _Ratio(
-        "WRES2",
-        "Relative likelihood of White applicants being appointed from shortlisting compared to "
-        "BME applicants",
-        "White",
-        "BME",
-        "applicants",
-        "be appointed from shortlisting",
-        "appointed ÷ shortlisted for White applicants, divided by the same for BME applicants.",
-        "was appointed from shortlisting",
-    ),
-    "WRES3": _Ratio(
-        "WRES3",
-        "Relative likelihood of BME staff entering the formal disciplinary process compared to "
-        "White staff",
-        "BME",
-        "White",
-        "staff",
-        "enter the formal disciplinary process",
-        "staff entering a formal disciplinary investigation ÷ headcount for BME staff, divided by "
-        "the same for White staff.",
-        "entered the formal disciplinary process",
-    ),
-    "WRES4": _Ratio(
-        "WRES4",
-        "Relative likelihood of White staff accessing non-mandatory training and CPD compared to "
-        "BME staff",
-        "White",
-        "BME",
-        "staff",
-        "access non-mandatory training and CPD",
-        "staff accessing non-mandatory training or CPD ÷ headcount for White staff, divided by the "
-        "same for BME staff.",
-        "accessed non-mandatory training and CPD",
-    ),
-}
-
-SURVEY = {
-    "WRES5": (
-        "Percentage of staff experiencing harassment, bullying or abuse from patients, "
-        "relatives or the public in the last 12 months",
-        "experienced harassment, bullying or abuse from patients, relatives or the public",
-        True,
-    ),
-    "WRES6": (
-        "Percentage of staff experiencing harassment, bullying or abuse from staff in the "
-        "last 12 months",
-        "experienced harassment, bullying or abuse from staff",
-        True,
-    ),
-    "WRES7": (
-        "Percentage of staff believing that the organisation provides equal opportunities "
-        "for career progression or promotion",
-        "believe the organisation provides equal opportunities for career progression or promotion",
-        False,
-    ),
-    "WRES8": (
-        "Percentage of staff who personally experienced discrimination at work from a "
-        "manager, team leader or other colleagues",
-        "personally experienced discrimination from a manager, team leader or colleagues",
-        True,
-    ),
-}
-
-KATZ = (
-    "95% confidence interval by the Katz log method: exp(ln RL ± 1.96·√(1/a − 1/n₁ + 1/c − 1/n₂)). "
-    "1.00 means equal likelihood. The 0.80–1.25 range is the 'four-fifths' rule of thumb, not a "
-    "test; the confidence interval is. Unknown ethnicity is left out of both groups."
-)
+def ratio_words(std: Standard, spec: IndicatorSpec) -> _Ratio:
+    """A ratio indicator's groups and words, from its standard."""
+    top = spec.top or std.characteristic.reference
+    return _Ratio(spec.id, spec.wording, top, std.other(top), spec.subject, spec.event,
+                  spec.method, spec.done)  # fmt: skip
 
 
-def _pick(counts: pd.DataFrame, organisation: str | None, year: int | None):
+def _survey_words(spec: IndicatorSpec) -> tuple[str, str, bool]:
+    return spec.wording, spec.statement, bool(spec.higher_is_worse)
+
+
+_WRES = standard_named("WRES")
+RATIOS = {s.id: ratio_words(_WRES, s) for s in _WRES.indicators if s.kind == "ratio"}
+SURVEY = {s.id: _survey_words(s) for s in _WRES.indicators if s.kind == "survey_gap"}
+"""The WRES's ratios and survey gaps, by id (the network view reads them)."""
+
+
+def katz_note(char: Characteristic) -> str:
+    return (
+        "95% confidence interval by the Katz log method: exp(ln RL ± 1.96·√(1/a − 1/n₁ + 1/c − "
+        "1/n₂)). 1.00 means equal likelihood. The 0.80–1.25 range is the 'four-fifths' rule of "
+        f"thumb, not a test; the confidence interval is. Unknown {char.label} is left out of both "
+        "groups."
+    )
+
+
+KATZ = katz_note(_WRES.characteristic)
+
+
+def _pick(counts: pd.DataFrame, organisation: str | None, year: int | None,
+          standard_id: str = "WRES"):  # fmt: skip
     orgs = sorted({str(o) for o in counts["organisation"].dropna().unique()})
     if organisation is not None:
         chosen = (
@@ -139,7 +108,7 @@ def _pick(counts: pd.DataFrame, organisation: str | None, year: int | None):
         raise InputError(
             Problem(
                 severity="error",
-                message=f"the counts hold {len(orgs)} organisations; the WRES is "
+                message=f"the counts hold {len(orgs)} organisations; the {standard_id} is "
                 "computed for one at a time",
                 hint="Name the one to report on. Organisations found: " + ", ".join(orgs[:40]),
                 option="--organisation NAME",
@@ -195,13 +164,24 @@ def no_variation_reading(spec: _Ratio, everyone: bool) -> str:
     )
 
 
-def _ratio(rows: pd.DataFrame, spec: _Ratio, opts: WresOptions, note: str = "") -> IndicatorResult:
+def _groups(figures: dict[str, tuple[int, int]], char: Characteristic) -> dict[str, GroupFigures]:
+    return {g: _figures(*figures[g]) for g in _order(char) if g in figures}
+
+
+def _order(char: Characteristic) -> tuple[str, str, str]:
+    """Reference, focus, unknown: the order results list groups in (White, BME, Unknown)."""
+    return (char.reference, char.focus, char.unknown)
+
+
+def _ratio(rows: pd.DataFrame, spec: _Ratio, opts: WresOptions, note: str = "",
+           char: Characteristic | None = None) -> IndicatorResult:  # fmt: skip
+    char = char or _WRES.characteristic
     base = dict(
         id=spec.id,
         label=spec.label,
         unit="relative likelihood",
         confidence=opts.confidence,
-        method=spec.method + " " + KATZ + note,
+        method=spec.method + " " + katz_note(char) + note,
     )
     if rows.empty:
         return IndicatorResult(
@@ -211,7 +191,7 @@ def _ratio(rows: pd.DataFrame, spec: _Ratio, opts: WresOptions, note: str = "") 
             reading="No data.",
         )
     figures = _by_group(rows)
-    groups = {g: _figures(*figures[g]) for g in ("White", "BME", "Unknown") if g in figures}
+    groups = _groups(figures, char)
     a, n1 = figures.get(spec.first, (0, 0))
     c, n2 = figures.get(spec.second, (0, 0))
     first, second = f"{spec.first} {spec.subject}", f"{spec.second} {spec.subject}"
@@ -273,16 +253,23 @@ def _ratio(rows: pd.DataFrame, spec: _Ratio, opts: WresOptions, note: str = "") 
     )
 
 
-def _survey(rows: pd.DataFrame, ind: str, opts: WresOptions) -> IndicatorResult:
-    label, statement, higher_is_worse = SURVEY[ind]
+def _survey_method(char: Characteristic) -> str:
+    return (
+        "Percentage answering yes in each group (NHS Staff Survey of the previous autumn), "
+        f"Wilson 95% intervals; the value is {char.focus} % minus {char.reference} % in "
+        "percentage points with Newcombe's interval for a difference of proportions."
+    )
+
+
+def _survey(rows: pd.DataFrame, spec: IndicatorSpec, opts: WresOptions,
+            char: Characteristic) -> IndicatorResult:  # fmt: skip
+    focus, reference = char.focus, char.reference
     base = dict(
-        id=ind,
-        label=label,
+        id=spec.id,
+        label=spec.wording,
         unit="percentage points",
         confidence=opts.confidence,
-        method="Percentage answering yes in each group (NHS Staff Survey of the previous "
-        "autumn), Wilson 95% intervals; the value is BME % minus White % in percentage "
-        "points with Newcombe's interval for a difference of proportions.",
+        method=spec.method or _survey_method(char),
     )
     if rows.empty:
         return IndicatorResult(
@@ -292,10 +279,10 @@ def _survey(rows: pd.DataFrame, ind: str, opts: WresOptions) -> IndicatorResult:
             reading="No data.",
         )
     figures = _by_group(rows)
-    groups = {g: _figures(*figures[g]) for g in ("White", "BME", "Unknown") if g in figures}
-    (kb, nb), (kw, nw) = figures.get("BME", (0, 0)), figures.get("White", (0, 0))
+    groups = _groups(figures, char)
+    (kb, nb), (kw, nw) = figures.get(focus, (0, 0)), figures.get(reference, (0, 0))
     if nb == 0 or nw == 0:
-        missing = "BME" if nb == 0 else "White"
+        missing = focus if nb == 0 else reference
         return IndicatorResult(
             **base,
             groups=groups,
@@ -304,13 +291,13 @@ def _survey(rows: pd.DataFrame, ind: str, opts: WresOptions) -> IndicatorResult:
             reading=f"Cannot be calculated: no {missing} respondents.",
         )
     d, lo, hi = newcombe_difference(kb, nb, kw, nw, opts.confidence)
-    gap, worse = 100 * d, (d > 0) == higher_is_worse
+    gap, worse = 100 * d, (d > 0) == bool(spec.higher_is_worse)
     reading = (
-        f"{100 * kb / nb:.1f}% of BME staff and {100 * kw / nw:.1f}% of White staff "
-        f"{statement}: a gap of {gap:+.1f} percentage points"
+        f"{100 * kb / nb:.1f}% of {char.who(focus)} and {100 * kw / nw:.1f}% of "
+        f"{char.who(reference)} {spec.statement}: a gap of {gap:+.1f} percentage points"
     )
     if abs(gap) >= 0.05:
-        reading += f" ({'worse' if worse else 'better'} for BME staff)"
+        reading += f" ({'worse' if worse else 'better'} for {char.who(focus)})"
     significant = lo > 0 or hi < 0
     reading += f"; {opts.confidence:.0%} confidence interval {100 * lo:+.1f} to {100 * hi:+.1f}" + (
         ", so chance alone is an unlikely explanation."
@@ -331,108 +318,242 @@ def _survey(rows: pd.DataFrame, ind: str, opts: WresOptions) -> IndicatorResult:
     )
 
 
+def _survey_share(rows: pd.DataFrame, spec: IndicatorSpec, opts: WresOptions,
+                  char: Characteristic) -> IndicatorResult:  # fmt: skip
+    """One group's percentage with its Wilson interval (WDES8 is asked of Disabled staff only)."""
+    group = spec.group or char.focus
+    base = dict(
+        id=spec.id,
+        label=spec.wording,
+        unit="percent",
+        confidence=opts.confidence,
+        method=spec.method
+        or f"Percentage of {char.who(group)} answering yes (NHS Staff Survey of the previous "
+        f"autumn) with its Wilson {opts.confidence:.0%} score interval. The question is asked of "
+        f"{char.who(group)} only, so there is no other group to compare with.",
+    )
+    figures = _by_group(rows) if not rows.empty else {}
+    k, n = figures.get(group, (0, 0))
+    if rows.empty or n == 0:
+        return IndicatorResult(
+            **base,
+            groups=_groups(figures, char),
+            status="no_data",
+            reason=f"no {group} respondents were given" if not rows.empty else
+            "no staff survey results were given",
+            reading="No data.",
+        )  # fmt: skip
+    lo, hi = wilson(k, n, opts.confidence)
+    small = n < opts.survey_minimum
+    reading = (
+        f"{100 * k / n:.1f}% of {char.who(group)} ({k:,} of {n:,}) {spec.statement}; "
+        f"{opts.confidence:.0%} confidence interval {100 * lo:.1f}% to {100 * hi:.1f}%. "
+        f"{spec.worse_when}."
+    )
+    return IndicatorResult(
+        **base,
+        value=100 * k / n,
+        ci_lower=100 * lo,
+        ci_upper=100 * hi,
+        groups={group: _figures(k, n)},
+        status="small_numbers" if small else "ok",
+        reason=f"fewer than {opts.survey_minimum} respondents" if small else None,
+        reading=reading,
+    )
+
+
+ALL = "All"
+"""The group name of the organisation's own figure in score rows (WDES9a)."""
+
+
+def _score_gap(rows: pd.DataFrame, spec: IndicatorSpec, opts: WresOptions,
+               char: Characteristic) -> IndicatorResult:  # fmt: skip
+    """Engagement scores (0-10): focus minus reference, and each against the organisation's."""
+    focus, reference = char.focus, char.reference
+    base = dict(id=spec.id, label=spec.wording, unit="score points", method=spec.method)
+    if rows.empty or "score" not in rows:
+        return IndicatorResult(**base, status="no_data",
+                               reason="no staff engagement scores were given", reading="No data.")  # fmt: skip
+    scores: dict[str, float] = {}
+    respondents: dict[str, int] = {}
+    for group, sub in rows.groupby("group"):
+        values = pd.to_numeric(sub["score"], errors="coerce").dropna()
+        if values.empty:
+            continue
+        weights = pd.to_numeric(sub.loc[values.index, "denominator"], errors="coerce").fillna(0)
+        total = int(weights.sum())
+        # one row per group as published; several rows (units) are pooled by respondents
+        scores[str(group)] = (
+            float((values * weights).sum() / total) if total > 0 else float(values.mean())
+        )
+        respondents[str(group)] = total
+    extra: dict[str, float | int | None] = {
+        f"score_{g}": scores.get(g) for g in (focus, reference, ALL)
+    }
+    extra |= {f"respondents_{g}": respondents.get(g) for g in (focus, reference, ALL)}
+    groups = {g: _figures(respondents[g], respondents[g]) for g in (reference, focus, char.unknown)
+              if g in respondents}  # fmt: skip
+    if focus not in scores or reference not in scores:
+        missing = focus if focus not in scores else reference
+        return IndicatorResult(**base, groups=groups, extra=extra, status="not_computable",
+                               reason=f"not computable: no score for {char.who(missing)}",
+                               reading=f"Cannot be calculated: no score for {char.who(missing)}.")  # fmt: skip
+    gap = scores[focus] - scores[reference]
+    extra[f"{_slug(focus)}_vs_organisation"] = (
+        scores[focus] - scores[ALL] if ALL in scores else None
+    )
+    extra[f"{_slug(reference)}_vs_organisation"] = (
+        scores[reference] - scores[ALL] if ALL in scores else None
+    )
+    worse = (gap > 0) == bool(spec.higher_is_worse)
+    reading = (
+        f"{_upper_first(char.who(focus))} scored {scores[focus]:.2f} out of 10 on staff engagement "
+        f"and {char.who(reference)} {scores[reference]:.2f}: a gap of {gap:+.2f} points"
+        + (
+            f" ({'worse' if worse else 'better'} for {char.who(focus)})"
+            if abs(gap) >= 0.005
+            else ""
+        )
+        + "."
+    )
+    if ALL in scores:
+        reading += f" The organisation as a whole scored {scores[ALL]:.2f}."
+    reading += " No confidence interval: the published score comes without its spread."
+    small = min(respondents.get(focus, 0), respondents.get(reference, 0)) < opts.survey_minimum
+    return IndicatorResult(
+        **base,
+        value=gap,
+        groups=groups,
+        extra=extra,
+        status="small_numbers" if small else "ok",
+        reason=f"fewer than {opts.survey_minimum} respondents in a group" if small else None,
+        reading=reading,
+    )
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _slug(group: str) -> str:
+    """A group as part of a field name: "BME" -> "bme", "Non-disabled" -> "non_disabled"."""
+    return group.lower().replace("-", "_").replace(" ", "_")
+
+
 def _band_sort_key(band: str, clinical: object) -> tuple[int, int, str]:
     order = ref.bands()
     clin = 2 if clinical is None or pd.isna(clinical) else int(bool(clinical))
     return (clin, order[band].order if band in order else len(order), band)
 
 
-def _shares(counts: dict[str, int]) -> tuple[int, dict[str, GroupFigures]]:
+def _shares(counts: dict[str, int], char: Characteristic) -> tuple[int, dict[str, GroupFigures]]:
     total = sum(counts.values())
-    return total, {g: _figures(counts.get(g, 0), total) for g in ("White", "BME", "Unknown")}
+    return total, {g: _figures(counts.get(g, 0), total) for g in _order(char)}
 
 
-WRES1_LABEL = (
-    "Percentage of staff in each Agenda for Change band, VSM and medical and dental "
-    "subgroup, clinical and non-clinical, compared with the overall workforce"
-)
+WRES1_LABEL = _WRES.indicator("WRES1").wording
 
 
-def _wres1(rows: pd.DataFrame) -> IndicatorResult:
-    base = dict(
-        id="WRES1",
-        label=WRES1_LABEL,
-        unit="percent",
-        method="Headcount on the snapshot date (bank staff excluded), one row per person. "
-        "Shares of White, BME and Unknown in each band against the whole workforce; the "
-        "gap in people is how many more BME staff the band would need to match the "
-        "workforce's BME share (rounded up). Counts of the whole population: no sampling "
-        "interval.",
-    )
+def _side(clinical: bool | None) -> str:
+    return {True: "clinical", False: "non-clinical", None: "clinical status unknown"}[clinical]
+
+
+def _representation(rows: pd.DataFrame, spec: IndicatorSpec, std: Standard) -> IndicatorResult:
+    """Shares of each group by band (WRES1) or band cluster (WDES1) against the workforce."""
+    char = std.characteristic
+    focus, reference, unknown = char.focus, char.reference, char.unknown
+    slug = _slug(focus)
+    base = dict(id=spec.id, label=spec.wording, unit="percent", method=spec.method)
     if rows.empty:
         return IndicatorResult(
             **base, status="no_data", reason="no staff data was given", reading="No data."
         )
     overall = rows.groupby("group")["numerator"].sum()
-    total, groups = _shares({str(g): int(n) for g, n in overall.items()})
+    total, groups = _shares({str(g): int(n) for g, n in overall.items()}, char)
     if total == 0:
         return IndicatorResult(
             **base, status="no_data", reason="the headcount is zero", reading="No staff."
         )
-    share = groups["BME"].rate or 0.0
-    parts = []
+    share = groups[focus].rate or 0.0
     keyed = rows.assign(clinical=rows["clinical"].astype(object))
+    outside = 0
+    if spec.by == "cluster":
+        of_band = {b: c.name for c in std.clusters for b in c.bands}
+        named = keyed["band"].map(lambda b: of_band.get(str(b)) if b is not None else None)
+        outside = int(keyed.loc[named.isna().to_numpy(), "numerator"].sum())
+        keyed = keyed.assign(band=named)[named.notna().to_numpy()]
+        order = {c.name: i for i, c in enumerate(std.clusters)}
+        sort = lambda k: (2 if k[1] is None else int(k[1]), order.get(k[0], len(order)), k[0])  # noqa: E731
+    else:
+        sort = lambda k: _band_sort_key(*k)  # noqa: E731
     per_band = keyed.groupby(["band", "clinical", "group"], dropna=False)["numerator"].sum()
     bands: dict[tuple[str, object], dict[str, int]] = {}
     for (band, clinical, group), n in per_band.items():
         clinical = None if clinical is None or pd.isna(clinical) else bool(clinical)
         bands.setdefault((str(band), clinical), {})[str(group)] = int(n)
-    for (band, clinical), figures in sorted(bands.items(), key=lambda kv: _band_sort_key(*kv[0])):
-        n, g = _shares(figures)
+    parts = []
+    for (band, clinical), figures in sorted(bands.items(), key=lambda kv: sort(kv[0])):
+        n, g = _shares(figures, char)
         if n == 0:
             continue
-        bme = figures.get("BME", 0)
-        needed = max(0, math.ceil(share * n - 1e-9) - bme)
-        pp = 100 * ((g["BME"].rate or 0.0) - share)
-        side = {True: "clinical", False: "non-clinical", None: "clinical status unknown"}[clinical]
+        have = figures.get(focus, 0)
+        needed = max(0, math.ceil(share * n - 1e-9) - have)
+        pp = 100 * ((g[focus].rate or 0.0) - share)
+        side = _side(clinical)
         parts.append(
             IndicatorResult(
-                id="WRES1",
+                id=spec.id,
                 label=f"{band} ({side})",
                 unit="percent",
-                value=100 * (g["BME"].rate or 0),
+                value=100 * (g[focus].rate or 0),
                 groups=g,
-                breakdown={"band": band, "clinical": clinical},
-                extra={"headcount": n, "gap_percentage_points": pp, "bme_needed": needed},
+                breakdown={spec.by: band, "clinical": clinical},
+                extra={"headcount": n, "gap_percentage_points": pp, f"{slug}_needed": needed},
                 reading=(
-                    f"{band} ({side}): {100 * (g['BME'].rate or 0):.1f}% BME of {n:,} staff "
+                    f"{band} ({side}): {100 * (g[focus].rate or 0):.1f}% {focus} of {n:,} staff "
                     f"against {100 * share:.1f}% in the whole workforce ({pp:+.1f} points"
-                    + (f"; {needed:,} more BME staff would match it)." if needed else ").")
+                    + (f"; {needed:,} more {focus} staff would match it)." if needed else ").")
                 ),
             )
         )
-    unknown = 100 * (groups["Unknown"].rate or 0)
+    unknown_pct = 100 * (groups[unknown].rate or 0)
     reading = (
-        f"{100 * share:.1f}% of the {total:,} staff are BME, {100 * (groups['White'].rate or 0):.1f}% "
-        f"White and {unknown:.1f}% of unknown ethnicity."
+        f"{100 * share:.1f}% of the {total:,} staff are {focus}, "
+        f"{100 * (groups[reference].rate or 0):.1f}% {reference} and {unknown_pct:.1f}% "
+        f"{char.who(unknown).removeprefix('staff ')}."
     )
-    under = [p for p in parts if (p.extra.get("bme_needed") or 0) > 0]
+    under = [p for p in parts if (p.extra.get(f"{slug}_needed") or 0) > 0]
     if under:
-        worst = max(under, key=lambda p: p.extra["bme_needed"] or 0)
+        worst = max(under, key=lambda p: p.extra[f"{slug}_needed"] or 0)
         reading += (
-            f" The largest shortfall in people is {worst.label}: {worst.value:.1f}% BME "
-            f"({worst.extra['gap_percentage_points']:+.1f} points; {worst.extra['bme_needed']:,} "
-            "more BME staff would match the workforce share)."
+            f" The largest shortfall in people is {worst.label}: {worst.value:.1f}% {focus} "
+            f"({worst.extra['gap_percentage_points']:+.1f} points; "
+            f"{worst.extra[f'{slug}_needed']:,} more {focus} staff would match the workforce "
+            "share)."
+        )
+    if outside:
+        reading += (
+            f" {outside:,} staff in bands outside the clusters (such as other medical grades or "
+            "no band recorded) count in the whole workforce only."
         )
     return IndicatorResult(
         **base,
         value=100 * share,
         groups=groups,
         parts=tuple(parts),
-        extra={"headcount": total},
+        extra={
+            "headcount": total,
+            **({"outside_clusters": outside} if spec.by == "cluster" else {}),
+        },
         reading=reading,
     )
 
 
-def _wres9(rows: pd.DataFrame, workforce: IndicatorResult, whole: bool) -> IndicatorResult:
-    base = dict(
-        id="WRES9",
-        label="Percentage difference between the board's voting membership "
-        "(and executive membership) and the overall workforce",
-        unit="percentage points",
-        method="BME share of board members (Unknown in the denominator, as for indicator 1) "
-        "minus the BME share of the overall workforce, in percentage points.",
-    )
+def _board(rows: pd.DataFrame, spec: IndicatorSpec, char: Characteristic,
+           workforce: IndicatorResult | None, whole: bool) -> IndicatorResult:  # fmt: skip
+    """The focus group's share of the board minus its share of the workforce (WRES9, WDES10)."""
+    focus, slug = char.focus, _slug(char.focus)
+    base = dict(id=spec.id, label=spec.wording, unit="percentage points", method=spec.method)
     if not whole:
         return IndicatorResult(
             **base,
@@ -444,7 +565,7 @@ def _wres9(rows: pd.DataFrame, workforce: IndicatorResult, whole: bool) -> Indic
         return IndicatorResult(
             **base, status="no_data", reason="no board data was given", reading="No data."
         )
-    if workforce.value is None:
+    if workforce is None or workforce.value is None:
         return IndicatorResult(
             **base,
             status="no_data",
@@ -458,23 +579,27 @@ def _wres9(rows: pd.DataFrame, workforce: IndicatorResult, whole: bool) -> Indic
         if sub.empty:
             continue
         total, groups = _shares(
-            {str(g): int(n) for g, n in sub.groupby("group")["numerator"].sum().items()}
+            {str(g): int(n) for g, n in sub.groupby("group")["numerator"].sum().items()}, char
         )
         if total == 0:
             continue
-        board = 100 * (groups["BME"].rate or 0)
+        board = 100 * (groups[focus].rate or 0)
         parts.append(
             IndicatorResult(
-                id="WRES9",
+                id=spec.id,
                 label=f"Board {membership} membership",
                 unit="percentage points",
                 value=board - wf,
                 groups=groups,
                 breakdown={"membership": membership},
-                extra={"board_bme_percent": board, "workforce_bme_percent": wf, "members": total},
+                extra={
+                    f"board_{slug}_percent": board,
+                    f"workforce_{slug}_percent": wf,
+                    "members": total,
+                },  # fmt: skip
                 reading=(
-                    f"BME people are {board:.1f}% of the board's {membership} members "
-                    f"({groups['BME'].numerator} of {total}) and {wf:.1f}% of the workforce: a "
+                    f"{focus} people are {board:.1f}% of the board's {membership} members "
+                    f"({groups[focus].numerator} of {total}) and {wf:.1f}% of the workforce: a "
                     f"difference of {board - wf:+.1f} percentage points."
                 ),
             )
@@ -497,37 +622,45 @@ def _wres9(rows: pd.DataFrame, workforce: IndicatorResult, whole: bool) -> Indic
     )
 
 
-def _declaration(rows: pd.DataFrame) -> tuple[Declaration, ...]:
+SOURCES = {"recruitment": ("recruitment (shortlisted)", "denominator")}
+"""How each input kind is named in the declaration table and which count holds its records."""
+
+
+def _declaration(rows: pd.DataFrame, std: Standard) -> tuple[Declaration, ...]:
+    unknown = std.characteristic.unknown
     out = []
-    for source, indicator, column in (
-        ("staff", "WRES1", "numerator"),
-        ("recruitment (shortlisted)", "WRES2", "denominator"),
-        ("disciplinary", "WRES3", "numerator"),
-        ("training", "WRES4", "numerator"),
-    ):
-        sub = rows[(rows["indicator"] == indicator).to_numpy()]
+    for spec in std.indicators:
+        if spec.kind not in ("representation", "ratio"):
+            continue
+        source, column = SOURCES.get(spec.input, (spec.input, "numerator"))
+        sub = rows[(rows["indicator"] == spec.id).to_numpy()]
         if sub.empty:
             continue
         out.append(
             Declaration(
                 source=source,
                 records=int(sub[column].sum()),
-                unknown=int(sub.loc[(sub["group"] == "Unknown").to_numpy(), column].sum()),
+                unknown=int(sub.loc[(sub["group"] == unknown).to_numpy(), column].sum()),
             )
         )
-    board = rows[
-        (
-            (rows["indicator"] == "WRES9") & (rows["membership"].fillna("voting") == "voting")
-        ).to_numpy()
-    ]
-    if not board.empty:
-        out.append(
-            Declaration(
-                source="board (voting)",
-                records=int(board["numerator"].sum()),
-                unknown=int(board.loc[(board["group"] == "Unknown").to_numpy(), "numerator"].sum()),
+    for spec in std.indicators:
+        if spec.kind != "board":
+            continue
+        board = rows[
+            (
+                (rows["indicator"] == spec.id) & (rows["membership"].fillna("voting") == "voting")
+            ).to_numpy()
+        ]
+        if not board.empty:
+            out.append(
+                Declaration(
+                    source="board (voting)",
+                    records=int(board["numerator"].sum()),
+                    unknown=int(
+                        board.loc[(board["group"] == unknown).to_numpy(), "numerator"].sum()
+                    ),
+                )
             )
-        )
     return tuple(out)
 
 
@@ -539,16 +672,24 @@ def band_groups() -> dict[str, tuple[str, ...]]:
     return {name: tuple(members) for name, members in out.items()}
 
 
-def _without_breakdown(counts: pd.DataFrame, year: int | None, column: str, unit: str) -> dict:
+UNIT_KINDS = ("ratio", "survey_gap", "survey_share", "score_gap")
+"""Indicators that can lack a breakdown (a survey given for the whole organisation ...)."""
+
+
+def _without_breakdown(counts: pd.DataFrame, year: int | None, column: str, unit: str,
+                       std: Standard | None = None) -> dict:  # fmt: skip
     """Indicators whose rows this year have no value in `column` (a survey given for the whole
     organisation, recruitment with no pay band): they cannot be given for a unit, and say why."""
+    std = std or _WRES
     this_year = _in_year(counts, year)
     what = {"band": "pay band"}.get(column, column.replace("_", " "))
     out = {}
-    for ind in (*RATIOS, *SURVEY):
-        rows = this_year[(this_year["indicator"] == ind).to_numpy()]
+    for spec in std.indicators:
+        if spec.kind not in UNIT_KINDS:
+            continue
+        rows = this_year[(this_year["indicator"] == spec.id).to_numpy()]
         if not rows.empty and rows[column].isna().all():
-            out[ind] = (
+            out[spec.id] = (
                 f"the data for this indicator has no {what}: it was given for the whole "
                 f"organisation only, so it cannot be given for {unit}"
             )
@@ -581,18 +722,52 @@ def _no_breakdown(result: IndicatorResult, reason: str) -> IndicatorResult:
     )  # fmt: skip
 
 
-def wres(
+def _rolling(scoped: pd.DataFrame, rows: pd.DataFrame, ind: str, year: int):
+    """The previous year's rows pooled in (WRES3, WDES3), with a note saying so."""
+    previous = scoped[
+        ((scoped["indicator"] == ind) & (scoped["year"] == year - 1)).fillna(False).to_numpy()
+    ]
+    if previous.empty:
+        return rows, (
+            f" Two-year rolling average requested, but there is no {year - 1} data: "
+            f"{year} alone is shown."
+        )
+    return pd.concat([rows, previous]), (
+        f" Two-year rolling average: {year - 1} and {year} pooled (the sum of "
+        "entries over the sum of headcounts), an option whose exact NHS England "
+        "definition is not confirmed here."
+    )
+
+
+def _restricted(current: pd.DataFrame, spec: IndicatorSpec) -> tuple[pd.DataFrame, str | None]:
+    """Rows of a staff-group-restricted indicator (the medical view), or why there are none."""
+    rows = current
+    for col, wanted in spec.restrict.items():
+        if not rows.empty and rows[col].isna().all():
+            what = col.replace("_", " ")
+            return rows.iloc[0:0], (
+                f"the data for this indicator has no {what}: it was given for the whole "
+                f"organisation only, so it cannot be given for {wanted}"
+            )
+        rows = filter_unit(rows, **{col: wanted})
+    return rows, None
+
+
+def report(
     counts: pd.DataFrame,
     *,
+    standard: str = "WRES",
     organisation: str | None = None,
     year: int | None = None,
     unit: dict[str, str | None] | None = None,
     options: WresOptions | None = None,
     notes: tuple[str, ...] | list[str] = (),
 ) -> WresReport:
-    """Every WRES indicator for one organisation, year and (optionally) unit of the organisation."""
+    """Every indicator of one standard for one organisation, year and (optionally) unit of it."""
+    std = standard_named(standard)
+    char = std.characteristic
     opts = options or WresOptions()
-    counts, organisation, year = _pick(counts, organisation, year)
+    counts, organisation, year = _pick(counts, organisation, year, std.id)
     unit = {k: v for k, v in (unit or {}).items() if v}
     whole = not unit
     band_group = unit.pop("band_group", None)
@@ -611,72 +786,82 @@ def wres(
             )
     no_breakdown: dict[str, str] = {}
     for col, wanted in unit.items():
-        no_breakdown |= _without_breakdown(counts, year, col, wanted)
+        no_breakdown |= _without_breakdown(counts, year, col, wanted, std)
     scoped = filter_unit(counts, **unit) if unit else counts
     if band_group is not None:
         scoped, label = _in_band_group(scoped, band_group)
-        no_breakdown |= _without_breakdown(counts, year, "band", label)
+        no_breakdown |= _without_breakdown(counts, year, "band", label, std)
         unit["band_group"] = band_group
     current = _in_year(scoped, year)
-    by_ind = {
-        ind: current[(current["indicator"] == ind).to_numpy()]
-        for ind in ("WRES1", "WRES2", "WRES3", "WRES4", "WRES5", "WRES6", "WRES7", "WRES8", "WRES9")
-    }
-    results: dict[str, IndicatorResult] = {"WRES1": _wres1(by_ind["WRES1"])}
-    for ind in ("WRES2", "WRES3", "WRES4"):
-        rows, note = by_ind[ind], ""
-        if ind == "WRES3" and opts.rolling_disciplinary and year is not None:
-            previous = scoped[
-                ((scoped["indicator"] == "WRES3") & (scoped["year"] == year - 1))
-                .fillna(False)
-                .to_numpy()
-            ]
-            if previous.empty:
-                note = (
-                    f" Two-year rolling average requested, but there is no {year - 1} data: "
-                    f"{year} alone is shown."
-                )
+    results: dict[str, IndicatorResult] = {}
+    workforce: IndicatorResult | None = None
+    for spec in std.indicators:
+        rows = current[(current["indicator"] == spec.id).to_numpy()]
+        restricted_out = None
+        if spec.restrict:
+            rows, restricted_out = _restricted(rows, spec)
+        if spec.kind == "representation":
+            results[spec.id] = _representation(rows, spec, std)
+            if whole:
+                workforce = results[spec.id]
             else:
-                rows = pd.concat([rows, previous])
-                note = (
-                    f" Two-year rolling average: {year - 1} and {year} pooled (the sum of "
-                    "entries over the sum of headcounts), an option whose exact NHS England "
-                    "definition is not confirmed here."
+                this_year = _in_year(counts, year)
+                workforce = _representation(
+                    this_year[(this_year["indicator"] == spec.id).to_numpy()], spec, std
                 )
-        results[ind] = (
-            _no_breakdown(_ratio(rows, RATIOS[ind], opts, note), no_breakdown[ind])
-            if ind in no_breakdown
-            else _ratio(rows, RATIOS[ind], opts, note)
-        )
-        if note and "no " in note.split(":")[0]:
-            results[ind] = results[ind].model_copy(
-                update={"flags": (*results[ind].flags, "rolling average unavailable")}
-            )
-    for ind in SURVEY:
-        results[ind] = _survey(by_ind[ind], ind, opts)
-        if ind in no_breakdown:
-            results[ind] = _no_breakdown(results[ind], no_breakdown[ind])
-    workforce = (
-        results["WRES1"]
-        if whole
-        else _wres1(
-            _in_year(counts, year)[(_in_year(counts, year)["indicator"] == "WRES1").to_numpy()]
-        )
-    )
-    results["WRES9"] = _wres9(by_ind["WRES9"], workforce, whole)
+        elif spec.kind == "ratio":
+            note = ""
+            if spec.rolling and opts.rolling_disciplinary and year is not None:
+                rows, note = _rolling(scoped, rows, spec.id, year)
+            results[spec.id] = _ratio(rows, ratio_words(std, spec), opts, note, char)
+            why = no_breakdown.get(spec.id) or restricted_out
+            if why:
+                results[spec.id] = _no_breakdown(results[spec.id], why)
+            if note and "no " in note.split(":")[0]:
+                results[spec.id] = results[spec.id].model_copy(
+                    update={"flags": (*results[spec.id].flags, "rolling average unavailable")}
+                )
+            continue
+        elif spec.kind == "survey_gap":
+            results[spec.id] = _survey(rows, spec, opts, char)
+        elif spec.kind == "survey_share":
+            results[spec.id] = _survey_share(rows, spec, opts, char)
+        elif spec.kind == "score_gap":
+            results[spec.id] = _score_gap(rows, spec, opts, char)
+        else:
+            results[spec.id] = _board(rows, spec, char, workforce, whole)
+        if spec.id in no_breakdown:
+            results[spec.id] = _no_breakdown(results[spec.id], no_breakdown[spec.id])
+        elif restricted_out:
+            results[spec.id] = _no_breakdown(results[spec.id], restricted_out)
     label = (
         "whole organisation"
         if whole
         else "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in unit.items())
     )
     return WresReport(
+        standard=std.id,
         organisation=organisation,
         unit=label,
         year=year,
         indicators=results,
-        declaration=_declaration(current),
+        declaration=_declaration(current, std),
         notes=tuple(notes),
     )
+
+
+def wres(
+    counts: pd.DataFrame,
+    *,
+    organisation: str | None = None,
+    year: int | None = None,
+    unit: dict[str, str | None] | None = None,
+    options: WresOptions | None = None,
+    notes: tuple[str, ...] | list[str] = (),
+) -> WresReport:
+    """Every WRES indicator for one organisation, year and (optionally) unit of the organisation."""
+    return report(counts, standard="WRES", organisation=organisation, year=year, unit=unit,
+                  options=options, notes=notes)  # fmt: skip
 
 
 def units(counts: pd.DataFrame) -> dict[str, list[str]]:

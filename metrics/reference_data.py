@@ -156,11 +156,12 @@ def flag_values() -> dict[str, bool]:
 
 
 @cache
-def survey_questions() -> dict[tuple[int, str], str]:
-    return {
-        (int(r["survey_year"]), compact(r["question"])): r["indicator"]
-        for r in _rows("survey_questions.csv")
-    }
+def survey_questions(characteristic: str = "ethnicity") -> dict[tuple[int, str], str]:
+    """{(survey year, question): indicator} from the standard files (metrics/reference/standards/)
+    of one characteristic: ethnicity (WRES5-8) unless another is named (disability: WDES4a-i ...)."""
+    from metrics.standards.definitions import survey_questions as from_standards
+
+    return from_standards(characteristic)
 
 
 @cache

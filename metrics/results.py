@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 Status = Literal["ok", "not_computable", "small_numbers", "no_data", "no_variation"]
 """no_variation: a relative likelihood whose groups all had the event, or none did: no difference
 to measure, so no value and no interval (a zero-width one would be a false certainty)."""
-Unit = Literal["relative likelihood", "percent", "percentage points"]
+Unit = Literal["relative likelihood", "percent", "percentage points", "score points"]
+"""score points: a difference of scores on the survey's 0-10 scale (WDES9a)."""
 
 
 class GroupFigures(BaseModel):
@@ -58,10 +59,12 @@ class Declaration(BaseModel):
 
 
 class WresReport(BaseModel):
-    """Every WRES indicator for one organisation (or unit of it) in one year."""
+    """Every indicator of one standard (WRES, WDES, the medical view) for one organisation (or
+    unit of it) in one year. The name is the WRES's, from before there were other standards."""
 
     model_config = ConfigDict(frozen=True)
 
+    standard: str = "WRES"
     organisation: str | None
     unit: str  # "whole organisation" or e.g. "directorate: HR & OD"
     year: int | None

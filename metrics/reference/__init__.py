@@ -1,1 +1,1 @@
-"""Reference rules kept as data: column aliases, ethnic categories, bands, staff groups, flags, survey map."""
+"""Reference rules kept as data: column aliases, ethnic categories, bands, staff groups, flags; the standards in standards/."""
