@@ -18,6 +18,7 @@ import pandas as pd
 
 from dashboard.render import SHORT_LABELS
 from metrics.results import IndicatorResult, WresReport
+from metrics.standards.definitions import standard
 from metrics.stats import wilson
 from metrics.summary import report_characteristic
 
@@ -190,22 +191,26 @@ def _short(r: IndicatorResult) -> str:
     return SHORT_LABELS.get(r.id, r.label)
 
 
-def _kind_ids(report: WresReport, unit: str, wres_ids: tuple[str, ...]) -> list[str]:
-    """The report's indicators of one kind: the WRES's own list, else every indicator in that
-    unit with a figure for both the focus and the reference group."""
-    if any(i in report.indicators for i in wres_ids):
-        return [i for i in wres_ids if i in report.indicators]
-    item = report_characteristic(report)
-    return [k for k, r in report.indicators.items() if r.unit == unit and not r.parts
-            and (r.status not in PLOTTABLE or {item.focus, item.reference} <= set(r.groups))]  # fmt: skip
+def _kind_ids(report: WresReport, kind: str) -> list[str]:
+    """The report's indicators of one kind (ratio, survey_gap), as its standard file says."""
+    specs = {spec.id: spec.kind for spec in standard(report.standard).indicators}
+    return [k for k in report.indicators if specs.get(k) == kind]
+
+
+def _higher_is_better(report: WresReport, id: str) -> str:
+    found = HIGHER_IS_BETTER.get(id)
+    if found is None and id in report.indicators:
+        spec = standard(report.standard).indicator(id)
+        found = "; higher is better" if spec.higher_is_worse is False else ""
+    return found or ""
 
 
 def ratio_ids(report: WresReport) -> list[str]:
-    return _kind_ids(report, "relative likelihood", RATIO_IDS)
+    return _kind_ids(report, "ratio")
 
 
 def survey_ids(report: WresReport) -> list[str]:
-    return _kind_ids(report, "percentage points", SURVEY_IDS)
+    return _kind_ids(report, "survey_gap")
 
 
 def _not_plotted(results: Sequence[IndicatorResult], plotted: Sequence[IndicatorResult]) -> str:
@@ -537,7 +542,12 @@ def survey_gaps(report: WresReport) -> Chart:
     title = f"Staff survey: {ref} and {foc} staff answering yes, with 95% confidence intervals"
     results = [report.indicators[i] for i in survey_ids(report)]
     questions = {r.id: SURVEY_QUESTIONS.get(r.id, _short(r)) for r in results}
-    labels = {r.id: SURVEY_LABELS.get(r.id, f"{r.id}: {questions[r.id]}") for r in results}
+    labels = {
+        r.id: SURVEY_LABELS.get(r.id)
+        or f"{r.id}: {questions[r.id]}"
+        + (" (higher is better)" if _higher_is_better(report, r.id) else "")
+        for r in results
+    }
 
     def has_both(r: IndicatorResult) -> bool:
         return r.status in PLOTTABLE and all(
@@ -637,7 +647,7 @@ def survey_gaps(report: WresReport) -> Chart:
     for r in plotted:
         w, b = (100 * (r.groups[g].rate or 0) for g in (ref, foc))
         sentences.append(
-            f"{r.id} ({questions[r.id]}{HIGHER_IS_BETTER.get(r.id, '')}): {ref} {_pct(w)}, {foc} {_pct(b)}, "
+            f"{r.id} ({questions[r.id]}{_higher_is_better(report, r.id)}): {ref} {_pct(w)}, {foc} {_pct(b)}, "
             f"a gap of {_signed(b - w)} points"
         )
     widest = max(plotted, key=lambda r: abs(r.value or 0))

@@ -15,33 +15,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from metrics.characteristics import Characteristic, characteristic, of_group
+from metrics.characteristics import Characteristic
 from metrics.results import IndicatorResult, WresReport
+from metrics.standards.definitions import IndicatorSpec, standard
 
-# For the survey, a higher percentage is worse except on the questions about equal opportunities,
-# reporting harassment and feeling valued; the engagement score (WDES9a) is better higher.
-_HIGHER_IS_WORSE = {"WRES5": True, "WRES6": True, "WRES7": False, "WRES8": True,
-                    "WDES4a-i": True, "WDES4a-ii": True, "WDES4a-iii": True, "WDES4b": False,
-                    "WDES5": False, "WDES6": True, "WDES7": False, "WDES9a": False}  # fmt: skip
 BOARD_GAP_POINTS = 5.0  # a board this many points below the workforce share is listed
-REPRESENTATION = ("WRES1", "WDES1")  # a standard's share-by-band indicator: the unit's headcount
-BOARD = ("WRES9", "WDES10")
-RATIOS = ("WRES2", "WRES3", "WRES4", "WDES2", "WDES3")  # oriented: above 1.00 is worse for focus
 
 
 def report_characteristic(report: WresReport) -> Characteristic:
-    """The characteristic a report is about, read from its groups (BME: ethnicity; Disabled:
-    disability); ethnicity when no indicator has groups."""
-    for r in report.indicators.values():
-        for group in r.groups:
-            found = of_group(group)
-            if found is not None:
-                return found
-    return characteristic("ethnicity")
+    """The characteristic a report is about: its standard's (ethnicity for the WRES and the
+    medical view, disability for the WDES)."""
+    return standard(report.standard).characteristic
+
+
+def _specs(report: WresReport) -> dict[str, IndicatorSpec]:
+    """The standard's definition of each indicator in the report, from its standard file."""
+    std = standard(report.standard)
+    return {spec.id: spec for spec in std.indicators if spec.id in report.indicators}
 
 
 def _representation(report: WresReport) -> IndicatorResult | None:
-    return next((report.indicators[k] for k in REPRESENTATION if k in report.indicators), None)
+    """The share-by-band indicator (WRES1, WDES1), which gives the unit's headcount."""
+    kinds = _specs(report)
+    return next((report.indicators[k] for k, s in kinds.items() if s.kind == "representation"),
+                None)  # fmt: skip
+
+
+def _needed(part: IndicatorResult, focus: str) -> int:
+    """How many more focus-group staff a band would need to match the workforce share."""
+    return int(part.extra.get(f"{focus.lower().replace('-', '_').replace(' ', '_')}_needed") or 0)
 
 
 @dataclass(frozen=True)
@@ -52,16 +54,15 @@ class Gap:
 
 
 def _ratio_gap(result: IndicatorResult) -> float | None:
-    """WRES2-4 are oriented so that above 1.00 disadvantages BME staff."""
+    """Ratios are oriented so that above 1.00 disadvantages the focus group (WRES2-4, WDES2-3)."""
     if result.value is None or result.ci_lower is None or result.ci_lower <= 1:
         return None
     return 100 * (result.value - 1)
 
 
-def _survey_gap(result: IndicatorResult) -> float | None:
+def _survey_gap(result: IndicatorResult, worse_up: bool) -> float | None:
     if result.value is None or result.ci_lower is None or result.ci_upper is None:
         return None
-    worse_up = _HIGHER_IS_WORSE[result.id]
     if worse_up and result.ci_lower > 0:
         return result.value
     if not worse_up and result.ci_upper < 0:
@@ -73,28 +74,31 @@ def biggest_gaps(report: WresReport) -> list[Gap]:
     """Disadvantages that the confidence interval says are unlikely to be chance, largest first,
     plus a board well below the workforce share and the band furthest short in people."""
     gaps: list[Gap] = []
+    specs = _specs(report)
     for key, result in report.indicators.items():
-        if result.status not in ("ok", "small_numbers"):
+        spec = specs.get(key)
+        if spec is None or result.status not in ("ok", "small_numbers"):
             continue
         size = None
-        if key in RATIOS:
+        if spec.kind == "ratio":
             size = _ratio_gap(result)
-        elif key in _HIGHER_IS_WORSE:
-            size = _survey_gap(result)
-        elif key in BOARD and result.value is not None and result.value <= -BOARD_GAP_POINTS:
-            size = -result.value
+        elif spec.kind == "survey_gap":
+            size = _survey_gap(result, spec.higher_is_worse is not False)
+        elif spec.kind == "board" and result.value is not None:
+            size = -result.value if result.value <= -BOARD_GAP_POINTS else None
         if size is not None:
             gaps.append(Gap(key, size, result.reading))
     staff = _representation(report)
-    short = [p for p in staff.parts if (p.extra.get("bme_needed") or 0) > 0] if staff else []
+    focus = report_characteristic(report).focus
+    short = [p for p in staff.parts if _needed(p, focus) > 0] if staff else []
     if staff is not None and short:
-        worst = max(short, key=lambda p: p.extra.get("bme_needed") or 0)  # most people short
+        worst = max(short, key=lambda p: _needed(p, focus))  # most people short
         gaps.append(Gap(staff.id, -(worst.extra.get("gap_percentage_points") or 0), worst.reading))
     return sorted(gaps, key=lambda g: g.size, reverse=True)
 
 
 MIN_UNIT_SIZE = 20  # staff; below this a unit is too small to read patterns from
-OUTCOMES = ("WRES2", "WRES3", "WRES4", "WRES5", "WRES6", "WRES7", "WRES8")
+OUTCOME_KINDS = ("ratio", "survey_gap")  # the indicators that can show a gap beyond chance
 Finding = Literal["gaps", "no_gap_found", "too_few_to_tell", "too_small", "no_data"]
 
 
@@ -135,7 +139,7 @@ def overview(report: WresReport, *, min_unit: int = MIN_UNIT_SIZE) -> Overview:
     gaps = tuple(biggest_gaps(report))
     gap_ids = {g.indicator for g in gaps}
     tested, cannot_tell, no_data = [], [], []
-    outcomes = [k for k in report.indicators if k in RATIOS or k in _HIGHER_IS_WORSE]
+    outcomes = [k for k, spec in _specs(report).items() if spec.kind in OUTCOME_KINDS]
     for key in outcomes:
         result = report.indicators[key]
         if key in gap_ids:

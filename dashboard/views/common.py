@@ -24,7 +24,7 @@ from dashboard.state import (
     small_unit_size,
 )
 from metrics.disclosure import DisclosureSettings
-from metrics.indicators import band_groups, wres
+from metrics.indicators import band_groups, report
 from metrics.problems import InputError
 from metrics.results import WresReport
 from metrics.standards.readiness import DEFAULT, STANDARDS, Readiness, readiness
@@ -389,24 +389,6 @@ def small_unit_notice(unit: Unit, headcount: int, hidden: str) -> None:
     )
 
 
-MEDICAL_STAFF = {"staff_group": "Medical and Dental"}
-
-
-def _engine(counts, standard: str, **kwargs) -> WresReport:
-    """One standard's report from the counts: the generic engine where it is installed, else
-    the WRES (the medical view as the WRES for medical and dental staff)."""
-    import metrics.indicators as indicators
-
-    generic = getattr(indicators, "report", None)
-    if generic is not None:
-        return generic(counts, standard=standard, **kwargs)
-    if standard == "MEDICAL":
-        kwargs["unit"] = {**kwargs.get("unit", {}), **MEDICAL_STAFF}
-    elif standard != "WRES":
-        raise LookupError(f"the {STANDARDS.get(standard, standard)} is not computed yet")
-    return wres(counts, **kwargs)
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def _report(
     counts, organisation: str | None, year: int | None, unit: tuple, rolling: bool,
@@ -414,8 +396,8 @@ def _report(
 ) -> WresReport:  # fmt: skip
     from metrics.indicators import WresOptions
 
-    return _engine(counts, standard, organisation=organisation, year=year, unit=dict(unit),
-                   options=WresOptions(rolling_disciplinary=rolling))  # fmt: skip
+    return report(counts, standard=standard, organisation=organisation, year=year,
+                  unit=dict(unit), options=WresOptions(rolling_disciplinary=rolling))  # fmt: skip
 
 
 def report_for(data: DataSet, unit: Unit, *, whole: bool = False, year: int | None = None,
@@ -428,9 +410,6 @@ def report_for(data: DataSet, unit: Unit, *, whole: bool = False, year: int | No
                        standard)  # fmt: skip
     except InputError as exc:
         st.warning(md(exc.problems[0].sentence()))
-        return None
-    except LookupError as exc:
-        st.info(f"Not shown yet: {md(exc)}.")
         return None
 
 
