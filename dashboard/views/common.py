@@ -111,8 +111,14 @@ def unit_words(unit: Unit) -> str:
     return f"{unit.label} ({kind[unit.kind]})"
 
 
-def glossary_popover(*terms: str) -> None:
-    """A "What do these words mean?" button that opens the short definitions of these terms."""
+ETHNICITY_TERMS = ("BME", "White")
+
+
+def glossary_popover(*terms: str, standard: str = DEFAULT) -> None:
+    """A "What do these words mean?" button that opens the short definitions of these terms
+    (the ethnic groups' only for a standard about ethnicity)."""
+    if standard in ("WDES", "PAYGAP"):
+        terms = tuple(t for t in terms if t not in ETHNICITY_TERMS)
     with st.popover("What do these words mean?"):
         for term in terms or tuple(glossary.TERMS):
             st.markdown(glossary.tooltip(term))

@@ -90,7 +90,7 @@ def render() -> None:
 
         show_pay_gaps(data, unit)
         return
-    glossary_popover(*TERMS)
+    glossary_popover(*TERMS, standard=standard.id)
     rolling = st.toggle("Indicator 3 as a two-year rolling average", key="rolling",
                         help="The current and previous year pooled (the dashboard's method).")  # fmt: skip
     report = report_for(data, unit, rolling=rolling, standard=standard.id)

@@ -135,7 +135,8 @@ def render() -> None:
     unit = unit_picker(data)
     st.title("1. Run the data")
     page_caption(data, unit, standard.id)
-    glossary_popover("BME", "White", "Unknown", "Percentage points", "Small numbers")
+    glossary_popover("BME", "White", "Unknown", "Percentage points", "Small numbers",
+                     standard=standard.id)  # fmt: skip
     if needs_more_data(standard):
         return
     indicator, name = REPRESENTATION[standard.id]

@@ -4,7 +4,7 @@ the workspace's data, and a standard the data cannot feed says what it needs (Ap
 from __future__ import annotations
 
 import pytest
-from app_pages import needs_sample
+from app_pages import cells, needs_sample
 from streamlit.testing.v1 import AppTest
 
 pytestmark = needs_sample
@@ -98,10 +98,7 @@ def test_a_standard_the_data_cannot_feed_says_what_it_needs():
 def test_step_1_profiles_each_characteristic_by_its_groups(standard, first):
     from dashboard.state import _sample
 
-    at = page("run_data")
-    ready = {k: v.ready for k, v in at.session_state["inclusivehr_readiness"][2].items()}
-    if not ready[standard]:
-        pytest.skip(f"the sample does not feed the {standard} yet")
+    at = page("run_data", dataset=wdes_counts())  # the sample's staff rows and a WDES return
     at.selectbox(key="standard").set_value(standard).run()
     assert not at.exception
     titles = [s.value for s in at.subheader]
@@ -141,3 +138,64 @@ def test_pay_gaps_on_step_2_give_the_six_figures_in_plain_words():
     at.radio(key="paygap_by").set_value("disability").run()
     assert not at.exception
     assert "Disabled staff" in " ".join(m.value for m in at.markdown)
+
+
+def wdes_counts():
+    """The sample trust's counts plus a hand-made WDES return for 2025 (numbers by hand below)."""
+    import pandas as pd
+
+    from dashboard.state import DataSet, _sample
+    from metrics.counts import normalise
+
+    s = _sample()
+    rows = []
+
+    def add(indicator, group, num, den, **keys):
+        rows.append({"organisation": s.organisation, "year": 2025, "indicator": indicator,
+                     "group": group, "numerator": num, "denominator": den, **keys})  # fmt: skip
+
+    # WDES1: Band 5 clinical 40 Disabled / 340 Non-disabled / 20 Unknown (400);
+    #        Band 8a non-clinical 2 / 45 / 3 (50). Overall Disabled 42 of 450 = 9.3%
+    for band, clinical, counts in (("Band 5", True, (40, 340, 20)),
+                                   ("Band 8a", False, (2, 45, 3))):  # fmt: skip
+        for group, n in zip(("Disabled", "Non-disabled", "Unknown"), counts, strict=True):
+            add("WDES1", group, n, sum(counts), band=band, clinical=clinical)
+    # WDES2: Non-disabled 60 of 300 appointed (0.20), Disabled 10 of 100 (0.10): RL 2.00,
+    # Katz interval exp(ln 2 +- 1.96 sqrt(1/60 - 1/300 + 1/10 - 1/100)) = 1.07 to 3.76
+    add("WDES2", "Non-disabled", 60, 300)
+    add("WDES2", "Disabled", 10, 100)
+    # WDES4a-i: Disabled 30 of 100 yes (30%), Non-disabled 200 of 1000 (20%): +10 points
+    add("WDES4a-i", "Disabled", 30, 100)
+    add("WDES4a-i", "Non-disabled", 200, 1000)
+    wdes = normalise(pd.DataFrame(rows))
+    counts = pd.concat([s.counts, wdes], ignore_index=True)
+    return DataSet(label="Your data: counts.csv", organisation=s.organisation, counts=counts,
+                   staff=s.staff)  # fmt: skip
+
+
+def test_a_wdes_page_with_wdes_data_shows_the_wdes_indicators():
+    at = page("review", query={"standard": "WDES"}, dataset=wdes_counts())
+    assert not at.exception
+    assert at.selectbox(key="standard").value == "WDES"
+    assert any("WDES 2025" in c.value for c in at.caption)
+    table = at.dataframe[0].value
+    assert list(table["Indicator"])[:3] == ["WDES1", "WDES2", "WDES3"]
+    assert "Worse for Disabled staff when" in table.columns
+    row = table.set_index("Indicator").loc["WDES2"]
+    assert row["Value"].startswith("2.00")
+    assert row["95% confidence interval"] == "1.07 to 3.76"  # worked out in wdes_counts
+    gaps = [m.value for m in at.markdown if m.value.startswith("- **WDES")]
+    # WDES2: 100 x (2.00 - 1) = 100 "per cent more likely", before WDES4a-i's 10 points
+    assert gaps[0].startswith("- **WDES2**") and gaps[1].startswith("- **WDES4a-i**")
+    summary = " ".join(m.value for m in at.markdown)
+    assert "Disabled staff faring worse" in summary
+    assert not [c for c in cells(at) if "BME" in c or "White" in c]  # the tables are the WDES's
+
+
+def test_step_1_headline_for_the_wdes_is_the_disabled_share():
+    at = page("run_data", query={"standard": "WDES"}, dataset=wdes_counts())
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    # 42 Disabled of 450 staff (see wdes_counts) = 9.33%; Unknown 23 of 450 = 5.1%, so 94.9%
+    assert metrics == {"Headcount": "450", "Disabled share": "9.3%",
+                       "Disability declared": "94.9%"}  # fmt: skip
