@@ -199,3 +199,38 @@ def test_step_1_headline_for_the_wdes_is_the_disabled_share():
     # 42 Disabled of 450 staff (see wdes_counts) = 9.33%; Unknown 23 of 450 = 5.1%, so 94.9%
     assert metrics == {"Headcount": "450", "Disabled share": "9.3%",
                        "Disability declared": "94.9%"}  # fmt: skip
+
+
+def test_step_5_for_the_wdes_compares_and_offers_a_wdes_section_in_the_pack(tmp_path, monkeypatch):
+    from dashboard.workspace import store
+
+    monkeypatch.setenv("INCLUSIVEHR_DB_URL", f"sqlite:///{tmp_path / 'test.db'}")
+    store.clear()
+    try:
+        at = page("evaluate", query={"standard": "WDES"}, dataset=wdes_counts())
+        assert not at.exception
+        assert at.title[0].value == "5. Evaluate and share"
+        assert any("summary to share covers the WRES" in c.value for c in at.caption)
+        at.toggle(key="pack_on").set_value(True).run()
+        assert not at.exception
+        sections = at.multiselect(key="pack_standards")
+        assert sections.value == ["WDES"]  # the chosen standard, ready, is in by default
+        assert set(sections.options) == {"WDES (disability)", "Pay gaps"}
+    finally:
+        store.clear()
+
+
+def test_step_5_for_pay_gaps_shows_the_figures_and_the_pack(tmp_path, monkeypatch):
+    from dashboard.workspace import store
+
+    monkeypatch.setenv("INCLUSIVEHR_DB_URL", f"sqlite:///{tmp_path / 'test.db'}")
+    store.clear()
+    try:
+        at = page("evaluate", query={"standard": "PAYGAP"})
+        assert not at.exception
+        assert "The six figures" in [s.value for s in at.subheader]
+        at.toggle(key="pack_on").set_value(True).run()
+        assert not at.exception
+        assert at.multiselect(key="pack_standards").value == ["PAYGAP"]
+    finally:
+        store.clear()
