@@ -23,6 +23,7 @@ from dashboard.cli_support import (
     say_several,
     sentence,
 )
+from dashboard.cli_wdes import wdes
 from dashboard.report_cli import report
 
 
@@ -210,7 +211,16 @@ def compare(
 @click.option(
     "--kind",
     type=click.Choice(
-        ["staff", "recruitment", "disciplinary", "training", "board", "survey", "counts"]
+        [
+            "staff",
+            "recruitment",
+            "disciplinary",
+            "training",
+            "capability",
+            "board",
+            "survey",
+            "counts",
+        ]
     ),
     help="What the file holds (default: worked out from sheet names and columns).",
 )
@@ -264,6 +274,7 @@ def sample(out):
 
 
 main.add_command(report)
+main.add_command(wdes)
 
 
 if __name__ == "__main__":

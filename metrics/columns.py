@@ -31,12 +31,27 @@ class Purpose:
     name: str
     reads: tuple[str, ...]
     requires: tuple[tuple[str, ...], ...]  # each: at least one of these fields
+    companions: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # kind -> ...
+
+    def requires_for(self, kind: str) -> tuple[tuple[str, ...], ...]:
+        """The columns a file of this kind needs for this purpose (beyond fields.toml's own)."""
+        return self.requires if kind == "staff" else self.companions.get(kind, ())
 
 
 @cache
-def _purposes() -> dict[str, dict]:
+def _fields_toml() -> dict[str, dict]:
     text = resources.files("metrics.reference").joinpath("fields.toml").read_text("utf-8")
-    return tomllib.loads(text)["staff"]["purposes"]
+    return tomllib.loads(text)
+
+
+def _purposes() -> dict[str, dict]:
+    return _fields_toml()["staff"]["purposes"]
+
+
+def evidence_fields(kind: str) -> tuple[str, ...]:
+    """Columns whose values tell this kind from another with the same headers (fields.toml's
+    `evidence`): a capability file's grounds, say, against a disciplinary file's reason."""
+    return tuple(_fields_toml()[kind].get("evidence", ()))
 
 
 def purpose(name: str = "wres", by: str | None = None) -> Purpose:
@@ -66,7 +81,14 @@ def purpose(name: str = "wres", by: str | None = None) -> Purpose:
         field_name = CHARACTERISTIC_FIELDS[by]
         reads = (*reads, field_name)
         requires = ((field_name,), *requires)
-    return Purpose(name=name, reads=tuple(dict.fromkeys(reads)), requires=requires)
+    companions = {
+        kind: tuple(tuple(group) for group in table["purposes"][name].get("requires", ()))
+        for kind, table in _fields_toml().items()
+        if kind != "staff" and name in table.get("purposes", {})
+    }
+    return Purpose(
+        name=name, reads=tuple(dict.fromkeys(reads)), requires=requires, companions=companions
+    )
 
 
 def staff_fields_for(name: str = "wres", by: str | None = None) -> tuple[str, ...]:
@@ -234,7 +256,10 @@ def map_columns(
     missing = [" or ".join(group) for group in requires if not any(f in positions for f in group)]
     missing += [f for f in spec.required if f not in positions]
     missing += [
-        " or ".join(group) for group in spec.one_of if not any(f in positions for f in group)
+        " or ".join(group)
+        for group in spec.one_of
+        if not any(f in positions for f in group)
+        and not any(set(need) <= set(group) for need in requires)  # said already, more exactly
     ]
     for name in missing:
         names = name.split(" or ")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from metrics import classify
 from metrics import reference_data as ref
-from metrics.columns import field_aliases, purpose
+from metrics.columns import evidence_fields, field_aliases, purpose
 from metrics.problems import InputError
 from metrics.readers import Sheet, Source, open_sheets, source
 
@@ -121,11 +121,33 @@ def _named_kind(sheet_name: str | None) -> str | None:
     return None
 
 
+def _values(rows: list[list[str | None]], fit: _Fit, name: str) -> list[str]:
+    """The non-blank values below the header in the column read as this field."""
+    header = rows[fit.row]
+    position = next(i for i, c in enumerate(header) if c and c.strip() == fit.columns[name])
+    return [r[position] for r in rows[fit.row + 1 :] if position < len(r) and r[position]]
+
+
+def _value_reader(name: str):
+    """How an evidence field's values are read (None: not a value of this kind)."""
+    from metrics.standards.capability_grounds import grounds
+
+    return {"grounds": grounds}[name]
+
+
+def _evidence_found(rows: list[list[str | None]], fit: _Fit) -> bool:
+    """Whether the values of the kind's evidence columns (if it has any) are its own."""
+    for name in evidence_fields(fit.kind):
+        values = _values(rows, fit, name) if name in fit.columns else []
+        read = _value_reader(name)
+        if not values or any(read(v) is None for v in values):
+            return False
+    return True
+
+
 def _indicators_read(rows: list[list[str | None]], fit: _Fit) -> bool:
     """Whether the indicator column's values below the header are WRES1...WRES9."""
-    header = rows[fit.row]
-    position = next(i for i, c in enumerate(header) if c and c.strip() == fit.columns["indicator"])
-    values = [r[position] for r in rows[fit.row + 1 :] if position < len(r) and r[position]]
+    values = _values(rows, fit, "indicator")
     digits = (ref.compact(v).removeprefix("wres").removeprefix("indicator") for v in values)
     return bool(values) and all(d.isdigit() and 1 <= int(d) <= 9 for d in digits)
 
@@ -161,7 +183,13 @@ def detect(sheet: Sheet) -> Detection:
             reason=f"has {_names(_evidence(counts))} columns: figures already counted "
             f"(an aggregated return){values}",
         )
-    complete = [fit for fit in fits.values() if fit.complete and fit.kind != "counts"]
+    complete = [
+        fit
+        for fit in fits.values()
+        if fit.complete
+        and fit.kind != "counts"
+        and (fit.kind == named or _evidence_found(rows, fit))
+    ]
     if complete:
         fit = next((f for f in complete if f.kind == named), None) or max(
             complete, key=lambda f: f.score[0] * 10 + f.score[1]

@@ -125,7 +125,7 @@ def load(
                     fields=staff_fields if kind == "staff" else None,
                     year=sources.years.get(kind),
                     labels=sources.labels,
-                    requires=wanted.requires if kind == "staff" else (),
+                    requires=wanted.requires_for(kind),
                 )
     say("Counting")
     return _finish(found, sources, year)
@@ -180,10 +180,10 @@ def validate_file(
 ) -> list[Problem]:
     """Every problem in one file: each sheet whose kind is known (or the given kind). A staff
     file is checked for what `purpose` needs (by default: any one standard's characteristic)."""
-    requires = purpose_of(purpose).requires
+    wanted = purpose_of(purpose)
 
     def check(sheet, kind: str) -> list[Problem]:
-        needs = requires if kind == "staff" else ()
+        needs = wanted.requires_for(kind)
         return load_sheet(sheet, kind, mapping, fields=_all_fields(kind), requires=needs).problems
 
     if kind is not None:
@@ -201,7 +201,7 @@ def validate_file(
                         file=path.name,
                         message="could not tell what this file holds from its columns",
                         hint="Say which kind it is with --kind (staff, recruitment, "
-                        "disciplinary, training, board, survey or counts).",
+                        "disciplinary, training, capability, board, survey or counts).",
                     )
                 )
             problems.append(
@@ -224,7 +224,7 @@ def validate_file(
                 message="no sheet in this workbook was recognised. Sheets found: "
                 + ", ".join(f'"{s.name}"' for s in sheets),
                 hint="Name each sheet by what it holds (Staff, Recruitment, Disciplinary, "
-                "Training, Board, Survey, Counts), or give --kind.",
+                "Training, Capability, Board, Survey, Counts), or give --kind.",
             )
         )
     return problems

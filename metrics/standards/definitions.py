@@ -195,6 +195,10 @@ def parse(text: str, path: str, known: dict[str, Standard] | None = None) -> Sta
         if base is None:
             raise _refuse(path, where, f'field "base" names "{raw["base"]}", not a standard read '
                           "before this one", "Name WRES or WDES.")  # fmt: skip
+        if base.characteristic_name != char_name:
+            raise _refuse(path, where, f'field "characteristic" is "{char_name}" but its base '
+                          f"{base.id} is about {base.characteristic_name}",
+                          "A standard built on another reports the same characteristic.")  # fmt: skip
         wanted = raw.get("include", list(base.ids))
         missing = [i for i in wanted if i not in base.ids]
         if missing:

@@ -1,0 +1,58 @@
+"""`inclusivehr wdes`: the Workforce Disability Equality Standard's metrics from the command line.
+
+Registered on the main group in dashboard/cli.py. Inputs load as `inclusivehr wres` loads them
+(dashboard/cli_support.py) plus formal capability cases; the staff file needs a disability column,
+never an ethnicity one. The figures come from the same engine as the WRES
+(`metrics.indicators.report(counts, standard="WDES")`) and print in the same shapes.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from dashboard.cli_support import capability_option, guarded, input_options, load_inputs
+
+
+@click.command()
+@input_options
+@capability_option
+@click.option("--directorate", help="Compute for this directorate, beside the whole organisation.")
+@click.option("--staff-group", help="Compute for this staff group, beside the whole organisation.")
+@click.option(
+    "--rolling-capability",
+    is_flag=True,
+    help="Metric 3 on the current and previous year pooled.",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
+@guarded
+def wdes(staff, recruitment, disciplinary, training, board, survey, workbook, counts, maps,
+         organisation, year, capability, directorate, staff_group, rolling_capability,
+         as_json):  # fmt: skip
+    """The WDES metrics (disability) for one organisation (or a directorate or staff group of it).
+
+    Metric 1 by pay band cluster, 2 (appointment from shortlisting), 3 (formal capability, on
+    performance grounds), 4-9a from the NHS Staff Survey and 10 (the board), each with which way
+    is worse for Disabled staff and its statistics."""
+    result = load_inputs(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
+                         training=training, board=board, survey=survey, workbook=workbook,
+                         counts=counts, maps=maps, organisation=organisation, year=year,
+                         capability=capability, purpose="wdes", parse_ahead=True)  # fmt: skip
+    from dashboard.render import report_json, report_text
+    from metrics.indicators import WresOptions, report
+
+    options = WresOptions(rolling_disciplinary=rolling_capability)
+    unit = {"directorate": directorate, "staff_group": staff_group}
+    chosen = report(result.counts, standard="WDES", organisation=organisation, year=year,
+                    unit=unit, options=options)  # fmt: skip
+    whole = None
+    if directorate or staff_group:
+        whole = report(result.counts, standard="WDES", organisation=organisation, year=year,
+                       options=options)  # fmt: skip
+    warnings = [p for p in result.problems if p.severity == "warning"]
+    said = {"organisation_report": whole, "problems": warnings, "notes": result.notes}
+    if as_json:
+        click.echo(json.dumps(report_json(chosen, **said), indent=2, ensure_ascii=False))
+    else:
+        click.echo(report_text(chosen, **said))
