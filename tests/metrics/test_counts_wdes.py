@@ -290,3 +290,100 @@ def test_bad_wdes_rows_in_a_return_name_the_row(tmp_path, row: str, message: str
     path = _files(tmp_path, counts=f"{header}\n{row}\n")["counts"]
     errors = load(Sources(counts=path)).errors
     assert [(p.row, p.message) for p in errors] == [(2, message)]
+
+
+def test_what_is_missing_is_said_per_standard(tmp_path) -> None:
+    from metrics.load_summary import missing
+
+    staff = _files(tmp_path, staff=STAFF)["staff"]
+    said = missing(load(Sources(files={"staff": staff}, purpose="wdes")))
+    assert said == [
+        "No recruitment file: WDES metric 2 cannot be computed.",
+        "No formal capability file: WDES metric 3 cannot be computed.",
+        "No staff survey results file: WDES metrics 4a-i to 9a cannot be computed.",
+        "No board file (and no board member columns in the staff file): WDES metric 10 "
+        "cannot be computed.",
+    ]
+    # a WRES load says nothing about the WDES
+    wres_staff = _files(tmp_path, staff=WRES_STAFF)["staff"]
+    said = missing(load(Sources(files={"staff": wres_staff}, purpose="all")))
+    assert not [s for s in said if "WDES" in s]
+    assert "No recruitment file: indicator 2 cannot be computed." in said
+
+
+# --- survey tables with both characteristics --------------------------------------------------
+
+
+def _survey(tmp_path, text: str):
+    path = _files(tmp_path, survey=text)["survey"]
+    return load_sheet(choose_sheet(path, "survey"), "survey")
+
+
+def test_one_group_column_is_read_with_each_rows_characteristic(tmp_path) -> None:
+    loaded = _survey(
+        tmp_path,
+        "Year,Indicator,Group,Respondents,Yes\n"
+        "2025,WRES5,BAME,50,20\n"
+        "2025,WRES5,White,100,30\n"
+        "2025,WDES5,Yes,40,10\n"  # an ESR-style disability label
+        "2025,WDES5,Non-disabled,160,30\n"
+        "2025,WDES5,Unknown,10,2\n",  # Unknown belongs to the row's characteristic
+    )
+    assert [p for p in loaded.problems if p.severity == "error"] == []
+    frame = loaded.frame
+    assert list(zip(frame["indicator"], frame["group"], strict=True)) == [
+        ("WRES5", "BME"),
+        ("WRES5", "White"),
+        ("WDES5", "Disabled"),
+        ("WDES5", "Non-disabled"),
+        ("WDES5", "Unknown"),
+    ]
+
+
+def test_question_numbers_are_read_per_characteristic(tmp_path, monkeypatch) -> None:
+    # The same question number is a WRES indicator by ethnic group and a WDES metric by
+    # disability group; the maps come from the standard files.
+    maps = {
+        "ethnicity": {(2024, "q14a"): "WRES5"},
+        "disability": {(2024, "q14a"): "WDES4a-i"},
+    }
+    monkeypatch.setattr("metrics.loaders._survey_questions", lambda name: maps[name])
+    loaded = _survey(
+        tmp_path,
+        "Survey Year,Question,Ethnic Group,Disability Group,Respondents,Yes\n"
+        "2024,Q14a,BME,,50,20\n"
+        "2024,Q14a,,Disabled,40,12\n"
+        "2024,Q14a,,Unknown,10,1\n",  # Unknown in the disability column: a disability row
+    )
+    assert [p for p in loaded.problems if p.severity == "error"] == []
+    frame = loaded.frame
+    assert list(zip(frame["indicator"], frame["group"], frame["year"], strict=True)) == [
+        ("WRES5", "BME", 2025),
+        ("WDES4a-i", "Disabled", 2025),
+        ("WDES4a-i", "Unknown", 2025),
+    ]
+
+
+def test_a_wres_survey_file_reads_as_before(tmp_path) -> None:
+    loaded = _survey(
+        tmp_path, "Survey Year,Question,Ethnic Group,Respondents,Yes\n2024,Q14a,White,100,30\n"
+    )
+    assert loaded.problems == []
+    assert list(loaded.frame["indicator"]) == ["WRES5"]
+
+
+@pytest.mark.parametrize(
+    "row,column,message",
+    [
+        ("2025,WDES5,White,40,10,", "Group", "group not recognised"),
+        ("2025,WDES9a,Disabled,40,,", "Score", "engagement score is blank"),
+        ("2025,WDES9a,Disabled,40,,12", "Score", "engagement score above 10"),
+        ("2025,WDES12,Disabled,40,10,", "Indicator", "survey indicator should be"),
+    ],
+)
+def test_bad_wdes_survey_rows_name_the_row_and_column(tmp_path, row, column, message) -> None:
+    loaded = _survey(tmp_path, f"Year,Indicator,Group,Respondents,Yes,Score\n{row}\n")
+    errors = [p for p in loaded.problems if p.severity == "error"]
+    assert errors, "the row should be refused"
+    assert (errors[0].row, errors[0].column) == (2, column)
+    assert errors[0].message.startswith(message)
