@@ -56,14 +56,17 @@ def figures(
     confidence: float = 0.95,
     intervals: bool = True,
 ) -> PayFigures:
-    """The figures for one set of staff. groups: each person's group; hourly: hourly pay (NaN when
-    not given); full_pay: full-pay relevant; bonus: bonus pay (NaN = none) or None when no column.
-    order: every group in reporting order; compared: (reference, focus)."""
+    """The figures for one set of staff. groups: each person's group as its position in ``order``
+    (every group in reporting order; -1 for none); hourly: hourly pay (NaN when not given);
+    full_pay: full-pay relevant; bonus: bonus pay (NaN = none) or None when there is no column;
+    compared: (reference, focus)."""
     reference, focus = compared
     shown = tuple(g for g in order if g in compared)
-    employees = {g: int(np.count_nonzero(groups == g)) for g in order}
+    code = {g: i for i, g in enumerate(order)}
+    tally = np.bincount(groups[groups >= 0], minlength=len(order))
+    employees = {g: int(tally[code[g]]) for g in order}
     ranked = full_pay & ~np.isnan(hourly)
-    pay = {g: hourly[ranked & (groups == g)] for g in shown}
+    pay = {g: hourly[ranked & (groups == code[g])] for g in shown}
     mean_hourly = {g: _average(pay[g], np.mean) for g in shown}
     median_hourly = {g: _average(pay[g], np.median) for g in shown}
     bonus_paid: dict[str, int] = {}
@@ -72,12 +75,12 @@ def figures(
     if bonus is not None:
         amount = np.nan_to_num(bonus, nan=0.0)
         for g in shown:
-            paid[g] = amount[(groups == g) & (amount > 0)]
+            paid[g] = amount[(groups == code[g]) & (amount > 0)]
             bonus_paid[g] = len(paid[g])
             bonus_percent[g] = 100.0 * len(paid[g]) / employees[g] if employees[g] else None
-    in_quartiles = ranked & np.isin(groups, shown)
+    in_quartiles = ranked & ((groups == code[shown[0]]) | (groups == code[shown[-1]]))
     shares = quartile_shares(
-        hourly[in_quartiles], np.where(groups[in_quartiles] == shown[0], 0, 1), len(shown)
+        hourly[in_quartiles], np.where(groups[in_quartiles] == code[shown[0]], 0, 1), len(shown)
     )
     quartiles = tuple(
         {"quartile": q + 1, **{g: None if shares is None else float(shares[q, i])

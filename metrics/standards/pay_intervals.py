@@ -36,9 +36,10 @@ def median_interval(values: np.ndarray, confidence: float = 0.95) -> Interval | 
     if n == 0:
         return None
     alpha = 1 - confidence
-    # largest j with P(B <= j-1) <= alpha/2: the cdf is increasing, so count the j that qualify
-    cdf = binom.cdf(np.arange(n // 2 + 1), n, 0.5)  # P(B <= i) for i = 0 .. n//2
-    j = int(np.count_nonzero(cdf <= alpha / 2))  # cdf[i] qualifies means j = i + 1 qualifies
+    # j = the number of i with P(B <= i) <= alpha/2 (the cdf increases, so they are 0 .. j-1);
+    # k, the smallest i with P(B <= i) >= alpha/2, is j, or j - 1 when P(B <= k) is alpha/2 exactly
+    k = int(binom.ppf(alpha / 2, n, 0.5))
+    j = k + 1 if binom.cdf(k, n, 0.5) <= alpha / 2 else k
     if j == 0:
         return None
     low, high = j - 1, n - j  # 0-based positions of x(j) and x(n+1-j)

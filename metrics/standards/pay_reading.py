@@ -12,12 +12,16 @@ from metrics.characteristics import Characteristic
 from metrics.disclosure import DisclosureSettings
 
 if TYPE_CHECKING:
-    from metrics.standards.paygap import PayFigures, PayGap
+    from metrics.standards.pay_figures import PayFigures
+    from metrics.standards.paygap import PayGap
 
 
-def _who(trait: Characteristic, group: str) -> str:
-    from metrics.standards.paygap import OTHER_WHITE, WHITE_BRITISH
+WHITE_BRITISH = "White British"  # national ethnic category A, a reference some trusts report on
+OTHER_WHITE = "Other White"  # left out when the reference is White British
 
+
+def who(trait: Characteristic, group: str) -> str:
+    """The group in plain words ("women", "White British staff")."""
     return {WHITE_BRITISH: "White British staff", OTHER_WHITE: "other White staff"}.get(
         group, trait.who(group)
     )
@@ -34,7 +38,7 @@ def _direction(gap: float) -> str:
 def gap_sentence(result: PayGap, trait: Characteristic) -> str:
     """The headline: how the focus group's median and mean hourly pay compare."""
     figures = result.overall
-    focus, reference = _who(trait, result.focus), _who(trait, result.reference)
+    focus, reference = who(trait, result.focus), who(trait, result.reference)
     median, mean = figures.median_hourly_gap_percent, figures.mean_hourly_gap_percent
     if median is None or mean is None:
         return f"The hourly pay gap cannot be worked out: {figures.reason or 'no pay to compare'}."
@@ -55,7 +59,7 @@ def notes(
     for group, count in figures.employees.items():
         if group not in compared and count:
             out.append(
-                f"{count:,} {_who(trait, group)} are left out of every figure "
+                f"{count:,} {who(trait, group)} are left out of every figure "
                 f"(they are in neither group compared)."
             )
     if context["bank"]:

@@ -15,7 +15,8 @@ every figure, with its size stated. A blank bonus is no bonus; a blank "full pay
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -26,10 +27,9 @@ from metrics.column_values import GROUP_COLUMNS
 from metrics.disclosure import DEFAULT_SETTINGS, DisclosureSettings
 from metrics.problems import InputError, Problem
 from metrics.standards.pay_figures import PayFigures, figures
+from metrics.standards.pay_reading import OTHER_WHITE, WHITE_BRITISH, notes
 
 BY_CHOICES = ("sex", "ethnicity", "disability")
-WHITE_BRITISH = "White British"  # national ethnic category A, a reference some trusts report on
-OTHER_WHITE = "Other White"  # left out when the reference is White British
 PAY_SCHEMES = {"afc": "Agenda for Change", "medical": "Medical and dental"}
 
 
@@ -52,8 +52,7 @@ def _problem(message: str, hint: str, **extra) -> InputError:
 
 def _groups(staff: pd.DataFrame, trait: Characteristic, reference: str) -> pd.Series:
     """Each person's group as compared here (White British splits White in two)."""
-    column = GROUP_COLUMNS[trait.name]
-    labels = staff[column].astype(object)
+    labels = staff[GROUP_COLUMNS[trait.name]]
     if reference != WHITE_BRITISH:
         return labels
     if "ethnic_code" not in staff:
@@ -65,11 +64,19 @@ def _groups(staff: pd.DataFrame, trait: Characteristic, reference: str) -> pd.Se
             field="ethnicity",
         )
     british = staff["ethnic_code"].astype(object).to_numpy() == "A"
-    white = labels.to_numpy() == "White"
+    labels = labels.astype(object).to_numpy()
+    white = labels == "White"
     return pd.Series(
         np.where(white & british, WHITE_BRITISH, np.where(white, OTHER_WHITE, labels)),
         index=staff.index,
     )
+
+
+def _codes(labels: pd.Series, order: tuple[str, ...]) -> np.ndarray:
+    """Each person's group as its position in ``order`` (-1: none), looked up once per label."""
+    cat = labels if isinstance(labels.dtype, pd.CategoricalDtype) else labels.astype("category")
+    lookup = [order.index(c) if c in order else -1 for c in cat.cat.categories]
+    return np.array([*lookup, -1], dtype=np.int64)[cat.cat.codes.to_numpy()]
 
 
 def _choose_reference(trait: Characteristic, reference: str | None) -> tuple[str, str]:
@@ -94,7 +101,7 @@ def _choose_reference(trait: Characteristic, reference: str | None) -> tuple[str
 def _year(staff: pd.DataFrame, year: int | None) -> tuple[pd.DataFrame, int | None]:
     if "year" not in staff or staff["year"].isna().all():
         return staff, year
-    years = sorted({int(y) for y in staff["year"].dropna()})
+    years = sorted(int(y) for y in pd.unique(staff["year"].dropna()))
     chosen = years[-1] if year is None else year
     if chosen not in years:
         raise _problem(
@@ -119,8 +126,6 @@ def pay_gap(
 
     staff: a loaded staff frame (metrics.loaders). Raises InputError, saying how to fix it, when
     the frame has no hourly pay, no column for ``by`` or ``reference`` is not one of its groups."""
-    from metrics.standards.pay_reading import notes as reading_notes
-
     if by not in BY_CHOICES:
         raise _problem(f"cannot compare pay by {by!r}", f"Use one of: {', '.join(BY_CHOICES)}.")
     trait = characteristic(by)
@@ -141,13 +146,13 @@ def pay_gap(
     staff, chosen_year = _year(staff, year)
     bank = staff["bank"].to_numpy(dtype=bool) if "bank" in staff else np.zeros(len(staff), bool)
     staff = staff[~bank]
-    groups = _groups(staff, trait, chosen_reference).to_numpy(dtype=object)
     order = tuple(
         g
         for name in trait.groups
         for g in ((WHITE_BRITISH, OTHER_WHITE) if name == "White" and chosen_reference ==
                   WHITE_BRITISH else (name,))
     )  # fmt: skip
+    groups = _codes(_groups(staff, trait, chosen_reference), order)
     hourly = staff["hourly_pay"].to_numpy(dtype=float, na_value=np.nan)
     full_pay = (
         staff["full_pay_relevant"].to_numpy(dtype=bool)
@@ -157,26 +162,48 @@ def pay_gap(
     bonus = staff["bonus"].to_numpy(dtype=float, na_value=np.nan) if "bonus" in staff else None
     compared = (chosen_reference, focus)
 
-    def of(mask: np.ndarray) -> PayFigures:
-        return figures(
-            groups[mask], hourly[mask], full_pay[mask], None if bonus is None else bonus[mask],
-            order, compared, settings=settings, confidence=confidence, intervals=intervals,
-        )  # fmt: skip
-
-    everyone = np.ones(len(staff), dtype=bool)
     by_band: list[tuple[str, PayFigures]] = []
     by_scheme: dict[str, PayFigures] = {}
     other_scheme = 0
     if "band" in staff:
-        band = staff["band"].astype(object).to_numpy()
+        # Arrange people by pay scheme, then band in reporting order: each band and each scheme
+        # is then one run of rows, taken as a view rather than a mask over everyone.
+        band = pd.Categorical(staff["band"])
+        names = [str(n) for n in band.categories]
         known = ref.bands()
-        present = [b for b in pd.unique(band) if not pd.isna(b)]
-        for name in sorted(present, key=lambda b: (known[b].order if b in known else 99, str(b))):
-            by_band.append((str(name), of(band == name)))
-        kind = np.array([known[b].kind if b in known else "other" for b in band], dtype=object)
-        other_scheme = int(np.count_nonzero(~np.isin(kind, list(PAY_SCHEMES))))
-        for key, label in PAY_SCHEMES.items():
-            by_scheme[label] = of(kind == key)
+        schemes = {kind: i for i, kind in enumerate(PAY_SCHEMES)}
+        other = len(schemes)
+        scheme = np.array([schemes.get(known[n].kind, other) if n in known else other
+                           for n in names] + [other])  # fmt: skip
+        rank = np.array([known[n].order if n in known else len(known) for n in names] + [0])
+        codes = band.codes.astype(np.int64)  # -1: no band, read as the last entries above
+        width = len(names) + 1
+        key = (scheme[codes] * (len(known) + 1) + rank[codes]) * width + codes + 1
+        small = key.max(initial=0) < 2**15  # a radix sort for 16-bit keys: linear time
+        arrange = np.argsort(key.astype(np.int16) if small else key, kind="stable")
+        key, codes = key[arrange], codes[arrange]
+        groups, hourly, full_pay = groups[arrange], hourly[arrange], full_pay[arrange]
+        bonus = None if bonus is None else bonus[arrange]
+        row_scheme = key // ((len(known) + 1) * width)
+        bounds = np.searchsorted(row_scheme, np.arange(other + 1))
+        runs = np.flatnonzero(np.diff(codes)) + 1 if len(codes) else np.empty(0, np.int64)
+        run_bounds = [0, *runs.tolist(), len(codes)]
+        band_runs = [(codes[a], a, b) for a, b in pairwise(run_bounds) if b > a]
+
+    def of(part: slice) -> PayFigures:
+        return figures(
+            groups[part], hourly[part], full_pay[part], None if bonus is None else bonus[part],
+            order, compared, settings=settings, confidence=confidence, intervals=intervals,
+        )  # fmt: skip
+
+    if "band" in staff:
+        for code, a, b in band_runs:
+            if code >= 0:
+                by_band.append((names[code], of(slice(a, b))))
+        for i, label in enumerate(PAY_SCHEMES.values()):
+            by_scheme[label] = of(slice(bounds[i], bounds[i + 1]))
+        other_scheme = int(len(codes) - bounds[other])
+    everyone = slice(None)
     result = PayGap(
         by=by,
         reference=chosen_reference,
@@ -188,12 +215,13 @@ def pay_gap(
         notes=(),
         confidence=confidence,
     )
+    in_compared = (groups == order.index(compared[0])) | (groups == order.index(compared[1]))
     context = {
         "bank": int(bank.sum()),
-        "not_full_pay": int((~full_pay & np.isin(groups, compared)).sum()),
-        "no_hourly": int((full_pay & np.isnan(hourly) & np.isin(groups, compared)).sum()),
+        "not_full_pay": int((~full_pay & in_compared).sum()),
+        "no_hourly": int((full_pay & np.isnan(hourly) & in_compared).sum()),
         "no_bonus_column": bonus is None,
         "no_band_column": "band" not in staff,
         "other_scheme": other_scheme,
     }
-    return PayGap(**{**result.__dict__, "notes": reading_notes(result, trait, context, settings)})
+    return replace(result, notes=notes(result, trait, context, settings))

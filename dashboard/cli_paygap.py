@@ -1,0 +1,138 @@
+"""`inclusivehr paygap`: pay gaps by sex, ethnicity or disability from a staff file.
+
+Registered on the main group in dashboard/cli.py. The staff file loads as for every command
+(dashboard/cli_support.py) with the pay-gap purpose: hourly pay is needed, ethnicity is not unless
+the gap is by ethnicity. --json prints the shape in metrics.standards.pay_reading.as_json."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from dashboard.cli_support import FILE, guarded, load_inputs
+
+QUARTER_NAMES = ("Lower (lowest paid)", "Lower middle", "Upper middle", "Upper (highest paid)")
+
+
+def _percent(value: float | None) -> str:
+    return "not available" if value is None else f"{value:.1f}%"
+
+
+def _gap(value: float | None, focus: str) -> str:
+    if value is None:
+        return "not available"
+    if value > 0:
+        return f"{value:.2f}% ({focus} paid less)"
+    if value < 0:
+        return f"{value:.2f}% ({focus} paid more)"
+    return "0.00% (no gap)"
+
+
+def _interval(found) -> str:
+    return "" if found is None else f"  (95% interval {found.lower:.1f}% to {found.upper:.1f}%)"
+
+
+def _money(value: float | None) -> str:
+    return "not available" if value is None else f"£{value:,.2f}"
+
+
+def _median_interval(found) -> str:
+    return "" if found is None else f" (95% interval £{found.lower:,.2f} to £{found.upper:,.2f})"
+
+
+def text(result) -> str:
+    """The figures in plain words, the statistics beside them."""
+    from metrics.characteristics import characteristic
+    from metrics.standards.pay_reading import who
+
+    trait = characteristic(result.by)
+    focus, reference = who(trait, result.focus), who(trait, result.reference)
+    figures = result.overall
+    year = f", {result.year}" if result.year is not None else ""
+    lines = [f"Pay gap by {trait.label}{year}: {focus} compared with {reference}"]
+    compared = [f"{n:,} {who(trait, g)}" for g, n in figures.employees.items()
+                if g in figures.hourly_employees]  # fmt: skip
+    left_out = [f"{n:,} {who(trait, g)}" for g, n in figures.employees.items()
+                if g not in figures.hourly_employees and n]  # fmt: skip
+    lines.append(
+        "Staff compared: " + " and ".join(compared)
+        + (f"; left out: {', '.join(left_out)}" if left_out else "")
+    )  # fmt: skip
+    if figures.status != "ok":
+        lines.append(f"Status: {figures.status.replace('_', ' ')} ({figures.reason}).")
+    lines += [
+        "",
+        "Hourly pay (full-pay relevant staff)",
+        f"  Median gap: {_gap(figures.median_hourly_gap_percent, focus)}"
+        + _interval(figures.hourly_gap_intervals.median),
+        f"  Mean gap:   {_gap(figures.mean_hourly_gap_percent, focus)}"
+        + _interval(figures.hourly_gap_intervals.mean),
+        "  Median hourly pay: "
+        + "; ".join(
+            f"{who(trait, g)} {_money(v)}{_median_interval(figures.median_intervals[g])}"
+            for g, v in figures.median_hourly.items()
+        ),
+        "Bonus pay",
+        "  Paid a bonus: "
+        + ", ".join(f"{who(trait, g)} {_percent(v)}" for g, v in figures.bonus_percent.items()),
+        f"  Median bonus gap: {_gap(figures.median_bonus_gap_percent, focus)}",
+        f"  Mean bonus gap:   {_gap(figures.mean_bonus_gap_percent, focus)}",
+        "Pay quarters, equal numbers of staff ranked by hourly pay (share of "
+        + " / ".join(who(trait, g) for g in figures.hourly_employees)
+        + ")",
+    ]
+    for name, quarter in zip(QUARTER_NAMES, figures.quartiles, strict=True):
+        shares = " / ".join(_percent(quarter[g]) for g in figures.hourly_employees)
+        lines.append(f"  {name}: {shares}")
+    parts = [*result.by_pay_scheme.items(), *result.by_band]
+    if parts:
+        lines.append("By pay scheme and band (median / mean hourly gap)")
+    for name, part in parts:
+        flag = "" if part.status == "ok" else f"  [{part.status.replace('_', ' ')}]"
+        lines.append(
+            f"  {name}: {_gap(part.median_hourly_gap_percent, focus)} / "
+            f"{_gap(part.mean_hourly_gap_percent, focus)}{flag}"
+        )
+    lines += ["", *(f"Note: {note}" for note in result.notes)]
+    return "\n".join(lines)
+
+
+@click.command()
+@click.option("--staff", type=FILE, help="Staff in post (ESR-style extract), CSV or XLSX.")
+@click.option("--workbook", type=FILE, help="One workbook with a Staff sheet.")
+@click.option(
+    "--by",
+    type=click.Choice(["sex", "ethnicity", "disability"]),
+    required=True,
+    help="The characteristic to compare pay by.",
+)
+@click.option(
+    "--reference",
+    help="The group compared with (default: Male, White or Non-disabled; for ethnicity "
+    "'White British' compares with White British staff alone).",
+)
+@click.option("--year", type=int, help="Year (default: the latest in the data).")
+@click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
+              help="Say which column holds a field, e.g. --map 'Hourly Rate=hourly_pay'.")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
+@guarded
+def paygap(staff, workbook, by, reference, year, maps, as_json):
+    """Pay gaps by sex, ethnicity or disability: mean and median hourly and bonus gaps, the share
+    paid a bonus and pay quarters, for the organisation, each band and each pay scheme.
+
+    A positive gap means the focus group (women, BME or Disabled staff) is paid less. Exact
+    figures for internal use: publish only after disclosure control."""
+    result = load_inputs(staff=staff, recruitment=None, disciplinary=None, training=None,
+                         board=None, survey=None, workbook=workbook, counts=None, maps=maps,
+                         organisation=None, year=year, purpose="paygap", by=by)  # fmt: skip
+    from metrics.standards.pay_reading import as_json as json_of
+    from metrics.standards.paygap import pay_gap
+
+    if "staff" not in result.inputs:
+        raise click.UsageError("the workbook has no staff sheet; pay gaps need one")
+    found = pay_gap(result.inputs["staff"].frame, by, reference=reference, year=year)
+    if as_json:
+        click.echo(json.dumps(json_of(found), indent=2, ensure_ascii=False))
+    else:
+        click.echo(text(found))
