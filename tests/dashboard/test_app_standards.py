@@ -141,7 +141,8 @@ def test_pay_gaps_on_step_2_give_the_six_figures_in_plain_words():
 
 
 def wdes_counts():
-    """The sample trust's counts plus a hand-made WDES return for 2025 (numbers by hand below)."""
+    """The sample trust's WRES counts and staff rows, with a hand-made WDES return for 2025 in
+    place of its own (numbers by hand below)."""
     import pandas as pd
 
     from dashboard.state import DataSet, _sample
@@ -168,7 +169,8 @@ def wdes_counts():
     add("WDES4a-i", "Disabled", 30, 100)
     add("WDES4a-i", "Non-disabled", 200, 1000)
     wdes = normalise(pd.DataFrame(rows))
-    counts = pd.concat([s.counts, wdes], ignore_index=True)
+    wres = s.counts[s.counts["indicator"].astype(str).str.startswith("WRES").to_numpy()]
+    counts = pd.concat([wres, wdes], ignore_index=True)
     return DataSet(label="Your data: counts.csv", organisation=s.organisation, counts=counts,
                    staff=s.staff)  # fmt: skip
 
