@@ -263,9 +263,12 @@ def unit_picker(data: DataSet) -> Unit:
         if unit.notice:
             st.info(md(unit.notice))
         if data.years:
-            st.selectbox("WRES year", data.years, key="unit_year", on_change=_picked,
-                         args=(options,), help="The WRES year: staff in post on 31 March of "
-                         "that year; its staff survey ran the autumn before.")  # fmt: skip
+            name = {"WDES": "WDES year", "PAYGAP": "Year"}.get(
+                chosen_standard(_workspace_key(data)) or DEFAULT, "WRES year"
+            )
+            st.selectbox(name, data.years, key="unit_year", on_change=_picked,
+                         args=(options,), help=f"The {name.lower()}: staff in post on 31 March "
+                         "of that year; its staff survey ran the autumn before.")  # fmt: skip
         st.radio("Look at", [KINDS[k] for k in kinds], key="unit_kind", on_change=_picked,
                  args=(options,))  # fmt: skip
         if not unit.is_whole:

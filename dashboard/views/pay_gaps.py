@@ -120,21 +120,28 @@ def show_pay_gaps(data: DataSet, unit: Unit) -> None:
         st.warning(f"One of the groups compared has {DISCLOSURE_THRESHOLD} people or fewer: the "
                    "figures rest on very few people and could point at individuals.")  # fmt: skip
     worse = f"Above 0: {focus} are paid less than {reference} (worse for them)."
-    cols = st.columns(3)
-    for col, (label, value) in zip(cols * 2, (
-        ("Median hourly pay gap", figures.median_hourly_gap_percent),
-        ("Mean hourly pay gap", figures.mean_hourly_gap_percent),
-        ("Median bonus gap", figures.median_bonus_gap_percent),
-        ("Mean bonus gap", figures.mean_bonus_gap_percent),
-    ), strict=False):  # fmt: skip
-        col.metric(label, _percent(value), help=worse)
-        words = _gap_words(value, focus)
-        if words:
-            col.caption(md(words))
-    for col, g in zip(cols[1:], (result.focus, result.reference), strict=True):
-        col.metric(f"{trait.who(g).capitalize()} paid a bonus",
-                   _percent(figures.bonus_percent.get(g)),
-                   help=f"The share of all {trait.who(g)} in the figures who were paid a bonus.")  # fmt: skip
+    hourly = (("Median hourly pay gap", figures.median_hourly_gap_percent),
+              ("Mean hourly pay gap", figures.mean_hourly_gap_percent))  # fmt: skip
+    bonus = (("Median bonus gap", figures.median_bonus_gap_percent),
+             ("Mean bonus gap", figures.mean_bonus_gap_percent))  # fmt: skip
+    rows = [(hourly, result.focus)]
+    if figures.bonus_paid:
+        rows.append((bonus, result.reference))
+    for gaps, group in rows:
+        cols = st.columns(3)
+        for col, (label, value) in zip(cols, gaps, strict=False):
+            col.metric(label, _percent(value), help=worse)
+            words = _gap_words(value, focus)
+            if words:
+                col.caption(md(words))
+        if figures.bonus_paid:
+            cols[2].metric(f"{trait.who(group).capitalize()} paid a bonus",
+                           _percent(figures.bonus_percent.get(group)),
+                           help=f"The share of all {trait.who(group)} in the figures who were "
+                           "paid a bonus.")  # fmt: skip
+    if not figures.bonus_paid:
+        st.caption("The staff file has no bonus column, so the four bonus figures (the bonus "
+                   "gaps and each group's share paid a bonus) are not worked out.")  # fmt: skip
     st.subheader("Who is in each quarter of the pay range")
     show_chart(pay_quartiles, quartile_table(figures.quartiles, (result.reference, result.focus)),
                f"{trait.label.capitalize()} by quarter of hourly pay")  # fmt: skip

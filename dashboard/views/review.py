@@ -76,6 +76,12 @@ def indicator_table(report: WresReport, whole: WresReport | None = None, *,
     return pd.DataFrame(rows)
 
 
+def _any_value(report: WresReport, ids: list[str]) -> bool:
+    """Whether a chart of these indicators would draw anything (another standard's chart with
+    nothing to draw is left out; the WRES's keeps its place and says why it is empty)."""
+    return any(report.indicators[i].value is not None for i in ids)
+
+
 def render() -> None:
     data = current()
     standard = standard_picker(data)
@@ -124,14 +130,15 @@ def render() -> None:
                "95% confidence interval is the honest test: if it includes 1.00 (or 0 for a gap "
                "in points) the difference could be chance.",
                help=glossary.tooltip("Relative likelihood", "Confidence interval"))  # fmt: skip
-    show_chart(charts.likelihood_forest, shown)
+    if _any_value(shown, charts.ratio_ids(shown)) or "WRES2" in shown.indicators:
+        show_chart(charts.likelihood_forest, shown)
     if "WRES1" in shown.indicators:  # the ladder and the change chart draw the WRES's own figures
         show_chart(charts.representation_ladder, shown)
     if dropped:
         st.caption(f"{dropped} band{'s are' if dropped > 1 else ' is'} not drawn: {FEWER_THAN} "
                    "staff, few enough to point at individuals. Turn on *Show exact counts* to "
                    "see them (not for sharing).")  # fmt: skip
-    if charts.survey_ids(shown) and "WRES5" not in shown.indicators:
+    if _any_value(shown, charts.survey_ids(shown)) and "WRES5" not in shown.indicators:
         show_chart(charts.survey_gaps, shown)
     _snapshot(data, unit, report)
     previous_year = (unit.year - 1) if unit.year else None
