@@ -446,12 +446,14 @@ def show_chart(builder: Callable[..., Chart], *results: object) -> None:
 
 
 def hide_small_bands(report: WresReport, exact: bool) -> tuple[WresReport, int]:
-    """The report with indicator 1's bands of 1 to 7 staff left out (unless exact counts are
-    asked for), and how many were left out: a band's BME share of 3 people points at them. The
-    overall reading then stops before naming a band. A report without WRES1 is left as it is."""
-    if "WRES1" not in report.indicators:
+    """The report with the representation indicator's bands (WRES1) or clusters (WDES1) of 1 to
+    7 staff left out (unless exact counts are asked for), and how many were left out: a band's
+    BME or Disabled share of 3 people points at them. The overall reading then stops before
+    naming a band."""
+    key = next((k for k in ("WRES1", "WDES1") if k in report.indicators), None)
+    if key is None:
         return report, 0
-    w1 = report.indicators["WRES1"]
+    w1 = report.indicators[key]
     kept = tuple(p for p in w1.parts
                  if exact or int(p.extra.get("headcount") or 0) > DISCLOSURE_THRESHOLD)  # fmt: skip
     dropped = len(w1.parts) - len(kept)
@@ -459,4 +461,4 @@ def hide_small_bands(report: WresReport, exact: bool) -> tuple[WresReport, int]:
         return report, 0
     reading = w1.reading.split(" The largest shortfall")[0]
     masked = w1.model_copy(update={"parts": kept, "reading": reading})
-    return report.model_copy(update={"indicators": {**report.indicators, "WRES1": masked}}), dropped
+    return report.model_copy(update={"indicators": {**report.indicators, key: masked}}), dropped

@@ -237,3 +237,27 @@ def test_step_5_for_pay_gaps_shows_the_figures_and_the_pack(tmp_path, monkeypatc
         assert at.multiselect(key="pack_standards").value == ["PAYGAP"]
     finally:
         store.clear()
+
+
+def test_a_wdes_cluster_of_1_to_7_staff_is_left_out_unless_exact_counts_are_asked_for():
+    import pandas as pd
+
+    from dashboard.views.common import hide_small_bands
+    from metrics.counts import normalise
+    from metrics.indicators import report
+
+    rows = []
+    # Band 5 (cluster 2, clinical): 10 Disabled of 200; Band 8c (cluster 4, non-clinical):
+    # 0 Disabled of 5, a cluster small enough to point at people (and the largest shortfall)
+    for band, clinical, found in (("Band 5", True, (10, 190)), ("Band 8c", False, (0, 5))):
+        for group, n in zip(("Disabled", "Non-disabled"), found, strict=True):
+            rows.append({"organisation": "T", "year": 2025, "indicator": "WDES1", "group": group,
+                         "numerator": n, "denominator": sum(found), "band": band,
+                         "clinical": clinical})  # fmt: skip
+    found = report(normalise(pd.DataFrame(rows)), standard="WDES")
+    assert "Cluster 4" in found.indicators["WDES1"].reading
+    shown, dropped = hide_small_bands(found, exact=False)
+    assert dropped == 1
+    assert [p.breakdown["cluster"] for p in shown.indicators["WDES1"].parts] == ["Cluster 2"]
+    assert "Cluster 4" not in shown.indicators["WDES1"].reading
+    assert hide_small_bands(found, exact=True) == (found, 0)
