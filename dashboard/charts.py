@@ -283,27 +283,32 @@ def _values_right(data: alt.Chart, y: alt.Y, text: str = "text", *, offset: int 
 
 
 def representation_ladder(report: WresReport, *, clinical: bool | None = None) -> Chart:
-    """WRES1: the BME share of each band against the whole workforce's BME share."""
-    result = report.indicators["WRES1"]
+    """WRES1: the BME share of each band against the whole workforce's BME share (WDES1: the
+    Disabled share of each cluster), the focus group and its word from the report."""
+    key = next(k for k in ("WRES1", "WDES1") if k in report.indicators)
+    result = report.indicators[key]
+    focus = report_characteristic(report).focus
+    needed_key = f"{focus.lower().replace('-', '_').replace(' ', '_')}_needed"
+    by = "cluster" if any("cluster" in p.breakdown for p in result.parts) else "band"
     side = {None: "", True: " (clinical)", False: " (non-clinical)"}[clinical]
-    title = f"BME share of staff by band{side}"
+    title = f"{focus} share of staff by {by}{side}"
     parts = [p for p in result.parts if clinical is None or p.breakdown.get("clinical") is clinical]
     columns = [
-        "Band",
+        by.capitalize(),
         "Clinical or non-clinical",
         "Headcount",
-        "BME staff",
-        "BME %",
-        "Whole workforce BME %",
+        f"{focus} staff",
+        f"{focus} %",
+        f"Whole workforce {focus} %",
         "Gap (percentage points)",
-        "More BME staff to match",
+        f"More {focus} staff to match",
     ]
     if result.value is None or not parts:
         if result.value is None:
             why = result.reason or "no staff data"
         else:
-            why = f"no {'clinical' if clinical else 'non-clinical'} bands in the data"
-        alt_text = f"No bands to plot: {why}."
+            why = f"no {'clinical' if clinical else 'non-clinical'} {by}s in the data"
+        alt_text = f"No {by}s to plot: {why}."
         return _nothing(title, "No data", alt_text, pd.DataFrame(columns=columns))
 
     share = result.value
@@ -314,14 +319,14 @@ def representation_ladder(report: WresReport, *, clinical: bool | None = None) -
         pct = p.value or 0.0
         rows.append(
             {
-                "label": str(p.breakdown["band"]) if clinical is not None else p.label,
-                "band": str(p.breakdown["band"]),
+                "label": str(p.breakdown[by]) if clinical is not None else p.label,
+                "band": str(p.breakdown[by]),
                 "side": sides[p.breakdown.get("clinical")],
                 "headcount": int(p.extra["headcount"] or 0),
-                "bme": p.groups["BME"].numerator,
+                "bme": p.groups[focus].numerator,
                 "pct": pct,
                 "gap": p.extra.get("gap_percentage_points") or 0.0,
-                "needed": int(p.extra.get("bme_needed") or 0),
+                "needed": int(p.extra.get(needed_key) or 0),
                 "text": f"{pct:.1f}% of {int(p.extra['headcount'] or 0):,}",
             }
         )
@@ -330,15 +335,15 @@ def representation_ladder(report: WresReport, *, clinical: bool | None = None) -
     x_max = min(100.0, max(data["pct"].max(), share) * 1.1 + 2)
     # the right-hand VALUE_ROOM pixels are kept free for the labels at the ends of the bars
     scale = alt.Scale(domain=[0, x_max], range=[0, alt.ExprRef(expr=f"width - {VALUE_ROOM}")])
-    x = alt.X("pct:Q", title="BME staff (% of the band)", scale=scale)
+    x = alt.X("pct:Q", title=f"{focus} staff (% of the {by})", scale=scale)
     y = alt.Y("label:N", sort=order, title=None)
     tooltip = [
-        alt.Tooltip("label:N", title="Band"),
+        alt.Tooltip("label:N", title=by.capitalize()),
         alt.Tooltip("headcount:Q", title="Headcount", format=","),
-        alt.Tooltip("bme:Q", title="BME staff", format=","),
-        alt.Tooltip("pct:Q", title="BME %", format=".1f"),
+        alt.Tooltip("bme:Q", title=f"{focus} staff", format=","),
+        alt.Tooltip("pct:Q", title=f"{focus} %", format=".1f"),
         alt.Tooltip("gap:Q", title="Gap (points)", format="+.1f"),
-        alt.Tooltip("needed:Q", title="More BME staff to match", format=","),
+        alt.Tooltip("needed:Q", title=f"More {focus} staff to match", format=","),
     ]
     base = alt.Chart(data)
     bars = base.mark_bar(color=ORANGE, height={"band": 0.7}).encode(x=x, y=y, tooltip=tooltip)
@@ -349,14 +354,14 @@ def representation_ladder(report: WresReport, *, clinical: bool | None = None) -
         .encode(x="x:Q")
     )
     rule_label = _rule_label(
-        f"Whole workforce: {_pct(share)} BME", share, _along(share, [0, x_max]) * 0.8
+        f"Whole workforce: {_pct(share)} {focus}", share, _along(share, [0, x_max]) * 0.8
     )
 
     below = [r for r in rows if r["gap"] < 0]
     high, low = _extremes([(r["label"], r["pct"]) for r in rows], _pct)
-    scope = {None: "band", True: "clinical band", False: "non-clinical band"}[clinical]
+    scope = {None: by, True: f"clinical {by}", False: f"non-clinical {by}"}[clinical]
     alt_text = (
-        f"Bar chart of the BME share of staff in each of {len(rows)} {scope}s, against {_pct(share)} BME in the whole workforce of "
+        f"Bar chart of the {focus} share of staff in each of {len(rows)} {scope}s, against {_pct(share)} {focus} in the whole workforce of "
         f"{total:,} staff (dashed line). Highest: {high}; lowest: {low}. "
         f"{len(below)} of {len(rows)} are below the workforce share."
     )
@@ -364,20 +369,20 @@ def representation_ladder(report: WresReport, *, clinical: bool | None = None) -
     if short:
         worst = max(short, key=lambda r: r["needed"])
         alt_text += (
-            f" The largest shortfall in people is {worst['label']}: {_pct(worst['pct'])} BME "
-            f"of {worst['headcount']:,} staff, {worst['needed']:,} more BME staff would match "
+            f" The largest shortfall in people is {worst['label']}: {_pct(worst['pct'])} {focus} "
+            f"of {worst['headcount']:,} staff, {worst['needed']:,} more {focus} staff would match "
             "the workforce share."
         )
     table = pd.DataFrame(
         {
-            "Band": data["band"],
+            by.capitalize(): data["band"],
             "Clinical or non-clinical": data["side"],
             "Headcount": data["headcount"],
-            "BME staff": data["bme"],
-            "BME %": data["pct"].round(1),
-            "Whole workforce BME %": round(share, 1),
+            f"{focus} staff": data["bme"],
+            f"{focus} %": data["pct"].round(1),
+            f"Whole workforce {focus} %": round(share, 1),
             "Gap (percentage points)": data["gap"].round(1),
-            "More BME staff to match": data["needed"],
+            f"More {focus} staff to match": data["needed"],
         }
     )
     chart = alt.layer(bars, rule, labels, rule_label).properties(

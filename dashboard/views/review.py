@@ -79,7 +79,7 @@ def indicator_table(report: WresReport, whole: WresReport | None = None, *,
 def _any_value(report: WresReport, ids: list[str]) -> bool:
     """Whether a chart of these indicators would draw anything (another standard's chart with
     nothing to draw is left out; the WRES's keeps its place and says why it is empty)."""
-    return any(report.indicators[i].value is not None for i in ids)
+    return any(i in report.indicators and report.indicators[i].value is not None for i in ids)
 
 
 def render() -> None:
@@ -132,7 +132,7 @@ def render() -> None:
                help=glossary.tooltip("Relative likelihood", "Confidence interval"))  # fmt: skip
     if _any_value(shown, charts.ratio_ids(shown)) or "WRES2" in shown.indicators:
         show_chart(charts.likelihood_forest, shown)
-    if "WRES1" in shown.indicators:  # the ladder and the change chart draw the WRES's own figures
+    if "WRES1" in shown.indicators or _any_value(shown, ["WDES1"]):
         show_chart(charts.representation_ladder, shown)
     if dropped:
         st.caption(f"{dropped} band{'s are' if dropped > 1 else ' is'} not drawn: {FEWER_THAN} "
