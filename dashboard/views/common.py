@@ -410,10 +410,11 @@ def _report(
 
 
 def report_for(data: DataSet, unit: Unit, *, whole: bool = False, year: int | None = None,
-               rolling: bool = False, standard: str = DEFAULT) -> WresReport | None:  # fmt: skip
-    """The standard's indicators for the unit (or the whole organisation); cached on the counts
-    only."""
-    chosen = () if whole else tuple(unit.as_dict().items())
+               rolling: bool = False, standard: str = DEFAULT,
+               within: dict[str, str] | None = None) -> WresReport | None:  # fmt: skip
+    """The standard's indicators for the unit (or the whole organisation), `within` a part of
+    it (the medical view's staff group); cached on the counts only."""
+    chosen = tuple({**({} if whole else unit.as_dict()), **(within or {})}.items())
     try:
         return _report(data.counts, data.organisation, year or unit.year, chosen, rolling,
                        standard)  # fmt: skip

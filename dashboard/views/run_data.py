@@ -37,6 +37,7 @@ from metrics.profile import (
     unit_rows,
 )
 from metrics.results import IndicatorResult
+from metrics.standards.definitions import standard as definition
 
 _MEMO = "inclusivehr_profiles"  # aggregated tables only, never staff rows
 # Profiles after the ethnic groups, in this order: a characteristic by its groups (from
@@ -82,8 +83,16 @@ def _headline(unit: Unit, w1: IndicatorResult, w1_whole: IndicatorResult, small:
                    help=glossary.tooltip("Unknown"))  # fmt: skip
 
 
+def _within(standard: str) -> dict[str, str]:
+    """The part of the organisation a standard is about (the medical view: its staff group, as
+    its standard file restricts it); {} for the whole workforce."""
+    if standard != "MEDICAL":
+        return {}
+    return dict(next((s.restrict for s in definition(standard).indicators if s.restrict), {}))
+
+
 def _profiles(
-    data: DataSet, unit: Unit, exact: bool, standard: str
+    data: DataSet, unit: Unit, exact: bool, standard: str, within: dict[str, str] | None = None
 ) -> list[tuple[str, pd.DataFrame]]:
     """Each profile (ethnicity, then sex, disability, age; the standard's own characteristic
     first) as a table of counts, the small groups already hidden; kept for the session, keyed on
@@ -92,11 +101,13 @@ def _profiles(
     if staff is not data.staff:  # new data: `is`, since an id could be reused
         memo = {}
         st.session_state[_MEMO] = (data.staff, memo)
+    within = within or {}
     key = (unit.key, unit.year, exact, standard)
     if key not in memo:
+        group = within.get("staff_group")
         rows = unit_rows(data.staff, year=unit.year, directorate=unit.directorate,
-                         staff_group=unit.staff_group, band_group=unit.band_group)  # fmt: skip
-        all_rows = unit_rows(data.staff, year=unit.year)
+                         staff_group=group or unit.staff_group, band_group=unit.band_group)  # fmt: skip
+        all_rows = unit_rows(data.staff, year=unit.year, staff_group=group)
         tables = []
         if "ethnic_code" in rows:
             five = _sides(unit, by_group5(ethnicity_profile(rows)),
@@ -142,8 +153,12 @@ def render() -> None:
     indicator, name = REPRESENTATION[standard.id]
     indicator_standard = "WDES" if indicator.startswith("WDES") else "WRES"
     item = characteristic(name)
-    report = report_for(data, unit, standard=indicator_standard)
-    whole = report_for(data, unit, whole=True, standard=indicator_standard)
+    within = _within(standard.id)
+    if within:
+        st.caption("The medical workforce: " + ", ".join(md(v) for v in within.values())
+                   + " staff only, beside all of them in the organisation.")  # fmt: skip
+    report = report_for(data, unit, standard=indicator_standard, within=within)
+    whole = report_for(data, unit, whole=True, standard=indicator_standard, within=within)
     if report is None or whole is None or indicator not in report.indicators:
         return
     w1, w1_whole = report.indicators[indicator], whole.indicators[indicator]
@@ -163,7 +178,7 @@ def render() -> None:
         sides = _sides(unit, _groups(w1, item), _groups(w1_whole, item))
         tables = [_tables(sides, "group", item.label.capitalize(), exact)]
     else:
-        tables = _profiles(data, unit, exact, standard.id)
+        tables = _profiles(data, unit, exact, standard.id, within)
     for title, table in tables:
         st.subheader(title)
         show_chart(profile_bars, table, title)

@@ -261,3 +261,19 @@ def test_a_wdes_cluster_of_1_to_7_staff_is_left_out_unless_exact_counts_are_aske
     assert [p.breakdown["cluster"] for p in shown.indicators["WDES1"].parts] == ["Cluster 2"]
     assert "Cluster 4" not in shown.indicators["WDES1"].reading
     assert hide_small_bands(found, exact=True) == (found, 0)
+
+
+def test_step_1_for_the_medical_view_counts_medical_and_dental_staff_only():
+    from dashboard.state import _sample
+
+    at = page("run_data", query={"standard": "MEDICAL"})
+    assert not at.exception
+    assert any("medical workforce" in c.value.lower() for c in at.caption)
+    staff = _sample().staff
+    rows = staff[(~staff["bank"]) & (staff["year"] == 2025)]
+    medical = rows[rows["staff_group"].str.lower() == "medical and dental"]
+    assert 0 < len(medical) < len(rows)
+    assert at.metric[0].value == f"{len(medical):,}"  # counted independently from the rows
+    ethnic = at.dataframe[0].value.set_index("Ethnic group")
+    white = int((medical["group"] == "White").sum())
+    assert ethnic.loc["White"].iloc[0].endswith(f"({white:,})")
