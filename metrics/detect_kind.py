@@ -136,20 +136,30 @@ def _value_reader(name: str):
 
 
 def _evidence_found(rows: list[list[str | None]], fit: _Fit) -> bool:
-    """Whether the values of the kind's evidence columns (if it has any) are its own."""
+    """Whether the values of the kind's evidence columns (if it has any) are mostly its own (a
+    stray odd value does not make a capability file a disciplinary one)."""
     for name in evidence_fields(fit.kind):
         values = _values(rows, fit, name) if name in fit.columns else []
         read = _value_reader(name)
-        if not values or any(read(v) is None for v in values):
+        if sum(read(v) is not None for v in values) * 2 <= len(values):
             return False
     return True
 
 
-def _indicators_read(rows: list[list[str | None]], fit: _Fit) -> bool:
-    """Whether the indicator column's values below the header are WRES1...WRES9."""
-    values = _values(rows, fit, "indicator")
-    digits = (ref.compact(v).removeprefix("wres").removeprefix("indicator") for v in values)
-    return bool(values) and all(d.isdigit() and 1 <= int(d) <= 9 for d in digits)
+def _indicators_read(rows: list[list[str | None]], fit: _Fit) -> str:
+    """What the indicator column's values below the header are, in words ("" when any is not an
+    indicator the tool knows)."""
+    from metrics.column_values import indicator_id
+
+    read = [indicator_id(v) for v in _values(rows, fit, "indicator")]
+    if not read or None in read:
+        return ""
+    standards = {i[:4] for i in read if i}
+    if standards == {"WRES"}:
+        return ", and its indicators are WRES1 to WRES9"
+    if standards == {"WDES"}:
+        return ", and its indicators are WDES metrics"
+    return ", and its indicators are WRES and WDES ones"
 
 
 def _looks_like_values(row: list[str | None]) -> bool:
@@ -176,7 +186,7 @@ def detect(sheet: Sheet) -> Detection:
     sheet_words = f'sheet named "{sheet.name}"; ' if named else ""
     counts = fits["counts"]
     if counts.complete:
-        values = ", and its indicators are WRES1 to WRES9" if _indicators_read(rows, counts) else ""
+        values = _indicators_read(rows, counts)
         return Detection(
             **where,
             kind="counts",

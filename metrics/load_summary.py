@@ -78,11 +78,17 @@ _ORDER = {i: n for n, i in enumerate((*WRES_INDICATORS, *WDES_INDICATORS))}
 
 
 def _in_play(result: Loaded_, present: set[str]) -> set[str]:
-    """The indicators the load is for: the WRES's and the WDES's by purpose, and any standard the
-    figures already hold some of (the dashboard loads everything the files allow)."""
-    wres = result.purpose in ("wres", "medical") or any(i.startswith("WRES") for i in present)
-    wdes = result.purpose == "wdes" or any(i.startswith("WDES") for i in present)
-    return set(WRES_INDICATORS if wres else ()) | set(WDES_INDICATORS if wdes else ())
+    """The indicators the load is for: a standard's own by purpose; for the dashboard's load of
+    everything, each standard the figures hold some of."""
+    if result.purpose in ("wres", "medical"):
+        return set(WRES_INDICATORS)
+    if result.purpose == "wdes":
+        return set(WDES_INDICATORS)
+    out: set[str] = set()
+    for ids in (WRES_INDICATORS, WDES_INDICATORS):
+        if present & set(ids):
+            out |= set(ids)
+    return out
 
 
 def _which(lost: list[str]) -> str:

@@ -387,3 +387,17 @@ def test_bad_wdes_survey_rows_name_the_row_and_column(tmp_path, row, column, mes
     assert errors, "the row should be refused"
     assert (errors[0].row, errors[0].column) == (2, column)
     assert errors[0].message.startswith(message)
+
+
+def test_wdes10_from_the_staff_files_board_columns(tmp_path) -> None:
+    staff = (
+        "Employee Number,Disability,Pay Band,Board Voting Member,Board Executive Member\n"
+        "1,Yes,VSM,Yes,Yes\n2,No,VSM,Yes,No\n3,No,Band 5,No,No\n"
+    )
+    counts = load(Sources(files=_files(tmp_path, staff=staff), purpose="wdes"), year=2025)
+    # voting: persons 1 (Disabled) and 2 (Non-disabled); executive: person 1 only
+    assert _rows(counts.counts, "WDES10", "membership", "group") == {
+        ("voting", "Disabled"): (1, 2),
+        ("voting", "Non-disabled"): (1, 2),
+        ("executive", "Disabled"): (1, 1),
+    }

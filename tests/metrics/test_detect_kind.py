@@ -133,3 +133,17 @@ def test_a_capability_sheet_is_found_by_its_name(make_xlsx) -> None:
     )
     found = {d.sheet: (d.kind, d.complete) for d in detect_file(path)}
     assert found["Capability Cases"] == ("capability", True)
+
+
+def test_one_odd_grounds_value_does_not_change_the_kind() -> None:
+    found = _detect(
+        "Employee Number,Date,Grounds\n1,2024-06-01,Performance\n2,2024-07-01,Attendance\n"
+        "3,2024-08-01,Conduct\n"
+    )
+    assert found.kind == "capability", found.reason
+
+
+def test_a_wdes_return_is_counts_and_says_so() -> None:
+    found = _detect("Indicator,Group,Numerator,Denominator\nWDES4a-i,Disabled,12,40\n")
+    assert found.kind == "counts"
+    assert found.reason.endswith("and its indicators are WDES metrics")
