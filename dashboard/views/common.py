@@ -317,7 +317,8 @@ def _workspace_key(data: DataSet) -> str:
 
 def current_standard(data: DataSet) -> Standard:
     """The journey's standard: this session's choice for the data's workspace, else the address's
-    `?standard=…`, else the WRES. The address carries it (left out for the WRES, so every older
+    `?standard=…`, else the WRES (or, for data that cannot feed the WRES, the first standard it
+    can). The address carries it (left out for the WRES, so every older
     link reads as before)."""
     ready = standards_ready(data)
     notice = None
@@ -328,7 +329,9 @@ def current_standard(data: DataSet) -> Standard:
         if asked and wanted is None:
             notice = (f"The link asked for the standard {asked}, which this dashboard does not "
                       f"know, so the {STANDARDS[DEFAULT]} is shown instead.")  # fmt: skip
-    wanted = wanted if wanted in STANDARDS else DEFAULT
+    if wanted not in STANDARDS:  # nothing chosen: the WRES, else the first standard data feeds
+        fed = [k for k, r in ready.items() if r.ready]
+        wanted = DEFAULT if ready[DEFAULT].ready or not fed else fed[0]
     choose_standard(_workspace_key(data), wanted)
     if wanted == DEFAULT:
         if STANDARD_PARAM in st.query_params:
