@@ -218,7 +218,7 @@ def build_pack(
         shown, shown_previous, shown_notes = report, previous, tuple(notes)
     plan = tuple(_as_action(a) for a in actions)
     sections = (
-        _title(report, level, settings),
+        _title(report, level, settings, [getattr(e, "name", "") for e in extras]),
         _headline(report, shown, level, settings),
         _representation(shown, view, level, settings),
         _ratios(shown, level, settings),
@@ -698,12 +698,16 @@ def _section(key: str, title: str, lines: Sequence[str], figures: Sequence[Figur
     )
 
 
-def _title(report: WresReport, level: Level, settings: DisclosureSettings) -> Section:
+def _title(report: WresReport, level: Level, settings: DisclosureSettings,
+           also: Sequence[str] = ()) -> Section:  # fmt: skip
     lines = [
         report.organisation or "Our organisation",
         f"Workforce Race Equality Standard {report.year or ''}".strip(),
         f"Figures for the {report.unit}",
     ]
+    named = [a for a in also if a]
+    if named:
+        lines.append("Also in this pack: " + " and ".join(named) + ".")
     if level == "publication":
         lines.append(
             f"Prepared for publication: counts of 1 to {settings.threshold} are hidden and other "

@@ -44,12 +44,17 @@ PACK_STANDARDS = {"WRES": "WRES (race)", "WDES": "WDES (disability)", "PAYGAP": 
 """The standards a board pack can hold a section for, with the name a picker shows."""
 
 
+WDES_NAME = "the Workforce Disability Equality Standard"
+PAY_NAME = "pay gaps"
+
+
 @dataclass(frozen=True)
 class Extra:
     """Sections for one standard, and what disclosure control changed in them."""
 
     sections: tuple[Section, ...]
     audit: tuple[AuditRow, ...] = ()
+    name: str = ""  # the standard, as the title slide names it
 
 
 def _audit(table) -> list[AuditRow]:
@@ -171,7 +176,7 @@ def wdes_sections(
     try:
         found = report(counts, standard="WDES", organisation=organisation, year=year)
     except InputError as exc:
-        return Extra((_section("wdes", title, [exc.problems[0].sentence()]),))
+        return Extra((_section("wdes", title, [exc.problems[0].sentence()]),), name=WDES_NAME)
     if level == "publication":
         shown, lines, audit = _safe_wdes(found, settings)
     else:
@@ -186,7 +191,7 @@ def wdes_sections(
         figures += _figure(charts.survey_gaps(shown), level, settings)
     intro = ("Disabled staff against non-disabled staff, NHS England's ten WDES metrics. "
              "Unknown is left out of both sides of every ratio and gap.")  # fmt: skip
-    return Extra((_section("wdes", title, [intro, *lines], figures),), tuple(audit))
+    return Extra((_section("wdes", title, [intro, *lines], figures),), tuple(audit), WDES_NAME)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -288,7 +293,7 @@ def pay_gap_sections(
     if staff is None or not wanted:
         return Extra((_section("paygap", "Pay gaps", [
             "Pay gaps need the staff file with an hourly pay column, loaded in this session: "
-            "they are worked out from its rows, which are never kept."]),))  # fmt: skip
+            "they are worked out from its rows, which are never kept."]),), name=PAY_NAME)  # fmt: skip
     sections, audit = [], []
     for name in wanted:
         trait = characteristic(name)
@@ -319,4 +324,4 @@ def pay_gap_sections(
                 schemes.append(f"{scheme}: median hourly pay gap {median}")
             lines += schemes
         sections.append(_section(f"paygap-{name}", title, lines, figs))
-    return Extra(tuple(sections), tuple(audit))
+    return Extra(tuple(sections), tuple(audit), PAY_NAME)

@@ -145,3 +145,8 @@ def test_no_count_of_1_to_7_in_the_sections_words_or_charts(published):
                                           figure.spec_json):  # fmt: skip
                 assert int(value) == 0 or int(value) > 7, (name, value)
     build_file(published, "xlsx")
+
+
+def test_the_title_slide_names_the_other_standards_in_the_pack(published):
+    title = published.section("title").lines
+    assert "Also in this pack: the Workforce Disability Equality Standard and pay gaps." in title
