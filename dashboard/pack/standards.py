@@ -141,13 +141,23 @@ def _safe_wdes(found: WresReport, settings: DisclosureSettings):
                          "counts in the denominator.")  # fmt: skip
             continue
         if spec.kind == "board":
-            if settings.publish_board_composition:
-                results[spec.id] = result.model_copy(update={"groups": {}})
-                lines.append(f"{head}: {result.reading} Board membership is public, so it is "
-                             "shown exactly.")  # fmt: skip
+            # a board member's disability is not public as the board's ethnic make-up is, so
+            # the board's counts are protected like any other (publish_board_composition is
+            # about the WRES's indicator 9)
+            parts = result.parts or (result,)
+            cells = {str(p.breakdown.get("membership") or "voting"):
+                     {g: f.numerator for g, f in p.groups.items()} for p in parts}  # fmt: skip
+            table = _protected(cells, f"{spec.id} board", settings)
+            audit += _audit(table) if table is not None else []
+            if table is None or table.suppressed.to_numpy().any():
+                results[spec.id] = _withhold(result)
+                lines.append(f"{head}: {WITHHELD}.")
                 continue
-            results[spec.id] = _withhold(result)
-            lines.append(f"{head}: {WITHHELD}.")
+            members = int(table.shown.iloc[0][TOTAL])
+            results[spec.id] = result.model_copy(update={"groups": {}, "parts": ()})
+            lines.append(f"{head}: {published_points(result.value, members, settings)} "
+                         "percentage points between the board's voting members and the "
+                         f"workforce (about {members:,} members).")  # fmt: skip
             continue
         groups, rows = _safe_groups(result, f"{spec.id} ({found.year or 'latest'})", settings)
         audit += rows
@@ -159,6 +169,13 @@ def _safe_wdes(found: WresReport, settings: DisclosureSettings):
         results[spec.id] = safe
         worse = f" {spec.worse_when}." if spec.worse_when else ""
         lines.append(f"{head}: {_wdes_words(safe, spec.kind, settings)}{worse}")
+    # nothing of the engine's own words (which quote exact counts) goes out: each figure reads
+    # as its published line, and a reason stops before any counts it quotes
+    words = {line.split(" (", 1)[0]: line for line in lines}
+    for key, r in results.items():
+        reason = (r.reason or "").split(";")[0] or None
+        reading = words.get(key, "").split(": ", 1)[-1]
+        results[key] = r.model_copy(update={"reading": reading, "reason": reason})
     shown = found.model_copy(update={"indicators": results, "declaration": (), "notes": ()})
     return shown, lines, audit
 

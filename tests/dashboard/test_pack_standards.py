@@ -9,6 +9,7 @@ A hand-made trust (numbers by hand):
          2% (2 x 450 >= 100 x 5, 1 x 450 is not): 9.33 / 2 = 4.67 -> 5 steps -> "about 10%"
   WDES2  Non-disabled 60 of 300, Disabled 10 of 100: RL 0.20 / 0.10 = 2.00
   WDES4a-ii  Disabled 3 of 40 yes, Non-disabled 100 of 400: the 3 is hidden, so withheld
+  WDES10 board (voting): 1 Disabled of 12: a board member's disability is not public, so hidden
 Staff (pay): 40 men paid 20.00 an hour, 40 women paid 15.00, 3 Disabled among the women:
   median and mean hourly gap (20 - 15) / 20 x 100 = 25.0% (women paid less);
   quarters of 20: women fill the lowest two, men the highest two (no share stands for 1..7);
@@ -45,6 +46,8 @@ def counts() -> pd.DataFrame:
     add("WDES2", "Disabled", 10, 100)
     add("WDES4a-ii", "Disabled", 3, 40)
     add("WDES4a-ii", "Non-disabled", 100, 400)
+    add("WDES10", "Disabled", 1, 12, membership="voting")
+    add("WDES10", "Non-disabled", 11, 12, membership="voting")
     return normalise(pd.DataFrame(rows))
 
 
@@ -84,6 +87,8 @@ def test_the_published_wdes_section_withholds_what_rests_on_a_small_count(publis
     audit = published.audit.frame()
     hidden = audit[audit["Table"].str.startswith("WDES4a-ii").to_numpy()]
     assert "suppressed primary" in set(hidden["What was done"])
+    board = next(line for line in lines if line.startswith("WDES10"))
+    assert board.endswith("withheld: rests on numbers small enough to identify people.")
 
 
 def test_the_published_pay_gap_gives_the_figures_in_plain_words(published):
