@@ -239,8 +239,14 @@ def build_pack(
         sections=sections,
         audit=_with_extras(view.audit_table(level), extras),
         counts=view.counts_table(level, counts, report.year),
-        results=_results_table(shown, level, settings),
+        results=_with_extra_results(_results_table(shown, level, settings), extras),
     )
+
+
+def _with_extra_results(results: Table, extras: Sequence[object]) -> Table:
+    """The WRES's results, then the other standards' (the same columns)."""
+    rows = [row for e in extras for row in getattr(e, "results", ())]
+    return Table(results.columns, (*results.rows, *rows))
 
 
 def wres_rows(counts: pd.DataFrame) -> pd.DataFrame:

@@ -30,7 +30,7 @@ from dashboard.pack.content import (
 )
 from dashboard.pay_charts import pay_quartiles, quartile_table
 from metrics.characteristics import characteristic
-from metrics.disclosure import TOTAL, DisclosureSettings, protect_table
+from metrics.disclosure import TOTAL, DisclosureSettings, protect_table, published_percent
 from metrics.indicators import report
 from metrics.problems import InputError
 from metrics.published_numbers import published_points, published_share
@@ -55,6 +55,7 @@ class Extra:
     sections: tuple[Section, ...]
     audit: tuple[AuditRow, ...] = ()
     name: str = ""  # the standard, as the title slide names it
+    results: tuple[tuple, ...] = ()  # rows of the pack's results table (its columns)
 
 
 def _audit(table) -> list[AuditRow]:
@@ -117,6 +118,7 @@ def _safe_wdes(found: WresReport, settings: DisclosureSettings):
     results: dict[str, IndicatorResult] = {}
     lines: list[str] = []
     audit: list[AuditRow] = []
+    sizes: dict[str, int | None] = {}  # the rounded count each published percentage stands by
     for spec in std.indicators:
         result = found.indicators.get(spec.id)
         if result is None:
@@ -135,6 +137,7 @@ def _safe_wdes(found: WresReport, settings: DisclosureSettings):
                 lines.append(f"{head}: {WITHHELD}.")
                 continue
             total = int(table.shown.at["Staff", TOTAL])
+            sizes[spec.id] = total
             share = published_share(result.value, total, settings)
             results[spec.id] = result.model_copy(update={"groups": {}, "parts": ()})
             lines.append(f"{head}: {share} of about {total:,} staff are {item.focus}; Unknown "
@@ -154,6 +157,7 @@ def _safe_wdes(found: WresReport, settings: DisclosureSettings):
                 lines.append(f"{head}: {WITHHELD}.")
                 continue
             members = int(table.shown.iloc[0][TOTAL])
+            sizes[spec.id] = members
             results[spec.id] = result.model_copy(update={"groups": {}, "parts": ()})
             lines.append(f"{head}: {published_points(result.value, members, settings)} "
                          "percentage points between the board's voting members and the "
@@ -167,6 +171,7 @@ def _safe_wdes(found: WresReport, settings: DisclosureSettings):
             continue
         safe = result.model_copy(update={"groups": groups, "parts": ()})
         results[spec.id] = safe
+        sizes[spec.id] = min((g.denominator for g in groups.values()), default=None)
         worse = f" {spec.worse_when}." if spec.worse_when else ""
         lines.append(f"{head}: {_wdes_words(safe, spec.kind, settings)}{worse}")
     # nothing of the engine's own words (which quote exact counts) goes out: each figure reads
@@ -177,7 +182,31 @@ def _safe_wdes(found: WresReport, settings: DisclosureSettings):
         reading = words.get(key, "").split(": ", 1)[-1]
         results[key] = r.model_copy(update={"reading": reading, "reason": reason})
     shown = found.model_copy(update={"indicators": results, "declaration": (), "notes": ()})
-    return shown, lines, audit
+    return shown, lines, audit, sizes
+
+
+def _result_rows(shown: WresReport, level: Level, settings: DisclosureSettings,
+                 sizes: dict[str, int | None]) -> tuple[tuple, ...]:  # fmt: skip
+    """One row per WDES metric for the pack's results table: at publication percentages to the
+    step the rounded count beside them allows (``sizes``), relative likelihoods to two places."""
+    kinds = {spec.id: spec.kind for spec in standard("WDES").indicators}
+    labels = {spec.id: spec.label for spec in standard("WDES").indicators}
+    rows = []
+    for key, r in shown.indicators.items():
+
+        def num(x: float | None, r: IndicatorResult = r, key: str = key) -> float | int | None:
+            if x is None:
+                return None
+            if kinds.get(key) == "ratio":
+                return round(float(x), 2)
+            if level == "internal" or kinds.get(key) == "score_gap":
+                return round(float(x), 1)
+            return published_percent(x, sizes.get(key), settings)
+
+        rows.append((key, "", labels.get(key, r.label), num(r.value), num(r.ci_lower),
+                     num(r.ci_upper), r.unit, r.status.replace("_", " "), r.reason or "", "",
+                     r.reading))  # fmt: skip
+    return tuple(rows)
 
 
 def wdes_sections(
@@ -195,9 +224,9 @@ def wdes_sections(
     except InputError as exc:
         return Extra((_section("wdes", title, [exc.problems[0].sentence()]),), name=WDES_NAME)
     if level == "publication":
-        shown, lines, audit = _safe_wdes(found, settings)
+        shown, lines, audit, sizes = _safe_wdes(found, settings)
     else:
-        shown, audit = found, []
+        shown, audit, sizes = found, [], {}
         labels = {spec.id: spec.label for spec in standard("WDES").indicators}
         lines = [f"{k} ({labels.get(k, r.label)}): {r.reading}"
                  for k, r in found.indicators.items()]  # fmt: skip
@@ -208,7 +237,9 @@ def wdes_sections(
         figures += _figure(charts.survey_gaps(shown), level, settings)
     intro = ("Disabled staff against non-disabled staff, NHS England's ten WDES metrics. "
              "Unknown is left out of both sides of every ratio and gap.")  # fmt: skip
-    return Extra((_section("wdes", title, [intro, *lines], figures),), tuple(audit), WDES_NAME)
+    section = _section("wdes", title, [intro, *lines], figures)
+    results = _result_rows(shown, level, settings, sizes)
+    return Extra((section,), tuple(audit), WDES_NAME, results)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -296,6 +327,27 @@ def _safe_quartiles(result: PayGap, figures: PayFigures, level: Level,
     return tuple(out), audit
 
 
+def _pay_rows(result: PayGap, figures: PayFigures, lines: list[str], withheld: bool,
+              scope: str = "") -> list[tuple]:  # fmt: skip
+    """The pay-gap figures as rows of the pack's results table (gaps in per cent of pay to one
+    place; a withheld set of figures has no values)."""
+    trait = characteristic(result.by)
+    bonus_out = not figures.bonus_paid or any(x.startswith("Bonus figures:") for x in lines)
+    wanted = [("Median hourly pay gap", figures.median_hourly_gap_percent),
+              ("Mean hourly pay gap", figures.mean_hourly_gap_percent)]  # fmt: skip
+    if not bonus_out:
+        wanted += [("Median bonus gap", figures.median_bonus_gap_percent),
+                   ("Mean bonus gap", figures.mean_bonus_gap_percent)]  # fmt: skip
+    status = "withheld" if withheld else figures.status.replace("_", " ")
+    rows = []
+    for label, value in wanted:
+        shown = None if withheld or value is None else round(float(value), 1)
+        rows.append((f"Pay gap by {trait.label}", scope, label, shown, None, None, "percent",
+                     status, WITHHELD if withheld else (figures.reason or ""), "",
+                     f"Above 0: {trait.who(result.focus)} are paid less."))  # fmt: skip
+    return rows
+
+
 def pay_gap_sections(
     staff: pd.DataFrame | None,
     *,
@@ -311,7 +363,7 @@ def pay_gap_sections(
         return Extra((_section("paygap", "Pay gaps", [
             "Pay gaps need the staff file with an hourly pay column, loaded in this session: "
             "they are worked out from its rows, which are never kept."]),), name=PAY_NAME)  # fmt: skip
-    sections, audit = [], []
+    sections, audit, results = [], [], []
     for name in wanted:
         trait = characteristic(name)
         title = f"Pay gap by {trait.label}"
@@ -323,6 +375,7 @@ def pay_gap_sections(
         figures = result.overall
         lines, rows, withheld = _pay_lines(result, figures, level, settings)
         audit += rows
+        results += _pay_rows(result, figures, lines, withheld)
         figs: list[Figure] = []
         if not withheld:
             quartiles, rows = _safe_quartiles(result, figures, level, settings)
@@ -341,4 +394,4 @@ def pay_gap_sections(
                 schemes.append(f"{scheme}: median hourly pay gap {median}")
             lines += schemes
         sections.append(_section(f"paygap-{name}", title, lines, figs))
-    return Extra(tuple(sections), tuple(audit), PAY_NAME)
+    return Extra(tuple(sections), tuple(audit), PAY_NAME, tuple(results))

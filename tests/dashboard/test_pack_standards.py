@@ -155,3 +155,15 @@ def test_no_count_of_1_to_7_in_the_sections_words_or_charts(published):
 def test_the_title_slide_names_the_other_standards_in_the_pack(published):
     title = published.section("title").lines
     assert "Also in this pack: the Workforce Disability Equality Standard and pay gaps." in title
+
+
+def test_the_workbook_results_hold_the_wdes_and_pay_gap_figures(published):
+    rows = {(r[0], r[2]): r for r in published.results.rows}
+    wdes2 = next(r for r in published.results.rows if r[0] == "WDES2")
+    assert wdes2[3] == 2.0  # 0.20 / 0.10
+    wdes1 = next(r for r in published.results.rows if r[0] == "WDES1")
+    assert wdes1[3] == 10  # 9.33% beside about 450 staff: step 2, so 10 (see the top)
+    assert next(r for r in published.results.rows if r[0] == "WDES4a-ii")[3] is None  # withheld
+    assert rows[("Pay gap by sex", "Median hourly pay gap")][3] == 25.0
+    withheld = rows[("Pay gap by disability", "Median hourly pay gap")]
+    assert withheld[3] is None and withheld[7] == "withheld"
