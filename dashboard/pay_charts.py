@@ -51,8 +51,10 @@ def pay_quartiles(table: pd.DataFrame, title: str) -> Chart:
         color=ink,
     )  # fmt: skip
     alt_text = _alt_text(table, title, groups)
-    chart = alt.layer(bars, text).resolve_scale(color="independent").properties(
-        width="container", height=alt.Step(34), title=title, description=alt_text
+    chart = (
+        alt.layer(bars, text)
+        .resolve_scale(color="independent")
+        .properties(width="container", height=alt.Step(34), title=title, description=alt_text)
     )
     wide = table.pivot(index="quarter", columns="group", values="percent").reindex(list(QUARTERS))
     wide = wide[groups].round(1).reset_index().rename(columns={"quarter": "Quarter of pay"})
