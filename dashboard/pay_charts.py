@@ -72,6 +72,10 @@ def _alt_text(table: pd.DataFrame, title: str, groups: list[str]) -> str:
     if not known:
         return words[0] + " No quarter could be worked out."
     words.append(f"{focus} staff: " + "; ".join(f"{q.lower()} {p:.1f}%" for q, p in known) + ".")
+    hidden = len(shares) - len(known)
+    if hidden:
+        words.append(f"{hidden} quarter{'s are' if hidden > 1 else ' is'} not shown: the "
+                     "shares would point at individuals.")  # fmt: skip
     low, high = known[0][1], known[-1][1]
     if high < low:
         words.append(f"{focus} staff are fewer among the highest paid than among the lowest paid.")
