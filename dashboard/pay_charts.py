@@ -77,6 +77,8 @@ def _alt_text(table: pd.DataFrame, title: str, groups: list[str]) -> str:
         words.append(f"{hidden} quarter{'s are' if hidden > 1 else ' is'} not shown: the "
                      "shares would point at individuals.")  # fmt: skip
     low, high = known[0][1], known[-1][1]
+    if hidden and (known[0][0] != QUARTERS[0] or known[-1][0] != QUARTERS[-1]):
+        return " ".join(words)  # the two ends are not both shown: no comparison of them
     if high < low:
         words.append(f"{focus} staff are fewer among the highest paid than among the lowest paid.")
     elif high > low:

@@ -33,4 +33,5 @@ def test_a_hidden_quarter_is_left_blank_and_said():
     chart.chart.to_dict()
     assert "lowest paid quarter" not in chart.alt_text.split("Female staff:")[1]
     assert "1 quarter is not shown: the shares would point at individuals." in chart.alt_text
+    assert "among the lowest paid" not in chart.alt_text  # the lowest quarter is not shown
     assert chart.table["Female (%)"].isna().tolist() == [True, False, False, False]
