@@ -29,7 +29,13 @@ from dashboard.views import (
     workspace_page,
     your_data,
 )
-from dashboard.views.common import current_unit, data_notice, network_notice, register_pages
+from dashboard.views.common import (
+    current_standard,
+    current_unit,
+    data_notice,
+    network_notice,
+    register_pages,
+)
 from dashboard.workspace import keep_in_address, restore_loaded
 
 st.set_page_config(page_title="InclusiveHR workforce equality", layout="wide")
@@ -71,5 +77,6 @@ with notice:
     else:
         data_notice(current())
         current_unit(current())  # the address keeps the journey's unit and year on every page
+        current_standard(current())  # and its standard
         keep_in_address(current())  # and the workspace whose data is shown
 who_box()  # who is signed in, or that everyone shares every workspace

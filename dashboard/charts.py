@@ -18,7 +18,9 @@ import pandas as pd
 
 from dashboard.render import SHORT_LABELS
 from metrics.results import IndicatorResult, WresReport
+from metrics.standards.definitions import standard
 from metrics.stats import wilson
+from metrics.summary import report_characteristic
 
 # Okabe & Ito (2008), a palette told apart with every common colour-vision deficiency. Its
 # vermillion and bluish green are left out so that no chart can fall into a red/green reading.
@@ -46,6 +48,7 @@ SURVEY_LABELS = {
     for k, q in SURVEY_QUESTIONS.items()
 }
 PLOTTABLE = ("ok", "small_numbers")
+SHAPES = ("circle", "square", "diamond", "triangle-up", "cross", "triangle-down")
 LOG_TICKS = (0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
 THEME = "inclusivehr"
 
@@ -184,6 +187,32 @@ def _status(result: IndicatorResult) -> str:
     return result.status.replace("_", " ")
 
 
+def _short(r: IndicatorResult) -> str:
+    return SHORT_LABELS.get(r.id, r.label)
+
+
+def _kind_ids(report: WresReport, kind: str) -> list[str]:
+    """The report's indicators of one kind (ratio, survey_gap), as its standard file says."""
+    specs = {spec.id: spec.kind for spec in standard(report.standard).indicators}
+    return [k for k in report.indicators if specs.get(k) == kind]
+
+
+def _higher_is_better(report: WresReport, id: str) -> str:
+    found = HIGHER_IS_BETTER.get(id)
+    if found is None and id in report.indicators:
+        spec = standard(report.standard).indicator(id)
+        found = "; higher is better" if spec.higher_is_worse is False else ""
+    return found or ""
+
+
+def ratio_ids(report: WresReport) -> list[str]:
+    return _kind_ids(report, "ratio")
+
+
+def survey_ids(report: WresReport) -> list[str]:
+    return _kind_ids(report, "survey_gap")
+
+
 def _not_plotted(results: Sequence[IndicatorResult], plotted: Sequence[IndicatorResult]) -> str:
     """The alt-text sentence naming indicators left off a chart, with the reason."""
     left_out = [r for r in results if r not in plotted]
@@ -254,27 +283,32 @@ def _values_right(data: alt.Chart, y: alt.Y, text: str = "text", *, offset: int 
 
 
 def representation_ladder(report: WresReport, *, clinical: bool | None = None) -> Chart:
-    """WRES1: the BME share of each band against the whole workforce's BME share."""
-    result = report.indicators["WRES1"]
+    """WRES1: the BME share of each band against the whole workforce's BME share (WDES1: the
+    Disabled share of each cluster), the focus group and its word from the report."""
+    key = next(k for k in ("WRES1", "WDES1") if k in report.indicators)
+    result = report.indicators[key]
+    focus = report_characteristic(report).focus
+    needed_key = f"{focus.lower().replace('-', '_').replace(' ', '_')}_needed"
+    by = "cluster" if any("cluster" in p.breakdown for p in result.parts) else "band"
     side = {None: "", True: " (clinical)", False: " (non-clinical)"}[clinical]
-    title = f"BME share of staff by band{side}"
+    title = f"{focus} share of staff by {by}{side}"
     parts = [p for p in result.parts if clinical is None or p.breakdown.get("clinical") is clinical]
     columns = [
-        "Band",
+        by.capitalize(),
         "Clinical or non-clinical",
         "Headcount",
-        "BME staff",
-        "BME %",
-        "Whole workforce BME %",
+        f"{focus} staff",
+        f"{focus} %",
+        f"Whole workforce {focus} %",
         "Gap (percentage points)",
-        "More BME staff to match",
+        f"More {focus} staff to match",
     ]
     if result.value is None or not parts:
         if result.value is None:
             why = result.reason or "no staff data"
         else:
-            why = f"no {'clinical' if clinical else 'non-clinical'} bands in the data"
-        alt_text = f"No bands to plot: {why}."
+            why = f"no {'clinical' if clinical else 'non-clinical'} {by}s in the data"
+        alt_text = f"No {by}s to plot: {why}."
         return _nothing(title, "No data", alt_text, pd.DataFrame(columns=columns))
 
     share = result.value
@@ -285,14 +319,14 @@ def representation_ladder(report: WresReport, *, clinical: bool | None = None) -
         pct = p.value or 0.0
         rows.append(
             {
-                "label": str(p.breakdown["band"]) if clinical is not None else p.label,
-                "band": str(p.breakdown["band"]),
+                "label": str(p.breakdown[by]) if clinical is not None else p.label,
+                "band": str(p.breakdown[by]),
                 "side": sides[p.breakdown.get("clinical")],
                 "headcount": int(p.extra["headcount"] or 0),
-                "bme": p.groups["BME"].numerator,
+                "bme": p.groups[focus].numerator,
                 "pct": pct,
                 "gap": p.extra.get("gap_percentage_points") or 0.0,
-                "needed": int(p.extra.get("bme_needed") or 0),
+                "needed": int(p.extra.get(needed_key) or 0),
                 "text": f"{pct:.1f}% of {int(p.extra['headcount'] or 0):,}",
             }
         )
@@ -301,15 +335,15 @@ def representation_ladder(report: WresReport, *, clinical: bool | None = None) -
     x_max = min(100.0, max(data["pct"].max(), share) * 1.1 + 2)
     # the right-hand VALUE_ROOM pixels are kept free for the labels at the ends of the bars
     scale = alt.Scale(domain=[0, x_max], range=[0, alt.ExprRef(expr=f"width - {VALUE_ROOM}")])
-    x = alt.X("pct:Q", title="BME staff (% of the band)", scale=scale)
+    x = alt.X("pct:Q", title=f"{focus} staff (% of the {by})", scale=scale)
     y = alt.Y("label:N", sort=order, title=None)
     tooltip = [
-        alt.Tooltip("label:N", title="Band"),
+        alt.Tooltip("label:N", title=by.capitalize()),
         alt.Tooltip("headcount:Q", title="Headcount", format=","),
-        alt.Tooltip("bme:Q", title="BME staff", format=","),
-        alt.Tooltip("pct:Q", title="BME %", format=".1f"),
+        alt.Tooltip("bme:Q", title=f"{focus} staff", format=","),
+        alt.Tooltip("pct:Q", title=f"{focus} %", format=".1f"),
         alt.Tooltip("gap:Q", title="Gap (points)", format="+.1f"),
-        alt.Tooltip("needed:Q", title="More BME staff to match", format=","),
+        alt.Tooltip("needed:Q", title=f"More {focus} staff to match", format=","),
     ]
     base = alt.Chart(data)
     bars = base.mark_bar(color=ORANGE, height={"band": 0.7}).encode(x=x, y=y, tooltip=tooltip)
@@ -320,14 +354,14 @@ def representation_ladder(report: WresReport, *, clinical: bool | None = None) -
         .encode(x="x:Q")
     )
     rule_label = _rule_label(
-        f"Whole workforce: {_pct(share)} BME", share, _along(share, [0, x_max]) * 0.8
+        f"Whole workforce: {_pct(share)} {focus}", share, _along(share, [0, x_max]) * 0.8
     )
 
     below = [r for r in rows if r["gap"] < 0]
     high, low = _extremes([(r["label"], r["pct"]) for r in rows], _pct)
-    scope = {None: "band", True: "clinical band", False: "non-clinical band"}[clinical]
+    scope = {None: by, True: f"clinical {by}", False: f"non-clinical {by}"}[clinical]
     alt_text = (
-        f"Bar chart of the BME share of staff in each of {len(rows)} {scope}s, against {_pct(share)} BME in the whole workforce of "
+        f"Bar chart of the {focus} share of staff in each of {len(rows)} {scope}s, against {_pct(share)} {focus} in the whole workforce of "
         f"{total:,} staff (dashed line). Highest: {high}; lowest: {low}. "
         f"{len(below)} of {len(rows)} are below the workforce share."
     )
@@ -335,20 +369,20 @@ def representation_ladder(report: WresReport, *, clinical: bool | None = None) -
     if short:
         worst = max(short, key=lambda r: r["needed"])
         alt_text += (
-            f" The largest shortfall in people is {worst['label']}: {_pct(worst['pct'])} BME "
-            f"of {worst['headcount']:,} staff, {worst['needed']:,} more BME staff would match "
+            f" The largest shortfall in people is {worst['label']}: {_pct(worst['pct'])} {focus} "
+            f"of {worst['headcount']:,} staff, {worst['needed']:,} more {focus} staff would match "
             "the workforce share."
         )
     table = pd.DataFrame(
         {
-            "Band": data["band"],
+            by.capitalize(): data["band"],
             "Clinical or non-clinical": data["side"],
             "Headcount": data["headcount"],
-            "BME staff": data["bme"],
-            "BME %": data["pct"].round(1),
-            "Whole workforce BME %": round(share, 1),
+            f"{focus} staff": data["bme"],
+            f"{focus} %": data["pct"].round(1),
+            f"Whole workforce {focus} %": round(share, 1),
             "Gap (percentage points)": data["gap"].round(1),
-            "More BME staff to match": data["needed"],
+            f"More {focus} staff to match": data["needed"],
         }
     )
     chart = alt.layer(bars, rule, labels, rule_label).properties(
@@ -364,7 +398,9 @@ def representation_ladder(report: WresReport, *, clinical: bool | None = None) -
 def likelihood_forest(report: WresReport) -> Chart:
     """WRES2-4 with their 95% intervals on a log scale around 1.00 (equal likelihood)."""
     title = "Relative likelihoods with 95% confidence intervals"
-    results = [report.indicators[i] for i in RATIO_IDS if i in report.indicators]
+    focus = report_characteristic(report)
+    focus = focus.who(focus.focus)
+    results = [report.indicators[i] for i in ratio_ids(report)]
     plotted = [
         r
         for r in results
@@ -374,7 +410,7 @@ def likelihood_forest(report: WresReport) -> Chart:
         [
             {
                 "Indicator": r.id,
-                "What it measures": SHORT_LABELS[r.id],
+                "What it measures": _short(r),
                 "Relative likelihood": None if r.value is None else round(r.value, 2),
                 "95% CI lower": None if r.ci_lower is None else round(r.ci_lower, 2),
                 "95% CI upper": None if r.ci_upper is None else round(r.ci_upper, 2),
@@ -398,7 +434,7 @@ def likelihood_forest(report: WresReport) -> Chart:
     rows = [
         {
             "id": r.id,
-            "name": f"{r.id}: {SHORT_LABELS[r.id]}",
+            "name": f"{r.id}: {_short(r)}",
             "value": r.value,
             "lower": r.ci_lower,
             "upper": r.ci_upper,
@@ -415,7 +451,7 @@ def likelihood_forest(report: WresReport) -> Chart:
     height: alt.Step | int = alt.Step(56) if rows else 80
     scale = alt.Scale(type="log", domain=domain, nice=False)
     ticks = [t for t in LOG_TICKS if domain[0] <= t <= domain[1]]
-    x_title = ["Relative likelihood (log scale)", "above 1.00 means BME staff fare worse"]
+    x_title = ["Relative likelihood (log scale)", f"above 1.00 means {focus} fare worse"]
     band = (
         alt.Chart(pd.DataFrame({"lo": [0.80], "hi": [1.25]}))
         .mark_rect(color=GREY, opacity=0.15)
@@ -449,7 +485,11 @@ def likelihood_forest(report: WresReport) -> Chart:
             "id:N", scale=alt.Scale(domain=ids, range=list(PALETTE[: len(ids)])), legend=None
         )
         shape = alt.Shape(
-            "id:N", scale=alt.Scale(domain=ids, range=[RATIO_SHAPES[i] for i in ids]), legend=None
+            "id:N",
+            scale=alt.Scale(
+                domain=ids, range=[RATIO_SHAPES.get(i, SHAPES[n % 6]) for n, i in enumerate(ids)]
+            ),
+            legend=None,
         )
         layers += [
             data.mark_errorbar(ticks=True, thickness=2).encode(
@@ -462,8 +502,7 @@ def likelihood_forest(report: WresReport) -> Chart:
             _values_right(data, y, offset=12),
         ]
         sentences = [
-            f"{r.id} ({SHORT_LABELS[r.id]}) {_rl(r.value)}, 95% CI {_rl(r.ci_lower)} to "
-            f"{_rl(r.ci_upper)}"
+            f"{r.id} ({_short(r)}) {_rl(r.value)}, 95% CI {_rl(r.ci_lower)} to {_rl(r.ci_upper)}"
             for r in plotted
         ]
         high = max(plotted, key=lambda r: r.value)
@@ -472,7 +511,7 @@ def likelihood_forest(report: WresReport) -> Chart:
         alt_text = (
             f"Forest plot of {len(plotted)} relative likelihood{'s' if len(plotted) > 1 else ''} "
             "on a log scale with 95% confidence intervals; 1.00 means equal likelihood and above "
-            "1.00 means BME staff fare worse. " + "; ".join(sentences) + "."
+            f"1.00 means {focus} fare worse. " + "; ".join(sentences) + "."
         )
         if len(plotted) > 1:
             alt_text += (
@@ -503,19 +542,28 @@ def likelihood_forest(report: WresReport) -> Chart:
 
 def survey_gaps(report: WresReport) -> Chart:
     """WRES5-8: the percentage of White and of BME staff answering yes, with Wilson intervals."""
-    title = "Staff survey: White and BME staff answering yes, with 95% confidence intervals"
-    results = [report.indicators[i] for i in SURVEY_IDS if i in report.indicators]
+    item = report_characteristic(report)
+    ref, foc = item.reference, item.focus
+    title = f"Staff survey: {ref} and {foc} staff answering yes, with 95% confidence intervals"
+    results = [report.indicators[i] for i in survey_ids(report)]
+    questions = {r.id: SURVEY_QUESTIONS.get(r.id, _short(r)) for r in results}
+    labels = {
+        r.id: SURVEY_LABELS.get(r.id)
+        or f"{r.id}: {questions[r.id]}"
+        + (" (higher is better)" if _higher_is_better(report, r.id) else "")
+        for r in results
+    }
 
     def has_both(r: IndicatorResult) -> bool:
         return r.status in PLOTTABLE and all(
-            g in r.groups and r.groups[g].denominator > 0 for g in ("White", "BME")
+            g in r.groups and r.groups[g].denominator > 0 for g in (ref, foc)
         )
 
     plotted = [r for r in results if has_both(r)]
     points, table_rows = [], []
     for r in results:
-        row: dict[str, object] = {"Indicator": r.id, "Question": SURVEY_QUESTIONS[r.id]}
-        for g in ("White", "BME"):
+        row: dict[str, object] = {"Indicator": r.id, "Question": questions[r.id]}
+        for g in (ref, foc):
             f = r.groups.get(g)
             n, k = (f.denominator, f.numerator) if f else (0, 0)
             pct = lo = hi = None
@@ -528,7 +576,7 @@ def survey_gaps(report: WresReport) -> Chart:
                     points.append(
                         {
                             "id": r.id,
-                            "name": SURVEY_LABELS[r.id],
+                            "name": labels[r.id],
                             "group": g,
                             "pct": pct,
                             "lower": lo,
@@ -544,7 +592,9 @@ def survey_gaps(report: WresReport) -> Chart:
                 f"{g} 95% CI upper": None if hi is None else round(hi, 1),
             }
         row |= {
-            "Gap, BME − White (percentage points)": None if r.value is None else round(r.value, 1),
+            f"Gap, {foc} − {ref} (percentage points)": None
+            if r.value is None
+            else round(r.value, 1),
             "Status": _status(r),
             "Reason": r.reason or "",
             "On the chart": "yes" if r in plotted else "no",
@@ -556,21 +606,21 @@ def survey_gaps(report: WresReport) -> Chart:
         return _nothing(title, "No survey results", f"No survey results to plot: {reasons}.", table)
 
     data = alt.Chart(pd.DataFrame(points))
-    names = alt.Chart(pd.DataFrame({"name": [SURVEY_LABELS[r.id] for r in plotted], "group": ""}))
-    groups = ["White", "BME"]
-    y = alt.Y("name:N", sort=[SURVEY_LABELS[r.id] for r in plotted], title=None, axis=None)
+    names = alt.Chart(pd.DataFrame({"name": [labels[r.id] for r in plotted], "group": ""}))
+    groups = [ref, foc]
+    y = alt.Y("name:N", sort=[labels[r.id] for r in plotted], title=None, axis=None)
     # three lines per question: its words, then White, then BME
     y_offset = alt.YOffset("group:N", scale=alt.Scale(domain=["", *groups], padding=0.1))
     x_max = min(100.0, max(p["upper"] for p in points) * 1.1 + 2)
     # the left-hand VALUE_ROOM pixels are kept free for "White 23.4%" at the start of each line
     x_scale = alt.Scale(domain=[0, x_max], range=[VALUE_ROOM, alt.ExprRef(expr="width")])
     x = alt.X("pct:Q", title="Staff answering yes (%)", scale=x_scale)
-    colour_scale = alt.Scale(domain=groups, range=[GROUP_COLOURS[g] for g in groups])
+    colour_scale = alt.Scale(domain=groups, range=[BLUE, ORANGE])
     colour = alt.Color("group:N", title="Staff", scale=colour_scale)
     shape = alt.Shape(
         "group:N",
         title="Staff",
-        scale=alt.Scale(domain=groups, range=[GROUP_SHAPES[g] for g in groups]),
+        scale=alt.Scale(domain=groups, range=["circle", "diamond"]),
     )
     tooltip = [
         alt.Tooltip("name:N", title="Question"),
@@ -600,15 +650,15 @@ def survey_gaps(report: WresReport) -> Chart:
     ]
     sentences = []
     for r in plotted:
-        w, b = (100 * (r.groups[g].rate or 0) for g in ("White", "BME"))
+        w, b = (100 * (r.groups[g].rate or 0) for g in (ref, foc))
         sentences.append(
-            f"{r.id} ({SURVEY_QUESTIONS[r.id]}{HIGHER_IS_BETTER.get(r.id, '')}): White {_pct(w)}, BME {_pct(b)}, "
+            f"{r.id} ({questions[r.id]}{_higher_is_better(report, r.id)}): {ref} {_pct(w)}, {foc} {_pct(b)}, "
             f"a gap of {_signed(b - w)} points"
         )
     widest = max(plotted, key=lambda r: abs(r.value or 0))
     narrowest = min(plotted, key=lambda r: abs(r.value or 0))
     alt_text = (
-        f"Percentage of White and of BME staff answering yes to {len(plotted)} staff survey "
+        f"Percentage of {ref} and of {foc} staff answering yes to {len(plotted)} staff survey "
         f"question{'s' if len(plotted) > 1 else ''}, with 95% Wilson intervals. "
         + "; ".join(sentences)
         + "."

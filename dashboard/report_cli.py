@@ -46,10 +46,19 @@ def _actions(workspace: str | None, organisation: str | None) -> tuple[list, str
     "--workspace",
     help="Workspace whose action plan goes in the pack (default: the organisation's name).",
 )
+@click.option(
+    "--with",
+    "also",
+    multiple=True,
+    type=click.Choice(["wdes", "paygap"], case_sensitive=False),
+    help="Add a section beside the WRES: wdes (the WDES metrics) or paygap (pay gaps by sex, "
+    "ethnicity and disability, which need --staff with an hourly pay column). Repeatable.",
+)
 @guarded
 def report(staff, recruitment, disciplinary, training, board, survey, workbook, counts, maps,
-           organisation, year, out, internal, workspace):  # fmt: skip
-    """The board pack (WRES results and the action plan) as PowerPoint, PDF or Excel.
+           organisation, year, out, internal, workspace, also):  # fmt: skip
+    """The board pack (WRES results, any other standard asked for, and the action plan) as
+    PowerPoint, PDF or Excel.
 
     Figures pass disclosure control for publication (counts 1-7 hidden, others rounded to 5,
     secondary suppression, an appendix listing every change) unless --internal is given."""
@@ -61,22 +70,32 @@ def report(staff, recruitment, disciplinary, training, board, survey, workbook, 
         )
     if not out.parent.exists():
         raise click.UsageError(f"the folder for --out does not exist: {out.parent}")
+    standards = ("WRES", *(a.upper() for a in dict.fromkeys(a.lower() for a in also)))
+    if "PAYGAP" in standards and not staff:
+        raise click.UsageError(
+            "--with paygap needs --staff FILE: pay gaps are worked out from the staff rows, "
+            "which a counts file does not hold"
+        )
     result = load_inputs(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
                          training=training, board=board, survey=survey, workbook=workbook,
-                         counts=counts, maps=maps, organisation=organisation, year=year)  # fmt: skip
+                         counts=counts, maps=maps, organisation=organisation, year=year,
+                         purpose="all" if len(standards) > 1 else "wres")  # fmt: skip
 
-    from dashboard.pack import build_file, build_pack, previous_year
+    from dashboard.pack import build_file, pack_for
     from metrics.indicators import wres
 
     chosen = wres(result.counts, organisation=organisation, year=year)
     actions, note = _actions(workspace, chosen.organisation)
-    pack = build_pack(
-        chosen,
+    loaded = result.inputs.get("staff")
+    pack = pack_for(
         result.counts,
-        previous=previous_year(result.counts, chosen),
+        organisation=organisation,
+        year=year,
         actions=actions,
         level="internal" if internal else "publication",
         notes=result.notes,
+        standards=standards,
+        staff=loaded.frame if loaded is not None and "PAYGAP" in standards else None,
     )
     data = build_file(pack, suffix.lstrip("."))
     try:

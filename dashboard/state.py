@@ -151,3 +151,16 @@ def chosen_unit() -> tuple[str, int | None] | None:
 
 def choose_unit(key: str, year: int | None) -> None:
     st.session_state[_UNIT_KEY] = (key, year)
+
+
+_STANDARD_KEY = "inclusivehr_standard"  # workspace name -> the standard last chosen for it
+
+
+def chosen_standard(workspace: str) -> str | None:
+    """The standard (WRES, WDES ...) last chosen in this session for this workspace's data, or
+    None before any choice: each organisation's data keeps its own."""
+    return st.session_state.get(_STANDARD_KEY, {}).get(workspace)
+
+
+def choose_standard(workspace: str, standard: str) -> None:
+    st.session_state.setdefault(_STANDARD_KEY, {})[workspace] = standard

@@ -1,7 +1,9 @@
-"""Ethnicity profile of the staff in post: the 16 national categories and the 5 broad groups.
+"""Profiles of the staff in post: ethnicity by the 16 national categories and the 5 broad
+groups, and every characteristic (ethnicity, disability, sex) by its own groups.
 
 Works on the loaded staff frame and returns counts only, so callers never hold more than they
-need to show.
+need to show. The groups, their order and the unknown group come from metrics.characteristics,
+so a characteristic added there gets a profile without code here.
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from __future__ import annotations
 import pandas as pd
 
 from metrics import reference_data as ref
+from metrics.characteristics import characteristic, characteristics
 from metrics.classify import GROUPS5
+from metrics.column_values import GROUP_COLUMNS
 from metrics.indicators import band_groups
 
 BME_ONLY = "BME, group not recorded"
@@ -106,5 +110,34 @@ def breakdown(staff: pd.DataFrame, column: str) -> pd.DataFrame:
             column: counts.index.astype(str),
             "headcount": counts.to_numpy(),
             "percent": 100 * counts.to_numpy() / total if total else 0.0,
+        }
+    )
+
+
+def characteristics_in(staff: pd.DataFrame) -> list[str]:
+    """The characteristics these staff rows carry a group column for, in the reference order."""
+    return [name for name in characteristics() if GROUP_COLUMNS.get(name, "") in staff]
+
+
+def characteristic_profile(staff: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Headcount and share of each group of one characteristic, every group listed (0 when
+    nobody is in it), the unknown group last and included in the shares, as WRES1 and WDES1
+    count it. Columns: group, headcount, percent. Rows are taken as they come: pick the year and
+    unit with `unit_rows` first."""
+    item = characteristic(name)
+    column = GROUP_COLUMNS[name]
+    if column in staff:
+        found = staff[column].astype(object).value_counts()
+    else:
+        found = pd.Series(dtype=int)
+    order = [g for g in item.groups if g != item.unknown] + [item.unknown]
+    heads = [int(found.get(g, 0)) for g in order[:-1]]
+    heads.append(len(staff) - sum(heads) if column in staff else 0)  # blank or other: unknown
+    total = sum(heads)
+    return pd.DataFrame(
+        {
+            "group": order,
+            "headcount": heads,
+            "percent": [100 * n / total if total else 0.0 for n in heads],
         }
     )

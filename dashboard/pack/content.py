@@ -155,9 +155,23 @@ def pack_for(
     level: Level = "publication",
     settings: DisclosureSettings | None = None,
     notes: Sequence[str] = (),
+    standards: Sequence[str] = ("WRES",),
+    staff: pd.DataFrame | None = None,
 ) -> Pack:
-    """The pack for one organisation's year, with the previous year when the counts hold it."""
+    """The pack for one organisation's year, with the previous year when the counts hold it.
+
+    ``standards`` adds a section for each other standard chosen ("WDES", "PAYGAP"; the WRES's
+    sections are always there); pay gaps need the session's ``staff`` rows."""
+    from dashboard.pack.standards import pay_gap_sections, wdes_sections
+
     report = wres(counts, organisation=organisation, year=year)
+    chosen = settings or DisclosureSettings()
+    extras = []
+    if "WDES" in standards:
+        extras.append(wdes_sections(counts, organisation=report.organisation, year=report.year,
+                                    level=level, settings=chosen))  # fmt: skip
+    if "PAYGAP" in standards:
+        extras.append(pay_gap_sections(staff, year=report.year, level=level, settings=chosen))
     return build_pack(
         report,
         counts,
@@ -166,6 +180,7 @@ def pack_for(
         level=level,
         settings=settings,
         notes=notes,
+        extras=extras,
     )
 
 
@@ -178,8 +193,11 @@ def build_pack(
     level: Level = "publication",
     settings: DisclosureSettings | None = None,
     notes: Sequence[str] = (),
+    extras: Sequence[object] = (),
 ) -> Pack:
-    """Everything the pack says, decided once; ``actions`` are store Actions or PackActions."""
+    """Everything the pack says, decided once; ``actions`` are store Actions or PackActions;
+    ``extras`` are other standards' sections (dashboard.pack.standards.Extra), placed after the
+    WRES's, their disclosure changes added to the audit."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {level!r}")
     settings = settings or DisclosureSettings()
@@ -188,7 +206,7 @@ def build_pack(
             "a pack for publication covers the whole organisation; use the internal level for "
             f"a part of it ({report.unit})"
         )
-    counts = _for_organisation(counts, report.organisation)
+    counts = wres_rows(_for_organisation(counts, report.organisation))
     view = _Disclosed.of(report, counts, settings)
     if level == "publication":
         shown = view.report
@@ -200,16 +218,17 @@ def build_pack(
         shown, shown_previous, shown_notes = report, previous, tuple(notes)
     plan = tuple(_as_action(a) for a in actions)
     sections = (
-        _title(report, level, settings),
+        _title(report, level, settings, [getattr(e, "name", "") for e in extras]),
         _headline(report, shown, level, settings),
         _representation(shown, view, level, settings),
         _ratios(shown, level, settings),
         _survey(shown, level, settings),
         _board(shown, level, settings),
         _change(shown, shown_previous, level, settings),
+        *(section for extra in extras for section in extra.sections),
         _actions(report, shown, counts, plan, level),
         _methods(report, view, level, settings, shown_notes),
-        _appendix(view, level, settings),
+        _appendix(view, level, settings, extras),
     )
     return Pack(
         organisation=report.organisation or "Our organisation",
@@ -218,10 +237,29 @@ def build_pack(
         level=level,
         settings=settings,
         sections=sections,
-        audit=view.audit_table(level),
+        audit=_with_extras(view.audit_table(level), extras),
         counts=view.counts_table(level, counts, report.year),
-        results=_results_table(shown, level, settings),
+        results=_with_extra_results(_results_table(shown, level, settings), extras),
     )
+
+
+def _with_extra_results(results: Table, extras: Sequence[object]) -> Table:
+    """The WRES's results, then the other standards' (the same columns)."""
+    rows = [row for e in extras for row in getattr(e, "results", ())]
+    return Table(results.columns, (*results.rows, *rows))
+
+
+def wres_rows(counts: pd.DataFrame) -> pd.DataFrame:
+    """The WRES's own counts: a counts table may hold other standards' rows (WDES1 ...), which
+    the WRES sections neither show nor protect (their own sections do)."""
+    keep = counts["indicator"].astype(str).str.startswith("WRES").to_numpy()
+    return counts if keep.all() else counts[keep]
+
+
+def _with_extras(audit: Table, extras: Sequence[object]) -> Table:
+    """The WRES's audit, then what disclosure control changed in the other standards' sections."""
+    rows = [(t, r, c, a.replace("_", " "), why) for e in extras for t, r, c, a, why in e.audit]
+    return Table(audit.columns, (*audit.rows, *rows))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -666,12 +704,16 @@ def _section(key: str, title: str, lines: Sequence[str], figures: Sequence[Figur
     )
 
 
-def _title(report: WresReport, level: Level, settings: DisclosureSettings) -> Section:
+def _title(report: WresReport, level: Level, settings: DisclosureSettings,
+           also: Sequence[str] = ()) -> Section:  # fmt: skip
     lines = [
         report.organisation or "Our organisation",
         f"Workforce Race Equality Standard {report.year or ''}".strip(),
         f"Figures for the {report.unit}",
     ]
+    named = [a for a in also if a]
+    if named:
+        lines.append("Also in this pack: " + " and ".join(named) + ".")
     if level == "publication":
         lines.append(
             f"Prepared for publication: counts of 1 to {settings.threshold} are hidden and other "
@@ -920,9 +962,10 @@ def _methods(report: WresReport, view: _Disclosed, level: Level, settings: Discl
 APPENDIX_ROWS = 12  # tables on the one appendix slide; the workbook lists every line
 
 
-def _appendix(view: _Disclosed, level: Level, settings: DisclosureSettings) -> Section:
+def _appendix(view: _Disclosed, level: Level, settings: DisclosureSettings,
+              extras: Sequence[object] = ()) -> Section:  # fmt: skip
     """One slide: per table, what was merged, hidden and rounded; the workbook has every line."""
-    audit = view.audit_table(level)
+    audit = _with_extras(view.audit_table(level), extras)
     per_table: dict[str, dict[str, list[str]]] = {}
     for table, row, column, action, _ in audit.rows:
         kinds = per_table.setdefault(table, {})

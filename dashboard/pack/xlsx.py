@@ -87,7 +87,8 @@ def _about(book: Workbook, pack: Pack) -> None:
         "What is in this workbook:",
         "Results: every WRES indicator (and each band of indicator 1) with its value, 95% "
         "confidence interval, status, source (indicators 5 to 8: the NHS Staff Survey of the "
-        "autumn before the WRES year) and a plain-language reading."
+        "autumn before the WRES year) and a plain-language reading; then any other standard "
+        "in the pack (WDES metrics, pay gaps)."
         + (
             " Percentages and percentage points are whole numbers, computed from the exact "
             "counts (coarser in the readings where few people are counted), so that they cannot "

@@ -14,11 +14,20 @@ import streamlit as st
 from dashboard import glossary
 from dashboard.charts import Chart, for_streamlit
 from dashboard.markup import md
-from dashboard.state import DataSet, NetworkData, choose_unit, chosen_unit, small_unit_size
+from dashboard.state import (
+    DataSet,
+    NetworkData,
+    choose_standard,
+    choose_unit,
+    chosen_standard,
+    chosen_unit,
+    small_unit_size,
+)
 from metrics.disclosure import DisclosureSettings
-from metrics.indicators import band_groups, wres
+from metrics.indicators import band_groups, report
 from metrics.problems import InputError
 from metrics.results import WresReport
+from metrics.standards.readiness import DEFAULT, STANDARDS, Readiness, readiness
 from metrics.unit_names import HR_OD, hr_od_directorate
 from metrics.units import KINDS, UnitChoice
 
@@ -87,10 +96,11 @@ def network_notice(data: NetworkData) -> None:
         st.caption("Your returns are held in this browser tab only.")
 
 
-def page_caption(data: DataSet, unit: Unit) -> None:
-    """The line under every page title: organisation, year and unit."""
+def page_caption(data: DataSet, unit: Unit, standard: str = DEFAULT) -> None:
+    """The line under every page title: organisation, standard, year and unit."""
     organisation = data.organisation or "Your organisation"
-    year = f"WRES {unit.year}" if unit.year else "no year in the data"
+    name = standard if standard in ("WRES", "WDES") else STANDARDS.get(standard, standard)
+    year = f"{name} {unit.year}" if unit.year else "no year in the data"
     st.caption(f"{md(organisation)}, {year}: {md(unit_words(unit))}")
 
 
@@ -101,8 +111,14 @@ def unit_words(unit: Unit) -> str:
     return f"{unit.label} ({kind[unit.kind]})"
 
 
-def glossary_popover(*terms: str) -> None:
-    """A "What do these words mean?" button that opens the short definitions of these terms."""
+ETHNICITY_TERMS = ("BME", "White")
+
+
+def glossary_popover(*terms: str, standard: str = DEFAULT) -> None:
+    """A "What do these words mean?" button that opens the short definitions of these terms
+    (the ethnic groups' only for a standard about ethnicity)."""
+    if standard in ("WDES", "PAYGAP"):
+        terms = tuple(t for t in terms if t not in ETHNICITY_TERMS)
     with st.popover("What do these words mean?"):
         for term in terms or tuple(glossary.TERMS):
             st.markdown(glossary.tooltip(term))
@@ -247,9 +263,12 @@ def unit_picker(data: DataSet) -> Unit:
         if unit.notice:
             st.info(md(unit.notice))
         if data.years:
-            st.selectbox("WRES year", data.years, key="unit_year", on_change=_picked,
-                         args=(options,), help="The WRES year: staff in post on 31 March of "
-                         "that year; its staff survey ran the autumn before.")  # fmt: skip
+            name = {"WDES": "WDES year", "PAYGAP": "Year"}.get(
+                chosen_standard(_workspace_key(data)) or DEFAULT, "WRES year"
+            )
+            st.selectbox(name, data.years, key="unit_year", on_change=_picked,
+                         args=(options,), help=f"The {name.lower()}: staff in post on 31 March "
+                         "of that year; its staff survey ran the autumn before.")  # fmt: skip
         st.radio("Look at", [KINDS[k] for k in kinds], key="unit_kind", on_change=_picked,
                  args=(options,))  # fmt: skip
         if not unit.is_whole:
@@ -261,6 +280,96 @@ def unit_picker(data: DataSet) -> Unit:
                 format_func=lambda n: f"{n} (HR & OD)" if n == hr_od and n != HR_OD else n,
             )  # fmt: skip
     return unit
+
+
+# --- the one choice of standard ---------------------------------------------------------------
+
+STANDARD_PARAM = "standard"
+_READY_KEY = "inclusivehr_readiness"
+
+
+@dataclass(frozen=True)
+class Standard:
+    """The standard every page of the journey shows (WRES, WDES, pay gaps, the medical view)."""
+
+    id: str
+    ready: bool
+    needs: str = ""  # what file or column would make it ready, in plain words
+    notice: str | None = field(default=None, compare=False)  # why a requested one was not used
+
+    @property
+    def label(self) -> str:
+        return STANDARDS[self.id]
+
+
+def standards_ready(data: DataSet) -> dict[str, Readiness]:
+    """What each standard needs from this data; found once per data set and session."""
+    memo = st.session_state.get(_READY_KEY)
+    if memo is None or memo[0] is not data.counts or memo[1] is not data.staff:
+        memo = (data.counts, data.staff, readiness(data.counts, data.staff))
+        st.session_state[_READY_KEY] = memo
+    return memo[2]
+
+
+def _workspace_key(data: DataSet) -> str:
+    return data.organisation or ""
+
+
+def current_standard(data: DataSet) -> Standard:
+    """The journey's standard: this session's choice for the data's workspace, else the address's
+    `?standard=…`, else the WRES (or, for data that cannot feed the WRES, the first standard it
+    can). The address carries it (left out for the WRES, so every older
+    link reads as before)."""
+    ready = standards_ready(data)
+    notice = None
+    wanted = chosen_standard(_workspace_key(data))
+    if wanted is None:
+        asked = st.query_params.get(STANDARD_PARAM)
+        wanted = next((k for k in STANDARDS if asked and k.lower() == asked.strip().lower()), None)
+        if asked and wanted is None:
+            notice = (f"The link asked for the standard {asked}, which this dashboard does not "
+                      f"know, so the {STANDARDS[DEFAULT]} is shown instead.")  # fmt: skip
+    if wanted not in STANDARDS:  # nothing chosen: the WRES, else the first standard data feeds
+        fed = [k for k, r in ready.items() if r.ready]
+        wanted = DEFAULT if ready[DEFAULT].ready or not fed else fed[0]
+    choose_standard(_workspace_key(data), wanted)
+    if wanted == DEFAULT:
+        if STANDARD_PARAM in st.query_params:
+            del st.query_params[STANDARD_PARAM]
+    elif st.query_params.get(STANDARD_PARAM) != wanted:
+        st.query_params[STANDARD_PARAM] = wanted
+    found = ready[wanted]
+    return Standard(wanted, found.ready, found.needs, notice)
+
+
+def _standard_picked(data: DataSet) -> None:
+    choose_standard(_workspace_key(data), st.session_state.get("standard", DEFAULT))
+
+
+def standard_picker(data: DataSet) -> Standard:
+    """The standard in the sidebar, above the unit; one the data cannot feed is marked so."""
+    standard = current_standard(data)
+    ready = standards_ready(data)
+    st.session_state["standard"] = standard.id
+    with st.sidebar:
+        if standard.notice:
+            st.info(md(standard.notice))
+        st.selectbox(
+            "Standard", list(STANDARDS), key="standard", on_change=_standard_picked, args=(data,),
+            format_func=lambda k: STANDARDS[k] + ("" if ready[k].ready else " (needs more data)"),
+            help="Which equality standard every page shows: the WRES (race), the WDES "
+            "(disability), pay gaps (sex, ethnicity, disability) or the medical workforce.",
+        )  # fmt: skip
+    return standard
+
+
+def needs_more_data(standard: Standard) -> bool:
+    """Say what the chosen standard needs when the data cannot feed it; True when it cannot."""
+    if standard.ready:
+        return False
+    st.info(f"The {standard.label} needs {standard.needs}. Load it on *Use your own data*, or "
+            "choose another standard in the sidebar.")  # fmt: skip
+    return True
 
 
 # --- small numbers ----------------------------------------------------------------------------
@@ -294,20 +403,24 @@ def small_unit_notice(unit: Unit, headcount: int, hidden: str) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _report(
-    counts, organisation: str | None, year: int | None, unit: tuple, rolling: bool
-) -> WresReport:
+    counts, organisation: str | None, year: int | None, unit: tuple, rolling: bool,
+    standard: str = DEFAULT,
+) -> WresReport:  # fmt: skip
     from metrics.indicators import WresOptions
 
-    return wres(counts, organisation=organisation, year=year, unit=dict(unit),
-                options=WresOptions(rolling_disciplinary=rolling))  # fmt: skip
+    return report(counts, standard=standard, organisation=organisation, year=year,
+                  unit=dict(unit), options=WresOptions(rolling_disciplinary=rolling))  # fmt: skip
 
 
 def report_for(data: DataSet, unit: Unit, *, whole: bool = False, year: int | None = None,
-               rolling: bool = False) -> WresReport | None:  # fmt: skip
-    """The indicators for the unit (or the whole organisation); cached on the counts only."""
-    chosen = () if whole else tuple(unit.as_dict().items())
+               rolling: bool = False, standard: str = DEFAULT,
+               within: dict[str, str] | None = None) -> WresReport | None:  # fmt: skip
+    """The standard's indicators for the unit (or the whole organisation), `within` a part of
+    it (the medical view's staff group); cached on the counts only."""
+    chosen = tuple({**({} if whole else unit.as_dict()), **(within or {})}.items())
     try:
-        return _report(data.counts, data.organisation, year or unit.year, chosen, rolling)
+        return _report(data.counts, data.organisation, year or unit.year, chosen, rolling,
+                       standard)  # fmt: skip
     except InputError as exc:
         st.warning(md(exc.problems[0].sentence()))
         return None
@@ -337,10 +450,14 @@ def show_chart(builder: Callable[..., Chart], *results: object) -> None:
 
 
 def hide_small_bands(report: WresReport, exact: bool) -> tuple[WresReport, int]:
-    """The report with indicator 1's bands of 1 to 7 staff left out (unless exact counts are
-    asked for), and how many were left out: a band's BME share of 3 people points at them. The
-    overall reading then stops before naming a band."""
-    w1 = report.indicators["WRES1"]
+    """The report with the representation indicator's bands (WRES1) or clusters (WDES1) of 1 to
+    7 staff left out (unless exact counts are asked for), and how many were left out: a band's
+    BME or Disabled share of 3 people points at them. The overall reading then stops before
+    naming a band."""
+    key = next((k for k in ("WRES1", "WDES1") if k in report.indicators), None)
+    if key is None:
+        return report, 0
+    w1 = report.indicators[key]
     kept = tuple(p for p in w1.parts
                  if exact or int(p.extra.get("headcount") or 0) > DISCLOSURE_THRESHOLD)  # fmt: skip
     dropped = len(w1.parts) - len(kept)
@@ -348,4 +465,4 @@ def hide_small_bands(report: WresReport, exact: bool) -> tuple[WresReport, int]:
         return report, 0
     reading = w1.reading.split(" The largest shortfall")[0]
     masked = w1.model_copy(update={"parts": kept, "reading": reading})
-    return report.model_copy(update={"indicators": {**report.indicators, "WRES1": masked}}), dropped
+    return report.model_copy(update={"indicators": {**report.indicators, key: masked}}), dropped

@@ -16,15 +16,21 @@ from dashboard import charts
 from dashboard.access import EXPORT_INTERNAL, refusal
 from dashboard.markup import md
 from dashboard.pack import FORMATS, Pack, build_file, pack_for
+from dashboard.pack.content import wres_rows
+from dashboard.pack.standards import PACK_STANDARDS
 from dashboard.render import SHORT_LABELS, WORSE_WHEN
 from dashboard.state import DataSet, current
 from dashboard.store import Action, Snapshot, StoreError, Workspace
 from dashboard.views.common import (
+    Standard,
     Unit,
     glossary_popover,
+    needs_more_data,
     page_caption,
     report_for,
     show_chart,
+    standard_picker,
+    standards_ready,
     unit_picker,
 )
 from dashboard.workspace import (
@@ -37,9 +43,10 @@ from dashboard.workspace import (
     workspace_for,
 )
 from metrics.evaluation import baseline_and_latest, judge_target, shareable_summary
-from metrics.indicators import wres
+from metrics.indicators import report as standard_report
 from metrics.problems import InputError
 from metrics.results import WresReport
+from metrics.summary import report_characteristic
 
 PACK_LEVELS = {
     "publication": "A public board paper (disclosure control on)",
@@ -91,17 +98,18 @@ def _remember_choice() -> None:
     st.session_state[BASELINE_SNAPSHOT] = int(ident) if kind == "snapshot" else None
 
 
-def _baseline_report(data: DataSet, unit: Unit, choice: str,
-                     snapshots: list[Snapshot]) -> tuple[WresReport | None, str]:  # fmt: skip
-    """The baseline's report for the journey's unit, and how to name it."""
+def _baseline_report(data: DataSet, unit: Unit, choice: str, snapshots: list[Snapshot],
+                     standard: str = "WRES") -> tuple[WresReport | None, str]:  # fmt: skip
+    """The baseline's report for the journey's unit and standard, and how to name it."""
     kind, _, ident = choice.partition(":")
     if kind == "year":
-        return report_for(data, unit, year=int(ident)), ident
+        return report_for(data, unit, year=int(ident), standard=standard), ident
     found = [s for s in snapshots if s.id == int(ident)]
     try:
         counts, _ = store().load_snapshot(int(ident))
         filters = {k: v for k, v in unit.as_dict().items() if v}
-        report = wres(counts, organisation=data.organisation, unit=filters)
+        report = standard_report(counts, standard=standard, organisation=data.organisation,
+                                 unit=filters)  # fmt: skip
     except (StoreError, InputError) as exc:
         message = exc.problems[0].sentence() if isinstance(exc, InputError) else str(exc)
         st.warning(f"That snapshot cannot be used as the baseline for {md(unit.label)}.")
@@ -112,7 +120,8 @@ def _baseline_report(data: DataSet, unit: Unit, choice: str,
     return report, f"snapshot “{label}”" + (f", {report.year}" if report.year else "")
 
 
-def _comparison(data: DataSet, unit: Unit, latest: WresReport, year: int | None) -> None:
+def _comparison(data: DataSet, unit: Unit, latest: WresReport, year: int | None,
+                standard: str = "WRES") -> None:  # fmt: skip
     ws = workspace_for(data)
     snapshots = store().snapshots(ws.id) if ws else []
     options = _baselines(data, year, snapshots)
@@ -127,33 +136,47 @@ def _comparison(data: DataSet, unit: Unit, latest: WresReport, year: int | None)
     index = keys.index(f"snapshot:{wanted}") if f"snapshot:{wanted}" in keys else 0
     choice = st.selectbox("Baseline", keys, index=index, format_func=options.get,
                           key="evaluate_baseline", on_change=_remember_choice)  # fmt: skip
-    baseline, name = _baseline_report(data, unit, choice, snapshots)
+    baseline, name = _baseline_report(data, unit, choice, snapshots, standard)
     if baseline is None:
         return
     now = str(latest.year) if latest.year else "now"
     st.caption(f"Baseline: {md(name)}. Latest: {now}, for {md(unit.label)}.")
     table = baseline_and_latest(baseline, latest, baseline_label=name, latest_label=now)
-    table.insert(1, "What it measures", table["Indicator"].map(SHORT_LABELS))
-    table["Worse for BME staff when"] = table["Indicator"].map(WORSE_WHEN)
+    labels = {k: SHORT_LABELS.get(k, r.label) for k, r in latest.indicators.items()}
+    table.insert(1, "What it measures", table["Indicator"].map(labels))
+    item = report_characteristic(latest)
+    table[f"Worse for {item.who(item.focus)} when"] = table["Indicator"].map(
+        lambda k: WORSE_WHEN.get(k, "")
+    )
     st.dataframe(table, hide_index=True)
-    show_chart(charts.change_since_last_year, latest, baseline)
+    if standard == "WRES":  # the change chart draws the WRES's own figures
+        show_chart(charts.change_since_last_year, latest, baseline)
 
 
 def render() -> None:
     data = current()
+    standard = standard_picker(data)
     unit = unit_picker(data)
     st.title("5. Evaluate and share")
-    page_caption(data, unit)
+    page_caption(data, unit, standard.id)
     glossary_popover("confidence interval", "percentage points", "small numbers")
+    if needs_more_data(standard):
+        return
     year = unit.year if unit.year is not None else (data.years[-1] if data.years else None)
-    latest = report_for(data, unit, year=year)
+    if standard.id == "PAYGAP":
+        from dashboard.views.pay_gaps import show_pay_gaps
+
+        show_pay_gaps(data, unit)
+        _board_pack(data, workspace_for(data), _actions(data), year, standard)
+        return
+    latest = report_for(data, unit, year=year, standard=standard.id)
     whole = report_for(data, unit, whole=True, year=year)
     if latest is None or whole is None:
         return
-    _comparison(data, unit, latest, year)
+    _comparison(data, unit, latest, year, standard.id)
     st.subheader("Actions and their targets")
     ws = workspace_for(data)
-    actions = store().actions(ws.id) if ws else []
+    actions = _actions(data)
     if actions:
         st.caption(f"Each target is judged on its own unit's (and band's) figure for "
                    f"{year or 'the data'}: met or not yet only when the whole 95% interval is on "
@@ -162,29 +185,56 @@ def render() -> None:
     else:
         st.caption("No actions yet: add them in step 4.")
     st.subheader("Share the work (#InclusiveHR)")
+    if standard.id != "WRES":
+        st.caption(f"The summary to share covers the WRES; the board pack below can hold a "
+                   f"section for the {md(standard.label)} with the same disclosure rules.")  # fmt: skip
     st.caption("Counts 1-7 are withheld and others rounded to the nearest 5 before anything is "
                "published; figures resting on a withheld count are left out.")  # fmt: skip
-    summary = shareable_summary(data.counts, whole)
+    summary = shareable_summary(wres_rows(data.counts), whole)
     text = "\n\n".join(summary.lines)
     st.text_area("Summary to share", text, height=260)
     st.download_button("Download the summary", text, file_name="inclusivehr-summary.txt")
     with st.expander("What disclosure control changed"):
         st.dataframe(summary.audit, hide_index=True)
-    _board_pack(data, ws, actions, year)
+    _board_pack(data, ws, actions, year, standard)
+
+
+def _actions(data: DataSet) -> list[Action]:
+    ws = workspace_for(data)
+    return store().actions(ws.id) if ws else []
 
 
 @st.cache_data(show_spinner="Preparing the board pack…", max_entries=16)
-def _pack(counts, organisation, year, actions, level, notes) -> Pack:
+def _pack(counts, organisation, year, actions, level, notes, standards=("WRES",),
+          staff=None) -> Pack:  # fmt: skip
+    """`staff`: the session's rows, only when the pack has pay gaps (the cache keeps the pack,
+    never the rows)."""
     return pack_for(counts, organisation=organisation, year=year, actions=actions, level=level,
-                    notes=notes)  # fmt: skip
+                    notes=notes, standards=standards, staff=staff)  # fmt: skip
 
 
-def _board_pack(data, ws: Workspace | None, actions, year: int | None) -> None:
+def _pack_standards(data: DataSet, standard: Standard) -> tuple[str, ...]:
+    """Which standards the pack holds a section for: the WRES, and any other the data feeds."""
+    ready = standards_ready(data)
+    offered = [k for k in PACK_STANDARDS if k != "WRES" and ready[k].ready]
+    if not offered:
+        return ("WRES",)
+    chosen = st.multiselect(
+        "Sections beside the WRES", offered, default=[k for k in offered if k == standard.id],
+        format_func=PACK_STANDARDS.get, key="pack_standards",
+        help="Each adds its own section, under the same disclosure rules as the WRES's.",
+    )  # fmt: skip
+    return ("WRES", *chosen)
+
+
+def _board_pack(data, ws: Workspace | None, actions, year: int | None,
+                standard: Standard) -> None:  # fmt: skip
     """The board pack: a preview of its headline slide, and files built only when clicked."""
     st.subheader("Board pack")
-    st.caption("The WRES results and the action plan for a board meeting: title, the three largest "
-               "gaps, every indicator with its chart, change since last year, the plan, methods, "
-               "and an appendix of every hidden or rounded figure.")  # fmt: skip
+    st.caption("The WRES results (and any other standard chosen) and the action plan for a "
+               "board meeting: title, the three largest gaps, every indicator with its chart, "
+               "change since last year, the plan, methods, and an appendix of every hidden or "
+               "rounded figure.")  # fmt: skip
     if not st.toggle("Prepare the board pack", key="pack_on",
                      help="Takes about a second; the files themselves are built when you click "
                           "a download."):  # fmt: skip
@@ -200,7 +250,10 @@ def _board_pack(data, ws: Workspace | None, actions, year: int | None) -> None:
             "Who is it for?", list(PACK_LEVELS), format_func=PACK_LEVELS.get, key="pack_level",
             horizontal=True,
         )  # fmt: skip
-    pack = _pack(data.counts, data.organisation, year, tuple(actions), level, tuple(data.notes))
+    chosen = _pack_standards(data, standard)
+    staff = data.staff if "PAYGAP" in chosen else None
+    pack = _pack(data.counts, data.organisation, year, tuple(actions), level, tuple(data.notes),
+                 chosen, staff)  # fmt: skip
     if pack.marking:
         st.warning(f"{pack.marking}: exact counts, small numbers included.")
     with st.container(border=True):

@@ -33,6 +33,18 @@ who answered are flagged.
 **Indicator 9** is the BME share of the board's voting (and executive) members minus the BME
 share of the workforce, in percentage points.
 
+**Other standards** follow the same pattern with other groups, chosen with *Standard* in the
+sidebar. The WDES (disability): Disabled, non-disabled and Unknown, NHS England's ten metrics,
+metric 1 by pay band cluster, metric 3 counting formal capability cases on performance grounds
+only, metric 8 asked of Disabled staff only (one percentage with its Wilson interval), metric 9a
+the engagement score (no sampling interval). The medical workforce view: indicators 2 to 8 for
+medical and dental staff only. Pay gaps (by sex, ethnicity or disability): mean and median hourly
+pay gap as (reference − focus) ÷ reference × 100, per person and never weighted by hours, over
+full-pay relevant staff; bonus gaps over those paid a bonus; each group's share paid a bonus; the
+share of each group in four quarters of equal headcount by hourly pay, ties shared out evenly. A
+positive gap means the focus group (women, BME or Disabled staff) is paid less. Unknown is left
+out of every pay figure, and its size stated.
+
 **A unit of the organisation** is a directorate, a staff group or a band group (bands grouped as
 in NHS reports: Bands 1-4, 5-7, 8a-8b, 8c to VSM and the medical grades). Figures given only for
 the whole organisation (the staff survey, the board) are not given for a unit. A unit with

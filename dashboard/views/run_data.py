@@ -18,19 +18,35 @@ from dashboard.views.common import (
     Unit,
     exact_counts_toggle,
     glossary_popover,
+    needs_more_data,
     page_caption,
     report_for,
     show_chart,
     small_unit_notice,
+    standard_picker,
     too_small,
     unit_picker,
 )
-from metrics.profile import breakdown, by_group5, ethnicity_profile, unit_rows
+from metrics.characteristics import Characteristic, characteristic
+from metrics.profile import (
+    breakdown,
+    by_group5,
+    characteristic_profile,
+    characteristics_in,
+    ethnicity_profile,
+    unit_rows,
+)
 from metrics.results import IndicatorResult
+from metrics.standards.definitions import standard as definition
 
 _MEMO = "inclusivehr_profiles"  # aggregated tables only, never staff rows
+# Profiles after the ethnic groups, in this order: a characteristic by its groups (from
+# metrics.characteristics) when the rows carry them, else the column's values as written.
 PROFILE_FIELDS = {"sex": "Sex", "disability": "Disability", "age_band": "Age band"}
-WRES_GROUPS = ("White", "BME", "Unknown")
+# The standard's representation indicator and the characteristic it counts.
+REPRESENTATION = {"WRES": ("WRES1", "ethnicity"), "WDES": ("WDES1", "disability"),
+                  "MEDICAL": ("WRES1", "ethnicity"), "PAYGAP": ("WRES1", "ethnicity")}  # fmt: skip
+FIRST = {"WDES": "disability", "PAYGAP": "sex"}  # the standard's own profile comes first
 
 
 def _sides(unit: Unit, unit_table: pd.DataFrame, whole_table: pd.DataFrame) -> dict:
@@ -38,51 +54,76 @@ def _sides(unit: Unit, unit_table: pd.DataFrame, whole_table: pd.DataFrame) -> d
     return {WHOLE: whole_table} if unit.is_whole else {unit.label: unit_table, WHOLE: whole_table}
 
 
-def _groups(result: IndicatorResult) -> pd.DataFrame:
-    """White, BME and Unknown headcounts, for data that came as counts."""
-    return pd.DataFrame({"group": list(WRES_GROUPS),
+def _groups(result: IndicatorResult, item: Characteristic) -> pd.DataFrame:
+    """The characteristic's group headcounts (White, BME, Unknown ...), for data that came as
+    counts."""
+    return pd.DataFrame({"group": list(item.groups),
                          "headcount": [result.groups[g].numerator if g in result.groups else 0
-                                       for g in WRES_GROUPS]})  # fmt: skip
+                                       for g in item.groups]})  # fmt: skip
 
 
 def _tables(sides: dict, key: str, title: str, exact: bool) -> tuple[str, pd.DataFrame]:
     return title, profile_table(sides, key, exact=exact, threshold=DISCLOSURE_THRESHOLD)
 
 
-def _headline(unit: Unit, w1: IndicatorResult, w1_whole: IndicatorResult, small: bool) -> None:
+def _headline(unit: Unit, w1: IndicatorResult, w1_whole: IndicatorResult, small: bool,
+              item: Characteristic) -> None:  # fmt: skip
     cols = st.columns(3)
     cols[0].metric("Headcount", f"{int(w1.extra.get('headcount') or 0):,}",
                    help="Staff in post on the snapshot date; bank staff excluded; one per person.")  # fmt: skip
     if w1.value is None or small:
         return
     delta = w1.value - (w1_whole.value or 0)
-    cols[1].metric("BME share", f"{w1.value:.1f}%", help=glossary.tooltip("BME", "Percentage points"),
+    terms = [t for t in (item.focus, "Percentage points") if t in glossary.TERMS]
+    cols[1].metric(f"{item.focus} share", f"{w1.value:.1f}%", help=glossary.tooltip(*terms),
                    delta=None if unit.is_whole else f"{delta:+.1f} points vs whole organisation",
                    delta_color="off")  # fmt: skip
-    unknown = 100 * (w1.groups["Unknown"].rate or 0)
-    cols[2].metric("Ethnicity declared", f"{100 - unknown:.1f}%", help=glossary.tooltip("Unknown"))
+    unknown = 100 * (w1.groups[item.unknown].rate or 0) if item.unknown in w1.groups else 0.0
+    cols[2].metric(f"{item.label.capitalize()} declared", f"{100 - unknown:.1f}%",
+                   help=glossary.tooltip("Unknown"))  # fmt: skip
 
 
-def _profiles(data: DataSet, unit: Unit, exact: bool) -> list[tuple[str, pd.DataFrame]]:
-    """Each profile (ethnicity, then sex, disability, age) as a table of counts, the small
-    groups already hidden; kept for the session, keyed on the unit, so a rerun recomputes
-    nothing from the staff rows."""
+def _within(standard: str) -> dict[str, str]:
+    """The part of the organisation a standard is about (the medical view: its staff group, as
+    its standard file restricts it); {} for the whole workforce."""
+    if standard != "MEDICAL":
+        return {}
+    return dict(next((s.restrict for s in definition(standard).indicators if s.restrict), {}))
+
+
+def _profiles(
+    data: DataSet, unit: Unit, exact: bool, standard: str, within: dict[str, str] | None = None
+) -> list[tuple[str, pd.DataFrame]]:
+    """Each profile (ethnicity, then sex, disability, age; the standard's own characteristic
+    first) as a table of counts, the small groups already hidden; kept for the session, keyed on
+    the unit, so a rerun recomputes nothing from the staff rows."""
     staff, memo = st.session_state.get(_MEMO, (None, {}))
     if staff is not data.staff:  # new data: `is`, since an id could be reused
         memo = {}
         st.session_state[_MEMO] = (data.staff, memo)
-    key = (unit.key, unit.year, exact)
+    within = within or {}
+    key = (unit.key, unit.year, exact, standard)
     if key not in memo:
+        group = within.get("staff_group")
         rows = unit_rows(data.staff, year=unit.year, directorate=unit.directorate,
-                         staff_group=unit.staff_group, band_group=unit.band_group)  # fmt: skip
-        all_rows = unit_rows(data.staff, year=unit.year)
-        five = _sides(unit, by_group5(ethnicity_profile(rows)),
-                      by_group5(ethnicity_profile(all_rows)))  # fmt: skip
-        tables = [_tables(five, "group5", "Ethnic group", exact)]
+                         staff_group=group or unit.staff_group, band_group=unit.band_group)  # fmt: skip
+        all_rows = unit_rows(data.staff, year=unit.year, staff_group=group)
+        tables = []
+        if "ethnic_code" in rows:
+            five = _sides(unit, by_group5(ethnicity_profile(rows)),
+                          by_group5(ethnicity_profile(all_rows)))  # fmt: skip
+            tables.append(_tables(five, "group5", "Ethnic group", exact))
+        grouped = characteristics_in(rows)
         for column, title in PROFILE_FIELDS.items():
-            if column in rows:
+            if column in grouped:
+                sides = _sides(unit, characteristic_profile(rows, column),
+                               characteristic_profile(all_rows, column))  # fmt: skip
+                tables.append(_tables(sides, "group", title, exact))
+            elif column in rows:
                 sides = _sides(unit, breakdown(rows, column), breakdown(all_rows, column))
                 tables.append(_tables(sides, column, title, exact))
+        first = PROFILE_FIELDS.get(FIRST.get(standard, ""))
+        tables.sort(key=lambda t: t[0] != first)  # stable: the rest keep their order
         if len(memo) >= 16:
             memo.clear()
         memo[key] = tables
@@ -101,32 +142,43 @@ def _table_view(table: pd.DataFrame, title: str) -> pd.DataFrame:
 
 def render() -> None:
     data = current()
+    standard = standard_picker(data)
     unit = unit_picker(data)
     st.title("1. Run the data")
-    page_caption(data, unit)
-    glossary_popover("BME", "White", "Unknown", "Percentage points", "Small numbers")
-    report = report_for(data, unit)
-    whole = report_for(data, unit, whole=True)
-    if report is None or whole is None:
+    page_caption(data, unit, standard.id)
+    glossary_popover("BME", "White", "Unknown", "Percentage points", "Small numbers",
+                     standard=standard.id)  # fmt: skip
+    if needs_more_data(standard):
         return
-    w1, w1_whole = report.indicators["WRES1"], whole.indicators["WRES1"]
+    indicator, name = REPRESENTATION[standard.id]
+    indicator_standard = "WDES" if indicator.startswith("WDES") else "WRES"
+    item = characteristic(name)
+    within = _within(standard.id)
+    if within:
+        st.caption("The medical workforce: " + ", ".join(md(v) for v in within.values())
+                   + " staff only, beside all of them in the organisation.")  # fmt: skip
+    report = report_for(data, unit, standard=indicator_standard, within=within)
+    whole = report_for(data, unit, whole=True, standard=indicator_standard, within=within)
+    if report is None or whole is None or indicator not in report.indicators:
+        return
+    w1, w1_whole = report.indicators[indicator], whole.indicators[indicator]
     headcount = int(w1.extra.get("headcount") or 0) if w1.value is not None else None
     small = not unit.is_whole and too_small(headcount)
-    _headline(unit, w1, w1_whole, small)
+    _headline(unit, w1, w1_whole, small, item)
     if small:
         small_unit_notice(unit, headcount or 0, "the BME share, the ethnicity declared, and every "
                           "breakdown by ethnicity, sex, disability and age")  # fmt: skip
         return
     exact = exact_counts_toggle()
     if data.staff is None:
-        st.info("This data came as counts, so only White, BME and Unknown can be shown. Profiles "
-                "by sex, disability and age need the staff files again: load them on *Use your "
-                "own data*.")  # fmt: skip
-        tables = [
-            _tables(_sides(unit, _groups(w1), _groups(w1_whole)), "group", "Ethnicity", exact)
-        ]
+        groups = ", ".join(item.groups[:-1]) + f" and {item.groups[-1]}"
+        st.info(f"This data came as counts, so only {groups} can be shown. Profiles by sex, "
+                "disability and age need the staff files again: load them on *Use your own "
+                "data*.")  # fmt: skip
+        sides = _sides(unit, _groups(w1, item), _groups(w1_whole, item))
+        tables = [_tables(sides, "group", item.label.capitalize(), exact)]
     else:
-        tables = _profiles(data, unit, exact)
+        tables = _profiles(data, unit, exact, standard.id, within)
     for title, table in tables:
         st.subheader(title)
         show_chart(profile_bars, table, title)
@@ -134,14 +186,14 @@ def render() -> None:
         for title, table in tables:
             st.markdown(f"**{title}**")
             st.dataframe(_table_view(table, title), hide_index=True)
-    _data_quality(data, report)
+    _data_quality(data, report, item)
 
 
-def _data_quality(data: DataSet, report) -> None:
+def _data_quality(data: DataSet, report, item: Characteristic) -> None:
     with st.expander("Data quality"):
         for d in report.declaration:
             if d.declared_percent is not None:
-                st.write(f"{md(d.source).capitalize()}: ethnicity declared for "
+                st.write(f"{md(d.source).capitalize()}: {item.label} declared for "
                          f"{d.declared_percent:.1f}% of {d.records:,} records")  # fmt: skip
         for note in data.notes:
             st.text(note)

@@ -266,6 +266,7 @@ def _sources(
         return "Say which WRES year the staff in post file is for."
     pick = {kind: given[0] for kind, given in by_kind.items()}
     common = dict(
+        purpose="all",  # every standard the files can feed; ethnicity alone is not required
         organisation=organisation or None,
         sheets={k: e.detection.sheet for k, e in pick.items() if e.detection.sheet is not None},
         mappings={k: _matches(organisation, k, e) for k, e in pick.items()},

@@ -525,3 +525,27 @@ def test_ladder_for_a_side_with_no_bands_says_so(report):
     chart.chart.to_dict()
     assert chart.alt_text == "No bands to plot: no clinical bands in the data."
     assert chart.table.empty
+
+
+def test_the_ladder_draws_wdes1_clusters_with_the_disabled_share():
+    from metrics.counts import normalise
+    from metrics.indicators import report as standard_report
+
+    rows = []
+    # Band 5 (cluster 2, clinical): 6 Disabled of 60; Consultant (cluster 5, clinical): 1 of 20;
+    # workforce 7 of 80 = 8.75%: cluster 5 needs ceil(0.0875 x 20) - 1 = 2 - 1 = 1 more
+    for band, found in (("Band 5", (6, 54)), ("Consultant", (1, 19))):
+        for group, n in zip(("Disabled", "Non-disabled"), found, strict=True):
+            rows.append({"organisation": "T", "year": 2025, "indicator": "WDES1", "group": group,
+                         "numerator": n, "denominator": sum(found), "band": band,
+                         "clinical": True})  # fmt: skip
+    found = standard_report(normalise(pd.DataFrame(rows)), standard="WDES")
+    chart = charts.representation_ladder(found, clinical=True)
+    chart.chart.to_dict()  # validates against the Vega-Lite schema
+    assert chart.title == "Disabled share of staff by cluster (clinical)"
+    table = chart.table.set_index("Cluster")
+    assert list(table.index) == ["Cluster 2", "Cluster 5"]
+    assert table.loc["Cluster 5", "Disabled %"] == 5.0  # 1 of 20
+    assert table.loc["Cluster 5", "More Disabled staff to match"] == 1
+    assert "against 8.8% Disabled in the whole workforce of 80 staff" in chart.alt_text
+    assert "BME" not in chart.alt_text

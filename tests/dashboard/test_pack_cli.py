@@ -125,3 +125,30 @@ def test_an_unusable_counts_file_is_exit_2(tmp_path, db):
     result = run("--counts", bad, "--out", tmp_path / "pack.pdf")
     assert result.exit_code == 2
     assert result.stderr.startswith("inclusivehr: ")
+
+
+def _slides_text(path: Path) -> str:
+    return "\n".join(
+        shape.text_frame.text
+        for slide in Presentation(io.BytesIO(path.read_bytes())).slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
+
+
+def test_report_with_the_wdes_and_pay_gaps_adds_their_sections(tmp_path, db):
+    out = tmp_path / "pack.pptx"
+    result = run("--staff", SAMPLE / "staff.csv", "--with", "wdes", "--with", "PAYGAP",
+                 "--out", out)  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    text = _slides_text(out)
+    assert "WDES: the Workforce Disability Equality Standard" in text
+    assert "Pay gap by sex" in text and "Pay gap by disability" in text
+    assert "A positive gap means women are paid less" in text
+
+
+def test_report_with_pay_gaps_from_counts_only_says_it_needs_the_staff_file(tmp_path, db):
+    result = run("--counts", SAMPLE / "wres_counts.csv", "--with", "paygap",
+                 "--out", tmp_path / "pack.pdf")  # fmt: skip
+    assert result.exit_code == 2
+    assert "--with paygap needs --staff FILE" in result.stderr

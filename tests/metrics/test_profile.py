@@ -100,3 +100,48 @@ def test_the_bme_without_a_group_row_is_left_out_when_nobody_is_in_it(tmp_path):
     path.write_text(STAFF)
     staff = load(Sources(files={"staff": path})).inputs["staff"].frame
     assert "BME, group not recorded" not in set(by_group5(ethnicity_profile(staff))["group5"])
+
+
+def test_each_characteristic_by_its_own_groups_with_unknown_last(tmp_path):
+    from metrics.profile import characteristic_profile, characteristics_in, unit_rows
+
+    path = tmp_path / "staff.csv"
+    path.write_text(
+        "Employee Number,Ethnicity,Pay Band,Sex,Disability,Assignment Category\n"
+        "1,A,Band 5,Female,Yes,Permanent\n"
+        "2,N,Band 5,F,No,Permanent\n"
+        "3,H,Band 6,Male,Not Declared,Permanent\n"
+        "4,A,Band 6,Female,,Permanent\n"
+        "5,A,Band 6,Male,Yes,Bank\n"
+        "6,Z,Band 7,,Prefer not to answer,Permanent\n"
+    )
+    staff = load(Sources(files={"staff": path}), profile=True).inputs["staff"].frame
+    rows = unit_rows(staff)  # 5 is bank: 5 people
+    assert characteristics_in(rows) == ["ethnicity", "disability", "sex"]
+    disability = characteristic_profile(rows, "disability")
+    # Disabled: 1; Non-disabled: 2; Unknown: 3 (Not Declared), 4 (blank), 6 (prefer not)
+    assert disability.to_dict("list") == {
+        "group": ["Disabled", "Non-disabled", "Unknown"],
+        "headcount": [1, 1, 3],
+        "percent": [20.0, 20.0, 60.0],
+    }
+    sex = characteristic_profile(rows, "sex")
+    # Female: 1, 2 (F), 4; Male: 3; Unknown: 6 (blank)
+    assert sex.set_index("group")["headcount"].to_dict() == {"Female": 3, "Male": 1, "Unknown": 1}
+    ethnicity = characteristic_profile(rows, "ethnicity")
+    # White: 1, 4; BME: 2 (N), 3 (H); Unknown: 6 (Z)
+    assert list(ethnicity["group"]) == ["White", "BME", "Unknown"]
+    assert list(ethnicity["headcount"]) == [2, 2, 1]
+
+
+def test_a_group_nobody_is_in_is_listed_with_none():
+    import pandas as pd
+
+    from metrics.profile import characteristic_profile
+
+    staff = pd.DataFrame({"disability_group": ["Non-disabled", "Non-disabled"]})
+    profile = characteristic_profile(staff, "disability")
+    assert profile.set_index("group")["headcount"].to_dict() == {
+        "Disabled": 0, "Non-disabled": 2, "Unknown": 0,
+    }  # fmt: skip
+    assert profile["percent"].tolist() == [0.0, 100.0, 0.0]

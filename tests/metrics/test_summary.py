@@ -89,3 +89,29 @@ def test_gaps_are_counted_and_the_unsure_ones_named():
 
 def test_no_outcome_data_says_so():
     assert overview(wres(_counts(*STAFF))).finding == "no_data"
+
+
+def test_wdes_gaps_follow_each_metric_s_direction_from_the_standard_file():
+    from metrics.indicators import report
+
+    rows = [
+        # WDES2: Non-disabled 300/1000 = 0.30, Disabled 100/1000 = 0.10 -> RL 3.0: "200% more"
+        ("WDES2", "Non-disabled", 300, 1000, None), ("WDES2", "Disabled", 100, 1000, None),
+        # WDES4a-i (harassment, higher is worse): Disabled 30% vs 15% -> +15 points, worse
+        ("WDES4a-i", "Disabled", 300, 1000, None), ("WDES4a-i", "Non-disabled", 150, 1000, None),
+        # WDES5 (equal opportunities, higher is better): Disabled 40% vs 50% -> -10: worse
+        ("WDES5", "Disabled", 400, 1000, None), ("WDES5", "Non-disabled", 500, 1000, None),
+        # WDES7 (feel valued, higher is better): Disabled 60% vs 40% -> +20, better: no gap
+        ("WDES7", "Disabled", 600, 1000, None), ("WDES7", "Non-disabled", 400, 1000, None),
+        # WDES1: overall 10 of 200 Disabled (5%); Band 8a 0 of 100 -> 5 more needed, 5 points
+        ("WDES1", "Disabled", 0, 100, "Band 8a"), ("WDES1", "Non-disabled", 100, 100, "Band 8a"),
+        ("WDES1", "Disabled", 10, 100, "Band 5"), ("WDES1", "Non-disabled", 90, 100, "Band 5"),
+    ]  # fmt: skip
+    counts = normalise(pd.DataFrame(rows, columns=["indicator", "group", "numerator",
+                                                   "denominator", "band"]))  # fmt: skip
+    found = overview(report(counts, standard="WDES"))
+    assert [(g.indicator, round(g.size, 6)) for g in found.gaps] == [
+        ("WDES2", 200.0), ("WDES4a-i", 15.0), ("WDES5", 10.0), ("WDES1", 5.0)
+    ]  # fmt: skip
+    assert found.sentence.startswith("4 figures show Disabled staff faring worse.")
+    assert "WDES7" in found.tested  # tested, and no disadvantage
