@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from dashboard.cli_medical import medical
 from dashboard.cli_support import (
     EXIT_INVALID,
     EXIT_UNUSABLE,
@@ -275,6 +276,7 @@ def sample(out):
 
 main.add_command(report)
 main.add_command(wdes)
+main.add_command(medical)
 
 
 if __name__ == "__main__":

@@ -193,6 +193,12 @@ def _staff(frame: pd.DataFrame, check: Checker) -> Loaded:
         )
         out["staff_group"] = text_column(frame, "staff_group")
         clinical = recode_array(frame["staff_group"], clinical_code, np.int8)
+        # the medical view reads a doctor's own grade label (FY1, trust grade ...), not the band
+        medical = recode_array(
+            frame["staff_group"], lambda v: getattr(classify.staff_group(v), "medical", False), bool
+        )
+        if medical.any():
+            out["grade"] = recode_cat(frame["pay_band"], classify.visible).where(medical)
     if "clinical" in frame:
         given = recode_array(frame["clinical"], flag_code, np.int8)
         check.rows(

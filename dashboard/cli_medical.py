@@ -1,0 +1,263 @@
+"""`inclusivehr medical`: the medical workforce view from the command line.
+
+Registered on the main group in dashboard/cli.py. Inputs load as `inclusivehr wres` loads them
+(dashboard/cli_support.py), reading the staff file's role and place of qualification too. The
+JSON is for use inside the organisation (exact figures, a small-numbers status); --publish gives
+the tables after disclosure control, with the audit of every change."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from dashboard.cli_support import guarded, input_options, load_inputs
+
+if TYPE_CHECKING:  # pandas and the metrics load only when the command runs
+    from metrics.results import IndicatorResult
+    from metrics.standards.medical import MedicalView, ShareRow
+    from metrics.standards.medical_publish import PublishedMedical, PublishedRow
+
+    Indicators = dict[str, IndicatorResult]
+
+GROUPS = ("BME", "White", "Unknown")
+
+
+def _pct(x: float | None) -> float | None:
+    return None if x is None else round(x, 2)
+
+
+def _row_json(row: ShareRow, key: str) -> dict[str, Any]:
+    out: dict[str, Any] = {key: row.label}
+    if row.region is not None:
+        out["region"] = row.region
+    out["headcount"] = row.headcount
+    out |= {g: _pct(row.share(g)) for g in GROUPS}
+    out["status"] = row.status
+    return out
+
+
+def _published_json(row: PublishedRow, key: str) -> dict[str, Any]:
+    return {key: row.label, "headcount": row.headcount, **{g: row.shares[g] for g in GROUPS}}
+
+
+def view_json(
+    view: MedicalView, indicators: Indicators, data_quality: dict[str, Any]
+) -> dict[str, Any]:
+    """The internal JSON: exact shares (to 2 places) with each row's small-numbers status."""
+    from dashboard.render import indicator_json
+
+    out: dict[str, Any] = {
+        "organisation": view.organisation,
+        "unit": "Medical and Dental staff",
+        "year": view.year,
+        "grades": [_row_json(r, "grade") for r in view.grades],
+        "roles": [_row_json(r, "role") for r in view.roles],
+        "indicators": {k: indicator_json(v) for k, v in indicators.items()},
+        "data_quality": data_quality,
+    }
+    if view.qualification is not None:
+        out["qualification"] = [_row_json(r, "grade") for r in view.qualification]
+    return out
+
+
+PUBLISHED_INDICATORS_NOTE = (
+    "WRES indicators 2-8 for doctors are not in the published tables: their group counts are "
+    "exact. Publish them through the board pack (inclusivehr report), which applies disclosure "
+    "control to every indicator."
+)
+
+
+def published_json(published: PublishedMedical, data_quality: dict[str, Any]) -> dict[str, Any]:
+    """The tables as they may be published: rounded headcounts, whole percentages, null where
+    hidden, and the audit (primary and secondary suppressions alike)."""
+    from metrics.disclosure import audit_for_publication
+
+    out: dict[str, Any] = {
+        "organisation": published.organisation,
+        "unit": "Medical and Dental staff",
+        "year": published.year,
+        "grades": [_published_json(r, "grade") for r in published.grades],
+        "roles": [_published_json(r, "role") for r in published.roles],
+        "data_quality": {
+            **data_quality,
+            "notes": [*data_quality["notes"], PUBLISHED_INDICATORS_NOTE],
+        },
+        "audit": audit_for_publication(published.audit).to_dict("records"),
+    }
+    if published.qualification is not None:
+        out["qualification"] = [_published_json(r, "grade") for r in published.qualification]
+    return out
+
+
+def _share(x: float | None) -> str:
+    return "–" if x is None else f"{x:.1f}%"
+
+
+def _table_lines(rows: tuple[ShareRow, ...], comparator: ShareRow, what: str) -> list[str]:
+    from dashboard.render import _table
+
+    body = []
+    for r in rows:
+        gap = None
+        if r.share("BME") is not None and comparator.share("BME") is not None:
+            gap = r.share("BME") - comparator.share("BME")
+        label = r.label if r.region is None else f"{r.label}, {r.region}"
+        body.append(
+            [
+                label,
+                f"{r.headcount:,}",
+                _share(r.share("BME")),
+                _share(r.share("White")),
+                _share(r.share("Unknown")),
+                "–" if gap is None else f"{gap:+.1f}",
+                "small numbers: read with care" if r.status == "small_numbers" else "",
+            ]
+        )
+    header = [what, "Doctors", "BME", "White", "Unknown", "BME vs all doctors (pts)", ""]
+    return ["  " + line.rstrip() for line in _table(body, header)]
+
+
+def view_text(view: MedicalView, indicators: Indicators, notes: list[str]) -> str:
+    """The view in plain words: who is where, which way is worse, then WRES2-8 for doctors."""
+    from dashboard.render import SHORT_LABELS, _table, format_ci, format_value
+    from metrics.standards.medical import overall
+
+    year = f" {view.year}" if view.year else ""
+    title = f"Medical workforce{year}: {view.organisation or 'the organisation'}"
+    lines = [title, "=" * len(title), ""]
+    everyone = overall(view.grades)
+    lines.append(
+        f"{everyone.headcount:,} doctors (Medical and Dental staff, bank left out); "
+        f"{_share(everyone.share('BME'))} are BME, {_share(everyone.share('White'))} White and "
+        f"{_share(everyone.share('Unknown'))} of unknown ethnicity."
+    )
+    lines.append(
+        "Each row gives the share of that grade or role by ethnicity (unknown ethnicity is "
+        "counted in every share). A BME share below that of all doctors (a negative gap) means "
+        "BME doctors are under-represented there."
+    )
+    lines += ["", "By grade:"] + _table_lines(view.grades, everyone, "Grade")
+    if view.roles:
+        lines += ["", "By leadership role:"] + _table_lines(view.roles, everyone, "Role")
+    if view.qualification is not None:
+        lines += ["", "By grade and place of primary medical qualification:"]
+        lines += _table_lines(view.qualification, everyone, "Grade, qualified in")
+    if indicators:
+        lines += ["", "WRES indicators 2-8 for medical and dental staff:"]
+        rows = [
+            [k, SHORT_LABELS[k], format_value(r), format_ci(r), r.status]
+            for k, r in indicators.items()
+        ]
+        lines += [
+            "  " + line for line in _table(rows, ["Indicator", "What", "Value", "95% CI", "Status"])
+        ]
+        lines += ["", "What the figures say:"]
+        lines += [f"  {k}: {r.reading}" for k, r in indicators.items()]
+    if notes:
+        lines += ["", "Data quality notes:"] + [f"  - {n}" for n in notes]
+    return "\n".join(lines) + "\n"
+
+
+@click.command()
+@input_options
+@click.option(
+    "--rolling-disciplinary",
+    is_flag=True,
+    help="Indicator 3 on the current and previous year pooled.",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
+@click.option(
+    "--publish",
+    is_flag=True,
+    help="The tables after disclosure control (counts 1-7 hidden, others rounded to 5, "
+    "secondary suppression), with the audit of every change.",
+)
+@guarded
+def medical(staff, recruitment, disciplinary, training, board, survey, workbook, counts, maps,
+            organisation, year, rolling_disciplinary, as_json, publish):  # fmt: skip
+    """The medical workforce: doctors by grade, leadership role and place of qualification by
+    ethnicity, and WRES indicators 2-8 for medical and dental staff."""
+    result = load_inputs(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
+                         training=training, board=board, survey=survey, workbook=workbook,
+                         counts=counts, maps=maps, organisation=organisation, year=year,
+                         parse_ahead=True, purpose="medical")  # fmt: skip
+    import pandas as pd
+
+    from dashboard.render import report_json
+    from metrics.indicators import WresOptions, wres
+    from metrics.standards.medical import medical_counts, medical_indicators, qualification_table
+    from metrics.standards.medical import view as medical_view
+    from metrics.standards.medical_publish import published
+
+    notes = list(result.notes)
+    table = result.counts
+    qualification = None
+    loaded_staff = result.inputs.get("staff")
+    if loaded_staff is not None:
+        rows, found = medical_counts(loaded_staff.frame, organisation=organisation)
+        notes += found
+        table = pd.concat([table, rows], ignore_index=True)
+        if "primary_qualification" in loaded_staff.frame:
+            qualification, found = qualification_table(loaded_staff.frame, year=year)
+            notes += found
+    chosen = medical_view(table, organisation=organisation, year=year, qualification=qualification)
+    options = WresOptions(rolling_disciplinary=rolling_disciplinary)
+    indicators, found = medical_indicators(
+        result.counts, organisation=organisation, year=chosen.year, options=options
+    )
+    notes += found
+    if loaded_staff is not None and "role" not in loaded_staff.frame:
+        notes.append(
+            "the staff file has no role or position title column, so leadership roles are not given"
+        )
+    warnings = [p for p in result.problems if p.severity == "warning"]
+    whole = wres(result.counts, organisation=organisation, year=chosen.year)
+    data_quality = report_json(whole, problems=warnings, notes=notes)["data_quality"]
+    if publish:
+        out = published(chosen)
+        if as_json:
+            payload = published_json(out, data_quality)
+            click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        else:
+            click.echo(published_text(out, [*notes, PUBLISHED_INDICATORS_NOTE]), nl=False)
+        return
+    if as_json:
+        payload = view_json(chosen, indicators, data_quality)
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        click.echo(view_text(chosen, indicators, notes), nl=False)
+
+
+def published_text(published: PublishedMedical, notes: list[str]) -> str:
+    """The published tables in words: '–' where a figure is hidden, then the audit's summary."""
+    from dashboard.render import _table
+
+    year = f" {published.year}" if published.year else ""
+    title = f"Medical workforce{year}: {published.organisation or 'the organisation'}"
+    lines = [title + " (for publication)", "=" * (len(title) + 18), ""]
+    lines.append(
+        "Counts are rounded to the nearest 5 and percentages to whole numbers; '–' marks a "
+        "figure hidden to protect individuals (see the audit)."
+    )
+
+    def block(rows: tuple[PublishedRow, ...], what: str) -> list[str]:
+        body = [
+            [r.label, "–" if r.headcount is None else f"{r.headcount:,}"]
+            + ["–" if r.shares[g] is None else f"{r.shares[g]}%" for g in GROUPS]
+            for r in rows
+        ]
+        return ["  " + line.rstrip() for line in _table(body, [what, "Doctors", *GROUPS])]
+
+    lines += ["", "By grade:"] + block(published.grades, "Grade")
+    if published.roles:
+        lines += ["", "By leadership role:"] + block(published.roles, "Role")
+    if published.qualification is not None:
+        lines += ["", "By grade and place of primary medical qualification:"]
+        lines += block(published.qualification, "Grade, qualified in")
+    hidden = int(published.audit["action"].str.startswith("suppressed").sum())
+    lines += ["", f"{hidden} figure(s) hidden; run with --json for the full audit."]
+    if notes:
+        lines += ["", "Data quality notes:"] + [f"  - {n}" for n in notes]
+    return "\n".join(lines) + "\n"
