@@ -899,7 +899,8 @@ def merge_one_group_rows(
                 _readable(k, values[k]) for k in _NAME_ORDER if values.get(k) is not None
             )
             rows[ident], totals[ident] = _band_rows(columns, positions, ident, names[ident])
-        order = sorted({r for table in rows.values() for r in table}, key=lambda r: _ladder(r)[0])
+        seen = dict.fromkeys(r for table in rows.values() for r in table)  # first seen first
+        order = sorted(seen, key=lambda r: _ladder(r)[0])
         held = {r: (r,) for r in order}
 
         while len(order) > 1:
