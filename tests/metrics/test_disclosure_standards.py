@@ -414,3 +414,30 @@ def test_medical_tables_are_not_linked_to_wres1():
     wres = long("WRES1", {"Consultant": {"White": 3, "BME": 4}}, clinical=None)
     both = publish_counts(normalise(pd.concat([med, wres], ignore_index=True)))
     assert shown(both)[(GRADE_INDICATOR, "Consultant", "White")] == (40, 60)
+
+
+# --- percentages and words as published --------------------------------------------------------
+
+
+def test_published_words_for_wdes_readings():
+    from metrics.disclosure import published_percent
+    from metrics.published_numbers import published_text
+
+    settings = DisclosureSettings()
+    # WDES8's reading gives its exact counts in brackets: left out; 73.5% of 83 respondents:
+    # a step of 1% of 83 spans 0.83 people < 5, 2% 1.66, 5% 4.15, 10% 8.3 >= 5 -> step 10:
+    # 73.5 / 10 = 7.35 -> 7 -> "about 70%"
+    reading = ("73.5% of Disabled staff (61 of 83) said their employer has made adequate "
+               "adjustments to enable them to carry out their work.")  # fmt: skip
+    assert published_text(reading, settings, 83) == (
+        "about 70% of Disabled staff said their employer has made adequate adjustments to "
+        "enable them to carry out their work."
+    )
+    # a survey gap, Disabled against non-disabled, over 500 respondents: step 1 (1% of 500 = 5)
+    gap = "a gap of -15.6 percentage points (worse for Disabled staff)"
+    assert (
+        published_text(gap, settings, 500)
+        == "a gap of -16 percentage points (worse for Disabled staff)"
+    )
+    # a Disabled share of a band of 60: 5% of 60 = 3 people < 5, 10% = 6 >= 5 -> step 10
+    assert published_percent(100 * 7 / 60, 60, settings) == 10  # 11.67 -> 10
