@@ -441,3 +441,25 @@ def test_published_words_for_wdes_readings():
     )
     # a Disabled share of a band of 60: 5% of 60 = 3 people < 5, 10% = 6 >= 5 -> step 10
     assert published_percent(100 * 7 / 60, 60, settings) == 10  # 11.67 -> 10
+
+
+def test_rows_split_by_a_second_characteristic_are_tables_of_their_own():
+    # WRES1 among women and among men (an intersection): two tables, each protected on its own
+    women = long("WRES1", {"Band 5": {"White": 30, "BME": 3}}).assign(
+        characteristic="sex", characteristic_group="Female"
+    )
+    men = long("WRES1", {"Band 5": {"White": 20, "BME": 15}}).assign(
+        characteristic="sex", characteristic_group="Male"
+    )
+    published = publish_counts(pd.concat([women, men], ignore_index=True))
+    # Women:   White 30, BME 3 | 33: BME primary; row -> White 30 (< 33); column BME's Total 3
+    # is primary too, column White -> its Total 30: a 4-cycle. Men: nothing hidden.
+    out = published.counts
+    female = out[out["characteristic_group"] == "Female"]
+    male = out[out["characteristic_group"] == "Male"]
+    assert female["numerator"].isna().all() and (female["denominator"] == 35).all()  # 33 -> 35
+    assert male["numerator"].tolist() == [20, 15] and (male["denominator"] == 35).all()
+    assert set(published.audit["table"]) == {
+        "WRES1 2025 T non-clinical sex Female",
+        "WRES1 2025 T non-clinical sex Male",
+    }
