@@ -206,3 +206,32 @@ def test_a_ratio_with_no_events_says_so_in_the_standards_words():
         "Nobody in either group (Non-disabled and Disabled applicants)"
     )
     assert result.value is None  # no ratio and no interval, never a made-up number
+
+
+def test_a_wdes_counts_return_round_trips_through_the_counts_file(tmp_path):
+    from metrics.counts import write
+    from metrics.pipeline import Sources, load
+
+    counts = rows(
+        *WORKFORCE,
+        ("WDES2", "Non-disabled", 60, 300),
+        ("WDES2", "Disabled", 10, 100),
+        ("WDES3", "Disabled", 3, 30),
+        ("WDES3", "Non-disabled", 4, 200),
+        ("WDES4a-ii", "Disabled", 25, 100),
+        ("WDES4a-ii", "Non-disabled", 30, 300),
+        ("WDES8", "Disabled", 70, 100),
+        ("WDES9a", "Disabled", 0, 100, {"score": 6.5}),
+        ("WDES9a", "Non-disabled", 0, 300, {"score": 7.1}),
+        ("WDES9a", "All", 0, 420, {"score": 6.9}),
+        ("WDES10", "Disabled", 1, 10, {"membership": "voting"}),
+        ("WDES10", "Non-disabled", 9, 10, {"membership": "voting"}),
+        ("WDES10", "Non-disabled", 5, 5, {"membership": "executive"}),
+    )
+    for suffix in ("csv", "xlsx"):
+        path = write(counts, tmp_path / f"wdes.{suffix}")
+        loaded = load(Sources(counts=path, purpose="wdes"))
+        assert not loaded.errors, loaded.problems
+        again = report(loaded.counts, standard="WDES")
+        assert again.indicators == report(counts, standard="WDES").indicators
+        assert again.indicators["WDES9a"].value == pytest.approx(-0.6)  # the score survived
