@@ -696,15 +696,21 @@ def _protect_linked(plans: Sequence[_Plan], settings: DisclosureSettings) -> lis
             if i not in done or done[i][0] != hide:
                 table = protect_table(plan.cells, plan.name, settings, plan.totals, sorted(hide))
                 done[i] = (frozenset(hide), table)
-        found = {
-            key
-            for i, plan in enumerate(plans)
-            for cell, key in plan.links.items()
-            if key in shared and bool(done[i][1].suppressed.at[cell])
-        }
+        found: set[tuple[object, ...]] = set()
+        for i, plan in enumerate(plans):
+            if shared.isdisjoint(plan.links.values()):
+                continue
+            hidden_here = _hidden_cells(done[i][1])
+            found |= {k for cell, k in plan.links.items() if k in shared and cell in hidden_here}
         if found <= hidden:
             return [done[i][1] for i in range(len(plans))]
         hidden |= found
+
+
+def _hidden_cells(table: ProtectedTable) -> set[Cell]:
+    mask = table.suppressed
+    rows, cols = np.nonzero(mask.to_numpy())
+    return {(mask.index[i], mask.columns[j]) for i, j in zip(rows, cols, strict=True)}
 
 
 WITHHELD = "withheld"
