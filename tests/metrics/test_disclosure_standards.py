@@ -463,3 +463,30 @@ def test_rows_split_by_a_second_characteristic_are_tables_of_their_own():
         "WRES1 2025 T non-clinical sex Female",
         "WRES1 2025 T non-clinical sex Male",
     }
+
+
+def test_wres3_and_wres4_hide_the_headcounts_they_share_in_both():
+    # Both divide by the same headcount of each group (8 White, 8 BME, 8 Unknown).
+    # WRES4 alone:      yes  no | Total
+    #          White      0   8 |   8     primary: Unknown 4 and 4. Column yes has one hidden
+    #            BME      8   0 |   8     -> BME/yes 8 (< 12). Row BME has one, its no is 0
+    #        Unknown      4   4 |   8     -> BME/Total 8. Column no has one -> White/no 8 (<12).
+    #          Total     12  12 |  24     Row White has one, its yes is 0 -> White/Total 8.
+    # A 6-cycle (Unknown-yes-BME-Total-White-no), no bridge: White's and BME's headcounts hidden.
+    # WRES3 alone:      yes  no | Total
+    #          White      1   7 |   8     primary: White 1 and 7, BME 6 and 2: a 4-cycle, so
+    #            BME      6   2 |   8     its headcounts 8 would be shown (as 10), giving away
+    #        Unknown      8   0 |   8     the two WRES4 hides. Together WRES3 hides them too.
+    wres3 = outcome("WRES3", {"White": (1, 8), "BME": (6, 8), "Unknown": (8, 8)})
+    wres4 = outcome("WRES4", {"White": (0, 8), "BME": (8, 8), "Unknown": (4, 8)})
+    alone = shown(publish_counts(wres3), by="indicator")
+    assert alone[("WRES3", "WRES3", "White")] == (None, 10)
+    together = shown(publish_counts(pd.concat([wres3, wres4], ignore_index=True)), by="indicator")
+    assert together == {
+        ("WRES3", "WRES3", "White"): (None, None),
+        ("WRES3", "WRES3", "BME"): (None, None),
+        ("WRES3", "WRES3", "Unknown"): (10, 10),
+        ("WRES4", "WRES4", "White"): (0, None),
+        ("WRES4", "WRES4", "BME"): (None, None),
+        ("WRES4", "WRES4", "Unknown"): (None, 10),
+    }
