@@ -183,26 +183,25 @@ def medical(staff, recruitment, disciplinary, training, board, survey, workbook,
                          training=training, board=board, survey=survey, workbook=workbook,
                          counts=counts, maps=maps, organisation=organisation, year=year,
                          parse_ahead=True, purpose="medical")  # fmt: skip
-    import pandas as pd
-
     from dashboard.render import report_json
+    from metrics.column_values import MEDICAL_INDICATORS
     from metrics.indicators import WresOptions, wres
-    from metrics.standards.medical import medical_counts, medical_indicators, qualification_table
+    from metrics.standards.medical import medical_indicators, medical_staff, qualification_table
     from metrics.standards.medical import view as medical_view
     from metrics.standards.medical_publish import published
 
-    notes = list(result.notes)
-    table = result.counts
+    notes = list(result.notes)  # the load's counts hold MED-GRADE and MED-ROLE (purpose medical)
     qualification = None
     loaded_staff = result.inputs.get("staff")
     if loaded_staff is not None:
-        rows, found = medical_counts(loaded_staff.frame, organisation=organisation)
-        notes += found
-        table = pd.concat([table, rows], ignore_index=True)
+        if not result.counts["indicator"].isin(MEDICAL_INDICATORS).any():
+            medical_staff(loaded_staff.frame)  # refuses, saying why there are no doctors' rows
         if "primary_qualification" in loaded_staff.frame:
             qualification, found = qualification_table(loaded_staff.frame, year=year)
             notes += found
-    chosen = medical_view(table, organisation=organisation, year=year, qualification=qualification)
+    chosen = medical_view(
+        result.counts, organisation=organisation, year=year, qualification=qualification
+    )
     options = WresOptions(rolling_disciplinary=rolling_disciplinary)
     indicators, found = medical_indicators(
         result.counts, organisation=organisation, year=chosen.year, options=options

@@ -160,7 +160,10 @@ def _finish(found: dict[str, Loaded], sources: Sources, year: int | None) -> Loa
             )
     else:
         inputs = counts_mod.Inputs(
-            organisation=sources.organisation, notes=notes, **{k: v for k, v in found.items()}
+            organisation=sources.organisation,
+            notes=notes,
+            purpose=sources.purpose,
+            **{k: v for k, v in found.items()},
         )
         table = counts_mod.from_inputs(inputs, year=year)
     return Loaded_(
