@@ -187,4 +187,3 @@ def test_a_counts_file_gives_the_same_view_as_the_files(staff, tmp_path):
     # by hand, as in test_json_contract: consultants 2 White, 1 BME, 1 unknown of 4
     assert b["grades"][0]["headcount"] == 4
     assert b["indicators"]["WRES3"]["value"] == pytest.approx(0.6667, abs=1e-4)
-

@@ -177,8 +177,16 @@ def test_collapse_takes_each_grade_total_again():
                 ("T", 2024, "WDES1", "Band 5", "Surgery", "Non-disabled", 4, 5),
                 ("T", 2024, "WDES1", "Band 5", "Medicine", "Non-disabled", 3, 3),
             ],
-            columns=["organisation", "year", "indicator", "band", "directorate", "group",
-                     "numerator", "denominator"],  # fmt: skip
+            columns=[
+                "organisation",
+                "year",
+                "indicator",
+                "band",
+                "directorate",
+                "group",
+                "numerator",
+                "denominator",
+            ],  # fmt: skip
         )
     )
     out = collapse(counts)
@@ -206,8 +214,12 @@ def test_a_medical_unit_matches_every_spelling_and_no_other_group():
         pd.DataFrame(
             {
                 "indicator": ["WRES3"] * 4,
-                "staff_group": ["Medical and Dental", "Medical & Dental", "Medical",
-                                "Nursing and Midwifery Registered"],  # fmt: skip
+                "staff_group": [
+                    "Medical and Dental",
+                    "Medical & Dental",
+                    "Medical",
+                    "Nursing and Midwifery Registered",
+                ],  # fmt: skip
                 "group": ["BME"] * 4,
                 "numerator": [1, 2, 3, 4],
                 "denominator": [10] * 4,
