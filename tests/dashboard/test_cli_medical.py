@@ -187,3 +187,18 @@ def test_a_counts_file_gives_the_same_view_as_the_files(staff, tmp_path):
     # by hand, as in test_json_contract: consultants 2 White, 1 BME, 1 unknown of 4
     assert b["grades"][0]["headcount"] == 4
     assert b["indicators"]["WRES3"]["value"] == pytest.approx(0.6667, abs=1e-4)
+
+
+@pytest.mark.parametrize("asked", ["Medical & Dental", "Medical", "medical and dental"])
+def test_a_medical_staff_group_is_found_under_any_spelling(tmp_path, asked):
+    counts = write(
+        tmp_path,
+        "counts.csv",
+        "organisation,year,indicator,staff_group,group,numerator,denominator\n"
+        "T,2024,WRES3,Medical and Dental,BME,2,20\nT,2024,WRES3,Medical and Dental,White,1,40\n"
+        "T,2024,WRES3,Estates and Ancillary,BME,5,10\nT,2024,WRES3,Estates and Ancillary,White,1,10\n",
+    )
+    result = run("wres", "--counts", counts, "--staff-group", asked, "--json")
+    assert result.exit_code == 0, result.output
+    # doctors only: (2/20) / (1/40) = 4.0
+    assert json.loads(result.stdout)["indicators"]["WRES3"]["value"] == 4.0
