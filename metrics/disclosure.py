@@ -38,7 +38,8 @@ import math
 import os
 from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 from numbers import Integral, Real
 
 import numpy as np
@@ -50,10 +51,69 @@ SUPPRESSED_SECONDARY = "suppressed_secondary"
 ROUNDED = "rounded"
 AUDIT_COLUMNS = ("table", "row", "column", "action", "reason")
 
-DISTRIBUTION_ROWS = {"WRES1": "band", "WRES9": "membership"}
-"""Distribution indicators and the column that gives their table rows (columns are groups)."""
-OUTCOME_INDICATORS = tuple(f"WRES{n}" for n in range(2, 9))
-"""Outcome indicators: table rows are groups, columns are "yes" (numerator) and "no"."""
+MEDICAL_TABLES = ("MED-GRADE", "MED-ROLE")
+"""The medical view's grade and role tables (as metrics.standards.medical names them): rows of the
+column ``band`` by ethnic group, published as indicator 1's bands are."""
+SURVEY_MINIMUM = 11
+"""The NHS Staff Survey publishes no figure for a group of fewer than 11 respondents; an
+engagement score (WDES9a) of fewer is hidden, and so is its count of respondents."""
+
+
+@dataclass(frozen=True)
+class TableShape:
+    """How an indicator's counts rows form a table to protect, read from its standard's file.
+
+    ``table``: "distribution" (rows from ``rows``, columns are groups, row totals are the
+    denominators), "outcome" (rows are groups, columns yes and no) or "score" (a mean per group:
+    only its respondents are counts). ``population``: tables of the same population and keys
+    count the same people by another characteristic (WRES1 and WDES1, WRES9 and WDES10), so
+    their shared totals are the same numbers and are hidden in both or neither."""
+
+    indicator: str
+    table: str
+    rows: str | None
+    population: str
+    characteristic: str
+
+
+_HEADCOUNT_INPUTS = ("staff", "disciplinary", "training", "capability")
+"""Inputs whose tables divide by the staff in post: their group totals are headcounts."""
+
+
+@cache
+def table_shapes() -> dict[str, TableShape]:
+    """Every indicator of every standard file, and the medical view's tables, by id."""
+    from metrics.standards.definitions import standards
+
+    out: dict[str, TableShape] = {}
+    for std in standards().values():
+        char = std.characteristic_name
+        for spec in std.indicators:
+            if spec.kind == "representation":
+                shape = TableShape(spec.id, "distribution", "band", "staff", char)
+            elif spec.kind == "board":
+                shape = TableShape(spec.id, "distribution", "membership", "board", char)
+            elif spec.kind == "score_gap":
+                shape = TableShape(spec.id, "score", None, spec.id, char)
+            elif spec.input == "survey":
+                shape = TableShape(spec.id, "outcome", None, "survey", char)
+            else:
+                shape = TableShape(spec.id, "outcome", None, spec.input, char)
+            out.setdefault(spec.id, shape)
+    for ident in MEDICAL_TABLES:
+        out[ident] = TableShape(ident, "distribution", "band", ident, "ethnicity")
+    return out
+
+
+def __getattr__(name: str) -> object:
+    """DISTRIBUTION_ROWS and OUTCOME_INDICATORS, from the standard files when first asked for."""
+    shapes = table_shapes()
+    if name == "DISTRIBUTION_ROWS":  # indicator -> the column giving its table rows
+        return {i: s.rows for i, s in shapes.items() if s.table == "distribution"}
+    if name == "OUTCOME_INDICATORS":  # indicators whose tables are group x yes/no
+        return tuple(i for i, s in shapes.items() if s.table == "outcome")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _DISTRIBUTION_KEYS = (
     "organisation",
@@ -256,15 +316,26 @@ def protect_table(
     name: str,
     settings: DisclosureSettings = DEFAULT_SETTINGS,
     totals: pd.Series | None = None,
+    hide: Iterable[tuple[str, str]] = (),
 ) -> ProtectedTable:
     """Suppress, secondary-suppress and round a rows x columns table of counts and its margins.
 
     ``totals`` may give row totals larger than the row's cells (a denominator including people in
     no column). The difference is treated as known to the reader, which can only hide more.
+    ``hide`` names (row, column) entries, margins included (``TOTAL``), to hide whatever their
+    value: a total hidden in a linked table, which this one must not give away. They are then
+    protected like any hidden entry and audited as secondary suppressions.
     """
     values = _augmented_values(cells, totals)
     primary = (values >= 1) & (values <= settings.threshold)
-    suppressed = secondary_suppression(values, primary)
+    forced = np.zeros_like(primary)
+    row_at = {label: i for i, label in enumerate([*cells.index, TOTAL])}
+    col_at = {label: j for j, label in enumerate([*cells.columns, TOTAL])}
+    for row, col in hide:
+        if row not in row_at or col not in col_at:
+            raise ValueError(f"{name}: no entry {row!r}, {col!r} to hide")
+        forced[row_at[row], col_at[col]] = True
+    suppressed = secondary_suppression(values, primary | forced)
 
     rounded = np.vectorize(settings.round, otypes=[np.int64])(values)
     index = pd.Index([*cells.index, TOTAL], name=cells.index.name)
@@ -489,14 +560,23 @@ def _reachable(start: int, edges: Sequence[Entry], n_rows: int, skip: Entry) -> 
 # the canonical long counts table
 
 
+Cell = tuple[str, str]
+"""An entry of a table to protect by its labels: (row, column), margins named ``TOTAL``."""
+
+
 @dataclass(frozen=True)
 class _Plan:
-    """One table to protect, and which input rows read which of its entries."""
+    """One table to protect: which input rows read which of its entries, what each entry
+    counts (``links``: the same key in every table that holds the same number) and which
+    entries are hidden whatever their value (``small``: respondents below the survey minimum)."""
 
     name: str
+    shape: TableShape
     cells: pd.DataFrame
     totals: pd.Series | None
-    reads: dict[int, tuple[str, str]]  # input position -> (row label, numerator column label)
+    reads: dict[int, tuple[Cell | None, Cell]]  # input position -> (numerator, denominator)
+    links: dict[Cell, tuple[object, ...]] = field(default_factory=dict)
+    small: frozenset[Cell] = frozenset()
 
 
 def publish_counts(
@@ -504,10 +584,15 @@ def publish_counts(
 ) -> PublishedCounts:
     """Apply disclosure control to the canonical long counts table, table by table.
 
-    WRES1 and WRES9 become band (or membership) x group tables whose row totals are the
-    denominators; WRES2..WRES8 become group x yes/no tables. Only entries that end up in the
-    output (numerators and denominators) are listed in the audit; the other margins and the "no"
-    cells are protected as if published, which can only hide more.
+    Each indicator's rows form tables as its standard's file says (``table_shapes``):
+    representation and board indicators (WRES1, WDES1, WRES9, WDES10) and the medical view's
+    grade and role tables become row x group tables whose row totals are the denominators;
+    ratios and survey percentages become group x yes/no tables; WDES9a's engagement scores are
+    published only for groups of at least ``SURVEY_MINIMUM`` respondents. Only entries that end
+    up in the output (numerators, denominators, scores) are listed in the audit; the other
+    margins and the "no" cells are protected as if published, which can only hide more. Tables
+    that count the same people by another characteristic (WRES1 and WDES1 ...) hide their
+    shared totals together (``_protect_linked``).
     """
     for column in ("indicator", "group", "numerator", "denominator"):
         if column not in counts.columns:
@@ -518,23 +603,35 @@ def publish_counts(
     denominator = np.zeros(n, dtype=np.int64)
     numerator_hidden = np.zeros(n, dtype=bool)
     denominator_hidden = np.zeros(n, dtype=bool)
+    no_count = np.zeros(n, dtype=bool)  # score rows: their numerator is not a count
+    scores = counts["score"].astype("Float64").copy() if "score" in counts.columns else None
     audit: list[AuditEntry] = []
 
-    for plan in _plans(counts):
-        table = protect_table(plan.cells, plan.name, settings, plan.totals)
+    plans = _plans(counts, settings)
+    for plan, table in zip(plans, _protect_linked(plans, settings), strict=True):
         shown, hidden = table.shown, table.suppressed
-        published: set[tuple[str, str]] = set()
-        for pos, (row, col) in plan.reads.items():
-            numerator_hidden[pos] = hidden.at[row, col]
-            denominator_hidden[pos] = hidden.at[row, TOTAL]
-            numerator[pos] = 0 if numerator_hidden[pos] else int(shown.at[row, col])
-            denominator[pos] = 0 if denominator_hidden[pos] else int(shown.at[row, TOTAL])
-            published |= {(row, col), (row, TOTAL)}
-        audit.extend(e for e in table.audit if (e.row, e.column) in published)
+        published: set[Cell] = set()
+        for pos, (num_cell, den_cell) in plan.reads.items():
+            if num_cell is None:
+                no_count[pos] = True
+            else:
+                numerator_hidden[pos] = hidden.at[num_cell]
+                numerator[pos] = 0 if numerator_hidden[pos] else int(shown.at[num_cell])
+                published.add(num_cell)
+            denominator_hidden[pos] = hidden.at[den_cell]
+            denominator[pos] = 0 if denominator_hidden[pos] else int(shown.at[den_cell])
+            published.add(den_cell)
+        entries = [e for e in table.audit if (e.row, e.column) in published]
+        if plan.shape.table == "score":
+            entries = _score_audit(plan, entries, settings)
+            audit.extend(_publish_scores(plan, counts, scores, settings))
+        audit.extend(entries)
 
     out = counts.copy()
-    out["numerator"] = pd.arrays.IntegerArray(numerator, numerator_hidden.copy())
+    out["numerator"] = pd.arrays.IntegerArray(numerator, numerator_hidden | no_count)
     out["denominator"] = pd.arrays.IntegerArray(denominator, denominator_hidden.copy())
+    if scores is not None:
+        out["score"] = scores
     out["numerator_suppressed"] = numerator_hidden
     out["denominator_suppressed"] = denominator_hidden
     audit_frame = pd.DataFrame(
@@ -545,7 +642,7 @@ def publish_counts(
     if withheld:
         # a whole table of one group, too small to publish even merged: left out altogether,
         # since even its hidden rows would say which groups it has
-        names = {name for name, _ in _plans_names(counts.iloc[sorted(withheld)])}
+        names = {name for name, _ in _plans_names(counts.iloc[sorted(withheld)], settings)}
         keep = np.ones(len(out), dtype=bool)
         keep[sorted(withheld)] = False
         out = out[keep]
@@ -559,6 +656,40 @@ def publish_counts(
     return PublishedCounts(counts=out, audit=audit_frame, merges=merges)
 
 
+def _protect_linked(plans: Sequence[_Plan], settings: DisclosureSettings) -> list[ProtectedTable]:
+    """Every table protected, with the entries two tables share hidden in both or in neither.
+
+    Why: WRES1 and WDES1 count the same staff, by ethnicity and by disability, so a band's total
+    is the same number in both (as are WRES9's and WDES10's board totals, WRES2's and WDES2's
+    shortlisted and appointed totals, a survey question's respondents, and the headcounts WRES3,
+    WRES4 and WDES3 divide by). A total hidden in one table and shown in the other would undo
+    the first table's protection. So a shared entry hidden anywhere is hidden everywhere, each
+    table is protected again with it hidden, and so on until nothing more is hidden; the set of
+    hidden shared entries only grows, so this ends."""
+    held: dict[tuple[object, ...], int] = {}
+    for plan in plans:
+        for key in set(plan.links.values()):
+            held[key] = held.get(key, 0) + 1
+    shared = {key for key, n in held.items() if n > 1}
+    hidden: set[tuple[object, ...]] = set()
+    done: dict[int, tuple[frozenset[Cell], ProtectedTable]] = {}
+    while True:
+        for i, plan in enumerate(plans):
+            hide = plan.small | {cell for cell, key in plan.links.items() if key in hidden}
+            if i not in done or done[i][0] != hide:
+                table = protect_table(plan.cells, plan.name, settings, plan.totals, sorted(hide))
+                done[i] = (frozenset(hide), table)
+        found = {
+            key
+            for i, plan in enumerate(plans)
+            for cell, key in plan.links.items()
+            if key in shared and bool(done[i][1].suppressed.at[cell])
+        }
+        if found <= hidden:
+            return [done[i][1] for i in range(len(plans))]
+        hidden |= found
+
+
 WITHHELD = "withheld"
 WITHHELD_REASON = (
     "The whole table is left out: it is too small to publish without identifying people."
@@ -568,28 +699,100 @@ WITHHELD_REASON = (
 MERGED = "merged"
 
 
-def merge_sentence(rows: Sequence[str], label: str) -> str:
+def merge_sentence(rows: Sequence[str], label: str, characteristic: str = "ethnicity") -> str:
     """Why rows were merged, in words for the audit (the same words whatever their counts)."""
     names = ", ".join(rows[:-1]) + f" and {rows[-1]}"
     return (
         f"{names} are shown together as {label}: on their own they are too small to publish "
         "(fewer staff than the smallest row published, all in one group, would tell readers "
-        "the ethnicity of everyone in them)."
+        f"the {characteristic} of everyone in them)."
     )
 
 
 def _merge_audit(merges: Sequence[RowMerge]) -> list[AuditEntry]:
-    return [
-        AuditEntry(m.table, m.label, ", ".join(m.rows), MERGED, merge_sentence(m.rows, m.label))
-        for m in merges
-    ]
-
-
-def _plans_names(rows: pd.DataFrame) -> list[tuple[str, tuple[str, str]]]:
+    shapes = table_shapes()
     out = []
-    for plan in _plans(rows):
-        out.extend((plan.name, read) for read in plan.reads.values())
+    for m in merges:
+        shape = shapes.get(str(m.key("indicator")))
+        what = shape.characteristic if shape is not None else "group"
+        sentence = merge_sentence(m.rows, m.label, what)
+        out.append(AuditEntry(m.table, m.label, ", ".join(m.rows), MERGED, sentence))
     return out
+
+
+def _plans_names(
+    rows: pd.DataFrame, settings: DisclosureSettings = DEFAULT_SETTINGS
+) -> list[tuple[str, Cell | None]]:
+    out = []
+    for plan in _plans(rows, settings):
+        out.extend((plan.name, num) for num, _ in plan.reads.values())
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# engagement scores (WDES9a)
+
+SCORE = "score"
+RESPONDENTS = "respondents"
+SCORE_DECIMALS = 1
+"""Scores are published to one decimal place, as the NHS Staff Survey publishes them."""
+
+
+def _score_reason(settings: DisclosureSettings) -> str:
+    # one sentence for every hidden entry of a score table, whatever its value (1..threshold or
+    # threshold+1..minimum-1): telling them apart would narrow the hidden count
+    least = max(SURVEY_MINIMUM, settings.threshold + 1)
+    return (
+        f"Fewer than {least} respondents, or hidden so that such a count cannot be worked out: "
+        "the NHS Staff Survey publishes no score for so few people, and the count is not "
+        "published either."
+    )
+
+
+def _score_audit(
+    plan: _Plan, entries: list[AuditEntry], settings: DisclosureSettings
+) -> list[AuditEntry]:
+    """A score table's audit: the organisation's row named All, hidden entries in one sentence."""
+    out = []
+    for e in entries:
+        row = ALL if e.row == TOTAL else e.row
+        if e.action in (SUPPRESSED_PRIMARY, SUPPRESSED_SECONDARY):
+            action = SUPPRESSED_PRIMARY if (e.row, e.column) in plan.small else e.action
+            out.append(AuditEntry(e.table, row, e.column, action, _score_reason(settings)))
+        else:
+            out.append(AuditEntry(e.table, row, e.column, e.action, e.reason))
+    return out
+
+
+def _publish_scores(
+    plan: _Plan, counts: pd.DataFrame, scores: pd.Series | None, settings: DisclosureSettings
+) -> list[AuditEntry]:
+    """Each score of the table shown to one decimal where its respondents are at least the
+    survey minimum (and above the threshold), else hidden; ``scores`` is changed in place."""
+    if scores is None:
+        return []
+    least = max(SURVEY_MINIMUM, settings.threshold + 1)
+    audit = []
+    for pos in plan.reads:
+        value = scores.iloc[pos]
+        if pd.isna(value):
+            continue
+        group = str(counts["group"].iloc[pos])
+        respondents = counts["denominator"].iloc[pos]
+        if pd.isna(respondents) or int(respondents) < least:
+            scores.iloc[pos] = pd.NA
+            audit.append(AuditEntry(plan.name, group, SCORE, SUPPRESSED_PRIMARY,
+                                    _score_reason(settings)))  # fmt: skip
+        else:
+            scores.iloc[pos] = round(float(value), SCORE_DECIMALS)
+            audit.append(AuditEntry(plan.name, group, SCORE, ROUNDED,
+                                    "Scores are published to one decimal place, as the NHS "
+                                    "Staff Survey publishes them."))  # fmt: skip
+    return audit
+
+
+ALL = "All"
+"""The organisation's own row in score tables (WDES9a), as the counts name it."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -631,76 +834,112 @@ def _neighbour(order: list[str], i: int) -> int:
     return i + 1 if i + 1 < len(order) else i - 1
 
 
+def _band_rows(
+    columns: dict[str, list[object]], positions: list[int], indicator: str, name: str
+) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """A band table's counts by row and group, and its row totals (denominators, or the sums)."""
+    rows: dict[str, dict[str, int]] = {}
+    totals: dict[str, int] = {}
+    for pos in positions:
+        row = _label(columns, "band", pos)
+        group = _group(columns, pos, indicator, name)
+        num = _count(columns["numerator"][pos], "numerator", indicator, name, pos)
+        rows.setdefault(row, {})[group] = rows.get(row, {}).get(group, 0) + num
+        den = columns["denominator"][pos]
+        if not _is_missing(den):
+            den = _count(den, "denominator", indicator, name, pos)
+            totals[row] = max(totals.get(row, 0), den)
+    for row, groups in rows.items():
+        totals[row] = max(totals.get(row, 0), sum(groups.values()))
+    return rows, totals
+
+
 def merge_one_group_rows(
     counts: pd.DataFrame, settings: DisclosureSettings = DEFAULT_SETTINGS
 ) -> tuple[pd.DataFrame, tuple[RowMerge, ...], frozenset[int]]:
-    """Indicator 1 bands with fewer than ``min_published_row`` staff, all of one group, merged
-    into their neighbour up the ladder until no such row is left.
+    """Rows of band tables (indicator 1 of each standard, the medical grades and roles) with
+    fewer than ``min_published_row`` staff, all of one group, merged into their neighbour up the
+    ladder until no such row is left.
 
     Why: "VSM: 1 BME, 0 White" (or a hidden BME count beside White 0 and Unknown 0) tells every
-    reader the ethnicity of everyone in the band, whatever is suppressed. Returns the counts
-    with merged bands relabelled ("Band 9 + VSM") and summed, the merges, and the positions (in
-    the returned counts) of tables still one group and too small when merged whole, which the
-    caller hides entirely."""
+    reader the ethnicity of everyone in the band, whatever is suppressed; "VSM: 3 Unknown" tells
+    them nobody there declared a disability. Tables counting the same staff by another
+    characteristic (WRES1 and WDES1 of one unit) are merged alike, a row merged in one merged in
+    all, so their band totals stay the same numbers (a merged total beside its parts' totals
+    would give a hidden part away). Returns the counts with merged bands relabelled ("Band 9 +
+    VSM") and summed, the merges, and the positions (in the returned counts) of tables still one
+    group and too small when merged whole, which the caller hides entirely."""
+    shapes = table_shapes()
     indicator = counts["indicator"].astype(object)
-    w1 = (indicator == "WRES1").to_numpy()
+    band_tables = [i for i, s in shapes.items() if s.table == "distribution" and s.rows == "band"]
+    w1 = indicator.isin(band_tables).to_numpy()
     if not w1.any() or "band" not in counts.columns:
         return counts, (), frozenset()
     columns = {c: counts[c].tolist() for c in counts.columns}
     keys = [k for k in _DISTRIBUTION_KEYS if k in columns]
-    tables: dict[tuple[tuple[str, object], ...], list[int]] = {}
+    # (population, keys but the indicator) -> indicator -> (its table's keys, positions)
+    linked: dict[tuple[object, ...], dict[str, tuple[tuple[tuple[str, object], ...], list[int]]]]
+    linked = {}
     for pos in np.flatnonzero(w1):
         key = tuple((k, None if _is_missing(columns[k][pos]) else columns[k][pos]) for k in keys)
-        tables.setdefault(key, []).append(int(pos))
+        ident = str(columns["indicator"][pos])
+        link = (shapes[ident].population, *(kv for kv in key if kv[0] != "indicator"))
+        linked.setdefault(link, {}).setdefault(ident, (key, []))[1].append(int(pos))
     relabel: dict[int, str] = {}
     band_total: dict[int, int] = {}
     merges: list[RowMerge] = []
     whole_tables: list[list[int]] = []
-    for key, positions in tables.items():
-        values = dict(key)
-        name = " ".join(_readable(k, values[k]) for k in _NAME_ORDER if values.get(k) is not None)
-        rows: dict[str, dict[str, int]] = {}
-        totals: dict[str, int] = {}
-        for pos in positions:
-            row = _label(columns, "band", pos)
-            group = _group(columns, pos, "WRES1", name)
-            num = _count(columns["numerator"][pos], "numerator", "WRES1", name, pos)
-            rows.setdefault(row, {})[group] = rows.get(row, {}).get(group, 0) + num
-            den = columns["denominator"][pos]
-            if not _is_missing(den):
-                den = _count(den, "denominator", "WRES1", name, pos)
-                totals[row] = max(totals.get(row, 0), den)
-        for row, groups in rows.items():
-            totals[row] = max(totals.get(row, 0), sum(groups.values()))
-        order = sorted(rows, key=lambda r: _ladder(r)[0])
+    for tables in linked.values():
+        rows: dict[str, dict[str, dict[str, int]]] = {}  # indicator -> row -> group -> count
+        totals: dict[str, dict[str, int]] = {}  # indicator -> row -> total
+        names: dict[str, str] = {}
+        for ident, (key, positions) in tables.items():
+            values = dict(key)
+            names[ident] = " ".join(
+                _readable(k, values[k]) for k in _NAME_ORDER if values.get(k) is not None
+            )
+            rows[ident], totals[ident] = _band_rows(columns, positions, ident, names[ident])
+        seen = dict.fromkeys(r for table in rows.values() for r in table)  # first seen first
+        order = sorted(seen, key=lambda r: _ladder(r)[0])
         held = {r: (r,) for r in order}
+
         while len(order) > 1:
-            small = [i for i, r in enumerate(order) if _one_group(rows[r], totals[r], settings)]
-            if not small:
+            found = [
+                n
+                for n, r in enumerate(order)
+                if any(_one_group(rows[t].get(r, {}), totals[t].get(r, 0), settings) for t in rows)
+            ]
+            if not found:
                 break
-            i = small[0]
+            i = found[0]
             j = _neighbour(order, i)
             lo, hi = sorted((i, j))
-            parts = tuple(
-                sorted((*held[order[lo]], *held[order[hi]]), key=lambda r: _ladder(r)[0])
-            )
+            parts = tuple(sorted((*held[order[lo]], *held[order[hi]]), key=lambda r: _ladder(r)[0]))
             label = " + ".join(parts)
-            merged = {g: rows[order[lo]].get(g, 0) + rows[order[hi]].get(g, 0)
-                      for g in {*rows[order[lo]], *rows[order[hi]]}}  # fmt: skip
-            rows[label], held[label] = merged, parts
-            totals[label] = totals[order[lo]] + totals[order[hi]]
+            for ident in rows:
+                low, high = rows[ident].get(order[lo], {}), rows[ident].get(order[hi], {})
+                rows[ident][label] = {g: low.get(g, 0) + high.get(g, 0) for g in {*low, *high}}
+                totals[ident][label] = totals[ident].get(order[lo], 0) + totals[ident].get(
+                    order[hi], 0
+                )
+            held[label] = parts
             order[lo : hi + 1] = [label, *order[lo + 1 : hi]]
         finals = {r: held[r] for r in order}
-        for label, parts in finals.items():
-            if len(parts) > 1:
-                merges.append(RowMerge(name, tuple(key), label, parts))
-        if len(order) == 1 and _one_group(rows[order[0]], totals[order[0]], settings):
-            whole_tables.append(positions)
         where = {part: label for label, parts in finals.items() for part in parts}
-        for pos in positions:
-            label = where[_label(columns, "band", pos)]
-            relabel[pos] = label
-            band_total[pos] = totals[label]
+        for ident, (key, positions) in tables.items():
+            present = {_label(columns, "band", pos) for pos in positions}
+            for label, parts in finals.items():
+                if len(parts) > 1 and present & set(parts):
+                    merges.append(RowMerge(names[ident], key, label, parts))
+            labels = {where[r] for r in present}
+            if len(labels) == 1 and len(order) == 1:
+                (only,) = labels
+                if _one_group(rows[ident][only], totals[ident][only], settings):
+                    whole_tables.append(positions)
+            for pos in positions:
+                label = where[_label(columns, "band", pos)]
+                relabel[pos] = label
+                band_total[pos] = totals[ident][label]
     if not merges and not whole_tables:
         return counts, (), frozenset()
     out = counts.copy()
@@ -710,12 +949,16 @@ def merge_one_group_rows(
     out["band"] = band
     touched = np.zeros(len(out), dtype=bool)
     for m in merges:
-        for pos in tables[m.keys]:
-            if relabel[pos] == m.label:
-                touched[pos] = True
-                out.iat[pos, out.columns.get_loc("denominator")] = band_total[pos]
+        for tables in linked.values():
+            for key, positions in tables.values():
+                if key != m.keys:
+                    continue
+                for pos in positions:
+                    if relabel[pos] == m.label:
+                        touched[pos] = True
+                        out.iat[pos, out.columns.get_loc("denominator")] = band_total[pos]
     # the rows of one group in one merged band become one row: numerators added up
-    group_keys = [c for c in out.columns if c not in ("numerator", "denominator")]
+    group_keys = [c for c in out.columns if c not in ("numerator", "denominator", "score")]
     numerators = out["numerator"].to_numpy(dtype=object).copy()
     keep = np.ones(len(out), dtype=bool)
     first_of: dict[tuple[object, ...], int] = {}
@@ -746,18 +989,20 @@ def _readable(column: str, value: object) -> str:
     return str(value)
 
 
-def _plans(counts: pd.DataFrame) -> list[_Plan]:
+def _plans(counts: pd.DataFrame, settings: DisclosureSettings = DEFAULT_SETTINGS) -> list[_Plan]:
     """Split the long table into the tables to protect, in order of first appearance."""
+    shapes = table_shapes()
     columns = {c: counts[c].tolist() for c in counts.columns}
     groups: dict[tuple[object, ...], list[int]] = {}
     for pos in range(len(counts)):
         indicator = columns["indicator"][pos]
-        if indicator in DISTRIBUTION_ROWS:
-            keys = _DISTRIBUTION_KEYS
-        elif indicator in OUTCOME_INDICATORS:
-            keys = _OUTCOME_KEYS
-        else:
-            raise ValueError(f"unknown indicator {indicator!r} (expected WRES1 .. WRES9)")
+        shape = shapes.get(indicator) if isinstance(indicator, str) else None
+        if shape is None:
+            raise ValueError(
+                f"unknown indicator {indicator!r} (expected an indicator of a standard: "
+                "WRES1 .. WRES9, WDES1 .. WDES10, or the medical view's MED-GRADE, MED-ROLE)"
+            )
+        keys = _DISTRIBUTION_KEYS if shape.table == "distribution" else _OUTCOME_KEYS
         key = tuple(
             (k, None if _is_missing(columns[k][pos]) else columns[k][pos])
             for k in keys
@@ -769,12 +1014,89 @@ def _plans(counts: pd.DataFrame) -> list[_Plan]:
     for key, positions in groups.items():
         values = dict(key)
         name = " ".join(_readable(k, values[k]) for k in _NAME_ORDER if values.get(k) is not None)
-        indicator = values["indicator"]
-        if indicator in DISTRIBUTION_ROWS:
-            plans.append(_distribution_plan(columns, positions, name, indicator))
+        shape = shapes[values["indicator"]]
+        if shape.table == "distribution":
+            plan = _distribution_plan(columns, positions, name, shape)
+        elif shape.table == "outcome":
+            plan = _outcome_plan(columns, positions, name, shape)
         else:
-            plans.append(_outcome_plan(columns, positions, name, indicator))
+            plan = _score_plan(columns, positions, name, shape, settings)
+        plans.append(replace(plan, links=_links(plan, values)))
     return plans
+
+
+def _links(plan: _Plan, values: dict[str, object]) -> dict[Cell, tuple[object, ...]]:
+    """What each entry of the augmented table counts, as a key equal across tables exactly when
+    they hold the same number: (population, unit, band, membership, characteristic, group,
+    part). A group total keeps its characteristic (Unknown ethnicity is not Unknown disability);
+    a margin over every group has none, so WRES1's band total meets WDES1's."""
+    shape = plan.shape
+    unit = tuple(_key_value(values.get(k)) for k in _CONTEXT)
+    band, membership = _key_value(values.get("band")), _key_value(values.get("membership"))
+    char = shape.characteristic
+    rows = [*plan.cells.index, TOTAL]
+    cols = [*plan.cells.columns, TOTAL]
+    out: dict[Cell, tuple[object, ...]] = {}
+    if shape.table == "distribution":
+        for row in rows:
+            at = None if row == TOTAL else row
+            where = (at, None) if shape.rows == "band" else (None, at)
+            for col in cols:
+                group = (None, None) if col == TOTAL else (char, col)
+                out[(row, col)] = (shape.population, unit, *where, *group, "count")
+        return out
+    if shape.table == "score":
+        population: tuple[object, ...] = (shape.indicator,)
+    elif shape.population == "survey":
+        population = _survey_population(shape.indicator, _key_value(values.get("year")))
+    else:
+        population = (shape.population,)
+    for row in rows:
+        group = (None, None) if row == TOTAL else (char, row)
+        for col in cols:
+            if col == TOTAL and shape.population in _HEADCOUNT_INPUTS:
+                who: tuple[object, ...] = ("staff",)  # the headcount, as indicator 1 counts it
+                part = "count"
+            elif shape.population in _HEADCOUNT_INPUTS:
+                who, part = (shape.indicator,), col  # the events are the indicator's own
+            else:
+                who, part = population, "count" if col == TOTAL else col
+            out[(row, col)] = (*who, unit, band, membership, *group, part)
+    return out
+
+
+_CONTEXT = ("organisation", "year", "clinical", "directorate", "staff_group", "region",
+            "trust_type")  # fmt: skip
+"""The keys that say whose counts a table holds (the unit), apart from band and membership."""
+
+
+def _key_value(value: object) -> object:
+    """A key value comparable across tables (numpy and pandas scalars as Python ones)."""
+    if value is None or _is_missing(value):
+        return None
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, Integral | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return int(value)
+    return value
+
+
+@cache
+def _survey_population(indicator: str, year: object) -> tuple[object, ...]:
+    """A survey table's respondents: the question it counts in that year (WRES7 and WDES5 are
+    both Q15 from 2021, so they count the same respondents), else the indicator's own."""
+    from metrics.standards.definitions import standards
+
+    for std in standards().values():
+        for spec in std.indicators:
+            if spec.id != indicator:
+                continue
+            for entry in spec.questions:
+                if year in entry.years:
+                    return ("survey", tuple(sorted(entry.numbers)))
+    return ("survey", indicator)
 
 
 def _count(value: object, what: str, indicator: str, name: str, pos: int) -> int:
@@ -798,13 +1120,13 @@ def _group(columns: dict[str, list[object]], pos: int, indicator: str, name: str
 
 
 def _distribution_plan(
-    columns: dict[str, list[object]], positions: list[int], name: str, indicator: str
+    columns: dict[str, list[object]], positions: list[int], name: str, shape: TableShape
 ) -> _Plan:
-    """Rows = band (WRES1) or membership (WRES9), columns = groups, row totals = denominators."""
-    row_column = DISTRIBUTION_ROWS[indicator]
+    """Rows = band or membership, columns = groups, row totals = denominators."""
+    indicator, row_column = shape.indicator, str(shape.rows)
     cells: dict[tuple[str, str], int] = {}
     given: dict[str, set[int]] = {}
-    reads: dict[int, tuple[str, str]] = {}
+    reads: dict[int, tuple[Cell | None, Cell]] = {}
     for pos in positions:
         row = _label(columns, row_column, pos)
         col = _group(columns, pos, indicator, name)
@@ -815,7 +1137,7 @@ def _distribution_plan(
         if not _is_missing(columns["denominator"][pos]):
             den = _count(columns["denominator"][pos], "denominator", indicator, name, pos)
             given[row].add(den)
-        reads[pos] = (row, col)
+        reads[pos] = ((row, col), (row, TOTAL))
     rows = list(dict.fromkeys(r for r, _ in cells))
     cols = list(dict.fromkeys(c for _, c in cells))
     frame = pd.DataFrame(0, index=rows, columns=cols, dtype=np.int64)
@@ -833,15 +1155,16 @@ def _distribution_plan(
                 "group numerators"
             )
         totals.append(total)
-    return _Plan(name, frame, pd.Series(totals, index=rows, dtype=np.int64), reads)
+    return _Plan(name, shape, frame, pd.Series(totals, index=rows, dtype=np.int64), reads)
 
 
 def _outcome_plan(
-    columns: dict[str, list[object]], positions: list[int], name: str, indicator: str
+    columns: dict[str, list[object]], positions: list[int], name: str, shape: TableShape
 ) -> _Plan:
     """Rows = groups, columns = yes (numerator) / no (denominator - numerator)."""
+    indicator = shape.indicator
     rows: dict[str, tuple[int, int]] = {}
-    reads: dict[int, tuple[str, str]] = {}
+    reads: dict[int, tuple[Cell | None, Cell]] = {}
     for pos in positions:
         group = _group(columns, pos, indicator, name)
         if group in rows:
@@ -856,9 +1179,66 @@ def _outcome_plan(
                 f"{indicator} ({name}), group {group}: numerator is larger than denominator"
             )
         rows[group] = (num, den - num)
-        reads[pos] = (group, _YES)
+        reads[pos] = ((group, _YES), (group, TOTAL))
     frame = pd.DataFrame(list(rows.values()), index=list(rows), columns=[_YES, _NO], dtype=np.int64)
-    return _Plan(name, frame, None, reads)
+    return _Plan(name, shape, frame, None, reads)
+
+
+def _score_plan(
+    columns: dict[str, list[object]],
+    positions: list[int],
+    name: str,
+    shape: TableShape,
+    settings: DisclosureSettings,
+) -> _Plan:
+    """WDES9a: a one-column table of each group's respondents, the organisation's (group All)
+    as its total. Respondents the groups leave out (All minus the groups) are a row of their
+    own, never published but protected. Groups of fewer than ``SURVEY_MINIMUM`` respondents
+    are hidden whatever the threshold: their scores are not published, nor their counts."""
+    indicator = shape.indicator
+    respondents: dict[str, int] = {}
+    everyone: int | None = None
+    reads: dict[int, tuple[Cell | None, Cell]] = {}
+    for pos in positions:
+        group = _group(columns, pos, indicator, name)
+        raw = columns["denominator"][pos]
+        if _is_missing(raw):
+            raise ValueError(
+                f"{indicator} ({name}), input row {pos}: the number of respondents (denominator) "
+                "is blank; a score is published only with the respondents it rests on"
+            )
+        count = _count(raw, "denominator", indicator, name, pos)
+        if group == ALL:
+            if everyone is not None:
+                raise ValueError(f"{indicator} ({name}): more than one count for {ALL}")
+            everyone = count
+            reads[pos] = (None, (TOTAL, RESPONDENTS))
+            continue
+        if group in respondents:
+            raise ValueError(f"{indicator} ({name}): more than one count for {group}")
+        respondents[group] = count
+        reads[pos] = (None, (group, RESPONDENTS))
+    if everyone is not None:
+        rest = everyone - sum(respondents.values())
+        if rest < 0:
+            raise ValueError(
+                f"{indicator} ({name}): the organisation's respondents ({ALL}) are fewer than its "
+                "groups' respondents together"
+            )
+        if rest or not respondents:
+            respondents[_NOT_STATED] = rest
+    frame = pd.DataFrame({RESPONDENTS: list(respondents.values())}, index=list(respondents),
+                         dtype=np.int64)  # fmt: skip
+    least = max(SURVEY_MINIMUM, settings.threshold + 1)
+    small = frozenset(
+        (row, col)
+        for row, n in respondents.items()
+        if 0 < n < least
+        for col in (RESPONDENTS, TOTAL)
+    )
+    if everyone is not None and 0 < everyone < least:
+        small |= {(TOTAL, RESPONDENTS), (TOTAL, TOTAL)}
+    return _Plan(name, shape, frame, None, reads, small=small)
 
 
 SUPPRESSED = "suppressed"

@@ -23,6 +23,8 @@ __all__ = ["published_points", "published_share", "published_text"]
 _MINUS = "−"
 _SHARE_OF = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)% of (about )?(\d[\d,]*)")
 _ONE_DECIMAL = re.compile(r"(?<![\d.])([+−-]?)(\d+)\.(\d)(?!\d)")
+_EXACT_COUNTS = re.compile(r" ?\(\d[\d,]* of \d[\d,]*\)")
+"""Exact counts in brackets, "(61 of 83)", as a one-group reading gives them (WDES8)."""
 
 
 def published_share(percent: float, denominator: int | None, settings: DisclosureSettings) -> str:
@@ -41,8 +43,10 @@ def published_points(points: float, denominator: int | None, settings: Disclosur
 
 
 def published_text(text: str, settings: DisclosureSettings, denominator: int | None = None) -> str:
-    """Words written for an internal reader, as published: "X% of N" to the step its N allows,
-    then every other one-decimal number (a percentage or percentage points) to the step that
+    """Words written for an internal reader, as published: exact counts in brackets ("(61 of
+    83)", as WDES8's reading gives its Disabled respondents) left out, since the published
+    tables give those counts after disclosure control; "X% of N" to the step its N allows, then
+    every other one-decimal number (a percentage or percentage points) to the step that
     ``denominator`` (the smallest rounded count the percentages rest on) allows: whole, or
     "about" a coarser step."""
     step = percent_step(denominator, settings)
@@ -58,4 +62,5 @@ def published_text(text: str, settings: DisclosureSettings, denominator: int | N
         shown = f"{sign}{value}" if value else "0"
         return shown if step == 1 else f"about {shown}"
 
+    text = _EXACT_COUNTS.sub("", text)
     return _ONE_DECIMAL.sub(stepped, _SHARE_OF.sub(share_of, text))
