@@ -14,6 +14,9 @@ rows, Disabled, Non-disabled or Unknown for WDES rows.
   WDES4a-i ... WDES8  respondents answering yes / respondents
   WDES9a the group's staff engagement score (0-10) in `score`, respondents as denominator; the
          organisation's own score as group "All"
+  MED-GRADE, MED-ROLE  the medical workforce view: doctors by grade group or leadership role
+         (in `band`), numerator = the ethnic group's headcount, denominator = the grade's or
+         role's headcount, as WRES1 (metrics.standards.medical; loads for "medical" or "all")
 Optional `characteristic` and `characteristic_group` split a row by a second characteristic
 (intersections); rows with them blank are the ordinary rows.
 Bank staff are left out of every count; each person is counted once a year. WDES rows are made
@@ -37,7 +40,6 @@ from metrics.column_values import (
     is_medical_staff_group,
     recode_array,
 )
-from metrics.columns import reads_medical
 from metrics.loaders import Loaded
 from metrics.problems import InputError, Problem
 
@@ -112,9 +114,6 @@ class Inputs:
     capability: Loaded | None = None
     organisation: str | None = None
     notes: list[str] = field(default_factory=list)
-    # What the load is for (metrics.columns.PURPOSES): a purpose that reads the medical columns
-    # ("medical", "all") also gives the medical view's MED-GRADE and MED-ROLE rows.
-    purpose: str = "wres"
 
     def loaded(self) -> list[Loaded]:
         return [
@@ -345,8 +344,6 @@ def from_inputs(inputs: Inputs, year: int | None = None) -> pd.DataFrame:
             if column in in_post:
                 shares, headcounts[column] = _staff_counts(_as_group(in_post, column), indicator)
                 parts.append(shares)
-    if in_post is not None and "group" in staff and reads_medical(inputs.purpose):
-        parts += _medical_rows(staff, notes)  # it leaves bank staff out, saying how many
     if inputs.recruitment is not None:
         rec = with_year(inputs.recruitment.frame, "recruitment")
         for column, indicator in (("group", "WRES2"), ("disability_group", "WDES2")):
@@ -393,20 +390,6 @@ def from_inputs(inputs: Inputs, year: int | None = None) -> pd.DataFrame:
             counts["organisation"].notna(), inputs.organisation
         )
     return counts
-
-
-def _medical_rows(staff: pd.DataFrame, notes: list[str]) -> list[pd.DataFrame]:
-    """MED-GRADE and MED-ROLE rows (metrics.standards.medical); none, with a note saying why,
-    when the staff file cannot say who the doctors are or has none."""
-    from metrics.standards.medical import medical_counts
-
-    try:
-        rows, found = medical_counts(staff)
-    except InputError as refused:
-        notes.append(f"medical workforce view not given: {refused.problems[0].message}")
-        return []
-    notes += found
-    return [rows]
 
 
 def _appointed(rec: pd.DataFrame, indicator: str) -> pd.DataFrame:
