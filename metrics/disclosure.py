@@ -21,6 +21,14 @@ grand total), i.e. an augmented (r+1) x (c+1) table in which every entry is a co
    hidden table (at least 2 x 2 once augmented) has no bridge.
 3. Every shown non-zero entry is rounded to the nearest ``rounding_base`` (half up).
 
+The long counts table (``publish_counts``) is cut into such tables as each indicator's standard
+file says (``table_shapes``): WRES, WDES and the medical view alike. Tables that count the same
+people by another characteristic (WRES1 and WDES1 of one unit, WRES9 and WDES10, WRES2 and
+WDES2, a survey question asked of both) share totals that are the same numbers; such a total is
+hidden in every table holding it or in none (``_protect_linked``), and a small band of one group
+in either is merged in both. Totals that are sums of other tables' entries (a trust's band total
+and its directorates') are left to the rounding, as before.
+
 Limits (see also ``DisclosureSettings``):
 * A zero is hidden only when nothing non-zero can do the job. Without ``totals`` that never
   happens: every line, and every cut of the augmented table, sums to zero with signs, so a hidden
@@ -115,6 +123,8 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+# Split rows (an indicator among one group of a second characteristic: "characteristic" sex,
+# "characteristic_group" Female) are tables of their own, as every other key makes them.
 _DISTRIBUTION_KEYS = (
     "organisation",
     "year",
@@ -124,6 +134,8 @@ _DISTRIBUTION_KEYS = (
     "staff_group",
     "region",
     "trust_type",
+    "characteristic",
+    "characteristic_group",
 )
 _OUTCOME_KEYS = (
     "organisation",
@@ -136,6 +148,8 @@ _OUTCOME_KEYS = (
     "staff_group",
     "region",
     "trust_type",
+    "characteristic",
+    "characteristic_group",
 )
 _NAME_ORDER = (
     "indicator",
@@ -148,6 +162,8 @@ _NAME_ORDER = (
     "staff_group",
     "region",
     "trust_type",
+    "characteristic",
+    "characteristic_group",
 )
 _NOT_STATED = "Not stated"
 _YES, _NO = "yes", "no"
@@ -173,10 +189,11 @@ class DisclosureSettings:
     min_published_row: int = field(
         default_factory=lambda: _setting("INCLUSIVEHR_MIN_PUBLISHED_ROW", 20)
     )
-    """A row of a distribution table (a band of indicator 1) with fewer staff than this, all in
-    one group, would tell every reader the ethnicity of everyone in it (a VSM band of one BME
-    person, "Non-consultant career grade: BME" when all 3 are), so it is merged into its
-    neighbour (``merge_one_group_rows``). INCLUSIVEHR_MIN_PUBLISHED_ROW sets it."""
+    """A row of a distribution table (a band of indicator 1 of any standard, a medical grade or
+    role) with fewer staff than this, all in one group, would tell every reader the ethnicity or
+    disability of everyone in it (a VSM band of one BME person, "Non-consultant career grade:
+    BME" when all 3 are, "VSM: 3 Unknown" when none declared a disability), so it is merged into
+    its neighbour (``merge_one_group_rows``). INCLUSIVEHR_MIN_PUBLISHED_ROW sets it."""
     publish_board_composition: bool = True
     """Show indicator 9 (the board's make-up by ethnicity) with its exact counts in a report
     prepared for publication. Board membership is public: every trust names its board members
@@ -679,15 +696,21 @@ def _protect_linked(plans: Sequence[_Plan], settings: DisclosureSettings) -> lis
             if i not in done or done[i][0] != hide:
                 table = protect_table(plan.cells, plan.name, settings, plan.totals, sorted(hide))
                 done[i] = (frozenset(hide), table)
-        found = {
-            key
-            for i, plan in enumerate(plans)
-            for cell, key in plan.links.items()
-            if key in shared and bool(done[i][1].suppressed.at[cell])
-        }
+        found: set[tuple[object, ...]] = set()
+        for i, plan in enumerate(plans):
+            if shared.isdisjoint(plan.links.values()):
+                continue
+            hidden_here = _hidden_cells(done[i][1])
+            found |= {k for cell, k in plan.links.items() if k in shared and cell in hidden_here}
         if found <= hidden:
             return [done[i][1] for i in range(len(plans))]
         hidden |= found
+
+
+def _hidden_cells(table: ProtectedTable) -> set[Cell]:
+    mask = table.suppressed
+    rows, cols = np.nonzero(mask.to_numpy())
+    return {(mask.index[i], mask.columns[j]) for i, j in zip(rows, cols, strict=True)}
 
 
 WITHHELD = "withheld"
@@ -1066,7 +1089,7 @@ def _links(plan: _Plan, values: dict[str, object]) -> dict[Cell, tuple[object, .
 
 
 _CONTEXT = ("organisation", "year", "clinical", "directorate", "staff_group", "region",
-            "trust_type")  # fmt: skip
+            "trust_type", "characteristic", "characteristic_group")  # fmt: skip
 """The keys that say whose counts a table holds (the unit), apart from band and membership."""
 
 

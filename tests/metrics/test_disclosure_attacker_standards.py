@@ -304,3 +304,28 @@ def test_the_attacker_wins_when_shared_band_totals_are_protected_apart():
     read(attacker, trust, together, None, ())
     assert len(attacker.targets) >= 12
     assert attacker.recovered() == []
+
+
+def small_trust(seed: int) -> Trust:
+    """Four non-clinical bands of one directorate, each kind of person 0 to 14 strong."""
+    rng = np.random.default_rng(seed)
+    staff = np.zeros(len(STAFF), dtype=int)
+    at = {key: i for i, key in enumerate(STAFF)}
+    for band in BANDS[:4]:
+        for e, s in itertools.product(ETHNIC, DISABILITY):
+            staff[at[("Surgery", band, False, e, s)]] = int(rng.choice([0, 0, 1, 2, 3, 5, 9, 14]))
+    return Trust(staff, np.zeros(len(APPLICANTS), int), np.zeros(len(RESPONDENTS), int))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_suppression_alone_keeps_linked_tables_safe(seed):
+    # Without rounding, each published count is exact: only the suppression protects. WRES1
+    # and WDES1 of the same staff, published together, must still leave every hidden count
+    # (and every hidden band total they share) with more than one possible value.
+    exact = DisclosureSettings(rounding_base=1)
+    trust = small_trust(seed)
+    attacker = Attacker(trust.truth, rounding_base=1)
+    result = publish_counts(unit_counts(trust, None), exact)
+    read(attacker, trust, result.counts, None, result.merges)
+    assert attacker.recovered() == []
+    assert attacker.one_group_rows() == []

@@ -441,3 +441,52 @@ def test_published_words_for_wdes_readings():
     )
     # a Disabled share of a band of 60: 5% of 60 = 3 people < 5, 10% = 6 >= 5 -> step 10
     assert published_percent(100 * 7 / 60, 60, settings) == 10  # 11.67 -> 10
+
+
+def test_rows_split_by_a_second_characteristic_are_tables_of_their_own():
+    # WRES1 among women and among men (an intersection): two tables, each protected on its own
+    women = long("WRES1", {"Band 5": {"White": 30, "BME": 3}}).assign(
+        characteristic="sex", characteristic_group="Female"
+    )
+    men = long("WRES1", {"Band 5": {"White": 20, "BME": 15}}).assign(
+        characteristic="sex", characteristic_group="Male"
+    )
+    published = publish_counts(pd.concat([women, men], ignore_index=True))
+    # Women:   White 30, BME 3 | 33: BME primary; row -> White 30 (< 33); column BME's Total 3
+    # is primary too, column White -> its Total 30: a 4-cycle. Men: nothing hidden.
+    out = published.counts
+    female = out[out["characteristic_group"] == "Female"]
+    male = out[out["characteristic_group"] == "Male"]
+    assert female["numerator"].isna().all() and (female["denominator"] == 35).all()  # 33 -> 35
+    assert male["numerator"].tolist() == [20, 15] and (male["denominator"] == 35).all()
+    assert set(published.audit["table"]) == {
+        "WRES1 2025 T non-clinical sex Female",
+        "WRES1 2025 T non-clinical sex Male",
+    }
+
+
+def test_wres3_and_wres4_hide_the_headcounts_they_share_in_both():
+    # Both divide by the same headcount of each group (8 White, 8 BME, 8 Unknown).
+    # WRES4 alone:      yes  no | Total
+    #          White      0   8 |   8     primary: Unknown 4 and 4. Column yes has one hidden
+    #            BME      8   0 |   8     -> BME/yes 8 (< 12). Row BME has one, its no is 0
+    #        Unknown      4   4 |   8     -> BME/Total 8. Column no has one -> White/no 8 (<12).
+    #          Total     12  12 |  24     Row White has one, its yes is 0 -> White/Total 8.
+    # A 6-cycle (Unknown-yes-BME-Total-White-no), no bridge: White's and BME's headcounts hidden.
+    # WRES3 alone:      yes  no | Total
+    #          White      1   7 |   8     primary: White 1 and 7, BME 6 and 2: a 4-cycle, so
+    #            BME      6   2 |   8     its headcounts 8 would be shown (as 10), giving away
+    #        Unknown      8   0 |   8     the two WRES4 hides. Together WRES3 hides them too.
+    wres3 = outcome("WRES3", {"White": (1, 8), "BME": (6, 8), "Unknown": (8, 8)})
+    wres4 = outcome("WRES4", {"White": (0, 8), "BME": (8, 8), "Unknown": (4, 8)})
+    alone = shown(publish_counts(wres3), by="indicator")
+    assert alone[("WRES3", "WRES3", "White")] == (None, 10)
+    together = shown(publish_counts(pd.concat([wres3, wres4], ignore_index=True)), by="indicator")
+    assert together == {
+        ("WRES3", "WRES3", "White"): (None, None),
+        ("WRES3", "WRES3", "BME"): (None, None),
+        ("WRES3", "WRES3", "Unknown"): (10, 10),
+        ("WRES4", "WRES4", "White"): (0, None),
+        ("WRES4", "WRES4", "BME"): (None, None),
+        ("WRES4", "WRES4", "Unknown"): (None, 10),
+    }
