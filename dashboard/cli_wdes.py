@@ -3,7 +3,8 @@
 Registered on the main group in dashboard/cli.py. Inputs load as `inclusivehr wres` loads them
 (dashboard/cli_support.py) plus formal capability cases; the staff file needs a disability column,
 never an ethnicity one. The figures come from the same engine as the WRES
-(`metrics.indicators.report(counts, standard="WDES")`) and print in the same shapes.
+(`metrics.indicators.report(counts, standard="WDES")`) and print in the same shapes;
+`--emit-counts FILE [--publish]` writes the counts behind them as `wres` does.
 """
 
 from __future__ import annotations
