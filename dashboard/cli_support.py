@@ -199,11 +199,19 @@ def load_inputs(*, staff, recruitment, disciplinary, training, board, survey, wo
     return result
 
 
+def emit_counts_option(command):
+    """--emit-counts FILE: the counts behind the figures (`medical` has its own --publish)."""
+    return click.option(
+        "--emit-counts",
+        type=FILE,
+        help="Also write the canonical counts (CSV or XLSX by extension).",
+    )(command)
+
+
 def emit_options(command):
     """--emit-counts FILE and --publish: the counts behind the figures, for `wres` and `wdes`."""
     options = [
-        click.option("--emit-counts", type=FILE,
-                     help="Also write the canonical counts (CSV or XLSX by extension)."),
+        emit_counts_option,
         click.option("--publish", is_flag=True,
                      help="With --emit-counts: apply disclosure control (counts 1-7 hidden, "
                           "others rounded to 5, secondary suppression) and write the audit "

@@ -170,14 +170,11 @@ def test_no_role_column_says_so(tmp_path):
 
 
 def test_a_counts_file_gives_the_same_view_as_the_files(staff, tmp_path):
-    from metrics.counts import write as write_counts
-    from metrics.pipeline import Sources, load
-
     disciplinary = write(tmp_path, "disciplinary.csv", DISCIPLINARY)
-    files = {"staff": staff, "disciplinary": disciplinary}
-    counts = load(Sources(files=files, purpose="medical")).counts
-    path = write_counts(counts, tmp_path / "counts.csv")
-    from_files = run("medical", "--staff", staff, "--disciplinary", disciplinary, "--json")
+    path = tmp_path / "counts.csv"
+    from_files = run("medical", "--staff", staff, "--disciplinary", disciplinary, "--json",
+                     "--emit-counts", path)  # fmt: skip
+    assert from_files.exit_code == 0, from_files.output
     from_counts = run("medical", "--counts", path, "--json")
     assert from_counts.exit_code == 0, from_counts.output
     a, b = json.loads(from_files.stdout), json.loads(from_counts.stdout)
@@ -202,3 +199,17 @@ def test_a_medical_staff_group_is_found_under_any_spelling(tmp_path, asked):
     assert result.exit_code == 0, result.output
     # doctors only: (2/20) / (1/40) = 4.0
     assert json.loads(result.stdout)["indicators"]["WRES3"]["value"] == 4.0
+
+
+def test_published_counts_keep_the_grade_rows_safe(staff, tmp_path):
+    path = tmp_path / "published.csv"
+    result = run("medical", "--staff", staff, "--publish", "--emit-counts", path)
+    assert result.exit_code == 0, result.output
+    import pandas as pd
+
+    table = pd.read_csv(path)
+    grades = table[table["indicator"] == "MED-GRADE"]
+    assert not grades.empty
+    shown = pd.concat([table["numerator"], table["denominator"]]).dropna()
+    assert not shown.between(1, 7).any()  # 6 doctors in all: every grade count is hidden
+    assert (tmp_path / "published-audit.csv").exists()
