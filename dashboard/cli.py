@@ -20,6 +20,9 @@ from dashboard.cli_support import (
     EXIT_INVALID,
     EXIT_UNUSABLE,
     FILE,
+    check_emit,
+    emit,
+    emit_options,
     guarded,
     input_options,
     load_inputs,
@@ -46,17 +49,7 @@ def main() -> None:
     help="Indicator 3 on the current and previous year pooled.",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
-@click.option(
-    "--emit-counts",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Also write the canonical counts (CSV or XLSX by extension).",
-)
-@click.option(
-    "--publish",
-    is_flag=True,
-    help="With --emit-counts: apply disclosure control (counts 1-7 hidden, others rounded to 5, "
-    "secondary suppression) and write the audit beside the file as NAME-audit.csv.",
-)
+@emit_options
 @by_option
 @guarded
 def wres(
@@ -89,12 +82,11 @@ def wres(
     from metrics.indicators import WresOptions
     from metrics.indicators import wres as compute
 
-    if publish and not emit_counts:
-        raise click.UsageError("--publish goes with --emit-counts FILE")
+    check_emit(emit_counts, publish)
     options = WresOptions(rolling_disciplinary=rolling_disciplinary)
     unit = {"directorate": directorate, "staff_group": staff_group}
     if emit_counts:
-        _emit(result.counts, emit_counts, publish, unit)
+        emit(result.counts, emit_counts, publish, unit)
     report = compute(
         result.counts, organisation=organisation, year=year, unit=unit, options=options
     )
@@ -116,23 +108,6 @@ def wres(
             split))  # fmt: skip
         if emit_counts:
             click.echo(f"Counts written to {emit_counts}")
-
-
-def _emit(counts, path: Path, publish: bool, unit: dict[str, str | None]) -> None:
-    from dashboard.pack.csv_safe import to_csv_text
-    from metrics.counts import collapse, filter_unit, ordinary, write
-    from metrics.disclosure import audit_for_publication, publish_counts
-
-    if not publish:
-        write(counts, path)
-        return
-    # Published figures are for the whole organisation (or the chosen unit): fine breakdowns
-    # would mostly be suppressed, and linked tables can be differenced against each other.
-    # split rows (intersections) are not published: their tables would overlap the whole's
-    published = publish_counts(collapse(filter_unit(ordinary(counts), **unit)))
-    write(published.counts.drop(columns=["numerator_suppressed", "denominator_suppressed"]), path)
-    audit_path = path.with_name(f"{path.stem}-audit.csv")
-    audit_path.write_text(to_csv_text(audit_for_publication(published.audit)), encoding="utf-8")
 
 
 @main.command()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from dashboard.cli_support import guarded, input_options, load_inputs
+from dashboard.cli_support import emit, emit_counts_option, guarded, input_options, load_inputs
 
 if TYPE_CHECKING:  # pandas and the metrics load only when the command runs
     from metrics.results import IndicatorResult
@@ -172,37 +172,40 @@ def view_text(view: MedicalView, indicators: Indicators, notes: list[str]) -> st
     "--publish",
     is_flag=True,
     help="The tables after disclosure control (counts 1-7 hidden, others rounded to 5, "
-    "secondary suppression), with the audit of every change.",
+    "secondary suppression), with the audit of every change; --emit-counts then writes the "
+    "published counts, with their audit beside them as NAME-audit.csv.",
 )
+@emit_counts_option
 @guarded
 def medical(staff, recruitment, disciplinary, training, board, survey, workbook, counts, maps,
-            organisation, year, rolling_disciplinary, as_json, publish):  # fmt: skip
+            organisation, year, rolling_disciplinary, as_json, publish, emit_counts):  # fmt: skip
     """The medical workforce: doctors by grade, leadership role and place of qualification by
     ethnicity, and WRES indicators 2-8 for medical and dental staff."""
     result = load_inputs(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
                          training=training, board=board, survey=survey, workbook=workbook,
                          counts=counts, maps=maps, organisation=organisation, year=year,
                          parse_ahead=True, purpose="medical")  # fmt: skip
-    import pandas as pd
-
     from dashboard.render import report_json
+    from metrics.column_values import MEDICAL_INDICATORS
     from metrics.indicators import WresOptions, wres
-    from metrics.standards.medical import medical_counts, medical_indicators, qualification_table
+    from metrics.standards.medical import medical_indicators, medical_staff, qualification_table
     from metrics.standards.medical import view as medical_view
     from metrics.standards.medical_publish import published
 
-    notes = list(result.notes)
-    table = result.counts
+    notes = list(result.notes)  # the load's counts hold MED-GRADE and MED-ROLE (purpose medical)
     qualification = None
     loaded_staff = result.inputs.get("staff")
     if loaded_staff is not None:
-        rows, found = medical_counts(loaded_staff.frame, organisation=organisation)
-        notes += found
-        table = pd.concat([table, rows], ignore_index=True)
+        if not result.counts["indicator"].isin(MEDICAL_INDICATORS).any():
+            medical_staff(loaded_staff.frame)  # refuses, saying why there are no doctors' rows
         if "primary_qualification" in loaded_staff.frame:
             qualification, found = qualification_table(loaded_staff.frame, year=year)
             notes += found
-    chosen = medical_view(table, organisation=organisation, year=year, qualification=qualification)
+    chosen = medical_view(
+        result.counts, organisation=organisation, year=year, qualification=qualification
+    )
+    if emit_counts:  # with the grade and role rows, so a counts return gives this view again
+        emit(result.counts, emit_counts, publish, {})
     options = WresOptions(rolling_disciplinary=rolling_disciplinary)
     indicators, found = medical_indicators(
         result.counts, organisation=organisation, year=chosen.year, options=options

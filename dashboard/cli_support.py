@@ -197,3 +197,50 @@ def load_inputs(*, staff, recruitment, disciplinary, training, board, survey, wo
         say_problems(result.problems, f"'inclusivehr validate {first_file}'")
         sys.exit(EXIT_UNUSABLE)
     return result
+
+
+def emit_counts_option(command):
+    """--emit-counts FILE: the counts behind the figures (`medical` has its own --publish)."""
+    return click.option(
+        "--emit-counts",
+        type=FILE,
+        help="Also write the canonical counts (CSV or XLSX by extension).",
+    )(command)
+
+
+def emit_options(command):
+    """--emit-counts FILE and --publish: the counts behind the figures, for `wres` and `wdes`."""
+    options = [
+        emit_counts_option,
+        click.option("--publish", is_flag=True,
+                     help="With --emit-counts: apply disclosure control (counts 1-7 hidden, "
+                          "others rounded to 5, secondary suppression) and write the audit "
+                          "beside the file as NAME-audit.csv."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def check_emit(emit_counts: Path | None, publish: bool) -> None:
+    if publish and not emit_counts:
+        raise click.UsageError("--publish goes with --emit-counts FILE")
+
+
+def emit(counts, path: Path, publish: bool, unit: dict[str, str | None]) -> None:
+    """Write the counts; published: for the whole organisation (or the chosen unit) after
+    disclosure control, with the audit beside them."""
+    from dashboard.pack.csv_safe import to_csv_text
+    from metrics.counts import collapse, filter_unit, ordinary, write
+    from metrics.disclosure import audit_for_publication, publish_counts
+
+    if not publish:
+        write(counts, path)
+        return
+    # Published figures are for the whole organisation (or the chosen unit): fine breakdowns
+    # would mostly be suppressed, and linked tables can be differenced against each other.
+    # split rows (intersections) are not published: their tables would overlap the whole's
+    published = publish_counts(collapse(filter_unit(ordinary(counts), **unit)))
+    write(published.counts.drop(columns=["numerator_suppressed", "denominator_suppressed"]), path)
+    audit_path = path.with_name(f"{path.stem}-audit.csv")
+    audit_path.write_text(to_csv_text(audit_for_publication(published.audit)), encoding="utf-8")

@@ -3,7 +3,8 @@
 Registered on the main group in dashboard/cli.py. Inputs load as `inclusivehr wres` loads them
 (dashboard/cli_support.py) plus formal capability cases; the staff file needs a disability column,
 never an ethnicity one. The figures come from the same engine as the WRES
-(`metrics.indicators.report(counts, standard="WDES")`) and print in the same shapes.
+(`metrics.indicators.report(counts, standard="WDES")`) and print in the same shapes;
+`--emit-counts FILE [--publish]` writes the counts behind them as `wres` does.
 """
 
 from __future__ import annotations
@@ -13,7 +14,15 @@ import json
 import click
 
 from dashboard.cli_intersections import by_option, check_by, split_report, with_intersections
-from dashboard.cli_support import capability_option, guarded, input_options, load_inputs
+from dashboard.cli_support import (
+    capability_option,
+    check_emit,
+    emit,
+    emit_options,
+    guarded,
+    input_options,
+    load_inputs,
+)
 
 
 @click.command()
@@ -27,17 +36,19 @@ from dashboard.cli_support import capability_option, guarded, input_options, loa
     help="Metric 3 on the current and previous year pooled.",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
+@emit_options
 @by_option
 @guarded
 def wdes(staff, recruitment, disciplinary, training, board, survey, workbook, counts, maps,
          organisation, year, capability, directorate, staff_group, rolling_capability,
-         as_json, by):  # fmt: skip
+         as_json, emit_counts, publish, by):  # fmt: skip
     """The WDES metrics (disability) for one organisation (or a directorate or staff group of it).
 
     Metric 1 by pay band cluster, 2 (appointment from shortlisting), 3 (formal capability, on
     performance grounds), 4-9a from the NHS Staff Survey and 10 (the board), each with which way
     is worse for Disabled staff and its statistics."""
     check_by("WDES", by)
+    check_emit(emit_counts, publish)
     result = load_inputs(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
                          training=training, board=board, survey=survey, workbook=workbook,
                          counts=counts, maps=maps, organisation=organisation, year=year,
@@ -47,6 +58,8 @@ def wdes(staff, recruitment, disciplinary, training, board, survey, workbook, co
 
     options = WresOptions(rolling_disciplinary=rolling_capability)
     unit = {"directorate": directorate, "staff_group": staff_group}
+    if emit_counts:
+        emit(result.counts, emit_counts, publish, unit)
     chosen = report(result.counts, standard="WDES", organisation=organisation, year=year,
                     unit=unit, options=options)  # fmt: skip
     whole = None
@@ -62,3 +75,5 @@ def wdes(staff, recruitment, disciplinary, training, board, survey, workbook, co
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         click.echo(with_intersections(report_text(chosen, **said), split))
+        if emit_counts:
+            click.echo(f"Counts written to {emit_counts}")

@@ -417,22 +417,35 @@ WDES_INDICATORS = ("WDES1", "WDES2", "WDES3", "WDES4a-i", "WDES4a-ii", "WDES4a-i
 """The indicator ids of the counts contract (NHS England's metric numbers)."""
 SURVEY_INDICATORS = ("WRES5", "WRES6", "WRES7", "WRES8", *WDES_INDICATORS[3:12])
 """The indicators a staff survey table gives: WRES5-8 and WDES4a-i to WDES9a."""
+MEDICAL_INDICATORS = ("MED-GRADE", "MED-ROLE")
+"""The medical workforce view's rows: doctors by grade group or leadership role (in `band`)."""
 WDES_SCORE = "WDES9a"
 """The indicator given as a score (staff engagement, 0-10) rather than a yes count."""
 ALL_GROUP = "All"
 """The group of the organisation's own figure in score rows (WDES9a)."""
 _WDES_BY_SUFFIX = {ref.compact(i).removeprefix("wdes"): i for i in WDES_INDICATORS}
+_MEDICAL_BY_NAME = {ref.compact(i): i for i in MEDICAL_INDICATORS}
 
 
 def indicator_id(value: object) -> str | None:
-    """'WRES 5', 'indicator 5', '5' -> WRES5; 'WDES4a-i', 'wdes 4a (i)' -> WDES4a-i; else None."""
+    """'WRES 5', 'indicator 5', '5' -> WRES5; 'WDES4a-i', 'wdes 4a (i)' -> WDES4a-i;
+    'MED-GRADE', 'med grade' -> MED-GRADE; else None."""
     text = ref.compact(value)
+    if text in _MEDICAL_BY_NAME:
+        return _MEDICAL_BY_NAME[text]
     if text.startswith("wdes"):
         return _WDES_BY_SUFFIX.get(text.removeprefix("wdes"))
     for prefix in ("wres", "indicator", "metric"):
         if text.startswith(prefix):
             text = text[len(prefix) :]
     return f"WRES{text}" if text.isdigit() and 1 <= int(text) <= 9 else None
+
+
+def is_medical_staff_group(value: object) -> bool:
+    """Whether a staff group label names Medical and Dental staff, in any spelling the staff
+    group table reads ("Medical and Dental", "Medical & Dental", "Medical"): the one test the
+    medical view and its restriction of WRES2-8 share."""
+    return bool(getattr(classify.staff_group(value), "medical", False))
 
 
 def characteristic_of(indicator: str | None) -> str:

@@ -91,6 +91,16 @@ def purpose(name: str = "wres", by: str | None = None) -> Purpose:
     )
 
 
+MEDICAL_FIELDS = ("role", "primary_qualification")
+"""The staff columns only the medical workforce view reads (a doctor's role, where they
+qualified): a purpose that reads them ("medical", "all") gives the view's counts rows too."""
+
+
+def reads_medical(name: str = "wres") -> bool:
+    """Whether a load for this purpose gives the medical view's MED-GRADE and MED-ROLE rows."""
+    return any(f in purpose(name).reads for f in MEDICAL_FIELDS)
+
+
 def staff_fields_for(name: str = "wres", by: str | None = None) -> tuple[str, ...]:
     """The staff fields read for this purpose (`wres` reads exactly STAFF_WRES_FIELDS)."""
     return purpose(name, by).reads

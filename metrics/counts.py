@@ -14,6 +14,9 @@ rows, Disabled, Non-disabled or Unknown for WDES rows.
   WDES4a-i ... WDES8  respondents answering yes / respondents
   WDES9a the group's staff engagement score (0-10) in `score`, respondents as denominator; the
          organisation's own score as group "All"
+  MED-GRADE, MED-ROLE  the medical workforce view: doctors by grade group or leadership role
+         (in `band`), numerator = the ethnic group's headcount, denominator = the grade's or
+         role's headcount, as WRES1 (metrics.standards.medical; loads for "medical" or "all")
 Optional `characteristic` and `characteristic_group` split a row by a second characteristic
 (intersections); rows with them blank are the ordinary rows.
 Bank staff are left out of every count; each person is counted once a year. WDES rows are made
@@ -30,7 +33,13 @@ import numpy as np
 import pandas as pd
 
 from metrics.classify import GROUPS
-from metrics.column_values import WDES_INDICATORS, WRES_INDICATORS
+from metrics.column_values import (
+    MEDICAL_INDICATORS,
+    WDES_INDICATORS,
+    WRES_INDICATORS,
+    is_medical_staff_group,
+    recode_array,
+)
 from metrics.loaders import Loaded
 from metrics.problems import InputError, Problem
 
@@ -521,35 +530,69 @@ def safe_text(value: object) -> object:
 
 
 def filter_unit(counts: pd.DataFrame, **unit: str | None) -> pd.DataFrame:
-    """Rows for one unit (say directorate="HR & OD"); matching ignores case and stray spaces."""
+    """Rows for one unit (say directorate="HR & OD"); matching ignores case and stray spaces.
+
+    A medical staff group matches every spelling the staff group table reads as Medical and
+    Dental ("Medical & Dental", "Medical"), as the medical view counts doctors: so the
+    MEDICAL standard's restriction and --staff-group agree with it whatever a file calls them."""
     out = counts
     for col, wanted in unit.items():
         if wanted is None:
             continue
-        target = wanted.strip().lower()
-        values = (
-            out[col].astype(object).map(lambda v: None if v is None else str(v).strip().lower())
-        )
-        out = out[(values == target).to_numpy()]
+        out = out[recode_array(out[col].astype(object), _unit_test(col, wanted), bool)]
     return out
+
+
+def _unit_test(column: str, wanted: str):
+    """Whether a cell of `column` names the unit `wanted`."""
+    if column == "staff_group" and is_medical_staff_group(wanted):
+        return lambda v: v is not None and is_medical_staff_group(v)
+    target = wanted.strip().lower()
+    return lambda v: v is not None and str(v).strip().lower() == target
+
+
+REPRESENTATION = ("WRES1", "WDES1", *MEDICAL_INDICATORS)
+"""Rows whose denominator is the band's (or grade's, or role's) headcount over every group."""
 
 
 def collapse(counts: pd.DataFrame, columns: tuple[str, ...] = BREAKDOWNS) -> pd.DataFrame:
     """Sum away breakdown columns (say directorate and staff group) to whole-unit counts.
 
-    WRES1 denominators are recomputed as the band total; other denominators add up."""
+    Representation rows (WRES1, WDES1, MED-GRADE, MED-ROLE) take the band total as their
+    denominator again; other denominators add up. A score (WDES9a's engagement score) cannot be
+    summed: where one row stands alone it keeps its score; where several rows become one, the
+    score is their respondent-weighted mean, sum(score x respondents) / sum(respondents), and
+    blank when any of them has no score or no respondents (a mean of part of the unit would
+    pass for the whole)."""
     keys = [c for c in KEY_COLUMNS if c not in columns]
     frame = counts.assign(**{c: pd.NA for c in columns})
     for col in keys:
         frame[col] = frame[col].astype(object)
-    grouped = frame.groupby(keys, sort=False, dropna=False)[["numerator", "denominator"]]
-    out = grouped.sum(min_count=1).reset_index()
+    if "score" not in frame:
+        frame["score"] = pd.Series(pd.NA, index=frame.index, dtype="Float64")
+    score = frame["score"].astype("Float64")
+    respondents = pd.to_numeric(frame["denominator"], errors="coerce").astype("Float64")
+    weighable = score.notna() & respondents.fillna(0).gt(0)
+    frame = frame.assign(
+        _rows=1,
+        _weighable=weighable.astype(int),
+        _weighted=(score * respondents).where(weighable, 0.0),
+        _weight=respondents.where(weighable, 0.0),
+    )
+    grouped = frame.groupby(keys, sort=False, dropna=False)
+    out = grouped[["numerator", "denominator"]].sum(min_count=1)
+    extra = grouped[["_rows", "_weighable", "_weighted", "_weight"]].sum()
+    alone = grouped["score"].first()
+    several = extra["_rows"] > 1
+    mean = (extra["_weighted"] / extra["_weight"]).where(extra["_weighable"] == extra["_rows"])
+    out["score"] = alone.astype("Float64").where(~several, mean.astype("Float64"))
+    out = out.reset_index()
     for col in keys:
         out[col] = out[col].astype(object).where(out[col].notna(), None)
-    wres1 = (out["indicator"] == "WRES1").to_numpy()
+    shares = out["indicator"].isin(REPRESENTATION).to_numpy()
     band_keys = [c for c in keys if c != "group"]
     totals = out.groupby(band_keys, dropna=False, sort=False)["numerator"].transform("sum")
-    out.loc[wres1, "denominator"] = totals[wres1]
+    out.loc[shares, "denominator"] = totals[shares]
     return normalise(out)
 
 

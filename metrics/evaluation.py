@@ -204,7 +204,7 @@ def _board_exactly(rows: pd.DataFrame, others: pd.DataFrame, audit: pd.DataFrame
     board = (others["indicator"] == "WRES9").to_numpy()
     if not board.any():
         return others, audit
-    w9 = exact[board]
+    w9 = exact[(exact["indicator"] == "WRES9").to_numpy()]  # other tables may merge rows
     seats = w9.groupby(w9["membership"].fillna("voting").astype(str))["numerator"].transform("sum")
     others["numerator"] = others["numerator"].astype("Int64")
     others["denominator"] = others["denominator"].astype("Int64")

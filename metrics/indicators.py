@@ -773,8 +773,7 @@ def report(
     whole = not unit
     band_group = unit.pop("band_group", None)
     for col, wanted in unit.items():
-        known = {str(v).strip().lower() for v in counts[col].dropna().unique()}
-        if wanted.strip().lower() not in known:
+        if filter_unit(counts[[col]], **{col: wanted}).empty:  # the unit's one test of a match
             names = sorted({str(v) for v in counts[col].dropna().unique()})
             raise InputError(
                 Problem(

@@ -19,6 +19,7 @@ from metrics import reference_data as ref
 from metrics.classify import label_map
 from metrics.column_values import (
     GROUP_COLUMNS,
+    MEDICAL_INDICATORS,
     SURVEY_INDICATORS,
     WDES_SCORE,
     Checker,
@@ -33,6 +34,7 @@ from metrics.column_values import (
     flag_column,
     group_labels,
     indicator_id,
+    is_medical_staff_group,
     number_column,
     reads_as_disability,
     recode,
@@ -195,9 +197,7 @@ def _staff(frame: pd.DataFrame, check: Checker) -> Loaded:
         out["staff_group"] = text_column(frame, "staff_group")
         clinical = recode_array(frame["staff_group"], clinical_code, np.int8)
         # the medical view reads a doctor's own grade label (FY1, trust grade ...), not the band
-        medical = recode_array(
-            frame["staff_group"], lambda v: getattr(classify.staff_group(v), "medical", False), bool
-        )
+        medical = recode_array(frame["staff_group"], is_medical_staff_group, bool)
         if medical.any():
             out["grade"] = recode_cat(frame["pay_band"], classify.visible).where(medical)
     if "clinical" in frame:
@@ -603,6 +603,26 @@ def _split_columns(frame: pd.DataFrame, out: pd.DataFrame, check: Checker) -> No
     out["characteristic_group"] = group
 
 
+def _medical_labels(frame: pd.DataFrame, indicator: pd.Series, check: Checker) -> pd.Series:
+    """The grade group or leadership role of MED-GRADE / MED-ROLE rows, as written: a medical
+    grade group is not a pay band. The view's own spelling is taken whatever the case or spacing;
+    any other label is kept as written (its own row in the tables) with a warning."""
+    from metrics.standards.medical_labels import ALL_ROLES, GRADES
+
+    known = {ref.compact(label): label for label in (*GRADES, *ALL_ROLES)}
+    written = recode(frame["band"], lambda v: None if v is None else str(v).strip() or None)
+    labels = recode(written, lambda v: None if v is None else known.get(ref.compact(v), v))
+    medical = indicator.isin(MEDICAL_INDICATORS)
+    check.values(
+        "band",
+        medical & written.notna() & ~labels.isin(list(known.values())),
+        frame["band"],
+        "medical grade group or leadership role not recognised; kept as written",
+        f"Use a grade group ({', '.join(GRADES)}) or a role ({', '.join(ALL_ROLES)}).",
+    )
+    return labels
+
+
 def _counts(frame: pd.DataFrame, check: Checker) -> Loaded:
     out = pd.DataFrame(index=frame.index)
     indicator = recode(frame["indicator"], indicator_id)
@@ -612,8 +632,8 @@ def _counts(frame: pd.DataFrame, check: Checker) -> Loaded:
         frame,
         severity="error",
         message="indicator not recognised",
-        hint="Use WRES1 ... WRES9, or WDES1 ... WDES10 (WDES4a-i, WDES4a-ii, WDES4a-iii, WDES4b, "
-        "WDES9a).",
+        hint="Use WRES1 ... WRES9, WDES1 ... WDES10 (WDES4a-i, WDES4a-ii, WDES4a-iii, WDES4b, "
+        "WDES9a), or the medical view's MED-GRADE and MED-ROLE.",
     )
     out["indicator"] = indicator
     out["group"] = _group_column(frame, check, indicator)
@@ -655,8 +675,9 @@ def _counts(frame: pd.DataFrame, check: Checker) -> Loaded:
     if "year" in frame:
         out["year"] = year_column(frame, "year", check)
     if "band" in frame:
+        medical = indicator.isin(MEDICAL_INDICATORS).to_numpy()
         bands = recode(frame["band"], classify.band)
-        unread = bands.isna() & frame["band"].notna()
+        unread = bands.isna() & frame["band"].notna() & ~medical
         check.values(
             "band",
             unread,
@@ -665,6 +686,8 @@ def _counts(frame: pd.DataFrame, check: Checker) -> Loaded:
             "Use Band 2 ... Band 9, VSM or the medical subgroup names.",
         )
         out["band"] = bands.where(~unread, frame["band"].astype(object))
+        if medical.any():
+            out["band"] = out["band"].where(~medical, _medical_labels(frame, indicator, check))
     if "clinical" in frame:
         clinical = recode(frame["clinical"], lambda v: None if v is None else classify.flag(v))
         check.rows(

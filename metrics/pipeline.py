@@ -11,6 +11,7 @@ import pandas as pd
 from metrics import counts as counts_mod
 from metrics import reference_data as ref
 from metrics.columns import purpose as purpose_of
+from metrics.columns import reads_medical
 from metrics.detect_kind import kind_of
 from metrics.loaders import Loaded, choose_sheet, load_sheet, workbook_sheets
 from metrics.problems import InputError, Problem, errors
@@ -163,9 +164,35 @@ def _finish(found: dict[str, Loaded], sources: Sources, year: int | None) -> Loa
             organisation=sources.organisation, notes=notes, **{k: v for k, v in found.items()}
         )
         table = counts_mod.from_inputs(inputs, year=year)
+        if reads_medical(sources.purpose):
+            table = _with_medical_rows(table, inputs, year, notes)
     return Loaded_(
         counts=table, problems=problems, notes=notes, inputs=found, purpose=sources.purpose
     )
+
+
+def _with_medical_rows(
+    table: pd.DataFrame, inputs: counts_mod.Inputs, year: int | None, notes: list[str]
+) -> pd.DataFrame:
+    """The counts with the medical view's MED-GRADE and MED-ROLE rows (metrics.standards.medical)
+    from the staff file, its blank years filled as from_inputs fills them; none, with a note
+    saying why, when the file cannot say who the doctors are or has none. Here rather than in
+    from_inputs because the medical view builds on the counts module."""
+    if inputs.staff is None or "group" not in inputs.staff.frame:
+        return table
+    from metrics.standards.medical import medical_counts
+
+    staff = inputs.staff.frame
+    filled = year or counts_mod._latest_year(inputs)
+    if filled is not None and ("year" not in staff or staff["year"].isna().any()):
+        staff = staff.assign(year=staff["year"].fillna(filled) if "year" in staff else filled)
+    try:
+        rows, found = medical_counts(staff, organisation=inputs.organisation)
+    except InputError as refused:
+        notes.append(f"medical workforce view not given: {refused.problems[0].message}")
+        return table
+    notes += found
+    return counts_mod.normalise(pd.concat([table, rows], ignore_index=True))
 
 
 def _all_fields(kind: str) -> tuple[str, ...]:

@@ -18,16 +18,14 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from metrics import classify
 from metrics import reference_data as ref
 from metrics.characteristics import characteristic
-from metrics.column_values import recode_array
+from metrics.column_values import is_medical_staff_group, recode_array
 from metrics.counts import _size, filter_unit, normalise
 from metrics.disclosure import DEFAULT_SETTINGS, DisclosureSettings
 from metrics.indicators import WresOptions, report
 from metrics.problems import InputError, Problem
 from metrics.results import IndicatorResult
-from metrics.standards.definitions import standard
 from metrics.standards.medical_labels import (
     ALL_ROLES,
     GRADES,
@@ -41,7 +39,6 @@ from metrics.standards.medical_labels import (
 
 GRADE_INDICATOR = "MED-GRADE"
 ROLE_INDICATOR = "MED-ROLE"
-MEDICAL_STAFF_GROUP = "Medical and Dental"
 
 Status = Literal["ok", "small_numbers"]
 
@@ -93,11 +90,7 @@ def medical_staff(staff: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
             )
         )
     if "staff_group" in staff:
-        medical = recode_array(
-            staff["staff_group"],
-            lambda v: getattr(classify.staff_group(v), "medical", False),
-            bool,
-        )
+        medical = recode_array(staff["staff_group"], is_medical_staff_group, bool)
     else:
         bands = ref.bands()
         medical = recode_array(
@@ -330,12 +323,6 @@ def view(
 MEDICAL = "MEDICAL"  # the standard file (metrics/reference/standards/MEDICAL.toml): WRES2-8
 
 
-def _restricted_to() -> str:
-    """The staff group MEDICAL.toml restricts its indicators to ("Medical and Dental")."""
-    found = {spec.restrict.get("staff_group") for spec in standard(MEDICAL).indicators}
-    return next(iter(found - {None}), MEDICAL_STAFF_GROUP)
-
-
 def overall(rows: tuple[ShareRow, ...], label: str = "All doctors") -> ShareRow:
     """A table's rows added up: the comparator each grade's or role's share is read against."""
     groups = _groups()
@@ -346,11 +333,7 @@ def overall(rows: tuple[ShareRow, ...], label: str = "All doctors") -> ShareRow:
 def medical_groups(counts: pd.DataFrame) -> list[str]:
     """The staff group labels in the counts that name Medical and Dental staff (any spelling)."""
     return sorted(
-        {
-            str(v)
-            for v in counts["staff_group"].dropna().unique()
-            if getattr(classify.staff_group(v), "medical", False)
-        }
+        {str(v) for v in counts["staff_group"].dropna().unique() if is_medical_staff_group(v)}
     )
 
 
@@ -362,20 +345,14 @@ def medical_indicators(
     options: WresOptions | None = None,
 ) -> tuple[dict[str, IndicatorResult], list[str]]:
     """WRES2-8 restricted to Medical and Dental staff, and notes. Every spelling of the staff
-    group ("Medical & Dental", "Medical") counts as one unit. With no staff group in the data the
-    indicators cannot be restricted: none are given, and a note says why."""
-    found = medical_groups(counts)
-    if not found:
+    group ("Medical & Dental", "Medical") counts as one unit: the restriction matches them all
+    (metrics.counts.filter_unit). With no staff group in the data the indicators cannot be
+    restricted: none are given, and a note says why."""
+    if not medical_groups(counts):
         return {}, [
             "WRES indicators 2-8 for doctors need the staff group of each record (a Staff Group "
             "column in the staff file and the files joined to it); none names Medical and "
             "Dental, so they are not given"
         ]
-    staff_group = counts["staff_group"].astype(object)
-    relabelled = counts.assign(
-        staff_group=staff_group.where(~staff_group.isin(found), _restricted_to())
-    )
-    chosen = report(
-        relabelled, standard=MEDICAL, organisation=organisation, year=year, options=options
-    )
+    chosen = report(counts, standard=MEDICAL, organisation=organisation, year=year, options=options)
     return dict(chosen.indicators), []

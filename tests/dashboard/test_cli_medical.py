@@ -167,3 +167,49 @@ def test_no_role_column_says_so(tmp_path):
     data = json.loads(result.stdout)
     assert data["roles"] == []
     assert any("no role or position title column" in n for n in data["data_quality"]["notes"])
+
+
+def test_a_counts_file_gives_the_same_view_as_the_files(staff, tmp_path):
+    disciplinary = write(tmp_path, "disciplinary.csv", DISCIPLINARY)
+    path = tmp_path / "counts.csv"
+    from_files = run("medical", "--staff", staff, "--disciplinary", disciplinary, "--json",
+                     "--emit-counts", path)  # fmt: skip
+    assert from_files.exit_code == 0, from_files.output
+    from_counts = run("medical", "--counts", path, "--json")
+    assert from_counts.exit_code == 0, from_counts.output
+    a, b = json.loads(from_files.stdout), json.loads(from_counts.stdout)
+    assert "qualification" not in b  # needs each doctor's row: the counts have no such column
+    for key in ("organisation", "unit", "year", "grades", "roles", "indicators"):
+        assert b[key] == a[key], key
+    # by hand, as in test_json_contract: consultants 2 White, 1 BME, 1 unknown of 4
+    assert b["grades"][0]["headcount"] == 4
+    assert b["indicators"]["WRES3"]["value"] == pytest.approx(0.6667, abs=1e-4)
+
+
+@pytest.mark.parametrize("asked", ["Medical & Dental", "Medical", "medical and dental"])
+def test_a_medical_staff_group_is_found_under_any_spelling(tmp_path, asked):
+    counts = write(
+        tmp_path,
+        "counts.csv",
+        "organisation,year,indicator,staff_group,group,numerator,denominator\n"
+        "T,2024,WRES3,Medical and Dental,BME,2,20\nT,2024,WRES3,Medical and Dental,White,1,40\n"
+        "T,2024,WRES3,Estates and Ancillary,BME,5,10\nT,2024,WRES3,Estates and Ancillary,White,1,10\n",
+    )
+    result = run("wres", "--counts", counts, "--staff-group", asked, "--json")
+    assert result.exit_code == 0, result.output
+    # doctors only: (2/20) / (1/40) = 4.0
+    assert json.loads(result.stdout)["indicators"]["WRES3"]["value"] == 4.0
+
+
+def test_published_counts_keep_the_grade_rows_safe(staff, tmp_path):
+    path = tmp_path / "published.csv"
+    result = run("medical", "--staff", staff, "--publish", "--emit-counts", path)
+    assert result.exit_code == 0, result.output
+    import pandas as pd
+
+    table = pd.read_csv(path)
+    grades = table[table["indicator"] == "MED-GRADE"]
+    assert not grades.empty
+    shown = pd.concat([table["numerator"], table["denominator"]]).dropna()
+    assert not shown.between(1, 7).any()  # 6 doctors in all: every grade count is hidden
+    assert (tmp_path / "published-audit.csv").exists()

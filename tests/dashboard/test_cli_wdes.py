@@ -149,3 +149,83 @@ def test_rolling_capability_pools_two_years(tmp_path):
     # (3 + 1) / (18 + 18) over (5 + 5) / (170 + 170) = (4/36) / (10/340) = 3.7778
     assert wdes3["value"] == round((4 / 36) / (10 / 340), 4)
     assert "Two-year rolling average: 2023 and 2024 pooled" in wdes3["method"]
+
+
+def test_emitted_counts_give_the_same_figures_again(tmp_path):
+    path = write(COUNTS, tmp_path / "wdes_counts.csv")
+    out = tmp_path / "emitted.csv"
+    first = run("wdes", "--counts", path, "--json", "--emit-counts", out)
+    assert first.exit_code == 0, first.output
+    again = run("wdes", "--counts", out, "--json")
+    assert json.loads(again.stdout)["indicators"] == json.loads(first.stdout)["indicators"]
+    emitted = pd.read_csv(out)
+    scores = emitted[emitted["indicator"] == "WDES9a"].set_index("group")["score"].to_dict()
+    assert scores == {"Disabled": 6.5, "Non-disabled": 7.0, "All": 6.9}  # as given, exact
+    assert not (tmp_path / "emitted-audit.csv").exists()  # not published: no audit
+
+
+def test_emitted_counts_from_files_are_the_wdes_counts(tmp_path):
+    staff = tmp_path / "staff.csv"
+    # Band 5: 2 Disabled, 1 Non-disabled, 1 not declared -> WDES1 numerators 2, 1, 1 of 4
+    staff.write_text(
+        "Employee Number,Disability,Pay Band\n1,Yes,Band 5\n2,Yes,Band 5\n3,No,Band 5\n4,,Band 5\n"
+    )
+    out = tmp_path / "emitted.csv"
+    result = run("wdes", "--staff", staff, "--emit-counts", out)
+    assert result.exit_code == 0, result.output
+    assert f"Counts written to {out}" in result.stdout
+    emitted = pd.read_csv(out)
+    wdes1 = emitted[emitted["indicator"] == "WDES1"].set_index("group")
+    assert wdes1["numerator"].to_dict() == {"Disabled": 2, "Non-disabled": 1, "Unknown": 1}
+    assert set(wdes1["denominator"]) == {4}
+
+
+def test_wdes_publish_needs_emit_counts(tmp_path):
+    path = write(COUNTS, tmp_path / "wdes_counts.csv")
+    result = run("wdes", "--counts", path, "--publish")
+    assert result.exit_code == 2
+    assert "--emit-counts" in result.output
+
+
+def test_published_counts_hide_small_counts_and_keep_scores(tmp_path):
+    path = write(COUNTS, tmp_path / "wdes_counts.csv")
+    out = tmp_path / "published.csv"
+    result = run("wdes", "--counts", path, "--emit-counts", out, "--publish")
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out)
+    shown = pd.concat([table["numerator"], table["denominator"]]).dropna()
+    assert not shown.between(1, 7).any()
+    assert (shown % 5 == 0).all()
+    wdes3 = table[table["indicator"] == "WDES3"].set_index("group")
+    assert wdes3["numerator"].isna().all()  # 3 and 5 entered the process: both hidden
+    assert wdes3.loc["Disabled", "denominator"] == 20  # 18 rounded to 5
+    scores = table[table["indicator"] == "WDES9a"].set_index("group")["score"].to_dict()
+    assert scores == {"Disabled": 6.5, "Non-disabled": 7.0, "All": 6.9}
+    audit = pd.read_csv(tmp_path / "published-audit.csv")
+    assert "suppressed" in set(audit["action"])
+
+
+def test_published_scores_of_directorates_are_weighted_by_respondents(tmp_path):
+    rows = [
+        ("Surgery", "Disabled", 30, 6.0),
+        ("Medicine", "Disabled", 20, 7.0),
+        ("Surgery", "Non-disabled", 100, 7.0),
+        ("Medicine", "Non-disabled", 100, 7.6),
+    ]
+    counts = normalise(
+        pd.DataFrame(
+            [
+                dict(organisation="T", year=2024, indicator="WDES9a", directorate=d, group=g,
+                     numerator=0, denominator=n, score=s)
+                for d, g, n, s in rows
+            ]
+        )
+    )  # fmt: skip
+    out = tmp_path / "published.csv"
+    result = run("wdes", "--counts", write(counts, tmp_path / "c.csv"), "--emit-counts", out,
+                 "--publish")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out).set_index("group")
+    # Disabled: (6.0*30 + 7.0*20) / 50 = 320 / 50 = 6.4; Non-disabled: (700 + 760) / 200 = 7.3
+    assert table["score"].to_dict() == {"Disabled": 6.4, "Non-disabled": 7.3}
+    assert table["denominator"].to_dict() == {"Disabled": 50, "Non-disabled": 200}

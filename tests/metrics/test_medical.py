@@ -291,3 +291,20 @@ def test_a_frame_with_no_grade_or_band_is_refused():
     with pytest.raises(InputError, match="no grade column") as caught:
         medical_counts(staff)
     assert caught.value.problems[0].field == "pay_band"  # the CLI adds the --map advice
+
+
+@pytest.mark.parametrize("spelling", ["Medical & Dental", "Medical", "MEDICAL AND DENTAL"])
+def test_the_medical_standard_reads_every_spelling_of_the_staff_group(spelling):
+    from metrics.indicators import report
+
+    counts = wres3(
+        [
+            ("T", 2024, "WRES3", spelling, "BME", 2, 20),  # 0.1
+            ("T", 2024, "WRES3", spelling, "White", 1, 40),  # 0.025
+            ("T", 2024, "WRES3", "Nursing and Midwifery Registered", "BME", 9, 10),
+            ("T", 2024, "WRES3", "Nursing and Midwifery Registered", "White", 1, 10),
+        ]
+    )
+    w3 = report(counts, standard="MEDICAL").indicators["WRES3"]
+    assert w3.value == pytest.approx(4.0)  # (2/20) / (1/40) = 0.1 / 0.025, the nurses left out
+    assert (w3.groups["White"].numerator, w3.groups["White"].denominator) == (1, 40)
