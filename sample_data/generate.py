@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 from metrics import counts as counts_table
-from metrics.pipeline import Sources, load
+from metrics.pipeline import ROW_KINDS, Sources, load
 from sample_data import messy, network, trust
 from sample_data.reference import DEFAULT_SEED, TRUST_NAME
 from sample_data.writers import table_rows, write_csv, write_windows_csv, write_xlsx
@@ -41,6 +41,7 @@ TABLES = {  # file stem -> workbook sheet name
     "training": "Training",
     "board": "Board",
     "survey": "Survey",
+    "capability": "Capability",
 }
 
 
@@ -65,13 +66,22 @@ def _messy_files(staff, trust_dir: Path, seed: int) -> list[Path]:
     ]
 
 
-def _counts_return(trust_dir: Path) -> Path:
-    """The same trust as a canonical counts return, through the real loading pipeline."""
-    files = {stem: trust_dir / f"{stem}.csv" for stem in TABLES}
+def _counts_return(trust_dir: Path) -> list[Path]:
+    """The same trust as canonical counts returns, through the real loading pipeline: the WRES
+    rows in ``wres_counts.csv`` (as they always were) and any WDES rows in ``wdes_counts.csv``."""
+    files = {stem: trust_dir / f"{stem}.csv" for stem in TABLES if stem in ROW_KINDS}
     result = load(Sources(files=files, organisation=TRUST_NAME))
     if result.errors:  # the generator's own files must always load cleanly
         raise RuntimeError("sample data failed validation: " + result.errors[0].sentence())
-    return counts_table.write(result.counts, trust_dir / "wres_counts.csv")
+    counts = result.counts
+    wres = counts.loc[counts["indicator"].str.startswith("WRES")]
+    if "score" in wres.columns and wres["score"].isna().all():
+        wres = wres.drop(columns="score")  # WRES returns carry no engagement score
+    written = [counts_table.write(wres, trust_dir / "wres_counts.csv")]
+    wdes = counts.loc[counts["indicator"].str.startswith("WDES")]
+    if len(wdes):
+        written.append(counts_table.write(wdes, trust_dir / "wdes_counts.csv"))
+    return written
 
 
 def generate(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
@@ -80,7 +90,7 @@ def generate(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     tables = trust.build(seed)
     trust_dir = out_dir / "trust"
     written = _trust_files(tables, trust_dir)
-    written.append(_counts_return(trust_dir))
+    written += _counts_return(trust_dir)
     written += _messy_files(tables["staff"], trust_dir, seed)
     written.append(write_csv(network.network_counts(seed), out_dir / "network" / "wres_counts.csv"))
     return written

@@ -25,8 +25,12 @@ def write_csv(table: pd.DataFrame, path: Path) -> Path:
 
 
 def table_rows(table: pd.DataFrame) -> tuple[list[str], list[tuple]]:
-    """Header and rows of plain Python values (no numpy scalars) for openpyxl."""
-    columns = [table[c].tolist() for c in table.columns]
+    """Header and rows of plain Python values (no numpy scalars) for openpyxl; a missing value
+    (NaN, NA) is an empty cell."""
+    columns = [
+        [None if v is pd.NA or (isinstance(v, float) and v != v) else v for v in table[c].tolist()]
+        for c in table.columns
+    ]
     return list(table.columns), list(zip(*columns, strict=True))
 
 
