@@ -10,13 +10,18 @@ Outputs (under ``--out``, by default this package's folder):
 
 ``trust/``
     ``staff.csv``, ``recruitment.csv``, ``disciplinary.csv``, ``training.csv``, ``board.csv`` and
-    ``survey.csv`` for WRES years 2024 and 2025 (clean, one header row, years stacked), the same
-    six tables in ``workbook.xlsx``, the canonical counts return computed from them by the
-    ``metrics`` pipeline (``wres_counts.csv``), and the 2025 staff in post as a deliberately messy ESR
+    ``survey.csv`` (WRES and WDES rows), ``capability.csv`` for WRES years 2024 and 2025 (clean,
+    one header row, years stacked), the same seven tables in ``workbook.xlsx``, the canonical
+    counts returns computed from them by the ``metrics`` pipeline (``wres_counts.csv`` and, once
+    the pipeline reduces WDES inputs, ``wdes_counts.csv``), and the 2025 staff in post as a deliberately messy ESR
     extract (``esr_extract_messy.xlsx`` and a cp1252 ``esr_extract_messy.csv``).
     See :mod:`sample_data.trust` and :mod:`sample_data.messy`.
-``network/wres_counts.csv``
-    Canonical WRES indicator counts for the network, 2022-2025. See :mod:`sample_data.network`.
+``network/wres_counts.csv``, ``network/wdes_counts.csv``
+    Canonical WRES and WDES indicator counts for the network, 2022-2025. See
+    :mod:`sample_data.network` and :mod:`sample_data.network_wdes`.
+``network/gender_pay_gap.csv``
+    The network's published gender pay gap figures in the GOV.UK service's layout. See
+    :mod:`sample_data.network_gpg`.
 
 Run ``python -m sample_data.generate [--out DIR]``.
 """
@@ -30,7 +35,7 @@ from pathlib import Path
 
 from metrics import counts as counts_table
 from metrics.pipeline import ROW_KINDS, Sources, load
-from sample_data import messy, network, trust
+from sample_data import messy, network, network_gpg, network_wdes, trust
 from sample_data.reference import DEFAULT_SEED, TRUST_NAME
 from sample_data.writers import table_rows, write_csv, write_windows_csv, write_xlsx
 
@@ -84,6 +89,18 @@ def _counts_return(trust_dir: Path) -> list[Path]:
     return written
 
 
+def _network_files(network_dir: Path, seed: int) -> list[Path]:
+    wres = network.network_counts(seed)
+    wdes = network_wdes.network_wdes_counts(wres, seed)
+    gpg = network_gpg.gender_pay_gap(wres, seed)
+    return [
+        write_csv(wres, network_dir / "wres_counts.csv"),
+        write_csv(wdes, network_dir / "wdes_counts.csv"),
+        # GOV.UK publishes the percentages to one decimal place: written as they are.
+        write_csv(gpg, network_dir / "gender_pay_gap.csv", float_format=None),
+    ]
+
+
 def generate(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     """Write every sample file under ``out_dir`` and return their paths."""
     out_dir = Path(out_dir)
@@ -92,7 +109,7 @@ def generate(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     written = _trust_files(tables, trust_dir)
     written += _counts_return(trust_dir)
     written += _messy_files(tables["staff"], trust_dir, seed)
-    written.append(write_csv(network.network_counts(seed), out_dir / "network" / "wres_counts.csv"))
+    written += _network_files(out_dir / "network", seed)
     return written
 
 

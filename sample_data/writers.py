@@ -17,10 +17,12 @@ from sample_data.reference import FIXED_TIMESTAMP
 Rows = Iterable[Sequence[object]]
 
 
-def write_csv(table: pd.DataFrame, path: Path) -> Path:
+def write_csv(table: pd.DataFrame, path: Path, float_format: str | None = "%.2f") -> Path:
     """UTF-8, comma separated, header on the first row, Unix line endings."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8", float_format="%.2f")
+    table.to_csv(
+        path, index=False, lineterminator="\n", encoding="utf-8", float_format=float_format
+    )
     return path
 
 
