@@ -133,7 +133,7 @@ P_NOT_FULL_PAY = {"Female": 0.045, "Male": 0.015}
 GRADE_NAMES = {
     "Core Training": (("Core Trainee", 1.0),),
     "Associate Specialist": (("Associate Specialist", 0.45), ("Specialist", 0.55)),
-    "Clinical Fellow": (("Clinical Fellow", 0.55), ("Trust Grade Doctor", 0.45)),
+    "Clinical Fellow": (("Clinical Fellow", 0.55), ("Locally Employed Doctor", 0.45)),
 }
 # Leadership posts held by consultants: (title, how many). The Medical Director is the board's.
 LEADERSHIP_ROLES = (
@@ -157,7 +157,7 @@ JOB_TITLES = {
         "Foundation Year 1": "Foundation Doctor FY1",
         "Foundation Year 2": "Foundation Doctor FY2",
         "Clinical Fellow": "Clinical Fellow",
-        "Trust Grade Doctor": "Trust Grade Doctor",
+        "Locally Employed Doctor": "Trust Grade Doctor",
     },
     "Nursing and Midwifery Registered": {
         "Band 5": "Staff Nurse",
