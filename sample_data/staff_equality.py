@@ -61,7 +61,7 @@ def _years_in_grade(people: pd.DataFrame) -> np.ndarray:
     return years + np.where(people["sex"].eq("Male").to_numpy(), extra, 0.0)
 
 
-def _point(points, years: float) -> float:
+def _point(points: tuple[tuple[int, float], ...], years: float) -> float:
     return [annual for annual, at in points if at <= years][-1]
 
 
