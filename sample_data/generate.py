@@ -34,7 +34,8 @@ import time
 from pathlib import Path
 
 from metrics import counts as counts_table
-from metrics.pipeline import ROW_KINDS, Sources, load
+from metrics import reference_data
+from metrics.pipeline import Sources, load
 from sample_data import messy, network, network_gpg, network_wdes, trust
 from sample_data.reference import DEFAULT_SEED, TRUST_NAME
 from sample_data.writers import table_rows, write_csv, write_windows_csv, write_xlsx
@@ -74,8 +75,8 @@ def _messy_files(staff, trust_dir: Path, seed: int) -> list[Path]:
 def _counts_return(trust_dir: Path) -> list[Path]:
     """The same trust as canonical counts returns, through the real loading pipeline: the WRES
     rows in ``wres_counts.csv`` (as they always were) and any WDES rows in ``wdes_counts.csv``."""
-    files = {stem: trust_dir / f"{stem}.csv" for stem in TABLES if stem in ROW_KINDS}
-    result = load(Sources(files=files, organisation=TRUST_NAME))
+    files = {stem: trust_dir / f"{stem}.csv" for stem in TABLES if stem in reference_data.kinds()}
+    result = load(Sources(files=files, organisation=TRUST_NAME, purpose="all"))
     if result.errors:  # the generator's own files must always load cleanly
         raise RuntimeError("sample data failed validation: " + result.errors[0].sentence())
     counts = result.counts

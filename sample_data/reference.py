@@ -397,3 +397,6 @@ SURVEY_RATES = {
     "Q16b": (0.16, 0.06),
 }
 SURVEY_RESPONSE_RATE = 0.45
+# The WRES indicator each question gives (survey years 2021 onwards), written beside the question
+# so a survey file can carry WRES and WDES rows in one indicator column.
+SURVEY_INDICATOR = {"Q14a": "WRES5", "Q14b/c": "WRES6", "Q15": "WRES7", "Q16b": "WRES8"}

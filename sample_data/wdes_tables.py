@@ -133,8 +133,13 @@ def survey_rows(staff: pd.DataFrame, year: int, seed: int) -> list[tuple]:
 
 
 def add_survey_wdes(survey: pd.DataFrame, staff: pd.DataFrame, seed: int) -> pd.DataFrame:
-    """The survey file with its WRES rows as before and the WDES rows after them."""
-    wres = survey.assign(Indicator="", **{"Disability Group": ""}, Score=np.nan)
+    """The survey file with its WRES rows as before (their indicator id beside the question) and
+    the WDES rows after them."""
+    wres = survey.assign(
+        Indicator=survey["Question"].map(ref.SURVEY_INDICATOR),
+        **{"Disability Group": ""},
+        Score=np.nan,
+    )
     rows = [r for y in ref.YEARS for r in survey_rows(staff.loc[staff["Year"].eq(y)], y, seed)]
     wdes = pd.DataFrame(rows, columns=SURVEY_COLUMNS)
     wdes["Yes"] = wdes["Yes"].astype("Int64")

@@ -244,7 +244,11 @@ def test_board_and_survey(tables):
     assert set(survey["Survey Year"]) == {2023, 2024}
     wres = survey.loc[survey["Question"].notna()]
     assert set(wres["Question"]) == {"Q14a", "Q14b/c", "Q15", "Q16b"}
-    assert wres["Indicator"].isna().all() and wres["Ethnic Group"].notna().all()
+    assert wres["Ethnic Group"].notna().all() and wres["Disability Group"].isna().all()
+    # Survey years 2021 onwards: Q14a harassment from the public (WRES5), Q14b/c from staff
+    # (WRES6), Q15 equal opportunities (WRES7), Q16b discrimination (WRES8).
+    pairs = set(zip(wres["Question"], wres["Indicator"], strict=True))
+    assert pairs == {("Q14a", "WRES5"), ("Q14b/c", "WRES6"), ("Q15", "WRES7"), ("Q16b", "WRES8")}
     assert (survey["Yes"] <= survey["Respondents"]).all()
 
 
