@@ -11,7 +11,7 @@ Outputs (under ``--out``, by default this package's folder):
 ``trust/``
     ``staff.csv``, ``recruitment.csv``, ``disciplinary.csv``, ``training.csv``, ``board.csv`` and
     ``survey.csv`` (WRES and WDES rows), ``capability.csv`` for WRES years 2024 and 2025 (clean,
-    one header row, years stacked), the same seven tables in ``workbook.xlsx``, the canonical
+    one header row, years stacked), the first six in ``workbook.xlsx``, the canonical
     counts returns computed from them by the ``metrics`` pipeline (``wres_counts.csv`` and, once
     the pipeline reduces WDES inputs, ``wdes_counts.csv``), and the 2025 staff in post as a deliberately messy ESR
     extract (``esr_extract_messy.xlsx`` and a cp1252 ``esr_extract_messy.csv``).
@@ -47,12 +47,13 @@ TABLES = {  # file stem -> workbook sheet name
     "training": "Training",
     "board": "Board",
     "survey": "Survey",
-    "capability": "Capability",
 }
+# Written as CSV only: the workbook keeps the six sheets the app and its tests load together.
+CSV_ONLY = ("capability",)
 
 
 def _trust_files(tables: dict, trust_dir: Path) -> list[Path]:
-    written = [write_csv(tables[stem], trust_dir / f"{stem}.csv") for stem in TABLES]
+    written = [write_csv(tables[stem], trust_dir / f"{stem}.csv") for stem in (*TABLES, *CSV_ONLY)]
     sheets = {sheet: table_rows(tables[stem]) for stem, sheet in TABLES.items()}
     written.append(write_xlsx(trust_dir / "workbook.xlsx", sheets))
     return written
@@ -75,7 +76,8 @@ def _messy_files(staff, trust_dir: Path, seed: int) -> list[Path]:
 def _counts_return(trust_dir: Path) -> list[Path]:
     """The same trust as canonical counts returns, through the real loading pipeline: the WRES
     rows in ``wres_counts.csv`` (as they always were) and any WDES rows in ``wdes_counts.csv``."""
-    files = {stem: trust_dir / f"{stem}.csv" for stem in TABLES if stem in reference_data.kinds()}
+    stems = (*TABLES, *CSV_ONLY)
+    files = {stem: trust_dir / f"{stem}.csv" for stem in stems if stem in reference_data.kinds()}
     result = load(Sources(files=files, organisation=TRUST_NAME, purpose="all"))
     if result.errors:  # the generator's own files must always load cleanly
         raise RuntimeError("sample data failed validation: " + result.errors[0].sentence())
