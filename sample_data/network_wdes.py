@@ -8,7 +8,9 @@ Trust effects follow NHS England's WDES 2023 report: about 4.9% of staff declare
 (rising about 0.7 points a year), fewer in senior bands; Disabled applicants appointed at about
 the same rate as others (WDES2 0.99), Disabled staff about twice as likely to enter the formal
 capability process (2.17), worse survey experience, 73% saying adjustments were made (WDES8).
-One trust is a capability outlier and one has a markedly low declaration rate.
+One trust is a capability outlier and one has a markedly low declaration rate. WDES9a rows carry
+the engagement score in ``score`` with respondents as denominator and no numerator, as the
+pipeline writes them.
 """
 
 from __future__ import annotations
@@ -101,9 +103,9 @@ def _survey(rng, fx: dict):
     scores = {}
     for g, score in zip(("Disabled", "Non-disabled"), eq.WDES_ENGAGEMENT, strict=True):
         scores[g] = round(float(score + fx["engagement"] + rng.normal(0, 0.08)), 2)
-        yield ("WDES9a", "", "", "", g, base[g], base[g], scores[g])
+        yield ("WDES9a", "", "", "", g, None, base[g], scores[g])
     overall = sum(scores[g] * base[g] for g in scores) / answered
-    yield ("WDES9a", "", "", "", "All", answered, answered, round(overall, 2))
+    yield ("WDES9a", "", "", "", "All", None, answered, round(overall, 2))
 
 
 def _board(rng, fx: dict, board: pd.DataFrame):
@@ -145,4 +147,5 @@ def network_wdes_counts(wres: pd.DataFrame, seed: int) -> pd.DataFrame:
             ]
             rows += [(name, *info[name], int(year), *row) for row in body]
     out = pd.DataFrame(rows, columns=COLUMNS)
+    out["numerator"] = out["numerator"].astype("Int64")  # blank for WDES9a: a score, not a count
     return out
