@@ -210,7 +210,16 @@ def compare(
 @click.option(
     "--kind",
     type=click.Choice(
-        ["staff", "recruitment", "disciplinary", "training", "board", "survey", "counts"]
+        [
+            "staff",
+            "recruitment",
+            "disciplinary",
+            "training",
+            "capability",
+            "board",
+            "survey",
+            "counts",
+        ]
     ),
     help="What the file holds (default: worked out from sheet names and columns).",
 )

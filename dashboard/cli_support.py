@@ -142,11 +142,25 @@ def input_options(command):
     return command
 
 
+def capability_option(command):
+    """--capability FILE: formal capability cases (WDES metric 3), for the `wdes` command."""
+    return click.option(
+        "--capability",
+        type=FILE,
+        help="Formal capability cases (employee number or disability, date, grounds).",
+    )(command)
+
+
 def load_inputs(*, staff, recruitment, disciplinary, training, board, survey, workbook, counts,
-                maps, organisation, year, parse_ahead: bool = False) -> Loaded_:  # fmt: skip
-    """Load what the input options name, or exit with a message (usage errors exit 2 too)."""
+                maps, organisation, year, parse_ahead: bool = False, capability=None,
+                purpose: str = "wres", by: str | None = None) -> Loaded_:  # fmt: skip
+    """Load what the input options name, or exit with a message (usage errors exit 2 too).
+
+    purpose: what is computed (wres, wdes, paygap, medical, all): it decides which staff columns
+    are read and which must be there; by: the characteristic a pay gap is taken by."""
     companions = {"recruitment": recruitment, "disciplinary": disciplinary,
-                  "training": training, "board": board, "survey": survey}  # fmt: skip
+                  "training": training, "board": board, "survey": survey,
+                  "capability": capability}  # fmt: skip
     given = [
         n for n, v in (("--staff", staff), ("--workbook", workbook), ("--counts", counts)) if v
     ]
@@ -157,22 +171,26 @@ def load_inputs(*, staff, recruitment, disciplinary, training, board, survey, wo
         )
     if not staff and any(companions.values()):
         raise click.UsageError(
-            "--recruitment, --disciplinary, --training, --board and --survey go with --staff"
+            "--recruitment, --disciplinary, --training, --board, --survey"
+            + (" and --capability" if capability else "")
+            + " go with --staff"
         )
-    from metrics.columns import parse_mapping
+    from metrics.columns import parse_mapping, staff_fields_for
 
     mapping = parse_mapping(maps)
+    staff_fields = staff_fields_for(purpose, by)
     files = {k: v for k, v in {"staff": staff, **companions}.items() if v}
     if parse_ahead:
         from metrics.prefetch import parse_ahead as start
 
         for kind, path in {**files, "counts": counts, "workbook": workbook}.items():
             if path:
-                start(path, kind, mapping)  # parses in the background while the rest loads
+                # parses in the background while the rest loads
+                start(path, kind, mapping, staff_fields if kind == "staff" else None)
     from metrics.pipeline import Sources, load
 
     sources = Sources(files=files, workbook=workbook, counts=counts, mapping=mapping,
-                      organisation=organisation)  # fmt: skip
+                      organisation=organisation, purpose=purpose, by=by)  # fmt: skip
     result = load(sources, year=year, progress=progress())
     if result.errors:
         first_file = next(iter(sources.files.values()), None) or workbook or counts

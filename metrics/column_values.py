@@ -409,3 +409,63 @@ def duplicated(key: np.ndarray, keep: str | bool = False) -> np.ndarray:
     if series.is_unique:  # the usual case, and cheaper to establish than the mask
         return np.zeros(len(key), dtype=bool)
     return series.duplicated(keep=keep).to_numpy() & (key >= 0)
+
+
+WRES_INDICATORS = tuple(f"WRES{i}" for i in range(1, 10))
+WDES_INDICATORS = ("WDES1", "WDES2", "WDES3", "WDES4a-i", "WDES4a-ii", "WDES4a-iii", "WDES4b",
+                   "WDES5", "WDES6", "WDES7", "WDES8", "WDES9a", "WDES10")  # fmt: skip
+"""The indicator ids of the counts contract (NHS England's metric numbers)."""
+SURVEY_INDICATORS = ("WRES5", "WRES6", "WRES7", "WRES8", *WDES_INDICATORS[3:12])
+"""The indicators a staff survey table gives: WRES5-8 and WDES4a-i to WDES9a."""
+WDES_SCORE = "WDES9a"
+"""The indicator given as a score (staff engagement, 0-10) rather than a yes count."""
+ALL_GROUP = "All"
+"""The group of the organisation's own figure in score rows (WDES9a)."""
+_WDES_BY_SUFFIX = {ref.compact(i).removeprefix("wdes"): i for i in WDES_INDICATORS}
+
+
+def indicator_id(value: object) -> str | None:
+    """'WRES 5', 'indicator 5', '5' -> WRES5; 'WDES4a-i', 'wdes 4a (i)' -> WDES4a-i; else None."""
+    text = ref.compact(value)
+    if text.startswith("wdes"):
+        return _WDES_BY_SUFFIX.get(text.removeprefix("wdes"))
+    for prefix in ("wres", "indicator", "metric"):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+    return f"WRES{text}" if text.isdigit() and 1 <= int(text) <= 9 else None
+
+
+def characteristic_of(indicator: str | None) -> str:
+    """The characteristic an indicator's groups belong to: disability for the WDES."""
+    return "disability" if indicator is not None and indicator.startswith("WDES") else "ethnicity"
+
+
+def _all_label(value: object) -> bool:
+    return ref.key(classify.visible(value)) in {"all", "all staff", "overall", "organisation",
+                                                 "organization", "trust", "whole organisation"}  # fmt: skip
+
+
+def group_labels(
+    labels: pd.Series, disability: np.ndarray, indicator: pd.Series | None = None
+) -> pd.Series:
+    """Aggregate group labels (a return's or survey table's) read with the characteristic they
+    belong to: disability where `disability` is true, else ethnicity; None where unreadable.
+    "All" (the organisation) is read only on WDES9a rows."""
+    from metrics.characteristics import characteristic
+
+    ethnic = recode(labels, characteristic("ethnicity").group_label).to_numpy()
+    disabled = recode(labels, characteristic("disability").group_label).to_numpy()
+    groups = np.where(disability, disabled, ethnic)
+    if indicator is not None:
+        score = (indicator == WDES_SCORE).to_numpy()
+        everyone = recode_array(labels, _all_label, bool)
+        groups = np.where(score & everyone, ALL_GROUP, groups)
+    return pd.Series(groups, index=labels.index, dtype=object)
+
+
+def reads_as_disability(labels: pd.Series) -> np.ndarray:
+    """Labels naming a disability group (Disabled / Non-disabled, not the shared Unknown)."""
+    from metrics.characteristics import characteristic
+
+    item = characteristic("disability")
+    return recode_array(labels, lambda v: item.group_label(v) not in (None, item.unknown), bool)

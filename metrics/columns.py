@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 
 from metrics import reference_data as ref
 from metrics.problems import InputError, Problem
@@ -14,6 +16,84 @@ STAFF_WRES_FIELDS = (
     "employee_number", "assignment_number", "ethnicity", "pay_band", "staff_group", "directorate",
     "assignment_category", "clinical", "board_voting", "board_executive", "fte", "year",
 )  # fmt: skip
+
+PURPOSES = ("wres", "wdes", "paygap", "medical", "all")
+"""What a load is for: it decides which staff columns are read and which must be there."""
+
+CHARACTERISTIC_FIELDS = {"ethnicity": "ethnicity", "disability": "disability", "sex": "sex"}
+"""The staff field each characteristic (a --by choice) is read from."""
+
+
+@dataclass(frozen=True)
+class Purpose:
+    """The staff fields one purpose reads and the columns it cannot do without."""
+
+    name: str
+    reads: tuple[str, ...]
+    requires: tuple[tuple[str, ...], ...]  # each: at least one of these fields
+    companions: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # kind -> ...
+
+    def requires_for(self, kind: str) -> tuple[tuple[str, ...], ...]:
+        """The columns a file of this kind needs for this purpose (beyond fields.toml's own)."""
+        return self.requires if kind == "staff" else self.companions.get(kind, ())
+
+
+@cache
+def _fields_toml() -> dict[str, dict]:
+    text = resources.files("metrics.reference").joinpath("fields.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def _purposes() -> dict[str, dict]:
+    return _fields_toml()["staff"]["purposes"]
+
+
+def evidence_fields(kind: str) -> tuple[str, ...]:
+    """Columns whose values tell this kind from another with the same headers (fields.toml's
+    `evidence`): a capability file's grounds, say, against a disciplinary file's reason."""
+    return tuple(_fields_toml()[kind].get("evidence", ()))
+
+
+def purpose(name: str = "wres", by: str | None = None) -> Purpose:
+    """What a load for this purpose reads from the staff file and needs in it; `by` is the
+    characteristic a pay gap is taken by (its column is then needed too)."""
+    if name not in PURPOSES:
+        raise InputError(
+            Problem(
+                severity="error",
+                message=f"{name!r} is not something the tool computes",
+                hint="Choose one of " + ", ".join(PURPOSES) + ".",
+            )
+        )
+    spec = _purposes()[name]
+    base = tuple(f for f in STAFF_WRES_FIELDS if f != "ethnicity")
+    reads = (*base, *spec.get("reads", ()))
+    requires = tuple(tuple(group) for group in spec.get("requires", ()))
+    if by is not None:
+        if by not in CHARACTERISTIC_FIELDS:
+            raise InputError(
+                Problem(
+                    severity="error",
+                    message=f"{by!r} is not a characteristic the tool reads",
+                    hint="Choose one of " + ", ".join(CHARACTERISTIC_FIELDS) + ".",
+                )
+            )
+        field_name = CHARACTERISTIC_FIELDS[by]
+        reads = (*reads, field_name)
+        requires = ((field_name,), *requires)
+    companions = {
+        kind: tuple(tuple(group) for group in table["purposes"][name].get("requires", ()))
+        for kind, table in _fields_toml().items()
+        if kind != "staff" and name in table.get("purposes", {})
+    }
+    return Purpose(
+        name=name, reads=tuple(dict.fromkeys(reads)), requires=requires, companions=companions
+    )
+
+
+def staff_fields_for(name: str = "wres", by: str | None = None) -> tuple[str, ...]:
+    """The staff fields read for this purpose (`wres` reads exactly STAFF_WRES_FIELDS)."""
+    return purpose(name, by).reads
 
 
 @cache
@@ -101,8 +181,15 @@ def accepted_names(kind: str, name: str) -> str:
     return ", ".join(f'"{a}"' for a in names)
 
 
-def map_columns(sheet: Sheet, kind: str, mapping: dict[str, str] | None = None) -> ColumnMap:
-    """Decide the column for each field; raise InputError naming what is missing and how to fix it."""
+def map_columns(
+    sheet: Sheet,
+    kind: str,
+    mapping: dict[str, str] | None = None,
+    requires: tuple[tuple[str, ...], ...] = (),
+) -> ColumnMap:
+    """Decide the column for each field; raise InputError naming what is missing and how to fix it.
+
+    requires: more columns this load needs (a purpose's), each group "at least one of these"."""
     spec = ref.kinds()[kind]
     header_index = find_header(sheet, kind)
     header = sheet.preview[header_index]
@@ -166,9 +253,13 @@ def map_columns(sheet: Sheet, kind: str, mapping: dict[str, str] | None = None) 
         else:
             chosen[target] = (rank, pos)
     positions = {f: pos for f, (_, pos) in chosen.items()}
-    missing = [f for f in spec.required if f not in positions]
+    missing = [" or ".join(group) for group in requires if not any(f in positions for f in group)]
+    missing += [f for f in spec.required if f not in positions]
     missing += [
-        " or ".join(group) for group in spec.one_of if not any(f in positions for f in group)
+        " or ".join(group)
+        for group in spec.one_of
+        if not any(f in positions for f in group)
+        and not any(set(need) <= set(group) for need in requires)  # said already, more exactly
     ]
     for name in missing:
         names = name.split(" or ")

@@ -1,13 +1,21 @@
 """The canonical counts table: the one interface between inputs and indicators.
 
 Columns: organisation, year, indicator, band, clinical, membership, directorate, staff_group,
-region, trust_type, group, numerator, denominator. `group` is White, BME or Unknown.
+region, trust_type, group, numerator, denominator. `group` is White, BME or Unknown for WRES
+rows, Disabled, Non-disabled or Unknown for WDES rows.
   WRES1  numerator = headcount of the group in the band; denominator = band headcount (all groups)
   WRES2  appointed from shortlisting / shortlisted
   WRES3  staff entering a formal disciplinary investigation / headcount
   WRES4  staff accessing non-mandatory training and CPD / headcount
   WRES5-8 respondents answering yes / respondents
   WRES9  board members of the group / board members, for membership "voting" and "executive"
+  WDES1, WDES2, WDES10  as WRES1, WRES2 and WRES9, by disability
+  WDES3  staff entering the formal capability process (performance grounds) / headcount
+  WDES4a-i ... WDES8  respondents answering yes / respondents
+  WDES9a the group's staff engagement score (0-10) in `score`, respondents as denominator; the
+         organisation's own score as group "All"
+Bank staff are left out of every count; each person is counted once a year. WDES rows are made
+only when the files give disability, so WRES-only files give exactly the WRES counts.
 Row-level inputs reduce to this as early as possible; an aggregated return is read straight in.
 """
 
@@ -20,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.classify import GROUPS
+from metrics.column_values import WDES_INDICATORS, WRES_INDICATORS
 from metrics.loaders import Loaded
 from metrics.problems import InputError, Problem
 
@@ -38,7 +47,7 @@ KEY_COLUMNS = (
 )
 COLUMNS = (*KEY_COLUMNS, "numerator", "denominator")
 BREAKDOWNS = ("directorate", "staff_group")
-INDICATORS = tuple(f"WRES{i}" for i in range(1, 10))
+INDICATORS = WRES_INDICATORS
 
 
 def empty() -> pd.DataFrame:
@@ -81,6 +90,7 @@ class Inputs:
     training: Loaded | None = None
     board: Loaded | None = None
     survey: Loaded | None = None
+    capability: Loaded | None = None
     organisation: str | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -94,6 +104,7 @@ class Inputs:
                 self.training,
                 self.board,
                 self.survey,
+                self.capability,
             )
             if x is not None
         ]
@@ -150,33 +161,57 @@ def _keys(frame: pd.DataFrame, breakdowns: tuple[str, ...] = BREAKDOWNS) -> list
     return [c for c in ("year", *breakdowns) if c in frame.columns]
 
 
-def _staff_counts(staff: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """WRES1 rows and the headcount per group that WRES3 and WRES4 divide by."""
+def _staff_counts(
+    staff: pd.DataFrame, indicator: str = "WRES1"
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """WRES1 (or WDES1) rows and the headcount per group that the ratios divide by."""
     keys = _keys(staff)
     wres1 = _size(staff, [*keys, "band", "clinical", "group"], "numerator")
     totals = wres1.groupby([*keys, "band", "clinical"], dropna=False, observed=True)["numerator"]
     wres1["denominator"] = totals.transform("sum")
-    wres1["indicator"] = "WRES1"
+    wres1["indicator"] = indicator
     headcount = _size(staff, [*keys, "group"], "denominator")
     return wres1, headcount
 
 
-def _join_staff(events: pd.DataFrame, staff: pd.DataFrame | None, notes: list[str], label: str):
-    """Take ethnicity (and directorate, staff group) from the staff file by employee number."""
+_GROUP_WORDS = {"group": "ethnicity", "disability_group": "disability"}
+"""The group columns events are counted by, and the characteristic each holds, in words."""
+
+
+def _as_group(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The frame with one characteristic's groups as its `group` (as the counts hold them)."""
+    if column == "group":
+        return frame
+    return frame.drop(columns=[c for c in ("group",) if c in frame]).rename(
+        columns={column: "group"}
+    )
+
+
+def _join_staff(
+    events: pd.DataFrame,
+    staff: pd.DataFrame | None,
+    notes: list[str],
+    label: str,
+    needs: str = "group",
+):
+    """Take the groups (ethnicity, disability), directorate and staff group from the staff file by
+    employee number; the event file's own group column fills the rows no staff record matches.
+    needs: the group column the indicator counts by."""
     if "employee_number" not in events or staff is None or "employee_number" not in staff:
-        if "group" not in events:
+        if needs not in events:
+            what = _GROUP_WORDS[needs]
             raise InputError(
                 Problem(
                     severity="error",
-                    message=f"the {label} file has no ethnicity column and cannot be "
-                    "joined to staff",
-                    hint="Add an Ethnicity column, or an Employee Number column and "
+                    message=f"the {label} file has no {what} column and cannot be joined to staff",
+                    hint=f"Add a {what.capitalize()} column, or an Employee Number column and "
                     "give the staff file too.",
                 )
             )
         return events
     join_keys = ["employee_number"] + (["year"] if "year" in events and "year" in staff else [])
-    take = [c for c in ("group", "directorate", "staff_group", "bank") if c in staff]
+    groups = [c for c in _GROUP_WORDS if c in staff]
+    take = [c for c in (*groups, "directorate", "staff_group", "bank") if c in staff]
     lookup = staff[[*join_keys, *take]].drop_duplicates(join_keys)
     for col in join_keys:
         lookup[col] = lookup[col].astype(object)
@@ -186,22 +221,24 @@ def _join_staff(events: pd.DataFrame, staff: pd.DataFrame | None, notes: list[st
     merged = left.merge(lookup, on=join_keys, how="left", indicator=True)
     missing = int((merged["_merge"] == "left_only").sum())
     if missing:
+        what = " and ".join(_GROUP_WORDS[c] for c in groups)
         notes.append(
             f"{missing:,} {label} record(s) had an employee number not in the staff file "
-            "for that year; counted as Unknown ethnicity"
+            f"for that year; counted as Unknown {what}"
         )
-        merged["group"] = merged["group"].astype(object).fillna("Unknown")
-        if "group" in events:  # the event file's own ethnicity fills the gaps
-            own = left["group"].astype(object).to_numpy()
-            unmatched = (merged["_merge"] == "left_only").to_numpy()
-            merged.loc[unmatched, "group"] = own[unmatched]
+        unmatched = (merged["_merge"] == "left_only").to_numpy()
+        for col in groups:
+            merged[col] = merged[col].astype(object).fillna("Unknown")
+            if col in events:  # the event file's own column fills the gaps
+                own = events[col].astype(object).to_numpy()
+                merged.loc[unmatched, col] = own[unmatched]
     merged = merged.drop(columns="_merge")
     if "bank" in merged:
         bank = merged["bank"].astype("boolean").fillna(False).to_numpy(dtype=bool)
         if bank.any():
             notes.append(
                 f"{int(bank.sum()):,} {label} record(s) belong to bank staff and are left "
-                "out, as bank staff are outside the WRES"
+                "out, as bank staff are outside the WRES and the WDES"
             )
         merged = merged[~bank].drop(columns="bank")
     return merged
@@ -249,12 +286,13 @@ def _ratio_rows(
 
 
 def from_inputs(inputs: Inputs, year: int | None = None) -> pd.DataFrame:
-    """Reduce row-level inputs to the canonical counts table."""
+    """Reduce row-level inputs to the canonical counts table: the WRES where the files give
+    ethnicity, the WDES where they give disability."""
     notes = inputs.notes
     staff = inputs.staff.frame if inputs.staff is not None else None
     reporting_year = year or _latest_year(inputs)
     parts: list[pd.DataFrame] = []
-    headcount = None
+    headcounts: dict[str, pd.DataFrame] = {}  # group column -> headcount per group
 
     def with_year(frame: pd.DataFrame, label: str) -> pd.DataFrame:
         if "year" in frame and frame["year"].notna().all():
@@ -268,47 +306,28 @@ def from_inputs(inputs: Inputs, year: int | None = None) -> pd.DataFrame:
             notes.append(f"the {label} data has no year; taken as {reporting_year}")
         return frame
 
+    in_post = None
     if staff is not None:
         staff = with_year(staff, "staff")
-        counted = [
-            c
-            for c in (
-                "year",
-                *BREAKDOWNS,
-                "band",
-                "clinical",
-                "group",
-                "board_voting",
-                "board_executive",
-            )
-            if c in staff
-        ]
-        in_post = (
-            staff.loc[~staff["bank"].to_numpy(), counted] if "bank" in staff else staff[counted]
-        )
-        wres1, headcount = _staff_counts(in_post)
-        parts.append(wres1)
+        counted = [c for c in ("year", *BREAKDOWNS, "band", "clinical", *_GROUP_WORDS,
+                               "board_voting", "board_executive") if c in staff]  # fmt: skip
+        in_post = _in_post(staff, counted)
+        for column, indicator in (("group", "WRES1"), ("disability_group", "WDES1")):
+            if column in in_post:
+                shares, headcounts[column] = _staff_counts(_as_group(in_post, column), indicator)
+                parts.append(shares)
     if inputs.recruitment is not None:
         rec = with_year(inputs.recruitment.frame, "recruitment")
-        shortlisted = rec[rec["shortlisted"].to_numpy()]
-        keys = _keys(shortlisted)
-        keys = [k for k in keys if k == "year" or shortlisted[k].notna().all()]
-        den = _size(shortlisted, [*keys, "group"], "denominator")
-        num = _size(shortlisted[shortlisted["appointed"].to_numpy()], [*keys, "group"], "numerator")
-        for frame in (num, den):
-            for k in [*keys, "group"]:
-                frame[k] = frame[k].astype(object)
-        rows = den.merge(num, on=[*keys, "group"], how="left")
-        rows["numerator"] = rows["numerator"].fillna(0)
-        rows["indicator"] = "WRES2"
-        parts.append(rows)
+        for column, indicator in (("group", "WRES2"), ("disability_group", "WDES2")):
+            if column in rec:
+                parts.append(_appointed(_as_group(rec, column), indicator))
     for loaded, indicator, label in (
         (inputs.disciplinary, "WRES3", "disciplinary"),
         (inputs.training, "WRES4", "training"),
     ):
         if loaded is None:
             continue
-        if headcount is None:
+        if staff is None:
             raise InputError(
                 Problem(
                     severity="error",
@@ -316,29 +335,23 @@ def from_inputs(inputs: Inputs, year: int | None = None) -> pd.DataFrame:
                     hint=f"Add the staff in post file as well as the {label} file.",
                 )
             )
+        if "group" not in headcounts:
+            notes.append(f"{indicator} needs the staff file's ethnicity column: left out")
+            continue
         events = with_year(_join_staff(loaded.frame, staff, notes, label), label)
         events = _distinct_people(events, ["year"], notes, label)
-        parts.append(_ratio_rows(events, headcount, indicator, notes, label))
+        parts.append(_ratio_rows(events, headcounts["group"], indicator, notes, label))
+    if inputs.capability is not None:
+        parts += _capability_rows(inputs.capability.frame, staff, headcounts, notes, with_year)
     board = None
     if inputs.board is not None:
         board = with_year(inputs.board.frame, "board")
-    elif staff is not None and ("board_voting" in staff or "board_executive" in staff):
+    elif in_post is not None and ("board_voting" in staff or "board_executive" in staff):
         board = in_post.rename(columns={"board_voting": "voting", "board_executive": "executive"})
     if board is not None:
-        for membership in ("voting", "executive"):
-            if membership not in board:
-                continue
-            members = board[board[membership].to_numpy()]
-            keys = [k for k in ("year",) if k in members]
-            rows = _size(members, [*keys, "group"], "numerator")
-            rows["denominator"] = (
-                rows.groupby(keys, dropna=False)["numerator"].transform("sum")
-                if keys
-                else rows["numerator"].sum()
-            )
-            rows["membership"] = membership
-            rows["indicator"] = "WRES9"
-            parts.append(rows)
+        for column, indicator in (("group", "WRES9"), ("disability_group", "WDES10")):
+            if column in board:
+                parts += _board_rows(_as_group(board, column), indicator)
     if inputs.survey is not None:
         parts.append(with_year(inputs.survey.frame, "survey"))
     if not parts:
@@ -349,6 +362,97 @@ def from_inputs(inputs: Inputs, year: int | None = None) -> pd.DataFrame:
             counts["organisation"].notna(), inputs.organisation
         )
     return counts
+
+
+def _appointed(rec: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """WRES2 / WDES2 rows: appointed from shortlisting, over shortlisted, per group."""
+    shortlisted = rec[rec["shortlisted"].to_numpy()]
+    keys = _keys(shortlisted)
+    keys = [k for k in keys if k == "year" or shortlisted[k].notna().all()]
+    den = _size(shortlisted, [*keys, "group"], "denominator")
+    num = _size(shortlisted[shortlisted["appointed"].to_numpy()], [*keys, "group"], "numerator")
+    for frame in (num, den):
+        for k in [*keys, "group"]:
+            frame[k] = frame[k].astype(object)
+    rows = den.merge(num, on=[*keys, "group"], how="left")
+    rows["numerator"] = rows["numerator"].fillna(0)
+    rows["indicator"] = indicator
+    return rows
+
+
+def _board_rows(board: pd.DataFrame, indicator: str) -> list[pd.DataFrame]:
+    """WRES9 / WDES10 rows: board members of each group over board members, for voting and
+    executive membership."""
+    parts = []
+    for membership in ("voting", "executive"):
+        if membership not in board:
+            continue
+        members = board[board[membership].to_numpy()]
+        keys = [k for k in ("year",) if k in members]
+        rows = _size(members, [*keys, "group"], "numerator")
+        rows["denominator"] = (
+            rows.groupby(keys, dropna=False)["numerator"].transform("sum")
+            if keys
+            else rows["numerator"].sum()
+        )
+        rows["membership"] = membership
+        rows["indicator"] = indicator
+        parts.append(rows)
+    return parts
+
+
+def _capability_rows(
+    cases: pd.DataFrame,
+    staff: pd.DataFrame | None,
+    headcounts: dict[str, pd.DataFrame],
+    notes: list[str],
+    with_year,
+) -> list[pd.DataFrame]:
+    """WDES3: staff entering the formal capability process on performance grounds, each person
+    once a year, over the headcount, per disability group."""
+    from metrics.standards.capability_grounds import counted_grounds
+
+    label = "capability"
+    if staff is None:
+        raise InputError(
+            Problem(
+                severity="error",
+                message="WDES3 needs the staff file for its headcount",
+                hint="Add the staff in post file as well as the capability file.",
+            )
+        )
+    if "disability_group" not in headcounts:
+        notes.append("WDES3 needs the staff file's disability column: left out")
+        return []
+    if "grounds" in cases:
+        grounds = cases["grounds"].astype(object)
+        blank = (grounds == "not given").to_numpy()
+        kept = grounds.isin(counted_grounds()).to_numpy() | blank
+        for said, mask in (
+            ("on ill-health grounds left out (WDES3 counts performance grounds only)",
+             (grounds == "ill health").to_numpy()),
+            ("whose grounds were not recognised left out", (grounds == "unrecognised").to_numpy()),
+            ("with no grounds given counted (the file did not say; WDES3 counts performance "
+             "grounds only)", blank),
+        ):  # fmt: skip
+            if mask.any():
+                notes.append(f"{int(mask.sum()):,} capability case(s) {said}")
+        cases = cases[kept]
+    else:
+        notes.append(
+            "the capability file has no grounds column: every case is counted as a performance case"
+        )
+    events = with_year(_join_staff(cases, staff, notes, label, "disability_group"), label)
+    events = _distinct_people(events, ["year"], notes, label)
+    events = _as_group(events, "disability_group")
+    return [_ratio_rows(events, headcounts["disability_group"], "WDES3", notes, label)]
+
+
+def _in_post(staff: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """Staff in post: bank staff are outside every standard."""
+    if "bank" in staff:
+        return staff.loc[~staff["bank"].to_numpy(), columns or list(staff.columns)]
+    return staff if columns is None else staff[columns]
 
 
 def _latest_year(inputs: Inputs) -> int | None:
@@ -439,6 +543,7 @@ __all__ = [
     "GROUPS",
     "INDICATORS",
     "Inputs",
+    "WDES_INDICATORS",
     "empty",
     "filter_unit",
     "from_inputs",

@@ -12,11 +12,23 @@ from dataclasses import dataclass
 
 from metrics import classify
 from metrics import reference_data as ref
-from metrics.columns import field_aliases
+from metrics.columns import evidence_fields, field_aliases, purpose
 from metrics.problems import InputError
 from metrics.readers import Sheet, Source, open_sheets, source
 
 NOT_RECOGNISED = "not recognised"
+
+
+def _one_of(kind: str) -> tuple[tuple[str, ...], ...]:
+    """A kind's "at least one of" column groups. A staff list needs a characteristic column as
+    well as its pay band: any one standard's (what the dashboard loads)."""
+    spec = ref.kinds()[kind]
+    return (*purpose("all").requires, *spec.one_of) if kind == "staff" else spec.one_of
+
+
+def _kinds() -> tuple[str, ...]:
+    """Every kind fields.toml defines, in its order."""
+    return tuple(ref.kinds())
 
 
 @dataclass(frozen=True)
@@ -44,7 +56,7 @@ class _Fit:
     def complete(self) -> bool:
         spec = ref.kinds()[self.kind]
         required = all(f in self.columns for f in spec.required)
-        one_of = all(any(f in self.columns for f in group) for group in spec.one_of)
+        one_of = all(any(f in self.columns for f in group) for group in _one_of(self.kind))
         # a kind that needs no particular column (disciplinary, training) needs one a staff list
         # would not have (a case reference, a course, a date), or every staff list would fit it
         own = spec.required or any(f not in ref.kinds()["staff"].fields for f in self.columns)
@@ -81,8 +93,13 @@ _GENERIC = {"year", "date", "directorate", "staff_group", "organisation", "sex",
 def _evidence(fit: _Fit) -> list[str]:
     """The headers that say most about the kind: its required columns first, three at most."""
     spec = ref.kinds()[fit.kind]
-    firsts = [fit.columns[f] for f in spec.required if f in fit.columns]
-    for group in spec.one_of:
+    groups = _one_of(fit.kind)
+    extra = len(groups) - len(spec.one_of)  # a staff list's characteristic, said first
+    firsts: list[str] = []
+    for group in groups[:extra]:
+        firsts += [fit.columns[f] for f in group if f in fit.columns][:1]
+    firsts += [fit.columns[f] for f in spec.required if f in fit.columns]
+    for group in groups[extra:]:
         firsts += [fit.columns[f] for f in group if f in fit.columns][:1]
     rest = [h for f, h in fit.columns.items() if f not in _GENERIC] + list(fit.columns.values())
     return list(dict.fromkeys(firsts + rest))[:3]
@@ -104,13 +121,45 @@ def _named_kind(sheet_name: str | None) -> str | None:
     return None
 
 
-def _indicators_read(rows: list[list[str | None]], fit: _Fit) -> bool:
-    """Whether the indicator column's values below the header are WRES1...WRES9."""
+def _values(rows: list[list[str | None]], fit: _Fit, name: str) -> list[str]:
+    """The non-blank values below the header in the column read as this field."""
     header = rows[fit.row]
-    position = next(i for i, c in enumerate(header) if c and c.strip() == fit.columns["indicator"])
-    values = [r[position] for r in rows[fit.row + 1 :] if position < len(r) and r[position]]
-    digits = (ref.compact(v).removeprefix("wres").removeprefix("indicator") for v in values)
-    return bool(values) and all(d.isdigit() and 1 <= int(d) <= 9 for d in digits)
+    position = next(i for i, c in enumerate(header) if c and c.strip() == fit.columns[name])
+    return [r[position] for r in rows[fit.row + 1 :] if position < len(r) and r[position]]
+
+
+def _value_reader(name: str):
+    """How an evidence field's values are read (None: not a value of this kind)."""
+    from metrics.standards.capability_grounds import grounds
+
+    return {"grounds": grounds}[name]
+
+
+def _evidence_found(rows: list[list[str | None]], fit: _Fit) -> bool:
+    """Whether the values of the kind's evidence columns (if it has any) are mostly its own (a
+    stray odd value does not make a capability file a disciplinary one)."""
+    for name in evidence_fields(fit.kind):
+        values = _values(rows, fit, name) if name in fit.columns else []
+        read = _value_reader(name)
+        if sum(read(v) is not None for v in values) * 2 <= len(values):
+            return False
+    return True
+
+
+def _indicators_read(rows: list[list[str | None]], fit: _Fit) -> str:
+    """What the indicator column's values below the header are, in words ("" when any is not an
+    indicator the tool knows)."""
+    from metrics.column_values import indicator_id
+
+    read = [indicator_id(v) for v in _values(rows, fit, "indicator")]
+    if not read or None in read:
+        return ""
+    standards = {i[:4] for i in read if i}
+    if standards == {"WRES"}:
+        return ", and its indicators are WRES1 to WRES9"
+    if standards == {"WDES"}:
+        return ", and its indicators are WDES metrics"
+    return ", and its indicators are WRES and WDES ones"
 
 
 def _looks_like_values(row: list[str | None]) -> bool:
@@ -132,19 +181,25 @@ def detect(sheet: Sheet) -> Detection:
     filled = [r for r in rows if any(r)]
     if not filled:
         return Detection(**where, kind=None, reason="it is empty")
-    fits = {kind: _fit(rows, kind) for kind in ref.KIND_NAMES}
+    fits = {kind: _fit(rows, kind) for kind in _kinds()}
     named = _named_kind(sheet.name)
     sheet_words = f'sheet named "{sheet.name}"; ' if named else ""
     counts = fits["counts"]
     if counts.complete:
-        values = ", and its indicators are WRES1 to WRES9" if _indicators_read(rows, counts) else ""
+        values = _indicators_read(rows, counts)
         return Detection(
             **where,
             kind="counts",
             reason=f"has {_names(_evidence(counts))} columns: figures already counted "
             f"(an aggregated return){values}",
         )
-    complete = [fit for fit in fits.values() if fit.complete and fit.kind != "counts"]
+    complete = [
+        fit
+        for fit in fits.values()
+        if fit.complete
+        and fit.kind != "counts"
+        and (fit.kind == named or _evidence_found(rows, fit))
+    ]
     if complete:
         fit = next((f for f in complete if f.kind == named), None) or max(
             complete, key=lambda f: f.score[0] * 10 + f.score[1]
@@ -158,7 +213,9 @@ def detect(sheet: Sheet) -> Detection:
         spec = ref.kinds()[partial.kind]
         missing = [f for f in spec.required if f not in partial.columns]
         missing += [
-            group[0] for group in spec.one_of if not any(f in partial.columns for f in group)
+            group[0]
+            for group in _one_of(partial.kind)
+            if not any(f in partial.columns for f in group)
         ]
         has = f"has {_names(_evidence(partial))} columns" if partial.columns else "no known columns"
         need = " or ".join(m.replace("_", " ") for m in missing) or "enough known columns"

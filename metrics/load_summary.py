@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from metrics import reference_data as ref
+from metrics.column_values import WDES_INDICATORS, WRES_INDICATORS
 from metrics.pipeline import Loaded_
 
 _LEFT_OUT = {
@@ -73,32 +74,56 @@ def summarise(result: Loaded_) -> list[FileSummary]:
     return out
 
 
+_ORDER = {i: n for n, i in enumerate((*WRES_INDICATORS, *WDES_INDICATORS))}
+
+
+def _in_play(result: Loaded_, present: set[str]) -> set[str]:
+    """The indicators the load is for: a standard's own by purpose; for the dashboard's load of
+    everything, each standard the figures hold some of."""
+    if result.purpose in ("wres", "medical"):
+        return set(WRES_INDICATORS)
+    if result.purpose == "wdes":
+        return set(WDES_INDICATORS)
+    out: set[str] = set()
+    for ids in (WRES_INDICATORS, WDES_INDICATORS):
+        if present & set(ids):
+            out |= set(ids)
+    return out
+
+
+def _which(lost: list[str]) -> str:
+    """'indicator 2', 'indicators 5 to 8' (WRES) or 'WDES metric 3', 'WDES metrics 4a-i to 9a'."""
+    wdes = lost[0].startswith("WDES")
+    numbers = [i.removeprefix("WDES" if wdes else "WRES") for i in lost]
+    word = "WDES metric" if wdes else "indicator"
+    return f"{word} {numbers[0]}" if len(numbers) == 1 else f"{word}s {numbers[0]} to {numbers[-1]}"
+
+
 def missing(result: Loaded_) -> list[str]:
     """One sentence per indicator with no figures, naming the file that would give them."""
     if result.counts is None:
         return []
     present = set(result.counts["indicator"].dropna().astype(str))
+    wanted = _in_play(result, present)
     out: list[tuple[str, str]] = []
     for kind, spec in ref.kinds().items():
-        lost = [i for i in spec.indicators if i not in present]
-        if not lost:
-            continue
-        numbers = [i.removeprefix("WRES") for i in lost]
-        which = (
-            f"indicator {numbers[0]}"
-            if len(numbers) == 1
-            else f"indicators {numbers[0]} to {numbers[-1]}"
+        for standard in ("WRES", "WDES"):
+            lost = [i for i in spec.indicators
+                    if i.startswith(standard) and i in wanted and i not in present]  # fmt: skip
+            if lost:
+                out.append((lost[0], _sentence(result, kind, _which(lost))))
+    return [sentence for _, sentence in sorted(out, key=lambda pair: _ORDER[pair[0]])]
+
+
+def _sentence(result: Loaded_, kind: str, which: str) -> str:
+    spec = ref.kinds()[kind]
+    if "counts" in result.inputs:
+        return f"The counts return has no rows for {which}: it cannot be computed."
+    if kind in result.inputs:
+        return f"The {spec.label} file gave no figures for {which}."
+    if kind == "board":
+        return (
+            f"No board file (and no board member columns in the staff file): {which} "
+            "cannot be computed."
         )
-        if "counts" in result.inputs:
-            sentence = f"The counts return has no rows for {which}: it cannot be computed."
-        elif kind in result.inputs:
-            sentence = f"The {spec.label} file gave no figures for {which}."
-        elif kind == "board":
-            sentence = (
-                f"No board file (and no board member columns in the staff file): {which} "
-                "cannot be computed."
-            )
-        else:
-            sentence = f"No {spec.label} file: {which} cannot be computed."
-        out.append((lost[0], sentence))
-    return [sentence for _, sentence in sorted(out, key=lambda pair: int(pair[0][4:]))]
+    return f"No {spec.label} file: {which} cannot be computed."

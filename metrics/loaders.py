@@ -19,8 +19,11 @@ from metrics import reference_data as ref
 from metrics.classify import label_map
 from metrics.column_values import (
     GROUP_COLUMNS,
-    characteristic_groups,
+    SURVEY_INDICATORS,
+    WDES_SCORE,
     Checker,
+    characteristic_groups,
+    characteristic_of,
     clinical_code,
     codes,
     combine,
@@ -28,7 +31,10 @@ from metrics.column_values import (
     ethnicity_columns,
     flag_code,
     flag_column,
+    group_labels,
+    indicator_id,
     number_column,
+    reads_as_disability,
     recode,
     recode_array,
     recode_cat,
@@ -120,13 +126,15 @@ def load_sheet(
     fields: tuple[str, ...] | None = None,
     year: int | None = None,
     labels: dict[str, str] | None = None,
+    requires: tuple[tuple[str, ...], ...] = (),
 ) -> Loaded:
     """Read one sheet as the given kind. Raises InputError when it cannot be used at all.
 
     year: the WRES year when the sheet has no Year column (else the snapshot date in its title
-    rows or file name is used); labels: the organisation's own ethnicity labels {label: group}."""
+    rows or file name is used); labels: the organisation's own ethnicity labels {label: group};
+    requires: the columns what is being computed needs (columns.purpose(...).requires)."""
     refuse_counts_as_rows(sheet, kind)
-    colmap = map_columns(sheet, kind, mapping)
+    colmap = map_columns(sheet, kind, mapping, requires)
     frame = _read(sheet, colmap, fields)
     if frame.empty:
         raise InputError(
@@ -154,7 +162,10 @@ def load_sheet(
 
 
 def _staff(frame: pd.DataFrame, check: Checker) -> Loaded:
-    out = ethnicity_columns(frame, "ethnicity", check)
+    if "ethnicity" in frame:
+        out = ethnicity_columns(frame, "ethnicity", check)
+    else:  # a disability or pay gap load: no ethnicity column needed
+        out = pd.DataFrame(index=frame.index)
     notes: dict[str, int | str] = {"records": len(frame)}
     band_read = recode_array(
         frame["pay_band"], lambda v: v is None or classify.band(v) is not None, bool
@@ -279,8 +290,20 @@ def _one_row_per_person(
     return out[keep]
 
 
+def _characteristics(frame: pd.DataFrame, check: Checker) -> pd.DataFrame:
+    """The ethnicity columns and disability and sex groups of the characteristics a file gives."""
+    if "ethnicity" in frame:
+        out = ethnicity_columns(frame, "ethnicity", check)
+    else:
+        out = pd.DataFrame(index=frame.index)
+    for name in ("disability", "sex"):
+        if name in frame:
+            out[GROUP_COLUMNS[name]] = characteristic_groups(frame, name, check)
+    return out
+
+
 def _recruitment(frame: pd.DataFrame, check: Checker) -> Loaded:
-    out = ethnicity_columns(frame, "ethnicity", check)
+    out = _characteristics(frame, check)
     out["shortlisted"] = flag_column(frame, "shortlisted", check)
     out["appointed"] = flag_column(frame, "appointed", check)
     check.rows(
@@ -319,18 +342,38 @@ def _events(kind: str) -> Callable[[pd.DataFrame, Checker], Loaded]:
     """Disciplinary cases and training records: ethnicity given, or joined from staff later."""
 
     def build(frame: pd.DataFrame, check: Checker) -> Loaded:
-        if "ethnicity" in frame:
-            out = ethnicity_columns(frame, "ethnicity", check)
-        else:
-            out = pd.DataFrame(index=frame.index)
+        out = _characteristics(frame, check)
         _common(frame, out, check)
         return Loaded(kind=kind, frame=out, source="", notes={"records": len(frame)})
 
     return build
 
 
+def _capability(frame: pd.DataFrame, check: Checker) -> Loaded:
+    """Formal capability cases: disability given, or joined from staff later; grounds read as
+    performance or ill health (WDES metric 3 counts performance only)."""
+    from metrics.standards.capability_grounds import grounds
+
+    out = _characteristics(frame, check)
+    if "grounds" in frame:
+        read = recode_cat(frame["grounds"], grounds)
+        check.values(
+            "grounds",
+            pd.Series(read.isna().to_numpy() & frame["grounds"].notna().to_numpy(), frame.index),
+            frame["grounds"],
+            "capability grounds not recognised; not counted as performance",
+            "Write Performance or Ill health (sickness, attendance) as the grounds.",
+        )
+        # blank: the file did not say (counted, with a note); unrecognised: not counted
+        out["grounds"] = recode_cat(
+            frame["grounds"], lambda v: "not given" if v is None else grounds(v) or "unrecognised"
+        )
+    _common(frame, out, check)
+    return Loaded(kind="capability", frame=out, source="", notes={"records": len(frame)})
+
+
 def _board(frame: pd.DataFrame, check: Checker) -> Loaded:
-    out = ethnicity_columns(frame, "ethnicity", check)
+    out = _characteristics(frame, check)
     out["voting"] = flag_column(frame, "voting", check)
     out["executive"] = flag_column(frame, "executive", check)
     if "year" in frame:
@@ -338,48 +381,76 @@ def _board(frame: pd.DataFrame, check: Checker) -> Loaded:
     return Loaded(kind="board", frame=out, source="", notes={"records": len(frame)})
 
 
-def _indicator_name(value: object) -> str | None:
-    text = ref.compact(value)
-    for prefix in ("wres", "indicator", "metric"):
-        if text.startswith(prefix):
-            text = text[len(prefix) :]
-    return f"WRES{text}" if text.isdigit() and 1 <= int(text) <= 9 else None
+_GROUP_HINT = (
+    "Use White, BME (or BAME, Ethnic minority) or Unknown for WRES rows; Disabled, "
+    "Non-disabled or Unknown for WDES rows (All for the organisation's engagement score, WDES9a)."
+)
 
 
-def _group_column(frame: pd.DataFrame, check: Checker) -> pd.Series:
-    groups = recode(frame["group"], classify.wres_group_label)
+def _group_column(
+    frame: pd.DataFrame, check: Checker, indicator: pd.Series, disability: np.ndarray | None = None
+) -> pd.Series:
+    """Each row's group, read with the characteristic its indicator is about (WDES: disability)."""
+    if disability is None:
+        disability = indicator.map(characteristic_of, na_action="ignore").eq("disability")
+        disability = disability.fillna(False).to_numpy(dtype=bool)
+    groups = group_labels(frame["group"], disability, indicator)
     check.rows(
         "group",
-        groups.isna(),
+        groups.isna() & indicator.notna(),  # an unreadable indicator is reported already
         frame,
         severity="error",
         message="group not recognised",
-        hint="Use White, BME (or BAME, Ethnic minority) or Unknown.",
+        hint=_GROUP_HINT,
     )
     return groups
 
 
+def _survey_labels(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """One group label per row (the disability group column's where it is filled) and whether it
+    names a disability group (from that column, or a Disabled / Non-disabled label)."""
+    if "disability_group" not in frame:
+        labels = frame["group"] if "group" in frame else pd.Series(None, index=frame.index)
+        return frame.assign(group=labels), reads_as_disability(labels)
+    given = frame["disability_group"].notna().to_numpy()
+    if "group" in frame:
+        labels = (
+            frame["group"].astype(object).where(~given, frame["disability_group"].astype(object))
+        )
+    else:
+        labels = frame["disability_group"].astype(object)
+    return frame.assign(group=labels), given | reads_as_disability(labels)
+
+
+def _survey_questions(characteristic: str) -> dict[tuple[int, str], str]:
+    """{(survey year, question): indicator} for one characteristic's standards."""
+    try:
+        return ref.survey_questions(characteristic)  # type: ignore[call-arg]
+    except TypeError:  # the question map held the WRES only: no WDES question numbers yet
+        return ref.survey_questions() if characteristic == "ethnicity" else {}
+
+
 def _survey(frame: pd.DataFrame, check: Checker) -> Loaded:
     out = pd.DataFrame(index=frame.index)
-    out["group"] = _group_column(frame, check)
+    frame, disability = _survey_labels(frame)
     survey_year = year_column(frame, "survey_year", check) if "survey_year" in frame else None
     year = year_column(frame, "year", check) if "year" in frame else None
     if year is None and survey_year is not None:
         year = survey_year + 1  # the WRES for year Y uses the survey run in autumn Y-1
     out["year"] = year if year is not None else pd.Series(pd.NA, index=frame.index, dtype="Int64")
     if "indicator" in frame:
-        indicator = recode(frame["indicator"], _indicator_name)
-        bad = indicator.isna() | ~indicator.isin(["WRES5", "WRES6", "WRES7", "WRES8"])
+        indicator = recode(frame["indicator"], indicator_id)
+        bad = indicator.isna() | ~indicator.isin([*SURVEY_INDICATORS])
         check.rows(
             "indicator",
             bad,
             frame,
             severity="error",
-            message="survey indicator should be WRES5, WRES6, WRES7 or WRES8",
+            message="survey indicator should be WRES5 to WRES8, or WDES4a-i to WDES9a",
             hint="Or give the survey question number (Q14a ...) with the survey year.",
         )
+        disability = None  # read from each row's indicator
     else:
-        qmap = ref.survey_questions()
         sy = survey_year if survey_year is not None else year - 1 if year is not None else None
         if sy is None:
             raise InputError(
@@ -388,14 +459,19 @@ def _survey(frame: pd.DataFrame, check: Checker) -> Loaded:
                     file=check.sheet.path.name,
                     sheet=check.sheet.name,
                     message="survey questions need a survey year to be read",
-                    hint="Add a 'Survey Year' column, or an 'Indicator' column with WRES5..WRES8.",
+                    hint="Add a 'Survey Year' column, or an 'Indicator' column with WRES5..WRES8 "
+                    "or WDES4a-i..WDES9a.",
                 )
             )
+        # a question number means different indicators for different characteristics
+        maps = {name: _survey_questions(name) for name in ("ethnicity", "disability")}
         questions = frame["question"].astype(object)
         indicator = pd.Series(
             [
-                qmap.get((int(y), ref.compact(q))) if pd.notna(y) else None
-                for y, q in zip(sy, questions, strict=True)
+                maps["disability" if d else "ethnicity"].get((int(y), ref.compact(q)))
+                if pd.notna(y)
+                else None
+                for y, q, d in zip(sy, questions, disability, strict=True)
             ],
             index=frame.index,
         )
@@ -406,13 +482,15 @@ def _survey(frame: pd.DataFrame, check: Checker) -> Loaded:
             severity="error",
             message="survey question not recognised for that survey year",
             hint="Known questions: 2021 onwards Q14a, Q14b/c, Q15, Q16b; up to 2020 Q13a, "
-            "Q13b/c, Q14, Q15b. Or use an Indicator column (WRES5..WRES8).",
+            "Q13b/c, Q14, Q15b. Or use an Indicator column (WRES5..WRES8, WDES4a-i..WDES9a).",
         )
+    out["group"] = _group_column(frame, check, indicator, disability)
     out["indicator"] = indicator
     respondents = number_column(frame, "respondents", check, integer=True)
+    scored = (indicator == WDES_SCORE).to_numpy()
     if "yes" in frame:
         yes = number_column(frame, "yes", check, integer=True)
-    else:
+    elif "percent" in frame:
         pct = number_column(frame, "percent", check, integer=False)
         if pct.notna().any() and pct.max() <= 1:
             check.problems.append(
@@ -434,6 +512,16 @@ def _survey(frame: pd.DataFrame, check: Checker) -> Loaded:
             hint="Percentages must be between 0 and 100.",
         )
         yes = (pct * respondents / 100).round()
+    else:  # a file of engagement scores only
+        yes = pd.Series(np.nan, index=frame.index)
+        check.rows(
+            "indicator" if "indicator" in frame else "question",
+            pd.Series(~scored, index=frame.index),
+            frame,
+            severity="error",
+            message="no yes count or percentage for this question",
+            hint="Add a Yes (count) or Percent column; only WDES9a is given as a score.",
+        )
     check.rows(
         "yes" if "yes" in frame else "percent",
         yes > respondents,
@@ -442,47 +530,91 @@ def _survey(frame: pd.DataFrame, check: Checker) -> Loaded:
         message="more yes answers than respondents",
         hint="The yes count cannot exceed the number of respondents.",
     )
-    out["numerator"], out["denominator"] = yes, respondents
+    out["numerator"] = yes.where(~scored)
+    out["denominator"] = respondents
+    score = _score_column(frame, check, indicator)
+    if score is not None:
+        out["score"] = score
     if "organisation" in frame:
         out["organisation"] = text_column(frame, "organisation")
     return Loaded(kind="survey", frame=out, source="", notes={"records": len(frame)})
 
 
+def _score_column(frame: pd.DataFrame, check: Checker, indicator: pd.Series) -> pd.Series | None:
+    """The engagement score (0-10) of WDES9a rows; None when no row needs one and none is given."""
+    scored = pd.Series((indicator == WDES_SCORE).to_numpy(), index=frame.index)
+    where = "indicator" if "indicator" in frame else "question"
+    if "score" not in frame:
+        check.rows(
+            where,
+            scored,
+            frame,
+            severity="error",
+            message="WDES9a (staff engagement) needs its score, and there is no score column",
+            hint="Add a Score column with the engagement score on 0-10.",
+        )
+        return None
+    score = number_column(frame, "score", check, integer=False)
+    check.rows(
+        "score",
+        score > 10,
+        frame,
+        severity="error",
+        message="engagement score above 10",
+        hint="The staff engagement score is out of 10.",
+    )
+    check.rows(
+        "score",
+        scored & score.isna() & frame["score"].isna(),
+        frame,
+        severity="error",
+        message="engagement score is blank",
+        hint="WDES9a rows give the group's staff engagement score (0-10).",
+    )
+    return score.where(scored)
+
+
 def _counts(frame: pd.DataFrame, check: Checker) -> Loaded:
     out = pd.DataFrame(index=frame.index)
-    indicator = recode(frame["indicator"], _indicator_name)
+    indicator = recode(frame["indicator"], indicator_id)
     check.rows(
         "indicator",
         indicator.isna(),
         frame,
         severity="error",
         message="indicator not recognised",
-        hint="Use WRES1 ... WRES9.",
+        hint="Use WRES1 ... WRES9, or WDES1 ... WDES10 (WDES4a-i, WDES4a-ii, WDES4a-iii, WDES4b, "
+        "WDES9a).",
     )
     out["indicator"] = indicator
-    out["group"] = _group_column(frame, check)
+    out["group"] = _group_column(frame, check, indicator)
     out["numerator"] = number_column(frame, "numerator", check, integer=True)
     if "denominator" in frame:
         out["denominator"] = number_column(frame, "denominator", check, integer=True)
     else:
         out["denominator"] = np.nan
+    scored = (indicator == WDES_SCORE).to_numpy()
     check.rows(
         "numerator",
-        out["numerator"].isna() & frame["numerator"].isna(),
+        out["numerator"].isna() & frame["numerator"].isna() & ~scored,
         frame,
         severity="error",
         message="numerator is blank",
         hint="Enter a count (0 if none).",
     )
-    needs_denominator = out["indicator"].ne("WRES1") & out["denominator"].isna()
+    shares = out["indicator"].isin(["WRES1", "WDES1"])  # the band total is worked out
+    needs_denominator = ~shares & out["denominator"].isna()
     check.rows(
         "denominator",
         needs_denominator & indicator.notna(),
         frame,
         severity="error",
         message="denominator is blank",
-        hint="WRES2-9 rows need a denominator.",
+        hint="Every row but WRES1 and WDES1 needs a denominator.",
     )
+    score = _score_column(frame, check, indicator)
+    if score is not None:
+        out["score"] = score
     check.rows(
         "numerator",
         out["numerator"] > out["denominator"],
@@ -526,7 +658,7 @@ def _counts(frame: pd.DataFrame, check: Checker) -> Loaded:
             frame,
             severity="error",
             message="membership should be voting or executive",
-            hint="WRES9 rows give board voting or executive membership.",
+            hint="WRES9 and WDES10 rows give board voting or executive membership.",
         )
         out["membership"] = membership
     for name in ("organisation", "directorate", "staff_group", "region", "trust_type"):
@@ -540,6 +672,7 @@ _BUILDERS: dict[str, Callable[[pd.DataFrame, Checker], Loaded]] = {
     "recruitment": _recruitment,
     "disciplinary": _events("disciplinary"),
     "training": _events("training"),
+    "capability": _capability,
     "board": _board,
     "survey": _survey,
     "counts": _counts,
@@ -590,7 +723,7 @@ def workbook_sheets(path: Path | str | Upload) -> dict[str, Sheet]:
         if kind and kind not in found:
             found[kind] = sheet
     if "staff" not in found and "counts" not in found:
-        accepted = ", ".join(f'"{ref.kinds()[k].sheet_aliases[0].title()}"' for k in ref.KIND_NAMES)
+        accepted = ", ".join(f'"{spec.sheet_aliases[0].title()}"' for spec in ref.kinds().values())
         raise InputError(
             Problem(
                 severity="error",

@@ -10,12 +10,16 @@ import pandas as pd
 
 from metrics import counts as counts_mod
 from metrics import reference_data as ref
+from metrics.columns import purpose as purpose_of
 from metrics.detect_kind import kind_of
 from metrics.loaders import Loaded, choose_sheet, load_sheet, workbook_sheets
 from metrics.problems import InputError, Problem, errors
 from metrics.readers import Source, open_sheets
 
 ROW_KINDS = ("staff", "recruitment", "disciplinary", "training", "board", "survey")
+"""The row-level kinds the WRES reads (the bundled sample trust has a file for each)."""
+ALL_ROW_KINDS = (*ROW_KINDS, "capability")
+"""Every row-level kind, in the order they are read: the WDES adds formal capability cases."""
 
 
 @dataclass
@@ -31,6 +35,10 @@ class Sources:
     years: dict[str, int] = field(default_factory=dict)  # kind -> WRES year, when the file has none
     mappings: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> its own matches
     labels: dict[str, str] = field(default_factory=dict)  # own ethnicity label -> White|BME|Unknown
+    # What is computed (columns.PURPOSES): which staff columns are read and which must be there;
+    # `by` is the characteristic a pay gap is taken by.
+    purpose: str = "wres"
+    by: str | None = None
 
     def mapping_for(self, kind: str) -> dict[str, str]:
         return {**self.mapping, **self.mappings.get(kind, {})}
@@ -51,6 +59,7 @@ class Loaded_:
     problems: list[Problem]
     notes: list[str]
     inputs: dict[str, Loaded]
+    purpose: str = "wres"  # what the load was for (columns.PURPOSES)
 
     @property
     def errors(self) -> list[Problem]:
@@ -74,11 +83,13 @@ def load(
     """Read every source; reduce to counts unless an error makes the figures untrustworthy.
 
     Raises InputError when a file cannot be read at all (missing, empty, not a spreadsheet ...).
-    profile=True reads the staff file's demographic columns too (sex, disability, age band ...).
+    sources.purpose decides which staff columns are read and which must be there;
+    profile=True reads every staff column the tool knows too (age band, religion ...).
     progress, if given, is told what is being read as it happens (for long national extracts).
     """
     say = progress or (lambda _message: None)
-    staff_fields = _all_fields("staff") if profile else None  # None: what the WRES needs
+    wanted = purpose_of(sources.purpose, sources.by)
+    staff_fields = _all_fields("staff") if profile else wanted.reads
     if sources.counts is not None:
         say(f"Reading counts from {sources.counts.name}")
         sheet = choose_sheet(sources.counts, "counts", sources.sheets.get("counts"))
@@ -104,7 +115,7 @@ def load(
                 for kind, path in sources.files.items()
             }
         found = {}
-        for kind in ROW_KINDS:
+        for kind in ALL_ROW_KINDS:
             if kind in sheets:
                 say(f"Reading {kind} from {sheets[kind].label}")
                 found[kind] = load_sheet(
@@ -114,6 +125,7 @@ def load(
                     fields=staff_fields if kind == "staff" else None,
                     year=sources.years.get(kind),
                     labels=sources.labels,
+                    requires=wanted.requires_for(kind),
                 )
     say("Counting")
     return _finish(found, sources, year)
@@ -137,7 +149,9 @@ def _finish(found: dict[str, Loaded], sources: Sources, year: int | None) -> Loa
                 "merged: each person counted once, in their main assignment"
             )
     if errors(problems):
-        return Loaded_(counts=None, problems=problems, notes=notes, inputs=found)
+        return Loaded_(
+            counts=None, problems=problems, notes=notes, inputs=found, purpose=sources.purpose
+        )
     if "counts" in found:
         table = counts_mod.from_loaded_counts(found["counts"])
         if sources.organisation:
@@ -149,7 +163,9 @@ def _finish(found: dict[str, Loaded], sources: Sources, year: int | None) -> Loa
             organisation=sources.organisation, notes=notes, **{k: v for k, v in found.items()}
         )
         table = counts_mod.from_inputs(inputs, year=year)
-    return Loaded_(counts=table, problems=problems, notes=notes, inputs=found)
+    return Loaded_(
+        counts=table, problems=problems, notes=notes, inputs=found, purpose=sources.purpose
+    )
 
 
 def _all_fields(kind: str) -> tuple[str, ...]:
@@ -157,12 +173,21 @@ def _all_fields(kind: str) -> tuple[str, ...]:
 
 
 def validate_file(
-    path: Path, kind: str | None = None, mapping: dict[str, str] | None = None
+    path: Path,
+    kind: str | None = None,
+    mapping: dict[str, str] | None = None,
+    purpose: str = "all",
 ) -> list[Problem]:
-    """Every problem in one file: each sheet whose kind is known (or the given kind)."""
+    """Every problem in one file: each sheet whose kind is known (or the given kind). A staff
+    file is checked for what `purpose` needs (by default: any one standard's characteristic)."""
+    wanted = purpose_of(purpose)
+
+    def check(sheet, kind: str) -> list[Problem]:
+        needs = wanted.requires_for(kind)
+        return load_sheet(sheet, kind, mapping, fields=_all_fields(kind), requires=needs).problems
+
     if kind is not None:
-        loaded = load_sheet(choose_sheet(path, kind), kind, mapping, fields=_all_fields(kind))
-        return loaded.problems
+        return check(choose_sheet(path, kind), kind)
     problems: list[Problem] = []
     sheets = open_sheets(path)
     seen = 0
@@ -176,7 +201,7 @@ def validate_file(
                         file=path.name,
                         message="could not tell what this file holds from its columns",
                         hint="Say which kind it is with --kind (staff, recruitment, "
-                        "disciplinary, training, board, survey or counts).",
+                        "disciplinary, training, capability, board, survey or counts).",
                     )
                 )
             problems.append(
@@ -190,7 +215,7 @@ def validate_file(
             )
             continue
         seen += 1
-        problems += load_sheet(sheet, detected, mapping, fields=_all_fields(detected)).problems
+        problems += check(sheet, detected)
     if not seen:
         raise InputError(
             Problem(
@@ -199,7 +224,7 @@ def validate_file(
                 message="no sheet in this workbook was recognised. Sheets found: "
                 + ", ".join(f'"{s.name}"' for s in sheets),
                 hint="Name each sheet by what it holds (Staff, Recruitment, Disciplinary, "
-                "Training, Board, Survey, Counts), or give --kind.",
+                "Training, Capability, Board, Survey, Counts), or give --kind.",
             )
         )
     return problems

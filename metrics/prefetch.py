@@ -14,9 +14,15 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 _parsed: dict[Path, object] = {}  # path -> parse_worker.WorkbookJob
 
 
-def parse_ahead(path: Path | str, kind: str, mapping: dict[str, str] | None = None) -> None:
+def parse_ahead(
+    path: Path | str,
+    kind: str,
+    mapping: dict[str, str] | None = None,
+    fields: tuple[str, ...] | None = None,
+) -> None:
     """Start parsing a file given on the command line (safe to call on anything: a file that
-    cannot be read is left for the normal path to explain). A workbook is known by its bytes."""
+    cannot be read is left for the normal path to explain). A workbook is known by its bytes.
+    fields: the fields the load will read (columns.staff_fields_for), so the parse is reused."""
     from metrics.workbook_limits import container
 
     try:
@@ -27,7 +33,7 @@ def parse_ahead(path: Path | str, kind: str, mapping: dict[str, str] | None = No
     if workbook or Path(path).suffix.lower() in EXCEL_SUFFIXES:
         _workbook_ahead(path)
     else:
-        _csv_ahead(path, kind, mapping or {})
+        _csv_ahead(path, kind, mapping or {}, fields)
 
 
 def _workbook_ahead(path: Path | str) -> None:
@@ -47,14 +53,16 @@ def take_parsed_workbook(path: Path):
 _csv_jobs: dict[object, tuple[threading.Thread, list]] = {}
 
 
-def _csv_ahead(path: Path | str, kind: str, mapping: dict[str, str]) -> None:
+def _csv_ahead(
+    path: Path | str, kind: str, mapping: dict[str, str], fields: tuple[str, ...] | None
+) -> None:
     from metrics.columns import fields_to_read, map_columns
     from metrics.readers import arrow_table, open_sheets
 
     try:
         sheet = open_sheets(path)[0]
         colmap = map_columns(sheet, kind, mapping)
-        request = sheet.csv_request(colmap.header_index, *fields_to_read(colmap))
+        request = sheet.csv_request(colmap.header_index, *fields_to_read(colmap, fields))
     except Exception:
         return
     result: list = []

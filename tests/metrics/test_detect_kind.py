@@ -96,3 +96,54 @@ def test_a_counts_return_cannot_be_read_as_staff_even_with_column_matches() -> N
         )
     message = caught.value.problems[0].message
     assert "aggregated counts return" in message and "not a staff in post file" in message
+
+
+# --- formal capability cases ------------------------------------------------------------------
+
+
+def _detect(text: str, name: str = "cases.csv"):
+    [found] = detect_file(Upload(name, text.encode()))
+    return found
+
+
+def test_a_capability_file_is_told_by_its_grounds() -> None:
+    found = _detect(
+        "Employee Number,Case Start Date,Grounds\n1,2024-06-01,Performance\n2,2024-07-01,Ill Health\n"
+    )
+    assert (found.kind, found.complete) == ("capability", True), found.reason
+    assert '"Grounds"' in found.reason
+
+
+def test_a_disciplinary_file_with_a_reason_column_stays_disciplinary() -> None:
+    # "Reason" is also a name for capability grounds: its values say which kind the file is
+    found = _detect(
+        "Case Reference,Employee Number,Date,Reason\nC1,1,2024-06-01,Gross misconduct\n"
+        "C2,2,2024-07-01,Bullying allegation\n"
+    )
+    assert found.kind == "disciplinary", found.reason
+
+
+def test_a_capability_sheet_is_found_by_its_name(make_xlsx) -> None:
+    path = make_xlsx(
+        "trust.xlsx",
+        {
+            "Staff": [["Employee Number", "Disability", "Pay Band"], ["1", "No", "Band 5"]],
+            "Capability Cases": [["Employee Number", "Date"], ["1", "2024-06-01"]],
+        },
+    )
+    found = {d.sheet: (d.kind, d.complete) for d in detect_file(path)}
+    assert found["Capability Cases"] == ("capability", True)
+
+
+def test_one_odd_grounds_value_does_not_change_the_kind() -> None:
+    found = _detect(
+        "Employee Number,Date,Grounds\n1,2024-06-01,Performance\n2,2024-07-01,Attendance\n"
+        "3,2024-08-01,Conduct\n"
+    )
+    assert found.kind == "capability", found.reason
+
+
+def test_a_wdes_return_is_counts_and_says_so() -> None:
+    found = _detect("Indicator,Group,Numerator,Denominator\nWDES4a-i,Disabled,12,40\n")
+    assert found.kind == "counts"
+    assert found.reason.endswith("and its indicators are WDES metrics")

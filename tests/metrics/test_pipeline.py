@@ -6,6 +6,7 @@ import pytest
 from metrics import counts as counts_mod
 from metrics.indicators import wres
 from metrics.pipeline import Sources, load
+from metrics.problems import InputError
 
 STAFF = """Employee Number,Ethnicity,Pay Band,Staff Group,Directorate,Assignment Category
 1,A White - British,Band 5,Nursing and Midwifery Registered,Medicine,Permanent
@@ -196,3 +197,84 @@ def test_empty_upload_is_refused():
 
     with pytest.raises(InputError, match="empty"):
         load(Sources(files={"staff": Upload("staff.csv", b"")}))
+
+
+# --- what the staff file must hold depends on what is computed ------------------------------
+
+NO_ETHNICITY = """Employee Number,Pay Band,Disability,Sex,Hourly Pay,Assignment Category
+1,Band 5,Yes,Female,15.00,Permanent
+2,Band 5,No,Male,16.00,Permanent
+3,Band 6,Not Declared,Female,18.50,Permanent
+4,Band 6,No,Female,18.50,Bank
+"""
+
+
+@pytest.fixture
+def no_ethnicity(tmp_path):
+    path = tmp_path / "no_ethnicity.csv"
+    path.write_text(NO_ETHNICITY, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("purpose", ["wdes", "paygap", "all"])
+def test_a_file_without_ethnicity_loads_for_disability_and_pay(no_ethnicity, purpose):
+    result = load(Sources(files={"staff": no_ethnicity}, purpose=purpose, by="sex"))
+    assert result.errors == []
+    frame = result.inputs["staff"].frame
+    assert "group" not in frame  # no ethnicity was read, so no WRES figures
+    assert not result.counts["indicator"].astype(str).str.startswith("WRES").any()
+
+
+def test_a_file_without_ethnicity_is_refused_for_the_wres(no_ethnicity):
+    with pytest.raises(InputError) as caught:
+        load(Sources(files={"staff": no_ethnicity}, purpose="wres"))
+    [problem] = caught.value.problems
+    assert problem.message.startswith("no column for ethnicity in this staff in post file")
+    assert problem.field == "ethnicity"  # the command line offers --map "YOUR COLUMN=ethnicity"
+    assert '"ethnic origin"' in problem.hint
+
+
+def test_the_wdes_needs_a_disability_column(files):
+    with pytest.raises(InputError) as caught:
+        load(Sources(files={"staff": files["staff"]}, purpose="wdes"))
+    [problem] = caught.value.problems
+    assert problem.message.startswith("no column for disability in this staff in post file")
+    assert problem.field == "disability"
+
+
+def test_a_pay_gap_needs_hourly_pay_and_the_characteristic_it_is_by(tmp_path, no_ethnicity):
+    with pytest.raises(InputError) as caught:
+        load(Sources(files={"staff": no_ethnicity}, purpose="paygap", by="ethnicity"))
+    assert [p.field for p in caught.value.problems] == ["ethnicity"]
+    no_pay = tmp_path / "no_pay.csv"
+    no_pay.write_text(NO_ETHNICITY.replace("Hourly Pay", "Notes"), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load(Sources(files={"staff": no_pay}, purpose="paygap", by="sex"))
+    assert [p.field for p in caught.value.problems] == ["hourly_pay"]
+
+
+def test_each_purpose_reads_only_what_it_needs(files, no_ethnicity):
+    def read(path, purpose):
+        return set(load(Sources(files={"staff": path}, purpose=purpose)).inputs["staff"].frame)
+
+    # the WRES file has no disability, sex or pay columns: wres reads what it read before
+    assert "group" in read(files["staff"], "wres")
+    wdes = read(no_ethnicity, "wdes")
+    assert "disability_group" in wdes and "hourly_pay" not in wdes and "sex_group" not in wdes
+    paygap = read(no_ethnicity, "paygap")
+    assert {"hourly_pay", "sex_group", "disability_group"} <= paygap
+    assert {"hourly_pay", "sex_group", "disability_group"} <= read(no_ethnicity, "all")
+
+
+def test_the_app_refuses_a_file_with_no_characteristic_at_all(tmp_path):
+    path = tmp_path / "bare.csv"
+    path.write_text("Employee Number,Pay Band\n1,Band 5\n2,Band 6\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load(Sources(files={"staff": path}, purpose="all"))
+    [problem] = caught.value.problems
+    assert problem.message.startswith("no column for ethnicity or disability or sex")
+
+
+def test_an_unknown_purpose_is_a_clear_refusal(files):
+    with pytest.raises(InputError, match="not something the tool computes"):
+        load(Sources(files={"staff": files["staff"]}, purpose="gpg"))

@@ -1,0 +1,1 @@
+"""Equality standards and their indicators, as data and generic code."""
