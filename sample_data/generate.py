@@ -48,6 +48,21 @@ TABLES = {  # file stem -> workbook sheet name
     "board": "Board",
     "survey": "Survey",
 }
+WRES_RETURN_COLUMNS = (
+    "organisation",
+    "year",
+    "indicator",
+    "band",
+    "clinical",
+    "membership",
+    "directorate",
+    "staff_group",
+    "region",
+    "trust_type",
+    "group",
+    "numerator",
+    "denominator",
+)
 # Written as CSV only: the workbook keeps the six sheets the app and its tests load together.
 CSV_ONLY = ("capability",)
 
@@ -83,8 +98,10 @@ def _counts_return(trust_dir: Path) -> list[Path]:
         raise RuntimeError("sample data failed validation: " + result.errors[0].sentence())
     counts = result.counts
     wres = counts.loc[counts["indicator"].str.startswith("WRES")]
-    if "score" in wres.columns and wres["score"].isna().all():
-        wres = wres.drop(columns="score")  # WRES returns carry no engagement score
+    # Columns the counts layout gained after the WRES return was first written (an engagement
+    # score, a second characteristic) are left out while empty, so the return stays as it was.
+    empty = [c for c in wres.columns if c not in WRES_RETURN_COLUMNS and wres[c].isna().all()]
+    wres = wres.drop(columns=empty)
     written = [counts_table.write(wres, trust_dir / "wres_counts.csv")]
     wdes = counts.loc[counts["indicator"].str.startswith("WDES")]
     if len(wdes):
