@@ -32,3 +32,18 @@ def random_dates(rng: np.random.Generator, wres_year: int, size: int) -> np.ndar
     start = np.datetime64(f"{wres_year - 1}-04-01")
     days = int((np.datetime64(f"{wres_year}-04-01") - start).astype(np.int64))
     return (start + rng.integers(0, days, size=size)).astype(str).astype(object)
+
+
+_MIX = (0xBF58476D1CE4E5B9, 0x94D049BB133111EB)
+
+
+def person_uniform(seed: int, name: str, ids) -> np.ndarray:
+    """A uniform in [0, 1) per person, fixed by (seed, name, id) alone (a splitmix64 hash), so a
+    person keeps the same draw in every year and whoever else is in the table."""
+    key = np.uint64((seed * 0x9E3779B97F4A7C15 + zlib.crc32(name.encode("utf-8"))) % 2**64)
+    with np.errstate(over="ignore"):
+        z = np.asarray(ids, dtype=np.uint64) + key
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(_MIX[0])
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(_MIX[1])
+        z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(11)).astype(np.float64) / float(2**53)

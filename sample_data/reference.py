@@ -251,31 +251,7 @@ VSM_POSTS = (
     ("Women and Children", ADMIN, "A"),
 )
 
-# Approximate basic hourly rate (GBP) at the bottom and top of each band in 2024.
-PAY_RANGE_2024 = {
-    "Band 2": (11.45, 11.45),
-    "Band 3": (11.78, 12.74),
-    "Band 4": (13.37, 14.39),
-    "Band 5": (14.53, 17.63),
-    "Band 6": (18.03, 21.64),
-    "Band 7": (22.32, 25.58),
-    "Band 8a": (26.00, 29.08),
-    "Band 8b": (30.05, 35.02),
-    "Band 8c": (35.69, 41.36),
-    "Band 8d": (42.45, 49.05),
-    "Band 9": (50.78, 58.47),
-    "VSM": (62.00, 85.00),
-    "Consultant": (47.60, 64.30),
-    "Specialty Doctor": (26.80, 43.20),
-    "Associate Specialist": (45.00, 55.70),
-    "Specialty Registrar": (22.80, 30.10),
-    "Foundation Year 1": (16.40, 16.40),
-    "Foundation Year 2": (19.00, 19.00),
-    "Core Training": (22.80, 22.80),
-    "Clinical Fellow": (22.80, 30.10),
-}
-PAY_UPLIFT_2025 = 1.055
-MALE_PAY_PREMIUM = 0.018
+# Pay, bonus and the other equality columns: see reference_equality.py.
 
 # Seniority score (0 = entry, 1 = most senior) drives age.
 SENIORITY = {
@@ -421,3 +397,6 @@ SURVEY_RATES = {
     "Q16b": (0.16, 0.06),
 }
 SURVEY_RESPONSE_RATE = 0.45
+# The WRES indicator each question gives (survey years 2021 onwards), written beside the question
+# so a survey file can carry WRES and WDES rows in one indicator column.
+SURVEY_INDICATOR = {"Q14a": "WRES5", "Q14b/c": "WRES6", "Q15": "WRES7", "Q16b": "WRES8"}

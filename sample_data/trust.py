@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from sample_data import reference as ref
+from sample_data import staff_equality, wdes_tables
 from sample_data.rand import choose, choose_from, random_dates, rng_for
 
 STAFF_COLUMNS = [
@@ -35,6 +36,10 @@ STAFF_COLUMNS = [
     "Sexual Orientation",
     "FTE",
     "Hourly Pay",
+    "Bonus Pay",
+    "Full Pay Relevant",
+    "Position Title",
+    "Country of Primary Medical Qualification",
 ]
 
 
@@ -112,6 +117,8 @@ def _characteristics(rng, ids, directorates, groups, bands, codes=None, bme_odds
             "band": bands,
             "code": codes,
             "sex": np.where(rng.random(n) < p_female, "Female", "Male"),
+            # Drawn to keep the WRES stream as it was; the published Disability column comes
+            # from its own stream (sample_data.staff_equality).
             "disability": choose(rng, ref.DISABILITY, n),
             "age": _ages(rng, bands),
             "religion": _religions(rng, codes),
@@ -217,22 +224,10 @@ def age_band(age: pd.Series) -> pd.Series:
     return pd.cut(age, bins=edges, labels=list(ref.AGE_BANDS)).astype(str)
 
 
-def hourly_pay(people: pd.DataFrame, year: int, rng) -> np.ndarray:
-    lo = people["band"].map(lambda b: ref.PAY_RANGE_2024[b][0]).to_numpy()
-    hi = people["band"].map(lambda b: ref.PAY_RANGE_2024[b][1]).to_numpy()
-    position = people["position"].to_numpy()
-    male = people["sex"].eq("Male").to_numpy()
-    # Men sit slightly further up their band on average (longer unbroken service).
-    position = np.minimum(1.0, position + np.where(male, 0.08, 0.0))
-    pay = (lo + (hi - lo) * position) * (1 + ref.MALE_PAY_PREMIUM * male)
-    pay *= rng.normal(1.0, 0.01, len(people))
-    if year == 2025:
-        pay *= ref.PAY_UPLIFT_2025
-    return np.round(pay, 2)
-
-
 def staff_table(people: pd.DataFrame, year: int, seed: int) -> pd.DataFrame:
-    rng = rng_for(seed, f"pay-{year}")
+    """The published staff file: the WRES columns, then the equality columns, each of which
+    comes from its own stream (:mod:`sample_data.staff_equality`)."""
+    extra = staff_equality.columns(people, year, seed)
     emp = people["emp"].astype(str)
     table = pd.DataFrame(
         {
@@ -240,17 +235,23 @@ def staff_table(people: pd.DataFrame, year: int, seed: int) -> pd.DataFrame:
             "Employee Number": emp,
             "Assignment Number": emp + "-1",
             "Ethnicity": people["code"].map(ref.ETHNICITY_LABELS),
-            "Pay Band": people["band"],
+            "Pay Band": extra["Pay Band"],
             "Staff Group": people["staff_group"],
             "Directorate": people["directorate"],
             "Sex": people["sex"],
-            "Disability": people["disability"],
+            "Disability": extra["Disability"],
             "Assignment Category": people["category"],
             "Age Band": age_band(people["age"]),
             "Religion": people["religion"],
             "Sexual Orientation": people["orientation"],
             "FTE": people["fte"].round(2),
-            "Hourly Pay": hourly_pay(people, year, rng),
+            "Hourly Pay": extra["Hourly Pay"],
+            "Bonus Pay": extra["Bonus Pay"],
+            "Full Pay Relevant": extra["Full Pay Relevant"],
+            "Position Title": extra["Position Title"],
+            "Country of Primary Medical Qualification": extra[
+                "Country of Primary Medical Qualification"
+            ],
         }
     )
     return table.sort_values("Employee Number", kind="stable").reset_index(drop=True)
@@ -384,15 +385,22 @@ def survey_table(people_by_year: dict[int, pd.DataFrame], seed: int) -> pd.DataF
 
 
 def build(seed: int) -> dict[str, object]:
-    """All clean tables, both WRES years stacked, keyed by file stem."""
+    """All clean tables, both WRES years stacked, keyed by file stem. The WDES additions
+    (capability, disability in recruitment, board and survey) come from their own streams."""
     people = {2024: workforce_2024(seed)}
     people[2025] = workforce_2025(seed, people[2024])
     stack = lambda fn: pd.concat([fn(y) for y in ref.YEARS], ignore_index=True)  # noqa: E731
+    staff = stack(lambda y: staff_table(people[y], y, seed))
     return {
-        "staff": stack(lambda y: staff_table(people[y], y, seed)),
-        "recruitment": stack(lambda y: recruitment_table(y, seed)),
+        "staff": staff,
+        "recruitment": wdes_tables.add_recruitment_disability(
+            stack(lambda y: recruitment_table(y, seed)), seed
+        ),
         "disciplinary": stack(lambda y: disciplinary_table(people[y], y, seed)),
         "training": stack(lambda y: training_table(people[y], y, seed)),
-        "board": board_table(),
-        "survey": survey_table(people, seed),
+        "board": wdes_tables.add_board_disability(board_table()),
+        "survey": wdes_tables.add_survey_wdes(survey_table(people, seed), staff, seed),
+        "capability": stack(
+            lambda y: wdes_tables.capability_table(staff.loc[staff["Year"].eq(y)], y, seed)
+        ),
     }

@@ -17,16 +17,22 @@ from sample_data.reference import FIXED_TIMESTAMP
 Rows = Iterable[Sequence[object]]
 
 
-def write_csv(table: pd.DataFrame, path: Path) -> Path:
+def write_csv(table: pd.DataFrame, path: Path, float_format: str | None = "%.2f") -> Path:
     """UTF-8, comma separated, header on the first row, Unix line endings."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8", float_format="%.2f")
+    table.to_csv(
+        path, index=False, lineterminator="\n", encoding="utf-8", float_format=float_format
+    )
     return path
 
 
 def table_rows(table: pd.DataFrame) -> tuple[list[str], list[tuple]]:
-    """Header and rows of plain Python values (no numpy scalars) for openpyxl."""
-    columns = [table[c].tolist() for c in table.columns]
+    """Header and rows of plain Python values (no numpy scalars) for openpyxl; a missing value
+    (NaN, NA) is an empty cell."""
+    columns = [
+        [None if v is pd.NA or (isinstance(v, float) and v != v) else v for v in table[c].tolist()]
+        for c in table.columns
+    ]
     return list(table.columns), list(zip(*columns, strict=True))
 
 

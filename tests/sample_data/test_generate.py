@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sample_data import messy, network, trust
-from sample_data.generate import generate
+from sample_data import messy, network, network_gpg, network_wdes, trust
 from sample_data.writers import table_rows, write_csv, write_windows_csv, write_xlsx
 
+TRUST_TABLES = ("staff", "recruitment", "disciplinary", "training", "board", "survey", "capability")
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 SEED = 2025
 EXPECTED_FILES = {
@@ -28,11 +28,15 @@ EXPECTED_FILES = {
     "trust/training.csv",
     "trust/board.csv",
     "trust/survey.csv",
+    "trust/capability.csv",
     "trust/workbook.xlsx",
     "trust/esr_extract_messy.xlsx",
     "trust/esr_extract_messy.csv",
     "trust/wres_counts.csv",
+    "trust/wdes_counts.csv",
     "network/wres_counts.csv",
+    "network/wdes_counts.csv",
+    "network/gender_pay_gap.csv",
 }
 STAFF_HEADER = [
     "Year",
@@ -50,6 +54,10 @@ STAFF_HEADER = [
     "Sexual Orientation",
     "FTE",
     "Hourly Pay",
+    "Bonus Pay",
+    "Full Pay Relevant",
+    "Position Title",
+    "Country of Primary Medical Qualification",
 ]
 NETWORK_HEADER = [
     "organisation",
@@ -73,21 +81,11 @@ def wres_group(label: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def fresh(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("sample_data")
-    written = generate(out)
-    assert {p.relative_to(out).as_posix() for p in written} == EXPECTED_FILES
-    return out
-
-
-@pytest.fixture(scope="module")
 def tables(fresh) -> dict[str, pd.DataFrame]:
     def read(name: str) -> pd.DataFrame:
         return pd.read_csv(fresh / "trust" / f"{name}.csv", dtype={"Employee Number": str})
 
-    out = {
-        n: read(n) for n in ("staff", "recruitment", "disciplinary", "training", "board", "survey")
-    }
+    out = {n: read(n) for n in TRUST_TABLES}
     out["staff"]["group"] = out["staff"]["Ethnicity"].map(wres_group)
     out["recruitment"]["group"] = out["recruitment"]["Ethnicity"].map(wres_group)
     return out
@@ -95,6 +93,8 @@ def tables(fresh) -> dict[str, pd.DataFrame]:
 
 def _excel_text(value) -> str:
     """A cell value as text, the way Excel would show it in a CSV (1.0 -> "1")."""
+    if isinstance(value, float) and value != value:
+        return ""  # a missing value (NaN) is an empty cell
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
     return "" if value is None else str(value)
@@ -106,6 +106,11 @@ def _zip_members(path: Path) -> list[tuple[str, tuple, bytes]]:
 
 
 # --- Determinism and drift -----------------------------------------------------------------
+def test_generate_writes_every_file(fresh):
+    written = {p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()}
+    assert written == EXPECTED_FILES
+
+
 def test_committed_files_match_a_fresh_run(fresh):
     """The committed outputs are exactly what the generator makes (run at another time)."""
     for name in sorted(EXPECTED_FILES):
@@ -123,11 +128,17 @@ def test_committed_files_match_a_fresh_run(fresh):
 
 def test_second_run_is_byte_identical(fresh, tmp_path):
     tables_again = trust.build(SEED)
-    for stem in ("staff", "recruitment", "disciplinary", "training", "board", "survey"):
+    for stem in TRUST_TABLES:
         again = write_csv(tables_again[stem], tmp_path / f"{stem}.csv")
         assert again.read_bytes() == (fresh / "trust" / f"{stem}.csv").read_bytes()
-    again = write_csv(network.network_counts(SEED), tmp_path / "wres_counts.csv")
+    wres = network.network_counts(SEED)
+    again = write_csv(wres, tmp_path / "wres_counts.csv")
     assert again.read_bytes() == (fresh / "network" / "wres_counts.csv").read_bytes()
+    again = write_csv(network_wdes.network_wdes_counts(wres, SEED), tmp_path / "wdes_counts.csv")
+    assert again.read_bytes() == (fresh / "network" / "wdes_counts.csv").read_bytes()
+    gpg = network_gpg.gender_pay_gap(wres, SEED)
+    again = write_csv(gpg, tmp_path / "gpg.csv", float_format=None)
+    assert again.read_bytes() == (fresh / "network" / "gender_pay_gap.csv").read_bytes()
     staff = tables_again["staff"]
     header, rows = messy.esr_extract(staff.loc[staff["Year"].eq(2025)], SEED)
     again = write_windows_csv(tmp_path / "messy.csv", header, rows, preamble=messy.TITLE_ROWS)
@@ -216,14 +227,30 @@ def test_disciplinary_and_training_join_to_staff(tables):
 
 def test_board_and_survey(tables):
     board = tables["board"]
-    assert list(board.columns) == ["Year", "Role", "Ethnicity", "Voting", "Executive"]
+    assert list(board.columns) == ["Year", "Role", "Ethnicity", "Disability", "Voting", "Executive"]
     bme = board.assign(g=board["Ethnicity"].map(wres_group)).groupby("Year")["g"]
     assert bme.apply(lambda s: s.eq("BME").sum()).to_dict() == {2024: 2, 2025: 3}
     survey = tables["survey"]
-    assert list(survey.columns) == ["Survey Year", "Question", "Ethnic Group", "Respondents", "Yes"]
+    assert list(survey.columns) == [
+        "Survey Year",
+        "Question",
+        "Ethnic Group",
+        "Respondents",
+        "Yes",
+        "Indicator",
+        "Disability Group",
+        "Score",
+    ]
     assert set(survey["Survey Year"]) == {2023, 2024}
-    assert set(survey["Question"]) == {"Q14a", "Q14b/c", "Q15", "Q16b"}
-    assert (survey["Yes"] <= survey["Respondents"]).all()
+    wres = survey.loc[survey["Question"].notna()]
+    assert set(wres["Question"]) == {"Q14a", "Q14b/c", "Q15", "Q16b"}
+    assert wres["Ethnic Group"].notna().all() and wres["Disability Group"].isna().all()
+    # Survey years 2021 onwards: Q14a harassment from the public (WRES5), Q14b/c from staff
+    # (WRES6), Q15 equal opportunities (WRES7), Q16b discrimination (WRES8).
+    pairs = set(zip(wres["Question"], wres["Indicator"], strict=True))
+    assert pairs == {("Q14a", "WRES5"), ("Q14b/c", "WRES6"), ("Q15", "WRES7"), ("Q16b", "WRES8")}
+    counted = survey["Yes"].notna()  # WDES9a rows give a score instead
+    assert (survey.loc[counted, "Yes"] <= survey.loc[counted, "Respondents"]).all()
 
 
 def test_workbook_has_the_six_tables(fresh, tables):
@@ -238,11 +265,7 @@ def test_workbook_has_the_six_tables(fresh, tables):
         "Board",
         "Survey",
     ]
-    for sheet, name in zip(
-        book.sheet_names,
-        ("staff", "recruitment", "disciplinary", "training", "board", "survey"),
-        strict=True,
-    ):
+    for sheet, name in zip(book.sheet_names, TRUST_TABLES[:6], strict=True):
         table = tables[name].drop(columns="group", errors="ignore")
         sheet_data = book.get_sheet_by_name(sheet)
         header, first = sheet_data.to_python(nrows=2)
