@@ -13,8 +13,8 @@ load_wres.py does (wall time, processor time and peak RSS of the whole process, 
 included; interleaved with the baseline; the median times and the largest peak of --repeat runs):
 
     baseline     python -c "import pandas as pd; pd.read_csv(FILE)"
-    library      one process, the path the dashboard takes: metrics.pipeline.load with purpose
-                 "all" (the file read once), then metrics.indicators.report for WRES and WDES,
+    library      one process, the path the dashboard takes: metrics.inputs.pipeline.load with purpose
+                 "all" (the file read once), then metrics.standards.indicators.report for WRES and WDES,
                  the medical view (grades, roles, qualification, WRES2-8 for doctors through
                  report(standard="MEDICAL")) and metrics.standards.paygap.pay_gap by sex,
                  ethnicity and disability (every figure, with their intervals)
@@ -203,8 +203,8 @@ def every_standard(path: str, intervals: bool = True) -> dict:
         steps[name], cpu[name] = now - started, now_cpu - started_cpu
         started, started_cpu = now, now_cpu
 
-    from metrics.indicators import report
-    from metrics.pipeline import Sources, load
+    from metrics.inputs.pipeline import Sources, load
+    from metrics.standards.indicators import report
     from metrics.standards.medical import (
         medical_counts,
         medical_indicators,
@@ -311,7 +311,7 @@ def _child_output(stdout: Path) -> dict:
 
 def in_process(path: Path, repeat: int) -> dict[str, float]:
     """Quartiles of the organisation's compared staff and one whole pay gap, on the loaded file."""
-    from metrics.pipeline import Sources, load
+    from metrics.inputs.pipeline import Sources, load
     from metrics.standards.pay_quartiles import quartile_shares
     from metrics.standards.paygap import pay_gap
 

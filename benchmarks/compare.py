@@ -3,7 +3,7 @@
 The sample network (36 fictional trusts, 2022-2025) is copied seven times under new names, and
 its 2025 figures again as 2026, giving 252 trusts and 5 years. Timed, in one process:
 
-- load: reading the counts file with `metrics.network_inputs.load_network` (once per upload;
+- load: reading the counts file with `metrics.compare.inputs.load_network` (once per upload;
   not part of the target);
 - values: `network_values`, every trust's value on every indicator in every year, computed once
   when the returns are loaded;
@@ -57,7 +57,7 @@ def national_counts(folder: Path) -> Path:
 def values_once(data) -> float:
     """Every trust's value on every indicator in every year: done once when returns are loaded
     (`dashboard.state.network_from`), before the page's first render."""
-    from metrics.network_values import network_values
+    from metrics.compare.values import network_values
 
     start = time.perf_counter()
     network_values(data.counts)
@@ -66,7 +66,7 @@ def values_once(data) -> float:
 
 def profile(data) -> float:
     """One trust on every indicator against the network and its peers (a highlighted trust)."""
-    from metrics.trust_profile import trust_profile
+    from metrics.compare.trust_profile import trust_profile
 
     start = time.perf_counter()
     trust_profile(data.values, data.values.organisations()[0])
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs per figure (median shown)")
     args = parser.parse_args(argv)
     from dashboard.state import network_from
-    from metrics.network_inputs import load_network
+    from metrics.compare.inputs import load_network
 
     with tempfile.TemporaryDirectory() as folder:
         path = national_counts(Path(folder))

@@ -47,8 +47,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from dashboard.pack import build_file, build_pack, images, previous_year
-    from metrics.indicators import wres
-    from metrics.pipeline import Sources, load
+    from metrics.inputs.pipeline import Sources, load
+    from metrics.standards.indicators import wres
 
     def baseline():
         counts = load(Sources(workbook=WORKBOOK)).counts

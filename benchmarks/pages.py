@@ -9,7 +9,7 @@ a trivial page (a title and a three-row table) measured the same way in the same
     rerun              in an AppTest of run_data and of review: switch the unit to "A directorate",
                        then to another directorate (the cached rerun), then back to the first
     N-staff extract    each page's first render for a synthetic ESR-style staff CSV (N staff in
-                       each of two years, default 100,000), loaded once with metrics.pipeline.load
+                       each of two years, default 100,000), loaded once with metrics.inputs.pipeline.load
                        and handed to the page through st.session_state (loading not timed)
 
 Every page's figure is measured with Streamlit's st.cache_data emptied first (so the indicators
@@ -335,7 +335,7 @@ def measure_reruns(section: str, name: str, repeat: int, dataset, target) -> lis
 
 def large_dataset(n: int, folder: Path, seed: int) -> tuple[object, dict[str, str]]:
     from dashboard.state import DataSet
-    from metrics.pipeline import Sources, load
+    from metrics.inputs.pipeline import Sources, load
 
     start = time.perf_counter()
     frame = make_staff(n, seed)
@@ -475,7 +475,7 @@ def main(argv: list[str] | None = None) -> int:
 
         dataset, facts = large_dataset(n, folder, args.seed)
         large = f"{n:,} staff"
-        rows.append(Row(large, "load the extract (metrics.pipeline.load, profile=True)",
+        rows.append(Row(large, "load the extract (metrics.inputs.pipeline.load, profile=True)",
                         float(facts["loaded"].split()[0]),
                         note="once per upload; not in the page figures"))  # fmt: skip
         target = LARGE_TARGET if n >= 100_000 else None

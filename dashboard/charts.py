@@ -17,10 +17,10 @@ import altair as alt
 import pandas as pd
 
 from dashboard.render import SHORT_LABELS
-from metrics.results import IndicatorResult, WresReport
 from metrics.standards.definitions import standard
-from metrics.stats import wilson
-from metrics.summary import report_characteristic
+from metrics.standards.results import IndicatorResult, StandardReport
+from metrics.standards.summary import report_characteristic
+from metrics.stats.intervals import wilson
 
 # Okabe & Ito (2008), a palette told apart with every common colour-vision deficiency. Its
 # vermillion and bluish green are left out so that no chart can fall into a red/green reading.
@@ -191,13 +191,13 @@ def _short(r: IndicatorResult) -> str:
     return SHORT_LABELS.get(r.id, r.label)
 
 
-def _kind_ids(report: WresReport, kind: str) -> list[str]:
+def _kind_ids(report: StandardReport, kind: str) -> list[str]:
     """The report's indicators of one kind (ratio, survey_gap), as its standard file says."""
     specs = {spec.id: spec.kind for spec in standard(report.standard).indicators}
     return [k for k in report.indicators if specs.get(k) == kind]
 
 
-def _higher_is_better(report: WresReport, id: str) -> str:
+def _higher_is_better(report: StandardReport, id: str) -> str:
     found = HIGHER_IS_BETTER.get(id)
     if found is None and id in report.indicators:
         spec = standard(report.standard).indicator(id)
@@ -205,11 +205,11 @@ def _higher_is_better(report: WresReport, id: str) -> str:
     return found or ""
 
 
-def ratio_ids(report: WresReport) -> list[str]:
+def ratio_ids(report: StandardReport) -> list[str]:
     return _kind_ids(report, "ratio")
 
 
-def survey_ids(report: WresReport) -> list[str]:
+def survey_ids(report: StandardReport) -> list[str]:
     return _kind_ids(report, "survey_gap")
 
 
@@ -282,7 +282,7 @@ def _values_right(data: alt.Chart, y: alt.Y, text: str = "text", *, offset: int 
 # 1. representation by band
 
 
-def representation_ladder(report: WresReport, *, clinical: bool | None = None) -> Chart:
+def representation_ladder(report: StandardReport, *, clinical: bool | None = None) -> Chart:
     """WRES1: the BME share of each band against the whole workforce's BME share (WDES1: the
     Disabled share of each cluster), the focus group and its word from the report."""
     key = next(k for k in ("WRES1", "WDES1") if k in report.indicators)
@@ -395,7 +395,7 @@ def representation_ladder(report: WresReport, *, clinical: bool | None = None) -
 # 2. relative likelihoods
 
 
-def likelihood_forest(report: WresReport) -> Chart:
+def likelihood_forest(report: StandardReport) -> Chart:
     """WRES2-4 with their 95% intervals on a log scale around 1.00 (equal likelihood)."""
     title = "Relative likelihoods with 95% confidence intervals"
     focus = report_characteristic(report)
@@ -540,7 +540,7 @@ def likelihood_forest(report: WresReport) -> Chart:
 # 3. staff survey
 
 
-def survey_gaps(report: WresReport) -> Chart:
+def survey_gaps(report: StandardReport) -> Chart:
     """WRES5-8: the percentage of White and of BME staff answering yes, with Wilson intervals."""
     item = report_characteristic(report)
     ref, foc = item.reference, item.focus
@@ -679,7 +679,7 @@ def survey_gaps(report: WresReport) -> Chart:
 # 4. board
 
 
-def board_vs_workforce(report: WresReport) -> Chart:
+def board_vs_workforce(report: StandardReport) -> Chart:
     """WRES9: the BME share of the board's voting and executive members against the workforce."""
     title = "BME share of the board and of the workforce"
     result = report.indicators["WRES9"]
@@ -794,7 +794,7 @@ class _Figure:
     why: str  # why there is no value
 
 
-def _figures(report: WresReport) -> list[_Figure]:
+def _figures(report: StandardReport) -> list[_Figure]:
     out = []
     for key, r in report.indicators.items():
         panel = r.unit
@@ -841,7 +841,7 @@ def _distance(panel: str, v: float) -> float:
     return abs(math.log(v)) if panel == "relative likelihood" else abs(v)
 
 
-def change_since_last_year(current: WresReport, previous: WresReport) -> Chart:
+def change_since_last_year(current: StandardReport, previous: StandardReport) -> Chart:
     """Previous -> current for every figure with a value in both years, one panel per unit."""
     then = str(previous.year) if previous.year is not None else "previous year"
     now = str(current.year) if current.year is not None else "this year"

@@ -79,8 +79,8 @@ def wres(
                          counts=counts, maps=maps, organisation=organisation, year=year,
                          parse_ahead=True, by=by)  # fmt: skip
     from dashboard.render import report_json, report_text
-    from metrics.indicators import WresOptions
-    from metrics.indicators import wres as compute
+    from metrics.standards.indicators import WresOptions
+    from metrics.standards.indicators import wres as compute
 
     check_emit(emit_counts, publish)
     options = WresOptions(rolling_disciplinary=rolling_disciplinary)
@@ -189,12 +189,12 @@ def compare(
             + (" (files were named without --counts)" if more_counts else "")
         )
     from dashboard.compare_render import comparison_json, comparison_text
-    from metrics.columns import parse_mapping
-    from metrics.disclosure import DisclosureSettings
-    from metrics.network import compare as compare_trusts
-    from metrics.network import default_indicator
-    from metrics.network_inputs import load_network
-    from metrics.network_values import network_values
+    from metrics.compare.inputs import load_network
+    from metrics.compare.network import compare as compare_trusts
+    from metrics.compare.network import default_indicator
+    from metrics.compare.values import network_values
+    from metrics.disclosure.control import DisclosureSettings
+    from metrics.inputs.columns import parse_mapping
     from metrics.problems import InputError
 
     try:
@@ -245,8 +245,8 @@ def validate(file, kind, maps, as_json):
 
     Exit 0 when there are no errors (warnings allowed), 1 when there are errors, 2 when the file
     cannot be read at all."""
-    from metrics.columns import parse_mapping
-    from metrics.pipeline import validate_file
+    from metrics.inputs.columns import parse_mapping
+    from metrics.inputs.pipeline import validate_file
     from metrics.problems import InputError
 
     try:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from metrics.pipeline import Loaded_
+    from metrics.inputs.pipeline import Loaded_
     from metrics.standards.intersections import Intersections
 
 BY_CHOICES = ("sex", "disability", "ethnicity")
@@ -47,7 +47,7 @@ def split_report(result: Loaded_, *, standard: str, by: str | None, organisation
         return None
     import pandas as pd
 
-    from metrics.counts import Inputs
+    from metrics.counts.table import Inputs
     from metrics.standards.intersections import intersection_counts, report_by
 
     counts = result.counts

@@ -15,9 +15,9 @@ import click
 from dashboard.cli_support import emit, emit_counts_option, guarded, input_options, load_inputs
 
 if TYPE_CHECKING:  # pandas and the metrics load only when the command runs
-    from metrics.results import IndicatorResult
     from metrics.standards.medical import MedicalView, ShareRow
     from metrics.standards.medical_publish import PublishedMedical, PublishedRow
+    from metrics.standards.results import IndicatorResult
 
     Indicators = dict[str, IndicatorResult]
 
@@ -72,7 +72,7 @@ PUBLISHED_INDICATORS_NOTE = (
 def published_json(published: PublishedMedical, data_quality: dict[str, Any]) -> dict[str, Any]:
     """The tables as they may be published: rounded headcounts, whole percentages, null where
     hidden, and the audit (primary and secondary suppressions alike)."""
-    from metrics.disclosure import audit_for_publication
+    from metrics.disclosure.control import audit_for_publication
 
     out: dict[str, Any] = {
         "organisation": published.organisation,
@@ -186,8 +186,8 @@ def medical(staff, recruitment, disciplinary, training, board, survey, workbook,
                          counts=counts, maps=maps, organisation=organisation, year=year,
                          parse_ahead=True, purpose="medical")  # fmt: skip
     from dashboard.render import report_json
-    from metrics.column_values import MEDICAL_INDICATORS
-    from metrics.indicators import WresOptions, wres
+    from metrics.inputs.column_values import MEDICAL_INDICATORS
+    from metrics.standards.indicators import WresOptions, wres
     from metrics.standards.medical import medical_indicators, medical_staff, qualification_table
     from metrics.standards.medical import view as medical_view
     from metrics.standards.medical_publish import published

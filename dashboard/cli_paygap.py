@@ -43,7 +43,7 @@ def _median_interval(found) -> str:
 
 def text(result) -> str:
     """The figures in plain words, the statistics beside them."""
-    from metrics.characteristics import characteristic
+    from metrics.counts.characteristics import characteristic
     from metrics.standards.pay_reading import who
 
     trait = characteristic(result.by)

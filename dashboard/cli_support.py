@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from metrics.pipeline import Loaded_
+    from metrics.inputs.pipeline import Loaded_
     from metrics.problems import Problem
 
 FILE = click.Path(path_type=Path, dir_okay=False)
@@ -175,19 +175,19 @@ def load_inputs(*, staff, recruitment, disciplinary, training, board, survey, wo
             + (" and --capability" if capability else "")
             + " go with --staff"
         )
-    from metrics.columns import parse_mapping, staff_fields_for
+    from metrics.inputs.columns import parse_mapping, staff_fields_for
 
     mapping = parse_mapping(maps)
     staff_fields = staff_fields_for(purpose, by)
     files = {k: v for k, v in {"staff": staff, **companions}.items() if v}
     if parse_ahead:
-        from metrics.prefetch import parse_ahead as start
+        from metrics.inputs.prefetch import parse_ahead as start
 
         for kind, path in {**files, "counts": counts, "workbook": workbook}.items():
             if path:
                 # parses in the background while the rest loads
                 start(path, kind, mapping, staff_fields if kind == "staff" else None)
-    from metrics.pipeline import Sources, load
+    from metrics.inputs.pipeline import Sources, load
 
     sources = Sources(files=files, workbook=workbook, counts=counts, mapping=mapping,
                       organisation=organisation, purpose=purpose, by=by)  # fmt: skip
@@ -231,8 +231,8 @@ def emit(counts, path: Path, publish: bool, unit: dict[str, str | None]) -> None
     """Write the counts; published: for the whole organisation (or the chosen unit) after
     disclosure control, with the audit beside them."""
     from dashboard.pack.csv_safe import to_csv_text
-    from metrics.counts import collapse, filter_unit, ordinary, write
-    from metrics.disclosure import audit_for_publication, publish_counts
+    from metrics.counts.table import collapse, filter_unit, ordinary, write
+    from metrics.disclosure.control import audit_for_publication, publish_counts
 
     if not publish:
         write(counts, path)

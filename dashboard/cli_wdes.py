@@ -3,7 +3,7 @@
 Registered on the main group in dashboard/cli.py. Inputs load as `inclusivehr wres` loads them
 (dashboard/cli_support.py) plus formal capability cases; the staff file needs a disability column,
 never an ethnicity one. The figures come from the same engine as the WRES
-(`metrics.indicators.report(counts, standard="WDES")`) and print in the same shapes;
+(`metrics.standards.indicators.report(counts, standard="WDES")`) and print in the same shapes;
 `--emit-counts FILE [--publish]` writes the counts behind them as `wres` does.
 """
 
@@ -54,7 +54,7 @@ def wdes(staff, recruitment, disciplinary, training, board, survey, workbook, co
                          counts=counts, maps=maps, organisation=organisation, year=year,
                          capability=capability, purpose="wdes", parse_ahead=True, by=by)  # fmt: skip
     from dashboard.render import report_json, report_text
-    from metrics.indicators import WresOptions, report
+    from metrics.standards.indicators import WresOptions, report
 
     options = WresOptions(rolling_disciplinary=rolling_capability)
     unit = {"directorate": directorate, "staff_group": staff_group}

@@ -2,8 +2,8 @@
 
 Compare output is made to be shared across a network, so it follows the publication rules of
 DESIGN.md for the one count it shows, each trust's size: 1-7 hidden, others rounded to the nearest
-5 (``metrics.network.publishable_size``); every figure resting on a hidden size is hidden with it
-(value, interval, funnel position, significance, rank, change: ``metrics.network.compare`` with
+5 (``metrics.compare.network.publishable_size``); every figure resting on a hidden size is hidden with it
+(value, interval, funnel position, significance, rank, change: ``metrics.compare.network.compare`` with
 ``publish``). No other count is shown. Values and intervals are computed from the exact counts,
 percentages shown whole (coarser for small sizes) so they cannot undo the rounding of the size.
 ``internal`` output has exact sizes and every figure and says it is not for publication.
@@ -16,14 +16,20 @@ from typing import Any
 
 from metrics.compare import gpg
 from metrics.compare.gpg import Employer, PayGapTable
-from metrics.disclosure import DEFAULT_SETTINGS, DisclosureSettings, published_percent
-from metrics.network import Comparison, OrganisationResult, headline, publishable_size, verdict
-from metrics.network_values import NetworkIndicator
+from metrics.compare.network import (
+    Comparison,
+    OrganisationResult,
+    headline,
+    publishable_size,
+    verdict,
+)
+from metrics.compare.values import NetworkIndicator
+from metrics.disclosure.control import DEFAULT_SETTINGS, DisclosureSettings, published_percent
 from metrics.problems import Problem
 
 
 def equality_words(spec: NetworkIndicator) -> dict[str, str]:
-    """``metrics.network.Verdict`` against equality, as every table and sentence says it, for the
+    """``metrics.compare.network.Verdict`` against equality, as every table and sentence says it, for the
     indicator's focus group: "Worse for BME staff than equality"."""
     who = spec.focus_people
     return {
@@ -67,7 +73,7 @@ def publishable_row(
     """One organisation as it may be shared, from a comparison made with ``publish`` (the
     figures resting on a hidden size are already out of it): its size through the publication
     rule, ratios to two decimals, and percentages to the step that cannot undo the rounding of
-    the size beside them (``metrics.disclosure.percent_step``)."""
+    the size beside them (``metrics.disclosure.control.percent_step``)."""
     size = publishable_size(o.denominator, settings)
     hidden = size is None
 

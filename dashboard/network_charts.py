@@ -3,7 +3,7 @@
 Same habits as dashboard/charts.py: results in (never row-level data), a `Chart` out with alt
 text written from the same numbers and the table behind it; colour is never the only signal
 (position is also a marker shape and a word), and no red/green. Sizes shown follow the
-publication rule (`metrics.network.publishable_size`): a trust whose size is hidden is left off
+publication rule (`metrics.compare.network.publishable_size`): a trust whose size is hidden is left off
 the chart, and headcounts are rounded to 5.
 """
 
@@ -26,9 +26,9 @@ from dashboard.charts import (
 )
 from dashboard.compare_render import gap_words, pays, share_words, with_unit
 from metrics.compare.gpg import PayGapTable
-from metrics.disclosure import published_percent
-from metrics.network import Comparison, publishable_size
-from metrics.network_values import INDICATORS, NetworkValues
+from metrics.compare.network import Comparison, publishable_size
+from metrics.compare.values import INDICATORS, NetworkValues
+from metrics.disclosure.control import published_percent
 
 POSITION_STYLE = {  # word, colour, shape: beyond the limits is told by shape and word as well
     "within": ("within limits", GREY, "circle"),

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from dashboard.charts import Chart
-from metrics.disclosure import TOTAL, DisclosureSettings, protect_table
+from metrics.disclosure.control import TOTAL, DisclosureSettings, protect_table
 
 WHOLE = "Whole organisation"
 HIDDEN_SECONDARY = "hidden (would reveal a smaller group)"
@@ -20,7 +20,7 @@ HIDDEN_SECONDARY = "hidden (would reveal a smaller group)"
 
 def _hidden(counts: pd.Series, threshold: int) -> pd.Series:
     """Which counts to hide: 1..threshold, plus enough others that none can be worked back from
-    the total (metrics.disclosure, without rounding: internal views keep exact figures)."""
+    the total (metrics.disclosure.control, without rounding: internal views keep exact figures)."""
     cells = pd.DataFrame({"headcount": counts.astype(int).to_numpy()},
                          index=pd.Index(range(len(counts)), name="row"))  # fmt: skip
     cells.columns.name = "column"

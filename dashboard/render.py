@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from metrics.characteristics import Characteristic
+from metrics.counts.characteristics import Characteristic
 from metrics.problems import Problem
-from metrics.results import IndicatorResult, WresReport
 from metrics.standards.definitions import Standard, standard, standards
+from metrics.standards.results import IndicatorResult, StandardReport
 
 
 def _from_standards(field: str) -> dict[str, str]:
@@ -128,9 +128,9 @@ def _groups_only(result: IndicatorResult) -> dict[str, Any]:
 
 
 def report_json(
-    report: WresReport,
+    report: StandardReport,
     *,
-    organisation_report: WresReport | None = None,
+    organisation_report: StandardReport | None = None,
     problems: list[Problem] = (),
     notes: list[str] = (),
 ) -> dict[str, Any]:
@@ -195,9 +195,9 @@ def _table(rows: list[list[str]], header: list[str]) -> list[str]:
 
 
 def report_text(
-    report: WresReport,
+    report: StandardReport,
     *,
-    organisation_report: WresReport | None = None,
+    organisation_report: StandardReport | None = None,
     problems: list[Problem] = (),
     notes: list[str] = (),
 ) -> str:

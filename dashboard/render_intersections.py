@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard.render import _table, format_value, indicator_json
-from metrics.characteristics import characteristic
+from metrics.counts.characteristics import characteristic
 from metrics.standards.definitions import standard
 from metrics.standards.intersections import Intersections
 

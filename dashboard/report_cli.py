@@ -82,7 +82,7 @@ def report(staff, recruitment, disciplinary, training, board, survey, workbook, 
                          purpose="all" if len(standards) > 1 else "wres")  # fmt: skip
 
     from dashboard.pack import build_file, pack_for
-    from metrics.indicators import wres
+    from metrics.standards.indicators import wres
 
     chosen = wres(result.counts, organisation=organisation, year=year)
     actions, note = _actions(workspace, chosen.organisation)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import sample_data
-from metrics.pipeline import ROW_KINDS
+from metrics.inputs.pipeline import ROW_KINDS
 
 SAMPLE_DIR = Path(sample_data.__file__).resolve().parent
 SAMPLE_TRUST_WORKBOOK = SAMPLE_DIR / "trust" / "workbook.xlsx"

@@ -14,11 +14,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.sample import SAMPLE_NETWORK_COUNTS, SAMPLE_TRUST_FILES
-from metrics.network_inputs import NetworkCounts, load_network
-from metrics.network_values import NetworkValues, network_values
-from metrics.pipeline import Sources, load
+from metrics.compare.inputs import NetworkCounts, load_network
+from metrics.compare.values import NetworkValues, network_values
+from metrics.inputs.pipeline import Sources, load
 from metrics.problems import InputError, Problem
-from metrics.summary import MIN_UNIT_SIZE
+from metrics.standards.summary import MIN_UNIT_SIZE
 
 SAMPLE_ORGANISATION = "Northbrook Valley NHS Foundation Trust"
 _KEY = "inclusivehr_dataset"

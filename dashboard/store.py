@@ -31,10 +31,10 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from metrics import reference_data as ref
-from metrics.counts import COLUMNS, INDICATORS, collapse, normalise
-from metrics.disclosure import DISTRIBUTION_ROWS, publish_counts
-from metrics.units import UnitChoice
+from metrics import reference as ref
+from metrics.counts.table import COLUMNS, INDICATORS, collapse, normalise
+from metrics.counts.units import UnitChoice
+from metrics.disclosure.control import DISTRIBUTION_ROWS, publish_counts
 
 EXPORT_FORMAT = 2
 EXPORT_COUNTS = {  # the export's "counts" field: what its snapshots hold, in words
@@ -107,7 +107,7 @@ class Action:
     target_year: int | None
     status: str
     version: int
-    unit: str | None = None  # a metrics.units.UnitChoice key; None is the whole organisation
+    unit: str | None = None  # a metrics.counts.units.UnitChoice key; None is the whole organisation
     band: str | None = None  # a canonical band ("Band 8a") for a target on indicator 1
     baseline_value: float | None = None  # the figure when the target was set
 

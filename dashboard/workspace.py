@@ -12,8 +12,8 @@ from dashboard.auth import current_user, who
 from dashboard.render import SHORT_LABELS
 from dashboard.state import WORKSPACE_PARAM, DataSet, has_data, replace
 from dashboard.store import Store, StoreError, Workspace
-from metrics import reference_data as ref
-from metrics.units import UnitChoice
+from metrics import reference as ref
+from metrics.counts.units import UnitChoice
 
 # The saved snapshot chosen as the baseline on step 5 (set on Your workspace), as its id.
 BASELINE_SNAPSHOT = "inclusivehr_baseline_snapshot"

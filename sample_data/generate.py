@@ -33,9 +33,9 @@ import sys
 import time
 from pathlib import Path
 
-from metrics import counts as counts_table
-from metrics import reference_data
-from metrics.pipeline import Sources, load
+from metrics import reference as reference_data
+from metrics.counts import table as counts_table
+from metrics.inputs.pipeline import Sources, load
 from sample_data import messy, network, network_gpg, network_wdes, trust
 from sample_data.reference import DEFAULT_SEED, TRUST_NAME
 from sample_data.writers import table_rows, write_csv, write_windows_csv, write_xlsx

@@ -11,9 +11,9 @@ published as BME against everyone else, one table per clinical side, and tried i
 The first shape in which no senior row is hidden is published; if even the third hides it, that
 row is left out (and said so). Any row of fewer than ``min_published_row`` staff all on one side
 (say three doctors in a grade, all BME) is merged into its neighbour by disclosure control itself
-(``metrics.disclosure.merge_one_group_rows``), and shown merged here. Each shape is one partition of the side's staff: a merged row
-replaces its bands everywhere (slides, counts sheet, audit), so no band can be recovered by
-subtracting shown rows from a merged one, and the whole shape, with its margins, goes through
+(``metrics.disclosure.control.merge_one_group_rows``), and shown merged here. Each shape is one
+partition of the side's staff: a merged row replaces its bands everywhere (slides, counts sheet,
+audit), so no band can be recovered by subtracting shown rows from a merged one, and the whole shape, with its margins, goes through
 the same suppression, secondary suppression and rounding as any other table.
 """
 
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from metrics.counts import collapse
-from metrics.disclosure import AUDIT_COLUMNS, DisclosureSettings, publish_counts
+from metrics.counts.table import collapse
+from metrics.disclosure.control import AUDIT_COLUMNS, DisclosureSettings, publish_counts
 
 SENIOR = ("Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM")
 MERGES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -111,7 +111,7 @@ def publish_bands(w1: pd.DataFrame, settings: DisclosureSettings) -> PublishedBa
         counts.append(published.counts)
         audit = published.audit
         # rows of one group too small to publish, merged by disclosure control itself
-        # (metrics.disclosure.merge_one_group_rows), possibly taking in the shape's own row
+        # (metrics.disclosure.control.merge_one_group_rows), possibly taking in the shape's own row
         expand = {shape[0]: shape[1]} if shape is not None else {}
         found = [Merge(clinical, m.label, tuple(b for r in m.rows for b in expand.get(r, (r,))))
                  for m in published.merges]  # fmt: skip

@@ -3,7 +3,7 @@
 Why one description: the slides, the pages and the workbook must say the same thing, and the
 disclosure decisions must be taken once. At the "publication" level (the default) every count
 shown is the disclosure-controlled one (1..threshold hidden, others rounded, secondary
-suppression), a figure resting on a hidden count is withheld (``metrics.evaluation.publishable``
+suppression), a figure resting on a hidden count is withheld (``metrics.standards.evaluation.publishable``
 decides, as for the shareable summary), and the appendix lists every change. The charts are built
 by the same builders as the app, from a copy of the report holding only what may be published.
 At the "internal" level exact counts are shown and every page is marked "Not for publication".
@@ -24,8 +24,9 @@ from dashboard import charts
 from dashboard.pack import sizing
 from dashboard.pack.bands import MERGED, SIDES, Merge, merge_sentences, publish_bands
 from dashboard.render import SHORT_LABELS
-from metrics.counts import collapse
-from metrics.disclosure import (
+from metrics.counts.table import collapse
+from metrics.counts.units import UnitChoice
+from metrics.disclosure.control import (
     AUDIT_COLUMNS,
     SHOWN_EXACTLY,
     SUPPRESSED_PRIMARY,
@@ -34,12 +35,11 @@ from metrics.disclosure import (
     audit_for_publication,
     published_percent,
 )
-from metrics.evaluation import judge_target, publishable
-from metrics.indicators import wres
-from metrics.published_numbers import published_points, published_share, published_text
-from metrics.results import GroupFigures, IndicatorResult, WresReport
-from metrics.summary import biggest_gaps
-from metrics.units import UnitChoice
+from metrics.disclosure.published_numbers import published_points, published_share, published_text
+from metrics.standards.evaluation import judge_target, publishable
+from metrics.standards.indicators import wres
+from metrics.standards.results import GroupFigures, IndicatorResult, StandardReport
+from metrics.standards.summary import biggest_gaps
 
 Level = Literal["publication", "internal"]
 LEVELS: tuple[Level, ...] = ("publication", "internal")
@@ -127,7 +127,7 @@ class PackAction:
     target_value: float | None
     target_year: int | None
     status: str
-    unit: str | None = None  # a metrics.units.UnitChoice key; None is the whole organisation
+    unit: str | None = None  # a metrics.counts.units.UnitChoice key; None is the whole organisation
     band: str | None = None  # for a target on indicator 1 about one band
     baseline_value: float | None = None
 
@@ -136,7 +136,7 @@ class PackAction:
 # entry points
 
 
-def previous_year(counts: pd.DataFrame, report: WresReport) -> WresReport | None:
+def previous_year(counts: pd.DataFrame, report: StandardReport) -> StandardReport | None:
     """The same organisation's report for the year before, when the counts hold that year."""
     if report.year is None:
         return None
@@ -185,10 +185,10 @@ def pack_for(
 
 
 def build_pack(
-    report: WresReport,
+    report: StandardReport,
     counts: pd.DataFrame,
     *,
-    previous: WresReport | None = None,
+    previous: StandardReport | None = None,
     actions: Sequence[object] = (),
     level: Level = "publication",
     settings: DisclosureSettings | None = None,
@@ -289,7 +289,7 @@ def _key(value: object) -> object:
 class _Disclosed:
     """One year's counts after disclosure control, and the report as it may be published."""
 
-    report: WresReport  # only publishable figures; counts in it are the rounded ones
+    report: StandardReport  # only publishable figures; counts in it are the rounded ones
     withheld: frozenset[str]
     bands_withheld: tuple[str, ...]  # labels of WRES1 bands left off the ladder
     merges: tuple[Merge, ...]  # senior bands shown together rather than left off
@@ -299,7 +299,7 @@ class _Disclosed:
     settings: DisclosureSettings
 
     @classmethod
-    def of(cls, report: WresReport, counts: pd.DataFrame, settings: DisclosureSettings):
+    def of(cls, report: StandardReport, counts: pd.DataFrame, settings: DisclosureSettings):
         view = publishable(counts, report, settings)
         rows = counts
         if report.year is not None:
@@ -442,16 +442,16 @@ def _rounded_groups(result: IndicatorResult, shown: dict[str, tuple]) -> dict[st
 
 
 def _safe_report(
-    report: WresReport,
+    report: StandardReport,
     withheld: frozenset[str],
     overall: dict[str, int | None],
     bands: pd.DataFrame | None,
     others: pd.DataFrame,
     merges: tuple[Merge, ...],
     settings: DisclosureSettings,
-) -> tuple[WresReport, tuple[str, ...]]:
+) -> tuple[StandardReport, tuple[str, ...]]:
     """The report as it may be published: rounded counts, withheld figures, and words whose
-    percentages are whole (or coarser, see ``metrics.published_numbers``)."""
+    percentages are whole (or coarser, see ``metrics.disclosure.published_numbers``)."""
     results: dict[str, IndicatorResult] = {}
     bands_withheld: list[str] = []
     for key, result in report.indicators.items():
@@ -704,7 +704,7 @@ def _section(key: str, title: str, lines: Sequence[str], figures: Sequence[Figur
     )
 
 
-def _title(report: WresReport, level: Level, settings: DisclosureSettings,
+def _title(report: StandardReport, level: Level, settings: DisclosureSettings,
            also: Sequence[str] = ()) -> Section:  # fmt: skip
     lines = [
         report.organisation or "Our organisation",
@@ -724,7 +724,7 @@ def _title(report: WresReport, level: Level, settings: DisclosureSettings,
     return _section("title", "Workforce Race Equality Standard: board report", lines)
 
 
-def _headline(report: WresReport, shown: WresReport, level: Level,
+def _headline(report: StandardReport, shown: StandardReport, level: Level,
               settings: DisclosureSettings) -> Section:  # fmt: skip
     """The three largest gaps beyond chance, in words, from figures this level may show."""
     lines: list[str] = []
@@ -767,7 +767,7 @@ def _headline(report: WresReport, shown: WresReport, level: Level,
                     source=source)  # fmt: skip
 
 
-def _ladder_charts(shown: WresReport, clinical: bool | None) -> list[charts.Chart]:
+def _ladder_charts(shown: StandardReport, clinical: bool | None) -> list[charts.Chart]:
     """One ladder per side, in pieces of at most ``LADDER_ROWS`` bands."""
     result = shown.indicators["WRES1"]
     parts = [p for p in result.parts if p.breakdown.get("clinical") is clinical]
@@ -783,7 +783,7 @@ def _ladder_charts(shown: WresReport, clinical: bool | None) -> list[charts.Char
     return out
 
 
-def _representation(shown: WresReport, view: _Disclosed, level: Level,
+def _representation(shown: StandardReport, view: _Disclosed, level: Level,
                     settings: DisclosureSettings) -> Section:  # fmt: skip
     result = shown.indicators["WRES1"]
     lines = [result.reading] if result.reading else []
@@ -805,7 +805,7 @@ def _representation(shown: WresReport, view: _Disclosed, level: Level,
     return _section("representation", "WRES 1: representation by band", lines, figures)
 
 
-def _ratios(shown: WresReport, level: Level, settings: DisclosureSettings) -> Section:
+def _ratios(shown: StandardReport, level: Level, settings: DisclosureSettings) -> Section:
     lines = [f"WRES{n} ({SHORT_LABELS[f'WRES{n}']}): {shown.indicators[f'WRES{n}'].reading}"
              for n in (2, 3, 4)]  # fmt: skip
     figures = _figure(charts.likelihood_forest(shown), level, settings)
@@ -816,7 +816,7 @@ def _ratios(shown: WresReport, level: Level, settings: DisclosureSettings) -> Se
     )  # fmt: skip
 
 
-def _survey(shown: WresReport, level: Level, settings: DisclosureSettings) -> Section:
+def _survey(shown: StandardReport, level: Level, settings: DisclosureSettings) -> Section:
     lines = [f"WRES{n} ({charts.SURVEY_QUESTIONS[f'WRES{n}']}): {shown.indicators[f'WRES{n}'].reading}"
              for n in (5, 6, 7, 8)]  # fmt: skip
     figures = _figure(charts.survey_gaps(shown), level, settings)
@@ -824,7 +824,7 @@ def _survey(shown: WresReport, level: Level, settings: DisclosureSettings) -> Se
                     source=_survey_line(shown.year))  # fmt: skip
 
 
-def _board(shown: WresReport, level: Level, settings: DisclosureSettings) -> Section:
+def _board(shown: StandardReport, level: Level, settings: DisclosureSettings) -> Section:
     result = shown.indicators["WRES9"]
     lines = [result.reading]
     if level == "publication" and result.parts:
@@ -838,7 +838,7 @@ def _board(shown: WresReport, level: Level, settings: DisclosureSettings) -> Sec
     return _section("board", "WRES 9: the board", lines, figures)
 
 
-def _change(shown: WresReport, previous: WresReport | None, level: Level,
+def _change(shown: StandardReport, previous: StandardReport | None, level: Level,
             settings: DisclosureSettings) -> Section:  # fmt: skip
     title = "Change since last year"
     if previous is None:
@@ -869,7 +869,7 @@ def _target_about(action: PackAction) -> str:
     return where[:1].upper() + where[1:] + (f", {action.band}" if action.band else "")
 
 
-def _judged(report: WresReport, shown: WresReport, counts: pd.DataFrame, a: PackAction,
+def _judged(report: StandardReport, shown: StandardReport, counts: pd.DataFrame, a: PackAction,
             level: Level) -> str:  # fmt: skip
     """The target judged on its own unit's (and band's) figure, never another unit's. In a
     publication pack a whole-organisation figure that is withheld stays withheld, and the
@@ -888,7 +888,7 @@ def _judged(report: WresReport, shown: WresReport, counts: pd.DataFrame, a: Pack
     return f"{check.verdict} (judged on {check.on})"
 
 
-def _actions(report: WresReport, shown: WresReport, counts: pd.DataFrame,
+def _actions(report: StandardReport, shown: StandardReport, counts: pd.DataFrame,
              plan: tuple[PackAction, ...], level: Level) -> Section:  # fmt: skip
     title = "Action plan"
     if not plan:
@@ -911,7 +911,7 @@ def _actions(report: WresReport, shown: WresReport, counts: pd.DataFrame,
     return _section("actions", title, lines, table=table, extra_notes=words)
 
 
-def _methods(report: WresReport, view: _Disclosed, level: Level, settings: DisclosureSettings,
+def _methods(report: StandardReport, view: _Disclosed, level: Level, settings: DisclosureSettings,
              notes: Sequence[str]) -> Section:  # fmt: skip
     lines = [
         "Indicators follow NHS England's WRES definitions. Unknown ethnicity is left out of both "
@@ -1012,7 +1012,7 @@ PERCENT_UNITS = ("percent", "percentage points")
 
 def _published_denominator(r: IndicatorResult, settings: DisclosureSettings) -> int | None:
     """The rounded count a published percentage stands beside, which sets its step
-    (``metrics.disclosure.percent_step``): a band's or the workforce's headcount, the smaller
+    (``metrics.disclosure.control.percent_step``): a band's or the workforce's headcount, the smaller
     group of survey respondents, the board (None when its make-up is published exactly)."""
     if r.id == "WRES1":
         return int(r.extra.get("headcount") or 0)
@@ -1026,9 +1026,9 @@ def _published_denominator(r: IndicatorResult, settings: DisclosureSettings) -> 
     return min(sizes) if sizes else 0
 
 
-def _results_table(shown: WresReport, level: Level, settings: DisclosureSettings) -> Table:
+def _results_table(shown: StandardReport, level: Level, settings: DisclosureSettings) -> Table:
     """Every figure; at publication percentages to the step the counts beside them allow (whole
-    or coarser, see metrics.published_numbers), internally to one decimal; relative likelihoods
+    or coarser, see metrics.disclosure.published_numbers), internally to one decimal; relative likelihoods
     to two."""
     rows: list[tuple[Cell, ...]] = []
 

@@ -2,7 +2,7 @@
 
 A cell beginning with = + - or @ is a formula to Excel, LibreOffice and Google Sheets, so a
 directorate called ``=HYPERLINK(...)`` could become a live link in a published file. CSV has no
-cell types, so there the text gets a leading apostrophe (the rule ``metrics.counts.write`` uses);
+cell types, so there the text gets a leading apostrophe (the rule ``metrics.counts.table.write`` uses);
 in a workbook the cell is typed as text instead and keeps its value exactly.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metrics.counts import safe_text
+from metrics.counts.table import safe_text
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:

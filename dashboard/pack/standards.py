@@ -1,7 +1,7 @@
 """The board pack's sections for standards beside the WRES: the WDES and pay gaps.
 
 The same disclosure rules as the WRES sections (dashboard.pack.content): at the "publication"
-level every count is protected by ``metrics.disclosure.protect_table`` (1..threshold hidden,
+level every count is protected by ``metrics.disclosure.control.protect_table`` (1..threshold hidden,
 enough others hidden that none can be worked back, the rest rounded), a figure resting on a
 hidden count is withheld, percentages are shown to the step their rounded counts allow, and
 every change is listed for the pack's audit table. At the "internal" level exact figures are
@@ -29,15 +29,15 @@ from dashboard.pack.content import (
     _withhold,
 )
 from dashboard.pay_charts import pay_quartiles, quartile_table
-from metrics.characteristics import characteristic
-from metrics.disclosure import TOTAL, DisclosureSettings, protect_table, published_percent
-from metrics.indicators import report
+from metrics.counts.characteristics import characteristic
+from metrics.disclosure.control import TOTAL, DisclosureSettings, protect_table, published_percent
+from metrics.disclosure.published_numbers import published_points, published_share
 from metrics.problems import InputError
-from metrics.published_numbers import published_points, published_share
-from metrics.results import GroupFigures, IndicatorResult, WresReport
 from metrics.standards.definitions import standard
+from metrics.standards.indicators import report
 from metrics.standards.paygap import PayFigures, PayGap, pay_gap
 from metrics.standards.readiness import pay_characteristics
+from metrics.standards.results import GroupFigures, IndicatorResult, StandardReport
 
 AuditRow = tuple[str, str, str, str, str]  # table, row, column, what was done, why
 PACK_STANDARDS = {"WRES": "WRES (race)", "WDES": "WDES (disability)", "PAYGAP": "Pay gaps"}
@@ -111,7 +111,7 @@ def _wdes_words(result: IndicatorResult, kind: str, settings: DisclosureSettings
     return result.reading
 
 
-def _safe_wdes(found: WresReport, settings: DisclosureSettings):
+def _safe_wdes(found: StandardReport, settings: DisclosureSettings):
     """The WDES report as it may be published, its lines, and the audit rows."""
     std = standard("WDES")
     item = std.characteristic
@@ -185,7 +185,7 @@ def _safe_wdes(found: WresReport, settings: DisclosureSettings):
     return shown, lines, audit, sizes
 
 
-def _result_rows(shown: WresReport, level: Level, settings: DisclosureSettings,
+def _result_rows(shown: StandardReport, level: Level, settings: DisclosureSettings,
                  sizes: dict[str, int | None]) -> tuple[tuple, ...]:  # fmt: skip
     """One row per WDES metric for the pack's results table: at publication percentages to the
     step the rounded count beside them allows (``sizes``), relative likelihoods to two places."""

@@ -14,7 +14,7 @@ from openpyxl.worksheet.table import TableStyleInfo
 
 from dashboard.pack.content import Cell, Pack, Table
 from dashboard.pack.layout import MARK, NHS_BLUE
-from metrics.counts import looks_like_formula
+from metrics.counts.table import looks_like_formula
 
 
 def _hex(colour: tuple[int, int, int]) -> str:

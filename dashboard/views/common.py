@@ -23,13 +23,13 @@ from dashboard.state import (
     chosen_unit,
     small_unit_size,
 )
-from metrics.disclosure import DisclosureSettings
-from metrics.indicators import band_groups, report
+from metrics.counts.unit_names import HR_OD, hr_od_directorate
+from metrics.counts.units import KINDS, UnitChoice
+from metrics.disclosure.control import DisclosureSettings
 from metrics.problems import InputError
-from metrics.results import WresReport
+from metrics.standards.indicators import band_groups, report
 from metrics.standards.readiness import DEFAULT, STANDARDS, Readiness, readiness
-from metrics.unit_names import HR_OD, hr_od_directorate
-from metrics.units import KINDS, UnitChoice
+from metrics.standards.results import StandardReport
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class Unit:
         return self.choice.name if self.kind == "band_group" else None
 
     def as_dict(self) -> dict[str, str]:
-        """The `unit=` filter of metrics.indicators.wres: {} for the whole organisation."""
+        """The `unit=` filter of metrics.standards.indicators.wres: {} for the whole organisation."""
         return self.choice.as_filter()
 
 
@@ -405,8 +405,8 @@ def small_unit_notice(unit: Unit, headcount: int, hidden: str) -> None:
 def _report(
     counts, organisation: str | None, year: int | None, unit: tuple, rolling: bool,
     standard: str = DEFAULT,
-) -> WresReport:  # fmt: skip
-    from metrics.indicators import WresOptions
+) -> StandardReport:  # fmt: skip
+    from metrics.standards.indicators import WresOptions
 
     return report(counts, standard=standard, organisation=organisation, year=year,
                   unit=dict(unit), options=WresOptions(rolling_disciplinary=rolling))  # fmt: skip
@@ -414,7 +414,7 @@ def _report(
 
 def report_for(data: DataSet, unit: Unit, *, whole: bool = False, year: int | None = None,
                rolling: bool = False, standard: str = DEFAULT,
-               within: dict[str, str] | None = None) -> WresReport | None:  # fmt: skip
+               within: dict[str, str] | None = None) -> StandardReport | None:  # fmt: skip
     """The standard's indicators for the unit (or the whole organisation), `within` a part of
     it (the medical view's staff group); cached on the counts only."""
     chosen = tuple({**({} if whole else unit.as_dict()), **(within or {})}.items())
@@ -449,7 +449,7 @@ def show_chart(builder: Callable[..., Chart], *results: object) -> None:
         st.dataframe(table, hide_index=True)
 
 
-def hide_small_bands(report: WresReport, exact: bool) -> tuple[WresReport, int]:
+def hide_small_bands(report: StandardReport, exact: bool) -> tuple[StandardReport, int]:
     """The report with the representation indicator's bands (WRES1) or clusters (WDES1) of 1 to
     7 staff left out (unless exact counts are asked for), and how many were left out: a band's
     BME or Disabled share of 3 people points at them. The overall reading then stops before

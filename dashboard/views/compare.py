@@ -7,8 +7,8 @@ rank 1 and rank ranges are explained, and the statistics (φ, τ², precision) w
 worked out". Trust and file names are data: escaped before any Markdown, plain in tables.
 
 The page shows only what may be shared across a network: sizes of 1-7 are hidden with every
-figure resting on them (value, interval, funnel position, rank, change: `metrics.network.compare`
-with `publish`), other sizes rounded to 5 (`metrics.network.publishable_size`), percentages whole,
+figure resting on them (value, interval, funnel position, rank, change: `metrics.compare.network.compare`
+with `publish`), other sizes rounded to 5 (`metrics.compare.network.publishable_size`), percentages whole,
 and the download is the same table. Published pay gaps are public already and rest on no counts,
 so they are shown as published (the method note says so).
 """
@@ -36,9 +36,8 @@ from dashboard.state import network, network_from, replace_network
 from dashboard.views.common import show_chart
 from metrics.compare import gpg
 from metrics.compare.gpg import PayGapTable, read_gpg
-from metrics.disclosure import DisclosureSettings
-from metrics.funnel import METHODS
-from metrics.network import (
+from metrics.compare.inputs import load_network
+from metrics.compare.network import (
     compare,
     default_indicator,
     headline,
@@ -46,11 +45,12 @@ from metrics.network import (
     publishable_size,
     within_range,
 )
-from metrics.network_inputs import load_network
-from metrics.network_values import INDICATORS
+from metrics.compare.trust_profile import trust_profile
+from metrics.compare.values import INDICATORS
+from metrics.disclosure.control import DisclosureSettings
+from metrics.inputs.readers import Upload
 from metrics.problems import InputError
-from metrics.readers import Upload
-from metrics.trust_profile import trust_profile
+from metrics.stats.funnel import METHODS
 
 ALL = "All"
 PUBLISH = DisclosureSettings()

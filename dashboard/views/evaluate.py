@@ -42,11 +42,11 @@ from dashboard.workspace import (
     unit_words,
     workspace_for,
 )
-from metrics.evaluation import baseline_and_latest, judge_target, shareable_summary
-from metrics.indicators import report as standard_report
 from metrics.problems import InputError
-from metrics.results import WresReport
-from metrics.summary import report_characteristic
+from metrics.standards.evaluation import baseline_and_latest, judge_target, shareable_summary
+from metrics.standards.indicators import report as standard_report
+from metrics.standards.results import StandardReport
+from metrics.standards.summary import report_characteristic
 
 PACK_LEVELS = {
     "publication": "A public board paper (disclosure control on)",
@@ -99,7 +99,7 @@ def _remember_choice() -> None:
 
 
 def _baseline_report(data: DataSet, unit: Unit, choice: str, snapshots: list[Snapshot],
-                     standard: str = "WRES") -> tuple[WresReport | None, str]:  # fmt: skip
+                     standard: str = "WRES") -> tuple[StandardReport | None, str]:  # fmt: skip
     """The baseline's report for the journey's unit and standard, and how to name it."""
     kind, _, ident = choice.partition(":")
     if kind == "year":
@@ -120,7 +120,7 @@ def _baseline_report(data: DataSet, unit: Unit, choice: str, snapshots: list[Sna
     return report, f"snapshot “{label}”" + (f", {report.year}" if report.year else "")
 
 
-def _comparison(data: DataSet, unit: Unit, latest: WresReport, year: int | None,
+def _comparison(data: DataSet, unit: Unit, latest: StandardReport, year: int | None,
                 standard: str = "WRES") -> None:  # fmt: skip
     ws = workspace_for(data)
     snapshots = store().snapshots(ws.id) if ws else []

@@ -21,7 +21,7 @@ from dashboard.views.common import (
     unit_picker,
 )
 from dashboard.workspace import store, workspace_for
-from metrics.results import WresReport
+from metrics.standards.results import StandardReport
 
 SOURCES = ["Listening event", "Staff network", "Survey comments", "Exit interview",
            "Freedom to Speak Up", "Other"]  # fmt: skip
@@ -30,7 +30,7 @@ _CONFIRM = "theme_confirm_delete"  # the id of the theme waiting for "Yes, delet
 _MESSAGE = "theme_message"
 
 
-def _has_survey(report: WresReport) -> bool:
+def _has_survey(report: StandardReport) -> bool:
     return any(report.indicators[i].status != "no_data" for i in SURVEY)
 
 

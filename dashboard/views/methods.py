@@ -5,8 +5,8 @@ import streamlit as st
 from dashboard import glossary
 from dashboard.state import small_unit_size
 from dashboard.views.common import DISCLOSURE_THRESHOLD
-from metrics.indicators import KATZ
-from metrics.summary import __doc__ as SUMMARY_METHOD
+from metrics.standards.indicators import KATZ
+from metrics.standards.summary import __doc__ as SUMMARY_METHOD
 
 TEXT = """
 **Ethnicity.** The NHS Data Dictionary ethnic category: the first character of the code decides.

@@ -23,10 +23,10 @@ from dashboard.views.common import (
     small_unit_notice,
     too_small,
 )
-from metrics.characteristics import characteristic
+from metrics.counts.characteristics import characteristic
 from metrics.problems import InputError
-from metrics.profile import unit_rows
 from metrics.standards.paygap import PayFigures, PayGap, pay_gap
+from metrics.standards.profile import unit_rows
 from metrics.standards.readiness import pay_characteristics
 
 _MEMO = "inclusivehr_pay_gaps"  # results only, never staff rows

@@ -34,9 +34,9 @@ from dashboard.workspace import (
     unit_words,
     workspace_for,
 )
-from metrics.counts import INDICATORS
-from metrics.evaluation import figure_for
-from metrics.units import UnitChoice
+from metrics.counts.table import INDICATORS
+from metrics.counts.units import UnitChoice
+from metrics.standards.evaluation import figure_for
 
 NONE = "(none)"
 ALL_BANDS = "(all bands)"

@@ -32,8 +32,8 @@ from dashboard.views.common import (
     unit_picker,
 )
 from dashboard.workspace import mark_done, store, workspace_for
-from metrics.results import WresReport
-from metrics.summary import overview, report_characteristic
+from metrics.standards.results import StandardReport
+from metrics.standards.summary import overview, report_characteristic
 
 TERMS = ("BME", "White", "Relative likelihood", "Confidence interval", "Percentage points",
          "Small numbers")  # fmt: skip
@@ -50,12 +50,12 @@ TABLE_COLUMNS = {
 BOARD = ("WRES9", "WDES10")  # board membership is public: shown even for a small unit
 
 
-def _worse_column(report: WresReport) -> str:
+def _worse_column(report: StandardReport) -> str:
     item = report_characteristic(report)
     return f"Worse for {item.who(item.focus)} when"
 
 
-def indicator_table(report: WresReport, whole: WresReport | None = None, *,
+def indicator_table(report: StandardReport, whole: StandardReport | None = None, *,
                     hide: bool = False) -> pd.DataFrame:  # fmt: skip
     """One row per indicator in words; `hide` blanks the unit's figures (a unit too small)."""
     rows = []
@@ -76,7 +76,7 @@ def indicator_table(report: WresReport, whole: WresReport | None = None, *,
     return pd.DataFrame(rows)
 
 
-def _any_value(report: WresReport, ids: list[str]) -> bool:
+def _any_value(report: StandardReport, ids: list[str]) -> bool:
     """Whether a chart of these indicators would draw anything (another standard's chart with
     nothing to draw is left out; the WRES's keeps its place and says why it is empty)."""
     return any(i in report.indicators and report.indicators[i].value is not None for i in ids)
@@ -150,7 +150,7 @@ def render() -> None:
             show_chart(charts.change_since_last_year, shown, hide_small_bands(previous, exact)[0])
 
 
-def _snapshot(data, unit, report: WresReport) -> None:
+def _snapshot(data, unit, report: StandardReport) -> None:
     ws = workspace_for(data)
     off = refusal(ws, EDIT)
     if st.button(

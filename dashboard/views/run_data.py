@@ -27,8 +27,9 @@ from dashboard.views.common import (
     too_small,
     unit_picker,
 )
-from metrics.characteristics import Characteristic, characteristic
-from metrics.profile import (
+from metrics.counts.characteristics import Characteristic, characteristic
+from metrics.standards.definitions import standard as definition
+from metrics.standards.profile import (
     breakdown,
     by_group5,
     characteristic_profile,
@@ -36,12 +37,11 @@ from metrics.profile import (
     ethnicity_profile,
     unit_rows,
 )
-from metrics.results import IndicatorResult
-from metrics.standards.definitions import standard as definition
+from metrics.standards.results import IndicatorResult
 
 _MEMO = "inclusivehr_profiles"  # aggregated tables only, never staff rows
 # Profiles after the ethnic groups, in this order: a characteristic by its groups (from
-# metrics.characteristics) when the rows carry them, else the column's values as written.
+# metrics.counts.characteristics) when the rows carry them, else the column's values as written.
 PROFILE_FIELDS = {"sex": "Sex", "disability": "Disability", "age_band": "Age band"}
 # The standard's representation indicator and the characteristic it counts.
 REPRESENTATION = {"WRES": ("WRES1", "ethnicity"), "WDES": ("WDES1", "disability"),

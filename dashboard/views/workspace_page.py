@@ -47,7 +47,7 @@ from dashboard.workspace import (
     store,
     workspace_for,
 )
-from metrics import reference_data as ref
+from metrics import reference as ref
 
 _MESSAGE = "ws_message"  # (kind, text) shown once at the top of the page
 _CONFIRM = "ws_confirm"  # what is waiting for "Yes, delete it": ("snapshot", id)

@@ -20,15 +20,15 @@ from dashboard.markup import md
 from dashboard.state import DataSet, current, replace, use_sample
 from dashboard.store import RememberedMatch
 from dashboard.workspace import remember_loaded, store, workspace_named
-from metrics import reference_data as ref
-from metrics.columns import doubtful_matches, header_columns
-from metrics.detect_kind import Detection, detect
-from metrics.load_summary import missing, summarise
-from metrics.loaders import choose_sheet, staff_year
-from metrics.pipeline import Loaded_, Sources, load
+from metrics import reference as ref
+from metrics.inputs.columns import doubtful_matches, header_columns
+from metrics.inputs.detect_kind import Detection, detect
+from metrics.inputs.load_summary import missing, summarise
+from metrics.inputs.loaders import choose_sheet, staff_year
+from metrics.inputs.pipeline import Loaded_, Sources, load
+from metrics.inputs.readers import Upload, open_sheets
+from metrics.inputs.remembered import check_ethnicity_match, declared_share, may_be_refused
 from metrics.problems import InputError, Problem
-from metrics.readers import Upload, open_sheets
-from metrics.remembered import check_ethnicity_match, declared_share, may_be_refused
 
 LABELS_KIND = "labels:ethnicity"  # the workspace's own ethnicity labels, in the mapping store
 LEAVE_OUT = "leave out"

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics import reference_data as ref
-from metrics.column_values import number_text
+from metrics import reference as ref
+from metrics.inputs.column_values import number_text
+from metrics.inputs.readers import Sheet, Upload, open_sheets
 from metrics.problems import InputError, Problem, errors, row_problems
-from metrics.readers import Sheet, Upload, open_sheets
 
 GAPS = {  # field: the column in the GOV.UK layout
     "mean_hourly_gap": "DiffMeanHourlyPercent",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from metrics import reference_data as ref
+from metrics import reference as ref
 
 PERFORMANCE = "performance"
 

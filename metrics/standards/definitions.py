@@ -10,7 +10,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from metrics.characteristics import Characteristic, characteristic, characteristics
+from metrics.counts.characteristics import Characteristic, characteristic, characteristics
 from metrics.problems import InputError, Problem
 
 Kind = Literal["representation", "ratio", "survey_gap", "survey_share", "score_gap", "board"]
@@ -234,7 +234,7 @@ def parse(text: str, path: str, known: dict[str, Standard] | None = None) -> Sta
 
 
 def _check_clusters(clusters: tuple[Cluster, ...], indicators, path: str) -> None:
-    from metrics import reference_data as ref
+    from metrics import reference as ref
 
     if any(i.kind == "representation" and i.by == "cluster" for i in indicators) and not clusters:
         raise _refuse(path, "the clusters", 'an indicator is by "cluster" but no [[clusters]]',
@@ -284,7 +284,7 @@ def survey_questions(characteristic_name: str) -> dict[tuple[int, str], str]:
 
     A question number means different indicators for different characteristics (Q14a is WRES5 for
     ethnicity and WDES4a-i for disability), so the map is per characteristic."""
-    from metrics.reference_data import compact
+    from metrics.reference import compact
 
     out: dict[tuple[int, str], str] = {}
     for std in standards().values():

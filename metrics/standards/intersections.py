@@ -2,8 +2,8 @@
 ethnicity by disability, disability by ethnicity ...), beside the same indicators for all staff.
 
 A split figure is computed exactly as the whole one is: the row-level inputs of each group's
-people go through the ordinary reduction (metrics.counts.from_inputs) and the ordinary report
-(metrics.indicators.report). Split rows carry `characteristic` and `characteristic_group` in the
+people go through the ordinary reduction (metrics.counts.table.from_inputs) and the ordinary report
+(metrics.standards.indicators.report). Split rows carry `characteristic` and `characteristic_group` in the
 counts table, which every ordinary consumer skips. Survey tables come aggregated by one
 characteristic, so survey indicators cannot be split. A figure resting on a count of 1 to the
 disclosure threshold (7) in a split is marked small_numbers; `published` hides it.
@@ -17,16 +17,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from metrics.characteristics import Characteristic, characteristic, characteristics
-from metrics.column_values import GROUP_COLUMNS
-from metrics.counts import Inputs, _latest_year, from_inputs, normalise
-from metrics.disclosure import DEFAULT_SETTINGS, DisclosureSettings, published_percent
-from metrics.indicators import WresOptions, _no_breakdown, report
-from metrics.loaders import Loaded
+from metrics.counts.characteristics import Characteristic, characteristic, characteristics
+from metrics.counts.table import Inputs, _latest_year, from_inputs, normalise
+from metrics.disclosure.control import DEFAULT_SETTINGS, DisclosureSettings, published_percent
+from metrics.inputs.column_values import GROUP_COLUMNS
+from metrics.inputs.loaders import Loaded
 from metrics.problems import InputError, Problem
-from metrics.results import GroupFigures, IndicatorResult, WresReport
 from metrics.standards.definitions import Standard
 from metrics.standards.definitions import standard as standard_named
+from metrics.standards.indicators import WresOptions, _no_breakdown, report
+from metrics.standards.results import GroupFigures, IndicatorResult, StandardReport
 
 SURVEY_KINDS = ("survey_gap", "survey_share", "score_gap")
 """Indicators read from survey tables, which come aggregated by one characteristic only."""
@@ -50,8 +50,8 @@ class Intersections:
 
     standard: str
     by: str
-    all_staff: WresReport
-    groups: dict[str, WresReport]
+    all_staff: StandardReport
+    groups: dict[str, StandardReport]
     headcounts: dict[str, int | None]
     not_split: dict[str, str]
     threshold: int = DEFAULT_SETTINGS.threshold
@@ -87,7 +87,7 @@ def second_characteristic(std: Standard, by: str) -> Characteristic:
 
 def _joined_groups(events: pd.DataFrame, staff: pd.DataFrame, column: str) -> np.ndarray:
     """Each event's group of the second characteristic: the person's, from the staff file by
-    employee number (and year, as metrics.counts joins them); None where nothing matches."""
+    employee number (and year, as metrics.counts.table joins them); None where nothing matches."""
     found = np.full(len(events), None, dtype=object)
     if "employee_number" in events and "employee_number" in staff:
         keys = ["employee_number"] + (["year"] if "year" in events and "year" in staff else [])
@@ -122,7 +122,7 @@ def _subset(loaded: Loaded, mask: np.ndarray) -> Loaded:
 def intersection_counts(inputs: Inputs, standard: str, by: str,
                         year: int | None = None) -> pd.DataFrame:  # fmt: skip
     """Split counts rows: the standard's indicators for each group of `by`, reduced by
-    metrics.counts.from_inputs from that group's people only. Records that cannot be placed in a
+    metrics.counts.table.from_inputs from that group's people only. Records that cannot be placed in a
     group (an employee number missing from the staff file) count in its unknown group; notes about
     the split go to inputs.notes."""
     std = standard_named(standard)
@@ -241,8 +241,8 @@ def _small_cells(result: IndicatorResult, char: Characteristic, threshold: int) 
     return result.model_copy(update=update)
 
 
-def _for_group(rep: WresReport, std: Standard, second: Characteristic, group: str,
-               not_split: dict[str, str], threshold: int) -> WresReport:  # fmt: skip
+def _for_group(rep: StandardReport, std: Standard, second: Characteristic, group: str,
+               not_split: dict[str, str], threshold: int) -> StandardReport:  # fmt: skip
     among = second.who(group)
     out = {}
     for spec in std.indicators:
@@ -261,7 +261,7 @@ def _for_group(rep: WresReport, std: Standard, second: Characteristic, group: st
     return rep.model_copy(update={"indicators": out, "unit": unit})
 
 
-def _headcount(rep: WresReport, std: Standard, has_split: set[str]) -> int | None:
+def _headcount(rep: StandardReport, std: Standard, has_split: set[str]) -> int | None:
     """The group's headcount from its representation figures; 0 when the split has staff
     figures but none for this group; None when there are no staff figures at all."""
     spec = next((s for s in std.indicators if s.kind == "representation"), None)
@@ -310,7 +310,7 @@ def report_by(
         for s in std.indicators
         if s.kind in SURVEY_KINDS or (s.id in has_whole and s.id not in has_split)
     }
-    groups: dict[str, WresReport] = {}
+    groups: dict[str, StandardReport] = {}
     headcounts: dict[str, int | None] = {}
     for group in second.groups:
         rows = split[(split["characteristic_group"] == group).to_numpy()]
@@ -380,7 +380,7 @@ def published(
     """The split reports as they may be published: a figure resting on a count of 1 to the
     threshold is hidden in every group (so it cannot be recovered by subtracting the other groups
     from the all-staff figure), other counts are rounded and percentages coarsened
-    (metrics.disclosure). The all-staff report is published by the ordinary route."""
+    (metrics.disclosure.control). The all-staff report is published by the ordinary route."""
     if settings.threshold != result.threshold:
         raise ValueError(
             f"the split was marked for a threshold of {result.threshold}, not {settings.threshold}"

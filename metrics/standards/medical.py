@@ -18,14 +18,13 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from metrics import reference_data as ref
-from metrics.characteristics import characteristic
-from metrics.column_values import is_medical_staff_group, recode_array
-from metrics.counts import _size, filter_unit, normalise
-from metrics.disclosure import DEFAULT_SETTINGS, DisclosureSettings
-from metrics.indicators import WresOptions, report
+from metrics import reference as ref
+from metrics.counts.characteristics import characteristic
+from metrics.counts.table import _size, filter_unit, normalise
+from metrics.disclosure.control import DEFAULT_SETTINGS, DisclosureSettings
+from metrics.inputs.column_values import is_medical_staff_group, recode_array
 from metrics.problems import InputError, Problem
-from metrics.results import IndicatorResult
+from metrics.standards.indicators import WresOptions, report
 from metrics.standards.medical_labels import (
     ALL_ROLES,
     GRADES,
@@ -36,6 +35,7 @@ from metrics.standards.medical_labels import (
     leadership_role,
     qualification_region,
 )
+from metrics.standards.results import IndicatorResult
 
 GRADE_INDICATOR = "MED-GRADE"
 ROLE_INDICATOR = "MED-ROLE"
@@ -346,7 +346,7 @@ def medical_indicators(
 ) -> tuple[dict[str, IndicatorResult], list[str]]:
     """WRES2-8 restricted to Medical and Dental staff, and notes. Every spelling of the staff
     group ("Medical & Dental", "Medical") counts as one unit: the restriction matches them all
-    (metrics.counts.filter_unit). With no staff group in the data the indicators cannot be
+    (metrics.counts.table.filter_unit). With no staff group in the data the indicators cannot be
     restricted: none are given, and a note says why."""
     if not medical_groups(counts):
         return {}, [

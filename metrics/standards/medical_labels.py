@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from metrics import reference_data as ref
-from metrics.classify import visible
+from metrics import reference as ref
+from metrics.counts.classify import visible
 
 CONSULTANT = "Consultant"
 SAS = "Specialty and associate specialist"

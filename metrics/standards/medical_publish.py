@@ -3,7 +3,7 @@
 Why: a grade or a leadership role holds few people (one medical director, a handful of clinical
 directors), so the published tables hide counts 1..threshold, round the rest, suppress what would
 let a hidden count be worked back from a total, and merge a small row whose members are all of
-one group into its neighbour. Each table goes through `metrics.disclosure.publish_counts` as a
+one group into its neighbour. Each table goes through `metrics.disclosure.control.publish_counts` as a
 distribution table of rows x ethnic groups (the rules WRES1's band table follows), and every change
 is listed in the audit."""
 
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics.characteristics import characteristic
-from metrics.disclosure import (
+from metrics.counts.characteristics import characteristic
+from metrics.disclosure.control import (
     AUDIT_COLUMNS,
     DEFAULT_SETTINGS,
     DisclosureSettings,

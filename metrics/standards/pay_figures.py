@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from metrics.disclosure import DEFAULT_SETTINGS, DisclosureSettings
+from metrics.disclosure.control import DEFAULT_SETTINGS, DisclosureSettings
 from metrics.standards.pay_intervals import GapIntervals, Interval, gap_intervals, median_interval
 from metrics.standards.pay_quartiles import QUARTERS, quartile_shares
 

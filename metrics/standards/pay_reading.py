@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from metrics.characteristics import Characteristic
-from metrics.disclosure import DisclosureSettings
+from metrics.counts.characteristics import Characteristic
+from metrics.disclosure.control import DisclosureSettings
 
 if TYPE_CHECKING:
     from metrics.standards.pay_figures import PayFigures

@@ -21,10 +21,10 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
-from metrics import reference_data as ref
-from metrics.characteristics import Characteristic, characteristic
-from metrics.column_values import GROUP_COLUMNS
-from metrics.disclosure import DEFAULT_SETTINGS, DisclosureSettings
+from metrics import reference as ref
+from metrics.counts.characteristics import Characteristic, characteristic
+from metrics.disclosure.control import DEFAULT_SETTINGS, DisclosureSettings
+from metrics.inputs.column_values import GROUP_COLUMNS
 from metrics.problems import InputError, Problem
 from metrics.standards.pay_figures import PayFigures, figures
 from metrics.standards.pay_reading import OTHER_WHITE, WHITE_BRITISH, notes
@@ -128,7 +128,7 @@ def pay_gap(
     Intervals (with ``intervals``) are for the organisation and each pay scheme; each band's only
     with ``band_intervals``: a bootstrap per band is most of the time on a national extract.
 
-    staff: a loaded staff frame (metrics.loaders). Raises InputError, saying how to fix it, when
+    staff: a loaded staff frame (metrics.inputs.loaders). Raises InputError, saying how to fix it, when
     the frame has no hourly pay, no column for ``by`` or ``reference`` is not one of its groups."""
     if by not in BY_CHOICES:
         raise _problem(f"cannot compare pay by {by!r}", f"Use one of: {', '.join(BY_CHOICES)}.")

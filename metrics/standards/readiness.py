@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics import reference_data as ref
+from metrics import reference as ref
 
 WRES, WDES, PAYGAP, MEDICAL = "WRES", "WDES", "PAYGAP", "MEDICAL"
 STANDARDS: dict[str, str] = {

@@ -123,7 +123,7 @@ def test_evaluate_and_share(database):
 
 def test_snapshot_saved_from_review_keeps_counts_only(database):
     from dashboard.store import Store
-    from metrics.counts import COLUMNS
+    from metrics.counts.table import COLUMNS
 
     at = page("review")
     next(b for b in at.button if b.label.startswith("Save these figures")).click().run()

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import SHARED_WARNING
 from dashboard.store import Store
-from metrics.counts import normalise
+from metrics.counts.table import normalise
 
 pytestmark = [needs_sample, pytest.mark.usefixtures("database")]
 

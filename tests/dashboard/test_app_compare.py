@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.sample import SAMPLE_NETWORK_COUNTS
-from metrics.network_values import STANDARDS
+from metrics.compare.values import STANDARDS
 
 SCRIPT = "from dashboard.views import compare\ncompare.render()\n"
 
@@ -347,7 +347,7 @@ import pandas as pd
 import streamlit as st
 from dashboard.state import network_from, replace_network
 from dashboard.views import compare
-from metrics.network_inputs import Return, combine
+from metrics.compare.inputs import Return, combine
 
 CSV = '''Organisation,Year,Indicator,Group,Numerator,Denominator
 A,2025,WDES2,Non-disabled,30,100

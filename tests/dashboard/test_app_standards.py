@@ -147,7 +147,7 @@ def wdes_counts():
     import pandas as pd
 
     from dashboard.state import DataSet, _sample
-    from metrics.counts import normalise
+    from metrics.counts.table import normalise
 
     s = _sample()
     rows = []
@@ -243,8 +243,8 @@ def test_a_wdes_cluster_of_1_to_7_staff_is_left_out_unless_exact_counts_are_aske
     import pandas as pd
 
     from dashboard.views.common import hide_small_bands
-    from metrics.counts import normalise
-    from metrics.indicators import report
+    from metrics.counts.table import normalise
+    from metrics.standards.indicators import report
 
     rows = []
     # Band 5 (cluster 2, clinical): 10 Disabled of 200; Band 8c (cluster 4, non-clinical):

@@ -24,12 +24,12 @@ from dashboard import charts
 from dashboard import network_charts as nc
 from dashboard.sample import SAMPLE_NETWORK_COUNTS, SAMPLE_TRUST_WORKBOOK
 from metrics.compare.gpg import read_gpg
-from metrics.counts import normalise
-from metrics.indicators import wres
-from metrics.network import compare
-from metrics.network_inputs import load_network
-from metrics.network_values import NETWORK_INDICATORS, network_values
-from metrics.pipeline import Sources, load
+from metrics.compare.inputs import load_network
+from metrics.compare.network import compare
+from metrics.compare.values import NETWORK_INDICATORS, network_values
+from metrics.counts.table import normalise
+from metrics.inputs.pipeline import Sources, load
+from metrics.standards.indicators import wres
 from tests.metrics.test_gpg import line
 from tests.metrics.test_gpg import upload as gpg_upload
 

@@ -12,10 +12,10 @@ import pytest
 
 from dashboard import charts
 from dashboard.sample import SAMPLE_TRUST_WORKBOOK
-from metrics.indicators import wres
-from metrics.pipeline import Sources, load
-from metrics.results import GroupFigures, IndicatorResult, WresReport
-from metrics.stats import wilson
+from metrics.inputs.pipeline import Sources, load
+from metrics.standards.indicators import wres
+from metrics.standards.results import GroupFigures, IndicatorResult, StandardReport
+from metrics.stats.intervals import wilson
 
 needs_sample = pytest.mark.skipif(
     not SAMPLE_TRUST_WORKBOOK.exists(), reason="sample data not generated"
@@ -30,12 +30,12 @@ def counts() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def report(counts) -> WresReport:
+def report(counts) -> StandardReport:
     return wres(counts)
 
 
 @pytest.fixture(scope="module")
-def previous(counts) -> WresReport:
+def previous(counts) -> StandardReport:
     return wres(counts, year=2024)
 
 
@@ -80,12 +80,12 @@ def ratio(id_: str, status: str, reason: str | None = None, **kw) -> IndicatorRe
     )
 
 
-def with_indicators(report: WresReport, **indicators: IndicatorResult) -> WresReport:
+def with_indicators(report: StandardReport, **indicators: IndicatorResult) -> StandardReport:
     return report.model_copy(update={"indicators": {**report.indicators, **indicators}})
 
 
-def empty_report() -> WresReport:
-    return WresReport(
+def empty_report() -> StandardReport:
+    return StandardReport(
         organisation="Nowhere",
         unit="whole organisation",
         year=2025,
@@ -102,7 +102,7 @@ def empty_report() -> WresReport:
     )
 
 
-def all_charts(report: WresReport, previous: WresReport) -> dict[str, charts.Chart]:
+def all_charts(report: StandardReport, previous: StandardReport) -> dict[str, charts.Chart]:
     return {
         "ladder": charts.representation_ladder(report),
         "ladder clinical": charts.representation_ladder(report, clinical=True),
@@ -448,7 +448,7 @@ def test_change_lists_a_figure_missing_last_year_with_the_reason(report, previou
 
 
 def test_change_between_two_small_hand_built_years():
-    def year(y: int, rl: float) -> WresReport:
+    def year(y: int, rl: float) -> StandardReport:
         r = empty_report().model_copy(update={"year": y})
         return with_indicators(
             r,
@@ -528,8 +528,8 @@ def test_ladder_for_a_side_with_no_bands_says_so(report):
 
 
 def test_the_ladder_draws_wdes1_clusters_with_the_disabled_share():
-    from metrics.counts import normalise
-    from metrics.indicators import report as standard_report
+    from metrics.counts.table import normalise
+    from metrics.standards.indicators import report as standard_report
 
     rows = []
     # Band 5 (cluster 2, clinical): 6 Disabled of 60; Consultant (cluster 5, clinical): 1 of 20;

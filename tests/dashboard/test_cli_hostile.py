@@ -91,7 +91,7 @@ def test_a_file_that_cannot_be_read_names_it(tmp_path, monkeypatch):
     def denied(*_args, **_kwargs):
         raise PermissionError(13, "Permission denied", str(tmp_path / "s.csv"))
 
-    monkeypatch.setattr("metrics.pipeline.load", denied)
+    monkeypatch.setattr("metrics.inputs.pipeline.load", denied)
     result = run("wres", "--staff", write(tmp_path, "s.csv", staff()))
     assert result.exit_code == 2
     assert said(result).startswith(f"inclusivehr: {tmp_path / 's.csv'}: Permission denied.")
@@ -106,7 +106,7 @@ def test_memory_running_out_says_so(tmp_path, monkeypatch, error):
     def out(*_args, **_kwargs):
         raise error
 
-    monkeypatch.setattr("metrics.pipeline.load", out)
+    monkeypatch.setattr("metrics.inputs.pipeline.load", out)
     result = run("wres", "--staff", write(tmp_path, "s.csv", staff()))
     assert result.exit_code == 2
     assert "too large for this machine's memory" in said(result)

@@ -116,8 +116,8 @@ def test_counts_with_split_rows_and_without(files, tmp_path: Path) -> None:
 def test_a_counts_return_with_split_rows_gives_the_same_block(files, tmp_path: Path) -> None:
     import pandas as pd
 
-    from metrics.counts import Inputs, write
-    from metrics.pipeline import Sources, load
+    from metrics.counts.table import Inputs, write
+    from metrics.inputs.pipeline import Sources, load
     from metrics.standards.intersections import intersection_counts
 
     loaded = load(Sources(files=dict(files), by="sex"))
@@ -134,8 +134,8 @@ def test_a_counts_return_with_split_rows_gives_the_same_block(files, tmp_path: P
 def test_publishing_a_counts_return_leaves_its_split_rows_out(files, tmp_path: Path) -> None:
     import pandas as pd
 
-    from metrics.counts import Inputs, write
-    from metrics.pipeline import Sources, load
+    from metrics.counts.table import Inputs, write
+    from metrics.inputs.pipeline import Sources, load
     from metrics.standards.intersections import intersection_counts
 
     loaded = load(Sources(files=dict(files), by="sex"))

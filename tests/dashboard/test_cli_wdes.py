@@ -10,8 +10,8 @@ from statsmodels.stats.proportion import proportion_confint
 
 from dashboard.cli import main
 from dashboard.render import report_json
-from metrics.counts import normalise, write
-from metrics.indicators import report
+from metrics.counts.table import normalise, write
+from metrics.standards.indicators import report
 
 
 def run(*args):

@@ -44,8 +44,8 @@ from hostile_text import (  # tests/dashboard/hostile_text.py, beside this file
 
 from dashboard.state import WORKSPACE_PARAM
 from dashboard.store import Store
-from metrics.pipeline import Sources, load
-from metrics.readers import Upload
+from metrics.inputs.pipeline import Sources, load
+from metrics.inputs.readers import Upload
 
 REPO = Path(__file__).resolve().parents[2]
 LOCAL = {"127.0.0.1", "localhost"}

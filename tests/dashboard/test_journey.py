@@ -271,7 +271,7 @@ def test_small_groups_read_fewer_than_8_until_exact_counts_are_asked_for():
 
 def test_review_hides_bands_of_fewer_than_8_staff():
     from dashboard.views.common import hide_small_bands
-    from metrics.indicators import wres
+    from metrics.standards.indicators import wres
 
     counts = sample().counts
     report = wres(counts, organisation="Northbrook Valley NHS Foundation Trust", year=2025,

@@ -11,10 +11,10 @@ import pytest
 from dashboard import charts
 from dashboard import network_charts as nc
 from dashboard.sample import SAMPLE_NETWORK_COUNTS
-from metrics.counts import normalise
-from metrics.network import compare
-from metrics.network_inputs import load_network
-from metrics.network_values import network_values
+from metrics.compare.inputs import load_network
+from metrics.compare.network import compare
+from metrics.compare.values import network_values
+from metrics.counts.table import normalise
 
 
 @pytest.fixture(scope="module")

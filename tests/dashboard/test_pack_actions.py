@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.pack import PackAction, pack_for
-from metrics.counts import normalise
+from metrics.counts.table import normalise
 
 ORG = "Northtown NHS Trust"
 

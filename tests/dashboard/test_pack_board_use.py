@@ -31,8 +31,8 @@ from pptx.util import Emu
 from pypdf import PdfReader
 
 from dashboard.pack import PackAction, build_file, pack_for
-from metrics.counts import normalise
-from metrics.disclosure import DisclosureSettings
+from metrics.counts.table import normalise
+from metrics.disclosure.control import DisclosureSettings
 from tests.dashboard.test_pack_files import all_texts, counts_in, pdf_pages, slide_texts
 
 SENIOR = {

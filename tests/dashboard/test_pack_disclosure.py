@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.pack import build_file, pack_for
-from metrics.counts import normalise
+from metrics.counts.table import normalise
 
 
 def ladder(*bands, extra=()) -> pd.DataFrame:

@@ -32,8 +32,8 @@ from pypdf import PdfReader
 
 from dashboard.pack import PackAction, build_file, pack_for
 from dashboard.pack.csv_safe import safe_frame, to_csv_text
-from metrics.counts import normalise
-from metrics.disclosure import DisclosureSettings
+from metrics.counts.table import normalise
+from metrics.disclosure.control import DisclosureSettings
 
 ORG = "Test Trust"
 HYPERLINK = '=HYPERLINK("http://x","y")'

@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 
 from dashboard.pack import build_file, pack_for
-from metrics.counts import normalise
+from metrics.counts.table import normalise
 from tests.dashboard.test_pack_files import counts_in, pdf_pages, slide_texts
 
 ORG = "Hand Trust"

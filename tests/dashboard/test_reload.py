@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from metrics.counts import normalise
+from metrics.counts.table import normalise
 from tests.dashboard.app_pages import database  # noqa: F401  (fixture)
 
 ORG = "Alderwick Hospitals NHS Trust"

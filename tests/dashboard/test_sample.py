@@ -6,7 +6,7 @@ import pandas as pd
 def test_sample_csvs_and_workbook_give_the_same_counts():
     """The app loads the sample trust from its CSVs (faster); they must say what the workbook says."""
     from dashboard.sample import SAMPLE_TRUST_FILES, SAMPLE_TRUST_WORKBOOK
-    from metrics.pipeline import Sources, load
+    from metrics.inputs.pipeline import Sources, load
 
     from_csvs = load(Sources(files=dict(SAMPLE_TRUST_FILES))).counts
     from_book = load(Sources(workbook=SAMPLE_TRUST_WORKBOOK)).counts

@@ -26,7 +26,7 @@ from dashboard.store import (
     add_column,
     default_url,
 )
-from metrics.counts import COLUMNS, normalise
+from metrics.counts.table import COLUMNS, normalise
 
 
 @pytest.fixture

@@ -222,7 +222,7 @@ _WRITER = textwrap.dedent(
     import sys
     import pandas as pd
     from dashboard.store import Store
-    from metrics.counts import normalise
+    from metrics.counts.table import normalise
 
     # a large counts table, so a good part of the time is spent inside a write
     rows = 4000

@@ -15,9 +15,9 @@ from app_pages import SAMPLE, database, needs_sample, page  # noqa: F401
 
 from dashboard.sample import SAMPLE_TRUST_WORKBOOK
 from dashboard.store import Store, StoreError, download_name, internal_export, published_counts
-from metrics.counts import normalise
-from metrics.pipeline import Sources, load
-from metrics.readers import Upload
+from metrics.counts.table import normalise
+from metrics.inputs.pipeline import Sources, load
+from metrics.inputs.readers import Upload
 
 RESULTS = {"organisation": "Northtown NHS Trust", "unit": "whole organisation", "year": 2024,
            "indicators": {"WRES1": {"groups": {"BME": {"numerator": 1, "denominator": 1}}}}}  # fmt: skip

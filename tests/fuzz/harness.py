@@ -114,12 +114,12 @@ def _cli(job: dict) -> int:
 
 def _upload(job: dict) -> int:
     """What the web app does with an upload; 0 loaded, 2 refused, 3 anything else escaped."""
-    from metrics.detect_kind import detect
-    from metrics.indicators import wres
-    from metrics.loaders import staff_year
-    from metrics.pipeline import Sources, load
+    from metrics.inputs.detect_kind import detect
+    from metrics.inputs.loaders import staff_year
+    from metrics.inputs.pipeline import Sources, load
+    from metrics.inputs.readers import Upload, open_sheets
     from metrics.problems import InputError
-    from metrics.readers import Upload, open_sheets
+    from metrics.standards.indicators import wres
 
     upload = Upload(job["filename"], Path(job["file"]).read_bytes())
     kind, year = job["kind"], job.get("year")
@@ -208,10 +208,10 @@ def _run(job: dict) -> dict:
 def serve() -> None:
     """The server: import the tool once, then one forked child per job read from stdin."""
     import dashboard.cli  # noqa: F401
-    import metrics.detect_kind  # noqa: F401
-    import metrics.indicators  # noqa: F401
-    import metrics.pipeline  # noqa: F401
-    import metrics.readers  # noqa: F401
+    import metrics.inputs.detect_kind  # noqa: F401
+    import metrics.inputs.pipeline  # noqa: F401
+    import metrics.inputs.readers  # noqa: F401
+    import metrics.standards.indicators  # noqa: F401
 
     sys.stdout.write("ready\n")
     sys.stdout.flush()

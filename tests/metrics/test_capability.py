@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from metrics.loaders import choose_sheet, load_sheet
-from metrics.pipeline import Sources, load
+from metrics.inputs.loaders import choose_sheet, load_sheet
+from metrics.inputs.pipeline import Sources, load
 from metrics.problems import InputError
 from metrics.standards.capability_grounds import counted_grounds, grounds
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from metrics.column_values import is_medical_staff_group
-from metrics.counts import collapse, filter_unit, normalise, write
-from metrics.pipeline import Sources, load
+from metrics.counts.table import collapse, filter_unit, normalise, write
+from metrics.inputs.column_values import is_medical_staff_group
+from metrics.inputs.pipeline import Sources, load
 
 STAFF = """\
 Year,Employee Number,Ethnicity,Grade,Staff Group,Assignment Category,Position Title

@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from metrics import counts as counts_mod
-from metrics.loaders import choose_sheet, load_sheet
-from metrics.pipeline import Sources, load
+from metrics.counts import table as counts_mod
+from metrics.inputs.loaders import choose_sheet, load_sheet
+from metrics.inputs.pipeline import Sources, load
 from metrics.problems import InputError
 
 STAFF = """Employee Number,Disability,Pay Band,Staff Group,Assignment Category,Year
@@ -293,7 +293,7 @@ def test_bad_wdes_rows_in_a_return_name_the_row(tmp_path, row: str, message: str
 
 
 def test_what_is_missing_is_said_per_standard(tmp_path) -> None:
-    from metrics.load_summary import missing
+    from metrics.inputs.load_summary import missing
 
     staff = _files(tmp_path, staff=STAFF)["staff"]
     said = missing(load(Sources(files={"staff": staff}, purpose="wdes")))
@@ -347,7 +347,7 @@ def test_question_numbers_are_read_per_characteristic(tmp_path, monkeypatch) -> 
         "ethnicity": {(2024, "q14a"): "WRES5"},
         "disability": {(2024, "q14a"): "WDES4a-i"},
     }
-    monkeypatch.setattr("metrics.loaders.survey_questions", lambda name: maps[name])
+    monkeypatch.setattr("metrics.inputs.loaders.survey_questions", lambda name: maps[name])
     loaded = _survey(
         tmp_path,
         "Survey Year,Question,Ethnic Group,Disability Group,Respondents,Yes\n"

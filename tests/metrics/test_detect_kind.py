@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from metrics.detect_kind import detect_file
-from metrics.loaders import choose_sheet, load_sheet
+from metrics.inputs.detect_kind import detect_file
+from metrics.inputs.loaders import choose_sheet, load_sheet
+from metrics.inputs.readers import Upload
 from metrics.problems import InputError
-from metrics.readers import Upload
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from metrics.disclosure import (
+from metrics.disclosure.control import (
     AUDIT_COLUMNS,
     ROUNDED,
     SUPPRESSED_PRIMARY,
@@ -554,7 +554,7 @@ def test_publish_counts_rejects_bad_input() -> None:
 
 
 def test_published_audit_does_not_tell_primary_from_secondary():
-    from metrics.disclosure import audit_for_publication
+    from metrics.disclosure.control import audit_for_publication
 
     cells = pd.DataFrame({"a": [3, 20], "b": [40, 50]}, index=["x", "y"])
     table = protect_table(cells, "T")

@@ -44,8 +44,8 @@ from scipy.sparse import csr_matrix
 
 from dashboard.pack import pack_for
 from dashboard.pack.bands import MERGES
-from metrics.counts import collapse, filter_unit, normalise
-from metrics.disclosure import DisclosureSettings, percent_step, publish_counts
+from metrics.counts.table import collapse, filter_unit, normalise
+from metrics.disclosure.control import DisclosureSettings, percent_step, publish_counts
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data" / "trust" / "wres_counts.csv"

@@ -26,8 +26,8 @@ import pytest
 from scipy.optimize import linprog
 from scipy.sparse import csr_matrix
 
-from metrics.counts import normalise
-from metrics.disclosure import DisclosureSettings, publish_counts
+from metrics.counts.table import normalise
+from metrics.disclosure.control import DisclosureSettings, publish_counts
 
 SETTINGS = DisclosureSettings()
 ETHNIC = ("White", "BME", "Unknown")

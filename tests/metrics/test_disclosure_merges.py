@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from metrics.counts import normalise
-from metrics.disclosure import (
+from metrics.counts.table import normalise
+from metrics.disclosure.control import (
     DisclosureSettings,
     merge_one_group_rows,
     publish_counts,

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from metrics.counts import normalise
-from metrics.disclosure import (
+from metrics.counts.table import normalise
+from metrics.disclosure.control import (
     DISTRIBUTION_ROWS,
     MEDICAL_TABLES,
     MERGED,
@@ -354,7 +354,7 @@ def test_wres2_and_wdes2_share_the_shortlisted_and_appointed_totals():
     assert got[("WRES2", "WRES2", "BME")] == (25, 80)
     # which entries the two tables share: the Total row (appointed, not appointed, shortlisted)
     # and nothing of a group's own row
-    from metrics.disclosure import _plans
+    from metrics.disclosure.control import _plans
 
     first, second = _plans(normalise(pd.concat([wres2, wdes2], ignore_index=True)))
     shared = set(first.links.values()) & set(second.links.values())
@@ -364,7 +364,7 @@ def test_wres2_and_wdes2_share_the_shortlisted_and_appointed_totals():
 def test_the_same_survey_question_links_wres_and_wdes_tables_and_others_do_not():
     # WRES7 and WDES5 are both Q15 in the 2025 survey: the same respondents. WRES8 and WDES8 ask
     # different questions. Unknown ethnicity and Unknown disability are different people.
-    from metrics.disclosure import _plans
+    from metrics.disclosure.control import _plans
 
     counts = normalise(pd.concat([
         outcome("WRES7", {"White": (50, 100), "BME": (20, 50), "Unknown": (3, 9)}),
@@ -420,8 +420,8 @@ def test_medical_tables_are_not_linked_to_wres1():
 
 
 def test_published_words_for_wdes_readings():
-    from metrics.disclosure import published_percent
-    from metrics.published_numbers import published_text
+    from metrics.disclosure.control import published_percent
+    from metrics.disclosure.published_numbers import published_text
 
     settings = DisclosureSettings()
     # WDES8's reading gives its exact counts in brackets: left out; 73.5% of 83 respondents:

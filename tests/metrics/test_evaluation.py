@@ -3,17 +3,17 @@
 import pandas as pd
 import pytest
 
-from metrics.counts import normalise
-from metrics.disclosure import DisclosureSettings
-from metrics.evaluation import (
+from metrics.counts.table import normalise
+from metrics.disclosure.control import DisclosureSettings
+from metrics.standards.evaluation import (
     baseline_and_latest,
     check_target,
     figure_for,
     judge_target,
     shareable_summary,
 )
-from metrics.indicators import wres
-from metrics.results import IndicatorResult
+from metrics.standards.indicators import wres
+from metrics.standards.results import IndicatorResult
 
 
 def result(ind, value, lo=None, hi=None):

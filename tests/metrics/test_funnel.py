@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
-from metrics import funnel as fn
+from metrics.stats import funnel as fn
 
 Z95 = 1.959963984540054  # standard normal quantile at 0.975
 Z998 = 3.090232306167813  # at 0.999
@@ -155,7 +155,7 @@ def test_curve_for_a_ratio_on_the_precision_scale():
 
 
 def test_katz_se_is_missing_when_everyone_in_both_groups_had_the_event():
-    from metrics.funnel import katz_se
+    from metrics.stats.funnel import katz_se
 
     # 10 of 10 against 10 of 10: 1/10 - 1/10 + 1/10 - 1/10 = 0, no standard error to use;
     # 10 of 10 against 5 of 10 keeps its own: sqrt(1/5 - 1/10)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from metrics.compare.gpg import REQUIRED, read_gpg
+from metrics.inputs.readers import Upload
 from metrics.problems import InputError
-from metrics.readers import Upload
 
 HEADER = (
     "EmployerName,EmployerId,Address,PostCode,CompanyNumber,SicCodes,DiffMeanHourlyPercent,"

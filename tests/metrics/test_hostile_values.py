@@ -8,11 +8,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from metrics import classify
-from metrics.column_values import parse_year
-from metrics.pipeline import Loaded_, Sources, load
+from metrics.counts import classify
+from metrics.inputs.column_values import parse_year
+from metrics.inputs.pipeline import Loaded_, Sources, load
+from metrics.inputs.readers import Upload
 from metrics.problems import InputError, Problem
-from metrics.readers import Upload
 
 HEADER = "Year,Employee Number,Ethnicity,Pay Band,Staff Group,Directorate\n"
 # 10 people: 4 White (A, C), 4 BME (N, H), 2 not stated (Z): worked out by hand from the list.
@@ -241,7 +241,7 @@ def test_counts_are_a_frame():  # guard: the helpers above read what they think 
     "line", ["Staff in Post at 31/03/inf", "as at 31/03/9999999999", "Snapshot 1e400", "as at nan"]
 )
 def test_a_title_row_year_that_is_no_year_gives_no_snapshot(line):
-    from metrics.snapshot_year import from_title_rows
+    from metrics.inputs.snapshot_year import from_title_rows
 
     assert from_title_rows([[line]]) is None
 
@@ -250,7 +250,7 @@ def test_a_title_row_year_that_is_no_year_gives_no_snapshot(line):
     "name", ["ESR_SIP_inf.csv", "ESR_SIP_99999999999999.csv", "SIP March 99999.csv", "nan.csv"]
 )
 def test_a_file_name_year_that_is_no_year_gives_no_snapshot(name):
-    from metrics.snapshot_year import from_name
+    from metrics.inputs.snapshot_year import from_name
 
     assert from_name(name) is None
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from metrics import parse_worker
+from metrics.inputs import parse_worker
+from metrics.inputs.readers import Upload, open_sheets
+from metrics.inputs.workbook_limits import Extent, ods_extents, xlsx_extent
 from metrics.problems import InputError
-from metrics.readers import Upload, open_sheets
-from metrics.workbook_limits import Extent, ods_extents, xlsx_extent
 from tests.metrics import workbook_bombs as bombs
 
 
@@ -87,7 +87,7 @@ def test_the_exact_count_of_shared_text_decides_when_the_bound_is_over(monkeypat
     """With the limit at 50 MB: 2,800 cells x 1 MB is over the crude bound and over the exact
     count too (refused); a 1 MB text used twice beside 2,799 cells of a short one is over the
     crude bound (2,801 x 1 MB) but about 2 MB exactly, so it loads."""
-    from metrics import workbook_limits
+    from metrics.inputs import workbook_limits
 
     monkeypatch.setattr(workbook_limits, "MAX_CELL_TEXT_BYTES", 50 << 20)
     with pytest.raises(workbook_limits.Refusal, match="repeat the same long texts"):

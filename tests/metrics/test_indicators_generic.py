@@ -5,16 +5,16 @@ import pandas as pd
 import pytest
 
 from dashboard.sample import SAMPLE_DIR
-from metrics.counts import normalise
-from metrics.indicators import KATZ, RATIOS, SURVEY, WresOptions, report, wres
+from metrics.counts.table import normalise
 from metrics.problems import InputError
 from metrics.standards.definitions import standard
+from metrics.standards.indicators import KATZ, RATIOS, SURVEY, WresOptions, report, wres
 
 COUNTS_FILE = SAMPLE_DIR / "trust" / "wres_counts.csv"
 
 
 def _sample_counts() -> pd.DataFrame:
-    from metrics.pipeline import Sources, load
+    from metrics.inputs.pipeline import Sources, load
 
     return load(Sources(counts=COUNTS_FILE)).counts
 

@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 from statsmodels.stats.contingency_tables import Table2x2
 
-from metrics.counts import Inputs, write
-from metrics.indicators import report
-from metrics.pipeline import Sources, load
+from metrics.counts.table import Inputs, write
+from metrics.inputs.pipeline import Sources, load
 from metrics.problems import InputError
 from metrics.standards.definitions import standard
+from metrics.standards.indicators import report
 from metrics.standards.intersections import (
     intersection_counts,
     published,

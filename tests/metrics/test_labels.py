@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from metrics.classify import ethnicity, ethnicity_in, label_map, wres_group_label
-from metrics.pipeline import Sources, load
-from metrics.readers import Upload
+from metrics.counts.classify import ethnicity, ethnicity_in, label_map, wres_group_label
+from metrics.inputs.pipeline import Sources, load
+from metrics.inputs.readers import Upload
 
 
 @pytest.mark.parametrize(

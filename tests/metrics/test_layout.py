@@ -228,7 +228,7 @@ def test_the_refusing_finder_does_refuse() -> None:
 def test_finding_and_parsing_files_ahead_needs_no_pandas() -> None:
     """The command line starts parsing while pandas loads, so prefetch and the readers it uses
     must not import pandas (frames does, and readers loads it only when a table is read)."""
-    code = "import sys, metrics.prefetch, metrics.readers, metrics.columns\n"
+    code = "import sys, metrics.inputs.prefetch, metrics.inputs.readers, metrics.inputs.columns\n"
     result = _run(code + "print('pandas' in sys.modules)\n")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"

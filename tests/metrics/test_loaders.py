@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from metrics import reference_data as ref
-from metrics.indicators import wres
-from metrics.loaders import Loaded, choose_sheet, load_sheet
-from metrics.pipeline import Sources, load
+from metrics import reference as ref
+from metrics.inputs.loaders import Loaded, choose_sheet, load_sheet
+from metrics.inputs.pipeline import Sources, load
+from metrics.standards.indicators import wres
 
 SAMPLE_TRUST = Path(__file__).resolve().parents[2] / "sample_data" / "trust"
 
@@ -413,7 +413,7 @@ def test_identifier_keys_are_distinct_per_value_and_missing_is_minus_one():
     import numpy as np
     import pandas as pd
 
-    from metrics.column_values import codes, combine, duplicated
+    from metrics.inputs.column_values import codes, combine, duplicated
 
     numeric = pd.Series(["10", "20", "10", None], dtype="str")
     keys = codes(numeric)
@@ -434,7 +434,7 @@ def test_every_canonical_band_label_reads_as_itself() -> None:
     unchanged; "Other" is what an unreadable label becomes, not a label to read."""
     import csv
 
-    from metrics import classify
+    from metrics.counts import classify
 
     path = Path(__file__).resolve().parents[2] / "metrics" / "reference" / "bands.csv"
     lines = [line for line in path.read_text().splitlines() if not line.startswith("#")]

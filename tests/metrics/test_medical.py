@@ -10,11 +10,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from metrics import reference_data as ref
-from metrics.counts import normalise
-from metrics.loaders import load_sheet
+from metrics import reference as ref
+from metrics.counts.table import normalise
+from metrics.inputs.loaders import load_sheet
+from metrics.inputs.readers import open_sheets
 from metrics.problems import InputError
-from metrics.readers import open_sheets
 from metrics.standards.medical import (
     GRADE_INDICATOR,
     ROLE_INDICATOR,
@@ -295,7 +295,7 @@ def test_a_frame_with_no_grade_or_band_is_refused():
 
 @pytest.mark.parametrize("spelling", ["Medical & Dental", "Medical", "MEDICAL AND DENTAL"])
 def test_the_medical_standard_reads_every_spelling_of_the_staff_group(spelling):
-    from metrics.indicators import report
+    from metrics.standards.indicators import report
 
     counts = wres3(
         [

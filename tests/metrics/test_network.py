@@ -15,15 +15,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from statsmodels.stats.proportion import proportion_confint
 
-from metrics.counts import normalise
-from metrics.indicators import wres
-from metrics.network import compare, network_summary, publishable_size
-from metrics.network_inputs import load_network
-from metrics.network_values import NETWORK_INDICATORS, network_values
-from metrics.pipeline import Sources, load
+from metrics.compare.inputs import load_network
+from metrics.compare.network import compare, network_summary, publishable_size
+from metrics.compare.trust_profile import trust_profile
+from metrics.compare.values import NETWORK_INDICATORS, network_values
+from metrics.counts.table import normalise
+from metrics.inputs.pipeline import Sources, load
 from metrics.problems import InputError
-from metrics.ranks import rank_intervals
-from metrics.trust_profile import trust_profile
+from metrics.standards.indicators import wres
+from metrics.stats.ranks import rank_intervals
 
 ROOT = Path(__file__).resolve().parents[2]
 NETWORK = ROOT / "sample_data" / "network" / "wres_counts.csv"
@@ -463,7 +463,8 @@ def test_unreadable_files_are_all_reported(tmp_path):
 
 def test_the_network_modules_need_no_user_interface():
     code = (
-        "import sys, metrics.network, metrics.network_inputs, metrics.funnel, metrics.ranks, metrics.trust_profile;"
+        "import sys, metrics.compare.network, metrics.compare.inputs, metrics.stats.funnel, "
+        "metrics.stats.ranks, metrics.compare.trust_profile;"
         "assert not {'streamlit', 'altair', 'click'} & set(sys.modules), sys.modules.keys()"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

@@ -4,11 +4,11 @@ headline. Expected values are worked by hand in the comments."""
 
 from __future__ import annotations
 
-from metrics.indicators import RATIOS, SURVEY
-from metrics.network import compare, headline, network_summary, verdict, within_range
-from metrics.network_inputs import load_network
-from metrics.network_values import NETWORK_INDICATORS, network_values
-from metrics.trust_profile import trust_profile
+from metrics.compare.inputs import load_network
+from metrics.compare.network import compare, headline, network_summary, verdict, within_range
+from metrics.compare.trust_profile import trust_profile
+from metrics.compare.values import NETWORK_INDICATORS, network_values
+from metrics.standards.indicators import RATIOS, SURVEY
 from tests.metrics.test_network import NETWORK, counts, rows
 
 

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
-from metrics.network import compare, default_indicator, headline, network_summary
-from metrics.network_values import INDICATORS, NETWORK_INDICATORS, STANDARDS, network_values
+from metrics.compare.network import compare, default_indicator, headline, network_summary
+from metrics.compare.trust_profile import trust_profile
+from metrics.compare.values import INDICATORS, NETWORK_INDICATORS, STANDARDS, network_values
 from metrics.problems import InputError
-from metrics.trust_profile import trust_profile
 from tests.metrics.test_network import Z95, counts, rows
 
 
@@ -215,7 +215,7 @@ def test_no_variation_and_not_computable_name_the_wdes_groups():
 
 
 def test_a_trusts_wres_and_wdes_returns_are_two_files_for_one_year():
-    from metrics.network_inputs import Return, combine
+    from metrics.compare.inputs import Return, combine
 
     wres_part = counts(rows("A", "WRES2", White=(30, 100), BME=(15, 100)))
     wdes_part = counts(wdes("A", "WDES2", Non=(30, 100), Disabled=(15, 100)))

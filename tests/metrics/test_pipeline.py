@@ -3,10 +3,10 @@
 import pandas as pd
 import pytest
 
-from metrics import counts as counts_mod
-from metrics.indicators import wres
-from metrics.pipeline import Sources, load
+from metrics.counts import table as counts_mod
+from metrics.inputs.pipeline import Sources, load
 from metrics.problems import InputError
+from metrics.standards.indicators import wres
 
 STAFF = """Employee Number,Ethnicity,Pay Band,Staff Group,Directorate,Assignment Category
 1,A White - British,Band 5,Nursing and Midwifery Registered,Medicine,Permanent
@@ -164,7 +164,7 @@ def test_header_without_rows_is_refused(tmp_path):
     ],
 )
 def test_number_text_reads_thousands_and_decimal_commas(text, expected):
-    from metrics.column_values import number_text
+    from metrics.inputs.column_values import number_text
 
     assert number_text(text) == expected
 
@@ -173,7 +173,7 @@ def test_uploads_in_memory_read_like_files(files, tmp_path):
     """Browser uploads are read from memory: same counts as the files on disk."""
     import openpyxl
 
-    from metrics.readers import Upload
+    from metrics.inputs.readers import Upload
 
     on_disk = load(Sources(files=files)).counts
     uploads = {k: Upload(p.name, p.read_bytes()) for k, p in files.items()}
@@ -192,8 +192,8 @@ def test_uploads_in_memory_read_like_files(files, tmp_path):
 
 
 def test_empty_upload_is_refused():
+    from metrics.inputs.readers import Upload
     from metrics.problems import InputError
-    from metrics.readers import Upload
 
     with pytest.raises(InputError, match="empty"):
         load(Sources(files={"staff": Upload("staff.csv", b"")}))

@@ -2,8 +2,8 @@
 
 import pytest
 
-from metrics.pipeline import Sources, load
-from metrics.profile import by_group5, ethnicity_profile
+from metrics.inputs.pipeline import Sources, load
+from metrics.standards.profile import by_group5, ethnicity_profile
 
 STAFF = """Employee Number,Ethnicity,Pay Band,Assignment Category,Year
 1,A White - British,Band 5,Permanent,2025
@@ -44,7 +44,7 @@ def test_profile_by_category_and_group(tmp_path):
 
 
 def test_unit_rows_and_breakdown(tmp_path):
-    from metrics.profile import breakdown, unit_rows
+    from metrics.standards.profile import breakdown, unit_rows
 
     path = tmp_path / "staff.csv"
     path.write_text(
@@ -65,7 +65,7 @@ def test_unit_rows_and_breakdown(tmp_path):
 
 
 def test_unit_rows_for_a_band_group(tmp_path):
-    from metrics.profile import unit_rows
+    from metrics.standards.profile import unit_rows
 
     path = tmp_path / "staff.csv"
     path.write_text(
@@ -103,7 +103,7 @@ def test_the_bme_without_a_group_row_is_left_out_when_nobody_is_in_it(tmp_path):
 
 
 def test_each_characteristic_by_its_own_groups_with_unknown_last(tmp_path):
-    from metrics.profile import characteristic_profile, characteristics_in, unit_rows
+    from metrics.standards.profile import characteristic_profile, characteristics_in, unit_rows
 
     path = tmp_path / "staff.csv"
     path.write_text(
@@ -137,7 +137,7 @@ def test_each_characteristic_by_its_own_groups_with_unknown_last(tmp_path):
 def test_a_group_nobody_is_in_is_listed_with_none():
     import pandas as pd
 
-    from metrics.profile import characteristic_profile
+    from metrics.standards.profile import characteristic_profile
 
     staff = pd.DataFrame({"disability_group": ["Non-disabled", "Non-disabled"]})
     profile = characteristic_profile(staff, "disability")

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from metrics import readers
-from metrics.columns import find_header, map_columns
-from metrics.parse_worker import cell_text
+from metrics.inputs import readers
+from metrics.inputs.columns import find_header, map_columns
+from metrics.inputs.parse_worker import cell_text
+from metrics.inputs.readers import open_sheets
 from metrics.problems import InputError
-from metrics.readers import open_sheets
 
 HEADER = ["Employee Number", "Ethnicity", "Pay Band", "Directorate"]
 ROWS = [["00123", "A", "Band 5", "HR & OD"], ["00456", "H", "Band 6", "Estates – Café £"]]
@@ -245,7 +245,7 @@ def test_uncompressed_size_cap(make_xlsx, monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_size_cap_setting_that_is_not_a_number_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INCLUSIVEHR_MAX_XLSX_MB", "lots")
-    from metrics import workbook_limits as prefetch
+    from metrics.inputs import workbook_limits as prefetch
 
     assert prefetch.max_uncompressed_bytes() == prefetch.DEFAULT_MAX_XLSX_MB * 1024 * 1024
     monkeypatch.setenv("INCLUSIVEHR_MAX_XLSX_MB", "5")
@@ -319,7 +319,7 @@ CODED_COLUMNS = {
 
 @pytest.mark.parametrize("name", CODED_COLUMNS)
 def test_worker_codes_cells_as_pandas_did(name):
-    from metrics.parse_worker import code_cells
+    from metrics.inputs.parse_worker import code_cells
 
     values = CODED_COLUMNS[name]
     codes, labels = code_cells(values)
@@ -330,7 +330,7 @@ def test_worker_codes_cells_as_pandas_did(name):
 
 
 def test_worker_codes_a_sheet_column_by_column_padding_short_rows():
-    from metrics.parse_worker import code_sheet
+    from metrics.inputs.parse_worker import code_sheet
 
     sheet = code_sheet("S", [["Employee Number", "Band"], [1.0, " Band 5"], ["00002"]])
     assert (sheet.height, sheet.width) == (3, 2)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metrics.counts import normalise
+from metrics.counts.table import normalise
 from metrics.standards.readiness import readiness
 
 

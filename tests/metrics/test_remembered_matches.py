@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from metrics.counts import normalise
-from metrics.remembered import (
+from metrics.counts.table import normalise
+from metrics.inputs.remembered import (
     DECLARED_FLOOR,
     RELATIVE_FLOOR,
     check_ethnicity_match,

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from metrics.loaders import choose_sheet, load_sheet, staff_year
-from metrics.pipeline import Sources, load
-from metrics.readers import Upload
-from metrics.snapshot_year import from_name, from_title_rows, wres_year
+from metrics.inputs.loaders import choose_sheet, load_sheet, staff_year
+from metrics.inputs.pipeline import Sources, load
+from metrics.inputs.readers import Upload
+from metrics.inputs.snapshot_year import from_name, from_title_rows, wres_year
 
 HEADER = "Employee Number,Ethnic Origin,Pay Band,Date of Birth\n"
 ROWS = "1,A,Band 5,14/06/1980\n2,H,Band 6,02/11/1975\n"

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from scipy.stats.contingency import relative_risk
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
-from metrics.stats import (
+from metrics.stats.intervals import (
     NotComputable,
     NoVariation,
     newcombe_difference,

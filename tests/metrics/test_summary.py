@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from metrics.counts import normalise
-from metrics.indicators import wres
-from metrics.summary import biggest_gaps, overview
+from metrics.counts.table import normalise
+from metrics.standards.indicators import wres
+from metrics.standards.summary import biggest_gaps, overview
 
 
 def test_gaps_beyond_chance_are_listed_largest_first():
@@ -92,7 +92,7 @@ def test_no_outcome_data_says_so():
 
 
 def test_wdes_gaps_follow_each_metric_s_direction_from_the_standard_file():
-    from metrics.indicators import report
+    from metrics.standards.indicators import report
 
     rows = [
         # WDES2: Non-disabled 300/1000 = 0.30, Disabled 100/1000 = 0.10 -> RL 3.0: "200% more"

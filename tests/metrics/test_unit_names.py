@@ -2,7 +2,7 @@
 
 import pytest
 
-from metrics.unit_names import hr_od_directorate, is_hr_od
+from metrics.counts.unit_names import hr_od_directorate, is_hr_od
 
 
 @pytest.mark.parametrize(

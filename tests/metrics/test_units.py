@@ -1,6 +1,6 @@
 import pytest
 
-from metrics.units import UnitChoice
+from metrics.counts.units import UnitChoice
 
 
 def test_whole_organisation_round_trips():

@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
-from metrics.counts import normalise
-from metrics.indicators import WresOptions, report, wres
+from metrics.counts.table import normalise
+from metrics.standards.indicators import WresOptions, report, wres
 
 
 def rows(*items, year=2024):
@@ -209,8 +209,8 @@ def test_a_ratio_with_no_events_says_so_in_the_standards_words():
 
 
 def test_a_wdes_counts_return_round_trips_through_the_counts_file(tmp_path):
-    from metrics.counts import write
-    from metrics.pipeline import Sources, load
+    from metrics.counts.table import write
+    from metrics.inputs.pipeline import Sources, load
 
     counts = rows(
         *WORKFORCE,

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from metrics import classify
+from metrics.counts import classify
 from sample_data.rand import person_uniform
 
 DISABILITY_ANSWERS = {"Yes", "No", "Not Declared", "Prefer Not To Answer", ""}

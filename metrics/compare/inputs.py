@@ -1,0 +1,263 @@
+"""Many counts returns read together as one network: who each file is about, checked.
+
+A file with an Organisation column speaks for itself; a single-trust return without one is named
+by its file (``Alderwick Hospitals NHS Trust.csv``: the stem, as written). Names are compared as
+``metrics.reference.key`` does (case, spacing and punctuation folded), so two spellings of
+one trust are caught instead of becoming two trusts, or one trust counted twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from metrics import reference as ref
+from metrics.compare.values import standard_of
+from metrics.counts import table as counts_mod
+from metrics.inputs.pipeline import Sources, load
+from metrics.inputs.readers import Upload
+from metrics.problems import InputError, Problem, errors
+
+
+@dataclass(frozen=True, eq=False)
+class Return:
+    """One file's counts. ``rows`` gives each counts row's line in the file (for messages)."""
+
+    name: str
+    counts: pd.DataFrame
+    rows: tuple[int, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class NetworkCounts:
+    """The combined canonical counts, warnings that did not stop it, and notes (how names were
+    found). ``files`` maps each organisation to the files it came from."""
+
+    counts: pd.DataFrame
+    warnings: tuple[Problem, ...]
+    notes: tuple[str, ...]
+    files: dict[str, tuple[str, ...]]
+
+
+def _first_rows(ret: Return, mask: pd.Series) -> list[int]:
+    positions = mask.to_numpy().nonzero()[0]
+    return [ret.rows[i] for i in positions] if ret.rows else [int(i) + 2 for i in positions]
+
+
+def _listed(rows: list[int]) -> str:
+    if len(rows) < 2:
+        return ""
+    return f" (rows {', '.join(map(str, rows[:5]))}{' ...' if len(rows) > 5 else ''})"
+
+
+def _named(ret: Return, notes: list[str], problems: list[Problem]) -> pd.DataFrame:
+    frame = ret.counts.copy()
+    org = frame["organisation"].astype(object)
+    blank = org.isna() | org.map(lambda v: v is None or not str(v).strip())
+    if blank.all():
+        stem = Path(ret.name).stem.strip()
+        frame["organisation"] = stem
+        notes.append(
+            f'{ret.name}: no organisation column; the trust is taken to be "{stem}" '
+            "from the file name"
+        )
+    elif blank.any():
+        rows = _first_rows(ret, blank)
+        problems.append(
+            Problem(
+                severity="error",
+                file=ret.name,
+                row=rows[0],
+                column="Organisation",
+                message=f"{len(rows):,} row(s) name no organisation while other rows do"
+                + _listed(rows),
+                hint="Fill in the organisation on every row, or, for a single trust's return, "
+                "remove the column and name the file after the trust",
+            )
+        )
+    year = frame["year"]
+    if year.isna().any():
+        rows = _first_rows(ret, year.isna())
+        whole = bool(year.isna().all())
+        problems.append(
+            Problem(
+                severity="error",
+                file=ret.name,
+                row=None if whole else rows[0],
+                column=None if whole else "Year",
+                message="the return has no year"
+                if whole
+                else f"{len(rows):,} row(s) have no year" + _listed(rows),
+                hint="Add a Year column giving the WRES year on every row, so that trusts are "
+                "compared within the same year",
+            )
+        )
+    return frame
+
+
+def _spellings(named: list[tuple[Return, pd.DataFrame]]) -> list[Problem]:
+    """One trust written more than one way (case, spaces, punctuation), in one file or across."""
+    seen: dict[str, dict[str, tuple[str, int]]] = {}
+    for ret, frame in named:
+        orgs = frame["organisation"].astype(object)
+        for name in orgs.dropna().unique():
+            row = _first_rows(ret, orgs == name)[0]
+            seen.setdefault(ref.key(name), {}).setdefault(str(name), (ret.name, row))
+    out = []
+    for variants in seen.values():
+        if len(variants) < 2:
+            continue
+        listed = "; ".join(f'"{n}" ({f}, row {r})' for n, (f, r) in variants.items())
+        out.append(
+            Problem(
+                severity="error",
+                message=f"one organisation is written {len(variants)} ways: {listed}",
+                hint="Spell it the same way in every file (case and spaces included), so it is "
+                "compared as one trust; if they are different trusts, give them distinct names",
+            )
+        )
+    return out
+
+
+def _duplicates(named: list[tuple[Return, pd.DataFrame]]) -> list[Problem]:
+    """The same organisation, year and standard in two files: adding them up would count a trust
+    twice. A trust's WRES return and its WDES return are two files for one year, as sent."""
+    claims: dict[tuple[str, int, str], dict[str, str]] = {}
+    for ret, frame in named:
+        keys = frame[["organisation", "year"]].assign(
+            standard=frame["indicator"].map(lambda i: standard_of(str(i)) or "WRES")
+        )
+        for org, year, standard in keys.dropna().drop_duplicates().itertuples(index=False):
+            claims.setdefault((ref.key(org), int(year), standard), {})[ret.name] = str(org)
+    out = []
+    for (_key, year, standard), files in claims.items():
+        if len(files) < 2:
+            continue
+        org = next(iter(files.values()))
+        whose = "" if standard == "WRES" else f" ({standard})"
+        out.append(
+            Problem(
+                severity="error",
+                message=f'"{org}" {year}{whose} is in {len(files)} files: ' + ", ".join(files),
+                hint="Give each trust's return for a year once: remove the duplicate file, or "
+                "correct the organisation or year in one of them",
+            )
+        )
+    return out
+
+
+def _attribute_clashes(counts: pd.DataFrame) -> list[Problem]:
+    out = []
+    for column in ("region", "trust_type"):
+        pairs = counts[["organisation", column]].dropna().drop_duplicates()
+        pairs = pairs.assign(k=pairs[column].map(ref.key)).drop_duplicates(["organisation", "k"])
+        for org, group in pairs.groupby("organisation"):
+            if len(group) > 1:
+                what = column.replace("_", " ")
+                out.append(
+                    Problem(
+                        severity="warning",
+                        message=f'"{org}" is given more than one {what}: '
+                        + ", ".join(f'"{v}"' for v in group[column]),
+                        hint=f"Each year uses its own first {what}; correct the returns so peers "
+                        "are grouped consistently",
+                    )
+                )
+    return out
+
+
+def combine(returns: Sequence[Return]) -> NetworkCounts:
+    """Name, check and join returns; raises InputError listing every error found."""
+    if not returns:
+        raise InputError(
+            Problem(
+                severity="error",
+                message="no counts files given",
+                hint="Give one or more files with --counts FILE [FILE ...]",
+            )
+        )
+    notes: list[str] = []
+    problems: list[Problem] = []
+    named = [(ret, _named(ret, notes, problems)) for ret in returns]
+    problems += _spellings(named) + _duplicates(named)
+    if errors(problems):
+        raise InputError(errors(problems))
+    counts = counts_mod.normalise(pd.concat([f for _, f in named], ignore_index=True))
+    split = len(counts) - len(counts_mod.ordinary(counts))
+    if (
+        split
+    ):  # a comparison is of whole trusts: rows split by a second characteristic would count twice
+        notes.append(
+            f"{split:,} row(s) split by a second characteristic (such as sex) are left out: "
+            "trusts are compared on their whole-organisation figures"
+        )
+        counts = counts_mod.ordinary(counts).reset_index(drop=True)
+    files: dict[str, list[str]] = {}
+    for ret, frame in named:
+        for org in frame["organisation"].dropna().unique():
+            files.setdefault(str(org), []).append(ret.name)
+    return NetworkCounts(
+        counts=counts,
+        warnings=tuple(_attribute_clashes(counts)),
+        notes=tuple(notes),
+        files={k: tuple(v) for k, v in files.items()},
+    )
+
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+
+
+def _extract(path: Path | Upload, mapping: dict[str, str]):
+    """A trust's own extract workbook (a sheet per kind, no counts sheet) reduced to counts,
+    named by its file: how a trust that has not made a return yet can still be compared."""
+    if Path(path.name).suffix.lower() not in WORKBOOK_SUFFIXES:
+        return None
+    try:
+        result = load(Sources(workbook=path, mapping=mapping, organisation=Path(path.name).stem))
+    except InputError:
+        return None
+    return None if result.errors or result.counts is None else result
+
+
+def load_network(
+    files: Sequence[Path | Upload], mapping: dict[str, str] | None = None
+) -> NetworkCounts:
+    """Read each counts file with the ordinary loader, then ``combine`` them. A workbook with
+    no counts sheet is read as the trust's own extracts (sheets per kind), named by its file.
+
+    Every file is read before anything is refused, so one message can say what is wrong with
+    all of them; InputError carries every problem (the first is the one to show)."""
+    returns: list[Return] = []
+    problems: list[Problem] = []
+    mapping = dict(mapping or {})
+    for given in files:
+        path = given if isinstance(given, Upload) else Path(given)
+        name = path.name
+        try:
+            result = load(Sources(counts=path, mapping=mapping))
+        except InputError as exc:
+            extract = _extract(path, mapping)
+            if extract is None:
+                problems += exc.problems
+                continue
+            problems += [p for p in extract.problems if p.severity == "warning"]
+            returns.append(Return(name, extract.counts, ()))
+            continue
+        if result.errors or result.counts is None:
+            problems += result.errors
+            continue
+        problems += [p for p in result.problems if p.severity == "warning"]
+        loaded = result.inputs["counts"]
+        returns.append(Return(name, result.counts, tuple(int(i) for i in loaded.frame.index)))
+    if errors(problems):
+        raise InputError(errors(problems))
+    network = combine(returns)
+    return NetworkCounts(
+        counts=network.counts,
+        warnings=tuple(problems) + network.warnings,
+        notes=network.notes,
+        files=network.files,
+    )

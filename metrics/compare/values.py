@@ -1,0 +1,600 @@
+"""Every indicator for every organisation and year of a network, in one vectorised pass, for
+each standard whose indicators are in the counts (the WRES; the WDES).
+
+The same definitions as ``metrics.standards.indicators.wres`` (tests hold the two equal), computed from a
+GROUP BY of the counts instead of one report per trust: a network of 250 trusts over 5 years is
+1,250 reports, about 30 s one by one and a fraction of a second this way.
+
+The network view adds two things the single-trust report does not have:
+* ``WRES1-senior``: the BME share of bands 8c, 8d, 9 and VSM together (the "Band 8c-VSM" cluster
+  of ``metrics/reference/bands.csv``), clinical and non-clinical, with a Wilson interval; its
+  point of equality is the organisation's own overall BME share.
+* an interval for WRES9: Wilson's for the board's BME share, minus the workforce share, which is
+  a count of the whole workforce and carries no sampling error of its own.
+WRES1 shares get Wilson intervals too, as comparing organisations treats each as one draw.
+
+The code is generic over the characteristic: which group is on top of a ratio, whose share or
+gap it is, and the words, come from ``metrics/reference/network_readings.toml`` and
+``metrics/reference/characteristics.toml``. The WDES adds the same views (``WDES1-senior``,
+Wilson intervals for WDES10) and WDES8, one group's survey percentage with no second group.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, replace
+from importlib import resources
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from metrics import reference as ref
+from metrics.counts.characteristics import characteristic
+from metrics.problems import InputError, Problem
+from metrics.standards.indicators import RATIOS, SURVEY, WresOptions, no_variation_reason
+from metrics.standards.results import Unit
+from metrics.stats.intervals import newcombe_arrays, no_variation, wilson_arrays, z_value
+
+Kind = Literal["share", "ratio", "gap", "survey_share", "board"]
+SENIOR_CLUSTER = "Band 8c-VSM"
+SENIOR = "-senior"
+"""``WRES1-senior`` is ``WRES1`` restricted to the senior cluster; the same for ``WDES1``."""
+
+
+Side = Literal["above", "below"]
+
+
+@dataclass(frozen=True)
+class NetworkIndicator:
+    """What an indicator is in the network view.
+
+    ``equality``: the value meaning no difference between groups (None for WRES1's overall
+    share, which has none; for WRES1-senior it is each organisation's own overall share, so
+    None here too and ``reference`` per row). ``worse``: the side of equality that is worse for
+    BME staff, None where the figure is no judgement in itself (how diverse a workforce is
+    depends on its area); ``direction`` says it in words. ``non_adverse``: NHS England's
+    non-adverse range for a relative likelihood, named by ``non_adverse_source`` (a range, not
+    a test). The words are data: ``metrics/reference/network_readings.toml``."""
+
+    id: str
+    label: str
+    unit: Unit
+    kind: Kind
+    equality: float | None
+    size_label: str  # what ``denominator`` counts
+    worse: Side | None = None
+    direction: str = ""
+    non_adverse: tuple[float, float] | None = None
+    non_adverse_source: str | None = None
+    standard: str = "WRES"
+    characteristic: str = "ethnicity"
+    first: str = "BME"  # ratio: the group on top; gap: minus ``second``; else whose share
+    second: str = "White"
+    done: str = ""  # a ratio's event in the past tense, for "nobody in either group ..."
+
+    @property
+    def focus(self) -> str:
+        """The group the indicator is about (BME, Disabled): its verdicts are in their terms."""
+        return characteristic(self.characteristic).focus
+
+    @property
+    def focus_people(self) -> str:
+        """The focus group in plain words: "BME staff", "Disabled staff"."""
+        return characteristic(self.characteristic).who(self.focus)
+
+    @property
+    def base(self) -> str:
+        """The counts indicator its rows come from (WRES1 for WRES1-senior)."""
+        return self.id.removesuffix(SENIOR)
+
+    @property
+    def workforce(self) -> str:
+        """The standard's workforce share indicator (WRES1, WDES1): a board's or a senior
+        cluster's point of equality."""
+        return f"{self.standard}1"
+
+    @property
+    def has_equality(self) -> bool:
+        """Whether a value can lie above or below equality: not for a workforce share or a
+        single group's survey percentage (only against the network)."""
+        return self.equality is not None or self.id.endswith(SENIOR)
+
+    @property
+    def higher_is_better(self) -> bool | None:
+        """For the focus group; None where the figure is no judgement in itself."""
+        return None if self.worse is None else self.worse == "below"
+
+    @property
+    def rank_one(self) -> str:
+        """What rank 1 (the highest value) means for the focus group on this indicator."""
+        if self.worse is None:
+            return "Rank 1 = the highest value, which is neither good nor bad in itself"
+        side = "least" if self.worse == "above" else "most"
+        return f"Rank 1 = the {side} favourable to {self.focus_people} (the highest value)"
+
+
+def _readings() -> dict[str, dict]:
+    text = resources.files("metrics.reference").joinpath("network_readings.toml")
+    return tomllib.loads(text.read_text(encoding="utf-8"))
+
+
+EQUALITY: dict[str, float | None] = {
+    "share": None,
+    "ratio": 1.0,
+    "gap": 0.0,
+    "survey_share": None,
+    "board": 0.0,
+}
+UNITS: dict[str, Unit] = {
+    "share": "percent",
+    "ratio": "relative likelihood",
+    "gap": "percentage points",
+    "survey_share": "percent",
+    "board": "percentage points",
+}
+
+
+def _wres_specs() -> dict[str, NetworkIndicator]:
+    """The WRES from the single-trust report's own definitions (``metrics.standards.indicators``)."""
+    out = {
+        "WRES1": NetworkIndicator(
+            "WRES1", "BME share of the workforce", "percent", "share", None, "staff"
+        ),
+        "WRES1-senior": NetworkIndicator(
+            "WRES1-senior",
+            "BME share of bands 8c, 8d, 9 and VSM",
+            "percent",
+            "share",
+            None,
+            "staff in bands 8c-VSM",
+        ),
+    }
+    for ind, spec in RATIOS.items():
+        out[ind] = NetworkIndicator(
+            ind,
+            spec.label,
+            "relative likelihood",
+            "ratio",
+            1.0,
+            f"White and BME {spec.subject}" + (" shortlisted" if ind == "WRES2" else " in post"),
+            first=spec.first,
+            second=spec.second,
+            done=spec.done,
+        )
+    for ind, (label, _statement, _higher_is_worse) in SURVEY.items():
+        out[ind] = NetworkIndicator(
+            ind, label, "percentage points", "gap", 0.0, "White and BME survey respondents"
+        )
+    out["WRES9"] = NetworkIndicator(
+        "WRES9",
+        "BME share of the board's voting members minus that of the workforce",
+        "percentage points",
+        "board",
+        0.0,
+        "voting board members",
+    )
+    return out
+
+
+def _from_words(ind: str, words: dict) -> NetworkIndicator:
+    """An indicator wholly described in the readings file (the WDES, until its standard file
+    gives the label, kind and groups)."""
+    kind = words["kind"]
+    who = characteristic(words["characteristic"])
+    return NetworkIndicator(
+        ind,
+        words["label"],
+        UNITS[kind],
+        kind,
+        EQUALITY[kind],
+        words["size"],
+        standard=words["standard"],
+        characteristic=who.name,
+        first=words.get("first", who.focus),
+        second=words.get("second", who.reference),
+        done=words.get("done", ""),
+    )
+
+
+def _specs() -> dict[str, NetworkIndicator]:
+    readings = _readings()
+    out = _wres_specs()
+    out |= {ind: _from_words(ind, words) for ind, words in readings.items() if "kind" in words}
+    for ind, spec in out.items():
+        words = readings[ind]
+        low_high = words.get("non_adverse")
+        out[ind] = replace(
+            spec,
+            worse=None if words["worse"] == "none" else words["worse"],
+            direction=words["direction"],
+            non_adverse=None if low_high is None else (float(low_high[0]), float(low_high[1])),
+            non_adverse_source=words.get("non_adverse_source"),
+        )
+    return out
+
+
+INDICATORS: dict[str, NetworkIndicator] = _specs()
+"""Every indicator of every standard the network view compares, WRES first."""
+STANDARDS: dict[str, dict[str, NetworkIndicator]] = {}
+for _id, _spec in INDICATORS.items():
+    STANDARDS.setdefault(_spec.standard, {})[_id] = _spec
+NETWORK_INDICATORS: dict[str, NetworkIndicator] = STANDARDS["WRES"]
+"""The WRES's network indicators: the default standard, for callers that know only the WRES."""
+
+
+def standard_of(indicator: str) -> str | None:
+    """The standard a counts indicator id belongs to (WRES, WDES), or None."""
+    spec = INDICATORS.get(indicator)
+    return None if spec is None else spec.standard
+
+
+FRAME_COLUMNS = (
+    "organisation",
+    "region",
+    "trust_type",
+    "year",
+    "indicator",
+    "value",
+    "ci_lower",
+    "ci_upper",
+    "denominator",
+    "status",
+    "reason",
+    "reference",
+    "change",
+    "e1",
+    "n1",
+    "e2",
+    "n2",
+)
+"""e1, n1, e2, n2: the counts behind the value, for pooling and standard errors only, never for
+showing (they are exact). ratio: events and total of the group on top, then of the other;
+gap: BME yes and respondents, then White; share: the group's count and the total; board: BME
+voting members and all voting members, then BME staff and all staff."""
+
+
+@dataclass(frozen=True, eq=False)
+class NetworkValues:
+    """One row per organisation, year and indicator (``FRAME_COLUMNS``), values in shown units:
+    percent for shares, a ratio for relative likelihoods, percentage points for gaps.
+
+    ``change`` is this year's value minus the previous calendar year's, where both exist."""
+
+    frame: pd.DataFrame
+    confidence: float = 0.95
+
+    def years(self) -> list[int]:
+        return sorted(int(y) for y in self.frame["year"].unique())
+
+    def indicators(self) -> list[str]:
+        """The network indicators computed (those of each standard in the counts), in the order
+        of ``INDICATORS``."""
+        present = set(self.frame["indicator"].unique())
+        return [ind for ind in INDICATORS if ind in present]
+
+    def with_data(self) -> list[str]:
+        """The indicators some organisation has data for: what a picker should offer."""
+        given = self.frame.loc[self.frame["status"] != "no_data", "indicator"].unique()
+        return [ind for ind in INDICATORS if ind in set(given)]
+
+    def organisations(self) -> list[str]:
+        return sorted(self.frame["organisation"].unique())
+
+    def regions(self) -> list[str]:
+        return sorted({str(v) for v in self.frame["region"].dropna().unique()})
+
+    def trust_types(self) -> list[str]:
+        return sorted({str(v) for v in self.frame["trust_type"].dropna().unique()})
+
+    def latest_year(self) -> int:
+        years = self.years()
+        if not years:
+            raise InputError(Problem(severity="error", message="the counts hold no data"))
+        return years[-1]
+
+
+def _check_keys(counts: pd.DataFrame) -> None:
+    for column, hint in (
+        (
+            "organisation",
+            "Add an Organisation column, or load each trust's return as its own "
+            "file named after the trust.",
+        ),
+        ("year", "Add a Year column (the WRES year) to every return."),
+    ):
+        missing = int(counts[column].isna().sum()) if column in counts else len(counts)
+        if missing:
+            raise InputError(
+                Problem(
+                    severity="error",
+                    message=f"{missing:,} row(s) of the counts have no {column}",
+                    hint=hint,
+                )
+            )
+
+
+def _sums(counts: pd.DataFrame) -> pd.DataFrame:
+    """Numerator and denominator per organisation, year, network indicator and group, wide."""
+    indicator = counts["indicator"].astype(object)
+    keep = indicator.notna().to_numpy().copy()
+    boards = [ind for ind, spec in INDICATORS.items() if spec.kind == "board"]
+    board = indicator.isin(boards).to_numpy()
+    voting = counts["membership"].astype(object).fillna("voting").eq("voting").to_numpy()
+    keep &= ~board | voting  # the board is the voting membership; executive is the report's
+    rows = counts.loc[keep, ["organisation", "year", "indicator", "group"]].astype(object)
+    rows["numerator"] = counts.loc[keep, "numerator"].fillna(0).to_numpy(dtype=float)
+    rows["denominator"] = counts.loc[keep, "denominator"].fillna(0).to_numpy(dtype=float)
+    senior = {b.band for b in ref.bands().values() if b.cluster == SENIOR_CLUSTER}
+    bands = counts.loc[keep, "band"].astype(object)
+    extra = []
+    for ind in INDICATORS:
+        if ind.endswith(SENIOR):
+            base = ind.removesuffix(SENIOR)
+            is_senior = ((rows["indicator"] == base) & bands.isin(senior)).to_numpy()
+            extra.append(rows[is_senior].assign(indicator=ind))
+    rows = pd.concat([rows, *extra], ignore_index=True)
+    rows["year"] = rows["year"].astype(int)
+    summed = rows.groupby(["organisation", "year", "indicator", "group"], sort=False).sum()
+    wide = summed.unstack("group", fill_value=0.0)
+    wide.columns = [f"{a}_{b}" for a, b in wide.columns]
+    groups = {g for spec in INDICATORS.values() for g in characteristic(spec.characteristic).groups}
+    for side in ("numerator", "denominator"):
+        for group in sorted(groups):
+            if f"{side}_{group}" not in wide:
+                wide[f"{side}_{group}"] = 0.0
+    return wide
+
+
+def _attributes(counts: pd.DataFrame) -> pd.DataFrame:
+    """Region and trust type per organisation and year: the first given (else any year's)."""
+    keys = counts[["organisation", "year", "region", "trust_type"]].astype(object)
+    keys["year"] = keys["year"].astype(int)
+    per_year = keys.groupby(["organisation", "year"], sort=False).first()
+    per_org = keys.drop(columns="year").groupby("organisation", sort=False).first()
+    out = per_year.reset_index()
+    for col in ("region", "trust_type"):
+        out[col] = out[col].where(out[col].notna(), out["organisation"].map(per_org[col]))
+        out[col] = out[col].astype(object).where(out[col].notna(), None)
+    return out
+
+
+def _grid(attributes: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    grid = attributes.loc[attributes.index.repeat(len(ids))].reset_index(drop=True)
+    grid["indicator"] = ids * len(attributes)
+    return grid
+
+
+def _ratio(t: pd.DataFrame, spec: NetworkIndicator, z: float, opts: WresOptions) -> pd.DataFrame:
+    a, n1 = t[f"numerator_{spec.first}"], t[f"denominator_{spec.first}"]
+    c, n2 = t[f"numerator_{spec.second}"], t[f"denominator_{spec.second}"]
+    flat = no_variation(a, n1, c, n2)
+    everyone = flat & (a == n1)
+    ok = (a > 0) & (c > 0) & (n1 > 0) & (n2 > 0) & ~flat
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = (a / n1) / (c / n2)
+        se = np.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)
+        log = np.log(value)
+    status = np.where(
+        ok,
+        np.where(np.minimum(a, c) < opts.small_number, "small_numbers", "ok"),
+        np.where(flat, "no_variation", "not_computable"),
+    )
+    reason = np.where(
+        ~((n1 > 0) & (n2 > 0)),
+        "not computable: one of the groups has nobody in it",
+        np.where(
+            flat,
+            np.where(everyone, no_variation_reason(spec, True), no_variation_reason(spec, False)),
+            np.where(
+                ~ok,
+                "not computable: one of the groups has no events, so the ratio is zero or infinite",
+                np.where(
+                    status == "small_numbers",
+                    f"fewer than {opts.small_number} events in a group",
+                    None,
+                ),
+            ),
+        ),
+    )
+    return pd.DataFrame(
+        {
+            "value": np.where(ok, value, np.nan),
+            "ci_lower": np.where(ok, np.exp(log - z * se), np.nan),
+            "ci_upper": np.where(ok, np.exp(log + z * se), np.nan),
+            "denominator": n1 + n2,
+            "status": status,
+            "reason": reason,
+            "reference": 1.0,
+            "e1": a,
+            "n1": n1,
+            "e2": c,
+            "n2": n2,
+        },
+        index=t.index,
+    )
+
+
+def _gap(t: pd.DataFrame, spec: NetworkIndicator, z: float, opts: WresOptions) -> pd.DataFrame:
+    kb, nb = t[f"numerator_{spec.first}"], t[f"denominator_{spec.first}"]
+    kw, nw = t[f"numerator_{spec.second}"], t[f"denominator_{spec.second}"]
+    ok = (nb > 0) & (nw > 0)
+    d, lower, upper = newcombe_arrays(kb, nb, kw, nw, z)
+    small = np.minimum(nb, nw) < opts.survey_minimum
+    missing = np.where(nb == 0, spec.first, spec.second)
+    return pd.DataFrame(
+        {
+            "value": np.where(ok, 100 * d, np.nan),
+            "ci_lower": np.where(ok, 100 * lower, np.nan),
+            "ci_upper": np.where(ok, 100 * upper, np.nan),
+            "denominator": nb + nw,
+            "status": np.where(ok, np.where(small, "small_numbers", "ok"), "not_computable"),
+            "reason": np.where(
+                ok,
+                np.where(small, f"fewer than {opts.survey_minimum} respondents in a group", None),
+                np.char.add(
+                    np.char.add("not computable: no ", missing.astype(str)), " respondents"
+                ),
+            ),
+            "reference": 0.0,
+            "e1": kb,
+            "n1": nb,
+            "e2": kw,
+            "n2": nw,
+        },
+        index=t.index,
+    )
+
+
+def _headcount(t: pd.DataFrame, spec: NetworkIndicator) -> tuple[pd.Series, pd.Series]:
+    """The focus group's count and everyone's (Unknown stays in the denominator of a share)."""
+    total = sum(t[f"numerator_{g}"] for g in characteristic(spec.characteristic).groups)
+    return t[f"numerator_{spec.first}"], total
+
+
+def _responses(t: pd.DataFrame, spec: NetworkIndicator) -> tuple[pd.Series, pd.Series]:
+    """One group's survey answers: yes and respondents."""
+    return t[f"numerator_{spec.first}"], t[f"denominator_{spec.first}"]
+
+
+def _share(
+    t: pd.DataFrame,
+    spec: NetworkIndicator,
+    z: float,
+    reference: pd.Series | None,
+    empty: str,
+    opts: WresOptions | None = None,
+) -> pd.DataFrame:
+    """A share of headcount (WRES1, WDES1 and their senior cluster), or with ``opts`` one
+    group's survey percentage (WDES8, small below the survey minimum of respondents)."""
+    k, n = _headcount(t, spec) if opts is None else _responses(t, spec)
+    lower, upper = wilson_arrays(k, n, z)
+    ok = n > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = 100 * k / n
+    status, reason = "ok", None
+    if opts is not None:
+        small = n < opts.survey_minimum
+        status = np.where(small, "small_numbers", "ok")
+        reason = np.where(small, f"fewer than {opts.survey_minimum} respondents", None)
+    return pd.DataFrame(
+        {
+            "value": np.where(ok, share, np.nan),
+            "ci_lower": 100 * lower,
+            "ci_upper": 100 * upper,
+            "denominator": n,
+            "status": np.where(ok, status, "no_data"),
+            "reason": np.where(ok, reason, empty),
+            "reference": np.nan if reference is None else reference,
+            "e1": k,
+            "n1": n,
+            "e2": 0.0,
+            "n2": 0.0,
+        },
+        index=t.index,
+    )
+
+
+def _board(
+    t: pd.DataFrame, spec: NetworkIndicator, workforce: pd.DataFrame, z: float
+) -> pd.DataFrame:
+    b, m = _headcount(t, spec)
+    wk = workforce["e1"].reindex(t.index).fillna(0.0)
+    wn = workforce["n1"].reindex(t.index).fillna(0.0)
+    ok = (m > 0) & (wn > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        w = wk / wn
+    lower, upper = wilson_arrays(b, m, z)
+    return pd.DataFrame(
+        {
+            "value": np.where(ok, 100 * (b / m.where(m > 0) - w), np.nan),
+            "ci_lower": np.where(ok, 100 * (lower - w), np.nan),
+            "ci_upper": np.where(ok, 100 * (upper - w), np.nan),
+            "denominator": m,
+            "status": np.where(ok, "ok", "no_data"),
+            "reason": np.where(
+                ok,
+                None,
+                np.where(
+                    m > 0, "no staff data to compare with", "no voting board members in the data"
+                ),
+            ),
+            "reference": 0.0,
+            "e1": b,
+            "n1": m,
+            "e2": wk,
+            "n2": wn,
+        },
+        index=t.index,
+    )
+
+
+def _present(counts: pd.DataFrame) -> list[str]:
+    """The network indicators of every standard with a row in the counts (the WRES when none
+    has: an empty comparison still reads as the WRES's, as it always has)."""
+    given = {standard_of(str(i)) for i in counts["indicator"].dropna().unique()}
+    chosen = [std for std in STANDARDS if std in given] or ["WRES"]
+    return [ind for std in chosen for ind in STANDARDS[std]]
+
+
+def network_values(counts: pd.DataFrame, *, options: WresOptions | None = None) -> NetworkValues:
+    """Every network indicator for every organisation and year in ``counts`` (canonical counts),
+    for each standard with rows in them.
+
+    Raises InputError when a row has no organisation or no year: a network comparison cannot
+    place it. WRES3 and WDES3 are the single year (the rolling option of the trust report is
+    not offered)."""
+    opts = options or WresOptions()
+    z = z_value(opts.confidence)
+    _check_keys(counts)
+    if counts.empty:
+        return NetworkValues(pd.DataFrame(columns=list(FRAME_COLUMNS)), opts.confidence)
+    sums = _sums(counts)
+    ids = _present(counts)
+    parts = []
+    given = set(sums.index.get_level_values("indicator"))
+    by_ind = {
+        ind: sums.xs(ind, level="indicator")
+        if ind in given
+        else sums.iloc[0:0].droplevel("indicator")
+        for ind in ids
+    }
+    workforce = {
+        ind: _share(by_ind[ind], INDICATORS[ind], z, None, "no staff data was given")
+        for ind in ids
+        if INDICATORS[ind].workforce == ind
+    }
+    for ind in ids:
+        spec, t = INDICATORS[ind], by_ind[ind]
+        if spec.kind == "ratio":
+            part = _ratio(t, spec, z, opts)
+        elif spec.kind == "gap":
+            part = _gap(t, spec, z, opts)
+        elif spec.kind == "survey_share":
+            part = _share(t, spec, z, None, f"no {spec.first} respondents", opts)
+        elif ind in workforce:
+            part = workforce[ind]
+        elif spec.kind == "share":
+            reference = workforce[spec.workforce]["value"].reindex(t.index)
+            part = _share(t, spec, z, reference, "no staff in bands 8c, 8d, 9 or VSM")
+        else:
+            part = _board(t, spec, workforce[spec.workforce], z)
+        parts.append(part.assign(indicator=ind))
+    values = pd.concat(parts).reset_index()
+    grid = _grid(_attributes(counts), ids)
+    frame = grid.merge(values, on=["organisation", "year", "indicator"], how="left")
+    absent = frame["status"].isna()
+    frame.loc[absent, "status"] = "no_data"
+    frame.loc[absent, "reason"] = "no data was given for this indicator"
+    for col in ("denominator", "e1", "n1", "e2", "n2"):
+        frame[col] = frame[col].fillna(0.0)
+    frame["denominator"] = frame["denominator"].astype(int)
+    frame["reference"] = frame["reference"].where(frame["reference"].notna(), np.nan)
+    frame["reason"] = frame["reason"].astype(object).where(frame["reason"].notna(), None)
+    frame["status"] = frame["status"].astype(object)
+    previous = frame[["organisation", "indicator", "year", "value"]].assign(year=frame["year"] + 1)
+    frame = frame.merge(
+        previous, on=["organisation", "indicator", "year"], how="left", suffixes=("", "_before")
+    )
+    frame["change"] = frame["value"] - frame.pop("value_before")
+    return NetworkValues(frame[list(FRAME_COLUMNS)], opts.confidence)

@@ -1,0 +1,1 @@
+"""Disclosure control: what may leave the organisation, and the published numbers it is checked against."""

@@ -1,0 +1,1 @@
+"""Statistics for the indicators: intervals, relative likelihoods, funnel limits, ranks."""
