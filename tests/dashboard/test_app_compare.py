@@ -292,7 +292,7 @@ def test_trust_names_are_shown_as_text_never_as_markdown(app, sample):
 
 
 def test_a_published_pay_gap_file_is_ranked_with_a_chart_and_its_text_escaped(app):
-    from tests.metrics.test_gpg import HEADER, line
+    from tests.metrics.compare.test_gpg import HEADER, line
 
     odd = "**Bold** <b>NHS</b> _Trust_"
     data = "\n".join([
@@ -328,7 +328,7 @@ def test_a_published_pay_gap_file_is_ranked_with_a_chart_and_its_text_escaped(ap
 
 
 def test_a_bad_pay_gap_file_is_refused_naming_row_and_column(app):
-    from tests.metrics.test_gpg import HEADER, line
+    from tests.metrics.compare.test_gpg import HEADER, line
 
     data = "\n".join([HEADER, line("A Trust", "5", "4"), line("B Trust", "lots", "2")]) + "\n"
     app.file_uploader(key="gpg_upload").set_value(("gpg.csv", data.encode(), "text/csv")).run()

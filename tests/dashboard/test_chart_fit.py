@@ -30,8 +30,8 @@ from metrics.compare.values import NETWORK_INDICATORS, network_values
 from metrics.counts.table import normalise
 from metrics.inputs.pipeline import Sources, load
 from metrics.standards.indicators import wres
-from tests.metrics.test_gpg import line
-from tests.metrics.test_gpg import upload as gpg_upload
+from tests.metrics.compare.test_gpg import line
+from tests.metrics.compare.test_gpg import upload as gpg_upload
 
 vl_convert = pytest.importorskip("vl_convert")
 

@@ -330,7 +330,7 @@ def test_within_non_adverse_range_by_hand(tmp_path):
 
 
 def gpg_file(tmp_path: Path, *lines: str) -> Path:
-    from tests.metrics.test_gpg import HEADER
+    from tests.metrics.compare.test_gpg import HEADER
 
     path = tmp_path / "gpg-2024.csv"
     path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
@@ -338,7 +338,7 @@ def gpg_file(tmp_path: Path, *lines: str) -> Path:
 
 
 def test_gpg_json_shape(tmp_path):
-    from tests.metrics.test_gpg import line
+    from tests.metrics.compare.test_gpg import line
 
     path = gpg_file(
         tmp_path,
@@ -383,7 +383,7 @@ def test_gpg_json_shape(tmp_path):
 
 
 def test_gpg_text_says_which_way_is_worse(tmp_path):
-    from tests.metrics.test_gpg import line
+    from tests.metrics.compare.test_gpg import line
 
     path = gpg_file(tmp_path, line("A Trust", "5", "4"), line("B Trust", "-3", "-2"))
     result = run("--gpg", path)
@@ -395,7 +395,7 @@ def test_gpg_text_says_which_way_is_worse(tmp_path):
 
 
 def test_gpg_bad_values_exit_2_naming_row_and_column(tmp_path):
-    from tests.metrics.test_gpg import line
+    from tests.metrics.compare.test_gpg import line
 
     path = gpg_file(tmp_path, line("A Trust", "5", "4"), line("B Trust", "lots", "-2"))
     unusable(run("--gpg", path, "--json"), "row 3", "DiffMeanHourlyPercent", "lots")
@@ -406,7 +406,7 @@ def test_gpg_bad_values_exit_2_naming_row_and_column(tmp_path):
 
 
 def test_gpg_and_counts_together_is_a_usage_error(tmp_path):
-    from tests.metrics.test_gpg import line
+    from tests.metrics.compare.test_gpg import line
 
     path = gpg_file(tmp_path, line("A Trust", "5", "4"))
     result = run("--gpg", path, "--counts", NETWORK)

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from dashboard.cli import main
-from tests.metrics.test_hostile_values import CODES, staff
+from tests.metrics.inputs.test_hostile_values import CODES, staff
 
 COUNTS = "organisation,year,indicator,group,numerator,denominator\n"
 

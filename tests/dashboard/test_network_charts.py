@@ -155,7 +155,7 @@ def test_funnel_and_trends_give_shares_only_to_the_step_their_rounded_size_allow
 
 @pytest.mark.parametrize("indicator", ["WDES2", "WDES3", "WDES4a-i", "WDES8", "WDES10"])
 def test_wdes_funnels_and_trends_draw_with_their_own_words(indicator):
-    from tests.metrics.test_network_wdes import wdes_network
+    from tests.metrics.compare.test_network_wdes import wdes_network
 
     values = network_values(wdes_network())
     comparison = compare(values, indicator)
@@ -172,7 +172,7 @@ def test_wdes_funnels_and_trends_draw_with_their_own_words(indicator):
 
 def test_the_pay_gap_chart_says_which_way_each_bar_goes():
     from metrics.compare.gpg import read_gpg
-    from tests.metrics.test_gpg import line, upload
+    from tests.metrics.compare.test_gpg import line, upload
 
     table = read_gpg(upload(line("A Trust", "5", "4"), line("B Trust", "1", "-2"),
                             line("C Trust", "3", "")))  # fmt: skip

@@ -1,7 +1,7 @@
 """Hostile workbooks are contained (issue 10): each case that aborted, panicked or exhausted the
 memory of the reader is refused with its own message, and the process that asked survives.
 
-The files are built in memory (tests/metrics/workbook_bombs.py). Before containment, the first
+The files are built in memory (tests/metrics/inputs/workbook_bombs.py). Before containment, the first
 of them aborted the test process itself (SIGABRT, a 512 GB allocation), so every test here that
 passes is also a test that the process survived.
 """
@@ -21,7 +21,7 @@ from metrics.inputs import parse_worker
 from metrics.inputs.readers import Upload, open_sheets
 from metrics.inputs.workbook_limits import Extent, ods_extents, xlsx_extent
 from metrics.problems import InputError
-from tests.metrics import workbook_bombs as bombs
+from tests.metrics.inputs import workbook_bombs as bombs
 
 
 def refusal(path_or_upload) -> str:

@@ -9,7 +9,7 @@ from metrics.compare.network import compare, headline, network_summary, verdict,
 from metrics.compare.trust_profile import trust_profile
 from metrics.compare.values import NETWORK_INDICATORS, network_values
 from metrics.standards.indicators import RATIOS, SURVEY
-from tests.metrics.test_network import NETWORK, counts, rows
+from tests.metrics.compare.test_network import NETWORK, counts, rows
 
 
 def ratio_network():

@@ -277,7 +277,7 @@ def test_no_small_band_gives_away_everyone_s_ethnicity_or_disability(attacked):
 
 
 def test_the_attacker_wins_when_shared_band_totals_are_protected_apart():
-    # The hand-worked pair of tests/metrics/test_disclosure_standards.py (its Band 6 is Band 7
+    # The hand-worked pair of tests/metrics/disclosure/test_disclosure_standards.py (its Band 6 is Band 7
     # here, a band of this trust's ladder), published without rounding so that only the
     # suppression is tested. WDES1 alone hides Band 7's Non-disabled count and total beside
     # Disabled 0 and Unknown 0; WRES1 alone shows Band 7's total, 20: together they give the

@@ -25,7 +25,7 @@ from metrics.problems import InputError
 from metrics.standards.indicators import wres
 from metrics.stats.ranks import rank_intervals
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 NETWORK = ROOT / "sample_data" / "network" / "wres_counts.csv"
 Z95 = 1.959963984540054
 Z998 = 3.090232306167813

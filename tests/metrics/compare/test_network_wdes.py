@@ -15,7 +15,7 @@ from metrics.compare.network import compare, default_indicator, headline, networ
 from metrics.compare.trust_profile import trust_profile
 from metrics.compare.values import INDICATORS, NETWORK_INDICATORS, STANDARDS, network_values
 from metrics.problems import InputError
-from tests.metrics.test_network import Z95, counts, rows
+from tests.metrics.compare.test_network import Z95, counts, rows
 
 
 def wdes(org, indicator, **groups):

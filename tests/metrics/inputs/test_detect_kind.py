@@ -11,7 +11,7 @@ from metrics.inputs.loaders import choose_sheet, load_sheet
 from metrics.inputs.readers import Upload
 from metrics.problems import InputError
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
+SAMPLE = Path(__file__).resolve().parents[3] / "sample_data"
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from metrics.inputs.loaders import Loaded, choose_sheet, load_sheet
 from metrics.inputs.pipeline import Sources, load
 from metrics.standards.indicators import wres
 
-SAMPLE_TRUST = Path(__file__).resolve().parents[2] / "sample_data" / "trust"
+SAMPLE_TRUST = Path(__file__).resolve().parents[3] / "sample_data" / "trust"
 
 
 def write_csv(
@@ -436,7 +436,7 @@ def test_every_canonical_band_label_reads_as_itself() -> None:
 
     from metrics.counts import classify
 
-    path = Path(__file__).resolve().parents[2] / "metrics" / "reference" / "bands.csv"
+    path = Path(__file__).resolve().parents[3] / "metrics" / "reference" / "bands.csv"
     lines = [line for line in path.read_text().splitlines() if not line.startswith("#")]
     bands = [row["band"] for row in csv.DictReader(lines) if row["band"] != "Other"]
     assert "Non-consultant career grade" in bands

@@ -47,7 +47,7 @@ from dashboard.pack.bands import MERGES
 from metrics.counts.table import collapse, filter_unit, normalise
 from metrics.disclosure.control import DisclosureSettings, percent_step, publish_counts
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "sample_data" / "trust" / "wres_counts.csv"
 SETTINGS = DisclosureSettings()
 GROUPS = ("White", "BME", "Unknown")
