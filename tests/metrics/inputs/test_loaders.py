@@ -137,6 +137,9 @@ BANDS = [
     ("Band 8 - Range B", "Band 8b"),
     ("Consultant", "Consultant"),
     ("Specialty Registrar", "Trainee grade"),
+    ("Trust Grade Doctor", "Other medical"),  # "grade" is dropped before matching: "trustdoctor"
+    ("Trust Grade", "Other medical"),
+    ("Staff Grade", "Non-consultant career grade"),  # the old SAS grade
 ]
 
 
