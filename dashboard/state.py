@@ -48,8 +48,9 @@ class DataSet:
 @st.cache_resource(show_spinner="Loading the fictional sample trust…")
 def _sample() -> DataSet:
     """The bundled sample (fictional people): shared by every session, loaded once."""
-    result = load(Sources(files=dict(SAMPLE_TRUST_FILES), organisation=SAMPLE_ORGANISATION),
-                  profile=True)  # fmt: skip
+    # every standard the sample can feed, the medical view's grade and role rows included
+    result = load(Sources(files=dict(SAMPLE_TRUST_FILES), organisation=SAMPLE_ORGANISATION,
+                          purpose="all"), profile=True)  # fmt: skip
     if result.errors:
         raise InputError(result.errors)
     return DataSet(
