@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.sample import SAMPLE_NETWORK_COUNTS, SAMPLE_TRUST_FILES
+from metrics.loaders import Loaded
 from metrics.network_inputs import NetworkCounts, load_network
 from metrics.network_values import NetworkValues, network_values
 from metrics.pipeline import Sources, load
@@ -32,6 +33,9 @@ class DataSet:
     organisation: str | None
     counts: pd.DataFrame
     staff: pd.DataFrame | None = None  # row-level, in memory for this session only
+    # every row-level input read (staff, recruitment ...), in memory for this session only: the
+    # split by a second characteristic is counted from them (step 2's "Split by")
+    inputs: dict[str, Loaded] | None = None
     notes: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     is_sample: bool = False
@@ -58,6 +62,7 @@ def _sample() -> DataSet:
         organisation=SAMPLE_ORGANISATION,
         counts=result.counts,
         staff=result.inputs["staff"].frame,
+        inputs=dict(result.inputs),
         notes=result.notes,
         warnings=[p for p in result.problems if p.severity == "warning"],
         is_sample=True,

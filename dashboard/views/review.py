@@ -18,7 +18,7 @@ from dashboard.render import (
 )
 from dashboard.state import current, small_unit_size
 from dashboard.store import StoreError
-from dashboard.views import medical_tables
+from dashboard.views import medical_tables, split
 from dashboard.views.common import (
     DISCLOSURE_THRESHOLD,
     FEWER_THAN,
@@ -142,6 +142,7 @@ def render() -> None:
                    "see them (not for sharing).")  # fmt: skip
     if _any_value(shown, charts.survey_ids(shown)) and "WRES5" not in shown.indicators:
         show_chart(charts.survey_gaps, shown)
+    split.show(data, unit, standard.id, exact)
     if standard.id == "MEDICAL":
         medical_tables.show(data.counts, data.organisation, unit.year, exact, DISCLOSURE_THRESHOLD)
     _snapshot(data, unit, report)
