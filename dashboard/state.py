@@ -13,7 +13,11 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from dashboard.sample import SAMPLE_NETWORK_COUNTS, SAMPLE_TRUST_FILES
+from dashboard.sample import (
+    SAMPLE_NETWORK_COUNTS,
+    SAMPLE_NETWORK_WDES_COUNTS,
+    SAMPLE_TRUST_FILES,
+)
 from metrics.loaders import Loaded
 from metrics.network_inputs import NetworkCounts, load_network
 from metrics.network_values import NetworkValues, network_values
@@ -119,7 +123,20 @@ def network_from(loaded: NetworkCounts, label: str, *, is_sample: bool = False) 
 
 @st.cache_resource(show_spinner="Loading the fictional network of trusts…")
 def _sample_network() -> NetworkData:
-    loaded = load_network([SAMPLE_NETWORK_COUNTS])
+    """The sample network's WRES and WDES returns together. Each file is read on its own: one
+    trust's WRES and WDES returns for a year are two files, which one load refuses as a
+    duplicate; their indicators do not overlap, so their counts simply add up."""
+    parts = [load_network([path]) for path in (SAMPLE_NETWORK_COUNTS, SAMPLE_NETWORK_WDES_COUNTS)]
+    files: dict[str, tuple[str, ...]] = {}
+    for part in parts:
+        for name, found in part.files.items():
+            files[name] = (*files.get(name, ()), *found)
+    loaded = NetworkCounts(
+        counts=pd.concat([p.counts for p in parts], ignore_index=True),
+        warnings=tuple(w for p in parts for w in p.warnings),
+        notes=tuple(n for p in parts for n in p.notes),
+        files=files,
+    )  # fmt: skip
     return network_from(loaded, f"Sample data: {len(loaded.files)} fictional trusts",
                         is_sample=True)  # fmt: skip
 
