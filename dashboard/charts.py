@@ -832,8 +832,34 @@ PANELS = {  # unit: (panel title, axis title, reference value, its label)
 }
 
 
+def _panels(report: WresReport) -> dict[str, tuple]:
+    """The change chart's panels in the report's own terms: the WRES's as PANELS; for another
+    standard its groups (Disabled minus non-disabled), a percent panel that may hold more than
+    the workforce share (WDES8), and the engagement score's own panel (WDES9a)."""
+    if report.standard == "WRES":
+        return PANELS
+    item = report_characteristic(report)
+    focus, reference = item.focus, item.reference.lower()
+    return {
+        "percent": ("Shares (%)", f"{focus} staff (%)", None, ""),
+        "relative likelihood": PANELS["relative likelihood"],
+        "percentage points": (
+            "Differences in percentage points",
+            [f"{focus} minus {reference} (survey)", "board minus workforce (board)"],
+            0.0,
+            "0 = no difference",
+        ),
+        "score points": (
+            "Engagement score",
+            f"{focus} minus {reference} (score, 0 to 10)",
+            0.0,
+            "0 = no difference",
+        ),
+    }
+
+
 def _fmt(panel: str) -> Callable[[float], str]:
-    return {"percent": _pct, "relative likelihood": _rl, "percentage points": _signed}[panel]
+    return {"percent": _pct, "relative likelihood": _rl}.get(panel, _signed)
 
 
 def _distance(panel: str, v: float) -> float:
@@ -907,7 +933,7 @@ def change_since_last_year(current: WresReport, previous: WresReport) -> Chart:
 
     panels = []
     summary = []
-    for panel, (panel_title, axis_title, reference, reference_text) in PANELS.items():
+    for panel, (panel_title, axis_title, reference, reference_text) in _panels(current).items():
         mine = [r for r in rows if r["panel"] == panel]
         if not mine:
             continue

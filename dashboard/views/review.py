@@ -147,7 +147,7 @@ def render() -> None:
         medical_tables.show(data.counts, data.organisation, unit.year, exact, DISCLOSURE_THRESHOLD)
     _snapshot(data, unit, report)
     previous_year = (unit.year - 1) if unit.year else None
-    if previous_year in data.years and "WRES1" in shown.indicators:
+    if previous_year in data.years:  # every standard with figures for the year before
         previous = report_for(data, unit, year=previous_year, rolling=rolling,
                               standard=standard.id)  # fmt: skip
         if previous is not None:
