@@ -61,10 +61,11 @@ def share_table(rows: tuple[ShareRow, ...], what: str, *, exact: bool,
             points = share - base
             words = "higher than" if points > 0.05 else "lower than" if points < -0.05 else "as"
             against = f"{points:+.1f} points ({words} all doctors)"
-        out.append({what: row.label, "Doctors": _count(row.headcount, hide_all, threshold),
-                    "BME doctors": _count(row.counts.get(FOCUS, 0), hide_bme, threshold),
-                    "BME share": "" if share is None else f"{share:.1f}%",
-                    "Against all doctors": against})  # fmt: skip
+        # the share and its comparison first: a phone shows them without scrolling sideways
+        out.append({what: row.label, "BME share": "" if share is None else f"{share:.1f}%",
+                    "Against all doctors": against,
+                    "Doctors": _count(row.headcount, hide_all, threshold),
+                    "BME doctors": _count(row.counts.get(FOCUS, 0), hide_bme, threshold)})  # fmt: skip
     return pd.DataFrame(out)
 
 

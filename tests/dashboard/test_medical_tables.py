@@ -19,6 +19,8 @@ ROWS = (
 
 def test_each_grade_s_bme_share_against_all_doctors_by_hand():
     table = share_table(ROWS, "Grade", exact=True, threshold=7).set_index("Grade")
+    # the share and its comparison come first, seen on a phone without scrolling sideways
+    assert list(table.columns[:2]) == ["BME share", "Against all doctors"]
     # all doctors 43/130 = 33.08%; A 10/30 = 33.33% (+0.26); B 3/45 = 6.67% (-26.41);
     # C 30/55 = 54.55% (+21.47)
     assert table.loc["All doctors", "BME share"] == "33.1%"
