@@ -943,11 +943,15 @@ def change_since_last_year(current: WresReport, previous: WresReport) -> Chart:
             values.append(reference)
         if panel == "percent":
             values.append(0.0)  # a share starts at zero, so a small change is not blown up
-        axis = alt.Axis()
+        # the first and last tick labels kept inside the plot: a label centred on the scale's
+        # end (100%, or a likelihood tick near it) would stand past the chart's box
+        axis = alt.Axis(labelFlush=True)
         if panel == "relative likelihood":
             domain = [min(values) / 1.2, max(values) * 1.2]
             scale = alt.Scale(type="log", domain=domain, nice=False)
-            axis = alt.Axis(values=[t for t in LOG_TICKS if domain[0] <= t <= domain[1]])
+            axis = alt.Axis(
+                values=[t for t in LOG_TICKS if domain[0] <= t <= domain[1]], labelFlush=20
+            )
         elif panel == "percent":
             domain = [0, min(100.0, max(values) * 1.3 + 2)]
             scale = alt.Scale(domain=domain, nice=False)
@@ -957,7 +961,7 @@ def change_since_last_year(current: WresReport, previous: WresReport) -> Chart:
             scale = alt.Scale(domain=domain, nice=False)
         data = alt.Chart(pd.DataFrame(mine))
         y = alt.Y("name:N", sort=[r["name"] for r in mine], title=None, axis=None)
-        x_after = alt.X("after:Q", scale=scale, title=axis_title)
+        x_after = alt.X("after:Q", scale=scale, title=axis_title, axis=axis)
         height = 56 * len(mine)
         log = panel == "relative likelihood"
         layers: list[alt.Chart] = []
