@@ -945,7 +945,7 @@ def change_since_last_year(current: WresReport, previous: WresReport) -> Chart:
             values.append(0.0)  # a share starts at zero, so a small change is not blown up
         # the first and last tick labels kept inside the plot: a label centred on the scale's
         # end (100%, or a likelihood tick near it) would stand past the chart's box
-        axis = alt.Axis(labelFlush=True)
+        axis = alt.Axis(labelFlush=20)
         if panel == "relative likelihood":
             domain = [min(values) / 1.2, max(values) * 1.2]
             scale = alt.Scale(type="log", domain=domain, nice=False)
