@@ -832,8 +832,34 @@ PANELS = {  # unit: (panel title, axis title, reference value, its label)
 }
 
 
+def _panels(report: StandardReport) -> dict[str, tuple]:
+    """The change chart's panels in the report's own terms: the WRES's as PANELS; for another
+    standard its groups (Disabled minus non-disabled), a percent panel that may hold more than
+    the workforce share (WDES8), and the engagement score's own panel (WDES9a)."""
+    if report.standard == "WRES":
+        return PANELS
+    item = report_characteristic(report)
+    focus, reference = item.focus, item.reference.lower()
+    return {
+        "percent": ("Shares (%)", f"{focus} staff (%)", None, ""),
+        "relative likelihood": PANELS["relative likelihood"],
+        "percentage points": (
+            "Differences in percentage points",
+            [f"{focus} minus {reference} (survey)", "board minus workforce (board)"],
+            0.0,
+            "0 = no difference",
+        ),
+        "score points": (
+            "Engagement score",
+            f"{focus} minus {reference} (score, 0 to 10)",
+            0.0,
+            "0 = no difference",
+        ),
+    }
+
+
 def _fmt(panel: str) -> Callable[[float], str]:
-    return {"percent": _pct, "relative likelihood": _rl, "percentage points": _signed}[panel]
+    return {"percent": _pct, "relative likelihood": _rl}.get(panel, _signed)
 
 
 def _distance(panel: str, v: float) -> float:
@@ -907,7 +933,7 @@ def change_since_last_year(current: StandardReport, previous: StandardReport) ->
 
     panels = []
     summary = []
-    for panel, (panel_title, axis_title, reference, reference_text) in PANELS.items():
+    for panel, (panel_title, axis_title, reference, reference_text) in _panels(current).items():
         mine = [r for r in rows if r["panel"] == panel]
         if not mine:
             continue
@@ -917,11 +943,15 @@ def change_since_last_year(current: StandardReport, previous: StandardReport) ->
             values.append(reference)
         if panel == "percent":
             values.append(0.0)  # a share starts at zero, so a small change is not blown up
-        axis = alt.Axis()
+        # the first and last tick labels kept inside the plot: a label centred on the scale's
+        # end (100%, or a likelihood tick near it) would stand past the chart's box
+        axis = alt.Axis(labelFlush=20)
         if panel == "relative likelihood":
             domain = [min(values) / 1.2, max(values) * 1.2]
             scale = alt.Scale(type="log", domain=domain, nice=False)
-            axis = alt.Axis(values=[t for t in LOG_TICKS if domain[0] <= t <= domain[1]])
+            axis = alt.Axis(
+                values=[t for t in LOG_TICKS if domain[0] <= t <= domain[1]], labelFlush=20
+            )
         elif panel == "percent":
             domain = [0, min(100.0, max(values) * 1.3 + 2)]
             scale = alt.Scale(domain=domain, nice=False)
@@ -931,7 +961,7 @@ def change_since_last_year(current: StandardReport, previous: StandardReport) ->
             scale = alt.Scale(domain=domain, nice=False)
         data = alt.Chart(pd.DataFrame(mine))
         y = alt.Y("name:N", sort=[r["name"] for r in mine], title=None, axis=None)
-        x_after = alt.X("after:Q", scale=scale, title=axis_title)
+        x_after = alt.X("after:Q", scale=scale, title=axis_title, axis=axis)
         height = 56 * len(mine)
         log = panel == "relative likelihood"
         layers: list[alt.Chart] = []

@@ -11,19 +11,31 @@ TERMS: dict[str, str] = {
     ),
     "White": "Staff recorded as White British, White Irish or any other White background "
     "(NHS codes A, B and C, including Gypsy or Irish Traveller).",
+    "Disabled": (
+        "Staff who have told their employer (in ESR) that they have a disability or long-term "
+        "condition. The WDES compares them with non-disabled staff."
+    ),
+    "Non-disabled": "Staff recorded in ESR as having no disability.",
     "Unknown": (
-        "Staff whose ethnicity is not stated, not known, blank or not recognised. They are "
-        "left out of both sides of every comparison and shown as the share not declared."
+        "Staff whose ethnicity (or disability, for the WDES) is not stated, not known, blank or "
+        "not recognised. They are left out of both sides of every comparison and shown as the "
+        "share not declared."
     ),
     "Relative likelihood": (
         "How many times as likely one group is as the other to have something happen, such as "
         "being appointed. 1.00 means equally likely. The dashboard turns each one so that "
-        "above 1.00 is worse for BME staff."
+        "above 1.00 is worse for the group the standard is about: BME staff in the WRES, "
+        "Disabled staff in the WDES."
     ),
     "Confidence interval": (
         "The range the true figure probably lies in (95% of the time), given how many people "
         "it rests on. If it includes 1.00 (or 0 for a gap in points), the difference could be "
         "chance."
+    ),
+    "Pay gap": (
+        "How much less one group earns per hour than the other, as a share of the other "
+        "group's pay: a median gap of 10% means the middle earner of the group is paid 10% "
+        "less per hour. Above 0 is worse for the group the figure is about."
     ),
     "Percentage points": (
         "The difference between two percentages: 30% against 20% is 10 percentage points (not 50%)."

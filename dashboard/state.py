@@ -13,9 +13,14 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from dashboard.sample import SAMPLE_NETWORK_COUNTS, SAMPLE_TRUST_FILES
+from dashboard.sample import (
+    SAMPLE_NETWORK_COUNTS,
+    SAMPLE_NETWORK_WDES_COUNTS,
+    SAMPLE_TRUST_FILES,
+)
 from metrics.compare.inputs import NetworkCounts, load_network
 from metrics.compare.values import NetworkValues, network_values
+from metrics.inputs.loaders import Loaded
 from metrics.inputs.pipeline import Sources, load
 from metrics.problems import InputError, Problem
 from metrics.standards.summary import MIN_UNIT_SIZE
@@ -32,6 +37,9 @@ class DataSet:
     organisation: str | None
     counts: pd.DataFrame
     staff: pd.DataFrame | None = None  # row-level, in memory for this session only
+    # every row-level input read (staff, recruitment ...), in memory for this session only: the
+    # split by a second characteristic is counted from them (step 2's "Split by")
+    inputs: dict[str, Loaded] | None = None
     notes: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     is_sample: bool = False
@@ -48,8 +56,9 @@ class DataSet:
 @st.cache_resource(show_spinner="Loading the fictional sample trust…")
 def _sample() -> DataSet:
     """The bundled sample (fictional people): shared by every session, loaded once."""
-    result = load(Sources(files=dict(SAMPLE_TRUST_FILES), organisation=SAMPLE_ORGANISATION),
-                  profile=True)  # fmt: skip
+    # every standard the sample can feed, the medical view's grade and role rows included
+    result = load(Sources(files=dict(SAMPLE_TRUST_FILES), organisation=SAMPLE_ORGANISATION,
+                          purpose="all"), profile=True)  # fmt: skip
     if result.errors:
         raise InputError(result.errors)
     return DataSet(
@@ -57,6 +66,7 @@ def _sample() -> DataSet:
         organisation=SAMPLE_ORGANISATION,
         counts=result.counts,
         staff=result.inputs["staff"].frame,
+        inputs=dict(result.inputs),
         notes=result.notes,
         warnings=[p for p in result.problems if p.severity == "warning"],
         is_sample=True,
@@ -113,7 +123,20 @@ def network_from(loaded: NetworkCounts, label: str, *, is_sample: bool = False) 
 
 @st.cache_resource(show_spinner="Loading the fictional network of trusts…")
 def _sample_network() -> NetworkData:
-    loaded = load_network([SAMPLE_NETWORK_COUNTS])
+    """The sample network's WRES and WDES returns together. Each file is read on its own: one
+    trust's WRES and WDES returns for a year are two files, which one load refuses as a
+    duplicate; their indicators do not overlap, so their counts simply add up."""
+    parts = [load_network([path]) for path in (SAMPLE_NETWORK_COUNTS, SAMPLE_NETWORK_WDES_COUNTS)]
+    files: dict[str, tuple[str, ...]] = {}
+    for part in parts:
+        for name, found in part.files.items():
+            files[name] = (*files.get(name, ()), *found)
+    loaded = NetworkCounts(
+        counts=pd.concat([p.counts for p in parts], ignore_index=True),
+        warnings=tuple(w for p in parts for w in p.warnings),
+        notes=tuple(n for p in parts for n in p.notes),
+        files=files,
+    )  # fmt: skip
     return network_from(loaded, f"Sample data: {len(loaded.files)} fictional trusts",
                         is_sample=True)  # fmt: skip
 

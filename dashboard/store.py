@@ -35,6 +35,7 @@ from metrics import reference as ref
 from metrics.counts.table import COLUMNS, INDICATORS, collapse, normalise
 from metrics.counts.units import UnitChoice
 from metrics.disclosure.control import DISTRIBUTION_ROWS, publish_counts
+from metrics.standards.evaluation import target_indicators
 
 EXPORT_FORMAT = 2
 EXPORT_COUNTS = {  # the export's "counts" field: what its snapshots hold, in words
@@ -542,8 +543,10 @@ def _action_values(s: Session, a: Action) -> dict[str, Any]:
     indicator = a.indicator
     if indicator is not None:  # "" from an empty select box means no indicator
         indicator = _text(indicator, "indicator", required=False).upper() or None
-    if indicator is not None and indicator not in INDICATORS:
-        raise StoreError(f"Unknown indicator '{indicator}': use one of WRES1 to WRES9.")
+    if indicator is not None and indicator not in (*INDICATORS, *target_indicators()):
+        raise StoreError(
+            f"Unknown indicator '{indicator}': use one of WRES1 to WRES9 or WDES1 to WDES10."
+        )
     theme_id = None if a.theme_id is None else _whole(a.theme_id)
     if a.theme_id is not None:
         theme = None if theme_id is None else s.get(_Theme, theme_id)

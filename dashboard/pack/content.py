@@ -238,7 +238,7 @@ def build_pack(
         settings=settings,
         sections=sections,
         audit=_with_extras(view.audit_table(level), extras),
-        counts=view.counts_table(level, counts, report.year),
+        counts=_with_extra_counts(view.counts_table(level, counts, report.year), extras),
         results=_with_extra_results(_results_table(shown, level, settings), extras),
     )
 
@@ -368,25 +368,36 @@ class _Disclosed:
         return Table(columns, rows)
 
     def counts_table(self, level: Level, counts: pd.DataFrame, year: int | None) -> Table:
-        columns = ("Organisation", "Year", "Indicator", "Band", "Clinical", "Membership",
-                   "Directorate", "Staff group", "Group", "Numerator", "Denominator")  # fmt: skip
-        fields = ("organisation", "year", "indicator", "band", "clinical", "membership",
+        frame = self.published if level == "publication" else counts
+        return Table(COUNTS_COLUMNS, counts_rows(frame))
+
+
+COUNTS_COLUMNS = ("Organisation", "Year", "Indicator", "Band", "Clinical", "Membership",
+                  "Directorate", "Staff group", "Group", "Numerator", "Denominator")  # fmt: skip
+_COUNTS_FIELDS = ("organisation", "year", "indicator", "band", "clinical", "membership",
                   "directorate", "staff_group", "group", "numerator", "denominator")  # fmt: skip
-        if level == "publication":
-            frame = self.published
-        else:
-            frame = counts
-        out = []
-        for record in frame.to_dict("records"):
-            row: list[Cell] = []
-            for f in fields:
-                value = record.get(f)
-                if f in ("numerator", "denominator") and record.get(f"{f}_suppressed", False):
-                    row.append(SUPPRESSED_CELL)
-                    continue
-                row.append(_cell(value, f))
-            out.append(tuple(row))
-        return Table(columns, tuple(out))
+
+
+def counts_rows(frame: pd.DataFrame) -> tuple[tuple[Cell, ...], ...]:
+    """Counts rows as the Counts sheet shows them (COUNTS_COLUMNS): a suppressed count reads as
+    suppressed, never as its value."""
+    out = []
+    for record in frame.to_dict("records"):
+        row: list[Cell] = []
+        for f in _COUNTS_FIELDS:
+            value = record.get(f)
+            if f in ("numerator", "denominator") and record.get(f"{f}_suppressed", False):
+                row.append(SUPPRESSED_CELL)
+                continue
+            row.append(_cell(value, f))
+        out.append(tuple(row))
+    return tuple(out)
+
+
+def _with_extra_counts(table: Table, extras: Sequence[object]) -> Table:
+    """The WRES's counts, then the other standards' (the same columns)."""
+    rows = [row for e in extras for row in getattr(e, "counts", ())]
+    return Table(table.columns, (*table.rows, *rows))
 
 
 def _cell(value: object, field: str) -> Cell:

@@ -25,12 +25,21 @@ from dashboard.pack.content import (
     Level,
     Section,
     _figure,
+    _for_organisation,
     _section,
     _withhold,
+    counts_rows,
 )
 from dashboard.pay_charts import pay_quartiles, quartile_table
 from metrics.counts.characteristics import characteristic
-from metrics.disclosure.control import TOTAL, DisclosureSettings, protect_table, published_percent
+from metrics.counts.table import collapse, ordinary
+from metrics.disclosure.control import (
+    TOTAL,
+    DisclosureSettings,
+    protect_table,
+    publish_counts,
+    published_percent,
+)
 from metrics.disclosure.published_numbers import published_points, published_share
 from metrics.problems import InputError
 from metrics.standards.definitions import standard
@@ -56,6 +65,7 @@ class Extra:
     audit: tuple[AuditRow, ...] = ()
     name: str = ""  # the standard, as the title slide names it
     results: tuple[tuple, ...] = ()  # rows of the pack's results table (its columns)
+    counts: tuple[tuple, ...] = ()  # rows of the pack's Counts sheet (content.COUNTS_COLUMNS)
 
 
 def _audit(table) -> list[AuditRow]:
@@ -239,7 +249,32 @@ def wdes_sections(
              "Unknown is left out of both sides of every ratio and gap.")  # fmt: skip
     section = _section("wdes", title, [intro, *lines], figures)
     results = _result_rows(shown, level, settings, sizes)
-    return Extra((section,), tuple(audit), WDES_NAME, results)
+    rows, counts_audit = _wdes_counts(counts, organisation, found.year, level, settings)
+    return Extra((section,), (*audit, *counts_audit), WDES_NAME, results, rows)
+
+
+def _wdes_counts(counts: pd.DataFrame, organisation: str | None, year: int | None,
+                 level: Level, settings: DisclosureSettings) -> tuple[tuple, list[AuditRow]]:  # fmt: skip
+    """The WDES's counts for the Counts sheet. Internal: as loaded. Published: the whole
+    organisation's, through disclosure control together with the WRES's counts, so a total
+    the two standards share (the staff in a band, the shortlisted applicants) is hidden in
+    both or neither, as `metrics.disclosure.control.publish_counts` links them."""
+    rows = ordinary(_for_organisation(counts, organisation))
+    if year is not None:
+        rows = rows[(rows["year"] == year).fillna(False).to_numpy()]
+    wdes = rows["indicator"].astype(str).str.startswith("WDES").to_numpy()
+    if not wdes.any():
+        return (), []
+    if level != "publication":
+        return counts_rows(rows[wdes]), []
+    both = wdes | rows["indicator"].astype(str).str.startswith("WRES").to_numpy()
+    published = publish_counts(collapse(rows[both]), settings)
+    mine = published.counts["indicator"].astype(str).str.startswith("WDES").to_numpy()
+    audit = published.audit
+    keep = audit["table"].astype(str).str.startswith("WDES").to_numpy()
+    changes = [(str(a.table), str(a.row), str(a.column), str(a.action), str(a.reason))
+               for a in audit[keep].itertuples(index=False)]  # fmt: skip
+    return counts_rows(published.counts[mine]), changes
 
 
 # ---------------------------------------------------------------------------------------------

@@ -116,9 +116,12 @@ ETHNICITY_TERMS = ("BME", "White")
 
 def glossary_popover(*terms: str, standard: str = DEFAULT) -> None:
     """A "What do these words mean?" button that opens the short definitions of these terms
-    (the ethnic groups' only for a standard about ethnicity)."""
-    if standard in ("WDES", "PAYGAP"):
-        terms = tuple(t for t in terms if t not in ETHNICITY_TERMS)
+    (the ethnic groups' for a standard about ethnicity, Disabled and Non-disabled for the WDES,
+    the pay gap for pay gaps)."""
+    if standard in ("WDES", "PAYGAP"):  # the standard's own groups in place of the ethnic ones
+        own = ("Disabled", "Non-disabled") if standard == "WDES" else ("Pay gap",)
+        kept = tuple(t for t in terms if t not in ETHNICITY_TERMS)
+        terms = (*own, *kept) if len(kept) < len(terms) or standard == "PAYGAP" else kept
     with st.popover("What do these words mean?"):
         for term in terms or tuple(glossary.TERMS):
             st.markdown(glossary.tooltip(term))

@@ -32,6 +32,7 @@ from dashboard.compare_render import (
 )
 from dashboard.markup import md
 from dashboard.pack.csv_safe import to_csv_text
+from dashboard.sample import SAMPLE_NETWORK_GPG
 from dashboard.state import network, network_from, replace_network
 from dashboard.views.common import show_chart
 from metrics.compare import gpg
@@ -313,6 +314,9 @@ def _read_gpg(name: str, data: bytes) -> PayGapTable:
     return read_gpg(Upload(name, data))
 
 
+_GPG_SAMPLE = "gpg_sample_on"  # the sample pay gaps were asked for (until a file is loaded)
+
+
 def _published_pay_gaps() -> None:
     """Employers' published gender pay gaps, ranked: public figures, shown as published."""
     st.subheader("Published gender pay gaps")
@@ -322,9 +326,17 @@ def _published_pay_gaps() -> None:
     upload = st.file_uploader("Published gender pay gap figures (the GOV.UK service's CSV)",
                               type=["csv", "txt", "xlsx"], key="gpg_upload")  # fmt: skip
     if upload is None:
-        return
+        if st.button("Try it with the sample network's pay gaps", key="gpg_sample",
+                     help="Fictional figures in the GOV.UK service's layout."):  # fmt: skip
+            st.session_state[_GPG_SAMPLE] = True
+        if not st.session_state.get(_GPG_SAMPLE):
+            return
+        st.caption("Sample data: the fictional network's published pay gaps.")
+        name, data = SAMPLE_NETWORK_GPG.name, SAMPLE_NETWORK_GPG.read_bytes()
+    else:
+        name, data = upload.name, upload.getvalue()
     try:
-        table = _read_gpg(upload.name, upload.getvalue())
+        table = _read_gpg(name, data)
     except InputError as exc:
         st.error("This file cannot be read as published pay gaps: "
                  + md(exc.problems[0].sentence()))  # fmt: skip

@@ -16,7 +16,6 @@ from dashboard import charts
 from dashboard.access import EXPORT_INTERNAL, refusal
 from dashboard.markup import md
 from dashboard.pack import FORMATS, Pack, build_file, pack_for
-from dashboard.pack.content import wres_rows
 from dashboard.pack.standards import PACK_STANDARDS
 from dashboard.render import SHORT_LABELS, WORSE_WHEN
 from dashboard.state import DataSet, current
@@ -185,12 +184,16 @@ def render() -> None:
     else:
         st.caption("No actions yet: add them in step 4.")
     st.subheader("Share the work (#InclusiveHR)")
-    if standard.id != "WRES":
+    shared = whole
+    if standard.id == "WDES":
+        shared = report_for(data, unit, whole=True, year=year, standard="WDES") or whole
+    if shared.standard != standard.id:
         st.caption(f"The summary to share covers the WRES; the board pack below can hold a "
                    f"section for the {md(standard.label)} with the same disclosure rules.")  # fmt: skip
     st.caption("Counts 1-7 are withheld and others rounded to the nearest 5 before anything is "
-               "published; figures resting on a withheld count are left out.")  # fmt: skip
-    summary = shareable_summary(wres_rows(data.counts), whole)
+               "published; figures resting on a withheld count are left out. Every standard's "
+               "counts are protected together, so one summary cannot undo another's.")  # fmt: skip
+    summary = shareable_summary(data.counts, shared)
     text = "\n\n".join(summary.lines)
     st.text_area("Summary to share", text, height=260)
     st.download_button("Download the summary", text, file_name="inclusivehr-summary.txt")

@@ -18,45 +18,73 @@ from dashboard.views.common import (
     page_caption,
     report_for,
     show_chart,
+    standard_picker,
     unit_picker,
 )
 from dashboard.workspace import store, workspace_for
+from metrics.standards.definitions import standard
 from metrics.standards.results import StandardReport
 
 SOURCES = ["Listening event", "Staff network", "Survey comments", "Exit interview",
            "Freedom to Speak Up", "Other"]  # fmt: skip
-SURVEY = ("WRES5", "WRES6", "WRES7", "WRES8")
+SURVEYED = {"WRES": "WRES", "WDES": "WDES", "MEDICAL": "WRES", "PAYGAP": "WRES"}
+"""Whose survey figures each standard's page shows: the medical view and pay gaps have none of
+their own, so their pages show the WRES's (said on the page)."""
 _CONFIRM = "theme_confirm_delete"  # the id of the theme waiting for "Yes, delete it"
 _MESSAGE = "theme_message"
 
 
+def _survey_ids(report: StandardReport) -> list[str]:
+    """The report's indicators from the staff survey: the yes/no gaps, the one-group shares
+    (WDES8) and the engagement score (WDES9a)."""
+    kinds = {"survey_gap", "survey_share", "score_gap"}
+    return [s.id for s in standard(report.standard).indicators
+            if s.kind in kinds and s.id in report.indicators]  # fmt: skip
+
+
 def _has_survey(report: StandardReport) -> bool:
-    return any(report.indicators[i].status != "no_data" for i in SURVEY)
+    return any(report.indicators[i].status != "no_data" for i in _survey_ids(report))
 
 
-def survey_year_sentence(year: int | None) -> str:
-    """Which staff survey indicators 5 to 8 come from: the WRES for year Y uses autumn Y-1's."""
+def survey_year_sentence(year: int | None, standard_id: str = "WRES") -> str:
+    """Which staff survey the standard's survey indicators come from: the standard for year Y
+    uses autumn Y-1's."""
     if year is None:
-        return "Indicators 5 to 8 come from the NHS Staff Survey."
-    return (f"Indicators 5 to 8 come from the NHS Staff Survey run in autumn {year - 1}: the WRES "
-            f"for {year} uses the survey of the autumn before.")  # fmt: skip
+        return f"The {standard_id}'s survey indicators come from the NHS Staff Survey."
+    return (f"The {standard_id}'s survey indicators come from the NHS Staff Survey run in autumn "
+            f"{year - 1}: the {standard_id} for {year} uses the survey of the autumn before.")  # fmt: skip
 
 
-def _survey(data: DataSet, unit: Unit) -> None:
-    report = report_for(data, unit)
+def _others(report: StandardReport) -> None:
+    """The survey figures the yes/no chart does not draw (WDES8's one-group share, WDES9a's
+    engagement score), each in its own words."""
+    drawn = set(charts.survey_ids(report))
+    rest = [report.indicators[i] for i in _survey_ids(report) if i not in drawn]
+    for r in rest:
+        if r.status != "no_data":
+            st.markdown(f"**{r.id}** {md(r.reading)}")
+
+
+def _survey(data: DataSet, unit: Unit, standard_id: str) -> None:
+    surveyed = SURVEYED.get(standard_id, "WRES")
+    if surveyed != standard_id:
+        view = {"MEDICAL": "medical workforce view", "PAYGAP": "pay gap view"}.get(standard_id)
+        st.caption(f"The {view or standard_id} has no staff survey figures of its own: these "
+                   "are the WRES's.")  # fmt: skip
+    report = report_for(data, unit, standard=surveyed)
     if report is None:
         return
-    st.caption(survey_year_sentence(report.year))
-    if unit.is_whole or _has_survey(report):
-        show_chart(charts.survey_gaps, report)
-        return
-    whole = report_for(data, unit, whole=True)
-    if whole is None or not _has_survey(whole):
-        show_chart(charts.survey_gaps, report)
-        return
-    st.info(f"Survey results were given for the whole organisation only, not for "
-            f"{md(unit.label)}: these are the organisation's figures.")  # fmt: skip
-    show_chart(charts.survey_gaps, whole)
+    st.caption(survey_year_sentence(report.year, surveyed))
+    shown = report
+    if not unit.is_whole and not _has_survey(report):
+        whole = report_for(data, unit, whole=True, standard=surveyed)
+        if whole is not None and _has_survey(whole):
+            st.info(f"Survey results were given for the whole organisation only, not for "
+                    f"{md(unit.label)}: these are the organisation's figures.")  # fmt: skip
+            shown = whole
+    if charts.survey_ids(shown):
+        show_chart(charts.survey_gaps, shown)
+    _others(shown)
 
 
 def _delete(db: Store, ws: Workspace, theme_id: int) -> None:
@@ -102,11 +130,13 @@ def _themes(db: Store, ws: Workspace, themes: list[Theme]) -> None:
 
 def render() -> None:
     data = current()
+    standard = standard_picker(data)
     unit = unit_picker(data)
     st.title("3. Understand lived experience")
-    page_caption(data, unit)
-    glossary_popover("BME", "percentage points", "confidence interval")
-    _survey(data, unit)
+    page_caption(data, unit, standard.id)
+    glossary_popover("BME", "White", "percentage points", "confidence interval",
+                     standard=SURVEYED.get(standard.id, "WRES"))  # fmt: skip
+    _survey(data, unit, standard.id)
     st.subheader("Themes from listening")
     st.warning("Do not enter names or anything that could identify a person. Record themes, "
                "not individuals.")  # fmt: skip

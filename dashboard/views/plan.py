@@ -25,7 +25,13 @@ from dashboard.store import (
     Theme,
     Workspace,
 )
-from dashboard.views.common import glossary_popover, page_caption, unit_options, unit_picker
+from dashboard.views.common import (
+    glossary_popover,
+    page_caption,
+    standard_picker,
+    unit_options,
+    unit_picker,
+)
 from dashboard.workspace import (
     bands_in,
     indicator_words,
@@ -34,9 +40,8 @@ from dashboard.workspace import (
     unit_words,
     workspace_for,
 )
-from metrics.counts.table import INDICATORS
 from metrics.counts.units import UnitChoice
-from metrics.standards.evaluation import figure_for
+from metrics.standards.evaluation import STANDARDS, figure_for, target_indicators
 
 NONE = "(none)"
 ALL_BANDS = "(all bands)"
@@ -72,13 +77,22 @@ def _fill_baseline(prefix: str, data: DataSet, year: int | None) -> None:
     ss[_key(prefix, "baseline_value")] = None if value is None else round(value, 2)
 
 
+def _indicators() -> list[str]:
+    """The indicators a target can name: the chosen standard's first (WDES pages: the WDES's),
+    then the others', so an action saved on another standard's page can still be edited."""
+    chosen = st.session_state.get("standard", "WRES")  # the sidebar's (standard_picker)
+    ids = target_indicators()
+    return sorted(ids, key=lambda i: not i.startswith(chosen)) if chosen in STANDARDS else [*ids]
+
+
 def _fields(prefix: str, data: DataSet, themes: Sequence[Theme], year: int | None) -> None:
     """The fields of an action, drawn from (and kept in) session state under the prefix."""
     ss = st.session_state
     refill = {"on_change": _fill_baseline, "args": (prefix, data, year)}
     st.text_input("Action", key=_key(prefix, "title"))
     cols = st.columns(3)
-    cols[0].selectbox("Indicator it should move", [NONE, *INDICATORS], key=_key(prefix, "indicator"),
+    cols[0].selectbox("Indicator it should move", [NONE, *_indicators()],
+                      key=_key(prefix, "indicator"),
                       format_func=lambda v: v if v == NONE else indicator_words(v), **refill)  # fmt: skip
     found = unit_options(data)  # the sidebar's, found once per data set; band groups are not
     units = ["whole", *(UnitChoice(kind, name).key for kind in ("directorate", "staff_group")
@@ -247,10 +261,12 @@ def _editor(db: Store, data: DataSet, ws: Workspace, actions: Sequence[Action],
 
 def render() -> None:
     data = current()
+    standard = standard_picker(data)
     unit = unit_picker(data)
     st.title("4. Identify themes and plan")
-    page_caption(data, unit)
-    glossary_popover("relative likelihood", "confidence interval", "percentage points")
+    page_caption(data, unit, standard.id)
+    glossary_popover("relative likelihood", "confidence interval", "percentage points",
+                     standard=standard.id)  # fmt: skip
     db, ws = store(), workspace_for(data)
     themes = db.themes(ws.id) if ws else []
     here = unit.key

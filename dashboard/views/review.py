@@ -18,7 +18,9 @@ from dashboard.render import (
 )
 from dashboard.state import current, small_unit_size
 from dashboard.store import StoreError
+from dashboard.views import medical_tables, split
 from dashboard.views.common import (
+    DISCLOSURE_THRESHOLD,
     FEWER_THAN,
     exact_counts_toggle,
     glossary_popover,
@@ -140,9 +142,12 @@ def render() -> None:
                    "see them (not for sharing).")  # fmt: skip
     if _any_value(shown, charts.survey_ids(shown)) and "WRES5" not in shown.indicators:
         show_chart(charts.survey_gaps, shown)
+    split.show(data, unit, standard.id, exact)
+    if standard.id == "MEDICAL":
+        medical_tables.show(data.counts, data.organisation, unit.year, exact, DISCLOSURE_THRESHOLD)
     _snapshot(data, unit, report)
     previous_year = (unit.year - 1) if unit.year else None
-    if previous_year in data.years and "WRES1" in shown.indicators:
+    if previous_year in data.years:  # every standard with figures for the year before
         previous = report_for(data, unit, year=previous_year, rolling=rolling,
                               standard=standard.id)  # fmt: skip
         if previous is not None:

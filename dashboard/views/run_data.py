@@ -13,6 +13,7 @@ from dashboard import glossary
 from dashboard.markup import md
 from dashboard.profile_charts import WHOLE, profile_bars, profile_table
 from dashboard.state import DataSet, current
+from dashboard.views import medical_tables
 from dashboard.views.common import (
     DISCLOSURE_THRESHOLD,
     Unit,
@@ -186,6 +187,8 @@ def render() -> None:
         for title, table in tables:
             st.markdown(f"**{title}**")
             st.dataframe(_table_view(table, title), hide_index=True)
+    if standard.id == "MEDICAL":
+        medical_tables.show(data.counts, data.organisation, unit.year, exact, DISCLOSURE_THRESHOLD)
     _data_quality(data, report, item)
 
 

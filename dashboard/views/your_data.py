@@ -317,7 +317,8 @@ def _loaded(result: Loaded_, sources: Sources, organisation: str) -> None:
     staff = result.inputs.get("staff")
     data = DataSet(label=f"Your data: {sources.describe()}",
                    organisation=_organisation(organisation, result.counts),
-                   counts=result.counts, staff=staff.frame if staff else None, notes=result.notes,
+                   counts=result.counts, staff=staff.frame if staff else None,
+                   inputs=dict(result.inputs) if staff else None, notes=result.notes,
                    warnings=[p for p in result.problems if p.severity == "warning"])  # fmt: skip
     replace(data)
     kept = remember_loaded(data)

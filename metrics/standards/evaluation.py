@@ -9,14 +9,17 @@ where that figure does not exist the verdict is "no data".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
 import pandas as pd
 
-from metrics.counts.table import collapse
+from metrics.counts.table import collapse, ordinary
 from metrics.counts.units import UnitChoice
 from metrics.disclosure.control import (
+    TOTAL,
     DisclosureSettings,
     ProtectedTable,
     PublishedCounts,
@@ -27,14 +30,30 @@ from metrics.disclosure.control import (
 )
 from metrics.disclosure.published_numbers import published_points, published_share, published_text
 from metrics.problems import InputError
-from metrics.standards.indicators import wres
+from metrics.standards.definitions import standard
+from metrics.standards.indicators import report as report_of
 from metrics.standards.results import IndicatorResult, StandardReport
 
 Verdict = Literal["met", "not yet", "cannot tell yet", "no data"]
 
-# Which way is better: "up" means the aim is a value at or above the target.
-_AIM = {"WRES1": "up", "WRES2": "down", "WRES3": "down", "WRES4": "down", "WRES5": "down",
-        "WRES6": "down", "WRES7": "up", "WRES8": "down", "WRES9": "up"}  # fmt: skip
+STANDARDS = ("WRES", "WDES")  # whose indicators an action's target can name (from counts)
+
+
+@cache
+def _aims() -> dict[str, tuple[str, str]]:
+    """Each indicator a target can name -> (its standard, which way is better): "up" means the
+    aim is a value at or above the target. From the standard files: a higher value is better
+    unless the file says a higher value is worse for the focus group."""
+    aims = {}
+    for name in STANDARDS:
+        for spec in standard(name).indicators:
+            aims[spec.id] = (name, "down" if spec.higher_is_worse else "up")
+    return aims
+
+
+def target_indicators() -> tuple[str, ...]:
+    """The indicators an action's target can name, WRES first."""
+    return tuple(_aims())
 
 
 @dataclass(frozen=True)
@@ -55,7 +74,7 @@ def check_target(result: IndicatorResult, target: float) -> TargetCheck:
         )
     low = result.ci_lower if result.ci_lower is not None else result.value
     high = result.ci_upper if result.ci_upper is not None else result.value
-    up = _AIM[result.id] == "up"
+    up = _aims()[result.id][1] == "up"
     interval = "its value" if result.ci_lower is None else "the whole 95% interval"
     figure = {"value": result.value, "low": result.ci_lower, "high": result.ci_upper}
     if (up and low >= target) or (not up and high <= target):
@@ -77,31 +96,35 @@ def _own_figure(counts: pd.DataFrame, organisation: str | None, year: int | None
         unit = UnitChoice.parse(unit_key)
     except ValueError:
         return None, f"'{unit_key}' is not a part of the organisation"
-    if indicator not in _AIM:
-        return None, f"'{indicator}' is not a WRES indicator"
-    if band and indicator != "WRES1":
-        return None, "a band is given only for indicator 1"
+    if indicator not in _aims():
+        return None, f"'{indicator}' is not a WRES or WDES indicator"
+    name = _aims()[indicator][0]
+    spec = standard(name).indicator(indicator)
+    if band and spec.kind != "representation":
+        return None, f"a {spec.by} is given only for indicator 1"
     try:
-        report = wres(counts, organisation=organisation, year=year, unit=unit.as_filter())
+        found = report_of(counts, standard=name, organisation=organisation, year=year,
+                       unit=unit.as_filter())  # fmt: skip
     except InputError as exc:
         return None, exc.problems[0].message
     except KeyError:  # a kind of unit these counts cannot be split by
         return None, f"the data cannot be split by {unit.kind.replace('_', ' ')}"
-    where = f"{unit.label}, {band}, {report.year}" if band else f"{unit.label}, {report.year}"
-    result = report.indicators[indicator]
+    where = f"{unit.label}, {band}, {found.year}" if band else f"{unit.label}, {found.year}"
+    result = found.indicators[indicator]
     if result.status == "no_data":
         return None, f"no {indicator} figure for {where}: {result.reason or 'no data'}"
     if band:
         wanted = band.strip().casefold()
-        parts = [p for p in result.parts if str(p.breakdown.get("band")).casefold() == wanted]
+        parts = [p for p in result.parts if str(p.breakdown.get(spec.by)).casefold() == wanted]
         staff = sum(int(p.extra.get("headcount") or 0) for p in parts)
         if not staff:
-            return None, f"no staff in {band} for {unit.label} in {report.year}"
-        bme = sum(p.groups["BME"].numerator for p in parts)
-        # the BME share of everyone in the band (Unknown in the denominator, as for the band
-        # ladder); a count of the whole population, so no sampling interval
-        result = IndicatorResult(id="WRES1", label=band, unit="percent", value=100 * bme / staff,
-                                 extra={"headcount": staff})  # fmt: skip
+            return None, f"no staff in {band} for {unit.label} in {found.year}"
+        focus = standard(name).characteristic.focus
+        count = sum(p.groups[focus].numerator for p in parts if focus in p.groups)
+        # the focus group's share of everyone in the band (Unknown in the denominator, as for
+        # the band ladder); a count of the whole population, so no sampling interval
+        result = IndicatorResult(id=indicator, label=band, unit="percent",
+                                 value=100 * count / staff, extra={"headcount": staff})  # fmt: skip
     return result, where
 
 
@@ -158,60 +181,93 @@ def baseline_and_latest(baseline: StandardReport, latest: StandardReport, *,
     return pd.DataFrame(rows)
 
 
+# Distribution tables (staff by band or cluster, doctors by grade) go into the summary as their
+# overall group totals only, never band by band. MED-ROLE counts the same doctors as MED-GRADE by
+# another axis, so it adds nothing there and is left out (its own publication: the pack and
+# `inclusivehr medical --publish`).
+TOTALS_ONLY = {"WRES1": "WRES1 overall", "WDES1": "WDES1 overall", "MED-GRADE": "Doctors overall"}
+LEFT_OUT = ("MED-ROLE",)
+SAME_STAFF = ("WRES1", "WDES1")  # one headcount by two characteristics: their totals are linked
+# Board make-up published exactly (``publish_board_composition``) only where it is public: a
+# board's ethnicity is (WRES9); a board member's disability usually is not (WDES10), so WDES10
+# goes through suppression and rounding like any other table.
+EXACT_BOARD = "WRES9"
+STAFF = "Staff"  # the one row of an overall table
+
+
 @dataclass(frozen=True, eq=False)
 class Publishable:
     """What disclosure control lets out of one year's whole-organisation counts."""
 
     overall: ProtectedTable  # WRES1 group totals (one row, "Staff"), with its margins
-    published: PublishedCounts  # WRES2-9 group tables, rounded and suppressed
+    published: PublishedCounts  # the other indicators' group tables, rounded and suppressed
     withheld: frozenset[str]  # indicators resting on a hidden count: their figures stay in
+    totals: Mapping[str, ProtectedTable] = field(default_factory=dict)  # WDES1, MED-GRADE
+
+
+def _overall(rows: pd.DataFrame, indicator: str, settings: DisclosureSettings,
+             hide: tuple[tuple[str, str], ...] = ()) -> ProtectedTable:  # fmt: skip
+    """A distribution table's group totals over its bands: one row, protected."""
+    sums = rows[(rows["indicator"] == indicator).to_numpy()].groupby("group")["numerator"].sum()
+    table = pd.DataFrame([sums.astype(int)], index=[STAFF])
+    return protect_table(table, TOTALS_ONLY[indicator], settings, hide=hide)
+
+
+def _totals(rows: pd.DataFrame, settings: DisclosureSettings) -> dict[str, ProtectedTable]:
+    """Every distribution table's overall totals (WRES1's always, as before); the staff
+    headcount WRES1 and WDES1 share is hidden in both when either hides it."""
+    found = set(rows["indicator"].astype(str))
+    wanted = [k for k in TOTALS_ONLY if k == "WRES1" or k in found]
+    tables = {k: _overall(rows, k, settings) for k in wanted}
+    linked = [k for k in SAME_STAFF if k in found]
+    if any(bool(tables[k].suppressed.loc[STAFF, TOTAL]) for k in linked):
+        for k in linked:
+            tables[k] = _overall(rows, k, settings, hide=((STAFF, TOTAL),))
+    return tables
 
 
 def publishable(counts: pd.DataFrame, report: StandardReport,
                 settings: DisclosureSettings | None = None) -> Publishable:  # fmt: skip
     """Which whole-organisation figures may be published: a figure resting on a hidden count is
-    withheld, and the counts that may be shown are the rounded ones."""
+    withheld, and the counts that may be shown are the rounded ones. Counts of any standard: the
+    distribution tables (WRES1, WDES1, the medical grades) as their overall totals only."""
     settings = settings or DisclosureSettings()
     rows = (
         counts
         if report.year is None
         else counts[(counts["year"] == report.year).fillna(False).to_numpy()]
     )
-    rows = collapse(rows)
-    # Only whole-organisation figures are published: indicator 1 as its overall group totals
-    # (the band table is not part of the summary), the others as their group tables.
-    w1 = rows[(rows["indicator"] == "WRES1").to_numpy()].groupby("group")["numerator"].sum()
-    overall = protect_table(
-        pd.DataFrame([w1.astype(int)], index=["Staff"]), "WRES1 overall", settings
-    )
-    published = publish_counts(rows[(rows["indicator"] != "WRES1").to_numpy()], settings)
+    rows = collapse(ordinary(rows))
+    totals = _totals(rows, settings)
+    tables = ~rows["indicator"].isin([*TOTALS_ONLY, *LEFT_OUT]).to_numpy()
+    published = publish_counts(rows[tables], settings)
     if settings.publish_board_composition:
         published = PublishedCounts(*_board_exactly(rows, published.counts, published.audit))
     table = published.counts
     hidden = table["numerator_suppressed"] | table["denominator_suppressed"]
     withheld = set(table.loc[hidden.to_numpy(), "indicator"])
-    if overall.suppressed.to_numpy().any():
-        withheld.add("WRES1")
-    return Publishable(overall=overall, published=published, withheld=frozenset(withheld))
+    withheld |= {k for k, t in totals.items() if t.suppressed.to_numpy().any()}
+    overall = totals.pop("WRES1")
+    return Publishable(overall=overall, published=published, withheld=frozenset(withheld),
+                       totals=totals)  # fmt: skip
 
 
 def _board_exactly(rows: pd.DataFrame, others: pd.DataFrame, audit: pd.DataFrame):
     """Indicator 9 with its exact counts (``publish_board_composition``): board membership is
     public. Its table is protected on its own, so taking it out changes no other table."""
     exact = collapse(rows)
-    exact = exact[(exact["indicator"] != "WRES1").to_numpy()].reset_index(drop=True)
     others = others.reset_index(drop=True).copy()
-    board = (others["indicator"] == "WRES9").to_numpy()
+    board = (others["indicator"] == EXACT_BOARD).to_numpy()
     if not board.any():
         return others, audit
-    w9 = exact[(exact["indicator"] == "WRES9").to_numpy()]  # other tables may merge rows
+    w9 = exact[(exact["indicator"] == EXACT_BOARD).to_numpy()]  # other tables may merge rows
     seats = w9.groupby(w9["membership"].fillna("voting").astype(str))["numerator"].transform("sum")
     others["numerator"] = others["numerator"].astype("Int64")
     others["denominator"] = others["denominator"].astype("Int64")
     others.loc[board, "numerator"] = w9["numerator"].astype("Int64").to_numpy()
     others.loc[board, "denominator"] = w9["denominator"].fillna(seats).astype("Int64").to_numpy()
     others.loc[board, ["numerator_suppressed", "denominator_suppressed"]] = False
-    keep = ~audit["table"].astype(str).str.startswith("WRES9").to_numpy()
+    keep = ~audit["table"].astype(str).str.startswith(EXACT_BOARD).to_numpy()
     audit = pd.concat([audit[keep], board_audit(others[board])], ignore_index=True)
     return others, audit
 
@@ -222,59 +278,74 @@ class Summary:
     audit: pd.DataFrame  # what disclosure control changed, as it may be published
 
 
-def _board_line(result: IndicatorResult, settings: DisclosureSettings) -> str:
-    """Indicator 9 in shares only: its reading quotes the exact board counts ("9 of 14"), which
-    may be published only rounded. Whole percentages; coarser for a small board unless its
-    make-up is published as it is (``publish_board_composition``)."""
+def _board_line(result: IndicatorResult, settings: DisclosureSettings, exact_board: bool) -> str:
+    """The board indicator (WRES9, WDES10) in shares only: its reading quotes the exact board
+    counts ("9 of 14"), which may be published only rounded. Whole percentages; coarser for a
+    small board unless its make-up is published as it is (`exact_board`)."""
+    focus = next(iter(result.parts[0].groups)) if result.parts else None
     words = []
     for part in result.parts:
-        board, wf = part.extra.get("board_bme_percent"), part.extra.get("workforce_bme_percent")
+        slug = next((k[len("board_"):-len("_percent")] for k in part.extra
+                     if k.startswith("board_") and k.endswith("_percent")), None)  # fmt: skip
+        board = part.extra.get(f"board_{slug}_percent")
+        wf = part.extra.get(f"workforce_{slug}_percent")
+        focus = next((g for g in part.groups if g.lower().replace("-", "_") == slug), focus)
         membership = part.breakdown.get("membership")
-        seats = None
-        if not settings.publish_board_composition:
-            seats = sum(g.numerator for g in part.groups.values())
+        seats = None if exact_board else sum(g.numerator for g in part.groups.values())
         if board is not None and wf is not None:
-            words.append(f"BME people are {published_share(board, seats, settings)} of the "
+            words.append(f"{focus} people are {published_share(board, seats, settings)} of the "
                          f"board's {membership} members and {published_share(wf, None, settings)} "
                          f"of the workforce: a difference of "
                          f"{published_points(board - wf, seats, settings)} percentage points.")  # fmt: skip
     return " ".join(words) or published_text(result.reading, settings)
 
 
+# the representation indicator's sentence, after "{share} of our staff are"
+_STAFF_WORDS = {"WRES1": "from Black and minority ethnic backgrounds",
+                "WDES1": "recorded as Disabled"}  # fmt: skip
+
+
 def shareable_summary(counts: pd.DataFrame, report: StandardReport,
                       settings: DisclosureSettings | None = None) -> Summary:  # fmt: skip
-    """A short #InclusiveHR summary for the whole organisation whose figures pass disclosure
-    control: a figure resting on a hidden count is withheld, counts are shown rounded, and
-    percentages whole (coarser beside a small count) so they cannot undo the rounding."""
+    """A short #InclusiveHR summary of the report's standard (WRES or WDES) for the whole
+    organisation whose figures pass disclosure control: a figure resting on a hidden count is
+    withheld, counts are shown rounded, and percentages whole (coarser beside a small count) so
+    they cannot undo the rounding. The counts may hold other standards' rows: each is protected
+    with the tables it is linked to, and only the report's standard is put into words."""
     settings = settings or DisclosureSettings()
     view = publishable(counts, report, settings)
     overall, published, withheld = view.overall, view.published, view.withheld
-    lines = [
-        f"Workforce Race Equality Standard {report.year or ''}, {report.organisation or 'our organisation'}."
-    ]
-    if "WRES1" not in withheld and report.indicators["WRES1"].value is not None:
-        staff = int(overall.shown.loc["Staff", "Total"])
-        share = published_share(report.indicators["WRES1"].value, staff, settings)
-        lines.append(f"{share} of our staff are from Black and minority ethnic backgrounds "
+    std = standard(report.standard)
+    lines = [f"{std.name} {report.year or ''}, {report.organisation or 'our organisation'}."]
+    first = std.indicators[0].id  # the representation indicator: WRES1, WDES1
+    table = overall if first == "WRES1" else view.totals.get(first)
+    result = report.indicators.get(first)
+    if table is not None and first not in withheld and result and result.value is not None:
+        staff = int(table.shown.loc[STAFF, TOTAL])
+        share = published_share(result.value, staff, settings)
+        lines.append(f"{share} of our staff are {_STAFF_WORDS.get(first, std.characteristic.focus)} "
                      f"(about {staff:,} staff in all).")  # fmt: skip
-    for key in ("WRES2", "WRES3", "WRES4", "WRES5", "WRES6", "WRES7", "WRES8", "WRES9"):
-        result = report.indicators[key]
-        if result.status in ("no_data", "not_computable"):
+    for key, result in report.indicators.items():
+        if key == first or result.status in ("no_data", "not_computable"):
             continue
         if key in withheld:
             lines.append(
                 f"{key}: withheld, because it rests on numbers small enough to identify people."
             )
             continue
-        if key == "WRES9":
-            lines.append(_board_line(result, settings))
+        if std.indicator(key).kind == "board":
+            exact = key == EXACT_BOARD and settings.publish_board_composition
+            lines.append(_board_line(result, settings, exact))
             continue
         # percentages to the step the smallest published group count allows (the pack shows
         # these counts beside the same words)
         rows = published.counts[(published.counts["indicator"] == key).to_numpy()]
-        smallest = int(rows["denominator"].min()) if len(rows) else 0
+        smallest = (
+            int(rows["denominator"].min()) if len(rows) and rows["denominator"].notna().any() else 0
+        )
         lines.append(published_text(result.reading, settings, smallest))
     lines.append("Figures are rounded and small numbers withheld before publication. #InclusiveHR")
-    audit = pd.concat([pd.DataFrame([a.__dict__ for a in overall.audit]), published.audit],
-                      ignore_index=True)  # fmt: skip
+    tables = [overall, *view.totals.values()]
+    audit = pd.concat([pd.DataFrame([a.__dict__ for t in tables for a in t.audit]),
+                       published.audit], ignore_index=True)  # fmt: skip
     return Summary(lines=tuple(lines), audit=audit_for_publication(audit, settings))

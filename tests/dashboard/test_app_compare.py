@@ -420,3 +420,28 @@ def test_wdes_returns_uploaded_beside_wres_returns_offer_both_standards(app, sam
     assert rows.loc[name, "Value"] == "2.00"  # (30/100) / (15/100)
     summary = table(app, "Indicator")
     assert list(summary["Indicator"])[0] == "WDES1" and "WRES2" not in list(summary["Indicator"])
+
+
+def test_the_sample_network_holds_the_wdes_returns_too(app):
+    # the sample's WDES returns (sample_data/network/wdes_counts.csv) load beside its WRES ones
+    ids = app.selectbox(key="net_indicator").options
+    assert any(i.startswith("WRES2: ") for i in ids) and any(i.startswith("WDES2: ") for i in ids)
+    app.selectbox(key="net_indicator").select("WDES2").run()
+    assert not app.exception
+    assert app.subheader[0].value.startswith("WDES2: ")
+
+
+def test_the_sample_pay_gaps_are_offered_with_a_button(app):
+    import csv
+
+    from dashboard.sample import SAMPLE_NETWORK_GPG
+
+    assert "Published gender pay gaps" in [s.value for s in app.subheader]
+    assert not any("median employer" in i.value for i in app.info)  # nothing ranked yet
+    app.button(key="gpg_sample").click().run()
+    assert not app.exception and not app.error
+    frame = app.dataframe[-1].value
+    # the file's employers, counted here with the csv module: every one with a median gap
+    with SAMPLE_NETWORK_GPG.open(newline="", encoding="utf-8-sig") as f:
+        rows = [r for r in csv.DictReader(f) if r["DiffMedianHourlyPercent"].strip()]
+    assert sorted(frame["Employer"]) == sorted(r["EmployerName"] for r in rows)

@@ -14,6 +14,7 @@ from app_pages import (  # noqa: F401
     needs_sample,
     page,
 )
+from streamlit.testing.v1 import AppTest
 
 from dashboard.store import Store
 from dashboard.workspace import BASELINE_SNAPSHOT
@@ -117,3 +118,23 @@ def test_a_saved_snapshot_can_be_the_baseline_even_of_the_same_year():
     assert columns[2:4] == ["Baseline (snapshot “March board”, 2025)", "Latest (2025)"]
     change = at.dataframe[0].value["Change"]
     assert set(change) <= {"+0.00", "-0.00", "not computable"}  # the same figures: no change
+
+
+def test_the_wdes_page_shares_the_wdes_summary_and_judges_a_wdes_target():
+    db = Store()
+    ws = db.create_workspace(SAMPLE, organisation=SAMPLE)
+    db.add_action(ws.id, "Reasonable adjustments", indicator="WDES1", theme_id=None, owner="",
+                  due=None, target_value=100.0, target_year=2027, unit="whole",
+                  band=None)  # fmt: skip
+    at = AppTest.from_string(
+        f"{ONE_YEAR}\nfrom dashboard.views import evaluate\nevaluate.render()\n",
+        default_timeout=120,
+    )
+    at.query_params["standard"] = "WDES"
+    at.run()
+    assert not at.exception
+    text = at.text_area[0].value
+    assert text.startswith("Workforce Disability Equality Standard 2025")
+    assert "of our staff are recorded as Disabled" in text and "#InclusiveHR" in text
+    # nobody's workforce is all Disabled: judged on the whole organisation's WDES1, not yet
+    assert list(targets(at)["Target reached?"]) == ["not yet"]

@@ -75,3 +75,40 @@ def test_a_refused_theme_keeps_its_tags_and_a_saved_one_clears_the_form():
     assert [t.tags for t in Store().themes(Store().workspace(SAMPLE).id)] == [
         ("progression", "acting up")
     ]
+
+
+def test_the_wdes_page_shows_the_wdes_survey_figures():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_string(
+        "from dashboard.views import lived_experience\nlived_experience.render()\n",
+        default_timeout=120,
+    )
+    at.query_params["standard"] = "WDES"
+    at.run()
+    assert not at.exception
+    assert any("The WDES's survey indicators come from the NHS Staff Survey run in autumn 2024"
+               in c.value for c in at.caption)  # fmt: skip
+    figures = at.dataframe[0].value  # the numbers behind the yes/no chart: the WDES's questions
+    assert list(figures["Indicator"])[:2] == ["WDES4a-i", "WDES4a-ii"]
+    assert "WRES5" not in set(figures["Indicator"])
+    # the sample's WDES5 (2025): 412 of 783 Disabled respondents = 52.6%
+    assert any("52.6" in str(v) for v in figures.astype(str).to_numpy().ravel())
+    # WDES8 and the engagement score, not drawn in the yes/no chart, are said in words
+    words = " ".join(m.value for m in at.markdown).replace("\\", "")  # markdown escapes
+    assert "**WDES8**" in words and "**WDES9a**" in words
+    assert "6.57" in words and "6.94" in words  # Disabled staff's score, the organisation's
+
+
+def test_the_pay_gap_page_says_its_survey_figures_are_the_wres_s():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_string(
+        "from dashboard.views import lived_experience\nlived_experience.render()\n",
+        default_timeout=120,
+    )
+    at.query_params["standard"] = "PAYGAP"
+    at.run()
+    assert not at.exception
+    assert any("pay gap view has no staff survey figures of its own" in c.value for c in at.caption)
+    assert list(at.dataframe[0].value["Indicator"]) == ["WRES5", "WRES6", "WRES7", "WRES8"]

@@ -135,3 +135,34 @@ def test_the_plan_table_speaks_plain_words():
     assert list(table["Unit"]) == ["Whole organisation", "Whole organisation"]
     assert list(table["Theme"]) == ["", "Panels are all White"]
     assert_plain_tables(at)
+
+
+def test_on_the_wdes_pages_an_action_can_target_a_wdes_indicator():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_string(
+        "from dashboard.views import plan\nplan.render()\n", default_timeout=120
+    )
+    at.query_params["standard"] = "WDES"
+    at.run()
+    assert not at.exception
+    options = at.selectbox(key="add_indicator").options
+    assert options[1].startswith("WDES1: ")  # the chosen standard's indicators first
+    assert any(o.startswith("WRES3: ") for o in options)  # the others still offered
+    at.text_input(key="add_title").input("Fair recruitment panels")
+    at.selectbox(key="add_indicator").select("WDES2").run()
+    # the baseline is the data's own WDES2 (the whole organisation, 2025): counted here from
+    # the rows, (appointed / shortlisted) of Non-disabled over that of Disabled applicants
+    counts = _sample().counts
+    rows = counts[(counts["indicator"] == "WDES2") & (counts["year"] == 2025)]
+    by = rows.groupby("group")[["numerator", "denominator"]].sum()
+    rate = by["numerator"] / by["denominator"]
+    expected = rate["Non-disabled"] / rate["Disabled"]
+    assert at.number_input(key="add_baseline_value").value == pytest.approx(expected, abs=0.01)
+    at.number_input(key="add_target_value").set_value(1.0)
+    at.number_input(key="add_target_year").set_value(2027)
+    at.button(key="add_action").click().run()
+    assert not at.exception
+    db = Store()
+    [action] = db.actions(db.workspace(SAMPLE).id)
+    assert action.indicator == "WDES2"

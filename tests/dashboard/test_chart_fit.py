@@ -440,3 +440,20 @@ def test_a_wide_container_does_not_crowd_the_axis_with_ticks(built, name):
     assert counts
     assert not [c for c in counts if isinstance(c, dict) and "width" in str(c.get("signal"))]
     assert all(c is None or isinstance(c, dict) or c <= 8 for c in counts), counts
+
+
+@pytest.mark.parametrize("width", [358, 704, 1460])  # 1460: the main area of a 1920 px window
+def test_the_wdes_change_chart_is_drawn_no_wider_than_its_container(width):
+    # the WDES's survey gaps reach past +/-15 points: a tick label at the scale's end must not
+    # stand past the box (it did at 1460 px before the labels were kept flush)
+    from dashboard.state import _sample  # the app's sample: every standard's counts
+    from metrics.standards.indicators import report
+
+    if not SAMPLE_TRUST_WORKBOOK.exists():
+        pytest.skip("sample data not generated")
+    sample = _sample()
+    now, then = (report(sample.counts, standard="WDES", organisation=sample.organisation, year=y)
+                 for y in (2025, 2024))  # fmt: skip
+    chart = charts.change_since_last_year(now, then)
+    spec = as_streamlit(charts.for_streamlit(chart.chart.to_dict()), width, "dark")
+    assert drawn_width(spec) <= width + 0.5

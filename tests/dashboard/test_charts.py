@@ -469,6 +469,25 @@ def test_change_between_two_small_hand_built_years():
     assert len(chart.table) == 10  # WRES1-9 and the executive board, plotted or not
 
 
+@needs_sample
+def test_change_for_the_wdes_speaks_of_disabled_staff_and_draws_the_engagement_score(counts):
+    from metrics.standards.indicators import report as standard_report
+
+    now = standard_report(counts, standard="WDES", year=2025)
+    then = standard_report(counts, standard="WDES", year=2024)
+    chart = charts.change_since_last_year(now, then)
+    spec = chart.chart.to_dict()
+    both = [k for k, r in now.indicators.items()
+            if r.value is not None and then.indicators[k].value is not None]  # fmt: skip
+    assert "WDES9a" in both  # the engagement score gap, in its own panel
+    assert sorted(a["key"] for a in records(spec, "after")) == sorted(both)  # panel by panel
+    titles = {str(v) for _, k, v in walk(spec) if k == "title"}
+    assert any("Disabled minus non-disabled (score, 0 to 10)" in t for t in titles)
+    assert not any("BME" in t for t in titles)
+    old, new = then.indicators["WDES9a"].value, now.indicators["WDES9a"].value
+    assert chart.table.set_index("Indicator").loc["WDES9a", "Change"] == round(new - old, 2)
+
+
 # ---------------------------------------------------------------------------------------------
 # palette and theme
 

@@ -484,9 +484,27 @@ def survey(browser, app_url: str) -> list[View]:
                 _no_errors(tab)
                 for width in support.WIDTHS:
                     views.append(_measure(tab, title, width, theme, folder))
+            # the other standards' pages: steps 1 and 2 (and 3 for the WDES), chosen by address
+            hrefs = dict(links)
+            for standard, steps in STANDARD_PAGES.items():
+                for title in steps:
+                    tab.set_viewport_size({"width": 1920, "height": 1000})
+                    tab.goto(f"{hrefs[title]}?standard={standard}")
+                    tab.wait_for_selector("h1")
+                    _settle(tab)
+                    _no_errors(tab)
+                    for width in support.WIDTHS:
+                        views.append(_measure(tab, f"{title} {standard}", width, theme, folder))
         finally:
             context.close()
     return views
+
+
+STANDARD_PAGES = {
+    "WDES": ("1. Run the data", "2. Review and analyse", "3. Understand lived experience"),
+    "PAYGAP": ("2. Review and analyse",),
+    "MEDICAL": ("1. Run the data", "2. Review and analyse"),
+}
 
 
 def test_screenshots_of_every_page_at_each_width_and_theme(survey):

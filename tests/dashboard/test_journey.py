@@ -296,10 +296,22 @@ def test_glossary_popover_defines_the_terms_on_the_page():
 def test_glossary_has_every_term_the_issue_names():
     from dashboard.glossary import TERMS, define, tooltip
 
-    assert set(TERMS) == {"BME", "White", "Unknown", "Relative likelihood", "Confidence interval",
+    assert set(TERMS) == {"BME", "White", "Disabled", "Non-disabled", "Unknown",
+                          "Relative likelihood", "Confidence interval", "Pay gap",
                           "Percentage points", "Small numbers"}  # fmt: skip
     assert define("bme") == TERMS["BME"]
     assert tooltip("BME", "Unknown").startswith("**BME**: Black and minority ethnic")
+    # shown on every standard's pages: the likelihood's direction names each standard's group
+    assert "BME staff in the WRES" in define("relative likelihood")
+    assert "Disabled staff in the WDES" in define("relative likelihood")
+
+
+def test_a_wdes_page_defines_its_own_groups_not_the_ethnic_ones():
+    at = page("review", query={"standard": "WDES"})
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "**Disabled**:" in text and "**Non-disabled**:" in text
+    assert "**BME**:" not in text and "**White**:" not in text
 
 
 def _network_notice():

@@ -167,3 +167,40 @@ def test_the_workbook_results_hold_the_wdes_and_pay_gap_figures(published):
     assert rows[("Pay gap by sex", "Median hourly pay gap")][3] == 25.0
     withheld = rows[("Pay gap by disability", "Median hourly pay gap")]
     assert withheld[3] is None and withheld[7] == "withheld"
+
+
+def test_the_counts_sheet_holds_the_wdes_counts_under_disclosure_control(published):
+    columns = list(published.counts.columns)
+    rows = [dict(zip(columns, r, strict=True)) for r in published.counts.rows]
+    wdes = [r for r in rows if str(r["Indicator"]).startswith("WDES")]
+    assert {r["Indicator"] for r in wdes} == {"WDES1", "WDES2", "WDES4a-ii", "WDES10"}
+    assert any(r["Indicator"] == "WRES1" for r in rows)  # the WRES's counts stay first
+    assert rows.index(wdes[0]) > max(i for i, r in enumerate(rows) if r["Indicator"] == "WRES1")
+
+    def cell(indicator, group, column, band=None):
+        [r] = [r for r in wdes if r["Indicator"] == indicator and r["Group"] == group
+               and (band is None or r["Band"] == band)]  # fmt: skip
+        return r[column]
+
+    # Band 8a's 2 Disabled, WDES4a-ii's 3 and the board's 1 Disabled member: hidden
+    assert cell("WDES1", "Disabled", "Numerator", "Band 8a") == "suppressed"
+    assert cell("WDES4a-ii", "Disabled", "Numerator") == "suppressed"
+    assert cell("WDES10", "Disabled", "Numerator") == "suppressed"
+    # 60 of 300 and 10 of 100 appointed: multiples of 5 over 7, shown as they are
+    assert (cell("WDES2", "Non-disabled", "Numerator"), cell("WDES2", "Disabled", "Numerator")) == (
+        60, 10,
+    )  # fmt: skip
+    shown = [r[c] for r in wdes for c in ("Numerator", "Denominator") if isinstance(r[c], int)]
+    assert not [n for n in shown if 1 <= n <= 7]
+    assert all(n % 5 == 0 for n in shown)  # rounded to 5
+    audit = {(t, r) for t, r, *_ in published.audit.rows}
+    assert any(t.startswith("WDES1") for t, _ in audit)  # what was hidden is listed
+
+
+def test_the_internal_counts_sheet_holds_the_wdes_counts_exactly():
+    internal = pack("internal")
+    columns = list(internal.counts.columns)
+    rows = [dict(zip(columns, r, strict=True)) for r in internal.counts.rows]
+    band_8a = {r["Group"]: r["Numerator"] for r in rows
+               if r["Indicator"] == "WDES1" and r["Band"] == "Band 8a"}  # fmt: skip
+    assert band_8a == {"Disabled": 2, "Non-disabled": 45, "Unknown": 3}

@@ -10,9 +10,10 @@ from metrics.standards.evaluation import (
     check_target,
     figure_for,
     judge_target,
+    publishable,
     shareable_summary,
 )
-from metrics.standards.indicators import wres
+from metrics.standards.indicators import report, wres
 from metrics.standards.results import IndicatorResult
 
 
@@ -100,7 +101,6 @@ def test_summary_board_line_gives_shares_not_exact_counts():
     assert "9 of 23" not in text and "(9" not in text
 
 
-
 def test_a_small_board_is_published_as_it_is_unless_the_setting_is_off():
     # a board of 10 voting members, 3 BME: 3 is under the threshold of 7, but board membership
     # is public (publish_board_composition, on by default), so the summary gives the board line
@@ -119,6 +119,7 @@ def test_a_small_board_is_published_as_it_is_unless_the_setting_is_off():
     hidden = shareable_summary(counts, wres(counts),
                                DisclosureSettings(publish_board_composition=False))  # fmt: skip
     assert "WRES9: withheld" in "\n".join(hidden.lines)
+
 
 # ---- targets judged on their own unit's and band's figure ------------------------------------
 
@@ -216,7 +217,11 @@ def test_baseline_and_latest_in_words_with_distinct_column_names():
                                    "Latest 95% interval"]  # fmt: skip
     w1, w2 = table.iloc[0], table.iloc[1]
     # WRES1: 4 of 20 BME in 2024 (20.00%), 232 of 570 in 2025 (40.70%): +20.70 points
-    assert (w1["Baseline (2024)"], w1["Latest (2025)"], w1["Change"]) == ("20.00", "40.70", "+20.70")
+    assert (w1["Baseline (2024)"], w1["Latest (2025)"], w1["Change"]) == (
+        "20.00",
+        "40.70",
+        "+20.70",
+    )
     assert w1["Latest 95% interval"] == "none: counts everyone"
     # WRES2 has no 2024 figures: the change cannot be worked out; 2025 as worked by hand above
     assert (w2["Baseline (2024)"], w2["Latest (2025)"], w2["Change"]) == ("no data", "1.67",
@@ -227,3 +232,108 @@ def test_baseline_and_latest_in_words_with_distinct_column_names():
     same = baseline_and_latest(now, now, baseline_label="snapshot “March”, 2025",
                                latest_label="2025")  # fmt: skip
     assert list(same.columns)[1:3] == ["Baseline (snapshot “March”, 2025)", "Latest (2025)"]
+
+
+# ---- every standard: WDES1 and the medical grades as totals only, WDES10 never exact --------
+
+
+def standards_counts(disabled: int = 80) -> pd.DataFrame:
+    """One organisation, 2025, worked by hand: 1,000 staff in Band 5 (Cluster 2), 300 BME and
+    `disabled` Disabled (70 Unknown disability, the rest Non-disabled); a voting board of 12
+    with 3 BME and 1 Disabled member; recruitment: Non-disabled 100 of 400 shortlisted appointed,
+    Disabled 30 of 200; doctors: 40 consultants (10 BME) and 60 in training (30 BME), and one
+    BME medical director."""
+    rows = [
+        ("WRES1", "White", 700, None, "Band 5", None), ("WRES1", "BME", 300, None, "Band 5", None),
+        ("WDES1", "Disabled", disabled, None, "Band 5", None),
+        ("WDES1", "Non-disabled", 930 - disabled, None, "Band 5", None),
+        ("WDES1", "Unknown", 70, None, "Band 5", None),
+        ("WRES9", "White", 9, 12, None, "voting"), ("WRES9", "BME", 3, 12, None, "voting"),
+        ("WDES10", "Disabled", 1, 12, None, "voting"),
+        ("WDES10", "Non-disabled", 11, 12, None, "voting"),
+        ("WDES2", "Non-disabled", 100, 400, None, None), ("WDES2", "Disabled", 30, 200, None, None),
+        ("MED-GRADE", "White", 30, 40, "Consultant", None),
+        ("MED-GRADE", "BME", 10, 40, "Consultant", None),
+        ("MED-GRADE", "White", 30, 60, "Doctors in training", None),
+        ("MED-GRADE", "BME", 30, 60, "Doctors in training", None),
+        ("MED-ROLE", "BME", 1, 1, "Medical director", None),
+        ("MED-ROLE", "White", 60, 99, "Other", None), ("MED-ROLE", "BME", 39, 99, "Other", None),
+    ]  # fmt: skip
+    columns = ["indicator", "group", "numerator", "denominator", "band", "membership"]
+    return normalise(pd.DataFrame(rows, columns=columns).assign(year=2025, organisation="N"))
+
+
+def test_wdes1_and_the_medical_grades_are_published_as_totals_only():
+    counts = standards_counts()
+    view = publishable(counts, wres(counts))
+    tables = set(view.published.counts["indicator"])
+    # no band, cluster, grade or role table in the summary's counts
+    assert not tables & {"WRES1", "WDES1", "MED-GRADE", "MED-ROLE"}
+    assert {"WRES9", "WDES10", "WDES2"} <= tables
+    wdes1 = view.totals["WDES1"].shown.loc["Staff"]
+    # 80 / 850 / 70, total 1,000: all over 7, multiples of 5, shown as they are
+    assert (int(wdes1["Disabled"]), int(wdes1["Non-disabled"]), int(wdes1["Total"])) == (
+        80, 850, 1000,
+    )  # fmt: skip
+    doctors = view.totals["MED-GRADE"]
+    assert doctors.name == "Doctors overall"
+    # 40 BME (10 + 30) and 60 White doctors, 100 in all: the grades are not told apart
+    assert (int(doctors.shown.loc["Staff", "BME"]), int(doctors.shown.loc["Staff", "Total"])) == (
+        40, 100,
+    )  # fmt: skip
+    assert "MED-ROLE" not in view.totals  # the same doctors again, by role
+    assert not view.withheld & {"WDES1", "MED-GRADE", "MED-ROLE"}
+
+
+def test_a_small_disabled_count_withholds_wdes1_and_not_wres1():
+    counts = standards_counts(disabled=5)  # 5 Disabled of 1,000: under the threshold of 7
+    view = publishable(counts, wres(counts))
+    assert "WDES1" in view.withheld and "WRES1" not in view.withheld
+    assert view.totals["WDES1"].suppressed.loc["Staff", "Disabled"]
+
+
+def test_the_board_s_ethnicity_is_published_exactly_and_its_disability_is_not():
+    # with publish_board_composition on (the default), WRES9's 3 BME of 12 are shown as they are
+    # (a board's ethnicity is public); WDES10's 1 Disabled member of 12 is a count of 1..7 about
+    # something a board member need not make public, so it is hidden and WDES10 withheld.
+    counts = standards_counts()
+    view = publishable(counts, wres(counts))
+    board = view.published.counts.set_index(["indicator", "group"])
+    assert int(board.loc[("WRES9", "BME"), "numerator"]) == 3
+    assert "WRES9" not in view.withheld and "WDES10" in view.withheld
+    assert board.loc[("WDES10", "Disabled"), "numerator_suppressed"]
+
+
+def test_the_wdes_summary_in_plain_words():
+    counts = standards_counts()
+    summary = shareable_summary(counts, report(counts, standard="WDES"))
+    text = "\n".join(summary.lines)
+    assert summary.lines[0] == "Workforce Disability Equality Standard 2025, N."
+    # 80 of 1,000 = 8.0%; beside "about 1,000" a whole per cent is a step of 10 people
+    assert "8% of our staff are recorded as Disabled (about 1,000 staff in all)" in text
+    assert "WDES10: withheld" in text
+    assert "BME" not in text  # the WRES's figures are not in the WDES's summary
+    # (100/400) / (30/200) = 1.67: non-disabled candidates more likely to be appointed
+    assert "1.67 times" in text
+
+
+def test_a_wdes_target_is_judged_with_its_own_direction():
+    counts = standards_counts()
+
+    def check(indicator, band, target):
+        return judge_target(counts, organisation="N", year=None, indicator=indicator,
+                            unit_key="whole", band=band, target=target)  # fmt: skip
+
+    # WDES2: RL 0.25 / 0.15 = 1.667, Katz interval 1.150 to 2.415 (as WRES2 above); lower is
+    # better, so a target of 2.5 is met and of 1.10 not yet
+    assert check("WDES2", None, 2.5).verdict == "met"
+    assert check("WDES2", None, 1.10).verdict == "not yet"
+    assert check("WDES2", None, 1.25).verdict == "cannot tell yet"
+    # WDES1 in Cluster 2: 80 Disabled of 1,000 = 8.0%; higher is better, so 10 is not yet met
+    cluster = check("WDES1", "Cluster 2", 10)
+    assert (cluster.verdict, cluster.value) == ("not yet", pytest.approx(8.0))
+    assert check("WDES1", "Cluster 2", 5).verdict == "met"
+    assert check("WDES1", "Cluster 9", 5).verdict == "no data"
+    # WDES10: the board's Disabled share against the workforce's, 1/12 - 8% = +0.33 points
+    assert check("WDES10", None, 0).verdict == "met"
+    assert check("PAY1", None, 0).verdict == "no data"
