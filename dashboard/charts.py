@@ -241,11 +241,13 @@ def _along(x: float, domain: Sequence[float], *, log: bool = False) -> float:
 
 
 def _anchor(along: float) -> dict:
-    """Text that starts, centres or ends at its point so that it stays inside the plot."""
+    """Text that starts, centres or ends at its point so that it stays inside the plot; at an
+    edge it is nudged inwards, never out (a label standing past the plot widens the chart past
+    its box, and in a stack of panels shifts every panel)."""
     if along < 1 / 3:
-        return {"align": "left", "dx": -2 if along < 0.05 else 0}
+        return {"align": "left", "dx": 2 if along < 0.05 else 0}
     if along > 2 / 3:
-        return {"align": "right", "dx": 2 if along > 0.95 else 0}
+        return {"align": "right", "dx": -2 if along > 0.95 else 0}
     return {"align": "center"}
 
 
@@ -259,6 +261,10 @@ def _rule_label(text: str, x: float, along: float, *, above: int = 4, **mark) ->
     )
 
 
+EDGE_ROOM = 4
+"""Pixels kept inside each end of the change chart's scales: a tick and grid line on the scale's
+very end (100%, when a share is high) are drawn half outside the plot, and the browser then
+widens the chart past its box."""
 WIDTH = alt.ExprRef(expr="width")  # the plot's width in pixels, whatever the container gives it
 
 
@@ -948,17 +954,17 @@ def change_since_last_year(current: StandardReport, previous: StandardReport) ->
         axis = alt.Axis(labelFlush=20)
         if panel == "relative likelihood":
             domain = [min(values) / 1.2, max(values) * 1.2]
-            scale = alt.Scale(type="log", domain=domain, nice=False)
+            scale = alt.Scale(type="log", domain=domain, nice=False, padding=EDGE_ROOM)
             axis = alt.Axis(
                 values=[t for t in LOG_TICKS if domain[0] <= t <= domain[1]], labelFlush=20
             )
         elif panel == "percent":
             domain = [0, min(100.0, max(values) * 1.3 + 2)]
-            scale = alt.Scale(domain=domain, nice=False)
+            scale = alt.Scale(domain=domain, nice=False, padding=EDGE_ROOM)
         else:
             pad = max(2.0, 0.15 * (max(values) - min(values)))
             domain = [min(values) - pad, max(values) + pad]
-            scale = alt.Scale(domain=domain, nice=False)
+            scale = alt.Scale(domain=domain, nice=False, padding=EDGE_ROOM)
         data = alt.Chart(pd.DataFrame(mine))
         y = alt.Y("name:N", sort=[r["name"] for r in mine], title=None, axis=None)
         x_after = alt.X("after:Q", scale=scale, title=axis_title, axis=axis)

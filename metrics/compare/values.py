@@ -32,6 +32,7 @@ import pandas as pd
 from metrics import reference as ref
 from metrics.counts.characteristics import characteristic
 from metrics.problems import InputError, Problem
+from metrics.standards.definitions import standards
 from metrics.standards.indicators import RATIOS, SURVEY, WresOptions, no_variation_reason
 from metrics.standards.results import Unit
 from metrics.stats.intervals import newcombe_arrays, no_variation, wilson_arrays, z_value
@@ -224,9 +225,16 @@ NETWORK_INDICATORS: dict[str, NetworkIndicator] = STANDARDS["WRES"]
 
 
 def standard_of(indicator: str) -> str | None:
-    """The standard a counts indicator id belongs to (WRES, WDES), or None."""
+    """The standard a counts indicator id belongs to (WRES, WDES), or None: from the network's
+    indicators, else from the standard files (an indicator no funnel shows, such as WDES9a, is
+    still its standard's), never from a restricted view of another (the medical view's WRES2)."""
     spec = INDICATORS.get(indicator)
-    return None if spec is None else spec.standard
+    if spec is not None:
+        return spec.standard
+    for item in standards().values():
+        if any(i.id == indicator and not i.restrict for i in item.indicators):
+            return item.id
+    return None
 
 
 FRAME_COLUMNS = (

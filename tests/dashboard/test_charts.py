@@ -568,3 +568,18 @@ def test_the_ladder_draws_wdes1_clusters_with_the_disabled_share():
     assert table.loc["Cluster 5", "More Disabled staff to match"] == 1
     assert "against 8.8% Disabled in the whole workforce of 80 staff" in chart.alt_text
     assert "BME" not in chart.alt_text
+
+
+@pytest.mark.parametrize("along", [0.0, 0.02, 0.2, 0.5, 0.8, 0.98, 1.0])
+def test_a_reference_label_at_an_edge_is_nudged_inwards(along):
+    # A label standing past the plot's edge makes the chart wider than its box (and, in a stack
+    # of panels, shifts them all): left-aligned text may move right only, right-aligned left only.
+    anchor = charts._anchor(along)
+    if anchor["align"] == "left":
+        assert along < 1 / 3 and anchor.get("dx", 0) >= 0
+    elif anchor["align"] == "right":
+        assert along > 2 / 3 and anchor.get("dx", 0) <= 0
+    else:
+        assert anchor == {"align": "center"}
+    if along in (0.0, 1.0):
+        assert anchor["dx"] == (2 if along == 0.0 else -2)

@@ -466,3 +466,13 @@ def test_an_indicator_of_a_standard_not_in_the_returns_is_refused():
     message = unusable(run("--counts", NETWORK, "--indicator", "WDES2"))
     assert "no wdes figures, so wdes2 cannot be compared" in message
     assert "wres2" in message  # the indicators found are listed
+
+
+def test_a_networks_wres_and_wdes_returns_load_together_engagement_scores_and_all():
+    # The sample network's WDES returns carry WDES9a (engagement scores), which no funnel shows;
+    # they are still the WDES's, so each trust's year is in one WRES and one WDES file, not two.
+    wdes = NETWORK.with_name("wdes_counts.csv")
+    assert "WDES9a" in set(pd.read_csv(wdes)["indicator"])
+    result = run("--counts", NETWORK, wdes, "--indicator", "WDES2", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["standard"] == "WDES"
