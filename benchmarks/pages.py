@@ -180,7 +180,6 @@ def make_staff(n: int, seed: int = SEED) -> pd.DataFrame:
     return pd.concat([first, second], ignore_index=True)[COLUMNS]
 
 
-
 def _is_bme(ethnicity: pd.Series) -> np.ndarray:
     return ethnicity.isin(list(BME)).to_numpy()
 
@@ -228,9 +227,11 @@ def make_companions(staff: pd.DataFrame, seed: int = SEED) -> dict[str, pd.DataF
         "disciplinary": pd.concat(disciplinary, ignore_index=True),
         "training": pd.concat(training, ignore_index=True),
         "board": pd.concat(board, ignore_index=True),
-        "survey": pd.DataFrame(survey, columns=["Survey Year", "Question", "Ethnic Group",
-                                                "Respondents", "Yes"]),  # fmt: skip
+        "survey": pd.DataFrame(
+            survey, columns=["Survey Year", "Question", "Ethnic Group", "Respondents", "Yes"]
+        ),  # fmt: skip
     }
+
 
 # --- measuring ----------------------------------------------------------------------------------
 

@@ -508,12 +508,18 @@ def _merged_part(result: IndicatorResult, merge: Merge) -> IndicatorResult:
         update={
             "label": f"{merge.label} ({SIDES[merge.clinical]})",
             "value": share,
-            "groups": {g: GroupFigures(numerator=n, denominator=headcount,
-                                       rate=n / headcount if headcount else None)
-                       for g, n in sums.items()},  # fmt: skip
+            "groups": {
+                g: GroupFigures(
+                    numerator=n, denominator=headcount, rate=n / headcount if headcount else None
+                )
+                for g, n in sums.items()
+            },  # fmt: skip
             "breakdown": {**held[0].breakdown, "band": merge.label},
-            "extra": {**held[0].extra, "headcount": headcount,
-                      "gap_percentage_points": share - (result.value or 0)},  # fmt: skip
+            "extra": {
+                **held[0].extra,
+                "headcount": headcount,
+                "gap_percentage_points": share - (result.value or 0),
+            },  # fmt: skip
         }
     )
 
@@ -755,9 +761,7 @@ def _headline(report: StandardReport, shown: StandardReport, level: Level,
                 f"{result.value or 0:.1f}% across the whole workforce, {points:.1f} percentage "
                 "points lower (a count of everyone, so no sampling interval).", level, settings))  # fmt: skip
         elif gap.indicator == "WRES9":
-            lines.append(
-                f"Board: {result.reading} (a count of everyone, so no sampling interval)."
-            )
+            lines.append(f"Board: {result.reading} (a count of everyone, so no sampling interval).")
         else:
             survey = survey or gap.indicator in charts.SURVEY_IDS
             lines.append(f"{SHORT_LABELS[gap.indicator]}: {result.reading}")
@@ -782,10 +786,10 @@ def _ladder_charts(shown: StandardReport, clinical: bool | None) -> list[charts.
     """One ladder per side, in pieces of at most ``LADDER_ROWS`` bands."""
     result = shown.indicators["WRES1"]
     parts = [p for p in result.parts if p.breakdown.get("clinical") is clinical]
-    pieces = [parts[i:i + LADDER_ROWS] for i in range(0, len(parts), LADDER_ROWS)]
+    pieces = [parts[i : i + LADDER_ROWS] for i in range(0, len(parts), LADDER_ROWS)]
     if len(pieces) > 1:  # even pieces: 17 bands as 9 and 8, not 12 and 5
         size = -(-len(parts) // len(pieces))
-        pieces = [parts[i:i + size] for i in range(0, len(parts), size)]
+        pieces = [parts[i : i + size] for i in range(0, len(parts), size)]
     out = []
     for piece in pieces:
         part_report = shown.model_copy(update={"indicators": {

@@ -92,7 +92,7 @@ def slides_of(section: Section, width_pt: float, height_pt: float,
     if section.table is None or not section.table.rows:
         return [(section.title, section.table, True)]
     first = next(table_pages(section.table, width_pt, first_height_pt))
-    rest = section.table.rows[len(first.rows):]
+    rest = section.table.rows[len(first.rows) :]
     pieces = [first]
     if rest:
         pieces += table_pages(Table(section.table.columns, rest), width_pt, height_pt)

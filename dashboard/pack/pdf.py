@@ -139,7 +139,10 @@ def _figure_pages(doc: _Document, section: Section) -> None:
         w, h = images.size(data)
         height = doc.epw * h / w
         size = 16.0
-        while size > SMALLEST_PT and _words_height(doc, words, size) > BODY_BOTTOM - BODY_TOP - height - 2:
+        while (
+            size > SMALLEST_PT
+            and _words_height(doc, words, size) > BODY_BOTTOM - BODY_TOP - height - 2
+        ):
             size -= 0.5
         for line in words:
             doc.paragraph(line, size=size)

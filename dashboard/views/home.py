@@ -42,11 +42,7 @@ def steps(data: DataSet) -> list[Step]:
         if data.is_sample
         else f"Loaded: {data.label}."
     )
-    shared = (
-        "A board pack was downloaded."
-        if "pack" in reached
-        else "Not yet shared."
-    )
+    shared = "A board pack was downloaded." if "pack" in reached else "Not yet shared."
     if snapshots:
         shared += f" {len(snapshots)} snapshot{'s' if len(snapshots) > 1 else ''} saved."
     return [

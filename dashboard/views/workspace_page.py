@@ -92,7 +92,9 @@ def _mappings(db: Store, ws: Workspace) -> None:
         with st.expander(f"{md(_kind_words(kind))} ({len(mapping)})", expanded=False):
             is_labels = kind.startswith("labels:")
             st.dataframe(_match_table(db.remembered_matches(ws.id, kind)), hide_index=True)
-            column = st.selectbox("Match to change or forget", list(mapping), key=f"map_pick_{kind}")
+            column = st.selectbox(
+                "Match to change or forget", list(mapping), key=f"map_pick_{kind}"
+            )
             spec = ref.kinds().get(kind)
             new_key = f"map_new_{kind}_{column}"
             if spec is not None and not is_labels:
@@ -258,7 +260,9 @@ def _link(module: str, url_path: str, label: str) -> None:
     (a page run on its own, as in the tests)."""
     from importlib import import_module
 
-    page = st.Page(import_module(f"dashboard.views.{module}").render, title=label, url_path=url_path)
+    page = st.Page(
+        import_module(f"dashboard.views.{module}").render, title=label, url_path=url_path
+    )
     try:
         st.page_link(page, label=label)
     except (StreamlitAPIException, KeyError):

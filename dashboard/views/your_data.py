@@ -270,8 +270,10 @@ def _sources(
         organisation=organisation or None,
         sheets={k: e.detection.sheet for k, e in pick.items() if e.detection.sheet is not None},
         mappings={k: _matches(organisation, k, e) for k, e in pick.items()},
-        labels={**_remembered(organisation, LABELS_KIND),
-                **st.session_state.get(_MAPPING, {}).get(LABELS_KIND, {})},  # fmt: skip
+        labels={
+            **_remembered(organisation, LABELS_KIND),
+            **st.session_state.get(_MAPPING, {}).get(LABELS_KIND, {}),
+        },  # fmt: skip
     )
     if "counts" in pick:
         return Sources(counts=pick["counts"].upload, **common)

@@ -63,7 +63,10 @@ def notes(
                 f"(they are in neither group compared)."
             )
     if context["bank"]:
-        out.append(f"{context['bank']:,} bank staff are left out, as for every standard.")
+        bank = context["bank"]
+        out.append(
+            f"{bank:,} bank staff {'member is' if bank == 1 else 'are'} left out, as for every standard."
+        )
     if context["not_full_pay"]:
         out.append(
             f"{context['not_full_pay']:,} staff who are not full-pay relevant are left out of the "

@@ -73,7 +73,11 @@ def test_each_match_keeps_when_and_by_whom_it_was_saved(tmp_path: Path) -> None:
         before = datetime.now(UTC)
         db.save_mapping(ws.id, "staff", {"Heritage": "ethnicity"}, by="Sam Patel")
         first = db.remembered_matches(ws.id, "staff")["Heritage"]
-        assert (first.column, first.target, first.saved_by) == ("Heritage", "ethnicity", "Sam Patel")
+        assert (first.column, first.target, first.saved_by) == (
+            "Heritage",
+            "ethnicity",
+            "Sam Patel",
+        )
         assert before <= first.saved_at <= datetime.now(UTC)
         # adding a match by someone else keeps the first one's stamp; a changed one is restamped
         db.save_mapping(ws.id, "staff", {"Heritage": "ethnicity", "Grade": "pay_band"}, by="Jo")

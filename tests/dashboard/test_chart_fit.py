@@ -421,7 +421,6 @@ def test_every_builder_is_covered():
     assert set(public) <= set(chart_builders)
 
 
-
 def _axes(vega: dict) -> list[dict]:
     """Every axis of a compiled Vega spec, nested groups (facets, panels) included."""
     found = list(vega.get("axes", []))

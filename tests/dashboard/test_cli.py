@@ -181,8 +181,8 @@ def test_published_audit_escapes_text_that_would_be_a_formula(tmp_path):
     counts = tmp_path / "return.csv"
     counts.write_text(
         "year,indicator,band,clinical,group,numerator,denominator\n"
-        f"2025,WRES1,\"{link.replace(chr(34), chr(34) * 2)}\",false,White,40,43\n"
-        f"2025,WRES1,\"{link.replace(chr(34), chr(34) * 2)}\",false,BME,3,43\n",
+        f'2025,WRES1,"{link.replace(chr(34), chr(34) * 2)}",false,White,40,43\n'
+        f'2025,WRES1,"{link.replace(chr(34), chr(34) * 2)}",false,BME,3,43\n',
         encoding="utf-8",
     )
     out = tmp_path / "published.csv"

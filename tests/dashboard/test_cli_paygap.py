@@ -74,7 +74,7 @@ def test_json_contract(staff_csv):
     assert [b["band"] for b in found["by_band"]] == ["Band 5", "Consultant"]
     assert found["by_band"][0]["median_hourly_gap_percent"] == pytest.approx(20.0)
     assert found["status"] == "small_numbers"  # 3 men, 4 women: every figure still given
-    assert any("bank staff are left out" in note for note in found["notes"])
+    assert any("1 bank staff member is left out" in note for note in found["notes"])
 
 
 def test_plain_words(staff_csv):

@@ -88,7 +88,6 @@ def test_start_here_counts_themes_and_actions_from_the_store(database):
     assert "**4. Identify themes and plan** · ✓ Done" in [m.value for m in at.markdown]
 
 
-
 def test_reviewed_and_pack_shared_are_kept_for_the_workspace_across_sessions(database):
     from dashboard.workspace import store
 
@@ -114,6 +113,7 @@ def test_viewing_step_2_marks_the_workspace_reviewed(database):
     db = store()
     workspace = db.workspace("Northbrook Valley NHS Foundation Trust")
     assert db.progress(workspace.id) == {"reviewed"}
+
 
 # --- one unit and year across pages ------------------------------------------------------------
 

@@ -525,8 +525,9 @@ def test_a_workbook_that_is_neither_a_return_nor_an_extract_says_what_it_lacks(t
 def test_a_trust_with_no_variation_is_left_off_the_funnel_and_the_ranks():
     # issue 10: everyone appointed in both groups (10 of 10 against 10 of 10) had a Katz standard
     # error of 0, an interval [1.00, 1.00], a place below the 99.8% limit and a narrow rank range
-    others = [rows(f"Trust {i}", "WRES2", White=(30 + 3 * i, 100), BME=(20 + i, 100))
-              for i in range(6)]
+    others = [
+        rows(f"Trust {i}", "WRES2", White=(30 + 3 * i, 100), BME=(20 + i, 100)) for i in range(6)
+    ]
     flat = rows("Flat", "WRES2", White=(10, 10), BME=(10, 10))
     data = network_values(counts(flat, *others))
     result = compare(data, "WRES2")

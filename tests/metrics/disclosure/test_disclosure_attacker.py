@@ -370,7 +370,10 @@ def adversarial_trust(seed: int) -> pd.DataFrame:
     return normalise(pd.DataFrame(rows, columns=COLUMNS))
 
 
-TRUSTS = {"sample trust": sample_trust, **{f"adversarial trust {s}": (lambda s=s: adversarial_trust(s)) for s in (1, 2, 3)}}  # noqa: E501
+TRUSTS = {
+    "sample trust": sample_trust,
+    **{f"adversarial trust {s}": (lambda s=s: adversarial_trust(s)) for s in (1, 2, 3)},
+}  # noqa: E501
 
 
 @pytest.fixture(scope="module", params=list(TRUSTS))

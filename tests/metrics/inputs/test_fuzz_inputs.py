@@ -28,6 +28,7 @@ SEED = 20261206
 TEXT_MUTANTS = 100
 WORKBOOK_MUTANTS = 40
 
+
 # Workbook containment (a worker process with limits for xlsx/xls/ods) is built on another branch.
 # These cases still crash or end in "did not expect" here; the marks come off after the merge.
 @pytest.fixture(scope="module")

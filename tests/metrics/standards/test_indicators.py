@@ -1,6 +1,5 @@
 """WRES indicators from hand-built counts; every expected value is worked out in the comments."""
 
-
 import pandas as pd
 import pytest
 from hypothesis import given

@@ -246,7 +246,7 @@ def test_the_reading_says_which_way_is_worse():
     note = pay_gap(SIX, "sex").notes[0]
     assert "median hourly pay of women is 30.0% lower than that of men" in note
     assert "paid less, the worse way for them" in note
-    assert any("1 bank staff are left out" in n for n in pay_gap(SIX, "sex").notes)
+    assert any("1 bank staff member is left out" in n for n in pay_gap(SIX, "sex").notes)
 
 
 @pytest.mark.parametrize(
