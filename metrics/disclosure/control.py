@@ -125,18 +125,6 @@ def __getattr__(name: str) -> object:
 
 # Split rows (an indicator among one group of a second characteristic: "characteristic" sex,
 # "characteristic_group" Female) are tables of their own, as every other key makes them.
-_DISTRIBUTION_KEYS = (
-    "organisation",
-    "year",
-    "indicator",
-    "clinical",
-    "directorate",
-    "staff_group",
-    "region",
-    "trust_type",
-    "characteristic",
-    "characteristic_group",
-)
 _OUTCOME_KEYS = (
     "organisation",
     "year",
@@ -151,20 +139,9 @@ _OUTCOME_KEYS = (
     "characteristic",
     "characteristic_group",
 )
-_NAME_ORDER = (
-    "indicator",
-    "year",
-    "organisation",
-    "band",
-    "clinical",
-    "membership",
-    "directorate",
-    "staff_group",
-    "region",
-    "trust_type",
-    "characteristic",
-    "characteristic_group",
-)
+# a distribution table's rows are its bands (or board memberships), so they are not part of its key
+_DISTRIBUTION_KEYS = tuple(k for k in _OUTCOME_KEYS if k not in ("band", "membership"))
+_NAME_ORDER = ("indicator", "year", "organisation", *_OUTCOME_KEYS[3:])
 _NOT_STATED = "Not stated"
 _YES, _NO = "yes", "no"
 
