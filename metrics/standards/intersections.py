@@ -18,14 +18,14 @@ import numpy as np
 import pandas as pd
 
 from metrics.counts.characteristics import Characteristic, characteristic, characteristics
-from metrics.counts.table import Inputs, _latest_year, from_inputs, normalise
+from metrics.counts.table import Inputs, from_inputs, latest_year, normalise
 from metrics.disclosure.control import DEFAULT_SETTINGS, DisclosureSettings, published_percent
 from metrics.inputs.column_values import GROUP_COLUMNS
 from metrics.inputs.loaders import Loaded
 from metrics.problems import InputError, Problem
 from metrics.standards.definitions import Standard
 from metrics.standards.definitions import standard as standard_named
-from metrics.standards.indicators import WresOptions, _no_breakdown, report
+from metrics.standards.indicators import WresOptions, as_no_data, report
 from metrics.standards.results import GroupFigures, IndicatorResult, StandardReport
 
 SURVEY_KINDS = ("survey_gap", "survey_share", "score_gap")
@@ -138,7 +138,7 @@ def intersection_counts(inputs: Inputs, standard: str, by: str,
             )
         )
     staff = inputs.staff.frame
-    year = year or _latest_year(inputs)
+    year = year or latest_year(inputs)
     ids = {s.id for s in std.indicators if s.kind not in SURVEY_KINDS}
     people: dict[str, np.ndarray] = {"staff": staff[column].astype(object).to_numpy()}
     read = {s.input for s in std.indicators}
@@ -250,7 +250,7 @@ def _for_group(rep: StandardReport, std: Standard, second: Characteristic, group
         if result is None:
             continue
         if spec.id in not_split:
-            out[spec.id] = _no_breakdown(result, not_split[spec.id])
+            out[spec.id] = as_no_data(result, not_split[spec.id])
             continue
         if spec.kind == "ratio":
             result = _reworded(result, std, second, group, spec.subject)
