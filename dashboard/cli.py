@@ -94,7 +94,7 @@ def wres(
     if directorate or staff_group:
         whole = compute(result.counts, organisation=organisation, year=year, options=options)
     split = split_report(result, standard="WRES", by=by, organisation=organisation, year=year,
-                         options=options)  # fmt: skip
+                         options=options, unit=unit)  # fmt: skip
     warnings = [p for p in result.problems if p.severity == "warning"]
     if as_json:
         payload = report_json(

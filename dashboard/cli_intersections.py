@@ -41,8 +41,10 @@ def check_by(standard: str, by: str | None) -> None:
 
 
 def split_report(result: Loaded_, *, standard: str, by: str | None, organisation: str | None,
-                 year: int | None, options) -> Intersections | None:  # fmt: skip
-    """The split reports when `by` is given; notes about the split join result.notes."""
+                 year: int | None, options,
+                 unit: dict[str, str | None] | None = None) -> Intersections | None:  # fmt: skip
+    """The split reports when `by` is given, for the unit (--directorate, --staff-group) when
+    one is named; notes about the split join result.notes."""
     if by is None:
         return None
     import pandas as pd
@@ -56,7 +58,7 @@ def split_report(result: Loaded_, *, standard: str, by: str | None, organisation
         split = intersection_counts(inputs, standard, by, year)
         counts = pd.concat([counts, split], ignore_index=True)
     return report_by(counts, standard=standard, by=by, organisation=organisation, year=year,
-                     options=options)  # fmt: skip
+                     unit=unit, options=options)  # fmt: skip
 
 
 def with_intersections(output: dict[str, Any] | str,

@@ -67,7 +67,7 @@ def wdes(staff, recruitment, disciplinary, training, board, survey, workbook, co
         whole = report(result.counts, standard="WDES", organisation=organisation, year=year,
                        options=options)  # fmt: skip
     split = split_report(result, standard="WDES", by=by, organisation=organisation, year=year,
-                         options=options)  # fmt: skip
+                         options=options, unit=unit)  # fmt: skip
     warnings = [p for p in result.problems if p.severity == "warning"]
     said = {"organisation_report": whole, "problems": warnings, "notes": result.notes}
     if as_json:

@@ -13,7 +13,7 @@ from metrics.standards.intersections import Intersections
 
 
 def intersections_json(result: Intersections) -> dict[str, Any]:
-    """{"by", "groups": {"Female": {<indicators as in the report>}, ..., "Unknown":
+    """{"by", "unit", "groups": {"Female": {<indicators as in the report>}, ..., "Unknown":
     {"headcount": n}}, "headcounts", "not_split", "small_numbers_threshold"}."""
     std = standard(result.standard)
     unknown = characteristic(result.by).unknown
@@ -24,6 +24,7 @@ def intersections_json(result: Intersections) -> dict[str, Any]:
     groups[unknown] = {"headcount": result.headcounts.get(unknown)}
     return {
         "by": result.by,
+        "unit": result.all_staff.unit,
         "groups": groups,
         "headcounts": dict(result.headcounts),
         "not_split": dict(result.not_split),
@@ -39,7 +40,7 @@ def intersections_text(result: Intersections) -> str:
     """A table of each indicator for all staff and each group, then each group's readings."""
     std = standard(result.standard)
     second = characteristic(result.by)
-    title = f"{std.id} by {second.label} (whole organisation)"
+    title = f"{std.id} by {second.label} ({result.all_staff.unit})"
     lines = [title, "-" * len(title)]
     header = ["Indicator", "All staff", *(second.who(g) for g in result.groups)]
     rows = []

@@ -3,7 +3,7 @@ Disabled and non-disabled staff, BME and White staff) beside all staff.
 
 Why: a gap can sit with one part of a group (BME women, Disabled men) and be hidden in the
 overall figure. The split is counted from the session's row-level files
-(`metrics.standards.intersections`), for the whole organisation only; what the page shows has
+(`metrics.standards.intersections`), for the unit the page shows; what the page shows has
 its small counts hidden in every group (`intersections.published`) unless exact counts are
 asked for. Only the reports are kept between reruns, never the rows."""
 
@@ -32,7 +32,7 @@ from metrics.standards.intersections import (
 from metrics.standards.results import IndicatorResult
 
 BY = ("sex", "disability", "ethnicity")
-_MEMO = "inclusivehr_split"  # (the inputs, {(standard, by, year): Intersections or a sentence})
+_MEMO = "inclusivehr_split"  # (the inputs, {(standard, by, year, unit): Intersections or words})
 NONE = "(no split)"
 
 
@@ -95,13 +95,14 @@ def split_table(result: Intersections, *, exact: bool) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _report(data: DataSet, standard_id: str, by: str, year: int | None) -> Intersections | str:
+def _report(data: DataSet, standard_id: str, by: str, unit: Unit) -> Intersections | str:
     """The split reports (or why there are none), kept for the session keyed on the inputs."""
     inputs, memo = st.session_state.get(_MEMO, (None, {}))
     if inputs is not data.inputs:  # new data: `is`, since an id could be reused
         memo = {}
         st.session_state[_MEMO] = (data.inputs, memo)
-    key = (standard_id, by, year)
+    year = unit.year
+    key = (standard_id, by, year, unit.key)
     if key not in memo:
         kinds = {f.name for f in dataclasses.fields(Inputs)}
         given = Inputs(organisation=data.organisation,
@@ -109,8 +110,9 @@ def _report(data: DataSet, standard_id: str, by: str, year: int | None) -> Inter
         try:
             rows = intersection_counts(given, standard_id, by, year)
             counts = pd.concat([data.counts, rows], ignore_index=True)
-            memo[key] = report_by(counts, standard=standard_id, by=by,
-                                  organisation=data.organisation, year=year)  # fmt: skip
+            memo[key] = report_by(counts, standard=standard_id, by=by, year=year,
+                                  organisation=data.organisation,
+                                  unit=unit.choice.as_filter())  # fmt: skip
         except InputError as exc:
             memo[key] = exc.problems[0].sentence()
     return memo[key]
@@ -134,9 +136,7 @@ def show(data: DataSet, unit: Unit, standard_id: str, exact: bool) -> None:
         st.info("Splitting needs the row-level files (the staff file and the others), which a "
                 "counts return or a reload does not keep: load them on *Use your own data*.")  # fmt: skip
         return
-    if not unit.is_whole:
-        st.caption("The split is for the whole organisation, not one part of it.")
-    found = _report(data, standard_id, by, unit.year)
+    found = _report(data, standard_id, by, unit)
     if isinstance(found, str):
         st.warning(md(found))
         return

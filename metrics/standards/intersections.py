@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.counts.characteristics import Characteristic, characteristic, characteristics
-from metrics.counts.table import Inputs, from_inputs, latest_year, normalise
+from metrics.counts.table import Inputs, filter_unit, from_inputs, latest_year, normalise
 from metrics.disclosure.control import DEFAULT_SETTINGS, DisclosureSettings, published_percent
 from metrics.inputs.column_values import GROUP_COLUMNS
 from metrics.inputs.loaders import Loaded
@@ -258,6 +258,8 @@ def _for_group(rep: StandardReport, std: Standard, second: Characteristic, group
             result = result.model_copy(update={"reading": f"Among {among}: {result.reading}"})
         out[spec.id] = _small_cells(result, std.characteristic, threshold)
     unit = f"{among} ({second.label}: {group})"
+    if rep.unit != "whole organisation":
+        unit += f", {rep.unit}"
     return rep.model_copy(update={"indicators": out, "unit": unit})
 
 
@@ -270,6 +272,19 @@ def _headcount(rep: StandardReport, std: Standard, has_split: set[str]) -> int |
     return int(rep.indicators[spec.id].extra.get("headcount") or 0)
 
 
+def _group_report(rows: pd.DataFrame, std: Standard, all_staff: StandardReport,
+                  unit: dict[str, str], options: WresOptions | None) -> StandardReport:  # fmt: skip
+    """One group's report for the unit all staff were reported for. A unit with none of the
+    group's people in it (no men in a directorate) gives every figure as no data."""
+    plain = {k: v for k, v in unit.items() if k != "band_group"}
+    if any(filter_unit(rows[[col]], **{col: wanted}).empty for col, wanted in plain.items()):
+        rep = report(rows.iloc[0:0], standard=std.id, organisation=all_staff.organisation,
+                     year=all_staff.year, options=options)  # fmt: skip
+        return rep.model_copy(update={"unit": all_staff.unit})
+    return report(rows, standard=std.id, organisation=all_staff.organisation, year=all_staff.year,
+                  unit=unit, options=options)  # fmt: skip
+
+
 def report_by(
     counts: pd.DataFrame,
     *,
@@ -277,14 +292,18 @@ def report_by(
     by: str,
     organisation: str | None = None,
     year: int | None = None,
+    unit: dict[str, str | None] | None = None,
     options: WresOptions | None = None,
     settings: DisclosureSettings = DEFAULT_SETTINGS,
 ) -> Intersections:
     """The standard's report for all staff and for each group of `by`, from counts holding split
-    rows (intersection_counts, or a counts return with characteristic columns)."""
+    rows (intersection_counts, or a counts return with characteristic columns); for one unit of
+    the organisation (a directorate, staff group or band group) when `unit` names one, as
+    metrics.standards.indicators.report takes it."""
     std = standard_named(standard)
     second = second_characteristic(std, by)
-    all_staff = report(counts, standard=std.id, organisation=organisation, year=year,
+    unit = {k: v for k, v in (unit or {}).items() if v}
+    all_staff = report(counts, standard=std.id, organisation=organisation, year=year, unit=unit,
                        options=options)  # fmt: skip
     if "characteristic" in counts:
         is_split = (counts["characteristic"] == by).fillna(False).to_numpy(dtype=bool)
@@ -315,8 +334,7 @@ def report_by(
     for group in second.groups:
         rows = split[(split["characteristic_group"] == group).to_numpy()]
         rows = rows.assign(characteristic=None, characteristic_group=None)
-        rep = report(rows, standard=std.id, organisation=all_staff.organisation,
-                     year=all_staff.year, options=options)  # fmt: skip
+        rep = _group_report(rows, std, all_staff, unit, options)
         headcounts[group] = _headcount(rep, std, has_split)
         if group != second.unknown:
             groups[group] = _for_group(rep, std, second, group, not_split, settings.threshold)

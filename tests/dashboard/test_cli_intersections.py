@@ -148,3 +148,36 @@ def test_publishing_a_counts_return_leaves_its_split_rows_out(files, tmp_path: P
     assert written["characteristic"].isna().all()
     # the whole organisation's WRES3 only: BME and White once each (every ethnicity is known)
     assert sorted(written.loc[written["indicator"] == "WRES3", "group"]) == ["BME", "White"]
+
+
+def test_wres_by_sex_for_a_directorate(tmp_path: Path) -> None:
+    staff = ["Employee Number,Ethnicity,Sex,Directorate,Pay Band,Year"]
+    cases = ["Employee Number,Date"]
+    number = 0
+    # directorate, ethnicity, sex, headcount, entering a formal disciplinary process
+    for directorate, ethnicity, sex, headcount, entering in (
+        ("HR", BME, "Female", 10, 2),
+        ("HR", WHITE, "Female", 20, 2),
+        ("Surgery", BME, "Female", 30, 3),
+        ("Surgery", WHITE, "Female", 30, 9),
+        ("Surgery", WHITE, "Male", 8, 1),
+    ):
+        for i in range(headcount):
+            number += 1
+            staff.append(f"{number},{ethnicity},{sex},{directorate},Band 5,2025")
+            if i < entering:
+                cases.append(f"{number},2024-06-01")
+    (tmp_path / "s.csv").write_text("\n".join(staff) + "\n", encoding="utf-8")
+    (tmp_path / "c.csv").write_text("\n".join(cases) + "\n", encoding="utf-8")
+    args = ("wres", "--staff", tmp_path / "s.csv", "--disciplinary", tmp_path / "c.csv",
+            "--directorate", "HR", "--by", "sex")  # fmt: skip
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.output
+    block = json.loads(result.output)["intersections"]
+    assert block["unit"] == "directorate: HR"
+    # Women in HR: BME 2 of 10, White 2 of 20: 0.2 / 0.1 = 2.0; no men in HR
+    assert block["groups"]["Female"]["WRES3"]["value"] == pytest.approx(2.0)
+    assert block["headcounts"] == {"Female": 30, "Male": 0, "Unknown": 0}
+    text = run(*args)
+    assert text.exit_code == 0, text.output
+    assert "WRES by sex (directorate: HR)" in text.output
