@@ -23,7 +23,8 @@ def by_option(command):
         "--by",
         type=click.Choice(BY_CHOICES),
         help="Also give each indicator for each group of a second characteristic (women and "
-        "men ...), beside all staff; survey indicators cannot be split.",
+        "men ...), beside all staff; survey indicators only when the survey file gives both "
+        "characteristics on the same rows.",
     )(command)
 
 

@@ -4,8 +4,9 @@ ethnicity by disability, disability by ethnicity ...), beside the same indicator
 A split figure is computed exactly as the whole one is: the row-level inputs of each group's
 people go through the ordinary reduction (metrics.counts.table.from_inputs) and the ordinary report
 (metrics.standards.indicators.report). Split rows carry `characteristic` and `characteristic_group` in the
-counts table, which every ordinary consumer skips. Survey tables come aggregated by one
-characteristic, so survey indicators cannot be split. A figure resting on a count of 1 to the
+counts table, which every ordinary consumer skips. Survey tables come aggregated: their
+indicators are split only when the survey file gives both characteristics on the same rows
+(metrics.inputs.survey_split), which makes the split rows as it loads. A figure resting on a count of 1 to the
 disclosure threshold (7) in a split is marked small_numbers; `published` hides it.
 """
 
@@ -179,8 +180,8 @@ def _input_words(std: Standard, spec_id: str, by: Characteristic) -> str:
     spec = std.indicator(spec_id)
     if spec.kind in SURVEY_KINDS:
         return (
-            f"survey results come as tables by one characteristic, so this cannot be split by "
-            f"{by.label}"
+            f"the staff survey results give {std.characteristic.label} only, with no "
+            f"{by.label} on the same rows, so this cannot be split by {by.label}"
         )
     return (
         f"the {spec.input} data gives no {by.label} for its records, so this cannot be split by "
@@ -327,7 +328,7 @@ def report_by(
     not_split = {
         s.id: _input_words(std, s.id, second)
         for s in std.indicators
-        if s.kind in SURVEY_KINDS or (s.id in has_whole and s.id not in has_split)
+        if s.id in has_whole and s.id not in has_split
     }
     groups: dict[str, StandardReport] = {}
     headcounts: dict[str, int | None] = {}
