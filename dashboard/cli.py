@@ -13,7 +13,13 @@ from pathlib import Path
 
 import click
 
-from dashboard.cli_intersections import by_option, check_by, split_report, with_intersections
+from dashboard.cli_intersections import (
+    by_option,
+    check_by,
+    split_counts,
+    split_report,
+    with_intersections,
+)
 from dashboard.cli_medical import medical
 from dashboard.cli_paygap import paygap
 from dashboard.cli_support import (
@@ -85,15 +91,16 @@ def wres(
     check_emit(emit_counts, publish)
     options = WresOptions(rolling_disciplinary=rolling_disciplinary)
     unit = {"directorate": directorate, "staff_group": staff_group}
+    counts = split_counts(result, standard="WRES", by=by, organisation=organisation, year=year)
     if emit_counts:
-        emit(result.counts, emit_counts, publish, unit)
+        emit(counts, emit_counts, publish, unit)
     report = compute(
         result.counts, organisation=organisation, year=year, unit=unit, options=options
     )
     whole = None
     if directorate or staff_group:
         whole = compute(result.counts, organisation=organisation, year=year, options=options)
-    split = split_report(result, standard="WRES", by=by, organisation=organisation, year=year,
+    split = split_report(counts, standard="WRES", by=by, organisation=organisation, year=year,
                          options=options, unit=unit)  # fmt: skip
     warnings = [p for p in result.problems if p.severity == "warning"]
     if as_json:

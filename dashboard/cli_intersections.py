@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from metrics.inputs.pipeline import Loaded_
     from metrics.standards.intersections import Intersections
 
@@ -41,23 +43,36 @@ def check_by(standard: str, by: str | None) -> None:
         )
 
 
-def split_report(result: Loaded_, *, standard: str, by: str | None, organisation: str | None,
-                 year: int | None, options,
-                 unit: dict[str, str | None] | None = None) -> Intersections | None:  # fmt: skip
-    """The split reports when `by` is given, for the unit (--directorate, --staff-group) when
-    one is named; notes about the split join result.notes."""
-    if by is None:
-        return None
+def split_counts(result: Loaded_, *, standard: str, by: str | None, organisation: str | None,
+                 year: int | None) -> pd.DataFrame:  # fmt: skip
+    """The counts behind the figures: the ordinary rows, and with `by` the rows split by it too
+    (made from the row-level files, or a counts return's own). This is what --emit-counts
+    writes, so reading it back gives the same split figures; notes join result.notes."""
     import pandas as pd
 
-    from metrics.counts.table import Inputs
-    from metrics.standards.intersections import intersection_counts, report_by
+    from metrics.counts.table import Inputs, ordinary
+    from metrics.standards.intersections import intersection_counts
 
     counts = result.counts
+    if by is None or "characteristic" not in counts:
+        return ordinary(counts)
+    counts = counts[(counts["characteristic"].isna() | (counts["characteristic"] == by)).to_numpy()]
     if "counts" not in result.inputs:
         inputs = Inputs(organisation=organisation, notes=result.notes, **result.inputs)
         split = intersection_counts(inputs, standard, by, year)
         counts = pd.concat([counts, split], ignore_index=True)
+    return counts
+
+
+def split_report(counts: pd.DataFrame, *, standard: str, by: str | None,
+                 organisation: str | None, year: int | None, options,
+                 unit: dict[str, str | None] | None = None) -> Intersections | None:  # fmt: skip
+    """The split reports from split_counts' counts when `by` is given, for the unit
+    (--directorate, --staff-group) when one is named."""
+    if by is None:
+        return None
+    from metrics.standards.intersections import report_by
+
     return report_by(counts, standard=standard, by=by, organisation=organisation, year=year,
                      unit=unit, options=options)  # fmt: skip
 
