@@ -40,7 +40,8 @@ def intersections_text(result: Intersections) -> str:
     """A table of each indicator for all staff and each group, then each group's readings."""
     std = standard(result.standard)
     second = characteristic(result.by)
-    title = f"{std.id} by {second.label} ({result.all_staff.unit})"
+    what = "WRES for medical and dental staff" if std.id == "MEDICAL" else std.id
+    title = f"{what} by {second.label} ({result.all_staff.unit})"
     lines = [title, "-" * len(title)]
     header = ["Indicator", "All staff", *(second.who(g) for g in result.groups)]
     rows = []
