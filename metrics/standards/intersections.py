@@ -397,14 +397,18 @@ def published(
     result: Intersections, settings: DisclosureSettings = DEFAULT_SETTINGS
 ) -> Intersections:
     """The split reports as they may be published: a figure resting on a count of 1 to the
-    threshold is hidden in every group (so it cannot be recovered by subtracting the other groups
-    from the all-staff figure), other counts are rounded and percentages coarsened
-    (metrics.disclosure.control). The all-staff report is published by the ordinary route."""
+    threshold, in any group or in all staff, is hidden in every group (so it cannot be recovered
+    by subtracting the other groups from the all-staff figure) and in all staff; other counts
+    are rounded and percentages coarsened (metrics.disclosure.control)."""
     if settings.threshold != result.threshold:
         raise ValueError(
             f"the split was marked for a threshold of {result.threshold}, not {settings.threshold}"
         )
+    char = standard_named(result.standard).characteristic
+    whole = {i: _small_cells(r, char, settings.threshold)
+             for i, r in result.all_staff.indicators.items()}  # fmt: skip
     small = {i for rep in result.groups.values() for i, r in rep.indicators.items() if _is_small(r)}
+    small |= {i for i, r in whole.items() if _is_small(r)}
     small_parts: dict[str, set[str]] = {}
     for rep in result.groups.values():
         for i, r in rep.indicators.items():
@@ -424,4 +428,7 @@ def published(
         g: None if n is None or 1 <= n <= settings.threshold else settings.round(n)
         for g, n in result.headcounts.items()
     }
-    return dataclasses.replace(result, groups=groups, headcounts=headcounts)
+    all_staff = result.all_staff.model_copy(update={"indicators": {
+        i: _published_part(r, _is_small(r), set(), settings) for i, r in whole.items()
+    }})  # fmt: skip
+    return dataclasses.replace(result, all_staff=all_staff, groups=groups, headcounts=headcounts)

@@ -145,6 +145,11 @@ def test_published_hides_a_small_cell_in_every_group(loaded, split) -> None:
     # 140 women and 60 men are shown (multiples of 5 already); 5 of unknown sex is a count of
     # 1-7 and is hidden
     assert found.headcounts == {"Female": 140, "Male": 60, "Unknown": None}
+    # all staff's WRES3 rests on 13 BME and 18 White staff entering: shown, rounded to 5
+    whole = found.all_staff.indicators["WRES3"]
+    assert whole.value == pytest.approx(1846 / 1134)
+    assert (whole.groups["BME"].numerator, whole.groups["BME"].denominator) == (15, 65)
+    assert (whole.groups["White"].numerator, whole.groups["White"].denominator) == (20, 140)
 
 
 def test_published_rounds_and_leaves_out_small_groups(tmp_path: Path) -> None:
