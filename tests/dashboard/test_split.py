@@ -112,7 +112,7 @@ def test_the_split_chosen_on_step_2_goes_into_the_board_pack():
         "from dashboard.state import _sample\n"
         "from dashboard.views import split\n"
         "counts, by = split.for_pack(_sample(), 2025)\n"
-        "st.text(f'{by} {int((counts[\"characteristic\"] == \"sex\").sum())}')\n",
+        'st.text(f\'{by} {int((counts["characteristic"] == "sex").sum())}\')\n',
         default_timeout=180,
     )
     at.session_state[CHOSEN] = ("WRES", "sex")
