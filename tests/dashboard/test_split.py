@@ -89,7 +89,9 @@ def test_counts_without_the_row_level_files_say_what_splitting_needs():
 def test_the_split_follows_the_unit_the_page_shows():
     from dashboard.state import _sample
 
-    at = review()
+    at = AppTest.from_string(
+        "from dashboard.views import review\nreview.render()\n", default_timeout=180
+    )
     at.query_params["unit"] = "directorate:Surgery"
     at.run()
     at.selectbox(key="split_by").select("sex").run()
