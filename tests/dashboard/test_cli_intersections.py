@@ -232,3 +232,31 @@ def test_published_split_counts_hide_a_small_indicator_in_every_group(files, tmp
         ("BME", 15, 65), ("White", 20, 140)]  # fmt: skip
     audit = pd.read_csv(tmp_path / "published-audit.csv")
     assert ((audit["row"] == "every row") & audit["table"].str.contains("WRES3")).any()
+
+
+def test_survey_rows_by_two_characteristics_are_split(tmp_path: Path) -> None:
+    staff = tmp_path / "staff.csv"
+    staff.write_text("Employee Number,Ethnicity,Disability,Pay Band,Year\n"
+                     f"1,{WHITE},Yes,Band 5,2025\n2,{BME},No,Band 5,2025\n",
+                     encoding="utf-8")  # fmt: skip
+    survey = tmp_path / "survey.csv"
+    survey.write_text(
+        "Survey Year,Question,Ethnic Group,Disability Group,Respondents,Yes\n"
+        "2024,Q14a,BME,Disabled,20,8\n2024,Q14a,BME,Non-disabled,80,20\n"
+        "2024,Q14a,White,Disabled,50,15\n2024,Q14a,White,Non-disabled,150,30\n"
+        "2024,Q15,BME,,100,40\n2024,Q15,White,,200,60\n",  # Q15 by ethnicity only
+        encoding="utf-8",
+    )
+    result = run("wdes", "--staff", staff, "--survey", survey, "--by", "ethnicity", "--json")
+    assert result.exit_code == 0, result.output
+    block = json.loads(result.output)["intersections"]
+    # WDES4a-i among BME staff: Disabled 8/20 = 40%, non-disabled 20/80 = 25%: +15 points
+    assert block["groups"]["BME"]["WDES4a-i"]["value"] == pytest.approx(15.0)
+    # among White staff: 15/50 = 30% against 30/150 = 20%: +10 points
+    assert block["groups"]["White"]["WDES4a-i"]["value"] == pytest.approx(10.0)
+    result = run("wres", "--staff", staff, "--survey", survey, "--by", "disability")
+    assert result.exit_code == 0, result.output
+    # Q15 (WRES7 in the 2024 survey) came by ethnicity only: said plainly, the rest still split
+    assert ("Not split: WRES7: the staff survey results give ethnicity only, with no disability "
+            "on the same rows") in result.output  # fmt: skip
+    assert "WRES5" in result.output.split("Not split")[0]
