@@ -11,7 +11,7 @@ import json
 
 import click
 
-from dashboard.cli_support import FILE, guarded, load_inputs
+from dashboard.cli_support import FILE, guarded, json_option, load_inputs
 
 QUARTER_NAMES = ("Lower (lowest paid)", "Lower middle", "Upper middle", "Upper (highest paid)")
 
@@ -205,7 +205,7 @@ def text(result) -> str:
 @click.option("--year", type=int, help="Year (default: the latest in the data).")
 @click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
               help="Say which column holds a field, e.g. --map 'Hourly Rate=hourly_pay'.")  # fmt: skip
-@click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
+@json_option
 @guarded
 def paygap(staff, workbook, by, reference, year, maps, as_json):
     """Pay gaps by sex, ethnicity or disability: mean and median hourly and bonus gaps, the share
