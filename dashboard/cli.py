@@ -26,12 +26,13 @@ from dashboard.cli_support import (
     EXIT_INVALID,
     EXIT_UNUSABLE,
     FILE,
+    ROLLING_DISCIPLINARY,
     check_emit,
     emit,
-    emit_options,
     guarded,
     input_options,
     load_inputs,
+    report_options,
     say_several,
     sentence,
 )
@@ -47,15 +48,7 @@ def main() -> None:
 
 @main.command()
 @input_options
-@click.option("--directorate", help="Compute for this directorate, beside the whole organisation.")
-@click.option("--staff-group", help="Compute for this staff group, beside the whole organisation.")
-@click.option(
-    "--rolling-disciplinary",
-    is_flag=True,
-    help="Indicator 3 on the current and previous year pooled.",
-)
-@click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
-@emit_options
+@report_options(ROLLING_DISCIPLINARY)
 @by_option
 @guarded
 def wres(

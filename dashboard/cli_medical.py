@@ -19,7 +19,15 @@ from dashboard.cli_intersections import (
     split_report,
     with_intersections,
 )
-from dashboard.cli_support import emit, emit_counts_option, guarded, input_options, load_inputs
+from dashboard.cli_support import (
+    ROLLING_DISCIPLINARY,
+    emit,
+    emit_counts_option,
+    guarded,
+    input_options,
+    json_option,
+    load_inputs,
+)
 
 if TYPE_CHECKING:  # pandas and the metrics load only when the command runs
     from metrics.standards.medical import MedicalView, ShareRow
@@ -169,12 +177,8 @@ def view_text(view: MedicalView, indicators: Indicators, notes: list[str]) -> st
 
 @click.command()
 @input_options
-@click.option(
-    "--rolling-disciplinary",
-    is_flag=True,
-    help="Indicator 3 on the current and previous year pooled.",
-)
-@click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
+@ROLLING_DISCIPLINARY
+@json_option
 @click.option(
     "--publish",
     is_flag=True,

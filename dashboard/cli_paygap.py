@@ -2,7 +2,8 @@
 
 Registered on the main group in dashboard/cli.py. The staff file loads as for every command
 (dashboard/cli_support.py) with the pay-gap purpose: hourly pay is needed, ethnicity is not unless
-the gap is by ethnicity. --json prints the shape in metrics.standards.pay_reading.as_json."""
+the gap is by ethnicity. --json prints the shape in metrics.standards.pay_reading.as_json with the
+intervals added beside the figures they belong to (`with_intervals`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import json
 
 import click
 
-from dashboard.cli_support import FILE, guarded, load_inputs
+from dashboard.cli_support import FILE, guarded, json_option, load_inputs
 
 QUARTER_NAMES = ("Lower (lowest paid)", "Lower middle", "Upper middle", "Upper (highest paid)")
 
@@ -39,6 +40,95 @@ def _money(value: float | None) -> str:
 
 def _median_interval(found) -> str:
     return "" if found is None else f" (95% interval £{found.lower:,.2f} to £{found.upper:,.2f})"
+
+
+# (key of a figure in the JSON shape, key of its interval, how to find the interval)
+_GAP_INTERVALS = (
+    ("mean_hourly_gap_percent", "mean_hourly_gap_ci", lambda f: f.hourly_gap_intervals.mean),
+    ("median_hourly_gap_percent", "median_hourly_gap_ci", lambda f: f.hourly_gap_intervals.median),
+    ("mean_bonus_gap_percent", "mean_bonus_gap_ci", lambda f: f.bonus_gap_intervals.mean),
+    ("median_bonus_gap_percent", "median_bonus_gap_ci", lambda f: f.bonus_gap_intervals.median),
+)
+
+
+def _pair(found) -> list[float] | None:
+    return None if found is None else [found.lower, found.upper]
+
+
+def _figures_with_intervals(shape: dict, figures, where: str, missing: dict) -> dict:
+    """``shape`` with each interval beside its figure, and each group's median hourly pay with its
+    exact interval after the hourly gaps; what is null and why goes into ``missing``."""
+    out = {}
+    for key, value in shape.items():
+        out[key] = value
+        for figure, name, find in _GAP_INTERVALS:
+            if key == figure:
+                out[name] = _pair(find(figures))
+                if out[name] is None and value is not None:
+                    missing.setdefault(name, []).append(where)
+        if key == "median_hourly_gap_percent":
+            out["median_hourly_pay"] = dict(figures.median_hourly)
+            out["median_hourly_pay_ci"] = {
+                g: _pair(found) for g, found in figures.median_intervals.items()
+            }
+            for g, found in figures.median_intervals.items():
+                if found is None:
+                    n = figures.hourly_employees.get(g, 0)
+                    missing.setdefault("median_hourly_pay_ci", []).append(
+                        f"{g} in {where} ({n} with an hourly pay)"
+                    )
+    return out
+
+
+def with_intervals(shape: dict, result) -> dict:
+    """The `paygap --json` object with its intervals: `*_gap_ci` (percentile bootstrap, for the
+    organisation and each pay scheme) and `median_hourly_pay_ci` (exact, order statistics) as
+    [low, high], null where not worked out, the reasons added to `notes`. Keys are only added."""
+    missing: dict[str, list[str]] = {}
+    out = _figures_with_intervals(shape, result.overall, "the organisation", missing)
+    out["by_pay_scheme"] = {
+        name: _figures_with_intervals(shape["by_pay_scheme"][name], figures, name, missing)
+        for name, figures in result.by_pay_scheme.items()
+    }
+    band_missing: dict[str, list[str]] = {}
+    out["by_band"] = [
+        _figures_with_intervals(entry, figures, band, band_missing)
+        for entry, (band, figures) in zip(shape["by_band"], result.by_band, strict=True)
+    ]
+    if band_missing.get("median_hourly_pay_ci"):
+        missing.setdefault("median_hourly_pay_ci", []).extend(band_missing["median_hourly_pay_ci"])
+    notes = list(shape["notes"])
+    if any(name in band_missing for _, name, _ in _GAP_INTERVALS):
+        notes.append(
+            "Gap intervals (*_gap_ci) are worked out for the organisation and each pay scheme, "
+            "not for each band: they are null in by_band."
+        )
+    gaps = [name for _, name, _ in _GAP_INTERVALS if missing.get(name)]
+    for name in gaps:
+        notes.append(
+            f"{name} is null for {', '.join(missing[name])}: a resampled average of the "
+            "reference group was 0, so some resampled gaps cannot be worked out."
+        )
+    if missing.get("median_hourly_pay_ci"):
+        notes.append(
+            "median_hourly_pay_ci is null where a group has too few staff with an hourly pay for "
+            f"an exact {result.confidence:.0%} interval for its median (or none): "
+            + "; ".join(missing["median_hourly_pay_ci"])
+            + "."
+        )
+    methods = sorted({found.method for found in _all_intervals(result)})
+    out["intervals"] = {"confidence": result.confidence, "methods": methods}
+    out["notes"] = notes
+    return out
+
+
+def _all_intervals(result):
+    parts = [result.overall, *result.by_pay_scheme.values(), *(f for _, f in result.by_band)]
+    for figures in parts:
+        for _, _, find in _GAP_INTERVALS:
+            if find(figures) is not None:
+                yield find(figures)
+        yield from (found for found in figures.median_intervals.values() if found is not None)
 
 
 def text(result) -> str:
@@ -115,7 +205,7 @@ def text(result) -> str:
 @click.option("--year", type=int, help="Year (default: the latest in the data).")
 @click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
               help="Say which column holds a field, e.g. --map 'Hourly Rate=hourly_pay'.")  # fmt: skip
-@click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
+@json_option
 @guarded
 def paygap(staff, workbook, by, reference, year, maps, as_json):
     """Pay gaps by sex, ethnicity or disability: mean and median hourly and bonus gaps, the share
@@ -133,6 +223,6 @@ def paygap(staff, workbook, by, reference, year, maps, as_json):
         raise click.UsageError("the workbook has no staff sheet; pay gaps need one")
     found = pay_gap(result.inputs["staff"].frame, by, reference=reference, year=year)
     if as_json:
-        click.echo(json.dumps(json_of(found), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(with_intervals(json_of(found), found), indent=2, ensure_ascii=False))
     else:
         click.echo(text(found))

@@ -1,5 +1,6 @@
-"""What the commands share: exit codes, messages instead of tracebacks, progress, and the input
-options of the commands that read HR extracts (`wres`, `report`) with the way they load them.
+"""What the commands share: exit codes, messages instead of tracebacks, progress, the input
+options of the commands that read HR extracts (`wres`, `report`) with the way they load them, and
+the options declared once for every command that has them (`report_options`, `json_option`).
 
 Nothing heavy is imported at the top: workbooks named on the command line start parsing before
 pydantic and pandas load."""
@@ -220,6 +221,44 @@ def emit_options(command):
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def json_option(command):
+    """--json: one JSON object on stdout instead of the text."""
+    return click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")(
+        command
+    )
+
+
+def rolling_option(flag: str, figure: str):
+    """A flag for ``figure`` on two years pooled (--rolling-disciplinary, --rolling-capability)."""
+    return click.option(flag, is_flag=True,
+                        help=f"{figure} on the current and previous year pooled.")  # fmt: skip
+
+
+ROLLING_DISCIPLINARY = rolling_option("--rolling-disciplinary", "Indicator 3")
+
+
+def report_options(rolling):
+    """The options of a standard's report past its inputs (`wres`, `wdes`), in --help order:
+    --directorate, --staff-group, ``rolling`` (a `rolling_option`), --json, --emit-counts and
+    --publish."""
+    options = [
+        click.option("--directorate",
+                     help="Compute for this directorate, beside the whole organisation."),
+        click.option("--staff-group",
+                     help="Compute for this staff group, beside the whole organisation."),
+        rolling,
+        json_option,
+        emit_options,
+    ]  # fmt: skip
+
+    def decorate(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
 
 
 def check_emit(emit_counts: Path | None, publish: bool) -> None:

@@ -24,25 +24,18 @@ from dashboard.cli_support import (
     capability_option,
     check_emit,
     emit,
-    emit_options,
     guarded,
     input_options,
     load_inputs,
+    report_options,
+    rolling_option,
 )
 
 
 @click.command()
 @input_options
 @capability_option
-@click.option("--directorate", help="Compute for this directorate, beside the whole organisation.")
-@click.option("--staff-group", help="Compute for this staff group, beside the whole organisation.")
-@click.option(
-    "--rolling-capability",
-    is_flag=True,
-    help="Metric 3 on the current and previous year pooled.",
-)
-@click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
-@emit_options
+@report_options(rolling_option("--rolling-capability", "Metric 3"))
 @by_option
 @guarded
 def wdes(staff, recruitment, disciplinary, training, board, survey, workbook, counts, maps,

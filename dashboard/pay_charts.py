@@ -3,7 +3,8 @@
 A table of shares goes in (never pay or staff rows); the chart follows dashboard.charts' `Chart`
 convention: alt text written from the numbers, the table behind it, a container-wide chart, and
 no text colours of its own, so the light or dark theme's colours apply. Colour is not the only
-signal: every bar carries its group's name and share as text."""
+signal: a bar wide enough carries its group's name and share as text, a narrower one its share,
+and the groups keep one order (reference group first) in every quarter."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from dashboard.charts import BLUE, ORANGE, Chart
 
 QUARTERS = ("Lowest paid quarter", "Lower middle quarter", "Upper middle quarter",
             "Highest paid quarter")  # fmt: skip
+# a bar's label fits inside it at phone width (a 390 px screen leaves about 230 px for the bars):
+# "Female 67%" needs about a third of the width, "18%" about a tenth
+NAME_AND_NUMBER, NUMBER_ONLY = 35.0, 10.0
 
 
 def quartile_table(quartiles: tuple[dict, ...], groups: tuple[str, str]) -> pd.DataFrame:
@@ -28,8 +32,7 @@ def pay_quartiles(table: pd.DataFrame, title: str) -> Chart:
     groups = list(dict.fromkeys(table["group"]))
     data = table.assign(
         share=table["percent"].fillna(0.0),
-        label=[f"{g} {p:.0f}%" if p == p and p is not None and p >= 8 else ""
-               for g, p in zip(table["group"], table["percent"], strict=True)],
+        label=[_bar_label(g, p) for g, p in zip(table["group"], table["percent"], strict=True)],
     )  # fmt: skip
     y = alt.Y("quarter:N", sort=list(QUARTERS), title=None)
     x = alt.X("share:Q", title="Share of the quarter's staff (%)", stack="zero",
@@ -60,6 +63,14 @@ def pay_quartiles(table: pd.DataFrame, title: str) -> Chart:
     wide = wide[groups].round(1).reset_index().rename(columns={"quarter": "Quarter of pay"})
     wide.columns = ["Quarter of pay", *[f"{g} (%)" for g in groups]]
     return Chart(chart=chart, alt_text=alt_text, table=wide, title=title)
+
+
+def _bar_label(group: str, percent: float | None) -> str:
+    """A bar's own words: its group and share where a phone-width bar has room for both, the
+    share alone on a narrower bar, nothing on a sliver (the legend and the table still say it)."""
+    if percent is None or percent != percent or percent < NUMBER_ONLY:
+        return ""
+    return f"{group} {percent:.0f}%" if percent >= NAME_AND_NUMBER else f"{percent:.0f}%"
 
 
 def _alt_text(table: pd.DataFrame, title: str, groups: list[str]) -> str:

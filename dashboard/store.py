@@ -32,7 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from metrics import reference as ref
-from metrics.counts.table import COLUMNS, INDICATORS, collapse, normalise
+from metrics.counts.table import COLUMNS, collapse, normalise
 from metrics.counts.units import UnitChoice
 from metrics.disclosure.control import DISTRIBUTION_ROWS, publish_with_splits
 from metrics.standards.evaluation import target_indicators
@@ -543,7 +543,7 @@ def _action_values(s: Session, a: Action) -> dict[str, Any]:
     indicator = a.indicator
     if indicator is not None:  # "" from an empty select box means no indicator
         indicator = _text(indicator, "indicator", required=False).upper() or None
-    if indicator is not None and indicator not in (*INDICATORS, *target_indicators()):
+    if indicator is not None and indicator not in target_indicators():
         raise StoreError(
             f"Unknown indicator '{indicator}': use one of WRES1 to WRES9 or WDES1 to WDES10."
         )

@@ -36,7 +36,6 @@ from metrics.counts.classify import GROUPS
 from metrics.inputs.column_values import (
     MEDICAL_INDICATORS,
     WDES_INDICATORS,
-    WRES_INDICATORS,
     is_medical_staff_group,
     recode_array,
 )
@@ -65,7 +64,6 @@ characteristic_group "Female": WRES3 among women). Every ordinary consumer skips
 (`ordinary`); metrics.standards.intersections makes and reads them."""
 """score: optional, a published score on 0-10 (WDES9a's engagement score; blank elsewhere)."""
 BREAKDOWNS = ("directorate", "staff_group")
-INDICATORS = WRES_INDICATORS
 
 
 def empty() -> pd.DataFrame:
@@ -604,7 +602,6 @@ def unit_values(counts: pd.DataFrame, column: str) -> list[str]:
 __all__ = [
     "COLUMNS",
     "GROUPS",
-    "INDICATORS",
     "Inputs",
     "WDES_INDICATORS",
     "empty",

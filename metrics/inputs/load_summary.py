@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from metrics import reference as ref
-from metrics.inputs.column_values import WDES_INDICATORS, WRES_INDICATORS
+from metrics.inputs.column_values import MEDICAL_INDICATORS, WDES_INDICATORS, WRES_INDICATORS
+from metrics.inputs.columns import reads_medical
 from metrics.inputs.pipeline import Loaded_
 
 _LEFT_OUT = {
@@ -100,7 +101,8 @@ def _which(lost: list[str]) -> str:
 
 
 def missing(result: Loaded_) -> list[str]:
-    """One sentence per indicator with no figures, naming the file that would give them."""
+    """One sentence per indicator with no figures, naming the file that would give them; then
+    the medical workforce view's tables, when the load is for it."""
     if result.counts is None:
         return []
     present = set(result.counts["indicator"].dropna().astype(str))
@@ -112,7 +114,49 @@ def missing(result: Loaded_) -> list[str]:
                     if i.startswith(standard) and i in wanted and i not in present]  # fmt: skip
             if lost:
                 out.append((lost[0], _sentence(result, kind, _which(lost))))
-    return [sentence for _, sentence in sorted(out, key=lambda pair: _ORDER[pair[0]])]
+    said = [sentence for _, sentence in sorted(out, key=lambda pair: _ORDER[pair[0]])]
+    return said + _medical_missing(result, present)
+
+
+_GRADES, _ROLES = MEDICAL_INDICATORS  # doctors by grade group; by leadership role
+
+
+def _medical_missing(result: Loaded_, present: set[str]) -> list[str]:
+    """What the medical workforce view lacks, and why: for a load for that view, or for the
+    dashboard's load of everything once the figures hold some of it."""
+    some = bool(present & set(MEDICAL_INDICATORS))
+    if not (result.purpose == "medical" or (reads_medical(result.purpose) and some)):
+        return []
+    lost = [i for i in MEDICAL_INDICATORS if i not in present]
+    if not lost:
+        return []
+    what = "the medical workforce view" if len(lost) == 2 else "doctors by leadership role"
+    if "counts" in result.inputs:
+        rows = " or ".join(lost)
+        return [f"The counts return has no {rows} rows: {what} cannot be shown."]
+    if "staff" not in result.inputs:
+        return [f"No {ref.kinds()['staff'].label} file: {what} cannot be shown."]
+    if lost == [_ROLES]:
+        return [
+            "The staff file has no role or position title column: doctors by leadership role "
+            "cannot be shown."
+        ]
+    return [f"The medical workforce view cannot be shown: {_no_doctors(result)}."]
+
+
+def _no_doctors(result: Loaded_) -> str:
+    """Why the staff file gave no MED-GRADE rows, in the medical view's own words."""
+    staff = result.inputs["staff"].frame
+    if "group" not in staff:
+        return "the staff file has no ethnicity column"
+    from metrics.problems import InputError
+    from metrics.standards.medical import medical_staff
+
+    try:
+        medical_staff(staff)
+    except InputError as refused:
+        return refused.problems[0].message
+    return "the staff file gave no figures for it"
 
 
 def _sentence(result: Loaded_, kind: str, which: str) -> str:

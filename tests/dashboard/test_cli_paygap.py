@@ -25,6 +25,12 @@ STAFF = """Employee Number,Sex,Pay Band,Hourly Pay,Bonus Pay,Assignment Category
 """
 
 
+INTERVAL_KEYS = {
+    "mean_hourly_gap_ci", "median_hourly_gap_ci", "median_hourly_pay", "median_hourly_pay_ci",
+    "mean_bonus_gap_ci", "median_bonus_gap_ci",
+}  # fmt: skip
+
+
 def run(*args: object) -> Result:
     result = CliRunner().invoke(main, ["paygap", *(str(a) for a in args)])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(
@@ -45,11 +51,14 @@ def test_json_contract(staff_csv):
     result = run("--staff", staff_csv, "--by", "sex", "--json")
     assert result.exit_code == 0, result.output
     found = json.loads(result.stdout)
-    assert list(found) == [
+    issue_keys = [
         "by", "reference", "focus", "year", "employees", "mean_hourly_gap_percent",
         "median_hourly_gap_percent", "mean_bonus_gap_percent", "median_bonus_gap_percent",
         "bonus_percent", "quartiles", "by_band", "by_pay_scheme", "status", "notes",
     ]  # fmt: skip
+    # the issue's keys in its order; the intervals are only added beside them
+    assert [k for k in found if k in issue_keys] == issue_keys
+    assert set(found) - set(issue_keys) == {*INTERVAL_KEYS, "intervals"}
     assert (found["by"], found["reference"], found["focus"]) == ("sex", "Male", "Female")
     assert found["employees"] == {"Female": 4, "Male": 3, "Unknown": 1}
     # men 10, 20, 30 (mean 20, median 20); women 8, 12, 16, 24 (mean 15, median 14)
@@ -149,3 +158,77 @@ def test_a_workbook_staff_sheet(make_xlsx):
     result = run("--workbook", path, "--by", "sex", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["mean_hourly_gap_percent"] == pytest.approx(20.0)
+
+
+def _in(interval, value) -> bool:
+    low, high = interval
+    return low <= value <= high
+
+
+# Band 5: 12 women on 10, 11, ... 21 and 10 men on 12, 13.5, ... 25.5; consultants: 7 women on
+# 60, 62, ... 72 and 7 men on 64, 66, ... 76. Bonuses to the first 8 women and men of Band 5.
+INTERVAL_STAFF = "\n".join(
+    ["Sex,Pay Band,Hourly Pay,Bonus Pay"]
+    + [f"Female,Band 5,{10 + i},{100 + 10 * i if i < 8 else ''}" for i in range(12)]
+    + [f"Male,Band 5,{12 + 1.5 * i},{120 + 10 * i if i < 8 else ''}" for i in range(10)]
+    + [f"Female,Consultant,{60 + 2 * i}," for i in range(7)]
+    + [f"Male,Consultant,{64 + 2 * i}," for i in range(7)]
+)
+
+
+def test_json_intervals(tmp_path):
+    from scipy.stats import quantile_test
+
+    path = tmp_path / "staff.csv"
+    path.write_text(INTERVAL_STAFF + "\n", encoding="utf-8")
+    result = run("--staff", path, "--by", "sex", "--json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    parts = {"the organisation": found, **found["by_pay_scheme"]}
+    assert list(found["by_pay_scheme"]) == ["Agenda for Change", "Medical and dental"]
+    for name, part in parts.items():
+        assert INTERVAL_KEYS <= set(part), name
+        for figure in ("mean_hourly_gap", "median_hourly_gap", "mean_bonus_gap", "median_bonus_gap"):  # fmt: skip
+            point = part[f"{figure}_percent"]
+            if point is None:  # no bonuses among the consultants
+                assert part[f"{figure}_ci"] is None
+                continue
+            assert _in(part[f"{figure}_ci"], point), (name, figure)
+        for group in ("Female", "Male"):
+            assert _in(part["median_hourly_pay_ci"][group], part["median_hourly_pay"][group])
+    # the medians by hand: women 10..21 and 60..72 (19 people) -> the 10th, 19;
+    # men 12..25.5 and 64..76 (17 people) -> the 9th, 24
+    assert found["median_hourly_pay"] == {"Female": 19.0, "Male": 24.0}
+    assert found["by_pay_scheme"]["Medical and dental"]["median_hourly_pay"] == {
+        "Female": 66.0,
+        "Male": 70.0,
+    }
+    # the exact interval for the women's median against scipy's binomial quantile test
+    women = [10.0 + i for i in range(12)] + [60.0 + 2 * i for i in range(7)]
+    oracle = quantile_test(women, q=19.0, p=0.5).confidence_interval(0.95)
+    assert found["median_hourly_pay_ci"]["Female"] == pytest.approx([oracle.low, oracle.high])
+    assert found["intervals"]["confidence"] == 0.95
+    assert any("bootstrap" in m for m in found["intervals"]["methods"])
+    assert any("order statistics" in m for m in found["intervals"]["methods"])
+    # bands: medians have their exact intervals; the gaps have none, and the notes say why
+    band5 = found["by_band"][0]
+    assert band5["band"] == "Band 5"
+    assert band5["mean_hourly_gap_ci"] is None and band5["median_hourly_gap_ci"] is None
+    assert _in(band5["median_hourly_pay_ci"]["Female"], band5["median_hourly_pay"]["Female"])
+    assert any("not for each band" in note for note in found["notes"])
+
+
+def test_json_intervals_null_with_reasons(staff_csv):
+    # 4 women and 3 men: too few for an exact 95% interval for a median (6 or more needed)
+    found = json.loads(run("--staff", staff_csv, "--by", "sex", "--json").stdout)
+    assert found["median_hourly_pay_ci"] == {"Female": None, "Male": None}
+    assert found["median_hourly_pay"] == {"Female": 14.0, "Male": 20.0}
+    assert found["by_pay_scheme"]["Medical and dental"]["median_hourly_pay_ci"] == {
+        "Female": None,
+        "Male": None,
+    }
+    note = next(n for n in found["notes"] if n.startswith("median_hourly_pay_ci is null"))
+    assert "Female in the organisation (4 with an hourly pay)" in note
+    assert "Male in Consultant (1 with an hourly pay)" in note
+    # the gap intervals exist at the organisation level even with few staff
+    assert _in(found["median_hourly_gap_ci"], found["median_hourly_gap_percent"])

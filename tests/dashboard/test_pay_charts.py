@@ -35,3 +35,18 @@ def test_a_hidden_quarter_is_left_blank_and_said():
     assert "1 quarter is not shown: the shares would point at individuals." in chart.alt_text
     assert "among the lowest paid" not in chart.alt_text  # the lowest quarter is not shown
     assert chart.table["Female (%)"].isna().tolist() == [True, False, False, False]
+
+
+def test_a_narrow_bar_keeps_only_the_share_that_fits_inside_it():
+    # men 20% (lowest quarter) gets "20%" only; 50% and 70% have room for the name as well;
+    # a 5% sliver gets nothing (the legend and the table still say it)
+    quarters = (*QUARTILES[:3], {"quartile": 4, "Male": 95.0, "Female": 5.0})
+    chart = pay_quartiles(quartile_table(quarters, ("Male", "Female")), "Sex by quarter")
+    labels = {
+        (row["quarter"], row["group"]): row["label"]
+        for row in chart.chart.to_dict()["datasets"].popitem()[1]
+    }
+    assert labels[("Lowest paid quarter", "Male")] == "20%"
+    assert labels[("Lowest paid quarter", "Female")] == "Female 80%"
+    assert labels[("Upper middle quarter", "Male")] == "Male 50%"
+    assert labels[("Highest paid quarter", "Female")] == ""
