@@ -1,8 +1,11 @@
-"""`--by sex|disability|ethnicity` for `inclusivehr wres` and `inclusivehr wdes`: the standard's
-indicators split by a second characteristic, beside all staff (metrics.standards.intersections).
+"""`--by sex|disability|ethnicity` for `inclusivehr wres`, `wdes`, `medical` and `report`: the
+standard's indicators split by a second characteristic, beside all staff
+(metrics.standards.intersections), for the whole organisation or the --directorate /
+--staff-group asked for.
 
 The commands load with `by` so the staff file's column for it is read and required; this module
-turns the loaded inputs into split counts, the split reports and their JSON block or text."""
+turns the loaded inputs into split counts (what --emit-counts writes), the split reports and
+their JSON block or text."""
 
 from __future__ import annotations
 
