@@ -1300,7 +1300,10 @@ def publish_with_splits(
     out = published.counts
     if "characteristic" not in out or out["characteristic"].isna().all():
         return published
-    family = [k for k in _DISTRIBUTION_KEYS if k not in ("characteristic", "characteristic_group")]
+    # an indicator's split is hidden whole (both clinical sides, every band): a part of it left
+    # shown could be taken from a group's total that another table gives
+    family = [k for k in _DISTRIBUTION_KEYS
+              if k not in ("clinical", "characteristic", "characteristic_group")]  # fmt: skip
     keys = out[family].astype(object).map(_key_value).apply(tuple, axis=1)
     hidden = (out["numerator_suppressed"] | out["denominator_suppressed"]).to_numpy(dtype=bool)
     split = out["characteristic"].notna().to_numpy()
