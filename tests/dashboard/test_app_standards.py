@@ -86,11 +86,23 @@ def test_a_standard_the_data_cannot_feed_says_what_it_needs():
     at = page("run_data", query={"standard": "PAYGAP"}, dataset=counts_only())
     assert not at.exception
     words = " ".join(i.value for i in at.info)
-    assert "Pay gaps needs the staff file itself, with an hourly pay column" in words
+    assert "Pay gaps need the staff file itself, with an hourly pay column" in words
     picker = at.selectbox(key="standard")
     assert "Pay gaps (needs more data)" in picker.options
     assert "WRES (race)" in picker.options  # the counts feed the WRES
     assert not at.dataframe  # no empty figures under the message
+
+
+def test_after_a_reload_pay_gaps_ask_for_the_staff_file_again():
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    restored = replace(counts_only(), restored_at=datetime(2025, 4, 2, tzinfo=UTC))
+    at = page("run_data", query={"standard": "PAYGAP"}, dataset=restored)
+    assert not at.exception
+    words = " ".join(i.value for i in at.info)
+    assert "Pay gaps need the staff file itself" in words
+    assert "Load it again: a reload brings back the counts, never the rows of a file" in words
 
 
 @pytest.mark.parametrize("standard,first", [("WRES", "Ethnic group"), ("WDES", "Disability"),
