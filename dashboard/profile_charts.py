@@ -44,7 +44,8 @@ def profile_table(
     for who, frame in sides.items():
         counts = frame.set_index(key)["headcount"].astype(int)
         total = int(counts.sum())
-        hidden = pd.Series(False, index=counts.index) if exact else _hidden(counts, threshold)
+        nothing = exact or counts.empty  # an empty side (no staff at all) has nothing to hide
+        hidden = pd.Series(False, index=counts.index) if nothing else _hidden(counts, threshold)
         for position, (group, n) in enumerate(counts.items()):
             pct = 100 * n / total if total else 0.0
             if not hidden[group]:

@@ -47,3 +47,11 @@ def test_each_figure_is_on_a_line_above_its_bar_cut_to_the_plots_width(chart):
 def test_drawn_no_wider_than_its_container(chart, width):
     spec = as_streamlit(charts.for_streamlit(chart.chart.to_dict()), width, "dark")
     assert drawn_width(spec) <= width + 0.5
+
+
+def test_a_side_with_no_staff_at_all_is_drawn_empty_not_refused():
+    empty = pd.DataFrame({"group": pd.Series([], dtype=str), "headcount": pd.Series([], dtype=int)})
+    table = profile_table({"HR & OD": empty, "Whole organisation": WHOLE}, "group",
+                          exact=False, threshold=7)  # fmt: skip
+    assert list(table["who"]) == ["Whole organisation"] * 3
+    assert list(table["shown"]) == ["6.7% (527)", "74.0% (5,833)", "19.3% (1,523)"]
