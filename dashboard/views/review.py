@@ -137,7 +137,8 @@ def render() -> None:
     if "WRES1" in shown.indicators or _any_value(shown, ["WDES1"]):
         show_chart(charts.representation_ladder, shown)
     if dropped:
-        st.caption(f"{dropped} band{'s are' if dropped > 1 else ' is'} not drawn: {FEWER_THAN} "
+        kind = "cluster" if "WDES1" in shown.indicators else "band"  # the WDES groups bands
+        st.caption(f"{dropped} {kind}{'s are' if dropped > 1 else ' is'} not drawn: {FEWER_THAN} "
                    "staff, few enough to point at individuals. Turn on *Show exact counts* to "
                    "see them (not for sharing).")  # fmt: skip
     if _any_value(shown, charts.survey_ids(shown)) and "WRES5" not in shown.indicators:

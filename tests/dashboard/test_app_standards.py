@@ -3,6 +3,8 @@ the workspace's data, and a standard the data cannot feed says what it needs (Ap
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from app_pages import cells, needs_sample
 from streamlit.testing.v1 import AppTest
@@ -291,3 +293,13 @@ def test_step_1_for_the_medical_view_counts_medical_and_dental_staff_only():
     ethnic = at.dataframe[0].value.set_index("Ethnic group")
     white = int((medical["group"] == "White").sum())
     assert ethnic.loc["White"].iloc[0].endswith(f"({white:,})")
+
+
+@pytest.mark.parametrize("standard,kind", [("WDES", "clusters"), ("WRES", "bands")])
+def test_step_2_names_the_small_groups_it_does_not_draw_as_the_standard_does(standard, kind):
+    # the sample's HR & OD has several bands (and so clusters) of 1 to 7 staff
+    at = page("review", query={"standard": standard, "unit": "directorate:HR & OD",
+                               "year": "2025"})  # fmt: skip
+    assert not at.exception
+    notes = [c.value for c in at.caption if "not drawn" in c.value]
+    assert len(notes) == 1 and re.match(rf"\d+ {kind} are not drawn: fewer than 8", notes[0])
