@@ -132,7 +132,7 @@ def render() -> None:
                "95% confidence interval is the honest test: if it includes 1.00 (or 0 for a gap "
                "in points) the difference could be chance.",
                help=glossary.tooltip("Relative likelihood", "Confidence interval"))  # fmt: skip
-    if _any_value(shown, charts.ratio_ids(shown)) or "WRES2" in shown.indicators:
+    if _any_value(shown, charts.ratio_ids(shown)) or standard.id == "WRES":
         show_chart(charts.likelihood_forest, shown)
     if "WRES1" in shown.indicators or _any_value(shown, ["WDES1"]):
         show_chart(charts.representation_ladder, shown)

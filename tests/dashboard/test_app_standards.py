@@ -303,3 +303,18 @@ def test_step_2_names_the_small_groups_it_does_not_draw_as_the_standard_does(sta
     assert not at.exception
     notes = [c.value for c in at.caption if "not drawn" in c.value]
     assert len(notes) == 1 and re.match(rf"\d+ {kind} are not drawn: fewer than 8", notes[0])
+
+
+@pytest.mark.parametrize("standard,drawn", [("WRES", 1), ("MEDICAL", 0)])
+def test_an_empty_likelihood_chart_keeps_its_place_for_the_wres_only(standard, drawn):
+    """Without recruitment, disciplinary or training data the WRES's chart says why it is empty;
+    the medical view (the same indicators for doctors) leaves the empty chart out."""
+    from dashboard.state import DataSet, _sample
+
+    s = _sample()
+    counts = s.counts[~s.counts["indicator"].isin(["WRES2", "WRES3", "WRES4"])]
+    data = DataSet(label="Your data", organisation=s.organisation, counts=counts, staff=s.staff)
+    at = page("review", query={"standard": standard}, dataset=data)
+    assert not at.exception
+    specs = [str(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert sum("Relative likelihoods" in spec for spec in specs) == drawn
