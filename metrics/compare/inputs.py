@@ -56,7 +56,9 @@ def _listed(rows: list[int]) -> str:
 def _named(ret: Return, notes: list[str], problems: list[Problem]) -> pd.DataFrame:
     frame = ret.counts.copy()
     org = frame["organisation"].astype(object)
-    blank = org.isna() | org.map(lambda v: v is None or not str(v).strip())
+    names = org.dropna().unique()  # each distinct spelling once, not each row
+    empty = {v for v in names if not str(v).strip()}
+    blank = org.isna() | (org.isin(empty) if empty else False)
     if blank.all():
         stem = Path(ret.name).stem.strip()
         frame["organisation"] = stem
@@ -103,8 +105,9 @@ def _spellings(named: list[tuple[Return, pd.DataFrame]]) -> list[Problem]:
     seen: dict[str, dict[str, tuple[str, int]]] = {}
     for ret, frame in named:
         orgs = frame["organisation"].astype(object)
-        for name in orgs.dropna().unique():
-            row = _first_rows(ret, orgs == name)[0]
+        first = orgs.notna() & ~orgs.duplicated()  # each spelling's first row, in file order
+        rows = _first_rows(ret, first)
+        for name, row in zip(orgs[first], rows, strict=True):
             seen.setdefault(ref.key(name), {}).setdefault(str(name), (ret.name, row))
     out = []
     for variants in seen.values():
@@ -127,9 +130,9 @@ def _duplicates(named: list[tuple[Return, pd.DataFrame]]) -> list[Problem]:
     twice. A trust's WRES return and its WDES return are two files for one year, as sent."""
     claims: dict[tuple[str, int, str], dict[str, str]] = {}
     for ret, frame in named:
-        keys = frame[["organisation", "year"]].assign(
-            standard=frame["indicator"].map(lambda i: standard_of(str(i)) or "WRES")
-        )
+        indicator = frame["indicator"].astype(object)
+        whose = {i: standard_of(str(i)) or "WRES" for i in indicator.unique()}
+        keys = frame[["organisation", "year"]].assign(standard=indicator.map(whose))
         for org, year, standard in keys.dropna().drop_duplicates().itertuples(index=False):
             claims.setdefault((ref.key(org), int(year), standard), {})[ret.name] = str(org)
     out = []
