@@ -203,7 +203,8 @@ def compare(
     except InputError as exc:  # every file is checked: say the first few problems, not just one
         say_several(exc.problems)
         sys.exit(EXIT_UNUSABLE)
-    values = network_values(network.counts)
+    # one indicator asked for: only its values (and those it rests on) are worked out
+    values = network_values(network.counts, indicators=[indicator] if indicator else None)
     result = compare_trusts(
         values,
         indicator or default_indicator(values),

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from metrics import reference as ref
+from metrics.compare.distinct import distinct_rows
 from metrics.counts.characteristics import characteristic
 from metrics.problems import InputError, Problem
 from metrics.standards.definitions import IndicatorSpec, Standard, standards
@@ -416,7 +417,8 @@ def _sums(counts: pd.DataFrame) -> pd.DataFrame:
 
 def _attributes(counts: pd.DataFrame) -> pd.DataFrame:
     """Region and trust type per organisation and year: the first given (else any year's)."""
-    keys = counts[["organisation", "year", "region", "trust_type"]].astype(object)
+    # the distinct combinations first: "first given" is the same on them as on every row
+    keys = distinct_rows(counts, ["organisation", "year", "region", "trust_type"], blanks=True)
     keys["year"] = keys["year"].astype(int)
     per_year = keys.groupby(["organisation", "year"], sort=False).first()
     per_org = keys.drop(columns="year").groupby("organisation", sort=False).first()
@@ -673,9 +675,27 @@ def _present(counts: pd.DataFrame) -> list[str]:
     return [ind for std in chosen for ind in STANDARDS[std]]
 
 
-def network_values(counts: pd.DataFrame, *, options: WresOptions | None = None) -> NetworkValues:
+def needed(indicator: str) -> list[str]:
+    """The network indicators one indicator's values rest on: itself, and for a board or a
+    senior cluster its standard's workforce share (their point of equality). Matched as
+    ``compare`` matches (case and spacing ignored); [] for an unknown id."""
+    wanted = " ".join(str(indicator).split()).lower()
+    spec = next((s for key, s in INDICATORS.items() if key.lower() == wanted), None)
+    if spec is None:
+        return []
+    leans = spec.kind == "board" or spec.id.endswith(SENIOR)
+    return [spec.workforce, spec.id] if leans and spec.workforce != spec.id else [spec.id]
+
+
+def network_values(
+    counts: pd.DataFrame,
+    *,
+    options: WresOptions | None = None,
+    indicators: list[str] | None = None,
+) -> NetworkValues:
     """Every network indicator for every organisation and year in ``counts`` (canonical counts),
-    for each standard with rows in them.
+    for each standard with rows in them; only ``indicators`` (and what they rest on, ``needed``)
+    when given, which is all one comparison needs.
 
     Raises InputError when a row has no organisation or no year: a network comparison cannot
     place it. WRES3 and WDES3 are the single year (the rolling option of the trust report is
@@ -685,9 +705,15 @@ def network_values(counts: pd.DataFrame, *, options: WresOptions | None = None) 
     _check_keys(counts)
     if counts.empty:
         return NetworkValues(pd.DataFrame(columns=list(FRAME_COLUMNS)), opts.confidence)
-    sums = _sums(counts)
     ids = _present(counts)
-    scores = _scores(counts, ids)
+    rows = counts
+    wanted = {ind for given in indicators or () for ind in needed(given)}
+    if wanted & set(ids):  # else everything, so a refusal names what the counts do hold
+        ids = [ind for ind in ids if ind in wanted]
+        bases = {INDICATORS[ind].base for ind in ids}
+        rows = counts[counts["indicator"].astype(object).isin(bases).to_numpy()]
+    sums = _sums(rows)
+    scores = _scores(rows, ids)
     parts = []
     given = set(sums.index.get_level_values("indicator"))
     by_ind = {
