@@ -591,14 +591,17 @@ def score_gaps(comparison: Comparison, highlight: str | None = None) -> Chart:
     x_scale = alt.Scale(domain=[low - (pad if low < 0 else 0), high + (pad if high > 0 else 0)])
     y = alt.Y("Trust:N", sort=list(data["Trust"]), title=None, axis=None)
     base = alt.Chart(data)
-    readings = [f"worse for {who}", f"better for {who}", "level", "higher", "lower"]
+    if worse is None:
+        readings, colours = ["higher", "lower", "level"], [BLUE, REDDISH_PURPLE, GREY]
+    else:
+        readings = [f"worse for {who}", f"better for {who}", "level"]
+        colours = [ORANGE, SKY_BLUE, GREY]
     bars = base.mark_bar(height=10, yOffset=6).encode(
         x=alt.X("gap:Q", scale=x_scale, title=f"{spec.label} (points on the 0-10 scale)"),
         x2=alt.datum(0),
         y=y,
         color=alt.Color("Reading:N", title="Reading",
-                        scale=alt.Scale(domain=readings,
-                                        range=[ORANGE, SKY_BLUE, GREY, BLUE, REDDISH_PURPLE])),
+                        scale=alt.Scale(domain=readings, range=colours)),
         stroke=alt.condition("datum.Highlighted", alt.value("black"), alt.value(None)),
         tooltip=["Trust", alt.Tooltip("gap:Q", title="Gap (points)", format="+.2f"),
                  "Reading", "Rank"],
