@@ -161,8 +161,11 @@ def _duplicates(named: list[tuple[Return, pd.DataFrame]]) -> list[Problem]:
 
 def _attribute_clashes(counts: pd.DataFrame) -> list[Problem]:
     out = []
+    # one pass over the rows for both columns: the few distinct combinations, then each pair
+    every = distinct_rows(counts, ["organisation", "region", "trust_type"], blanks=True)
+    every = every[every["organisation"].notna().to_numpy()]
     for column in ("region", "trust_type"):
-        pairs = distinct_rows(counts, ["organisation", column])
+        pairs = every[["organisation", column]].dropna().drop_duplicates()
         pairs = pairs.assign(k=pairs[column].map(ref.key)).drop_duplicates(["organisation", "k"])
         several = pairs["organisation"].duplicated(keep=False)
         for org, group in pairs[several.to_numpy()].groupby("organisation"):

@@ -75,3 +75,28 @@ def test_distinct_rows_keep_the_order_of_first_appearance():
     }
     filled = distinct_rows(frame, ["organisation", "region"])
     assert filled.to_dict("list") == {"organisation": ["B", "A"], "region": ["North", "South"]}
+
+
+def test_a_trust_given_two_regions_or_types_is_warned_about_once_per_column():
+    from metrics.compare.inputs import Return, combine
+
+    def rows(org, region, trust_type, year):
+        return [{"organisation": org, "region": region, "trust_type": trust_type, "year": year,
+                 "indicator": "WRES2", "group": g, "numerator": 5, "denominator": 50}
+                for g in ("White", "BME")]  # fmt: skip
+
+    frame = pd.DataFrame(
+        rows("A", "North", "Acute", 2025)
+        + rows("B", "North", None, 2025)
+        + rows("B", "South", "Acute", 2024)
+        + rows("A", " north", "Acute", 2024)  # the same region, spaced and in lower case
+        + rows("C", None, "Acute", 2025)
+        + rows("C", None, "Mental health", 2024)
+        + rows("B", "East", "acute", 2023)  # "acute" is B's "Acute"
+    )
+    warnings = combine([Return("net.csv", frame, ())]).warnings
+    assert [p.message for p in warnings] == [
+        '"B" is given more than one region: "North", "South", "East"',
+        '"C" is given more than one trust type: "Acute", "Mental health"',
+    ]
+    assert all(p.severity == "warning" for p in warnings)
