@@ -124,7 +124,8 @@ def wres(
 @click.option(
     "--indicator",
     help="Default: WRES2, or WDES2 for WDES returns. WRES1, WRES1-senior (bands 8c-VSM), WRES2 ... WRES9; WDES1, WDES1-senior, WDES2, "
-    "WDES3, WDES4a-i, WDES4a-ii, WDES4a-iii, WDES4b, WDES5 ... WDES8, WDES10.",
+    "WDES3, WDES4a-i, WDES4a-ii, WDES4a-iii, WDES4b, WDES5 ... WDES8, WDES9a (the engagement "
+    "score gap, ranked with no funnel: a published score has no interval), WDES10.",
 )
 @click.option("--year", type=int, help="WRES year (default: the latest in the data).")
 @click.option("--region", help="Compare only trusts in this region (the pool too).")
@@ -202,7 +203,8 @@ def compare(
     except InputError as exc:  # every file is checked: say the first few problems, not just one
         say_several(exc.problems)
         sys.exit(EXIT_UNUSABLE)
-    values = network_values(network.counts)
+    # one indicator asked for: only its values (and those it rests on) are worked out
+    values = network_values(network.counts, indicators=[indicator] if indicator else None)
     result = compare_trusts(
         values,
         indicator or default_indicator(values),
