@@ -1,0 +1,62 @@
+"""Classification pushed down as data: the distinct raw labels of a column come back from the
+engine (a small result), the file path's own Python rules classify each one once, and the
+label -> class table goes back into the engine (an Ibis memtable) to be joined. The rules are
+never re-typed as SQL, so a label is read exactly as it is read from a file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from metrics.query.sources import Engine
+
+
+def clean(value: object) -> str | None:
+    """A cell as the file readers give it: trimmed text, an empty cell missing."""
+    if value is None or value != value:  # None or NaN
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+@dataclass(frozen=True)
+class Labels:
+    """One column's distinct raw labels (None for missing) and what each was read as."""
+
+    column: str
+    raw: tuple[str | None, ...]
+    read: dict[str | None, dict[str, object]]
+
+    def where(self, test: Callable[[dict[str, object]], bool]) -> list[str]:
+        """The cleaned labels whose reading passes a test (for warnings and errors)."""
+        return [c for r in self.raw if (c := clean(r)) is not None and test(self.read[r])]
+
+
+def distinct(engine: Engine, table, column: str) -> list[str | None]:
+    """The distinct values of one column: one row per label, never per person."""
+    frame = engine.fetch(table.select(__label=table[column]).distinct())
+    return [None if v is None or v != v else str(v) for v in frame["__label"]]
+
+
+def attach(
+    engine: Engine,
+    table,
+    field: str,
+    read: Callable[[str | None], dict[str, object]],
+    types: dict[str, str],
+):
+    """The table with the columns `read` gives for each row's label in the field's raw column
+    (raw_<field>; name -> Ibis type in `types`), joined in the engine from a label table; and
+    the Labels read."""
+    import ibis
+
+    column = f"raw_{field}"
+    raw = distinct(engine, table, column)
+    readings = {r: read(clean(r)) for r in raw}
+    key = f"__key_{column}"
+    data = {key: list(raw)} | {name: [readings[r][name] for r in raw] for name in types}
+    schema = {key: "string", **types}
+    lookup = ibis.memtable(data, schema=ibis.schema(schema))
+    joined = table.left_join(lookup, table[column].identical_to(lookup[key]))
+    joined = joined.drop(key)
+    return joined, Labels(column=field, raw=tuple(raw), read=readings)

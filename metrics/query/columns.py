@@ -1,0 +1,94 @@
+"""Which column of a database table holds which field: the same aliases, `--map COLUMN=FIELD`
+matches and missing-column messages as for a file, applied to the table's column names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from metrics import reference as ref
+from metrics.inputs.columns import map_columns
+from metrics.inputs.source_files import Sheet
+from metrics.problems import InputError, Problem
+from metrics.query.sources import Engine
+
+ROW = "__row"
+"""The row-order column an engine adds where it has one (DuckDB's rowid)."""
+
+
+def _header_only(table_name: str, columns: list[str]) -> Sheet:
+    """A sheet whose only row is the table's column names: what the file rules read a header
+    from. Its rows are never read (the engine keeps them)."""
+
+    def no_rows(*_args):
+        raise AssertionError("a table's rows are read by its engine, never as a sheet")
+
+    return Sheet(
+        path=PurePosixPath(f"table {table_name}"),  # type: ignore[arg-type]  # only .name is read
+        name=None,
+        _preview=lambda: [list(columns)],
+        _load=no_rows,
+    )
+
+
+@dataclass
+class RawTable:
+    """A table's mapped fields as text, in columns named raw_<field>, rows with every read
+    field blank left out (as a file's empty lines are); `__row` kept when the engine has it."""
+
+    name: str
+    kind: str
+    table: object  # an Ibis table expression
+    fields: tuple[str, ...]
+    headers: dict[str, str]  # field -> the column name as written
+    warnings: list[Problem]
+
+    def has(self, field: str) -> bool:
+        return field in self.fields
+
+
+def raw_table(
+    engine: Engine,
+    name: str,
+    kind: str,
+    mapping: dict[str, str] | None = None,
+    fields: tuple[str, ...] | None = None,
+    requires: tuple[tuple[str, ...], ...] = (),
+) -> RawTable:
+    """Map the table's columns to fields (InputError naming what is missing and how to say
+    which column holds it, as for a file) and select the fields read, as trimmed-later text.
+
+    fields: the fields to read (None: every mapped field)."""
+    table = engine.table(name, kind)
+    visible = [c for c in table.columns if c != ROW]
+    if not visible:
+        raise InputError(Problem(severity="error", message=f"the table {name!r} has no columns"))
+    colmap = map_columns(_header_only(name, visible), kind, mapping, requires)
+    chosen = {
+        f: visible[p] for f, p in colmap.positions.items() if fields is None or f in fields
+    }
+    identifiers = ref.identifier_fields()
+    columns = {}
+    for field, column in chosen.items():
+        text = table[column].cast("string")
+        if field in identifiers:  # compared in the engine: trimmed there, blank is missing
+            text = text.strip().nullif("")
+        columns[f"raw_{field}"] = text
+    if ROW in table.columns:
+        columns[ROW] = table[ROW]
+    selected = table.select(**columns)
+    blank = None
+    for field in chosen:
+        cell = selected[f"raw_{field}"]
+        empty = cell.isnull() | (cell.strip() == "")
+        blank = empty if blank is None else blank & empty
+    if blank is not None:
+        selected = selected.filter(~blank)
+    return RawTable(
+        name=name,
+        kind=kind,
+        table=selected,
+        fields=tuple(chosen),
+        headers={f: visible[p] for f, p in colmap.positions.items()},
+        warnings=list(colmap.notes),
+    )
