@@ -40,6 +40,7 @@ def distinct(engine: Engine, table, column: str) -> list[str | None]:
 
 def attach(
     engine: Engine,
+    base,
     table,
     field: str,
     read: Callable[[str | None], dict[str, object]],
@@ -47,11 +48,12 @@ def attach(
 ):
     """The table with the columns `read` gives for each row's label in the field's raw column
     (raw_<field>; name -> Ibis type in `types`), joined in the engine from a label table; and
-    the Labels read."""
+    the Labels read. base: the table the raw column is read from (the distinct labels are
+    taken there, not after earlier joins)."""
     import ibis
 
     column = f"raw_{field}"
-    raw = distinct(engine, table, column)
+    raw = distinct(engine, base, column)
     readings = {r: read(clean(r)) for r in raw}
     key = f"__key_{column}"
     data = {key: list(raw)} | {name: [readings[r][name] for r in raw] for name in types}

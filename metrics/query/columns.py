@@ -64,9 +64,7 @@ def raw_table(
     if not visible:
         raise InputError(Problem(severity="error", message=f"the table {name!r} has no columns"))
     colmap = map_columns(_header_only(name, visible), kind, mapping, requires)
-    chosen = {
-        f: visible[p] for f, p in colmap.positions.items() if fields is None or f in fields
-    }
+    chosen = {f: visible[p] for f, p in colmap.positions.items() if fields is None or f in fields}
     identifiers = ref.identifier_fields()
     columns = {}
     for field, column in chosen.items():
@@ -84,6 +82,8 @@ def raw_table(
         blank = empty if blank is None else blank & empty
     if blank is not None:
         selected = selected.filter(~blank)
+    # held once in the engine: each column's labels and counts are then read from it
+    selected = engine.keep(selected)
     return RawTable(
         name=name,
         kind=kind,

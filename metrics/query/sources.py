@@ -15,7 +15,12 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SCHEMES = ("duckdb",)
+TEMP = "inclusivehr_tmp_"
+"""The prefix of the temporary tables the query layer makes (never offered as a table)."""
 """URL schemes the query layer connects to today (postgresql and spark are to come)."""
+
+
+_numbers = __import__("itertools").count()
 
 
 def _refusal(message: str, hint: str) -> InputError:
@@ -36,7 +41,16 @@ class Engine:
         return self.con.execute(expr)
 
     def names(self) -> list[str]:
-        return list(self.con.list_tables())
+        return [n for n in self.con.list_tables() if not n.startswith(("ibis_", TEMP))]
+
+    def keep(self, expr):
+        """Hold an intermediate result in a temporary table inside the engine (dropped when the
+        connection closes): later queries start from it instead of recomputing it. The rows
+        stay in the engine; nothing is fetched."""
+        import itertools
+
+        name = f"{TEMP}{next(_numbers)}_{next(itertools.count())}"
+        return self.con.create_table(name, expr, temp=True)
 
     def table(self, name: str, kind: str):
         """The table `name`, with a `__row` column of its row order where the engine has one.
@@ -46,7 +60,7 @@ class Engine:
             return self._tables[name]
         names = self.names()
         if name not in names:
-            shown = ", ".join(f'"{n}"' for n in names[:20] if not n.startswith("ibis_"))
+            shown = ", ".join(f'"{n}"' for n in names[:20])
             raise _refusal(
                 f'no table "{name}" for the {kind} rows in {self.url}'
                 + (f". Tables found: {shown}" if shown else " (the database has no tables)"),

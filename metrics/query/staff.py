@@ -8,15 +8,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from metrics.counts import classify
-from metrics.inputs.column_values import clinical_code, flag_code, number_text, parse_year
+from metrics.inputs.column_values import clinical_code, flag_code
 from metrics.inputs.columns import purpose as purpose_of
 from metrics.problems import Problem
 from metrics.query.checks import label_problems, refuse
 from metrics.query.classify import Labels, attach
 from metrics.query.columns import ROW, RawTable, raw_table
+from metrics.query.labels import (
+    GROUP_COLUMNS,
+    characteristic,
+    ethnicity,
+    flag,
+    number,
+    text,
+    year,
+)
 from metrics.query.sources import Engine
-
-GROUP_COLUMNS = {"ethnicity": "group", "disability": "disability_group", "sex": "sex_group"}
 
 
 @dataclass
@@ -32,115 +39,6 @@ class Prepared:
 
     def has(self, column: str) -> bool:
         return column in self.columns
-
-
-def ethnicity(engine: Engine, raw: RawTable, labels_map: dict[str, str], table, problems):
-    """Join the WRES group (White, BME, Unknown) read from the ethnicity labels; warn about
-    unread labels and refuse a column where no label says White or BME (as the file path)."""
-    table, labels = attach(
-        engine,
-        table,
-        "ethnicity",
-        lambda v: {"group": classify.ethnicity_in(v, labels_map).wres_group,
-                   "__recognised": classify.ethnicity_in(v, labels_map).recognised},
-        {"group": "string", "__recognised": "boolean"},
-    )  # fmt: skip
-    table = table.drop("__recognised")
-    unread = labels.where(lambda r: not r["__recognised"])
-    problems += label_problems(
-        engine, raw, labels, unread, severity="warning",
-        message="ethnicity not recognised; counted as Unknown",
-        hint="Use NHS ethnic category codes (A-S, Z) or labels such as 'White British', "
-        "or say which group the label belongs to.",
-    )  # fmt: skip
-    given = [r for r in labels.raw if r is not None and r.strip()]
-    if given and not any(labels.read[r]["group"] in ("White", "BME") for r in given):
-        refuse(
-            [
-                Problem(
-                    severity="error",
-                    message="none of the ethnicity values says White or BME",
-                    hint="Check that this is the ethnicity column and that the values are NHS "
-                    "ethnic category codes (A-S, Z) or labels such as 'White British'.",
-                    file=f"table {raw.name}",
-                    column=raw.headers.get("ethnicity"),
-                )
-            ]
-        )
-    return table, labels
-
-
-def characteristic(engine: Engine, raw: RawTable, name: str, table, problems):
-    """Disability or sex as its groups; a label matching none is Unknown and reported."""
-    from metrics.counts.characteristics import characteristic as item_of
-
-    item = item_of(name)
-    out = GROUP_COLUMNS[name]
-    table, labels = attach(
-        engine,
-        table,
-        name,
-        lambda v: {out: item.group(v), "__ok": item.read(v).recognised},
-        {out: "string", "__ok": "boolean"},
-    )
-    table = table.drop("__ok")
-    problems += label_problems(
-        engine, raw, labels, labels.where(lambda r: not r["__ok"]), severity="warning",
-        message=f"{item.label} value not recognised; counted as {item.unknown}",
-        hint="Use " + " / ".join(g for g in item.groups if g != item.unknown)
-        + ", or leave it blank.",
-    )  # fmt: skip
-    return table
-
-
-def text(engine: Engine, name: str, table):
-    """A label column (directorate, staff group) as trimmed text, blank missing."""
-    table, _ = attach(engine, table, name, lambda v: {name: v}, {name: "string"})
-    return table
-
-
-def year(engine: Engine, raw: RawTable, table, problems):
-    """The year column read as the file path reads it ('2024/25' is 2025); text that is not
-    a year is an error."""
-    table, labels = attach(
-        engine, table, "year", lambda v: {"year": parse_year(v)}, {"year": "int64"}
-    )
-    problems += label_problems(
-        engine, raw, labels, labels.where(lambda r: r["year"] is None), severity="error",
-        message="not a year",
-        hint="Write the year as four digits, e.g. 2025 (for 2024/25 write 2025).",
-    )  # fmt: skip
-    return table
-
-
-def flag(engine: Engine, raw: RawTable, name: str, table, problems, out: str | None = None):
-    """A yes/no column: blank is no; anything else unreadable is an error."""
-    out = out or name
-    table, labels = attach(
-        engine,
-        table,
-        name,
-        lambda v: {out: bool(classify.flag(v)), "__ok": classify.flag(v) is not None},
-        {out: "boolean", "__ok": "boolean"},
-    )
-    table = table.drop("__ok")
-    problems += label_problems(
-        engine, raw, labels, labels.where(lambda r: not r["__ok"]), severity="error",
-        message=f"{name.replace('_', ' ')} should be yes or no",
-        hint="Use Yes/No, Y/N, True/False or 1/0.",
-    )  # fmt: skip
-    return table
-
-
-def _number(value: str | None) -> float | None:
-    text = number_text(value)
-    if text is None:
-        return None
-    try:
-        number = float(text)
-    except ValueError:
-        return None
-    return None if number != number else number
 
 
 def prepare_staff(
@@ -164,7 +62,7 @@ def prepare_staff(
         t, _ = ethnicity(engine, raw, classify.label_map(labels_map), t, problems)
         kept.append("group")
     t, bands = attach(
-        engine, t, "pay_band",
+        engine, raw.table, t, "pay_band",
         lambda v: {"band": classify.band(v) or "Other", "__ok": v is None
                    or classify.band(v) is not None},
         {"band": "string", "__ok": "boolean"},
@@ -179,7 +77,7 @@ def prepare_staff(
     code = ibis.literal(-1, "int8")
     if raw.has("staff_group"):
         t, groups = attach(
-            engine, t, "staff_group",
+            engine, raw.table, t, "staff_group",
             lambda v: {"staff_group": v, "__code": clinical_code(v),
                        "__ok": v is None or classify.staff_group(v) is not None},
             {"staff_group": "string", "__code": "int8", "__ok": "boolean"},
@@ -193,7 +91,12 @@ def prepare_staff(
         kept.append("staff_group")
     if raw.has("clinical"):
         t, given = attach(
-            engine, t, "clinical", lambda v: {"__given": flag_code(v)}, {"__given": "int8"}
+            engine,
+            raw.table,
+            t,
+            "clinical",
+            lambda v: {"__given": flag_code(v)},
+            {"__given": "int8"},
         )
         problems += label_problems(
             engine, raw, given, given.where(lambda r: r["__given"] == -2), severity="error",
@@ -203,7 +106,7 @@ def prepare_staff(
     t = t.mutate(clinical=(code < 0).ifelse(ibis.null("boolean"), code == 1))
     kept.append("clinical")
     if raw.has("directorate"):
-        t = text(engine, "directorate", t)
+        t = text(engine, raw, "directorate", t)
         kept.append("directorate")
     if raw.has("employee_number"):
         t = t.mutate(employee_number=t["raw_employee_number"])
@@ -218,7 +121,7 @@ def prepare_staff(
             kept.append(GROUP_COLUMNS[name_])
     if raw.has("fte"):
         t, ftes = attach(
-            engine, t, "fte", lambda v: {"fte": _number(v)}, {"fte": "float64"}
+            engine, raw.table, t, "fte", lambda v: {"fte": number(v)}, {"fte": "float64"}
         )
         problems += label_problems(
             engine, raw, ftes, ftes.where(lambda r: r["fte"] is None), severity="error",
@@ -236,7 +139,7 @@ def prepare_staff(
         kept.append("year")
     if raw.has("assignment_category"):
         t, _ = attach(
-            engine, t, "assignment_category",
+            engine, raw.table, t, "assignment_category",
             lambda v: {"bank": classify.is_bank(v)}, {"bank": "boolean"},
         )  # fmt: skip
         kept.append("bank")
@@ -244,7 +147,7 @@ def prepare_staff(
         t = t.mutate(assignment_number=t["raw_assignment_number"])
         kept.append("assignment_number")
     refuse(problems)
-    t = t.select(*kept)
+    t = engine.keep(t.select(*kept))
     notes: dict[str, int] = {}
     t = _one_row_per_person(engine, raw, t, notes)
     if "bank" in t.columns:
@@ -296,7 +199,7 @@ def _one_row_per_person(engine: Engine, raw: RawTable, t, notes: dict[str, int])
     keep = ranked["employee_number"].isnull() | (ranked["__rank"] == 0)
     merged = int(engine.fetch(ranked.filter(~keep).count().name("n")))
     notes["extra_assignments_merged"] = merged
-    return ranked.filter(keep).drop("__rank")
+    return engine.keep(ranked.filter(keep).drop("__rank"))
 
 
 def staff_counts(engine: Engine, staff, group_column: str, indicator: str):
