@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from metrics.query.columns import RawTable
 from metrics.query.sources import Engine
 
 
@@ -32,15 +33,9 @@ class Labels:
         return [c for r in self.raw if (c := clean(r)) is not None and test(self.read[r])]
 
 
-def distinct(engine: Engine, table, column: str) -> list[str | None]:
-    """The distinct values of one column: one row per label, never per person."""
-    frame = engine.fetch(table.select(__label=table[column]).distinct())
-    return [None if v is None or v != v else str(v) for v in frame["__label"]]
-
-
 def attach(
     engine: Engine,
-    base,
+    raw: RawTable,
     table,
     field: str,
     read: Callable[[str | None], dict[str, object]],
@@ -48,17 +43,17 @@ def attach(
 ):
     """The table with the columns `read` gives for each row's label in the field's raw column
     (raw_<field>; name -> Ibis type in `types`), joined in the engine from a label table; and
-    the Labels read. base: the table the raw column is read from (the distinct labels are
-    taken there, not after earlier joins)."""
+    the Labels read. raw: the table the raw column is read from (its distinct labels are
+    taken there, all columns' in one query, not after earlier joins)."""
     import ibis
 
     column = f"raw_{field}"
-    raw = distinct(engine, base, column)
-    readings = {r: read(clean(r)) for r in raw}
+    labels = raw.labels(engine)[field]
+    readings = {r: read(clean(r)) for r in labels}
     key = f"__key_{column}"
-    data = {key: list(raw)} | {name: [readings[r][name] for r in raw] for name in types}
+    data = {key: list(labels)} | {name: [readings[r][name] for r in labels] for name in types}
     schema = {key: "string", **types}
     lookup = ibis.memtable(data, schema=ibis.schema(schema))
     joined = table.left_join(lookup, table[column].identical_to(lookup[key]))
     joined = joined.drop(key)
-    return joined, Labels(column=field, raw=tuple(raw), read=readings)
+    return joined, Labels(column=field, raw=tuple(labels), read=readings)

@@ -43,8 +43,33 @@ class RawTable:
     headers: dict[str, str]  # field -> the column name as written
     warnings: list[Problem]
 
+    _labels: dict[str, list[str | None]] | None = None
+
     def has(self, field: str) -> bool:
         return field in self.fields
+
+    def labels(self, engine: Engine) -> dict[str, list[str | None]]:
+        """Every label column's distinct raw labels (None for missing), all in one query: a
+        row per distinct label, never per person. Identifiers are not labels and not read."""
+        if self._labels is None:
+            import ibis
+
+            identifiers = ref.identifier_fields()
+            named = [f for f in self.fields if f not in identifiers]
+            parts = [
+                self.table.select(
+                    __field=ibis.literal(f), __label=self.table[f"raw_{f}"]
+                ).distinct()
+                for f in named
+            ]
+            found: dict[str, list[str | None]] = {f: [] for f in named}
+            if parts:
+                union = parts[0] if len(parts) == 1 else parts[0].union(*parts[1:], distinct=False)
+                frame = engine.fetch(union)
+                for f, label in zip(frame["__field"], frame["__label"], strict=True):
+                    found[f].append(None if label is None or label != label else str(label))
+            self._labels = found
+        return self._labels
 
 
 def raw_table(

@@ -68,8 +68,13 @@ def join_staff(engine: Engine, events, staff, notes: list[str], label: str, need
     )
     groups = [c for c in GROUP_WORDS if c in staff.columns]
     take = [c for c in (*groups, *BREAKDOWNS, "bank") if c in staff.columns]
-    lookup = staff.filter(staff["employee_number"].notnull()).select(
-        **{f"__s_{k}": staff[k] for k in keys}, **{f"__s_{c}": staff[c] for c in take}
+    # one staff row per key, the first: a person whose year was blank and filled can have two
+    named = staff.filter(staff["employee_number"].notnull())
+    order = [named[ROW]] if ROW in named.columns else []
+    first = ibis.row_number().over(group_by=[named[k] for k in keys], order_by=order) == 0
+    named = named.filter(first)
+    lookup = named.select(
+        **{f"__s_{k}": named[k] for k in keys}, **{f"__s_{c}": named[c] for c in take}
     )
     lookup = lookup.mutate(__matched=ibis.literal(True))
     left = events.drop(*[c for c in take if c in events.columns and c not in groups])

@@ -21,7 +21,7 @@ def ethnicity(engine: Engine, raw: RawTable, labels_map: dict[str, str], table, 
     unread labels and refuse a column where no label says White or BME (as the file path)."""
     table, labels = attach(
         engine,
-        raw.table,
+        raw,
         table,
         "ethnicity",
         lambda v: {"group": classify.ethnicity_in(v, labels_map).wres_group,
@@ -61,7 +61,7 @@ def characteristic(engine: Engine, raw: RawTable, name: str, table, problems):
     out = GROUP_COLUMNS[name]
     table, labels = attach(
         engine,
-        raw.table,
+        raw,
         table,
         name,
         lambda v: {out: item.group(v), "__ok": item.read(v).recognised},
@@ -79,7 +79,7 @@ def characteristic(engine: Engine, raw: RawTable, name: str, table, problems):
 
 def text(engine: Engine, raw: RawTable, name: str, table):
     """A label column (directorate, staff group) as trimmed text, blank missing."""
-    table, _ = attach(engine, raw.table, table, name, lambda v: {name: v}, {name: "string"})
+    table, _ = attach(engine, raw, table, name, lambda v: {name: v}, {name: "string"})
     return table
 
 
@@ -87,7 +87,7 @@ def year(engine: Engine, raw: RawTable, table, problems):
     """The year column read as the file path reads it ('2024/25' is 2025); text that is not
     a year is an error."""
     table, labels = attach(
-        engine, raw.table, table, "year", lambda v: {"year": parse_year(v)}, {"year": "int64"}
+        engine, raw, table, "year", lambda v: {"year": parse_year(v)}, {"year": "int64"}
     )
     problems += label_problems(
         engine, raw, labels, labels.where(lambda r: r["year"] is None), severity="error",
@@ -102,7 +102,7 @@ def flag(engine: Engine, raw: RawTable, name: str, table, problems, out: str | N
     out = out or name
     table, labels = attach(
         engine,
-        raw.table,
+        raw,
         table,
         name,
         lambda v: {out: bool(classify.flag(v)), "__ok": classify.flag(v) is not None},
@@ -133,7 +133,7 @@ def date_year(engine: Engine, raw: RawTable, table, problems):
     error."""
     table, labels = attach(
         engine,
-        raw.table,
+        raw,
         table,
         "date",
         lambda v: {"year": wres_year_from_date(v)},

@@ -62,7 +62,7 @@ def prepare_staff(
         t, _ = ethnicity(engine, raw, classify.label_map(labels_map), t, problems)
         kept.append("group")
     t, bands = attach(
-        engine, raw.table, t, "pay_band",
+        engine, raw, t, "pay_band",
         lambda v: {"band": classify.band(v) or "Other", "__ok": v is None
                    or classify.band(v) is not None},
         {"band": "string", "__ok": "boolean"},
@@ -77,7 +77,7 @@ def prepare_staff(
     code = ibis.literal(-1, "int8")
     if raw.has("staff_group"):
         t, groups = attach(
-            engine, raw.table, t, "staff_group",
+            engine, raw, t, "staff_group",
             lambda v: {"staff_group": v, "__code": clinical_code(v),
                        "__ok": v is None or classify.staff_group(v) is not None},
             {"staff_group": "string", "__code": "int8", "__ok": "boolean"},
@@ -92,7 +92,7 @@ def prepare_staff(
     if raw.has("clinical"):
         t, given = attach(
             engine,
-            raw.table,
+            raw,
             t,
             "clinical",
             lambda v: {"__given": flag_code(v)},
@@ -120,9 +120,7 @@ def prepare_staff(
             t = characteristic(engine, raw, name_, t, problems)
             kept.append(GROUP_COLUMNS[name_])
     if raw.has("fte"):
-        t, ftes = attach(
-            engine, raw.table, t, "fte", lambda v: {"fte": number(v)}, {"fte": "float64"}
-        )
+        t, ftes = attach(engine, raw, t, "fte", lambda v: {"fte": number(v)}, {"fte": "float64"})
         problems += label_problems(
             engine, raw, ftes, ftes.where(lambda r: r["fte"] is None), severity="error",
             message="text where a number belongs",
@@ -139,7 +137,7 @@ def prepare_staff(
         kept.append("year")
     if raw.has("assignment_category"):
         t, _ = attach(
-            engine, raw.table, t, "assignment_category",
+            engine, raw, t, "assignment_category",
             lambda v: {"bank": classify.is_bank(v)}, {"bank": "boolean"},
         )  # fmt: skip
         kept.append("bank")
