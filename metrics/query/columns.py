@@ -31,6 +31,12 @@ def _header_only(table_name: str, columns: list[str]) -> Sheet:
     )
 
 
+def _for_table(problem: Problem) -> Problem:
+    """A file's wording of a column problem, for a table (it has no header row to count)."""
+    message = problem.message.replace(" file (header on row 1)", " table")
+    return problem.model_copy(update={"message": message})
+
+
 @dataclass
 class RawTable:
     """A table's mapped fields as text, in columns named raw_<field>, rows with every read
@@ -88,7 +94,10 @@ def raw_table(
     visible = [c for c in table.columns if c != ROW]
     if not visible:
         raise InputError(Problem(severity="error", message=f"the table {name!r} has no columns"))
-    colmap = map_columns(_header_only(name, visible), kind, mapping, requires)
+    try:
+        colmap = map_columns(_header_only(name, visible), kind, mapping, requires)
+    except InputError as refused:
+        raise InputError([_for_table(p) for p in refused.problems]) from None
     chosen = {f: visible[p] for f, p in colmap.positions.items() if fields is None or f in fields}
     identifiers = ref.identifier_fields()
     columns = {}
