@@ -8,10 +8,10 @@ import pandas as pd
 
 from metrics.problems import Problem
 from metrics.query.checks import refuse
-from metrics.query.columns import ROW, raw_table
 from metrics.query.labels import characteristics, flag, year
 from metrics.query.sources import Engine
 from metrics.query.staff import Prepared
+from metrics.query.table_columns import ROW, raw_table
 
 
 def prepare_board(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from metrics.problems import InputError, Problem
 from metrics.query.classify import Labels
-from metrics.query.columns import RawTable
 from metrics.query.sources import Engine
+from metrics.query.table_columns import RawTable
 
 
 def rows_with(engine: Engine, raw: RawTable, labels: Labels, bad: list[str]) -> dict[str, int]:

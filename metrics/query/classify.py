@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from metrics.query.columns import RawTable
 from metrics.query.sources import Engine
+from metrics.query.table_columns import RawTable
 
 
 def clean(value: object) -> str | None:

@@ -10,11 +10,11 @@ import pandas as pd
 from metrics.inputs.columns import purpose as purpose_of
 from metrics.problems import InputError, Problem
 from metrics.query.checks import refuse
-from metrics.query.columns import ROW, raw_table
 from metrics.query.labels import characteristics
 from metrics.query.recruitment import common
 from metrics.query.sources import Engine
 from metrics.query.staff import Prepared
+from metrics.query.table_columns import ROW, raw_table
 
 GROUP_WORDS = {"group": "ethnicity", "disability_group": "disability"}
 BREAKDOWNS = ("directorate", "staff_group")

@@ -9,8 +9,8 @@ from metrics.inputs.column_values import number_text, parse_year, wres_year_from
 from metrics.problems import Problem
 from metrics.query.checks import label_problems, refuse
 from metrics.query.classify import attach
-from metrics.query.columns import RawTable
 from metrics.query.sources import Engine
+from metrics.query.table_columns import RawTable
 
 GROUP_COLUMNS = {"ethnicity": "group", "disability": "disability_group", "sex": "sex_group"}
 """The column each characteristic's groups are held in (ethnicity keeps "group")."""

@@ -7,10 +7,10 @@ from __future__ import annotations
 from metrics.inputs.columns import purpose as purpose_of
 from metrics.problems import Problem
 from metrics.query.checks import refuse
-from metrics.query.columns import ROW, raw_table
 from metrics.query.labels import characteristics, date_year, flag, text, year
 from metrics.query.sources import Engine
 from metrics.query.staff import Prepared
+from metrics.query.table_columns import ROW, raw_table
 
 
 def common(engine: Engine, raw, t, problems, kept):

@@ -13,7 +13,6 @@ from metrics.inputs.columns import purpose as purpose_of
 from metrics.problems import Problem
 from metrics.query.checks import label_problems, refuse
 from metrics.query.classify import Labels, attach
-from metrics.query.columns import ROW, RawTable, raw_table
 from metrics.query.labels import (
     GROUP_COLUMNS,
     characteristic,
@@ -24,6 +23,7 @@ from metrics.query.labels import (
     year,
 )
 from metrics.query.sources import Engine
+from metrics.query.table_columns import ROW, RawTable, raw_table
 
 
 @dataclass
