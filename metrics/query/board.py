@@ -11,7 +11,7 @@ from metrics.query.checks import refuse
 from metrics.query.labels import characteristics, flag, year
 from metrics.query.sources import Engine
 from metrics.query.staff import Prepared
-from metrics.query.table_columns import ROW, raw_table
+from metrics.query.table_columns import ROW, raw_table, without_blank_rows
 
 
 def prepare_board(
@@ -33,6 +33,7 @@ def prepare_board(
         t = year(engine, raw, t, problems)
         kept.append("year")
     refuse(problems)
+    t = without_blank_rows(raw, t)
     t = engine.keep(t.select(*kept))
     return Prepared(kind="board", table=t, columns=tuple(c for c in kept if c != ROW))
 

@@ -51,8 +51,10 @@ def attach(
     labels = raw.labels(engine)[field]
     readings = {r: read(clean(r)) for r in labels}
     key = f"__key_{column}"
+    blank = f"__blank_{field}"
     data = {key: list(labels)} | {name: [readings[r][name] for r in labels] for name in types}
-    schema = {key: "string", **types}
+    data[blank] = [clean(r) is None for r in labels]
+    schema = {key: "string", **types, blank: "boolean"}
     lookup = ibis.memtable(data, schema=ibis.schema(schema))
     joined = table.left_join(lookup, table[column].identical_to(lookup[key]))
     joined = joined.drop(key)

@@ -125,7 +125,9 @@ def _assemble(
 
     parts: list[pd.DataFrame] = []
     headcounts: dict[str, pd.DataFrame] = {}
-    staff = engine.keep(with_year(found["staff"].table, "staff"))
+    staff = with_year(found["staff"].table, "staff")
+    if staff is not found["staff"].table:  # years filled: held once, not recomputed per query
+        staff = engine.keep(staff)
     in_post = staff.filter(~staff["bank"]) if "bank" in staff.columns else staff
     for column, indicator in (("group", "WRES1"), ("disability_group", "WDES1")):
         if column in in_post.columns:

@@ -14,7 +14,7 @@ from metrics.query.labels import characteristics
 from metrics.query.recruitment import common
 from metrics.query.sources import Engine
 from metrics.query.staff import Prepared
-from metrics.query.table_columns import ROW, raw_table
+from metrics.query.table_columns import ROW, raw_table, without_blank_rows
 
 GROUP_WORDS = {"group": "ethnicity", "disability_group": "disability"}
 BREAKDOWNS = ("directorate", "staff_group")
@@ -36,6 +36,7 @@ def prepare_events(
     t = characteristics(engine, raw, t, problems, labels_map, kept)
     t = common(engine, raw, t, problems, kept)
     refuse(problems)
+    t = without_blank_rows(raw, t)
     t = engine.keep(t.select(*kept))
     columns = tuple(c for c in t.columns if c != ROW)
     return Prepared(kind=kind, table=t, columns=columns, problems=problems)

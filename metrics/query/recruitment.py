@@ -10,7 +10,7 @@ from metrics.query.checks import refuse
 from metrics.query.labels import characteristics, date_year, flag, text, year
 from metrics.query.sources import Engine
 from metrics.query.staff import Prepared
-from metrics.query.table_columns import ROW, raw_table
+from metrics.query.table_columns import ROW, raw_table, without_blank_rows
 
 
 def common(engine: Engine, raw, t, problems, kept):
@@ -52,6 +52,7 @@ def prepare_recruitment(
     kept += ["shortlisted", "appointed"]
     t = common(engine, raw, t, problems, kept)
     refuse(problems)
+    t = without_blank_rows(raw, t)
     t = engine.keep(t.select(*kept))
     wrong = int(engine.fetch(t.filter(t["appointed"] & ~t["shortlisted"]).count().name("n")))
     if wrong:

@@ -23,7 +23,7 @@ from metrics.query.labels import (
     year,
 )
 from metrics.query.sources import Engine
-from metrics.query.table_columns import ROW, RawTable, raw_table
+from metrics.query.table_columns import ROW, RawTable, raw_table, without_blank_rows
 
 
 @dataclass
@@ -145,6 +145,7 @@ def prepare_staff(
         t = t.mutate(assignment_number=t["raw_assignment_number"])
         kept.append("assignment_number")
     refuse(problems)
+    t = without_blank_rows(raw, t)
     t = engine.keep(t.select(*kept))
     notes: dict[str, int] = {}
     t = _one_row_per_person(engine, raw, t, notes)
@@ -195,9 +196,10 @@ def _one_row_per_person(engine: Engine, raw: RawTable, t, notes: dict[str, int])
     rank = ibis.row_number().over(group_by=[t[k] for k in person], order_by=order)
     ranked = t.mutate(__rank=rank)
     keep = ranked["employee_number"].isnull() | (ranked["__rank"] == 0)
-    merged = int(engine.fetch(ranked.filter(~keep).count().name("n")))
-    notes["extra_assignments_merged"] = merged
-    return engine.keep(ranked.filter(keep).drop("__rank"))
+    people = engine.keep(ranked.filter(keep).drop("__rank"))
+    rows, kept = (int(engine.fetch(x.count())) for x in (t, people))
+    notes["extra_assignments_merged"] = rows - kept
+    return people
 
 
 def staff_counts(engine: Engine, staff, group_column: str, indicator: str):

@@ -39,8 +39,9 @@ def _for_table(problem: Problem) -> Problem:
 
 @dataclass
 class RawTable:
-    """A table's mapped fields as text, in columns named raw_<field>, rows with every read
-    field blank left out (as a file's empty lines are); `__row` kept when the engine has it."""
+    """A table's mapped fields as text, in columns named raw_<field>; `__row` kept when the
+    engine has it. Rows with every read field blank are still in: without_blank_rows takes
+    them out once the labels are read."""
 
     name: str
     kind: str
@@ -56,16 +57,18 @@ class RawTable:
 
     def labels(self, engine: Engine) -> dict[str, list[str | None]]:
         """Every label column's distinct raw labels (None for missing), all in one query: a
-        row per distinct label, never per person. Identifiers are not labels and not read."""
+        row per distinct label, never per person. Identifiers are not labels and not read.
+
+        Read with the blank rows still in: a blank row adds only the blank label, which every
+        column's reading covers anyway."""
         if self._labels is None:
             import ibis
 
             identifiers = ref.identifier_fields()
             named = [f for f in self.fields if f not in identifiers]
+            source = self.table
             parts = [
-                self.table.select(
-                    __field=ibis.literal(f), __label=self.table[f"raw_{f}"]
-                ).distinct()
+                source.select(__field=ibis.literal(f), __label=source[f"raw_{f}"]).distinct()
                 for f in named
             ]
             found: dict[str, list[str | None]] = {f: [] for f in named}
@@ -109,15 +112,6 @@ def raw_table(
     if ROW in table.columns:
         columns[ROW] = table[ROW]
     selected = table.select(**columns)
-    blank = None
-    for field in chosen:
-        cell = selected[f"raw_{field}"]
-        empty = cell.isnull() | (cell.strip() == "")
-        blank = empty if blank is None else blank & empty
-    if blank is not None:
-        selected = selected.filter(~blank)
-    # held once in the engine: each column's labels and counts are then read from it
-    selected = engine.keep(selected)
     return RawTable(
         name=name,
         kind=kind,
@@ -126,3 +120,23 @@ def raw_table(
         headers={f: visible[p] for f, p in colmap.positions.items()},
         warnings=list(colmap.notes),
     )
+
+
+def without_blank_rows(raw: RawTable, table):
+    """The rows with at least one read field given (a file's empty lines are skipped too).
+
+    A label column read through a label table has its blankness there (`__blank_<field>`,
+    worked out once per label); identifiers are blank when missing (trimmed in the engine);
+    any other field is tested in the engine."""
+    identifiers = ref.identifier_fields()
+    blank = None
+    for field in raw.fields:
+        if f"__blank_{field}" in table.columns:
+            empty = table[f"__blank_{field}"]
+        elif field in identifiers:
+            empty = table[f"raw_{field}"].isnull()
+        else:
+            cell = table[f"raw_{field}"]
+            empty = cell.isnull() | (cell.strip() == "")
+        blank = empty if blank is None else blank & empty
+    return table if blank is None else table.filter(~blank)

@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from conftest import SAMPLE_TRUST, TABLE_KINDS, duckdb_with, in_order, text_frame
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from query_tables import SAMPLE_TRUST, TABLE_KINDS, duckdb_with, in_order, text_frame
 
 from metrics.inputs.pipeline import Sources, load
 from metrics.problems import InputError

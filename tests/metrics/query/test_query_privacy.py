@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import TABLE_KINDS, duckdb_with
+from query_tables import TABLE_KINDS, duckdb_with, sample_tables
 
 from metrics.query.counts import counts_from
 
@@ -40,11 +40,12 @@ def fetched(monkeypatch: pytest.MonkeyPatch) -> list[pd.DataFrame]:
     return seen
 
 
-def test_no_result_set_holds_a_row_per_person(fetched, sample_tables) -> None:
-    staff = sample_tables["staff"]
+def test_no_result_set_holds_a_row_per_person(fetched) -> None:
+    sample = sample_tables()
+    staff = sample["staff"]
     people = staff[["Year", "Employee Number"]].drop_duplicates()
-    numbers = set(staff["Employee Number"]) | set(sample_tables["disciplinary"]["Employee Number"])
-    engine = duckdb_with(sample_tables)
+    numbers = set(staff["Employee Number"]) | set(sample["disciplinary"]["Employee Number"])
+    engine = duckdb_with(sample)
     result = counts_from(engine, {kind: kind for kind in TABLE_KINDS})
     assert len(result.counts) > 1000
     assert len(fetched) >= 10  # the capture saw the query layer's reads
@@ -55,9 +56,10 @@ def test_no_result_set_holds_a_row_per_person(fetched, sample_tables) -> None:
         assert not {c for c in frame.columns if "employee" in c.lower()}
 
 
-def test_the_capture_would_see_rows_if_any_came_back(fetched, sample_tables) -> None:
+def test_the_capture_would_see_rows_if_any_came_back(fetched) -> None:
     """The check above can fail: fetching the staff table itself is caught by it."""
-    engine = duckdb_with({"staff": sample_tables["staff"]})
+    sample = sample_tables()
+    engine = duckdb_with({"staff": sample["staff"]})
     engine.fetch(engine.table("staff", "staff"))
-    assert len(fetched[-1]) == len(sample_tables["staff"])
-    assert set(fetched[-1]["Employee Number"]) & set(sample_tables["staff"]["Employee Number"])
+    assert len(fetched[-1]) == len(sample["staff"])
+    assert set(fetched[-1]["Employee Number"]) & set(sample["staff"]["Employee Number"])

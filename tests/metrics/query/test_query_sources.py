@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import duckdb_with, in_order
+from query_tables import duckdb_with, in_order, sample_tables
 
 from metrics.problems import InputError
 from metrics.query.counts import counts_from
@@ -38,36 +38,40 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     assert "could not open" in said and "DuckDB database" in said
 
 
-def test_a_database_file_is_read_in_place(tmp_path: Path, sample_tables) -> None:
+def test_a_database_file_is_read_in_place(tmp_path: Path) -> None:
+    sample = sample_tables()
     import duckdb
 
     path = tmp_path / "hr.db"
     with duckdb.connect(str(path)) as con:
-        frame = sample_tables["staff"]  # noqa: F841  (read by name by DuckDB)
+        frame = sample["staff"]  # noqa: F841  (read by name by DuckDB)
         con.execute("CREATE TABLE esr_staff AS SELECT * FROM frame")
     from_file = counts_from(connect(f"duckdb:///{path}"), {"staff": "esr_staff"}).counts
-    in_memory = counts_from(duckdb_with({"s": sample_tables["staff"]}), {"staff": "s"}).counts
+    in_memory = counts_from(duckdb_with({"s": sample["staff"]}), {"staff": "s"}).counts
     pd.testing.assert_frame_equal(in_order(from_file), in_order(in_memory))
     assert {n for n in duckdb.connect(str(path), read_only=True).execute(
         "SELECT table_name FROM information_schema.tables").fetchall()} == {("esr_staff",)}  # fmt: skip
 
 
-def test_a_missing_table_names_the_tables_there_are(sample_tables) -> None:
-    engine = duckdb_with({"staff_2025": sample_tables["staff"]})
+def test_a_missing_table_names_the_tables_there_are() -> None:
+    sample = sample_tables()
+    engine = duckdb_with({"staff_2025": sample["staff"]})
     said = _refusal(lambda: counts_from(engine, {"staff": "staff"}))
     assert 'no table "staff"' in said and '"staff_2025"' in said and "--table staff=" in said
 
 
-def test_a_missing_column_is_named_with_the_names_accepted(sample_tables) -> None:
-    engine = duckdb_with({"staff": sample_tables["staff"].drop(columns=["Pay Band"])})
+def test_a_missing_column_is_named_with_the_names_accepted() -> None:
+    sample = sample_tables()
+    engine = duckdb_with({"staff": sample["staff"].drop(columns=["Pay Band"])})
     said = _refusal(lambda: counts_from(engine, {"staff": "staff"}))
     assert "table staff: no column for pay band in this staff in post table." in said
     assert '"payscale"' in said and "say which column it is" in said
 
 
-def test_map_says_which_column_holds_a_field(sample_tables) -> None:
-    renamed = sample_tables["staff"].rename(columns={"Ethnicity": "Ethnic Grp X"})
-    engine = duckdb_with({"staff": renamed, "plain": sample_tables["staff"]})
+def test_map_says_which_column_holds_a_field() -> None:
+    sample = sample_tables()
+    renamed = sample["staff"].rename(columns={"Ethnicity": "Ethnic Grp X"})
+    engine = duckdb_with({"staff": renamed, "plain": sample["staff"]})
     said = _refusal(lambda: counts_from(engine, {"staff": "staff"}))
     assert "no column for ethnicity" in said
     mapped = counts_from(engine, {"staff": "staff"}, mapping={"Ethnic Grp X": "ethnicity"})

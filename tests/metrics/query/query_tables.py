@@ -1,4 +1,6 @@
-"""Tables in an in-memory DuckDB made from the same rows the file path reads, and the counts
+"""Helpers for the query-layer tests (imported by name: tests/metrics/query/query_tables.py).
+
+Tables in an in-memory DuckDB made from the same rows the file path reads, and the counts
 both paths give, in one order, for comparing cell by cell."""
 
 from __future__ import annotations
@@ -6,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLE_TRUST = ROOT / "sample_data" / "trust"
@@ -39,6 +40,6 @@ def in_order(counts: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(list(out.columns), key=lambda s: s.map(repr)).reset_index(drop=True)
 
 
-@pytest.fixture
 def sample_tables() -> dict[str, pd.DataFrame]:
+    """The sample trust's row files, as text tables."""
     return {kind: text_frame(SAMPLE_TRUST / f"{kind}.csv") for kind in TABLE_KINDS}
