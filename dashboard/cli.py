@@ -81,7 +81,8 @@ def wres(
     files = dict(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
                  training=training, board=board, survey=survey, workbook=workbook, counts=counts)  # fmt: skip
     if check_source(source, tables, by=by, **files):
-        result = load_source(source, tables, maps=maps, organisation=organisation, year=year)
+        result = load_source(source, tables, maps=maps, organisation=organisation, year=year,
+                             survey=survey)  # fmt: skip
     else:
         result = load_inputs(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
                              training=training, board=board, survey=survey, workbook=workbook,

@@ -56,7 +56,11 @@ def check_source(source: str | None, tables: tuple[str, ...], **files) -> bool:
         if tables:
             raise click.UsageError("--table goes with --source URL")
         return False
-    given = [f"--{name.replace('_', '-')}" for name, value in files.items() if value]
+    given = [
+        f"--{name.replace('_', '-')}"
+        for name, value in files.items()
+        if value and name != "survey"  # survey results are already counts: read from the file
+    ]
     if given:
         raise click.UsageError(
             f"--source reads every input from the database: drop {', '.join(given)}"
@@ -73,29 +77,53 @@ def load_source(
     maps: tuple[str, ...],
     organisation: str | None,
     year: int | None,
+    survey=None,
     purpose: str = "wres",
 ) -> Loaded_:
     """The counts of the tables named, computed in the database's engine, as a load result the
-    commands use as they use one from files (warnings, notes and counts)."""
+    commands use as they use one from files (warnings, notes and counts). survey: a staff
+    survey results file (aggregated already), read as with --staff."""
     from metrics.inputs.columns import parse_mapping
     from metrics.inputs.pipeline import Loaded_
     from metrics.query.counts import counts_from
     from metrics.query.sources import connect
 
     named = parse_tables(tables)
+    mapping = parse_mapping(maps)
     engine = connect(source)
     result = counts_from(
-        engine,
-        named,
-        mapping=parse_mapping(maps),
-        year=year,
-        organisation=organisation,
-        purpose=purpose,
+        engine, named, mapping=mapping, year=year, organisation=organisation, purpose=purpose
     )
-    return Loaded_(
-        counts=result.counts,
-        problems=result.problems,
-        notes=result.notes,
-        inputs={},
-        purpose=purpose,
-    )
+    counts, problems = result.counts, result.problems
+    if survey is not None:
+        counts, found = _with_survey(counts, survey, mapping, year, organisation, result.notes)
+        problems = [*problems, *found]
+    return Loaded_(counts=counts, problems=problems, notes=result.notes, inputs={},
+                   purpose=purpose)  # fmt: skip
+
+
+def _with_survey(counts, path, mapping, year, organisation, notes):
+    """The counts with the survey file's rows, their blank years filled as from files (the
+    reporting year, else the latest year of the counts and the survey)."""
+    import pandas as pd
+
+    from metrics.counts.table import normalise
+    from metrics.inputs.loaders import choose_sheet, load_sheet
+    from metrics.problems import InputError, errors
+
+    loaded = load_sheet(choose_sheet(path, "survey"), "survey", mapping)
+    if errors(loaded.problems):
+        raise InputError(errors(loaded.problems))
+    rows = loaded.frame
+    years = [int(y) for y in (*counts["year"].dropna(), *rows.get("year", pd.Series()).dropna())]
+    filled = year or (max(years) if years else None)
+    if filled is not None and ("year" not in rows or rows["year"].isna().any()):
+        if "year" not in rows or rows["year"].isna().all():
+            notes.append(f"the survey data has no year; taken as {filled}")
+        rows = rows.assign(year=rows["year"].fillna(filled) if "year" in rows else filled)
+    counts = normalise(pd.concat([counts, rows], ignore_index=True))
+    if organisation:
+        counts["organisation"] = counts["organisation"].where(
+            counts["organisation"].notna(), organisation
+        )
+    return counts, [p for p in loaded.problems if p.severity == "warning"]

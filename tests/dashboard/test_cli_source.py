@@ -50,6 +50,18 @@ def test_the_same_json_as_from_the_files(database: Path) -> None:
     assert "WRES3" in json.loads(from_db.stdout)["indicators"]
 
 
+def test_survey_results_come_from_their_file_beside_the_tables(database: Path) -> None:
+    """Survey results are counts already: --survey FILE goes with --source."""
+    survey = ("--survey", TRUST / "survey.csv")
+    from_db = run("wres", "--source", f"duckdb:///{database}", *tables(*KINDS), *survey, "--json")
+    assert from_db.exit_code == 0, from_db.output
+    files = [arg for kind in KINDS for arg in (f"--{kind}", TRUST / f"{kind}.csv")]
+    from_files = run("wres", *files, *survey, "--json")
+    data = json.loads(from_db.stdout)
+    assert data == json.loads(from_files.stdout)
+    assert {"WRES5", "WRES8", "WRES9"} <= set(data["indicators"])
+
+
 def test_a_directorate_and_emitted_counts_as_from_the_files(database: Path, tmp_path) -> None:
     out_db, out_files = tmp_path / "db.csv", tmp_path / "files.csv"
     from_db = run("wres", "--source", f"duckdb:///{database}", *tables("staff", "recruitment"),
