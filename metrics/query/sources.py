@@ -6,6 +6,7 @@ easy to see (and, in the tests, to capture): distinct labels and counts, never a
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ TEMP = "inclusivehr_tmp_"
 """URL schemes the query layer connects to today (postgresql and spark are to come)."""
 
 
-_numbers = __import__("itertools").count()
+_numbers = itertools.count()
 
 
 def _refusal(message: str, hint: str) -> InputError:
@@ -47,9 +48,7 @@ class Engine:
         """Hold an intermediate result in a temporary table inside the engine (dropped when the
         connection closes): later queries start from it instead of recomputing it. The rows
         stay in the engine; nothing is fetched."""
-        import itertools
-
-        name = f"{TEMP}{next(_numbers)}_{next(itertools.count())}"
+        name = f"{TEMP}{next(_numbers)}"
         return self.con.create_table(name, expr, temp=True)
 
     def table(self, name: str, kind: str):

@@ -12,7 +12,7 @@ from metrics.inputs.column_values import clinical_code, flag_code
 from metrics.inputs.columns import purpose as purpose_of
 from metrics.problems import Problem
 from metrics.query.checks import label_problems, refuse
-from metrics.query.classify import Labels, attach
+from metrics.query.classify import attach
 from metrics.query.labels import (
     GROUP_COLUMNS,
     characteristic,
@@ -35,7 +35,6 @@ class Prepared:
     columns: tuple[str, ...]  # the typed columns it has
     problems: list[Problem] = field(default_factory=list)  # warnings (errors are raised)
     notes: dict[str, int] = field(default_factory=dict)
-    labels: dict[str, Labels] = field(default_factory=dict)
 
     def has(self, column: str) -> bool:
         return column in self.columns
