@@ -185,6 +185,10 @@ def _one_row_per_person(engine: Engine, raw: RawTable, t, notes: dict[str, int])
             f"({n:,} assignments)",
             hint="Remove the duplicate rows; each assignment should appear once.",
         )])  # fmt: skip
+    several = named.group_by(person).agg(__n=named.count()).filter(lambda g: g["__n"] > 1)
+    if not int(engine.fetch(several.count())):  # one row per person: nothing to merge
+        notes["extra_assignments_merged"] = 0
+        return t
     order = []
     if "bank" in t.columns:
         order.append(t["bank"].cast("int8"))
