@@ -22,6 +22,7 @@ from dashboard.cli_intersections import (
 )
 from dashboard.cli_medical import medical
 from dashboard.cli_paygap import paygap
+from dashboard.cli_source import check_source, load_source, source_options
 from dashboard.cli_support import (
     EXIT_INVALID,
     EXIT_UNUSABLE,
@@ -48,6 +49,7 @@ def main() -> None:
 
 @main.command()
 @input_options
+@source_options
 @report_options(ROLLING_DISCIPLINARY)
 @by_option
 @guarded
@@ -63,6 +65,8 @@ def wres(
     maps,
     organisation,
     year,
+    source,
+    tables,
     directorate,
     staff_group,
     rolling_disciplinary,
@@ -73,10 +77,16 @@ def wres(
 ):
     """The nine WRES indicators for one organisation (or a directorate or staff group of it)."""
     check_by("WRES", by)
-    result = load_inputs(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
-                         training=training, board=board, survey=survey, workbook=workbook,
-                         counts=counts, maps=maps, organisation=organisation, year=year,
-                         parse_ahead=True, by=by)  # fmt: skip
+    files = dict(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
+                 training=training, board=board, survey=survey, workbook=workbook, counts=counts)  # fmt: skip
+    if check_source(source, tables, by=by, **files):
+        result = load_source(source, tables, maps=maps, organisation=organisation, year=year,
+                             survey=survey)  # fmt: skip
+    else:
+        result = load_inputs(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
+                             training=training, board=board, survey=survey, workbook=workbook,
+                             counts=counts, maps=maps, organisation=organisation, year=year,
+                             parse_ahead=True, by=by)  # fmt: skip
     from dashboard.render import report_json, report_text
     from metrics.standards.indicators import WresOptions
     from metrics.standards.indicators import wres as compute
