@@ -239,6 +239,8 @@ def _join_staff(
     groups = [c for c in _GROUP_WORDS if c in staff]
     take = [c for c in (*groups, "directorate", "staff_group", "bank") if c in staff]
     lookup = staff[[*join_keys, *take]].drop_duplicates(join_keys)
+    # a blank employee number matches nobody (pandas would join a blank key to a blank key)
+    lookup = lookup[lookup["employee_number"].notna().to_numpy()]
     for col in join_keys:
         lookup[col] = lookup[col].astype(object)
     left = events.drop(columns=[c for c in take if c in events]).copy()

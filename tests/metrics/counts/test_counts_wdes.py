@@ -401,3 +401,23 @@ def test_wdes10_from_the_staff_files_board_columns(tmp_path) -> None:
         ("voting", "Non-disabled"): (1, 2),
         ("executive", "Disabled"): (1, 1),
     }
+
+
+def test_a_case_with_a_blank_employee_number_matches_nobody(tmp_path: Path) -> None:
+    # Staff: person 1 Non-disabled; a second, Disabled, row has no employee number. The one
+    # capability case has no employee number either: it is nobody's, so Unknown (it must not take
+    # the Disabled group of the staff row that also lacks a number).
+    staff = """Employee Number,Disability,Pay Band,Staff Group,Year
+1,No,Band 5,Administrative and Clerical,2025
+,Yes,Band 5,Administrative and Clerical,2025
+"""
+    capability = """Employee Number,Case Start Date,Grounds
+,2024-05-01,Performance
+"""
+    loaded = load(Sources(files=_files(tmp_path, staff=staff, capability=capability),
+                          purpose="wdes"))  # fmt: skip
+    # Unknown has no one in post to divide by, so the case is left out, and the notes say both
+    assert _rows(loaded.counts, "WDES3", "group") == {("Disabled",): (0, 1),
+                                                     ("Non-disabled",): (0, 1)}  # fmt: skip
+    notes = " | ".join(loaded.notes)
+    assert "1 capability record(s) had an employee number not in the staff file" in notes
