@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from metrics.counts.table import Inputs, collapse, from_inputs
+from metrics.counts.table import Inputs, collapse, from_inputs, normalise
 from metrics.inputs.loaders import load_sheet
 from metrics.inputs.readers import open_sheets
 from metrics.problems import InputError
@@ -81,8 +81,19 @@ def test_another_staff_group_has_no_survey_figures(tmp_path):
     counts = counts_of(survey(tmp_path, HEADER + WHOLE + MEDICAL))
     result = report(counts, unit={"staff_group": "Medical and Dental"}).indicators["WRES8"]
     assert result.value == pytest.approx(2.0)
-    with pytest.raises(InputError):  # the survey names no other staff group
+    with pytest.raises(InputError):  # the data names no other staff group
         report(counts, unit={"staff_group": "Nursing"})
+    # with nurses in the staff figures, their survey figures are not the rest of the trust's
+    nurses = normalise(pd.DataFrame([{"organisation": "Trust", "year": 2024, "indicator": "WRES1",
+                                      "band": "Band 5", "staff_group": "Nursing", "group": "BME",
+                                      "numerator": 10, "denominator": 10}]))  # fmt: skip
+    result = report(pd.concat([counts, nurses]), unit={"staff_group": "Nursing"})
+    wres8 = result.indicators["WRES8"]
+    assert wres8.status == "no_data" and wres8.groups == {}
+    assert wres8.reason == (
+        "the data for this indicator was given for the whole organisation and for Medical and "
+        "Dental only, so it cannot be given for Nursing"
+    )
 
 
 def test_percentages_are_read_the_same_way(tmp_path):
