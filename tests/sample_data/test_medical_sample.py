@@ -132,3 +132,15 @@ def test_the_medical_view_gives_wres2_to_8_for_doctors():
     group = rec["Ethnicity"].map(ethnic_group)
     rate = rec["Appointed"].eq("Yes").groupby(group).mean()
     assert indicators["WRES2"]["value"] == pytest.approx(rate["White"] / rate["BME"], abs=1e-4)
+
+
+@pytest.mark.parametrize("standard", ["wres", "medical"])
+def test_the_staff_group_rows_survive_a_round_trip_through_a_counts_file(standard, tmp_path):
+    direct = run(standard, *options(TRUST), "--json")
+    counts = tmp_path / "counts.csv"
+    result = CliRunner().invoke(
+        main, [standard, *map(str, options(TRUST)), "--emit-counts", str(counts)]
+    )
+    assert result.exit_code == 0, result.output
+    again = run(standard, "--counts", counts, "--json")
+    assert again["indicators"] == direct["indicators"]
