@@ -13,9 +13,16 @@ from pathlib import Path
 
 import click
 
-from dashboard.cli_intersections import by_option, check_by, split_report, with_intersections
+from dashboard.cli_intersections import (
+    by_option,
+    check_by,
+    split_counts,
+    split_report,
+    with_intersections,
+)
 from dashboard.cli_medical import medical
 from dashboard.cli_paygap import paygap
+from dashboard.cli_source import check_source, load_source, source_options
 from dashboard.cli_support import (
     EXIT_INVALID,
     EXIT_UNUSABLE,
@@ -42,6 +49,7 @@ def main() -> None:
 
 @main.command()
 @input_options
+@source_options
 @report_options(ROLLING_DISCIPLINARY)
 @by_option
 @guarded
@@ -57,6 +65,8 @@ def wres(
     maps,
     organisation,
     year,
+    source,
+    tables,
     directorate,
     staff_group,
     rolling_disciplinary,
@@ -67,10 +77,16 @@ def wres(
 ):
     """The nine WRES indicators for one organisation (or a directorate or staff group of it)."""
     check_by("WRES", by)
-    result = load_inputs(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
-                         training=training, board=board, survey=survey, workbook=workbook,
-                         counts=counts, maps=maps, organisation=organisation, year=year,
-                         parse_ahead=True, by=by)  # fmt: skip
+    files = dict(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
+                 training=training, board=board, survey=survey, workbook=workbook, counts=counts)  # fmt: skip
+    if check_source(source, tables, by=by, **files):
+        result = load_source(source, tables, maps=maps, organisation=organisation, year=year,
+                             survey=survey)  # fmt: skip
+    else:
+        result = load_inputs(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
+                             training=training, board=board, survey=survey, workbook=workbook,
+                             counts=counts, maps=maps, organisation=organisation, year=year,
+                             parse_ahead=True, by=by)  # fmt: skip
     from dashboard.render import report_json, report_text
     from metrics.standards.indicators import WresOptions
     from metrics.standards.indicators import wres as compute
@@ -78,16 +94,17 @@ def wres(
     check_emit(emit_counts, publish)
     options = WresOptions(rolling_disciplinary=rolling_disciplinary)
     unit = {"directorate": directorate, "staff_group": staff_group}
+    counts = split_counts(result, standard="WRES", by=by, organisation=organisation, year=year)
     if emit_counts:
-        emit(result.counts, emit_counts, publish, unit)
+        emit(counts, emit_counts, publish, unit)
     report = compute(
         result.counts, organisation=organisation, year=year, unit=unit, options=options
     )
     whole = None
     if directorate or staff_group:
         whole = compute(result.counts, organisation=organisation, year=year, options=options)
-    split = split_report(result, standard="WRES", by=by, organisation=organisation, year=year,
-                         options=options)  # fmt: skip
+    split = split_report(counts, standard="WRES", by=by, organisation=organisation, year=year,
+                         options=options, unit=unit)  # fmt: skip
     warnings = [p for p in result.problems if p.severity == "warning"]
     if as_json:
         payload = report_json(
@@ -117,7 +134,8 @@ def wres(
 @click.option(
     "--indicator",
     help="Default: WRES2, or WDES2 for WDES returns. WRES1, WRES1-senior (bands 8c-VSM), WRES2 ... WRES9; WDES1, WDES1-senior, WDES2, "
-    "WDES3, WDES4a-i, WDES4a-ii, WDES4a-iii, WDES4b, WDES5 ... WDES8, WDES10.",
+    "WDES3, WDES4a-i, WDES4a-ii, WDES4a-iii, WDES4b, WDES5 ... WDES8, WDES9a (the engagement "
+    "score gap, ranked with no funnel: a published score has no interval), WDES10.",
 )
 @click.option("--year", type=int, help="WRES year (default: the latest in the data).")
 @click.option("--region", help="Compare only trusts in this region (the pool too).")
@@ -195,7 +213,8 @@ def compare(
     except InputError as exc:  # every file is checked: say the first few problems, not just one
         say_several(exc.problems)
         sys.exit(EXIT_UNUSABLE)
-    values = network_values(network.counts)
+    # one indicator asked for: only its values (and those it rests on) are worked out
+    values = network_values(network.counts, indicators=[indicator] if indicator else None)
     result = compare_trusts(
         values,
         indicator or default_indicator(values),

@@ -12,6 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from dashboard.cli_intersections import (
+    by_option,
+    check_by,
+    split_counts,
+    split_report,
+    with_intersections,
+)
 from dashboard.cli_support import (
     ROLLING_DISCIPLINARY,
     emit,
@@ -180,15 +187,19 @@ def view_text(view: MedicalView, indicators: Indicators, notes: list[str]) -> st
     "published counts, with their audit beside them as NAME-audit.csv.",
 )
 @emit_counts_option
+@by_option
 @guarded
 def medical(staff, recruitment, disciplinary, training, board, survey, workbook, counts, maps,
-            organisation, year, rolling_disciplinary, as_json, publish, emit_counts):  # fmt: skip
+            organisation, year, rolling_disciplinary, as_json, publish, emit_counts,
+            by):  # fmt: skip
     """The medical workforce: doctors by grade, leadership role and place of qualification by
-    ethnicity, and WRES indicators 2-8 for medical and dental staff."""
+    ethnicity, and WRES indicators 2-8 for medical and dental staff (split by sex or disability
+    with --by)."""
+    check_by("MEDICAL", by)
     result = load_inputs(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
                          training=training, board=board, survey=survey, workbook=workbook,
                          counts=counts, maps=maps, organisation=organisation, year=year,
-                         parse_ahead=True, purpose="medical")  # fmt: skip
+                         parse_ahead=True, purpose="medical", by=by)  # fmt: skip
     from dashboard.render import report_json
     from metrics.inputs.column_values import MEDICAL_INDICATORS
     from metrics.standards.indicators import WresOptions, wres
@@ -208,9 +219,13 @@ def medical(staff, recruitment, disciplinary, training, board, survey, workbook,
     chosen = medical_view(
         result.counts, organisation=organisation, year=year, qualification=qualification
     )
+    with_split = split_counts(result, standard="MEDICAL", by=by, organisation=organisation,
+                              year=chosen.year)  # fmt: skip
     if emit_counts:  # with the grade and role rows, so a counts return gives this view again
-        emit(result.counts, emit_counts, publish, {})
+        emit(with_split, emit_counts, publish, {})
     options = WresOptions(rolling_disciplinary=rolling_disciplinary)
+    split = split_report(with_split, standard="MEDICAL", by=by, organisation=organisation,
+                         year=chosen.year, options=options)  # fmt: skip
     indicators, found = medical_indicators(
         result.counts, organisation=organisation, year=chosen.year, options=options
     )
@@ -223,18 +238,22 @@ def medical(staff, recruitment, disciplinary, training, board, survey, workbook,
     whole = wres(result.counts, organisation=organisation, year=chosen.year)
     data_quality = report_json(whole, problems=warnings, notes=notes)["data_quality"]
     if publish:
+        from metrics.standards.intersections import published as published_split
+
         out = published(chosen)
+        shown_split = None if split is None else published_split(split)
         if as_json:
-            payload = published_json(out, data_quality)
+            payload = with_intersections(published_json(out, data_quality), shown_split)
             click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         else:
-            click.echo(published_text(out, [*notes, PUBLISHED_INDICATORS_NOTE]), nl=False)
+            text = published_text(out, [*notes, PUBLISHED_INDICATORS_NOTE])
+            click.echo(with_intersections(text, shown_split), nl=False)
         return
     if as_json:
-        payload = view_json(chosen, indicators, data_quality)
+        payload = with_intersections(view_json(chosen, indicators, data_quality), split)
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
-        click.echo(view_text(chosen, indicators, notes), nl=False)
+        click.echo(with_intersections(view_text(chosen, indicators, notes), split), nl=False)
 
 
 def published_text(published: PublishedMedical, notes: list[str]) -> str:

@@ -270,16 +270,17 @@ def emit(counts, path: Path, publish: bool, unit: dict[str, str | None]) -> None
     """Write the counts; published: for the whole organisation (or the chosen unit) after
     disclosure control, with the audit beside them."""
     from dashboard.pack.csv_safe import to_csv_text
-    from metrics.counts.table import collapse, filter_unit, ordinary, write
-    from metrics.disclosure.control import audit_for_publication, publish_counts
+    from metrics.counts.table import collapse, filter_unit, write
+    from metrics.disclosure.control import audit_for_publication, publish_with_splits
 
     if not publish:
         write(counts, path)
         return
     # Published figures are for the whole organisation (or the chosen unit): fine breakdowns
     # would mostly be suppressed, and linked tables can be differenced against each other.
-    # split rows (intersections) are not published: their tables would overlap the whole's
-    published = publish_counts(collapse(filter_unit(ordinary(counts), **unit)))
+    # split rows (intersections, given with --by) are hidden in every group where a count of
+    # theirs or of the whole's is hidden, as they add up to the whole
+    published = publish_with_splits(collapse(filter_unit(counts, **unit)))
     write(published.counts.drop(columns=["numerator_suppressed", "denominator_suppressed"]), path)
     audit_path = path.with_name(f"{path.stem}-audit.csv")
     audit_path.write_text(to_csv_text(audit_for_publication(published.audit)), encoding="utf-8")

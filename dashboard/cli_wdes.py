@@ -13,7 +13,13 @@ import json
 
 import click
 
-from dashboard.cli_intersections import by_option, check_by, split_report, with_intersections
+from dashboard.cli_intersections import (
+    by_option,
+    check_by,
+    split_counts,
+    split_report,
+    with_intersections,
+)
 from dashboard.cli_support import (
     capability_option,
     check_emit,
@@ -51,16 +57,17 @@ def wdes(staff, recruitment, disciplinary, training, board, survey, workbook, co
 
     options = WresOptions(rolling_disciplinary=rolling_capability)
     unit = {"directorate": directorate, "staff_group": staff_group}
+    counts = split_counts(result, standard="WDES", by=by, organisation=organisation, year=year)
     if emit_counts:
-        emit(result.counts, emit_counts, publish, unit)
+        emit(counts, emit_counts, publish, unit)
     chosen = report(result.counts, standard="WDES", organisation=organisation, year=year,
                     unit=unit, options=options)  # fmt: skip
     whole = None
     if directorate or staff_group:
         whole = report(result.counts, standard="WDES", organisation=organisation, year=year,
                        options=options)  # fmt: skip
-    split = split_report(result, standard="WDES", by=by, organisation=organisation, year=year,
-                         options=options)  # fmt: skip
+    split = split_report(counts, standard="WDES", by=by, organisation=organisation, year=year,
+                         options=options, unit=unit)  # fmt: skip
     warnings = [p for p in result.problems if p.severity == "warning"]
     said = {"organisation_report": whole, "problems": warnings, "notes": result.notes}
     if as_json:

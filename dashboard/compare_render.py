@@ -17,6 +17,7 @@ from typing import Any
 from metrics.compare import gpg
 from metrics.compare.gpg import Employer, PayGapTable
 from metrics.compare.network import (
+    NO_INTERVAL,
     Comparison,
     OrganisationResult,
     headline,
@@ -24,8 +25,10 @@ from metrics.compare.network import (
     verdict,
 )
 from metrics.compare.values import NetworkIndicator
+from metrics.counts.characteristics import characteristic
 from metrics.disclosure.control import DEFAULT_SETTINGS, DisclosureSettings, published_percent
 from metrics.problems import Problem
+from metrics.standards.indicators import ALL
 
 
 def equality_words(spec: NetworkIndicator) -> dict[str, str]:
@@ -62,6 +65,11 @@ def against_network(spec: NetworkIndicator, position: str, *, short: bool = Fals
     return f"{word.capitalize()}{whom} than the network (beyond the {limit}% limit)"
 
 
+TWO_DECIMALS = ("relative likelihood", "score points")
+"""Units shown to two decimals, not as published percentages: a relative likelihood, and a
+score gap on the 0-10 scale (its scores are published to two decimals)."""
+
+
 def _round(x: float | None, digits: int = 4) -> float | None:
     """JSON has no NaN: anything not finite is null."""
     return None if x is None or not math.isfinite(x) else round(x, digits)
@@ -80,7 +88,7 @@ def publishable_row(
     def shown(x: float | None) -> float | int | None:
         if hidden or x is None:
             return None
-        if unit == "relative likelihood":
+        if unit in TWO_DECIMALS:
             return _round(x, 2)
         return published_percent(x, size, settings)
 
@@ -102,7 +110,18 @@ def publishable_row(
         "rank_high": None if hidden else o.rank_high,
         "change": shown(o.change),
         "against_equality": None if hidden else o.against_equality,
+        **_scores(o, unit, 2),
     }
+
+
+def _scores(o: OrganisationResult, unit: str, digits: int) -> dict[str, Any]:
+    """A score gap's published scores by group and the organisation's ("All"): {"scores":
+    {"Disabled": 6.69, "Non-disabled": 7.15, "All": 7.04}}, null for a hidden trust; nothing
+    for any other kind of indicator."""
+    if unit != "score points":
+        return {}
+    return {"scores": None if o.scores is None else {
+        group: _round(score, digits) for group, score in o.scores.items()}}  # fmt: skip
 
 
 def _summary_figure(x: float | None, unit: str, internal: bool) -> float | int | None:
@@ -110,10 +129,10 @@ def _summary_figure(x: float | None, unit: str, internal: bool) -> float | int |
     percentages whole)."""
     if internal or x is None:
         return _round(x)
-    return _round(x, 2) if unit == "relative likelihood" else published_percent(x, None)
+    return _round(x, 2) if unit in TWO_DECIMALS else published_percent(x, None)
 
 
-def internal_row(o: OrganisationResult) -> dict[str, Any]:
+def internal_row(o: OrganisationResult, unit: str = "") -> dict[str, Any]:
     """One organisation with its exact size and figures, for use inside the network only."""
     return {
         "organisation": o.organisation,
@@ -133,6 +152,7 @@ def internal_row(o: OrganisationResult) -> dict[str, Any]:
         "rank_high": o.rank_high,
         "change": _round(o.change),
         "against_equality": o.against_equality,
+        **_scores(o, unit, 4),
     }
 
 
@@ -148,7 +168,7 @@ def comparison_json(
     ``internal`` with exact sizes and every trust's figures, marked not for publication."""
     spec, summary, od = comparison.indicator, comparison.summary, comparison.funnel.overdispersion
     if internal:
-        rows = [internal_row(o) for o in comparison.organisations]
+        rows = [internal_row(o, spec.unit) for o in comparison.organisations]
         disclosure = "none: internal, exact sizes and figures; not for publication"
     else:
         rows = [publishable_row(o, spec.unit, settings) for o in comparison.organisations]
@@ -191,6 +211,15 @@ def comparison_json(
             "cannot_tell": summary.cannot_tell,
             "within_non_adverse_range": summary.within_non_adverse_range,
             "non_adverse_range": None if summary.non_adverse is None else list(summary.non_adverse),
+            **(
+                {}
+                if summary.below_equality is None
+                else {
+                    "below_equality": summary.below_equality,
+                    "above_equality": summary.above_equality,
+                    "no_interval": NO_INTERVAL,
+                }
+            ),
         },
         "direction": spec.direction,
         "rank_one": spec.rank_one,
@@ -207,6 +236,8 @@ def format_value(x: float | None, unit: str) -> str:
         return "–"
     if unit == "relative likelihood":
         return f"{x:.2f}"
+    if unit == "score points":
+        return f"{x:+.2f}"
     if isinstance(x, int):  # a published percentage: whole, and shown so
         return f"{x}%" if unit == "percent" else f"{x:+d}"
     if unit == "percent":
@@ -217,7 +248,8 @@ def format_value(x: float | None, unit: str) -> str:
 def with_unit(x: float | None, unit: str) -> str:
     """``format_value`` with "points" after a gap, for tables that mix units: "+4.9 points"."""
     shown = format_value(x, unit)
-    return f"{shown} points" if unit == "percentage points" and shown != "–" else shown
+    points = unit in ("percentage points", "score points")
+    return f"{shown} points" if points and shown != "–" else shown
 
 
 def format_change(x: float | None, unit: str) -> str:
@@ -227,6 +259,8 @@ def format_change(x: float | None, unit: str) -> str:
         return ""
     if unit == "relative likelihood":
         return f"{x:+.2f}"
+    if unit == "score points":
+        return f"{x:+.2f} points"
     return f"{x:+d} points" if isinstance(x, int) else f"{x:+.1f} points"
 
 
@@ -267,6 +301,8 @@ def comparison_text(
             f"Funnel limits (95% and 99.8%) around it; x-axis: "
             f"{X_WORDS.get(comparison.funnel.x_measure or '', '')}."
         )
+    elif summary.below_equality is not None:
+        lines.append(NO_INTERVAL)
     else:
         lines.append("No network value: the pooled counts give none, so no funnel limits.")
     if od.organisations:
@@ -284,9 +320,75 @@ def comparison_text(
             )
         )
     lines.append("")
+    if summary.below_equality is not None:
+        lines += _score_lines(comparison, settings, internal)
+    else:
+        lines += _funnel_lines(comparison, settings, internal)
+    extra = list(notes) + [p.sentence() for p in problems if p.severity == "warning"]
+    if extra:
+        lines += ["", "Notes:"] + [f"  - {n}" for n in extra]
+    return "\n".join(lines) + "\n"
+
+
+def _size_line(spec: NetworkIndicator, settings: DisclosureSettings, internal: bool) -> str:
+    if internal:
+        return f"Size: {spec.size_label}, exact. INTERNAL: not for publication."
+    return (
+        f"Size: {spec.size_label}, rounded to the nearest {settings.rounding_base}; 1-"
+        f"{settings.threshold} hidden with the figures resting on them"
+    )
+
+
+def _score_lines(comparison: Comparison, settings: DisclosureSettings, internal: bool) -> list[str]:
+    """A score gap (WDES9a): each trust's gap and published scores, ranked by the gap; no
+    interval, funnel or rank range (``metrics.compare.network.NO_INTERVAL``)."""
+    spec, summary = comparison.indicator, comparison.summary
     rows = []
     for o in comparison.organisations:
-        shown = internal_row(o) if internal else publishable_row(o, spec.unit, settings)
+        shown = internal_row(o, spec.unit) if internal else publishable_row(o, spec.unit, settings)
+        hidden = shown["denominator_suppressed"]
+        scores = shown["scores"] or {}
+        value = "hidden" if hidden else format_value(shown["value"], spec.unit)
+        if o.value is None and not hidden:
+            value = o.status.replace("_", " ")
+        rows.append(
+            [
+                "" if shown["rank"] is None else str(shown["rank"]),
+                o.organisation,
+                value,
+                *(score_text(scores.get(g)) for g in (spec.first, spec.second, ALL)),
+                "<8" if hidden else f"{shown['denominator']:,}",
+                "" if shown["change"] is None else format_change(shown["change"], spec.unit),
+            ]
+        )
+    who = characteristic(spec.characteristic).who
+    header = ["Rank", "Organisation", "Gap", f"{who(spec.first)} score".capitalize(),
+              f"{who(spec.second)} score".capitalize(), "Organisation score", "Size",
+              "Change"]  # fmt: skip
+    return [
+        *_table(rows, header, right={0, 2, 3, 4, 5, 6, 7}),
+        "",
+        headline(summary),
+        "",
+        f"{spec.rank_one}; equal gaps share a rank. Scores are out of 10, as published.",
+        _size_line(spec, settings, internal) + ".",
+        "Change: in the gap since the previous year.",
+    ]
+
+
+def score_text(x: float | None) -> str:
+    """A published score out of 10: two decimals."""
+    return "–" if x is None else f"{x:.2f}"
+
+
+def _funnel_lines(
+    comparison: Comparison, settings: DisclosureSettings, internal: bool
+) -> list[str]:
+    spec, summary = comparison.indicator, comparison.summary
+    lines: list[str] = []
+    rows = []
+    for o in comparison.organisations:
+        shown = internal_row(o, spec.unit) if internal else publishable_row(o, spec.unit, settings)
         hidden = shown["denominator_suppressed"]
         ranks = "" if shown["rank"] is None else (
             f"{shown['rank']} ({shown['rank_low']}-{shown['rank_high']})")  # fmt: skip
@@ -325,16 +427,10 @@ def comparison_text(
         "",
         f"{spec.rank_one}. {RANK_RANGE} It runs from 1 + the trusts "
         "whose interval lies wholly above to n - those wholly below.",
-        (f"Size: {spec.size_label}, exact. INTERNAL: not for publication."
-         if internal else
-         f"Size: {spec.size_label}, rounded to the nearest {settings.rounding_base}; 1-"
-         f"{settings.threshold} hidden with the figures resting on them; percentages whole."),
+        _size_line(spec, settings, internal) + ("" if internal else "; percentages whole."),
         "Change: since the previous year.",
-    ]  # fmt: skip
-    extra = list(notes) + [p.sentence() for p in problems if p.severity == "warning"]
-    if extra:
-        lines += ["", "Notes:"] + [f"  - {n}" for n in extra]
-    return "\n".join(lines) + "\n"
+    ]
+    return lines
 
 
 # --- published gender pay gap figures (GOV.UK layout) ----------------------------------------

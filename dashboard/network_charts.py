@@ -24,11 +24,21 @@ from dashboard.charts import (
     SKY_BLUE,
     Chart,
 )
-from dashboard.compare_render import gap_words, pays, share_words, with_unit
+from dashboard.compare_render import (
+    TWO_DECIMALS,
+    gap_words,
+    pays,
+    publishable_row,
+    score_text,
+    share_words,
+    with_unit,
+)
 from metrics.compare.gpg import PayGapTable
 from metrics.compare.network import Comparison, publishable_size
 from metrics.compare.values import INDICATORS, NetworkValues
+from metrics.counts.characteristics import characteristic
 from metrics.disclosure.control import published_percent
+from metrics.standards.indicators import ALL
 
 POSITION_STYLE = {  # word, colour, shape: beyond the limits is told by shape and word as well
     "within": ("within limits", GREY, "circle"),
@@ -79,7 +89,7 @@ def _published(unit: str, x: float | None, size: int | None = None) -> float | N
     """A value as the Compare page may publish it: a share or gap to the step its rounded size
     allows (a tenth of a per cent beside "about 40" would give the count away); a ratio as is.
     Drawn positions use it too, since a chart's data can be read from the page."""
-    return x if unit == "relative likelihood" else published_percent(x, size)
+    return x if unit in TWO_DECIMALS else published_percent(x, size)
 
 
 def _fmt(unit: str, x: float | None, size: int | None = None) -> str:
@@ -329,6 +339,7 @@ def trends(values: NetworkValues, indicator: str, organisations: tuple[str, ...]
         "Trust": rows["organisation"], "Year": rows["year"].astype(int),
         "Value": [_fmt(spec.unit, v) for v in rows["value"]],
         "95% CI": [f"{_fmt(spec.unit, lo)} to {_fmt(spec.unit, hi)}"
+                   if spec.kind != "score_gap" else "none (a published score)"
                    for lo, hi in zip(rows["ci_lower"], rows["ci_upper"], strict=True)],
     }).reset_index(drop=True)  # fmt: skip
     if rows.empty:
@@ -496,5 +507,130 @@ def pay_gaps(table: PayGapTable) -> Chart:
         "Each bar runs from no gap (the dashed line) to the employer's median hourly pay gap as "
         "published: (men's median hourly pay - women's) / men's x 100. Bars to the right mean "
         "women are paid less; the colour says the same in a word in the tooltip and the table."
+    )
+    return Chart(chart.properties(description=alt_text), alt_text, data_table, title, note)
+
+
+SCORES_MAX = 40  # bars beyond this are unreadable on a phone; the table has every trust
+
+
+def score_table(comparison: Comparison) -> pd.DataFrame:
+    """Every trust on a score gap (WDES9a) as it may be shared: the gap, each group's published
+    score and the organisation's, ranked by the gap; no interval (there is none to give)."""
+    spec = comparison.indicator
+    who = characteristic(spec.characteristic).who
+    rows = []
+    for o in comparison.organisations:
+        shown = publishable_row(o, spec.unit)
+        hidden = shown["denominator_suppressed"]
+        scores = shown.get("scores") or {}
+        rows.append({
+            "Rank": "–" if shown["rank"] is None else str(shown["rank"]),
+            "Trust": o.organisation,
+            "Gap": "hidden (size 1-7)" if hidden else with_unit(shown["value"], spec.unit),
+            f"{who(spec.first)} score".capitalize(): score_text(scores.get(spec.first)),
+            f"{who(spec.second)} score".capitalize(): score_text(scores.get(spec.second)),
+            "Organisation score": score_text(scores.get(ALL)),
+            "Respondents": "hidden (1-7)" if hidden else f"{shown['denominator']:,}",
+            "Change since last year": "" if shown["change"] is None
+            else f"{shown['change']:+.2f} points",
+            "Region": "–" if o.region is None else str(o.region),
+            "Trust type": "–" if o.trust_type is None else str(o.trust_type),
+            "Note": "" if hidden or not o.reason else o.reason[0].upper() + o.reason[1:],
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def score_gaps(comparison: Comparison, highlight: str | None = None) -> Chart:
+    """Each trust's score gap (WDES9a: the Disabled staff engagement score minus the
+    non-disabled, 0-10 scale) as a bar from 0, most favourable first. No funnel: a published
+    score has no interval. Which side of 0 a bar lies is also said in a word (tooltip, table)."""
+    spec = comparison.indicator
+    who = spec.focus_people
+    people = characteristic(spec.characteristic).who
+    title = f"{spec.id} {comparison.year}: {spec.label}"
+    data_table = score_table(comparison)
+    ranked = [
+        o
+        for o in comparison.organisations
+        if o.value is not None and publishable_size(o.denominator) is not None
+    ]
+    shown = ranked[:SCORES_MAX]
+    if highlight and highlight not in {o.organisation for o in shown}:
+        shown += [o for o in ranked if o.organisation == highlight]
+    if not shown:
+        alt_text = f"No trust has a {spec.id} score gap to draw in {comparison.year}."
+        chart = (
+            alt.Chart(pd.DataFrame({"x": [0]}))
+            .mark_text(text="No values to plot")
+            .properties(title=title, width="container", height=60, description=alt_text)
+        )
+        return Chart(chart, alt_text, data_table, title)
+    worse = spec.worse
+
+    def side(x: float) -> str:
+        if x == 0:
+            return "level"
+        if worse is None:
+            return "higher" if x > 0 else "lower"
+        return f"worse for {who}" if (x > 0) == (worse == "above") else f"better for {who}"
+
+    data = pd.DataFrame(
+        {
+            "Trust": [o.organisation for o in shown],
+            "gap": [o.value for o in shown],
+            "Rank": [o.rank for o in shown],
+            "text": [f"{o.value:+.2f}" for o in shown],
+            "Reading": [side(float(o.value or 0)) for o in shown],
+            "Highlighted": [o.organisation == highlight for o in shown],
+        }
+    )
+    low = min(0.0, float(data["gap"].min()))
+    high = max(0.0, float(data["gap"].max()))
+    pad = max(0.05, (high - low) * 0.1)
+    x_scale = alt.Scale(domain=[low - (pad if low < 0 else 0), high + (pad if high > 0 else 0)])
+    y = alt.Y("Trust:N", sort=list(data["Trust"]), title=None, axis=None)
+    base = alt.Chart(data)
+    if worse is None:
+        readings, colours = ["higher", "lower", "level"], [BLUE, REDDISH_PURPLE, GREY]
+    else:
+        readings = [f"worse for {who}", f"better for {who}", "level"]
+        colours = [ORANGE, SKY_BLUE, GREY]
+    bars = base.mark_bar(height=10, yOffset=6).encode(
+        x=alt.X("gap:Q", scale=x_scale, title=f"{spec.label} (points on the 0-10 scale)"),
+        x2=alt.datum(0),
+        y=y,
+        color=alt.Color("Reading:N", title="Reading",
+                        scale=alt.Scale(domain=readings, range=colours)),
+        stroke=alt.condition("datum.Highlighted", alt.value("black"), alt.value(None)),
+        tooltip=["Trust", alt.Tooltip("gap:Q", title="Gap (points)", format="+.2f"),
+                 "Reading", "Rank"],
+    )  # fmt: skip
+    names = base.mark_text(align="left", baseline="bottom", dy=-2, limit=LABEL_LIMIT * 2).encode(
+        x=alt.value(0), y=y, text="Trust:N", tooltip="Trust:N"
+    )
+    values = base.mark_text(align="right", baseline="bottom", dy=-2).encode(
+        x=alt.value("width"), y=y, text="text:N"
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color=GREY, strokeDash=[4, 3])
+    chart = alt.layer(zero.encode(x="x:Q"), bars, names, values).properties(
+        title=title, width="container", height=GPG_ROW * len(shown) + 20
+    )
+    top, bottom = ranked[0], ranked[-1]
+    lower = sum((o.value or 0) < 0 for o in ranked)
+    higher = sum((o.value or 0) > 0 for o in ranked)
+    alt_text = (
+        f"{spec.id} in {comparison.year}: the gap between {people(spec.first)}'s and "
+        f"{people(spec.second)}'s staff engagement scores for {len(ranked)} trust"
+        f"{'s' if len(ranked) != 1 else ''}, most favourable to {who} first"
+        + (f" (the first {SCORES_MAX} drawn)" if len(ranked) > SCORES_MAX else "")
+        + f": {people(spec.first)} scored lower in {lower} and higher in {higher}. Highest gap: {top.organisation} at {top.value:+.2f} points; "
+        f"lowest: {bottom.organisation} at {bottom.value:+.2f} points. Dashed line: no gap."
+    )
+    note = (
+        f"Each bar runs from no gap (the dashed line) to the trust's {people(spec.first)}'s score "
+        f"minus its {people(spec.second)}'s score, in points on the 0-10 scale, as published. "
+        "There are no limits or intervals: a published score comes without the spread of the "
+        "answers behind it. The colour's meaning is also said in a word in the tooltip."
     )
     return Chart(chart.properties(description=alt_text), alt_text, data_table, title, note)

@@ -11,11 +11,14 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from dashboard import charts
 from dashboard.charts import Chart
 from metrics.disclosure.control import TOTAL, DisclosureSettings, protect_table
 
 WHOLE = "Whole organisation"
 HIDDEN_SECONDARY = "hidden (would reveal a smaller group)"
+BAR_PX = 10  # a bar's thickness
+ROW_PX = 34  # a bar and the line of figures above it, for one side of one group
 
 
 def _hidden(counts: pd.Series, threshold: int) -> pd.Series:
@@ -41,7 +44,8 @@ def profile_table(
     for who, frame in sides.items():
         counts = frame.set_index(key)["headcount"].astype(int)
         total = int(counts.sum())
-        hidden = pd.Series(False, index=counts.index) if exact else _hidden(counts, threshold)
+        nothing = exact or counts.empty  # an empty side (no staff at all) has nothing to hide
+        hidden = pd.Series(False, index=counts.index) if nothing else _hidden(counts, threshold)
         for position, (group, n) in enumerate(counts.items()):
             pct = 100 * n / total if total else 0.0
             if not hidden[group]:
@@ -78,12 +82,16 @@ def profile_bars(table: pd.DataFrame, title: str) -> Chart:
     tooltip = [alt.Tooltip("group:N", title="Group"), alt.Tooltip("who:N", title="Who"),
                alt.Tooltip("shown:N", title="Share (staff)")]  # fmt: skip
     base = alt.Chart(data)
-    bars = base.mark_bar().encode(**encode, tooltip=tooltip)
-    text = {k: v for k, v in encode.items() if k != "color"}
-    labels = base.mark_text(align="left", dx=4).encode(**text, text="label:N")
+    bars = base.mark_bar(size=BAR_PX).encode(**encode, tooltip=tooltip)
+    # each figure on a line of its own above its bar, from the plot's left edge and cut to the
+    # plot's width: at a bar's end, a long bar's figure ran past a phone's screen and was cut off
+    place = {k: v for k, v in encode.items() if k not in ("color", "x")}
+    labels = base.mark_text(
+        align="left", baseline="bottom", dy=-(BAR_PX // 2 + 1), limit=charts.WIDTH
+    ).encode(x=alt.value(0), **place, text="label:N")
     alt_text = _alt_text(table, title, sides)
     chart = alt.layer(bars, labels).properties(
-        width="container", height=max(120, 22 * len(order) * len(sides)), title=title,
+        width="container", height=max(120, ROW_PX * len(order) * len(sides)), title=title,
         description=alt_text,
     )  # fmt: skip
     shown = table.pivot(index="group", columns="who", values="shown").reindex(order)[sides]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from dashboard.cli_intersections import by_option, check_by, split_counts
 from dashboard.cli_support import EXIT_UNUSABLE, guarded, input_options, load_inputs
 
 OUT_FORMATS = (".pptx", ".pdf", ".xlsx")
@@ -54,14 +55,16 @@ def _actions(workspace: str | None, organisation: str | None) -> tuple[list, str
     help="Add a section beside the WRES: wdes (the WDES metrics) or paygap (pay gaps by sex, "
     "ethnicity and disability, which need --staff with an hourly pay column). Repeatable.",
 )
+@by_option
 @guarded
 def report(staff, recruitment, disciplinary, training, board, survey, workbook, counts, maps,
-           organisation, year, out, internal, workspace, also):  # fmt: skip
+           organisation, year, out, internal, workspace, also, by):  # fmt: skip
     """The board pack (WRES results, any other standard asked for, and the action plan) as
     PowerPoint, PDF or Excel.
 
     Figures pass disclosure control for publication (counts 1-7 hidden, others rounded to 5,
     secondary suppression, an appendix listing every change) unless --internal is given."""
+    check_by("WRES", by)
     suffix = out.suffix.lower()
     if suffix not in OUT_FORMATS:
         raise click.UsageError(
@@ -79,7 +82,7 @@ def report(staff, recruitment, disciplinary, training, board, survey, workbook, 
     result = load_inputs(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
                          training=training, board=board, survey=survey, workbook=workbook,
                          counts=counts, maps=maps, organisation=organisation, year=year,
-                         purpose="all" if len(standards) > 1 else "wres")  # fmt: skip
+                         purpose="all" if len(standards) > 1 else "wres", by=by)  # fmt: skip
 
     from dashboard.pack import build_file, pack_for
     from metrics.standards.indicators import wres
@@ -88,7 +91,7 @@ def report(staff, recruitment, disciplinary, training, board, survey, workbook, 
     actions, note = _actions(workspace, chosen.organisation)
     loaded = result.inputs.get("staff")
     pack = pack_for(
-        result.counts,
+        split_counts(result, standard="WRES", by=by, organisation=organisation, year=year),
         organisation=organisation,
         year=year,
         actions=actions,
@@ -96,6 +99,7 @@ def report(staff, recruitment, disciplinary, training, board, survey, workbook, 
         notes=result.notes,
         standards=standards,
         staff=loaded.frame if loaded is not None and "PAYGAP" in standards else None,
+        split_by=by,
     )
     data = build_file(pack, suffix.lstrip("."))
     try:

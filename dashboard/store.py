@@ -34,7 +34,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 from metrics import reference as ref
 from metrics.counts.table import COLUMNS, collapse, normalise
 from metrics.counts.units import UnitChoice
-from metrics.disclosure.control import DISTRIBUTION_ROWS, publish_counts
+from metrics.disclosure.control import DISTRIBUTION_ROWS, publish_with_splits
 from metrics.standards.evaluation import target_indicators
 
 EXPORT_FORMAT = 2
@@ -497,7 +497,7 @@ def published_counts(counts: pd.DataFrame) -> pd.DataFrame:
         whole["denominator"].isna() & ~whole["indicator"].isin(DISTRIBUTION_ROWS)
     )
     try:
-        out = publish_counts(whole[~gap.to_numpy()]).counts
+        out = publish_with_splits(whole[~gap.to_numpy()]).counts  # split rows hidden together
     except ValueError as exc:
         raise StoreError(
             f"These counts cannot be put through disclosure control ({exc}), so they cannot be "

@@ -7,6 +7,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import settings
+
+# Property tests check what is computed, not how fast: speed lives in benchmarks/, and a per-example
+# deadline only fails at random on a shared, busy machine.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
 
 
 def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:

@@ -157,11 +157,13 @@ def pack_for(
     notes: Sequence[str] = (),
     standards: Sequence[str] = ("WRES",),
     staff: pd.DataFrame | None = None,
+    split_by: str | None = None,
 ) -> Pack:
     """The pack for one organisation's year, with the previous year when the counts hold it.
 
     ``standards`` adds a section for each other standard chosen ("WDES", "PAYGAP"; the WRES's
-    sections are always there); pay gaps need the session's ``staff`` rows."""
+    sections are always there); pay gaps need the session's ``staff`` rows. ``split_by`` adds
+    the WRES split by that characteristic (dashboard.pack.split), from the counts' split rows."""
     from dashboard.pack.standards import pay_gap_sections, wdes_sections
 
     report = wres(counts, organisation=organisation, year=year)
@@ -172,6 +174,13 @@ def pack_for(
                                     level=level, settings=chosen))  # fmt: skip
     if "PAYGAP" in standards:
         extras.append(pay_gap_sections(staff, year=report.year, level=level, settings=chosen))
+    if split_by:
+        from dashboard.pack.split import split_sections
+
+        extras.append(split_sections(counts, by=split_by, organisation=report.organisation,
+                                     year=report.year, level=level, settings=chosen))  # fmt: skip
+    if "characteristic" in counts:
+        counts = counts[counts["characteristic"].isna().to_numpy()]  # split rows: only above
     return build_pack(
         report,
         counts,

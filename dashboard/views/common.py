@@ -299,6 +299,7 @@ class Standard:
     ready: bool
     needs: str = ""  # what file or column would make it ready, in plain words
     notice: str | None = field(default=None, compare=False)  # why a requested one was not used
+    restored: bool = field(default=False, compare=False)  # the data came back after a reload
 
     @property
     def label(self) -> str:
@@ -342,7 +343,7 @@ def current_standard(data: DataSet) -> Standard:
     elif st.query_params.get(STANDARD_PARAM) != wanted:
         st.query_params[STANDARD_PARAM] = wanted
     found = ready[wanted]
-    return Standard(wanted, found.ready, found.needs, notice)
+    return Standard(wanted, found.ready, found.needs, notice, data.restored_at is not None)
 
 
 def _standard_picked(data: DataSet) -> None:
@@ -370,8 +371,12 @@ def needs_more_data(standard: Standard) -> bool:
     """Say what the chosen standard needs when the data cannot feed it; True when it cannot."""
     if standard.ready:
         return False
-    st.info(f"The {standard.label} needs {standard.needs}. Load it on *Use your own data*, or "
-            "choose another standard in the sidebar.")  # fmt: skip
+    # "WDES (disability) needs", "Pay gaps need"
+    verb = "need" if standard.label.endswith("gaps") else "needs"
+    again = (" again: a reload brings back the counts, never the rows of a file"
+             if standard.restored else "")  # fmt: skip
+    st.info(f"{standard.label} {verb} {standard.needs}. Load it{again} on *Use your own data*, "
+            "or choose another standard in the sidebar.")  # fmt: skip
     return True
 
 

@@ -39,6 +39,7 @@ from metrics.compare import gpg
 from metrics.compare.gpg import PayGapTable, read_gpg
 from metrics.compare.inputs import load_network
 from metrics.compare.network import (
+    NO_INTERVAL,
     compare,
     default_indicator,
     headline,
@@ -390,11 +391,19 @@ def _counts_view(data) -> None:
     st.subheader(f"{spec.id}: {spec.label}")
     st.markdown(f"**Which way is worse:** {spec.direction}")
     st.info(headline(comparison.summary))
-    show_chart(network_charts.funnel_plot, comparison, chosen["highlight"])
-    _limits(comparison)
-    league = _league(comparison)
-    st.markdown("**League table**")
-    st.caption(f"{spec.rank_one}. {RANK_RANGE}")
+    if spec.kind == "score_gap":  # published scores: no interval, so no funnel or rank range
+        show_chart(network_charts.score_gaps, comparison, chosen["highlight"])
+        with st.expander("Why there is no funnel for this indicator"):
+            st.markdown(NO_INTERVAL)
+        league = network_charts.score_table(comparison)
+        st.markdown("**League table**")
+        st.caption(f"{spec.rank_one}; equal gaps share a rank. Scores are out of 10.")
+    else:
+        show_chart(network_charts.funnel_plot, comparison, chosen["highlight"])
+        _limits(comparison)
+        league = _league(comparison)
+        st.markdown("**League table**")
+        st.caption(f"{spec.rank_one}. {RANK_RANGE}")
     st.dataframe(league, hide_index=True)
     st.download_button("Download this table (CSV, sizes through disclosure control)",
                        to_csv_text(league), file_name=f"{spec.id}-{comparison.year}.csv",

@@ -20,6 +20,7 @@ from dashboard.pack.standards import PACK_STANDARDS
 from dashboard.render import SHORT_LABELS, WORSE_WHEN
 from dashboard.state import DataSet, current
 from dashboard.store import Action, Snapshot, StoreError, Workspace
+from dashboard.views import split
 from dashboard.views.common import (
     Standard,
     Unit,
@@ -209,11 +210,12 @@ def _actions(data: DataSet) -> list[Action]:
 
 @st.cache_data(show_spinner="Preparing the board pack…", max_entries=16)
 def _pack(counts, organisation, year, actions, level, notes, standards=("WRES",),
-          staff=None) -> Pack:  # fmt: skip
+          staff=None, split_by=None) -> Pack:  # fmt: skip
     """`staff`: the session's rows, only when the pack has pay gaps (the cache keeps the pack,
-    never the rows)."""
+    never the rows). `split_by`: the split chosen on step 2, its rows in `counts`."""
     return pack_for(counts, organisation=organisation, year=year, actions=actions, level=level,
-                    notes=notes, standards=standards, staff=staff)  # fmt: skip
+                    notes=notes, standards=standards, staff=staff,
+                    split_by=split_by)  # fmt: skip
 
 
 def _pack_standards(data: DataSet, standard: Standard) -> tuple[str, ...]:
@@ -255,8 +257,9 @@ def _board_pack(data, ws: Workspace | None, actions, year: int | None,
         )  # fmt: skip
     chosen = _pack_standards(data, standard)
     staff = data.staff if "PAYGAP" in chosen else None
-    pack = _pack(data.counts, data.organisation, year, tuple(actions), level, tuple(data.notes),
-                 chosen, staff)  # fmt: skip
+    counts, split_by = split.for_pack(data, year)  # the split chosen on step 2, if any
+    pack = _pack(counts, data.organisation, year, tuple(actions), level, tuple(data.notes),
+                 chosen, staff, split_by)  # fmt: skip
     if pack.marking:
         st.warning(f"{pack.marking}: exact counts, small numbers included.")
     with st.container(border=True):

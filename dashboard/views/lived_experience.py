@@ -82,6 +82,10 @@ def _survey(data: DataSet, unit: Unit, standard_id: str) -> None:
             st.info(f"Survey results were given for the whole organisation only, not for "
                     f"{md(unit.label)}: these are the organisation's figures.")  # fmt: skip
             shown = whole
+    if not _has_survey(shown):  # one sentence, not an empty chart and a list of reasons
+        st.info("No staff survey results were given, so the survey figures cannot be shown. "
+                "Load the staff survey results on *Use your own data* to see them here.")  # fmt: skip
+        return
     if charts.survey_ids(shown):
         show_chart(charts.survey_gaps, shown)
     _others(shown)

@@ -132,12 +132,13 @@ def render() -> None:
                "95% confidence interval is the honest test: if it includes 1.00 (or 0 for a gap "
                "in points) the difference could be chance.",
                help=glossary.tooltip("Relative likelihood", "Confidence interval"))  # fmt: skip
-    if _any_value(shown, charts.ratio_ids(shown)) or "WRES2" in shown.indicators:
+    if _any_value(shown, charts.ratio_ids(shown)) or standard.id == "WRES":
         show_chart(charts.likelihood_forest, shown)
     if "WRES1" in shown.indicators or _any_value(shown, ["WDES1"]):
         show_chart(charts.representation_ladder, shown)
     if dropped:
-        st.caption(f"{dropped} band{'s are' if dropped > 1 else ' is'} not drawn: {FEWER_THAN} "
+        kind = "cluster" if "WDES1" in shown.indicators else "band"  # the WDES groups bands
+        st.caption(f"{dropped} {kind}{'s are' if dropped > 1 else ' is'} not drawn: {FEWER_THAN} "
                    "staff, few enough to point at individuals. Turn on *Show exact counts* to "
                    "see them (not for sharing).")  # fmt: skip
     if _any_value(shown, charts.survey_ids(shown)) and "WRES5" not in shown.indicators:

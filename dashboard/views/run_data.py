@@ -163,6 +163,12 @@ def render() -> None:
     if report is None or whole is None or indicator not in report.indicators:
         return
     w1, w1_whole = report.indicators[indicator], whole.indicators[indicator]
+    if within and not unit.is_whole and not int(w1.extra.get("headcount") or 0):
+        # a directorate without doctors (HR & OD, usually): nothing of its own to profile
+        st.info(f"{md(unit.label)} has no {' or '.join(md(v) for v in within.values())} staff "
+                f"in {unit.year}, so the {md(standard.label)} has nothing to show for it. Choose "
+                "the whole organisation, or a directorate with doctors, in the sidebar.")  # fmt: skip
+        return
     headcount = int(w1.extra.get("headcount") or 0) if w1.value is not None else None
     small = not unit.is_whole and too_small(headcount)
     _headline(unit, w1, w1_whole, small, item)

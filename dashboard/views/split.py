@@ -3,7 +3,7 @@ Disabled and non-disabled staff, BME and White staff) beside all staff.
 
 Why: a gap can sit with one part of a group (BME women, Disabled men) and be hidden in the
 overall figure. The split is counted from the session's row-level files
-(`metrics.standards.intersections`), for the whole organisation only; what the page shows has
+(`metrics.standards.intersections`), for the unit the page shows; what the page shows has
 its small counts hidden in every group (`intersections.published`) unless exact counts are
 asked for. Only the reports are kept between reruns, never the rows."""
 
@@ -15,25 +15,19 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.markup import md
-from dashboard.render import SHORT_LABELS
+from dashboard.render_intersections import split_table
 from dashboard.state import DataSet
 from dashboard.views.common import Unit
 from metrics.counts.characteristics import characteristic
 from metrics.counts.table import Inputs
-from metrics.disclosure.control import DEFAULT_SETTINGS
 from metrics.problems import InputError
 from metrics.standards.definitions import standard as definition
-from metrics.standards.intersections import (
-    Intersections,
-    intersection_counts,
-    published,
-    report_by,
-)
-from metrics.standards.results import IndicatorResult
+from metrics.standards.intersections import Intersections, intersection_counts, report_by
 
 BY = ("sex", "disability", "ethnicity")
-_MEMO = "inclusivehr_split"  # (the inputs, {(standard, by, year): Intersections or a sentence})
+_MEMO = "inclusivehr_split"  # (the inputs, {(standard, by, year, unit): Intersections or words})
 NONE = "(no split)"
+CHOSEN = "inclusivehr_split_chosen"  # the split last chosen, kept for the board pack (step 5)
 
 
 def choices(standard_id: str) -> list[str]:
@@ -45,72 +39,53 @@ def choices(standard_id: str) -> list[str]:
     return [b for b in BY if b != own]
 
 
-def _title(words: str) -> str:
-    """A column title: its first letter capitalised only ("BME staff", "Disabled staff")."""
-    return words[:1].upper() + words[1:]
+def _given(data: DataSet) -> Inputs:
+    kinds = {f.name for f in dataclasses.fields(Inputs)}
+    return Inputs(organisation=data.organisation,
+                  **{k: v for k, v in (data.inputs or {}).items() if k in kinds})  # fmt: skip
 
 
-def figure(result: IndicatorResult) -> str:
-    """A figure in a table cell, in words when there is none."""
-    if result.value is None:
-        if result.status == "small_numbers":
-            return "hidden (small numbers)"
-        return {"no_data": "no data", "no_variation": "no difference to measure"}.get(
-            result.status, "not computable"
-        )
-    if result.unit == "percent":
-        return f"{result.value:.1f}%"
-    if "points" in result.unit:
-        return f"{result.value:+.1f} points"
-    return f"{result.value:.2f}"
-
-
-def split_table(result: Intersections, *, exact: bool) -> pd.DataFrame:
-    """One row per indicator that can be split (and the headcount first): all staff, then each
-    group. Unless `exact`, the published view: a figure resting on a count of 1 to 7 in any group
-    is hidden in every group, counts are rounded."""
-    shown = result if exact else published(result)
-    second = characteristic(result.by)
-    groups = [g for g in second.groups if g in shown.groups]
-    size = {
-        g: "hidden (small numbers)" if n is None else f"{n:,}" for g, n in shown.headcounts.items()
-    }
-    all_staff = result.all_staff
-    first = next(iter(all_staff.indicators.values()))  # the representation indicator
-    total = first.extra.get("headcount")
-    if isinstance(total, int) and not exact:
-        total = DEFAULT_SETTINGS.round(total)
-    heads = {"Indicator": "Staff (headcount)",
-             "All staff": f"{total:,}" if isinstance(total, int) else ""}  # fmt: skip
-    heads.update({_title(second.who(g)): size.get(g, "") for g in groups})
-    rows = [heads]
-    for key in all_staff.indicators:
-        if key in result.not_split or not all(key in shown.groups[g].indicators for g in groups):
-            continue
-        row = {"Indicator": f"{key}: {SHORT_LABELS.get(key, key)}",
-               "All staff": figure(all_staff.indicators[key])}  # fmt: skip
-        row.update({_title(second.who(g)): figure(shown.groups[g].indicators[key])
-                    for g in groups})  # fmt: skip
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def _report(data: DataSet, standard_id: str, by: str, year: int | None) -> Intersections | str:
-    """The split reports (or why there are none), kept for the session keyed on the inputs."""
+def _memo(data: DataSet) -> dict:
+    """The session's split results, kept while the inputs are the same (`is`: an id could be
+    reused); only counts and reports, never rows."""
     inputs, memo = st.session_state.get(_MEMO, (None, {}))
-    if inputs is not data.inputs:  # new data: `is`, since an id could be reused
+    if inputs is not data.inputs:
         memo = {}
         st.session_state[_MEMO] = (data.inputs, memo)
-    key = (standard_id, by, year)
+    return memo
+
+
+def for_pack(data: DataSet, year: int | None) -> tuple[pd.DataFrame, str | None]:
+    """The counts for the board pack and the WRES split chosen on step 2 (None when there is
+    none, or it cannot be made): the pack then holds the split table, under its disclosure
+    rules."""
+    standard_id, by = st.session_state.get(CHOSEN, ("WRES", NONE))
+    if by == NONE or by not in choices("WRES") or data.inputs is None:
+        return data.counts, None
+    memo = _memo(data)
+    key = ("pack rows", by, year)
     if key not in memo:
-        kinds = {f.name for f in dataclasses.fields(Inputs)}
-        given = Inputs(organisation=data.organisation,
-                       **{k: v for k, v in (data.inputs or {}).items() if k in kinds})  # fmt: skip
         try:
-            rows = intersection_counts(given, standard_id, by, year)
+            memo[key] = intersection_counts(_given(data), "WRES", by, year)
+        except InputError:
+            memo[key] = None
+    if memo[key] is None:
+        return data.counts, None
+    return pd.concat([data.counts, memo[key]], ignore_index=True), by
+
+
+def _report(data: DataSet, standard_id: str, by: str, unit: Unit) -> Intersections | str:
+    """The split reports (or why there are none), kept for the session keyed on the inputs."""
+    memo = _memo(data)
+    year = unit.year
+    key = (standard_id, by, year, unit.key)
+    if key not in memo:
+        try:
+            rows = intersection_counts(_given(data), standard_id, by, year)
             counts = pd.concat([data.counts, rows], ignore_index=True)
-            memo[key] = report_by(counts, standard=standard_id, by=by,
-                                  organisation=data.organisation, year=year)  # fmt: skip
+            memo[key] = report_by(counts, standard=standard_id, by=by, year=year,
+                                  organisation=data.organisation,
+                                  unit=unit.choice.as_filter())  # fmt: skip
         except InputError as exc:
             memo[key] = exc.problems[0].sentence()
     return memo[key]
@@ -128,15 +103,14 @@ def show(data: DataSet, unit: Unit, standard_id: str, exact: bool) -> None:
         help="Each indicator for each group (women and men, say) beside all staff: a gap can sit "
         "with one part of a group and be hidden in the overall figure.",
     )  # fmt: skip
+    st.session_state[CHOSEN] = (standard_id, by)  # the widget's own key goes with the page
     if by == NONE:
         return
     if data.inputs is None:
         st.info("Splitting needs the row-level files (the staff file and the others), which a "
                 "counts return or a reload does not keep: load them on *Use your own data*.")  # fmt: skip
         return
-    if not unit.is_whole:
-        st.caption("The split is for the whole organisation, not one part of it.")
-    found = _report(data, standard_id, by, unit.year)
+    found = _report(data, standard_id, by, unit)
     if isinstance(found, str):
         st.warning(md(found))
         return

@@ -45,11 +45,13 @@ KIND_WORDS = {
     "recruitment": "Recruitment",
     "disciplinary": "Disciplinary cases",
     "training": "Non-mandatory training and CPD",
+    "capability": "Formal capability cases",
     "board": "Board members",
     "survey": "Staff survey results",
     "counts": "Counts return (figures already counted)",
     LEAVE_OUT: "Leave this out",
 }
+KINDS = tuple(ref.kinds())  # every kind of file the reference describes, capability included
 SEVERITY_WORDS = {"error": "Must be fixed", "warning": "Worth checking"}
 _log = logging.getLogger(__name__)
 
@@ -143,7 +145,7 @@ def _matches(organisation: str, kind: str, entry: Entry) -> dict[str, str]:
 def _headers(sheet) -> dict[str, frozenset[str]]:
     """The header row each kind of file would be read from, its names compacted."""
     out = {}
-    for kind in ref.KIND_NAMES:
+    for kind in KINDS:
         try:
             out[kind] = frozenset(ref.compact(c) for c in header_columns(sheet, kind))
         except InputError:
@@ -193,7 +195,7 @@ def _entries(files) -> list[Entry]:
 def _choose_kinds(entries: list[Entry]) -> dict[str, str]:
     """Each table's kind as detected, shown with the reason, changeable: entry key -> kind."""
     chosen = {}
-    options = [*ref.KIND_NAMES, LEAVE_OUT]
+    options = [*KINDS, LEAVE_OUT]
     for i, entry in enumerate(entries):
         d = entry.detection
         if entry.unreadable is not None:  # nothing to choose: it is left out

@@ -12,9 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from metrics import reference as ref
+from metrics.compare.distinct import distinct_rows
 from metrics.compare.values import standard_of
 from metrics.counts import table as counts_mod
 from metrics.inputs.pipeline import Sources, load
@@ -24,11 +26,12 @@ from metrics.problems import InputError, Problem, errors
 
 @dataclass(frozen=True, eq=False)
 class Return:
-    """One file's counts. ``rows`` gives each counts row's line in the file (for messages)."""
+    """One file's counts. ``rows`` gives each counts row's line in the file (for messages);
+    empty where the lines are not known (then row i is line i + 2, under a header)."""
 
     name: str
     counts: pd.DataFrame
-    rows: tuple[int, ...]
+    rows: Sequence[int] | np.ndarray
 
 
 @dataclass(frozen=True, eq=False)
@@ -44,7 +47,9 @@ class NetworkCounts:
 
 def _first_rows(ret: Return, mask: pd.Series) -> list[int]:
     positions = mask.to_numpy().nonzero()[0]
-    return [ret.rows[i] for i in positions] if ret.rows else [int(i) + 2 for i in positions]
+    if len(ret.rows):
+        return [int(ret.rows[i]) for i in positions]
+    return [int(i) + 2 for i in positions]
 
 
 def _listed(rows: list[int]) -> str:
@@ -54,12 +59,14 @@ def _listed(rows: list[int]) -> str:
 
 
 def _named(ret: Return, notes: list[str], problems: list[Problem]) -> pd.DataFrame:
-    frame = ret.counts.copy()
+    frame = ret.counts
     org = frame["organisation"].astype(object)
-    blank = org.isna() | org.map(lambda v: v is None or not str(v).strip())
+    names = org.dropna().unique()  # each distinct spelling once, not each row
+    empty = {v for v in names if not str(v).strip()}
+    blank = org.isna() | (org.isin(empty) if empty else False)
     if blank.all():
         stem = Path(ret.name).stem.strip()
-        frame["organisation"] = stem
+        frame = frame.assign(organisation=stem)
         notes.append(
             f'{ret.name}: no organisation column; the trust is taken to be "{stem}" '
             "from the file name"
@@ -103,8 +110,9 @@ def _spellings(named: list[tuple[Return, pd.DataFrame]]) -> list[Problem]:
     seen: dict[str, dict[str, tuple[str, int]]] = {}
     for ret, frame in named:
         orgs = frame["organisation"].astype(object)
-        for name in orgs.dropna().unique():
-            row = _first_rows(ret, orgs == name)[0]
+        first = orgs.notna() & ~orgs.duplicated()  # each spelling's first row, in file order
+        rows = _first_rows(ret, first)
+        for name, row in zip(orgs[first], rows, strict=True):
             seen.setdefault(ref.key(name), {}).setdefault(str(name), (ret.name, row))
     out = []
     for variants in seen.values():
@@ -127,10 +135,12 @@ def _duplicates(named: list[tuple[Return, pd.DataFrame]]) -> list[Problem]:
     twice. A trust's WRES return and its WDES return are two files for one year, as sent."""
     claims: dict[tuple[str, int, str], dict[str, str]] = {}
     for ret, frame in named:
-        keys = frame[["organisation", "year"]].assign(
-            standard=frame["indicator"].map(lambda i: standard_of(str(i)) or "WRES")
-        )
-        for org, year, standard in keys.dropna().drop_duplicates().itertuples(index=False):
+        named = frame.assign(indicator=frame["indicator"].astype(object).fillna(""))
+        keys = distinct_rows(named, ["organisation", "year", "indicator"])
+        whose = {i: standard_of(str(i)) or "WRES" for i in keys["indicator"].unique()}
+        keys["standard"] = keys["indicator"].map(whose)
+        keys = keys[["organisation", "year", "standard"]].drop_duplicates()
+        for org, year, standard in keys.itertuples(index=False):
             claims.setdefault((ref.key(org), int(year), standard), {})[ret.name] = str(org)
     out = []
     for (_key, year, standard), files in claims.items():
@@ -151,10 +161,14 @@ def _duplicates(named: list[tuple[Return, pd.DataFrame]]) -> list[Problem]:
 
 def _attribute_clashes(counts: pd.DataFrame) -> list[Problem]:
     out = []
+    # one pass over the rows for both columns: the few distinct combinations, then each pair
+    every = distinct_rows(counts, ["organisation", "region", "trust_type"], blanks=True)
+    every = every[every["organisation"].notna().to_numpy()]
     for column in ("region", "trust_type"):
-        pairs = counts[["organisation", column]].dropna().drop_duplicates()
+        pairs = every[["organisation", column]].dropna().drop_duplicates()
         pairs = pairs.assign(k=pairs[column].map(ref.key)).drop_duplicates(["organisation", "k"])
-        for org, group in pairs.groupby("organisation"):
+        several = pairs["organisation"].duplicated(keep=False)
+        for org, group in pairs[several.to_numpy()].groupby("organisation"):
             if len(group) > 1:
                 what = column.replace("_", " ")
                 out.append(
@@ -167,6 +181,18 @@ def _attribute_clashes(counts: pd.DataFrame) -> list[Problem]:
                     )
                 )
     return out
+
+
+def _canonical(frame: pd.DataFrame) -> bool:
+    """Whether a counts frame is as ``counts.table.normalise`` leaves it: the canonical columns
+    in order, each with its type (a loaded return is; a frame made by hand is not)."""
+    model = _CANONICAL.dtypes
+    return list(frame.columns) == list(model.index) and all(
+        frame[c].dtype == kind for c, kind in model.items()
+    )
+
+
+_CANONICAL = counts_mod.empty()
 
 
 def combine(returns: Sequence[Return]) -> NetworkCounts:
@@ -185,7 +211,10 @@ def combine(returns: Sequence[Return]) -> NetworkCounts:
     problems += _spellings(named) + _duplicates(named)
     if errors(problems):
         raise InputError(errors(problems))
-    counts = counts_mod.normalise(pd.concat([f for _, f in named], ignore_index=True))
+    frames = [f for _, f in named]
+    joined = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    # a loaded return is canonical already; normalising it again would only copy it
+    counts = joined.reset_index(drop=True) if _canonical(joined) else counts_mod.normalise(joined)
     split = len(counts) - len(counts_mod.ordinary(counts))
     if (
         split
@@ -251,7 +280,7 @@ def load_network(
             continue
         problems += [p for p in result.problems if p.severity == "warning"]
         loaded = result.inputs["counts"]
-        returns.append(Return(name, result.counts, tuple(int(i) for i in loaded.frame.index)))
+        returns.append(Return(name, result.counts, loaded.frame.index.to_numpy()))
     if errors(problems):
         raise InputError(errors(problems))
     network = combine(returns)

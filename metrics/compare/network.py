@@ -25,8 +25,10 @@ import numpy as np
 import pandas as pd
 
 from metrics.compare.values import INDICATORS, NetworkIndicator, NetworkValues
+from metrics.counts.characteristics import characteristic
 from metrics.disclosure.control import DEFAULT_SETTINGS, DisclosureSettings
 from metrics.problems import InputError, Problem
+from metrics.standards.indicators import ALL
 from metrics.stats import funnel as fn
 from metrics.stats.ranks import rank_intervals
 
@@ -74,6 +76,9 @@ class OrganisationResult:
     rank_low: int | None
     rank_high: int | None
     against_equality: Verdict | None = None
+    scores: dict[str, float | None] | None = None
+    """A score gap (WDES9a) only: each group's published score and the organisation's
+    ("All"), by group name; None for every other kind and for a hidden trust."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,17 @@ class IndicatorSummary:
     funnel_better: int | None = None
     within_non_adverse_range: int | None = None
     non_adverse: tuple[float, float] | None = None
+    below_equality: int | None = None
+    above_equality: int | None = None
+
+
+NO_INTERVAL = (
+    "No funnel, interval or rank range: the staff survey publishes each group's engagement "
+    "score alone, without the spread of the answers it is built from, so no interval can be "
+    "worked out and whether a trust's gap is beyond chance cannot be said. Trusts are listed "
+    "by the gap itself."
+)
+"""Why a score gap (WDES9a) is compared without a funnel, in words for every page and output."""
 
 
 @dataclass(frozen=True)
@@ -281,6 +297,8 @@ def _funnel_inputs(rows: pd.DataFrame, spec: NetworkIndicator):
     value = rows["value"].to_numpy(dtype=float)
     placed = ~np.isnan(value)
     nothing = (None, value, np.full(value.shape, np.nan), None)
+    if spec.kind == "score_gap":  # a published score has no standard error: no funnel
+        return nothing
     if spec.kind == "ratio":
         both = (n1 > 0) & (n2 > 0)
         a, m1, c, m2 = e1[both].sum(), n1[both].sum(), e2[both].sum(), n2[both].sum()
@@ -329,6 +347,18 @@ def _significance(rows: pd.DataFrame) -> list[Significance | None]:
         else:
             out.append("above" if low > r else "below" if high < r else "neither")
     return out
+
+
+def _scores(rows: pd.DataFrame, spec: NetworkIndicator) -> list[dict[str, float | None]]:
+    """Each row's published scores (a score gap's e1 and e2, and the organisation's own); none
+    for a trust hidden as too small to publish."""
+    columns = (rows[c] for c in ("e1", "e2", "score_all", "status"))
+    return [
+        None
+        if status == HIDDEN
+        else {spec.first: _none(e1), spec.second: _none(e2), ALL: _none(whole)}
+        for e1, e2, whole, status in zip(*columns, strict=True)
+    ]
 
 
 def compare(
@@ -403,6 +433,8 @@ def compare(
         for k in range(3):
             rank[k, has] = ranked[k]
     significance = _significance(rows)
+    no_interval = spec.kind == "score_gap"
+    scores = _scores(rows, spec) if no_interval else [None] * n_rows
     orgs = []
     for i, row in enumerate(rows.itertuples(index=False)):
         orgs.append(
@@ -422,9 +454,10 @@ def compare(
                 x=_none(x[i]),
                 **{k: _none(v[i]) for k, v in bounds.items()},
                 rank=int(rank[0, i]) if has[i] else None,
-                rank_low=int(rank[1, i]) if has[i] else None,
-                rank_high=int(rank[2, i]) if has[i] else None,
+                rank_low=int(rank[1, i]) if has[i] and not no_interval else None,
+                rank_high=int(rank[2, i]) if has[i] and not no_interval else None,
                 against_equality=verdict(spec, significance[i]),
+                scores=scores[i],
             )
         )
     orgs.sort(key=lambda o: (o.rank is None, o.rank or 0, -(o.value or 0), o.organisation))
@@ -444,15 +477,17 @@ def compare(
     has_equality = spec.has_equality
     verdicts = [o.against_equality for o in orgs]
     sides = [verdict(spec, p.split("_")[0]) for p in positions if p not in ("within", "not_placed")]
-    judged = spec.worse is not None and has_equality
-    sided = spec.worse is not None
+    judged = spec.worse is not None and has_equality and not no_interval
+    sided = spec.worse is not None and not no_interval
+    tested = has_equality and not no_interval
+    shown = value[has]
     summary = IndicatorSummary(
         indicator=spec.id,
         year=year,
         organisations=n_rows,
         trusts=int(has.sum()),
-        significantly_above=sum(s == "above" for s in sig) if has_equality else None,
-        significantly_below=sum(s == "below" for s in sig) if has_equality else None,
+        significantly_above=sum(s == "above" for s in sig) if tested else None,
+        significantly_below=sum(s == "below" for s in sig) if tested else None,
         funnel_above=sum(p.startswith("above") for p in positions),
         funnel_below=sum(p.startswith("below") for p in positions),
         pooled=pooled,
@@ -466,6 +501,8 @@ def compare(
         if spec.non_adverse is None
         else sum(bool(within_range(o.value, spec.non_adverse)) for o in orgs),
         non_adverse=spec.non_adverse,
+        below_equality=int((shown < spec.equality).sum()) if no_interval else None,
+        above_equality=int((shown > spec.equality).sum()) if no_interval else None,
     )
     return Comparison(
         indicator=spec,
@@ -548,6 +585,22 @@ def headline(summary: IndicatorSummary) -> str:
     words = f"Of {_trusts(summary.trusts)} with a value in {summary.year}"
     if summary.organisations != summary.trusts:
         words += f" ({summary.organisations} in all)"
+    if summary.below_equality is not None and summary.above_equality is not None:
+        low, high = (summary.below_equality, summary.above_equality)
+        lower, higher = (spec.first, spec.second)
+        people = characteristic(spec.characteristic).who
+        return (
+            f"{words}, {people(lower)} scored lower than {people(higher)} in {_trusts(low)} "
+            f"and higher in {_trusts(high)}"
+            + (
+                f" ({_trusts(summary.trusts - low - high)} level)"
+                if low + high < summary.trusts
+                else ""
+            )
+            + f". {'A lower' if spec.worse == 'below' else 'A higher'} score for {who} is worse; "
+            "no interval can be worked out from a published score, so whether a gap is beyond "
+            "chance cannot be said."
+        )
     if summary.worse is None and summary.funnel_worse is not None:
         return (
             f"{words}, {summary.funnel_worse} {'is' if summary.funnel_worse == 1 else 'are'} "

@@ -30,14 +30,15 @@ import numpy as np
 import pandas as pd
 
 from metrics import reference as ref
+from metrics.compare.distinct import distinct_rows
 from metrics.counts.characteristics import characteristic
 from metrics.problems import InputError, Problem
-from metrics.standards.definitions import standards
-from metrics.standards.indicators import RATIOS, SURVEY, WresOptions, no_variation_reason
+from metrics.standards.definitions import IndicatorSpec, Standard, standards
+from metrics.standards.indicators import ALL, WresOptions, no_variation_reason
 from metrics.standards.results import Unit
 from metrics.stats.intervals import newcombe_arrays, no_variation, wilson_arrays, z_value
 
-Kind = Literal["share", "ratio", "gap", "survey_share", "board"]
+Kind = Literal["share", "ratio", "gap", "survey_share", "score_gap", "board"]
 SENIOR_CLUSTER = "Band 8c-VSM"
 SENIOR = "-senior"
 """``WRES1-senior`` is ``WRES1`` restricted to the senior cluster; the same for ``WDES1``."""
@@ -120,11 +121,21 @@ def _readings() -> dict[str, dict]:
     return tomllib.loads(text.read_text(encoding="utf-8"))
 
 
+KINDS: dict[str, Kind] = {
+    "representation": "share",
+    "ratio": "ratio",
+    "survey_gap": "gap",
+    "survey_share": "survey_share",
+    "score_gap": "score_gap",
+    "board": "board",
+}
+"""A standard file's kind of indicator (``metrics.standards.definitions``) -> the network's."""
 EQUALITY: dict[str, float | None] = {
     "share": None,
     "ratio": 1.0,
     "gap": 0.0,
     "survey_share": None,
+    "score_gap": 0.0,
     "board": 0.0,
 }
 UNITS: dict[str, Unit] = {
@@ -132,82 +143,129 @@ UNITS: dict[str, Unit] = {
     "ratio": "relative likelihood",
     "gap": "percentage points",
     "survey_share": "percent",
+    "score_gap": "score points",
     "board": "percentage points",
 }
 
 
-def _wres_specs() -> dict[str, NetworkIndicator]:
-    """The WRES from the single-trust report's own definitions (``metrics.standards.indicators``)."""
-    out = {
-        "WRES1": NetworkIndicator(
-            "WRES1", "BME share of the workforce", "percent", "share", None, "staff"
-        ),
-        "WRES1-senior": NetworkIndicator(
-            "WRES1-senior",
-            "BME share of bands 8c, 8d, 9 and VSM",
-            "percent",
-            "share",
-            None,
-            "staff in bands 8c-VSM",
-        ),
-    }
-    for ind, spec in RATIOS.items():
-        out[ind] = NetworkIndicator(
-            ind,
-            spec.label,
-            "relative likelihood",
-            "ratio",
-            1.0,
-            f"White and BME {spec.subject}" + (" shortlisted" if ind == "WRES2" else " in post"),
-            first=spec.first,
-            second=spec.second,
-            done=spec.done,
-        )
-    for ind, (label, _statement, _higher_is_worse) in SURVEY.items():
-        out[ind] = NetworkIndicator(
-            ind, label, "percentage points", "gap", 0.0, "White and BME survey respondents"
-        )
-    out["WRES9"] = NetworkIndicator(
-        "WRES9",
-        "BME share of the board's voting members minus that of the workforce",
-        "percentage points",
-        "board",
-        0.0,
-        "voting board members",
-    )
-    return out
+def _network_standards() -> list[Standard]:
+    """The standards a network compares: each of a whole organisation (the WRES, the WDES), not
+    a restricted view of another (the medical view's WRES2 is the WRES2 of doctors)."""
+    return [
+        std for std in standards().values() if not any(spec.restrict for spec in std.indicators)
+    ]
 
 
-def _from_words(ind: str, words: dict) -> NetworkIndicator:
-    """An indicator wholly described in the readings file (the WDES, until its standard file
-    gives the label, kind and groups)."""
-    kind = words["kind"]
-    who = characteristic(words["characteristic"])
+def _from_standard(std: Standard, spec: IndicatorSpec) -> NetworkIndicator:
+    """One indicator as the network view reads it, every fact from its standard file: its kind,
+    groups, label, which side is worse, and what its size counts."""
+    kind = KINDS[spec.kind]
+    who = std.characteristic
+    first = spec.top or spec.group or who.focus
+    second = std.other(first)
+
+    def word(group: str) -> str:  # "BME", "non-disabled": the group as a size's adjective
+        return who.who(group).removesuffix(" staff")
+
+    both = f"{word(who.reference)} and {word(who.focus)}"
+    if kind == "ratio":
+        size = f"{both} {spec.subject} " + (
+            "shortlisted" if spec.input == "recruitment" else "in post"
+        )
+    elif kind in ("gap", "score_gap"):
+        size = f"{both} survey respondents"
+    elif kind == "survey_share":
+        size = f"{word(first)} survey respondents"
+    elif kind == "board":
+        size = "voting board members"
+    else:
+        size = "staff"
+    if kind == "board":
+        label = f"{who.focus} share of the board's voting members minus that of the workforce"
+    elif kind in ("share", "score_gap"):
+        label = spec.label
+    else:
+        label = spec.wording
+    if kind == "share":
+        worse: Side | None = None  # how diverse a workforce is depends on the area it serves
+    elif spec.higher_is_worse is None:
+        raise InputError(
+            Problem(
+                severity="error",
+                file=f"metrics/reference/standards/{std.id}.toml",
+                message=f'indicator {spec.id}: field "higher_is_worse" is missing',
+                hint="Say whether a higher value is worse for the focus group: "
+                "higher_is_worse = true or false.",
+            )
+        )
+    else:
+        worse = "above" if spec.higher_is_worse else "below"
     return NetworkIndicator(
-        ind,
-        words["label"],
+        spec.id,
+        label,
         UNITS[kind],
         kind,
         EQUALITY[kind],
-        words["size"],
-        standard=words["standard"],
+        size,
+        worse=worse,
+        standard=std.id,
         characteristic=who.name,
-        first=words.get("first", who.focus),
-        second=words.get("second", who.reference),
-        done=words.get("done", ""),
+        first=first,
+        second=second,
+        done=spec.done,
+    )
+
+
+def _senior(workforce: NetworkIndicator) -> NetworkIndicator:
+    """A workforce share restricted to bands 8c, 8d, 9 and VSM: below the trust's own share of
+    all staff is under-representation at the top."""
+    return replace(
+        workforce,
+        id=workforce.id + SENIOR,
+        label=f"{workforce.focus} share of bands 8c, 8d, 9 and VSM",
+        size_label="staff in bands 8c-VSM",
+        worse="below",
     )
 
 
 def _specs() -> dict[str, NetworkIndicator]:
+    """Every network indicator from the standard files, with the words of the readings file
+    (the sentence saying which way is worse; NHS England's non-adverse range, which no standard
+    file holds; a title where the standard's wording is not what the figure is)."""
     readings = _readings()
-    out = _wres_specs()
-    out |= {ind: _from_words(ind, words) for ind, words in readings.items() if "kind" in words}
+    out: dict[str, NetworkIndicator] = {}
+    for std in _network_standards():
+        for spec in std.indicators:
+            made = _from_standard(std, spec)
+            out[made.id] = made
+            if made.kind == "share":
+                out[made.id + SENIOR] = _senior(made)
+    unknown = sorted(set(readings) - set(out))
+    unread = [ind for ind in out if ind not in readings]
+    if unknown or unread:
+        raise InputError(
+            Problem(
+                severity="error",
+                file="metrics/reference/network_readings.toml",
+                message="the readings do not match the standards' indicators: "
+                + "; ".join(
+                    part
+                    for part in (
+                        f"no indicator {', '.join(unknown)}" if unknown else "",
+                        f"no reading for {', '.join(unread)}" if unread else "",
+                    )
+                    if part
+                ),
+                hint="Give one [ID] table with a direction for each indicator of the WRES and "
+                "WDES files (and ID-senior for a workforce share).",
+            )
+        )
     for ind, spec in out.items():
         words = readings[ind]
         low_high = words.get("non_adverse")
         out[ind] = replace(
             spec,
-            worse=None if words["worse"] == "none" else words["worse"],
+            label=words.get("label", spec.label),
             direction=words["direction"],
             non_adverse=None if low_high is None else (float(low_high[0]), float(low_high[1])),
             non_adverse_source=words.get("non_adverse_source"),
@@ -255,11 +313,14 @@ FRAME_COLUMNS = (
     "n1",
     "e2",
     "n2",
+    "score_all",
 )
 """e1, n1, e2, n2: the counts behind the value, for pooling and standard errors only, never for
 showing (they are exact). ratio: events and total of the group on top, then of the other;
 gap: BME yes and respondents, then White; share: the group's count and the total; board: BME
-voting members and all voting members, then BME staff and all staff."""
+voting members and all voting members, then BME staff and all staff; score_gap (WDES9a): the
+focus group's published score and respondents, then the reference group's, and ``score_all``
+the organisation's own score (NaN for every other kind)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -356,7 +417,8 @@ def _sums(counts: pd.DataFrame) -> pd.DataFrame:
 
 def _attributes(counts: pd.DataFrame) -> pd.DataFrame:
     """Region and trust type per organisation and year: the first given (else any year's)."""
-    keys = counts[["organisation", "year", "region", "trust_type"]].astype(object)
+    # the distinct combinations first: "first given" is the same on them as on every row
+    keys = distinct_rows(counts, ["organisation", "year", "region", "trust_type"], blanks=True)
     keys["year"] = keys["year"].astype(int)
     per_year = keys.groupby(["organisation", "year"], sort=False).first()
     per_org = keys.drop(columns="year").groupby("organisation", sort=False).first()
@@ -537,6 +599,74 @@ def _board(
     )
 
 
+def _scores(counts: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """Each group's published score (WDES9a's engagement score, 0-10) per organisation, year
+    and score indicator, wide: ``score_<group>`` and ``respondents_<group>``. Several rows of
+    one group (units) are pooled by respondents, as the single-trust report pools them; a
+    score cannot be summed."""
+    wanted = [ind for ind in ids if INDICATORS[ind].kind == "score_gap"]
+    keys = ["organisation", "year", "indicator", "group"]
+    if not wanted or "score" not in counts:
+        return pd.DataFrame(index=pd.MultiIndex.from_tuples([], names=keys[:3]))
+    score = pd.to_numeric(counts["score"], errors="coerce").to_numpy(dtype=float)
+    keep = counts["indicator"].astype(object).isin(wanted).to_numpy() & ~np.isnan(score)
+    rows = counts.loc[keep, keys].astype(object)
+    rows["year"] = rows["year"].astype(int)
+    weight = counts.loc[keep, "denominator"].fillna(0).to_numpy(dtype=float)
+    rows["respondents"] = weight
+    rows["weighted"] = score[keep] * weight
+    rows["plain"] = score[keep]
+    rows["rows"] = 1.0
+    summed = rows.groupby(keys, sort=False).sum()
+    summed["score"] = np.where(
+        summed["respondents"] > 0,
+        summed["weighted"] / summed["respondents"].where(summed["respondents"] > 0),
+        summed["plain"] / summed["rows"],
+    )
+    wide = summed[["score", "respondents"]].unstack("group")
+    wide.columns = [f"{a}_{b}" for a, b in wide.columns]
+    return wide
+
+
+def _score_gap(t: pd.DataFrame, spec: NetworkIndicator, opts: WresOptions) -> pd.DataFrame:
+    """The focus group's published score minus the reference group's, in points on the 0-10
+    scale. No interval: a published score comes without the spread of the answers it is built
+    from, so no standard error, funnel or rank range can be worked out from it."""
+
+    def column(name: str) -> pd.Series:
+        return t[name] if name in t else pd.Series(np.nan, index=t.index)
+
+    s1, s2 = column(f"score_{spec.first}"), column(f"score_{spec.second}")
+    n1 = column(f"respondents_{spec.first}").fillna(0.0)
+    n2 = column(f"respondents_{spec.second}").fillna(0.0)
+    ok = s1.notna() & s2.notna()
+    small = np.minimum(n1, n2) < opts.survey_minimum
+    who = characteristic(spec.characteristic).who
+    missing = np.where(s1.isna(), who(spec.first), who(spec.second))
+    return pd.DataFrame(
+        {
+            # scores are published to two decimals: rounding keeps equal gaps equal
+            "value": np.where(ok, (s1 - s2).round(6), np.nan),
+            "ci_lower": np.nan,
+            "ci_upper": np.nan,
+            "denominator": n1 + n2,
+            "status": np.where(ok, np.where(small, "small_numbers", "ok"), "not_computable"),
+            "reason": np.where(
+                ok,
+                np.where(small, f"fewer than {opts.survey_minimum} respondents in a group", None),
+                np.char.add("not computable: no score for ", missing.astype(str)),
+            ),
+            "reference": 0.0,
+            "e1": s1,
+            "n1": n1,
+            "e2": s2,
+            "n2": n2,
+            "score_all": column(f"score_{ALL}").round(6),
+        },
+        index=t.index,
+    )
+
+
 def _present(counts: pd.DataFrame) -> list[str]:
     """The network indicators of every standard with a row in the counts (the WRES when none
     has: an empty comparison still reads as the WRES's, as it always has)."""
@@ -545,9 +675,27 @@ def _present(counts: pd.DataFrame) -> list[str]:
     return [ind for std in chosen for ind in STANDARDS[std]]
 
 
-def network_values(counts: pd.DataFrame, *, options: WresOptions | None = None) -> NetworkValues:
+def needed(indicator: str) -> list[str]:
+    """The network indicators one indicator's values rest on: itself, and for a board or a
+    senior cluster its standard's workforce share (their point of equality). Matched as
+    ``compare`` matches (case and spacing ignored); [] for an unknown id."""
+    wanted = " ".join(str(indicator).split()).lower()
+    spec = next((s for key, s in INDICATORS.items() if key.lower() == wanted), None)
+    if spec is None:
+        return []
+    leans = spec.kind == "board" or spec.id.endswith(SENIOR)
+    return [spec.workforce, spec.id] if leans and spec.workforce != spec.id else [spec.id]
+
+
+def network_values(
+    counts: pd.DataFrame,
+    *,
+    options: WresOptions | None = None,
+    indicators: list[str] | None = None,
+) -> NetworkValues:
     """Every network indicator for every organisation and year in ``counts`` (canonical counts),
-    for each standard with rows in them.
+    for each standard with rows in them; only ``indicators`` (and what they rest on, ``needed``)
+    when given, which is all one comparison needs.
 
     Raises InputError when a row has no organisation or no year: a network comparison cannot
     place it. WRES3 and WDES3 are the single year (the rolling option of the trust report is
@@ -557,8 +705,15 @@ def network_values(counts: pd.DataFrame, *, options: WresOptions | None = None) 
     _check_keys(counts)
     if counts.empty:
         return NetworkValues(pd.DataFrame(columns=list(FRAME_COLUMNS)), opts.confidence)
-    sums = _sums(counts)
     ids = _present(counts)
+    rows = counts
+    wanted = {ind for given in indicators or () for ind in needed(given)}
+    if wanted & set(ids):  # else everything, so a refusal names what the counts do hold
+        ids = [ind for ind in ids if ind in wanted]
+        bases = {INDICATORS[ind].base for ind in ids}
+        rows = counts[counts["indicator"].astype(object).isin(bases).to_numpy()]
+    sums = _sums(rows)
+    scores = _scores(rows, ids)
     parts = []
     given = set(sums.index.get_level_values("indicator"))
     by_ind = {
@@ -574,7 +729,15 @@ def network_values(counts: pd.DataFrame, *, options: WresOptions | None = None) 
     }
     for ind in ids:
         spec, t = INDICATORS[ind], by_ind[ind]
-        if spec.kind == "ratio":
+        if spec.kind == "score_gap":
+            given_scores = set(scores.index.get_level_values("indicator"))
+            t = (
+                scores.xs(ind, level="indicator")
+                if ind in given_scores
+                else scores.iloc[0:0].droplevel("indicator")
+            )
+            part = _score_gap(t, spec, opts)
+        elif spec.kind == "ratio":
             part = _ratio(t, spec, z, opts)
         elif spec.kind == "gap":
             part = _gap(t, spec, z, opts)
@@ -594,8 +757,13 @@ def network_values(counts: pd.DataFrame, *, options: WresOptions | None = None) 
     absent = frame["status"].isna()
     frame.loc[absent, "status"] = "no_data"
     frame.loc[absent, "reason"] = "no data was given for this indicator"
+    if "score_all" not in frame:
+        frame["score_all"] = np.nan
+    scored = (frame["indicator"].map(lambda i: INDICATORS[i].kind) == "score_gap").to_numpy()
     for col in ("denominator", "e1", "n1", "e2", "n2"):
-        frame[col] = frame[col].fillna(0.0)
+        # a score gap's missing score stays missing: 0 would read as a score of 0 out of 10
+        keep = scored & col.startswith("e")
+        frame[col] = frame[col].where(keep | frame[col].notna(), 0.0)
     frame["denominator"] = frame["denominator"].astype(int)
     frame["reference"] = frame["reference"].where(frame["reference"].notna(), np.nan)
     frame["reason"] = frame["reason"].astype(object).where(frame["reason"].notna(), None)

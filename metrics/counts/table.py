@@ -316,7 +316,7 @@ def from_inputs(inputs: Inputs, year: int | None = None) -> pd.DataFrame:
     ethnicity, the WDES where they give disability."""
     notes = inputs.notes
     staff = inputs.staff.frame if inputs.staff is not None else None
-    reporting_year = year or _latest_year(inputs)
+    reporting_year = year or latest_year(inputs)
     parts: list[pd.DataFrame] = []
     headcounts: dict[str, pd.DataFrame] = {}  # group column -> headcount per group
 
@@ -481,7 +481,8 @@ def _in_post(staff: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFr
     return staff if columns is None else staff[columns]
 
 
-def _latest_year(inputs: Inputs) -> int | None:
+def latest_year(inputs: Inputs) -> int | None:
+    """The latest year any of the row-level files gives: the reporting year when none is asked."""
     years = [
         int(y)
         for loaded in inputs.loaded()

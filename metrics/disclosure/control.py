@@ -1277,3 +1277,59 @@ def board_audit(counts: pd.DataFrame) -> pd.DataFrame:
                          "they are (setting publish_board_composition)."])  # fmt: skip
     audit = pd.DataFrame(rows, columns=list(AUDIT_COLUMNS), dtype=object)
     return audit.drop_duplicates(ignore_index=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# split rows (intersections)
+
+SPLIT_REASON = (
+    "Hidden in every group of the split: a count in this indicator is hidden (in a group or in "
+    "the all-staff figures), and the other groups' counts would let it be worked out by "
+    "subtracting them from the all-staff figures."
+)
+
+
+def publish_with_splits(
+    counts: pd.DataFrame, settings: DisclosureSettings = DEFAULT_SETTINGS
+) -> PublishedCounts:
+    """``publish_counts`` for counts holding split rows too (an indicator among each group of a
+    second characteristic), with complementary suppression across the split: the groups of a
+    split add up to the all-staff figures, so where any count of an indicator is hidden, in a
+    group or in the all-staff rows, that indicator's split rows are hidden in every group."""
+    published = publish_counts(counts, settings)
+    out = published.counts
+    if "characteristic" not in out or out["characteristic"].isna().all():
+        return published
+    # an indicator's split is hidden whole (both clinical sides, every band): a part of it left
+    # shown could be taken from a group's total that another table gives
+    family = [k for k in _DISTRIBUTION_KEYS
+              if k not in ("clinical", "characteristic", "characteristic_group")]  # fmt: skip
+    keys = out[family].astype(object).map(_key_value).apply(tuple, axis=1)
+    hidden = (out["numerator_suppressed"] | out["denominator_suppressed"]).to_numpy(dtype=bool)
+    split = out["characteristic"].notna().to_numpy()
+    by = out["characteristic"].astype(object).where(split, None)
+    touched = {(k, b) for k, b, h, s in zip(keys, by, hidden, split, strict=True) if h and s}
+    whole_hidden = {k for k, h, s in zip(keys, hidden, split, strict=True) if h and not s}
+    hide = np.array([s and ((k, b) in touched or k in whole_hidden)
+                     for k, b, s in zip(keys, by, split, strict=True)], dtype=bool)  # fmt: skip
+    if not hide.any():
+        return published
+    out = out.copy()
+    for col in ("numerator", "denominator"):
+        out[col] = out[col].astype("Int64").mask(hide)
+    if "score" in out:
+        out["score"] = out["score"].astype("Float64").mask(hide)
+    out["numerator_suppressed"] = out["numerator_suppressed"].to_numpy(dtype=bool) | hide
+    out["denominator_suppressed"] = out["denominator_suppressed"].to_numpy(dtype=bool) | hide
+    names = sorted({name for name, _ in _plans_names(_counts_like(out[hide]), settings)})
+    audit = published.audit[~published.audit["table"].isin(names).to_numpy()]
+    added = pd.DataFrame([[n, "every row", "every column", SUPPRESSED_SECONDARY, SPLIT_REASON]
+                          for n in names], columns=list(AUDIT_COLUMNS), dtype=object)  # fmt: skip
+    return replace(published, counts=out,
+                   audit=pd.concat([audit, added], ignore_index=True))  # fmt: skip
+
+
+def _counts_like(published: pd.DataFrame) -> pd.DataFrame:
+    """Published rows in the shape of counts (hidden counts as 0), to name their tables."""
+    return published.assign(numerator=published["numerator"].fillna(0),
+                            denominator=published["denominator"].fillna(0))  # fmt: skip

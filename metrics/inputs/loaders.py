@@ -17,6 +17,7 @@ import pandas as pd
 from metrics import reference as ref
 from metrics.counts import classify
 from metrics.counts.classify import label_map
+from metrics.inputs import survey_split
 from metrics.inputs.column_values import (
     GROUP_COLUMNS,
     MEDICAL_INDICATORS,
@@ -437,6 +438,7 @@ def _survey_labels(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
 
 
 def _survey(frame: pd.DataFrame, check: Checker) -> Loaded:
+    frame = survey_split.expand(frame)  # rows by two characteristics at once: read once each
     out = pd.DataFrame(index=frame.index)
     frame, disability = _survey_labels(frame)
     survey_year = year_column(frame, "survey_year", check) if "survey_year" in frame else None
@@ -545,6 +547,8 @@ def _survey(frame: pd.DataFrame, check: Checker) -> Loaded:
         out["organisation"] = text_column(frame, "organisation")
     if "staff_group" in frame:  # a staff group's rows beside the whole organisation's
         out["staff_group"] = text_column(frame, "staff_group")
+    out = survey_split.combine(out, frame, check.problems)
+    if "staff_group" in frame:
         out = rest_of_organisation(out, frame, check)
     return Loaded(kind="survey", frame=out, source="", notes={"records": len(frame)})
 

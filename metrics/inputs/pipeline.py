@@ -183,7 +183,7 @@ def _with_medical_rows(
     from metrics.standards.medical import medical_counts
 
     staff = inputs.staff.frame
-    filled = year or counts_mod._latest_year(inputs)
+    filled = year or counts_mod.latest_year(inputs)
     if filled is not None and ("year" not in staff or staff["year"].isna().any()):
         staff = staff.assign(year=staff["year"].fillna(filled) if "year" in staff else filled)
     try:

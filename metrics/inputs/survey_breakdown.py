@@ -22,7 +22,7 @@ import pandas as pd
 from metrics.inputs.column_values import Checker
 from metrics.problems import Problem
 
-KEYS = ("organisation", "year", "indicator", "group")
+KEYS = ("organisation", "year", "indicator", "group", "characteristic", "characteristic_group")
 
 
 def _key_frame(out: pd.DataFrame) -> pd.DataFrame:
@@ -42,7 +42,22 @@ def rest_of_organisation(out: pd.DataFrame, frame: pd.DataFrame, check: Checker)
     whole-organisation row beside it stays as it is, and the whole organisation's figure is then
     the sum of the staff groups given: a warning says so when the file gives whole-organisation
     rows for other indicators."""
-    if "staff_group" not in out or out["staff_group"].isna().all():
+    if "staff_group" not in out:  # rows by two characteristics were added up: refused here
+        if frame["staff_group"].notna().any():
+            check.problems.append(
+                Problem(
+                    severity="error",
+                    file=check.sheet.path.name,
+                    sheet=check.sheet.name,
+                    message="the survey file gives rows by staff group and rows by two "
+                    "characteristics at once (say an ethnic group and a disability group); "
+                    "the two cannot be read together",
+                    hint="Give the staff groups' rows by one characteristic each, or leave "
+                    "the Staff Group column out.",
+                )
+            )
+        return out
+    if out["staff_group"].isna().all():
         return out
     part = out["staff_group"].notna().to_numpy()
     keys = _key_frame(out)

@@ -722,7 +722,9 @@ def _in_band_group(counts: pd.DataFrame, name: str) -> tuple[pd.DataFrame, str]:
     return counts[band.isin(wanted).to_numpy()], label
 
 
-def _no_breakdown(result: IndicatorResult, reason: str) -> IndicatorResult:
+def as_no_data(result: IndicatorResult, reason: str) -> IndicatorResult:
+    """The result with its figures cleared and status no_data, saying why (an indicator that
+    cannot be given for a unit, or cannot be split)."""
     return result.model_copy(
         update=dict(value=None, ci_lower=None, ci_upper=None, groups={}, flags=(),
                     status="no_data", reason=reason, reading=f"No data: {reason}.")
@@ -823,7 +825,7 @@ def report(
             results[spec.id] = _ratio(rows, ratio_words(std, spec), opts, note, char)
             why = no_breakdown.get(spec.id) or restricted_out
             if why:
-                results[spec.id] = _no_breakdown(results[spec.id], why)
+                results[spec.id] = as_no_data(results[spec.id], why)
             if note and "no " in note.split(":")[0]:
                 results[spec.id] = results[spec.id].model_copy(
                     update={"flags": (*results[spec.id].flags, "rolling average unavailable")}
@@ -838,9 +840,9 @@ def report(
         else:
             results[spec.id] = _board(rows, spec, char, workforce, whole)
         if spec.id in no_breakdown:
-            results[spec.id] = _no_breakdown(results[spec.id], no_breakdown[spec.id])
+            results[spec.id] = as_no_data(results[spec.id], no_breakdown[spec.id])
         elif restricted_out:
-            results[spec.id] = _no_breakdown(results[spec.id], restricted_out)
+            results[spec.id] = as_no_data(results[spec.id], restricted_out)
     label = (
         "whole organisation"
         if whole

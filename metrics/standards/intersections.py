@@ -4,8 +4,9 @@ ethnicity by disability, disability by ethnicity ...), beside the same indicator
 A split figure is computed exactly as the whole one is: the row-level inputs of each group's
 people go through the ordinary reduction (metrics.counts.table.from_inputs) and the ordinary report
 (metrics.standards.indicators.report). Split rows carry `characteristic` and `characteristic_group` in the
-counts table, which every ordinary consumer skips. Survey tables come aggregated by one
-characteristic, so survey indicators cannot be split. A figure resting on a count of 1 to the
+counts table, which every ordinary consumer skips. Survey tables come aggregated: their
+indicators are split only when the survey file gives both characteristics on the same rows
+(metrics.inputs.survey_split), which makes the split rows as it loads. A figure resting on a count of 1 to the
 disclosure threshold (7) in a split is marked small_numbers; `published` hides it.
 """
 
@@ -18,14 +19,14 @@ import numpy as np
 import pandas as pd
 
 from metrics.counts.characteristics import Characteristic, characteristic, characteristics
-from metrics.counts.table import Inputs, _latest_year, from_inputs, normalise
+from metrics.counts.table import Inputs, filter_unit, from_inputs, latest_year, normalise
 from metrics.disclosure.control import DEFAULT_SETTINGS, DisclosureSettings, published_percent
 from metrics.inputs.column_values import GROUP_COLUMNS
 from metrics.inputs.loaders import Loaded
 from metrics.problems import InputError, Problem
 from metrics.standards.definitions import Standard
 from metrics.standards.definitions import standard as standard_named
-from metrics.standards.indicators import WresOptions, _no_breakdown, report
+from metrics.standards.indicators import WresOptions, as_no_data, report
 from metrics.standards.results import GroupFigures, IndicatorResult, StandardReport
 
 SURVEY_KINDS = ("survey_gap", "survey_share", "score_gap")
@@ -138,7 +139,7 @@ def intersection_counts(inputs: Inputs, standard: str, by: str,
             )
         )
     staff = inputs.staff.frame
-    year = year or _latest_year(inputs)
+    year = year or latest_year(inputs)
     ids = {s.id for s in std.indicators if s.kind not in SURVEY_KINDS}
     people: dict[str, np.ndarray] = {"staff": staff[column].astype(object).to_numpy()}
     read = {s.input for s in std.indicators}
@@ -179,8 +180,8 @@ def _input_words(std: Standard, spec_id: str, by: Characteristic) -> str:
     spec = std.indicator(spec_id)
     if spec.kind in SURVEY_KINDS:
         return (
-            f"survey results come as tables by one characteristic, so this cannot be split by "
-            f"{by.label}"
+            f"the staff survey results give {std.characteristic.label} only, with no "
+            f"{by.label} on the same rows, so this cannot be split by {by.label}"
         )
     return (
         f"the {spec.input} data gives no {by.label} for its records, so this cannot be split by "
@@ -250,7 +251,7 @@ def _for_group(rep: StandardReport, std: Standard, second: Characteristic, group
         if result is None:
             continue
         if spec.id in not_split:
-            out[spec.id] = _no_breakdown(result, not_split[spec.id])
+            out[spec.id] = as_no_data(result, not_split[spec.id])
             continue
         if spec.kind == "ratio":
             result = _reworded(result, std, second, group, spec.subject)
@@ -258,6 +259,8 @@ def _for_group(rep: StandardReport, std: Standard, second: Characteristic, group
             result = result.model_copy(update={"reading": f"Among {among}: {result.reading}"})
         out[spec.id] = _small_cells(result, std.characteristic, threshold)
     unit = f"{among} ({second.label}: {group})"
+    if rep.unit != "whole organisation":
+        unit += f", {rep.unit}"
     return rep.model_copy(update={"indicators": out, "unit": unit})
 
 
@@ -270,6 +273,19 @@ def _headcount(rep: StandardReport, std: Standard, has_split: set[str]) -> int |
     return int(rep.indicators[spec.id].extra.get("headcount") or 0)
 
 
+def _group_report(rows: pd.DataFrame, std: Standard, all_staff: StandardReport,
+                  unit: dict[str, str], options: WresOptions | None) -> StandardReport:  # fmt: skip
+    """One group's report for the unit all staff were reported for. A unit with none of the
+    group's people in it (no men in a directorate) gives every figure as no data."""
+    plain = {k: v for k, v in unit.items() if k != "band_group"}
+    if any(filter_unit(rows[[col]], **{col: wanted}).empty for col, wanted in plain.items()):
+        rep = report(rows.iloc[0:0], standard=std.id, organisation=all_staff.organisation,
+                     year=all_staff.year, options=options)  # fmt: skip
+        return rep.model_copy(update={"unit": all_staff.unit})
+    return report(rows, standard=std.id, organisation=all_staff.organisation, year=all_staff.year,
+                  unit=unit, options=options)  # fmt: skip
+
+
 def report_by(
     counts: pd.DataFrame,
     *,
@@ -277,14 +293,18 @@ def report_by(
     by: str,
     organisation: str | None = None,
     year: int | None = None,
+    unit: dict[str, str | None] | None = None,
     options: WresOptions | None = None,
     settings: DisclosureSettings = DEFAULT_SETTINGS,
 ) -> Intersections:
     """The standard's report for all staff and for each group of `by`, from counts holding split
-    rows (intersection_counts, or a counts return with characteristic columns)."""
+    rows (intersection_counts, or a counts return with characteristic columns); for one unit of
+    the organisation (a directorate, staff group or band group) when `unit` names one, as
+    metrics.standards.indicators.report takes it."""
     std = standard_named(standard)
     second = second_characteristic(std, by)
-    all_staff = report(counts, standard=std.id, organisation=organisation, year=year,
+    unit = {k: v for k, v in (unit or {}).items() if v}
+    all_staff = report(counts, standard=std.id, organisation=organisation, year=year, unit=unit,
                        options=options)  # fmt: skip
     if "characteristic" in counts:
         is_split = (counts["characteristic"] == by).fillna(False).to_numpy(dtype=bool)
@@ -308,15 +328,14 @@ def report_by(
     not_split = {
         s.id: _input_words(std, s.id, second)
         for s in std.indicators
-        if s.kind in SURVEY_KINDS or (s.id in has_whole and s.id not in has_split)
+        if s.id in has_whole and s.id not in has_split
     }
     groups: dict[str, StandardReport] = {}
     headcounts: dict[str, int | None] = {}
     for group in second.groups:
         rows = split[(split["characteristic_group"] == group).to_numpy()]
         rows = rows.assign(characteristic=None, characteristic_group=None)
-        rep = report(rows, standard=std.id, organisation=all_staff.organisation,
-                     year=all_staff.year, options=options)  # fmt: skip
+        rep = _group_report(rows, std, all_staff, unit, options)
         headcounts[group] = _headcount(rep, std, has_split)
         if group != second.unknown:
             groups[group] = _for_group(rep, std, second, group, not_split, settings.threshold)
@@ -378,14 +397,18 @@ def published(
     result: Intersections, settings: DisclosureSettings = DEFAULT_SETTINGS
 ) -> Intersections:
     """The split reports as they may be published: a figure resting on a count of 1 to the
-    threshold is hidden in every group (so it cannot be recovered by subtracting the other groups
-    from the all-staff figure), other counts are rounded and percentages coarsened
-    (metrics.disclosure.control). The all-staff report is published by the ordinary route."""
+    threshold, in any group or in all staff, is hidden in every group (so it cannot be recovered
+    by subtracting the other groups from the all-staff figure) and in all staff; other counts
+    are rounded and percentages coarsened (metrics.disclosure.control)."""
     if settings.threshold != result.threshold:
         raise ValueError(
             f"the split was marked for a threshold of {result.threshold}, not {settings.threshold}"
         )
+    char = standard_named(result.standard).characteristic
+    whole = {i: _small_cells(r, char, settings.threshold)
+             for i, r in result.all_staff.indicators.items()}  # fmt: skip
     small = {i for rep in result.groups.values() for i, r in rep.indicators.items() if _is_small(r)}
+    small |= {i for i, r in whole.items() if _is_small(r)}
     small_parts: dict[str, set[str]] = {}
     for rep in result.groups.values():
         for i, r in rep.indicators.items():
@@ -405,4 +428,7 @@ def published(
         g: None if n is None or 1 <= n <= settings.threshold else settings.round(n)
         for g, n in result.headcounts.items()
     }
-    return dataclasses.replace(result, groups=groups, headcounts=headcounts)
+    all_staff = result.all_staff.model_copy(update={"indicators": {
+        i: _published_part(r, _is_small(r), set(), settings) for i, r in whole.items()
+    }})  # fmt: skip
+    return dataclasses.replace(result, all_staff=all_staff, groups=groups, headcounts=headcounts)

@@ -445,3 +445,34 @@ def test_the_sample_pay_gaps_are_offered_with_a_button(app):
     with SAMPLE_NETWORK_GPG.open(newline="", encoding="utf-8-sig") as f:
         rows = [r for r in csv.DictReader(f) if r["DiffMedianHourlyPercent"].strip()]
     assert sorted(frame["Employer"]) == sorted(r["EmployerName"] for r in rows)
+
+
+def test_wdes9a_lists_trusts_by_the_engagement_score_gap_without_a_funnel(app):
+    from dashboard.sample import SAMPLE_NETWORK_WDES_COUNTS
+    from metrics.compare.network import NO_INTERVAL
+
+    app.selectbox(key="net_indicator").select("WDES9a").run()
+    assert not app.exception
+    assert app.subheader[0].value == "WDES9a: Staff engagement score, Disabled − non-disabled"
+    labels = [e.label for e in app.expander]
+    assert "Why there is no funnel for this indicator" in labels
+    assert "How the limits are worked out" not in labels
+    why = next(e for e in app.expander if e.label == "Why there is no funnel for this indicator")
+    assert why.markdown[0].value == NO_INTERVAL
+    assert "no interval can be worked out" in app.info[0].value
+    rows = league(app)
+    assert list(rows.columns[:6]) == ["Rank", "Trust", "Gap", "Disabled staff score",
+                                      "Non-disabled staff score", "Organisation score"]  # fmt: skip
+    # the gaps from the published scores, read here straight from the sample file
+    raw = pd.read_csv(SAMPLE_NETWORK_WDES_COUNTS)
+    raw = raw[(raw["indicator"] == "WDES9a") & (raw["year"] == 2025)]
+    wide = raw.pivot(index="organisation", columns="group", values="score")
+    gaps = (wide["Disabled"] - wide["Non-disabled"]).round(2)
+    shown = rows.set_index("Trust")
+    for trust, gap in gaps.items():
+        assert shown.loc[trust, "Gap"] == f"{gap:+.2f} points", trust
+        assert shown.loc[trust, "Disabled staff score"] == f"{wide.loc[trust, 'Disabled']:.2f}"
+        assert shown.loc[trust, "Organisation score"] == f"{wide.loc[trust, 'All']:.2f}"
+    best = gaps.idxmax()  # rank 1 is the gap most favourable to Disabled staff
+    assert rows.iloc[0]["Trust"] == best and rows.iloc[0]["Rank"] == "1"
+    assert_plain_tables(app)

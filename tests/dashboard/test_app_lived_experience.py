@@ -112,3 +112,25 @@ def test_the_pay_gap_page_says_its_survey_figures_are_the_wres_s():
     assert not at.exception
     assert any("pay gap view has no staff survey figures of its own" in c.value for c in at.caption)
     assert list(at.dataframe[0].value["Indicator"]) == ["WRES5", "WRES6", "WRES7", "WRES8"]
+
+
+def test_without_survey_results_one_sentence_says_so_instead_of_an_empty_chart():
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.state import DataSet, _sample
+
+    sample = _sample()
+    counts = sample.counts
+    no_survey = counts[~counts["indicator"].str.match(r"^(WRES[5-8]|WDES[4-9])")]
+    at = AppTest.from_string(
+        "from dashboard.views import lived_experience\nlived_experience.render()\n",
+        default_timeout=120,
+    )
+    at.query_params["standard"] = "WDES"
+    at.session_state["inclusivehr_dataset"] = DataSet(
+        label="Your data", organisation=sample.organisation, counts=no_survey
+    )
+    at.run()
+    assert not at.exception
+    assert any("No staff survey results were given" in i.value for i in at.info)
+    assert not at.get("vega_lite_chart") and not at.dataframe  # no empty chart, no empty table

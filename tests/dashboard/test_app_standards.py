@@ -3,6 +3,8 @@ the workspace's data, and a standard the data cannot feed says what it needs (Ap
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from app_pages import cells, needs_sample
 from streamlit.testing.v1 import AppTest
@@ -86,11 +88,23 @@ def test_a_standard_the_data_cannot_feed_says_what_it_needs():
     at = page("run_data", query={"standard": "PAYGAP"}, dataset=counts_only())
     assert not at.exception
     words = " ".join(i.value for i in at.info)
-    assert "Pay gaps needs the staff file itself, with an hourly pay column" in words
+    assert "Pay gaps need the staff file itself, with an hourly pay column" in words
     picker = at.selectbox(key="standard")
     assert "Pay gaps (needs more data)" in picker.options
     assert "WRES (race)" in picker.options  # the counts feed the WRES
     assert not at.dataframe  # no empty figures under the message
+
+
+def test_after_a_reload_pay_gaps_ask_for_the_staff_file_again():
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    restored = replace(counts_only(), restored_at=datetime(2025, 4, 2, tzinfo=UTC))
+    at = page("run_data", query={"standard": "PAYGAP"}, dataset=restored)
+    assert not at.exception
+    words = " ".join(i.value for i in at.info)
+    assert "Pay gaps need the staff file itself" in words
+    assert "Load it again: a reload brings back the counts, never the rows of a file" in words
 
 
 @pytest.mark.parametrize("standard,first", [("WRES", "Ethnic group"), ("WDES", "Disability"),
@@ -279,3 +293,28 @@ def test_step_1_for_the_medical_view_counts_medical_and_dental_staff_only():
     ethnic = at.dataframe[0].value.set_index("Ethnic group")
     white = int((medical["group"] == "White").sum())
     assert ethnic.loc["White"].iloc[0].endswith(f"({white:,})")
+
+
+@pytest.mark.parametrize("standard,kind", [("WDES", "clusters"), ("WRES", "bands")])
+def test_step_2_names_the_small_groups_it_does_not_draw_as_the_standard_does(standard, kind):
+    # the sample's HR & OD has several bands (and so clusters) of 1 to 7 staff
+    at = page("review", query={"standard": standard, "unit": "directorate:HR & OD",
+                               "year": "2025"})  # fmt: skip
+    assert not at.exception
+    notes = [c.value for c in at.caption if "not drawn" in c.value]
+    assert len(notes) == 1 and re.match(rf"\d+ {kind} are not drawn: fewer than 8", notes[0])
+
+
+@pytest.mark.parametrize("standard,drawn", [("WRES", 1), ("MEDICAL", 0)])
+def test_an_empty_likelihood_chart_keeps_its_place_for_the_wres_only(standard, drawn):
+    """Without recruitment, disciplinary or training data the WRES's chart says why it is empty;
+    the medical view (the same indicators for doctors) leaves the empty chart out."""
+    from dashboard.state import DataSet, _sample
+
+    s = _sample()
+    counts = s.counts[~s.counts["indicator"].isin(["WRES2", "WRES3", "WRES4"])]
+    data = DataSet(label="Your data", organisation=s.organisation, counts=counts, staff=s.staff)
+    at = page("review", query={"standard": standard}, dataset=data)
+    assert not at.exception
+    specs = [str(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert sum("Relative likelihoods" in spec for spec in specs) == drawn

@@ -381,3 +381,28 @@ def test_a_staff_file_without_ethnicity_loads_for_the_wdes_and_pay_gaps(app):
     assert picker.value == "WDES"  # the first standard the data feeds, as the WRES cannot be
     assert "WRES (race) (needs more data)" in picker.options
     assert "WDES (disability)" in picker.options and "Pay gaps" in picker.options
+
+
+def test_a_capability_file_beside_the_staff_file_is_detected_and_loads_for_the_wdes(app):
+    # 10 staff, Disabled at rows 0 and 5; two formal capability cases on performance, both for
+    # employee 1000 (Disabled) in different years, so one case in the staff file's year
+    lines = ["Employee Number,Disability,Ethnic Origin,Pay Band,Year"]
+    for i in range(10):
+        lines.append(f"{1000 + i},{'Yes' if i % 5 == 0 else 'No'},A White - British,Band 5,2025")
+    cases = ("Year,Case Reference,Employee Number,Case Start Date,Grounds\n"
+             "2025,CP-1,1000,2024-06-01,Performance\n"
+             "2024,CP-2,1000,2023-06-01,Performance\n")  # fmt: skip
+    upload(app, ("staff.csv", ("\n".join(lines) + "\n").encode()),
+           ("capability.csv", cases.encode()))  # fmt: skip
+    assert not app.exception
+    kinds = [s.value for s in app.selectbox if s.label == "What this holds"]
+    assert kinds == ["staff", "capability"]
+    assert "Formal capability cases" in shown(app)
+    click(app, "Load")
+    assert not app.exception
+    assert not app.error, [e.value for e in app.error]
+    assert "capability.csv: formal capability cases, 2 rows" in shown(app)
+    counts = app.session_state["inclusivehr_dataset"].counts
+    wdes3 = counts[(counts["indicator"] == "WDES3").to_numpy() & (counts["year"] == 2025)]
+    entered = wdes3.groupby("group")["numerator"].sum().to_dict()
+    assert entered.get("Disabled") == 1 and entered.get("Non-disabled", 0) == 0

@@ -22,7 +22,11 @@ import pytest
 
 from dashboard import charts
 from dashboard import network_charts as nc
-from dashboard.sample import SAMPLE_NETWORK_COUNTS, SAMPLE_TRUST_WORKBOOK
+from dashboard.sample import (
+    SAMPLE_NETWORK_COUNTS,
+    SAMPLE_NETWORK_WDES_COUNTS,
+    SAMPLE_TRUST_WORKBOOK,
+)
 from metrics.compare.gpg import read_gpg
 from metrics.compare.inputs import load_network
 from metrics.compare.network import compare
@@ -159,10 +163,13 @@ def built() -> dict[str, charts.Chart]:
         out[f"trends {indicator}"] = nc.trends(values, indicator, names, names[0])
     employers = [line(f"A long employer name, NHS Trust {i}", "5", str(i - 3)) for i in range(8)]
     out["gpg"] = nc.pay_gaps(read_gpg(gpg_upload(*employers)))
+    wdes = network_values(load_network([SAMPLE_NETWORK_WDES_COUNTS]).counts)
+    scores = compare(wdes, "WDES9a")
+    out["scores"] = nc.score_gaps(scores, scores.organisations[-1].organisation)
     return out
 
 
-NAMES = ["ladder", "ladder, clinical", "forest", "survey", "board", "change", "gpg"] + [
+NAMES = ["ladder", "ladder, clinical", "forest", "survey", "board", "change", "gpg", "scores"] + [
     f"{kind} {i}" for i in NETWORK_INDICATORS for kind in ("funnel", "trends")
 ]
 
@@ -408,6 +415,7 @@ def test_every_builder_is_covered():
         nc.funnel_plot,
         nc.trends,
         nc.pay_gaps,
+        nc.score_gaps,
     ]
     public = [
         f

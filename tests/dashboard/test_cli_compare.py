@@ -476,3 +476,53 @@ def test_a_networks_wres_and_wdes_returns_load_together_engagement_scores_and_al
     result = run("--counts", NETWORK, wdes, "--indicator", "WDES2", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["standard"] == "WDES"
+
+
+SCORES_RETURN = (
+    "Organisation,Year,Indicator,Group,Numerator,Denominator,Score\n"
+    # A: 6.52 - 7.10 = -0.58, the organisation 6.97; B: 7.25 - 7.05 = +0.20
+    "A,2025,WDES9a,Disabled,,212,6.52\nA,2025,WDES9a,Non-disabled,,780,7.10\n"
+    "A,2025,WDES9a,All,,992,6.97\n"
+    "B,2025,WDES9a,Disabled,,64,7.25\nB,2025,WDES9a,Non-disabled,,301,7.05\n"
+    # C: 6.00 - 7.00 on 3 + 3 respondents: a size of 6, hidden when published
+    "C,2025,WDES9a,Disabled,,3,6.00\nC,2025,WDES9a,Non-disabled,,3,7.00\n"
+)
+
+
+def test_wdes9a_is_ranked_by_the_score_gap_with_each_trusts_scores(tmp_path):
+    path = tmp_path / "scores.csv"
+    path.write_text(SCORES_RETURN, encoding="utf-8")
+    result = run("--counts", path, "--indicator", "WDES9a", "--json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert (out["indicator"], out["unit"], out["equality"]) == ("WDES9a", "score points", 0.0)
+    assert out["pooled"] is None and out["funnel_x"] is None  # no funnel
+    a, b, c = (next(o for o in out["organisations"] if o["organisation"] == n) for n in "ABC")
+    assert (b["rank"], b["value"], b["scores"]) == (
+        1, 0.2, {"Disabled": 7.25, "Non-disabled": 7.05, "All": None},
+    )  # fmt: skip
+    assert (a["rank"], a["value"], a["scores"]) == (
+        2, -0.58, {"Disabled": 6.52, "Non-disabled": 7.1, "All": 6.97},
+    )  # fmt: skip
+    assert a["denominator"] == 990  # 212 + 780 = 992 respondents, rounded to 5
+    assert (a["ci_lower"], a["rank_low"], a["against_equality"]) == (None, None, None)
+    assert c["denominator_suppressed"] and c["value"] is None and c["scores"] is None
+    summary = out["summary"]
+    assert (summary["below_equality"], summary["above_equality"]) == (1, 1)
+    assert summary["worse_than_equality"] is None and summary["significantly_above_1"] is None
+    assert "no interval can be worked out" in summary["no_interval"]
+    text = run("--counts", path, "--indicator", "wdes9a")
+    assert text.exit_code == 0, text.output
+    assert "No funnel, interval or rank range" in text.stdout
+    assert "Disabled staff score" in text.stdout and "95% CI" not in text.stdout
+    line = next(row for row in text.stdout.splitlines() if row.split()[1:2] == ["A"])
+    assert line.split() == ["2", "A", "-0.58", "6.52", "7.10", "6.97", "990"]
+
+
+def test_wdes9a_internal_gives_exact_sizes_and_every_trust(tmp_path):
+    path = tmp_path / "scores.csv"
+    path.write_text(SCORES_RETURN, encoding="utf-8")
+    out = json.loads(run("--counts", path, "--indicator", "WDES9a", "--json", "--internal").stdout)
+    c = next(o for o in out["organisations"] if o["organisation"] == "C")
+    assert (c["value"], c["denominator"], c["rank"]) == (-1.0, 6, 3)
+    assert c["scores"] == {"Disabled": 6.0, "Non-disabled": 7.0, "All": None}

@@ -194,3 +194,47 @@ def test_the_pay_gap_chart_says_which_way_each_bar_goes():
     assert "#d55e00" not in colours and "green" not in colours  # no red/green
     empty = nc.pay_gaps(read_gpg(upload(line("C Trust", "3", ""))))
     assert empty.alt_text == "No employer in the file has a median hourly pay gap to draw."
+
+
+def bars_of(spec: dict) -> pd.DataFrame:
+    """The trusts drawn: the one dataset with a Trust column (the other is the zero line)."""
+    found = [rows for rows in spec["datasets"].values() if rows and "Trust" in rows[0]]
+    assert len(found) == 1
+    return pd.DataFrame(found[0])
+
+
+def test_score_gaps_are_bars_from_zero_with_words_from_the_data():
+    from tests.metrics.compare.test_network_scores import network as score_network
+
+    comparison = compare(network_values(score_network()), "WDES9a")
+    chart = nc.score_gaps(comparison, highlight="C")
+    spec = chart.chart.to_dict()  # validates against the Vega-Lite schema
+    text = json.dumps(spec)
+    assert "http" not in text.replace("https://vega.github.io/schema", "")
+    assert spec["description"] == chart.alt_text
+    # B +0.20 first, A -0.50 last; D has no gap and F (3 + 3 respondents) is too small to
+    # draw; 3 gaps below 0 (E, C, A), 1 above (B)
+    assert chart.alt_text == (
+        "WDES9a in 2025: the gap between Disabled staff's and non-disabled staff's staff "
+        "engagement scores for 4 trusts, most favourable to Disabled staff first: Disabled "
+        "staff scored lower in 3 and higher in 1. Highest gap: B at +0.20 points; lowest: A at "
+        "-0.50 points. Dashed line: no gap."
+    )
+    drawn = bars_of(spec)
+    assert list(drawn["Trust"]) == ["B", "E", "C", "A"]
+    readings = ["better for Disabled staff"] + ["worse for Disabled staff"] * 3
+    assert list(drawn["Reading"]) == readings
+    assert "#009E73" not in text and "#D55E00" not in text  # no green, no red
+    assert list(chart.table["Gap"])[:2] == ["+0.20 points", "-0.10 points"]
+
+
+def test_a_hidden_trust_is_left_off_the_score_chart():
+    from metrics.disclosure.control import DisclosureSettings
+    from tests.metrics.compare.test_network_scores import network as score_network
+
+    comparison = compare(network_values(score_network()), "WDES9a", publish=DisclosureSettings())
+    chart = nc.score_gaps(comparison)
+    drawn = bars_of(chart.chart.to_dict())
+    assert "F" not in set(drawn["Trust"])  # 3 + 3 respondents: hidden
+    row = chart.table.set_index("Trust").loc["F"]
+    assert (row["Gap"], row["Disabled staff score"]) == ("hidden (size 1-7)", "–")

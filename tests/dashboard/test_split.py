@@ -84,3 +84,44 @@ def test_counts_without_the_row_level_files_say_what_splitting_needs():
     at.selectbox(key="split_by").select("sex").run()
     assert not at.exception
     assert any("needs the row-level files" in i.value for i in at.info)
+
+
+def test_the_split_follows_the_unit_the_page_shows():
+    from dashboard.state import _sample
+
+    at = AppTest.from_string(
+        "from dashboard.views import review\nreview.render()\n", default_timeout=180
+    )
+    at.query_params["unit"] = "directorate:Surgery"
+    at.run()
+    at.selectbox(key="split_by").select("sex").run()
+    assert not at.exception
+    table = split_of(at).set_index("Indicator")
+    # women in Surgery, counted here from the staff rows (bank left out), 2025: rounded to 5
+    staff = _sample().staff
+    rows = staff[(~staff["bank"]) & (staff["year"] == 2025) & (staff["sex_group"] == "Female")
+                 & (staff["directorate"] == "Surgery")]  # fmt: skip
+    assert table.loc["Staff (headcount)", "Women"] == f"{5 * round(len(rows) / 5):,}"
+    share = 100 * (rows["group"] == "BME").sum() / len(rows)
+    assert table.loc["WRES1: BME share of the workforce", "Women"] == f"{share:.1f}%"
+
+
+def test_the_split_chosen_on_step_2_goes_into_the_board_pack():
+    from dashboard.views.split import CHOSEN
+
+    at = AppTest.from_string(
+        "import streamlit as st\n"
+        "from dashboard.state import _sample\n"
+        "from dashboard.views import split\n"
+        "counts, by = split.for_pack(_sample(), 2025)\n"
+        'st.text(f\'{by} {int((counts["characteristic"] == "sex").sum())}\')\n',
+        default_timeout=180,
+    )
+    at.session_state[CHOSEN] = ("WRES", "sex")
+    at.run()
+    assert not at.exception
+    by, rows = at.text[0].value.split()
+    assert by == "sex" and int(rows) > 0
+    at.session_state[CHOSEN] = ("WRES", "(no split)")
+    at.run()
+    assert at.text[0].value == "None 0"

@@ -172,3 +172,61 @@ def test_every_count_adds_up_on_the_sample():
         if s.worse is not None:
             assert s.worse + s.better + s.cannot_tell == s.trusts, s.indicator
             assert s.funnel_worse + s.funnel_better == s.funnel_above + s.funnel_below
+
+
+# --- each fact once: the standard files hold the indicators, the readings file the sentences -----
+
+
+def test_every_network_indicator_comes_from_a_standard_file_and_agrees_with_it():
+    from metrics.compare.values import INDICATORS
+    from metrics.standards.definitions import standard
+
+    for ind, spec in INDICATORS.items():
+        std = standard(spec.standard)
+        if ind.endswith("-senior"):  # the view's own: a workforce share's top bands
+            assert std.indicator(spec.base).kind == "representation" and spec.worse == "below"
+            continue
+        source = std.indicator(ind)
+        assert spec.characteristic == std.characteristic_name, ind
+        if source.kind == "representation":
+            assert spec.worse is None, ind
+        else:
+            assert spec.worse == ("above" if source.higher_is_worse else "below"), ind
+        if source.kind == "ratio":
+            assert spec.first == source.top and spec.done == source.done, ind
+        # the sentence says the same side as the standard's higher_is_worse
+        if spec.worse is not None and spec.equality is not None:
+            assert spec.direction.startswith(spec.worse.capitalize()), ind
+
+
+def test_the_readings_file_holds_only_words_no_standard_holds():
+    import tomllib
+    from importlib import resources
+
+    text = resources.files("metrics.reference").joinpath("network_readings.toml").read_text()
+    readings = tomllib.loads(text)
+    allowed = {"direction", "non_adverse", "non_adverse_source", "label"}
+    for ind, words in readings.items():
+        assert set(words) <= allowed, (ind, set(words) - allowed)
+    # a title of its own only where the standard's wording is not what the figure is
+    assert [ind for ind, words in readings.items() if "label" in words] == ["WDES8"]
+
+
+def test_a_readings_file_out_of_step_with_the_standards_is_refused(monkeypatch):
+    import pytest
+
+    from metrics.compare import values
+    from metrics.problems import InputError
+
+    readings = values._readings()
+    del readings["WDES9a"]
+    readings["WRES99"] = {"direction": "Above 0 means nothing."}
+    monkeypatch.setattr(values, "_readings", lambda: readings)
+    with pytest.raises(InputError) as caught:
+        values._specs()
+    problem = caught.value.problems[0]
+    assert problem.file == "metrics/reference/network_readings.toml"
+    assert problem.message == (
+        "the readings do not match the standards' indicators: no indicator WRES99; "
+        "no reading for WDES9a"
+    )

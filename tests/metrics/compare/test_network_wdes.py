@@ -31,7 +31,7 @@ def test_the_wdes_indicators_are_data_with_their_groups_and_worse_sides():
     wdes_ids = list(STANDARDS["WDES"])
     assert wdes_ids == [
         "WDES1", "WDES1-senior", "WDES2", "WDES3", "WDES4a-i", "WDES4a-ii", "WDES4a-iii",
-        "WDES4b", "WDES5", "WDES6", "WDES7", "WDES8", "WDES10",
+        "WDES4b", "WDES5", "WDES6", "WDES7", "WDES8", "WDES9a", "WDES10",
     ]  # fmt: skip
     two, three = INDICATORS["WDES2"], INDICATORS["WDES3"]
     # WDES2: non-disabled applicants on top, so above 1 is worse for Disabled applicants

@@ -156,3 +156,16 @@ def test_a_whole_row_covered_by_its_staff_groups_adds_nothing(tmp_path):
     text = HEADER + "2023,Q16b,BME,,50,6\n2023,Q16b,BME,Medical and Dental,50,6\n"
     counts = counts_of(survey(tmp_path, text))
     assert figures(counts) == {("Medical and Dental", "BME"): (6, 50)}
+
+
+def test_staff_groups_and_rows_by_two_characteristics_are_refused_together(tmp_path):
+    text = (
+        "Survey Year,Indicator,Ethnic Group,Disability Group,Staff Group,Respondents,Yes\n"
+        "2023,WRES8,BME,Disabled,,40,8\n2023,WRES8,BME,Non-disabled,,160,22\n"
+        "2023,WRES8,BME,,Medical and Dental,50,6\n"
+    )
+    errors = [p for p in survey(tmp_path, text).problems if p.severity == "error"]
+    assert [e.message.split(";")[0] for e in errors] == [
+        "the survey file gives rows by staff group and rows by two characteristics at once "
+        "(say an ethnic group and a disability group)"
+    ]

@@ -145,6 +145,11 @@ def test_published_hides_a_small_cell_in_every_group(loaded, split) -> None:
     # 140 women and 60 men are shown (multiples of 5 already); 5 of unknown sex is a count of
     # 1-7 and is hidden
     assert found.headcounts == {"Female": 140, "Male": 60, "Unknown": None}
+    # all staff's WRES3 rests on 13 BME and 18 White staff entering: shown, rounded to 5
+    whole = found.all_staff.indicators["WRES3"]
+    assert whole.value == pytest.approx(1846 / 1134)
+    assert (whole.groups["BME"].numerator, whole.groups["BME"].denominator) == (15, 65)
+    assert (whole.groups["White"].numerator, whole.groups["White"].denominator) == (20, 140)
 
 
 def test_published_rounds_and_leaves_out_small_groups(tmp_path: Path) -> None:
@@ -207,11 +212,21 @@ def test_counts_return_refuses_a_bad_characteristic(tmp_path: Path) -> None:
     }
 
 
-def test_survey_indicators_are_not_split(loaded, split) -> None:
+def test_survey_results_by_ethnicity_only_are_not_split(tmp_path: Path) -> None:
+    staff, _ = _staff_and_cases()
+    survey = "Indicator,Ethnic Group,Respondents,Yes\nWRES5,BME,50,20\nWRES5,White,80,16\n"
+    loaded = _loaded(tmp_path, staff=staff, survey=survey)
+    split = intersection_counts(Inputs(**loaded.inputs, notes=[]), "WRES", "sex")
     found = report_by(pd.concat([loaded.counts, split]), standard="WRES", by="sex")
-    assert set(found.not_split) == {"WRES5", "WRES6", "WRES7", "WRES8"}
+    # said plainly for the survey indicator given; the other survey indicators have no data
+    assert found.not_split == {
+        "WRES5": "the staff survey results give ethnicity only, with no sex on the same rows, "
+        "so this cannot be split by sex"
+    }
     wres5 = found.groups["Female"].indicators["WRES5"]
     assert wres5.status == "no_data" and "cannot be split by sex" in (wres5.reason or "")
+    # the whole's figure stands: 20/50 - 16/80 = 40% - 20% = +20 points
+    assert found.all_staff.indicators["WRES5"].value == pytest.approx(20.0)
 
 
 def test_a_file_with_no_way_to_find_sex_is_not_split(tmp_path: Path) -> None:

@@ -1,0 +1,129 @@
+"""`--source URL --table KIND=TABLE`: the figures from tables in a database, counted inside its
+engine (metrics.query), with the same output as from files."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:  # pandas loads only when a command runs
+    from metrics.inputs.pipeline import Loaded_
+
+
+def source_options(command):
+    """--source URL and --table KIND=TABLE (repeatable), after the file inputs in --help."""
+    options = [
+        click.option("--source", metavar="URL",
+                     help="Read the rows from a database instead of files, counted where they "
+                          "are: duckdb:///path/to/file.db. Give the tables with --table."),
+        click.option("--table", "tables", multiple=True, metavar="KIND=TABLE",
+                     help="With --source: the table holding each kind of rows, e.g. "
+                          "--table staff=esr_2025 --table recruitment=trac. Kinds: staff, "
+                          "recruitment, disciplinary, training, board. Repeatable."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def parse_tables(items: tuple[str, ...]) -> dict[str, str]:
+    """'staff=esr_2025' pairs into {kind: table}; a usage error names the item that is wrong."""
+    from metrics.query.counts import KINDS
+
+    out: dict[str, str] = {}
+    for item in items:
+        kind, sep, table = item.partition("=")
+        kind, table = kind.strip().lower(), table.strip()
+        if not sep or not kind or not table:
+            raise click.UsageError(
+                f"--table {item!r} is not of the form KIND=TABLE (say --table staff=esr_2025)"
+            )
+        if kind not in KINDS:
+            raise click.UsageError(
+                f"--table {item!r}: {kind!r} is not a kind of rows the tool reads from a "
+                f"database (use one of {', '.join(KINDS)})"
+            )
+        if kind in out:
+            raise click.UsageError(f"--table {kind}= is given twice")
+        out[kind] = table
+    return out
+
+
+def check_source(source: str | None, tables: tuple[str, ...], **files) -> bool:
+    """Whether the inputs come from a database; usage errors for a mix that cannot work."""
+    if not source:
+        if tables:
+            raise click.UsageError("--table goes with --source URL")
+        return False
+    given = [
+        f"--{name.replace('_', '-')}"
+        for name, value in files.items()
+        if value and name != "survey"  # survey results are already counts: read from the file
+    ]
+    if given:
+        raise click.UsageError(
+            f"--source reads every input from the database: drop {', '.join(given)}"
+        )
+    if not tables:
+        raise click.UsageError("--source needs --table staff=TABLE (and any other tables)")
+    return True
+
+
+def load_source(
+    source: str,
+    tables: tuple[str, ...],
+    *,
+    maps: tuple[str, ...],
+    organisation: str | None,
+    year: int | None,
+    survey=None,
+    purpose: str = "wres",
+) -> Loaded_:
+    """The counts of the tables named, computed in the database's engine, as a load result the
+    commands use as they use one from files (warnings, notes and counts). survey: a staff
+    survey results file (aggregated already), read as with --staff."""
+    from metrics.inputs.columns import parse_mapping
+    from metrics.inputs.pipeline import Loaded_
+    from metrics.query.counts import counts_from
+    from metrics.query.sources import connect
+
+    named = parse_tables(tables)
+    mapping = parse_mapping(maps)
+    engine = connect(source)
+    result = counts_from(
+        engine, named, mapping=mapping, year=year, organisation=organisation, purpose=purpose
+    )
+    counts, problems = result.counts, result.problems
+    if survey is not None:
+        counts, found = _with_survey(counts, survey, mapping, year, organisation, result.notes)
+        problems = [*problems, *found]
+    return Loaded_(counts=counts, problems=problems, notes=result.notes, inputs={},
+                   purpose=purpose)  # fmt: skip
+
+
+def _with_survey(counts, path, mapping, year, organisation, notes):
+    """The counts with the survey file's rows, their blank years filled as from files (the
+    reporting year, else the latest year of the counts and the survey)."""
+    import pandas as pd
+
+    from metrics.counts.table import normalise
+    from metrics.inputs.loaders import choose_sheet, load_sheet
+    from metrics.problems import InputError, errors
+
+    loaded = load_sheet(choose_sheet(path, "survey"), "survey", mapping)
+    if errors(loaded.problems):
+        raise InputError(errors(loaded.problems))
+    rows = loaded.frame
+    years = [int(y) for y in (*counts["year"].dropna(), *rows.get("year", pd.Series()).dropna())]
+    filled = year or (max(years) if years else None)
+    if filled is not None and ("year" not in rows or rows["year"].isna().any()):
+        if "year" not in rows or rows["year"].isna().all():
+            notes.append(f"the survey data has no year; taken as {filled}")
+        rows = rows.assign(year=rows["year"].fillna(filled) if "year" in rows else filled)
+    counts = normalise(pd.concat([counts, rows], ignore_index=True))
+    if organisation:
+        counts["organisation"] = counts["organisation"].where(
+            counts["organisation"].notna(), organisation
+        )
+    return counts, [p for p in loaded.problems if p.severity == "warning"]

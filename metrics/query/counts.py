@@ -1,0 +1,168 @@
+"""Tables in a database reduced to the canonical counts table (metrics.counts.table) inside
+the engine: the same rows, cell for cell, as the file path gives for the same data, with only
+distinct labels and counts fetched back. Mirrors metrics.counts.table.from_inputs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from metrics.counts import table as counts_mod
+from metrics.problems import InputError, Problem
+from metrics.query.board import board_rows, prepare_board
+from metrics.query.events import distinct_people, join_staff, prepare_events, ratio_rows
+from metrics.query.recruitment import appointed, prepare_recruitment
+from metrics.query.sources import Engine
+from metrics.query.staff import Prepared, prepare_staff, staff_counts
+
+KINDS = ("staff", "recruitment", "disciplinary", "training", "board")
+"""The kinds of table the query layer reads today (survey and capability are to come)."""
+
+
+@dataclass
+class QueryCounts:
+    """The counts, the warnings found in the tables' labels, and notes for data quality."""
+
+    counts: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def counts_from(
+    engine: Engine,
+    tables: dict[str, str],
+    *,
+    mapping: dict[str, str] | None = None,
+    year: int | None = None,
+    organisation: str | None = None,
+    purpose: str = "wres",
+    labels: dict[str, str] | None = None,
+) -> QueryCounts:
+    """The canonical counts of the tables named for each kind ({"staff": "esr_2025", ...}).
+
+    mapping: {column: field}, as --map; year: the reporting year (default the latest in the
+    tables); labels: the organisation's own ethnicity labels {label: White|BME|Unknown}.
+    Raises InputError for an unknown kind, a missing table or column, or unusable values."""
+    unknown = [k for k in tables if k not in KINDS]
+    if unknown:
+        raise InputError(
+            Problem(
+                severity="error",
+                message=f"the query layer cannot read a {unknown[0]!r} table yet",
+                hint="Give tables for " + ", ".join(KINDS) + " (survey and capability results "
+                "are read from files for now).",
+            )
+        )
+    if "staff" not in tables:
+        raise InputError(
+            Problem(
+                severity="error",
+                message="no staff table given",
+                hint="Give --table staff=TABLE: every indicator but board composition needs "
+                "the staff headcount.",
+            )
+        )
+    found: dict[str, Prepared] = {
+        "staff": prepare_staff(engine, tables["staff"], mapping, purpose=purpose, labels_map=labels)
+    }
+    if "recruitment" in tables:
+        found["recruitment"] = prepare_recruitment(
+            engine, tables["recruitment"], mapping, purpose=purpose, labels_map=labels
+        )
+    for kind in ("disciplinary", "training"):
+        if kind in tables:
+            found[kind] = prepare_events(
+                engine, tables[kind], kind, mapping, purpose=purpose, labels_map=labels
+            )
+    if "board" in tables:
+        found["board"] = prepare_board(engine, tables["board"], mapping, labels_map=labels)
+    return _assemble(engine, found, year, organisation)
+
+
+def _latest_year(engine: Engine, found: dict[str, Prepared]) -> int | None:
+    years = []
+    for prepared in found.values():
+        if prepared.has("year"):
+            latest = engine.fetch(prepared.table["year"].max())
+            if latest is not None and latest == latest:
+                years.append(int(latest))
+    return max(years) if years else None
+
+
+def _assemble(
+    engine: Engine, found: dict[str, Prepared], year: int | None, organisation: str | None
+) -> QueryCounts:
+    import ibis
+
+    notes: list[str] = []
+    problems = [p for prepared in found.values() for p in prepared.problems]
+    staff_notes = found["staff"].notes
+    if staff_notes.get("bank_excluded"):
+        notes.append(
+            f"{staff_notes['bank_excluded']:,} bank staff excluded from the staff figures "
+            "(people whose only assignments are bank)"
+        )
+    if staff_notes.get("extra_assignments_merged"):
+        notes.append(
+            f"{staff_notes['extra_assignments_merged']:,} second and later assignments "
+            "merged: each person counted once, in their main assignment"
+        )
+    reporting_year = year or _latest_year(engine, found)
+
+    def with_year(table, label: str):
+        if "year" in table.columns:
+            blank = int(engine.fetch(table.filter(table["year"].isnull()).count()))
+            if not blank:
+                return table
+            if reporting_year is None:
+                return table.drop("year")
+            return table.mutate(year=table["year"].fill_null(reporting_year))
+        if reporting_year is None:
+            return table
+        notes.append(f"the {label} data has no year; taken as {reporting_year}")
+        return table.mutate(year=ibis.literal(reporting_year, "int64"))
+
+    parts: list[pd.DataFrame] = []
+    headcounts: dict[str, pd.DataFrame] = {}
+    staff = with_year(found["staff"].table, "staff")
+    if staff is not found["staff"].table:  # years filled: held once, not recomputed per query
+        staff = engine.keep(staff)
+    in_post = staff.filter(~staff["bank"]) if "bank" in staff.columns else staff
+    for column, indicator in (("group", "WRES1"), ("disability_group", "WDES1")):
+        if column in in_post.columns:
+            shares, headcounts[column] = staff_counts(engine, in_post, column, indicator)
+            parts.append(shares)
+    if "recruitment" in found:
+        rec = with_year(found["recruitment"].table, "recruitment")
+        for column, indicator in (("group", "WRES2"), ("disability_group", "WDES2")):
+            if column in rec.columns:
+                parts.append(appointed(engine, rec, column, indicator))
+    for kind, indicator in (("disciplinary", "WRES3"), ("training", "WRES4")):
+        if kind not in found:
+            continue
+        if "group" not in headcounts:
+            notes.append(f"{indicator} needs the staff file's ethnicity column: left out")
+            continue
+        events = with_year(join_staff(engine, found[kind].table, staff, notes, kind), kind)
+        events = distinct_people(engine, events, notes, kind)
+        parts.append(ratio_rows(engine, events, headcounts["group"], indicator, notes, kind))
+    board = None
+    if "board" in found:
+        board = with_year(found["board"].table, "board")
+    elif "board_voting" in staff.columns or "board_executive" in staff.columns:
+        renamed = {"voting": "board_voting", "executive": "board_executive"}
+        board = in_post.rename({k: v for k, v in renamed.items() if v in in_post.columns})
+    if board is not None:
+        for column, indicator in (("group", "WRES9"), ("disability_group", "WDES10")):
+            if column in board.columns:
+                parts += board_rows(engine, board, column, indicator)
+    kept = [p for p in parts if not p.empty]
+    counts = (
+        counts_mod.normalise(pd.concat(kept, ignore_index=True)) if kept else counts_mod.empty()
+    )
+    if organisation:
+        counts["organisation"] = counts["organisation"].where(
+            counts["organisation"].notna(), organisation
+        )
+    return QueryCounts(counts=counts, problems=problems, notes=notes)

@@ -1,0 +1,165 @@
+"""Disciplinary cases and training records in the engine: joined to staff by employee number
+(groups, directorate and staff group taken from the staff table; bank staff's records left
+out), each person counted once a year, counted by GROUP BY. Mirrors
+metrics.counts.table._join_staff, _distinct_people and _ratio_rows."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from metrics.inputs.columns import purpose as purpose_of
+from metrics.problems import InputError, Problem
+from metrics.query.checks import refuse
+from metrics.query.labels import characteristics
+from metrics.query.recruitment import common
+from metrics.query.sources import Engine
+from metrics.query.staff import Prepared
+from metrics.query.table_columns import ROW, raw_table, without_blank_rows
+
+GROUP_WORDS = {"group": "ethnicity", "disability_group": "disability"}
+BREAKDOWNS = ("directorate", "staff_group")
+
+
+def prepare_events(
+    engine: Engine,
+    name: str,
+    kind: str,
+    mapping: dict[str, str] | None = None,
+    *,
+    purpose: str = "wres",
+    labels_map: dict[str, str] | None = None,
+) -> Prepared:
+    raw = raw_table(engine, name, kind, mapping, None, purpose_of(purpose).requires_for(kind))
+    problems: list[Problem] = list(raw.warnings)
+    t = raw.table
+    kept = [ROW] if ROW in t.columns else []
+    t = characteristics(engine, raw, t, problems, labels_map, kept)
+    t = common(engine, raw, t, problems, kept)
+    refuse(problems)
+    t = without_blank_rows(raw, t)
+    t = engine.keep(t.select(*kept))
+    columns = tuple(c for c in t.columns if c != ROW)
+    return Prepared(kind=kind, table=t, columns=columns, problems=problems)
+
+
+def join_staff(engine: Engine, events, staff, notes: list[str], label: str, needs: str = "group"):
+    """Take the groups, directorate and staff group from the staff table by employee number
+    (and year); the event table's own group fills records no staff row matches, else Unknown.
+    Records of bank staff are left out."""
+    import ibis
+
+    if (
+        "employee_number" not in events.columns
+        or staff is None
+        or ("employee_number" not in staff.columns)
+    ):
+        if needs not in events.columns:
+            what = GROUP_WORDS[needs]
+            raise InputError(
+                Problem(
+                    severity="error",
+                    message=f"the {label} table has no {what} column and cannot be joined to staff",
+                    hint=f"Add a {what.capitalize()} column, or an Employee Number column and "
+                    "give the staff table too.",
+                )
+            )
+        return events
+    keys = ["employee_number"] + (
+        ["year"] if "year" in events.columns and "year" in staff.columns else []
+    )
+    groups = [c for c in GROUP_WORDS if c in staff.columns]
+    take = [c for c in (*groups, *BREAKDOWNS, "bank") if c in staff.columns]
+    # one staff row per key, the first: a person whose year was blank and filled can have two
+    named = staff.filter(staff["employee_number"].notnull())
+    order = [named[ROW]] if ROW in named.columns else []
+    first = ibis.row_number().over(group_by=[named[k] for k in keys], order_by=order) == 0
+    named = named.filter(first)
+    lookup = named.select(
+        **{f"__s_{k}": named[k] for k in keys}, **{f"__s_{c}": named[c] for c in take}
+    )
+    lookup = lookup.mutate(__matched=ibis.literal(True))
+    left = events.drop(*[c for c in take if c in events.columns and c not in groups])
+    joined = left.left_join(lookup, [left[k] == lookup[f"__s_{k}"] for k in keys])
+    matched = joined["__matched"].notnull()
+    missing = int(engine.fetch(joined.filter(~matched).count()))
+    out = {}
+    for col in groups:
+        own = joined[col] if col in events.columns else ibis.literal("Unknown")
+        out[col] = matched.ifelse(joined[f"__s_{col}"], own)
+    for col in take:
+        if col not in groups:
+            out[col] = joined[f"__s_{col}"]
+    kept = [c for c in events.columns if c not in out]
+    merged = joined.select(*kept, **out)
+    if missing:
+        what = " and ".join(GROUP_WORDS[c] for c in groups)
+        notes.append(
+            f"{missing:,} {label} record(s) had an employee number not in the staff file "
+            f"for that year; counted as Unknown {what}"
+        )
+    if "bank" in merged.columns:
+        bank = merged["bank"].fill_null(False)
+        n = int(engine.fetch(merged.filter(bank).count()))
+        if n:
+            notes.append(
+                f"{n:,} {label} record(s) belong to bank staff and are left "
+                "out, as bank staff are outside the WRES and the WDES"
+            )
+        merged = merged.filter(~bank).drop("bank")
+    return engine.keep(merged)
+
+
+def distinct_people(engine: Engine, events, notes: list[str], label: str):
+    """Each person once a year (the first of their records), when every record names them."""
+    import ibis
+
+    if "employee_number" in events.columns:
+        blank = int(engine.fetch(events.filter(events["employee_number"].isnull()).count()))
+        if not blank:
+            person = ["employee_number", *(["year"] if "year" in events.columns else [])]
+            order = [events[ROW]] if ROW in events.columns else []
+            rank = ibis.row_number().over(group_by=[events[k] for k in person], order_by=order)
+            return events.mutate(__rank=rank).filter(lambda t: t["__rank"] == 0).drop("__rank")
+    notes.append(
+        f"the {label} file has no employee number for every row: each row is counted as one person"
+    )
+    return events
+
+
+def ratio_rows(
+    engine: Engine,
+    events,
+    headcount: pd.DataFrame,
+    indicator: str,
+    notes: list[str],
+    label: str,
+    group_column: str = "group",
+) -> pd.DataFrame:
+    """Records per group beside the matching headcount; a breakdown kept only when complete."""
+    keys = [k for k in ("year", *BREAKDOWNS) if k in events.columns and k in headcount.columns]
+    for k in list(keys):
+        if k in BREAKDOWNS and int(engine.fetch(events.filter(events[k].isnull()).count())):
+            keys.remove(k)
+            notes.append(
+                f"{indicator}: some {label} records have no {k.replace('_', ' ')}, so "
+                f"{indicator} is given for the whole organisation only"
+            )
+    num = engine.fetch(events.group_by([*keys, group_column]).agg(numerator=events.count()))
+    num = num.rename(columns={group_column: "group"})
+    den = headcount.groupby([*keys, "group"], dropna=False, observed=True)["denominator"].sum()
+    den = den.reset_index()
+    for frame in (num, den):
+        for k in [*keys, "group"]:
+            frame[k] = frame[k].astype(object).where(frame[k].notna(), None)
+    rows = den.merge(num, on=[*keys, "group"], how="outer")
+    no_base = rows["denominator"].isna()
+    if no_base.any():
+        dropped = int(rows.loc[no_base, "numerator"].sum())
+        notes.append(
+            f"{indicator}: {dropped:,} {label} record(s) fall in a year or unit with no staff "
+            "headcount and are left out"
+        )
+        rows = rows[~no_base]
+    rows["numerator"] = rows["numerator"].fillna(0)
+    rows["indicator"] = indicator
+    return rows

@@ -1,0 +1,91 @@
+"""Recruitment in the engine: applicants classified, WRES2 / WDES2 counted by GROUP BY
+(appointed from shortlisting over shortlisted, per group). Mirrors
+metrics.inputs.loaders._recruitment and metrics.counts.table._appointed."""
+
+from __future__ import annotations
+
+from metrics.inputs.columns import purpose as purpose_of
+from metrics.problems import Problem
+from metrics.query.checks import refuse
+from metrics.query.labels import characteristics, date_year, flag, text, year
+from metrics.query.sources import Engine
+from metrics.query.staff import Prepared
+from metrics.query.table_columns import ROW, raw_table, without_blank_rows
+
+
+def common(engine: Engine, raw, t, problems, kept):
+    """Directorate, staff group, employee number and the year (from a Year or a Date column),
+    as every event table gives them."""
+    for name in ("directorate", "staff_group"):
+        if raw.has(name):
+            t = text(engine, raw, name, t)
+            kept.append(name)
+    if raw.has("employee_number"):
+        t = t.mutate(employee_number=t["raw_employee_number"])
+        kept.append("employee_number")
+    if raw.has("year"):
+        t = year(engine, raw, t, problems)
+        kept.append("year")
+    elif raw.has("date"):
+        t = date_year(engine, raw, t, problems)
+        kept.append("year")
+    return t
+
+
+def prepare_recruitment(
+    engine: Engine,
+    name: str,
+    mapping: dict[str, str] | None = None,
+    *,
+    purpose: str = "wres",
+    labels_map: dict[str, str] | None = None,
+) -> Prepared:
+    raw = raw_table(
+        engine, name, "recruitment", mapping, None, purpose_of(purpose).requires_for("recruitment")
+    )
+    problems: list[Problem] = list(raw.warnings)
+    t = raw.table
+    kept = [ROW] if ROW in t.columns else []
+    t = characteristics(engine, raw, t, problems, labels_map, kept)
+    t = flag(engine, raw, "shortlisted", t, problems)
+    t = flag(engine, raw, "appointed", t, problems)
+    kept += ["shortlisted", "appointed"]
+    t = common(engine, raw, t, problems, kept)
+    refuse(problems)
+    t = without_blank_rows(raw, t)
+    t = engine.keep(t.select(*kept))
+    wrong = int(engine.fetch(t.filter(t["appointed"] & ~t["shortlisted"]).count().name("n")))
+    if wrong:
+        refuse([Problem(
+            severity="error", file=f"table {raw.name}", column=raw.headers.get("appointed"),
+            message=f"appointed but not shortlisted on {wrong:,} row(s) (appointed cannot "
+            "exceed shortlisted)",
+            hint="WRES indicator 2 counts appointments from shortlisting: mark the applicant "
+            "as shortlisted, or correct the appointed value.",
+        )])  # fmt: skip
+    columns = tuple(c for c in t.columns if c != ROW)
+    return Prepared(kind="recruitment", table=t, columns=columns, problems=problems)
+
+
+def appointed(engine: Engine, rec, group_column: str, indicator: str):
+    """WRES2 / WDES2 rows: appointed from shortlisting, over shortlisted, per group; a
+    breakdown is kept only when every shortlisted applicant has it."""
+    shortlisted = rec.filter(rec["shortlisted"])
+    keys = [c for c in ("year",) if c in rec.columns]
+    for k in ("directorate", "staff_group"):
+        if k in rec.columns:
+            missing = int(engine.fetch(shortlisted.filter(shortlisted[k].isnull()).count()))
+            if not missing:
+                keys.append(k)
+    by = [*keys, group_column]
+    counted = engine.fetch(
+        shortlisted.group_by(by).agg(
+            denominator=shortlisted.count(),
+            numerator=shortlisted["appointed"].cast("int64").sum(),
+        )
+    )
+    counted = counted.rename(columns={group_column: "group"})
+    for col in [*keys, "group"]:
+        counted[col] = counted[col].astype(object).where(counted[col].notna(), None)
+    counted["indicator"] = indicator
+    return counted

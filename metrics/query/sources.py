@@ -1,0 +1,118 @@
+"""Connecting to where the rows live, from a URL, and fetching results through one door.
+
+Every result set the query layer reads goes through `Engine.fetch`, so what leaves the engine is
+easy to see (and, in the tests, to capture): distinct labels and counts, never a row per person.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from metrics.problems import InputError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+SCHEMES = ("duckdb",)
+TEMP = "inclusivehr_tmp_"
+"""The prefix of the temporary tables the query layer makes (never offered as a table)."""
+"""URL schemes the query layer connects to today (postgresql and spark are to come)."""
+
+
+_numbers = itertools.count()
+
+
+def _refusal(message: str, hint: str) -> InputError:
+    return InputError(Problem(severity="error", message=message, hint=hint))
+
+
+@dataclass
+class Engine:
+    """A connection to a database engine (an Ibis backend) and the URL it was opened from."""
+
+    con: Any
+    url: str
+    row_order: bool = False  # whether tables have a stable row order (DuckDB's rowid)
+    _tables: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def fetch(self, expr) -> pd.DataFrame:
+        """Run an expression and bring its (small) result back as a frame."""
+        return self.con.execute(expr)
+
+    def names(self) -> list[str]:
+        return [n for n in self.con.list_tables() if not n.startswith(("ibis_", TEMP))]
+
+    def keep(self, expr):
+        """Hold an intermediate result in a temporary table inside the engine (dropped when the
+        connection closes): later queries start from it instead of recomputing it. The rows
+        stay in the engine; nothing is fetched."""
+        name = f"{TEMP}{next(_numbers)}"
+        return self.con.create_table(name, expr, temp=True)
+
+    def table(self, name: str, kind: str):
+        """The table `name`, with a `__row` column of its row order where the engine has one.
+
+        Raises InputError naming the tables there are when it is not found."""
+        if name in self._tables:
+            return self._tables[name]
+        names = self.names()
+        if name not in names:
+            shown = ", ".join(f'"{n}"' for n in names[:20])
+            raise _refusal(
+                f'no table "{name}" for the {kind} rows in {self.url}'
+                + (f". Tables found: {shown}" if shown else " (the database has no tables)"),
+                f"Give --table {kind}=NAME with one of the tables found.",
+            )
+        if self.row_order:
+            quoted = '"' + name.replace('"', '""') + '"'
+            try:
+                table = self.con.sql(f"SELECT rowid AS __row, * FROM {quoted}")
+            except Exception:  # a view has no rowid: no row order, ties broken by value
+                table = self.con.table(name)
+        else:
+            table = self.con.table(name)
+        self._tables[name] = table
+        return table
+
+
+def connect(url: str) -> Engine:
+    """Open the database a URL names: `duckdb:///path/file.db` (a file, opened read-only) or
+    `duckdb://` (an empty in-memory database, for tests and for tables made in this session).
+
+    Raises InputError for a URL the tool cannot use, saying what it accepts."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.lower() not in SCHEMES:
+        raise _refusal(
+            f"the source {url!r} is not a database URL the tool can read",
+            "Give a DuckDB database as duckdb:///path/to/file.db (PostgreSQL and Spark are not "
+            "supported yet).",
+        )
+    import ibis
+
+    path = rest[1:] if rest.startswith("/") else rest
+    if path:
+        from pathlib import Path
+
+        if not Path(path).is_file():
+            raise _refusal(
+                f"no DuckDB database at {path!r} (from the source {url!r})",
+                "Check the path: duckdb:///relative/file.db or duckdb:////absolute/file.db.",
+            )
+        try:
+            con = ibis.duckdb.connect(path, read_only=True)
+        except Exception as exc:
+            raise _refusal(
+                f"could not open {path!r} as a DuckDB database ({str(exc).splitlines()[0]})",
+                "Check that the file is a DuckDB database and that no other program is "
+                "writing to it.",
+            ) from None
+    else:
+        con = ibis.duckdb.connect()
+    return Engine(con=con, url=url, row_order=True)
+
+
+def in_memory(con) -> Engine:
+    """An Engine around an Ibis DuckDB connection made elsewhere (tests, notebooks)."""
+    return Engine(con=con, url="duckdb://", row_order=True)

@@ -1,0 +1,111 @@
+"""`wres --source duckdb:///FILE --table KIND=TABLE`: the same output as from the files the
+tables were loaded from; every mistake a message and exit code 2, never a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from dashboard.cli import main
+from dashboard.sample import SAMPLE_DIR
+
+TRUST = SAMPLE_DIR / "trust"
+KINDS = ("staff", "recruitment", "disciplinary", "training", "board")
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A DuckDB file holding the sample trust's tables as text, as an extract loaded into a
+    warehouse would."""
+    path = tmp_path_factory.mktemp("db") / "hr.db"
+    with duckdb.connect(str(path)) as con:
+        for kind in KINDS:
+            frame = pd.read_csv(TRUST / f"{kind}.csv", dtype=str, keep_default_na=False)
+            con.register("frame", frame)
+            con.execute(f"CREATE TABLE hr_{kind} AS SELECT * FROM frame")
+            con.unregister("frame")
+    return path
+
+
+def tables(*kinds: str) -> list[str]:
+    return [arg for kind in kinds for arg in ("--table", f"{kind}=hr_{kind}")]
+
+
+def test_the_same_json_as_from_the_files(database: Path) -> None:
+    from_db = run("wres", "--source", f"duckdb:///{database}", *tables(*KINDS), "--json")
+    assert from_db.exit_code == 0, from_db.output
+    files = [arg for kind in KINDS for arg in (f"--{kind}", TRUST / f"{kind}.csv")]
+    from_files = run("wres", *files, "--json")
+    assert from_files.exit_code == 0, from_files.output
+    assert json.loads(from_db.stdout) == json.loads(from_files.stdout)
+    assert "WRES3" in json.loads(from_db.stdout)["indicators"]
+
+
+def test_survey_results_come_from_their_file_beside_the_tables(database: Path) -> None:
+    """Survey results are counts already: --survey FILE goes with --source."""
+    survey = ("--survey", TRUST / "survey.csv")
+    from_db = run("wres", "--source", f"duckdb:///{database}", *tables(*KINDS), *survey, "--json")
+    assert from_db.exit_code == 0, from_db.output
+    files = [arg for kind in KINDS for arg in (f"--{kind}", TRUST / f"{kind}.csv")]
+    from_files = run("wres", *files, *survey, "--json")
+    data = json.loads(from_db.stdout)
+    assert data == json.loads(from_files.stdout)
+    assert {"WRES5", "WRES8", "WRES9"} <= set(data["indicators"])
+
+
+def test_a_directorate_and_emitted_counts_as_from_the_files(database: Path, tmp_path) -> None:
+    out_db, out_files = tmp_path / "db.csv", tmp_path / "files.csv"
+    from_db = run("wres", "--source", f"duckdb:///{database}", *tables("staff", "recruitment"),
+                  "--directorate", "HR & OD", "--emit-counts", out_db)  # fmt: skip
+    from_files = run("wres", "--staff", TRUST / "staff.csv", "--recruitment",
+                     TRUST / "recruitment.csv", "--directorate", "HR & OD",
+                     "--emit-counts", out_files)  # fmt: skip
+    assert from_db.exit_code == from_files.exit_code == 0, from_db.output
+    assert from_db.stdout.replace(str(out_db), "X") == from_files.stdout.replace(
+        str(out_files), "X"
+    )
+    db_lines, file_lines = out_db.read_text().splitlines(), out_files.read_text().splitlines()
+    assert db_lines[0] == file_lines[0]  # the same columns
+    assert sorted(db_lines) == sorted(file_lines)  # the same rows (the order is not a contract)
+    assert len(db_lines) > 100
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--source", "postgres://h/db", "--table", "staff=s"], "not a database URL"),
+        (["--source", "duckdb:///no/such.db", "--table", "staff=s"], "no DuckDB database at"),
+        (["--source", "URL"], "--source needs --table staff=TABLE"),
+        (["--table", "staff=s", "--staff", TRUST / "staff.csv"], "--table goes with --source"),
+        (["--source", "duckdb://", "--table", "staff"], "not of the form KIND=TABLE"),
+        (["--source", "duckdb://", "--table", "payroll=p"], "'payroll' is not a kind of rows"),
+        (["--source", "duckdb://", "--table", "staff=s", "--staff", TRUST / "staff.csv"],
+         "drop --staff"),
+        (["--source", "duckdb://", "--table", "staff=s", "--by", "sex"], "drop --by"),
+    ],
+)  # fmt: skip
+def test_mistakes_are_messages_with_exit_code_2(args, said) -> None:
+    result = run("wres", *args)
+    assert result.exit_code == 2
+    assert said in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_missing_table_or_column_says_how_to_fix_it(database: Path) -> None:
+    url = f"duckdb:///{database}"
+    missing = run("wres", "--source", url, "--table", "staff=esr")
+    assert missing.exit_code == 2
+    assert 'no table "esr"' in missing.output and '"hr_staff"' in missing.output
+    wrong = run("wres", "--source", url, "--table", "staff=hr_board")
+    assert wrong.exit_code == 2 and "no column for pay band" in wrong.output
+    mapped = run("wres", "--source", url, "--table", "staff=hr_board", "--map", "Role=pay_band")
+    assert "no column for pay band" not in mapped.output
