@@ -55,6 +55,7 @@ from metrics.inputs.columns import (
 from metrics.inputs.detect_kind import counts_columns, kind_of
 from metrics.inputs.readers import Sheet, Upload, open_sheets, source
 from metrics.inputs.snapshot_year import find_snapshot
+from metrics.inputs.survey_breakdown import rest_of_organisation
 from metrics.problems import InputError, Problem
 from metrics.standards.definitions import survey_questions
 
@@ -544,7 +545,11 @@ def _survey(frame: pd.DataFrame, check: Checker) -> Loaded:
         out["score"] = score
     if "organisation" in frame:
         out["organisation"] = text_column(frame, "organisation")
+    if "staff_group" in frame:  # a staff group's rows beside the whole organisation's
+        out["staff_group"] = text_column(frame, "staff_group")
     out = survey_split.combine(out, frame, check.problems)
+    if "staff_group" in frame:
+        out = rest_of_organisation(out, frame, check)
     return Loaded(kind="survey", frame=out, source="", notes={"records": len(frame)})
 
 
