@@ -154,7 +154,7 @@ def pay_gap(
     staff = staff[[c for c in dict.fromkeys(used) if c in staff]]
     staff, chosen_year = _year(staff, year)
     bank = staff["bank"].to_numpy(dtype=bool) if "bank" in staff else np.zeros(len(staff), bool)
-    staff = staff[~bank]
+    # bank staff are left out by the arrangement below (numpy arrays, not a copy of the frame)
     order = tuple(
         g
         for name in trait.groups
@@ -174,6 +174,7 @@ def pay_gap(
     by_band: list[tuple[str, PayFigures]] = []
     by_scheme: dict[str, PayFigures] = {}
     other_scheme = 0
+    arrange = np.flatnonzero(~bank) if bank.any() else None  # the rows compared, in order
     if "band" in staff:
         # Arrange people by pay scheme, then band in reporting order: each band and each scheme
         # is then one run of rows, taken as a view rather than a mask over everyone.
@@ -190,9 +191,13 @@ def pay_gap(
         key = (scheme[codes] * (len(known) + 1) + rank[codes]) * width + codes + 1
         small = key.max(initial=0) < 2**15  # a radix sort for 16-bit keys: linear time
         arrange = np.argsort(key.astype(np.int16) if small else key, kind="stable")
+        if bank.any():  # a stable sort: the rows kept stay in the order they would have alone
+            arrange = arrange[~bank[arrange]]
         key, codes = key[arrange], codes[arrange]
+    if arrange is not None:
         groups, hourly, full_pay = groups[arrange], hourly[arrange], full_pay[arrange]
         bonus = None if bonus is None else bonus[arrange]
+    if "band" in staff:
         row_scheme = key // ((len(known) + 1) * width)
         bounds = np.searchsorted(row_scheme, np.arange(other + 1))
         runs = np.flatnonzero(np.diff(codes)) + 1 if len(codes) else np.empty(0, np.int64)
