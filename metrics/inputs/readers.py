@@ -237,9 +237,6 @@ def arrow_table(request: CsvRequest):
                 strings_can_be_null=True,  # an empty cell is missing
                 quoted_strings_can_be_null=True,
             ),
-            # the allocator numpy and pandas use: the parser's block buffers, once freed, are
-            # the memory the frames built next are put in, not fresh pages of a second heap
-            memory_pool=pa.system_memory_pool(),
         )
 
     try:
