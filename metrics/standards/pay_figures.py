@@ -67,11 +67,12 @@ def figures(
     tally = np.bincount(groups[groups >= 0], minlength=len(order))
     employees = {g: int(tally[code[g]]) for g in order}
     ranked = full_pay & ~np.isnan(hourly)
-    pay = {g: hourly[ranked & (groups == code[g])] for g in shown}
-    in_quartiles = ranked & ((groups == code[shown[0]]) | (groups == code[shown[-1]]))
+    member = {g: groups == code[g] for g in shown}
+    pay = {g: hourly[ranked & member[g]] for g in shown}
+    in_quartiles = ranked & (member[shown[0]] | member[shown[-1]])
     # people per rate, by group: the quartiles, and each group's medians and intervals
     on, per_rate = by_rate(
-        hourly[in_quartiles], (groups[in_quartiles] != code[shown[0]]).view(np.int8), len(shown)
+        hourly[in_quartiles], (~member[shown[0]][in_quartiles]).view(np.int8), len(shown)
     )
     rates = {g: Tally(on[per_rate[:, i] > 0], per_rate[per_rate[:, i] > 0, i])
              for i, g in enumerate(shown)}  # fmt: skip
@@ -83,7 +84,7 @@ def figures(
     if bonus is not None:
         has_bonus = bonus > 0  # NaN (no bonus) is not
         for g in shown:
-            paid[g] = bonus[(groups == code[g]) & has_bonus]
+            paid[g] = bonus[member[g] & has_bonus]
             bonus_paid[g] = len(paid[g])
             bonus_percent[g] = 100.0 * len(paid[g]) / employees[g] if employees[g] else None
     shares = shares_per_rate(per_rate)

@@ -76,7 +76,7 @@ def _codes(labels: pd.Series, order: tuple[str, ...]) -> np.ndarray:
     """Each person's group as its position in ``order`` (-1: none), looked up once per label."""
     cat = labels if isinstance(labels.dtype, pd.CategoricalDtype) else labels.astype("category")
     lookup = [order.index(c) if c in order else -1 for c in cat.cat.categories]
-    return np.array([*lookup, -1], dtype=np.int64)[cat.cat.codes.to_numpy()]
+    return np.array([*lookup, -1], dtype=np.int8)[cat.cat.codes.to_numpy()]  # a few groups
 
 
 def _choose_reference(trait: Characteristic, reference: str | None) -> tuple[str, str]:
