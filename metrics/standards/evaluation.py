@@ -213,7 +213,7 @@ def _overall(rows: pd.DataFrame, indicator: str, settings: DisclosureSettings,
     return protect_table(table, TOTALS_ONLY[indicator], settings, hide=hide)
 
 
-def _totals(rows: pd.DataFrame, settings: DisclosureSettings) -> dict[str, ProtectedTable]:
+def overall_totals(rows: pd.DataFrame, settings: DisclosureSettings) -> dict[str, ProtectedTable]:
     """Every distribution table's overall totals (WRES1's always, as before); the staff
     headcount WRES1 and WDES1 share is hidden in both when either hides it."""
     found = set(rows["indicator"].astype(str))
@@ -238,11 +238,11 @@ def publishable(counts: pd.DataFrame, report: StandardReport,
         else counts[(counts["year"] == report.year).fillna(False).to_numpy()]
     )
     rows = collapse(ordinary(rows))
-    totals = _totals(rows, settings)
+    totals = overall_totals(rows, settings)
     tables = ~rows["indicator"].isin([*TOTALS_ONLY, *LEFT_OUT]).to_numpy()
     published = publish_counts(rows[tables], settings)
     if settings.publish_board_composition:
-        published = PublishedCounts(*_board_exactly(rows, published.counts, published.audit))
+        published = PublishedCounts(*board_exactly(rows, published.counts, published.audit))
     table = published.counts
     hidden = table["numerator_suppressed"] | table["denominator_suppressed"]
     withheld = set(table.loc[hidden.to_numpy(), "indicator"])
@@ -252,7 +252,7 @@ def publishable(counts: pd.DataFrame, report: StandardReport,
                        totals=totals)  # fmt: skip
 
 
-def _board_exactly(rows: pd.DataFrame, others: pd.DataFrame, audit: pd.DataFrame):
+def board_exactly(rows: pd.DataFrame, others: pd.DataFrame, audit: pd.DataFrame):
     """Indicator 9 with its exact counts (``publish_board_composition``): board membership is
     public. Its table is protected on its own, so taking it out changes no other table."""
     exact = collapse(rows)

@@ -1,0 +1,133 @@
+"""Every count a published board pack shows, through one disclosure-control step.
+
+Why one step: WRES1 and WDES1 count the same staff band by band, WRES2 and WDES2 the same
+shortlisted applicants, WRES9 and WDES10 the same board, and the medical grades and roles the same
+doctors. ``metrics.disclosure.control.publish_counts`` hides a total two tables share in both or
+in neither, but only among the tables it is given together. So the WRES's ladder (BME against
+everyone else, senior bands merged as ``dashboard.pack.bands`` says), the WRES's other tables, the
+WDES's and the medical view's go through one call, and the Counts sheet, the slides and the audit
+all read from its result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.pack.bands import (
+    MERGED,
+    NOT_BME,
+    SIDES,
+    Merge,
+    senior_hidden,
+    side_key,
+    side_shapes,
+    with_shape,
+)
+from metrics.counts.table import collapse, ordinary
+from metrics.disclosure.control import AUDIT_COLUMNS, DisclosureSettings, publish_counts
+from metrics.standards.evaluation import board_exactly
+
+PUBLISHED_STANDARDS = ("WRES", "WDES", "MED-")
+"""The counts rows the pack publishes, by the start of their indicator id."""
+
+
+@dataclass(frozen=True, eq=False)
+class PackCounts:
+    """One organisation's year as the pack publishes it: the long counts (a suppressed count
+    flagged, never shown), the audit of every change, and the WRES1 rows shown together."""
+
+    counts: pd.DataFrame
+    audit: pd.DataFrame
+    merges: tuple[Merge, ...]
+
+    def rows(self, *prefixes: str) -> pd.DataFrame:
+        """The published rows whose indicator starts with any of ``prefixes``."""
+        keep = self.counts["indicator"].astype(str).str.startswith(prefixes).to_numpy()
+        return self.counts[keep]
+
+    def audit_of(self, *prefixes: str) -> pd.DataFrame:
+        """The audit lines of the tables whose name starts with any of ``prefixes``."""
+        keep = self.audit["table"].astype(str).str.startswith(prefixes).to_numpy()
+        return self.audit[keep].reset_index(drop=True)
+
+
+def year_rows(counts: pd.DataFrame, year: int | None) -> pd.DataFrame:
+    """The whole organisation's rows of one year (``counts`` already of one organisation),
+    of the standards the pack publishes, summed over directorates and staff groups."""
+    rows = ordinary(counts)
+    if year is not None:
+        rows = rows[(rows["year"] == year).fillna(False).to_numpy()]
+    keep = rows["indicator"].astype(str).str.startswith(PUBLISHED_STANDARDS).to_numpy()
+    return collapse(rows[keep])
+
+
+def publish_pack_counts(rows: pd.DataFrame, settings: DisclosureSettings) -> PackCounts:
+    """``rows`` (from ``year_rows``) after disclosure control, all tables together.
+
+    Each clinical side's ladder takes the first of its shapes (``bands.side_shapes``) in which no
+    senior row is hidden; since tables are protected together, a side's choice is made with every
+    other table beside it, and a side moves on to its next shape until none needs to."""
+    w1 = rows[(rows["indicator"] == "WRES1").to_numpy()]
+    # the ladder shows each band's BME share, so bands are published as BME against everyone
+    # else: a small Unknown count then hides itself, not the band's BME figure beside it
+    w1 = collapse(w1.assign(group=w1["group"].where(w1["group"] == "BME", NOT_BME)))
+    others = rows[(rows["indicator"] != "WRES1").to_numpy()]
+    sides = w1["clinical"].astype(object).map(side_key)
+    ladders = {c: w1[sides.map(lambda v, c=c: v is c).to_numpy(dtype=bool)]
+               for c in dict.fromkeys(sides)}  # fmt: skip
+    shapes = {c: side_shapes(side) for c, side in ladders.items()}
+    chosen = dict.fromkeys(ladders, 0)
+    while True:
+        frame = pd.concat(
+            [*(with_shape(ladders[c], shapes[c][chosen[c]]) for c in ladders), others],
+            ignore_index=True,
+        )
+        published = publish_counts(frame, settings)
+        moved = False
+        for c in ladders:
+            if chosen[c] + 1 < len(shapes[c]) and senior_hidden(_side_rows(published.counts, c)):
+                chosen[c] += 1
+                moved = True
+        if not moved:
+            break
+    counts, audit = published.counts, published.audit
+    if settings.publish_board_composition:
+        counts, audit = board_exactly(frame, counts, audit)
+    merges, lines = [], []
+    for c in ladders:
+        shape = shapes[c][chosen[c]]
+        expand = {shape[0]: shape[1]} if shape is not None else {}
+        found = [Merge(c, m.label, tuple(b for r in m.rows for b in expand.get(r, (r,))))
+                 for m in published.merges
+                 if m.key("indicator") == "WRES1" and side_key(m.key("clinical")) is c]  # fmt: skip
+        merges += found
+        if shape is None:
+            continue
+        merge = Merge(c, shape[0], shape[1])
+        if not any(shape[0] in m.label.split(" + ") for m in found):
+            merges.append(merge)
+        table = _ladder_table(audit, c)
+        lines.append([table, merge.label, ", ".join(merge.bands), MERGED, merge.sentence])
+    head = pd.DataFrame(lines, columns=list(AUDIT_COLUMNS), dtype=object)
+    audit = pd.concat([head, audit], ignore_index=True) if lines else audit
+    return PackCounts(counts.reset_index(drop=True), audit, tuple(merges))
+
+
+def _side_rows(counts: pd.DataFrame, clinical: bool | None) -> pd.DataFrame:
+    w1 = counts[(counts["indicator"] == "WRES1").to_numpy()]
+    sides = w1["clinical"].astype(object).map(side_key)
+    return w1[sides.map(lambda v: v is clinical).to_numpy(dtype=bool)]
+
+
+def _ladder_table(audit: pd.DataFrame, clinical: bool | None) -> str:
+    """The audit's name for one side's WRES1 table ("WRES1 2025 Trust non-clinical")."""
+    for name in audit["table"].astype(str):
+        words = name.split()
+        if not words or words[0] != "WRES1":
+            continue
+        side = next((w for w in ("clinical", "non-clinical") if w in words), None)
+        if side == (None if clinical is None else SIDES[clinical]):
+            return name
+    return f"WRES1 {SIDES[clinical]}"
