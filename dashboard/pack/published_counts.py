@@ -66,16 +66,20 @@ def year_rows(counts: pd.DataFrame, year: int | None) -> pd.DataFrame:
 def publish_pack_counts(rows: pd.DataFrame, settings: DisclosureSettings) -> PackCounts:
     """``rows`` (from ``year_rows``) after disclosure control, all tables together.
 
-    Each clinical side's ladder takes the first of its shapes (``bands.side_shapes``) in which no
+    Each clinical side's ladder (WRES1 and WDES1 alike) takes the first of its shapes (``bands.side_shapes``) in which no
     senior row is hidden; since tables are protected together, a side's choice is made with every
     other table beside it, and a side moves on to its next shape until none needs to."""
     w1 = rows[(rows["indicator"] == "WRES1").to_numpy()]
     # the ladder shows each band's BME share, so bands are published as BME against everyone
     # else: a small Unknown count then hides itself, not the band's BME figure beside it
     w1 = collapse(w1.assign(group=w1["group"].where(w1["group"] == "BME", NOT_BME)))
-    others = rows[(rows["indicator"] != "WRES1").to_numpy()]
-    sides = w1["clinical"].astype(object).map(side_key)
-    ladders = {c: w1[sides.map(lambda v, c=c: v is c).to_numpy(dtype=bool)]
+    # WDES1 counts the same staff by band: it takes the ladder's shape, so both tables are one
+    # partition of the staff and their band totals the same numbers (a merged WRES1 row beside
+    # WDES1's separate bands would give a hidden band total away by difference)
+    ladder = pd.concat([w1, rows[(rows["indicator"] == "WDES1").to_numpy()]], ignore_index=True)
+    others = rows[~rows["indicator"].isin(["WRES1", "WDES1"]).to_numpy()]
+    sides = ladder["clinical"].astype(object).map(side_key)
+    ladders = {c: ladder[sides.map(lambda v, c=c: v is c).to_numpy(dtype=bool)]
                for c in dict.fromkeys(sides)}  # fmt: skip
     shapes = {c: side_shapes(side) for c, side in ladders.items()}
     chosen = dict.fromkeys(ladders, 0)
