@@ -205,7 +205,7 @@ def medical(staff, recruitment, disciplinary, training, board, survey, workbook,
         result.counts, organisation=organisation, year=year, qualification=qualification
     )
     if emit_counts:  # with the grade and role rows, so a counts return gives this view again
-        emit(result.counts, emit_counts, publish, {})
+        emit(_with_places(result.counts, chosen), emit_counts, publish, {})
     options = WresOptions(rolling_disciplinary=rolling_disciplinary)
     indicators, found = medical_indicators(
         result.counts, organisation=organisation, year=chosen.year, options=options
@@ -231,6 +231,21 @@ def medical(staff, recruitment, disciplinary, training, board, survey, workbook,
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         click.echo(view_text(chosen, indicators, notes), nl=False)
+
+
+def _with_places(counts, chosen: MedicalView):
+    """The counts with the grade by place of qualification table as MED-GRADE rows split by
+    "qualification" (when it was worked out from the staff rows), so a counts file gives it."""
+    import pandas as pd
+
+    from metrics.counts.table import normalise
+    from metrics.standards.medical_publish import qualification_counts
+
+    if chosen.qualification is None or counts.get("characteristic") is None:
+        return counts
+    rows = qualification_counts(chosen.qualification, organisation=chosen.organisation,
+                                year=chosen.year)  # fmt: skip
+    return pd.concat([counts, normalise(rows)], ignore_index=True)
 
 
 def published_text(published: PublishedMedical, notes: list[str]) -> str:

@@ -231,8 +231,12 @@ def emit(counts, path: Path, publish: bool, unit: dict[str, str | None]) -> None
     """Write the counts; published: for the whole organisation (or the chosen unit) after
     disclosure control, with the audit beside them."""
     from dashboard.pack.csv_safe import to_csv_text
-    from metrics.counts.table import collapse, filter_unit, ordinary, write
-    from metrics.disclosure.control import audit_for_publication, publish_counts
+    from metrics.counts.table import collapse, filter_unit, write
+    from metrics.disclosure.control import (
+        audit_for_publication,
+        publish_counts,
+        second_axis_rows,
+    )
 
     if not publish:
         write(counts, path)
@@ -240,7 +244,10 @@ def emit(counts, path: Path, publish: bool, unit: dict[str, str | None]) -> None
     # Published figures are for the whole organisation (or the chosen unit): fine breakdowns
     # would mostly be suppressed, and linked tables can be differenced against each other.
     # split rows (intersections) are not published: their tables would overlap the whole's
-    published = publish_counts(collapse(filter_unit(ordinary(counts), **unit)))
+    # (a second axis of a table, doctors by grade and place of qualification, is published with it)
+    split = counts["characteristic"].notna().to_numpy() if "characteristic" in counts else False
+    rows = counts[~split | second_axis_rows(counts)]
+    published = publish_counts(collapse(filter_unit(rows, **unit)))
     write(published.counts.drop(columns=["numerator_suppressed", "denominator_suppressed"]), path)
     audit_path = path.with_name(f"{path.stem}-audit.csv")
     audit_path.write_text(to_csv_text(audit_for_publication(published.audit)), encoding="utf-8")
