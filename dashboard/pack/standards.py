@@ -94,9 +94,15 @@ def _published_groups(rows: pd.DataFrame, result: IndicatorResult):
     if hidden.any():
         return None
     shown = {str(r["group"]): r for r in rows.to_dict("records")}
-    return {g: GroupFigures(numerator=int(shown[g]["numerator"]),
-                            denominator=int(shown[g]["denominator"]), rate=f.rate)
-            for g, f in result.groups.items() if g in shown}  # fmt: skip
+    out = {}
+    for g, f in result.groups.items():
+        if g not in shown:
+            continue
+        num, den = shown[g]["numerator"], int(shown[g]["denominator"])
+        # an engagement score's row (WDES9a) has no count for a numerator: its respondents
+        out[g] = GroupFigures(numerator=den if pd.isna(num) else int(num), denominator=den,
+                              rate=f.rate)  # fmt: skip
+    return out
 
 
 def _wdes_words(result: IndicatorResult, kind: str, settings: DisclosureSettings) -> str:
