@@ -141,7 +141,7 @@ def _fields(prefix: str, data: DataSet, themes: Sequence[Theme], year: int | Non
         cols[2].selectbox(label, bands, key=_key(prefix, "band"), help=words,
                           format_func=lambda v, every=every: every if v == ALL_BANDS else v,
                           **refill)  # fmt: skip
-    elif indicator in target_indicators() and target_label(indicator):
+    elif target_label(indicator or ""):  # a pay gap
         cols[2].caption("A pay-gap target is for the whole organisation: the gap, in per cent "
                         "of the reference group's pay, at most the target. It is worked out from "
                         "the staff file loaded in this session.")  # fmt: skip
