@@ -63,8 +63,23 @@ def year_rows(counts: pd.DataFrame, year: int | None) -> pd.DataFrame:
     return collapse(rows[keep])
 
 
+_RECENT: dict[tuple[int, DisclosureSettings], PackCounts] = {}
+"""The last few results: a pack's WRES and WDES sections ask for the same year's (read only)."""
+
+
 def publish_pack_counts(rows: pd.DataFrame, settings: DisclosureSettings) -> PackCounts:
-    """``rows`` (from ``year_rows``) after disclosure control, all tables together.
+    """``rows`` (from ``year_rows``) after disclosure control, all tables together (the same
+    rows and settings give the same result, kept for the next caller)."""
+    key = (int(pd.util.hash_pandas_object(rows.astype(str), index=False).sum()), settings)
+    if key not in _RECENT:
+        while len(_RECENT) >= 8:
+            _RECENT.pop(next(iter(_RECENT)))
+        _RECENT[key] = _publish(rows, settings)
+    return _RECENT[key]
+
+
+def _publish(rows: pd.DataFrame, settings: DisclosureSettings) -> PackCounts:
+    """``rows`` after disclosure control, all tables together.
 
     Each clinical side's ladder (WRES1 and WDES1 alike) takes the first of its shapes (``bands.side_shapes``) in which no
     senior row is hidden; since tables are protected together, a side's choice is made with every
