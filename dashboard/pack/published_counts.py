@@ -26,8 +26,14 @@ from dashboard.pack.bands import (
     with_shape,
 )
 from metrics.counts.table import collapse, ordinary
-from metrics.disclosure.control import AUDIT_COLUMNS, DisclosureSettings, publish_counts
-from metrics.standards.evaluation import board_exactly
+from metrics.disclosure.control import (
+    AUDIT_COLUMNS,
+    WITHHELD,
+    DisclosureSettings,
+    publish_counts,
+    table_shapes,
+)
+from metrics.standards.evaluation import EXACT_BOARD, board_exactly
 
 PUBLISHED_STANDARDS = ("WRES", "WDES", "MED-")
 """The counts rows the pack publishes, by the start of their indicator id."""
@@ -114,6 +120,7 @@ def _publish(rows: pd.DataFrame, settings: DisclosureSettings) -> PackCounts:
     counts, audit = published.counts, published.audit
     if settings.publish_board_composition:
         counts, audit = board_exactly(frame, counts, audit)
+        counts, audit = _withhold_board_tables(counts, audit)
     merges, lines = [], []
     for c in ladders:
         shape = shapes[c][chosen[c]]
@@ -132,6 +139,34 @@ def _publish(rows: pd.DataFrame, settings: DisclosureSettings) -> PackCounts:
     head = pd.DataFrame(lines, columns=list(AUDIT_COLUMNS), dtype=object)
     audit = pd.concat([head, audit], ignore_index=True) if lines else audit
     return PackCounts(counts.reset_index(drop=True), audit, tuple(merges))
+
+
+def _withhold_board_tables(counts: pd.DataFrame, audit: pd.DataFrame):
+    """Board tables by another characteristic (WDES10) left out whole where they hide a count.
+
+    Why: with ``publish_board_composition`` the WRES's board counts, and so the board's
+    totals, are published exactly; the WDES10 table was protected as if its totals could be
+    hidden, so a hidden count beside a total the WRES gives away could be worked back (an
+    executive team of 7 all non-disabled: "Non-disabled: hidden" and 7 executives)."""
+    boards = [i for i, s in table_shapes().items()
+              if s.population == "board" and i != EXACT_BOARD]  # fmt: skip
+    hidden = (counts["numerator_suppressed"] | counts["denominator_suppressed"]).to_numpy()
+    drop = [i for i in boards if (hidden & (counts["indicator"] == i).to_numpy()).any()]
+    if not drop or not (counts["indicator"] == EXACT_BOARD).any():
+        return counts, audit
+    names = audit["table"].astype(str)
+    mine = names.str.split().str[0].isin(drop).to_numpy()
+    tables = list(dict.fromkeys(names[mine]))
+    lines = pd.DataFrame([[t, "every row", "every column", WITHHELD, BOARD_WITHHELD]
+                          for t in tables], columns=list(AUDIT_COLUMNS), dtype=object)  # fmt: skip
+    keep = ~counts["indicator"].isin(drop).to_numpy()
+    return counts[keep], pd.concat([audit[~mine], lines], ignore_index=True)
+
+
+BOARD_WITHHELD = (
+    "The whole table is left out: the board's make-up by ethnicity is published exactly, so its "
+    "totals are known, and with them a hidden count of this table could be worked out."
+)
 
 
 def _side_rows(counts: pd.DataFrame, clinical: bool | None) -> pd.DataFrame:
