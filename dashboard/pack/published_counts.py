@@ -87,9 +87,10 @@ def publish_pack_counts(rows: pd.DataFrame, settings: DisclosureSettings) -> Pac
 def _publish(rows: pd.DataFrame, settings: DisclosureSettings) -> PackCounts:
     """``rows`` after disclosure control, all tables together.
 
-    Each clinical side's ladder (WRES1 and WDES1 alike) takes the first of its shapes (``bands.side_shapes``) in which no
-    senior row is hidden; since tables are protected together, a side's choice is made with every
-    other table beside it, and a side moves on to its next shape until none needs to."""
+    Each clinical side's ladder (WRES1 and WDES1 alike) takes the first of its shapes
+    (``bands.side_shapes``) in which no senior row is hidden; since tables are protected
+    together, a side's choice is made with every other table beside it, and a side moves on to
+    its next shape until none needs to."""
     w1 = rows[(rows["indicator"] == "WRES1").to_numpy()]
     # the ladder shows each band's BME share, so bands are published as BME against everyone
     # else: a small Unknown count then hides itself, not the band's BME figure beside it
