@@ -204,3 +204,21 @@ def test_the_internal_counts_sheet_holds_the_wdes_counts_exactly():
     band_8a = {r["Group"]: r["Numerator"] for r in rows
                if r["Indicator"] == "WDES1" and r["Band"] == "Band 8a"}  # fmt: skip
     assert band_8a == {"Disabled": 2, "Non-disabled": 45, "Unknown": 3}
+
+
+def test_an_engagement_score_is_published_beside_its_rounded_respondents():
+    # WDES9a: 120 Disabled respondents score 6.4, 480 non-disabled 6.9, all 600 score 6.8:
+    # Disabled - non-disabled = -0.5 points; respondents rounded to 5 (120, 480, 600)
+    extra = pd.DataFrame([
+        {"organisation": ORG, "year": 2025, "indicator": "WDES9a", "group": g, "numerator": 0,
+         "denominator": n, "score": score}
+        for g, n, score in (("Disabled", 120, 6.4), ("Non-disabled", 480, 6.9), ("All", 600, 6.8))
+    ])  # fmt: skip
+    both = pd.concat([counts(), normalise(extra)], ignore_index=True)
+    pack = pack_for(both, organisation=ORG, year=2025, standards=("WRES", "WDES"))
+    line = next(x for x in pack.section("wdes").lines if x.startswith("WDES9a"))
+    assert "-0.5 points on the 0 to 10 engagement score" in line
+    columns = list(pack.counts.columns)
+    rows = [dict(zip(columns, r, strict=True)) for r in pack.counts.rows]
+    respondents = {r["Group"]: r["Denominator"] for r in rows if r["Indicator"] == "WDES9a"}
+    assert respondents == {"Disabled": 120, "Non-disabled": 480, "All": 600}
