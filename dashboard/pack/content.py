@@ -646,14 +646,28 @@ def _safe_wres9(
     )  # fmt: skip
 
 
-_NUMBER = re.compile(r"(?<![\d.])\d[\d,]*(?![\d.%])")
+# What in a note is not a count: identifiers (WRES3, Q14a, Band 5, indicators 5 to 8, metric 3),
+# dates and times (30/06/2025), money and decimals (£12.45), shares (5%), ranges (5-7) and
+# years written without a thousands comma (2025; counts are written with one: 2,025).
+_NOT_A_COUNT = (
+    r"\b(?:indicators?|metrics?|bands?|clusters?|quarters?|grades?|questions?|years?)"
+    r"\s+\d+[a-z]?(?:\s*(?:to|and|or|-|–)\s*\d+[a-z]?)?"
+)
+_COUNT = r"(?<![\w.,/:£$-])\d[\d,]*(?<!,)(?![\w.%/:–-])"
+_NUMBER = re.compile(rf"(?P<keep>{_NOT_A_COUNT})|(?P<count>{_COUNT})", re.IGNORECASE)
 
 
 def _round_numbers(text: str, settings: DisclosureSettings) -> str:
-    """Counts quoted in a data-quality note, as published: small ones hidden, others rounded."""
+    """Counts quoted in a data-quality note, as published: small ones hidden, others rounded.
+    Identifiers, dates, years, money and shares in the note are left as they are."""
 
     def swap(match: re.Match[str]) -> str:
-        n = int(match.group().replace(",", ""))
+        if match.group("keep"):
+            return match.group("keep")
+        digits = match.group("count")
+        if "," not in digits and len(digits) == 4 and 1900 <= int(digits) <= 2100:
+            return digits  # a year
+        n = int(digits.replace(",", ""))
         if n == 0:
             return "0"
         if n <= settings.threshold:
