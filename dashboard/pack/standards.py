@@ -293,7 +293,8 @@ def _gap_words(value: float | None, focus: str, reference: str, what: str) -> st
     if value == 0:
         return f"{what}: none; {focus} and {reference} are paid the same."
     way = "less" if value > 0 else "more"
-    return f"{what}: {abs(value):.1f}%; {focus} are paid {way} than {reference}."
+    # the sign as computed (the pack says a positive gap means the focus group is paid less)
+    return f"{what}: {value:+.1f}%; {focus} are paid {way} than {reference}."
 
 
 def _pay_lines(result: PayGap, figures: PayFigures, level: Level,

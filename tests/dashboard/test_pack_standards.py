@@ -95,8 +95,8 @@ def test_the_published_pay_gap_gives_the_figures_in_plain_words(published):
     sex = published.section("paygap-sex")
     text = "\n".join(sex.lines)
     assert "about 40 men and about 40 women" in text
-    assert "Median hourly pay gap: 25.0%; women are paid less than men." in text
-    assert "Mean hourly pay gap: 25.0%; women are paid less than men." in text
+    assert "Median hourly pay gap: +25.0%; women are paid less than men." in text
+    assert "Mean hourly pay gap: +25.0%; women are paid less than men." in text
     assert sex.figures and "quarter" in sex.figures[0].alt_text
     disability = "\n".join(published.section("paygap-disability").lines)
     assert "withheld: rests on numbers small enough to identify people" in disability
@@ -222,3 +222,11 @@ def test_an_engagement_score_is_published_beside_its_rounded_respondents():
     rows = [dict(zip(columns, r, strict=True)) for r in pack.counts.rows]
     respondents = {r["Group"]: r["Denominator"] for r in rows if r["Indicator"] == "WDES9a"}
     assert respondents == {"Disabled": 120, "Non-disabled": 480, "All": 600}
+
+
+def test_a_negative_pay_gap_keeps_its_sign():
+    from dashboard.pack.standards import _gap_words
+
+    # women's median £12 against men's £10: (10 - 12) / 10 x 100 = -20%, women paid more
+    assert (_gap_words(-20.0, "women", "men", "Median hourly pay gap")
+            == "Median hourly pay gap: -20.0%; women are paid more than men.")  # fmt: skip
