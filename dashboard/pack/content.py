@@ -94,6 +94,13 @@ class Pack:
     audit: Table  # every suppressed or rounded figure (publication) / what publication would do
     counts: Table  # the counts as this level shows them
     results: Table  # every indicator (and band) as this level shows it
+    standards: tuple[str, ...] = ("WRES",)  # short names, as a page footer gives them
+
+    @property
+    def standards_named(self) -> str:
+        """The standards in this pack, for a footer: 'WRES', 'WRES, WDES and pay gaps'."""
+        names = list(self.standards)
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
     @property
     def marking(self) -> str | None:
@@ -243,6 +250,7 @@ def build_pack(
         organisation=report.organisation or "Our organisation",
         year=report.year,
         unit=report.unit,
+        standards=("WRES", *(e.short for e in extras if getattr(e, "short", ""))),
         level=level,
         settings=settings,
         sections=sections,
@@ -762,7 +770,9 @@ def _title(report: StandardReport, level: Level, settings: DisclosureSettings,
         )
     else:
         lines.append(f"Internal: exact counts, including small numbers. {NOT_FOR_PUBLICATION}.")
-    return _section("title", "Workforce Race Equality Standard: board report", lines)
+    heading = ("Workforce equality standards: board report" if named
+               else "Workforce Race Equality Standard: board report")  # fmt: skip
+    return _section("title", heading, lines)
 
 
 def _headline(report: StandardReport, shown: StandardReport, level: Level,

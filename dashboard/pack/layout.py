@@ -22,7 +22,8 @@ CELL_PAD_V_PT = 7.2  # ... and top and bottom together (0.05 in each)
 
 
 def footer(pack: Pack, page: int) -> str:
-    parts = [pack.organisation, f"WRES {pack.year}" if pack.year else "WRES", pack.unit]
+    named = pack.standards_named
+    parts = [pack.organisation, f"{named} {pack.year}" if pack.year else named, pack.unit]
     if pack.marking:
         parts.append(pack.marking)
     return " · ".join(parts) + f" · {page}"

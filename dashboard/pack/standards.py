@@ -68,6 +68,7 @@ class Extra:
     name: str = ""  # the standard, as the title slide names it
     results: tuple[tuple, ...] = ()  # rows of the pack's results table (its columns)
     counts: tuple[tuple, ...] = ()  # rows of the pack's Counts sheet (content.COUNTS_COLUMNS)
+    short: str = ""  # the standard in a page footer ("WDES", "pay gaps"); "" for no standard
 
 
 def _audit(table) -> list[AuditRow]:
@@ -237,7 +238,8 @@ def wdes_sections(
     try:
         found = report(counts, standard="WDES", organisation=organisation, year=year)
     except InputError as exc:
-        return Extra((_section("wdes", title, [exc.problems[0].sentence()]),), name=WDES_NAME)
+        return Extra((_section("wdes", title, [exc.problems[0].sentence()]),), name=WDES_NAME,
+                     short="WDES")  # fmt: skip
     if level == "publication":
         rows = year_rows(_for_organisation(counts, organisation), found.year)
         pack = publish_pack_counts(rows, settings)
@@ -261,7 +263,7 @@ def wdes_sections(
         rows, counts_audit = _wdes_published(pack)
     else:
         rows, counts_audit = _wdes_counts(counts, organisation, found.year), []
-    return Extra((section,), (*audit, *counts_audit), WDES_NAME, results, rows)
+    return Extra((section,), (*audit, *counts_audit), WDES_NAME, results, rows, short="WDES")
 
 
 def _wdes_counts(counts: pd.DataFrame, organisation: str | None, year: int | None) -> tuple:
@@ -404,7 +406,8 @@ def pay_gap_sections(
     if staff is None or not wanted:
         return Extra((_section("paygap", "Pay gaps", [
             "Pay gaps need the staff file with an hourly pay column, loaded in this session: "
-            "they are worked out from its rows, which are never kept."]),), name=PAY_NAME)  # fmt: skip
+            "they are worked out from its rows, which are never kept."]),), name=PAY_NAME,
+            short="pay gaps")  # fmt: skip
     sections, audit, results = [], [], []
     for name in wanted:
         trait = characteristic(name)
@@ -436,4 +439,4 @@ def pay_gap_sections(
                 schemes.append(f"{scheme}: median hourly pay gap {median}")
             lines += schemes
         sections.append(_section(f"paygap-{name}", title, lines, figs))
-    return Extra(tuple(sections), tuple(audit), PAY_NAME, tuple(results))
+    return Extra(tuple(sections), tuple(audit), PAY_NAME, tuple(results), short="pay gaps")

@@ -43,7 +43,7 @@ def _put(sheet, row: int, column: int, value: Cell, font: Font = _BODY):
 
 def _heading(sheet, pack: Pack, title: str) -> None:
     _put(sheet, 1, 1, title, _TITLE)
-    where = f"{pack.organisation}, WRES {pack.year or ''}, {pack.unit}"
+    where = f"{pack.organisation}, {pack.standards_named} {pack.year or ''}, {pack.unit}"
     _put(sheet, 2, 1, where)
     if pack.marking:
         _put(sheet, 1, 6, pack.marking.upper() + f" ({pack.marking})", _MARK)
@@ -81,7 +81,8 @@ def _table_sheet(book: Workbook, pack: Pack, name: str, title: str, table: Table
 def _about(book: Workbook, pack: Pack) -> None:
     sheet = book.active
     sheet.title = "About"
-    _heading(sheet, pack, "Workforce Race Equality Standard: board pack workbook")
+    _heading(sheet, pack, "Workforce equality standards: board pack workbook" if len(pack.standards) > 1
+             else "Workforce Race Equality Standard: board pack workbook")  # fmt: skip
     s = pack.settings
     lines = [
         "What is in this workbook:",

@@ -230,3 +230,13 @@ def test_a_negative_pay_gap_keeps_its_sign():
     # women's median £12 against men's £10: (10 - 12) / 10 x 100 = -20%, women paid more
     assert (_gap_words(-20.0, "women", "men", "Median hourly pay gap")
             == "Median hourly pay gap: -20.0%; women are paid more than men.")  # fmt: skip
+
+
+def test_a_pack_of_several_standards_names_them_all_on_every_page(published):
+    from dashboard.pack.layout import footer
+
+    assert published.section("title").title == "Workforce equality standards: board report"
+    assert footer(published, 9) == f"{ORG} · WRES, WDES and pay gaps 2025 · whole organisation · 9"
+    wres_only = pack_for(counts(), organisation=ORG, year=2025)
+    assert footer(wres_only, 2) == f"{ORG} · WRES 2025 · whole organisation · 2"
+    assert wres_only.section("title").title == "Workforce Race Equality Standard: board report"
