@@ -36,7 +36,15 @@ from metrics.disclosure.control import (
     published_percent,
 )
 from metrics.disclosure.published_numbers import published_points, published_share, published_text
-from metrics.standards.evaluation import TOTALS_ONLY, judge_target, publishable
+from metrics.problems import InputError
+from metrics.standards.evaluation import (
+    PAY_TARGETS,
+    TOTALS_ONLY,
+    judge_target,
+    publishable,
+    target_indicators,
+)
+from metrics.standards.indicators import report as report_of
 from metrics.standards.indicators import wres
 from metrics.standards.results import GroupFigures, IndicatorResult, StandardReport
 from metrics.standards.summary import biggest_gaps
@@ -196,6 +204,7 @@ def pack_for(
         settings=settings,
         notes=notes,
         extras=extras,
+        staff=staff,
     )
 
 
@@ -209,6 +218,7 @@ def build_pack(
     settings: DisclosureSettings | None = None,
     notes: Sequence[str] = (),
     extras: Sequence[object] = (),
+    staff: pd.DataFrame | None = None,
 ) -> Pack:
     """Everything the pack says, decided once; ``actions`` are store Actions or PackActions;
     ``extras`` are other standards' sections (dashboard.pack.standards.Extra), placed after the
@@ -242,7 +252,7 @@ def build_pack(
         _board(shown, level, settings),
         _change(shown, shown_previous, level, settings),
         *(section for extra in extras for section in extra.sections),
-        _actions(report, shown, counts, plan, level),
+        _actions(report, shown, everything, plan, level, staff),
         _methods(report, view, level, settings, shown_notes),
         _appendix(view, level, settings, extras),
     )
@@ -919,26 +929,55 @@ def _target_about(action: PackAction) -> str:
 
 
 def _judged(report: StandardReport, shown: StandardReport, counts: pd.DataFrame, a: PackAction,
-            level: Level) -> str:  # fmt: skip
-    """The target judged on its own unit's (and band's) figure, never another unit's. In a
-    publication pack a whole-organisation figure that is withheld stays withheld, and the
-    words quote no figure of a unit (only the verdict and what it was judged on)."""
-    if a.indicator not in report.indicators or a.target_value is None:
+            level: Level, staff: pd.DataFrame | None = None) -> str:  # fmt: skip
+    """The target judged on its own unit's (and band's or cluster's) figure, never another
+    unit's; a WDES target on the WDES figure, a pay-gap target on the gap from the session's
+    staff rows. In a publication pack a whole-organisation figure that is withheld stays
+    withheld, and the words quote no figure of a unit (only the verdict and what it was judged
+    on)."""
+    if a.indicator is None or a.target_value is None or a.indicator not in target_indicators():
         return ""
     whole = _target_about(a) == "Whole organisation"
-    if (level == "publication" and whole and shown.indicators[a.indicator].value is None
-            and report.indicators[a.indicator].value is not None):  # fmt: skip
+    if level == "publication" and whole and _withheld(report, shown, counts, a.indicator, staff):
         return WITHHELD
     check = judge_target(counts, organisation=report.organisation, year=report.year,
                          indicator=a.indicator, unit_key=a.unit, band=a.band,
-                         target=a.target_value)  # fmt: skip
+                         target=a.target_value, staff=staff)  # fmt: skip
     if level == "internal" or check.verdict == "no data":
         return f"{check.verdict}: {check.explanation}"
     return f"{check.verdict} (judged on {check.on})"
 
 
+def _withheld(report: StandardReport, shown: StandardReport, counts: pd.DataFrame, indicator: str,
+              staff: pd.DataFrame | None) -> bool:  # fmt: skip
+    """Would a publication pack withhold the whole organisation's figure a target is judged on?
+    A WRES figure as the pack's WRES pages do; a WDES figure or a pay gap whenever it rests on
+    small numbers (the stricter rule, as their own sections cannot be consulted here)."""
+    if indicator in report.indicators:
+        return (shown.indicators[indicator].value is None
+                and report.indicators[indicator].value is not None)  # fmt: skip
+    if indicator in PAY_TARGETS:
+        from metrics.standards.paygap import pay_gap
+
+        if staff is None:
+            return False  # judged "no data" anyway
+        try:
+            found = pay_gap(staff, PAY_TARGETS[indicator][0], year=report.year, intervals=False)
+        except InputError:
+            return False  # judged "no data", with the reason
+        return found.overall.status == "small_numbers"
+    try:
+        wdes = report_of(counts, standard="WDES", organisation=report.organisation,
+                         year=report.year)  # fmt: skip
+    except InputError:
+        return False
+    found = wdes.indicators.get(indicator)
+    return found is not None and found.status == "small_numbers"
+
+
 def _actions(report: StandardReport, shown: StandardReport, counts: pd.DataFrame,
-             plan: tuple[PackAction, ...], level: Level) -> Section:  # fmt: skip
+             plan: tuple[PackAction, ...], level: Level,
+             staff: pd.DataFrame | None = None) -> Section:  # fmt: skip
     title = "Action plan"
     if not plan:
         return _section("actions", title, ["No actions recorded in the workspace yet."])
@@ -949,7 +988,7 @@ def _actions(report: StandardReport, shown: StandardReport, counts: pd.DataFrame
             target = f"{a.target_value:g}" + (f" by {a.target_year}" if a.target_year else "")
         rows.append((a.title, a.indicator or "", a.owner or "",
                      a.due.isoformat() if a.due else "", target, a.status or "",
-                     _target_about(a), _judged(report, shown, counts, a, level)))  # fmt: skip
+                     _target_about(a), _judged(report, shown, counts, a, level, staff)))  # fmt: skip
     table = Table(("Action", "Indicator", "Owner", "Due", "Target", "Status", "About",
                    "Judged now"), tuple(rows))  # fmt: skip
     done = sum(a.status == "done" for a in plan)

@@ -54,3 +54,29 @@ def test_a_band_target_is_judged_on_its_band_in_the_public_pack():
 def test_the_internal_pack_says_why():
     band, _, _ = judged("internal")
     assert band["Judged now"] == "not yet: its value is still below 15"
+
+
+def test_wdes_and_pay_gap_targets_are_judged_in_the_pack():
+    # WDES1: 30 Disabled of 300 in Band 5 (10%); a target of 8% for the whole organisation is met.
+    wdes = normalise(pd.DataFrame(
+        [("Band 5", "Disabled", 30), ("Band 5", "Non-disabled", 240), ("Band 5", "Unknown", 30)],
+        columns=["band", "group", "numerator"],
+    ).assign(organisation=ORG, year=2025, indicator="WDES1", clinical=True))  # fmt: skip
+    # pay: 40 women on £10 and 40 men on £12.50: median gap (12.5 - 10) / 12.5 = 20%; a target
+    # of at most 15% is not met
+    staff = pd.DataFrame({
+        "sex_group": ["Female"] * 40 + ["Male"] * 40,
+        "hourly_pay": [10.0] * 40 + [12.5] * 40,
+        "band": ["Band 5"] * 80, "bank": [False] * 80, "year": [2025] * 80,
+    })  # fmt: skip
+    plan = (
+        PackAction("Disability confident", "WDES1", "HRD", None, 8.0, 2027, "in progress"),
+        PackAction("Pay review", "PAYGAP-SEX-MEDIAN", "HRD", None, 15.0, 2027, "in progress"),
+    )
+    both = pd.concat([counts(), wdes], ignore_index=True)
+    for level in ("publication", "internal"):
+        table = pack_for(both, organisation=ORG, actions=plan, level=level, staff=staff,
+                         standards=("WRES", "WDES", "PAYGAP")).section("actions").table  # fmt: skip
+        verdicts = [dict(zip(table.columns, row, strict=True))["Judged now"] for row in table.rows]
+        assert verdicts[0].startswith("met"), verdicts
+        assert verdicts[1].startswith("not yet"), verdicts
