@@ -83,7 +83,10 @@ def counts_from(
 def _latest_year(engine: Engine, found: dict[str, Prepared]) -> int | None:
     years = []
     for prepared in found.values():
-        if prepared.has("year"):
+        if prepared.years is not None:  # found with the other checks already
+            if prepared.years[1] is not None:
+                years.append(prepared.years[1])
+        elif prepared.has("year"):
             latest = engine.fetch(prepared.table["year"].max())
             if latest is not None and latest == latest:
                 years.append(int(latest))
@@ -110,9 +113,10 @@ def _assemble(
         )
     reporting_year = year or _latest_year(engine, found)
 
-    def with_year(table, label: str):
+    def with_year(table, label: str, blank: int | None = None):
         if "year" in table.columns:
-            blank = int(engine.fetch(table.filter(table["year"].isnull()).count()))
+            if blank is None:
+                blank = int(engine.fetch(table.filter(table["year"].isnull()).count()))
             if not blank:
                 return table
             if reporting_year is None:
@@ -125,13 +129,22 @@ def _assemble(
 
     parts: list[pd.DataFrame] = []
     headcounts: dict[str, pd.DataFrame] = {}
-    staff = with_year(found["staff"].table, "staff")
-    if staff is not found["staff"].table:  # years filled: held once, not recomputed per query
-        staff = engine.keep(staff)
+    prepared = found["staff"]
+    blank_years = prepared.years[0] if prepared.years else None
+    staff = with_year(prepared.table, "staff", blank_years)
     in_post = staff.filter(~staff["bank"]) if "bank" in staff.columns else staff
+    if prepared.grouped is not None:  # nobody repeats: counted from the grouped labels
+        counted = with_year(prepared.grouped, "staff", blank_years)
+        notes[:] = list(dict.fromkeys(notes))  # the no-year note once, not per table
+        counted = counted.filter(~counted["bank"]) if "bank" in counted.columns else counted
+    else:
+        if staff is not prepared.table:  # years filled: held once, not recomputed per query
+            staff = engine.keep(staff)
+            in_post = staff.filter(~staff["bank"]) if "bank" in staff.columns else staff
+        counted = in_post
     for column, indicator in (("group", "WRES1"), ("disability_group", "WDES1")):
-        if column in in_post.columns:
-            shares, headcounts[column] = staff_counts(engine, in_post, column, indicator)
+        if column in counted.columns:
+            shares, headcounts[column] = staff_counts(engine, counted, column, indicator)
             parts.append(shares)
     if "recruitment" in found:
         rec = with_year(found["recruitment"].table, "recruitment")
