@@ -294,7 +294,7 @@ def _one_row_per_person(engine: Engine, raw: RawTable, t, notes: dict[str, int])
         return t
     order = []
     if "bank" in t.columns:
-        order.append(t["bank"].cast("int8"))
+        order.append(t["bank"].ifelse(1, 0))
     if "fte" in t.columns:
         order.append(t["fte"].fill_null(0.0).desc())
     if ROW in t.columns:
