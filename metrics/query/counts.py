@@ -178,4 +178,17 @@ def _assemble(
         counts["organisation"] = counts["organisation"].where(
             counts["organisation"].notna(), organisation
         )
-    return QueryCounts(counts=counts, problems=problems, notes=notes)
+    return QueryCounts(counts=_in_order(counts), problems=problems, notes=notes)
+
+
+def _in_order(counts: pd.DataFrame) -> pd.DataFrame:
+    """The rows in one order whatever order the engine returned them in (a parallel GROUP BY
+    has none): by indicator, year and the breakdowns, missing last, so tables and exports made
+    from them come out the same each run."""
+    if counts.empty:
+        return counts
+    keys = [c for c in counts.columns if c not in ("numerator", "denominator", "score", "notes")]
+    ordered = counts.sort_values(
+        keys, key=lambda col: col.map(lambda v: (v is None or v != v, str(v))), kind="stable"
+    )
+    return ordered.reset_index(drop=True)

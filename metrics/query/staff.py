@@ -67,7 +67,7 @@ def prepare_staff(
     t = without_blank_rows(raw, t).select(*kept)
     g, _ = _classified(engine, raw, raw.grouped, None, labels_map)
     g = without_blank_rows(raw, g)
-    g = g.select(*[c for c in kept if c in g.columns], "__n")
+    g = engine.keep(g.select(*[c for c in kept if c in g.columns], "__n"))  # small: counts
     notes: dict[str, int] = {}
     facts = _facts(engine, raw, g)
     if facts["several"]:
@@ -100,17 +100,27 @@ def _group_labels(engine: Engine, raw: RawTable):
     `__n`, and whether the fields not grouped by were all blank. Counts, not people: the label
     tables are joined to this small table, and the distinct labels are read from it."""
     identifiers = ref.identifier_fields()
-    src = raw.table
-    keys = [f"raw_{f}" for f in raw.fields if f not in identifiers and f not in LEFT_UNGROUPED]
+    src = engine.table(raw.name, raw.kind)  # the columns as stored: nothing trimmed per row
+
+    def cell(f: str):
+        return src[raw.headers[f]].cast("string")
+
+    fields = [f for f in raw.fields if f not in identifiers and f not in LEFT_UNGROUPED]
     blank = None
     for f in raw.fields:
-        if f in identifiers or f in LEFT_UNGROUPED:
-            cell = src[f"raw_{f}"]
-            empty = cell.isnull() if f in identifiers else cell.isnull() | (cell.strip() == "")
+        if f not in fields:
+            empty = cell(f).isnull() | (cell(f).strip() == "")
             blank = empty if blank is None else blank & empty
-    by = {k: src[k] for k in keys}
+    by = {f"raw_{f}": cell(f) for f in fields}
     if blank is not None:
-        by[REST_BLANK] = blank
+        # only a row whose labels may all be blank needs the rest judged (its labels' own
+        # blankness is read with them): a cell starting with a printable ASCII character is
+        # not blank, a cheap test that spares trimming the identifiers of nearly every row
+        maybe = None
+        for f in fields:
+            could = cell(f).isnull() | (cell(f) < "!") | (cell(f) >= "\u007f")
+            maybe = could if maybe is None else maybe & could
+        by[REST_BLANK] = blank if maybe is None else maybe.ifelse(blank, False)
     grouped = src.group_by(**by).agg(__n=src.count()) if by else src.aggregate(__n=src.count())
     return engine.keep(grouped)
 
