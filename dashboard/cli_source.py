@@ -21,7 +21,8 @@ def source_options(command):
         click.option("--table", "tables", multiple=True, metavar="KIND=TABLE",
                      help="With --source: the table holding each kind of rows, e.g. "
                           "--table staff=esr_2025 --table recruitment=trac. Kinds: staff, "
-                          "recruitment, disciplinary, training, board. Repeatable."),
+                          "recruitment, disciplinary, training, board, capability. "
+                          "Repeatable."),
     ]  # fmt: skip
     for option in reversed(options):
         command = option(command)

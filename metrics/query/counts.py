@@ -11,13 +11,19 @@ import pandas as pd
 from metrics.counts import table as counts_mod
 from metrics.problems import InputError, Problem
 from metrics.query.board import board_rows, prepare_board
-from metrics.query.events import distinct_people, join_staff, prepare_events, ratio_rows
+from metrics.query.events import (
+    distinct_people,
+    join_staff,
+    performance_cases,
+    prepare_events,
+    ratio_rows,
+)
 from metrics.query.recruitment import appointed, prepare_recruitment
 from metrics.query.sources import Engine
 from metrics.query.staff import Prepared, prepare_staff, staff_counts
 
-KINDS = ("staff", "recruitment", "disciplinary", "training", "board")
-"""The kinds of table the query layer reads today (survey and capability are to come)."""
+KINDS = ("staff", "recruitment", "disciplinary", "training", "board", "capability")
+"""The kinds of table the query layer reads (survey results are counts already: a file)."""
 
 
 @dataclass
@@ -50,8 +56,8 @@ def counts_from(
             Problem(
                 severity="error",
                 message=f"the query layer cannot read a {unknown[0]!r} table yet",
-                hint="Give tables for " + ", ".join(KINDS) + " (survey and capability results "
-                "are read from files for now).",
+                hint="Give tables for " + ", ".join(KINDS) + " (survey results are read from "
+                "a file).",
             )
         )
     if "staff" not in tables:
@@ -70,7 +76,7 @@ def counts_from(
         found["recruitment"] = prepare_recruitment(
             engine, tables["recruitment"], mapping, purpose=purpose, labels_map=labels
         )
-    for kind in ("disciplinary", "training"):
+    for kind in ("disciplinary", "training", "capability"):
         if kind in tables:
             found[kind] = prepare_events(
                 engine, tables[kind], kind, mapping, purpose=purpose, labels_map=labels
@@ -160,6 +166,8 @@ def _assemble(
         events = with_year(join_staff(engine, found[kind].table, staff, notes, kind), kind)
         events = distinct_people(engine, events, notes, kind)
         parts.append(ratio_rows(engine, events, headcounts["group"], indicator, notes, kind))
+    if "capability" in found:
+        parts += _capability_rows(engine, found["capability"], staff, headcounts, notes, with_year)
     board = None
     if "board" in found:
         board = with_year(found["board"].table, "board")
@@ -179,6 +187,20 @@ def _assemble(
             counts["organisation"].notna(), organisation
         )
     return QueryCounts(counts=_in_order(counts), problems=problems, notes=notes)
+
+
+def _capability_rows(engine, prepared, staff, headcounts, notes, with_year):
+    """WDES3: staff entering the formal capability process on performance grounds, each person
+    once a year, over the headcount, per disability group."""
+    if "disability_group" not in headcounts:
+        notes.append("WDES3 needs the staff file's disability column: left out")
+        return []
+    cases = performance_cases(engine, prepared.table, notes)
+    label = "capability"
+    events = join_staff(engine, cases, staff, notes, label, "disability_group")
+    events = distinct_people(engine, with_year(events, label), notes, label)
+    group = "disability_group"
+    return [ratio_rows(engine, events, headcounts[group], "WDES3", notes, label, group)]
 
 
 def _in_order(counts: pd.DataFrame) -> pd.DataFrame:

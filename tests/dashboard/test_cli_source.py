@@ -28,7 +28,7 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     warehouse would."""
     path = tmp_path_factory.mktemp("db") / "hr.db"
     with duckdb.connect(str(path)) as con:
-        for kind in KINDS:
+        for kind in (*KINDS, "capability"):
             frame = pd.read_csv(TRUST / f"{kind}.csv", dtype=str, keep_default_na=False)
             con.register("frame", frame)
             con.execute(f"CREATE TABLE hr_{kind} AS SELECT * FROM frame")
@@ -112,9 +112,9 @@ def test_a_missing_table_or_column_says_how_to_fix_it(database: Path) -> None:
 
 
 def test_wdes_from_the_tables_is_the_same_as_from_the_files(database: Path) -> None:
-    """WDES metrics 1, 2 and 10 from the tables, with the survey file beside them."""
+    """WDES metrics 1, 2, 3 and 10 from the tables, with the survey file beside them."""
     survey = ("--survey", TRUST / "survey.csv")
-    kinds = ("staff", "recruitment", "board")
+    kinds = ("staff", "recruitment", "board", "capability")
     from_db = run("wdes", "--source", f"duckdb:///{database}", *tables(*kinds), *survey, "--json")
     assert from_db.exit_code == 0, from_db.output
     files = [arg for kind in kinds for arg in (f"--{kind}", TRUST / f"{kind}.csv")]
@@ -122,7 +122,7 @@ def test_wdes_from_the_tables_is_the_same_as_from_the_files(database: Path) -> N
     assert from_files.exit_code == 0, from_files.output
     data = json.loads(from_db.stdout)
     assert data == json.loads(from_files.stdout)
-    assert {"WDES1", "WDES2", "WDES10"} <= set(data["indicators"])
+    assert {"WDES1", "WDES2", "WDES3", "WDES10"} <= set(data["indicators"])
 
 
 def test_wdes_refuses_a_capability_file_beside_a_source(database: Path) -> None:
