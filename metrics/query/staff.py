@@ -116,9 +116,11 @@ def _group_labels(engine: Engine, raw: RawTable):
         # only a row whose labels may all be blank needs the rest judged (its labels' own
         # blankness is read with them): a cell starting with a printable ASCII character is
         # not blank, a cheap test that spares trimming the identifiers of nearly every row
+        # (by character code, not by comparing text, which a database's collation may order)
         maybe = None
         for f in fields:
-            could = cell(f).isnull() | (cell(f) < "!") | (cell(f) >= "\u007f")
+            first = cell(f).ascii_str()
+            could = cell(f).isnull() | (first < 33) | (first > 126)
             maybe = could if maybe is None else maybe & could
         by[REST_BLANK] = blank if maybe is None else maybe.ifelse(blank, False)
     grouped = src.group_by(**by).agg(__n=src.count()) if by else src.aggregate(__n=src.count())

@@ -207,3 +207,29 @@ def test_capability_grounds_are_read_as_from_a_file() -> None:
     assert int(wdes3.loc["Non-disabled", "numerator"]) == 0
     assert any("1 capability case(s) on ill-health grounds left out" in n for n in got.notes)
     assert any("1 capability case(s) with no grounds given counted" in n for n in got.notes)
+
+
+def test_blank_rows_are_left_out_when_nobody_repeats(tmp_path: Path) -> None:
+    """Nobody has two rows, so the counts come from the labels grouped first: rows blank in
+    every field (empty or spaces) are left out as from a file; a row with only an employee
+    number, only an FTE, or only a space-padded label is still a person."""
+    staff = pd.DataFrame({
+        "Employee Number": ["1", "2", "", "  ", "5", "", "", "8"],
+        "Ethnicity": ["A", "H", "", " ", "", "", "", "  "],
+        "Pay Band": ["Band 5", "Band 6", "", "", "", "", "Band 5", ""],
+        "FTE": ["1", "0.5", "", " ", "", "0.8", "", ""],
+        "Year": ["2025", "2025", "", "", "", "", "", ""],
+    })  # fmt: skip
+    path = tmp_path / "staff.csv"
+    staff.to_csv(path, index=False)
+    from_files = file_counts({"staff": path})
+    from metrics.query.staff import prepare_staff
+
+    engine = duckdb_with({"staff": staff})
+    assert prepare_staff(engine, "staff").grouped is not None  # counted from grouped labels
+    got = counts_from(engine, {"staff": "staff"})
+    pd.testing.assert_frame_equal(in_order(got.counts), in_order(from_files))
+    wres1 = got.counts[got.counts["indicator"] == "WRES1"]
+    # people: 1, 2, 5 (number only), the FTE-only row, the band-only row, 8 (number and a
+    # padded blank label): six; rows 3 and 4 are blank throughout
+    assert int(wres1["numerator"].sum()) == 6
