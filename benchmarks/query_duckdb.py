@@ -6,8 +6,10 @@ as an extract loaded into a warehouse would be. Two ways to the WRES1 counts for
 organisation by band, clinical status and ethnic group:
 
     ours       metrics.query.counts.counts_from(connect("duckdb:///FILE"), {"staff": "staff"})
-               (every column mapped by its aliases, each label classified once and joined in
-               the engine, each person once in their main assignment, bank left out)
+               (every column mapped by its aliases, the raw labels grouped first in the
+               engine and each label classified once and joined to that grouped result, the
+               check that nobody has two rows, bank left out); its extra work over the
+               baseline is mostly that check (a count of distinct employee numbers)
     baseline   one hand-written query: bank rows left out, GROUP BY the raw labels, then the
                few thousand distinct label combinations classified in Python and summed
 

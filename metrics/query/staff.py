@@ -141,20 +141,22 @@ def _facts(engine: Engine, raw: RawTable, grouped) -> dict[str, int | None]:
             aggs["__latest_year"] = grouped["year"].max()
     query = grouped.aggregate(**aggs) if aggs else None
     if raw.has("employee_number"):
-        rows = raw.table
-        emp = rows["raw_employee_number"]
-        person = emp
-        if raw.has("year"):
-            rows = year(engine, raw, rows, [], check=False)
-            person = rows["year"].cast("string").fill_null("") + ":" + rows["raw_employee_number"]
-        people = rows.aggregate(
-            __named=rows["raw_employee_number"].count(), __people=person.nunique()
-        )
+        rows, emp = _numbers(engine, raw)
+        # employee numbers as stored (trimming every one costs more than counting them); a
+        # number padded with spaces, or empty, sends the count round again, trimmed
+        first, last = emp.ascii_str(), emp.right(1).ascii_str()
+        padded = ((emp == "") | (first <= 32) | (last <= 32)).ifelse(1, 0).sum()
+        people = _people(rows, emp).mutate(__padded=padded)
         query = people if query is None else query.cross_join(people)
     facts: dict[str, int | None] = {"several": 0, "bank": 0, "blank_years": 0, "latest_year": None}
     if query is None:
         return facts
     row = engine.fetch(query).iloc[0]
+    if row.get("__padded"):
+        rows, emp = _numbers(engine, raw)
+        trimmed = engine.fetch(_people(rows, emp.strip().nullif(""))).iloc[0]
+        row = row.copy()
+        row["__named"], row["__people"] = trimmed["__named"], trimmed["__people"]
 
     def whole(key: str) -> int | None:
         value = row.get(key)
@@ -165,6 +167,26 @@ def _facts(engine: Engine, raw: RawTable, grouped) -> dict[str, int | None]:
     facts["blank_years"] = whole("__blank_years") or 0
     facts["latest_year"] = whole("__latest_year")
     return facts
+
+
+def _numbers(engine: Engine, raw: RawTable):
+    """The staff rows' employee numbers as stored (and their year, read from its labels)."""
+    base = engine.table(raw.name, raw.kind)
+    columns = {"raw_employee_number": base[raw.headers["employee_number"]].cast("string")}
+    if raw.has("year"):
+        columns["raw_year"] = base[raw.headers["year"]].cast("string")
+    rows = base.select(**columns)
+    if raw.has("year"):
+        rows = year(engine, raw, rows, [], check=False)
+    return rows, rows["raw_employee_number"]
+
+
+def _people(rows, emp):
+    """Rows with an employee number, and distinct people (number and year) among them."""
+    person = emp
+    if "year" in rows.columns:
+        person = rows["year"].cast("string").fill_null("") + ":" + emp
+    return rows.aggregate(__named=emp.count(), __people=person.nunique())
 
 
 def _classified(engine: Engine, raw: RawTable, t, problems: list[Problem] | None, labels_map):
