@@ -150,3 +150,29 @@ def test_the_board_pack_from_the_tables_holds_the_same_figures(database: Path, t
     for sheet in db:  # the same rows; the order of count rows follows each path's own order
         assert sorted(db[sheet], key=repr) == sorted(fs[sheet], key=repr), sheet
     assert sum(len(rows) for rows in db.values()) > 20  # a pack, not an empty book
+
+
+def test_wres_from_a_postgresql_database(postgres_server: str) -> None:
+    """The same --json from tables in PostgreSQL as from the files (the store's throwaway
+    server; skipped with the reason where PostgreSQL is not installed)."""
+    import uuid
+
+    import psycopg
+
+    from metrics.query.sources import connect
+
+    name = f"cli_{uuid.uuid4().hex[:10]}"
+    plain = postgres_server.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(f"{plain}/postgres", autocommit=True) as con:
+        con.execute(f"CREATE DATABASE {name}")
+    url = f"{postgres_server}/{name}"
+    loader = connect(url).con
+    for kind in KINDS:
+        frame = pd.read_csv(TRUST / f"{kind}.csv", dtype=str, keep_default_na=False)
+        loader.create_table(f"hr_{kind}", frame)
+    loader.disconnect()
+    from_db = run("wres", "--source", url, *tables(*KINDS), "--json")
+    assert from_db.exit_code == 0, from_db.output
+    files = [arg for kind in KINDS for arg in (f"--{kind}", TRUST / f"{kind}.csv")]
+    from_files = run("wres", *files, "--json")
+    assert json.loads(from_db.stdout) == json.loads(from_files.stdout)
