@@ -176,3 +176,23 @@ def test_wres_from_a_postgresql_database(postgres_server: str) -> None:
     files = [arg for kind in KINDS for arg in (f"--{kind}", TRUST / f"{kind}.csv")]
     from_files = run("wres", *files, "--json")
     assert json.loads(from_db.stdout) == json.loads(from_files.stdout)
+
+
+def test_the_board_pack_with_the_wdes_from_the_tables(database: Path, tmp_path) -> None:
+    """report --with wdes: the WDES sheets hold the same rows as from the files."""
+    from openpyxl import load_workbook
+
+    def cells(path: Path) -> dict[str, list]:
+        book = load_workbook(path, read_only=True)
+        return {s.title: sorted(s.iter_rows(values_only=True), key=repr) for s in book}
+
+    kinds = KINDS  # report takes no capability file, so no capability table either
+    from_db = run("report", "--source", f"duckdb:///{database}", *tables(*kinds),
+                  "--with", "wdes", "--out", tmp_path / "db.xlsx")  # fmt: skip
+    assert from_db.exit_code == 0, from_db.output
+    files = [arg for kind in kinds for arg in (f"--{kind}", TRUST / f"{kind}.csv")]
+    from_files = run("report", *files, "--with", "wdes", "--out", tmp_path / "files.xlsx")
+    assert from_files.exit_code == 0, from_files.output
+    db, fs = cells(tmp_path / "db.xlsx"), cells(tmp_path / "files.xlsx")
+    assert db == fs
+    assert any("WDES" in repr(rows) for rows in db.values())
