@@ -16,11 +16,13 @@ def source_options(command):
     options = [
         click.option("--source", metavar="URL",
                      help="Read the rows from a database instead of files, counted where they "
-                          "are: duckdb:///path/to/file.db. Give the tables with --table."),
+                          "are: duckdb:///path/to/file.db or postgresql://user:password@host/dbname. "
+                          "Give the tables with --table."),
         click.option("--table", "tables", multiple=True, metavar="KIND=TABLE",
                      help="With --source: the table holding each kind of rows, e.g. "
                           "--table staff=esr_2025 --table recruitment=trac. Kinds: staff, "
-                          "recruitment, disciplinary, training, board. Repeatable."),
+                          "recruitment, disciplinary, training, board, capability. "
+                          "Repeatable."),
     ]  # fmt: skip
     for option in reversed(options):
         command = option(command)
@@ -127,3 +129,22 @@ def _with_survey(counts, path, mapping, year, organisation, notes):
             counts["organisation"].notna(), organisation
         )
     return counts, [p for p in loaded.problems if p.severity == "warning"]
+
+
+def load_either(source: str | None, tables: tuple[str, ...], *, by: str | None = None,
+                purpose: str = "wres", **inputs) -> Loaded_:  # fmt: skip
+    """The inputs from the database --source names, else from the files the options name (as
+    load_inputs): one call for every command that takes both. inputs: load_inputs' keywords."""
+    from dashboard.cli_support import load_inputs
+
+    files = {k: inputs.get(k) for k in FILE_OPTIONS if inputs.get(k) is not None}
+    if check_source(source, tables, by=by, **files):
+        return load_source(source, tables, maps=inputs["maps"],
+                           organisation=inputs["organisation"], year=inputs["year"],
+                           survey=inputs.get("survey"), purpose=purpose)  # fmt: skip
+    return load_inputs(by=by, purpose=purpose, **inputs)
+
+
+FILE_OPTIONS = ("staff", "recruitment", "disciplinary", "training", "board", "survey",
+                "workbook", "counts", "capability")  # fmt: skip
+"""The options that name an input file (none of them but --survey goes with --source)."""

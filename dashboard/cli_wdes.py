@@ -20,13 +20,13 @@ from dashboard.cli_intersections import (
     split_report,
     with_intersections,
 )
+from dashboard.cli_source import load_either, source_options
 from dashboard.cli_support import (
     capability_option,
     check_emit,
     emit,
     guarded,
     input_options,
-    load_inputs,
     report_options,
     rolling_option,
 )
@@ -35,12 +35,13 @@ from dashboard.cli_support import (
 @click.command()
 @input_options
 @capability_option
+@source_options
 @report_options(rolling_option("--rolling-capability", "Metric 3"))
 @by_option
 @guarded
 def wdes(staff, recruitment, disciplinary, training, board, survey, workbook, counts, maps,
-         organisation, year, capability, directorate, staff_group, rolling_capability,
-         as_json, emit_counts, publish, by):  # fmt: skip
+         organisation, year, capability, source, tables, directorate, staff_group,
+         rolling_capability, as_json, emit_counts, publish, by):  # fmt: skip
     """The WDES metrics (disability) for one organisation (or a directorate or staff group of it).
 
     Metric 1 by pay band cluster, 2 (appointment from shortlisting), 3 (formal capability, on
@@ -48,10 +49,11 @@ def wdes(staff, recruitment, disciplinary, training, board, survey, workbook, co
     is worse for Disabled staff and its statistics."""
     check_by("WDES", by)
     check_emit(emit_counts, publish)
-    result = load_inputs(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
-                         training=training, board=board, survey=survey, workbook=workbook,
-                         counts=counts, maps=maps, organisation=organisation, year=year,
-                         capability=capability, purpose="wdes", parse_ahead=True, by=by)  # fmt: skip
+    result = load_either(source, tables, staff=staff, recruitment=recruitment,
+                         disciplinary=disciplinary, training=training, board=board, survey=survey,
+                         workbook=workbook, counts=counts, maps=maps, organisation=organisation,
+                         year=year, capability=capability, purpose="wdes", parse_ahead=True,
+                         by=by)  # fmt: skip
     from dashboard.render import report_json, report_text
     from metrics.standards.indicators import WresOptions, report
 

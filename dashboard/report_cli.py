@@ -12,7 +12,8 @@ from pathlib import Path
 import click
 
 from dashboard.cli_intersections import by_option, check_by, split_counts
-from dashboard.cli_support import EXIT_UNUSABLE, guarded, input_options, load_inputs
+from dashboard.cli_source import load_either, source_options
+from dashboard.cli_support import EXIT_UNUSABLE, guarded, input_options
 
 OUT_FORMATS = (".pptx", ".pdf", ".xlsx")
 
@@ -32,6 +33,7 @@ def _actions(workspace: str | None, organisation: str | None) -> tuple[list, str
 
 @click.command()
 @input_options
+@source_options
 @click.option(
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -58,7 +60,7 @@ def _actions(workspace: str | None, organisation: str | None) -> tuple[list, str
 @by_option
 @guarded
 def report(staff, recruitment, disciplinary, training, board, survey, workbook, counts, maps,
-           organisation, year, out, internal, workspace, also, by):  # fmt: skip
+           organisation, year, source, tables, out, internal, workspace, also, by):  # fmt: skip
     """The board pack (WRES results, any other standard asked for, and the action plan) as
     PowerPoint, PDF or Excel.
 
@@ -79,10 +81,10 @@ def report(staff, recruitment, disciplinary, training, board, survey, workbook, 
             "--with paygap needs --staff FILE: pay gaps are worked out from the staff rows, "
             "which a counts file does not hold"
         )
-    result = load_inputs(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
-                         training=training, board=board, survey=survey, workbook=workbook,
-                         counts=counts, maps=maps, organisation=organisation, year=year,
-                         purpose="all" if len(standards) > 1 else "wres", by=by)  # fmt: skip
+    result = load_either(source, tables, staff=staff, recruitment=recruitment,
+                         disciplinary=disciplinary, training=training, board=board, survey=survey,
+                         workbook=workbook, counts=counts, maps=maps, organisation=organisation,
+                         year=year, purpose="all" if len(standards) > 1 else "wres", by=by)  # fmt: skip
 
     from dashboard.pack import build_file, pack_for
     from metrics.standards.indicators import wres

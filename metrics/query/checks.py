@@ -15,11 +15,17 @@ def rows_with(engine: Engine, raw: RawTable, labels: Labels, bad: list[str]) -> 
         return {}
     from metrics.query.classify import clean
 
-    column = raw.table[f"raw_{labels.column}"]
     wanted = [r for r in labels.raw if clean(r) in set(bad)]
-    counted = engine.fetch(
-        raw.table.filter(column.isin(wanted)).group_by(__label=column).agg(__n=column.count())
-    )
+    name = f"raw_{labels.column}"
+    grouped = raw.grouped
+    if grouped is not None and name in grouped.columns:  # the rows grouped already: add up
+        column = grouped[name]
+        found = grouped.filter(column.isin(wanted)).group_by(__label=column)
+        counted = engine.fetch(found.agg(__n=grouped["__n"].sum()))
+    else:
+        column = raw.table[name]
+        found = raw.table.filter(column.isin(wanted)).group_by(__label=column)
+        counted = engine.fetch(found.agg(__n=column.count()))
     out: dict[str, int] = {}
     for label, n in zip(counted["__label"], counted["__n"], strict=True):
         key = clean(label) or ""

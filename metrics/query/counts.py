@@ -11,13 +11,19 @@ import pandas as pd
 from metrics.counts import table as counts_mod
 from metrics.problems import InputError, Problem
 from metrics.query.board import board_rows, prepare_board
-from metrics.query.events import distinct_people, join_staff, prepare_events, ratio_rows
+from metrics.query.events import (
+    distinct_people,
+    join_staff,
+    performance_cases,
+    prepare_events,
+    ratio_rows,
+)
 from metrics.query.recruitment import appointed, prepare_recruitment
 from metrics.query.sources import Engine
 from metrics.query.staff import Prepared, prepare_staff, staff_counts
 
-KINDS = ("staff", "recruitment", "disciplinary", "training", "board")
-"""The kinds of table the query layer reads today (survey and capability are to come)."""
+KINDS = ("staff", "recruitment", "disciplinary", "training", "board", "capability")
+"""The kinds of table the query layer reads (survey results are counts already: a file)."""
 
 
 @dataclass
@@ -50,8 +56,8 @@ def counts_from(
             Problem(
                 severity="error",
                 message=f"the query layer cannot read a {unknown[0]!r} table yet",
-                hint="Give tables for " + ", ".join(KINDS) + " (survey and capability results "
-                "are read from files for now).",
+                hint="Give tables for " + ", ".join(KINDS) + " (survey results are read from "
+                "a file).",
             )
         )
     if "staff" not in tables:
@@ -70,7 +76,7 @@ def counts_from(
         found["recruitment"] = prepare_recruitment(
             engine, tables["recruitment"], mapping, purpose=purpose, labels_map=labels
         )
-    for kind in ("disciplinary", "training"):
+    for kind in ("disciplinary", "training", "capability"):
         if kind in tables:
             found[kind] = prepare_events(
                 engine, tables[kind], kind, mapping, purpose=purpose, labels_map=labels
@@ -83,7 +89,10 @@ def counts_from(
 def _latest_year(engine: Engine, found: dict[str, Prepared]) -> int | None:
     years = []
     for prepared in found.values():
-        if prepared.has("year"):
+        if prepared.years is not None:  # found with the other checks already
+            if prepared.years[1] is not None:
+                years.append(prepared.years[1])
+        elif prepared.has("year"):
             latest = engine.fetch(prepared.table["year"].max())
             if latest is not None and latest == latest:
                 years.append(int(latest))
@@ -110,9 +119,10 @@ def _assemble(
         )
     reporting_year = year or _latest_year(engine, found)
 
-    def with_year(table, label: str):
+    def with_year(table, label: str, blank: int | None = None):
         if "year" in table.columns:
-            blank = int(engine.fetch(table.filter(table["year"].isnull()).count()))
+            if blank is None:
+                blank = int(engine.fetch(table.filter(table["year"].isnull()).count()))
             if not blank:
                 return table
             if reporting_year is None:
@@ -125,13 +135,22 @@ def _assemble(
 
     parts: list[pd.DataFrame] = []
     headcounts: dict[str, pd.DataFrame] = {}
-    staff = with_year(found["staff"].table, "staff")
-    if staff is not found["staff"].table:  # years filled: held once, not recomputed per query
-        staff = engine.keep(staff)
+    prepared = found["staff"]
+    blank_years = prepared.years[0] if prepared.years else None
+    staff = with_year(prepared.table, "staff", blank_years)
     in_post = staff.filter(~staff["bank"]) if "bank" in staff.columns else staff
+    if prepared.grouped is not None:  # nobody repeats: counted from the grouped labels
+        counted = with_year(prepared.grouped, "staff", blank_years)
+        notes[:] = list(dict.fromkeys(notes))  # the no-year note once, not per table
+        counted = counted.filter(~counted["bank"]) if "bank" in counted.columns else counted
+    else:
+        if staff is not prepared.table:  # years filled: held once, not recomputed per query
+            staff = engine.keep(staff)
+            in_post = staff.filter(~staff["bank"]) if "bank" in staff.columns else staff
+        counted = in_post
     for column, indicator in (("group", "WRES1"), ("disability_group", "WDES1")):
-        if column in in_post.columns:
-            shares, headcounts[column] = staff_counts(engine, in_post, column, indicator)
+        if column in counted.columns:
+            shares, headcounts[column] = staff_counts(engine, counted, column, indicator)
             parts.append(shares)
     if "recruitment" in found:
         rec = with_year(found["recruitment"].table, "recruitment")
@@ -147,6 +166,8 @@ def _assemble(
         events = with_year(join_staff(engine, found[kind].table, staff, notes, kind), kind)
         events = distinct_people(engine, events, notes, kind)
         parts.append(ratio_rows(engine, events, headcounts["group"], indicator, notes, kind))
+    if "capability" in found:
+        parts += _capability_rows(engine, found["capability"], staff, headcounts, notes, with_year)
     board = None
     if "board" in found:
         board = with_year(found["board"].table, "board")
@@ -165,4 +186,31 @@ def _assemble(
         counts["organisation"] = counts["organisation"].where(
             counts["organisation"].notna(), organisation
         )
-    return QueryCounts(counts=counts, problems=problems, notes=notes)
+    return QueryCounts(counts=_in_order(counts), problems=problems, notes=notes)
+
+
+def _capability_rows(engine, prepared, staff, headcounts, notes, with_year):
+    """WDES3: staff entering the formal capability process on performance grounds, each person
+    once a year, over the headcount, per disability group."""
+    if "disability_group" not in headcounts:
+        notes.append("WDES3 needs the staff file's disability column: left out")
+        return []
+    cases = performance_cases(engine, prepared.table, notes)
+    label = "capability"
+    events = join_staff(engine, cases, staff, notes, label, "disability_group")
+    events = distinct_people(engine, with_year(events, label), notes, label)
+    group = "disability_group"
+    return [ratio_rows(engine, events, headcounts[group], "WDES3", notes, label, group)]
+
+
+def _in_order(counts: pd.DataFrame) -> pd.DataFrame:
+    """The rows in one order whatever order the engine returned them in (a parallel GROUP BY
+    has none): by indicator, year and the breakdowns, missing last, so tables and exports made
+    from them come out the same each run."""
+    if counts.empty:
+        return counts
+    keys = [c for c in counts.columns if c not in ("numerator", "denominator", "score", "notes")]
+    ordered = counts.sort_values(
+        keys, key=lambda col: col.map(lambda v: (v is None or v != v, str(v))), kind="stable"
+    )
+    return ordered.reset_index(drop=True)

@@ -35,6 +35,9 @@ def prepare_events(
     kept = [ROW] if ROW in t.columns else []
     t = characteristics(engine, raw, t, problems, labels_map, kept)
     t = common(engine, raw, t, problems, kept)
+    if kind == "capability" and raw.has("grounds"):
+        t = _grounds(engine, raw, t, problems)
+        kept.append("grounds")
     refuse(problems)
     t = without_blank_rows(raw, t)
     t = engine.keep(t.select(*kept))
@@ -163,3 +166,48 @@ def ratio_rows(
     rows["numerator"] = rows["numerator"].fillna(0)
     rows["indicator"] = indicator
     return rows
+
+
+def _grounds(engine: Engine, raw, t, problems: list[Problem]):
+    """Capability grounds read as the file path reads them: performance, ill health, 'not
+    given' for a blank (counted, with a note) and 'unrecognised' (not counted, warned)."""
+    from metrics.query.checks import label_problems
+    from metrics.query.classify import attach
+    from metrics.standards.capability_grounds import grounds
+
+    t, labels = attach(
+        engine, raw, t, "grounds",
+        lambda v: {"grounds": "not given" if v is None else grounds(v) or "unrecognised"},
+        {"grounds": "string"},
+    )  # fmt: skip
+    problems += label_problems(
+        engine, raw, labels, labels.where(lambda r: r["grounds"] == "unrecognised"),
+        severity="warning",
+        message="capability grounds not recognised; not counted as performance",
+        hint="Write Performance or Ill health (sickness, attendance) as the grounds.",
+    )  # fmt: skip
+    return t
+
+
+def performance_cases(engine: Engine, cases, notes: list[str]):
+    """WDES3 counts performance grounds only: ill-health and unrecognised cases left out and a
+    blank counted, each said in a note (as the file path says them)."""
+    from metrics.standards.capability_grounds import counted_grounds
+
+    if "grounds" not in cases.columns:
+        notes.append(
+            "the capability file has no grounds column: every case is counted as a performance case"
+        )
+        return cases
+    counted = engine.fetch(cases.group_by("grounds").agg(__n=cases.count()))
+    found = {g: int(n) for g, n in zip(counted["grounds"], counted["__n"], strict=True)}
+    for said, ground in (
+        ("on ill-health grounds left out (WDES3 counts performance grounds only)", "ill health"),
+        ("whose grounds were not recognised left out", "unrecognised"),
+        ("with no grounds given counted (the file did not say; WDES3 counts performance "
+         "grounds only)", "not given"),
+    ):  # fmt: skip
+        if found.get(ground):
+            notes.append(f"{found[ground]:,} capability case(s) {said}")
+    kept = cases["grounds"].isin([*counted_grounds(), "not given"])
+    return cases.filter(kept).drop("grounds")

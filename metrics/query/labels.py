@@ -16,7 +16,9 @@ GROUP_COLUMNS = {"ethnicity": "group", "disability": "disability_group", "sex": 
 """The column each characteristic's groups are held in (ethnicity keeps "group")."""
 
 
-def ethnicity(engine: Engine, raw: RawTable, labels_map: dict[str, str], table, problems):
+def ethnicity(
+    engine: Engine, raw: RawTable, labels_map: dict[str, str], table, problems, *, check=True
+):
     """Join the WRES group (White, BME, Unknown) read from the ethnicity labels; warn about
     unread labels and refuse a column where no label says White or BME (as the file path)."""
     table, labels = attach(
@@ -29,6 +31,8 @@ def ethnicity(engine: Engine, raw: RawTable, labels_map: dict[str, str], table, 
         {"group": "string", "__recognised": "boolean"},
     )  # fmt: skip
     table = table.drop("__recognised")
+    if not check:  # the labels were checked on an earlier pass
+        return table, labels
     unread = labels.where(lambda r: not r["__recognised"])
     problems += label_problems(
         engine, raw, labels, unread, severity="warning",
@@ -53,7 +57,7 @@ def ethnicity(engine: Engine, raw: RawTable, labels_map: dict[str, str], table, 
     return table, labels
 
 
-def characteristic(engine: Engine, raw: RawTable, name: str, table, problems):
+def characteristic(engine: Engine, raw: RawTable, name: str, table, problems, *, check=True):
     """Disability or sex as its groups; a label matching none is Unknown and reported."""
     from metrics.counts.characteristics import characteristic as item_of
 
@@ -68,6 +72,8 @@ def characteristic(engine: Engine, raw: RawTable, name: str, table, problems):
         {out: "string", "__ok": "boolean"},
     )
     table = table.drop("__ok")
+    if not check:
+        return table
     problems += label_problems(
         engine, raw, labels, labels.where(lambda r: not r["__ok"]), severity="warning",
         message=f"{item.label} value not recognised; counted as {item.unknown}",
@@ -83,12 +89,14 @@ def text(engine: Engine, raw: RawTable, name: str, table):
     return table
 
 
-def year(engine: Engine, raw: RawTable, table, problems):
+def year(engine: Engine, raw: RawTable, table, problems, *, check=True):
     """The year column read as the file path reads it ('2024/25' is 2025); text that is not
     a year is an error."""
     table, labels = attach(
         engine, raw, table, "year", lambda v: {"year": parse_year(v)}, {"year": "int64"}
     )
+    if not check:
+        return table
     problems += label_problems(
         engine, raw, labels, labels.where(lambda r: r["year"] is None), severity="error",
         message="not a year",
@@ -97,7 +105,16 @@ def year(engine: Engine, raw: RawTable, table, problems):
     return table
 
 
-def flag(engine: Engine, raw: RawTable, name: str, table, problems, out: str | None = None):
+def flag(
+    engine: Engine,
+    raw: RawTable,
+    name: str,
+    table,
+    problems,
+    out: str | None = None,
+    *,
+    check: bool = True,
+):
     """A yes/no column: blank is no; anything else unreadable is an error."""
     out = out or name
     table, labels = attach(
@@ -109,6 +126,8 @@ def flag(engine: Engine, raw: RawTable, name: str, table, problems, out: str | N
         {out: "boolean", "__ok": "boolean"},
     )
     table = table.drop("__ok")
+    if not check:
+        return table
     problems += label_problems(
         engine, raw, labels, labels.where(lambda r: not r["__ok"]), severity="error",
         message=f"{name.replace('_', ' ')} should be yes or no",

@@ -81,7 +81,7 @@ def appointed(engine: Engine, rec, group_column: str, indicator: str):
     counted = engine.fetch(
         shortlisted.group_by(by).agg(
             denominator=shortlisted.count(),
-            numerator=shortlisted["appointed"].cast("int64").sum(),
+            numerator=shortlisted["appointed"].ifelse(1, 0).sum(),
         )
     )
     counted = counted.rename(columns={group_column: "group"})

@@ -15,10 +15,8 @@ from metrics.problems import InputError, Problem
 if TYPE_CHECKING:
     import pandas as pd
 
-SCHEMES = ("duckdb",)
 TEMP = "inclusivehr_tmp_"
 """The prefix of the temporary tables the query layer makes (never offered as a table)."""
-"""URL schemes the query layer connects to today (postgresql and spark are to come)."""
 
 
 _numbers = itertools.count()
@@ -78,17 +76,23 @@ class Engine:
 
 
 def connect(url: str) -> Engine:
-    """Open the database a URL names: `duckdb:///path/file.db` (a file, opened read-only) or
-    `duckdb://` (an empty in-memory database, for tests and for tables made in this session).
+    """Open the database a URL names: `duckdb:///path/file.db` (a file, opened read-only),
+    `duckdb://` (an empty in-memory database, for tests and for tables made in this session),
+    or `postgresql://user:password@host:port/dbname` (also `postgresql+psycopg://`).
 
     Raises InputError for a URL the tool cannot use, saying what it accepts."""
     scheme, sep, rest = url.partition("://")
-    if not sep or scheme.lower() not in SCHEMES:
+    opener = OPENERS.get(scheme.lower().split("+")[0]) if sep else None
+    if opener is None:
         raise _refusal(
             f"the source {url!r} is not a database URL the tool can read",
-            "Give a DuckDB database as duckdb:///path/to/file.db (PostgreSQL and Spark are not "
-            "supported yet).",
+            "Give a DuckDB database as duckdb:///path/to/file.db or a PostgreSQL database as "
+            "postgresql://user:password@host/dbname.",
         )
+    return opener(url, rest)
+
+
+def _duckdb(url: str, rest: str) -> Engine:
     import ibis
 
     path = rest[1:] if rest.startswith("/") else rest
@@ -111,6 +115,61 @@ def connect(url: str) -> Engine:
     else:
         con = ibis.duckdb.connect()
     return Engine(con=con, url=url, row_order=True)
+
+
+def _postgresql(url: str, rest: str) -> Engine:
+    """A PostgreSQL database through Ibis's postgres backend (psycopg 3). Tables have no
+    stable row order there: a tie between two equal main assignments is broken by value."""
+    from urllib.parse import unquote, urlsplit
+
+    try:
+        import ibis
+        import psycopg  # noqa: F401  # ibis's postgres backend needs it
+    except ImportError:
+        raise _refusal(
+            "reading a PostgreSQL database needs the psycopg package, which is not installed",
+            "Install the PostgreSQL extra: pip install 'inclusivehr[postgres]'.",
+        ) from None
+    parts = urlsplit("postgresql://" + rest)
+    shown = _without_password(url)
+    database = parts.path.lstrip("/")
+    if not parts.hostname or not database:
+        raise _refusal(
+            f"the source {shown!r} does not name a host and a database",
+            "Write it as postgresql://user:password@host:port/dbname.",
+        )
+    try:
+        con = ibis.postgres.connect(
+            host=parts.hostname,
+            port=parts.port or 5432,
+            user=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+            database=unquote(database),
+        )
+    except Exception as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise _refusal(
+            f"could not connect to the PostgreSQL database {shown!r} ({first})",
+            "Check the host, port, database name, user and password, and that the server "
+            "accepts connections from this machine.",
+        ) from None
+    return Engine(con=con, url=shown, row_order=False)
+
+
+def _without_password(url: str) -> str:
+    """The URL as shown in messages: a password never is."""
+    scheme, _, rest = url.partition("://")
+    at = rest.rfind("@")
+    if at < 0:
+        return url
+    who, where = rest[:at], rest[at + 1 :]
+    user = who.split(":", 1)[0]
+    return f"{scheme}://{user}{':***' if ':' in who else ''}@{where}"
+
+
+OPENERS = {"duckdb": _duckdb, "postgresql": _postgresql, "postgres": _postgresql}
+"""URL scheme (before any +driver) -> the function that opens it. Another engine is one more
+entry here."""
 
 
 def in_memory(con) -> Engine:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from metrics import reference as ref
 from metrics.counts import classify
 from metrics.inputs.column_values import clinical_code, flag_code
 from metrics.inputs.columns import purpose as purpose_of
@@ -23,7 +24,7 @@ from metrics.query.labels import (
     year,
 )
 from metrics.query.sources import Engine
-from metrics.query.table_columns import ROW, RawTable, raw_table, without_blank_rows
+from metrics.query.table_columns import REST_BLANK, ROW, RawTable, raw_table, without_blank_rows
 
 
 @dataclass
@@ -35,6 +36,8 @@ class Prepared:
     columns: tuple[str, ...]  # the typed columns it has
     problems: list[Problem] = field(default_factory=list)  # warnings (errors are raised)
     notes: dict[str, int] = field(default_factory=dict)
+    grouped: object | None = None  # staff: counts by raw label combination, weighted by __n
+    years: tuple[int, int | None] | None = None  # staff: (rows without a year, latest year)
 
     def has(self, column: str) -> bool:
         return column in self.columns
@@ -49,16 +52,158 @@ def prepare_staff(
     labels_map: dict[str, str] | None = None,
 ) -> Prepared:
     """The staff table classified and reduced to one row per person a year (bank rows kept,
-    marked, so that events can be joined to them), in the engine."""
-    import ibis
+    marked, so that events can be joined to them), in the engine.
 
+    When nobody has two rows (the usual case) the counts are taken from `grouped`: the raw
+    labels grouped first in the engine (a row per distinct combination, weighted by `__n`),
+    the label tables joined to that small result. The row-level `table` is then left as an
+    expression (for events to be joined to), never held or fetched."""
     wanted = purpose_of(purpose)
     raw = raw_table(engine, name, "staff", mapping, wanted.reads, wanted.requires_for("staff"))
+    raw.grouped = _group_labels(engine, raw)
     problems: list[Problem] = list(raw.warnings)
-    t = raw.table
+    t, kept = _classified(engine, raw, raw.table, problems, labels_map)
+    refuse(problems)
+    t = without_blank_rows(raw, t).select(*kept)
+    g, _ = _classified(engine, raw, raw.grouped, None, labels_map)
+    g = without_blank_rows(raw, g)
+    g = engine.keep(g.select(*[c for c in kept if c in g.columns], "__n"))  # small: counts
+    notes: dict[str, int] = {}
+    facts = _facts(engine, raw, g)
+    if facts["several"]:
+        t = engine.keep(t)
+        t = _one_row_per_person(engine, raw, t, notes)
+        if "bank" in t.columns:
+            notes["bank_excluded"] = int(engine.fetch(t.filter(t["bank"]).count().name("n")))
+        g = None
+    else:
+        if "employee_number" in t.columns:
+            notes["extra_assignments_merged"] = 0
+        if "bank" in t.columns:
+            notes["bank_excluded"] = facts["bank"]
+    columns = tuple(c for c in t.columns if c != ROW)
+    prepared = Prepared(kind="staff", table=t, columns=columns, problems=problems, notes=notes)
+    prepared.grouped = g
+    if g is not None and "year" in columns:
+        prepared.years = (facts["blank_years"], facts["latest_year"])
+    return prepared
+
+
+LEFT_UNGROUPED = ("fte",)
+"""Label fields the grouped counts need not be split by (only the choice of a main assignment
+reads them, and the grouped counts are taken only when nobody has two)."""
+
+
+def _group_labels(engine: Engine, raw: RawTable):
+    """The staff rows grouped by their raw labels, held in the engine: GROUP BY the raw label
+    columns (a few thousand rows however many staff), each combination with its row count
+    `__n`, and whether the fields not grouped by were all blank. Counts, not people: the label
+    tables are joined to this small table, and the distinct labels are read from it."""
+    identifiers = ref.identifier_fields()
+    src = engine.table(raw.name, raw.kind)  # the columns as stored: nothing trimmed per row
+
+    def cell(f: str):
+        return src[raw.headers[f]].cast("string")
+
+    fields = [f for f in raw.fields if f not in identifiers and f not in LEFT_UNGROUPED]
+    blank = None
+    for f in raw.fields:
+        if f not in fields:
+            empty = cell(f).isnull() | (cell(f).strip() == "")
+            blank = empty if blank is None else blank & empty
+    by = {f"raw_{f}": cell(f) for f in fields}
+    if blank is not None:
+        # only a row whose labels may all be blank needs the rest judged (its labels' own
+        # blankness is read with them): a cell starting with a printable ASCII character is
+        # not blank, a cheap test that spares trimming the identifiers of nearly every row
+        # (by character code, not by comparing text, which a database's collation may order)
+        maybe = None
+        for f in fields:
+            first = cell(f).ascii_str()
+            could = cell(f).isnull() | (first < 33) | (first > 126)
+            maybe = could if maybe is None else maybe & could
+        by[REST_BLANK] = blank if maybe is None else maybe.ifelse(blank, False)
+    grouped = src.group_by(**by).agg(__n=src.count()) if by else src.aggregate(__n=src.count())
+    return engine.keep(grouped)
+
+
+def _facts(engine: Engine, raw: RawTable, grouped) -> dict[str, int | None]:
+    """The checks on the staff rows gathered into one query (one result row): whether anybody
+    has two rows (rows with an employee number less people), from the rows; bank rows, rows
+    without a year and the latest year, from the grouped labels."""
+    aggs = {}
+    if grouped is not None:
+        weight = grouped["__n"]
+        if "bank" in grouped.columns:
+            aggs["__bank"] = grouped["bank"].ifelse(weight, 0).sum()
+        if "year" in grouped.columns:
+            aggs["__blank_years"] = grouped["year"].isnull().ifelse(weight, 0).sum()
+            aggs["__latest_year"] = grouped["year"].max()
+    query = grouped.aggregate(**aggs) if aggs else None
+    if raw.has("employee_number"):
+        rows, emp = _numbers(engine, raw)
+        # employee numbers as stored (trimming every one costs more than counting them); a
+        # number padded with spaces, or empty, sends the count round again, trimmed
+        first, last = emp.ascii_str(), emp.right(1).ascii_str()
+        padded = ((emp == "") | (first <= 32) | (last <= 32)).ifelse(1, 0).sum()
+        people = _people(rows, emp).mutate(__padded=padded)
+        query = people if query is None else query.cross_join(people)
+    facts: dict[str, int | None] = {"several": 0, "bank": 0, "blank_years": 0, "latest_year": None}
+    if query is None:
+        return facts
+    row = engine.fetch(query).iloc[0]
+    if row.get("__padded"):
+        rows, emp = _numbers(engine, raw)
+        trimmed = engine.fetch(_people(rows, emp.strip().nullif(""))).iloc[0]
+        row = row.copy()
+        row["__named"], row["__people"] = trimmed["__named"], trimmed["__people"]
+
+    def whole(key: str) -> int | None:
+        value = row.get(key)
+        return None if value is None or value != value else int(value)
+
+    facts["several"] = (whole("__named") or 0) - (whole("__people") or 0)
+    facts["bank"] = whole("__bank") or 0
+    facts["blank_years"] = whole("__blank_years") or 0
+    facts["latest_year"] = whole("__latest_year")
+    return facts
+
+
+def _numbers(engine: Engine, raw: RawTable):
+    """The staff rows' employee numbers as stored (and their year, read from its labels)."""
+    base = engine.table(raw.name, raw.kind)
+    columns = {"raw_employee_number": base[raw.headers["employee_number"]].cast("string")}
+    if raw.has("year"):
+        columns["raw_year"] = base[raw.headers["year"]].cast("string")
+    rows = base.select(**columns)
+    if raw.has("year"):
+        rows = year(engine, raw, rows, [], check=False)
+    return rows, rows["raw_employee_number"]
+
+
+def _people(rows, emp):
+    """Rows with an employee number, and distinct people (number and year) among them."""
+    person = emp
+    if "year" in rows.columns:
+        person = rows["year"].cast("string").fill_null("") + ":" + emp
+    return rows.aggregate(__named=emp.count(), __people=person.nunique())
+
+
+def _classified(engine: Engine, raw: RawTable, t, problems: list[Problem] | None, labels_map):
+    """The staff table `t` (raw label columns, row-level or grouped) with its typed columns
+    joined from the label tables; problems found in the labels are added when a list is
+    given (None: the labels were already checked). Returns the table and its typed columns."""
+    import ibis
+
+    check = problems is not None
+    found: list[Problem] = problems if problems is not None else []
+
+    def report(*args, **kwargs) -> list[Problem]:
+        return label_problems(engine, raw, *args, **kwargs) if check else []
+
     kept = [ROW] if ROW in t.columns else []
     if raw.has("ethnicity"):
-        t, _ = ethnicity(engine, raw, classify.label_map(labels_map), t, problems)
+        t, _ = ethnicity(engine, raw, classify.label_map(labels_map), t, found, check=check)
         kept.append("group")
     t, bands = attach(
         engine, raw, t, "pay_band",
@@ -67,8 +212,8 @@ def prepare_staff(
         {"band": "string", "__ok": "boolean"},
     )  # fmt: skip
     t = t.drop("__ok")
-    problems += label_problems(
-        engine, raw, bands, bands.where(lambda r: not r["__ok"]), severity="warning",
+    found += report(
+        bands, bands.where(lambda r: not r["__ok"]), severity="warning",
         message="pay band or grade not recognised; counted under 'Other'",
         hint="Use Agenda for Change bands (Band 2 ... Band 9, VSM) or medical grade names.",
     )  # fmt: skip
@@ -81,8 +226,8 @@ def prepare_staff(
                        "__ok": v is None or classify.staff_group(v) is not None},
             {"staff_group": "string", "__code": "int8", "__ok": "boolean"},
         )  # fmt: skip
-        problems += label_problems(
-            engine, raw, groups, groups.where(lambda r: not r["__ok"]), severity="warning",
+        found += report(
+            groups, groups.where(lambda r: not r["__ok"]), severity="warning",
             message="staff group not recognised; clinical status unknown",
             hint="Use ESR staff group names, or add a Clinical (yes/no) column.",
         )  # fmt: skip
@@ -97,8 +242,8 @@ def prepare_staff(
             lambda v: {"__given": flag_code(v)},
             {"__given": "int8"},
         )
-        problems += label_problems(
-            engine, raw, given, given.where(lambda r: r["__given"] == -2), severity="error",
+        found += report(
+            given, given.where(lambda r: r["__given"] == -2), severity="error",
             message="clinical should be yes or no", hint="Use Yes/No or Clinical/Non-clinical.",
         )  # fmt: skip
         code = (t["__given"] >= 0).ifelse(t["__given"], code)
@@ -107,32 +252,32 @@ def prepare_staff(
     if raw.has("directorate"):
         t = text(engine, raw, "directorate", t)
         kept.append("directorate")
-    if raw.has("employee_number"):
+    if "raw_employee_number" in t.columns:
         t = t.mutate(employee_number=t["raw_employee_number"])
         kept.append("employee_number")
     for flag_name in ("board_voting", "board_executive"):
         if raw.has(flag_name):
-            t = flag(engine, raw, flag_name, t, problems)
+            t = flag(engine, raw, flag_name, t, found, check=check)
             kept.append(flag_name)
     for name_ in ("disability", "sex"):
         if raw.has(name_):
-            t = characteristic(engine, raw, name_, t, problems)
+            t = characteristic(engine, raw, name_, t, found, check=check)
             kept.append(GROUP_COLUMNS[name_])
-    if raw.has("fte"):
+    if raw.has("fte") and "raw_fte" in t.columns:
         t, ftes = attach(engine, raw, t, "fte", lambda v: {"fte": number(v)}, {"fte": "float64"})
-        problems += label_problems(
-            engine, raw, ftes, ftes.where(lambda r: r["fte"] is None), severity="error",
+        found += report(
+            ftes, ftes.where(lambda r: r["fte"] is None), severity="error",
             message="text where a number belongs",
             hint="Enter a number (no words or symbols) or leave it blank.",
         )  # fmt: skip
-        problems += label_problems(
-            engine, raw, ftes,
+        found += report(
+            ftes,
             ftes.where(lambda r: r["fte"] is not None and r["fte"] < 0), severity="error",
             message="negative number", hint="Counts cannot be negative; correct the value.",
         )  # fmt: skip
         kept.append("fte")
     if raw.has("year"):
-        t = year(engine, raw, t, problems)
+        t = year(engine, raw, t, found, check=check)
         kept.append("year")
     if raw.has("assignment_category"):
         t, _ = attach(
@@ -140,18 +285,10 @@ def prepare_staff(
             lambda v: {"bank": classify.is_bank(v)}, {"bank": "boolean"},
         )  # fmt: skip
         kept.append("bank")
-    if raw.has("assignment_number"):
+    if "raw_assignment_number" in t.columns:
         t = t.mutate(assignment_number=t["raw_assignment_number"])
         kept.append("assignment_number")
-    refuse(problems)
-    t = without_blank_rows(raw, t)
-    t = engine.keep(t.select(*kept))
-    notes: dict[str, int] = {}
-    t = _one_row_per_person(engine, raw, t, notes)
-    if "bank" in t.columns:
-        notes["bank_excluded"] = int(engine.fetch(t.filter(t["bank"]).count().name("n")))
-    columns = tuple(c for c in t.columns if c != ROW)
-    return Prepared(kind="staff", table=t, columns=columns, problems=problems, notes=notes)
+    return t, kept
 
 
 def _one_row_per_person(engine: Engine, raw: RawTable, t, notes: dict[str, int]):
@@ -191,7 +328,7 @@ def _one_row_per_person(engine: Engine, raw: RawTable, t, notes: dict[str, int])
         return t
     order = []
     if "bank" in t.columns:
-        order.append(t["bank"].cast("int8"))
+        order.append(t["bank"].ifelse(1, 0))
     if "fte" in t.columns:
         order.append(t["fte"].fill_null(0.0).desc())
     if ROW in t.columns:
@@ -212,7 +349,8 @@ def staff_counts(engine: Engine, staff, group_column: str, indicator: str):
 
     keys = [c for c in ("year", "directorate", "staff_group") if c in staff.columns]
     by = [*keys, "band", "clinical", group_column]
-    counted = engine.fetch(staff.group_by(by).agg(numerator=staff.count()))
+    weight = staff["__n"].sum() if "__n" in staff.columns else staff.count()
+    counted = engine.fetch(staff.group_by(by).agg(numerator=weight))
     counted = counted.rename(columns={group_column: "group"})
     for col in [*keys, "band", "group"]:
         counted[col] = counted[col].astype(object).where(counted[col].notna(), None)

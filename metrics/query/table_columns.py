@@ -14,6 +14,9 @@ from metrics.query.sources import Engine
 
 ROW = "__row"
 """The row-order column an engine adds where it has one (DuckDB's rowid)."""
+REST_BLANK = "__rest_blank"
+"""In a table grouped by its label columns: whether the fields left out of the grouping
+(identifiers and the like) were all blank on the rows grouped."""
 
 
 def _header_only(table_name: str, columns: list[str]) -> Sheet:
@@ -50,6 +53,7 @@ class RawTable:
     headers: dict[str, str]  # field -> the column name as written
     warnings: list[Problem]
 
+    grouped: object | None = None  # the rows grouped by their label columns, held (`__n`)
     _labels: dict[str, list[str | None]] | None = None
 
     def has(self, field: str) -> bool:
@@ -66,11 +70,14 @@ class RawTable:
 
             identifiers = ref.identifier_fields()
             named = [f for f in self.fields if f not in identifiers]
-            source = self.table
-            parts = [
-                source.select(__field=ibis.literal(f), __label=source[f"raw_{f}"]).distinct()
-                for f in named
-            ]
+            parts = []
+            for f in named:  # from the grouped rows where they hold the column: a small table
+                source = self.table
+                if self.grouped is not None and f"raw_{f}" in self.grouped.columns:
+                    source = self.grouped
+                parts.append(
+                    source.select(__field=ibis.literal(f), __label=source[f"raw_{f}"]).distinct()
+                )
             found: dict[str, list[str | None]] = {f: [] for f in named}
             if parts:
                 union = parts[0] if len(parts) == 1 else parts[0].union(*parts[1:], distinct=False)
@@ -130,9 +137,13 @@ def without_blank_rows(raw: RawTable, table):
     any other field is tested in the engine."""
     identifiers = ref.identifier_fields()
     blank = None
+    if REST_BLANK in table.columns:  # grouped: the fields not grouped by, judged before
+        blank = table[REST_BLANK]
     for field in raw.fields:
         if f"__blank_{field}" in table.columns:
             empty = table[f"__blank_{field}"]
+        elif f"raw_{field}" not in table.columns:  # not grouped by: in REST_BLANK
+            continue
         elif field in identifiers:
             empty = table[f"raw_{field}"].isnull()
         else:

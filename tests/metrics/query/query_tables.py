@@ -43,3 +43,45 @@ def in_order(counts: pd.DataFrame) -> pd.DataFrame:
 def sample_tables() -> dict[str, pd.DataFrame]:
     """The sample trust's row files, as text tables."""
     return {kind: text_frame(SAMPLE_TRUST / f"{kind}.csv") for kind in TABLE_KINDS}
+
+
+def capture_results(monkeypatch, backend: type) -> list[pd.DataFrame]:
+    """Every result an Ibis backend class hands back, whichever method asked for it, as frames
+    (a scalar as a one-cell frame): what left the engine."""
+    seen: list[pd.DataFrame] = []
+
+    def capture(name: str):
+        original = getattr(backend, name)
+
+        def wrapper(self, *args, **kwargs):
+            result = original(self, *args, **kwargs)
+            if hasattr(result, "to_pandas"):  # an Arrow table or batch reader
+                seen.append(result.to_pandas() if hasattr(result, "num_rows") else pd.DataFrame())
+            elif isinstance(result, pd.DataFrame):
+                seen.append(result)
+            elif isinstance(result, pd.Series):
+                seen.append(result.to_frame())
+            else:  # a scalar: a count or a year
+                seen.append(pd.DataFrame({"value": [result]}))
+            return result
+
+        monkeypatch.setattr(backend, name, wrapper)
+
+    for name in ("execute", "to_pyarrow", "to_pyarrow_batches", "to_pandas"):
+        if hasattr(backend, name):
+            capture(name)
+    return seen
+
+
+def assert_no_row_per_person(fetched: list[pd.DataFrame], sample: dict[str, pd.DataFrame]):
+    """No result holds as many rows as a quarter of the people, an employee number or an
+    employee column."""
+    staff = sample["staff"]
+    people = staff[["Year", "Employee Number"]].drop_duplicates()
+    numbers = set(staff["Employee Number"]) | set(sample["disciplinary"]["Employee Number"])
+    assert len(fetched) >= 3  # the capture saw the query layer's reads
+    for frame in fetched:
+        assert len(frame) < len(people) / 4, list(frame.columns)
+        cells = {str(v).strip() for col in frame.columns for v in frame[col].dropna()}
+        assert not cells & numbers, list(frame.columns)  # no employee number came back
+        assert not {c for c in frame.columns if "employee" in c.lower()}

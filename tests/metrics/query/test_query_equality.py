@@ -170,3 +170,66 @@ def test_a_disability_load_needs_no_ethnicity_column() -> None:
     in_post = frame[~frame["Assignment Category"].str.lower().str.contains("bank")]
     expected = {int(y): n for y, n in in_post.groupby("Year").size().items()}
     assert counted.groupby("year")["numerator"].sum().to_dict() == expected
+
+
+def test_wdes_counts_with_capability_cases_are_identical() -> None:
+    """A WDES load (disability from staff) with the capability cases: WDES1, WDES2, WDES3 and
+    WDES10 cell for cell, and the notes about grounds the file path gives."""
+    kinds = ("staff", "recruitment", "board", "capability")
+    tables = {kind: text_frame(SAMPLE_TRUST / f"{kind}.csv") for kind in kinds}
+    from_engine = counts_from(duckdb_with(tables), {k: k for k in kinds}, purpose="wdes")
+    files = {k: SAMPLE_TRUST / f"{k}.csv" for k in kinds}
+    result = load(Sources(files=files, purpose="wdes"))
+    assert not result.errors
+    assert "WDES3" in set(from_engine.counts["indicator"])
+    pd.testing.assert_frame_equal(in_order(from_engine.counts), in_order(result.counts))
+    assert sorted(from_engine.notes) == sorted(result.notes)
+
+
+def test_capability_grounds_are_read_as_from_a_file() -> None:
+    """Ill-health cases left out, a blank counted, an unreadable ground warned about and left
+    out: three cases by hand, one person each, all Disabled."""
+    staff = pd.DataFrame({
+        "Employee Number": ["1", "2", "3", "4"], "Pay Band": ["Band 5"] * 4,
+        "Disability": ["Yes", "Yes", "Yes", "No"], "Year": ["2025"] * 4,
+    })  # fmt: skip
+    cases = pd.DataFrame({
+        "Employee Number": ["1", "2", "3"], "Year": ["2025"] * 3,
+        "Grounds": ["Poor performance", "Ill health", ""],
+    })  # fmt: skip
+    got = counts_from(
+        duckdb_with({"s": staff, "c": cases}), {"staff": "s", "capability": "c"}, purpose="wdes"
+    )
+    wdes3 = got.counts[got.counts["indicator"] == "WDES3"].set_index("group")
+    # performance (person 1) and blank (person 3) counted; ill health (person 2) left out
+    assert int(wdes3.loc["Disabled", "numerator"]) == 2
+    assert int(wdes3.loc["Disabled", "denominator"]) == 3
+    assert int(wdes3.loc["Non-disabled", "numerator"]) == 0
+    assert any("1 capability case(s) on ill-health grounds left out" in n for n in got.notes)
+    assert any("1 capability case(s) with no grounds given counted" in n for n in got.notes)
+
+
+def test_blank_rows_are_left_out_when_nobody_repeats(tmp_path: Path) -> None:
+    """Nobody has two rows, so the counts come from the labels grouped first: rows blank in
+    every field (empty or spaces) are left out as from a file; a row with only an employee
+    number, only an FTE, or only a space-padded label is still a person."""
+    staff = pd.DataFrame({
+        "Employee Number": ["1", "2", "", "  ", "5", "", "", "8"],
+        "Ethnicity": ["A", "H", "", " ", "", "", "", "  "],
+        "Pay Band": ["Band 5", "Band 6", "", "", "", "", "Band 5", ""],
+        "FTE": ["1", "0.5", "", " ", "", "0.8", "", ""],
+        "Year": ["2025", "2025", "", "", "", "", "", ""],
+    })  # fmt: skip
+    path = tmp_path / "staff.csv"
+    staff.to_csv(path, index=False)
+    from_files = file_counts({"staff": path})
+    from metrics.query.staff import prepare_staff
+
+    engine = duckdb_with({"staff": staff})
+    assert prepare_staff(engine, "staff").grouped is not None  # counted from grouped labels
+    got = counts_from(engine, {"staff": "staff"})
+    pd.testing.assert_frame_equal(in_order(got.counts), in_order(from_files))
+    wres1 = got.counts[got.counts["indicator"] == "WRES1"]
+    # people: 1, 2, 5 (number only), the FTE-only row, the band-only row, 8 (number and a
+    # padded blank label): six; rows 3 and 4 are blank throughout
+    assert int(wres1["numerator"].sum()) == 6

@@ -21,8 +21,9 @@ def _refusal(call) -> str:
 
 
 def test_a_url_the_tool_cannot_read_is_refused_saying_what_it_accepts() -> None:
-    said = _refusal(lambda: connect("postgres://someone@host/db"))
+    said = _refusal(lambda: connect("mysql://someone@host/db"))
     assert "not a database URL the tool can read" in said and "duckdb:///" in said
+    assert "postgresql://user:password@host/dbname" in said
     assert "duckdb:///" in _refusal(lambda: connect("staff.db"))
 
 
