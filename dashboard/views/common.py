@@ -6,13 +6,12 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import glossary
-from dashboard.charts import Chart, for_streamlit
 from dashboard.markup import md
 from dashboard.state import (
     DataSet,
@@ -30,6 +29,9 @@ from metrics.problems import InputError
 from metrics.standards.indicators import band_groups, report
 from metrics.standards.readiness import DEFAULT, STANDARDS, Readiness, readiness
 from metrics.standards.results import StandardReport
+
+if TYPE_CHECKING:  # Altair is imported with the first chart, not with every page
+    from dashboard.charts import Chart
 
 
 @dataclass(frozen=True)
@@ -440,6 +442,8 @@ def _built(module: str, builder: str, *results: object) -> tuple[dict, str, pd.D
     is most of a rerun's time, and the results come from a cache anyway. The schema check is
     left to the tests (the chart tests validate every builder's spec). The spec is the same in
     light and dark themes: its text colours are named ones Streamlit resolves as it draws."""
+    from dashboard.charts import for_streamlit
+
     chart = getattr(importlib.import_module(module), builder)(*results)
     spec = for_streamlit(chart.chart.to_dict(validate=False))
     return spec, chart.alt_text, chart.table, chart.title, chart.note
