@@ -438,10 +438,11 @@ def report_for(data: DataSet, unit: Unit, *, whole: bool = False, year: int | No
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _built(module: str, builder: str, *results: object) -> tuple[dict, str, pd.DataFrame, str, str]:
-    """A chart and its Vega-Lite spec, built once per set of results: building the Altair chart
-    is most of a rerun's time, and the results come from a cache anyway. The schema check is
-    left to the tests (the chart tests validate every builder's spec). The spec is the same in
-    light and dark themes: its text colours are named ones Streamlit resolves as it draws."""
+    """A chart and its Vega-Lite spec, built once per set of results (the results come from a
+    cache anyway; the charts of dashboard.charts write their specs directly, those of
+    dashboard.network_charts through Altair). The schema check is left to the tests (the chart
+    tests validate every builder's spec). The spec is the same in light and dark themes: its
+    text colours are named ones Streamlit resolves as it draws."""
     from dashboard.charts import for_streamlit
 
     chart = getattr(importlib.import_module(module), builder)(*results)
