@@ -16,9 +16,10 @@ included; interleaved with the baseline; the median times and the largest peak o
     library      one process, the path the dashboard takes: metrics.inputs.pipeline.load with purpose
                  "all" (the file read once), then metrics.standards.indicators.report for WRES and WDES,
                  the medical view (grades, roles, qualification, WRES2-8 for doctors through
-                 report(standard="MEDICAL")) and metrics.standards.paygap.pay_gap by sex,
-                 ethnicity and disability (every figure, with their intervals)
-    library, pay-gap intervals left out   the same with pay_gap(..., intervals=False), for
+                 report(standard="MEDICAL")) and metrics.standards.paygap.pay_gaps by sex,
+                 ethnicity and disability (every figure, with their intervals; one call, so the
+                 staff are chosen and arranged by band once for the three)
+    library, pay-gap intervals left out   the same with pay_gaps(..., intervals=False), for
                  reference: what the bootstrap intervals cost
     CLI          inclusivehr wres --json, wdes --json, paygap --by sex --json: each a separate
                  process reading the file again (for reference; no target)
@@ -211,7 +212,7 @@ def every_standard(path: str, intervals: bool = True) -> dict:
         qualification_table,
         view,
     )
-    from metrics.standards.paygap import pay_gap
+    from metrics.standards.paygap import pay_gaps
 
     step("import")
     loaded = load(Sources(files={"staff": Path(path)}, purpose="all"))
@@ -228,10 +229,8 @@ def every_standard(path: str, intervals: bool = True) -> dict:
     doctors = view(pd.concat([counts, rows], ignore_index=True), qualification=qualification)
     indicators, _ = medical_indicators(counts, year=doctors.year)
     step("medical view")
-    gaps = {}
-    for by in PAY_GAPS_BY:
-        gaps[by] = pay_gap(staff, by, intervals=intervals)
-        step(f"pay gap by {by}")
+    gaps = pay_gaps(staff, PAY_GAPS_BY, intervals=intervals)
+    step("pay gaps by " + ", ".join(PAY_GAPS_BY))
     return {
         "steps": steps,
         "cpu": cpu,

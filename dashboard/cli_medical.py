@@ -222,7 +222,7 @@ def medical(staff, recruitment, disciplinary, training, board, survey, workbook,
     with_split = split_counts(result, standard="MEDICAL", by=by, organisation=organisation,
                               year=chosen.year)  # fmt: skip
     if emit_counts:  # with the grade and role rows, so a counts return gives this view again
-        emit(with_split, emit_counts, publish, {})
+        emit(_with_places(with_split, chosen), emit_counts, publish, {})
     options = WresOptions(rolling_disciplinary=rolling_disciplinary)
     split = split_report(with_split, standard="MEDICAL", by=by, organisation=organisation,
                          year=chosen.year, options=options)  # fmt: skip
@@ -254,6 +254,21 @@ def medical(staff, recruitment, disciplinary, training, board, survey, workbook,
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         click.echo(with_intersections(view_text(chosen, indicators, notes), split), nl=False)
+
+
+def _with_places(counts, chosen: MedicalView):
+    """The counts with the grade by place of qualification table as MED-GRADE rows split by
+    "qualification" (when it was worked out from the staff rows), so a counts file gives it."""
+    import pandas as pd
+
+    from metrics.counts.table import normalise
+    from metrics.standards.medical_publish import qualification_counts
+
+    if chosen.qualification is None or counts.get("characteristic") is None:
+        return counts
+    rows = qualification_counts(chosen.qualification, organisation=chosen.organisation,
+                                year=chosen.year)  # fmt: skip
+    return pd.concat([counts, normalise(rows)], ignore_index=True)
 
 
 def published_text(published: PublishedMedical, notes: list[str]) -> str:

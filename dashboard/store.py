@@ -31,11 +31,10 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from metrics import reference as ref
 from metrics.counts.table import COLUMNS, collapse, normalise
 from metrics.counts.units import UnitChoice
 from metrics.disclosure.control import DISTRIBUTION_ROWS, publish_with_splits
-from metrics.standards.evaluation import target_indicators
+from metrics.standards.evaluation import PAY_TARGETS, row_kind, target_indicators, target_rows
 
 EXPORT_FORMAT = 2
 EXPORT_COUNTS = {  # the export's "counts" field: what its snapshots hold, in words
@@ -109,7 +108,7 @@ class Action:
     status: str
     version: int
     unit: str | None = None  # a metrics.counts.units.UnitChoice key; None is the whole organisation
-    band: str | None = None  # a canonical band ("Band 8a") for a target on indicator 1
+    band: str | None = None  # a band ("Band 8a") for WRES1, a cluster ("Cluster 3") for WDES1
     baseline_value: float | None = None  # the figure when the target was set
 
 
@@ -545,7 +544,8 @@ def _action_values(s: Session, a: Action) -> dict[str, Any]:
         indicator = _text(indicator, "indicator", required=False).upper() or None
     if indicator is not None and indicator not in target_indicators():
         raise StoreError(
-            f"Unknown indicator '{indicator}': use one of WRES1 to WRES9 or WDES1 to WDES10."
+            f"Unknown indicator '{indicator}': use one of WRES1 to WRES9, WDES1 to WDES10 or a "
+            "pay gap (" + ", ".join(PAY_TARGETS) + ")."
         )
     theme_id = None if a.theme_id is None else _whole(a.theme_id)
     if a.theme_id is not None:
@@ -569,11 +569,11 @@ def _action_values(s: Session, a: Action) -> dict[str, Any]:
         raise StoreError("A target value is a target for an indicator: choose the indicator too.")
     if a.baseline_value is not None and indicator is None:
         raise StoreError("A baseline is a figure of an indicator: choose the indicator too.")
-    band = _band(a.band)
-    if band is not None and indicator != "WRES1":
+    band = _band(a.band, indicator)
+    if indicator in PAY_TARGETS and _unit(a.unit) is not None:
         raise StoreError(
-            "A band is for a target on indicator 1 (the BME share in that band): choose WRES1, "
-            "or no band."
+            "A pay-gap target is about the whole organisation: its gap is worked out from every "
+            "member of staff paid. Choose the whole organisation."
         )
     status = _text(a.status, "status").lower()
     if status not in STATUSES:
@@ -618,13 +618,23 @@ def _unit(value: object) -> str | None:
     return None if choice.is_whole else choice.key
 
 
-def _band(value: object) -> str | None:
-    """A canonical band name ("Band 8a"), matched ignoring case and spaces."""
+def _band(value: object, indicator: str | None) -> str | None:
+    """A canonical row of the indicator's table, matched ignoring case and spaces: a band
+    ("Band 8a") for WRES1, a cluster ("Cluster 3") for WDES1."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    known = {b.casefold(): b for b in ref.bands()}
+    rows = target_rows(indicator)
+    if not rows:
+        raise StoreError(
+            "A band or cluster is for a target on indicator 1 (WRES1's bands, the BME share in "
+            "that band; WDES1's clusters, the Disabled share in that cluster): choose WRES1 or "
+            "WDES1, or no band."
+        )
+    known = {b.casefold(): b for b in rows}
     found = known.get(" ".join(value.split()).casefold()) if isinstance(value, str) else None
     if found is None:
+        if row_kind(indicator) == "cluster":
+            raise StoreError(f"'{value}' is not a WDES cluster: use one of {', '.join(rows)}.")
         raise StoreError(
             f"'{value}' is not a pay band: use a band such as 'Band 8a', 'VSM' or 'Consultant'."
         )

@@ -234,3 +234,19 @@ WDES_SURVEY_RATES = {
 WDES_ENGAGEMENT = (6.55, 7.05)
 P_SURVEY_DISABLED = 0.24  # respondents saying they have a long-lasting condition or illness
 P_SURVEY_NO_ANSWER = 0.02
+
+# --- The medical view's WRES2-8 (staff group on recruitment and survey rows) ---------------------
+# Each vacancy's staff group is drawn from its directorate's staff-group mix (reference.DIRECTORATES),
+# independently of who applied and who was appointed, so the doctors' WRES2 follows the trust's.
+# Staff Survey rows for Medical and Dental staff beside the whole organisation's: doctors answer
+# the survey less often than staff overall; yes shares per WRES indicator (BME, White). WRES8
+# follows the Medical WRES as the issue quotes it (12.3% of BME medical and dental staff
+# experiencing discrimination against 6.1% of White); WRES5-7 are approximate, in the direction
+# the Medical WRES 2020 report gives (BME doctors worse off on each).
+MEDICAL_SURVEY_RESPONSE_RATE = 0.38
+MEDICAL_SURVEY_RATES = {
+    "Q14a": (0.27, 0.24),
+    "Q14b/c": (0.25, 0.19),
+    "Q15": (0.64, 0.79),
+    "Q16b": (0.123, 0.061),
+}

@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sample_data import medical_tables, staff_equality, wdes_tables
 from sample_data import reference as ref
-from sample_data import staff_equality, wdes_tables
 from sample_data.rand import choose, choose_from, random_dates, rng_for
 
 STAFF_COLUMNS = [
@@ -386,20 +386,26 @@ def survey_table(people_by_year: dict[int, pd.DataFrame], seed: int) -> pd.DataF
 
 def build(seed: int) -> dict[str, object]:
     """All clean tables, both WRES years stacked, keyed by file stem. The WDES additions
-    (capability, disability in recruitment, board and survey) come from their own streams."""
+    (capability, disability in recruitment, board and survey) and the medical view's (each
+    vacancy's staff group, the survey's Medical and Dental rows) come from their own streams."""
     people = {2024: workforce_2024(seed)}
     people[2025] = workforce_2025(seed, people[2024])
     stack = lambda fn: pd.concat([fn(y) for y in ref.YEARS], ignore_index=True)  # noqa: E731
     staff = stack(lambda y: staff_table(people[y], y, seed))
     return {
         "staff": staff,
-        "recruitment": wdes_tables.add_recruitment_disability(
-            stack(lambda y: recruitment_table(y, seed)), seed
+        "recruitment": medical_tables.add_recruitment_staff_group(
+            wdes_tables.add_recruitment_disability(
+                stack(lambda y: recruitment_table(y, seed)), seed
+            ),
+            seed,
         ),
         "disciplinary": stack(lambda y: disciplinary_table(people[y], y, seed)),
         "training": stack(lambda y: training_table(people[y], y, seed)),
         "board": wdes_tables.add_board_disability(board_table()),
-        "survey": wdes_tables.add_survey_wdes(survey_table(people, seed), staff, seed),
+        "survey": medical_tables.add_survey_medical(
+            wdes_tables.add_survey_wdes(survey_table(people, seed), staff, seed), staff, seed
+        ),
         "capability": stack(
             lambda y: wdes_tables.capability_table(staff.loc[staff["Year"].eq(y)], y, seed)
         ),

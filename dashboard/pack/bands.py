@@ -14,18 +14,17 @@ row is left out (and said so). Any row of fewer than ``min_published_row`` staff
 (``metrics.disclosure.control.merge_one_group_rows``), and shown merged here. Each shape is one
 partition of the side's staff: a merged row replaces its bands everywhere (slides, counts sheet,
 audit), so no band can be recovered by subtracting shown rows from a merged one, and the whole shape, with its margins, goes through
-the same suppression, secondary suppression and rounding as any other table.
+the same suppression, secondary suppression and rounding as any other table, together with every
+other table the pack publishes (``dashboard.pack.published_counts``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from metrics.counts.table import collapse
-from metrics.disclosure.control import AUDIT_COLUMNS, DisclosureSettings, publish_counts
 
 SENIOR = ("Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM")
 MERGES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -33,6 +32,7 @@ MERGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Bands 8a-VSM", SENIOR),
 )
 MERGED = "merged"
+NOT_BME = "White or unknown"  # the ladder's other group: White and unknown ethnicity together
 SIDES = {True: "clinical", False: "non-clinical", None: "clinical status unknown"}
 
 
@@ -63,71 +63,40 @@ def merge_sentences(merges: tuple[Merge, ...]) -> list[str]:
     return out
 
 
-@dataclass(frozen=True, eq=False)
-class PublishedBands:
-    counts: pd.DataFrame  # the long WRES1 counts as published (merged bands relabelled)
-    audit: pd.DataFrame  # disclosure audit, with one "merged" line per merged row
-    merges: tuple[Merge, ...]
-
-
-def _side_key(value: object) -> bool | None:
+def side_key(value: object) -> bool | None:
+    """A clinical flag as the key of its side (NA and None alike)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     return bool(value)
 
 
-def _hidden_senior(published: pd.DataFrame, senior: set[str]) -> bool:
-    """Does any senior row hide its BME count or its headcount?"""
+def senior_hidden(published: pd.DataFrame) -> bool:
+    """Does any senior row of a published side hide its BME count or its headcount?"""
+    senior = set(SENIOR) | {label for label, _ in MERGES}
     rows = published[published["band"].isin(senior).to_numpy()]
     rows = rows[(rows["group"] == "BME").to_numpy()]
     return bool((rows["numerator_suppressed"] | rows["denominator_suppressed"]).any())
 
 
-def _relabel(side: pd.DataFrame, merge: tuple[str, tuple[str, ...]] | None) -> pd.DataFrame:
-    if merge is None:
+Shape = tuple[str, tuple[str, ...]] | None
+"""None (every band on its own) or a merged row's label and the bands of the side it holds."""
+
+
+def side_shapes(side: pd.DataFrame) -> list[Shape]:
+    """One side's shapes to try, in order: every band, then each merge holding two or more of
+    the side's bands."""
+    present = list(dict.fromkeys(side["band"].astype(str)))
+    shapes: list[Shape] = [None]
+    for label, bands in MERGES:
+        held = tuple(b for b in bands if b in present)
+        if len(held) > 1:
+            shapes.append((label, held))
+    return shapes
+
+
+def with_shape(side: pd.DataFrame, shape: Shape) -> pd.DataFrame:
+    """The side's WRES1 rows with the shape's bands relabelled as its one row."""
+    if shape is None:
         return side
-    label, bands = merge
+    label, bands = shape
     return collapse(side.assign(band=side["band"].where(~side["band"].isin(bands), label)))
-
-
-def publish_bands(w1: pd.DataFrame, settings: DisclosureSettings) -> PublishedBands:
-    """One year's WRES1 counts (groups BME and everyone else) published side by side."""
-    counts, audits, merges = [], [], []
-    sides = w1["clinical"].astype(object).map(_side_key)
-    for clinical in dict.fromkeys(sides):
-        side = w1[sides.map(lambda v, c=clinical: v is c).to_numpy(dtype=bool)]
-        present = list(dict.fromkeys(side["band"].astype(str)))
-        shapes: list[tuple[str, tuple[str, ...]] | None] = [None]
-        for label, bands in MERGES:
-            held = tuple(b for b in bands if b in present)
-            if len(held) > 1:
-                shapes.append((label, held))
-        for shape in shapes:
-            frame = _relabel(side, shape)
-            published = publish_counts(frame, settings)
-            senior = set(SENIOR) | {label for label, _ in MERGES}
-            if not _hidden_senior(published.counts, senior):
-                break
-        counts.append(published.counts)
-        audit = published.audit
-        # rows of one group too small to publish, merged by disclosure control itself
-        # (metrics.disclosure.control.merge_one_group_rows), possibly taking in the shape's own row
-        expand = {shape[0]: shape[1]} if shape is not None else {}
-        found = [Merge(clinical, m.label, tuple(b for r in m.rows for b in expand.get(r, (r,))))
-                 for m in published.merges]  # fmt: skip
-        merges.extend(found)
-        if shape is not None:
-            merge = Merge(clinical, shape[0], shape[1])
-            if not any(shape[0] in m.label.split(" + ") for m in found):
-                merges.append(merge)
-            table = audit["table"].iloc[0] if len(audit) else f"WRES1 {SIDES[clinical]}"
-            line = pd.DataFrame([[table, merge.label, ", ".join(merge.bands), MERGED,
-                                  merge.sentence]], columns=list(AUDIT_COLUMNS), dtype=object)  # fmt: skip
-            audit = pd.concat([line, audit], ignore_index=True)
-        audits.append(audit)
-    if not counts:
-        empty = w1.assign(numerator_suppressed=np.zeros(0, bool), denominator_suppressed=False)
-        return PublishedBands(empty, pd.DataFrame(columns=list(AUDIT_COLUMNS)), ())
-    return PublishedBands(
-        pd.concat(counts, ignore_index=True), pd.concat(audits, ignore_index=True), tuple(merges)
-    )

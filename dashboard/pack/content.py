@@ -22,9 +22,9 @@ import pandas as pd
 
 from dashboard import charts
 from dashboard.pack import sizing
-from dashboard.pack.bands import MERGED, SIDES, Merge, merge_sentences, publish_bands
+from dashboard.pack.bands import MERGED, SIDES, Merge, merge_sentences
+from dashboard.pack.published_counts import publish_pack_counts, year_rows
 from dashboard.render import SHORT_LABELS
-from metrics.counts.table import collapse
 from metrics.counts.units import UnitChoice
 from metrics.disclosure.control import (
     AUDIT_COLUMNS,
@@ -36,7 +36,7 @@ from metrics.disclosure.control import (
     published_percent,
 )
 from metrics.disclosure.published_numbers import published_points, published_share, published_text
-from metrics.standards.evaluation import judge_target, publishable
+from metrics.standards.evaluation import TOTALS_ONLY, judge_target, publishable
 from metrics.standards.indicators import wres
 from metrics.standards.results import GroupFigures, IndicatorResult, StandardReport
 from metrics.standards.summary import biggest_gaps
@@ -48,7 +48,6 @@ WITHHELD = "withheld: rests on numbers small enough to identify people"
 WITHHELD_READING = "Withheld, because it rests on numbers small enough to identify people."
 SUPPRESSED_CELL = "suppressed"
 WHOLE = "whole organisation"
-NOT_BME = "White or unknown"
 
 Cell = str | int | float | None
 
@@ -215,12 +214,13 @@ def build_pack(
             "a pack for publication covers the whole organisation; use the internal level for "
             f"a part of it ({report.unit})"
         )
-    counts = wres_rows(_for_organisation(counts, report.organisation))
-    view = _Disclosed.of(report, counts, settings)
+    everything = _for_organisation(counts, report.organisation)
+    counts = wres_rows(everything)
+    view = _Disclosed.of(report, everything, settings)
     if level == "publication":
         shown = view.report
         shown_previous = (
-            _Disclosed.of(previous, counts, settings).report if previous is not None else None
+            _Disclosed.of(previous, everything, settings).report if previous is not None else None
         )
         shown_notes = tuple(_round_numbers(n, settings) for n in notes)
     else:
@@ -247,7 +247,7 @@ def build_pack(
         settings=settings,
         sections=sections,
         audit=_with_extras(view.audit_table(level), extras),
-        counts=_with_extra_counts(view.counts_table(level, counts, report.year), extras),
+        counts=_with_extra_counts(view.counts_table(level, everything), extras),
         results=_with_extra_results(_results_table(shown, level, settings), extras),
     )
 
@@ -309,16 +309,17 @@ class _Disclosed:
 
     @classmethod
     def of(cls, report: StandardReport, counts: pd.DataFrame, settings: DisclosureSettings):
+        """``counts``: the organisation's rows of every standard; the WRES's figures are read
+        from the one protection of every table the pack publishes (``publish_pack_counts``)."""
         view = publishable(counts, report, settings)
-        rows = counts
-        if report.year is not None:
-            rows = counts[(counts["year"] == report.year).fillna(False).to_numpy()]
-        # The ladder shows each band's BME share, so bands are published as BME against everyone
-        # else: a small Unknown count then hides itself, not the band's BME figure beside it.
-        w1 = collapse(rows[(rows["indicator"] == "WRES1").to_numpy()])
-        w1 = collapse(w1.assign(group=w1["group"].where(w1["group"] == "BME", NOT_BME)))
-        bands = publish_bands(w1, settings) if len(w1) else None
-        others, others_audit, withheld = view.published.counts, view.published.audit, view.withheld
+        pack = publish_pack_counts(year_rows(counts, report.year), settings)
+        w1 = pack.rows("WRES1")
+        bands = w1 if len(w1) else None
+        others = pack.rows("WRES")
+        others = others[(others["indicator"] != "WRES1").to_numpy()]
+        hidden = (others["numerator_suppressed"] | others["denominator_suppressed"]).to_numpy()
+        withheld = frozenset({k for k in view.withheld if k in TOTALS_ONLY}
+                             | set(others.loc[hidden, "indicator"].astype(str)))  # fmt: skip
         overall = view.overall
         audit = pd.concat(
             [
@@ -327,23 +328,19 @@ class _Disclosed:
                     columns=list(AUDIT_COLUMNS),
                     dtype=object,
                 ),
-                *([bands.audit] if bands is not None else []),
-                others_audit,
+                pack.audit_of("WRES", "MED-"),
             ],
             ignore_index=True,
         )
-        published = pd.concat(
-            [*([bands.counts] if bands is not None else []), others], ignore_index=True
-        )
+        published = pack.rows("WRES", "MED-")
         hidden_overall = {str(c): bool(overall.suppressed.iloc[0][c]) for c in overall.shown}
         shown_overall = {
             str(c): None if hidden_overall[str(c)] else int(overall.shown.iloc[0][c])
             for c in overall.shown
         }
-        merges = bands.merges if bands is not None else ()
+        merges = pack.merges
         safe, bands_withheld = _safe_report(
-            report, withheld, shown_overall, bands.counts if bands is not None else None,
-            others, merges, settings,
+            report, withheld, shown_overall, bands, others, merges, settings,
         )  # fmt: skip
         return cls(
             report=safe,
@@ -376,9 +373,13 @@ class _Disclosed:
         )  # fmt: skip
         return Table(columns, rows)
 
-    def counts_table(self, level: Level, counts: pd.DataFrame, year: int | None) -> Table:
-        frame = self.published if level == "publication" else counts
-        return Table(COUNTS_COLUMNS, counts_rows(frame))
+    def counts_table(self, level: Level, counts: pd.DataFrame) -> Table:
+        """The WRES's and the medical view's counts (the WDES's follow, from its section):
+        published, or at the internal level as loaded."""
+        if level == "publication":
+            return Table(COUNTS_COLUMNS, counts_rows(self.published))
+        keep = counts["indicator"].astype(str).str.startswith(("WRES", "MED-")).to_numpy()
+        return Table(COUNTS_COLUMNS, counts_rows(counts[keep]))
 
 
 COUNTS_COLUMNS = ("Organisation", "Year", "Indicator", "Band", "Clinical", "Membership",
@@ -645,14 +646,28 @@ def _safe_wres9(
     )  # fmt: skip
 
 
-_NUMBER = re.compile(r"(?<![\d.])\d[\d,]*(?![\d.%])")
+# What in a note is not a count: identifiers (WRES3, Q14a, Band 5, indicators 5 to 8, metric 3),
+# dates and times (30/06/2025), money and decimals (£12.45), shares (5%), ranges (5-7) and
+# years written without a thousands comma (2025; counts are written with one: 2,025).
+_NOT_A_COUNT = (
+    r"\b(?:indicators?|metrics?|bands?|clusters?|quarters?|grades?|questions?|years?)"
+    r"\s+\d+[a-z]?(?:\s*(?:to|and|or|-|–)\s*\d+[a-z]?)?"
+)
+_COUNT = r"(?<![\w.,/:£$-])\d[\d,]*(?<!,)(?![\w.%/:–-])"
+_NUMBER = re.compile(rf"(?P<keep>{_NOT_A_COUNT})|(?P<count>{_COUNT})", re.IGNORECASE)
 
 
 def _round_numbers(text: str, settings: DisclosureSettings) -> str:
-    """Counts quoted in a data-quality note, as published: small ones hidden, others rounded."""
+    """Counts quoted in a data-quality note, as published: small ones hidden, others rounded.
+    Identifiers, dates, years, money and shares in the note are left as they are."""
 
     def swap(match: re.Match[str]) -> str:
-        n = int(match.group().replace(",", ""))
+        if match.group("keep"):
+            return match.group("keep")
+        digits = match.group("count")
+        if "," not in digits and len(digits) == 4 and 1900 <= int(digits) <= 2100:
+            return digits  # a year
+        n = int(digits.replace(",", ""))
         if n == 0:
             return "0"
         if n <= settings.threshold:

@@ -30,19 +30,21 @@ from dashboard.pack.content import (
     _withhold,
     counts_rows,
 )
+from dashboard.pack.published_counts import PackCounts, publish_pack_counts, year_rows
 from dashboard.pay_charts import pay_quartiles, quartile_table
 from metrics.counts.characteristics import characteristic
-from metrics.counts.table import collapse, ordinary
+from metrics.counts.table import ordinary
 from metrics.disclosure.control import (
     TOTAL,
     DisclosureSettings,
+    ProtectedTable,
     protect_table,
-    publish_counts,
     published_percent,
 )
 from metrics.disclosure.published_numbers import published_points, published_share
 from metrics.problems import InputError
 from metrics.standards.definitions import standard
+from metrics.standards.evaluation import overall_totals
 from metrics.standards.indicators import report
 from metrics.standards.paygap import PayFigures, PayGap, pay_gap
 from metrics.standards.readiness import pay_characteristics
@@ -85,20 +87,22 @@ def _protected(cells: dict[str, dict[str, int]], name: str, settings: Disclosure
 # WDES
 
 
-def _safe_groups(result: IndicatorResult, name: str, settings: DisclosureSettings):
-    """The groups' yes / no counts protected: (groups with rounded counts, or None when a count
-    they rest on is hidden, audit rows)."""
-    cells = {g: {"yes": f.numerator, "no": f.denominator - f.numerator}
-             for g, f in result.groups.items()}  # fmt: skip
-    table = _protected(cells, name, settings)
-    if table is None:
-        return {}, []
-    if table.suppressed.drop(index=TOTAL).to_numpy().any():
-        return None, _audit(table)
-    shown = {g: GroupFigures(numerator=int(table.shown.at[g, "yes"]),
-                             denominator=int(table.shown.at[g, TOTAL]), rate=f.rate)
-             for g, f in result.groups.items()}  # fmt: skip
-    return shown, _audit(table)
+def _published_groups(rows: pd.DataFrame, result: IndicatorResult):
+    """The groups' rounded counts as the pack publishes them (``rows``: the indicator's rows of
+    ``publish_pack_counts``), or None when a count they rest on is hidden."""
+    hidden = (rows["numerator_suppressed"] | rows["denominator_suppressed"]).to_numpy()
+    if hidden.any():
+        return None
+    shown = {str(r["group"]): r for r in rows.to_dict("records")}
+    out = {}
+    for g, f in result.groups.items():
+        if g not in shown:
+            continue
+        num, den = shown[g]["numerator"], int(shown[g]["denominator"])
+        # an engagement score's row (WDES9a) has no count for a numerator: its respondents
+        out[g] = GroupFigures(numerator=den if pd.isna(num) else int(num), denominator=den,
+                              rate=f.rate)  # fmt: skip
+    return out
 
 
 def _wdes_words(result: IndicatorResult, kind: str, settings: DisclosureSettings) -> str:
@@ -121,8 +125,11 @@ def _wdes_words(result: IndicatorResult, kind: str, settings: DisclosureSettings
     return result.reading
 
 
-def _safe_wdes(found: StandardReport, settings: DisclosureSettings):
-    """The WDES report as it may be published, its lines, and the audit rows."""
+def _safe_wdes(found: StandardReport, pack: PackCounts, overall: ProtectedTable | None,
+               settings: DisclosureSettings):  # fmt: skip
+    """The WDES report as it may be published, its lines, and the audit rows of the tables
+    protected here (the counts tables' are in ``pack``, the one protection of every table the
+    pack publishes; ``overall`` is WDES1's group totals, protected with WRES1's)."""
     std = standard("WDES")
     item = std.characteristic
     results: dict[str, IndicatorResult] = {}
@@ -138,9 +145,11 @@ def _safe_wdes(found: StandardReport, settings: DisclosureSettings):
             results[spec.id] = result.model_copy(update={"groups": {}, "parts": ()})
             lines.append(f"{head}: no figure ({(result.reason or 'no data').split(';')[0]}).")
             continue
+        rows = pack.rows(spec.id)
+        rows = rows[(rows["indicator"] == spec.id).to_numpy()]
         if spec.kind == "representation":
             totals = {g: f.numerator for g, f in result.groups.items()}
-            table = _protected({"Staff": totals}, f"{spec.id} overall", settings)
+            table = overall or _protected({"Staff": totals}, f"{spec.id} overall", settings)
             audit += _audit(table)
             if table.suppressed.to_numpy().any():
                 results[spec.id] = _withhold(result)
@@ -157,24 +166,20 @@ def _safe_wdes(found: StandardReport, settings: DisclosureSettings):
             # a board member's disability is not public as the board's ethnic make-up is, so
             # the board's counts are protected like any other (publish_board_composition is
             # about the WRES's indicator 9)
-            parts = result.parts or (result,)
-            cells = {str(p.breakdown.get("membership") or "voting"):
-                     {g: f.numerator for g, f in p.groups.items()} for p in parts}  # fmt: skip
-            table = _protected(cells, f"{spec.id} board", settings)
-            audit += _audit(table) if table is not None else []
-            if table is None or table.suppressed.to_numpy().any():
+            hidden = (rows["numerator_suppressed"] | rows["denominator_suppressed"]).to_numpy()
+            if not len(rows) or hidden.any():
                 results[spec.id] = _withhold(result)
                 lines.append(f"{head}: {WITHHELD}.")
                 continue
-            members = int(table.shown.iloc[0][TOTAL])
+            voting = rows[rows["membership"].fillna("voting").astype(str).eq("voting").to_numpy()]
+            members = int((voting if len(voting) else rows)["denominator"].iloc[0])
             sizes[spec.id] = members
             results[spec.id] = result.model_copy(update={"groups": {}, "parts": ()})
             lines.append(f"{head}: {published_points(result.value, members, settings)} "
                          "percentage points between the board's voting members and the "
                          f"workforce (about {members:,} members).")  # fmt: skip
             continue
-        groups, rows = _safe_groups(result, f"{spec.id} ({found.year or 'latest'})", settings)
-        audit += rows
+        groups = _published_groups(rows, result)
         if groups is None:
             results[spec.id] = _withhold(result)
             lines.append(f"{head}: {WITHHELD}.")
@@ -234,7 +239,10 @@ def wdes_sections(
     except InputError as exc:
         return Extra((_section("wdes", title, [exc.problems[0].sentence()]),), name=WDES_NAME)
     if level == "publication":
-        shown, lines, audit, sizes = _safe_wdes(found, settings)
+        rows = year_rows(_for_organisation(counts, organisation), found.year)
+        pack = publish_pack_counts(rows, settings)
+        overall = overall_totals(rows, settings).get("WDES1")
+        shown, lines, audit, sizes = _safe_wdes(found, pack, overall, settings)
     else:
         shown, audit, sizes = found, [], {}
         labels = {spec.id: spec.label for spec in standard("WDES").indicators}
@@ -249,32 +257,30 @@ def wdes_sections(
              "Unknown is left out of both sides of every ratio and gap.")  # fmt: skip
     section = _section("wdes", title, [intro, *lines], figures)
     results = _result_rows(shown, level, settings, sizes)
-    rows, counts_audit = _wdes_counts(counts, organisation, found.year, level, settings)
+    if level == "publication":
+        rows, counts_audit = _wdes_published(pack)
+    else:
+        rows, counts_audit = _wdes_counts(counts, organisation, found.year), []
     return Extra((section,), (*audit, *counts_audit), WDES_NAME, results, rows)
 
 
-def _wdes_counts(counts: pd.DataFrame, organisation: str | None, year: int | None,
-                 level: Level, settings: DisclosureSettings) -> tuple[tuple, list[AuditRow]]:  # fmt: skip
-    """The WDES's counts for the Counts sheet. Internal: as loaded. Published: the whole
-    organisation's, through disclosure control together with the WRES's counts, so a total
-    the two standards share (the staff in a band, the shortlisted applicants) is hidden in
-    both or neither, as `metrics.disclosure.control.publish_counts` links them."""
+def _wdes_counts(counts: pd.DataFrame, organisation: str | None, year: int | None) -> tuple:
+    """The WDES's counts for the internal Counts sheet, as loaded."""
     rows = ordinary(_for_organisation(counts, organisation))
     if year is not None:
         rows = rows[(rows["year"] == year).fillna(False).to_numpy()]
     wdes = rows["indicator"].astype(str).str.startswith("WDES").to_numpy()
-    if not wdes.any():
-        return (), []
-    if level != "publication":
-        return counts_rows(rows[wdes]), []
-    both = wdes | rows["indicator"].astype(str).str.startswith("WRES").to_numpy()
-    published = publish_counts(collapse(rows[both]), settings)
-    mine = published.counts["indicator"].astype(str).str.startswith("WDES").to_numpy()
-    audit = published.audit
-    keep = audit["table"].astype(str).str.startswith("WDES").to_numpy()
+    return counts_rows(rows[wdes]) if wdes.any() else ()
+
+
+def _wdes_published(pack: PackCounts) -> tuple[tuple, list[AuditRow]]:
+    """The WDES's counts for the published Counts sheet and their audit lines, from the one
+    protection of every table the pack publishes (so a total the WDES shares with the WRES, the
+    staff in a band or the shortlisted applicants, is hidden in both or neither)."""
+    rows = pack.rows("WDES")
     changes = [(str(a.table), str(a.row), str(a.column), str(a.action), str(a.reason))
-               for a in audit[keep].itertuples(index=False)]  # fmt: skip
-    return counts_rows(published.counts[mine]), changes
+               for a in pack.audit_of("WDES").itertuples(index=False)]  # fmt: skip
+    return (counts_rows(rows) if len(rows) else ()), changes
 
 
 # ---------------------------------------------------------------------------------------------
@@ -287,7 +293,8 @@ def _gap_words(value: float | None, focus: str, reference: str, what: str) -> st
     if value == 0:
         return f"{what}: none; {focus} and {reference} are paid the same."
     way = "less" if value > 0 else "more"
-    return f"{what}: {abs(value):.1f}%; {focus} are paid {way} than {reference}."
+    # the sign as computed (the pack says a positive gap means the focus group is paid less)
+    return f"{what}: {value:+.1f}%; {focus} are paid {way} than {reference}."
 
 
 def _pay_lines(result: PayGap, figures: PayFigures, level: Level,

@@ -33,9 +33,9 @@ from dashboard.views.common import (
     standards_ready,
     unit_picker,
 )
+from dashboard.views.plan import target_words
 from dashboard.workspace import (
     BASELINE_SNAPSHOT,
-    indicator_words,
     mark_done,
     number_words,
     store,
@@ -43,7 +43,12 @@ from dashboard.workspace import (
     workspace_for,
 )
 from metrics.problems import InputError
-from metrics.standards.evaluation import baseline_and_latest, judge_target, shareable_summary
+from metrics.standards.evaluation import (
+    PAY_TARGETS,
+    baseline_and_latest,
+    judge_target,
+    shareable_summary,
+)
 from metrics.standards.indicators import report as standard_report
 from metrics.standards.results import StandardReport
 from metrics.standards.summary import report_characteristic
@@ -56,9 +61,9 @@ PACK_NAMES = {"pptx": "PowerPoint", "pdf": "PDF", "xlsx": "Excel workbook"}
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _judge(counts, organisation, year, indicator, unit, band, target):
+def _judge(counts, organisation, year, indicator, unit, band, target, staff=None):
     return judge_target(counts, organisation=organisation, year=year, indicator=indicator,
-                        unit_key=unit, band=band, target=target)  # fmt: skip
+                        unit_key=unit, band=band, target=target, staff=staff)  # fmt: skip
 
 
 def targets_table(data: DataSet, actions: list[Action], year: int | None) -> pd.DataFrame:
@@ -67,8 +72,10 @@ def targets_table(data: DataSet, actions: list[Action], year: int | None) -> pd.
     for a in actions:
         check = None
         if a.indicator and a.target_value is not None:
+            # a pay gap is worked out from the session's staff rows (only then handed over)
+            staff = data.staff if a.indicator in PAY_TARGETS else None
             check = _judge(data.counts, data.organisation, year, a.indicator, a.unit, a.band,
-                           a.target_value)  # fmt: skip
+                           a.target_value, staff)  # fmt: skip
         rows.append({  # the verdict and what it is about first: seen without scrolling sideways
             "Action": a.title, "Unit": unit_words(a.unit) + (f", {a.band}" if a.band else ""),
             "Target": number_words(a.target_value, "no target set")
@@ -76,7 +83,7 @@ def targets_table(data: DataSet, actions: list[Action], year: int | None) -> pd.
             "Latest figure": number_words(check.value, "no figure") if check else "",
             "Target reached?": check.verdict if check else "no target set",
             "Why": check.explanation if check else "",
-            "Indicator": indicator_words(a.indicator), "Baseline": number_words(a.baseline_value),
+            "Indicator": target_words(a.indicator), "Baseline": number_words(a.baseline_value),
             "Status": a.status,
         })  # fmt: skip
     return pd.DataFrame(rows)

@@ -41,7 +41,15 @@ from dashboard.workspace import (
     workspace_for,
 )
 from metrics.counts.units import UnitChoice
-from metrics.standards.evaluation import STANDARDS, figure_for, target_indicators
+from metrics.standards.evaluation import (
+    PAYGAP,
+    STANDARDS,
+    figure_for,
+    row_kind,
+    target_indicators,
+    target_label,
+    target_rows,
+)
 
 NONE = "(none)"
 ALL_BANDS = "(all bands)"
@@ -66,23 +74,44 @@ def _reset(prefix: str, values: dict[str, object]) -> None:
 
 
 def _fill_baseline(prefix: str, data: DataSet, year: int | None) -> None:
-    """When the indicator, unit or band changes, the baseline becomes the data's figure for it."""
+    """When the indicator, unit or band changes, the baseline becomes the data's figure for it
+    (a pay gap's from the session's staff rows)."""
     ss = st.session_state
     indicator = ss.get(_key(prefix, "indicator"), NONE)
+    if ss.get(_key(prefix, "band")) not in (ALL_BANDS, *target_rows(indicator)):
+        ss[_key(prefix, "band")] = ALL_BANDS  # a band kept from WRES1 is no WDES1 cluster
     value = None
     if indicator != NONE:
-        band = ss.get(_key(prefix, "band")) if indicator == "WRES1" else None
+        band = ss.get(_key(prefix, "band")) if row_kind(indicator) else None
         value = figure_for(data.counts, data.organisation, year, indicator,
-                           ss.get(_key(prefix, "unit")), None if band == ALL_BANDS else band)  # fmt: skip
+                           ss.get(_key(prefix, "unit")), None if band == ALL_BANDS else band,
+                           data.staff)  # fmt: skip
     ss[_key(prefix, "baseline_value")] = None if value is None else round(value, 2)
 
 
 def _indicators() -> list[str]:
-    """The indicators a target can name: the chosen standard's first (WDES pages: the WDES's),
-    then the others', so an action saved on another standard's page can still be edited."""
+    """The indicators a target can name: the chosen standard's first (WDES pages: the WDES's;
+    pay gaps: the pay gaps), then the others', so an action saved on another standard's page
+    can still be edited."""
     chosen = st.session_state.get("standard", "WRES")  # the sidebar's (standard_picker)
     ids = target_indicators()
-    return sorted(ids, key=lambda i: not i.startswith(chosen)) if chosen in STANDARDS else [*ids]
+    if chosen not in (*STANDARDS, PAYGAP):
+        return [*ids]
+    return sorted(ids, key=lambda i: not i.startswith(chosen))
+
+
+def target_words(indicator: str | None) -> str:
+    """An indicator a target names, in words: a pay gap's by its figure."""
+    label = target_label(indicator or "")
+    return indicator_words(indicator) if label is None else f"{indicator}: {label}"
+
+
+_ROW_HELP = {
+    "band": ("Band (for indicator 1)", "(all bands)",
+             "A target about one band is judged on the BME share in that band."),
+    "cluster": ("Cluster (for WDES1)", "(all clusters)",
+                "A target about one cluster is judged on the Disabled share in that cluster."),
+}  # fmt: skip
 
 
 def _fields(prefix: str, data: DataSet, themes: Sequence[Theme], year: int | None) -> None:
@@ -93,7 +122,7 @@ def _fields(prefix: str, data: DataSet, themes: Sequence[Theme], year: int | Non
     cols = st.columns(3)
     cols[0].selectbox("Indicator it should move", [NONE, *_indicators()],
                       key=_key(prefix, "indicator"),
-                      format_func=lambda v: v if v == NONE else indicator_words(v), **refill)  # fmt: skip
+                      format_func=lambda v: v if v == NONE else target_words(v), **refill)  # fmt: skip
     found = unit_options(data)  # the sidebar's, found once per data set; band groups are not
     units = ["whole", *(UnitChoice(kind, name).key for kind in ("directorate", "staff_group")
                         for name in found.get(kind, []))]  # fmt: skip
@@ -101,13 +130,21 @@ def _fields(prefix: str, data: DataSet, themes: Sequence[Theme], year: int | Non
         units.append(ss[_key(prefix, "unit")])
     cols[1].selectbox("For which part of the organisation", units, key=_key(prefix, "unit"),
                       format_func=unit_words, **refill)  # fmt: skip
-    if ss.get(_key(prefix, "indicator")) == "WRES1":
-        bands = [ALL_BANDS, *bands_in(data)]
+    indicator = ss.get(_key(prefix, "indicator"))
+    kind = row_kind(indicator)
+    if kind is not None:  # WRES1's bands (those the data holds), WDES1's clusters
+        rows = bands_in(data) if kind == "band" else list(target_rows(indicator))
+        bands = [ALL_BANDS, *rows]
         if ss.get(_key(prefix, "band")) not in bands:
             bands.append(ss[_key(prefix, "band")])
-        cols[2].selectbox("Band (for indicator 1)", bands, key=_key(prefix, "band"),
-                          help="A target about one band is judged on the BME share in that band.",
+        label, every, words = _ROW_HELP[kind]
+        cols[2].selectbox(label, bands, key=_key(prefix, "band"), help=words,
+                          format_func=lambda v, every=every: every if v == ALL_BANDS else v,
                           **refill)  # fmt: skip
+    elif target_label(indicator or ""):  # a pay gap
+        cols[2].caption("A pay-gap target is for the whole organisation: the gap, in per cent "
+                        "of the reference group's pay, at most the target. It is worked out from "
+                        "the staff file loaded in this session.")  # fmt: skip
     cols = st.columns(3)
     cols[0].number_input("Baseline: the figure now", key=_key(prefix, "baseline_value"),
                          help="Filled in from the data for the indicator, unit and band chosen "
@@ -131,7 +168,7 @@ def _values(prefix: str) -> dict[str, object]:
     ss = st.session_state
     get = lambda name: ss.get(_key(prefix, name))  # noqa: E731
     indicator = None if get("indicator") in (None, NONE) else get("indicator")
-    band = get("band") if indicator == "WRES1" else None
+    band = get("band") if row_kind(indicator) else None
     year = get("target_year")
     return {"title": get("title") or "", "indicator": indicator, "theme_id": get("theme_id"),
             "owner": get("owner") or "", "due": get("due"), "target_value": get("target_value"),
@@ -209,8 +246,9 @@ def plan_table(actions: Sequence[Action], themes: Sequence[Theme]) -> pd.DataFra
     """The plan in words: no raw None, nan or field names."""
     theme_text = {t.id: t.text for t in themes}
     rows = [{
-        "Action": a.title, "Indicator": indicator_words(a.indicator), "Unit": unit_words(a.unit),
-        "Band": a.band or ("all bands" if a.indicator == "WRES1" else "not applicable"),
+        "Action": a.title, "Indicator": target_words(a.indicator), "Unit": unit_words(a.unit),
+        "Band": a.band or {"band": "all bands", "cluster": "all clusters"}.get(
+            row_kind(a.indicator) or "", "not applicable"),
         "Baseline": number_words(a.baseline_value),
         "Target": number_words(a.target_value, "no target set"),
         "By": "" if a.target_year is None else str(a.target_year), "Owner": a.owner,

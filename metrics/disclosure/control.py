@@ -61,7 +61,17 @@ AUDIT_COLUMNS = ("table", "row", "column", "action", "reason")
 
 MEDICAL_TABLES = ("MED-GRADE", "MED-ROLE")
 """The medical view's grade and role tables (as metrics.standards.medical names them): rows of the
-column ``band`` by ethnic group, published as indicator 1's bands are."""
+column ``band`` by ethnic group, published as indicator 1's bands are. Every doctor has a grade
+and a role (``Other``, ``Not recorded``), so the role table's group totals and its total are the
+grade table's: they are linked."""
+QUALIFICATION = "qualification"
+SECOND_AXES = {"MED-GRADE": QUALIFICATION}
+"""Split rows that are a second axis of their table rather than a second characteristic: the
+grade table by place of primary medical qualification (``characteristic`` "qualification",
+``characteristic_group`` UK / EEA / International / Unknown). Each grade's rows by that axis
+form one table (rows the places, columns the ethnic groups) whose margins are the grade's own
+row of the grade table, so the two are protected together: a total hidden in one is hidden in
+the other, and merged grades are merged in both."""
 SURVEY_MINIMUM = 11
 """The NHS Staff Survey publishes no figure for a group of fewer than 11 respondents; an
 engagement score (WDES9a) of fewer is hidden, and so is its count of respondents."""
@@ -82,6 +92,9 @@ class TableShape:
     rows: str | None
     population: str
     characteristic: str
+    margins: str | None = None
+    """The population whose table holds the same group totals and total as this one (the
+    medical roles': the grades'), when it is not ``population``."""
 
 
 _HEADCOUNT_INPUTS = ("staff", "disciplinary", "training", "capability")
@@ -109,7 +122,8 @@ def table_shapes() -> dict[str, TableShape]:
                 shape = TableShape(spec.id, "outcome", None, spec.input, char)
             out.setdefault(spec.id, shape)
     for ident in MEDICAL_TABLES:
-        out[ident] = TableShape(ident, "distribution", "band", ident, "ethnicity")
+        out[ident] = TableShape(ident, "distribution", "band", ident, "ethnicity",
+                                margins=MEDICAL_TABLES[0])  # fmt: skip
     return out
 
 
@@ -591,7 +605,18 @@ def publish_counts(
     for column in ("indicator", "group", "numerator", "denominator"):
         if column not in counts.columns:
             raise ValueError(f'counts needs a "{column}" column')
-    counts, merges, withheld = merge_one_group_rows(counts, settings)
+    second = second_axis_rows(counts)
+    if second.any():
+        main, merges, withheld = merge_one_group_rows(
+            counts[~second].reset_index(drop=True), settings
+        )
+        split, more = _second_axis_merges(
+            counts[second].reset_index(drop=True), main, merges, withheld, settings
+        )
+        counts = pd.concat([main, split], ignore_index=True)
+        merges = (*merges, *more)
+    else:
+        counts, merges, withheld = merge_one_group_rows(counts, settings)
     n = len(counts)
     numerator = np.zeros(n, dtype=np.int64)
     denominator = np.zeros(n, dtype=np.int64)
@@ -976,6 +1001,90 @@ def merge_one_group_rows(
     return out[keep].reset_index(drop=True), tuple(merges), frozenset(whole)
 
 
+def _parent_key(columns: dict[str, list[object]], pos: int) -> tuple[tuple[str, object], ...]:
+    """The key of the table a second-axis row splits (as ``merge_one_group_rows`` keys it)."""
+    return tuple(
+        (k, None if k.startswith("characteristic") or _is_missing(columns[k][pos])
+         else columns[k][pos])
+        for k in _DISTRIBUTION_KEYS if k in columns
+    )  # fmt: skip
+
+
+def _second_axis_merges(
+    split: pd.DataFrame,
+    main: pd.DataFrame,
+    merges: Sequence[RowMerge],
+    withheld: frozenset[int],
+    settings: DisclosureSettings,
+) -> tuple[pd.DataFrame, tuple[RowMerge, ...]]:
+    """Second-axis rows (``SECOND_AXES``) shaped as their table was: a grade merged in the grade
+    table is merged here too (its places summed), a table left out altogether leaves its split
+    rows out too; then, within each grade, a place of fewer than ``min_published_row`` doctors
+    all of one group is merged into the next place ("EEA + International"), as a band is."""
+    columns = {c: split[c].tolist() for c in split.columns}
+    main_columns = {c: main[c].tolist() for c in main.columns}
+    gone = {_parent_key(main_columns, pos) for pos in withheld}
+    into: dict[tuple[object, ...], str] = {}
+    for m in merges:
+        for row in m.rows:
+            into[(m.keys, row)] = m.label
+    # (table key, place) -> group -> count, and the place's headcount, after the grade merges
+    tables: dict[tuple[tuple[str, object], ...], dict[str, dict[str, int]]] = {}
+    heads: dict[tuple[tuple[str, object], ...], dict[str, dict[str, int]]] = {}
+    template: dict[tuple[tuple[str, object], ...], dict[str, object]] = {}
+    for pos in range(len(split)):
+        parent = _parent_key(columns, pos)
+        if parent in gone:
+            continue
+        band = _label(columns, "band", pos)
+        band = into.get((parent, band), band)
+        key = (*parent, ("band", band), ("characteristic", columns["characteristic"][pos]))
+        place = _label(columns, "characteristic_group", pos)
+        ident = str(columns["indicator"][pos])
+        group = _group(columns, pos, ident, place)
+        num = _count(columns["numerator"][pos], "numerator", ident, place, pos)
+        cells = tables.setdefault(key, {}).setdefault(place, {})
+        cells[group] = cells.get(group, 0) + num
+        den = columns["denominator"][pos]
+        own = _label(columns, "band", pos)
+        if not _is_missing(den):  # one headcount per original grade and place
+            heads.setdefault(key, {}).setdefault(place, {})[own] = _count(
+                den, "denominator", ident, place, pos
+            )
+        template.setdefault(key, {c: columns[c][pos] for c in split.columns})
+    out_rows, found = [], []
+    for key, places in tables.items():
+        totals = {p: max(sum(heads.get(key, {}).get(p, {}).values()), sum(places[p].values()))
+                  for p in places}  # fmt: skip
+        order = list(places)
+        held = {p: (p,) for p in order}
+        while len(order) > 1:
+            small = [i for i, p in enumerate(order)
+                     if _one_group(places[p], totals[p], settings)]  # fmt: skip
+            if not small:
+                break
+            i = small[0]
+            j = i + 1 if i + 1 < len(order) else i - 1
+            lo, hi = sorted((i, j))
+            label = " + ".join((*held[order[lo]], *held[order[hi]]))
+            low, high = places.pop(order[lo]), places.pop(order[hi])
+            places[label] = {g: low.get(g, 0) + high.get(g, 0) for g in {*low, *high}}
+            totals[label] = totals.pop(order[lo]) + totals.pop(order[hi])
+            held[label] = (*held[order[lo]], *held[order[hi]])
+            order[lo : hi + 1] = [label]
+        values = dict(key)
+        name = " ".join(_readable(k, values[k]) for k in _NAME_ORDER if values.get(k) is not None)
+        for place in order:
+            if len(held[place]) > 1:
+                found.append(RowMerge(name, key, place, held[place]))
+            for group, n in places[place].items():
+                out_rows.append({**template[key], "band": values["band"],
+                                 "characteristic_group": place, "group": group, "numerator": n,
+                                 "denominator": totals[place]})  # fmt: skip
+    out = pd.DataFrame(out_rows, columns=list(split.columns))
+    return out.astype({c: split[c].dtype for c in ("numerator", "denominator")}), tuple(found)
+
+
 def _is_missing(value: object) -> bool:
     return value is None or (not isinstance(value, str | Sequence) and bool(pd.isna(value)))
 
@@ -1003,6 +1112,8 @@ def _plans(counts: pd.DataFrame, settings: DisclosureSettings = DEFAULT_SETTINGS
                 "WRES1 .. WRES9, WDES1 .. WDES10, or the medical view's MED-GRADE, MED-ROLE)"
             )
         keys = _DISTRIBUTION_KEYS if shape.table == "distribution" else _OUTCOME_KEYS
+        if _second_axis(indicator, columns, pos):  # one table per grade, rows its places
+            keys = _SECOND_AXIS_KEYS
         key = tuple(
             (k, None if _is_missing(columns[k][pos]) else columns[k][pos])
             for k in keys
@@ -1015,6 +1126,9 @@ def _plans(counts: pd.DataFrame, settings: DisclosureSettings = DEFAULT_SETTINGS
         values = dict(key)
         name = " ".join(_readable(k, values[k]) for k in _NAME_ORDER if values.get(k) is not None)
         shape = shapes[values["indicator"]]
+        axis = SECOND_AXES.get(values["indicator"])
+        if axis is not None and values.get("characteristic") == axis:
+            shape = replace(shape, rows="characteristic_group")
         if shape.table == "distribution":
             plan = _distribution_plan(columns, positions, name, shape)
         elif shape.table == "outcome":
@@ -1037,13 +1151,26 @@ def _links(plan: _Plan, values: dict[str, object]) -> dict[Cell, tuple[object, .
     rows = [*plan.cells.index, TOTAL]
     cols = [*plan.cells.columns, TOTAL]
     out: dict[Cell, tuple[object, ...]] = {}
+    if shape.rows == "characteristic_group":
+        # a grade's table by place of qualification: its Total row is the grade's row of the
+        # grade table (the unit without the split), each place a part of it
+        axis = _key_value(values.get("characteristic"))
+        unit = tuple(None if k.startswith("characteristic") else v
+                     for k, v in zip(_CONTEXT, unit, strict=True))  # fmt: skip
+        for row in rows:
+            where = (band, None) if row == TOTAL else (band, (axis, row))
+            for col in cols:
+                group = (None, None) if col == TOTAL else (char, col)
+                out[(row, col)] = (shape.population, unit, *where, *group, "count")
+        return out
     if shape.table == "distribution":
         for row in rows:
             at = None if row == TOTAL else row
             where = (at, None) if shape.rows == "band" else (None, at)
+            who = shape.margins if row == TOTAL and shape.margins else shape.population
             for col in cols:
                 group = (None, None) if col == TOTAL else (char, col)
-                out[(row, col)] = (shape.population, unit, *where, *group, "count")
+                out[(row, col)] = (who, unit, *where, *group, "count")
         return out
     if shape.table == "score":
         population: tuple[object, ...] = (shape.indicator,)
@@ -1063,6 +1190,29 @@ def _links(plan: _Plan, values: dict[str, object]) -> dict[Cell, tuple[object, .
                 who, part = population, "count" if col == TOTAL else col
             out[(row, col)] = (*who, unit, band, membership, *group, part)
     return out
+
+
+_SECOND_AXIS_KEYS = tuple(
+    k for k in _OUTCOME_KEYS if k not in ("membership", "characteristic_group")
+)
+"""A second-axis table's key: one per grade (band) and axis; its rows are the axis's values."""
+
+
+def second_axis_rows(counts: pd.DataFrame) -> np.ndarray:
+    """Which rows are second-axis splits of their table (``SECOND_AXES``): published with it,
+    where other split rows are not."""
+    if "characteristic" not in counts.columns:
+        return np.zeros(len(counts), dtype=bool)
+    axes = counts["indicator"].astype(object).map(SECOND_AXES)
+    return (axes.notna() & (counts["characteristic"].astype(object) == axes)).to_numpy(dtype=bool)
+
+
+def _second_axis(indicator: object, columns: dict[str, list[object]], pos: int) -> bool:
+    """Is this row a second-axis split of its table (``SECOND_AXES``)?"""
+    axis = SECOND_AXES.get(indicator) if isinstance(indicator, str) else None
+    return (
+        axis is not None and "characteristic" in columns and columns["characteristic"][pos] == axis
+    )
 
 
 _CONTEXT = ("organisation", "year", "clinical", "directorate", "staff_group", "region",
@@ -1306,7 +1456,9 @@ def publish_with_splits(
               if k not in ("clinical", "characteristic", "characteristic_group")]  # fmt: skip
     keys = out[family].astype(object).map(_key_value).apply(tuple, axis=1)
     hidden = (out["numerator_suppressed"] | out["denominator_suppressed"]).to_numpy(dtype=bool)
-    split = out["characteristic"].notna().to_numpy()
+    # a second axis of a table (doctors by grade and place of qualification) is protected with
+    # its table by publish_counts; only the splits by a second characteristic are handled here
+    split = out["characteristic"].notna().to_numpy() & ~second_axis_rows(out)
     by = out["characteristic"].astype(object).where(split, None)
     touched = {(k, b) for k, b, h, s in zip(keys, by, hidden, split, strict=True) if h and s}
     whole_hidden = {k for k, h, s in zip(keys, hidden, split, strict=True) if h and not s}

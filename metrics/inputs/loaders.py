@@ -55,8 +55,10 @@ from metrics.inputs.columns import (
 from metrics.inputs.detect_kind import counts_columns, kind_of
 from metrics.inputs.readers import Sheet, Upload, open_sheets, source
 from metrics.inputs.snapshot_year import find_snapshot
+from metrics.inputs.survey_breakdown import rest_of_organisation
 from metrics.problems import InputError, Problem
 from metrics.standards.definitions import survey_questions
+from metrics.standards.medical_labels import REGIONS
 
 
 @dataclass
@@ -544,7 +546,11 @@ def _survey(frame: pd.DataFrame, check: Checker) -> Loaded:
         out["score"] = score
     if "organisation" in frame:
         out["organisation"] = text_column(frame, "organisation")
+    if "staff_group" in frame:  # a staff group's rows beside the whole organisation's
+        out["staff_group"] = text_column(frame, "staff_group")
     out = survey_split.combine(out, frame, check.problems)
+    if "staff_group" in frame:
+        out = rest_of_organisation(out, frame, check)
     return Loaded(kind="survey", frame=out, source="", notes={"records": len(frame)})
 
 
@@ -585,6 +591,7 @@ def _score_column(frame: pd.DataFrame, check: Checker, indicator: pd.Series) -> 
 def _split_columns(frame: pd.DataFrame, out: pd.DataFrame, check: Checker) -> None:
     """characteristic and characteristic_group: a row split by a second characteristic."""
     from metrics.counts.characteristics import characteristics
+    from metrics.disclosure.control import QUALIFICATION, SECOND_AXES
 
     if "characteristic" not in frame and "characteristic_group" not in frame:
         return
@@ -592,14 +599,23 @@ def _split_columns(frame: pd.DataFrame, out: pd.DataFrame, check: Checker) -> No
     blank = pd.Series(None, index=frame.index, dtype=object)
     said = frame["characteristic"] if "characteristic" in frame else blank
     name = recode(said, lambda v: None if v is None else ref.key(str(v)))
-    check.rows("characteristic", name.notna() & ~name.isin(list(known)), frame, severity="error",
-               message="characteristic not recognised", hint="Use " + ", ".join(known) +
-               ", or leave it blank on rows that are not split.")  # fmt: skip
+    # a second axis of a table rather than a characteristic: MED-GRADE by place of qualification
+    places = {ref.key(r): r for r in REGIONS}
+    axis = (name == QUALIFICATION) & out["indicator"].map(SECOND_AXES).eq(QUALIFICATION)
+    check.rows("characteristic", name.notna() & ~name.isin(list(known)) & ~axis, frame,
+               severity="error", message="characteristic not recognised", hint="Use " +
+               ", ".join(known) + " (or qualification on MED-GRADE rows), or leave it blank on "
+               "rows that are not split.")  # fmt: skip
     raw = frame["characteristic_group"] if "characteristic_group" in frame else blank
     group = pd.Series(
-        [known[n].group_label(g) if n in known and g is not None else None
-         for n, g in zip(name, raw.astype(object), strict=True)], index=frame.index, dtype=object
+        [known[n].group_label(g) if n in known and g is not None else
+         places.get(ref.key(str(g))) if a and g is not None else None
+         for n, g, a in zip(name, raw.astype(object), axis, strict=True)],
+        index=frame.index, dtype=object,
     )  # fmt: skip
+    check.rows("characteristic_group", axis & group.isna(), frame, severity="error",
+               message="place of qualification not recognised",
+               hint="Use " + ", ".join(REGIONS) + ".")  # fmt: skip
     check.rows("characteristic_group", name.isin(list(known)) & group.isna(), frame,
                severity="error", message="characteristic group not recognised for its "
                "characteristic", hint="Use one of its groups (Female, Male, Unknown for sex; "
@@ -608,7 +624,7 @@ def _split_columns(frame: pd.DataFrame, out: pd.DataFrame, check: Checker) -> No
     check.rows("characteristic", name.isna() & raw.notna(), frame, severity="error",
                message="characteristic group given without its characteristic",
                hint="Fill the characteristic (sex, disability, ethnicity) or clear the group.")  # fmt: skip
-    out["characteristic"] = name.where(name.isin(list(known)), None)
+    out["characteristic"] = name.where(name.isin(list(known)) | axis, None)
     out["characteristic_group"] = group
 
 

@@ -192,6 +192,7 @@ def _label_type():
     return pa.dictionary(pa.int32(), pa.string())
 
 
+ARROW_BLOCK_BYTES = 8 << 20
 _ARROW_ENCODINGS = {"utf-8-sig": "utf8", "cp1252": "cp1252", "utf-16": "utf-16"}
 
 
@@ -220,7 +221,7 @@ def arrow_table(request: CsvRequest):
                 skip_rows=header_index + 1,
                 column_names=names,
                 encoding=enc,
-                block_size=8 << 20,  # fewer blocks: fewer per-block dictionaries to merge
+                block_size=ARROW_BLOCK_BYTES,
             ),
             parse_options=pcsv.ParseOptions(
                 delimiter=delimiter,

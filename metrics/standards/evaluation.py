@@ -37,23 +37,69 @@ from metrics.standards.results import IndicatorResult, StandardReport
 Verdict = Literal["met", "not yet", "cannot tell yet", "no data"]
 
 STANDARDS = ("WRES", "WDES")  # whose indicators an action's target can name (from counts)
+PAYGAP = "PAYGAP"
+PAY_FIGURES = {"MEDIAN": ("median_hourly_gap_percent", "median hourly pay gap"),
+               "MEAN": ("mean_hourly_gap_percent", "mean hourly pay gap")}  # fmt: skip
+PAY_BY = ("sex", "ethnicity", "disability")
+PAY_TARGETS = {f"{PAYGAP}-{by.upper()}-{figure}": (by, figure)
+               for by in PAY_BY for figure in PAY_FIGURES}  # fmt: skip
+"""Pay-gap figures a target can name ("PAYGAP-SEX-MEDIAN": the median hourly pay gap by sex, at
+most the target, in per cent of the reference group's pay). They are worked out from the staff
+rows of the session (never kept), for the whole organisation, and judged on the figure itself:
+the gap of everyone paid, not a sample."""
 
 
 @cache
 def _aims() -> dict[str, tuple[str, str]]:
     """Each indicator a target can name -> (its standard, which way is better): "up" means the
     aim is a value at or above the target. From the standard files: a higher value is better
-    unless the file says a higher value is worse for the focus group."""
+    unless the file says a higher value is worse for the focus group. A pay gap's aim is down:
+    a gap of at most the target."""
     aims = {}
     for name in STANDARDS:
         for spec in standard(name).indicators:
             aims[spec.id] = (name, "down" if spec.higher_is_worse else "up")
+    for ident in PAY_TARGETS:
+        aims[ident] = (PAYGAP, "down")
     return aims
 
 
 def target_indicators() -> tuple[str, ...]:
-    """The indicators an action's target can name, WRES first."""
+    """The indicators an action's target can name, WRES first, pay gaps last."""
     return tuple(_aims())
+
+
+def target_label(indicator: str) -> str | None:
+    """A pay-gap target's name in words ("median hourly pay gap by sex, %"); None for the
+    standards' indicators (their labels are the standards')."""
+    if indicator not in PAY_TARGETS:
+        return None
+    by, figure = PAY_TARGETS[indicator]
+    return f"{PAY_FIGURES[figure][1]} by {by}, %"
+
+
+def target_rows(indicator: str | None) -> tuple[str, ...]:
+    """The rows a target on this indicator can be about: WRES1's bands, WDES1's clusters (a
+    representation indicator's rows, as its standard file says); () for any other."""
+    aim = _aims().get(indicator or "")
+    if aim is None or aim[0] not in STANDARDS:
+        return ()
+    std = standard(aim[0])
+    spec = std.indicator(str(indicator))
+    if spec.kind != "representation":
+        return ()
+    if spec.by == "cluster":
+        return tuple(c.name for c in std.clusters)
+    from metrics.reference import bands
+
+    return tuple(bands())
+
+
+def row_kind(indicator: str | None) -> str | None:
+    """What a target's row is on this indicator: "band" (WRES1), "cluster" (WDES1) or None."""
+    if not target_rows(indicator):
+        return None
+    return standard(_aims()[str(indicator)][0]).indicator(str(indicator)).by
 
 
 @dataclass(frozen=True)
@@ -87,8 +133,32 @@ def check_target(result: IndicatorResult, target: float) -> TargetCheck:
     return TargetCheck("cannot tell yet", words, **figure)
 
 
+def _pay_figure(staff: pd.DataFrame | None, year: int | None, indicator: str,
+                unit: UnitChoice, band: str | None) -> tuple[IndicatorResult | None, str]:  # fmt: skip
+    """A pay-gap target's figure: the whole organisation's gap, from the session's staff rows."""
+    from metrics.standards.paygap import pay_gap
+
+    by, figure = PAY_TARGETS[indicator]
+    if not unit.is_whole or band:
+        return None, "a pay-gap target is about the whole organisation"
+    if staff is None:
+        return None, ("pay gaps are worked out from the staff file's rows, which are not kept: "
+                      "load the staff file with its hourly pay in this session")  # fmt: skip
+    try:
+        found = pay_gap(staff, by, year=year, intervals=False)
+    except InputError as exc:
+        return None, exc.problems[0].message
+    value = getattr(found.overall, PAY_FIGURES[figure][0])
+    where = f"{unit.label}, {year or 'latest year'}"
+    if value is None:
+        return None, f"no {PAY_FIGURES[figure][1]} by {by} for {where}"
+    return IndicatorResult(id=indicator, label=str(target_label(indicator)), unit="percent",
+                           value=float(value)), where  # fmt: skip
+
+
 def _own_figure(counts: pd.DataFrame, organisation: str | None, year: int | None, indicator: str,
-                unit_key: str | None, band: str | None) -> tuple[IndicatorResult | None, str]:  # fmt: skip
+                unit_key: str | None, band: str | None,
+                staff: pd.DataFrame | None = None) -> tuple[IndicatorResult | None, str]:  # fmt: skip
     """The figure a target is about (its unit's, its band's, its year's), or why there is none.
 
     Never another unit's figure: a unit or band the counts do not hold has no figure."""
@@ -97,7 +167,9 @@ def _own_figure(counts: pd.DataFrame, organisation: str | None, year: int | None
     except ValueError:
         return None, f"'{unit_key}' is not a part of the organisation"
     if indicator not in _aims():
-        return None, f"'{indicator}' is not a WRES or WDES indicator"
+        return None, f"'{indicator}' is not a WRES or WDES indicator or a pay gap"
+    if indicator in PAY_TARGETS:
+        return _pay_figure(staff, year, indicator, unit, band)
     name = _aims()[indicator][0]
     spec = standard(name).indicator(indicator)
     if band and spec.kind != "representation":
@@ -130,10 +202,11 @@ def _own_figure(counts: pd.DataFrame, organisation: str | None, year: int | None
 
 def judge_target(counts: pd.DataFrame, *, organisation: str | None, year: int | None,
                  indicator: str, unit_key: str | None, band: str | None,
-                 target: float) -> TargetCheck:  # fmt: skip
-    """An action's target judged on its own unit's (and band's) figure in the year (None: the
-    latest), with its interval: met, not yet, cannot tell yet, or no data."""
-    result, where = _own_figure(counts, organisation, year, indicator, unit_key, band)
+                 target: float, staff: pd.DataFrame | None = None) -> TargetCheck:  # fmt: skip
+    """An action's target judged on its own unit's (and band's or cluster's) figure in the year
+    (None: the latest), with its interval: met, not yet, cannot tell yet, or no data. A pay
+    gap's from the session's ``staff`` rows."""
+    result, where = _own_figure(counts, organisation, year, indicator, unit_key, band, staff)
     if result is None:
         return TargetCheck("no data", where)
     check = check_target(result, target)
@@ -142,9 +215,10 @@ def judge_target(counts: pd.DataFrame, *, organisation: str | None, year: int | 
 
 
 def figure_for(counts: pd.DataFrame, organisation: str | None, year: int | None, indicator: str,
-               unit_key: str | None, band: str | None) -> float | None:  # fmt: skip
+               unit_key: str | None, band: str | None,
+               staff: pd.DataFrame | None = None) -> float | None:  # fmt: skip
     """The unit's (and band's) figure, to fill in a target's baseline; None when there is none."""
-    result, _ = _own_figure(counts, organisation, year, indicator, unit_key, band)
+    result, _ = _own_figure(counts, organisation, year, indicator, unit_key, band, staff)
     return None if result is None else result.value
 
 
@@ -213,7 +287,7 @@ def _overall(rows: pd.DataFrame, indicator: str, settings: DisclosureSettings,
     return protect_table(table, TOTALS_ONLY[indicator], settings, hide=hide)
 
 
-def _totals(rows: pd.DataFrame, settings: DisclosureSettings) -> dict[str, ProtectedTable]:
+def overall_totals(rows: pd.DataFrame, settings: DisclosureSettings) -> dict[str, ProtectedTable]:
     """Every distribution table's overall totals (WRES1's always, as before); the staff
     headcount WRES1 and WDES1 share is hidden in both when either hides it."""
     found = set(rows["indicator"].astype(str))
@@ -238,11 +312,11 @@ def publishable(counts: pd.DataFrame, report: StandardReport,
         else counts[(counts["year"] == report.year).fillna(False).to_numpy()]
     )
     rows = collapse(ordinary(rows))
-    totals = _totals(rows, settings)
+    totals = overall_totals(rows, settings)
     tables = ~rows["indicator"].isin([*TOTALS_ONLY, *LEFT_OUT]).to_numpy()
     published = publish_counts(rows[tables], settings)
     if settings.publish_board_composition:
-        published = PublishedCounts(*_board_exactly(rows, published.counts, published.audit))
+        published = PublishedCounts(*board_exactly(rows, published.counts, published.audit))
     table = published.counts
     hidden = table["numerator_suppressed"] | table["denominator_suppressed"]
     withheld = set(table.loc[hidden.to_numpy(), "indicator"])
@@ -252,7 +326,7 @@ def publishable(counts: pd.DataFrame, report: StandardReport,
                        totals=totals)  # fmt: skip
 
 
-def _board_exactly(rows: pd.DataFrame, others: pd.DataFrame, audit: pd.DataFrame):
+def board_exactly(rows: pd.DataFrame, others: pd.DataFrame, audit: pd.DataFrame):
     """Indicator 9 with its exact counts (``publish_board_composition``): board membership is
     public. Its table is protected on its own, so taking it out changes no other table."""
     exact = collapse(rows)

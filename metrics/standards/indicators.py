@@ -693,6 +693,13 @@ def _without_breakdown(counts: pd.DataFrame, year: int | None, column: str, unit
                 f"the data for this indicator has no {what}: it was given for the whole "
                 f"organisation only, so it cannot be given for {unit}"
             )
+        elif column in BREAKDOWNS and not rows.empty and rows[column].isna().any():
+            given = sorted({str(v) for v in rows[column].dropna().unique()})
+            if filter_unit(rows, **{column: unit}).empty:  # a survey given for some groups only
+                out[spec.id] = (
+                    f"the data for this indicator was given for the whole organisation and for "
+                    f"{', '.join(given)} only, so it cannot be given for {unit}"
+                )
     return out
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 from metrics import reference as ref
 from metrics.counts.characteristics import characteristic
 from metrics.counts.table import _size, filter_unit, normalise
-from metrics.disclosure.control import DEFAULT_SETTINGS, DisclosureSettings
+from metrics.disclosure.control import DEFAULT_SETTINGS, DisclosureSettings, second_axis_rows
 from metrics.inputs.column_values import is_medical_staff_group, recode_array
 from metrics.problems import InputError, Problem
 from metrics.standards.indicators import WresOptions, report
@@ -272,6 +272,8 @@ def view(
     not given), with exact counts and a small-numbers status: for internal use (see `published`
     for what may leave the organisation)."""
     rows = counts[counts["indicator"].isin([GRADE_INDICATOR, ROLE_INDICATOR]).to_numpy()]
+    split = second_axis_rows(rows)  # grade by place of qualification, from a counts file
+    rows, by_place = rows[~split], rows[split]
     if rows.empty:
         raise InputError(
             Problem(
@@ -309,6 +311,15 @@ def view(
 
     def of(indicator: str) -> pd.DataFrame:
         return rows[(rows["indicator"] == indicator).to_numpy()]
+
+    if qualification is None and len(by_place):
+        by_place = filter_unit(by_place, organisation=organisation) if organisation else by_place
+        if chosen is not None:
+            by_place = by_place[(by_place["year"] == chosen).fillna(False).to_numpy()]
+        if len(by_place):
+            places = by_place.drop(columns=["region"], errors="ignore")
+            places = places.rename(columns={"characteristic_group": "region"})
+            qualification = _table(places, GRADES, settings, regions=True)
 
     return MedicalView(
         organisation=named[0] if named else organisation,

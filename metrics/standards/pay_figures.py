@@ -9,7 +9,8 @@ import numpy as np
 
 from metrics.disclosure.control import DEFAULT_SETTINGS, DisclosureSettings
 from metrics.standards.pay_intervals import GapIntervals, Interval, gap_intervals, median_interval
-from metrics.standards.pay_quartiles import QUARTERS, quartile_shares
+from metrics.standards.pay_quartiles import QUARTERS, shares_per_rate
+from metrics.standards.pay_tally import Tally, by_rate
 
 
 @dataclass(frozen=True)
@@ -66,27 +67,33 @@ def figures(
     tally = np.bincount(groups[groups >= 0], minlength=len(order))
     employees = {g: int(tally[code[g]]) for g in order}
     ranked = full_pay & ~np.isnan(hourly)
-    pay = {g: hourly[ranked & (groups == code[g])] for g in shown}
+    member = {g: groups == code[g] for g in shown}
+    pay = {g: hourly[ranked & member[g]] for g in shown}
+    in_quartiles = ranked & (member[shown[0]] | member[shown[-1]])
+    # people per rate, by group: the quartiles, and each group's medians and intervals
+    on, per_rate = by_rate(
+        hourly[in_quartiles], (~member[shown[0]][in_quartiles]).view(np.int8), len(shown)
+    )
+    rates = {g: Tally(on[per_rate[:, i] > 0], per_rate[per_rate[:, i] > 0, i])
+             for i, g in enumerate(shown)}  # fmt: skip
     mean_hourly = {g: _average(pay[g], np.mean) for g in shown}
-    median_hourly = {g: _average(pay[g], np.median) for g in shown}
+    median_hourly = {g: rates[g].median() for g in shown}
     bonus_paid: dict[str, int] = {}
     bonus_percent: dict[str, float | None] = {g: None for g in shown}
     paid: dict[str, np.ndarray] = {g: np.empty(0) for g in shown}
     if bonus is not None:
-        amount = np.nan_to_num(bonus, nan=0.0)
+        has_bonus = bonus > 0  # NaN (no bonus) is not
         for g in shown:
-            paid[g] = amount[(groups == code[g]) & (amount > 0)]
+            paid[g] = bonus[member[g] & has_bonus]
             bonus_paid[g] = len(paid[g])
             bonus_percent[g] = 100.0 * len(paid[g]) / employees[g] if employees[g] else None
-    in_quartiles = ranked & ((groups == code[shown[0]]) | (groups == code[shown[-1]]))
-    shares = quartile_shares(
-        hourly[in_quartiles], np.where(groups[in_quartiles] == code[shown[0]], 0, 1), len(shown)
-    )
+    shares = shares_per_rate(per_rate)
     quartiles = tuple(
         {"quartile": q + 1, **{g: None if shares is None else float(shares[q, i])
                                for i, g in enumerate(shown)}}
         for q in range(QUARTERS)
     )  # fmt: skip
+    awards = {g: Tally.of(paid[g]) for g in shown}
     counts = {g: len(pay[g]) for g in shown}
     if not any(counts.values()) and not any(employees[g] for g in shown):
         status, reason = "no_data", "nobody in either group"
@@ -109,16 +116,14 @@ def figures(
         mean_bonus_gap_percent=_gap(
             _average(paid[reference], np.mean), _average(paid[focus], np.mean)
         ),
-        median_bonus_gap_percent=_gap(
-            _average(paid[reference], np.median), _average(paid[focus], np.median)
-        ),
+        median_bonus_gap_percent=_gap(awards[reference].median(), awards[focus].median()),
         bonus_percent=bonus_percent,
         quartiles=quartiles,
-        median_intervals={g: median_interval(pay[g], confidence) for g in shown},
-        hourly_gap_intervals=gap_intervals(pay[reference], pay[focus], confidence)
+        median_intervals={g: median_interval(rates[g], confidence) for g in shown},
+        hourly_gap_intervals=gap_intervals(rates[reference], rates[focus], confidence)
         if intervals
         else GapIntervals(None, None),
-        bonus_gap_intervals=gap_intervals(paid[reference], paid[focus], confidence)
+        bonus_gap_intervals=gap_intervals(awards[reference], awards[focus], confidence)
         if intervals
         else GapIntervals(None, None),
         status=status,

@@ -8,13 +8,22 @@
   fixed so the same file always gives the same interval. Resampling n people with replacement is
   drawing multinomial counts over the distinct pay values, which is how it is done here (exactly
   the same distribution, and fast when many people share a rate); pay is taken to the penny for it.
+
+Both work from each group's pay as distinct values and the people on each
+(metrics.standards.pay_tally), which a caller holding many groups builds once and passes in.
+For a large n the binomial cdf is built only from where its terms stop being 0 in floating point
+(40 standard deviations below the middle: e^-800, below the smallest double) to the middle, which
+holds every level below 1/2; the terms left out are the zeros the full sum would have added.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
+
+from metrics.standards.pay_tally import Tally
 
 BOOTSTRAP_SEED = 20170331  # the public-sector snapshot date the regulations began with
 BOOTSTRAP_REPLICATES = 1000
@@ -39,30 +48,48 @@ def _half_binomial_cdf(n: int) -> np.ndarray:
     return np.cumsum(pmf)
 
 
+_UNDERFLOW_SD = 40  # standard deviations from the middle where a term is e^-800: 0.0 as a double
+
+
+def _half_binomial_cdf_from(n: int, first: int, last: int) -> np.ndarray:
+    """P(B <= i) for i = first..last, when every term below ``first`` is 0 as a double: log C(n, i)
+    starts from lgamma at ``first`` and is built up term by term from there."""
+    i = np.arange(first, last, dtype=float)
+    start = math.lgamma(n + 1) - math.lgamma(first + 1) - math.lgamma(n - first + 1)
+    log_choose = start + np.concatenate(([0.0], np.cumsum(np.log(n - i) - np.log(i + 1))))
+    return np.cumsum(np.exp(log_choose - n * np.log(2.0)))
+
+
 def _at_most(n: int, q: float) -> int:
     """The number of i with P(B <= i) <= q, B ~ Binomial(n, 1/2): as the cdf increases, they are
     0 .. j-1, so j is the smallest i with P(B <= i) > q (P(B <= n) = 1 > q)."""
-    return int(np.searchsorted(_half_binomial_cdf(n), q, side="right"))
+    first = int(n / 2 - _UNDERFLOW_SD * math.sqrt(n) / 2)
+    if first <= 0 or not 0 < q < 0.5:
+        return int(np.searchsorted(_half_binomial_cdf(n), q, side="right"))
+    # every i below `first` has P(B <= i) = 0 <= q; P(B <= n // 2) >= 1/2 > q
+    cdf = _half_binomial_cdf_from(n, first, n // 2)
+    return first + int(np.searchsorted(cdf, q, side="right"))
 
 
-def median_interval(values: np.ndarray, confidence: float = 0.95) -> Interval | None:
+def median_interval(values: np.ndarray | Tally, confidence: float = 0.95) -> Interval | None:
     """Exact distribution-free interval for the median of ``values`` (None when too few)."""
-    n = len(values)
+    pay = values if isinstance(values, Tally) else Tally.of(values)
+    n = pay.n
     if n == 0:
         return None
     alpha = 1 - confidence
     j = _at_most(n, alpha / 2)
     if j == 0:
         return None
-    low, high = j - 1, n - j  # 0-based positions of x(j) and x(n+1-j)
-    part = np.partition(np.asarray(values, dtype=float), (low, high))
-    return Interval(float(part[low]), float(part[high]), confidence, "exact (order statistics)")
+    low, high = pay.at([j - 1, n - j])  # x(j) and x(n+1-j), 0-based positions j-1 and n-j
+    return Interval(float(low), float(high), confidence, "exact (order statistics)")
 
 
-def _replicates(values: np.ndarray, rng: np.random.Generator, size: int):
+def _replicates(values: Tally, rng: np.random.Generator, size: int):
     """(means, medians) of ``size`` bootstrap resamples of ``values``, in chunks."""
-    distinct, counts = np.unique(np.round(values, 2), return_counts=True)
-    n = len(values)
+    pennies = values.rounded(2)
+    distinct, counts = pennies.values, pennies.counts
+    n = pennies.n
     p = counts / n
     lower_rank, upper_rank = (n - 1) // 2, n // 2  # 0-based ranks averaged for the median
     means, medians = [], []
@@ -83,8 +110,8 @@ class GapIntervals:
 
 
 def gap_intervals(
-    reference: np.ndarray,
-    focus: np.ndarray,
+    reference: np.ndarray | Tally,
+    focus: np.ndarray | Tally,
     confidence: float = 0.95,
     replicates: int = BOOTSTRAP_REPLICATES,
     seed: int = BOOTSTRAP_SEED,
@@ -92,7 +119,8 @@ def gap_intervals(
     """Percentile bootstrap intervals for the mean and the median gap, (ref - focus) / ref x 100.
 
     None where a group is empty or a resampled reference average is 0 (no gap to divide by)."""
-    if len(reference) == 0 or len(focus) == 0:
+    reference, focus = (v if isinstance(v, Tally) else Tally.of(v) for v in (reference, focus))
+    if reference.n == 0 or focus.n == 0:
         return GapIntervals(None, None)
     rng = np.random.default_rng(seed)
     ref_mean, ref_median = _replicates(reference, rng, replicates)

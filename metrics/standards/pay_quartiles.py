@@ -21,55 +21,43 @@ from __future__ import annotations
 
 import numpy as np
 
+from metrics.standards.pay_tally import by_rate
+
 QUARTERS = 4
-
-
-PENNY_SPAN = 1 << 22  # pennies between the lowest and highest rate counted without sorting
-
-
-def _per_rate(pay: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
-    """(rates, n_groups) people of each group on each distinct rate, the lowest rate first.
-
-    Hourly pay is nearly always whole pennies: then each rate is its number of pennies and a
-    count over them ranks everyone in linear time. A rate is on a penny when pennies / 100 gives
-    back the very same float, so distinct rates stay distinct and keep their order; otherwise
-    (or over a span too wide to count) the rates are sorted."""
-    pennies = np.rint(pay * 100.0)
-    lowest = pennies.min()
-    span = pennies.max() - lowest
-    if span < PENNY_SPAN and np.array_equal(pennies / 100.0, pay):
-        offset = (pennies - lowest).astype(np.int64)
-        rates = int(span) + 1
-        tally = np.bincount(offset * n_groups + group, minlength=rates * n_groups)
-        tally = tally.reshape(rates, n_groups)
-        return tally[tally.sum(axis=1) > 0]
-    values = np.unique(pay)  # a sort: cheaper than return_inverse's argsort
-    block = np.searchsorted(values, pay)
-    tally = np.bincount(block.ravel() * n_groups + group, minlength=len(values) * n_groups)
-    return tally.reshape(len(values), n_groups)
 
 
 def quartile_weights(pay: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
     """(4, n_groups) places each group holds in each quarter, quarter 0 the lowest paid.
 
     pay: hourly pay per person (no NaN); group: 0..n_groups-1 per person."""
-    n = len(pay)
-    out = np.zeros((QUARTERS, n_groups))
+    return weights_per_rate(by_rate(pay, group, n_groups)[1])
+
+
+def weights_per_rate(per_rate: np.ndarray) -> np.ndarray:
+    """quartile_weights from (rates, n_groups) people of each group on each rate, the lowest
+    rate first (metrics.standards.pay_tally.by_rate), for a caller that has them already."""
+    size = per_rate.sum(axis=1)
+    n = int(size.sum())
+    out = np.zeros((QUARTERS, per_rate.shape[1]))
     if n == 0:
         return out
-    per_block = _per_rate(pay, group, n_groups)
-    size = per_block.sum(axis=1)
     end = np.cumsum(size).astype(float)
     start = end - size
     for q in range(QUARTERS):
         low, high = q * n / QUARTERS, (q + 1) * n / QUARTERS
         places = np.clip(np.minimum(end, high) - np.maximum(start, low), 0.0, None)
-        out[q] = (per_block * (places / size)[:, None]).sum(axis=0)
+        out[q] = (per_rate * (places / size)[:, None]).sum(axis=0)
     return out
 
 
 def quartile_shares(pay: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray | None:
     """(4, n_groups) percentage of each quarter in each group; None when nobody is ranked."""
-    if len(pay) == 0:
+    return shares_per_rate(by_rate(pay, group, n_groups)[1])
+
+
+def shares_per_rate(per_rate: np.ndarray) -> np.ndarray | None:
+    """quartile_shares from people per rate, as weights_per_rate takes them."""
+    n = int(per_rate.sum())
+    if n == 0:
         return None
-    return quartile_weights(pay, group, n_groups) / (len(pay) / QUARTERS) * 100.0
+    return weights_per_rate(per_rate) / (n / QUARTERS) * 100.0

@@ -76,7 +76,7 @@ def _codes(labels: pd.Series, order: tuple[str, ...]) -> np.ndarray:
     """Each person's group as its position in ``order`` (-1: none), looked up once per label."""
     cat = labels if isinstance(labels.dtype, pd.CategoricalDtype) else labels.astype("category")
     lookup = [order.index(c) if c in order else -1 for c in cat.cat.categories]
-    return np.array([*lookup, -1], dtype=np.int64)[cat.cat.codes.to_numpy()]
+    return np.array([*lookup, -1], dtype=np.int8)[cat.cat.codes.to_numpy()]  # a few groups
 
 
 def _choose_reference(trait: Characteristic, reference: str | None) -> tuple[str, str]:
@@ -112,6 +112,102 @@ def _year(staff: pd.DataFrame, year: int | None) -> tuple[pd.DataFrame, int | No
     return staff[(staff["year"] == chosen).fillna(False).to_numpy()], chosen
 
 
+def _check(staff: pd.DataFrame, by: str) -> Characteristic:
+    if by not in BY_CHOICES:
+        raise _problem(f"cannot compare pay by {by!r}", f"Use one of: {', '.join(BY_CHOICES)}.")
+    trait = characteristic(by)
+    if GROUP_COLUMNS[by] not in staff:
+        raise _problem(
+            f"the staff file has no {trait.label} column, so pay cannot be compared by {by}",
+            f"Add a {trait.label} column, or say which column holds it.",
+            field=trait.column,
+        )
+    if "hourly_pay" not in staff:
+        raise _problem(
+            "the staff file has no hourly pay column, so there is no pay gap to work out",
+            "Add each person's hourly pay (a column such as 'Hourly Rate'), or say which "
+            "column holds it.",
+            field="hourly_pay",
+        )
+    return trait
+
+
+@dataclass(frozen=True)
+class _Compared:
+    """The staff a pay gap compares (one year, bank staff left out), arranged by pay scheme and
+    then band in reporting order, so that each band and each scheme is one run of rows, taken as
+    a view rather than a mask over everyone. The same for every characteristic."""
+
+    frame: pd.DataFrame  # the year's rows, in file order: each characteristic's groups
+    year: int | None
+    arrange: np.ndarray | None  # the frame's rows compared, in this order (None: all, as is)
+    bank: int  # bank staff left out
+    hourly: np.ndarray
+    full_pay: np.ndarray
+    bonus: np.ndarray | None
+    bands: tuple[tuple[str, int, int], ...]  # (band, first row, end) of each band's run
+    schemes: tuple[tuple[str, int, int], ...]  # the same for each pay scheme
+    other_scheme: int  # people in a band of neither pay scheme, or none
+    has_band: bool
+
+
+def _compared(staff: pd.DataFrame, by: tuple[str, ...], year: int | None) -> _Compared:
+    # only the columns read here, so that choosing a year copies a few numbers, not every text
+    # column of a national extract
+    used = (*(GROUP_COLUMNS[b] for b in by), "ethnic_code", "year", "bank", "band", "hourly_pay",
+            "bonus", "full_pay_relevant")  # fmt: skip
+    staff = staff[[c for c in dict.fromkeys(used) if c in staff]]
+    staff, chosen_year = _year(staff, year)
+    bank = staff["bank"].to_numpy(dtype=bool) if "bank" in staff else np.zeros(len(staff), bool)
+    hourly = staff["hourly_pay"].to_numpy(dtype=float, na_value=np.nan)
+    full_pay = (
+        staff["full_pay_relevant"].to_numpy(dtype=bool)
+        if "full_pay_relevant" in staff
+        else np.ones(len(staff), dtype=bool)
+    )
+    bonus = staff["bonus"].to_numpy(dtype=float, na_value=np.nan) if "bonus" in staff else None
+    arrange = np.flatnonzero(~bank) if bank.any() else None  # bank staff are left out
+    bands: list[tuple[str, int, int]] = []
+    schemes: list[tuple[str, int, int]] = []
+    other_scheme = 0
+    if "band" in staff:
+        band = pd.Categorical(staff["band"])
+        names = [str(n) for n in band.categories]
+        known = ref.bands()
+        scheme_of = {kind: i for i, kind in enumerate(PAY_SCHEMES)}
+        other = len(scheme_of)
+        scheme = np.array([scheme_of.get(known[n].kind, other) if n in known else other
+                           for n in names] + [other])  # fmt: skip
+        rank = np.array([known[n].order if n in known else len(known) for n in names] + [0])
+        codes = band.codes.astype(np.int64)  # -1: no band, read as the last entries above
+        width = len(names) + 1
+        key = (scheme[codes] * (len(known) + 1) + rank[codes]) * width + codes + 1
+        small = key.max(initial=0) < 2**15  # a radix sort for 16-bit keys: linear time
+        arrange = np.argsort(key.astype(np.int16) if small else key, kind="stable")
+        if bank.any():  # a stable sort: the rows kept stay in the order they would have alone
+            arrange = arrange[~bank[arrange]]
+        key, codes = key[arrange], codes[arrange]
+        row_scheme = key // ((len(known) + 1) * width)
+        bounds = np.searchsorted(row_scheme, np.arange(other + 1))
+        runs = np.flatnonzero(np.diff(codes)) + 1 if len(codes) else np.empty(0, np.int64)
+        run_bounds = [0, *runs.tolist(), len(codes)]
+        bands = [
+            (names[codes[a]], a, b) for a, b in pairwise(run_bounds) if b > a and codes[a] >= 0
+        ]
+        schemes = [
+            (label, bounds[i], bounds[i + 1]) for i, label in enumerate(PAY_SCHEMES.values())
+        ]
+        other_scheme = int(len(codes) - bounds[other])
+    if arrange is not None:
+        hourly, full_pay = hourly[arrange], full_pay[arrange]
+        bonus = None if bonus is None else bonus[arrange]
+    return _Compared(
+        frame=staff, year=chosen_year, arrange=arrange, bank=int(bank.sum()), hourly=hourly,
+        full_pay=full_pay, bonus=bonus, bands=tuple(bands), schemes=tuple(schemes),
+        other_scheme=other_scheme, has_band="band" in staff,
+    )  # fmt: skip
+
+
 def pay_gap(
     staff: pd.DataFrame,
     by: str,
@@ -130,74 +226,54 @@ def pay_gap(
 
     staff: a loaded staff frame (metrics.inputs.loaders). Raises InputError, saying how to fix it, when
     the frame has no hourly pay, no column for ``by`` or ``reference`` is not one of its groups."""
-    if by not in BY_CHOICES:
-        raise _problem(f"cannot compare pay by {by!r}", f"Use one of: {', '.join(BY_CHOICES)}.")
-    trait = characteristic(by)
-    if GROUP_COLUMNS[by] not in staff:
-        raise _problem(
-            f"the staff file has no {trait.label} column, so pay cannot be compared by {by}",
-            f"Add a {trait.label} column, or say which column holds it.",
-            field=trait.column,
-        )
-    if "hourly_pay" not in staff:
-        raise _problem(
-            "the staff file has no hourly pay column, so there is no pay gap to work out",
-            "Add each person's hourly pay (a column such as 'Hourly Rate'), or say which "
-            "column holds it.",
-            field="hourly_pay",
-        )
-    chosen_reference, focus = _choose_reference(trait, reference)
-    # only the columns read below, so that leaving people out copies a few numbers, not every
-    # text column of a national extract
-    used = (GROUP_COLUMNS[by], "ethnic_code", "year", "bank", "band", "hourly_pay", "bonus",
-            "full_pay_relevant")  # fmt: skip
-    staff = staff[[c for c in dict.fromkeys(used) if c in staff]]
-    staff, chosen_year = _year(staff, year)
-    bank = staff["bank"].to_numpy(dtype=bool) if "bank" in staff else np.zeros(len(staff), bool)
-    staff = staff[~bank]
+    trait = _check(staff, by)
+    chosen = _choose_reference(trait, reference)
+    compared = _compared(staff, (by,), year)
+    return _pay_gap(compared, trait, chosen, settings, confidence, intervals, band_intervals)
+
+
+def pay_gaps(
+    staff: pd.DataFrame,
+    by: tuple[str, ...] = BY_CHOICES,
+    *,
+    year: int | None = None,
+    settings: DisclosureSettings = DEFAULT_SETTINGS,
+    confidence: float = 0.95,
+    intervals: bool = True,
+    band_intervals: bool = False,
+) -> dict[str, PayGap]:
+    """pay_gap by each of several characteristics (each with its usual reference group), the
+    staff chosen and arranged by band once for all of them."""
+    traits = {b: _check(staff, b) for b in by}
+    compared = _compared(staff, tuple(by), year)
+    return {
+        b: _pay_gap(compared, trait, _choose_reference(trait, None), settings, confidence,
+                    intervals, band_intervals)
+        for b, trait in traits.items()
+    }  # fmt: skip
+
+
+def _pay_gap(
+    staff: _Compared,
+    trait: Characteristic,
+    chosen: tuple[str, str],
+    settings: DisclosureSettings,
+    confidence: float,
+    intervals: bool,
+    band_intervals: bool,
+) -> PayGap:
+    chosen_reference, focus = chosen
     order = tuple(
         g
         for name in trait.groups
         for g in ((WHITE_BRITISH, OTHER_WHITE) if name == "White" and chosen_reference ==
                   WHITE_BRITISH else (name,))
     )  # fmt: skip
-    groups = _codes(_groups(staff, trait, chosen_reference), order)
-    hourly = staff["hourly_pay"].to_numpy(dtype=float, na_value=np.nan)
-    full_pay = (
-        staff["full_pay_relevant"].to_numpy(dtype=bool)
-        if "full_pay_relevant" in staff
-        else np.ones(len(staff), dtype=bool)
-    )
-    bonus = staff["bonus"].to_numpy(dtype=float, na_value=np.nan) if "bonus" in staff else None
+    groups = _codes(_groups(staff.frame, trait, chosen_reference), order)
+    if staff.arrange is not None:
+        groups = groups[staff.arrange]
+    hourly, full_pay, bonus = staff.hourly, staff.full_pay, staff.bonus
     compared = (chosen_reference, focus)
-
-    by_band: list[tuple[str, PayFigures]] = []
-    by_scheme: dict[str, PayFigures] = {}
-    other_scheme = 0
-    if "band" in staff:
-        # Arrange people by pay scheme, then band in reporting order: each band and each scheme
-        # is then one run of rows, taken as a view rather than a mask over everyone.
-        band = pd.Categorical(staff["band"])
-        names = [str(n) for n in band.categories]
-        known = ref.bands()
-        schemes = {kind: i for i, kind in enumerate(PAY_SCHEMES)}
-        other = len(schemes)
-        scheme = np.array([schemes.get(known[n].kind, other) if n in known else other
-                           for n in names] + [other])  # fmt: skip
-        rank = np.array([known[n].order if n in known else len(known) for n in names] + [0])
-        codes = band.codes.astype(np.int64)  # -1: no band, read as the last entries above
-        width = len(names) + 1
-        key = (scheme[codes] * (len(known) + 1) + rank[codes]) * width + codes + 1
-        small = key.max(initial=0) < 2**15  # a radix sort for 16-bit keys: linear time
-        arrange = np.argsort(key.astype(np.int16) if small else key, kind="stable")
-        key, codes = key[arrange], codes[arrange]
-        groups, hourly, full_pay = groups[arrange], hourly[arrange], full_pay[arrange]
-        bonus = None if bonus is None else bonus[arrange]
-        row_scheme = key // ((len(known) + 1) * width)
-        bounds = np.searchsorted(row_scheme, np.arange(other + 1))
-        runs = np.flatnonzero(np.diff(codes)) + 1 if len(codes) else np.empty(0, np.int64)
-        run_bounds = [0, *runs.tolist(), len(codes)]
-        band_runs = [(codes[a], a, b) for a, b in pairwise(run_bounds) if b > a]
 
     def of(part: slice, with_intervals: bool = intervals) -> PayFigures:
         return figures(
@@ -205,32 +281,26 @@ def pay_gap(
             order, compared, settings=settings, confidence=confidence, intervals=with_intervals,
         )  # fmt: skip
 
-    if "band" in staff:
-        for code, a, b in band_runs:
-            if code >= 0:
-                by_band.append((names[code], of(slice(a, b), intervals and band_intervals)))
-        for i, label in enumerate(PAY_SCHEMES.values()):
-            by_scheme[label] = of(slice(bounds[i], bounds[i + 1]))
-        other_scheme = int(len(codes) - bounds[other])
-    everyone = slice(None)
     result = PayGap(
-        by=by,
+        by=trait.name,
         reference=chosen_reference,
         focus=focus,
-        year=chosen_year,
-        overall=of(everyone),
-        by_band=tuple(by_band),
-        by_pay_scheme=by_scheme,
+        year=staff.year,
+        overall=of(slice(None)),
+        by_band=tuple(
+            (name, of(slice(a, b), intervals and band_intervals)) for name, a, b in staff.bands
+        ),
+        by_pay_scheme={label: of(slice(a, b)) for label, a, b in staff.schemes},
         notes=(),
         confidence=confidence,
     )
     in_compared = (groups == order.index(compared[0])) | (groups == order.index(compared[1]))
     context = {
-        "bank": int(bank.sum()),
+        "bank": staff.bank,
         "not_full_pay": int((~full_pay & in_compared).sum()),
         "no_hourly": int((full_pay & np.isnan(hourly) & in_compared).sum()),
         "no_bonus_column": bonus is None,
-        "no_band_column": "band" not in staff,
-        "other_scheme": other_scheme,
+        "no_band_column": not staff.has_band,
+        "other_scheme": staff.other_scheme,
     }
     return replace(result, notes=notes(result, trait, context, settings))

@@ -138,3 +138,25 @@ def test_the_wdes_page_shares_the_wdes_summary_and_judges_a_wdes_target():
     assert "of our staff are recorded as Disabled" in text and "#InclusiveHR" in text
     # nobody's workforce is all Disabled: judged on the whole organisation's WDES1, not yet
     assert list(targets(at)["Target reached?"]) == ["not yet"]
+
+
+def test_a_cluster_target_and_a_pay_gap_target_are_judged_on_their_own_figures():
+    db = Store()
+    ws = db.create_workspace(SAMPLE, organisation=SAMPLE)
+    db.add_action(ws.id, "Adjustments passport", indicator="WDES1", theme_id=None, owner="",
+                  due=None, target_value=100.0, target_year=2027, unit="whole",
+                  band="Cluster 2")  # fmt: skip
+    db.add_action(ws.id, "Open pay ranges", indicator="PAYGAP-SEX-MEDIAN", theme_id=None,
+                  owner="", due=None, target_value=5.0, target_year=2027, unit="whole")  # fmt: skip
+    at = page("evaluate")  # the sample trust, its staff rows in the session
+    assert not at.exception
+    table = targets(at)
+    cluster, pay = table.to_dict("records")
+    # no cluster is all Disabled: the Disabled share of Cluster 2 is below 100%
+    assert (cluster["Unit"], cluster["Target reached?"]) == (
+        "Whole organisation, Cluster 2", "not yet")  # fmt: skip
+    # the sample trust's median hourly gap by sex is exactly 0.0% in 2025 (sample_data/README:
+    # pay sits on exact pay points and the middle woman and man share one): at most 5%, met
+    assert (pay["Latest figure"], pay["Target reached?"]) == ("0", "met")
+    assert pay["Indicator"] == "PAYGAP-SEX-MEDIAN: median hourly pay gap by sex, %"
+    assert_plain_tables(at)

@@ -166,3 +166,54 @@ def test_on_the_wdes_pages_an_action_can_target_a_wdes_indicator():
     db = Store()
     [action] = db.actions(db.workspace(SAMPLE).id)
     assert action.indicator == "WDES2"
+
+
+def wdes_cluster_2_share() -> float:
+    """The Disabled share of WDES Cluster 2 (bands 5 to 7, both sides) in 2025, straight from
+    the counts (Unknown counted)."""
+    counts = _sample().counts
+    rows = counts[(counts["indicator"] == "WDES1") & (counts["year"] == 2025)
+                  & counts["band"].isin(["Band 5", "Band 6", "Band 7"])
+                  & counts["characteristic"].isna()]  # fmt: skip
+    by_group = rows.groupby("group")["numerator"].sum()
+    return 100 * by_group.get("Disabled", 0) / by_group.sum()
+
+
+def test_a_wdes1_cluster_target_is_added_with_its_baseline_and_shown_in_the_plan():
+    at = page("plan")
+    at.text_input(key="add_title").input("Reasonable adjustments passport")
+    at.selectbox(key="add_indicator").select("WDES1").run()
+    assert "Cluster 2" in at.selectbox(key="add_band").options
+    assert "Band 8a" not in at.selectbox(key="add_band").options  # WDES1 is by cluster
+    at.selectbox(key="add_band").select("Cluster 2").run()
+    assert not at.exception
+    expected = round(wdes_cluster_2_share(), 2)
+    assert at.number_input(key="add_baseline_value").value == pytest.approx(expected)
+    at.number_input(key="add_target_value").set_value(20.0)
+    at.number_input(key="add_target_year").set_value(2027)
+    at.button(key="add_action").click().run()
+    assert not at.exception
+    assert any("Action added" in s.value for s in at.success)
+    db = Store()
+    [action] = db.actions(db.workspace(SAMPLE).id)
+    assert (action.indicator, action.band) == ("WDES1", "Cluster 2")
+    table = at.dataframe[0].value
+    assert list(table["Band"]) == ["Cluster 2"]
+
+
+def test_a_pay_gap_target_is_added_for_the_whole_organisation():
+    at = page("plan")
+    at.text_input(key="add_title").input("Open pay ranges")
+    at.selectbox(key="add_indicator").select("PAYGAP-SEX-MEDIAN").run()
+    assert not at.exception
+    # the sample's median hourly gap by sex is exactly 0.0% in 2025 (sample_data/README)
+    assert at.number_input(key="add_baseline_value").value == 0.0
+    at.number_input(key="add_target_value").set_value(5.0)
+    at.number_input(key="add_target_year").set_value(2027)
+    at.button(key="add_action").click().run()
+    assert not at.exception
+    db = Store()
+    [action] = db.actions(db.workspace(SAMPLE).id)
+    assert (action.indicator, action.unit, action.band) == ("PAYGAP-SEX-MEDIAN", None, None)
+    table = at.dataframe[0].value
+    assert table["Indicator"][0] == "PAYGAP-SEX-MEDIAN: median hourly pay gap by sex, %"

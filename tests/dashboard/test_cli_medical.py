@@ -7,6 +7,7 @@ a bank FY2 (7, left out) and a nurse (8, not a doctor). Employee 1 is a clinical
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -178,11 +179,19 @@ def test_a_counts_file_gives_the_same_view_as_the_files(staff, tmp_path):
     from_counts = run("medical", "--counts", path, "--json")
     assert from_counts.exit_code == 0, from_counts.output
     a, b = json.loads(from_files.stdout), json.loads(from_counts.stdout)
-    assert "qualification" not in b  # needs each doctor's row: the counts have no such column
-    for key in ("organisation", "unit", "year", "grades", "roles", "indicators"):
+    # the grade by place of qualification table travels as MED-GRADE rows split by qualification
+    emitted = pd.read_csv(path)
+    split = emitted[emitted["characteristic"].notna()]
+    assert set(split["indicator"]) == {"MED-GRADE"}
+    assert set(split["characteristic"]) == {"qualification"}
+    assert set(split["characteristic_group"]) <= {"UK", "EEA", "International", "Unknown"}
+    for key in ("organisation", "unit", "year", "grades", "roles", "qualification", "indicators"):
         assert b[key] == a[key], key
     # by hand, as in test_json_contract: consultants 2 White, 1 BME, 1 unknown of 4
     assert b["grades"][0]["headcount"] == 4
+    # consultants qualified in the UK: employees 1 (White) and 4 (unknown)
+    uk = next(r for r in b["qualification"] if (r["grade"], r["region"]) == ("Consultant", "UK"))
+    assert (uk["headcount"], uk["White"], uk["Unknown"]) == (2, 50.0, 50.0)
     assert b["indicators"]["WRES3"]["value"] == pytest.approx(0.6667, abs=1e-4)
 
 
@@ -213,3 +222,42 @@ def test_published_counts_keep_the_grade_rows_safe(staff, tmp_path):
     shown = pd.concat([table["numerator"], table["denominator"]]).dropna()
     assert not shown.between(1, 7).any()  # 6 doctors in all: every grade count is hidden
     assert (tmp_path / "published-audit.csv").exists()
+
+
+SPLIT = (
+    "organisation,year,indicator,band,characteristic,characteristic_group,group,numerator,"
+    "denominator\n"
+    "T,2024,MED-GRADE,Consultant,,,White,60,100\nT,2024,MED-GRADE,Consultant,,,BME,40,100\n"
+    "T,2024,MED-GRADE,Consultant,qualification,{place},White,30,50\n"
+    "T,2024,MED-GRADE,Consultant,qualification,{place},BME,20,50\n"
+    "T,2024,{other},Consultant,qualification,International,White,30,50\n"
+    "T,2024,{other},Consultant,qualification,International,BME,20,50\n"
+)
+
+
+def test_a_counts_file_gives_the_places_of_qualification_published_too(tmp_path):
+    counts = write(tmp_path, "c.csv", SPLIT.format(place="uk", other="MED-GRADE"))
+    out = tmp_path / "published.csv"
+    result = run("medical", "--counts", counts, "--publish", "--json", "--emit-counts", out)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    # 50 consultants in each place, 30 White and 20 BME: 60% and 40% (steps of 5% for 50)
+    assert data["qualification"] == [
+        {"grade": "Consultant, UK", "headcount": 50, "BME": 40, "White": 60, "Unknown": 0},
+        {"grade": "Consultant, International", "headcount": 50, "BME": 40, "White": 60,
+         "Unknown": 0},
+    ]  # fmt: skip
+    emitted = pd.read_csv(out)
+    assert set(emitted["characteristic_group"].dropna()) == {"UK", "International"}
+
+
+@pytest.mark.parametrize(
+    ("place", "other", "message"),
+    [("Atlantis", "MED-GRADE", "place of qualification not recognised"),
+     ("UK", "WRES1", "characteristic not recognised")],
+)  # fmt: skip
+def test_a_bad_place_of_qualification_is_refused(tmp_path, place, other, message):
+    counts = write(tmp_path, "c.csv", SPLIT.format(place=place, other=other))
+    result = run("medical", "--counts", counts)
+    assert result.exit_code == 2
+    assert message in " ".join(result.stderr.split())  # the message is wrapped to the terminal

@@ -273,7 +273,7 @@ def _headline_figures(text: str, standard: str, frame: pd.DataFrame) -> None:
         expected = (
             f"Compared: {_about(len(men))} men and {_about(len(women))} women",
             "Median hourly pay gap: none; women and men are paid the same",
-            f"Mean hourly pay gap: {mean_gap:.1f}%; women are paid less than men",
+            f"Mean hourly pay gap: {mean_gap:+.1f}%; women are paid less than men",
         )
         for sentence in expected:
             assert sentence in words, f"not in the pack: {sentence!r}"

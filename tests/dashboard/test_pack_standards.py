@@ -95,8 +95,8 @@ def test_the_published_pay_gap_gives_the_figures_in_plain_words(published):
     sex = published.section("paygap-sex")
     text = "\n".join(sex.lines)
     assert "about 40 men and about 40 women" in text
-    assert "Median hourly pay gap: 25.0%; women are paid less than men." in text
-    assert "Mean hourly pay gap: 25.0%; women are paid less than men." in text
+    assert "Median hourly pay gap: +25.0%; women are paid less than men." in text
+    assert "Mean hourly pay gap: +25.0%; women are paid less than men." in text
     assert sex.figures and "quarter" in sex.figures[0].alt_text
     disability = "\n".join(published.section("paygap-disability").lines)
     assert "withheld: rests on numbers small enough to identify people" in disability
@@ -204,3 +204,29 @@ def test_the_internal_counts_sheet_holds_the_wdes_counts_exactly():
     band_8a = {r["Group"]: r["Numerator"] for r in rows
                if r["Indicator"] == "WDES1" and r["Band"] == "Band 8a"}  # fmt: skip
     assert band_8a == {"Disabled": 2, "Non-disabled": 45, "Unknown": 3}
+
+
+def test_an_engagement_score_is_published_beside_its_rounded_respondents():
+    # WDES9a: 120 Disabled respondents score 6.4, 480 non-disabled 6.9, all 600 score 6.8:
+    # Disabled - non-disabled = -0.5 points; respondents rounded to 5 (120, 480, 600)
+    extra = pd.DataFrame([
+        {"organisation": ORG, "year": 2025, "indicator": "WDES9a", "group": g, "numerator": 0,
+         "denominator": n, "score": score}
+        for g, n, score in (("Disabled", 120, 6.4), ("Non-disabled", 480, 6.9), ("All", 600, 6.8))
+    ])  # fmt: skip
+    both = pd.concat([counts(), normalise(extra)], ignore_index=True)
+    pack = pack_for(both, organisation=ORG, year=2025, standards=("WRES", "WDES"))
+    line = next(x for x in pack.section("wdes").lines if x.startswith("WDES9a"))
+    assert "-0.5 points on the 0 to 10 engagement score" in line
+    columns = list(pack.counts.columns)
+    rows = [dict(zip(columns, r, strict=True)) for r in pack.counts.rows]
+    respondents = {r["Group"]: r["Denominator"] for r in rows if r["Indicator"] == "WDES9a"}
+    assert respondents == {"Disabled": 120, "Non-disabled": 480, "All": 600}
+
+
+def test_a_negative_pay_gap_keeps_its_sign():
+    from dashboard.pack.standards import _gap_words
+
+    # women's median £12 against men's £10: (10 - 12) / 10 x 100 = -20%, women paid more
+    assert (_gap_words(-20.0, "women", "men", "Median hourly pay gap")
+            == "Median hourly pay gap: -20.0%; women are paid more than men.")  # fmt: skip

@@ -532,7 +532,7 @@ def test_an_action_target_names_its_unit_band_and_baseline(db: Store) -> None:
         ({"unit": "HR & OD"}, "'HR & OD' is not a part of the organisation"),
         ({"unit": "ward:Ward 7"}, "'ward:Ward 7' is not a part of the organisation"),
         ({"band": "Band 10"}, "'Band 10' is not a pay band"),
-        ({"indicator": "WRES2"}, "A band is for a target on indicator 1"),
+        ({"indicator": "WRES2"}, "A band or cluster is for a target on indicator 1"),
         ({"baseline_value": "10"}, "baseline must be a number"),
         ({"baseline_value": float("nan")}, "baseline must be a finite number"),
     ],

@@ -240,8 +240,10 @@ def test_board_and_survey(tables):
         "Indicator",
         "Disability Group",
         "Score",
+        "Staff Group",
     ]
     assert set(survey["Survey Year"]) == {2023, 2024}
+    assert set(survey["Staff Group"].dropna()) == {"Medical and Dental"}
     wres = survey.loc[survey["Question"].notna()]
     assert set(wres["Question"]) == {"Q14a", "Q14b/c", "Q15", "Q16b"}
     assert wres["Ethnic Group"].notna().all() and wres["Disability Group"].isna().all()
