@@ -3,6 +3,7 @@ numbers, report building, chart display, messages."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -411,14 +412,34 @@ def small_unit_notice(unit: Unit, headcount: int, hidden: str) -> None:
     )
 
 
+_DIGEST_KEY = "inclusivehr_counts_digest"
+
+
+def counts_digest(counts: pd.DataFrame) -> str:
+    """A digest of the counts' content, worked out once per data set and session: the cache of
+    reports is keyed on it, where st.cache_data would hash the whole counts table again on every
+    call (twice a rerun, on every page). Content, not identity: the cache is shared by sessions."""
+    memo = st.session_state.get(_DIGEST_KEY)
+    if memo is None or memo[0] is not counts:  # `is`: an id could be reused by new data
+        digest = hashlib.sha256("|".join(f"{c}:{t}" for c, t in counts.dtypes.items()).encode())
+        try:
+            digest.update(pd.util.hash_pandas_object(counts, index=True).to_numpy().tobytes())
+        except TypeError:  # a value pandas cannot hash (a list in a cell): its text instead
+            digest.update(counts.to_csv().encode())
+        memo = (counts, digest.hexdigest())
+        st.session_state[_DIGEST_KEY] = memo
+    return memo[1]
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _report(
-    counts, organisation: str | None, year: int | None, unit: tuple, rolling: bool,
-    standard: str = DEFAULT,
+    _counts, digest: str, organisation: str | None, year: int | None, unit: tuple,
+    rolling: bool, standard: str = DEFAULT,
 ) -> StandardReport:  # fmt: skip
+    """`_counts` is not hashed by the cache (the leading underscore): `digest` stands for it."""
     from metrics.standards.indicators import WresOptions
 
-    return report(counts, standard=standard, organisation=organisation, year=year,
+    return report(_counts, standard=standard, organisation=organisation, year=year,
                   unit=dict(unit), options=WresOptions(rolling_disciplinary=rolling))  # fmt: skip
 
 
@@ -429,8 +450,8 @@ def report_for(data: DataSet, unit: Unit, *, whole: bool = False, year: int | No
     it (the medical view's staff group); cached on the counts only."""
     chosen = tuple({**({} if whole else unit.as_dict()), **(within or {})}.items())
     try:
-        return _report(data.counts, data.organisation, year or unit.year, chosen, rolling,
-                       standard)  # fmt: skip
+        return _report(data.counts, counts_digest(data.counts), data.organisation,
+                       year or unit.year, chosen, rolling, standard)  # fmt: skip
     except InputError as exc:
         st.warning(md(exc.problems[0].sentence()))
         return None
