@@ -1,7 +1,8 @@
-"""Altair chart builders for the pages: aggregated results in, a chart with its words out.
+"""Chart builders for the pages: aggregated results in, a chart with its words out.
 
 Every builder takes metrics result objects (never row-level data) and returns a `Chart`: the
-Altair chart, an alt text written from the same numbers, the table of numbers behind it, and a
+chart's Vega-Lite spec (written directly as a dict by dashboard.vega, not assembled from Altair
+objects), an alt text written from the same numbers, the table of numbers behind it, and a
 title. Colour is never the only signal: every mark also carries a text label, a shape or an axis
 label. Data is always inline, so a chart never fetches anything from another host.
 """
