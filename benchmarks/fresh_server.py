@@ -6,12 +6,13 @@ it answers its health check (Streamlit's own start-up, printed but not in the ta
 waiting for the page yet). Then it opens `/` in headless Chromium (Debian's chromium through
 Playwright, as the end-to-end test does) and stops the clock when the page's script has finished
 and its heading is on screen: the first visitor's wait, with the dashboard's imports, loading the
-sample trust and the page's own work all in it. The baseline is a two-line app (a title and a
+sample trust and the page's own work all in it (the time to its heading, drawn before the
+sample is read, is printed too). The baseline is a two-line app (a title and a
 table) measured the same way in the same run, so the ratio shows what the dashboard adds to
 Streamlit itself.
 
-Target (issue 9): the dashboard's first page within 3 s. Missing it prints MISSED; the exit
-status stays 0. A server that does not start is an error (exit status 1).
+Targets: the dashboard's first page within 3 s (issue 9) and within 1.2x the trivial app's
+(issue 12). Missing one prints MISSED; the exit status stays 0. A server that does not start is an error (exit status 1).
 
     .venv/bin/python benchmarks/fresh_server.py              # median of 5 runs each
     .venv/bin/python benchmarks/fresh_server.py --repeat 3
@@ -32,7 +33,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGET = 3.0  # seconds from starting the server to the first page drawn
+TARGET = 3.0  # seconds from starting the server to the first page drawn (issue 9)
+RATIO_TARGET = 1.2  # the first page drawn, against the trivial app's (issue 12)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]  # fmt: skip
@@ -58,8 +60,9 @@ def _healthy(port: int) -> bool:
         return False
 
 
-def first_page(browser, script: Path, timeout_s: float = 60.0) -> tuple[float, float]:
-    """(seconds until the new server answers, seconds from opening `/` to the page drawn)."""
+def first_page(browser, script: Path, timeout_s: float = 60.0) -> tuple[float, float, float]:
+    """(seconds until the new server answers, seconds from opening `/` to its heading on screen,
+    seconds from opening `/` to the page drawn)."""
     port = _free_port()
     with tempfile.TemporaryDirectory() as store:
         env = {**os.environ, "INCLUSIVEHR_DATA_DIR": store}
@@ -83,10 +86,11 @@ def first_page(browser, script: Path, timeout_s: float = 60.0) -> tuple[float, f
             opened = time.perf_counter()
             page.goto(f"http://127.0.0.1:{port}/", timeout=timeout_s * 1000)
             page.wait_for_selector("h1", timeout=timeout_s * 1000)
+            heading = time.perf_counter() - opened
             page.wait_for_selector(IDLE, timeout=timeout_s * 1000)
             drawn = time.perf_counter() - opened
             page.close()
-            return started, drawn
+            return started, heading, drawn
         finally:
             server.terminate()
             try:
@@ -109,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         trivial = Path(folder) / "trivial.py"
         trivial.write_text(TRIVIAL)
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        runs: dict[str, list[tuple[float, float]]] = {"trivial": [], "dashboard": []}
+        runs: dict[str, list[tuple[float, float, float]]] = {"trivial": [], "dashboard": []}
         try:
             for _ in range(args.repeat):  # interleaved, so a busy moment hits both alike
                 runs["trivial"].append(first_page(browser, trivial))
@@ -119,8 +123,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         finally:
             browser.close()
-    (base_start, base), (ours_start, ours) = (
-        tuple(statistics.median(run[i] for run in runs[k]) for i in (0, 1))
+    (base_start, base_heading, base), (ours_start, ours_heading, ours) = (
+        tuple(statistics.median(run[i] for run in runs[k]) for i in (0, 1, 2))
         for k in ("trivial", "dashboard")
     )
     verdict = "ok" if ours <= TARGET else "MISSED"
@@ -129,6 +133,10 @@ def main(argv: list[str] | None = None) -> int:
           "to start)")  # fmt: skip
     print(f"  dashboard (/)          {ours:5.2f} s  = {ours / base:.2f}x the baseline; "
           f"target {TARGET:.0f} s: {verdict} (the server took {ours_start:.2f} s to start)")  # fmt: skip
+    ratio = "ok" if ours <= RATIO_TARGET * base else "MISSED"
+    print(f"  target {RATIO_TARGET}x the trivial app: {ratio}")
+    print(f"  heading on screen: trivial {base_heading:.2f} s, dashboard {ours_heading:.2f} s "
+          f"= {ours_heading / base_heading:.2f}x (the page goes on drawing below it)")  # fmt: skip
     return 0
 
 

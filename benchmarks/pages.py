@@ -22,6 +22,7 @@ exception is printed and the exit status is 1.
     .venv/bin/python benchmarks/pages.py              # full size: 100,000 staff (about 1.5 min)
     .venv/bin/python benchmarks/pages.py --quick      # 10,000 staff
     .venv/bin/python benchmarks/pages.py --markdown   # also a table for the README
+    .venv/bin/python benchmarks/pages.py --rerun-staff 1000000   # also the reruns at 1M staff
 """
 
 from __future__ import annotations
@@ -434,6 +435,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs of each measure (median)")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--markdown", action="store_true", help="also print a markdown table")
+    parser.add_argument("--rerun-staff", type=int, default=None, metavar="N",
+                        help="also time the reruns with N staff a year (1,000,000: the step 1 "
+                        "rerun at national scale; loading takes a minute or more)")  # fmt: skip
     args = parser.parse_args(argv)
     n = args.staff or (10_000 if args.quick else 100_000)
     repeat = max(1, args.repeat)
@@ -485,6 +489,13 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(Row(large, name, seconds, target))
         for name in RERUN_PAGES:
             rows += measure_reruns(f"Rerun, {large}", name, repeat, dataset, RERUN_TARGET)
+        if args.rerun_staff:
+            del dataset  # one extract in memory at a time
+            big, _ = large_dataset(args.rerun_staff, folder, args.seed)
+            for name in RERUN_PAGES:
+                rows += measure_reruns(f"Rerun, {args.rerun_staff:,} staff", name, repeat, big,
+                                       RERUN_TARGET)  # fmt: skip
+            del big
     except PageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -11,24 +11,13 @@ from pathlib import Path
 if __package__ in (None, ""):  # started as a script by `streamlit run`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import importlib
+from collections.abc import Callable
+
 import streamlit as st
 
 from dashboard.auth import current_user, sign_in_on, sign_in_page, who_box
 from dashboard.state import current, network
-from dashboard.views import (
-    audit,
-    compare,
-    evaluate,
-    home,
-    lived_experience,
-    methods,
-    plan,
-    privacy,
-    review,
-    run_data,
-    workspace_page,
-    your_data,
-)
 from dashboard.views.common import (
     current_standard,
     current_unit,
@@ -38,32 +27,47 @@ from dashboard.views.common import (
 )
 from dashboard.workspace import keep_in_address, restore_loaded
 
+
+def _view(module: str) -> Callable[[], None]:
+    """A page whose module is imported when it is first shown, not when the server starts: the
+    first page a visitor opens then waits for its own imports only (charts, the comparison of
+    trusts and the audit trail bring Altair and more with them)."""
+
+    def render() -> None:
+        importlib.import_module(f"dashboard.views.{module}").render()
+
+    render.__name__ = render.__qualname__ = module
+    return render
+
+
 st.set_page_config(page_title="InclusiveHR workforce equality", layout="wide")
 if sign_in_on() and current_user() is None:
     sign_in_page()  # nothing else: no data pages, no workspace names
     st.stop()
 pages = {
     "Start here": [
-        st.Page(home.render, title="Start here", url_path="start", default=True),
+        st.Page(_view("home"), title="Start here", url_path="start", default=True),
     ],
     "The #InclusiveHR challenge": [
-        st.Page(run_data.render, title="1. Run the data", url_path="run"),
-        st.Page(review.render, title="2. Review and analyse", url_path="review"),
-        st.Page(lived_experience.render, title="3. Understand lived experience", url_path="listen"),
-        st.Page(plan.render, title="4. Identify themes and plan", url_path="plan"),
-        st.Page(evaluate.render, title="5. Evaluate and share", url_path="evaluate"),
+        st.Page(_view("run_data"), title="1. Run the data", url_path="run"),
+        st.Page(_view("review"), title="2. Review and analyse", url_path="review"),
+        st.Page(
+            _view("lived_experience"), title="3. Understand lived experience", url_path="listen"
+        ),
+        st.Page(_view("plan"), title="4. Identify themes and plan", url_path="plan"),
+        st.Page(_view("evaluate"), title="5. Evaluate and share", url_path="evaluate"),
     ],
     "Your data": [
-        st.Page(your_data.render, title="Use your own data", url_path="data"),
-        st.Page(workspace_page.render, title="Your workspace", url_path="workspace"),
-        st.Page(audit.render, title="Audit trail", url_path="audit"),
+        st.Page(_view("your_data"), title="Use your own data", url_path="data"),
+        st.Page(_view("workspace_page"), title="Your workspace", url_path="workspace"),
+        st.Page(_view("audit"), title="Audit trail", url_path="audit"),
     ],
     "Networks": [
-        st.Page(compare.render, title="Compare trusts", url_path="compare"),
+        st.Page(_view("compare"), title="Compare trusts", url_path="compare"),
     ],
     "About": [
-        st.Page(methods.render, title="Methods", url_path="methods"),
-        st.Page(privacy.render, title="Privacy", url_path="privacy"),
+        st.Page(_view("methods"), title="Methods", url_path="methods"),
+        st.Page(_view("privacy"), title="Privacy", url_path="privacy"),
     ],
 }
 register_pages(p for section in pages.values() for p in section)

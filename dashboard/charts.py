@@ -1,7 +1,8 @@
-"""Altair chart builders for the pages: aggregated results in, a chart with its words out.
+"""Chart builders for the pages: aggregated results in, a chart with its words out.
 
 Every builder takes metrics result objects (never row-level data) and returns a `Chart`: the
-Altair chart, an alt text written from the same numbers, the table of numbers behind it, and a
+chart's Vega-Lite spec (written directly as a dict by dashboard.vega, not assembled from Altair
+objects), an alt text written from the same numbers, the table of numbers behind it, and a
 title. Colour is never the only signal: every mark also carries a text label, a shape or an axis
 label. Data is always inline, so a chart never fetches anything from another host.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
+from dashboard import vega as vl
 from dashboard.render import SHORT_LABELS
 from metrics.standards.definitions import standard
 from metrics.standards.results import IndicatorResult, StandardReport
@@ -75,20 +77,24 @@ VALUE_ROOM = 110  # pixels kept at the right of a bar chart for the figures at t
 LABEL_LIMIT = 140  # pixels of a name on an axis or a legend; the tooltip has the whole name
 
 
+CONFIG = {
+    "range": {"category": list(PALETTE)},
+    "mark": {"color": BLUE},
+    "axis": {"labelLimit": LABEL_LIMIT, "titlePadding": 8},
+    "legend": {"orient": "bottom", "direction": "vertical", "labelLimit": LABEL_LIMIT},
+    "header": {"labelLimit": LABEL_LIMIT},
+    "view": {"stroke": None},
+}
+"""Palette, spacing and label limits only: text colours and fonts are left to Streamlit's
+light/dark theme (see `for_streamlit`), and no font is loaded from anywhere. The builders here
+write their specs directly (dashboard.vega); the Altair theme carries the same config for the
+charts still assembled with Altair (dashboard.network_charts)."""
+vl.THEME_CONFIG.update(CONFIG)
+
+
 @alt.theme.register(THEME, enable=True)
 def theme() -> alt.theme.ThemeConfig:
-    """Palette, spacing and label limits only: text colours and fonts are left to Streamlit's
-    light/dark theme (see `for_streamlit`), and no font is loaded from anywhere."""
-    return {
-        "config": {
-            "range": {"category": list(PALETTE)},
-            "mark": {"color": BLUE},
-            "axis": {"labelLimit": LABEL_LIMIT, "titlePadding": 8},
-            "legend": {"orient": "bottom", "direction": "vertical", "labelLimit": LABEL_LIMIT},
-            "header": {"labelLimit": LABEL_LIMIT},
-            "view": {"stroke": None},
-        }
-    }
+    return {"config": CONFIG}
 
 
 def for_streamlit(spec: dict) -> dict:
@@ -133,7 +139,7 @@ def for_streamlit(spec: dict) -> dict:
 
 @dataclass(frozen=True, eq=False)
 class Chart:
-    chart: alt.Chart | alt.LayerChart | alt.VConcatChart  # ready for st.altair_chart
+    chart: vl.Spec  # its `to_dict()` is the Vega-Lite spec
     alt_text: str  # written from the data: what is plotted, the key numbers, the extremes
     table: pd.DataFrame  # the numbers behind the chart, with readable column names
     title: str
@@ -225,7 +231,7 @@ def _not_plotted(results: Sequence[IndicatorResult], plotted: Sequence[Indicator
 
 def _nothing(title: str, message: str, alt_text: str, table: pd.DataFrame) -> Chart:
     chart = (
-        alt.Chart(pd.DataFrame({"message": [message]}), title=title)
+        vl.Chart(pd.DataFrame({"message": [message]}), title=title)
         .mark_text(size=14)
         .encode(text="message:N")
         .properties(width="container", height=60, description=alt_text)
@@ -251,13 +257,13 @@ def _anchor(along: float) -> dict:
     return {"align": "center"}
 
 
-def _rule_label(text: str, x: float, along: float, *, above: int = 4, **mark) -> alt.Chart:
+def _rule_label(text: str, x: float, along: float, *, above: int = 4, **mark) -> vl.Spec:
     """A label for a reference line, pinned `above` pixels over the top edge of the plot at x,
     turned to stay inside the plot (`along`: where x sits, 0 left to 1 right)."""
     return (
-        alt.Chart(pd.DataFrame({"x": [x], "text": [text]}))
+        vl.Chart(pd.DataFrame({"x": [x], "text": [text]}))
         .mark_text(baseline="bottom", limit=WIDTH, **(_anchor(along) | mark))
-        .encode(x="x:Q", y=alt.value(-above), text="text:N")
+        .encode(x="x:Q", y=vl.value(-above), text="text:N")
     )
 
 
@@ -265,22 +271,22 @@ EDGE_ROOM = 4
 """Pixels kept inside each end of the change chart's scales: a tick and grid line on the scale's
 very end (100%, when a share is high) are drawn half outside the plot, and the browser then
 widens the chart past its box."""
-WIDTH = alt.ExprRef(expr="width")  # the plot's width in pixels, whatever the container gives it
+WIDTH = vl.ExprRef(expr="width")  # the plot's width in pixels, whatever the container gives it
 
 
-def _names_above(data: alt.Chart, y: alt.Y, text: str = "name", *, limit: alt.ExprRef = WIDTH,
-                 offset: int = 10) -> alt.Chart:  # fmt: skip
+def _names_above(data: vl.Spec, y: vl.Channel, text: str = "name", *, limit: dict = WIDTH,
+                 offset: int = 10) -> vl.Spec:  # fmt: skip
     """Each row's name on its own line above its marks, from the plot's left edge and cut to
     `limit` pixels (the whole name in the tooltip): a long name never squeezes the plot."""
     return data.mark_text(align="left", baseline="bottom", dy=-offset, limit=limit).encode(
-        x=alt.value(0), y=y, text=f"{text}:N", tooltip=alt.Tooltip(f"{text}:N", title="Name")
+        x=vl.value(0), y=y, text=f"{text}:N", tooltip=vl.Tooltip(f"{text}:N", title="Name")
     )
 
 
-def _values_right(data: alt.Chart, y: alt.Y, text: str = "text", *, offset: int = 10) -> alt.Chart:
+def _values_right(data: vl.Spec, y: vl.Channel, text: str = "text", *, offset: int = 10) -> vl.Spec:
     """Each row's figures on the line of its name, ending at the plot's right edge."""
     return data.mark_text(align="right", baseline="bottom", dy=-offset).encode(
-        x=alt.value("width"), y=y, text=f"{text}:N"
+        x=vl.value("width"), y=y, text=f"{text}:N"
     )
 
 
@@ -340,22 +346,22 @@ def representation_ladder(report: StandardReport, *, clinical: bool | None = Non
     order = list(data["label"])
     x_max = min(100.0, max(data["pct"].max(), share) * 1.1 + 2)
     # the right-hand VALUE_ROOM pixels are kept free for the labels at the ends of the bars
-    scale = alt.Scale(domain=[0, x_max], range=[0, alt.ExprRef(expr=f"width - {VALUE_ROOM}")])
-    x = alt.X("pct:Q", title=f"{focus} staff (% of the {by})", scale=scale)
-    y = alt.Y("label:N", sort=order, title=None)
+    scale = vl.Scale(domain=[0, x_max], range=[0, vl.ExprRef(expr=f"width - {VALUE_ROOM}")])
+    x = vl.X("pct:Q", title=f"{focus} staff (% of the {by})", scale=scale)
+    y = vl.Y("label:N", sort=order, title=None)
     tooltip = [
-        alt.Tooltip("label:N", title=by.capitalize()),
-        alt.Tooltip("headcount:Q", title="Headcount", format=","),
-        alt.Tooltip("bme:Q", title=f"{focus} staff", format=","),
-        alt.Tooltip("pct:Q", title=f"{focus} %", format=".1f"),
-        alt.Tooltip("gap:Q", title="Gap (points)", format="+.1f"),
-        alt.Tooltip("needed:Q", title=f"More {focus} staff to match", format=","),
+        vl.Tooltip("label:N", title=by.capitalize()),
+        vl.Tooltip("headcount:Q", title="Headcount", format=","),
+        vl.Tooltip("bme:Q", title=f"{focus} staff", format=","),
+        vl.Tooltip("pct:Q", title=f"{focus} %", format=".1f"),
+        vl.Tooltip("gap:Q", title="Gap (points)", format="+.1f"),
+        vl.Tooltip("needed:Q", title=f"More {focus} staff to match", format=","),
     ]
-    base = alt.Chart(data)
+    base = vl.Chart(data)
     bars = base.mark_bar(color=ORANGE, height={"band": 0.7}).encode(x=x, y=y, tooltip=tooltip)
     labels = base.mark_text(align="left", dx=4).encode(x=x, y=y, text="text:N")
     rule = (
-        alt.Chart(pd.DataFrame({"x": [share]}))
+        vl.Chart(pd.DataFrame({"x": [share]}))
         .mark_rule(color=GREY, strokeDash=[6, 4], size=2)
         .encode(x="x:Q")
     )
@@ -391,8 +397,8 @@ def representation_ladder(report: StandardReport, *, clinical: bool | None = Non
             f"More {focus} staff to match": data["needed"],
         }
     )
-    chart = alt.layer(bars, rule, labels, rule_label).properties(
-        title=title, width="container", height=alt.Step(22), description=alt_text
+    chart = vl.layer(bars, rule, labels, rule_label).properties(
+        title=title, width="container", height=vl.Step(22), description=alt_text
     )
     return Chart(chart=chart, alt_text=alt_text, table=table, title=title)
 
@@ -454,15 +460,15 @@ def likelihood_forest(report: StandardReport) -> Chart:
     domain = [min(lows) / 1.15, max(highs) * 1.15]
     # a row's height, not the chart's: Streamlit fits a fixed height to the chart's whole box,
     # titles and axis included, which squeezes the rows until names and marks overlap
-    height: alt.Step | int = alt.Step(56) if rows else 80
-    scale = alt.Scale(type="log", domain=domain, nice=False)
+    height: dict | int = vl.Step(56) if rows else 80
+    scale = vl.Scale(type="log", domain=domain, nice=False)
     ticks = [t for t in LOG_TICKS if domain[0] <= t <= domain[1]]
     x_title = ["Relative likelihood (log scale)", f"above 1.00 means {focus} fare worse"]
     band = (
-        alt.Chart(pd.DataFrame({"lo": [0.80], "hi": [1.25]}))
+        vl.Chart(pd.DataFrame({"lo": [0.80], "hi": [1.25]}))
         .mark_rect(color=GREY, opacity=0.15)
         .encode(
-            x=alt.X("lo:Q", scale=scale, title=x_title, axis=alt.Axis(values=ticks, format=".2f")),
+            x=vl.X("lo:Q", scale=scale, title=x_title, axis=vl.Axis(values=ticks, format=".2f")),
             x2="hi:Q",
         )
     )
@@ -473,38 +479,38 @@ def likelihood_forest(report: StandardReport) -> Chart:
         above=20,
         fontStyle="italic",
     )
-    one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color=GREY, size=2).encode(x="x:Q")
+    one = vl.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color=GREY, size=2).encode(x="x:Q")
     one_label = _rule_label("1.00 = equal likelihood", 1.0, _along(1.0, domain, log=True))
-    layers: list[alt.Chart] = [band, band_label, one, one_label]
+    layers: list[vl.Spec] = [band, band_label, one, one_label]
 
     ids = [r["id"] for r in rows]
     if rows:
-        data = alt.Chart(pd.DataFrame(rows))
-        y = alt.Y("name:N", sort=[r["name"] for r in rows], title=None, axis=None)
+        data = vl.Chart(pd.DataFrame(rows))
+        y = vl.Y("name:N", sort=[r["name"] for r in rows], title=None, axis=None)
         tooltip = [
-            alt.Tooltip("name:N", title="Indicator"),
-            alt.Tooltip("value:Q", title="Relative likelihood", format=".2f"),
-            alt.Tooltip("lower:Q", title="95% CI lower", format=".2f"),
-            alt.Tooltip("upper:Q", title="95% CI upper", format=".2f"),
+            vl.Tooltip("name:N", title="Indicator"),
+            vl.Tooltip("value:Q", title="Relative likelihood", format=".2f"),
+            vl.Tooltip("lower:Q", title="95% CI lower", format=".2f"),
+            vl.Tooltip("upper:Q", title="95% CI upper", format=".2f"),
         ]
-        colour = alt.Color(
-            "id:N", scale=alt.Scale(domain=ids, range=list(PALETTE[: len(ids)])), legend=None
+        colour = vl.Color(
+            "id:N", scale=vl.Scale(domain=ids, range=list(PALETTE[: len(ids)])), legend=None
         )
-        shape = alt.Shape(
+        shape = vl.Shape(
             "id:N",
-            scale=alt.Scale(
+            scale=vl.Scale(
                 domain=ids, range=[RATIO_SHAPES.get(i, SHAPES[n % 6]) for n, i in enumerate(ids)]
             ),
             legend=None,
         )
         layers += [
             data.mark_errorbar(ticks=True, thickness=2).encode(
-                x=alt.X("lower:Q", scale=scale, title=x_title), x2="upper:Q", y=y, color=colour
+                x=vl.X("lower:Q", scale=scale, title=x_title), x2="upper:Q", y=y, color=colour
             ),
             data.mark_point(filled=True, size=140, opacity=1).encode(
-                x=alt.X("value:Q", scale=scale), y=y, color=colour, shape=shape, tooltip=tooltip
+                x=vl.X("value:Q", scale=scale), y=y, color=colour, shape=shape, tooltip=tooltip
             ),
-            _names_above(data, y, limit=alt.ExprRef(expr="width - 190"), offset=12),
+            _names_above(data, y, limit=vl.ExprRef(expr="width - 190"), offset=12),
             _values_right(data, y, offset=12),
         ]
         sentences = [
@@ -531,12 +537,12 @@ def likelihood_forest(report: StandardReport) -> Chart:
     else:
         alt_text = "No relative likelihood could be plotted."
         layers.append(
-            alt.Chart(pd.DataFrame({"x": [1.0], "text": ["Nothing to plot"]}))
+            vl.Chart(pd.DataFrame({"x": [1.0], "text": ["Nothing to plot"]}))
             .mark_text(size=14, dy=10)
-            .encode(x=alt.X("x:Q", scale=scale), text="text:N")
+            .encode(x=vl.X("x:Q", scale=scale), text="text:N")
         )
     alt_text += _not_plotted(results, plotted)
-    chart = alt.layer(*layers).properties(
+    chart = vl.layer(*layers).properties(
         title=title, width="container", height=height, description=alt_text
     )
     return Chart(chart=chart, alt_text=alt_text, table=table, title=title)
@@ -611,47 +617,47 @@ def survey_gaps(report: StandardReport) -> Chart:
         reasons = "; ".join(f"{r.id} ({r.reason or _status(r)})" for r in results)
         return _nothing(title, "No survey results", f"No survey results to plot: {reasons}.", table)
 
-    data = alt.Chart(pd.DataFrame(points))
-    names = alt.Chart(pd.DataFrame({"name": [labels[r.id] for r in plotted], "group": ""}))
+    data = vl.Chart(pd.DataFrame(points))
+    names = vl.Chart(pd.DataFrame({"name": [labels[r.id] for r in plotted], "group": ""}))
     groups = [ref, foc]
-    y = alt.Y("name:N", sort=[labels[r.id] for r in plotted], title=None, axis=None)
+    y = vl.Y("name:N", sort=[labels[r.id] for r in plotted], title=None, axis=None)
     # three lines per question: its words, then White, then BME
-    y_offset = alt.YOffset("group:N", scale=alt.Scale(domain=["", *groups], padding=0.1))
+    y_offset = vl.YOffset("group:N", scale=vl.Scale(domain=["", *groups], padding=0.1))
     x_max = min(100.0, max(p["upper"] for p in points) * 1.1 + 2)
     # the left-hand VALUE_ROOM pixels are kept free for "White 23.4%" at the start of each line
-    x_scale = alt.Scale(domain=[0, x_max], range=[VALUE_ROOM, alt.ExprRef(expr="width")])
-    x = alt.X("pct:Q", title="Staff answering yes (%)", scale=x_scale)
-    colour_scale = alt.Scale(domain=groups, range=[BLUE, ORANGE])
-    colour = alt.Color("group:N", title="Staff", scale=colour_scale)
-    shape = alt.Shape(
+    x_scale = vl.Scale(domain=[0, x_max], range=[VALUE_ROOM, vl.ExprRef(expr="width")])
+    x = vl.X("pct:Q", title="Staff answering yes (%)", scale=x_scale)
+    colour_scale = vl.Scale(domain=groups, range=[BLUE, ORANGE])
+    colour = vl.Color("group:N", title="Staff", scale=colour_scale)
+    shape = vl.Shape(
         "group:N",
         title="Staff",
-        scale=alt.Scale(domain=groups, range=["circle", "diamond"]),
+        scale=vl.Scale(domain=groups, range=["circle", "diamond"]),
     )
     tooltip = [
-        alt.Tooltip("name:N", title="Question"),
-        alt.Tooltip("group:N", title="Staff"),
-        alt.Tooltip("pct:Q", title="%", format=".1f"),
-        alt.Tooltip("lower:Q", title="95% CI lower", format=".1f"),
-        alt.Tooltip("upper:Q", title="95% CI upper", format=".1f"),
-        alt.Tooltip("respondents:Q", title="Respondents", format=","),
+        vl.Tooltip("name:N", title="Question"),
+        vl.Tooltip("group:N", title="Staff"),
+        vl.Tooltip("pct:Q", title="%", format=".1f"),
+        vl.Tooltip("lower:Q", title="95% CI lower", format=".1f"),
+        vl.Tooltip("upper:Q", title="95% CI upper", format=".1f"),
+        vl.Tooltip("respondents:Q", title="Respondents", format=","),
     ]
     layers = [
         data.mark_errorbar(ticks=True, thickness=2).encode(
-            x=alt.X("lower:Q", title="Staff answering yes (%)", scale=x_scale),
+            x=vl.X("lower:Q", title="Staff answering yes (%)", scale=x_scale),
             x2="upper:Q",
             y=y,
             yOffset=y_offset,
-            color=alt.Color("group:N", scale=colour_scale, legend=None),
+            color=vl.Color("group:N", scale=colour_scale, legend=None),
         ),
         data.mark_point(filled=True, size=110, opacity=1).encode(
             x=x, y=y, yOffset=y_offset, color=colour, shape=shape, tooltip=tooltip
         ),
         data.mark_text(align="left", limit=VALUE_ROOM - 6).encode(
-            x=alt.value(0), y=y, yOffset=y_offset, text="text:N"
+            x=vl.value(0), y=y, yOffset=y_offset, text="text:N"
         ),
         names.mark_text(align="left", fontWeight="bold", limit=WIDTH).encode(
-            x=alt.value(0), y=y, yOffset=y_offset, text="name:N", tooltip="name:N"
+            x=vl.value(0), y=y, yOffset=y_offset, text="name:N", tooltip="name:N"
         ),
     ]
     sentences = []
@@ -675,7 +681,7 @@ def survey_gaps(report: StandardReport) -> Chart:
             f"{narrowest.id} ({_signed(narrowest.value or 0)} points)."
         )
     alt_text += _not_plotted(results, plotted)
-    chart = alt.layer(*layers).properties(
+    chart = vl.layer(*layers).properties(
         title=title, width="container", height=84 * len(plotted), description=alt_text
     )
     return Chart(chart=chart, alt_text=alt_text, table=table, title=title)
@@ -735,27 +741,27 @@ def board_vs_workforce(report: StandardReport) -> Chart:
     data = pd.DataFrame(rows)
     data["line"] = data["name"] + ": " + data["text"]
     x_max = min(100.0, data["pct"].max() * 1.1 + 2)
-    x = alt.X("pct:Q", title="BME (%)", scale=alt.Scale(domain=[0, x_max]))
-    y = alt.Y("name:N", sort=list(data["name"]), title=None, axis=None)
-    base = alt.Chart(data)
+    x = vl.X("pct:Q", title="BME (%)", scale=vl.Scale(domain=[0, x_max]))
+    y = vl.Y("name:N", sort=list(data["name"]), title=None, axis=None)
+    base = vl.Chart(data)
     bars = base.mark_bar(height=16, yOffset=6).encode(
         x=x,
         y=y,
-        color=alt.Color(
+        color=vl.Color(
             "kind:N",
-            scale=alt.Scale(domain=["Board", "Workforce"], range=[ORANGE, BLUE]),
+            scale=vl.Scale(domain=["Board", "Workforce"], range=[ORANGE, BLUE]),
             legend=None,
         ),
         tooltip=[
-            alt.Tooltip("name:N", title="Group"),
-            alt.Tooltip("people:Q", title="People", format=","),
-            alt.Tooltip("bme:Q", title="BME people", format=","),
-            alt.Tooltip("pct:Q", title="BME %", format=".1f"),
+            vl.Tooltip("name:N", title="Group"),
+            vl.Tooltip("people:Q", title="People", format=","),
+            vl.Tooltip("bme:Q", title="BME people", format=","),
+            vl.Tooltip("pct:Q", title="BME %", format=".1f"),
         ],
     )
     labels = [_names_above(base, y, "line", offset=6)]
     rule = (
-        alt.Chart(pd.DataFrame({"x": [workforce_pct]}))
+        vl.Chart(pd.DataFrame({"x": [workforce_pct]}))
         .mark_rule(color=GREY, strokeDash=[6, 4], size=2)
         .encode(x="x:Q")
     )
@@ -781,8 +787,8 @@ def board_vs_workforce(report: StandardReport) -> Chart:
             "Difference from the workforce (percentage points)": data["diff"].round(1),
         }
     )
-    chart = alt.layer(bars, rule, *labels, rule_label).properties(
-        title=title, width="container", height=alt.Step(48), description=alt_text
+    chart = vl.layer(bars, rule, *labels, rule_label).properties(
+        title=title, width="container", height=vl.Step(48), description=alt_text
     )
     return Chart(chart=chart, alt_text=alt_text, table=table, title=title)
 
@@ -951,64 +957,64 @@ def change_since_last_year(current: StandardReport, previous: StandardReport) ->
             values.append(0.0)  # a share starts at zero, so a small change is not blown up
         # the first and last tick labels kept inside the plot: a label centred on the scale's
         # end (100%, or a likelihood tick near it) would stand past the chart's box
-        axis = alt.Axis(labelFlush=20)
+        axis = vl.Axis(labelFlush=20)
         if panel == "relative likelihood":
             domain = [min(values) / 1.2, max(values) * 1.2]
-            scale = alt.Scale(type="log", domain=domain, nice=False, padding=EDGE_ROOM)
-            axis = alt.Axis(
+            scale = vl.Scale(type="log", domain=domain, nice=False, padding=EDGE_ROOM)
+            axis = vl.Axis(
                 values=[t for t in LOG_TICKS if domain[0] <= t <= domain[1]], labelFlush=20
             )
         elif panel == "percent":
             domain = [0, min(100.0, max(values) * 1.3 + 2)]
-            scale = alt.Scale(domain=domain, nice=False, padding=EDGE_ROOM)
+            scale = vl.Scale(domain=domain, nice=False, padding=EDGE_ROOM)
         else:
             pad = max(2.0, 0.15 * (max(values) - min(values)))
             domain = [min(values) - pad, max(values) + pad]
-            scale = alt.Scale(domain=domain, nice=False, padding=EDGE_ROOM)
-        data = alt.Chart(pd.DataFrame(mine))
-        y = alt.Y("name:N", sort=[r["name"] for r in mine], title=None, axis=None)
-        x_after = alt.X("after:Q", scale=scale, title=axis_title, axis=axis)
+            scale = vl.Scale(domain=domain, nice=False, padding=EDGE_ROOM)
+        data = vl.Chart(pd.DataFrame(mine))
+        y = vl.Y("name:N", sort=[r["name"] for r in mine], title=None, axis=None)
+        x_after = vl.X("after:Q", scale=scale, title=axis_title, axis=axis)
         height = 56 * len(mine)
         log = panel == "relative likelihood"
-        layers: list[alt.Chart] = []
+        layers: list[vl.Spec] = []
         if reference is not None:
             layers += [
-                alt.Chart(pd.DataFrame({"x": [reference]}))
+                vl.Chart(pd.DataFrame({"x": [reference]}))
                 .mark_rule(color=GREY, strokeDash=[6, 4])
-                .encode(x=alt.X("x:Q", scale=scale, title=axis_title, axis=axis)),
+                .encode(x=vl.X("x:Q", scale=scale, title=axis_title, axis=axis)),
                 _rule_label(reference_text, reference, _along(reference, domain, log=log)),
             ]
-        arrow = alt.Shape(
+        arrow = vl.Shape(
             "direction:N",
-            scale=alt.Scale(
+            scale=vl.Scale(
                 domain=["up", "down", "same"], range=["triangle-right", "triangle-left", "circle"]
             ),
             legend=None,
         )
         layers += [
             data.mark_rule(color=GREY, size=2).encode(
-                x=alt.X("before:Q", scale=scale, title=axis_title, axis=axis), x2="after:Q", y=y
+                x=vl.X("before:Q", scale=scale, title=axis_title, axis=axis), x2="after:Q", y=y
             ),
             data.mark_point(filled=False, size=90, color=BLUE, opacity=1, shape="circle").encode(
-                x=alt.X("before:Q", scale=scale), y=y
+                x=vl.X("before:Q", scale=scale), y=y
             ),
             data.mark_point(filled=True, size=130, color=ORANGE, opacity=1).encode(
                 x=x_after,
                 y=y,
                 shape=arrow,
                 tooltip=[
-                    alt.Tooltip("name:N", title="Indicator"),
-                    alt.Tooltip("before:Q", title=then, format=".2f"),
-                    alt.Tooltip("after:Q", title=now, format=".2f"),
+                    vl.Tooltip("name:N", title="Indicator"),
+                    vl.Tooltip("before:Q", title=then, format=".2f"),
+                    vl.Tooltip("after:Q", title=now, format=".2f"),
                 ],
             ),
-            _names_above(data, y, limit=alt.ExprRef(expr="width - 190"), offset=10),
+            _names_above(data, y, limit=vl.ExprRef(expr="width - 190"), offset=10),
             _values_right(data, y, offset=10),
         ]
         # "container": Streamlit gives each panel of a stack its full width, so nothing may
         # stand to the left of the plot (the names are inside it); the board pack fixes a width
         panels.append(
-            alt.layer(*layers).properties(title=panel_title, width="container", height=height)
+            vl.layer(*layers).properties(title=panel_title, width="container", height=height)
         )
         items = "; ".join(
             f"{r['key']} {fmt(r['before'])} to {fmt(r['after'])}"
@@ -1037,9 +1043,9 @@ def change_since_last_year(current: StandardReport, previous: StandardReport) ->
             + "; ".join(f"{t['Indicator']} ({t['Reason']})" for t in left_out)
             + "."
         )
-    chart = alt.vconcat(*panels).properties(
+    chart = vl.vconcat(*panels).properties(
         # two lines of title rather than a subtitle, which Streamlit's theme leaves uncoloured
-        title=alt.Title([title, f"Hollow circle: {then}. Arrowhead: {now}."]),
+        title=vl.Title([title, f"Hollow circle: {then}. Arrowhead: {now}."]),
         description=alt_text,
         padding={"left": 0, "right": 0, "top": 5, "bottom": 5},
     )

@@ -8,9 +8,9 @@ and the groups keep one order (reference group first) in every quarter."""
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
+from dashboard import vega as vl
 from dashboard.charts import BLUE, ORANGE, Chart
 
 QUARTERS = ("Lowest paid quarter", "Lower middle quarter", "Upper middle quarter",
@@ -34,30 +34,30 @@ def pay_quartiles(table: pd.DataFrame, title: str) -> Chart:
         share=table["percent"].fillna(0.0),
         label=[_bar_label(g, p) for g, p in zip(table["group"], table["percent"], strict=True)],
     )  # fmt: skip
-    y = alt.Y("quarter:N", sort=list(QUARTERS), title=None)
-    x = alt.X("share:Q", title="Share of the quarter's staff (%)", stack="zero",
-              scale=alt.Scale(domain=[0, 100]))  # fmt: skip
-    colour = alt.Color("group:N", sort=groups, title="Staff",
-                       scale=alt.Scale(domain=groups, range=[BLUE, ORANGE][: len(groups)]))  # fmt: skip
-    order = alt.Order("group_order:Q")
+    y = vl.Y("quarter:N", sort=list(QUARTERS), title=None)
+    x = vl.X("share:Q", title="Share of the quarter's staff (%)", stack="zero",
+              scale=vl.Scale(domain=[0, 100]))  # fmt: skip
+    colour = vl.Color("group:N", sort=groups, title="Staff",
+                       scale=vl.Scale(domain=groups, range=[BLUE, ORANGE][: len(groups)]))  # fmt: skip
+    order = vl.Order("group_order:Q")
     data = data.assign(group_order=[groups.index(g) for g in data["group"]])
-    tooltip = [alt.Tooltip("quarter:N", title="Quarter"), alt.Tooltip("group:N", title="Staff"),
-               alt.Tooltip("share:Q", title="%", format=".1f")]  # fmt: skip
-    base = alt.Chart(data)
+    tooltip = [vl.Tooltip("quarter:N", title="Quarter"), vl.Tooltip("group:N", title="Staff"),
+               vl.Tooltip("share:Q", title="%", format=".1f")]  # fmt: skip
+    base = vl.Chart(data)
     bars = base.mark_bar().encode(x=x, y=y, color=colour, order=order, tooltip=tooltip)
     # each bar names its group and share (colour is not the only signal): white on the blue,
     # black on the orange, both over 4.5:1
-    ink = alt.Color("group:N", sort=groups, legend=None,
-                    scale=alt.Scale(domain=groups, range=["white", "black"][: len(groups)]))  # fmt: skip
+    ink = vl.Color("group:N", sort=groups, legend=None,
+                    scale=vl.Scale(domain=groups, range=["white", "black"][: len(groups)]))  # fmt: skip
     text = base.mark_text(align="right", dx=-4).encode(
-        x=alt.X("share:Q", stack="zero", bandPosition=1), y=y, order=order, text="label:N",
+        x=vl.X("share:Q", stack="zero", bandPosition=1), y=y, order=order, text="label:N",
         color=ink,
     )  # fmt: skip
     alt_text = _alt_text(table, title, groups)
     chart = (
-        alt.layer(bars, text)
+        vl.layer(bars, text)
         .resolve_scale(color="independent")
-        .properties(width="container", height=alt.Step(34), title=title, description=alt_text)
+        .properties(width="container", height=vl.Step(34), title=title, description=alt_text)
     )
     wide = table.pivot(index="quarter", columns="group", values="percent").reindex(list(QUARTERS))
     wide = wide[groups].round(1).reset_index().rename(columns={"quarter": "Quarter of pay"})

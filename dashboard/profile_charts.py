@@ -8,10 +8,10 @@ chart, and no text colours of its own, so the light or dark theme's colours appl
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
 from dashboard import charts
+from dashboard import vega as vl
 from dashboard.charts import Chart
 from metrics.disclosure.control import TOTAL, DisclosureSettings, protect_table
 
@@ -72,25 +72,25 @@ def profile_bars(table: pd.DataFrame, title: str) -> Chart:
         label=[f"{s}: {w}" if len(sides) > 1 else s
                for s, w in zip(table["shown"], table["who"], strict=True)],
     )  # fmt: skip
-    x = alt.X("bar:Q", title="Share of staff (%)",
-              scale=alt.Scale(domain=[0, min(100.0, float(data["bar"].max()) * 1.3 + 5)]))  # fmt: skip
-    y = alt.Y("group:N", sort=order, title=None)
+    x = vl.X("bar:Q", title="Share of staff (%)",
+              scale=vl.Scale(domain=[0, min(100.0, float(data["bar"].max()) * 1.3 + 5)]))  # fmt: skip
+    y = vl.Y("group:N", sort=order, title=None)
     encode = {"x": x, "y": y}
     if len(sides) > 1:
-        encode["yOffset"] = alt.YOffset("who:N", sort=sides)
-        encode["color"] = alt.Color("who:N", sort=sides, title=None)
-    tooltip = [alt.Tooltip("group:N", title="Group"), alt.Tooltip("who:N", title="Who"),
-               alt.Tooltip("shown:N", title="Share (staff)")]  # fmt: skip
-    base = alt.Chart(data)
+        encode["yOffset"] = vl.YOffset("who:N", sort=sides)
+        encode["color"] = vl.Color("who:N", sort=sides, title=None)
+    tooltip = [vl.Tooltip("group:N", title="Group"), vl.Tooltip("who:N", title="Who"),
+               vl.Tooltip("shown:N", title="Share (staff)")]  # fmt: skip
+    base = vl.Chart(data)
     bars = base.mark_bar(size=BAR_PX).encode(**encode, tooltip=tooltip)
     # each figure on a line of its own above its bar, from the plot's left edge and cut to the
     # plot's width: at a bar's end, a long bar's figure ran past a phone's screen and was cut off
     place = {k: v for k, v in encode.items() if k not in ("color", "x")}
     labels = base.mark_text(
         align="left", baseline="bottom", dy=-(BAR_PX // 2 + 1), limit=charts.WIDTH
-    ).encode(x=alt.value(0), **place, text="label:N")
+    ).encode(x=vl.value(0), **place, text="label:N")
     alt_text = _alt_text(table, title, sides)
-    chart = alt.layer(bars, labels).properties(
+    chart = vl.layer(bars, labels).properties(
         width="container", height=max(120, ROW_PX * len(order) * len(sides)), title=title,
         description=alt_text,
     )  # fmt: skip

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -18,12 +19,14 @@ from dashboard.sample import (
     SAMPLE_NETWORK_WDES_COUNTS,
     SAMPLE_TRUST_FILES,
 )
-from metrics.compare.inputs import NetworkCounts, load_network
-from metrics.compare.values import NetworkValues, network_values
 from metrics.inputs.loaders import Loaded
 from metrics.inputs.pipeline import Sources, load
 from metrics.problems import InputError, Problem
 from metrics.standards.summary import MIN_UNIT_SIZE
+
+if TYPE_CHECKING:  # the comparison of trusts is imported with its page, not with every page
+    from metrics.compare.inputs import NetworkCounts
+    from metrics.compare.values import NetworkValues
 
 SAMPLE_ORGANISATION = "Northbrook Valley NHS Foundation Trust"
 _KEY = "inclusivehr_dataset"
@@ -116,6 +119,8 @@ class NetworkData:
 
 
 def network_from(loaded: NetworkCounts, label: str, *, is_sample: bool = False) -> NetworkData:
+    from metrics.compare.values import network_values
+
     return NetworkData(label=label, counts=loaded.counts, values=network_values(loaded.counts),
                        files=loaded.files, notes=loaded.notes, warnings=loaded.warnings,
                        is_sample=is_sample)  # fmt: skip
@@ -126,6 +131,8 @@ def _sample_network() -> NetworkData:
     """The sample network's WRES and WDES returns together. Each file is read on its own: one
     trust's WRES and WDES returns for a year are two files, which one load refuses as a
     duplicate; their indicators do not overlap, so their counts simply add up."""
+    from metrics.compare.inputs import NetworkCounts, load_network
+
     parts = [load_network([path]) for path in (SAMPLE_NETWORK_COUNTS, SAMPLE_NETWORK_WDES_COUNTS)]
     files: dict[str, tuple[str, ...]] = {}
     for part in parts:

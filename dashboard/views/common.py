@@ -3,16 +3,16 @@ numbers, report building, chart display, messages."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import glossary
-from dashboard.charts import Chart, for_streamlit
 from dashboard.markup import md
 from dashboard.state import (
     DataSet,
@@ -30,6 +30,9 @@ from metrics.problems import InputError
 from metrics.standards.indicators import band_groups, report
 from metrics.standards.readiness import DEFAULT, STANDARDS, Readiness, readiness
 from metrics.standards.results import StandardReport
+
+if TYPE_CHECKING:  # Altair is imported with the first chart, not with every page
+    from dashboard.charts import Chart
 
 
 @dataclass(frozen=True)
@@ -409,14 +412,34 @@ def small_unit_notice(unit: Unit, headcount: int, hidden: str) -> None:
     )
 
 
+_DIGEST_KEY = "inclusivehr_counts_digest"
+
+
+def counts_digest(counts: pd.DataFrame) -> str:
+    """A digest of the counts' content, worked out once per data set and session: the cache of
+    reports is keyed on it, where st.cache_data would hash the whole counts table again on every
+    call (twice a rerun, on every page). Content, not identity: the cache is shared by sessions."""
+    memo = st.session_state.get(_DIGEST_KEY)
+    if memo is None or memo[0] is not counts:  # `is`: an id could be reused by new data
+        digest = hashlib.sha256("|".join(f"{c}:{t}" for c, t in counts.dtypes.items()).encode())
+        try:
+            digest.update(pd.util.hash_pandas_object(counts, index=True).to_numpy().tobytes())
+        except TypeError:  # a value pandas cannot hash (a list in a cell): its text instead
+            digest.update(counts.to_csv().encode())
+        memo = (counts, digest.hexdigest())
+        st.session_state[_DIGEST_KEY] = memo
+    return memo[1]
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _report(
-    counts, organisation: str | None, year: int | None, unit: tuple, rolling: bool,
-    standard: str = DEFAULT,
+    _counts, digest: str, organisation: str | None, year: int | None, unit: tuple,
+    rolling: bool, standard: str = DEFAULT,
 ) -> StandardReport:  # fmt: skip
+    """`_counts` is not hashed by the cache (the leading underscore): `digest` stands for it."""
     from metrics.standards.indicators import WresOptions
 
-    return report(counts, standard=standard, organisation=organisation, year=year,
+    return report(_counts, standard=standard, organisation=organisation, year=year,
                   unit=dict(unit), options=WresOptions(rolling_disciplinary=rolling))  # fmt: skip
 
 
@@ -427,8 +450,8 @@ def report_for(data: DataSet, unit: Unit, *, whole: bool = False, year: int | No
     it (the medical view's staff group); cached on the counts only."""
     chosen = tuple({**({} if whole else unit.as_dict()), **(within or {})}.items())
     try:
-        return _report(data.counts, data.organisation, year or unit.year, chosen, rolling,
-                       standard)  # fmt: skip
+        return _report(data.counts, counts_digest(data.counts), data.organisation,
+                       year or unit.year, chosen, rolling, standard)  # fmt: skip
     except InputError as exc:
         st.warning(md(exc.problems[0].sentence()))
         return None
@@ -436,10 +459,13 @@ def report_for(data: DataSet, unit: Unit, *, whole: bool = False, year: int | No
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _built(module: str, builder: str, *results: object) -> tuple[dict, str, pd.DataFrame, str, str]:
-    """A chart and its Vega-Lite spec, built once per set of results: building the Altair chart
-    is most of a rerun's time, and the results come from a cache anyway. The schema check is
-    left to the tests (the chart tests validate every builder's spec). The spec is the same in
-    light and dark themes: its text colours are named ones Streamlit resolves as it draws."""
+    """A chart and its Vega-Lite spec, built once per set of results (the results come from a
+    cache anyway; the charts of dashboard.charts write their specs directly, those of
+    dashboard.network_charts through Altair). The schema check is left to the tests (the chart
+    tests validate every builder's spec). The spec is the same in light and dark themes: its
+    text colours are named ones Streamlit resolves as it draws."""
+    from dashboard.charts import for_streamlit
+
     chart = getattr(importlib.import_module(module), builder)(*results)
     spec = for_streamlit(chart.chart.to_dict(validate=False))
     return spec, chart.alt_text, chart.table, chart.title, chart.note

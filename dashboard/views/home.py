@@ -68,10 +68,10 @@ def next_step(all_steps: list[Step], data: DataSet) -> tuple[str, str]:
 
 
 def render() -> None:
-    data = current()
-    st.title("Start here")
+    st.title("Start here")  # drawn before the data is read: a new server loads the sample now
     st.write(INTRO)
     glossary_popover()
+    data = current()
     st.subheader("The data in use")
     st.markdown(md(data.label))
     page_caption(data, current_unit(data))

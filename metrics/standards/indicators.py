@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from metrics import reference as ref
@@ -84,12 +85,11 @@ def _pick(counts: pd.DataFrame, organisation: str | None, year: int | None,
           standard_id: str = "WRES"):  # fmt: skip
     orgs = sorted({str(o) for o in counts["organisation"].dropna().unique()})
     if organisation is not None:
-        chosen = (
-            counts["organisation"]
-            .astype(object)
-            .map(lambda v: None if v is None else str(v).strip().lower())
-        )
-        matched = counts[(chosen == organisation.strip().lower()) | counts["organisation"].isna()]
+        # each distinct name normalised once, not once per row; rows without one (code -1) kept
+        codes, names = pd.factorize(counts["organisation"], use_na_sentinel=True)
+        wanted = organisation.strip().lower()
+        hits = [str(n).strip().lower() == wanted for n in names]
+        matched = counts[np.array([*hits, True], dtype=bool)[codes]]
         if orgs and matched["organisation"].notna().sum() == 0:
             raise InputError(
                 Problem(
