@@ -407,9 +407,10 @@ def _group_column(
     frame: pd.DataFrame, check: Checker, indicator: pd.Series, disability: np.ndarray | None = None
 ) -> pd.Series:
     """Each row's group, read with the characteristic its indicator is about (WDES: disability)."""
-    if disability is None:
-        disability = indicator.map(characteristic_of, na_action="ignore").eq("disability")
-        disability = disability.fillna(False).to_numpy(dtype=bool)
+    if disability is None:  # each distinct indicator id asked once, never each row
+        names = indicator.dropna().unique()
+        wdes = [n for n in names if characteristic_of(n) == "disability"]
+        disability = indicator.isin(wdes).to_numpy(dtype=bool)
     groups = group_labels(frame["group"], disability, indicator)
     check.rows(
         "group",
