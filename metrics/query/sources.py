@@ -83,6 +83,10 @@ def connect(url: str) -> Engine:
 
     Raises InputError for a URL the tool cannot use, saying what it accepts."""
     scheme, sep, rest = url.partition("://")
+    if sep and scheme.lower() == "spark":  # spark://local[N] or spark://host:port
+        from metrics.query.spark import connect_spark
+
+        return connect_spark(url)  # type: ignore[return-value]  # an Engine by its methods
     if not sep or scheme.lower() not in SCHEMES:
         raise _refusal(
             f"the source {url!r} is not a database URL the tool can read",

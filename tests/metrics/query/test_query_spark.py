@@ -1,0 +1,245 @@
+"""Counts computed inside Spark (local mode) equal the file path's counts cell for cell, and only
+counts and distinct labels come back from it. Skipped, with the reason, where pyspark or Java is
+missing (pip install -e '.[spark]' and a Java 17+ runtime make them run)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from query_tables import SAMPLE_TRUST, TABLE_KINDS, in_order, sample_tables
+
+from metrics.inputs.pipeline import Sources, load
+from metrics.problems import InputError
+from metrics.query.counts import counts_from
+from metrics.query.sources import connect
+from metrics.query.spark import master_of
+
+
+def _why_not_spark() -> str | None:
+    if importlib.util.find_spec("pyspark") is None:
+        return "pyspark is not installed (pip install -e '.[spark]')"
+    java_home = os.environ.get("JAVA_HOME")
+    if not shutil.which("java") and not (java_home and Path(java_home, "bin", "java").exists()):
+        return "no Java runtime for Spark (install Java 17 or later)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def spark():
+    """One local Spark session for the module (one core: the machine is shared), started
+    through the same URL a user gives."""
+    reason = _why_not_spark()
+    if reason:
+        pytest.skip(reason)
+    engine = connect("spark://local[1]")
+    yield engine.session
+    engine.session.stop()
+
+
+def engine_with(session, tables: dict[str, pd.DataFrame]):
+    """An Engine on the session with these frames as temporary views (text columns, as a
+    table loaded from the extract holds them)."""
+    from metrics.query.spark import from_session
+
+    for name, frame in tables.items():
+        session.createDataFrame(frame.astype(str)).createOrReplaceTempView(name)
+    return from_session(session, url="spark://local[1]")
+
+
+def file_counts(files: dict[str, Path], **kwargs) -> pd.DataFrame:
+    result = load(Sources(files=files), **kwargs)
+    assert not result.errors, [p.sentence() for p in result.errors[:3]]
+    return result.counts
+
+
+# --- the URL --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "master"),
+    [
+        ("spark://local", "local"),
+        ("spark://local[2]", "local[2]"),
+        ("spark://local[*]/", "local[*]"),
+        ("spark://spark-master.nhs.internal:7077", "spark://spark-master.nhs.internal:7077"),
+        ("spark://a:7077,b:7077", "spark://a:7077,b:7077"),  # standalone masters with failover
+    ],
+)
+def test_a_spark_url_names_its_master(url: str, master: str) -> None:
+    assert master_of(url) == master
+
+
+@pytest.mark.parametrize("url", ["spark://", "spark://local[two]", "spark://host", "spark://a b:1"])
+def test_a_spark_url_without_a_master_is_refused(url: str) -> None:
+    with pytest.raises(InputError) as refused:
+        connect(url)
+    problem = refused.value.problems[0]
+    assert "does not name a Spark master" in problem.message
+    assert "spark://local" in problem.hint
+
+
+# --- counts ---------------------------------------------------------------------------------
+
+
+def test_sample_trust_counts_are_identical(spark) -> None:
+    engine = engine_with(spark, sample_tables())
+    from_engine = counts_from(engine, {kind: kind for kind in TABLE_KINDS})
+    from_files = file_counts({kind: SAMPLE_TRUST / f"{kind}.csv" for kind in TABLE_KINDS})
+    assert {"WRES1", "WRES2", "WRES3", "WRES4", "WRES9"} <= set(from_engine.counts["indicator"])
+    assert len(from_engine.counts) > 1000  # every band x unit x year, not a token few rows
+    pd.testing.assert_frame_equal(in_order(from_engine.counts), in_order(from_files))
+    notes = load(Sources(files={k: SAMPLE_TRUST / f"{k}.csv" for k in TABLE_KINDS})).notes
+    assert sorted(from_engine.notes) == sorted(notes)
+
+
+def test_files_read_by_spark_itself_give_the_same_counts(spark) -> None:
+    """`csv:PATH` names a file Spark reads where it runs (every column as text)."""
+    engine = engine_with(spark, {})
+    named = {kind: f"csv:{SAMPLE_TRUST / f'{kind}.csv'}" for kind in ("staff", "disciplinary")}
+    from_engine = counts_from(engine, named)
+    from_files = file_counts({kind: SAMPLE_TRUST / f"{kind}.csv" for kind in named})
+    pd.testing.assert_frame_equal(in_order(from_engine.counts), in_order(from_files))
+
+
+def test_parquet_files_give_the_same_counts(spark, tmp_path: Path) -> None:
+    staff = sample_tables()["staff"]
+    path = tmp_path / "staff.parquet"
+    staff.to_parquet(path)
+    from_engine = counts_from(engine_with(spark, {}), {"staff": f"parquet:{path}"})
+    from_files = file_counts({"staff": SAMPLE_TRUST / "staff.csv"})
+    pd.testing.assert_frame_equal(in_order(from_engine.counts), in_order(from_files))
+
+
+def test_first_row_wins_between_equal_assignments(spark) -> None:
+    """Person 1 holds two substantive assignments of equal hours: the first row's band counts,
+    as in the file path (Spark has no rowid; the order it read the rows in stands for it).
+    Worked by hand: Band 6 holds person 1 (White) and person 2 (BME), Band 3 person 3 (BME);
+    each cell is the group's people in the band out of the band's people."""
+    staff = pd.DataFrame(
+        {
+            "Employee Number": ["1", "3", "1", "2"],
+            "Assignment Number": ["1-1", "3-1", "1-2", "2-1"],
+            "Ethnicity": ["A", "H", "A", "N"],
+            "Pay Band": ["Band 6", "Band 3", "Band 2", "Band 6"],
+            "FTE": ["1", "1", "1", "1"],
+            "Year": ["2025"] * 4,
+        }
+    )
+    counted = counts_from(engine_with(spark, {"ties": staff}), {"staff": "ties"}).counts
+    cells = {(r.band, r.group): (r.numerator, r.denominator) for r in counted.itertuples()}
+    assert cells == {("Band 6", "White"): (1, 2), ("Band 6", "BME"): (1, 2),
+                     ("Band 3", "BME"): (1, 1)}  # fmt: skip
+
+
+def test_a_session_made_by_the_caller_is_used_as_it_is(spark) -> None:
+    from metrics.query.spark import from_session
+
+    before = spark.conf.get("spark.sql.shuffle.partitions")
+    engine = from_session(spark)
+    assert engine.session is spark
+    assert spark.conf.get("spark.sql.shuffle.partitions") == before
+
+
+# --- privacy --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fetched(spark, monkeypatch: pytest.MonkeyPatch) -> list[pd.DataFrame]:
+    """Every result the pyspark backend hands back, whichever method asked for it."""
+    from ibis.backends.pyspark import Backend
+
+    seen: list[pd.DataFrame] = []
+
+    def capture(name: str):
+        original = getattr(Backend, name)
+
+        def wrapper(self, *args, **kwargs):
+            result = original(self, *args, **kwargs)
+            if hasattr(result, "to_pandas"):  # an Arrow table or batch reader
+                seen.append(result.to_pandas() if hasattr(result, "num_rows") else pd.DataFrame())
+            elif isinstance(result, pd.DataFrame):
+                seen.append(result)
+            elif isinstance(result, pd.Series):
+                seen.append(result.to_frame())
+            else:  # a scalar: a count or a year
+                seen.append(pd.DataFrame({"value": [result]}))
+            return result
+
+        monkeypatch.setattr(Backend, name, wrapper)
+
+    for name in ("execute", "to_pyarrow", "to_pyarrow_batches", "to_pandas"):
+        if hasattr(Backend, name):
+            capture(name)
+    return seen
+
+
+def test_no_result_set_holds_a_row_per_person(spark, fetched) -> None:
+    sample = sample_tables()
+    staff = sample["staff"]
+    people = staff[["Year", "Employee Number"]].drop_duplicates()
+    numbers = set(staff["Employee Number"]) | set(sample["disciplinary"]["Employee Number"])
+    result = counts_from(engine_with(spark, sample), {kind: kind for kind in TABLE_KINDS})
+    assert len(result.counts) > 1000
+    assert len(fetched) >= 10  # the capture saw the query layer's reads
+    for frame in fetched:
+        assert len(frame) < len(people) / 4, list(frame.columns)
+        cells = {str(v).strip() for col in frame.columns for v in frame[col].dropna()}
+        assert not cells & numbers, list(frame.columns)  # no employee number came back
+        assert not {c for c in frame.columns if "employee" in c.lower()}
+
+
+def test_the_capture_would_see_rows_if_any_came_back(spark, fetched) -> None:
+    staff = sample_tables()["staff"]
+    engine = engine_with(spark, {"staff": staff})
+    engine.fetch(engine.table("staff", "staff"))
+    assert len(fetched[-1]) == len(staff)
+    assert set(fetched[-1]["Employee Number"]) & set(staff["Employee Number"])
+
+
+# --- mistakes -------------------------------------------------------------------------------
+
+
+def test_a_missing_table_names_the_tables_there_are(spark) -> None:
+    engine = engine_with(spark, {"esr_2025": sample_tables()["staff"]})
+    with pytest.raises(InputError) as refused:
+        counts_from(engine, {"staff": "esr_2052"})
+    problem = refused.value.problems[0]
+    assert 'no table "esr_2052" for the staff rows' in problem.message
+    assert '"esr_2025"' in problem.message
+    assert "inclusivehr_" not in problem.message  # the engine's own views are not offered
+    assert "csv:/path/file.csv" in problem.hint
+
+
+def test_a_missing_file_is_a_message(spark, tmp_path: Path) -> None:
+    with pytest.raises(InputError) as refused:
+        counts_from(engine_with(spark, {}), {"staff": f"csv:{tmp_path / 'none.csv'}"})
+    problem = refused.value.problems[0]
+    assert "Spark could not read the staff rows from" in problem.message
+    assert "none.csv" in problem.message
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def test_the_command_gives_the_same_json_as_from_the_files(spark) -> None:
+    def run(*args):
+        return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+    from dashboard.cli import main
+
+    kinds = ("staff", "recruitment", "disciplinary")
+    named = [a for k in kinds for a in ("--table", f"{k}=csv:{SAMPLE_TRUST / f'{k}.csv'}")]
+    from_spark = run("wres", "--source", "spark://local[1]", *named, "--json")
+    assert from_spark.exit_code == 0, from_spark.output
+    from_files = run("wres", *[a for k in kinds for a in (f"--{k}", SAMPLE_TRUST / f"{k}.csv")],
+                     "--json")  # fmt: skip
+    assert from_files.exit_code == 0, from_files.output
+    assert json.loads(from_spark.stdout) == json.loads(from_files.stdout)
+    assert "WRES3" in json.loads(from_spark.stdout)["indicators"]
