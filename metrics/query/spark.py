@@ -19,8 +19,11 @@ from. It is the file path's "first row wins" tie-break, as DuckDB's rowid is.
 from __future__ import annotations
 
 import itertools
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from metrics.problems import InputError, Problem
@@ -33,9 +36,22 @@ SETTINGS = {
     "spark.ui.enabled": "false",  # no web server opened by a command-line run
     "spark.ui.showConsoleProgress": "false",
     "spark.sql.session.timeZone": "UTC",
-    "spark.driver.extraJavaOptions": "-Dlog4j2.rootLogger.level=error",  # quiet start-up
 }
 """Settings for a session the tool starts itself (never applied to a session passed in)."""
+
+QUIET_LOGS = """\
+rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = stderr
+appender.console.type = Console
+appender.console.name = stderr
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = Spark: %p %c{1}: %m%n%ex
+logger.repl.name = org.apache.spark.repl.Main
+logger.repl.level = error
+"""
+"""Spark's own logging for a session the tool starts: errors only (Spark's default prints a
+dozen WARN lines on every start), on stderr so that --json output stays clean."""
 
 FILE_PREFIXES = ("csv:", "parquet:")
 INSTALL_HINT = "Install Spark support with: pip install 'inclusivehr[spark]' (needs Java 17+)."
@@ -70,10 +86,14 @@ def connect_spark(url: str) -> SparkEngine:
     try:
         from pyspark.sql import SparkSession
     except ImportError:
-        raise _refusal(f"the source {url!r} needs pyspark, which is not installed", INSTALL_HINT)
+        raise _refusal(
+            f"the source {url!r} needs pyspark, which is not installed", INSTALL_HINT
+        ) from None
     builder = SparkSession.builder.master(master).appName("inclusivehr")
-    for key, value in SETTINGS.items():
+    for key, value in {**SETTINGS, **_quiet_logs()}.items():
         builder = builder.config(key, value)
+    if master.startswith("local"):  # this process only: listen on loopback, not the network
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     try:
         session = builder.getOrCreate()
     except Exception as exc:  # no Java, a cluster that does not answer, ...
@@ -85,6 +105,15 @@ def connect_spark(url: str) -> SparkEngine:
         ) from None
     session.sparkContext.setLogLevel("ERROR")
     return from_session(session, url=url)
+
+
+def _quiet_logs() -> dict[str, str]:
+    """The Java option that points Spark's driver at QUIET_LOGS (written to a temporary file:
+    log4j reads its settings from a file)."""
+    path = Path(tempfile.gettempdir()) / "inclusivehr-spark-log4j2.properties"
+    if not path.is_file() or path.read_text(encoding="utf-8") != QUIET_LOGS:
+        path.write_text(QUIET_LOGS, encoding="utf-8")
+    return {"spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={path.as_uri()}"}
 
 
 def from_session(session: Any, url: str = "spark session") -> SparkEngine:
