@@ -136,6 +136,7 @@ class SparkEngine:
     session: Any
     row_order: bool = True
     _tables: dict[str, Any] = field(default_factory=dict, repr=False)
+    _views: list[str] = field(default_factory=list, repr=False)  # made here, dropped by close
 
     def fetch(self, expr):
         """Run an expression and bring its (small) result back as a frame: the one door."""
@@ -147,6 +148,7 @@ class SparkEngine:
     def keep(self, expr):
         name = f"{TEMP}{next(_numbers)}"
         view = self.con.create_view(name, expr, overwrite=True)
+        self._views.append(name)
         self.session.catalog.cacheTable(name)
         return view
 
@@ -158,6 +160,7 @@ class SparkEngine:
 
         view = f"{TEMP}source_{next(_numbers)}"
         frame.withColumn("__row", F.monotonically_increasing_id()).createOrReplaceTempView(view)
+        self._views.append(view)
         table = self.con.table(view)
         self._tables[name] = table
         return table
@@ -195,7 +198,8 @@ class SparkEngine:
         return frame
 
     def close(self) -> None:
-        """Drop the cached views this engine made (the session itself is the caller's)."""
-        for name in self.session.catalog.listTables():
-            if name.name.startswith(TEMP) and name.isTemporary:
-                self.session.catalog.dropTempView(name.name)
+        """Drop the temporary views this engine made, and their cached rows (the session
+        itself is left running: it may be the caller's)."""
+        while self._views:
+            self.session.catalog.dropTempView(self._views.pop())
+        self._tables.clear()

@@ -98,6 +98,38 @@ def test_without_pyspark_a_spark_url_says_how_to_install_it(monkeypatch) -> None
     assert "inclusivehr[spark]" in problem.hint
 
 
+@pytest.mark.skipif(importlib.util.find_spec("pyspark") is None, reason="pyspark is not installed")
+def test_without_java_the_command_says_so(tmp_path: Path) -> None:
+    """A fresh process (this one's Spark is running) whose JAVA_HOME points nowhere."""
+    import subprocess
+
+    env = {**os.environ, "JAVA_HOME": str(tmp_path / "no-java")}
+    command = [sys.executable, "-m", "dashboard.cli", "wres", "--source", "spark://local",
+               "--table", "staff=esr"]  # fmt: skip
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "could not start Spark for 'spark://local'" in done.stderr
+    assert "Java 17 or later" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_an_engine_closed_leaves_none_of_its_views(spark) -> None:
+    def views() -> set[str]:
+        return {t.name for t in spark.catalog.listTables() if t.isTemporary}
+
+    engine = engine_with(spark, {"few": pd.DataFrame({"a": ["1", "2"]})})
+    before = views()
+    table = engine.table("few", "staff")
+    engine.keep(table.filter(table["a"] == "1"))
+    made = views() - before
+    assert len(made) == 2  # the table with its row order, and the kept result
+    assert all(name.startswith("inclusivehr_spark_") for name in made)
+    assert not set(engine.names()) & made  # never offered as a table to read
+    engine.close()
+    assert views() == before
+    assert "few" in views()
+
+
 # --- counts ---------------------------------------------------------------------------------
 
 
