@@ -18,6 +18,7 @@ from. It is the file path's "first row wins" tie-break, as DuckDB's rowid is.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import re
@@ -119,9 +120,39 @@ def _quiet_logs() -> dict[str, str]:
 def from_session(session: Any, url: str = "spark session") -> SparkEngine:
     """An Engine over a SparkSession made by the caller (library use: a notebook, a platform's
     own session). The session's settings are left as they are."""
-    import ibis
+    return SparkEngine(con=_backend_class()().connect(session), url=url, session=session)
 
-    return SparkEngine(con=ibis.pyspark.connect(session), url=url, session=session)
+
+@functools.cache
+def _backend_class():
+    """Ibis's pyspark backend, with label tables sent to Spark value by value.
+
+    Ibis 12 hands Spark a pandas frame in which an integer column with a missing value is
+    float64 (2024.0); Spark, told the column is a long, turns every such float into NULL, so
+    a year label table with one blank label loses every year. Here each column goes as plain
+    Python values (int, str, bool, None), which Spark converts exactly."""
+    import ibis
+    import pandas as pd
+    from ibis.backends.pyspark import Backend
+    from ibis.backends.pyspark.datatypes import PySparkSchema
+
+    ibis.pyspark  # noqa: B018  # loading the backend through ibis sets its options up
+
+    class LabelSafeBackend(Backend):
+        def _register_in_memory_table(self, op) -> None:
+            frame = op.data.to_frame()
+            columns = {}
+            for name, dtype in op.schema.items():
+                values = frame[name].astype(object)
+                plain = [None if v is None or (v != v) or v is pd.NA else v for v in values]
+                if dtype.is_integer():
+                    plain = [None if v is None else int(v) for v in plain]
+                columns[name] = plain
+            rows = list(zip(*columns.values(), strict=True)) if columns else []
+            schema = PySparkSchema.from_ibis(op.schema)
+            self._session.createDataFrame(rows, schema=schema).createOrReplaceTempView(op.name)
+
+    return LabelSafeBackend
 
 
 @dataclass
