@@ -2,7 +2,7 @@
 
 `spark://local` / `spark://local[N]` runs Spark inside this process (local mode: tests, one
 machine); `spark://host:port` is a standalone cluster's master; a SparkSession made by the
-caller (Databricks, YARN, Kubernetes, Spark Connect) goes through `from_session`. Counts are
+caller (e.g. on Databricks, YARN or Kubernetes) goes through `from_session`. Counts are
 computed by Ibis's pyspark backend, so the query layer is the same as for DuckDB.
 
 A table is named as on any database (a catalog table or temporary view), or as a file Spark
@@ -144,7 +144,7 @@ def _backend_class():
             columns = {}
             for name, dtype in op.schema.items():
                 values = frame[name].astype(object)
-                plain = [None if v is None or (v != v) or v is pd.NA else v for v in values]
+                plain = [None if v is None or v is pd.NA or v != v else v for v in values]
                 if dtype.is_integer():
                     plain = [None if v is None else int(v) for v in plain]
                 columns[name] = plain
