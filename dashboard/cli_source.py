@@ -16,8 +16,9 @@ def source_options(command):
     options = [
         click.option("--source", metavar="URL",
                      help="Read the rows from a database instead of files, counted where they "
-                          "are: duckdb:///path/to/file.db or postgresql://user:password@host/dbname. "
-                          "Give the tables with --table."),
+                          "are: duckdb:///path/to/file.db, postgresql://user:password@host/dbname, "
+                          "spark://local[N] or spark://host:7077. Give the tables with --table "
+                          "(on Spark a table name, csv:PATH or parquet:PATH)."),
         click.option("--table", "tables", multiple=True, metavar="KIND=TABLE",
                      help="With --source: the table holding each kind of rows, e.g. "
                           "--table staff=esr_2025 --table recruitment=trac. Kinds: staff, "

@@ -86,8 +86,9 @@ def connect(url: str) -> Engine:
     if opener is None:
         raise _refusal(
             f"the source {url!r} is not a database URL the tool can read",
-            "Give a DuckDB database as duckdb:///path/to/file.db or a PostgreSQL database as "
-            "postgresql://user:password@host/dbname.",
+            "Give a DuckDB database as duckdb:///path/to/file.db, a PostgreSQL database as "
+            "postgresql://user:password@host/dbname, or Spark as spark://local or "
+            "spark://host:7077.",
         )
     return opener(url, rest)
 
@@ -167,7 +168,15 @@ def _without_password(url: str) -> str:
     return f"{scheme}://{user}{':***' if ':' in who else ''}@{where}"
 
 
-OPENERS = {"duckdb": _duckdb, "postgresql": _postgresql, "postgres": _postgresql}
+def _spark(url: str, rest: str) -> Engine:
+    """spark://local[N] or spark://host:port (metrics.query.spark; an Engine by its methods)."""
+    from metrics.query.spark import connect_spark
+
+    return connect_spark(url)  # type: ignore[return-value]
+
+
+OPENERS = {"duckdb": _duckdb, "postgresql": _postgresql, "postgres": _postgresql,
+           "spark": _spark}  # fmt: skip
 """URL scheme (before any +driver) -> the function that opens it. Another engine is one more
 entry here."""
 
