@@ -10,7 +10,7 @@ awards for about a third of consultants), Position Title (job titles, a few doct
 roles) and Country of Primary Medical Qualification (doctors only); --pay-points puts hourly pay
 on pay-scale points instead of load_wres's rates. Measured, each in its own subprocess as
 load_wres.py does (wall time, processor time and peak RSS of the whole process, start-up
-included; interleaved with the baseline; the median times and the largest peak of --repeat runs):
+included; interleaved with the baseline, the order turning by one each round; the median times and the largest peak of --repeat runs):
 
     baseline     python -c "import pandas as pd; pd.read_csv(FILE)"
     library      one process, the path the dashboard takes: metrics.inputs.pipeline.load with purpose
@@ -449,9 +449,14 @@ def main(argv: list[str] | None = None) -> int:
     cpu_runs: list[dict[str, float]] = []
     warm_cache(path)
     print(f"Measuring ({args.repeat} run(s) each, interleaved with the bare read) ...", flush=True)
+    # The order turns by one each round, so no measure always runs straight after the same one:
+    # on this VM a process that touches memory another has just freed pays for it in kernel time
+    # (up to a second at this size), so a fixed order would always charge one measure for it.
+    order = [baseline, *(r.measured for r in rows)]
     try:
         for i in range(args.repeat):
-            for m in (baseline, *(r.measured for r in rows)):
+            turn = i % len(order)
+            for m in order[turn:] + order[:turn]:
                 stdout = child_out if m is library else None  # only the library's is read
                 m.runs.append(run_once(m.argv, stdout))
                 r = m.runs[-1]
