@@ -15,7 +15,15 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
-from query_tables import SAMPLE_TRUST, TABLE_KINDS, in_order, sample_tables, text_frame
+from query_tables import (
+    SAMPLE_TRUST,
+    TABLE_KINDS,
+    assert_no_row_per_person,
+    capture_results,
+    in_order,
+    sample_tables,
+    text_frame,
+)
 from test_query_equality import _outcome as outcome
 from test_query_equality import event_rows, recruitment_rows, staff_rows
 
@@ -259,26 +267,7 @@ def _capture(patch: pytest.MonkeyPatch, seen: list[pd.DataFrame]) -> None:
     """Every result the pyspark backend hands back, whichever method asked for it, into seen."""
     from ibis.backends.pyspark import Backend
 
-    def wrap(name: str):
-        original = getattr(Backend, name)
-
-        def wrapper(self, *args, **kwargs):
-            result = original(self, *args, **kwargs)
-            if hasattr(result, "to_pandas"):  # an Arrow table or batch reader
-                seen.append(result.to_pandas() if hasattr(result, "num_rows") else pd.DataFrame())
-            elif isinstance(result, pd.DataFrame):
-                seen.append(result)
-            elif isinstance(result, pd.Series):
-                seen.append(result.to_frame())
-            else:  # a scalar: a count or a year
-                seen.append(pd.DataFrame({"value": [result]}))
-            return result
-
-        patch.setattr(Backend, name, wrapper)
-
-    for name in ("execute", "to_pyarrow", "to_pyarrow_batches", "to_pandas"):
-        if hasattr(Backend, name):
-            wrap(name)
+    capture_results(patch, Backend, seen)
 
 
 @pytest.fixture(scope="module")
@@ -312,16 +301,7 @@ def test_sample_trust_counts_are_identical(sample_run) -> None:
 
 def test_no_result_set_holds_a_row_per_person(sample_run) -> None:
     _, fetched = sample_run
-    sample = sample_tables()
-    staff = sample["staff"]
-    people = staff[["Year", "Employee Number"]].drop_duplicates()
-    numbers = set(staff["Employee Number"]) | set(sample["disciplinary"]["Employee Number"])
-    assert len(fetched) >= 10  # the capture saw the query layer's reads
-    for frame in fetched:
-        assert len(frame) < len(people) / 4, list(frame.columns)
-        cells = {str(v).strip() for col in frame.columns for v in frame[col].dropna()}
-        assert not cells & numbers, list(frame.columns)  # no employee number came back
-        assert not {c for c in frame.columns if "employee" in c.lower()}
+    assert_no_row_per_person(fetched, sample_tables(), at_least=10)
 
 
 def test_the_capture_would_see_rows_if_any_came_back(spark, fetched) -> None:
