@@ -294,11 +294,19 @@ def _ratio_rows(
                 f"{indicator} is given for the whole organisation only"
             )
     num = _size(numerators, [*keys, "group"], "numerator")
+    return beside_headcount(num, headcount, keys, indicator, notes, label)
+
+
+def beside_headcount(num: pd.DataFrame, headcount: pd.DataFrame, keys: list[str], indicator: str,
+                     notes: list[str], label: str) -> pd.DataFrame:  # fmt: skip
+    """Numerators per group (``num``: keys, group, numerator) beside the matching headcount;
+    a count with no headcount to divide by is left out and said. Shared by the file path and the
+    query layer, whichever counted the numerators."""
     den = headcount.groupby([*keys, "group"], dropna=False, observed=True)["denominator"].sum()
     den = den.reset_index()
     for frame in (num, den):
-        for k in keys + ["group"]:
-            frame[k] = frame[k].astype(object)
+        for k in [*keys, "group"]:
+            frame[k] = frame[k].astype(object).where(frame[k].notna(), None)
     rows = den.merge(num, on=[*keys, "group"], how="outer")
     no_base = rows["denominator"].isna()
     if no_base.any():

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from metrics.counts.table import beside_headcount
 from metrics.inputs.columns import purpose as purpose_of
 from metrics.problems import InputError, Problem
 from metrics.query.checks import refuse
@@ -149,23 +150,7 @@ def ratio_rows(
             )
     num = engine.fetch(events.group_by([*keys, group_column]).agg(numerator=events.count()))
     num = num.rename(columns={group_column: "group"})
-    den = headcount.groupby([*keys, "group"], dropna=False, observed=True)["denominator"].sum()
-    den = den.reset_index()
-    for frame in (num, den):
-        for k in [*keys, "group"]:
-            frame[k] = frame[k].astype(object).where(frame[k].notna(), None)
-    rows = den.merge(num, on=[*keys, "group"], how="outer")
-    no_base = rows["denominator"].isna()
-    if no_base.any():
-        dropped = int(rows.loc[no_base, "numerator"].sum())
-        notes.append(
-            f"{indicator}: {dropped:,} {label} record(s) fall in a year or unit with no staff "
-            "headcount and are left out"
-        )
-        rows = rows[~no_base]
-    rows["numerator"] = rows["numerator"].fillna(0)
-    rows["indicator"] = indicator
-    return rows
+    return beside_headcount(num, headcount, keys, indicator, notes, label)
 
 
 def _grounds(engine: Engine, raw, t, problems: list[Problem]):
