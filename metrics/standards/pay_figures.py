@@ -41,8 +41,71 @@ def _gap(reference: float | None, focus: float | None) -> float | None:
     return (reference - focus) / reference * 100.0
 
 
-def _average(values: np.ndarray, how) -> float | None:
-    return float(how(values)) if len(values) else None
+@dataclass(frozen=True)
+class PaySums:
+    """What one set of staff's figures are worked out from, in a form that adds up: the pay
+    figures of a pay scheme or the organisation are those of its bands' PaySums merged, so a
+    national extract is ranked band by band once, not again for every total.
+
+    hourly and bonus are (values, per_value): each distinct value, ascending, and how many people
+    of each compared group hold it (metrics.standards.pay_tally.by_rate's form)."""
+
+    employees: np.ndarray  # relevant staff per group, in reporting order
+    hourly: tuple[np.ndarray, np.ndarray]  # compared staff ranked by hourly pay
+    bonus: tuple[np.ndarray, np.ndarray] | None  # compared staff paid a bonus; None: no column
+
+
+def summed(
+    groups: np.ndarray,
+    side: np.ndarray,
+    hourly: np.ndarray,
+    full_pay: np.ndarray,
+    bonus: np.ndarray | None,
+    n_groups: int,
+) -> PaySums:
+    """PaySums of one set of staff. groups: each person's group as its position in the
+    reporting order (-1: none); side: its position among the compared groups (-1: neither);
+    the rest as figures takes them."""
+    n_sides = 2
+    employees = np.bincount(groups.astype(np.int64) + 1, minlength=n_groups + 1)[1:]
+    ranked = full_pay & (side >= 0) & ~np.isnan(hourly)
+    pay = by_rate(hourly[ranked], side[ranked], n_sides)
+    paid = None
+    if bonus is not None:
+        has = (side >= 0) & (bonus > 0)  # NaN (no bonus) is not
+        paid = by_rate(bonus[has], side[has], n_sides)
+    return PaySums(employees, pay, paid)
+
+
+def _merged(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    if len(parts) == 1:
+        return parts[0]
+    values = np.concatenate([v for v, _ in parts])
+    held = np.concatenate([h for _, h in parts])
+    distinct, where = np.unique(values, return_inverse=True)
+    per_value = np.zeros((len(distinct), held.shape[1]), dtype=np.int64)
+    for column in range(held.shape[1]):
+        per_value[:, column] = np.bincount(where, weights=held[:, column], minlength=len(distinct))
+    return distinct, per_value
+
+
+def merged(parts: list[PaySums], n_groups: int, bonus_column: bool) -> PaySums:
+    """The PaySums of several sets of staff together (the same people, the same figures)."""
+    if not parts:
+        empty = (np.empty(0), np.zeros((0, 2), dtype=np.int64))
+        return PaySums(np.zeros(n_groups, dtype=np.int64), empty, empty if bonus_column else None)
+    bonus = None if parts[0].bonus is None else _merged([p.bonus for p in parts])
+    return PaySums(sum(p.employees for p in parts), _merged([p.hourly for p in parts]), bonus)
+
+
+def _tally(values: np.ndarray, held: np.ndarray) -> Tally:
+    on = held > 0
+    return Tally(values[on], held[on])
+
+
+def _mean(tally: Tally) -> float | None:
+    n = tally.n
+    return float(np.dot(tally.values, tally.counts) / n) if n else None
 
 
 def figures(
@@ -61,40 +124,52 @@ def figures(
     (every group in reporting order; -1 for none); hourly: hourly pay (NaN when not given);
     full_pay: full-pay relevant; bonus: bonus pay (NaN = none) or None when there is no column;
     compared: (reference, focus)."""
+    sums = summed(groups, sides(groups, order, compared), hourly, full_pay, bonus, len(order))
+    return figures_of(
+        sums, order, compared, settings=settings, confidence=confidence, intervals=intervals
+    )
+
+
+def sides(groups: np.ndarray, order: tuple[str, ...], compared: tuple[str, str]) -> np.ndarray:
+    """Each person's position among the compared groups, in reporting order (-1: neither)."""
+    shown = [i for i, g in enumerate(order) if g in compared]
+    lookup = np.full(len(order) + 1, -1, dtype=np.int8)
+    lookup[np.array(shown) + 1] = np.arange(len(shown))
+    return lookup[groups.astype(np.int64) + 1]
+
+
+def figures_of(
+    sums: PaySums,
+    order: tuple[str, ...],
+    compared: tuple[str, str],
+    *,
+    settings: DisclosureSettings = DEFAULT_SETTINGS,
+    confidence: float = 0.95,
+    intervals: bool = True,
+) -> PayFigures:
+    """The figures from PaySums (as figures, for staff already summed)."""
     reference, focus = compared
     shown = tuple(g for g in order if g in compared)
-    code = {g: i for i, g in enumerate(order)}
-    tally = np.bincount(groups[groups >= 0], minlength=len(order))
-    employees = {g: int(tally[code[g]]) for g in order}
-    ranked = full_pay & ~np.isnan(hourly)
-    member = {g: groups == code[g] for g in shown}
-    pay = {g: hourly[ranked & member[g]] for g in shown}
-    in_quartiles = ranked & (member[shown[0]] | member[shown[-1]])
-    # people per rate, by group: the quartiles, and each group's medians and intervals
-    on, per_rate = by_rate(
-        hourly[in_quartiles], (~member[shown[0]][in_quartiles]).view(np.int8), len(shown)
-    )
-    rates = {g: Tally(on[per_rate[:, i] > 0], per_rate[per_rate[:, i] > 0, i])
-             for i, g in enumerate(shown)}  # fmt: skip
-    mean_hourly = {g: _average(pay[g], np.mean) for g in shown}
+    employees = {g: int(n) for g, n in zip(order, sums.employees, strict=True)}
+    rates_on, per_rate = sums.hourly
+    rates = {g: _tally(rates_on, per_rate[:, i]) for i, g in enumerate(shown)}
+    mean_hourly = {g: _mean(rates[g]) for g in shown}
     median_hourly = {g: rates[g].median() for g in shown}
     bonus_paid: dict[str, int] = {}
     bonus_percent: dict[str, float | None] = {g: None for g in shown}
-    paid: dict[str, np.ndarray] = {g: np.empty(0) for g in shown}
-    if bonus is not None:
-        has_bonus = bonus > 0  # NaN (no bonus) is not
-        for g in shown:
-            paid[g] = bonus[member[g] & has_bonus]
-            bonus_paid[g] = len(paid[g])
-            bonus_percent[g] = 100.0 * len(paid[g]) / employees[g] if employees[g] else None
+    awards = {g: Tally(np.empty(0), np.empty(0, dtype=np.int64)) for g in shown}
+    if sums.bonus is not None:
+        for i, g in enumerate(shown):
+            awards[g] = _tally(sums.bonus[0], sums.bonus[1][:, i])
+            bonus_paid[g] = awards[g].n
+            bonus_percent[g] = 100.0 * awards[g].n / employees[g] if employees[g] else None
     shares = shares_per_rate(per_rate)
     quartiles = tuple(
         {"quartile": q + 1, **{g: None if shares is None else float(shares[q, i])
                                for i, g in enumerate(shown)}}
         for q in range(QUARTERS)
     )  # fmt: skip
-    awards = {g: Tally.of(paid[g]) for g in shown}
-    counts = {g: len(pay[g]) for g in shown}
+    counts = {g: rates[g].n for g in shown}
     if not any(counts.values()) and not any(employees[g] for g in shown):
         status, reason = "no_data", "nobody in either group"
     elif min(counts.values()) == 0:
@@ -113,9 +188,7 @@ def figures(
         median_hourly=median_hourly,
         mean_hourly_gap_percent=_gap(mean_hourly[reference], mean_hourly[focus]),
         median_hourly_gap_percent=_gap(median_hourly[reference], median_hourly[focus]),
-        mean_bonus_gap_percent=_gap(
-            _average(paid[reference], np.mean), _average(paid[focus], np.mean)
-        ),
+        mean_bonus_gap_percent=_gap(_mean(awards[reference]), _mean(awards[focus])),
         median_bonus_gap_percent=_gap(awards[reference].median(), awards[focus].median()),
         bonus_percent=bonus_percent,
         quartiles=quartiles,

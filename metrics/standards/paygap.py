@@ -26,7 +26,7 @@ from metrics.counts.characteristics import Characteristic, characteristic
 from metrics.disclosure.control import DEFAULT_SETTINGS, DisclosureSettings
 from metrics.inputs.column_values import GROUP_COLUMNS
 from metrics.problems import InputError, Problem
-from metrics.standards.pay_figures import PayFigures, figures
+from metrics.standards.pay_figures import PayFigures, figures_of, merged, sides, summed
 from metrics.standards.pay_reading import OTHER_WHITE, WHITE_BRITISH, notes
 
 BY_CHOICES = ("sex", "ethnicity", "disability")
@@ -146,6 +146,7 @@ class _Compared:
     full_pay: np.ndarray
     bonus: np.ndarray | None
     bands: tuple[tuple[str, int, int], ...]  # (band, first row, end) of each band's run
+    runs: tuple[tuple[int, int], ...]  # every band's run and the run of rows with no band
     schemes: tuple[tuple[str, int, int], ...]  # the same for each pay scheme
     other_scheme: int  # people in a band of neither pay scheme, or none
     has_band: bool
@@ -168,6 +169,7 @@ def _compared(staff: pd.DataFrame, by: tuple[str, ...], year: int | None) -> _Co
     bonus = staff["bonus"].to_numpy(dtype=float, na_value=np.nan) if "bonus" in staff else None
     arrange = np.flatnonzero(~bank) if bank.any() else None  # bank staff are left out
     bands: list[tuple[str, int, int]] = []
+    runs: list[tuple[int, int]] = []
     schemes: list[tuple[str, int, int]] = []
     other_scheme = 0
     if "band" in staff:
@@ -189,11 +191,10 @@ def _compared(staff: pd.DataFrame, by: tuple[str, ...], year: int | None) -> _Co
         key, codes = key[arrange], codes[arrange]
         row_scheme = key // ((len(known) + 1) * width)
         bounds = np.searchsorted(row_scheme, np.arange(other + 1))
-        runs = np.flatnonzero(np.diff(codes)) + 1 if len(codes) else np.empty(0, np.int64)
-        run_bounds = [0, *runs.tolist(), len(codes)]
-        bands = [
-            (names[codes[a]], a, b) for a, b in pairwise(run_bounds) if b > a and codes[a] >= 0
-        ]
+        breaks = np.flatnonzero(np.diff(codes)) + 1 if len(codes) else np.empty(0, np.int64)
+        run_bounds = [0, *breaks.tolist(), len(codes)]
+        runs = [(a, b) for a, b in pairwise(run_bounds) if b > a]
+        bands = [(names[codes[a]], a, b) for a, b in runs if codes[a] >= 0]
         schemes = [
             (label, bounds[i], bounds[i + 1]) for i, label in enumerate(PAY_SCHEMES.values())
         ]
@@ -201,9 +202,11 @@ def _compared(staff: pd.DataFrame, by: tuple[str, ...], year: int | None) -> _Co
     if arrange is not None:
         hourly, full_pay = hourly[arrange], full_pay[arrange]
         bonus = None if bonus is None else bonus[arrange]
+    if "band" not in staff:
+        runs = [(0, len(hourly))]
     return _Compared(
         frame=staff, year=chosen_year, arrange=arrange, bank=int(bank.sum()), hourly=hourly,
-        full_pay=full_pay, bonus=bonus, bands=tuple(bands), schemes=tuple(schemes),
+        full_pay=full_pay, bonus=bonus, bands=tuple(bands), runs=tuple(runs), schemes=tuple(schemes),
         other_scheme=other_scheme, has_band="band" in staff,
     )  # fmt: skip
 
@@ -274,11 +277,20 @@ def _pay_gap(
         groups = groups[staff.arrange]
     hourly, full_pay, bonus = staff.hourly, staff.full_pay, staff.bonus
     compared = (chosen_reference, focus)
+    side = sides(groups, order, compared)
+    # each run of rows (a band, or the rows with none) summed once; the schemes and the whole
+    # organisation are their runs' sums merged
+    sums = {
+        (a, b): summed(groups[a:b], side[a:b], hourly[a:b], full_pay[a:b],
+                       None if bonus is None else bonus[a:b], len(order))
+        for a, b in staff.runs
+    }  # fmt: skip
 
-    def of(part: slice, with_intervals: bool = intervals) -> PayFigures:
-        return figures(
-            groups[part], hourly[part], full_pay[part], None if bonus is None else bonus[part],
-            order, compared, settings=settings, confidence=confidence, intervals=with_intervals,
+    def of(a: int, b: int, with_intervals: bool = intervals) -> PayFigures:
+        parts = [s for (start, end), s in sums.items() if a <= start and end <= b]
+        return figures_of(
+            merged(parts, len(order), bonus is not None), order, compared, settings=settings,
+            confidence=confidence, intervals=with_intervals,
         )  # fmt: skip
 
     result = PayGap(
@@ -286,11 +298,9 @@ def _pay_gap(
         reference=chosen_reference,
         focus=focus,
         year=staff.year,
-        overall=of(slice(None)),
-        by_band=tuple(
-            (name, of(slice(a, b), intervals and band_intervals)) for name, a, b in staff.bands
-        ),
-        by_pay_scheme={label: of(slice(a, b)) for label, a, b in staff.schemes},
+        overall=of(0, len(groups)),
+        by_band=tuple((name, of(a, b, intervals and band_intervals)) for name, a, b in staff.bands),
+        by_pay_scheme={label: of(a, b) for label, a, b in staff.schemes},
         notes=(),
         confidence=confidence,
     )

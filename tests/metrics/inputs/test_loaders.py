@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from metrics import reference as ref
 from metrics.inputs.loaders import Loaded, choose_sheet, load_sheet
@@ -444,3 +446,25 @@ def test_every_canonical_band_label_reads_as_itself() -> None:
     bands = [row["band"] for row in csv.DictReader(lines) if row["band"] != "Other"]
     assert "Non-consultant career grade" in bands
     assert {b: classify.band(b) for b in bands} == {b: b for b in bands}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    keys=st.lists(st.integers(min_value=-1, max_value=40), max_size=60),
+    offset=st.sampled_from([0, 10**6, 10**12]),
+    keep=st.sampled_from([False, "first"]),
+)
+def test_duplicated_marks_the_rows_pandas_marks(keys, offset, keep):
+    """Counted (close keys) or hashed (spread keys), the rows marked are pandas' own, and a
+    missing key (-1) is never a duplicate."""
+    import numpy as np
+    import pandas as pd
+
+    from metrics.inputs.column_values import duplicated
+
+    # keys near an offset are counted; one far key forces the hashing path
+    key = np.array([k if k < 0 else k + offset for k in keys], dtype=np.int64)
+    spread = np.append(key, 10**15)
+    for arr in (key, spread):
+        expected = pd.Series(arr).duplicated(keep=keep).to_numpy() & (arr >= 0)
+        assert duplicated(arr, keep=keep).tolist() == expected.tolist()
