@@ -13,12 +13,16 @@ load_wres.py does (wall time, processor time and peak RSS of the whole process, 
 included; interleaved with the baseline, the order turning by one each round; the median times and the largest peak of --repeat runs):
 
     baseline     python -c "import pandas as pd; pd.read_csv(FILE)"
-    library      one process, the path the dashboard takes: metrics.inputs.pipeline.load with purpose
-                 "all" (the file read once), then metrics.standards.indicators.report for WRES and WDES,
-                 the medical view (grades, roles, qualification, WRES2-8 for doctors through
-                 report(standard="MEDICAL")) and metrics.standards.paygap.pay_gaps by sex,
-                 ethnicity and disability (every figure, with their intervals; one call, so the
-                 staff are chosen and arranged by band once for the three)
+    library      one process, benchmarks/every_standard.py: the path the dashboard takes, the way
+                 the command line runs it (the file starts parsing in the background before pandas
+                 and the library are imported): metrics.inputs.pipeline.load with purpose "all"
+                 (the file read once), then metrics.standards.indicators.report for WRES and
+                 WDES, the medical view (grades and roles from the loaded counts, the
+                 place-of-qualification table, WRES2-8 for doctors through
+                 metrics.standards.medical.medical_indicators) and
+                 metrics.standards.paygap.pay_gaps by sex, ethnicity and disability (every
+                 figure, with their intervals; one call, so the staff are chosen and arranged by
+                 band once for the three)
     library, pay-gap intervals left out   the same with pay_gaps(..., intervals=False), for
                  reference: what the bootstrap intervals cost
     CLI          inclusivehr wres --json, wdes --json, paygap --by sex --json: each a separate
@@ -78,7 +82,6 @@ from load_wres import (  # noqa: E402
 GENERATOR_VERSION = 1  # bump when the generated data changes, so old files are regenerated
 TIME_TARGET = 2.5  # the library path / bare read, wall time
 QUARTILES_TARGET_SECONDS = 1.0
-PAY_GAPS_BY = ("sex", "ethnicity", "disability")
 
 # --- the extract: load_wres's, with the pay and medical columns these standards read ----------
 
@@ -184,68 +187,6 @@ def ensure_extract(out: Path, rows: int, seed: int, regenerate: bool, pay_points
     manifest.write_text(json.dumps({**want, "bytes": path.stat().st_size}) + "\n")
     print(f"{time.perf_counter() - started:.1f} s, {path.stat().st_size / 1e6:,.0f} MB")
     return path
-
-
-# --- the library path, run in a child process (--child FILE) ----------------------------------
-
-
-def every_standard(path: str, intervals: bool = True) -> dict:
-    """What the dashboard computes from one staff file: every standard, once. Returns each step's
-    wall and processor time (seconds; "import" is only what the interpreter and load_wres had not
-    imported yet) and a few figures that show the work covered the file. intervals=False leaves
-    out the pay gaps' bootstrap intervals (as a page could, computing them when asked)."""
-    steps: dict[str, float] = {}
-    cpu: dict[str, float] = {}
-    started, started_cpu = time.perf_counter(), time.process_time()
-
-    def step(name: str) -> None:
-        nonlocal started, started_cpu
-        now, now_cpu = time.perf_counter(), time.process_time()
-        steps[name], cpu[name] = now - started, now_cpu - started_cpu
-        started, started_cpu = now, now_cpu
-
-    from metrics.inputs.pipeline import Sources, load
-    from metrics.standards.indicators import report
-    from metrics.standards.medical import (
-        medical_counts,
-        medical_indicators,
-        qualification_table,
-        view,
-    )
-    from metrics.standards.paygap import pay_gaps
-
-    step("import")
-    loaded = load(Sources(files={"staff": Path(path)}, purpose="all"))
-    if loaded.errors:
-        raise SystemExit("; ".join(p.message for p in loaded.errors))
-    counts, staff = loaded.counts, loaded.inputs["staff"].frame
-    step("load (purpose all)")
-    wres = report(counts, standard="WRES")
-    step("WRES")
-    wdes = report(counts, standard="WDES")
-    step("WDES")
-    rows, _ = medical_counts(staff)
-    qualification, _ = qualification_table(staff)
-    doctors = view(pd.concat([counts, rows], ignore_index=True), qualification=qualification)
-    indicators, _ = medical_indicators(counts, year=doctors.year)
-    step("medical view")
-    gaps = pay_gaps(staff, PAY_GAPS_BY, intervals=intervals)
-    step("pay gaps by " + ", ".join(PAY_GAPS_BY))
-    return {
-        "steps": steps,
-        "cpu": cpu,
-        "staff counted": {d.source: d.records for d in wres.declaration},
-        "wres": sorted(wres.indicators),
-        "wdes": sorted(wdes.indicators),
-        "medical": {
-            "grades": len(doctors.grades),
-            "roles": len(doctors.roles),
-            "indicators": sorted(indicators),
-        },
-        "median_hourly_gap_percent": {
-            by: g.overall.median_hourly_gap_percent for by, g in gaps.items()
-        },
-    }
 
 
 # --- measuring --------------------------------------------------------------------------------
@@ -406,12 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="hourly pay on 3 points a band (as pay scales are) rather than load_wres's rates",
     )
-    parser.add_argument("--child", metavar="FILE", help=argparse.SUPPRESS)
-    parser.add_argument("--child-no-intervals", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.child:
-        print(json.dumps(every_standard(args.child, intervals=not args.child_no_intervals)))
-        return 0
     if args.quick:
         args.rows, args.repeat = 20_000, 1
     if args.repeat < 1 or args.rows < 1:
@@ -428,11 +364,11 @@ def main(argv: list[str] | None = None) -> int:
     baseline = Measured("bare read", [sys.executable, "-c", BASELINE_CSV, file])
     library = Measured(
         "library: load once, every standard",
-        [sys.executable, str(Path(__file__).resolve()), "--child", file],
+        [sys.executable, str(Path(__file__).resolve().with_name("every_standard.py")), file],
     )
     no_intervals = Measured(
         "library, pay-gap intervals left out",
-        [*library.argv, "--child-no-intervals"],
+        [*library.argv, "--no-intervals"],
     )
     rows = [Row(library, TIME_TARGET), Row(no_intervals, None)]
     if not args.library_only:
