@@ -6,6 +6,8 @@ its headcount only."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -29,6 +31,7 @@ from dashboard.views.common import (
     unit_picker,
 )
 from metrics.counts.characteristics import Characteristic, characteristic
+from metrics.inputs.column_values import GROUP_COLUMNS
 from metrics.standards.definitions import standard as definition
 from metrics.standards.profile import (
     breakdown,
@@ -48,6 +51,7 @@ PROFILE_FIELDS = {"sex": "Sex", "disability": "Disability", "age_band": "Age ban
 REPRESENTATION = {"WRES": ("WRES1", "ethnicity"), "WDES": ("WDES1", "disability"),
                   "MEDICAL": ("WRES1", "ethnicity"), "PAYGAP": ("WRES1", "ethnicity")}  # fmt: skip
 FIRST = {"WDES": "disability", "PAYGAP": "sex"}  # the standard's own profile comes first
+HEADLINE = {"PAYGAP": "sex"}  # a headline share no counts row holds: from the staff rows
 
 
 def _sides(unit: Unit, unit_table: pd.DataFrame, whole_table: pd.DataFrame) -> dict:
@@ -67,21 +71,53 @@ def _tables(sides: dict, key: str, title: str, exact: bool) -> tuple[str, pd.Dat
     return title, profile_table(sides, key, exact=exact, threshold=DISCLOSURE_THRESHOLD)
 
 
-def _headline(unit: Unit, w1: IndicatorResult, w1_whole: IndicatorResult, small: bool,
+@dataclass(frozen=True)
+class _Shares:
+    """A step 1 headline's figures: the focus group's share of the unit and of the whole
+    organisation, and the share whose group is known (percentages)."""
+
+    unit: float | None
+    whole: float | None
+    declared: float | None
+
+
+def _shares_of(w1: IndicatorResult, w1_whole: IndicatorResult, item: Characteristic) -> _Shares:
+    unknown = 100 * (w1.groups[item.unknown].rate or 0) if item.unknown in w1.groups else 0.0
+    return _Shares(w1.value, w1_whole.value, 100 - unknown)
+
+
+def _profile_shares(data: DataSet, unit: Unit, item: Characteristic, within: dict) -> _Shares:
+    """The shares from the staff rows (the pay gaps: the Female share, which no counts row holds;
+    bank staff left out, Unknown in the denominator, as WRES1 counts)."""
+    group = within.get("staff_group")
+    rows = unit_rows(data.staff, year=unit.year, directorate=unit.directorate,
+                     staff_group=group or unit.staff_group, band_group=unit.band_group)  # fmt: skip
+    everyone = unit_rows(data.staff, year=unit.year, staff_group=group)
+
+    def share(frame: pd.DataFrame, g: str) -> float | None:
+        table = characteristic_profile(frame, item.name).set_index("group")
+        return float(table.loc[g, "percent"]) if int(table["headcount"].sum()) else None
+
+    unknown = share(rows, item.unknown)
+    return _Shares(share(rows, item.focus), share(everyone, item.focus),
+                   None if unknown is None else 100 - unknown)  # fmt: skip
+
+
+def _headline(unit: Unit, headcount: int, shares: _Shares, small: bool,
               item: Characteristic) -> None:  # fmt: skip
     cols = st.columns(3)
-    cols[0].metric("Headcount", f"{int(w1.extra.get('headcount') or 0):,}",
+    cols[0].metric("Headcount", f"{headcount:,}",
                    help="Staff in post on the snapshot date; bank staff excluded; one per person.")  # fmt: skip
-    if w1.value is None or small:
+    if shares.unit is None or small:
         return
-    delta = w1.value - (w1_whole.value or 0)
+    delta = shares.unit - (shares.whole or 0)
     terms = [t for t in (item.focus, "Percentage points") if t in glossary.TERMS]
-    cols[1].metric(f"{item.focus} share", f"{w1.value:.1f}%", help=glossary.tooltip(*terms),
+    cols[1].metric(f"{item.focus} share", f"{shares.unit:.1f}%", help=glossary.tooltip(*terms),
                    delta=None if unit.is_whole else f"{delta:+.1f} points vs whole organisation",
                    delta_color="off")  # fmt: skip
-    unknown = 100 * (w1.groups[item.unknown].rate or 0) if item.unknown in w1.groups else 0.0
-    cols[2].metric(f"{item.label.capitalize()} declared", f"{100 - unknown:.1f}%",
-                   help=glossary.tooltip("Unknown"))  # fmt: skip
+    if shares.declared is not None:
+        cols[2].metric(f"{item.label.capitalize()} declared", f"{shares.declared:.1f}%",
+                       help=glossary.tooltip("Unknown"))  # fmt: skip
 
 
 def _within(standard: str) -> dict[str, str]:
@@ -171,10 +207,16 @@ def render() -> None:
         return
     headcount = int(w1.extra.get("headcount") or 0) if w1.value is not None else None
     small = not unit.is_whole and too_small(headcount)
-    _headline(unit, w1, w1_whole, small, item)
+    shown, headline = item, HEADLINE.get(standard.id)
+    if headline and data.staff is not None and GROUP_COLUMNS[headline] in data.staff:
+        shown = characteristic(headline)
+        shares = _profile_shares(data, unit, shown, within)
+    else:
+        shares = _shares_of(w1, w1_whole, item)
+    _headline(unit, int(w1.extra.get("headcount") or 0), shares, small, shown)
     if small:
-        small_unit_notice(unit, headcount or 0, "the BME share, the ethnicity declared, and every "
-                          "breakdown by ethnicity, sex, disability and age")  # fmt: skip
+        small_unit_notice(unit, headcount or 0, f"the {shown.focus} share, the {shown.label} "
+                          "declared, and every breakdown by ethnicity, sex, disability and age")  # fmt: skip
         return
     exact = exact_counts_toggle()
     if data.staff is None:

@@ -218,6 +218,27 @@ def test_step_1_headline_for_the_wdes_is_the_disabled_share():
                        "Disability declared": "94.9%"}  # fmt: skip
 
 
+def test_step_1_headline_for_pay_gaps_is_the_female_share():
+    """Pay gaps are by sex first, so step 1 leads with the Female share (no counts row holds it:
+    it comes from the staff rows), worked out here from the sample's staff file."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    sample = Path(__file__).resolve().parents[2] / "sample_data" / "trust" / "staff.csv"
+    staff = pd.read_csv(sample, dtype=str)
+    staff = staff[(staff["Year"] == "2025") & (staff["Assignment Category"] != "Bank")]
+    assert staff["Employee Number"].is_unique  # one row per person in the sample
+    female = (staff["Sex"] == "Female").mean() * 100
+    declared = staff["Sex"].isin(["Female", "Male"]).mean() * 100
+    at = page("run_data", query={"standard": "PAYGAP"})
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Headcount": f"{len(staff):,}", "Female share": f"{female:.1f}%",
+                       "Sex declared": f"{declared:.1f}%"}  # fmt: skip
+    assert "BME share" not in metrics
+
+
 def test_step_5_for_the_wdes_compares_and_offers_a_wdes_section_in_the_pack(tmp_path, monkeypatch):
     from dashboard.workspace import store
 
