@@ -56,6 +56,7 @@ from metrics.inputs.detect_kind import counts_columns, kind_of
 from metrics.inputs.readers import Sheet, Upload, open_sheets, source
 from metrics.inputs.snapshot_year import find_snapshot
 from metrics.inputs.survey_breakdown import rest_of_organisation
+from metrics.inputs.title_organisation import organisation_in
 from metrics.problems import InputError, Problem
 from metrics.standards.definitions import survey_questions
 from metrics.standards.medical_labels import REGIONS
@@ -73,6 +74,7 @@ class Loaded:
     columns: dict[str, str] = field(default_factory=dict)  # field -> the column header it came from
     year_source: str = ""  # how the year was found, in words ("" when the rows carry none)
     unrecognised: list[str] = field(default_factory=list)  # distinct ethnicity labels not read
+    organisation: str | None = None  # the organisation the title rows above the header name
 
 
 # --- reading a sheet -------------------------------------------------------------------------
@@ -170,6 +172,8 @@ def load_sheet(
         found, loaded.year_source = _year_from(sheet, colmap, year)
         if found is not None:
             loaded.frame = loaded.frame.assign(year=pd.array([found] * len(loaded.frame), "Int64"))
+    if kind in SNAPSHOT_KINDS:
+        loaded.organisation = organisation_in(sheet.preview[: colmap.header_index])
     return loaded
 
 

@@ -160,8 +160,9 @@ def _finish(found: dict[str, Loaded], sources: Sources, year: int | None) -> Loa
                 table["organisation"].notna(), sources.organisation
             )
     else:
+        organisation = sources.organisation or _named_in_titles(found, notes)
         inputs = counts_mod.Inputs(
-            organisation=sources.organisation, notes=notes, **{k: v for k, v in found.items()}
+            organisation=organisation, notes=notes, **{k: v for k, v in found.items()}
         )
         table = counts_mod.from_inputs(inputs, year=year)
         if reads_medical(sources.purpose):
@@ -169,6 +170,16 @@ def _finish(found: dict[str, Loaded], sources: Sources, year: int | None) -> Loa
     return Loaded_(
         counts=table, problems=problems, notes=notes, inputs=found, purpose=sources.purpose
     )
+
+
+def _named_in_titles(found: dict[str, Loaded], notes: list[str]) -> str | None:
+    """The organisation a file's title rows name (the staff file's first), when none was given."""
+    for loaded in sorted(found.values(), key=lambda f: f.kind != "staff"):
+        if loaded.organisation:
+            notes.append(f"{loaded.source}: organisation {loaded.organisation!r}, as its title "
+                         "row names it")  # fmt: skip
+            return loaded.organisation
+    return None
 
 
 def _with_medical_rows(

@@ -18,6 +18,9 @@ from metrics.query.counts import counts_from
 SURVEY = ("WRES5", "WRES6", "WRES7", "WRES8")
 
 
+TITLE_NAME = "Northbrook Valley NHS Foundation Trust"  # the messy extract's first row
+
+
 def file_counts(files: dict[str, Path], **kwargs) -> pd.DataFrame:
     result = load(Sources(files=files), **kwargs)
     assert not result.errors, [p.sentence() for p in result.errors[:3]]
@@ -46,12 +49,13 @@ def test_sample_trust_notes_say_what_the_file_path_says() -> None:
 def test_messy_esr_extract_counts_are_identical() -> None:
     """Title rows above the header, padded column names, two directorate levels, ESR labels with
     stray spaces: the table holds what is below the header; its year (2025, from the title
-    row in the file) is given as the reporting year."""
+    row in the file) is given as the reporting year, and the trust its first row names as the
+    organisation."""
     path = SAMPLE_TRUST / "esr_extract_messy.csv"
     frame = text_frame(path, skiprows=3, encoding="cp1252")
     assert " Employee Number " in frame.columns  # the header as written, padding and all
     engine = duckdb_with({"esr": frame})
-    from_engine = counts_from(engine, {"staff": "esr"}, year=2025)
+    from_engine = counts_from(engine, {"staff": "esr"}, year=2025, organisation=TITLE_NAME)
     from_files = file_counts({"staff": path})
     assert set(from_files["year"].dropna()) == {2025}
     pd.testing.assert_frame_equal(in_order(from_engine.counts), in_order(from_files))

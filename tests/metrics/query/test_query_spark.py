@@ -37,6 +37,9 @@ from metrics.query.spark import master_of
 pytestmark = pytest.mark.filterwarnings("ignore:The copy keyword is deprecated")
 
 
+TITLE_NAME = "Northbrook Valley NHS Foundation Trust"  # the messy extract's first row
+
+
 def _why_not_spark() -> str | None:
     if importlib.util.find_spec("pyspark") is None:
         return "pyspark is not installed (pip install -e '.[spark]')"
@@ -146,10 +149,13 @@ def test_an_engine_closed_leaves_none_of_its_views(spark) -> None:
 
 def test_messy_esr_extract_counts_are_identical(spark) -> None:
     """The messy extract as a warehouse holds it: what is below its title rows, padded column
-    names and all; its year (2025, from the file's title row) given as the reporting year."""
+    names and all; its year (2025, from the file's title row) given as the reporting year and the trust its
+    first row names as the organisation."""
     path = SAMPLE_TRUST / "esr_extract_messy.csv"
     frame = text_frame(path, skiprows=3, encoding="cp1252")
-    from_engine = counts_from(engine_with(spark, {"esr": frame}), {"staff": "esr"}, year=2025)
+    from_engine = counts_from(
+        engine_with(spark, {"esr": frame}), {"staff": "esr"}, year=2025, organisation=TITLE_NAME
+    )
     from_files = file_counts({"staff": path})
     assert set(from_files["year"].dropna()) == {2025}
     pd.testing.assert_frame_equal(in_order(from_engine.counts), in_order(from_files))
