@@ -114,8 +114,11 @@ def file_path_counts() -> pd.DataFrame:
     the medical view's grade and role rows (the query layer computes none yet)."""
     from metrics.inputs.pipeline import Sources, load
 
-    result = load(Sources(files={k: SAMPLE_TRUST / f"{k}.csv" for k in KINDS}, purpose="all",
-                          organisation=ORG))
+    result = load(
+        Sources(
+            files={k: SAMPLE_TRUST / f"{k}.csv" for k in KINDS}, purpose="all", organisation=ORG
+        )
+    )
     assert not result.errors
     counts = result.counts
     return counts[~counts["indicator"].str.startswith("MED-").to_numpy()]
