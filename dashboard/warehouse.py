@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # the query layer (and Ibis) loads only when a warehouse is u
 
 ENV = "INCLUSIVEHR_WAREHOUSE_URL"
 SECRETS_SECTION = "warehouse"
-HIDDEN = "[the warehouse address]"  # what a message says where the URL was
+HIDDEN = "set for the app"  # what a message says where the URL was ("the source set for ...")
 _ENGINES = {"duckdb": "DuckDB", "postgresql": "PostgreSQL", "postgres": "PostgreSQL",
             "spark": "Spark"}  # fmt: skip
 _log = logging.getLogger(__name__)
@@ -67,7 +67,10 @@ class Warehouse:
     def clean(self, text: str) -> str:
         """A message with the URL, and any password in it, taken out."""
         for secret in sorted(self._secrets(), key=len, reverse=True):
-            text = text.replace(secret, HIDDEN if secret.startswith(self._scheme) else "***")
+            if secret.startswith(self._scheme):
+                text = text.replace(repr(secret), HIDDEN).replace(secret, HIDDEN)
+            else:
+                text = text.replace(secret, "***")
         return text
 
     @property
@@ -118,6 +121,8 @@ def _refusal(warehouse: Warehouse, exc: Exception, doing: str) -> WarehouseError
         hint = first.hint or ""
         if "--table" in hint:  # the command line's words; here the tables are chosen above
             hint = "Choose one of the tables offered for it, or none."
+        if doing == "opening it":  # the setting itself: not something the reader can change
+            hint += " The warehouse is set by whoever runs this service: tell them."
         return WarehouseError(warehouse.clean(message), warehouse.clean(hint))
     _log.error("warehouse: %s failed: %s", doing, type(exc).__name__)
     return WarehouseError(
@@ -146,7 +151,7 @@ def _close(engine: Engine) -> None:
 
 def table_names(warehouse: Warehouse) -> list[str]:
     """The tables the warehouse offers (the query layer's own temporary tables left out)."""
-    engine = _open(warehouse, "listing its tables")
+    engine = _open(warehouse, "opening it")
     try:
         return sorted(engine.names())
     except Exception as exc:  # noqa: BLE001 - as above

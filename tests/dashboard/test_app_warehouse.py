@@ -207,7 +207,9 @@ BAD_URLS = {
 
 
 @pytest.mark.parametrize("why", BAD_URLS)
-def test_a_bad_warehouse_setting_is_an_error_panel_without_the_address(app, monkeypatch, why):
+def test_a_bad_warehouse_setting_is_an_error_panel_without_the_address(
+    app, monkeypatch, why, tmp_path
+):
     url = BAD_URLS[why]
     with_warehouse(app, monkeypatch, url)
     assert "Tables in your warehouse" in shown(app)  # the section says what is wrong
@@ -218,6 +220,9 @@ def test_a_bad_warehouse_setting_is_an_error_panel_without_the_address(app, monk
     assert PASSWORD not in text and url not in text
     assert "hr_admin:" not in text
     assert not [b for b in app.button if b.label == "Compute counts in the warehouse"]
+    store = tmp_path / "test.db"
+    dump = "\n".join(sqlite3.connect(store).iterdump()) if store.exists() else ""
+    assert PASSWORD not in dump and "hr_admin" not in dump
 
 
 def test_a_table_without_staff_columns_is_refused_with_a_hint(app, monkeypatch, warehouse_file):
@@ -307,3 +312,42 @@ def test_the_store_keeps_the_counts_and_table_names_never_the_address(
     dump = "\n".join(sqlite3.connect(tmp_path / "test.db").iterdump())
     assert "esr_staff_2025" in dump  # the dump is the store's own contents, table names kept
     assert "duckdb:" not in dump and str(warehouse_file.parent) not in dump
+
+
+@pytest.fixture(scope="module")
+def postgres_warehouse(postgres_server) -> str:
+    """A PostgreSQL database holding the sample trust's row files under the same names; its
+    URL with a password in it (the throwaway server trusts local connections, so any password
+    passes: what matters here is that it is never shown)."""
+    import uuid
+
+    import psycopg
+
+    from metrics.query.sources import connect
+
+    name = f"warehouse_{uuid.uuid4().hex[:10]}"
+    plain = postgres_server.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(f"{plain}/postgres", autocommit=True) as con:
+        con.execute(f"CREATE DATABASE {name}")
+    loader = connect(f"{postgres_server}/{name}").con
+    for kind, table in TABLES.items():
+        loader.create_table(table, text_frame(SAMPLE_TRUST / f"{kind}.csv"))
+    loader.disconnect()
+    return f"{plain.replace('postgres@', f'postgres:{PASSWORD}@')}/{name}"
+
+
+def test_a_postgresql_warehouse_with_a_password_computes_and_never_shows_it(
+    app, monkeypatch, postgres_warehouse, tmp_path
+):
+    assert PASSWORD in postgres_warehouse
+    with_warehouse(app, monkeypatch, postgres_warehouse)
+    database = postgres_warehouse.rsplit("/", 1)[1]
+    assert f"the PostgreSQL database {database}" in shown(app)
+    app.text_input(key="org_name").set_value(ORG).run()
+    compute(app)
+    assert not app.error, [e.value for e in app.error]
+    data = app.session_state["inclusivehr_dataset"]
+    pd.testing.assert_frame_equal(in_order(data.counts), in_order(file_path_counts()))
+    assert PASSWORD not in shown(app) and "127.0.0.1" not in shown(app)
+    dump = "\n".join(sqlite3.connect(tmp_path / "test.db").iterdump())
+    assert PASSWORD not in dump and "postgresql:" not in dump
