@@ -584,6 +584,9 @@ def render() -> None:
     )  # fmt: skip
     if files:
         _files(files, organisation)
+    from dashboard.views import warehouse_tables  # shown only when a warehouse is set
+
+    warehouse_tables.render(organisation)
     with showing:
         _showing(current())
 
