@@ -78,9 +78,9 @@ class Warehouse:
         return self.url.partition("://")[0] + "://"
 
     def _secrets(self) -> set[str]:
-        from metrics.query.sources import _without_password
+        from metrics.query.sources import without_password
 
-        found = {self.url, _without_password(self.url)}
+        found = {self.url, without_password(self.url)}
         rest = self.url.partition("://")[2]
         who = rest[: rest.rfind("@")] if "@" in rest else ""
         password = who.split(":", 1)[1] if ":" in who else ""

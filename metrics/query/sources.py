@@ -7,6 +7,7 @@ easy to see (and, in the tests, to capture): distinct labels and counts, never a
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -85,7 +86,7 @@ def connect(url: str) -> Engine:
     opener = OPENERS.get(scheme.lower().split("+")[0]) if sep else None
     if opener is None:
         raise _refusal(
-            f"the source {url!r} is not a database URL the tool can read",
+            f"the source {without_password(url)!r} is not a database URL the tool can read",
             "Give a DuckDB database as duckdb:///path/to/file.db, a PostgreSQL database as "
             "postgresql://user:password@host/dbname, or Spark as spark://local or "
             "spark://host:7077.",
@@ -132,7 +133,7 @@ def _postgresql(url: str, rest: str) -> Engine:
             "Install the PostgreSQL extra: pip install 'inclusivehr[postgres]'.",
         ) from None
     parts = urlsplit("postgresql://" + rest)
-    shown = _without_password(url)
+    shown = without_password(url)
     database = parts.path.lstrip("/")
     if not parts.hostname or not database:
         raise _refusal(
@@ -157,15 +158,19 @@ def _postgresql(url: str, rest: str) -> Engine:
     return Engine(con=con, url=shown, row_order=False)
 
 
-def _without_password(url: str) -> str:
-    """The URL as shown in messages: a password never is."""
-    scheme, _, rest = url.partition("://")
+def without_password(url: str) -> str:
+    """The URL as shown in messages: a password never is (user:password@ or password=...)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        scheme, rest = "", url
+    rest = re.sub(r"(?i)\b(password|pwd)=[^&;]*", r"\1=***", rest)
+    prefix = f"{scheme}://" if sep else ""
     at = rest.rfind("@")
     if at < 0:
-        return url
+        return prefix + rest
     who, where = rest[:at], rest[at + 1 :]
     user = who.split(":", 1)[0]
-    return f"{scheme}://{user}{':***' if ':' in who else ''}@{where}"
+    return f"{prefix}{user}{':***' if ':' in who else ''}@{where}"
 
 
 def _spark(url: str, rest: str) -> Engine:

@@ -100,6 +100,17 @@ def test_mistakes_are_messages_with_exit_code_2(args, said) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["mysql://bob:s3cret@db.example/hr", "bob:s3cret@db.example", "odbc://db/hr?password=s3cret"],
+)
+def test_a_refused_source_never_shows_its_password(url) -> None:
+    result = run("wres", "--source", url, "--table", "staff=s")
+    assert result.exit_code == 2 and "not a database URL" in result.output
+    assert "s3cret" not in result.output
+    assert ("bob:***" in result.output) == ("bob" in url)  # the user is still named
+
+
 def test_a_missing_table_or_column_says_how_to_fix_it(database: Path) -> None:
     url = f"duckdb:///{database}"
     missing = run("wres", "--source", url, "--table", "staff=esr")
