@@ -78,6 +78,8 @@ def _change(ws: Workspace, action: str, what: str, change: Callable[[], object],
 def _kind_words(kind: str) -> str:
     if kind.startswith("labels:"):
         return f"Your own {kind.partition(':')[2]} labels"
+    if kind == "warehouse_tables":  # views.warehouse_tables.TABLES_KIND
+        return "Tables in your warehouse"
     spec = ref.kinds().get(kind)
     return f"Columns of the {spec.label} file" if spec else kind.replace("_", " ")
 

@@ -154,14 +154,34 @@ def _own_data_notice():
     from dashboard.state import DataSet
     from dashboard.views.common import data_notice
 
-    data_notice(DataSet(label="Your data: staff.csv", organisation=None, counts=pd.DataFrame()))
+    rows = pd.DataFrame({"group": ["BME"]})  # staff rows held in the tab
+    data_notice(DataSet(label="Your data: staff.csv", organisation=None, counts=pd.DataFrame(),
+                        staff=rows))  # fmt: skip
+
+
+def _counts_notice():
+    import pandas as pd
+
+    from dashboard.state import DataSet
+    from dashboard.views.common import data_notice
+
+    data_notice(DataSet(label="Your data: counts.csv", organisation=None, counts=pd.DataFrame()))
 
 
 def test_own_data_says_it_lasts_only_as_long_as_the_tab():
     at = AppTest.from_function(_own_data_notice).run()
     assert not at.exception
     assert at.caption[0].value == "Your data\\: staff\\.csv"  # escaped: file names are not markup
+    assert "stay in this browser tab only" in at.caption[1].value
     assert "a reload brings the figures back" in at.caption[1].value
+
+
+def test_counts_alone_say_no_rows_are_held():
+    """A counts return or a warehouse's counts: there are no files' rows in the tab to speak of."""
+    at = AppTest.from_function(_counts_notice).run()
+    assert not at.exception
+    assert "Only counts are held here" in at.caption[1].value
+    assert "browser tab" not in at.caption[1].value
 
 
 def test_board_pack_preview_and_downloads_built_only_when_clicked(database):
