@@ -265,10 +265,17 @@ def _for_group(rep: StandardReport, std: Standard, second: Characteristic, group
 
 
 def _headcount(rep: StandardReport, std: Standard, has_split: set[str]) -> int | None:
-    """The group's headcount from its representation figures; 0 when the split has staff
-    figures but none for this group; None when there are no staff figures at all."""
+    """The group's headcount from its representation figures (a standard without one, the
+    medical view: from a staff ratio's denominators, which are that headcount); 0 when the split
+    has staff figures but none for this group; None when there are no staff figures at all."""
     spec = next((s for s in std.indicators if s.kind == "representation"), None)
-    if spec is None or spec.id not in has_split:
+    if spec is None:  # the medical view: its staff ratios divide by the very same headcount
+        spec = next((s for s in std.indicators if s.kind == "ratio" and s.subject == "staff"
+                     and s.id in has_split), None)  # fmt: skip
+        if spec is None:
+            return None
+        return sum(g.denominator for g in rep.indicators[spec.id].groups.values())
+    if spec.id not in has_split:
         return None
     return int(rep.indicators[spec.id].extra.get("headcount") or 0)
 

@@ -57,6 +57,8 @@ def test_medical_by_sex_splits_wres3_for_doctors(files) -> None:
     men = block["groups"]["Male"]["WRES3"]
     assert men["value"] == pytest.approx(2.0) and men["status"] == "small_numbers"
     assert set(block["groups"]["Female"]) == {f"WRES{i}" for i in range(2, 9)}
+    # each sex's doctors: women 20 + 40, men 30 + 30 (the 50 nurses are not doctors)
+    assert block["headcounts"] == {"Female": 60, "Male": 60, "Unknown": 0}
 
 
 def test_medical_by_sex_text(files) -> None:
