@@ -37,7 +37,8 @@ def more_columns(
 
     for name in PAY_FIELDS:
         if raw.has(name):
-            t, read = attach(engine, raw, t, name, lambda v: {name: number(v)}, {name: "float64"})
+            t, read = attach(engine, raw, t, name, lambda v, n=name: {n: number(v)},
+                             {name: "float64"})  # fmt: skip
             problems += report(
                 read, read.where(lambda r, n=name: r[n] is None), severity="error",
                 message="text where a number belongs",
