@@ -100,8 +100,9 @@ def _with_medical_rows(engine, found, result: QueryCounts, year, organisation, p
     rows, result.doctors = medical_rows(
         engine, found["staff"], year=filled, organisation=organisation, notes=result.notes
     )
-    if not rows.empty:
-        result.counts = _in_order(counts_mod.normalise(pd.concat([result.counts, rows])))
+    if not rows.empty:  # after the others, in the grades' and roles' own order, as from files
+        both = pd.concat([result.counts, rows], ignore_index=True)
+        result.counts = counts_mod.normalise(both)
     return result
 
 

@@ -41,10 +41,6 @@ def _gap(reference: float | None, focus: float | None) -> float | None:
     return (reference - focus) / reference * 100.0
 
 
-def _average(values: np.ndarray, how) -> float | None:
-    return float(how(values)) if len(values) else None
-
-
 def figures(
     groups: np.ndarray,
     hourly: np.ndarray,
@@ -76,7 +72,7 @@ def figures(
     )
     rates = {g: Tally(on[per_rate[:, i] > 0], per_rate[per_rate[:, i] > 0, i])
              for i, g in enumerate(shown)}  # fmt: skip
-    mean_hourly = {g: _average(pay[g], np.mean) for g in shown}
+    mean_hourly = {g: rates[g].mean() for g in shown}
     median_hourly = {g: rates[g].median() for g in shown}
     bonus_paid: dict[str, int] = {}
     bonus_percent: dict[str, float | None] = {g: None for g in shown}
@@ -113,9 +109,7 @@ def figures(
         median_hourly=median_hourly,
         mean_hourly_gap_percent=_gap(mean_hourly[reference], mean_hourly[focus]),
         median_hourly_gap_percent=_gap(median_hourly[reference], median_hourly[focus]),
-        mean_bonus_gap_percent=_gap(
-            _average(paid[reference], np.mean), _average(paid[focus], np.mean)
-        ),
+        mean_bonus_gap_percent=_gap(awards[reference].mean(), awards[focus].mean()),
         median_bonus_gap_percent=_gap(awards[reference].median(), awards[focus].median()),
         bonus_percent=bonus_percent,
         quartiles=quartiles,
