@@ -119,3 +119,30 @@ def test_the_board_pack_with_pay_gaps_from_the_tables(database: Path, tmp_path) 
     db, fs = cells(tmp_path / "db.xlsx"), cells(tmp_path / "files.xlsx")
     assert db == fs
     assert any("Pay gap by sex" in repr(row) for row in db["Results"])
+
+
+def test_pay_gaps_and_the_medical_view_from_postgresql(postgres_server: str) -> None:
+    """The same --json from tables in PostgreSQL as from the files (the store's throwaway
+    server; skipped with the reason where PostgreSQL is not installed)."""
+    import uuid
+
+    import psycopg
+
+    from metrics.query.sources import connect
+
+    name = f"pay_{uuid.uuid4().hex[:10]}"
+    plain = postgres_server.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(f"{plain}/postgres", autocommit=True) as con:
+        con.execute(f"CREATE DATABASE {name}")
+    url = f"{postgres_server}/{name}"
+    loader = connect(url).con
+    loader.create_table("esr", pd.read_csv(STAFF, dtype=str, keep_default_na=False))
+    loader.disconnect()
+    pay = ("paygap", "--by", "ethnicity", "--reference", "White British", "--json")
+    from_db = run(*pay, "--source", url, "--table", "staff=esr")
+    assert from_db.exit_code == 0, from_db.output
+    assert json.loads(from_db.stdout) == json.loads(run(*pay, "--staff", STAFF).stdout)
+    from_db = run("medical", "--source", url, "--table", "staff=esr", "--json")
+    assert from_db.exit_code == 0, from_db.output
+    from_file = run("medical", "--staff", STAFF, "--json")
+    assert json.loads(from_db.stdout) == json.loads(from_file.stdout)
