@@ -132,3 +132,37 @@ def test_only_counts_leave_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
             "Bonus Pay"]  # fmt: skip
     assert len(counted) <= len(staff[keys].drop_duplicates())
     assert counted[WEIGHT].sum() == len(staff)
+
+
+def test_pay_gaps_and_doctors_from_spark() -> None:
+    """On Spark (local mode; skipped with the reason where pyspark or Java is missing): the
+    pay gaps, the medical rows and the grade by place of qualification table as from the file."""
+    import importlib.util
+    import shutil
+
+    if importlib.util.find_spec("pyspark") is None:
+        pytest.skip("pyspark is not installed (pip install -e '.[spark]')")
+    if not shutil.which("java"):
+        pytest.skip("no Java runtime for Spark (install Java 17 or later)")
+    from query_tables import in_order
+
+    from metrics.query.counts import counts_from
+    from metrics.query.medical import doctor_rows
+    from metrics.query.sources import connect
+    from metrics.query.spark import from_session
+    from metrics.standards.medical import qualification_table
+
+    session = connect("spark://local[1]").session
+    try:
+        session.createDataFrame(sample_tables()["staff"]).createOrReplaceTempView("staff")
+        engine = from_session(session, url="spark://local[1]")
+        counted = pay_counts(engine, "staff", by=("sex",))
+        staff = file_staff(SAMPLE_TRUST / "staff.csv", "sex")
+        assert pay_gap(pay_rows(counted.counts), "sex") == pay_gap(staff, "sex")
+        found = counts_from(engine, {"staff": "staff"}, purpose="medical")
+        from_file = load(Sources(files={"staff": SAMPLE_TRUST / "staff.csv"}, purpose="medical"))
+        pd.testing.assert_frame_equal(in_order(found.counts), in_order(from_file.counts))
+        doctors = from_file.inputs["staff"].frame
+        assert qualification_table(doctor_rows(found.doctors)) == qualification_table(doctors)
+    finally:
+        session.stop()
