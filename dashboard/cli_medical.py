@@ -1,9 +1,10 @@
 """`inclusivehr medical`: the medical workforce view from the command line.
 
 Registered on the main group in dashboard/cli.py. Inputs load as `inclusivehr wres` loads them
-(dashboard/cli_support.py), reading the staff file's role and place of qualification too. The
-JSON is for use inside the organisation (exact figures, a small-numbers status); --publish gives
-the tables after disclosure control, with the audit of every change."""
+(dashboard/cli_support.py), reading the staff file's role and place of qualification too; with
+--source the doctors are counted in the database (metrics.query.medical): only counts come back.
+The JSON is for use inside the organisation (exact figures, a small-numbers status); --publish
+gives the tables after disclosure control, with the audit of every change."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from dashboard.cli_intersections import (
     split_report,
     with_intersections,
 )
+from dashboard.cli_source import check_source, query_source, source_options
 from dashboard.cli_support import (
     ROLLING_DISCIPLINARY,
     emit,
@@ -177,6 +179,7 @@ def view_text(view: MedicalView, indicators: Indicators, notes: list[str]) -> st
 
 @click.command()
 @input_options
+@source_options
 @ROLLING_DISCIPLINARY
 @json_option
 @click.option(
@@ -190,16 +193,26 @@ def view_text(view: MedicalView, indicators: Indicators, notes: list[str]) -> st
 @by_option
 @guarded
 def medical(staff, recruitment, disciplinary, training, board, survey, workbook, counts, maps,
-            organisation, year, rolling_disciplinary, as_json, publish, emit_counts,
-            by):  # fmt: skip
+            organisation, year, source, tables, rolling_disciplinary, as_json, publish,
+            emit_counts, by):  # fmt: skip
     """The medical workforce: doctors by grade, leadership role and place of qualification by
     ethnicity, and WRES indicators 2-8 for medical and dental staff (split by sex or disability
     with --by)."""
     check_by("MEDICAL", by)
-    result = load_inputs(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
-                         training=training, board=board, survey=survey, workbook=workbook,
-                         counts=counts, maps=maps, organisation=organisation, year=year,
-                         parse_ahead=True, purpose="medical", by=by)  # fmt: skip
+    files = dict(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
+                 training=training, board=board, workbook=workbook, counts=counts)  # fmt: skip
+    if check_source(source, tables, by=by, **files):
+        from metrics.query.medical import doctor_rows
+
+        result, found = query_source(source, tables, maps=maps, organisation=organisation,
+                                     year=year, survey=survey, purpose="medical")  # fmt: skip
+        # the doctors counted in the database, one row each, no identifier: as the staff rows
+        staff_rows = None if found.doctors is None else doctor_rows(found.doctors)
+    else:
+        result = load_inputs(survey=survey, maps=maps, organisation=organisation, year=year,
+                             parse_ahead=True, purpose="medical", by=by, **files)  # fmt: skip
+        loaded = result.inputs.get("staff")
+        staff_rows = None if loaded is None else loaded.frame
     from dashboard.render import report_json
     from metrics.inputs.column_values import MEDICAL_INDICATORS
     from metrics.standards.indicators import WresOptions, wres
@@ -209,12 +222,11 @@ def medical(staff, recruitment, disciplinary, training, board, survey, workbook,
 
     notes = list(result.notes)  # the load's counts hold MED-GRADE and MED-ROLE (purpose medical)
     qualification = None
-    loaded_staff = result.inputs.get("staff")
-    if loaded_staff is not None:
+    if staff_rows is not None:
         if not result.counts["indicator"].isin(MEDICAL_INDICATORS).any():
-            medical_staff(loaded_staff.frame)  # refuses, saying why there are no doctors' rows
-        if "primary_qualification" in loaded_staff.frame:
-            qualification, found = qualification_table(loaded_staff.frame, year=year)
+            medical_staff(staff_rows)  # refuses, saying why there are no doctors' rows
+        if "primary_qualification" in staff_rows:
+            qualification, found = qualification_table(staff_rows, year=year)
             notes += found
     chosen = medical_view(
         result.counts, organisation=organisation, year=year, qualification=qualification
@@ -230,7 +242,7 @@ def medical(staff, recruitment, disciplinary, training, board, survey, workbook,
         result.counts, organisation=organisation, year=chosen.year, options=options
     )
     notes += found
-    if loaded_staff is not None and "role" not in loaded_staff.frame:
+    if staff_rows is not None and "role" not in staff_rows:
         notes.append(
             "the staff file has no role or position title column, so leadership roles are not given"
         )

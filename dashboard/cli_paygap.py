@@ -2,7 +2,8 @@
 
 Registered on the main group in dashboard/cli.py. The staff file loads as for every command
 (dashboard/cli_support.py) with the pay-gap purpose: hourly pay is needed, ethnicity is not unless
-the gap is by ethnicity. --json prints the shape in metrics.standards.pay_reading.as_json with the
+the gap is by ethnicity. With --source the staff table is counted in its database
+(metrics.query.paygap): people per rate, never a row per person, give the same figures. --json prints the shape in metrics.standards.pay_reading.as_json with the
 intervals added beside the figures they belong to (`with_intervals`)."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 
 import click
 
+from dashboard.cli_source import check_source, pay_rows_from, source_options
 from dashboard.cli_support import FILE, guarded, json_option, load_inputs
 
 QUARTER_NAMES = ("Lower (lowest paid)", "Lower middle", "Upper middle", "Upper (highest paid)")
@@ -205,23 +207,30 @@ def text(result) -> str:
 @click.option("--year", type=int, help="Year (default: the latest in the data).")
 @click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
               help="Say which column holds a field, e.g. --map 'Hourly Rate=hourly_pay'.")  # fmt: skip
+@source_options
 @json_option
 @guarded
-def paygap(staff, workbook, by, reference, year, maps, as_json):
+def paygap(staff, workbook, by, reference, year, maps, source, tables, as_json):
     """Pay gaps by sex, ethnicity or disability: mean and median hourly and bonus gaps, the share
     paid a bonus and pay quarters, for the organisation, each band and each pay scheme.
 
     A positive gap means the focus group (women, BME or Disabled staff) is paid less. Exact
     figures for internal use: publish only after disclosure control."""
-    result = load_inputs(staff=staff, recruitment=None, disciplinary=None, training=None,
-                         board=None, survey=None, workbook=workbook, counts=None, maps=maps,
-                         organisation=None, year=year, purpose="paygap", by=by)  # fmt: skip
+    if check_source(source, tables, staff=staff, workbook=workbook):
+        # only how many people of each group are on each rate comes back from the database
+        rows = pay_rows_from(source, tables, maps=maps, by=(by,),
+                             ethnic_codes=by == "ethnicity" and reference is not None)  # fmt: skip
+    else:
+        result = load_inputs(staff=staff, recruitment=None, disciplinary=None, training=None,
+                             board=None, survey=None, workbook=workbook, counts=None, maps=maps,
+                             organisation=None, year=year, purpose="paygap", by=by)  # fmt: skip
+        if "staff" not in result.inputs:
+            raise click.UsageError("the workbook has no staff sheet; pay gaps need one")
+        rows = result.inputs["staff"].frame
     from metrics.standards.pay_reading import as_json as json_of
     from metrics.standards.paygap import pay_gap
 
-    if "staff" not in result.inputs:
-        raise click.UsageError("the workbook has no staff sheet; pay gaps need one")
-    found = pay_gap(result.inputs["staff"].frame, by, reference=reference, year=year)
+    found = pay_gap(rows, by, reference=reference, year=year)
     if as_json:
         click.echo(json.dumps(with_intervals(json_of(found), found), indent=2, ensure_ascii=False))
     else:

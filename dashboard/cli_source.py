@@ -8,7 +8,10 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:  # pandas loads only when a command runs
+    import pandas as pd
+
     from metrics.inputs.pipeline import Loaded_
+    from metrics.query.counts import QueryCounts
 
 
 def source_options(command):
@@ -86,6 +89,22 @@ def load_source(
     """The counts of the tables named, computed in the database's engine, as a load result the
     commands use as they use one from files (warnings, notes and counts). survey: a staff
     survey results file (aggregated already), read as with --staff."""
+    return query_source(source, tables, maps=maps, organisation=organisation, year=year,
+                        survey=survey, purpose=purpose)[0]  # fmt: skip
+
+
+def query_source(
+    source: str,
+    tables: tuple[str, ...],
+    *,
+    maps: tuple[str, ...],
+    organisation: str | None,
+    year: int | None,
+    survey=None,
+    purpose: str = "wres",
+) -> tuple[Loaded_, QueryCounts]:
+    """load_source, and what the query layer gave besides the counts (the doctor counts the
+    medical view's grade by place of qualification table is read from)."""
     from metrics.inputs.columns import parse_mapping
     from metrics.inputs.pipeline import Loaded_
     from metrics.query.counts import counts_from
@@ -101,8 +120,39 @@ def load_source(
     if survey is not None:
         counts, found = _with_survey(counts, survey, mapping, year, organisation, result.notes)
         problems = [*problems, *found]
-    return Loaded_(counts=counts, problems=problems, notes=result.notes, inputs={},
-                   purpose=purpose)  # fmt: skip
+    loaded = Loaded_(counts=counts, problems=problems, notes=result.notes, inputs={},
+                     purpose=purpose)  # fmt: skip
+    return loaded, result
+
+
+def pay_rows_from(
+    source: str,
+    tables: tuple[str, ...],
+    *,
+    maps: tuple[str, ...],
+    by: tuple[str, ...],
+    purpose: str = "paygap",
+    ethnic_codes: bool = False,
+) -> pd.DataFrame:
+    """The staff table's pay, counted in the engine (metrics.query.paygap), laid out as the
+    frame of pay values metrics.standards.paygap reads: no identifiers, nothing but pay, band,
+    year, bank and the groups. Usage errors when there is no staff table."""
+    from metrics.inputs.columns import parse_mapping
+    from metrics.query.paygap import pay_counts, pay_rows
+    from metrics.query.sources import connect
+
+    named = parse_tables(tables)
+    if "staff" not in named:
+        raise click.UsageError(
+            "pay gaps are worked out from the staff rows: give --table staff=TABLE"
+        )
+    others = [kind for kind in named if kind != "staff"]
+    if others and purpose == "paygap":
+        raise click.UsageError(f"pay gaps read only the staff table: drop --table {others[0]}=")
+    engine = connect(source)
+    counted = pay_counts(engine, named["staff"], parse_mapping(maps), by=by, purpose=purpose,
+                         ethnic_codes=ethnic_codes)  # fmt: skip
+    return pay_rows(counted.counts)
 
 
 def _with_survey(counts, path, mapping, year, organisation, notes):

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from dashboard.cli_intersections import by_option, check_by, split_counts
-from dashboard.cli_source import load_either, source_options
+from dashboard.cli_source import load_either, pay_rows_from, source_options
 from dashboard.cli_support import EXIT_UNUSABLE, guarded, input_options
 
 OUT_FORMATS = (".pptx", ".pdf", ".xlsx")
@@ -76,10 +76,10 @@ def report(staff, recruitment, disciplinary, training, board, survey, workbook, 
     if not out.parent.exists():
         raise click.UsageError(f"the folder for --out does not exist: {out.parent}")
     standards = ("WRES", *(a.upper() for a in dict.fromkeys(a.lower() for a in also)))
-    if "PAYGAP" in standards and not staff:
+    if "PAYGAP" in standards and not staff and not source:
         raise click.UsageError(
-            "--with paygap needs --staff FILE: pay gaps are worked out from the staff rows, "
-            "which a counts file does not hold"
+            "--with paygap needs --staff FILE (or --source with a staff table): pay gaps are "
+            "worked out from the staff rows, which a counts file does not hold"
         )
     result = load_either(source, tables, staff=staff, recruitment=recruitment,
                          disciplinary=disciplinary, training=training, board=board, survey=survey,
@@ -92,6 +92,11 @@ def report(staff, recruitment, disciplinary, training, board, survey, workbook, 
     chosen = wres(result.counts, organisation=organisation, year=year)
     actions, note = _actions(workspace, chosen.organisation)
     loaded = result.inputs.get("staff")
+    pay = loaded.frame if loaded is not None and "PAYGAP" in standards else None
+    if source and "PAYGAP" in standards:  # people per rate of pay, counted in the database
+        from metrics.standards.paygap import BY_CHOICES
+
+        pay = pay_rows_from(source, tables, maps=maps, by=BY_CHOICES, purpose="all")
     pack = pack_for(
         split_counts(result, standard="WRES", by=by, organisation=organisation, year=year),
         organisation=organisation,
@@ -100,7 +105,7 @@ def report(staff, recruitment, disciplinary, training, board, survey, workbook, 
         level="internal" if internal else "publication",
         notes=result.notes,
         standards=standards,
-        staff=loaded.frame if loaded is not None and "PAYGAP" in standards else None,
+        staff=pay,
         split_by=by,
     )
     data = build_file(pack, suffix.lstrip("."))

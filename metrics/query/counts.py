@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from metrics.counts import table as counts_mod
+from metrics.inputs.columns import reads_medical
 from metrics.problems import InputError, Problem
 from metrics.query.board import board_rows, prepare_board
 from metrics.query.events import (
@@ -33,6 +34,7 @@ class QueryCounts:
     counts: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    doctors: pd.DataFrame | None = None  # medical view: doctors per combination of labels
 
 
 def counts_from(
@@ -83,7 +85,25 @@ def counts_from(
             )
     if "board" in tables:
         found["board"] = prepare_board(engine, tables["board"], mapping, labels_map=labels)
-    return _assemble(engine, found, year, organisation)
+    result = _assemble(engine, found, year, organisation)
+    return _with_medical_rows(engine, found, result, year, organisation, purpose)
+
+
+def _with_medical_rows(engine, found, result: QueryCounts, year, organisation, purpose: str):
+    """The counts with the medical view's MED-GRADE and MED-ROLE rows where the file path adds
+    them (metrics.inputs.pipeline._with_medical_rows), blank years taken as the reporting year."""
+    if not reads_medical(purpose):
+        return result
+    from metrics.query.medical import medical_rows
+
+    filled = year or _latest_year(engine, found)
+    rows, result.doctors = medical_rows(
+        engine, found["staff"], year=filled, organisation=organisation, notes=result.notes
+    )
+    if not rows.empty:  # after the others, in the grades' and roles' own order, as from files
+        both = pd.concat([result.counts, rows], ignore_index=True)
+        result.counts = counts_mod.normalise(both)
+    return result
 
 
 def _latest_year(engine: Engine, found: dict[str, Prepared]) -> int | None:

@@ -24,6 +24,7 @@ from metrics.query.labels import (
     year,
 )
 from metrics.query.sources import Engine
+from metrics.query.staff_fields import more_columns
 from metrics.query.table_columns import REST_BLANK, ROW, RawTable, raw_table, without_blank_rows
 
 
@@ -50,6 +51,7 @@ def prepare_staff(
     *,
     purpose: str = "wres",
     labels_map: dict[str, str] | None = None,
+    by: str | None = None,
 ) -> Prepared:
     """The staff table classified and reduced to one row per person a year (bank rows kept,
     marked, so that events can be joined to them), in the engine.
@@ -58,14 +60,14 @@ def prepare_staff(
     labels grouped first in the engine (a row per distinct combination, weighted by `__n`),
     the label tables joined to that small result. The row-level `table` is then left as an
     expression (for events to be joined to), never held or fetched."""
-    wanted = purpose_of(purpose)
+    wanted = purpose_of(purpose, by)
     raw = raw_table(engine, name, "staff", mapping, wanted.reads, wanted.requires_for("staff"))
     raw.grouped = _group_labels(engine, raw)
     problems: list[Problem] = list(raw.warnings)
-    t, kept = _classified(engine, raw, raw.table, problems, labels_map)
+    t, kept = _classified(engine, raw, raw.table, problems, labels_map, wanted.reads)
     refuse(problems)
     t = without_blank_rows(raw, t).select(*kept)
-    g, _ = _classified(engine, raw, raw.grouped, None, labels_map)
+    g, _ = _classified(engine, raw, raw.grouped, None, labels_map, wanted.reads)
     g = without_blank_rows(raw, g)
     g = engine.keep(g.select(*[c for c in kept if c in g.columns], "__n"))  # small: counts
     notes: dict[str, int] = {}
@@ -189,7 +191,8 @@ def _people(rows, emp):
     return rows.aggregate(__named=emp.count(), __people=person.nunique())
 
 
-def _classified(engine: Engine, raw: RawTable, t, problems: list[Problem] | None, labels_map):
+def _classified(engine: Engine, raw: RawTable, t, problems: list[Problem] | None, labels_map,
+                reads: tuple[str, ...] = ()):  # fmt: skip
     """The staff table `t` (raw label columns, row-level or grouped) with its typed columns
     joined from the label tables; problems found in the labels are added when a list is
     given (None: the labels were already checked). Returns the table and its typed columns."""
@@ -288,6 +291,7 @@ def _classified(engine: Engine, raw: RawTable, t, problems: list[Problem] | None
     if "raw_assignment_number" in t.columns:
         t = t.mutate(assignment_number=t["raw_assignment_number"])
         kept.append("assignment_number")
+    t = more_columns(engine, raw, t, found, check, kept, labels_map, reads)
     return t, kept
 
 

@@ -103,11 +103,6 @@ def _tally(values: np.ndarray, held: np.ndarray) -> Tally:
     return Tally(values[on], held[on])
 
 
-def _mean(tally: Tally) -> float | None:
-    n = tally.n
-    return float(np.dot(tally.values, tally.counts) / n) if n else None
-
-
 def figures(
     groups: np.ndarray,
     hourly: np.ndarray,
@@ -153,7 +148,7 @@ def figures_of(
     employees = {g: int(n) for g, n in zip(order, sums.employees, strict=True)}
     rates_on, per_rate = sums.hourly
     rates = {g: _tally(rates_on, per_rate[:, i]) for i, g in enumerate(shown)}
-    mean_hourly = {g: _mean(rates[g]) for g in shown}
+    mean_hourly = {g: rates[g].mean() for g in shown}
     median_hourly = {g: rates[g].median() for g in shown}
     bonus_paid: dict[str, int] = {}
     bonus_percent: dict[str, float | None] = {g: None for g in shown}
@@ -188,7 +183,7 @@ def figures_of(
         median_hourly=median_hourly,
         mean_hourly_gap_percent=_gap(mean_hourly[reference], mean_hourly[focus]),
         median_hourly_gap_percent=_gap(median_hourly[reference], median_hourly[focus]),
-        mean_bonus_gap_percent=_gap(_mean(awards[reference]), _mean(awards[focus])),
+        mean_bonus_gap_percent=_gap(awards[reference].mean(), awards[focus].mean()),
         median_bonus_gap_percent=_gap(awards[reference].median(), awards[focus].median()),
         bonus_percent=bonus_percent,
         quartiles=quartiles,

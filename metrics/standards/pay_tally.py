@@ -72,6 +72,12 @@ class Tally:
         """The values at these 0-based ranks of everyone sorted by pay."""
         return self.values[np.searchsorted(np.cumsum(self.counts), ranks, side="right")]
 
+    def mean(self) -> float | None:
+        """The people's mean, from each value times its count: the same float whatever order
+        the people came in (a table's counts give what its file gives)."""
+        n = self.n
+        return None if n == 0 else float(self.values @ self.counts / n)
+
     def median(self) -> float | None:
         """As numpy.median of the people's values: the middle one, or the mean of the middle
         two (their sum halved, as numpy does)."""
