@@ -14,6 +14,9 @@ SAMPLE_TRUST = ROOT / "sample_data" / "trust"
 TABLE_KINDS = ("staff", "recruitment", "disciplinary", "training", "board")
 
 
+TITLE_NAME = "Northbrook Valley NHS Foundation Trust"  # the messy extract's first row names it
+
+
 def text_frame(path: Path, skiprows: int = 0, encoding: str = "utf-8") -> pd.DataFrame:
     """A CSV's rows as text, blank cells as empty text: what a warehouse table loaded from the
     same extract holds (no type guessing, no cleaning)."""

@@ -9,16 +9,20 @@ from pathlib import Path
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from query_tables import SAMPLE_TRUST, TABLE_KINDS, duckdb_with, in_order, text_frame
+from query_tables import (
+    SAMPLE_TRUST,
+    TABLE_KINDS,
+    TITLE_NAME,
+    duckdb_with,
+    in_order,
+    text_frame,
+)
 
 from metrics.inputs.pipeline import Sources, load
 from metrics.problems import InputError
 from metrics.query.counts import counts_from
 
 SURVEY = ("WRES5", "WRES6", "WRES7", "WRES8")
-
-
-TITLE_NAME = "Northbrook Valley NHS Foundation Trust"  # the messy extract's first row
 
 
 def file_counts(files: dict[str, Path], **kwargs) -> pd.DataFrame:

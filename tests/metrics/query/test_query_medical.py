@@ -14,6 +14,7 @@ import pytest
 from query_tables import (
     SAMPLE_TRUST,
     TABLE_KINDS,
+    TITLE_NAME,
     assert_no_row_per_person,
     capture_results,
     duckdb_with,
@@ -63,10 +64,12 @@ def test_a_wres_load_has_no_medical_rows_from_either_path() -> None:
 
 def test_messy_extract_medical_rows_are_identical() -> None:
     """Title rows, padded headers, stray spaces in labels; the year from the title row is
-    given as the reporting year."""
+    given as the reporting year, and the trust its first row names as the organisation."""
     frame = text_frame(MESSY, skiprows=3, encoding="cp1252")
     engine = duckdb_with({"esr": frame})
-    from_engine = counts_from(engine, {"staff": "esr"}, year=2025, purpose="all")
+    from_engine = counts_from(
+        engine, {"staff": "esr"}, year=2025, purpose="all", organisation=TITLE_NAME
+    )
     from_files = _files({"staff": MESSY}, "all")
     file_rows = _medical(from_files.counts)
     assert not file_rows.empty

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from query_tables import (
     SAMPLE_TRUST,
     TABLE_KINDS,
+    TITLE_NAME,
     assert_no_row_per_person,
     capture_results,
     in_order,
@@ -35,9 +36,6 @@ from metrics.query.spark import master_of
 
 # pyspark 4.0 passes pandas 3 a keyword it deprecates: nothing for this project to act on
 pytestmark = pytest.mark.filterwarnings("ignore:The copy keyword is deprecated")
-
-
-TITLE_NAME = "Northbrook Valley NHS Foundation Trust"  # the messy extract's first row
 
 
 def _why_not_spark() -> str | None:
