@@ -53,9 +53,11 @@ def _actions(workspace: str | None, organisation: str | None) -> tuple[list, str
     "--with",
     "also",
     multiple=True,
-    type=click.Choice(["wdes", "paygap"], case_sensitive=False),
-    help="Add a section beside the WRES: wdes (the WDES metrics) or paygap (pay gaps by sex, "
-    "ethnicity and disability, which need --staff with an hourly pay column). Repeatable.",
+    type=click.Choice(["wdes", "paygap", "medical"], case_sensitive=False),
+    help="Add a section beside the WRES: wdes (the WDES metrics), paygap (pay gaps by sex, "
+    "ethnicity and disability, which need --staff with an hourly pay column) or medical (doctors "
+    "by grade, leadership role and place of qualification, and WRES 2-8 for doctors). "
+    "Repeatable.",
 )
 @by_option
 @guarded
@@ -100,7 +102,8 @@ def report(staff, recruitment, disciplinary, training, board, survey, workbook, 
         level="internal" if internal else "publication",
         notes=result.notes,
         standards=standards,
-        staff=loaded.frame if loaded is not None and "PAYGAP" in standards else None,
+        staff=loaded.frame if loaded is not None and {"PAYGAP", "MEDICAL"} & set(standards)
+        else None,  # the medical view's qualification table comes from the rows too
         split_by=by,
     )
     data = build_file(pack, suffix.lstrip("."))
