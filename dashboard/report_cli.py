@@ -94,6 +94,9 @@ def report(staff, recruitment, disciplinary, training, board, survey, workbook, 
     chosen = wres(result.counts, organisation=organisation, year=year)
     actions, note = _actions(workspace, chosen.organisation)
     loaded = result.inputs.get("staff")
+    # pay gaps and the medical view's grade by place of qualification table come from the rows
+    wanted = loaded is not None and bool({"PAYGAP", "MEDICAL"} & set(standards))
+    rows = loaded.frame if wanted else None
     pack = pack_for(
         split_counts(result, standard="WRES", by=by, organisation=organisation, year=year),
         organisation=organisation,
@@ -102,8 +105,7 @@ def report(staff, recruitment, disciplinary, training, board, survey, workbook, 
         level="internal" if internal else "publication",
         notes=result.notes,
         standards=standards,
-        staff=loaded.frame if loaded is not None and {"PAYGAP", "MEDICAL"} & set(standards)
-        else None,  # the medical view's qualification table comes from the rows too
+        staff=rows,
         split_by=by,
     )
     data = build_file(pack, suffix.lstrip("."))

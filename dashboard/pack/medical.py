@@ -312,10 +312,14 @@ def _doctors_section(counts: pd.DataFrame, organisation: str | None, year: int |
     intro = ("The WRES indicators for Medical and Dental staff only, as NHS England's Medical "
              "WRES reports them: BME doctors against White doctors. Unknown ethnicity is left out "
              "of both sides of every ratio and gap.")  # fmt: skip
-    figures: list[Figure] = []
-    if charts.ratio_ids(shown):
+    figures: list[Figure] = []  # a chart only where it has something to draw
+
+    def drawn(ids: list[str]) -> bool:
+        return any(shown.indicators[i].value is not None for i in ids)
+
+    if drawn(charts.ratio_ids(shown)):
         figures += _figure(charts.likelihood_forest(shown), level, settings)
-    if charts.survey_ids(shown):
+    if drawn(charts.survey_ids(shown)):
         figures += _figure(charts.survey_gaps(shown), level, settings)
     results = []
     for key, r in shown.indicators.items():
