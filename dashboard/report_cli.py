@@ -53,9 +53,11 @@ def _actions(workspace: str | None, organisation: str | None) -> tuple[list, str
     "--with",
     "also",
     multiple=True,
-    type=click.Choice(["wdes", "paygap"], case_sensitive=False),
-    help="Add a section beside the WRES: wdes (the WDES metrics) or paygap (pay gaps by sex, "
-    "ethnicity and disability, which need --staff with an hourly pay column). Repeatable.",
+    type=click.Choice(["wdes", "paygap", "medical"], case_sensitive=False),
+    help="Add a section beside the WRES: wdes (the WDES metrics), paygap (pay gaps by sex, "
+    "ethnicity and disability, which need --staff with an hourly pay column) or medical (doctors "
+    "by grade, leadership role and place of qualification, and WRES 2-8 for doctors). "
+    "Repeatable.",
 )
 @by_option
 @guarded
@@ -92,11 +94,13 @@ def report(staff, recruitment, disciplinary, training, board, survey, workbook, 
     chosen = wres(result.counts, organisation=organisation, year=year)
     actions, note = _actions(workspace, chosen.organisation)
     loaded = result.inputs.get("staff")
-    pay = loaded.frame if loaded is not None and "PAYGAP" in standards else None
+    # pay gaps and the medical view's grade by place of qualification table come from the rows
+    wanted = loaded is not None and bool({"PAYGAP", "MEDICAL"} & set(standards))
+    rows = loaded.frame if wanted else None
     if source and "PAYGAP" in standards:  # people per rate of pay, counted in the database
         from metrics.standards.paygap import BY_CHOICES
 
-        pay = pay_rows_from(source, tables, maps=maps, by=BY_CHOICES, purpose="all")
+        rows = pay_rows_from(source, tables, maps=maps, by=BY_CHOICES, purpose="all")
     pack = pack_for(
         split_counts(result, standard="WRES", by=by, organisation=organisation, year=year),
         organisation=organisation,
@@ -105,7 +109,7 @@ def report(staff, recruitment, disciplinary, training, board, survey, workbook, 
         level="internal" if internal else "publication",
         notes=result.notes,
         standards=standards,
-        staff=pay,
+        staff=rows,
         split_by=by,
     )
     data = build_file(pack, suffix.lstrip("."))

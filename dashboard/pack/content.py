@@ -34,6 +34,7 @@ from metrics.disclosure.control import (
     DisclosureSettings,
     audit_for_publication,
     published_percent,
+    second_axis_rows,
 )
 from metrics.disclosure.published_numbers import published_points, published_share, published_text
 from metrics.problems import InputError
@@ -175,26 +176,38 @@ def pack_for(
 ) -> Pack:
     """The pack for one organisation's year, with the previous year when the counts hold it.
 
-    ``standards`` adds a section for each other standard chosen ("WDES", "PAYGAP"; the WRES's
-    sections are always there); pay gaps need the session's ``staff`` rows. ``split_by`` adds
-    the WRES split by that characteristic (dashboard.pack.split), from the counts' split rows."""
+    ``standards`` adds a section for each other standard chosen ("WDES", "PAYGAP", "MEDICAL";
+    the WRES's sections are always there); pay gaps need the session's ``staff`` rows, and the
+    medical view takes its grade by place of qualification table from them when the counts do
+    not hold it. ``split_by`` adds the WRES split by that characteristic (dashboard.pack.split),
+    from the counts' split rows."""
     from dashboard.pack.standards import pay_gap_sections, wdes_sections
 
     report = wres(counts, organisation=organisation, year=year)
     chosen = settings or DisclosureSettings()
+    if "MEDICAL" in standards:
+        from dashboard.pack.medical import with_qualification
+
+        counts = with_qualification(counts, staff, organisation=report.organisation,
+                                    year=report.year)  # fmt: skip
     extras = []
     if "WDES" in standards:
         extras.append(wdes_sections(counts, organisation=report.organisation, year=report.year,
                                     level=level, settings=chosen))  # fmt: skip
     if "PAYGAP" in standards:
         extras.append(pay_gap_sections(staff, year=report.year, level=level, settings=chosen))
+    if "MEDICAL" in standards:
+        from dashboard.pack.medical import medical_sections
+
+        extras.append(medical_sections(counts, organisation=report.organisation,
+                                       year=report.year, level=level, settings=chosen))  # fmt: skip
     if split_by:
         from dashboard.pack.split import split_sections
 
         extras.append(split_sections(counts, by=split_by, organisation=report.organisation,
                                      year=report.year, level=level, settings=chosen))  # fmt: skip
-    if "characteristic" in counts:
-        counts = counts[counts["characteristic"].isna().to_numpy()]  # split rows: only above
+    if "characteristic" in counts:  # split rows: only above; a table's second axis is published
+        counts = counts[counts["characteristic"].isna().to_numpy() | second_axis_rows(counts)]
     return build_pack(
         report,
         counts,
@@ -401,16 +414,21 @@ class _Disclosed:
 
 
 COUNTS_COLUMNS = ("Organisation", "Year", "Indicator", "Band", "Clinical", "Membership",
-                  "Directorate", "Staff group", "Group", "Numerator", "Denominator")  # fmt: skip
+                  "Directorate", "Staff group", "Group", "Numerator", "Denominator",
+                  "Qualified in")  # fmt: skip
 _COUNTS_FIELDS = ("organisation", "year", "indicator", "band", "clinical", "membership",
-                  "directorate", "staff_group", "group", "numerator", "denominator")  # fmt: skip
+                  "directorate", "staff_group", "group", "numerator", "denominator",
+                  "qualified_in")  # fmt: skip
+"""Qualified in: the place of primary medical qualification of a MED-GRADE row split by it."""
 
 
 def counts_rows(frame: pd.DataFrame) -> tuple[tuple[Cell, ...], ...]:
     """Counts rows as the Counts sheet shows them (COUNTS_COLUMNS): a suppressed count reads as
     suppressed, never as its value."""
     out = []
-    for record in frame.to_dict("records"):
+    second = second_axis_rows(frame)
+    for i, record in enumerate(frame.to_dict("records")):
+        record["qualified_in"] = record.get("characteristic_group") if second[i] else None
         row: list[Cell] = []
         for f in _COUNTS_FIELDS:
             value = record.get(f)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from dashboard.pack.bands import (
@@ -25,12 +26,13 @@ from dashboard.pack.bands import (
     side_shapes,
     with_shape,
 )
-from metrics.counts.table import collapse, ordinary
+from metrics.counts.table import collapse
 from metrics.disclosure.control import (
     AUDIT_COLUMNS,
     WITHHELD,
     DisclosureSettings,
     publish_counts,
+    second_axis_rows,
     table_shapes,
 )
 from metrics.standards.evaluation import EXACT_BOARD, board_exactly
@@ -61,12 +63,21 @@ class PackCounts:
 
 def year_rows(counts: pd.DataFrame, year: int | None) -> pd.DataFrame:
     """The whole organisation's rows of one year (``counts`` already of one organisation),
-    of the standards the pack publishes, summed over directorates and staff groups."""
-    rows = ordinary(counts)
+    of the standards the pack publishes, summed over directorates and staff groups; the grade by
+    place of qualification rows (MED-GRADE split by ``qualification``) are kept, to be protected
+    with the grade table."""
+    rows = counts[(ordinary_rows(counts) | second_axis_rows(counts))]
     if year is not None:
         rows = rows[(rows["year"] == year).fillna(False).to_numpy()]
     keep = rows["indicator"].astype(str).str.startswith(PUBLISHED_STANDARDS).to_numpy()
     return collapse(rows[keep])
+
+
+def ordinary_rows(counts: pd.DataFrame):
+    """Which rows are not split by a second characteristic (``metrics.counts.table.ordinary``)."""
+    if "characteristic" not in counts:
+        return np.ones(len(counts), dtype=bool)
+    return counts["characteristic"].isna().to_numpy()
 
 
 _RECENT: dict[tuple[int, DisclosureSettings], PackCounts] = {}

@@ -51,7 +51,8 @@ from metrics.standards.readiness import pay_characteristics
 from metrics.standards.results import GroupFigures, IndicatorResult, StandardReport
 
 AuditRow = tuple[str, str, str, str, str]  # table, row, column, what was done, why
-PACK_STANDARDS = {"WRES": "WRES (race)", "WDES": "WDES (disability)", "PAYGAP": "Pay gaps"}
+PACK_STANDARDS = {"WRES": "WRES (race)", "WDES": "WDES (disability)", "PAYGAP": "Pay gaps",
+                  "MEDICAL": "Medical workforce"}  # fmt: skip
 """The standards a board pack can hold a section for, with the name a picker shows."""
 
 

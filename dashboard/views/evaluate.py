@@ -263,7 +263,7 @@ def _board_pack(data, ws: Workspace | None, actions, year: int | None,
             horizontal=True,
         )  # fmt: skip
     chosen = _pack_standards(data, standard)
-    staff = data.staff if "PAYGAP" in chosen else None
+    staff = data.staff if {"PAYGAP", "MEDICAL"} & set(chosen) else None  # pay, qualification
     counts, split_by = split.for_pack(data, year)  # the split chosen on step 2, if any
     pack = _pack(counts, data.organisation, year, tuple(actions), level, tuple(data.notes),
                  chosen, staff, split_by)  # fmt: skip
