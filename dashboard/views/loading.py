@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.state import sample_finished
+from dashboard import state
 
 POLL_SECONDS = 0.25  # how often the waiting note looks for the sample: a redraw this soon after
 
@@ -13,6 +13,6 @@ POLL_SECONDS = 0.25  # how often the waiting note looks for the sample: a redraw
 @st.fragment(run_every=POLL_SECONDS)
 def wait_for_sample(note: str) -> None:
     """A note in place of the figures, which redraws the whole page when the sample is in."""
-    if sample_finished():
+    if state.sample_finished():
         st.rerun()  # the whole page, now with the figures (or the loading error)
     st.caption(f":material/hourglass_top: {note}")
