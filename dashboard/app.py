@@ -18,13 +18,7 @@ import streamlit as st
 
 from dashboard.auth import current_user, sign_in_on, sign_in_page, who_box
 from dashboard.state import WORKSPACE_PARAM, current_if_ready, network
-from dashboard.views.common import (
-    current_standard,
-    current_unit,
-    data_notice,
-    network_notice,
-    register_pages,
-)
+from dashboard.views.frame import register_pages
 from dashboard.views.loading import wait_for_sample
 
 
@@ -52,11 +46,13 @@ def _restore() -> None:
 
 def _data_sidebar() -> None:
     """What the pages show and for which unit, year and standard; while a new server is still
-    reading the sample for a page that did not need it, a note that redraws when it is in."""
+    reading the sample for a page that did not need it, a note that redraws when it is in. The
+    pages' shared pieces (pandas, the indicators) are imported once there is data to show."""
     data = current_if_ready()
     if data is None:
         wait_for_sample("Loading the fictional sample trust…")
         return
+    from dashboard.views.common import current_standard, current_unit, data_notice
     from dashboard.workspace import keep_in_address
 
     data_notice(data)
@@ -102,6 +98,8 @@ notice = st.sidebar.container()  # filled after the page, which may have just lo
 page.run()
 with notice:
     if page.url_path == "compare":
+        from dashboard.views.common import network_notice
+
         network_notice(network())  # the returns compared, not the single trust's data
     else:
         _data_sidebar()

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard.markup import md
 from dashboard.state import DataSet, current_if_ready
-from dashboard.views.common import current_unit, glossary_popover, page_caption, page_for
+from dashboard.views.frame import glossary_popover, page_for
 from dashboard.views.loading import wait_for_sample
 
 INTRO = (
@@ -78,6 +78,8 @@ def render() -> None:
     if data is None:  # a new server: this much is drawn at once, the rest when the sample is in
         wait_for_sample("Loading the fictional sample trust, and your five steps…")
         return
+    from dashboard.views.common import current_unit, page_caption  # with the data (pandas)
+
     st.markdown(md(data.label))
     page_caption(data, current_unit(data))
     st.subheader("Your five steps")
