@@ -17,9 +17,9 @@ from collections.abc import Callable
 import streamlit as st
 
 from dashboard.auth import current_user, sign_in_on, sign_in_page, who_box
-from dashboard.state import WORKSPACE_PARAM, current_if_ready, network
+from dashboard.state import WORKSPACE_PARAM, current_if_ready, network, waited_for_sample
 from dashboard.views.frame import register_pages
-from dashboard.views.loading import wait_for_sample
+from dashboard.views.loading import redraw_when_sample_is_in
 
 
 def _view(module: str) -> Callable[[], None]:
@@ -46,11 +46,13 @@ def _restore() -> None:
 
 def _data_sidebar() -> None:
     """What the pages show and for which unit, year and standard; while a new server is still
-    reading the sample for a page that did not need it, a note that redraws when it is in. The
-    pages' shared pieces (pandas, the indicators) are imported once there is data to show."""
+    reading the sample, a note, and the page is drawn again when it is in. The pages' shared
+    pieces (pandas, the indicators) are imported once there is data to show."""
     data = current_if_ready()
+    if waited_for_sample():  # by the page or just now: one look for the sample per run
+        redraw_when_sample_is_in()
     if data is None:
-        wait_for_sample("Loading the fictional sample trust…")
+        st.caption(":material/hourglass_top: Loading the fictional sample trust…")
         return
     from dashboard.views.common import current_standard, current_unit, data_notice
     from dashboard.workspace import keep_in_address

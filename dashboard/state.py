@@ -124,7 +124,17 @@ def current_if_ready() -> DataSet | None:
     if has_data() or sample_finished():
         return current()
     start_loading_sample()
+    st.session_state[_WAITED_KEY] = True
     return None
+
+
+_WAITED_KEY = "inclusivehr_waited_for_sample"  # this run drew a page without the sample
+
+
+def waited_for_sample() -> bool:
+    """Whether this run drew something without the sample (current_if_ready gave None): the app
+    then redraws the page when the sample is in. Asking clears it for the next run."""
+    return bool(st.session_state.pop(_WAITED_KEY, False))
 
 
 def has_data() -> bool:

@@ -9,7 +9,6 @@ import streamlit as st
 from dashboard.markup import md
 from dashboard.state import DataSet, current_if_ready
 from dashboard.views.frame import glossary_popover, page_for
-from dashboard.views.loading import wait_for_sample
 
 INTRO = (
     "This dashboard turns your trust's workforce files into the Workforce Race Equality Standard "
@@ -76,8 +75,9 @@ def render() -> None:
     data = current_if_ready()
     st.subheader("The data in use")
     if data is None:  # a new server: this much is drawn at once, the rest when the sample is in
-        wait_for_sample("Loading the fictional sample trust, and your five steps…")
-        return
+        st.caption(":material/hourglass_top: Loading the fictional sample trust, and your five "
+                   "steps…")  # fmt: skip
+        return  # the app redraws the page when the sample is in
     from dashboard.views.common import current_unit, page_caption  # with the data (pandas)
 
     st.markdown(md(data.label))

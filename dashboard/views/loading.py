@@ -1,5 +1,5 @@
-"""What a page shows while a new server is still reading the sample trust, and the redraw once
-it is in: the page and the menu are drawn first, the figures follow (issue 12's first paint)."""
+"""The redraw of a page drawn while a new server was still reading the sample trust: the page
+and the menu are drawn first, the figures follow (issue 12's first paint)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ import streamlit as st
 
 from dashboard import state
 
-POLL_SECONDS = 0.25  # how often the waiting note looks for the sample: a redraw this soon after
+# How often a page drawn without the sample looks for it: the redraw comes this soon after, and
+# each look is a short run of the app that competes with the reading itself.
+POLL_SECONDS = 0.5
 
 
 @st.fragment(run_every=POLL_SECONDS)
-def wait_for_sample(note: str) -> None:
-    """A note in place of the figures, which redraws the whole page when the sample is in."""
+def redraw_when_sample_is_in() -> None:
+    """Nothing on screen; reruns the whole app once the sample is in (or failed to load, which
+    the rerun then reports). One per run of the app, so the looks do not add up."""
     if state.sample_finished():
-        st.rerun()  # the whole page, now with the figures (or the loading error)
-    st.caption(f":material/hourglass_top: {note}")
+        st.rerun()
