@@ -65,7 +65,7 @@ def _healthy(port: int) -> bool:
 
 
 def first_page(browser, script: Path, complete: str | None = None,
-               timeout_s: float = 60.0) -> tuple[float, float, float, float]:  # fmt: skip
+               timeout_s: float = 60.0) -> tuple[float, ...]:  # fmt: skip
     """(seconds until the new server answers, seconds from opening `/` to its heading on screen,
     seconds from opening `/` to the page drawn, seconds from opening `/` to the text `complete`
     on screen with the script finished: the page with its data, when the data comes after the
@@ -78,7 +78,7 @@ def first_page(browser, script: Path, complete: str | None = None,
                    str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
                    "--browser.gatherUsageStats", "false"]  # fmt: skip
         start = time.perf_counter()
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+        server = subprocess.Popen(command, cwd=script.parent.parent, env=env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.PIPE)  # fmt: skip
         try:
             while not _healthy(port):
@@ -113,6 +113,9 @@ def first_page(browser, script: Path, complete: str | None = None,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--against", type=Path, metavar="CHECKOUT",
+                        help="another checkout of the project (say, the commit before a change): "
+                        "its dashboard is measured the same way in the same run")  # fmt: skip
     args = parser.parse_args(argv)
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).is_file():
@@ -124,12 +127,15 @@ def main(argv: list[str] | None = None) -> int:
         trivial = Path(folder) / "trivial.py"
         trivial.write_text(TRIVIAL)
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        runs: dict[str, list[tuple[float, ...]]] = {"trivial": [], "dashboard": []}
+        runs: dict[str, list[tuple[float, ...]]] = {"trivial": [], "dashboard": [], "other": []}
         try:
             for _ in range(args.repeat):  # interleaved, so a busy moment hits both alike
                 runs["trivial"].append(first_page(browser, trivial))
                 runs["dashboard"].append(first_page(browser, ROOT / "dashboard" / "app.py",
                                                     complete=COMPLETE))  # fmt: skip
+                if args.against is not None:
+                    runs["other"].append(first_page(browser, args.against.resolve() / "dashboard"
+                                                    / "app.py", complete=COMPLETE))  # fmt: skip
         except RuntimeError as exc:
             print(exc, file=sys.stderr)
             return 1
@@ -151,6 +157,11 @@ def main(argv: list[str] | None = None) -> int:
           f"= {ours_heading / base_heading:.2f}x")  # fmt: skip
     print(f"  the sample trust's figures on screen (read after the first paint): "
           f"{ours_whole:.2f} s = {ours_whole / base:.2f}x the trivial app's page")  # fmt: skip
+    if runs["other"]:
+        other, other_whole = (statistics.median(run[i] for run in runs["other"]) for i in (2, 3))
+        print(f"  {args.against}: first page drawn {other:.2f} s = {other / base:.2f}x, its "
+              f"figures on screen {other_whole:.2f} s = {other_whole / base:.2f}x the trivial "
+              "app's page")  # fmt: skip
     return 0
 
 
