@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard.background import Background
 
 if TYPE_CHECKING:  # pandas, the loaders and the comparison of trusts come with the data, so a new
-    # server draws its first page before importing them (tests/dashboard/test_first_paint.py)
+    # server draws its first page before importing them (test_first_page_imports.py)
     import pandas as pd
 
     from metrics.compare.inputs import NetworkCounts
