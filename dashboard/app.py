@@ -17,15 +17,9 @@ from collections.abc import Callable
 import streamlit as st
 
 from dashboard.auth import current_user, sign_in_on, sign_in_page, who_box
-from dashboard.state import current, network
-from dashboard.views.common import (
-    current_standard,
-    current_unit,
-    data_notice,
-    network_notice,
-    register_pages,
-)
-from dashboard.workspace import keep_in_address, restore_loaded
+from dashboard.state import WORKSPACE_PARAM, current_if_ready, network, waited_for_sample
+from dashboard.views.frame import register_pages
+from dashboard.views.loading import redraw_when_sample_is_in
 
 
 def _view(module: str) -> Callable[[], None]:
@@ -38,6 +32,35 @@ def _view(module: str) -> Callable[[], None]:
 
     render.__name__ = render.__qualname__ = module
     return render
+
+
+def _restore() -> None:
+    """After a reload, the counts the address's workspace last loaded. The store (and SQLAlchemy)
+    is imported only when the address names a workspace: a new visitor's first page needs
+    neither (tests/dashboard/test_first_page_imports.py)."""
+    if st.query_params.get(WORKSPACE_PARAM):
+        from dashboard.workspace import restore_loaded
+
+        restore_loaded()
+
+
+def _data_sidebar() -> None:
+    """What the pages show and for which unit, year and standard; while a new server is still
+    reading the sample, a note, and the page is drawn again when it is in. The pages' shared
+    pieces (pandas, the indicators) are imported once there is data to show."""
+    data = current_if_ready()
+    if waited_for_sample():  # by the page or just now: one look for the sample per run
+        redraw_when_sample_is_in()
+    if data is None:
+        st.caption(":material/hourglass_top: Loading the fictional sample trust…")
+        return
+    from dashboard.views.common import current_standard, current_unit, data_notice
+    from dashboard.workspace import keep_in_address
+
+    data_notice(data)
+    current_unit(data)  # the address keeps the journey's unit and year on every page
+    current_standard(data)  # and its standard
+    keep_in_address(data)  # and the workspace whose data is shown
 
 
 st.set_page_config(page_title="InclusiveHR workforce equality", layout="wide")
@@ -71,16 +94,15 @@ pages = {
     ],
 }
 register_pages(p for section in pages.values() for p in section)
-restore_loaded()  # after a reload, the counts the address's workspace last loaded
+_restore()
 page = st.navigation(pages)
 notice = st.sidebar.container()  # filled after the page, which may have just loaded new data
 page.run()
 with notice:
     if page.url_path == "compare":
+        from dashboard.views.common import network_notice
+
         network_notice(network())  # the returns compared, not the single trust's data
     else:
-        data_notice(current())
-        current_unit(current())  # the address keeps the journey's unit and year on every page
-        current_standard(current())  # and its standard
-        keep_in_address(current())  # and the workspace whose data is shown
+        _data_sidebar()
 who_box()  # who is signed in, or that everyone shares every workspace

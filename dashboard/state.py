@@ -6,27 +6,24 @@ only: never in the database, the logs, a chart or an export. Closing the tab dro
 
 from __future__ import annotations
 
+import importlib
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
-from dashboard.sample import (
-    SAMPLE_NETWORK_COUNTS,
-    SAMPLE_NETWORK_WDES_COUNTS,
-    SAMPLE_TRUST_FILES,
-)
-from metrics.inputs.loaders import Loaded
-from metrics.inputs.pipeline import Sources, load
-from metrics.problems import InputError, Problem
-from metrics.standards.summary import MIN_UNIT_SIZE
+from dashboard.background import Background
 
-if TYPE_CHECKING:  # the comparison of trusts is imported with its page, not with every page
+if TYPE_CHECKING:  # pandas, the loaders and the comparison of trusts come with the data, so a new
+    # server draws its first page before importing them (test_first_page_imports.py)
+    import pandas as pd
+
     from metrics.compare.inputs import NetworkCounts
     from metrics.compare.values import NetworkValues
+    from metrics.inputs.loaders import Loaded
+    from metrics.problems import Problem
 
 SAMPLE_ORGANISATION = "Northbrook Valley NHS Foundation Trust"
 _KEY = "inclusivehr_dataset"
@@ -56,9 +53,12 @@ class DataSet:
         return sorted({str(v) for v in self.counts[column].dropna().unique()})
 
 
-@st.cache_resource(show_spinner="Loading the fictional sample trust…")
-def _sample() -> DataSet:
-    """The bundled sample (fictional people): shared by every session, loaded once."""
+def _load_sample() -> DataSet:
+    """The bundled sample (fictional people), read from its files."""
+    from dashboard.sample import SAMPLE_TRUST_FILES
+    from metrics.inputs.pipeline import Sources, load
+    from metrics.problems import InputError
+
     # every standard the sample can feed, the medical view's grade and role rows included
     result = load(Sources(files=dict(SAMPLE_TRUST_FILES), organisation=SAMPLE_ORGANISATION,
                           purpose="all"), profile=True)  # fmt: skip
@@ -76,11 +76,65 @@ def _sample() -> DataSet:
     )
 
 
+# Imported beside the sample in the background: what the landing page draws with the data (the
+# store of themes and actions, the pages' shared pieces), so its redraw does not wait for them.
+_WITH_THE_SAMPLE = ("dashboard.workspace", "dashboard.views.common")
+
+
+def _sample_and_modules() -> DataSet:
+    data = _load_sample()
+    for module in _WITH_THE_SAMPLE:
+        importlib.import_module(module)
+    return data
+
+
+# The bundled sample, shared by every session of this server process and loaded once.
+_SAMPLE = Background(_sample_and_modules, name="inclusivehr-sample")
+
+
+def _sample() -> DataSet:
+    """The bundled sample: waits for the background load under way, or loads it now."""
+    if _SAMPLE.finished() or not st.runtime.exists():
+        return _SAMPLE.get()
+    with st.spinner("Loading the fictional sample trust…"):
+        return _SAMPLE.get()
+
+
+def start_loading_sample() -> None:
+    """Read the sample in the background (once per server) while the page is drawn."""
+    _SAMPLE.start()
+
+
+def sample_finished() -> bool:
+    """Whether the sample is in memory (or failed to load), so asking for it will not wait."""
+    return _SAMPLE.finished()
+
+
 def current() -> DataSet:
     """This session's data set; the sample trust until the user loads their own."""
     if _KEY not in st.session_state:
         st.session_state[_KEY] = _sample()
     return st.session_state[_KEY]
+
+
+def current_if_ready() -> DataSet | None:
+    """This session's data set, or None while a new server is still reading the sample trust
+    (its reading is then started): the page draws what needs no data, and
+    dashboard.views.loading redraws it once the sample is in."""
+    if has_data() or sample_finished():
+        return current()
+    start_loading_sample()
+    st.session_state[_WAITED_KEY] = True
+    return None
+
+
+_WAITED_KEY = "inclusivehr_waited_for_sample"  # this run drew a page without the sample
+
+
+def waited_for_sample() -> bool:
+    """Whether this run drew something without the sample (current_if_ready gave None): the app
+    then redraws the page when the sample is in. Asking clears it for the next run."""
+    return bool(st.session_state.pop(_WAITED_KEY, False))
 
 
 def has_data() -> bool:
@@ -131,6 +185,9 @@ def _sample_network() -> NetworkData:
     """The sample network's WRES and WDES returns together. Each file is read on its own: one
     trust's WRES and WDES returns for a year are two files, which one load refuses as a
     duplicate; their indicators do not overlap, so their counts simply add up."""
+    import pandas as pd
+
+    from dashboard.sample import SAMPLE_NETWORK_COUNTS, SAMPLE_NETWORK_WDES_COUNTS
     from metrics.compare.inputs import NetworkCounts, load_network
 
     parts = [load_network([path]) for path in (SAMPLE_NETWORK_COUNTS, SAMPLE_NETWORK_WDES_COUNTS)]
@@ -167,6 +224,8 @@ def small_unit_size() -> int:
     """Units with fewer staff than this are too small to read patterns from: the pages say so and
     hide their shares and gaps. INCLUSIVEHR_SMALL_UNIT sets it (a whole number of staff, at
     least 1); anything else falls back to the default of 20."""
+    from metrics.standards.summary import MIN_UNIT_SIZE
+
     text = os.environ.get("INCLUSIVEHR_SMALL_UNIT", "").strip()
     return int(text) if text.isdigit() and int(text) >= 1 else MIN_UNIT_SIZE
 

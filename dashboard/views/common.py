@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import glossary
 from dashboard.markup import md
 from dashboard.state import (
     DataSet,
@@ -23,6 +22,7 @@ from dashboard.state import (
     chosen_unit,
     small_unit_size,
 )
+from dashboard.views.frame import glossary_popover, page_for, register_pages  # noqa: F401
 from metrics.counts.unit_names import HR_OD, hr_od_directorate
 from metrics.counts.units import KINDS, UnitChoice
 from metrics.disclosure.control import DisclosureSettings
@@ -115,36 +115,6 @@ def unit_words(unit: Unit) -> str:
         return "the whole organisation"
     kind = {"directorate": "directorate", "staff_group": "staff group", "band_group": "band group"}
     return f"{unit.label} ({kind[unit.kind]})"
-
-
-ETHNICITY_TERMS = ("BME", "White")
-
-
-def glossary_popover(*terms: str, standard: str = DEFAULT) -> None:
-    """A "What do these words mean?" button that opens the short definitions of these terms
-    (the ethnic groups' for a standard about ethnicity, Disabled and Non-disabled for the WDES,
-    the pay gap for pay gaps)."""
-    if standard in ("WDES", "PAYGAP"):  # the standard's own groups in place of the ethnic ones
-        own = ("Disabled", "Non-disabled") if standard == "WDES" else ("Pay gap",)
-        kept = tuple(t for t in terms if t not in ETHNICITY_TERMS)
-        terms = (*own, *kept) if len(kept) < len(terms) or standard == "PAYGAP" else kept
-    with st.popover("What do these words mean?"):
-        for term in terms or tuple(glossary.TERMS):
-            st.markdown(glossary.tooltip(term))
-        st.caption("The Methods page (under About) has the full detail.")
-
-
-_PAGES_KEY = "inclusivehr_pages"
-
-
-def register_pages(pages: Iterable[Any]) -> None:
-    """The app's pages (st.Page objects), so any page can link to another by its url_path."""
-    st.session_state[_PAGES_KEY] = {p.url_path: p for p in pages}
-
-
-def page_for(url_path: str) -> Any | None:
-    """The page to hand st.page_link, or None when a page runs on its own (as in tests)."""
-    return st.session_state.get(_PAGES_KEY, {}).get(url_path)
 
 
 # --- the one choice of unit and year ----------------------------------------------------------

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard.markup import md
-from dashboard.state import DataSet, current
-from dashboard.views.common import current_unit, glossary_popover, page_caption, page_for
-from dashboard.workspace import store, workspace_for
+from dashboard.state import DataSet, current_if_ready
+from dashboard.views.frame import glossary_popover, page_for
 
 INTRO = (
     "This dashboard turns your trust's workforce files into the Workforce Race Equality Standard "
@@ -32,6 +31,8 @@ class Step:
 
 def steps(data: DataSet) -> list[Step]:
     """Where this workspace stands on each step, from the data, the store and this session."""
+    from dashboard.workspace import store, workspace_for  # the store, once there is data
+
     db = store()
     ws = workspace_for(data)  # None: the person holds no workspace for it (session only)
     themes, actions = (db.themes(ws.id), db.actions(ws.id)) if ws else ([], [])
@@ -68,11 +69,17 @@ def next_step(all_steps: list[Step], data: DataSet) -> tuple[str, str]:
 
 
 def render() -> None:
-    st.title("Start here")  # drawn before the data is read: a new server loads the sample now
+    st.title("Start here")
     st.write(INTRO)
     glossary_popover()
-    data = current()
+    data = current_if_ready()
     st.subheader("The data in use")
+    if data is None:  # a new server: this much is drawn at once, the rest when the sample is in
+        st.caption(":material/hourglass_top: Loading the fictional sample trust, and your five "
+                   "steps…")  # fmt: skip
+        return  # the app redraws the page when the sample is in
+    from dashboard.views.common import current_unit, page_caption  # with the data (pandas)
+
     st.markdown(md(data.label))
     page_caption(data, current_unit(data))
     st.subheader("Your five steps")
