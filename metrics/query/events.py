@@ -10,12 +10,13 @@ import pandas as pd
 from metrics.counts.table import beside_headcount
 from metrics.inputs.columns import purpose as purpose_of
 from metrics.problems import InputError, Problem
+from metrics.query.breakdowns import complete, places
 from metrics.query.checks import refuse
 from metrics.query.labels import characteristics
 from metrics.query.recruitment import common
 from metrics.query.sources import Engine
-from metrics.query.staff import Prepared
-from metrics.query.table_columns import ROW, raw_table, without_blank_rows
+from metrics.query.staff import PLACE, Prepared
+from metrics.query.table_columns import ORGANISATION, ROW, raw_table, without_blank_rows
 
 GROUP_WORDS = {"group": "ethnicity", "disability_group": "disability"}
 BREAKDOWNS = ("directorate", "staff_group")
@@ -68,11 +69,11 @@ def join_staff(engine: Engine, events, staff, notes: list[str], label: str, need
                 )
             )
         return events
-    keys = ["employee_number"] + (
-        ["year"] if "year" in events.columns and "year" in staff.columns else []
-    )
+    keys = ["employee_number"] + [c for c in PLACE if c in events.columns and c in staff.columns]
     groups = [c for c in GROUP_WORDS if c in staff.columns]
-    take = [c for c in (*groups, *BREAKDOWNS, "bank") if c in staff.columns]
+    # an event table without the organisation takes it from the staff row it matches
+    place = [c for c in PLACE[:1] if c in staff.columns and c not in keys]
+    take = [c for c in (*groups, *place, *BREAKDOWNS, "bank") if c in staff.columns]
     # one staff row per key, the first: a person whose year was blank and filled can have two
     named = staff.filter(staff["employee_number"].notnull())
     order = [named[ROW]] if ROW in named.columns else []
@@ -120,7 +121,7 @@ def distinct_people(engine: Engine, events, notes: list[str], label: str):
     if "employee_number" in events.columns:
         blank = int(engine.fetch(events.filter(events["employee_number"].isnull()).count()))
         if not blank:
-            person = ["employee_number", *(["year"] if "year" in events.columns else [])]
+            person = ["employee_number", *[c for c in PLACE if c in events.columns]]
             order = [events[ROW]] if ROW in events.columns else []
             rank = ibis.row_number().over(group_by=[events[k] for k in person], order_by=order)
             return events.mutate(__rank=rank).filter(lambda t: t["__rank"] == 0).drop("__rank")
@@ -139,18 +140,32 @@ def ratio_rows(
     label: str,
     group_column: str = "group",
 ) -> pd.DataFrame:
-    """Records per group beside the matching headcount; a breakdown kept only when complete."""
-    keys = [k for k in ("year", *BREAKDOWNS) if k in events.columns and k in headcount.columns]
-    for k in list(keys):
-        if k in BREAKDOWNS and int(engine.fetch(events.filter(events[k].isnull()).count())):
-            keys.remove(k)
-            notes.append(
-                f"{indicator}: some {label} records have no {k.replace('_', ' ')}, so "
-                f"{indicator} is given for the whole organisation only"
-            )
+    """Records per group beside the matching headcount; a breakdown kept only when complete
+    (for each organisation on its own)."""
+    keys = [k for k in (*PLACE, *BREAKDOWNS) if k in events.columns and k in headcount.columns]
     num = engine.fetch(events.group_by([*keys, group_column]).agg(numerator=events.count()))
     num = num.rename(columns={group_column: "group"})
-    return beside_headcount(num, headcount, keys, indicator, notes, label)
+    parts = complete(num, keys, BREAKDOWNS, ["numerator"])
+    lacking = set().union(*(places(part) for lacks, _, part in parts if lacks))
+    out = []
+    for lacks, kept, part in parts:
+        heads = headcount
+        if ORGANISATION in keys:
+            chosen = headcount[ORGANISATION].isin(places(part) if lacks else lacking)
+            heads = headcount[chosen.to_numpy() if lacks else ~chosen.to_numpy()]
+        for k in lacks:
+            where = ""
+            if ORGANISATION in keys:
+                named = sorted(str(p) for p in places(part) if p is not None)
+                where = f" (in {len(named):,} organisation(s): {', '.join(named[:5])}" + (
+                    ", ...)" if len(named) > 5 else ")"
+                )
+            notes.append(
+                f"{indicator}: some {label} records have no {k.replace('_', ' ')}{where}, so "
+                f"{indicator} is given for the whole organisation only"
+            )
+        out.append(beside_headcount(part, heads, kept, indicator, notes, label))
+    return out[0] if len(out) == 1 else pd.concat(out, ignore_index=True)
 
 
 def _grounds(engine: Engine, raw, t, problems: list[Problem]):
