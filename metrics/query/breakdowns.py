@@ -32,7 +32,10 @@ def complete(
         dropped_by_place = {}
     dropped = place.map(lambda p: dropped_by_place.get(p, ()))
     out = []
-    for lacks in sorted(set(dropped), key=len) or [()]:
+    kinds = set(dropped) | {()}  # () also holds organisations with no records: rows of 0
+    for lacks in sorted(kinds, key=len):
+        if lacks == () and ORGANISATION not in keys and len(kinds) > 1:
+            continue  # one organisation, lacking a breakdown: its records are all in one part
         part = counted[(dropped == lacks).to_numpy()] if len(counted) else counted
         kept = [k for k in keys if k not in lacks]
         if lacks:

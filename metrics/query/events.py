@@ -47,10 +47,23 @@ def prepare_events(
     return Prepared(kind=kind, table=t, columns=columns, problems=problems)
 
 
-def join_staff(engine: Engine, events, staff, notes: list[str], label: str, needs: str = "group"):
+def join_staff(
+    engine: Engine,
+    events,
+    staff,
+    notes: list[str],
+    label: str,
+    needs: str = "group",
+    *,
+    unique: bool = False,
+):
     """Take the groups, directorate and staff group from the staff table by employee number
     (and year); the event table's own group fills records no staff row matches, else Unknown.
-    Records of bank staff are left out."""
+    Records of bank staff are left out.
+
+    unique: the staff table has one row per person a year already (checked when it was
+    prepared, and no blank year filled since), so no row needs choosing. The join is held in
+    the engine once, and what it found (records unmatched, bank) counted in one query."""
     import ibis
 
     if (
@@ -74,11 +87,11 @@ def join_staff(engine: Engine, events, staff, notes: list[str], label: str, need
     # an event table without the organisation takes it from the staff row it matches
     place = [c for c in PLACE[:1] if c in staff.columns and c not in keys]
     take = [c for c in (*groups, *place, *BREAKDOWNS, "bank") if c in staff.columns]
-    # one staff row per key, the first: a person whose year was blank and filled can have two
     named = staff.filter(staff["employee_number"].notnull())
-    order = [named[ROW]] if ROW in named.columns else []
-    first = ibis.row_number().over(group_by=[named[k] for k in keys], order_by=order) == 0
-    named = named.filter(first)
+    if not unique:  # one staff row per key, the first: a person whose year was filled has two
+        order = [named[ROW]] if ROW in named.columns else []
+        first = ibis.row_number().over(group_by=[named[k] for k in keys], order_by=order) == 0
+        named = named.filter(first)
     lookup = named.select(
         **{f"__s_{k}": named[k] for k in keys}, **{f"__s_{c}": named[c] for c in take}
     )
@@ -86,7 +99,6 @@ def join_staff(engine: Engine, events, staff, notes: list[str], label: str, need
     left = events.drop(*[c for c in take if c in events.columns and c not in groups])
     joined = left.left_join(lookup, [left[k] == lookup[f"__s_{k}"] for k in keys])
     matched = joined["__matched"].notnull()
-    missing = int(engine.fetch(joined.filter(~matched).count()))
     out = {}
     for col in groups:
         own = joined[col] if col in events.columns else ibis.literal("Unknown")
@@ -94,8 +106,16 @@ def join_staff(engine: Engine, events, staff, notes: list[str], label: str, need
     for col in take:
         if col not in groups:
             out[col] = joined[f"__s_{col}"]
+    if "bank" in out:
+        out["bank"] = out["bank"].fill_null(False)
     kept = [c for c in events.columns if c not in out]
-    merged = joined.select(*kept, **out)
+    merged = engine.keep(joined.select(*kept, **out, __matched=matched))
+    found = {"missing": (~merged["__matched"]).ifelse(1, 0).sum()}
+    if "bank" in merged.columns:
+        found["bank"] = merged["bank"].ifelse(1, 0).sum()
+    counted = engine.fetch(merged.aggregate(**found)).iloc[0]
+    missing = int(counted["missing"] if counted["missing"] == counted["missing"] else 0)
+    merged = merged.drop("__matched")
     if missing:
         what = " and ".join(GROUP_WORDS[c] for c in groups)
         notes.append(
@@ -103,15 +123,14 @@ def join_staff(engine: Engine, events, staff, notes: list[str], label: str, need
             f"for that year; counted as Unknown {what}"
         )
     if "bank" in merged.columns:
-        bank = merged["bank"].fill_null(False)
-        n = int(engine.fetch(merged.filter(bank).count()))
+        n = int(counted["bank"] if counted["bank"] == counted["bank"] else 0)
         if n:
             notes.append(
                 f"{n:,} {label} record(s) belong to bank staff and are left "
                 "out, as bank staff are outside the WRES and the WDES"
             )
-        merged = merged.filter(~bank).drop("bank")
-    return engine.keep(merged)
+        merged = merged.filter(~merged["bank"]).drop("bank")
+    return merged
 
 
 def distinct_people(engine: Engine, events, notes: list[str], label: str):

@@ -87,9 +87,8 @@ def appointed(engine: Engine, rec, group_column: str, indicator: str):
     counted = counted.rename(columns={group_column: "group"})
     for col in [*keys, "group"]:
         counted[col] = counted[col].astype(object).where(counted[col].notna(), None)
-    parts = [
-        part for _, _, part in complete(counted, keys, BREAKDOWNS, ["denominator", "numerator"])
-    ]
+    found = complete(counted, keys, BREAKDOWNS, ["denominator", "numerator"])
+    parts = [part for _, _, part in found if len(part)] or [counted]
     counted = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
     counted["indicator"] = indicator
     return counted
