@@ -92,10 +92,7 @@ def join_staff(
         order = [named[ROW]] if ROW in named.columns else []
         first = ibis.row_number().over(group_by=[named[k] for k in keys], order_by=order) == 0
         named = named.filter(first)
-    lookup = named.select(
-        **{f"__s_{k}": named[k] for k in keys}, **{f"__s_{c}": named[c] for c in take}
-    )
-    lookup = lookup.mutate(__matched=ibis.literal(True))
+    lookup = _staff_lookup(engine, staff, named, keys, take, unique)
     left = events.drop(*[c for c in take if c in events.columns and c not in groups])
     joined = left.left_join(lookup, [left[k] == lookup[f"__s_{k}"] for k in keys])
     matched = joined["__matched"].notnull()
@@ -131,6 +128,25 @@ def join_staff(
             )
         merged = merged.filter(~merged["bank"]).drop("bank")
     return merged
+
+
+def _staff_lookup(engine: Engine, staff, named, keys: list[str], take: list[str], unique: bool):
+    """The staff columns events take, by person: held in the engine once and shared by every
+    event table joined the same way (disciplinary and training), so the staff rows are read
+    and classified once, not once per event table."""
+    import ibis
+
+    held = getattr(engine, "_staff_lookups", None)
+    if held is None:
+        held = {}
+        engine._staff_lookups = held  # type: ignore[attr-defined]
+    key = (staff, tuple(keys), tuple(take), unique)
+    if key not in held:
+        lookup = named.select(
+            **{f"__s_{k}": named[k] for k in keys}, **{f"__s_{c}": named[c] for c in take}
+        )
+        held[key] = engine.keep(lookup.mutate(__matched=ibis.literal(True)))
+    return held[key]
 
 
 def distinct_people(engine: Engine, events, notes: list[str], label: str):
