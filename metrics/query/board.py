@@ -8,9 +8,9 @@ import pandas as pd
 
 from metrics.problems import Problem
 from metrics.query.checks import refuse
-from metrics.query.labels import characteristics, flag, year
+from metrics.query.labels import characteristics, flag, organisation, year
 from metrics.query.sources import Engine
-from metrics.query.staff import Prepared
+from metrics.query.staff import PLACE, Prepared
 from metrics.query.table_columns import ROW, raw_table, without_blank_rows
 
 
@@ -25,6 +25,7 @@ def prepare_board(
     problems: list[Problem] = list(raw.warnings)
     t = raw.table
     kept = [ROW] if ROW in t.columns else []
+    t = organisation(engine, raw, t, kept)
     t = characteristics(engine, raw, t, problems, labels_map, kept)
     t = flag(engine, raw, "voting", t, problems)
     t = flag(engine, raw, "executive", t, problems)
@@ -44,7 +45,7 @@ def board_rows(engine: Engine, board, group_column: str, indicator: str) -> list
         if membership not in board.columns:
             continue
         members = board.filter(board[membership])
-        keys = [k for k in ("year",) if k in board.columns]
+        keys = [k for k in PLACE if k in board.columns]
         rows = engine.fetch(members.group_by([*keys, group_column]).agg(numerator=members.count()))
         rows = rows.rename(columns={group_column: "group"})
         for col in [*keys, "group"]:

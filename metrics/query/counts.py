@@ -183,7 +183,9 @@ def _assemble(
         if "group" not in headcounts:
             notes.append(f"{indicator} needs the staff file's ethnicity column: left out")
             continue
-        events = with_year(join_staff(engine, found[kind].table, staff, notes, kind), kind)
+        unique = staff is found["staff"].table  # one row a person a year: no blank year filled
+        joined = join_staff(engine, found[kind].table, staff, notes, kind, unique=unique)
+        events = with_year(joined, kind)
         events = distinct_people(engine, events, notes, kind)
         parts.append(ratio_rows(engine, events, headcounts["group"], indicator, notes, kind))
     if "capability" in found:
@@ -230,7 +232,21 @@ def _in_order(counts: pd.DataFrame) -> pd.DataFrame:
     if counts.empty:
         return counts
     keys = [c for c in counts.columns if c not in ("numerator", "denominator", "score", "notes")]
-    ordered = counts.sort_values(
-        keys, key=lambda col: col.map(lambda v: (v is None or v != v, str(v))), kind="stable"
-    )
-    return ordered.reset_index(drop=True)
+    return counts.iloc[_order(counts, keys)].reset_index(drop=True)
+
+
+def _order(counts: pd.DataFrame, keys: list[str]):
+    """The row order of _in_order, by whole columns (missing last, then the text of each
+    value) rather than a Python key per cell: each column's distinct values are ranked once."""
+    import numpy as np
+
+    columns = []
+    for key in keys:
+        col = counts[key]
+        missing = col.isna().to_numpy()
+        codes, uniques = pd.factorize(col.astype(object).where(~missing, None))
+        text = np.array([str(v) for v in uniques], dtype=object)
+        rank = np.full(len(text) + 1, -1, dtype=np.int64)  # the last: missing (code -1)
+        rank[np.argsort(text, kind="stable")] = np.arange(len(text))
+        columns += [missing, rank[codes]]
+    return np.lexsort(columns[::-1])

@@ -10,12 +10,13 @@ import pandas as pd
 from metrics.counts.table import beside_headcount
 from metrics.inputs.columns import purpose as purpose_of
 from metrics.problems import InputError, Problem
+from metrics.query.breakdowns import complete, places
 from metrics.query.checks import refuse
 from metrics.query.labels import characteristics
 from metrics.query.recruitment import common
 from metrics.query.sources import Engine
-from metrics.query.staff import Prepared
-from metrics.query.table_columns import ROW, raw_table, without_blank_rows
+from metrics.query.staff import PLACE, Prepared
+from metrics.query.table_columns import ORGANISATION, ROW, raw_table, without_blank_rows
 
 GROUP_WORDS = {"group": "ethnicity", "disability_group": "disability"}
 BREAKDOWNS = ("directorate", "staff_group")
@@ -46,10 +47,23 @@ def prepare_events(
     return Prepared(kind=kind, table=t, columns=columns, problems=problems)
 
 
-def join_staff(engine: Engine, events, staff, notes: list[str], label: str, needs: str = "group"):
+def join_staff(
+    engine: Engine,
+    events,
+    staff,
+    notes: list[str],
+    label: str,
+    needs: str = "group",
+    *,
+    unique: bool = False,
+):
     """Take the groups, directorate and staff group from the staff table by employee number
     (and year); the event table's own group fills records no staff row matches, else Unknown.
-    Records of bank staff are left out."""
+    Records of bank staff are left out.
+
+    unique: the staff table has one row per person a year already (checked when it was
+    prepared, and no blank year filled since), so no row needs choosing. The join is held in
+    the engine once, and what it found (records unmatched, bank) counted in one query."""
     import ibis
 
     if (
@@ -68,24 +82,20 @@ def join_staff(engine: Engine, events, staff, notes: list[str], label: str, need
                 )
             )
         return events
-    keys = ["employee_number"] + (
-        ["year"] if "year" in events.columns and "year" in staff.columns else []
-    )
+    keys = ["employee_number"] + [c for c in PLACE if c in events.columns and c in staff.columns]
     groups = [c for c in GROUP_WORDS if c in staff.columns]
-    take = [c for c in (*groups, *BREAKDOWNS, "bank") if c in staff.columns]
-    # one staff row per key, the first: a person whose year was blank and filled can have two
+    # an event table without the organisation takes it from the staff row it matches
+    place = [c for c in PLACE[:1] if c in staff.columns and c not in keys]
+    take = [c for c in (*groups, *place, *BREAKDOWNS, "bank") if c in staff.columns]
     named = staff.filter(staff["employee_number"].notnull())
-    order = [named[ROW]] if ROW in named.columns else []
-    first = ibis.row_number().over(group_by=[named[k] for k in keys], order_by=order) == 0
-    named = named.filter(first)
-    lookup = named.select(
-        **{f"__s_{k}": named[k] for k in keys}, **{f"__s_{c}": named[c] for c in take}
-    )
-    lookup = lookup.mutate(__matched=ibis.literal(True))
+    if not unique:  # one staff row per key, the first: a person whose year was filled has two
+        order = [named[ROW]] if ROW in named.columns else []
+        first = ibis.row_number().over(group_by=[named[k] for k in keys], order_by=order) == 0
+        named = named.filter(first)
+    lookup = _staff_lookup(engine, staff, named, keys, take, unique)
     left = events.drop(*[c for c in take if c in events.columns and c not in groups])
     joined = left.left_join(lookup, [left[k] == lookup[f"__s_{k}"] for k in keys])
     matched = joined["__matched"].notnull()
-    missing = int(engine.fetch(joined.filter(~matched).count()))
     out = {}
     for col in groups:
         own = joined[col] if col in events.columns else ibis.literal("Unknown")
@@ -93,8 +103,16 @@ def join_staff(engine: Engine, events, staff, notes: list[str], label: str, need
     for col in take:
         if col not in groups:
             out[col] = joined[f"__s_{col}"]
+    if "bank" in out:
+        out["bank"] = out["bank"].fill_null(False)
     kept = [c for c in events.columns if c not in out]
-    merged = joined.select(*kept, **out)
+    merged = engine.keep(joined.select(*kept, **out, __matched=matched))
+    found = {"missing": (~merged["__matched"]).ifelse(1, 0).sum()}
+    if "bank" in merged.columns:
+        found["bank"] = merged["bank"].ifelse(1, 0).sum()
+    counted = engine.fetch(merged.aggregate(**found)).iloc[0]
+    missing = int(counted["missing"] if counted["missing"] == counted["missing"] else 0)
+    merged = merged.drop("__matched")
     if missing:
         what = " and ".join(GROUP_WORDS[c] for c in groups)
         notes.append(
@@ -102,15 +120,33 @@ def join_staff(engine: Engine, events, staff, notes: list[str], label: str, need
             f"for that year; counted as Unknown {what}"
         )
     if "bank" in merged.columns:
-        bank = merged["bank"].fill_null(False)
-        n = int(engine.fetch(merged.filter(bank).count()))
+        n = int(counted["bank"] if counted["bank"] == counted["bank"] else 0)
         if n:
             notes.append(
                 f"{n:,} {label} record(s) belong to bank staff and are left "
                 "out, as bank staff are outside the WRES and the WDES"
             )
-        merged = merged.filter(~bank).drop("bank")
-    return engine.keep(merged)
+        merged = merged.filter(~merged["bank"]).drop("bank")
+    return merged
+
+
+def _staff_lookup(engine: Engine, staff, named, keys: list[str], take: list[str], unique: bool):
+    """The staff columns events take, by person: held in the engine once and shared by every
+    event table joined the same way (disciplinary and training), so the staff rows are read
+    and classified once, not once per event table."""
+    import ibis
+
+    held = getattr(engine, "_staff_lookups", None)
+    if held is None:
+        held = {}
+        engine._staff_lookups = held  # type: ignore[attr-defined]
+    key = (staff, tuple(keys), tuple(take), unique)
+    if key not in held:
+        lookup = named.select(
+            **{f"__s_{k}": named[k] for k in keys}, **{f"__s_{c}": named[c] for c in take}
+        )
+        held[key] = engine.keep(lookup.mutate(__matched=ibis.literal(True)))
+    return held[key]
 
 
 def distinct_people(engine: Engine, events, notes: list[str], label: str):
@@ -120,7 +156,7 @@ def distinct_people(engine: Engine, events, notes: list[str], label: str):
     if "employee_number" in events.columns:
         blank = int(engine.fetch(events.filter(events["employee_number"].isnull()).count()))
         if not blank:
-            person = ["employee_number", *(["year"] if "year" in events.columns else [])]
+            person = ["employee_number", *[c for c in PLACE if c in events.columns]]
             order = [events[ROW]] if ROW in events.columns else []
             rank = ibis.row_number().over(group_by=[events[k] for k in person], order_by=order)
             return events.mutate(__rank=rank).filter(lambda t: t["__rank"] == 0).drop("__rank")
@@ -139,18 +175,32 @@ def ratio_rows(
     label: str,
     group_column: str = "group",
 ) -> pd.DataFrame:
-    """Records per group beside the matching headcount; a breakdown kept only when complete."""
-    keys = [k for k in ("year", *BREAKDOWNS) if k in events.columns and k in headcount.columns]
-    for k in list(keys):
-        if k in BREAKDOWNS and int(engine.fetch(events.filter(events[k].isnull()).count())):
-            keys.remove(k)
-            notes.append(
-                f"{indicator}: some {label} records have no {k.replace('_', ' ')}, so "
-                f"{indicator} is given for the whole organisation only"
-            )
+    """Records per group beside the matching headcount; a breakdown kept only when complete
+    (for each organisation on its own)."""
+    keys = [k for k in (*PLACE, *BREAKDOWNS) if k in events.columns and k in headcount.columns]
     num = engine.fetch(events.group_by([*keys, group_column]).agg(numerator=events.count()))
     num = num.rename(columns={group_column: "group"})
-    return beside_headcount(num, headcount, keys, indicator, notes, label)
+    parts = complete(num, keys, BREAKDOWNS, ["numerator"])
+    lacking = set().union(*(places(part) for lacks, _, part in parts if lacks))
+    out = []
+    for lacks, kept, part in parts:
+        heads = headcount
+        if ORGANISATION in keys:
+            chosen = headcount[ORGANISATION].isin(places(part) if lacks else lacking)
+            heads = headcount[chosen.to_numpy() if lacks else ~chosen.to_numpy()]
+        for k in lacks:
+            where = ""
+            if ORGANISATION in keys:
+                named = sorted(str(p) for p in places(part) if p is not None)
+                where = f" (in {len(named):,} organisation(s): {', '.join(named[:5])}" + (
+                    ", ...)" if len(named) > 5 else ")"
+                )
+            notes.append(
+                f"{indicator}: some {label} records have no {k.replace('_', ' ')}{where}, so "
+                f"{indicator} is given for the whole organisation only"
+            )
+        out.append(beside_headcount(part, heads, kept, indicator, notes, label))
+    return out[0] if len(out) == 1 else pd.concat(out, ignore_index=True)
 
 
 def _grounds(engine: Engine, raw, t, problems: list[Problem]):

@@ -10,7 +10,7 @@ from metrics.problems import Problem
 from metrics.query.checks import label_problems, refuse
 from metrics.query.classify import attach
 from metrics.query.sources import Engine
-from metrics.query.table_columns import RawTable
+from metrics.query.table_columns import ORGANISATION, RawTable
 
 GROUP_COLUMNS = {"ethnicity": "group", "disability": "disability_group", "sex": "sex_group"}
 """The column each characteristic's groups are held in (ethnicity keeps "group")."""
@@ -86,6 +86,15 @@ def characteristic(engine: Engine, raw: RawTable, name: str, table, problems, *,
 def text(engine: Engine, raw: RawTable, name: str, table):
     """A label column (directorate, staff group) as trimmed text, blank missing."""
     table, _ = attach(engine, raw, table, name, lambda v: {name: v}, {name: "string"})
+    return table
+
+
+def organisation(engine: Engine, raw: RawTable, table, kept: list[str]):
+    """The organisation each row belongs to, where the table holds several trusts' rows (as
+    trimmed text): every count is then taken per organisation."""
+    if raw.has(ORGANISATION):
+        table = text(engine, raw, ORGANISATION, table)
+        kept.append(ORGANISATION)
     return table
 
 

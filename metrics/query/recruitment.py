@@ -7,15 +7,16 @@ from __future__ import annotations
 from metrics.inputs.columns import purpose as purpose_of
 from metrics.problems import Problem
 from metrics.query.checks import refuse
-from metrics.query.labels import characteristics, date_year, flag, text, year
+from metrics.query.labels import characteristics, date_year, flag, organisation, text, year
 from metrics.query.sources import Engine
-from metrics.query.staff import Prepared
+from metrics.query.staff import PLACE, Prepared
 from metrics.query.table_columns import ROW, raw_table, without_blank_rows
 
 
 def common(engine: Engine, raw, t, problems, kept):
-    """Directorate, staff group, employee number and the year (from a Year or a Date column),
-    as every event table gives them."""
+    """The organisation, directorate, staff group, employee number and the year (from a Year
+    or a Date column), as every event table gives them."""
+    t = organisation(engine, raw, t, kept)
     for name in ("directorate", "staff_group"):
         if raw.has(name):
             t = text(engine, raw, name, t)
@@ -69,17 +70,16 @@ def prepare_recruitment(
 
 def appointed(engine: Engine, rec, group_column: str, indicator: str):
     """WRES2 / WDES2 rows: appointed from shortlisting, over shortlisted, per group; a
-    breakdown is kept only when every shortlisted applicant has it."""
+    breakdown is kept only when every shortlisted applicant has it (for each organisation on
+    its own)."""
+    import pandas as pd
+
+    from metrics.query.breakdowns import complete
+
     shortlisted = rec.filter(rec["shortlisted"])
-    keys = [c for c in ("year",) if c in rec.columns]
-    for k in ("directorate", "staff_group"):
-        if k in rec.columns:
-            missing = int(engine.fetch(shortlisted.filter(shortlisted[k].isnull()).count()))
-            if not missing:
-                keys.append(k)
-    by = [*keys, group_column]
+    keys = [c for c in (*PLACE, *BREAKDOWNS) if c in rec.columns]
     counted = engine.fetch(
-        shortlisted.group_by(by).agg(
+        shortlisted.group_by([*keys, group_column]).agg(
             denominator=shortlisted.count(),
             numerator=shortlisted["appointed"].ifelse(1, 0).sum(),
         )
@@ -87,5 +87,11 @@ def appointed(engine: Engine, rec, group_column: str, indicator: str):
     counted = counted.rename(columns={group_column: "group"})
     for col in [*keys, "group"]:
         counted[col] = counted[col].astype(object).where(counted[col].notna(), None)
+    found = complete(counted, keys, BREAKDOWNS, ["denominator", "numerator"])
+    parts = [part for _, _, part in found if len(part)] or [counted]
+    counted = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
     counted["indicator"] = indicator
     return counted
+
+
+BREAKDOWNS = ("directorate", "staff_group")

@@ -20,12 +20,20 @@ from metrics.query.labels import (
     ethnicity,
     flag,
     number,
+    organisation,
     text,
     year,
 )
 from metrics.query.sources import Engine
 from metrics.query.staff_fields import more_columns
-from metrics.query.table_columns import REST_BLANK, ROW, RawTable, raw_table, without_blank_rows
+from metrics.query.table_columns import (
+    ORGANISATION,
+    REST_BLANK,
+    ROW,
+    RawTable,
+    raw_table,
+    without_blank_rows,
+)
 
 
 @dataclass
@@ -91,6 +99,9 @@ def prepare_staff(
     return prepared
 
 
+PLACE = (ORGANISATION, "year")
+"""Counts are taken per organisation (when the table has several) and per year."""
+
 LEFT_UNGROUPED = ("fte",)
 """Label fields the grouped counts need not be split by (only the choice of a main assignment
 reads them, and the grouped counts are taken only when nobody has two)."""
@@ -120,7 +131,7 @@ def _group_labels(engine: Engine, raw: RawTable):
         # not blank, a cheap test that spares trimming the identifiers of nearly every row
         # (by character code, not by comparing text, which a database's collation may order)
         maybe = None
-        for f in fields:
+        for f in (f for f in fields if f != ORGANISATION):  # not judged: without_blank_rows
             first = cell(f).ascii_str()
             could = cell(f).isnull() | (first < 33) | (first > 126)
             maybe = could if maybe is None else maybe & could
@@ -177,6 +188,8 @@ def _numbers(engine: Engine, raw: RawTable):
     columns = {"raw_employee_number": base[raw.headers["employee_number"]].cast("string")}
     if raw.has("year"):
         columns["raw_year"] = base[raw.headers["year"]].cast("string")
+    if raw.has(ORGANISATION):  # the same number in two trusts is two people
+        columns[ORGANISATION] = base[raw.headers[ORGANISATION]].cast("string").strip()
     rows = base.select(**columns)
     if raw.has("year"):
         rows = year(engine, raw, rows, [], check=False)
@@ -187,7 +200,9 @@ def _people(rows, emp):
     """Rows with an employee number, and distinct people (number and year) among them."""
     person = emp
     if "year" in rows.columns:
-        person = rows["year"].cast("string").fill_null("") + ":" + emp
+        person = rows["year"].cast("string").fill_null("") + ":" + person
+    if ORGANISATION in rows.columns:
+        person = rows[ORGANISATION].fill_null("") + ":" + person
     return rows.aggregate(__named=emp.count(), __people=person.nunique())
 
 
@@ -205,6 +220,7 @@ def _classified(engine: Engine, raw: RawTable, t, problems: list[Problem] | None
         return label_problems(engine, raw, *args, **kwargs) if check else []
 
     kept = [ROW] if ROW in t.columns else []
+    t = organisation(engine, raw, t, kept)
     if raw.has("ethnicity"):
         t, _ = ethnicity(engine, raw, classify.label_map(labels_map), t, found, check=check)
         kept.append("group")
@@ -302,7 +318,7 @@ def _one_row_per_person(engine: Engine, raw: RawTable, t, notes: dict[str, int])
 
     if "employee_number" not in t.columns:
         return t
-    person = ["employee_number", *(["year"] if "year" in t.columns else [])]
+    person = ["employee_number", *[c for c in PLACE if c in t.columns]]
     named = t.filter(t["employee_number"].notnull())
     where = f"table {raw.name}"
     if "assignment_number" not in t.columns:
@@ -351,7 +367,7 @@ def staff_counts(engine: Engine, staff, group_column: str, indicator: str):
     the engine; only the counts come back."""
     import pandas as pd
 
-    keys = [c for c in ("year", "directorate", "staff_group") if c in staff.columns]
+    keys = [c for c in (*PLACE, "directorate", "staff_group") if c in staff.columns]
     by = [*keys, "band", "clinical", group_column]
     weight = staff["__n"].sum() if "__n" in staff.columns else staff.count()
     counted = engine.fetch(staff.group_by(by).agg(numerator=weight))

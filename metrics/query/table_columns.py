@@ -104,11 +104,16 @@ def raw_table(
     visible = [c for c in table.columns if c != ROW]
     if not visible:
         raise InputError(Problem(severity="error", message=f"the table {name!r} has no columns"))
+    place = organisation_column(visible, mapping)
+    others = {c: f for c, f in (mapping or {}).items() if f != ORGANISATION}
     try:
-        colmap = map_columns(_header_only(name, visible), kind, mapping, requires)
+        colmap = map_columns(_header_only(name, visible), kind, others or None, requires)
     except InputError as refused:
         raise InputError([_for_table(p) for p in refused.problems]) from None
     chosen = {f: visible[p] for f, p in colmap.positions.items() if fields is None or f in fields}
+    headers = {f: visible[p] for f, p in colmap.positions.items()}
+    if place is not None and place not in headers.values():
+        chosen[ORGANISATION] = headers[ORGANISATION] = place
     identifiers = ref.identifier_fields()
     columns = {}
     for field, column in chosen.items():
@@ -124,9 +129,35 @@ def raw_table(
         kind=kind,
         table=selected,
         fields=tuple(chosen),
-        headers={f: visible[p] for f, p in colmap.positions.items()},
+        headers=headers,
         warnings=list(colmap.notes),
     )
+
+
+ORGANISATION = "organisation"
+"""The field of a table holding every trust's rows (a national or ICB extract): named by the
+aliases a network counts file's organisation column has, or by --map COLUMN=organisation."""
+
+
+def organisation_column(columns: list[str], mapping: dict[str, str] | None = None) -> str | None:
+    """The column naming each row's organisation, if the table has one: the column --map
+    points at, else the first whose name is one of the counts files' organisation aliases."""
+    by_compact = {ref.compact(c): c for c in columns}
+    for column, target in (mapping or {}).items():
+        if target != ORGANISATION:
+            continue
+        if ref.compact(column) not in by_compact:
+            raise InputError(
+                Problem(
+                    severity="error",
+                    message=f'a column match names a column "{column}" that is not in the table',
+                    hint="Columns found: " + ", ".join(f'"{c}"' for c in columns),
+                )
+            )
+        return by_compact[ref.compact(column)]
+    spec = ref.kinds()["counts"].fields[ORGANISATION]
+    aliases = {ref.compact(a) for a in (spec.name, *spec.aliases)}
+    return next((c for c in columns if ref.compact(c) in aliases), None)
 
 
 def without_blank_rows(raw: RawTable, table):
@@ -134,12 +165,15 @@ def without_blank_rows(raw: RawTable, table):
 
     A label column read through a label table has its blankness there (`__blank_<field>`,
     worked out once per label); identifiers are blank when missing (trimmed in the engine);
-    any other field is tested in the engine."""
+    any other field is tested in the engine. The organisation is not a field of the row: a
+    row giving only that is blank, as the same row of one trust's file is."""
     identifiers = ref.identifier_fields()
     blank = None
     if REST_BLANK in table.columns:  # grouped: the fields not grouped by, judged before
         blank = table[REST_BLANK]
     for field in raw.fields:
+        if field == ORGANISATION:  # a row naming its trust and nothing else is still blank
+            continue
         if f"__blank_{field}" in table.columns:
             empty = table[f"__blank_{field}"]
         elif f"raw_{field}" not in table.columns:  # not grouped by: in REST_BLANK
