@@ -1,13 +1,13 @@
 """Workbooks are parsed in a separate process with limits, so a hostile file cannot take down
 the program that asked (the CLI, or the Streamlit server with everyone's sessions).
 
-The native reader (calamine) can abort the whole process on a failed allocation, raise a Rust
+The native reader (calamine, through fastexcel) can abort the whole process on a failed allocation, raise a Rust
 panic, or drive memory to the machine's limit. Here it runs in a child started afresh (exec,
 never a fork of a threaded server) with an address-space limit and a wall-clock limit, while a
 second child checks the sizes the file declares (metrics.inputs.workbook_limits); a refusal from the
-check wins over whatever the parser did. The parser hands back each sheet's cells as text,
-coded: per column an int32 array of codes and the distinct texts, which pickles as a few
-buffers instead of millions of Python objects. Whatever happens to a child (a refusal, a crash,
+check wins over whatever the parser did. The parser reads each sheet straight into Arrow
+columns of text and hands them back coded: per column an int32 array of codes and the distinct
+texts, which pickles as a few buffers; no cell ever becomes a Python object of its own. Whatever happens to a child (a refusal, a crash,
 a signal, running out of memory or time) becomes a Failure here, and an InputError for the
 caller (metrics.inputs.readers).
 
@@ -275,6 +275,13 @@ def code_sheet(name: str, batch, first_columns: Sequence[int]) -> CodedSheet:
     return CodedSheet(name=name, height=height, codes=codes, labels=labels)
 
 
+def _import_arrow() -> None:
+    try:
+        import pyarrow.compute  # noqa: F401
+    except BaseException:  # imported again where it is used, which meets the error there
+        pass
+
+
 def parse(data: bytes) -> list[CodedSheet] | Failure:
     """Every sheet's cells, coded; the sizes are checked by the other child (check()).
 
@@ -282,6 +289,9 @@ def parse(data: bytes) -> list[CodedSheet] | Failure:
     every row is data, counted from row 1), so no cell ever becomes a Python object."""
     import fastexcel
 
+    # fastexcel parses without holding Python's lock, so Arrow (and numpy) load meanwhile
+    arrow = threading.Thread(target=_import_arrow, name="import pyarrow", daemon=True)
+    arrow.start()
     try:
         reader = fastexcel.read_excel(data)
         names = list(reader.sheet_names)
@@ -295,6 +305,7 @@ def parse(data: bytes) -> list[CodedSheet] | Failure:
         try:
             sheet = reader.load_sheet(index, header_row=None, skip_rows=0, dtypes="string")
             first_columns = [c.absolute_index for c in sheet.available_columns()]
+            arrow.join()
             batch = sheet.to_arrow()
             del sheet
             sheets.append(code_sheet(name, batch, first_columns))
