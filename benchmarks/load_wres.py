@@ -19,6 +19,7 @@ command that fails (non-zero exit) is an error: its stderr is printed and the ex
 
     .venv/bin/python benchmarks/load_wres.py                # full size: 1.4M CSV rows, 100k XLSX
     .venv/bin/python benchmarks/load_wres.py --quick        # smoke run, a few seconds
+    .venv/bin/python benchmarks/load_wres.py --only xlsx    # the XLSX row alone
     .venv/bin/python benchmarks/load_wres.py --markdown     # also a table for the README
     .venv/bin/python benchmarks/load_wres.py --profile      # also -X importtime and cProfile
 """
@@ -659,6 +660,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--quick", action="store_true", help="tiny smoke run: 20,000 CSV rows, 5,000 XLSX rows"
     )
+    parser.add_argument(
+        "--only",
+        choices=("csv", "xlsx"),
+        help="measure one file kind only (the other file is neither written nor read)",
+    )
     parser.add_argument("--regenerate", action="store_true", help="write the files afresh")
     parser.add_argument("--markdown", action="store_true", help="also print a markdown table")
     parser.add_argument(
@@ -677,19 +683,14 @@ def main(argv: list[str] | None = None) -> int:
     facts = machine_facts()
     print("Machine: " + "; ".join(f"{k} {v}" for k, v in facts.items()))
     print("Data:")
+    kinds = {
+        "CSV": (args.rows_csv, BASELINE_CSV, "bare read"),
+        "XLSX": (args.rows_xlsx, BASELINE_XLSX, "bare calamine read"),
+    }
     files = {
-        "CSV": (
-            ensure_extract(out, "CSV", args.rows_csv, args.seed, args.regenerate),
-            args.rows_csv,
-            BASELINE_CSV,
-            "bare read",
-        ),
-        "XLSX": (
-            ensure_extract(out, "XLSX", args.rows_xlsx, args.seed, args.regenerate),
-            args.rows_xlsx,
-            BASELINE_XLSX,
-            "bare calamine read",
-        ),
+        kind: (ensure_extract(out, kind, rows, args.seed, args.regenerate), rows, code, label)
+        for kind, (rows, code, label) in kinds.items()
+        if args.only in (None, kind.lower())
     }
 
     ours_cmd = inclusivehr_command()
@@ -754,7 +755,12 @@ def main(argv: list[str] | None = None) -> int:
             for c in comparisons
         ],
     }
-    results_path = out / f"results_{args.rows_csv}_{args.rows_xlsx}.json"
+    sizes = {"csv": args.rows_csv, "xlsx": args.rows_xlsx}
+    suffix = "_".join(
+        f"{sizes[k.lower()]}" if args.only is None else f"{k.lower()}_{sizes[k.lower()]}"
+        for k in files
+    )
+    results_path = out / f"results_{suffix}.json"
     results_path.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nResults written to {results_path}")
 

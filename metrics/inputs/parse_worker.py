@@ -1,13 +1,13 @@
 """Workbooks are parsed in a separate process with limits, so a hostile file cannot take down
 the program that asked (the CLI, or the Streamlit server with everyone's sessions).
 
-The native reader (calamine) can abort the whole process on a failed allocation, raise a Rust
+The native reader (calamine, through fastexcel) can abort the whole process on a failed allocation, raise a Rust
 panic, or drive memory to the machine's limit. Here it runs in a child started afresh (exec,
 never a fork of a threaded server) with an address-space limit and a wall-clock limit, while a
 second child checks the sizes the file declares (metrics.inputs.workbook_limits); a refusal from the
-check wins over whatever the parser did. The parser hands back each sheet's cells as text,
-coded: per column an int32 array of codes and the distinct texts, which pickles as a few
-buffers instead of millions of Python objects. Whatever happens to a child (a refusal, a crash,
+check wins over whatever the parser did. The parser reads each sheet straight into Arrow
+columns of text and hands them back coded: per column an int32 array of codes and the distinct
+texts, which pickles as a few buffers; no cell ever becomes a Python object of its own. Whatever happens to a child (a refusal, a crash,
 a signal, running out of memory or time) becomes a Failure here, and an InputError for the
 caller (metrics.inputs.readers).
 
@@ -26,7 +26,6 @@ import threading
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 
 from metrics.inputs import workbook_limits
@@ -110,7 +109,9 @@ class WorkbookJob:
     costs no time on a second core. The parser is contained by its limits whatever it meets;
     when the check refuses the file, its message wins and the parser is stopped."""
 
-    command = (sys.executable, "-m", "metrics.inputs.parse_worker")  # + "check" or "parse": main()
+    # + "check" or "parse": main(). -P: the working folder is not put on the import path, so a
+    # metrics/ folder where the tool is run can never stand in for this module.
+    command = (sys.executable, "-P", "-m", "metrics.inputs.parse_worker")
 
     def __init__(self, path: Path | None, data: bytes | None, limits: Limits | None = None):
         self.limits = limits or Limits.from_env()
@@ -210,99 +211,107 @@ def _limit(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
 
 
-def code_sheet(name: str, rows: list[list[object]]) -> CodedSheet:
-    height = len(rows)
-    width = max(map(len, rows), default=0)
-    if any(len(r) != width for r in rows):
-        rows = [list(r) + [None] * (width - len(r)) for r in rows]
-    columns = list(zip(*rows, strict=True)) if height else [() for _ in range(width)]
-    del rows
-    codes, labels = [], []
-    for j in range(width):
-        column_codes, column_labels = code_cells(columns[j])
-        columns[j] = None  # free each column once coded
-        codes.append(column_codes)
-        labels.append(column_labels)
+# A cell's text is what the reader (fastexcel, on calamine) renders it as, tidied to the form
+# a person would type: blanks and stray spaces gone, whole numbers without ".0" (12345), other
+# numbers to at most nine decimal places (0.6, 3.141592654), dates in ISO form (2025-03-31, or
+# 2025-04-01T09:30:00 with a time), times alone as 09:30:00, TRUE and FALSE. The rules run on
+# each column's distinct texts, never per cell.
+SHOWN_AS = (  # (pattern, replacement) in RE2 syntax, applied in order
+    (r"^(\d{4}-\d\d-\d\d) 00:00:00$", r"\1"),  # a date
+    (r"^1899-12-31 (\d\d:\d\d:\d\d)$", r"\1"),  # a time alone (day 0 of Excel's calendar)
+    (r"^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)$", r"\1T\2"),  # a date and time
+    (r"^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3})$", r"\1T\2000"),  # ... to the ms
+    (r"^true$", "TRUE"),
+    (r"^false$", "FALSE"),
+    (r"^-0$", "0"),
+)
+_MAYBE_REWRITTEN = r"^(?:\d{4}-\d\d-\d\d \d\d:|true$|false$|-0$)"
+
+
+def shown_texts(texts):
+    """Each distinct text as a person sees it (see SHOWN_AS); None for a blank. Arrow string
+    array in, Arrow string array out."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = pc.utf8_trim_whitespace(texts)
+    texts = pc.if_else(pc.equal(texts, ""), pa.scalar(None, pa.string()), texts)
+    if pc.any(pc.match_substring_regex(texts, _MAYBE_REWRITTEN)).as_py():
+        for pattern, replacement in SHOWN_AS:
+            texts = pc.replace_substring_regex(texts, pattern, replacement)
+    return texts
+
+
+def code_column(column) -> tuple[array, list[str]]:
+    """One column of cells (an Arrow string array) as (int32 codes, distinct texts); code -1
+    is an empty cell. Cells that read the same after tidying (" A" and "A") share a code; the
+    texts are in order of first appearance. All at C speed: no Python object per cell."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_string(column.type):  # a column with no text at all reads as nulls
+        column = column.cast(pa.string())
+    encoded = pc.dictionary_encode(column)  # distinct raw texts
+    merged = pc.dictionary_encode(shown_texts(encoded.dictionary))  # distinct shown texts
+    codes = pc.fill_null(pc.take(merged.indices, encoded.indices), pa.scalar(-1, pa.int32()))
+    codes = codes.cast(pa.int32())
+    out = array("i")
+    out.frombytes(
+        memoryview(codes.buffers()[1])[4 * codes.offset : 4 * (codes.offset + len(codes))]
+    )
+    return out, merged.dictionary.to_pylist()
+
+
+def code_sheet(name: str, batch, first_columns: Sequence[int]) -> CodedSheet:
+    """A sheet read by fastexcel (an Arrow record batch whose columns start at the given sheet
+    columns) as a CodedSheet counted from cell A1; the columns before the first used one are
+    empty."""
+    height = batch.num_rows
+    width = max(first_columns, default=-1) + 1
+    codes: list = [array("i", [-1]) * height for _ in range(width)]
+    labels: list = [[] for _ in range(width)]
+    for j, column in zip(first_columns, batch.columns, strict=True):
+        codes[j], labels[j] = code_column(column)
     return CodedSheet(name=name, height=height, codes=codes, labels=labels)
 
 
-def cell_text(value: object) -> str | None:
-    """Spreadsheet cell as the text a person sees: 12345.0 -> '12345', dates as ISO."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        text = value.strip()
-        return text or None
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        if value != value:  # NaN
-            return None
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime):
-        return (
-            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
-        )
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip() or None
-
-
-def code_cells(values: Sequence[object]) -> tuple[array, list[str]]:
-    """One column of cells as (int32 codes, distinct trimmed texts); code -1 is an empty cell.
-    Each distinct value is turned into text once (cell_text), and values that read
-    the same (12345.0 and "12345") share a code; the texts are in order of first appearance.
-    Plain Python (dicts, arrays), so the parsing child never loads numpy or pandas."""
-    seen = dict.fromkeys(values)  # distinct values in order of appearance, at C speed
-    texts = [  # cell_text, inlined for the common cells: text and numbers
-        (v.strip() or None)
-        if type(v) is str
-        else ((str(int(v)) if v.is_integer() else repr(v)) if v == v else None)
-        if type(v) is float
-        else cell_text(v)
-        for v in seen
-    ]
-    numbered = dict.fromkeys(filter(None, texts))  # merges 12345.0 and "12345"
-    for code, text in enumerate(numbered):
-        numbered[text] = code
-    numbered[None] = -1  # type: ignore[index]
-    seen = dict(zip(seen, map(numbered.__getitem__, texts), strict=True))
-    del numbered[None]  # type: ignore[arg-type]
-    return array("i", list(map(seen.__getitem__, values))), list(numbered)
-
-
-def read_cells(data: bytes) -> list[tuple[str, list | str]] | Failure:
-    """Each sheet's cells from calamine, or why the sheet cannot be read."""
-    import io
-
-    from python_calamine import CalamineWorkbook
-
+def _import_arrow() -> None:
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = list(workbook.sheet_names)
-    except Exception as exc:  # calamine's own errors for a corrupt file
+        import pyarrow.compute  # noqa: F401
+    except BaseException:  # imported again where it is used, which meets the error there
+        pass
+
+
+def parse(data: bytes) -> list[CodedSheet] | Failure:
+    """Every sheet's cells, coded; the sizes are checked by the other child (check()).
+
+    fastexcel reads a sheet with calamine straight into Arrow columns of text (header_row None:
+    every row is data, counted from row 1), so no cell ever becomes a Python object."""
+    import fastexcel
+
+    # fastexcel parses without holding Python's lock, so Arrow (and numpy) load meanwhile
+    arrow = threading.Thread(target=_import_arrow, name="import pyarrow", daemon=True)
+    arrow.start()
+    try:
+        reader = fastexcel.read_excel(data)
+        names = list(reader.sheet_names)
+    except Exception as exc:  # the reader's own errors for a corrupt file
         return Failure(
             f"could not be opened as a spreadsheet ({type(exc).__name__}: {exc})", RESAVE_XLSX
         )
     del data
-    sheets: list[tuple[str, list | str]] = []
-    for name in names:
+    sheets: list[CodedSheet] = []
+    for index, name in enumerate(names):
         try:
-            sheets.append((name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)))
+            sheet = reader.load_sheet(index, header_row=None, skip_rows=0, dtypes="string")
+            first_columns = [c.absolute_index for c in sheet.available_columns()]
+            arrow.join()
+            batch = sheet.to_arrow()
+            del sheet
+            sheets.append(code_sheet(name, batch, first_columns))
         except Exception as exc:
-            sheets.append((name, f"{type(exc).__name__}: {exc}"))
+            sheets.append(CodedSheet(name, 0, [], [], error=f"{type(exc).__name__}: {exc}"))
     return sheets
-
-
-def parse(data: bytes) -> list[CodedSheet] | Failure:
-    """Every sheet's cells, coded; the sizes are checked by the other child (check())."""
-    outcome = read_cells(data)
-    if isinstance(outcome, Failure):
-        return outcome
-    return [
-        CodedSheet(name, 0, [], [], error=rows) if isinstance(rows, str) else code_sheet(name, rows)
-        for name, rows in outcome
-    ]
 
 
 def check(data: bytes, limits: Limits) -> None | Failure:

@@ -10,7 +10,6 @@ import pytest
 
 from metrics.inputs import readers
 from metrics.inputs.columns import find_header, map_columns
-from metrics.inputs.parse_worker import cell_text
 from metrics.inputs.readers import open_sheets
 from metrics.problems import InputError
 
@@ -190,25 +189,6 @@ def test_xlsx_numbers_dates_and_flags_read_as_shown(make_xlsx) -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    ("value", "shown"),
-    [
-        (None, None),
-        ("  Band 5 ", "Band 5"),
-        ("   ", None),
-        (12345.0, "12345"),
-        (12345, "12345"),
-        (0.25, "0.25"),
-        (float("nan"), None),
-        (True, "TRUE"),
-        (date(2025, 3, 31), "2025-03-31"),
-        (datetime(2025, 3, 31), "2025-03-31"),
-    ],
-)
-def test_cell_text(value: object, shown: str | None) -> None:
-    assert cell_text(value) == shown
-
-
 # --- workbooks that must not be opened --------------------------------------------------------
 
 
@@ -270,69 +250,3 @@ def test_over_long_rows_are_left_out_and_the_other_rows_keep_their_numbers(tmp_p
     assert list(frame[1].astype(str)) == ["A", "A", "B"]
     assert [None if v != v else v for v in frame[2].astype(object)] == ["Band 5", None, "Band 7"]
     assert any("more columns than the header" in p.message for p in sheet.problems)
-
-
-# --- coding a workbook's cells in the parse worker --------------------------------------------
-
-
-def pandas_code_cells(values):
-    """The coder the parse worker used before (pandas), as the reference for its output."""
-    import numpy as np
-    import pandas as pd
-
-    uniques_codes, uniques = pd.factorize(np.asarray(values, dtype=object))
-    uniques = np.asarray(uniques, dtype=object)
-    kind = pd.api.types.infer_dtype(uniques, skipna=True)
-    if kind == "string":
-        stripped = pd.Series(uniques, dtype=object).str.strip()
-        texts = stripped.where(stripped != "", None).to_numpy(dtype=object)
-    elif kind in ("floating", "integer", "mixed-integer-float") and np.all(
-        np.isfinite(numbers := uniques.astype(np.float64)) & (numbers % 1 == 0)
-    ):
-        texts = numbers.astype(np.int64).astype(str).astype(object)
-    else:
-        texts = np.array([cell_text(u) for u in uniques] + [None], dtype=object)[:-1]
-    remap, labels = pd.factorize(np.append(texts, None))
-    return remap[uniques_codes].astype(np.int32).tolist(), list(labels)
-
-
-CODED_COLUMNS = {
-    "text": [" A ", "A", "", "  ", None, "Band 5", "Band 5 ", "café", "A"],
-    "identifiers": [f"{n:08d}" for n in range(50)] + [None, " 00000001", ""],
-    "whole numbers": [12345.0, 12345, 678.0, None, 12345.0, 0.0, -0.0, 3],
-    "numbers": [1.5, 2.0, None, 1.5, float("nan"), 7.25, 2],
-    "numbers as text too": [12345.0, "12345", " 12345 ", 678, "678.0", None, "x"],
-    "booleans": [True, False, None, True, "TRUE", " FALSE"],
-    "dates": [
-        datetime(2024, 3, 31),
-        datetime(2024, 3, 31, 9, 30),
-        date(2024, 3, 31),
-        "2024-03-31",
-        None,
-        datetime(2024, 3, 31),
-    ],
-    "mixed": [" x", 1.0, None, "", date(2020, 1, 2), 2.5, "1", float("nan"), "x", 1],
-    "empty": [None, None, ""],
-    "no rows": [],
-}
-
-
-@pytest.mark.parametrize("name", CODED_COLUMNS)
-def test_worker_codes_cells_as_pandas_did(name):
-    from metrics.inputs.parse_worker import code_cells
-
-    values = CODED_COLUMNS[name]
-    codes, labels = code_cells(values)
-    assert codes.itemsize == 4
-    assert (codes.tolist(), labels) == pandas_code_cells(values)
-    texts = [labels[c] if c >= 0 else None for c in codes]
-    assert texts == [cell_text(v) for v in values]
-
-
-def test_worker_codes_a_sheet_column_by_column_padding_short_rows():
-    from metrics.inputs.parse_worker import code_sheet
-
-    sheet = code_sheet("S", [["Employee Number", "Band"], [1.0, " Band 5"], ["00002"]])
-    assert (sheet.height, sheet.width) == (3, 2)
-    assert sheet.rows(5) == [["Employee Number", "Band"], ["1", "Band 5"], ["00002", None]]
-    assert code_sheet("Empty", []).width == 0
