@@ -214,7 +214,9 @@ def compare(
         say_several(exc.problems)
         sys.exit(EXIT_UNUSABLE)
     # one indicator asked for: only its values (and those it rests on) are worked out
-    values = network_values(network.counts, indicators=[indicator] if indicator else None)
+    values = network_values(
+        network.counts, indicators=[indicator] if indicator else None, keys=network.keys
+    )
     result = compare_trusts(
         values,
         indicator or default_indicator(values),

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from metrics import reference as ref
-from metrics.compare.distinct import distinct_rows
+from metrics.compare.distinct import FIRST, distinct_rows
 from metrics.compare.values import standard_of
 from metrics.counts import table as counts_mod
 from metrics.inputs.pipeline import Sources, load
@@ -43,6 +43,10 @@ class NetworkCounts:
     warnings: tuple[Problem, ...]
     notes: tuple[str, ...]
     files: dict[str, tuple[str, ...]]
+    keys: pd.DataFrame | None = None
+    """The distinct organisation, year, indicator, region and trust type of the counts' rows,
+    in order of first appearance (``metrics.compare.values.network_values`` takes them instead
+    of finding them again); None when not known."""
 
 
 def _first_rows(ret: Return, mask: pd.Series) -> list[int]:
@@ -58,20 +62,41 @@ def _listed(rows: list[int]) -> str:
     return f" (rows {', '.join(map(str, rows[:5]))}{' ...' if len(rows) > 5 else ''})"
 
 
-def _named(ret: Return, notes: list[str], problems: list[Problem]) -> pd.DataFrame:
+KEYS = ["organisation", "year", "indicator", "region", "trust_type", "characteristic"]
+"""What the checks and the comparison read of each row: found once per file as its distinct
+combinations (a few thousand, where a network file has some 500,000 rows)."""
+
+
+def _keys(frame: pd.DataFrame) -> pd.DataFrame:
+    missing = {c: None for c in KEYS if c not in frame}
+    return distinct_rows(frame.assign(**missing) if missing else frame, KEYS, blanks=True,
+                         first=True)  # fmt: skip
+
+
+def _line(ret: Return, position: int) -> int:
+    return int(ret.rows[position]) if len(ret.rows) else int(position) + 2
+
+
+def _named(
+    ret: Return, keys: pd.DataFrame, notes: list[str], problems: list[Problem]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The return named (by its file when no row names a trust), and its distinct keys to
+    match; a blank organisation or year is looked for per row only when the keys have one."""
     frame = ret.counts
-    org = frame["organisation"].astype(object)
-    names = org.dropna().unique()  # each distinct spelling once, not each row
-    empty = {v for v in names if not str(v).strip()}
-    blank = org.isna() | (org.isin(empty) if empty else False)
-    if blank.all():
+    names = keys["organisation"]
+    blank_key = names.isna() | names.map(lambda v: v is not None and not str(v).strip())
+    if blank_key.all():
         stem = Path(ret.name).stem.strip()
         frame = frame.assign(organisation=stem)
+        keys = keys.assign(organisation=stem).drop_duplicates(KEYS, ignore_index=True)
         notes.append(
             f'{ret.name}: no organisation column; the trust is taken to be "{stem}" '
             "from the file name"
         )
-    elif blank.any():
+    elif blank_key.any():
+        org = frame["organisation"].astype(object)
+        empty = {v for v in org.dropna().unique() if not str(v).strip()}
+        blank = org.isna() | (org.isin(empty) if empty else False)
         rows = _first_rows(ret, blank)
         problems.append(
             Problem(
@@ -85,8 +110,8 @@ def _named(ret: Return, notes: list[str], problems: list[Problem]) -> pd.DataFra
                 "remove the column and name the file after the trust",
             )
         )
-    year = frame["year"]
-    if year.isna().any():
+    if keys["year"].isna().any():
+        year = frame["year"]
         rows = _first_rows(ret, year.isna())
         whole = bool(year.isna().all())
         problems.append(
@@ -102,18 +127,23 @@ def _named(ret: Return, notes: list[str], problems: list[Problem]) -> pd.DataFra
                 "compared within the same year",
             )
         )
-    return frame
+    return frame, keys
 
 
-def _spellings(named: list[tuple[Return, pd.DataFrame]]) -> list[Problem]:
+Named = list[tuple[Return, pd.DataFrame, pd.DataFrame]]
+"""Each return, its frame as named, and that frame's distinct keys (``KEYS``, first rows)."""
+
+
+def _spellings(named: Named) -> list[Problem]:
     """One trust written more than one way (case, spaces, punctuation), in one file or across."""
     seen: dict[str, dict[str, tuple[str, int]]] = {}
-    for ret, frame in named:
-        orgs = frame["organisation"].astype(object)
+    for ret, _frame, keys in named:
+        orgs = keys["organisation"]
         first = orgs.notna() & ~orgs.duplicated()  # each spelling's first row, in file order
-        rows = _first_rows(ret, first)
-        for name, row in zip(orgs[first], rows, strict=True):
-            seen.setdefault(ref.key(name), {}).setdefault(str(name), (ret.name, row))
+        for name, position in zip(orgs[first], keys.loc[first, FIRST], strict=True):
+            seen.setdefault(ref.key(name), {}).setdefault(
+                str(name), (ret.name, _line(ret, position))
+            )
     out = []
     for variants in seen.values():
         if len(variants) < 2:
@@ -130,15 +160,15 @@ def _spellings(named: list[tuple[Return, pd.DataFrame]]) -> list[Problem]:
     return out
 
 
-def _duplicates(named: list[tuple[Return, pd.DataFrame]]) -> list[Problem]:
+def _duplicates(named: Named) -> list[Problem]:
     """The same organisation, year and standard in two files: adding them up would count a trust
     twice. A trust's WRES return and its WDES return are two files for one year, as sent."""
     claims: dict[tuple[str, int, str], dict[str, str]] = {}
-    for ret, frame in named:
-        named = frame.assign(indicator=frame["indicator"].astype(object).fillna(""))
-        keys = distinct_rows(named, ["organisation", "year", "indicator"])
-        whose = {i: standard_of(str(i)) or "WRES" for i in keys["indicator"].unique()}
-        keys["standard"] = keys["indicator"].map(whose)
+    for ret, _frame, keys in named:
+        keys = keys[(keys["organisation"].notna() & keys["year"].notna()).to_numpy()]
+        indicator = keys["indicator"].astype(object).fillna("")
+        whose = {i: standard_of(str(i)) or "WRES" for i in indicator.unique()}
+        keys = keys.assign(standard=indicator.map(whose))
         keys = keys[["organisation", "year", "standard"]].drop_duplicates()
         for org, year, standard in keys.itertuples(index=False):
             claims.setdefault((ref.key(org), int(year), standard), {})[ret.name] = str(org)
@@ -159,10 +189,10 @@ def _duplicates(named: list[tuple[Return, pd.DataFrame]]) -> list[Problem]:
     return out
 
 
-def _attribute_clashes(counts: pd.DataFrame) -> list[Problem]:
+def _attribute_clashes(keys: pd.DataFrame) -> list[Problem]:
     out = []
-    # one pass over the rows for both columns: the few distinct combinations, then each pair
-    every = distinct_rows(counts, ["organisation", "region", "trust_type"], blanks=True)
+    # the few distinct combinations of the counts' rows, then each pair
+    every = keys[["organisation", "region", "trust_type"]].drop_duplicates()
     every = every[every["organisation"].notna().to_numpy()]
     for column in ("region", "trust_type"):
         pairs = every[["organisation", column]].dropna().drop_duplicates()
@@ -207,14 +237,15 @@ def combine(returns: Sequence[Return]) -> NetworkCounts:
         )
     notes: list[str] = []
     problems: list[Problem] = []
-    named = [(ret, _named(ret, notes, problems)) for ret in returns]
+    named = [(ret, *_named(ret, _keys(ret.counts), notes, problems)) for ret in returns]
     problems += _spellings(named) + _duplicates(named)
     if errors(problems):
         raise InputError(errors(problems))
-    frames = [f for _, f in named]
+    frames = [f for _, f, _ in named]
     joined = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     # a loaded return is canonical already; normalising it again would only copy it
-    counts = joined.reset_index(drop=True) if _canonical(joined) else counts_mod.normalise(joined)
+    canonical = _canonical(joined)
+    counts = joined.reset_index(drop=True) if canonical else counts_mod.normalise(joined)
     split = len(counts) - len(counts_mod.ordinary(counts))
     if (
         split
@@ -224,15 +255,23 @@ def combine(returns: Sequence[Return]) -> NetworkCounts:
             "trusts are compared on their whole-organisation figures"
         )
         counts = counts_mod.ordinary(counts).reset_index(drop=True)
+    if canonical:  # each file's keys are the counts' keys: the rows are as read
+        keys = pd.concat([k for _, _, k in named], ignore_index=True)
+        keys = keys.drop(columns=FIRST).drop_duplicates(KEYS, ignore_index=True)
+        keys = keys[keys["characteristic"].isna().to_numpy()].reset_index(drop=True)
+    else:  # normalising may have read a value anew (a year written as text)
+        keys = _keys(counts).drop(columns=FIRST)
+    keys = keys.drop(columns="characteristic")
     files: dict[str, list[str]] = {}
-    for ret, frame in named:
-        for org in frame["organisation"].dropna().unique():
+    for ret, _frame, own in named:
+        for org in own["organisation"].dropna().unique():
             files.setdefault(str(org), []).append(ret.name)
     return NetworkCounts(
         counts=counts,
-        warnings=tuple(_attribute_clashes(counts)),
+        warnings=tuple(_attribute_clashes(keys)),
         notes=tuple(notes),
         files={k: tuple(v) for k, v in files.items()},
+        keys=keys,
     )
 
 
@@ -289,4 +328,5 @@ def load_network(
         warnings=tuple(problems) + network.warnings,
         notes=network.notes,
         files=network.files,
+        keys=network.keys,
     )
