@@ -17,7 +17,7 @@ import pandas as pd
 
 from metrics import reference as ref
 from metrics.compare.distinct import FIRST, distinct_rows
-from metrics.compare.values import standard_of
+from metrics.compare.values import by_standard
 from metrics.counts import table as counts_mod
 from metrics.inputs.pipeline import Sources, load
 from metrics.inputs.readers import Upload
@@ -44,7 +44,7 @@ class NetworkCounts:
     notes: tuple[str, ...]
     files: dict[str, tuple[str, ...]]
     keys: pd.DataFrame | None = None
-    """The distinct organisation, year, indicator, region and trust type of the counts' rows,
+    """The distinct organisation, year, standard, region and trust type of the counts' rows,
     in order of first appearance (``metrics.compare.values.network_values`` takes them instead
     of finding them again); None when not known."""
 
@@ -67,10 +67,13 @@ KEYS = ["organisation", "year", "indicator", "region", "trust_type", "characteri
 combinations (a few thousand, where a network file has some 500,000 rows)."""
 
 
+STANDARD_KEYS = ["standard" if c == "indicator" else c for c in KEYS]
+
+
 def _keys(frame: pd.DataFrame) -> pd.DataFrame:
     missing = {c: None for c in KEYS if c not in frame}
-    return distinct_rows(frame.assign(**missing) if missing else frame, KEYS, blanks=True,
-                         first=True)  # fmt: skip
+    frame = frame.assign(**missing) if missing else frame
+    return by_standard(distinct_rows(frame, KEYS, blanks=True, first=True))
 
 
 def _line(ret: Return, position: int) -> int:
@@ -84,11 +87,12 @@ def _named(
     match; a blank organisation or year is looked for per row only when the keys have one."""
     frame = ret.counts
     names = keys["organisation"]
-    blank_key = names.isna() | names.map(lambda v: v is not None and not str(v).strip())
+    empty = [v for v in names.dropna().unique() if not str(v).strip()]
+    blank_key = names.isna() | (names.isin(empty) if empty else False)
     if blank_key.all():
         stem = Path(ret.name).stem.strip()
         frame = frame.assign(organisation=stem)
-        keys = keys.assign(organisation=stem).drop_duplicates(KEYS, ignore_index=True)
+        keys = keys.assign(organisation=stem).drop_duplicates(STANDARD_KEYS, ignore_index=True)
         notes.append(
             f'{ret.name}: no organisation column; the trust is taken to be "{stem}" '
             "from the file name"
@@ -164,14 +168,14 @@ def _duplicates(named: Named) -> list[Problem]:
     """The same organisation, year and standard in two files: adding them up would count a trust
     twice. A trust's WRES return and its WDES return are two files for one year, as sent."""
     claims: dict[tuple[str, int, str], dict[str, str]] = {}
+    folded: dict[str, str] = {}  # each spelling folded once
     for ret, _frame, keys in named:
         keys = keys[(keys["organisation"].notna() & keys["year"].notna()).to_numpy()]
-        indicator = keys["indicator"].astype(object).fillna("")
-        whose = {i: standard_of(str(i)) or "WRES" for i in indicator.unique()}
-        keys = keys.assign(standard=indicator.map(whose))
+        keys = keys.assign(standard=keys["standard"].astype(object).fillna("WRES"))
         keys = keys[["organisation", "year", "standard"]].drop_duplicates()
         for org, year, standard in keys.itertuples(index=False):
-            claims.setdefault((ref.key(org), int(year), standard), {})[ret.name] = str(org)
+            key = folded.get(org) or folded.setdefault(org, ref.key(org))
+            claims.setdefault((key, int(year), standard), {})[ret.name] = str(org)
     out = []
     for (_key, year, standard), files in claims.items():
         if len(files) < 2:
@@ -257,7 +261,7 @@ def combine(returns: Sequence[Return]) -> NetworkCounts:
         counts = counts_mod.ordinary(counts).reset_index(drop=True)
     if canonical:  # each file's keys are the counts' keys: the rows are as read
         keys = pd.concat([k for _, _, k in named], ignore_index=True)
-        keys = keys.drop(columns=FIRST).drop_duplicates(KEYS, ignore_index=True)
+        keys = keys.drop(columns=FIRST).drop_duplicates(STANDARD_KEYS, ignore_index=True)
         keys = keys[keys["characteristic"].isna().to_numpy()].reset_index(drop=True)
     else:  # normalising may have read a value anew (a year written as text)
         keys = _keys(counts).drop(columns=FIRST)

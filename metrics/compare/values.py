@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from metrics import reference as ref
-from metrics.compare.distinct import distinct_rows
+from metrics.compare.distinct import FIRST, distinct_rows
 from metrics.counts.characteristics import characteristic
 from metrics.problems import InputError, Problem
 from metrics.standards.definitions import IndicatorSpec, Standard, standards
@@ -368,9 +368,20 @@ ROW_KEYS = ["organisation", "year", "indicator", "region", "trust_type"]
 combinations (``keys``), a few thousand where a network has some 500,000 rows."""
 
 
+def by_standard(keys: pd.DataFrame) -> pd.DataFrame:
+    """Distinct keys with each indicator's standard in place of the indicator (None for a blank
+    or unknown indicator): a trust's year is then some five rows, not one per indicator."""
+    whose = {i: standard_of(str(i)) for i in keys["indicator"].dropna().unique()}
+    standard = keys["indicator"].map(whose)
+    keys = keys.assign(indicator=standard.astype(object).where(standard.notna(), None))
+    keys = keys.rename(columns={"indicator": "standard"})
+    return keys.drop_duplicates([c for c in keys.columns if c != FIRST], ignore_index=True)
+
+
 def row_keys(counts: pd.DataFrame) -> pd.DataFrame:
-    """The distinct ``ROW_KEYS`` of the counts, blanks included, in order of first appearance."""
-    return distinct_rows(counts, ROW_KEYS, blanks=True)
+    """The counts' distinct ``ROW_KEYS`` by standard (``by_standard``), blanks included, in
+    order of first appearance."""
+    return by_standard(distinct_rows(counts, ROW_KEYS, blanks=True))
 
 
 def _check_keys(counts: pd.DataFrame, keys: pd.DataFrame) -> None:
@@ -682,7 +693,7 @@ def _score_gap(t: pd.DataFrame, spec: NetworkIndicator, opts: WresOptions) -> pd
 def _present(keys: pd.DataFrame) -> list[str]:
     """The network indicators of every standard with a row in the counts (the WRES when none
     has: an empty comparison still reads as the WRES's, as it always has)."""
-    given = {standard_of(str(i)) for i in keys["indicator"].dropna().unique()}
+    given = set(keys["standard"].dropna().unique())
     chosen = [std for std in STANDARDS if std in given] or ["WRES"]
     return [ind for std in chosen for ind in STANDARDS[std]]
 
