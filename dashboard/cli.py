@@ -209,7 +209,9 @@ def compare(
     from metrics.problems import InputError
 
     try:
-        network = load_network(files, parse_mapping(maps))
+        network = load_network(
+            files, parse_mapping(maps), indicators=[indicator] if indicator else None
+        )
     except InputError as exc:  # every file is checked: say the first few problems, not just one
         say_several(exc.problems)
         sys.exit(EXIT_UNUSABLE)

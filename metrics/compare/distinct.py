@@ -14,13 +14,18 @@ def _row_codes(frame: pd.DataFrame, columns: list[str], blanks: bool):
     """One integer per row, equal for equal combinations, and each column's codes and values.
 
     Each column is hashed once (``pd.factorize``); the codes are then folded in one column at
-    a time, re-coded after each step so the number never outgrows the number of rows."""
+    a time, re-coded when the number would grow past 2**40, and once at the end."""
     codes, uniques = {}, {}
-    key = np.zeros(len(frame), dtype=np.int64)
+    key, size = np.zeros(len(frame), dtype=np.int64), 1
     for column in columns:
         codes[column], uniques[column] = pd.factorize(frame[column], use_na_sentinel=not blanks)
-        step = codes[column].astype(np.int64) + 1  # a blank (-1) folds in as 0
-        key, _ = pd.factorize(key * (len(uniques[column]) + 1) + step)
+        width = len(uniques[column]) + 1
+        if size * width > 1 << 40:  # re-coded only before it could overflow
+            key, found = pd.factorize(key)
+            size = len(found)
+        key = key * width + codes[column].astype(np.int64) + 1  # a blank (-1) folds in as 0
+        size *= width
+    key, _ = pd.factorize(key)  # 0, 1, 2 ... in order of first appearance
     return key, codes, uniques
 
 

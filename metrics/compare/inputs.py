@@ -17,8 +17,9 @@ import pandas as pd
 
 from metrics import reference as ref
 from metrics.compare.distinct import FIRST, distinct_rows
-from metrics.compare.values import by_standard
+from metrics.compare.values import INDICATORS, by_standard, needed
 from metrics.counts import table as counts_mod
+from metrics.inputs.column_values import indicator_id, parse_year, per_category
 from metrics.inputs.pipeline import Sources, load
 from metrics.inputs.readers import Upload
 from metrics.problems import InputError, Problem, errors
@@ -32,6 +33,9 @@ class Return:
     name: str
     counts: pd.DataFrame
     rows: Sequence[int] | np.ndarray
+    keys: pd.DataFrame | None = None
+    """The file's distinct keys (``STANDARD_KEYS`` and each one's first ``LINE``) when the
+    counts hold only some of its rows (``Chooser``); None: found from ``counts``."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,14 +74,82 @@ combinations (a few thousand, where a network file has some 500,000 rows)."""
 STANDARD_KEYS = ["standard" if c == "indicator" else c for c in KEYS]
 
 
-def _keys(frame: pd.DataFrame) -> pd.DataFrame:
+LINE = "line"
+"""The line in the file of a key's first row."""
+
+
+def _keys(ret: Return) -> pd.DataFrame:
+    if ret.keys is not None:
+        return ret.keys
+    frame = ret.counts
     missing = {c: None for c in KEYS if c not in frame}
     frame = frame.assign(**missing) if missing else frame
-    return by_standard(distinct_rows(frame, KEYS, blanks=True, first=True))
+    keys = by_standard(distinct_rows(frame, KEYS, blanks=True, first=True))
+    first = keys.pop(FIRST).to_numpy()
+    lines = np.asarray(ret.rows)[first] if len(ret.rows) else first + 2
+    return keys.assign(**{LINE: lines.astype(np.int64)})
 
 
-def _line(ret: Return, position: int) -> int:
-    return int(ret.rows[position]) if len(ret.rows) else int(position) + 2
+class Chooser:
+    """Which rows of a counts return one comparison reads (``Sources.rows``): those of the
+    indicators it rests on, and any row the loader must see to refuse the file as before (an
+    unreadable indicator or year, no organisation or year, a split row). Every row's
+    organisation, year, standard, region and trust type are kept as ``keys`` on the way, for
+    the checks across files and the list of trusts and years; a file holding none of the
+    indicators is read whole, so a refusal names what it does hold."""
+
+    def __init__(self, indicators: Sequence[str]):
+        self.bases = {INDICATORS[i].base for given in indicators for i in needed(given)}
+        self.keys: pd.DataFrame | None = None
+
+    def __call__(self, raw: pd.DataFrame) -> np.ndarray:
+        self.keys = None
+        if not self.bases or "indicator" not in raw:
+            return np.ones(len(raw), dtype=bool)
+        ids, codes = per_category(raw["indicator"], indicator_id)
+        wanted = np.asarray([i in self.bases for i in ids], dtype=bool)[codes]
+        if not wanted.any():
+            return np.ones(len(raw), dtype=bool)
+        unread = np.asarray([i is None for i in ids], dtype=bool)[codes]
+        columns = {"indicator": ids}
+        for name, read in (("organisation", _label), ("year", parse_year),
+                           ("region", _label), ("trust_type", _label)):  # fmt: skip
+            if name in raw:
+                columns[name], codes_of = per_category(raw[name], read)
+                if name in ("organisation", "year"):
+                    blank = np.asarray([v is None for v in columns[name]], dtype=bool)[codes_of]
+                    unread |= blank  # no organisation or no year (or not a year): as before
+        split = np.zeros(len(raw), dtype=bool)
+        for name in ("characteristic", "characteristic_group"):
+            if name in raw:
+                split |= raw[name].notna().to_numpy()
+        self.keys = self._keys(raw, columns, split)
+        return wanted | unread | split
+
+    @staticmethod
+    def _keys(raw: pd.DataFrame, read: dict[str, list], split: np.ndarray) -> pd.DataFrame:
+        """Distinct keys on the raw labels' codes (no text compared per row), then read."""
+        coded = pd.DataFrame(
+            {name: raw[name].astype("category").cat.codes.to_numpy() for name in read}
+        ).assign(characteristic=split)
+        found = distinct_rows(coded, list(coded.columns), blanks=True, first=True)
+        out = {}
+        for name in KEYS:
+            if name == "characteristic":
+                out[name] = np.where(found[name].to_numpy(dtype=bool), "split", None)
+            elif name in read:
+                values = np.empty(len(read[name]), dtype=object)
+                values[:] = read[name]
+                out[name] = values[found[name].to_numpy(dtype=np.int64)]  # -1: the None slot
+            else:
+                out[name] = np.full(len(found), None, dtype=object)
+        keys = by_standard(pd.DataFrame(out).assign(**{FIRST: found[FIRST]}))
+        first = keys.pop(FIRST).to_numpy()
+        return keys.assign(**{LINE: raw.index.to_numpy()[first].astype(np.int64)})
+
+
+def _label(value: object) -> object:
+    return value
 
 
 def _named(
@@ -144,10 +216,8 @@ def _spellings(named: Named) -> list[Problem]:
     for ret, _frame, keys in named:
         orgs = keys["organisation"]
         first = orgs.notna() & ~orgs.duplicated()  # each spelling's first row, in file order
-        for name, position in zip(orgs[first], keys.loc[first, FIRST], strict=True):
-            seen.setdefault(ref.key(name), {}).setdefault(
-                str(name), (ret.name, _line(ret, position))
-            )
+        for name, line in zip(orgs[first], keys.loc[first, LINE], strict=True):
+            seen.setdefault(ref.key(name), {}).setdefault(str(name), (ret.name, int(line)))
     out = []
     for variants in seen.values():
         if len(variants) < 2:
@@ -241,8 +311,10 @@ def combine(returns: Sequence[Return]) -> NetworkCounts:
         )
     notes: list[str] = []
     problems: list[Problem] = []
-    named = [(ret, *_named(ret, _keys(ret.counts), notes, problems)) for ret in returns]
-    problems += _spellings(named) + _duplicates(named)
+    named = [(ret, *_named(ret, _keys(ret), notes, problems)) for ret in returns]
+    problems += _spellings(named)
+    if len(named) > 1:  # one file cannot hold a trust's year twice: its claims are one file's
+        problems += _duplicates(named)
     if errors(problems):
         raise InputError(errors(problems))
     frames = [f for _, f, _ in named]
@@ -261,10 +333,10 @@ def combine(returns: Sequence[Return]) -> NetworkCounts:
         counts = counts_mod.ordinary(counts).reset_index(drop=True)
     if canonical:  # each file's keys are the counts' keys: the rows are as read
         keys = pd.concat([k for _, _, k in named], ignore_index=True)
-        keys = keys.drop(columns=FIRST).drop_duplicates(STANDARD_KEYS, ignore_index=True)
+        keys = keys.drop(columns=LINE).drop_duplicates(STANDARD_KEYS, ignore_index=True)
         keys = keys[keys["characteristic"].isna().to_numpy()].reset_index(drop=True)
     else:  # normalising may have read a value anew (a year written as text)
-        keys = _keys(counts).drop(columns=FIRST)
+        keys = _keys(Return("", counts, ())).drop(columns=LINE)
     keys = keys.drop(columns="characteristic")
     files: dict[str, list[str]] = {}
     for ret, _frame, own in named:
@@ -295,10 +367,15 @@ def _extract(path: Path | Upload, mapping: dict[str, str]):
 
 
 def load_network(
-    files: Sequence[Path | Upload], mapping: dict[str, str] | None = None
+    files: Sequence[Path | Upload],
+    mapping: dict[str, str] | None = None,
+    *,
+    indicators: Sequence[str] | None = None,
 ) -> NetworkCounts:
     """Read each counts file with the ordinary loader, then ``combine`` them. A workbook with
     no counts sheet is read as the trust's own extracts (sheets per kind), named by its file.
+    With ``indicators``, only the rows those rest on are read and checked (``Chooser``): what
+    comparing one indicator needs, every trust and year still listed.
 
     Every file is read before anything is refused, so one message can say what is wrong with
     all of them; InputError carries every problem (the first is the one to show)."""
@@ -308,8 +385,9 @@ def load_network(
     for given in files:
         path = given if isinstance(given, Upload) else Path(given)
         name = path.name
+        chooser = Chooser(indicators) if indicators else None
         try:
-            result = load(Sources(counts=path, mapping=mapping))
+            result = load(Sources(counts=path, mapping=mapping, rows=chooser))
         except InputError as exc:
             extract = _extract(path, mapping)
             if extract is None:
@@ -323,7 +401,8 @@ def load_network(
             continue
         problems += [p for p in result.problems if p.severity == "warning"]
         loaded = result.inputs["counts"]
-        returns.append(Return(name, result.counts, loaded.frame.index.to_numpy()))
+        keys = chooser.keys if chooser is not None else None
+        returns.append(Return(name, result.counts, loaded.frame.index.to_numpy(), keys))
     if errors(problems):
         raise InputError(errors(problems))
     network = combine(returns)
