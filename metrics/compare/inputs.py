@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -143,7 +144,8 @@ class Chooser:
                 out[name] = values[found[name].to_numpy(dtype=np.int64)]  # -1: the None slot
             else:
                 out[name] = np.full(len(found), None, dtype=object)
-        keys = by_standard(pd.DataFrame(out).assign(**{FIRST: found[FIRST]}))
+        columns = {name: pd.Series(values, dtype=object) for name, values in out.items()}
+        keys = by_standard(pd.DataFrame(columns).assign(**{FIRST: found[FIRST]}))
         first = keys.pop(FIRST).to_numpy()
         return keys.assign(**{LINE: raw.index.to_numpy()[first].astype(np.int64)})
 
@@ -290,13 +292,15 @@ def _attribute_clashes(keys: pd.DataFrame) -> list[Problem]:
 def _canonical(frame: pd.DataFrame) -> bool:
     """Whether a counts frame is as ``counts.table.normalise`` leaves it: the canonical columns
     in order, each with its type (a loaded return is; a frame made by hand is not)."""
-    model = _CANONICAL.dtypes
+    model = _canonical_types()
     return list(frame.columns) == list(model.index) and all(
         frame[c].dtype == kind for c, kind in model.items()
     )
 
 
-_CANONICAL = counts_mod.empty()
+@cache
+def _canonical_types() -> pd.Series:
+    return counts_mod.empty().dtypes  # worked out when first needed, not on import
 
 
 def combine(returns: Sequence[Return]) -> NetworkCounts:

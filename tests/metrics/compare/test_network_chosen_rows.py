@@ -98,3 +98,16 @@ def test_another_indicators_bad_row_does_not_stop_this_comparison(tmp_path):
     chosen = load_network([path], indicators=["WRES2"])
     assert set(chosen.counts["indicator"]) == {"WRES2"}
     assert chosen.keys["organisation"].tolist() == ["Alder NHS Trust", "Birch NHS Trust"]
+
+
+def test_a_workbooks_rows_are_chosen_as_a_csvs(tmp_path):
+    text = pd.read_csv(SAMPLE_NETWORK_COUNTS, dtype=str, keep_default_na=False)
+    book = tmp_path / "network.xlsx"
+    text.to_excel(book, sheet_name="Counts", index=False)
+    from_book = load_network([book], indicators=["WRES3"])
+    from_csv = load_network([SAMPLE_NETWORK_COUNTS], indicators=["WRES3"])
+    pd.testing.assert_frame_equal(from_book.keys, from_csv.keys)
+    pd.testing.assert_frame_equal(from_book.keys, load_network([book]).keys)
+    assert set(from_book.counts["indicator"]) == {"WRES3"}
+    mine = network_values(from_book.counts, indicators=["WRES3"], keys=from_book.keys)
+    assert compare(mine, "WRES3") == compare(network_values(load_network([book]).counts), "WRES3")
