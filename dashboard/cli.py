@@ -209,12 +209,16 @@ def compare(
     from metrics.problems import InputError
 
     try:
-        network = load_network(files, parse_mapping(maps))
+        network = load_network(
+            files, parse_mapping(maps), indicators=[indicator] if indicator else None
+        )
     except InputError as exc:  # every file is checked: say the first few problems, not just one
         say_several(exc.problems)
         sys.exit(EXIT_UNUSABLE)
     # one indicator asked for: only its values (and those it rests on) are worked out
-    values = network_values(network.counts, indicators=[indicator] if indicator else None)
+    values = network_values(
+        network.counts, indicators=[indicator] if indicator else None, keys=network.keys
+    )
     result = compare_trusts(
         values,
         indicator or default_indicator(values),

@@ -5,22 +5,52 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+FIRST = "first_row"
+"""The column ``distinct_rows(..., first=True)`` adds: the position of each combination's first
+row in the frame (0-based, whatever the frame's index)."""
 
-def distinct_rows(frame: pd.DataFrame, columns: list[str], *, blanks: bool = False) -> pd.DataFrame:
-    """The distinct rows of ``columns`` in order of first appearance, without the rows with a
-    blank unless ``blanks``. Each column's values are hashed once (``pd.factorize``) and the
-    rows compared as integers: a network of 1,000 trusts has some 500,000 counts rows but only
-    a few thousand distinct organisations, years and indicators."""
+
+def _row_codes(frame: pd.DataFrame, columns: list[str], blanks: bool):
+    """One integer per row, equal for equal combinations, and each column's codes and values.
+
+    Each column is hashed once (``pd.factorize``); the codes are then folded in one column at
+    a time, re-coded when the number would grow past 2**40, and once at the end."""
     codes, uniques = {}, {}
+    key, size = np.zeros(len(frame), dtype=np.int64), 1
     for column in columns:
         codes[column], uniques[column] = pd.factorize(frame[column], use_na_sentinel=not blanks)
-    coded = pd.DataFrame(codes)
+        width = len(uniques[column]) + 1
+        if size * width > 1 << 40:  # re-coded only before it could overflow
+            key, found = pd.factorize(key)
+            size = len(found)
+        key = key * width + codes[column].astype(np.int64) + 1  # a blank (-1) folds in as 0
+        size *= width
+    key, _ = pd.factorize(key)  # 0, 1, 2 ... in order of first appearance
+    return key, codes, uniques
+
+
+def distinct_rows(
+    frame: pd.DataFrame, columns: list[str], *, blanks: bool = False, first: bool = False
+) -> pd.DataFrame:
+    """The distinct rows of ``columns`` in order of first appearance, without the rows with a
+    blank unless ``blanks``; with ``first``, the position of each one's first row (``FIRST``).
+    Each column's values are hashed once and the rows compared as integers: a network of 1,000
+    trusts has some 500,000 counts rows but only a few thousand distinct organisations, years
+    and indicators."""
+    key, codes, uniques = _row_codes(frame, columns, blanks)
+    # factorize numbers combinations 0, 1, 2 ... in order of first appearance, so a row is a
+    # combination's first exactly where its number passes every number before it
+    seen = np.maximum.accumulate(key) if len(key) else key
+    positions = np.flatnonzero(np.diff(seen, prepend=-1) > 0)
     if not blanks:
-        coded = coded[(coded >= 0).all(axis=1).to_numpy()]
-    coded = coded.drop_duplicates()
+        filled = np.logical_and.reduce([codes[c][positions] >= 0 for c in columns])
+        positions = positions[filled]
     out = {}
     for column in columns:
         values = np.asarray(uniques[column], dtype=object)
-        picked = values[coded[column].to_numpy()]
+        coded = codes[column][positions]
+        picked = values[coded] if len(values) else np.full(len(coded), None, dtype=object)
         out[column] = pd.Series(picked, dtype=object).where(pd.notna(picked), None)
-    return pd.DataFrame(out)
+    if first:
+        out[FIRST] = pd.Series(positions, dtype=np.int64)
+    return pd.DataFrame(out, columns=[*columns, *([FIRST] if first else [])])

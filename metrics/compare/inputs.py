@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from metrics import reference as ref
-from metrics.compare.distinct import distinct_rows
-from metrics.compare.values import standard_of
+from metrics.compare.distinct import FIRST, distinct_rows
+from metrics.compare.values import INDICATORS, by_standard, needed
 from metrics.counts import table as counts_mod
+from metrics.inputs.column_values import indicator_id, parse_year, per_category
 from metrics.inputs.pipeline import Sources, load
 from metrics.inputs.readers import Upload
 from metrics.problems import InputError, Problem, errors
@@ -32,6 +34,9 @@ class Return:
     name: str
     counts: pd.DataFrame
     rows: Sequence[int] | np.ndarray
+    keys: pd.DataFrame | None = None
+    """The file's distinct keys (``STANDARD_KEYS`` and each one's first ``LINE``) when the
+    counts hold only some of its rows (``Chooser``); None: found from ``counts``."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,6 +48,10 @@ class NetworkCounts:
     warnings: tuple[Problem, ...]
     notes: tuple[str, ...]
     files: dict[str, tuple[str, ...]]
+    keys: pd.DataFrame | None = None
+    """The distinct organisation, year, standard, region and trust type of the counts' rows,
+    in order of first appearance (``metrics.compare.values.network_values`` takes them instead
+    of finding them again); None when not known."""
 
 
 def _first_rows(ret: Return, mask: pd.Series) -> list[int]:
@@ -58,20 +67,114 @@ def _listed(rows: list[int]) -> str:
     return f" (rows {', '.join(map(str, rows[:5]))}{' ...' if len(rows) > 5 else ''})"
 
 
-def _named(ret: Return, notes: list[str], problems: list[Problem]) -> pd.DataFrame:
+KEYS = ["organisation", "year", "indicator", "region", "trust_type", "characteristic"]
+"""What the checks and the comparison read of each row: found once per file as its distinct
+combinations (a few thousand, where a network file has some 500,000 rows)."""
+
+
+STANDARD_KEYS = ["standard" if c == "indicator" else c for c in KEYS]
+
+
+LINE = "line"
+"""The line in the file of a key's first row."""
+
+
+def _keys(ret: Return) -> pd.DataFrame:
+    if ret.keys is not None:
+        return ret.keys
     frame = ret.counts
-    org = frame["organisation"].astype(object)
-    names = org.dropna().unique()  # each distinct spelling once, not each row
-    empty = {v for v in names if not str(v).strip()}
-    blank = org.isna() | (org.isin(empty) if empty else False)
-    if blank.all():
+    missing = {c: None for c in KEYS if c not in frame}
+    frame = frame.assign(**missing) if missing else frame
+    keys = by_standard(distinct_rows(frame, KEYS, blanks=True, first=True))
+    first = keys.pop(FIRST).to_numpy()
+    lines = np.asarray(ret.rows)[first] if len(ret.rows) else first + 2
+    return keys.assign(**{LINE: lines.astype(np.int64)})
+
+
+class Chooser:
+    """Which rows of a counts return one comparison reads (``Sources.rows``): those of the
+    indicators it rests on, and any row the loader must see to refuse the file as before (an
+    unreadable indicator or year, no organisation or year, a split row). Every row's
+    organisation, year, standard, region and trust type are kept as ``keys`` on the way, for
+    the checks across files and the list of trusts and years; a file holding none of the
+    indicators is read whole, so a refusal names what it does hold."""
+
+    def __init__(self, indicators: Sequence[str]):
+        self.bases = {INDICATORS[i].base for given in indicators for i in needed(given)}
+        self.keys: pd.DataFrame | None = None
+
+    def __call__(self, raw: pd.DataFrame) -> np.ndarray:
+        self.keys = None
+        if not self.bases or "indicator" not in raw:
+            return np.ones(len(raw), dtype=bool)
+        ids, codes = per_category(raw["indicator"], indicator_id)
+        wanted = np.asarray([i in self.bases for i in ids], dtype=bool)[codes]
+        if not wanted.any():
+            return np.ones(len(raw), dtype=bool)
+        unread = np.asarray([i is None for i in ids], dtype=bool)[codes]
+        columns = {"indicator": ids}
+        for name, read in (("organisation", _label), ("year", parse_year),
+                           ("region", _label), ("trust_type", _label)):  # fmt: skip
+            if name in raw:
+                columns[name], codes_of = per_category(raw[name], read)
+                if name in ("organisation", "year"):
+                    blank = np.asarray([v is None for v in columns[name]], dtype=bool)[codes_of]
+                    unread |= blank  # no organisation or no year (or not a year): as before
+        split = np.zeros(len(raw), dtype=bool)
+        for name in ("characteristic", "characteristic_group"):
+            if name in raw:
+                split |= raw[name].notna().to_numpy()
+        self.keys = self._keys(raw, columns, split)
+        return wanted | unread | split
+
+    @staticmethod
+    def _keys(raw: pd.DataFrame, read: dict[str, list], split: np.ndarray) -> pd.DataFrame:
+        """Distinct keys on the raw labels' codes (no text compared per row), then read."""
+        coded = pd.DataFrame(
+            {name: raw[name].astype("category").cat.codes.to_numpy() for name in read}
+        ).assign(characteristic=split)
+        found = distinct_rows(coded, list(coded.columns), blanks=True, first=True)
+        out = {}
+        for name in KEYS:
+            if name == "characteristic":
+                out[name] = np.where(found[name].to_numpy(dtype=bool), "split", None)
+            elif name in read:
+                values = np.empty(len(read[name]), dtype=object)
+                values[:] = read[name]
+                out[name] = values[found[name].to_numpy(dtype=np.int64)]  # -1: the None slot
+            else:
+                out[name] = np.full(len(found), None, dtype=object)
+        columns = {name: pd.Series(values, dtype=object) for name, values in out.items()}
+        keys = by_standard(pd.DataFrame(columns).assign(**{FIRST: found[FIRST]}))
+        first = keys.pop(FIRST).to_numpy()
+        return keys.assign(**{LINE: raw.index.to_numpy()[first].astype(np.int64)})
+
+
+def _label(value: object) -> object:
+    return value
+
+
+def _named(
+    ret: Return, keys: pd.DataFrame, notes: list[str], problems: list[Problem]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The return named (by its file when no row names a trust), and its distinct keys to
+    match; a blank organisation or year is looked for per row only when the keys have one."""
+    frame = ret.counts
+    names = keys["organisation"]
+    empty = [v for v in names.dropna().unique() if not str(v).strip()]
+    blank_key = names.isna() | (names.isin(empty) if empty else False)
+    if blank_key.all():
         stem = Path(ret.name).stem.strip()
         frame = frame.assign(organisation=stem)
+        keys = keys.assign(organisation=stem).drop_duplicates(STANDARD_KEYS, ignore_index=True)
         notes.append(
             f'{ret.name}: no organisation column; the trust is taken to be "{stem}" '
             "from the file name"
         )
-    elif blank.any():
+    elif blank_key.any():
+        org = frame["organisation"].astype(object)
+        empty = {v for v in org.dropna().unique() if not str(v).strip()}
+        blank = org.isna() | (org.isin(empty) if empty else False)
         rows = _first_rows(ret, blank)
         problems.append(
             Problem(
@@ -85,8 +188,8 @@ def _named(ret: Return, notes: list[str], problems: list[Problem]) -> pd.DataFra
                 "remove the column and name the file after the trust",
             )
         )
-    year = frame["year"]
-    if year.isna().any():
+    if keys["year"].isna().any():
+        year = frame["year"]
         rows = _first_rows(ret, year.isna())
         whole = bool(year.isna().all())
         problems.append(
@@ -102,18 +205,21 @@ def _named(ret: Return, notes: list[str], problems: list[Problem]) -> pd.DataFra
                 "compared within the same year",
             )
         )
-    return frame
+    return frame, keys
 
 
-def _spellings(named: list[tuple[Return, pd.DataFrame]]) -> list[Problem]:
+Named = list[tuple[Return, pd.DataFrame, pd.DataFrame]]
+"""Each return, its frame as named, and that frame's distinct keys (``KEYS``, first rows)."""
+
+
+def _spellings(named: Named) -> list[Problem]:
     """One trust written more than one way (case, spaces, punctuation), in one file or across."""
     seen: dict[str, dict[str, tuple[str, int]]] = {}
-    for ret, frame in named:
-        orgs = frame["organisation"].astype(object)
+    for ret, _frame, keys in named:
+        orgs = keys["organisation"]
         first = orgs.notna() & ~orgs.duplicated()  # each spelling's first row, in file order
-        rows = _first_rows(ret, first)
-        for name, row in zip(orgs[first], rows, strict=True):
-            seen.setdefault(ref.key(name), {}).setdefault(str(name), (ret.name, row))
+        for name, line in zip(orgs[first], keys.loc[first, LINE], strict=True):
+            seen.setdefault(ref.key(name), {}).setdefault(str(name), (ret.name, int(line)))
     out = []
     for variants in seen.values():
         if len(variants) < 2:
@@ -130,18 +236,18 @@ def _spellings(named: list[tuple[Return, pd.DataFrame]]) -> list[Problem]:
     return out
 
 
-def _duplicates(named: list[tuple[Return, pd.DataFrame]]) -> list[Problem]:
+def _duplicates(named: Named) -> list[Problem]:
     """The same organisation, year and standard in two files: adding them up would count a trust
     twice. A trust's WRES return and its WDES return are two files for one year, as sent."""
     claims: dict[tuple[str, int, str], dict[str, str]] = {}
-    for ret, frame in named:
-        named = frame.assign(indicator=frame["indicator"].astype(object).fillna(""))
-        keys = distinct_rows(named, ["organisation", "year", "indicator"])
-        whose = {i: standard_of(str(i)) or "WRES" for i in keys["indicator"].unique()}
-        keys["standard"] = keys["indicator"].map(whose)
+    folded: dict[str, str] = {}  # each spelling folded once
+    for ret, _frame, keys in named:
+        keys = keys[(keys["organisation"].notna() & keys["year"].notna()).to_numpy()]
+        keys = keys.assign(standard=keys["standard"].astype(object).fillna("WRES"))
         keys = keys[["organisation", "year", "standard"]].drop_duplicates()
         for org, year, standard in keys.itertuples(index=False):
-            claims.setdefault((ref.key(org), int(year), standard), {})[ret.name] = str(org)
+            key = folded.get(org) or folded.setdefault(org, ref.key(org))
+            claims.setdefault((key, int(year), standard), {})[ret.name] = str(org)
     out = []
     for (_key, year, standard), files in claims.items():
         if len(files) < 2:
@@ -159,10 +265,10 @@ def _duplicates(named: list[tuple[Return, pd.DataFrame]]) -> list[Problem]:
     return out
 
 
-def _attribute_clashes(counts: pd.DataFrame) -> list[Problem]:
+def _attribute_clashes(keys: pd.DataFrame) -> list[Problem]:
     out = []
-    # one pass over the rows for both columns: the few distinct combinations, then each pair
-    every = distinct_rows(counts, ["organisation", "region", "trust_type"], blanks=True)
+    # the few distinct combinations of the counts' rows, then each pair
+    every = keys[["organisation", "region", "trust_type"]].drop_duplicates()
     every = every[every["organisation"].notna().to_numpy()]
     for column in ("region", "trust_type"):
         pairs = every[["organisation", column]].dropna().drop_duplicates()
@@ -186,13 +292,15 @@ def _attribute_clashes(counts: pd.DataFrame) -> list[Problem]:
 def _canonical(frame: pd.DataFrame) -> bool:
     """Whether a counts frame is as ``counts.table.normalise`` leaves it: the canonical columns
     in order, each with its type (a loaded return is; a frame made by hand is not)."""
-    model = _CANONICAL.dtypes
+    model = _canonical_types()
     return list(frame.columns) == list(model.index) and all(
         frame[c].dtype == kind for c, kind in model.items()
     )
 
 
-_CANONICAL = counts_mod.empty()
+@cache
+def _canonical_types() -> pd.Series:
+    return counts_mod.empty().dtypes  # worked out when first needed, not on import
 
 
 def combine(returns: Sequence[Return]) -> NetworkCounts:
@@ -207,14 +315,17 @@ def combine(returns: Sequence[Return]) -> NetworkCounts:
         )
     notes: list[str] = []
     problems: list[Problem] = []
-    named = [(ret, _named(ret, notes, problems)) for ret in returns]
-    problems += _spellings(named) + _duplicates(named)
+    named = [(ret, *_named(ret, _keys(ret), notes, problems)) for ret in returns]
+    problems += _spellings(named)
+    if len(named) > 1:  # one file cannot hold a trust's year twice: its claims are one file's
+        problems += _duplicates(named)
     if errors(problems):
         raise InputError(errors(problems))
-    frames = [f for _, f in named]
+    frames = [f for _, f, _ in named]
     joined = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     # a loaded return is canonical already; normalising it again would only copy it
-    counts = joined.reset_index(drop=True) if _canonical(joined) else counts_mod.normalise(joined)
+    canonical = _canonical(joined)
+    counts = joined.reset_index(drop=True) if canonical else counts_mod.normalise(joined)
     split = len(counts) - len(counts_mod.ordinary(counts))
     if (
         split
@@ -224,15 +335,23 @@ def combine(returns: Sequence[Return]) -> NetworkCounts:
             "trusts are compared on their whole-organisation figures"
         )
         counts = counts_mod.ordinary(counts).reset_index(drop=True)
+    if canonical:  # each file's keys are the counts' keys: the rows are as read
+        keys = pd.concat([k for _, _, k in named], ignore_index=True)
+        keys = keys.drop(columns=LINE).drop_duplicates(STANDARD_KEYS, ignore_index=True)
+        keys = keys[keys["characteristic"].isna().to_numpy()].reset_index(drop=True)
+    else:  # normalising may have read a value anew (a year written as text)
+        keys = _keys(Return("", counts, ())).drop(columns=LINE)
+    keys = keys.drop(columns="characteristic")
     files: dict[str, list[str]] = {}
-    for ret, frame in named:
-        for org in frame["organisation"].dropna().unique():
+    for ret, _frame, own in named:
+        for org in own["organisation"].dropna().unique():
             files.setdefault(str(org), []).append(ret.name)
     return NetworkCounts(
         counts=counts,
-        warnings=tuple(_attribute_clashes(counts)),
+        warnings=tuple(_attribute_clashes(keys)),
         notes=tuple(notes),
         files={k: tuple(v) for k, v in files.items()},
+        keys=keys,
     )
 
 
@@ -252,10 +371,15 @@ def _extract(path: Path | Upload, mapping: dict[str, str]):
 
 
 def load_network(
-    files: Sequence[Path | Upload], mapping: dict[str, str] | None = None
+    files: Sequence[Path | Upload],
+    mapping: dict[str, str] | None = None,
+    *,
+    indicators: Sequence[str] | None = None,
 ) -> NetworkCounts:
     """Read each counts file with the ordinary loader, then ``combine`` them. A workbook with
     no counts sheet is read as the trust's own extracts (sheets per kind), named by its file.
+    With ``indicators``, only the rows those rest on are read and checked (``Chooser``): what
+    comparing one indicator needs, every trust and year still listed.
 
     Every file is read before anything is refused, so one message can say what is wrong with
     all of them; InputError carries every problem (the first is the one to show)."""
@@ -265,8 +389,9 @@ def load_network(
     for given in files:
         path = given if isinstance(given, Upload) else Path(given)
         name = path.name
+        chooser = Chooser(indicators) if indicators else None
         try:
-            result = load(Sources(counts=path, mapping=mapping))
+            result = load(Sources(counts=path, mapping=mapping, rows=chooser))
         except InputError as exc:
             extract = _extract(path, mapping)
             if extract is None:
@@ -280,7 +405,8 @@ def load_network(
             continue
         problems += [p for p in result.problems if p.severity == "warning"]
         loaded = result.inputs["counts"]
-        returns.append(Return(name, result.counts, loaded.frame.index.to_numpy()))
+        keys = chooser.keys if chooser is not None else None
+        returns.append(Return(name, result.counts, loaded.frame.index.to_numpy(), keys))
     if errors(problems):
         raise InputError(errors(problems))
     network = combine(returns)
@@ -289,4 +415,5 @@ def load_network(
         warnings=tuple(problems) + network.warnings,
         notes=network.notes,
         files=network.files,
+        keys=network.keys,
     )

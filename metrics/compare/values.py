@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from metrics import reference as ref
-from metrics.compare.distinct import distinct_rows
+from metrics.compare.distinct import FIRST, distinct_rows
 from metrics.counts.characteristics import characteristic
 from metrics.problems import InputError, Problem
 from metrics.standards.definitions import IndicatorSpec, Standard, standards
@@ -363,7 +363,28 @@ class NetworkValues:
         return years[-1]
 
 
-def _check_keys(counts: pd.DataFrame) -> None:
+ROW_KEYS = ["organisation", "year", "indicator", "region", "trust_type"]
+"""What a comparison reads of every row, not only its indicator's: found as the rows' distinct
+combinations (``keys``), a few thousand where a network has some 500,000 rows."""
+
+
+def by_standard(keys: pd.DataFrame) -> pd.DataFrame:
+    """Distinct keys with each indicator's standard in place of the indicator (None for a blank
+    or unknown indicator): a trust's year is then some five rows, not one per indicator."""
+    whose = {i: standard_of(str(i)) for i in keys["indicator"].dropna().unique()}
+    standard = keys["indicator"].map(whose)
+    keys = keys.assign(indicator=standard.astype(object).where(standard.notna(), None))
+    keys = keys.rename(columns={"indicator": "standard"})
+    return keys.drop_duplicates([c for c in keys.columns if c != FIRST], ignore_index=True)
+
+
+def row_keys(counts: pd.DataFrame) -> pd.DataFrame:
+    """The counts' distinct ``ROW_KEYS`` by standard (``by_standard``), blanks included, in
+    order of first appearance."""
+    return by_standard(distinct_rows(counts, ROW_KEYS, blanks=True))
+
+
+def _check_keys(counts: pd.DataFrame, keys: pd.DataFrame) -> None:
     for column, hint in (
         (
             "organisation",
@@ -372,6 +393,8 @@ def _check_keys(counts: pd.DataFrame) -> None:
         ),
         ("year", "Add a Year column (the WRES year) to every return."),
     ):
+        if column in counts and not keys[column].isna().any():
+            continue
         missing = int(counts[column].isna().sum()) if column in counts else len(counts)
         if missing:
             raise InputError(
@@ -415,11 +438,11 @@ def _sums(counts: pd.DataFrame) -> pd.DataFrame:
     return wide
 
 
-def _attributes(counts: pd.DataFrame) -> pd.DataFrame:
-    """Region and trust type per organisation and year: the first given (else any year's)."""
-    # the distinct combinations first: "first given" is the same on them as on every row
-    keys = distinct_rows(counts, ["organisation", "year", "region", "trust_type"], blanks=True)
-    keys["year"] = keys["year"].astype(int)
+def _attributes(keys: pd.DataFrame) -> pd.DataFrame:
+    """Region and trust type per organisation and year: the first given (else any year's).
+    From the distinct keys: "first given" is the same on them as on every row."""
+    keys = keys[["organisation", "year", "region", "trust_type"]].drop_duplicates()
+    keys = keys.assign(year=keys["year"].astype(int))
     per_year = keys.groupby(["organisation", "year"], sort=False).first()
     per_org = keys.drop(columns="year").groupby("organisation", sort=False).first()
     out = per_year.reset_index()
@@ -667,10 +690,10 @@ def _score_gap(t: pd.DataFrame, spec: NetworkIndicator, opts: WresOptions) -> pd
     )
 
 
-def _present(counts: pd.DataFrame) -> list[str]:
+def _present(keys: pd.DataFrame) -> list[str]:
     """The network indicators of every standard with a row in the counts (the WRES when none
     has: an empty comparison still reads as the WRES's, as it always has)."""
-    given = {standard_of(str(i)) for i in counts["indicator"].dropna().unique()}
+    given = set(keys["standard"].dropna().unique())
     chosen = [std for std in STANDARDS if std in given] or ["WRES"]
     return [ind for std in chosen for ind in STANDARDS[std]]
 
@@ -692,6 +715,7 @@ def network_values(
     *,
     options: WresOptions | None = None,
     indicators: list[str] | None = None,
+    keys: pd.DataFrame | None = None,
 ) -> NetworkValues:
     """Every network indicator for every organisation and year in ``counts`` (canonical counts),
     for each standard with rows in them; only ``indicators`` (and what they rest on, ``needed``)
@@ -699,13 +723,16 @@ def network_values(
 
     Raises InputError when a row has no organisation or no year: a network comparison cannot
     place it. WRES3 and WDES3 are the single year (the rolling option of the trust report is
-    not offered)."""
+    not offered). ``keys``: the counts' ``row_keys`` when known already (``load_network``
+    finds them as it checks the files), else they are found here."""
     opts = options or WresOptions()
     z = z_value(opts.confidence)
-    _check_keys(counts)
+    if keys is None:
+        keys = row_keys(counts.assign(**{c: None for c in ROW_KEYS if c not in counts}))
+    _check_keys(counts, keys)
     if counts.empty:
         return NetworkValues(pd.DataFrame(columns=list(FRAME_COLUMNS)), opts.confidence)
-    ids = _present(counts)
+    ids = _present(keys)
     rows = counts
     wanted = {ind for given in indicators or () for ind in needed(given)}
     if wanted & set(ids):  # else everything, so a refusal names what the counts do hold
@@ -752,7 +779,7 @@ def network_values(
             part = _board(t, spec, workforce[spec.workforce], z)
         parts.append(part.assign(indicator=ind))
     values = pd.concat(parts).reset_index()
-    grid = _grid(_attributes(counts), ids)
+    grid = _grid(_attributes(keys), ids)
     frame = grid.merge(values, on=["organisation", "year", "indicator"], how="left")
     absent = frame["status"].isna()
     frame.loc[absent, "status"] = "no_data"

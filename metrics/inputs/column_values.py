@@ -34,7 +34,7 @@ def recode(series: pd.Series, func: Callable[[object], object]) -> pd.Series:
     mapped, codes = per_category(series, func)
     values = np.empty(len(mapped), dtype=object)
     values[:] = mapped
-    return pd.Series(values[codes], index=series.index)
+    return pd.Series(values[codes], index=series.index, dtype=object)
 
 
 def recode_array(series: pd.Series, func: Callable[[object], object], dtype) -> np.ndarray:

@@ -132,6 +132,12 @@ def staff_year(sheet: Sheet) -> str | None:
     return found.sentence() if found else None
 
 
+def _used_labels(column: pd.Series) -> pd.Series:
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.remove_unused_categories()
+    return column
+
+
 def load_sheet(
     sheet: Sheet,
     kind: str,
@@ -141,12 +147,14 @@ def load_sheet(
     year: int | None = None,
     labels: dict[str, str] | None = None,
     requires: tuple[tuple[str, ...], ...] = (),
+    rows: Callable[[pd.DataFrame], np.ndarray] | None = None,
 ) -> Loaded:
     """Read one sheet as the given kind. Raises InputError when it cannot be used at all.
 
     year: the WRES year when the sheet has no Year column (else the snapshot date in its title
     rows or file name is used); labels: the organisation's own ethnicity labels {label: group};
-    requires: the columns what is being computed needs (columns.purpose(...).requires)."""
+    requires: the columns what is being computed needs (columns.purpose(...).requires);
+    rows: which rows to read, chosen from the raw columns (the others are skipped unchecked)."""
     refuse_counts_as_rows(sheet, kind)
     colmap = map_columns(sheet, kind, mapping, requires)
     frame = _read(sheet, colmap, fields)
@@ -160,6 +168,8 @@ def load_sheet(
                 sheet=sheet.name,
             )
         )
+    if rows is not None:  # the kept rows' own labels only: each read once for them
+        frame = frame[rows(frame)].apply(_used_labels)
     check = Checker(sheet, colmap, label_map(labels))
     loaded = _BUILDERS[kind](frame, check)
     loaded.source = sheet.label

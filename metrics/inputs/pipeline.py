@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from metrics import reference as ref
@@ -40,6 +41,9 @@ class Sources:
     # `by` is the characteristic a pay gap is taken by.
     purpose: str = "wres"
     by: str | None = None
+    # A counts return's rows to read, chosen from its raw columns (None: every row); the rest
+    # are skipped unchecked. ``metrics.compare.inputs`` reads one indicator's rows this way.
+    rows: Callable[[pd.DataFrame], np.ndarray] | None = None
 
     def mapping_for(self, kind: str) -> dict[str, str]:
         return {**self.mapping, **self.mappings.get(kind, {})}
@@ -94,13 +98,15 @@ def load(
     if sources.counts is not None:
         say(f"Reading counts from {sources.counts.name}")
         sheet = choose_sheet(sources.counts, "counts", sources.sheets.get("counts"))
-        loaded = load_sheet(sheet, "counts", sources.mapping_for("counts"))
+        loaded = load_sheet(sheet, "counts", sources.mapping_for("counts"), rows=sources.rows)
         found = {"counts": loaded}
     else:
         if sources.workbook is not None:
             sheets = workbook_sheets(sources.workbook)
             if "counts" in sheets and "staff" not in sheets:
-                loaded = load_sheet(sheets["counts"], "counts", sources.mapping_for("counts"))
+                loaded = load_sheet(
+                    sheets["counts"], "counts", sources.mapping_for("counts"), rows=sources.rows
+                )
                 return _finish({"counts": loaded}, sources, year)
         else:
             if "staff" not in sources.files and not sources.files:
