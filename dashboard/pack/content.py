@@ -173,14 +173,16 @@ def pack_for(
     standards: Sequence[str] = ("WRES",),
     staff: pd.DataFrame | None = None,
     split_by: str | None = None,
+    split_standard: str = "WRES",
 ) -> Pack:
     """The pack for one organisation's year, with the previous year when the counts hold it.
 
     ``standards`` adds a section for each other standard chosen ("WDES", "PAYGAP", "MEDICAL";
     the WRES's sections are always there); pay gaps need the session's ``staff`` rows, and the
     medical view takes its grade by place of qualification table from them when the counts do
-    not hold it. ``split_by`` adds the WRES split by that characteristic (dashboard.pack.split),
-    from the counts' split rows."""
+    not hold it. ``split_by`` adds ``split_standard``'s split by that characteristic
+    (dashboard.pack.split), from the counts' split rows: the WRES's always, another standard's
+    when the pack has a section for it."""
     from dashboard.pack.standards import pay_gap_sections, wdes_sections
 
     report = wres(counts, organisation=organisation, year=year)
@@ -201,11 +203,12 @@ def pack_for(
 
         extras.append(medical_sections(counts, organisation=report.organisation,
                                        year=report.year, level=level, settings=chosen))  # fmt: skip
-    if split_by:
+    if split_by and (split_standard == "WRES" or split_standard in standards):
         from dashboard.pack.split import split_sections
 
         extras.append(split_sections(counts, by=split_by, organisation=report.organisation,
-                                     year=report.year, level=level, settings=chosen))  # fmt: skip
+                                     year=report.year, level=level, settings=chosen,
+                                     standard=split_standard))  # fmt: skip
     if "characteristic" in counts:  # split rows: only above; a table's second axis is published
         counts = counts[counts["characteristic"].isna().to_numpy() | second_axis_rows(counts)]
     return build_pack(

@@ -217,12 +217,13 @@ def _actions(data: DataSet) -> list[Action]:
 
 @st.cache_data(show_spinner="Preparing the board pack…", max_entries=16)
 def _pack(counts, organisation, year, actions, level, notes, standards=("WRES",),
-          staff=None, split_by=None) -> Pack:  # fmt: skip
+          staff=None, chosen_split=None) -> Pack:  # fmt: skip
     """`staff`: the session's rows, only when the pack has pay gaps (the cache keeps the pack,
-    never the rows). `split_by`: the split chosen on step 2, its rows in `counts`."""
+    never the rows). `chosen_split`: (standard, by) chosen on step 2, its rows in `counts`."""
+    split_standard, split_by = chosen_split or ("WRES", None)
     return pack_for(counts, organisation=organisation, year=year, actions=actions, level=level,
-                    notes=notes, standards=standards, staff=staff,
-                    split_by=split_by)  # fmt: skip
+                    notes=notes, standards=standards, staff=staff, split_by=split_by,
+                    split_standard=split_standard)  # fmt: skip
 
 
 def _pack_standards(data: DataSet, standard: Standard) -> tuple[str, ...]:
@@ -264,9 +265,9 @@ def _board_pack(data, ws: Workspace | None, actions, year: int | None,
         )  # fmt: skip
     chosen = _pack_standards(data, standard)
     staff = data.staff if {"PAYGAP", "MEDICAL"} & set(chosen) else None  # pay, qualification
-    counts, split_by = split.for_pack(data, year)  # the split chosen on step 2, if any
+    counts, chosen_split = split.for_pack(data, year)  # the split chosen on step 2, if any
     pack = _pack(counts, data.organisation, year, tuple(actions), level, tuple(data.notes),
-                 chosen, staff, split_by)  # fmt: skip
+                 chosen, staff, chosen_split)  # fmt: skip
     if pack.marking:
         st.warning(f"{pack.marking}: exact counts, small numbers included.")
     with st.container(border=True):

@@ -55,23 +55,23 @@ def _memo(data: DataSet) -> dict:
     return memo
 
 
-def for_pack(data: DataSet, year: int | None) -> tuple[pd.DataFrame, str | None]:
-    """The counts for the board pack and the WRES split chosen on step 2 (None when there is
-    none, or it cannot be made): the pack then holds the split table, under its disclosure
-    rules."""
+def for_pack(data: DataSet, year: int | None) -> tuple[pd.DataFrame, tuple[str, str] | None]:
+    """The counts for the board pack and the split chosen on step 2 as (standard, by): None when
+    there is none, or it cannot be made. The pack then holds the split table for that standard
+    (when the pack has a section for it), under its disclosure rules."""
     standard_id, by = st.session_state.get(CHOSEN, ("WRES", NONE))
-    if by == NONE or by not in choices("WRES") or data.inputs is None:
+    if by == NONE or by not in choices(standard_id) or data.inputs is None:
         return data.counts, None
     memo = _memo(data)
-    key = ("pack rows", by, year)
+    key = ("pack rows", standard_id, by, year)
     if key not in memo:
         try:
-            memo[key] = intersection_counts(_given(data), "WRES", by, year)
+            memo[key] = intersection_counts(_given(data), standard_id, by, year)
         except InputError:
             memo[key] = None
     if memo[key] is None:
         return data.counts, None
-    return pd.concat([data.counts, memo[key]], ignore_index=True), by
+    return pd.concat([data.counts, memo[key]], ignore_index=True), (standard_id, by)
 
 
 def _report(data: DataSet, standard_id: str, by: str, unit: Unit) -> Intersections | str:

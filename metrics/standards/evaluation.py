@@ -16,6 +16,7 @@ from typing import Literal
 
 import pandas as pd
 
+from metrics.counts.characteristics import characteristic
 from metrics.counts.table import collapse, ordinary
 from metrics.counts.units import UnitChoice
 from metrics.disclosure.control import (
@@ -283,6 +284,9 @@ def _overall(rows: pd.DataFrame, indicator: str, settings: DisclosureSettings,
              hide: tuple[tuple[str, str], ...] = ()) -> ProtectedTable:  # fmt: skip
     """A distribution table's group totals over its bands: one row, protected."""
     sums = rows[(rows["indicator"] == indicator).to_numpy()].groupby("group")["numerator"].sum()
+    if sums.empty:  # no such rows (a staff file without ethnicity): nobody in any group
+        name = "disability" if indicator.startswith("WDES") else "ethnicity"
+        sums = pd.Series(0, index=list(characteristic(name).groups))
     table = pd.DataFrame([sums.astype(int)], index=[STAFF])
     return protect_table(table, TOTALS_ONLY[indicator], settings, hide=hide)
 

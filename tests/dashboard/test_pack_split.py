@@ -113,3 +113,28 @@ def test_report_by_ethnicity_is_refused(files, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["report", "--staff", str(files["staff"]), "--by",
                                        "ethnicity", "--out", str(tmp_path / "p.pdf")])  # fmt: skip
     assert result.exit_code == 2 and "about ethnicity already" in result.output
+
+
+def test_a_wdes_split_goes_into_a_pack_with_a_wdes_section(tmp_path: Path) -> None:
+    """The split chosen on step 2 for the WDES: 30 of 120 women and 10 of 80 men Disabled, so
+    WDES1 is 25.0% among women, 12.5% among men and 40 of 200 = 20.0% among all staff."""
+    staff = ["Employee Number,Ethnicity,Disability,Sex,Pay Band,Year"]
+    number = 0
+    for disability, sex, headcount in (("Yes", "Female", 30), ("No", "Female", 90),
+                                       ("Yes", "Male", 10), ("No", "Male", 70)):  # fmt: skip
+        for _ in range(headcount):
+            number += 1
+            staff.append(f"{number},{WHITE},{disability},{sex},Band 5,2025")
+    path = tmp_path / "staff.csv"
+    path.write_text("\n".join(staff) + "\n", encoding="utf-8")
+    loaded = load(Sources(files={"staff": path}, purpose="wdes", by="sex"))
+    split = intersection_counts(Inputs(**loaded.inputs, notes=[]), "WDES", "sex")
+    counts = pd.concat([loaded.counts, split], ignore_index=True)
+    pack = pack_for(counts, standards=("WDES",), split_by="sex", split_standard="WDES")
+    table = _split_table(pack)
+    wdes1 = table.loc[[i for i in table.index if i.startswith("WDES1")][0]]
+    assert list(wdes1) == ["20.0%", "25.0%", "12.5%"]
+    assert any(s.title == "WDES by sex" for s in pack.sections)
+    # a pack without a WDES section has no WDES split either
+    alone = pack_for(counts, split_by="sex", split_standard="WDES")
+    assert "split" not in [s.key for s in alone.sections]

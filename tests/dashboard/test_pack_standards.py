@@ -240,3 +240,19 @@ def test_a_pack_of_several_standards_names_them_all_on_every_page(published):
     wres_only = pack_for(counts(), organisation=ORG, year=2025)
     assert footer(wres_only, 2) == f"{ORG} · WRES 2025 · whole organisation · 2"
     assert wres_only.section("title").title == "Workforce Race Equality Standard: board report"
+
+
+@pytest.mark.parametrize("level", ["publication", "internal"])
+def test_a_pack_from_counts_without_wres_rows_still_gives_its_wdes_section(level):
+    """A staff file with a disability column and no ethnicity gives WDES counts only: the pack
+    is built (the WRES's pages say there is no data) and the WDES section has its figure:
+    Disabled 42 of 450 (40 + 2 of 400 + 50) = 9.3%, published as about 10% of about 450 staff
+    (the step a count of about 450 allows, as with the WRES rows beside it)."""
+    only_wdes = counts()
+    only_wdes = only_wdes[only_wdes["indicator"].str.startswith("WDES").to_numpy()]
+    built = pack_for(only_wdes, organisation=ORG, year=2025, level=level, standards=("WDES",))
+    text = "\n".join(built.section("wdes").lines)
+    if level == "publication":
+        assert "about 10% of about 450 staff" in text
+    else:
+        assert "9.3%" in text

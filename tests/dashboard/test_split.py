@@ -113,7 +113,8 @@ def test_the_split_chosen_on_step_2_goes_into_the_board_pack():
         "import streamlit as st\n"
         "from dashboard.state import _sample\n"
         "from dashboard.views import split\n"
-        "counts, by = split.for_pack(_sample(), 2025)\n"
+        "counts, chosen = split.for_pack(_sample(), 2025)\n"
+        "by = chosen[1] if chosen else None\n"
         'st.text(f\'{by} {int((counts["characteristic"] == "sex").sum())}\')\n',
         default_timeout=180,
     )
