@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from metrics import reference as ref
+from metrics.compare import censored as censored_mod
 from metrics.compare.distinct import FIRST, distinct_rows
 from metrics.compare.values import INDICATORS, by_standard, needed
 from metrics.counts import table as counts_mod
@@ -37,6 +38,9 @@ class Return:
     keys: pd.DataFrame | None = None
     """The file's distinct keys (``STANDARD_KEYS`` and each one's first ``LINE``) when the
     counts hold only some of its rows (``Chooser``); None: found from ``counts``."""
+    censored: pd.DataFrame | None = None
+    """The file's censored cells ("<5", "*", "not held": ``metrics.compare.censored``), each
+    on its row of ``counts`` (``censored.CELL_COLUMNS``); None or empty: none."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,6 +56,10 @@ class NetworkCounts:
     """The distinct organisation, year, standard, region and trust type of the counts' rows,
     in order of first appearance (``metrics.compare.values.network_values`` takes them instead
     of finding them again); None when not known."""
+    censored: pd.DataFrame | None = None
+    """Every censored cell of the returns, each with its file, line, organisation, year,
+    indicator, band and group and its row of ``counts`` (``censored.TABLE_COLUMNS`` and
+    ``position``); None or empty: none. ``censored.with_ranges`` puts them on the values."""
 
 
 def _first_rows(ret: Return, mask: pd.Series) -> list[int]:
@@ -326,6 +334,16 @@ def combine(returns: Sequence[Return]) -> NetworkCounts:
     # a loaded return is canonical already; normalising it again would only copy it
     canonical = _canonical(joined)
     counts = joined.reset_index(drop=True) if canonical else counts_mod.normalise(joined)
+    cells = _censored(named, counts)
+    if cells is not None:
+        given = int(cells["low"].notna().sum())
+        notes.append(
+            f"{len(cells):,} count(s) were suppressed or not given in the returns: "
+            + (f"{given:,} read as ranges (such as <5: 0 to 4)" if given else "")
+            + ("; " if given and given < len(cells) else "")
+            + (f"{len(cells) - given:,} not given (not zero)" if given < len(cells) else "")
+            + "; a figure resting on one is shown as a range, off the funnel"
+        )
     split = len(counts) - len(counts_mod.ordinary(counts))
     if (
         split
@@ -334,6 +352,7 @@ def combine(returns: Sequence[Return]) -> NetworkCounts:
             f"{split:,} row(s) split by a second characteristic (such as sex) are left out: "
             "trusts are compared on their whole-organisation figures"
         )
+        cells = _kept(cells, counts["characteristic"].isna().to_numpy())
         counts = counts_mod.ordinary(counts).reset_index(drop=True)
     if canonical:  # each file's keys are the counts' keys: the rows are as read
         keys = pd.concat([k for _, _, k in named], ignore_index=True)
@@ -352,6 +371,32 @@ def combine(returns: Sequence[Return]) -> NetworkCounts:
         notes=tuple(notes),
         files={k: tuple(v) for k, v in files.items()},
         keys=keys,
+        censored=cells,
+    )
+
+
+def _censored(named: Named, counts: pd.DataFrame) -> pd.DataFrame | None:
+    """Each return's censored cells on the joined counts' rows (``counts``: every row, split
+    ones included, in the order joined), with what each row is about; None when none."""
+    parts = []
+    offset = 0
+    for ret, frame, _keys in named:
+        if ret.censored is not None and len(ret.censored):
+            cells = ret.censored.assign(position=ret.censored["position"] + offset)
+            parts.append(censored_mod.placed(cells, counts, ret.name))
+        offset += len(frame)
+    return pd.concat(parts, ignore_index=True) if parts else None
+
+
+def _kept(cells: pd.DataFrame | None, kept: np.ndarray) -> pd.DataFrame | None:
+    """The cells on the rows kept (``kept``: a mask of the rows), placed on them anew."""
+    if cells is None:
+        return None
+    new = np.cumsum(kept) - 1
+    position = cells["position"].to_numpy(dtype=np.int64)
+    cells = cells[kept[position]]
+    return cells.assign(position=new[cells["position"].to_numpy(dtype=np.int64)]).reset_index(
+        drop=True
     )
 
 
@@ -375,6 +420,7 @@ def load_network(
     mapping: dict[str, str] | None = None,
     *,
     indicators: Sequence[str] | None = None,
+    star: tuple[int, int] = censored_mod.STAR,
 ) -> NetworkCounts:
     """Read each counts file with the ordinary loader, then ``combine`` them. A workbook with
     no counts sheet is read as the trust's own extracts (sheets per kind), named by its file.
@@ -382,14 +428,18 @@ def load_network(
     comparing one indicator needs, every trust and year still listed.
 
     Every file is read before anything is refused, so one message can say what is wrong with
-    all of them; InputError carries every problem (the first is the one to show)."""
+    all of them; InputError carries every problem (the first is the one to show).
+
+    Suppressed cells of a freedom-of-information reply ("<5", "*", "fewer than 10", "not
+    held") are read as censored counts (``metrics.compare.censored``; ``star``: what "*"
+    stands for) and listed in ``NetworkCounts.censored``."""
     returns: list[Return] = []
     problems: list[Problem] = []
     mapping = dict(mapping or {})
     for given in files:
         path = given if isinstance(given, Upload) else Path(given)
         name = path.name
-        chooser = Chooser(indicators) if indicators else None
+        chooser = censored_mod.CensoredCells(Chooser(indicators) if indicators else None, star)
         try:
             result = load(Sources(counts=path, mapping=mapping, rows=chooser))
         except InputError as exc:
@@ -405,8 +455,9 @@ def load_network(
             continue
         problems += [p for p in result.problems if p.severity == "warning"]
         loaded = result.inputs["counts"]
-        keys = chooser.keys if chooser is not None else None
-        returns.append(Return(name, result.counts, loaded.frame.index.to_numpy(), keys))
+        lines = loaded.frame.index.to_numpy()
+        cells = censored_mod.cells_of(chooser.found, lines)
+        returns.append(Return(name, result.counts, lines, chooser.keys, cells))
     if errors(problems):
         raise InputError(errors(problems))
     network = combine(returns)
@@ -416,4 +467,5 @@ def load_network(
         notes=network.notes,
         files=network.files,
         keys=network.keys,
+        censored=network.censored,
     )
