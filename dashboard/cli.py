@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from dashboard.cli_censored import STAR_HELP, TRACKER_HELP, star_value
 from dashboard.cli_intersections import (
     by_option,
     check_by,
@@ -162,10 +163,13 @@ def wres(
     help="Exact sizes and every trust's figures, for use inside the network only (marked not "
     "for publication).",
 )
+@click.option("--star", default="0-4", show_default=True, callback=star_value,
+              metavar="LOW-HIGH", help=STAR_HELP)  # fmt: skip
+@click.option("--request-tracker", is_flag=True, help=TRACKER_HELP)
 @guarded
 def compare(
     counts, more_counts, indicator, year, region, trust_type, overdispersion, maps, gpg, as_json,
-    internal,
+    internal, star, request_tracker,
 ):  # fmt: skip
     """Compare trusts on one indicator: values, intervals, funnel limits and rank ranges.
 
@@ -203,6 +207,8 @@ def compare(
     from metrics.compare.inputs import load_network
     from metrics.compare.network import compare as compare_trusts
     from metrics.compare.network import default_indicator
+    from dashboard.cli_censored import tracker_output, with_value_ranges
+    from metrics.compare.censored import with_ranges
     from metrics.compare.values import network_values
     from metrics.disclosure.control import DisclosureSettings
     from metrics.inputs.columns import parse_mapping
@@ -210,15 +216,19 @@ def compare(
 
     try:
         network = load_network(
-            files, parse_mapping(maps), indicators=[indicator] if indicator else None
+            files, parse_mapping(maps), indicators=[indicator] if indicator else None, star=star
         )
     except InputError as exc:  # every file is checked: say the first few problems, not just one
         say_several(exc.problems)
         sys.exit(EXIT_UNUSABLE)
     # one indicator asked for: only its values (and those it rests on) are worked out
+    if request_tracker:
+        click.echo(tracker_output(network, as_json), nl=False)
+        return
     values = network_values(
         network.counts, indicators=[indicator] if indicator else None, keys=network.keys
     )
+    values = with_ranges(values, network.censored, network.counts)  # suppressed cells: ranges
     result = compare_trusts(
         values,
         indicator or default_indicator(values),
@@ -230,7 +240,9 @@ def compare(
     )
     said = {"notes": network.notes, "problems": network.warnings, "internal": internal}
     if as_json:
-        click.echo(json.dumps(comparison_json(result, **said), indent=2, ensure_ascii=False))
+        payload = with_value_ranges(comparison_json(result, **said), values, year=result.year,
+                                    indicator=result.indicator.id, unit=result.indicator.unit)  # fmt: skip
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         click.echo(comparison_text(result, **said), nl=False)
 
