@@ -19,6 +19,9 @@ Outputs (under ``--out``, by default this package's folder):
 ``network/wres_counts.csv``, ``network/wdes_counts.csv``
     Canonical WRES and WDES indicator counts for the network, 2022-2025. See
     :mod:`sample_data.network` and :mod:`sample_data.network_wdes`.
+``network/foi_returns.csv``
+    FOI replies (WRES2, WRES3) from four more fictional trusts, small counts withheld as "<5",
+    "*", "fewer than 10" or "not held". See :mod:`sample_data.network_foi`.
 ``network/gender_pay_gap.csv``
     The network's published gender pay gap figures in the GOV.UK service's layout. See
     :mod:`sample_data.network_gpg`.
@@ -36,7 +39,7 @@ from pathlib import Path
 from metrics import reference as reference_data
 from metrics.counts import table as counts_table
 from metrics.inputs.pipeline import Sources, load
-from sample_data import messy, network, network_gpg, network_wdes, trust
+from sample_data import messy, network, network_foi, network_gpg, network_wdes, trust
 from sample_data.reference import DEFAULT_SEED, TRUST_NAME
 from sample_data.writers import table_rows, write_csv, write_windows_csv, write_xlsx
 
@@ -118,6 +121,8 @@ def _network_files(network_dir: Path, seed: int) -> list[Path]:
         write_csv(wdes, network_dir / "wdes_counts.csv"),
         # GOV.UK publishes the percentages to one decimal place: written as they are.
         write_csv(gpg, network_dir / "gender_pay_gap.csv", float_format=None),
+        # freedom-of-information replies with withheld cells ("<5", "*"), written as they came
+        write_csv(network_foi.foi_returns(seed), network_dir / "foi_returns.csv"),
     ]
 
 

@@ -378,6 +378,27 @@ RANGE_COLUMNS = ("value_low", "value_high", "censored")
 (NaN, NaN where none, or where it cannot be bounded), and whether it rests on one."""
 
 
+def _groups(spec) -> tuple[str, ...]:
+    """The groups whose counts a figure rests on: both sides of a ratio or gap, one group's
+    survey answers, every group of a share's total (Unknown included)."""
+    if spec.kind in ("ratio", "gap"):
+        return (spec.first, spec.second)
+    if spec.kind == "survey_share":
+        return (spec.first,)
+    return tuple(characteristic(spec.characteristic).groups)
+
+
+def _bearing(cells: pd.DataFrame | None, spec, bands: set[str] | None = None):
+    """The cells (of one organisation, year and counts indicator) that a figure rests on: those
+    of its groups (and, for a senior cluster, its bands); None when none."""
+    if cells is None:
+        return None
+    keep = cells["group"].isin(_groups(spec)).to_numpy()
+    if bands is not None:
+        keep &= cells["band"].isin(bands).to_numpy()
+    return cells[keep] if keep.any() else None
+
+
 def with_ranges(values: NetworkValues, censored: pd.DataFrame | None,
                 counts: pd.DataFrame) -> NetworkValues:  # fmt: skip
     """The values with every figure that rests on a censored count taken out (no value, no
@@ -399,11 +420,8 @@ def with_ranges(values: NetworkValues, censored: pd.DataFrame | None,
         base = (row.organisation, int(row.year), spec.base)
         staff = (row.organisation, int(row.year), spec.workforce)
         leans = spec.kind == "board"
-        own = cells_by.get(base)
-        if own is not None and spec.id.endswith(SENIOR):
-            own = own[own["band"].isin(senior).to_numpy()]
-            own = own if len(own) else None
-        theirs = cells_by.get(staff) if leans else None
+        own = _bearing(cells_by.get(base), spec, senior if spec.id.endswith(SENIOR) else None)
+        theirs = _bearing(cells_by.get(staff), spec) if leans else None
         if own is None and theirs is None:
             continue
         rows = by_key.get(base, none)
