@@ -203,12 +203,12 @@ def compare(
             "give the counts with --counts FILE [FILE ...]"
             + (" (files were named without --counts)" if more_counts else "")
         )
+    from dashboard.cli_censored import tracker_output, with_value_ranges
     from dashboard.compare_render import comparison_json, comparison_text
+    from metrics.compare.censored import with_ranges
     from metrics.compare.inputs import load_network
     from metrics.compare.network import compare as compare_trusts
     from metrics.compare.network import default_indicator
-    from dashboard.cli_censored import tracker_output, with_value_ranges
-    from metrics.compare.censored import with_ranges
     from metrics.compare.values import network_values
     from metrics.disclosure.control import DisclosureSettings
     from metrics.inputs.columns import parse_mapping

@@ -91,12 +91,13 @@ def tracker_output(network, as_json: bool) -> str:
         }
         return json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n"
     lines = ["Returns received (indicators returned of those asked, per trust and year):", ""]
-    for row in per_trust.itertuples(index=False):
-        missing = f"; missing {row.missing}" if row.missing else ""
-        cut = getattr(row, "_4")
+    for row in per_trust.to_dict(orient="records"):
+        missing = f"; missing {row['missing']}" if row["missing"] else ""
+        cut = row["suppressed cells"]
         suppressed = f"; {cut} suppressed cell(s)" if cut else ""
         lines.append(
-            f"  {row.organisation} {row.year}: {row.returned} of {row.asked}{missing}{suppressed}"
+            f"  {row['organisation']} {row['year']}: {row['returned']} of {row['asked']}"
+            f"{missing}{suppressed}"
         )
     for std, text in requests.items():
         lines += ["", f"--- The standard request ({std}) ---", "", text.rstrip("\n")]

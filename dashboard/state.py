@@ -170,14 +170,17 @@ class NetworkData:
     notes: tuple[str, ...] = ()
     warnings: tuple[Problem, ...] = ()
     is_sample: bool = False
+    censored: pd.DataFrame | None = None  # suppressed cells of the returns ("<5", "not held")
 
 
 def network_from(loaded: NetworkCounts, label: str, *, is_sample: bool = False) -> NetworkData:
+    from metrics.compare.censored import with_ranges
     from metrics.compare.values import network_values
 
-    return NetworkData(label=label, counts=loaded.counts, values=network_values(loaded.counts),
+    values = with_ranges(network_values(loaded.counts), loaded.censored, loaded.counts)
+    return NetworkData(label=label, counts=loaded.counts, values=values,
                        files=loaded.files, notes=loaded.notes, warnings=loaded.warnings,
-                       is_sample=is_sample)  # fmt: skip
+                       is_sample=is_sample, censored=loaded.censored)  # fmt: skip
 
 
 @st.cache_resource(show_spinner="Loading the fictional network of trusts…")

@@ -36,6 +36,7 @@ from dashboard.sample import SAMPLE_NETWORK_GPG
 from dashboard.state import network, network_from, replace_network
 from dashboard.views.common import show_chart
 from metrics.compare import gpg
+from metrics.compare.censored import suppressed_by_trust
 from metrics.compare.gpg import PayGapTable, read_gpg
 from metrics.compare.inputs import load_network
 from metrics.compare.network import (
@@ -47,6 +48,7 @@ from metrics.compare.network import (
     publishable_size,
     within_range,
 )
+from metrics.compare.tracker import request_text, tracker
 from metrics.compare.trust_profile import trust_profile
 from metrics.compare.values import INDICATORS
 from metrics.disclosure.control import DisclosureSettings
@@ -105,6 +107,50 @@ def _load_returns() -> None:
                 network_from(loaded, f"Your returns: {len(loaded.files)} organisations")
             )
             st.rerun()
+
+
+TRACKER_HEADERS = {"organisation": "Trust returning", "year": "Year", "returned": "Indicators returned",
+                   "asked": "Indicators asked for", "suppressed cells": "Suppressed cells",
+                   "missing": "Missing"}  # fmt: skip
+CELL_HEADERS = {"organisation": "Trust withholding", "year": "Year", "indicator": "Indicator",
+                "band": "Band", "group": "Group", "count": "Count",
+                "written": "Written as", "read as": "Read as"}  # fmt: skip
+
+
+def _returns_received(data) -> None:
+    """Who has returned what, each trust's suppressed cells, and the standard request to send
+    for what is missing (``metrics.compare.tracker``; ``metrics.compare.censored``)."""
+    found = tracker(data.counts, data.censored)
+    missing = len(found.missing())
+    cells = suppressed_by_trust(data.censored)
+    title = (f"Returns received: {missing} indicator-year(s) missing, {len(cells)} suppressed "
+             "cell(s); the standard request")  # fmt: skip
+    with st.expander(title):
+        st.markdown("**Which trusts have returned which years and indicators**")
+        per_trust = found.by_trust().rename(columns=TRACKER_HEADERS)
+        st.dataframe(per_trust, hide_index=True)
+        st.download_button("Download the tracker (CSV)", to_csv_text(found.table),
+                           file_name="returns-tracker.csv", mime="text/csv",
+                           key="net_tracker_download")  # fmt: skip
+        st.markdown("**Suppressed cells, trust by trust**")
+        if cells.empty:
+            st.caption("No return withheld a count: every figure is exact.")
+        else:
+            st.caption('A withheld count ("<5", "*", "fewer than 10") is read as the range it '
+                       'stands for, never as 0; "not held" is a count not given. A figure '
+                       "resting on one is shown as a range and left off the funnel.")  # fmt: skip
+            shown = cells.rename(columns=CELL_HEADERS).astype(object)
+            st.dataframe(shown.where(shown.notna(), "–"), hide_index=True)
+        st.markdown("**The standard request** (the fields the comparison needs)")
+        stds = list(dict.fromkeys(found.table["standard"]))
+        std = stds[0]
+        if len(stds) > 1:
+            std = st.selectbox("Standard", stds, key="net_request_standard")
+        years = sorted({int(y) for y in found.table["year"].unique()})
+        text = request_text(std, years)
+        st.code(text, language=None)
+        st.download_button("Download the request (text)", text, file_name=f"{std}-request.txt",
+                           mime="text/plain", key="net_request_download")  # fmt: skip
 
 
 def _controls(data) -> dict:
@@ -372,6 +418,7 @@ def render() -> None:
         replace_network(None)
         st.rerun()
     _load_returns()
+    _returns_received(data)
     _counts_view(data)
     _published_pay_gaps()
 

@@ -89,7 +89,7 @@ def read_cell(value: object, star: tuple[int, int] = STAR) -> Censored | None:
 
 
 def parse_star(text: str) -> tuple[int, int]:
-    """"0-4" or "1-4" (what "*" stands for in a network's returns) as bounds; ValueError else."""
+    """The bounds a range such as "0-4" or "1-4" gives (what "*" stands for); ValueError else."""
     found = _RANGE.match(" ".join(str(text).split()))
     if not found or int(found.group(1)) > int(found.group(2)):
         raise ValueError(f'"{text}" is not a range of counts such as 0-4 or 1-4')
@@ -163,7 +163,10 @@ def cells_of(found: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
     position = pd.Index(labels).get_indexer(found["label"].to_numpy())
     kept = found[position >= 0].assign(position=position[position >= 0])
     out = kept.rename(columns={"label": "line"})[CELL_COLUMNS]
-    return out.sort_values(["position", "column"], ignore_index=True)
+    order = out["column"].map({c: i for i, c in enumerate(COUNT_COLUMNS)})
+    return out.assign(order=order).sort_values(["position", "order"], ignore_index=True)[
+        CELL_COLUMNS
+    ]
 
 
 PLACE = ["organisation", "year", "indicator", "band", "membership", "group"]
@@ -186,15 +189,19 @@ def as_written(counts: pd.DataFrame, censored: pd.DataFrame | None) -> pd.DataFr
     if censored is None or censored.empty:
         return out
     for column in COUNT_COLUMNS:
-        shown = out[column].astype(object).map(
-            lambda v: None if v is None or pd.isna(v) else str(int(v)) if float(v).is_integer()
-            else str(v)
-        )
+        shown = out[column].astype(object).map(_count_text)
         mine = censored[censored["column"] == column]
         values = shown.to_numpy(copy=True)
         values[mine["position"].to_numpy(dtype=np.int64)] = mine["text"].to_numpy()
         out[column] = pd.Series(values, index=out.index, dtype=object)
     return out
+
+
+def _count_text(value: object) -> str | None:
+    if value is None or pd.isna(value):
+        return None
+    number = float(value)
+    return str(int(number)) if number.is_integer() else str(value)
 
 
 def suppressed_by_trust(censored: pd.DataFrame | None) -> pd.DataFrame:
@@ -273,7 +280,7 @@ def _bounds(counts: pd.DataFrame, censored: pd.DataFrame) -> pd.DataFrame:
     here = pd.MultiIndex.from_frame(counts[["organisation", "year"]].astype(object))
     mine = here.isin(keys)
     if "characteristic" in counts:
-        mine &= counts["characteristic"].isna().to_numpy()
+        mine = mine & counts["characteristic"].isna().to_numpy()
     rows = counts[mine]
     width = {c: np.zeros(len(counts)) for c in COUNT_COLUMNS}
     missing = np.zeros(len(counts), dtype=bool)
@@ -393,7 +400,7 @@ def _bearing(cells: pd.DataFrame | None, spec, bands: set[str] | None = None):
     of its groups (and, for a senior cluster, its bands); None when none."""
     if cells is None:
         return None
-    keep = cells["group"].isin(_groups(spec)).to_numpy()
+    keep = cells["group"].isin(_groups(spec)).to_numpy(copy=True)
     if bands is not None:
         keep &= cells["band"].isin(bands).to_numpy()
     return cells[keep] if keep.any() else None
@@ -438,7 +445,9 @@ def with_ranges(values: NetworkValues, censored: pd.DataFrame | None,
             frame.iat[i, at["value_low"]] = found[0]
             frame.iat[i, at["value_high"]] = found[1]
     # a change from a year whose figure is a range is no change to show
-    hidden = frame.loc[frame["censored"].to_numpy(dtype=bool), ["organisation", "indicator", "year"]]
+    hidden = frame.loc[
+        frame["censored"].to_numpy(dtype=bool), ["organisation", "indicator", "year"]
+    ]
     after = pd.MultiIndex.from_frame(hidden.assign(year=hidden["year"] + 1).astype(object))
     here = pd.MultiIndex.from_frame(frame[["organisation", "indicator", "year"]].astype(object))
     frame.loc[here.isin(after), "change"] = np.nan
