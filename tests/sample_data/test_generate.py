@@ -37,6 +37,7 @@ EXPECTED_FILES = {
     "network/wres_counts.csv",
     "network/wdes_counts.csv",
     "network/gender_pay_gap.csv",
+    "network/foi_returns.csv",
 }
 STAFF_HEADER = [
     "Year",
