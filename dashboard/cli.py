@@ -203,7 +203,7 @@ def compare(
             "give the counts with --counts FILE [FILE ...]"
             + (" (files were named without --counts)" if more_counts else "")
         )
-    from dashboard.cli_censored import tracker_output, with_value_ranges
+    from dashboard.cli_censored import ranges_text, tracker_output, with_value_ranges
     from dashboard.compare_render import comparison_json, comparison_text
     from metrics.compare.censored import with_ranges
     from metrics.compare.inputs import load_network
@@ -244,7 +244,7 @@ def compare(
                                     indicator=result.indicator.id, unit=result.indicator.unit)  # fmt: skip
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
-        click.echo(comparison_text(result, **said), nl=False)
+        click.echo(comparison_text(result, **said) + ranges_text(result, values), nl=False)
 
 
 @main.command()

@@ -59,6 +59,30 @@ def with_value_ranges(
     return payload
 
 
+def ranges_text(comparison, values) -> str:
+    """For the text output: each trust left off the funnel because its figure rests on a
+    suppressed count, with its range (none for a trust hidden as too small to publish)."""
+    from metrics.compare.censored import ranges_for
+
+    spec = comparison.indicator
+    ranges = ranges_for(values, spec.id, comparison.year)
+    lines = []
+    for o in comparison.organisations:
+        found = ranges.get(o.organisation)
+        if found is None or o.status == "hidden":
+            continue
+        if found[0] is None:
+            lines.append(f"  {o.organisation}: no range, a count it rests on was not given")
+        else:
+            digits = 2 if spec.unit in ("relative likelihood", "score points") else 1
+            low, high = (f"{x:.{digits}f}" for x in found)
+            lines.append(f"  {o.organisation}: between {low} and {high}")
+    if not lines:
+        return ""
+    head = "Left off the funnel, resting on a suppressed count (such as <5), given as a range:"
+    return "\n".join(["", head, *lines]) + "\n"
+
+
 def left_off_note(names: list[str]) -> str:
     return (
         f"{len(names)} trust(s) left off the funnel because their figure rests on a suppressed "

@@ -111,3 +111,11 @@ def test_the_request_tracker_as_text(returns):
     assert "Trust A 2024: 1 of 9; missing WRES1, WRES3" in result.stdout
     assert "1 suppressed cell(s)" in result.stdout
     assert "--- The standard request (WRES) ---" in result.stdout
+
+
+def test_the_text_output_gives_each_range(returns):
+    result = run("--counts", returns)
+    assert result.exit_code == 0, result.output
+    assert "Trust A: between 3.00 and 12.00" in result.stdout
+    assert "Trust C: between 4.00 and 16.00" in result.stdout
+    assert "Trust D: no range, a count it rests on was not given" in result.stdout
