@@ -66,8 +66,8 @@ class Censored:
 def read_cell(value: object, star: tuple[int, int] = STAR) -> Censored | None:
     """A counts cell as a censored count, or None when it is a number (or blank, or text the
     loader should refuse as before)."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
+    if value is None or isinstance(value, (int, float)) or str(value).isdigit():
+        return None  # a number (the usual case, decided without a pattern)
     text = " ".join(str(value).split())
     said = text.lower().rstrip(".") if text not in ("n.a.",) else text
     if not said:
@@ -403,6 +403,8 @@ def _bearing(cells: pd.DataFrame | None, spec, bands: set[str] | None = None):
     keep = cells["group"].isin(_groups(spec)).to_numpy(copy=True)
     if bands is not None:
         keep &= cells["band"].isin(bands).to_numpy()
+    if spec.kind == "board":  # the network's board figure is the voting membership's
+        keep &= cells["membership"].astype(object).fillna("voting").eq("voting").to_numpy()
     return cells[keep] if keep.any() else None
 
 

@@ -186,3 +186,25 @@ def test_the_range_formula_against_enumeration(a, n, c, m):
     shares = [x / y for x, y in itertools.product(spans[0], spans[1]) if 0 < y and x <= y]
     assert share_range(*a, *n) == pytest.approx((min(shares), max(shares)))
     assert not np.isnan(expected[0])
+
+
+def test_a_board_figure_on_a_withheld_voting_count(tmp_path):
+    path = tmp_path / "board.csv"
+    path.write_text(
+        "Organisation,Year,Indicator,Band,Membership,Group,Numerator,Denominator\n"
+        "Trust A,2024,WRES1,Band 5,,White,80,\nTrust A,2024,WRES1,Band 5,,BME,20,\n"
+        "Trust A,2024,WRES9,,voting,White,10,12\nTrust A,2024,WRES9,,voting,BME,<5,12\n"
+        "Trust B,2024,WRES1,Band 5,,White,70,\nTrust B,2024,WRES1,Band 5,,BME,30,\n"
+        "Trust B,2024,WRES9,,voting,White,8,10\nTrust B,2024,WRES9,,voting,BME,2,10\n"
+        "Trust B,2024,WRES9,,executive,BME,<5,6\n",
+        encoding="utf-8",
+    )
+    network = load_network([path])
+    values = with_ranges(network_values(network.counts), network.censored, network.counts)
+    # BME share of the voting board, b of 10 + b, minus the workforce's 20%
+    low, high = _enumerate(lambda b: 100 * b / (10 + b) - 20, range(5))
+    row = _row(values, "Trust A", "WRES9")
+    assert (row["value_low"], row["value_high"]) == pytest.approx((low, high))
+    # a withheld executive count does not touch the (voting) board figure
+    other = _row(values, "Trust B", "WRES9")
+    assert other["value"] == pytest.approx(100 * 2 / 10 - 30) and not bool(other["censored"])
