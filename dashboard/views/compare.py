@@ -74,6 +74,13 @@ LIMITS_BY_MEASURE = {
 }
 
 
+STARS = {"a count from 0 to 4 (below 5)": (0, 4), "a count from 1 to 4 (zero is shown)": (1, 4),
+         "a count from 0 to 7 (below 8)": (0, 7), "a count from 1 to 7": (1, 7)}  # fmt: skip
+STAR_HELP = ('Freedom-of-information replies withhold small counts. "<5" is read as 0 to 4 and '
+             '"fewer than 10" as 0 to 9 whatever is chosen here; "not held" and "n/a" are counts '
+             "not given, never 0. A figure resting on a withheld count is shown as a range.")  # fmt: skip
+
+
 def _load_returns() -> None:
     """Many returns at once; who each file is about is shown for the user to confirm."""
     with st.expander("Load your network's returns (one file with an Organisation column, "
@@ -85,10 +92,13 @@ def _load_returns() -> None:
                  "named after, e.g. 'Alderwick Hospitals NHS Trust.csv'. A trust's own extract "
                  "workbook (a sheet per kind) is reduced to counts the same way.",
         )  # fmt: skip
+        star = st.selectbox('What "*" stands for in these returns', list(STARS),
+                            key="net_star", help=STAR_HELP)  # fmt: skip
         if not uploads:
             return
         try:
-            loaded = load_network([Upload(u.name, u.getvalue()) for u in uploads])
+            loaded = load_network([Upload(u.name, u.getvalue()) for u in uploads],
+                                  star=STARS[star])  # fmt: skip
         except InputError as exc:
             st.error("These returns cannot be compared yet: "
                      + md(exc.problems[0].sentence()))  # fmt: skip

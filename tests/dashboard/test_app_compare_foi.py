@@ -64,3 +64,16 @@ def test_a_trust_resting_on_a_withheld_count_has_no_rank_and_says_its_range(app)
     row = league[league["Trust"] == "Thornbury Vale Community Health NHS Trust"].iloc[0]
     assert row["Rank"] == "–"
     assert "Rests on a suppressed count" in row["Note"] and "between 0.00 and" in row["Note"]
+
+
+def test_what_a_star_stands_for_is_chosen_before_loading():
+    at = AppTest.from_string(SCRIPT, default_timeout=90).run()
+    at.selectbox(key="net_star").set_value("a count from 1 to 7").run()
+    at.file_uploader(key="net_upload").set_value(
+        [("foi_returns.csv", FOI.read_bytes(), "text/csv")]
+    ).run()
+    next(b for b in at.button if b.key == "net_confirm").click().run()
+    assert not at.exception
+    cells = table(at, "Trust withholding")
+    star = cells[cells["Written as"] == "*"]
+    assert len(star) and set(star["Read as"]) == {"between 1 and 7"}
