@@ -94,19 +94,37 @@ def text(figures) -> str:
 
 
 @click.command()
-@click.option("--cases", type=FILE, required=True,
-              help="The casework log (CSV or XLSX): employer, year or date opened, case type, "
-                   "ethnicity; optionally outcome and stage.")
-@click.option("--members", type=FILE,
-              help="Members per employer and group (BME / White / Unknown), optionally by year.")
-@click.option("--counts", type=FILE,
-              help="A WRES counts return: the employers' staff in post (indicator 1) as the base.")
+@click.option(
+    "--cases",
+    type=FILE,
+    required=True,
+    help="The casework log (CSV or XLSX): employer, year or date opened, case type, "
+    "ethnicity; optionally outcome and stage.",
+)
+@click.option(
+    "--members",
+    type=FILE,
+    help="Members per employer and group (BME / White / Unknown), optionally by year.",
+)
+@click.option(
+    "--counts",
+    type=FILE,
+    help="A WRES counts return: the employers' staff in post (indicator 1) as the base.",
+)
 @click.option("--year", type=int, help="Only cases of this year (default: every year pooled).")
-@click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
-              help="Say which column holds a field, e.g. --map 'Workplace=employer'.")
-@click.option("--publish", is_flag=True,
-              help="Apply disclosure control: counts 1-7 hidden (and any that would give one "
-                   "away), others rounded to 5, figures resting on a hidden count hidden.")
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    help="Say which column holds a field, e.g. --map 'Workplace=employer'.",
+)
+@click.option(
+    "--publish",
+    is_flag=True,
+    help="Apply disclosure control: counts 1-7 hidden (and any that would give one "
+    "away), others rounded to 5, figures resting on a hidden count hidden.",
+)
 @json_option
 @guarded
 def casework(cases, members, counts, year, maps, publish, as_json):

@@ -102,7 +102,9 @@ def casework(seed: int = DEFAULT_SEED) -> pd.DataFrame:
                     odds = BME_TYPE_ODDS if group == "BME" else {}
                     weights = {k: v * odds.get(k, 1.0) for k, v in CASE_TYPES.items()}
                     case_type = str(choose(rng, weights, 1)[0])
-                    opened = pd.Timestamp(year - 1, 4, 1) + pd.Timedelta(days=int(rng.integers(0, 365)))
+                    opened = pd.Timestamp(year - 1, 4, 1) + pd.Timedelta(
+                        days=int(rng.integers(0, 365))
+                    )
                     rows.append({
                         "Case Reference": "",
                         "Employer": name,

@@ -76,8 +76,12 @@ def read_members(path: Path | str | Upload, mapping: dict[str, str] | None = Non
     years = year_column(frame, "year", check) if "year" in frame else None
     rows = pd.DataFrame(
         {
-            "employer": frame["employer"].astype(object).map(lambda v: None if v is None else str(v)),
-            "year": years if years is not None else pd.Series(pd.NA, index=frame.index, dtype="Int64"),
+            "employer": frame["employer"]
+            .astype(object)
+            .map(lambda v: None if v is None else str(v)),
+            "year": years
+            if years is not None
+            else pd.Series(pd.NA, index=frame.index, dtype="Int64"),
             "group": group,
             "people": members,
         },

@@ -136,9 +136,9 @@ def read_cases(path: Path | str | Upload, mapping: dict[str, str] | None = None)
     groups = ethnicity_columns(frame, "ethnicity", check)["group"].astype(str)
     out = pd.DataFrame(
         {
-            "employer": frame["employer"].astype(object).map(
-                lambda v: None if v is None or pd.isna(v) else str(v).strip()
-            ),
+            "employer": frame["employer"]
+            .astype(object)
+            .map(lambda v: None if v is None or pd.isna(v) else str(v).strip()),
             "year": _years(frame, check),
             "case_type": _case_types(frame, check),
             "group": groups,
