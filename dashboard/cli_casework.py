@@ -72,8 +72,8 @@ def text(figures) -> str:
     what = WHO.get(figures.base, "members")
     years = "all years pooled" if figures.year is None else str(figures.year)
     lines = [f"Casework by employer and case type, {years}, set against {figures.base}.",
-             "A figure above 1 means BME members are more likely than White members to be in "
-             "that kind of case (worse for BME members); Unknown ethnicity is left out.", ""]  # fmt: skip
+             f"A figure above 1 means BME {what} are more likely than White {what} to be in "
+             f"that kind of case (worse for BME {what}); Unknown ethnicity is left out.", ""]  # fmt: skip
     employer = None
     for row in figures.rows:
         if row.employer != employer:
