@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from dashboard.cli_casework import casework
 from dashboard.cli_intersections import (
     by_option,
     check_by,
@@ -306,6 +307,7 @@ main.add_command(report)
 main.add_command(wdes)
 main.add_command(medical)
 main.add_command(paygap)
+main.add_command(casework)
 
 
 if __name__ == "__main__":
