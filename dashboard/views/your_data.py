@@ -49,9 +49,12 @@ KIND_WORDS = {
     "board": "Board members",
     "survey": "Staff survey results",
     "counts": "Counts return (figures already counted)",
+    "casework": "Union casework log (read by the casework command, not on this page)",
+    "members": "Union membership counts (read by the casework command, not on this page)",
     LEAVE_OUT: "Leave this out",
 }
-KINDS = tuple(ref.kinds())  # every kind of file the reference describes, capability included
+COMMAND_LINE_ONLY = ("casework", "members")  # no page reads these yet
+KINDS = tuple(k for k in ref.kinds() if k not in COMMAND_LINE_ONLY)  # capability included
 SEVERITY_WORDS = {"error": "Must be fixed", "warning": "Worth checking"}
 _log = logging.getLogger(__name__)
 
