@@ -213,7 +213,7 @@ def _choose_kinds(entries: list[Entry]) -> dict[str, str]:
                 st.caption(f"Looks like {md(KIND_WORDS[d.kind].lower())}: {md(d.reason)}.")
             else:
                 st.caption(f"{md(KIND_WORDS[d.kind])}: {md(d.reason)}.")
-            default = d.kind or LEAVE_OUT
+            default = d.kind if d.kind in KINDS else LEAVE_OUT  # a casework log: not here
             chosen[entry.key] = st.selectbox(
                 "What this holds", options, index=options.index(default),
                 format_func=KIND_WORDS.get, key=f"kind_{i}_{entry.key}",
