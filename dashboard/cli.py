@@ -256,6 +256,7 @@ def compare(
         values, result, pool=int(pool) if pool else None, shrunk=shrink, national=national,
         publish=None if internal else DisclosureSettings(),
     )  # fmt: skip
+    said["notes"] = [*said["notes"], *said["evidence"].notes]
     if as_json:
         click.echo(json.dumps(comparison_json(result, **said), indent=2, ensure_ascii=False))
     else:

@@ -34,6 +34,7 @@ class Evidence:
     shrunk: tuple[Shrunk, ...] | None
     national: National
     trend: tuple[RangeYear, ...]
+    notes: tuple[str, ...] = ()
 
 
 def national_value(
@@ -84,7 +85,15 @@ def evidence(
             trust_type=comparison.trust_type, overdispersion=comparison.overdispersion,
             publish=publish,
         )  # fmt: skip
+    notes = ()
+    if pool is not None and pooled is None:
+        notes = (
+            f"{spec.id} is not pooled over years: pooling is for relative likelihoods and "
+            "survey gaps (a workforce share counts everyone already; a published score cannot "
+            "be added up).",
+        )
     return Evidence(
+        notes=notes,
         pooled=pooled,
         shrunk=shrink(comparison) if shrunk else None,
         national=national_value(values, comparison, national),
