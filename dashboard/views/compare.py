@@ -327,23 +327,23 @@ def _profile(data, chosen) -> None:
 
 
 def _method(comparison, extra) -> None:
-    """How pooling, shrinking and the national figure work, one click away."""
+    """How pooling, shrinking and the national figure work: inside "How the limits are worked
+    out", with the rest of the statistics."""
     spec = comparison.indicator
-    with st.expander("How pooling, shrunken estimates and the national figure work"):
-        st.markdown(POOL_WORDS + " A trust with a year of 1-7 people in the pool has its "
-                    "pooled value hidden, as that year's figures are.")  # fmt: skip
-        st.markdown(SHRINK_WORDS + " A trust with many people keeps nearly its own value; a "
-                    "small one moves most of the way to the network's. When trusts differ by "
-                    "no more than chance, every estimate is the network's value.")  # fmt: skip
-        st.markdown(f"**National figure** ({md(extra.national.source)}): "
-                    f"{with_unit(extra.national.value, spec.unit)}.")  # fmt: skip
-        st.text_input("A published national figure to compare with (optional)",
-                      key="net_national", placeholder="e.g. 1.59",
-                      help="Typed in from NHS England's published figure; otherwise every "
-                           "trust loaded, counts added together.")  # fmt: skip
+    st.markdown(POOL_WORDS + " A trust with a year of 1-7 people in the pool has its "
+                "pooled value hidden, as that year's figures are.")  # fmt: skip
+    st.markdown(SHRINK_WORDS + " A trust with many people keeps nearly its own value; a small "
+                "one moves most of the way to the network's. When trusts differ by no more "
+                "than chance, every estimate is the network's value.")  # fmt: skip
+    st.markdown(f"**National figure** ({md(extra.national.source)}): "
+                f"{with_unit(extra.national.value, spec.unit)}.")  # fmt: skip
+    st.text_input("A published national figure to compare with (optional)",
+                  key="net_national", placeholder="e.g. 1.59",
+                  help="Typed in from NHS England's published figure; otherwise every trust "
+                       "loaded, counts added together.")  # fmt: skip
 
 
-def _limits(comparison) -> None:
+def _limits(comparison, extra=None) -> None:
     """The statistics behind the funnel and the words, one click away."""
     spec, funnel = comparison.indicator, comparison.funnel
     od = funnel.overdispersion
@@ -385,6 +385,8 @@ def _limits(comparison) -> None:
                      list(METHODS), key="net_od", format_func=OVERDISPERSION.get,
                      help="When trusts differ by more than chance explains, the limits can be "
                           "widened so only the most unusual trusts fall outside them.")  # fmt: skip
+        if extra is not None:
+            _method(comparison, extra)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -492,12 +494,11 @@ def _counts_view(data) -> None:
     else:
         national = extra.national.value if extra.national.value != comparison.pooled else None
         show_chart(network_charts.funnel_plot, comparison, chosen["highlight"], national)
-        _limits(comparison)
+        _limits(comparison, extra)
         league = _league(comparison, extra)
         st.markdown("**League table**")
         st.caption(f"{spec.rank_one}. {RANK_RANGE}")
     st.dataframe(league, hide_index=True)
-    _method(comparison, extra)
     st.download_button("Download this table (CSV, sizes through disclosure control)",
                        to_csv_text(league), file_name=f"{spec.id}-{comparison.year}.csv",
                        mime="text/csv", key="net_download")  # fmt: skip

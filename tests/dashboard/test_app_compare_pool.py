@@ -40,7 +40,8 @@ def test_pooled_headline_national_line_and_range_trend(app):
     assert "national figure, 1\\.61" in captions
     assert "non\\-adverse range for WRES2, 2022 to 2025" in captions
     assert any("% of trusts inside the 0.80-1.25" in m.value for m in app.markdown)
-    assert any(e.label.startswith("How pooling") for e in app.expander)
+    limits = next(e for e in app.expander if e.label == "How the limits are worked out")
+    assert any("Shrunken" in m.value for m in limits.markdown)  # the method one click away
 
 
 def test_a_national_figure_that_is_not_a_number_is_said_and_left_out():
