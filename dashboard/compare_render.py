@@ -20,6 +20,7 @@ from metrics.compare.gpg import Employer, PayGapTable
 from metrics.compare.network import (
     NO_INTERVAL,
     Comparison,
+    IndicatorSummary,
     OrganisationResult,
     headline,
     publishable_size,
@@ -621,6 +622,7 @@ def evidence_summary(evidence: Evidence, unit: str, internal: bool) -> dict[str,
         "pooled_network_value": None
         if pooled is None
         else _summary_figure(pooled.comparison.pooled, unit, internal),
+        "pooled_summary": None if pooled is None else _pooled_summary(pooled.comparison.summary),
         "in_range_trend": [
             {
                 "year": r.year,
@@ -631,6 +633,21 @@ def evidence_summary(evidence: Evidence, unit: str, internal: bool) -> dict[str,
             }
             for r in evidence.trend
         ],
+    }
+
+
+def _pooled_summary(s: IndicatorSummary) -> dict[str, Any]:
+    """The summary's counts of trusts for the values pooled over years."""
+    return {
+        "trusts": s.trusts,
+        "worse_than_equality": s.worse,
+        "better_than_equality": s.better,
+        "cannot_tell": s.cannot_tell,
+        "funnel_above": s.funnel_above,
+        "funnel_below": s.funnel_below,
+        "in_range": s.within_non_adverse_range,
+        "in_range_percent": _round(s.in_range_percent, 1),
+        "outside_range_beyond_chance": s.outside_range_beyond_chance,
     }
 
 

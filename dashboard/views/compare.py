@@ -222,6 +222,9 @@ def _evidence_cells(o, evidence, unit: str, spec, hidden: bool) -> dict[str, str
         cells[title] = "–" if hidden else cell
     if evidence.shrunk is not None:
         cells["Shrunken estimate"] = "–" if hidden else with_unit(extra["shrunk_value"], unit)
+        cells["Rank range of the shrunken estimates"] = _ranks(
+            extra["shrunk_rank_low"], extra["shrunk_rank_high"]
+        )
     return cells
 
 
