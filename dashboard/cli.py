@@ -254,7 +254,7 @@ def compare(
     said = {"notes": network.notes, "problems": network.warnings, "internal": internal}
     said["evidence"] = evidence(
         values, result, pool=int(pool) if pool else None, shrunk=shrink, national=national,
-        publish=None if internal else DisclosureSettings(),
+        publish=None if internal else DisclosureSettings(), trend=pool is not None,
     )  # fmt: skip
     said["notes"] = [*said["notes"], *said["evidence"].notes]
     if as_json:

@@ -623,7 +623,9 @@ def evidence_summary(evidence: Evidence, unit: str, internal: bool) -> dict[str,
         if pooled is None
         else _summary_figure(pooled.comparison.pooled, unit, internal),
         "pooled_summary": None if pooled is None else _pooled_summary(pooled.comparison.summary),
-        "in_range_trend": [
+        "in_range_trend": None
+        if not evidence.trend
+        else [
             {
                 "year": r.year,
                 "trusts": r.trusts,

@@ -57,10 +57,12 @@ def evidence(
     shrunk: bool = False,
     national: float | None = None,
     publish: DisclosureSettings | None = None,
+    trend: bool = True,
 ) -> Evidence:
     """The additions for ``comparison`` (made with the same ``publish``): ``pool`` years (3 or
     5; None for none), shrinkage, and the national figure (``national`` typed in, else pooled
-    across every trust loaded)."""
+    across every trust loaded). ``trend``: the non-adverse range year by year (a comparison
+    per year, so the command line works it out only with a pool, the multi-year view)."""
     spec = comparison.indicator
     if pool is not None and pool not in POOL_YEARS:
         raise InputError(
@@ -104,5 +106,7 @@ def evidence(
             trust_type=comparison.trust_type,
             publish=publish,
             overdispersion=comparison.overdispersion,
-        ),  # fmt: skip
+        )
+        if trend
+        else (),
     )

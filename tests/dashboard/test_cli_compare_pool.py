@@ -76,6 +76,8 @@ def test_without_the_options_the_national_figure_is_every_trust_pooled():
     out = as_json()
     assert out["summary"]["national"] == out["pooled"]
     assert out["summary"]["national_source"].startswith("every trust loaded")
+    assert out["summary"]["in_range_trend"] is None  # the years' trend comes with --pool
+    assert out["summary"]["in_range"] == out["summary"]["within_non_adverse_range"]
     assert all(o["pooled_value"] is None and o["shrunk_value"] is None
                for o in out["organisations"])  # fmt: skip
     regional = as_json("--region", "London")
