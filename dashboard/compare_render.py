@@ -672,6 +672,7 @@ def evidence_lines(comparison: Comparison, evidence: Evidence, internal: bool) -
             )
     if evidence.pooled is None and evidence.shrunk is None:
         return ["", *lines]
+    side = spec.worse or "above"  # the side of the limits that is worse for the focus group
     rows = []
     for o in comparison.organisations:
         extra = evidence_row(o, evidence, unit, internal=internal)
@@ -679,16 +680,22 @@ def evidence_lines(comparison: Comparison, evidence: Evidence, internal: bool) -
         if extra["pooled_ci"]:
             low_ci, high_ci = (format_value(x, unit) for x in extra["pooled_ci"])
             pooled += f" ({low_ci} to {high_ci})"
-        above = "" if extra["years_above_95"] is None else (
-            f"{extra['years_above_95']} / {extra['years_above_99.8']} of "
+        above = "" if extra[f"years_{side}_95"] is None else (
+            f"{extra[f'years_{side}_95']} / {extra[f'years_{side}_99.8']} of "
             f"{extra['years_on_funnel']}")  # fmt: skip
         shrunk = "–" if extra["shrunk_value"] is None else format_value(extra["shrunk_value"], unit)
         rows.append([o.organisation, pooled, above, shrunk])
-    header = ["Organisation", "Pooled (95% CI)", "Years above 95% / 99.8%", "Shrunken"]
+    beyond = "Years above" if spec.worse is None else "Years worse (beyond)"
+    header = ["Organisation", "Pooled (95% CI)", f"{beyond} 95% / 99.8%", "Shrunken"]
     lines += ["", *_table(rows, header, right={1, 2, 3})]
     if evidence.pooled is not None:
         years = evidence.pooled.years
         lines += ["", f"Pool: {years[0]}-{years[-1]}. " + POOL_WORDS]
+        if spec.worse is not None:
+            lines.append(
+                f"Years worse: beyond the limit on the side worse for {spec.focus_people} "
+                f"({spec.worse} the network); the JSON has years above and below."
+            )
     if evidence.shrunk is not None:
         lines += ["", SHRINK_WORDS]
     return ["", *lines]
