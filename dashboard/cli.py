@@ -163,10 +163,29 @@ def wres(
     help="Exact sizes and every trust's figures, for use inside the network only (marked not "
     "for publication).",
 )
+@click.option(
+    "--pool",
+    type=click.Choice(["3", "5"]),
+    help="Also pool each trust's counts over the last 3 or 5 years (relative likelihoods and "
+    "survey gaps), and count the years it was above the 95% and 99.8% limits.",
+)
+@click.option(
+    "--shrink",
+    is_flag=True,
+    help="Also give each trust's value shrunk towards the network's (empirical Bayes), so small "
+    "trusts' noise does not lead the table.",
+)
+@click.option(
+    "--national",
+    type=float,
+    metavar="VALUE",
+    help="A national figure to compare with (e.g. NHS England's published value); default: "
+    "every trust loaded, counts added together.",
+)
 @guarded
 def compare(
     counts, more_counts, indicator, year, region, trust_type, overdispersion, maps, gpg, as_json,
-    internal,
+    internal, pool, shrink, national,
 ):  # fmt: skip
     """Compare trusts on one indicator: values, intervals, funnel limits and rank ranges.
 
@@ -179,7 +198,9 @@ def compare(
         if files:
             raise click.UsageError("give either --counts or --gpg, not both")
         counts_only = {"--indicator": indicator, "--year": year, "--region": region,
-                       "--trust-type": trust_type, "--internal": internal}  # fmt: skip
+                       "--trust-type": trust_type, "--internal": internal,
+                       "--pool": pool, "--shrink": shrink,
+                       "--national": national is not None}  # fmt: skip
         given = [option for option, value in counts_only.items() if value]
         if given:
             raise click.UsageError(
@@ -229,7 +250,14 @@ def compare(
         overdispersion=overdispersion,
         publish=None if internal else DisclosureSettings(),
     )
+    from metrics.compare.evidence import evidence
+
     said = {"notes": network.notes, "problems": network.warnings, "internal": internal}
+    said["evidence"] = evidence(
+        values, result, pool=int(pool) if pool else None, shrunk=shrink, national=national,
+        publish=None if internal else DisclosureSettings(), trend=pool is not None,
+    )  # fmt: skip
+    said["notes"] = [*said["notes"], *said["evidence"].notes]
     if as_json:
         click.echo(json.dumps(comparison_json(result, **said), indent=2, ensure_ascii=False))
     else:
