@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from dashboard.cli_casework import casework
 from dashboard.cli_censored import STAR_HELP, TRACKER_HELP, star_value
 from dashboard.cli_intersections import (
     by_option,
@@ -163,13 +164,32 @@ def wres(
     help="Exact sizes and every trust's figures, for use inside the network only (marked not "
     "for publication).",
 )
+@click.option(
+    "--pool",
+    type=click.Choice(["3", "5"]),
+    help="Also pool each trust's counts over the last 3 or 5 years (relative likelihoods and "
+    "survey gaps), and count the years it was above the 95% and 99.8% limits.",
+)
+@click.option(
+    "--shrink",
+    is_flag=True,
+    help="Also give each trust's value shrunk towards the network's (empirical Bayes), so small "
+    "trusts' noise does not lead the table.",
+)
+@click.option(
+    "--national",
+    type=float,
+    metavar="VALUE",
+    help="A national figure to compare with (e.g. NHS England's published value); default: "
+    "every trust loaded, counts added together.",
+)
 @click.option("--star", default="0-4", show_default=True, callback=star_value,
               metavar="LOW-HIGH", help=STAR_HELP)  # fmt: skip
 @click.option("--request-tracker", is_flag=True, help=TRACKER_HELP)
 @guarded
 def compare(
     counts, more_counts, indicator, year, region, trust_type, overdispersion, maps, gpg, as_json,
-    internal, star, request_tracker,
+    internal, pool, shrink, national, star, request_tracker,
 ):  # fmt: skip
     """Compare trusts on one indicator: values, intervals, funnel limits and rank ranges.
 
@@ -182,7 +202,9 @@ def compare(
         if files:
             raise click.UsageError("give either --counts or --gpg, not both")
         counts_only = {"--indicator": indicator, "--year": year, "--region": region,
-                       "--trust-type": trust_type, "--internal": internal}  # fmt: skip
+                       "--trust-type": trust_type, "--internal": internal,
+                       "--pool": pool, "--shrink": shrink,
+                       "--national": national is not None}  # fmt: skip
         given = [option for option, value in counts_only.items() if value]
         if given:
             raise click.UsageError(
@@ -221,10 +243,10 @@ def compare(
     except InputError as exc:  # every file is checked: say the first few problems, not just one
         say_several(exc.problems)
         sys.exit(EXIT_UNUSABLE)
-    # one indicator asked for: only its values (and those it rests on) are worked out
     if request_tracker:
         click.echo(tracker_output(network, as_json), nl=False)
         return
+    # one indicator asked for: only its values (and those it rests on) are worked out
     values = network_values(
         network.counts, indicators=[indicator] if indicator else None, keys=network.keys
     )
@@ -238,7 +260,14 @@ def compare(
         overdispersion=overdispersion,
         publish=None if internal else DisclosureSettings(),
     )
+    from metrics.compare.evidence import evidence
+
     said = {"notes": network.notes, "problems": network.warnings, "internal": internal}
+    said["evidence"] = evidence(
+        values, result, pool=int(pool) if pool else None, shrunk=shrink, national=national,
+        publish=None if internal else DisclosureSettings(), trend=pool is not None,
+    )  # fmt: skip
+    said["notes"] = [*said["notes"], *said["evidence"].notes]
     if as_json:
         payload = with_value_ranges(comparison_json(result, **said), values, year=result.year,
                                     indicator=result.indicator.id, unit=result.indicator.unit)  # fmt: skip
@@ -318,6 +347,7 @@ main.add_command(report)
 main.add_command(wdes)
 main.add_command(medical)
 main.add_command(paygap)
+main.add_command(casework)
 
 
 if __name__ == "__main__":

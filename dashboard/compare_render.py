@@ -15,10 +15,12 @@ import math
 from typing import Any
 
 from metrics.compare import gpg
+from metrics.compare.evidence import TYPED, Evidence
 from metrics.compare.gpg import Employer, PayGapTable
 from metrics.compare.network import (
     NO_INTERVAL,
     Comparison,
+    IndicatorSummary,
     OrganisationResult,
     headline,
     publishable_size,
@@ -163,9 +165,12 @@ def comparison_json(
     notes: list[str] | tuple[str, ...] = (),
     problems: list[Problem] | tuple[Problem, ...] = (),
     internal: bool = False,
+    evidence: Evidence | None = None,
 ) -> dict[str, Any]:
     """The comparison as JSON: as it may be published (made with ``compare(publish=...)``), or
-    ``internal`` with exact sizes and every trust's figures, marked not for publication."""
+    ``internal`` with exact sizes and every trust's figures, marked not for publication.
+    ``evidence`` (made with the same ``publish``): each trust's pooled and shrunken values and
+    years above the limits, the non-adverse range over the years, and the national figure."""
     spec, summary, od = comparison.indicator, comparison.summary, comparison.funnel.overdispersion
     if internal:
         rows = [internal_row(o, spec.unit) for o in comparison.organisations]
@@ -178,6 +183,11 @@ def comparison_json(
             f"nearest {settings.rounding_base}; percentages whole (coarser for small sizes) so "
             "that they cannot undo the rounding"
         )
+    if evidence is not None:
+        rows = [
+            row | evidence_row(o, evidence, spec.unit, settings, internal)
+            for row, o in zip(rows, comparison.organisations, strict=True)
+        ]
     return {
         "indicator": spec.id,
         "standard": spec.standard,
@@ -211,6 +221,10 @@ def comparison_json(
             "cannot_tell": summary.cannot_tell,
             "within_non_adverse_range": summary.within_non_adverse_range,
             "non_adverse_range": None if summary.non_adverse is None else list(summary.non_adverse),
+            "in_range": summary.within_non_adverse_range,
+            "in_range_percent": _round(summary.in_range_percent, 1),
+            "outside_range_beyond_chance": summary.outside_range_beyond_chance,
+            **({} if evidence is None else evidence_summary(evidence, spec.unit, internal)),
             **(
                 {}
                 if summary.below_equality is None
@@ -283,6 +297,7 @@ def comparison_text(
     notes: list[str] | tuple[str, ...] = (),
     problems: list[Problem] | tuple[Problem, ...] = (),
     internal: bool = False,
+    evidence: Evidence | None = None,
 ) -> str:
     spec, summary, od = comparison.indicator, comparison.summary, comparison.funnel.overdispersion
     peers = (
@@ -324,6 +339,8 @@ def comparison_text(
         lines += _score_lines(comparison, settings, internal)
     else:
         lines += _funnel_lines(comparison, settings, internal)
+    if evidence is not None:
+        lines += evidence_lines(comparison, evidence, internal)
     extra = list(notes) + [p.sentence() for p in problems if p.severity == "warning"]
     if extra:
         lines += ["", "Notes:"] + [f"  - {n}" for n in extra]
@@ -530,3 +547,155 @@ def gpg_text(table: PayGapTable) -> str:
     if table.warnings:
         lines += ["", "Notes:"] + [f"  - {p.sentence()}" for p in table.warnings]
     return "\n".join(lines) + "\n"
+
+
+# --- pooled years, shrinkage, the non-adverse range over the years, the national figure ------
+
+POOL_WORDS = (
+    "Pooled: each trust's counts added up over the years of the pool in which both groups have "
+    "somebody, then the same estimate and 95% interval as for one year. Years above: in how "
+    "many of those years the trust was above the upper 95% (99.8%) limit of that year's funnel."
+)
+SHRINK_WORDS = (
+    "Shrunken: each trust's value pulled towards the network's by how little its own counts "
+    "say (empirical Bayes with the between-trust variance τ² of the funnel), so small trusts' "
+    "noise does not lead the table."
+)
+
+
+def evidence_row(
+    o: OrganisationResult,
+    evidence: Evidence,
+    unit: str,
+    settings: DisclosureSettings = DEFAULT_SETTINGS,
+    internal: bool = False,
+) -> dict[str, Any]:
+    """One trust's pooled value and interval, years above the limits and shrunken value; null
+    where not asked for, not computable, or (as published) hidden: a trust hidden this year,
+    or with a hidden year in the pool, shows none of them. Published as its value is: ratios
+    to two decimals, percentages to the step its size allows."""
+    size = None if internal else publishable_size(o.denominator, settings)
+    hidden = not internal and size is None
+
+    def shown(x: float | None) -> float | int | None:
+        if hidden or x is None:
+            return None
+        if internal:
+            return _round(x)
+        return _round(x, 2) if unit in TWO_DECIMALS else published_percent(x, size, settings)
+
+    pooled = None if evidence.pooled is None else evidence.pooled.get(o.organisation)
+    shrunk = None
+    if evidence.shrunk is not None:
+        shrunk = next((s for s in evidence.shrunk if s.organisation == o.organisation), None)
+    ci = None
+    if pooled is not None and pooled.ci_lower is not None and pooled.ci_upper is not None:
+        ci = [shown(pooled.ci_lower), shown(pooled.ci_upper)]
+        ci = None if None in ci else ci
+    years = pooled is not None and not hidden
+    return {
+        "pooled_value": None if pooled is None else shown(pooled.value),
+        "pooled_ci": ci,
+        "pooled_years": pooled.years_pooled if years else None,
+        "years_above_95": pooled.years_above_95 if years else None,
+        "years_above_99.8": pooled.years_above_998 if years else None,
+        "years_below_95": pooled.years_below_95 if years else None,
+        "years_below_99.8": pooled.years_below_998 if years else None,
+        "years_on_funnel": pooled.years_placed if years else None,
+        "shrunk_value": None if shrunk is None else shown(shrunk.value),
+        "shrunk_rank": None if shrunk is None or hidden else shrunk.rank,
+        "shrunk_rank_low": None if shrunk is None or hidden else shrunk.rank_low,
+        "shrunk_rank_high": None if shrunk is None or hidden else shrunk.rank_high,
+    }
+
+
+def evidence_summary(evidence: Evidence, unit: str, internal: bool) -> dict[str, Any]:
+    """The summary's additions: the national figure used, the pool, and the non-adverse range
+    year by year (counts of trusts, which are no one's personal data)."""
+    pooled = evidence.pooled
+    return {
+        "national": evidence.national.value
+        if evidence.national.source == TYPED
+        else _summary_figure(evidence.national.value, unit, internal),
+        "national_source": evidence.national.source,
+        "pool_years": None if pooled is None else list(pooled.years),
+        "pooled_network_value": None
+        if pooled is None
+        else _summary_figure(pooled.comparison.pooled, unit, internal),
+        "pooled_summary": None if pooled is None else _pooled_summary(pooled.comparison.summary),
+        "in_range_trend": None
+        if not evidence.trend
+        else [
+            {
+                "year": r.year,
+                "trusts": r.trusts,
+                "in_range": r.in_range,
+                "in_range_percent": _round(r.percent, 1),
+                "outside_range_beyond_chance": r.outside_beyond_chance,
+            }
+            for r in evidence.trend
+        ],
+    }
+
+
+def _pooled_summary(s: IndicatorSummary) -> dict[str, Any]:
+    """The summary's counts of trusts for the values pooled over years."""
+    return {
+        "trusts": s.trusts,
+        "worse_than_equality": s.worse,
+        "better_than_equality": s.better,
+        "cannot_tell": s.cannot_tell,
+        "funnel_above": s.funnel_above,
+        "funnel_below": s.funnel_below,
+        "in_range": s.within_non_adverse_range,
+        "in_range_percent": _round(s.in_range_percent, 1),
+        "outside_range_beyond_chance": s.outside_range_beyond_chance,
+    }
+
+
+def evidence_lines(comparison: Comparison, evidence: Evidence, internal: bool) -> list[str]:
+    """The text output's additions: national figure, range trend, pooled and shrunken table."""
+    spec = comparison.indicator
+    unit = spec.unit
+    lines = [
+        f"National figure ({evidence.national.source}): "
+        f"{format_value(evidence.national.value, unit)}."
+    ]
+    if evidence.trend:
+        low, high = spec.non_adverse or (0.8, 1.25)
+        lines.append(f"Trusts inside the non-adverse range {low:.2f}-{high:.2f}, by year:")
+        for r in evidence.trend:
+            percent = "–" if r.percent is None else f"{r.percent:.0f}%"
+            lines.append(
+                f"  {r.year}: {r.in_range} of {r.trusts} ({percent}); outside it and "
+                f"different from 1 beyond chance: {r.outside_beyond_chance}"
+            )
+    if evidence.pooled is None and evidence.shrunk is None:
+        return ["", *lines]
+    side = spec.worse or "above"  # the side of the limits that is worse for the focus group
+    rows = []
+    for o in comparison.organisations:
+        extra = evidence_row(o, evidence, unit, internal=internal)
+        pooled = "–" if extra["pooled_value"] is None else format_value(extra["pooled_value"], unit)
+        if extra["pooled_ci"]:
+            low_ci, high_ci = (format_value(x, unit) for x in extra["pooled_ci"])
+            pooled += f" ({low_ci} to {high_ci})"
+        above = "" if extra[f"years_{side}_95"] is None else (
+            f"{extra[f'years_{side}_95']} / {extra[f'years_{side}_99.8']} of "
+            f"{extra['years_on_funnel']}")  # fmt: skip
+        shrunk = "–" if extra["shrunk_value"] is None else format_value(extra["shrunk_value"], unit)
+        rows.append([o.organisation, pooled, above, shrunk])
+    beyond = "Years above" if spec.worse is None else "Years worse (beyond)"
+    header = ["Organisation", "Pooled (95% CI)", f"{beyond} 95% / 99.8%", "Shrunken"]
+    lines += ["", *_table(rows, header, right={1, 2, 3})]
+    if evidence.pooled is not None:
+        years = evidence.pooled.years
+        lines += ["", f"Pool: {years[0]}-{years[-1]}. " + POOL_WORDS]
+        if spec.worse is not None:
+            lines.append(
+                f"Years worse: beyond the limit on the side worse for {spec.focus_people} "
+                f"({spec.worse} the network); the JSON has years above and below."
+            )
+    if evidence.shrunk is not None:
+        lines += ["", SHRINK_WORDS]
+    return ["", *lines]

@@ -34,6 +34,7 @@ from dashboard.compare_render import (
     with_unit,
 )
 from metrics.compare.gpg import PayGapTable
+from metrics.compare.in_range import RangeYear
 from metrics.compare.network import Comparison, publishable_size
 from metrics.compare.values import INDICATORS, NetworkValues
 from metrics.counts.characteristics import characteristic
@@ -184,8 +185,11 @@ def _y_scale(points: pd.DataFrame, curve: pd.DataFrame, pooled: float, log: bool
     return alt.Scale(zero=False, domain=[low - pad, high + pad], nice=False)
 
 
-def funnel_plot(comparison: Comparison, highlight: str | None = None) -> Chart:
-    """Each trust's value against its size, with the pooled value and 95%/99.8% limits."""
+def funnel_plot(
+    comparison: Comparison, highlight: str | None = None, national: float | None = None
+) -> Chart:
+    """Each trust's value against its size, with the pooled value and 95%/99.8% limits, and a
+    national figure as a labelled dashed line when one is given."""
     spec = comparison.indicator
     title = f"{spec.id} {comparison.year}: {spec.label}"
     points = _points(comparison, highlight)
@@ -266,6 +270,15 @@ def funnel_plot(comparison: Comparison, highlight: str | None = None) -> Chart:
         layers.insert(1, alt.Chart(pd.DataFrame({"y": [spec.equality]}))
                       .mark_rule(color=GREY, strokeWidth=1).encode(y="y:Q"))  # fmt: skip
     alt_text = _funnel_words(comparison, points, highlight)
+    if national is not None and math.isfinite(national) and (not log_y or national > 0):
+        line = pd.DataFrame({"y": [national], "label": [f"national {_fmt(spec.unit, national)}"]})
+        rule = alt.Chart(line).mark_rule(color=REDDISH_PURPLE, strokeDash=[8, 4])
+        label = alt.Chart(line).mark_text(align="left", dx=4, dy=-6, color=REDDISH_PURPLE)
+        layers += [
+            rule.encode(y=alt.Y("y:Q", scale=y_scale)),
+            label.encode(y=alt.Y("y:Q", scale=y_scale), x=alt.value(0), text="label:N"),
+        ]
+        alt_text += f" Dashed purple line: the national figure, {_fmt(spec.unit, national)}."
     chart = alt.layer(*layers).properties(
         title=title, width="container", height=380, description=alt_text
     )
@@ -634,3 +647,51 @@ def score_gaps(comparison: Comparison, highlight: str | None = None) -> Chart:
         "answers behind it. The colour's meaning is also said in a word in the tooltip."
     )
     return Chart(chart.properties(description=alt_text), alt_text, data_table, title, note)
+
+
+# --- NHS England's non-adverse range over the years --------------------------------------
+
+
+def in_range_trend(indicator: str, trend: tuple[RangeYear, ...]) -> Chart:
+    """The share of trusts inside the non-adverse range each year (``metrics.compare.in_range``),
+    a line with a point and its figure at each year."""
+    spec = INDICATORS[indicator]
+    low, high = spec.non_adverse or (0.80, 1.25)
+    title = f"{spec.id}: % of trusts inside {low:.2f}-{high:.2f}, by year"
+    rows = [r for r in trend if r.percent is not None]
+    table = pd.DataFrame({
+        "Year": [r.year for r in trend],
+        "Trusts with a value": [r.trusts for r in trend],
+        "Inside the range": [r.in_range for r in trend],
+        "% inside": ["–" if r.percent is None else f"{r.percent:.0f}%" for r in trend],
+        "Outside it and different from 1 beyond chance": [r.outside_beyond_chance for r in trend],
+    })  # fmt: skip
+    if not rows:
+        alt_text = f"No trust has a {spec.id} value in any year."
+        chart = (
+            alt.Chart(pd.DataFrame({"x": [0]}))
+            .mark_text(text="No values to plot")
+            .properties(title=title, width="container", height=60, description=alt_text)
+        )
+        return Chart(chart, alt_text, table, title)
+    data = pd.DataFrame({"Year": [str(r.year) for r in rows],
+                         "Percent": [r.percent for r in rows],
+                         "Shown": [f"{r.percent:.0f}%" for r in rows]})  # fmt: skip
+    base = alt.Chart(data).encode(
+        x=alt.X("Year:O", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("Percent:Q", title="% of trusts in range", scale=alt.Scale(domain=[0, 100])),
+    )
+    line = base.mark_line(point=True, color=BLUE).encode(
+        tooltip=["Year", alt.Tooltip("Shown:N", title="% inside")]
+    )
+    labels = base.mark_text(dy=-10, color=BLUE).encode(text="Shown:N")
+    first, last = rows[0], rows[-1]
+    alt_text = (
+        f"The share of trusts inside NHS England's non-adverse range for {spec.id}, "
+        f"{first.year} to {last.year}: {first.percent:.0f}% in {first.year}, "
+        f"{last.percent:.0f}% in {last.year}."
+    )
+    chart = alt.layer(line, labels).properties(
+        title=title, width="container", height=200, description=alt_text
+    )
+    return Chart(chart, alt_text, table, title)

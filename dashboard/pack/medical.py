@@ -237,7 +237,7 @@ def _results(sections: list[Section]) -> list[tuple]:
 # WRES2-8 for doctors
 
 
-def doctor_rows(counts: pd.DataFrame, year: int | None) -> pd.DataFrame:
+def doctors_wres_rows(counts: pd.DataFrame, year: int | None) -> pd.DataFrame:
     """The Medical and Dental rows of WRES2-8 for one year, summed over directorates and the
     staff group's spellings, under one staff group: tables of their own when protected."""
     rows = ordinary(counts)
@@ -255,7 +255,7 @@ def _safe_doctors(found: StandardReport, counts: pd.DataFrame,
                   settings: DisclosureSettings) -> tuple[StandardReport, list[str], list[AuditRow],
                                                          tuple]:  # fmt: skip
     """WRES2-8 for doctors as they may be published, their lines, audit and Counts sheet rows."""
-    rows = doctor_rows(counts, found.year)
+    rows = doctors_wres_rows(counts, found.year)
     published = publish_counts(rows, settings) if len(rows) else None
     specs = {spec.id: spec for spec in standard(MEDICAL).indicators}
     results: dict[str, IndicatorResult] = {}

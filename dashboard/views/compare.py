@@ -22,9 +22,12 @@ import streamlit as st
 
 from dashboard import network_charts
 from dashboard.compare_render import (
+    POOL_WORDS,
     RANK_RANGE,
+    SHRINK_WORDS,
     against_network,
     equality_words,
+    evidence_row,
     format_change,
     pays,
     publishable_row,
@@ -37,6 +40,7 @@ from dashboard.state import network, network_from, replace_network
 from dashboard.views.common import show_chart
 from metrics.compare import gpg
 from metrics.compare.censored import suppressed_by_trust
+from metrics.compare.evidence import evidence
 from metrics.compare.gpg import PayGapTable, read_gpg
 from metrics.compare.inputs import load_network
 from metrics.compare.network import (
@@ -59,6 +63,7 @@ from metrics.stats.funnel import METHODS
 ALL = "All"
 PUBLISH = DisclosureSettings()
 """Everything on this page may be shared across the network (see the module's docstring)."""
+POOL_CHOICES = {0: "No: this year only", 3: "The last 3 years", 5: "The last 5 years"}
 OVERDISPERSION = {
     "none": "No: the limits allow for chance alone",
     "multiplicative": "Yes, widen the limits by the extra spread (multiplicative, φ)",
@@ -178,14 +183,36 @@ def _controls(data) -> dict:
     peers = st.columns(3)
     region = peers[0].selectbox("Region", [ALL, *values.regions()], key="net_region")
     trust_type = peers[1].selectbox("Trust type", [ALL, *values.trust_types()], key="net_type")
+    pool = peers[2].selectbox("Pool over years", list(POOL_CHOICES), key="net_pool",
+                              format_func=POOL_CHOICES.get,
+                              help="Add up each trust's counts over its last 3 or 5 years, so "
+                                   "a figure does not rest on one year's few people.")  # fmt: skip
+    shrunk = st.checkbox("Show estimates that allow for small trusts' chance variation "
+                         "(shrunken towards the network)", key="net_shrink")  # fmt: skip
     # chosen under "How the limits are worked out", below the funnel (statistics one click away)
     method = st.session_state.get("net_od", "none")
+    national = _national(st.session_state.get("net_national", ""))
     return {
         "indicator": indicator, "year": year, "method": method,
         "highlight": None if highlight == "(none)" else highlight,
         "region": None if region == ALL else region,
         "trust_type": None if trust_type == ALL else trust_type,
+        "pool": None if pool == 0 else pool, "shrink": shrunk, "national": national,
     }  # fmt: skip
+
+
+def _national(text: str) -> float | None:
+    """The typed national figure, or None when empty or not a number (said on the page)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        st.warning(f"The national figure should be a number such as 1.59, not {md(text)}: it "
+                   "is left out.")  # fmt: skip
+        return None
+    return value if math.isfinite(value) else None
 
 
 def _data_in_use(data) -> str:
@@ -221,7 +248,43 @@ def _ranks(low: int | None, high: int | None) -> str:
     return "–" if low is None or high is None else f"{low} to {high}"
 
 
-def _league(comparison) -> pd.DataFrame:
+def _years_beyond(extra: dict, spec) -> tuple[str, str]:
+    """The column title and cell for the years a trust was beyond its year's limits, on the
+    side that is worse for the focus group (above where the indicator has no worse side)."""
+    side = spec.worse or "above"
+    if spec.worse is None:
+        title = "Years above the network's 95% limit (of years on the funnel)"
+    else:
+        title = f"Years worse for {spec.focus_people} than the network (beyond the 95% limit)"
+    count, outer = extra[f"years_{side}_95"], extra[f"years_{side}_99.8"]
+    if count is None:
+        return title, "–"
+    return title, f"{count} of {extra['years_on_funnel']} (beyond 99.8%: {outer})"
+
+
+def _evidence_cells(o, evidence, unit: str, spec, hidden: bool) -> dict[str, str]:
+    """The pooled value, years beyond the limits and shrunken value of one trust, as shared."""
+    if evidence is None or (evidence.pooled is None and evidence.shrunk is None):
+        return {}
+    extra = evidence_row(o, evidence, unit, PUBLISH)
+    cells: dict[str, str] = {}
+    if evidence.pooled is not None:
+        years = evidence.pooled.years
+        value = "–" if hidden else with_unit(extra["pooled_value"], unit)
+        if extra["pooled_ci"] and not hidden:
+            value += f" ({_interval(*extra['pooled_ci'], unit)})"
+        cells[f"Pooled {years[0]}-{years[-1]} (95% CI)"] = value
+        title, cell = _years_beyond(extra, spec)
+        cells[title] = "–" if hidden else cell
+    if evidence.shrunk is not None:
+        cells["Shrunken estimate"] = "–" if hidden else with_unit(extra["shrunk_value"], unit)
+        cells["Rank range of the shrunken estimates"] = _ranks(
+            extra["shrunk_rank_low"], extra["shrunk_rank_high"]
+        )
+    return cells
+
+
+def _league(comparison, evidence=None) -> pd.DataFrame:
     """Every trust, as it may be shared, in words: no raw None, nan or code words."""
     spec = comparison.indicator
     unit = spec.unit
@@ -233,6 +296,7 @@ def _league(comparison) -> pd.DataFrame:
             "Rank": _text(shown["rank"]), "Trust": o.organisation,
             "Value": "hidden (size 1-7)" if hidden else with_unit(shown["value"], unit),
             "Against equality": _against_equality(o.against_equality, spec, hidden),
+            **_evidence_cells(o, evidence, unit, spec, hidden),
         }  # fmt: skip
         if spec.non_adverse is not None:
             inside = within_range(o.value, spec.non_adverse)
@@ -321,7 +385,24 @@ def _profile(data, chosen) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 
-def _limits(comparison) -> None:
+def _method(comparison, extra) -> None:
+    """How pooling, shrinking and the national figure work: inside "How the limits are worked
+    out", with the rest of the statistics."""
+    spec = comparison.indicator
+    st.markdown(POOL_WORDS + " A trust with a year of 1-7 people in the pool has its "
+                "pooled value hidden, as that year's figures are.")  # fmt: skip
+    st.markdown(SHRINK_WORDS + " A trust with many people keeps nearly its own value; a small "
+                "one moves most of the way to the network's. When trusts differ by no more "
+                "than chance, every estimate is the network's value.")  # fmt: skip
+    st.markdown(f"**National figure** ({md(extra.national.source)}): "
+                f"{with_unit(extra.national.value, spec.unit)}.")  # fmt: skip
+    st.text_input("A published national figure to compare with (optional)",
+                  key="net_national", placeholder="e.g. 1.59",
+                  help="Typed in from NHS England's published figure; otherwise every trust "
+                       "loaded, counts added together.")  # fmt: skip
+
+
+def _limits(comparison, extra=None) -> None:
     """The statistics behind the funnel and the words, one click away."""
     spec, funnel = comparison.indicator, comparison.funnel
     od = funnel.overdispersion
@@ -363,6 +444,8 @@ def _limits(comparison) -> None:
                      list(METHODS), key="net_od", format_func=OVERDISPERSION.get,
                      help="When trusts differ by more than chance explains, the limits can be "
                           "widened so only the most unusual trusts fall outside them.")  # fmt: skip
+        if extra is not None:
+            _method(comparison, extra)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -445,9 +528,22 @@ def _counts_view(data) -> None:
         st.warning(md(message[0].upper() + message[1:]) + ".")
         return
     spec = comparison.indicator
+    try:
+        extra = evidence(data.values, comparison, pool=chosen["pool"], shrunk=chosen["shrink"],
+                         national=chosen["national"], publish=PUBLISH)  # fmt: skip
+    except InputError as exc:
+        st.warning(md(exc.problems[0].sentence()))
+        extra = evidence(data.values, comparison, publish=PUBLISH)
     st.subheader(f"{spec.id}: {spec.label}")
     st.markdown(f"**Which way is worse:** {spec.direction}")
     st.info(headline(comparison.summary))
+    if extra.pooled is not None:
+        years = extra.pooled.years
+        span = f"{years[0]}-{years[-1]}"
+        st.info(headline(extra.pooled.comparison.summary).replace(
+            f"with a value in {comparison.year}", f"with a value pooled over {span}", 1))  # fmt: skip
+    for note in extra.notes:
+        st.caption(md(note))
     if spec.kind == "score_gap":  # published scores: no interval, so no funnel or rank range
         show_chart(network_charts.score_gaps, comparison, chosen["highlight"])
         with st.expander("Why there is no funnel for this indicator"):
@@ -456,15 +552,20 @@ def _counts_view(data) -> None:
         st.markdown("**League table**")
         st.caption(f"{spec.rank_one}; equal gaps share a rank. Scores are out of 10.")
     else:
-        show_chart(network_charts.funnel_plot, comparison, chosen["highlight"])
-        _limits(comparison)
-        league = _league(comparison)
+        national = extra.national.value if extra.national.value != comparison.pooled else None
+        show_chart(network_charts.funnel_plot, comparison, chosen["highlight"], national)
+        _limits(comparison, extra)
+        league = _league(comparison, extra)
         st.markdown("**League table**")
         st.caption(f"{spec.rank_one}. {RANK_RANGE}")
     st.dataframe(league, hide_index=True)
     st.download_button("Download this table (CSV, sizes through disclosure control)",
                        to_csv_text(league), file_name=f"{spec.id}-{comparison.year}.csv",
                        mime="text/csv", key="net_download")  # fmt: skip
+    if extra.trend:
+        low, high = spec.non_adverse
+        st.markdown(f"**% of trusts inside the {low:.2f}-{high:.2f} non-adverse range, by year**")
+        show_chart(network_charts.in_range_trend, spec.id, extra.trend)
     names = tuple(o.organisation for o in comparison.organisations)
     with st.expander("Trends over the years, trust by trust"):
         show_chart(network_charts.trends, data.values, spec.id, names, chosen["highlight"])

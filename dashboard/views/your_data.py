@@ -49,9 +49,12 @@ KIND_WORDS = {
     "board": "Board members",
     "survey": "Staff survey results",
     "counts": "Counts return (figures already counted)",
+    "casework": "Union casework log (read by the casework command, not on this page)",
+    "members": "Union membership counts (read by the casework command, not on this page)",
     LEAVE_OUT: "Leave this out",
 }
-KINDS = tuple(ref.kinds())  # every kind of file the reference describes, capability included
+COMMAND_LINE_ONLY = ("casework", "members")  # no page reads these yet
+KINDS = tuple(k for k in ref.kinds() if k not in COMMAND_LINE_ONLY)  # capability included
 SEVERITY_WORDS = {"error": "Must be fixed", "warning": "Worth checking"}
 _log = logging.getLogger(__name__)
 
@@ -210,7 +213,7 @@ def _choose_kinds(entries: list[Entry]) -> dict[str, str]:
                 st.caption(f"Looks like {md(KIND_WORDS[d.kind].lower())}: {md(d.reason)}.")
             else:
                 st.caption(f"{md(KIND_WORDS[d.kind])}: {md(d.reason)}.")
-            default = d.kind or LEAVE_OUT
+            default = d.kind if d.kind in KINDS else LEAVE_OUT  # a casework log: not here
             chosen[entry.key] = st.selectbox(
                 "What this holds", options, index=options.index(default),
                 format_func=KIND_WORDS.get, key=f"kind_{i}_{entry.key}",

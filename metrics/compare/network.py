@@ -140,6 +140,16 @@ class IndicatorSummary:
     non_adverse: tuple[float, float] | None = None
     below_equality: int | None = None
     above_equality: int | None = None
+    outside_range_beyond_chance: int | None = None
+    """A relative likelihood: trusts outside ``non_adverse`` whose interval also leaves out 1
+    (outside the range and different from equality beyond chance); None for other indicators."""
+
+    @property
+    def in_range_percent(self) -> float | None:
+        """The share of trusts with a value that sit inside the non-adverse range, in percent."""
+        if self.within_non_adverse_range is None or not self.trusts:
+            return None
+        return 100 * self.within_non_adverse_range / self.trusts
 
 
 NO_INTERVAL = (
@@ -501,6 +511,13 @@ def compare(
         if spec.non_adverse is None
         else sum(bool(within_range(o.value, spec.non_adverse)) for o in orgs),
         non_adverse=spec.non_adverse,
+        outside_range_beyond_chance=None
+        if spec.non_adverse is None
+        else sum(
+            within_range(o.value, spec.non_adverse) is False
+            and o.significance in ("above", "below")
+            for o in orgs
+        ),
         below_equality=int((shown < spec.equality).sum()) if no_interval else None,
         above_equality=int((shown > spec.equality).sum()) if no_interval else None,
     )

@@ -801,3 +801,15 @@ def network_values(
     )
     frame["change"] = frame["value"] - frame.pop("value_before")
     return NetworkValues(frame[list(FRAME_COLUMNS)], opts.confidence)
+
+
+def from_sums(t: pd.DataFrame, spec: NetworkIndicator, opts: WresOptions) -> pd.DataFrame:
+    """A relative likelihood or a survey gap from summed counts (``numerator_<group>`` and
+    ``denominator_<group>`` for the indicator's two groups): the same estimator, interval and
+    status as a single year's, so a value pooled over years reads as one year's would."""
+    z = z_value(opts.confidence)
+    if spec.kind == "ratio":
+        return _ratio(t, spec, z, opts)
+    if spec.kind == "gap":
+        return _gap(t, spec, z, opts)
+    raise ValueError(f"{spec.id} is not a relative likelihood or a survey gap")

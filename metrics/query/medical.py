@@ -10,12 +10,12 @@ gives the same rows as the file it came from."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from metrics import reference as ref
 from metrics.inputs.column_values import is_medical_staff_group
 from metrics.problems import InputError
+from metrics.query.per_person import rows_per_person
 from metrics.query.sources import Engine
 from metrics.query.staff import Prepared
 
@@ -65,19 +65,7 @@ def doctor_rows(counts: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
     """The counts laid out one row per doctor, as a staff frame holds them (labels as
     categories, no identifier): what metrics.standards.medical reads. Blank years become
     `year`, as the file path fills them."""
-    repeat = counts[WEIGHT].to_numpy()
-    frame = {}
-    for key in counts.columns:
-        if key == WEIGHT:
-            continue
-        values = np.repeat(counts[key].to_numpy(), repeat)
-        if key == "bank":
-            frame[key] = values.astype(bool)
-        elif key == "year":
-            frame[key] = pd.array(values, dtype="Int64")
-        else:
-            frame[key] = pd.Categorical(values)
-    rows = pd.DataFrame(frame)
+    rows = rows_per_person(counts, WEIGHT)
     if year is not None and ("year" not in rows or rows["year"].isna().any()):
         rows["year"] = rows["year"].fillna(year) if "year" in rows else year
         rows["year"] = rows["year"].astype("Int64")

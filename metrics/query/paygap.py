@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from metrics.inputs.column_values import GROUP_COLUMNS
 from metrics.problems import Problem
+from metrics.query.per_person import rows_per_person
 from metrics.query.sources import Engine
 from metrics.query.staff import prepare_staff
 
@@ -74,18 +74,6 @@ def pay_counts(
 def pay_rows(counts: pd.DataFrame) -> pd.DataFrame:
     """The counts laid out one row per person, as a staff frame holds pay (labels as
     categories, pay as floats, no identifier): what metrics.standards.paygap reads."""
-    repeat = counts[WEIGHT].to_numpy()
-    frame = {}
-    for key in counts.columns:
-        if key == WEIGHT:
-            continue
-        values = np.repeat(counts[key].to_numpy(), repeat)
-        if key in ("bank", "full_pay_relevant"):
-            frame[key] = values.astype(bool)
-        elif key == "year":
-            frame[key] = pd.array(pd.to_numeric(values), dtype="Int64")
-        elif key in ("hourly_pay", "bonus"):
-            frame[key] = pd.to_numeric(values).astype(float)
-        else:
-            frame[key] = pd.Categorical(pd.Series(values, dtype=object).where(pd.notna(values)))
-    return pd.DataFrame(frame, index=pd.RangeIndex(int(repeat.sum())))
+    return rows_per_person(
+        counts, WEIGHT, flags=("bank", "full_pay_relevant"), numbers=("hourly_pay", "bonus")
+    )

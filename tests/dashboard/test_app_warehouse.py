@@ -110,8 +110,8 @@ def test_the_section_lists_the_tables_and_guesses_each_kind(app, monkeypatch, wa
 
 
 def file_path_counts() -> pd.DataFrame:
-    """The counts the file path gives for the same CSVs, read as an upload reads them, without
-    the medical view's grade and role rows (the query layer computes none yet)."""
+    """The counts the file path gives for the same CSVs, read as an upload reads them (the
+    medical view's grade and role rows included)."""
     from metrics.inputs.pipeline import Sources, load
 
     result = load(
@@ -120,8 +120,7 @@ def file_path_counts() -> pd.DataFrame:
         )
     )
     assert not result.errors
-    counts = result.counts
-    return counts[~counts["indicator"].str.startswith("MED-").to_numpy()]
+    return result.counts
 
 
 def compute(app: AppTest) -> AppTest:

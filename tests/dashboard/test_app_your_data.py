@@ -314,6 +314,16 @@ def test_a_file_of_something_else_is_not_recognised_and_keeps_the_sample(app):
     assert headcount_on_step_1(app) > 7000
 
 
+def test_a_union_casework_log_is_named_and_left_to_the_casework_command(app):
+    from pathlib import Path
+
+    log = Path(__file__).resolve().parents[2] / "sample_data" / "network" / "casework.csv"
+    upload(app, ("casework.csv", log.read_bytes()))
+    assert not app.exception
+    assert "casework command" in shown(app).lower()
+    assert headcount_on_step_1(app) > 7000  # the sample is still shown
+
+
 def test_a_file_that_cannot_be_opened_beside_a_good_one_leaves_the_good_one_to_load(app):
     upload(app, ("broken.xlsx", b"<html>Session expired</html>"), ("sip.csv", TITLED))
     assert [re.sub(r"\\(.)", r"\1", e.value) for e in app.error] == [

@@ -1,0 +1,8 @@
+"""Casework equality monitoring: a union's (or an employee-relations team's) case log set against
+the members (or the employer's staff) it comes from, per employer and case type.
+
+labels: case types and outcomes read from their labels (metrics/reference/casework_labels.csv);
+log: the case log read and pseudonymised; bases: the members each case count is set against;
+figures: the relative likelihoods, outcome disparities and trends; publish: the same figures
+through disclosure control.
+"""
