@@ -22,7 +22,7 @@ from dashboard.cli_intersections import (
 )
 from dashboard.cli_medical import medical
 from dashboard.cli_paygap import paygap
-from dashboard.cli_source import check_source, load_source, source_options
+from dashboard.cli_source import check_source, load_source, network_from_source, source_options
 from dashboard.cli_support import (
     EXIT_INVALID,
     EXIT_UNUSABLE,
@@ -155,6 +155,13 @@ def wres(
     help="Instead of counts: employers' published gender pay gap figures in the GOV.UK gender "
     "pay gap service's CSV layout, ranked on the median hourly gap.",
 )
+@source_options
+@click.option(
+    "--survey",
+    type=FILE,
+    help="With --source: the staff survey results of every trust (an Organisation column), "
+    "read as wres --survey reads them.",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
 @click.option(
     "--internal",
@@ -164,8 +171,8 @@ def wres(
 )
 @guarded
 def compare(
-    counts, more_counts, indicator, year, region, trust_type, overdispersion, maps, gpg, as_json,
-    internal,
+    counts, more_counts, indicator, year, region, trust_type, overdispersion, maps, gpg, source,
+    tables, survey, as_json, internal,
 ):  # fmt: skip
     """Compare trusts on one indicator: values, intervals, funnel limits and rank ranges.
 
@@ -174,6 +181,11 @@ def compare(
     unless --internal. With --gpg, employers' published gender pay gaps instead, ranked (they
     are public already: no disclosure step)."""
     files = [*counts, *more_counts]
+    from_source = check_source(source, tables, counts=files, gpg=gpg)
+    if survey is not None and not from_source:
+        raise click.UsageError(
+            "--survey goes with --source (a counts return holds its survey rows)"
+        )
     if gpg is not None:
         if files:
             raise click.UsageError("give either --counts or --gpg, not both")
@@ -194,7 +206,7 @@ def compare(
         else:
             click.echo(gpg_text(table), nl=False)
         return
-    if not counts:
+    if not counts and not from_source:
         raise click.UsageError(
             "give the counts with --counts FILE [FILE ...]"
             + (" (files were named without --counts)" if more_counts else "")
@@ -209,9 +221,13 @@ def compare(
     from metrics.problems import InputError
 
     try:
-        network = load_network(
-            files, parse_mapping(maps), indicators=[indicator] if indicator else None
-        )
+        if from_source:
+            network = network_from_source(source, tables, maps=maps, survey=survey,
+                                          indicator=indicator)  # fmt: skip
+        else:
+            network = load_network(
+                files, parse_mapping(maps), indicators=[indicator] if indicator else None
+            )
     except InputError as exc:  # every file is checked: say the first few problems, not just one
         say_several(exc.problems)
         sys.exit(EXIT_UNUSABLE)

@@ -10,6 +10,7 @@ import click
 if TYPE_CHECKING:  # pandas loads only when a command runs
     import pandas as pd
 
+    from metrics.compare.inputs import NetworkCounts
     from metrics.inputs.pipeline import Loaded_
     from metrics.query.counts import QueryCounts
 
@@ -199,3 +200,30 @@ def load_either(source: str | None, tables: tuple[str, ...], *, by: str | None =
 FILE_OPTIONS = ("staff", "recruitment", "disciplinary", "training", "board", "survey",
                 "workbook", "counts", "capability")  # fmt: skip
 """The options that name an input file (none of them but --survey goes with --source)."""
+
+
+def network_from_source(
+    source: str,
+    tables: tuple[str, ...],
+    *,
+    maps: tuple[str, ...],
+    survey=None,
+    indicator: str | None = None,
+) -> NetworkCounts:
+    """`compare --source`: a national or ICB table holding every trust's rows, counted in the
+    engine per organisation and year (metrics.query), then checked and joined as a network
+    counts file is (metrics.compare.inputs.combine): from here on the same code as --counts.
+    survey: staff survey results for every trust (an Organisation column), counts already."""
+    from dataclasses import replace
+
+    from metrics.compare.inputs import Return, combine
+
+    wdes = bool(indicator) and indicator.strip().upper().startswith("WDES")
+    loaded = load_source(source, tables, maps=maps, organisation=None, year=None,
+                         survey=survey, purpose="wdes" if wdes else "wres")  # fmt: skip
+    # a table of one trust with no organisation column is named by its staff table, as a
+    # counts file with none is named by its file
+    network = combine([Return(parse_tables(tables)["staff"], loaded.counts, ())])
+    warnings = tuple(p for p in loaded.problems if p.severity == "warning")
+    return replace(network, warnings=warnings + network.warnings,
+                   notes=(*loaded.notes, *network.notes))  # fmt: skip
