@@ -81,7 +81,7 @@ def wres(
                  training=training, board=board, survey=survey, workbook=workbook, counts=counts)  # fmt: skip
     if check_source(source, tables, by=by, **files):
         result = load_source(source, tables, maps=maps, organisation=organisation, year=year,
-                             survey=survey)  # fmt: skip
+                             survey=survey, by=by)  # fmt: skip
     else:
         result = load_inputs(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
                              training=training, board=board, survey=survey, workbook=workbook,

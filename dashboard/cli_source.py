@@ -66,7 +66,8 @@ def check_source(source: str | None, tables: tuple[str, ...], **files) -> bool:
     given = [
         f"--{name.replace('_', '-')}"
         for name, value in files.items()
-        if value and name != "survey"  # survey results are already counts: read from the file
+        # survey results are already counts: read from the file; --by splits in the engine
+        if value and name not in ("survey", "by")
     ]
     if given:
         raise click.UsageError(
@@ -86,12 +87,14 @@ def load_source(
     year: int | None,
     survey=None,
     purpose: str = "wres",
+    by: str | None = None,
 ) -> Loaded_:
     """The counts of the tables named, computed in the database's engine, as a load result the
     commands use as they use one from files (warnings, notes and counts). survey: a staff
-    survey results file (aggregated already), read as with --staff."""
+    survey results file (aggregated already), read as with --staff; by: --by, the split rows
+    counted in the engine too (metrics.query.split)."""
     return query_source(source, tables, maps=maps, organisation=organisation, year=year,
-                        survey=survey, purpose=purpose)[0]  # fmt: skip
+                        survey=survey, purpose=purpose, by=by)[0]  # fmt: skip
 
 
 def query_source(
@@ -103,6 +106,7 @@ def query_source(
     year: int | None,
     survey=None,
     purpose: str = "wres",
+    by: str | None = None,
 ) -> tuple[Loaded_, QueryCounts]:
     """load_source, and what the query layer gave besides the counts (the doctor counts the
     medical view's grade by place of qualification table is read from)."""
@@ -114,9 +118,8 @@ def query_source(
     named = parse_tables(tables)
     mapping = parse_mapping(maps)
     engine = connect(source)
-    result = counts_from(
-        engine, named, mapping=mapping, year=year, organisation=organisation, purpose=purpose
-    )
+    result = counts_from(engine, named, mapping=mapping, year=year, organisation=organisation,
+                         purpose=purpose, by=by)  # fmt: skip
     counts, problems = result.counts, result.problems
     if survey is not None:
         counts, found = _with_survey(counts, survey, mapping, year, organisation, result.notes)
@@ -193,7 +196,7 @@ def load_either(source: str | None, tables: tuple[str, ...], *, by: str | None =
     if check_source(source, tables, by=by, **files):
         return load_source(source, tables, maps=inputs["maps"],
                            organisation=inputs["organisation"], year=inputs["year"],
-                           survey=inputs.get("survey"), purpose=purpose)  # fmt: skip
+                           survey=inputs.get("survey"), purpose=purpose, by=by)  # fmt: skip
     return load_inputs(by=by, purpose=purpose, **inputs)
 
 
