@@ -179,7 +179,8 @@ def compare(
     As for anything published, sizes are rounded to 5 and a trust of 1-7 has every figure
     resting on its size hidden (value, interval, funnel position, significance, rank, change),
     unless --internal. With --gpg, employers' published gender pay gaps instead, ranked (they
-    are public already: no disclosure step)."""
+    are public already: no disclosure step). With --source and --table, a national or ICB
+    table holding every trust's rows (an Organisation column), counted inside the database."""
     files = [*counts, *more_counts]
     from_source = check_source(source, tables, counts=files, gpg=gpg)
     if survey is not None and not from_source:
@@ -208,8 +209,8 @@ def compare(
         return
     if not counts and not from_source:
         raise click.UsageError(
-            "give the counts with --counts FILE [FILE ...]"
-            + (" (files were named without --counts)" if more_counts else "")
+            "give the counts with --counts FILE [FILE ...] (or the rows with --source URL "
+            "--table staff=TABLE)" + (" (files were named without --counts)" if more_counts else "")
         )
     from dashboard.compare_render import comparison_json, comparison_text
     from metrics.compare.inputs import load_network

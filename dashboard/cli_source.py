@@ -107,9 +107,11 @@ def query_source(
     survey=None,
     purpose: str = "wres",
     by: str | None = None,
+    engine=None,
 ) -> tuple[Loaded_, QueryCounts]:
     """load_source, and what the query layer gave besides the counts (the doctor counts the
-    medical view's grade by place of qualification table is read from)."""
+    medical view's grade by place of qualification table is read from). engine: a connection
+    to `source` made already."""
     from metrics.inputs.columns import parse_mapping
     from metrics.inputs.pipeline import Loaded_
     from metrics.query.counts import counts_from
@@ -117,7 +119,7 @@ def query_source(
 
     named = parse_tables(tables)
     mapping = parse_mapping(maps)
-    engine = connect(source)
+    engine = engine or connect(source)
     result = counts_from(engine, named, mapping=mapping, year=year, organisation=organisation,
                          purpose=purpose, by=by)  # fmt: skip
     counts, problems = result.counts, result.problems
@@ -220,13 +222,33 @@ def network_from_source(
     from dataclasses import replace
 
     from metrics.compare.inputs import Return, combine
+    from metrics.inputs.columns import parse_mapping
+    from metrics.query.organisations import organisation_attributes
+    from metrics.query.sources import connect
 
     wdes = bool(indicator) and indicator.strip().upper().startswith("WDES")
-    loaded = load_source(source, tables, maps=maps, organisation=None, year=None,
-                         survey=survey, purpose="wdes" if wdes else "wres")  # fmt: skip
+    engine = connect(source)
+    loaded, _ = query_source(source, tables, maps=maps, organisation=None, year=None,
+                             survey=survey, purpose="wdes" if wdes else "wres",
+                             engine=engine)  # fmt: skip
+    staff = parse_tables(tables)["staff"]
+    places = organisation_attributes(engine, staff, parse_mapping(maps))
+    counts = loaded.counts if places is None else _placed(loaded.counts, places)
     # a table of one trust with no organisation column is named by its staff table, as a
     # counts file with none is named by its file
-    network = combine([Return(parse_tables(tables)["staff"], loaded.counts, ())])
+    network = combine([Return(staff, counts, ())])
     warnings = tuple(p for p in loaded.problems if p.severity == "warning")
     return replace(network, warnings=warnings + network.warnings,
                    notes=(*loaded.notes, *network.notes))  # fmt: skip
+
+
+def _placed(counts: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """The counts with each organisation's region and trust type from the staff table (where
+    a row has none of its own: a survey file's Region column stands)."""
+    counts = counts.copy()
+    for column in ("region", "trust_type"):
+        given = places.set_index("organisation")[column].dropna()
+        found = counts["organisation"].map(given)
+        placed = counts[column].where(counts[column].notna(), found).astype(object)
+        counts[column] = placed.where(placed.notna(), None)
+    return counts

@@ -19,6 +19,7 @@ from metrics.inputs.pipeline import Sources, load
 TRUST = SAMPLE_DIR / "trust"
 KINDS = ("staff", "recruitment", "disciplinary", "training", "board")
 TRUSTS = ("Northbrook Valley", "Southmoor", "Eastvale Community")
+REGIONS = {"Northbrook Valley": "North", "Southmoor": "South", "Eastvale Community": "North"}
 
 
 def run(*args):
@@ -61,7 +62,10 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     with duckdb.connect(str(database)) as con:
         for kind in KINDS:
             frame = pd.concat(
-                [t[kind].assign(Organisation=f" {name}") for name, t in per_trust.items()],
+                [
+                    t[kind].assign(Organisation=f" {name}", **region(kind, name))
+                    for name, t in per_trust.items()
+                ],
                 ignore_index=True,
             )
             con.register("frame", frame)
@@ -82,10 +86,15 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                 frame.to_csv(files[kind], index=False)
             result = load(Sources(files=files, organisation=name, purpose=purpose))
             assert not result.errors, [p.sentence() for p in result.errors[:3]]
-            parts.append(result.counts)
+            parts.append(result.counts.assign(region=REGIONS[name]))
         out[purpose] = folder / f"network_{purpose}_counts.csv"
         pd.concat(parts, ignore_index=True).to_csv(out[purpose], index=False)
     return out
+
+
+def region(kind: str, name: str) -> dict[str, str]:
+    """The staff table's Region column (as a national extract may carry), the others none."""
+    return {"NHS Region": REGIONS[name]} if kind == "staff" else {}
 
 
 def source(network: dict[str, Path], *kinds: str) -> list[str]:
@@ -115,6 +124,36 @@ def test_the_same_json_as_the_network_counts_file(network, indicator) -> None:
     assert len({row["value"] for row in rows}) == 3  # three trusts, not one copied three times
 
 
+@pytest.mark.parametrize(("option", "value"), [("--region", "north"), ("--year", "2024")])
+def test_peers_from_the_staff_tables_region_as_from_the_counts_files(network, option,
+                                                                       value) -> None:  # fmt: skip
+    from_db = run("compare", *source(network, "staff", "recruitment"), option, value,
+                  "--indicator", "WRES2", "--json")  # fmt: skip
+    from_file = run("compare", "--counts", network["wres"], option, value, "--indicator",
+                    "WRES2", "--json")  # fmt: skip
+    assert from_db.exit_code == from_file.exit_code == 0, from_db.output + from_file.output
+    db, file = json.loads(from_db.stdout), json.loads(from_file.stdout)
+    db.pop("notes"), file.pop("notes")
+    assert db == file
+    if option == "--region":
+        assert {row["organisation"] for row in db["organisations"]} == {
+            name for name, place in REGIONS.items() if place == "North"
+        }
+
+
+def test_a_trust_in_two_regions_is_a_message(tmp_path) -> None:
+    database = tmp_path / "two.db"
+    staff = text(TRUST / "staff.csv").head(40)
+    frame = staff.assign(Trust="A", Region=["North"] * 35 + ["South"] * 5)
+    with duckdb.connect(str(database)) as con:
+        con.register("frame", frame)
+        con.execute("CREATE TABLE staff AS SELECT * FROM frame")
+    result = run("compare", "--source", f"duckdb:///{database}", "--table", "staff=staff",
+                 "--indicator", "WRES1")  # fmt: skip
+    assert result.exit_code == 2
+    assert '"A" has more than one region' in result.output and "Traceback" not in result.output
+
+
 @pytest.mark.parametrize(
     ("args", "said"),
     [
@@ -142,3 +181,38 @@ def test_a_missing_table_names_the_tables_there_are(network) -> None:
     assert result.exit_code == 2
     assert 'no table "everyone"' in result.output and '"all_staff"' in result.output
     assert "Traceback" not in result.output and result.stdout == ""
+
+
+def test_only_counts_leave_the_database(network, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every result the engine hands back while comparing is small and names nobody: no row
+    per person, no employee number."""
+    from ibis.backends.duckdb import Backend
+
+    fetched: list[pd.DataFrame] = []
+    for name in ("execute", "to_pyarrow", "to_pyarrow_batches"):
+        original = getattr(Backend, name)
+
+        def capture(self, *args, _original=original, **kwargs):
+            result = _original(self, *args, **kwargs)
+            if hasattr(result, "num_rows"):
+                fetched.append(result.to_pandas())
+            elif isinstance(result, pd.DataFrame | pd.Series):
+                fetched.append(pd.DataFrame(result))
+            else:
+                fetched.append(pd.DataFrame({"value": [result]}))
+            return result
+
+        monkeypatch.setattr(Backend, name, capture)
+    result = run("compare", *source(network, *KINDS), "--json")
+    assert result.exit_code == 0, result.output
+    numbers = set(text(TRUST / "staff.csv")["Employee Number"])
+    with duckdb.connect(str(network["database"]), read_only=True) as con:
+        people = con.execute(
+            'SELECT count(*) FROM (SELECT DISTINCT Organisation, "Year", "Employee Number" '
+            "FROM all_staff)"
+        ).fetchone()[0]
+    assert len(fetched) >= 10
+    for frame in fetched:
+        assert len(frame) < people / 4, list(frame.columns)
+        cells = {str(v).strip() for col in frame.columns for v in frame[col].dropna()}
+        assert not cells & numbers, list(frame.columns)
