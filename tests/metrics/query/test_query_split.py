@@ -107,3 +107,47 @@ def test_splitting_needs_the_staff_tables_column(sample) -> None:
     with pytest.raises(InputError) as refused:
         counts_from(duckdb_with({"staff": staff}), {"staff": "staff"}, by="sex")
     assert "sex" in refused.value.problems[0].sentence().lower()
+
+
+def test_split_rows_in_postgresql_equal_the_file_paths(sample, tmp_path, monkeypatch) -> None:
+    """The same split inside PostgreSQL (the throwaway server the store's tests use), with only
+    counts fetched back."""
+    import importlib.util
+    import sys
+    import uuid
+
+    from query_tables import ROOT
+
+    from metrics.query.sources import connect
+
+    if "pg_server" not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            "pg_server", ROOT / "tests" / "dashboard" / "pg_server.py"
+        )
+        sys.modules["pg_server"] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules["pg_server"])
+    pg_server = sys.modules["pg_server"]
+    if pg_server.binaries() is None:
+        pytest.skip("PostgreSQL tests skipped: install Debian's postgresql package to run them")
+    psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed")
+    from ibis.backends.postgres import Backend
+
+    tables = {kind: sample[kind] for kind in TABLE_KINDS}
+    with pg_server.server() as base:
+        name = f"split_{uuid.uuid4().hex[:10]}"
+        plain = base.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(f"{plain}/postgres", autocommit=True) as con:
+            con.execute(f"CREATE DATABASE {name}")
+        loader = connect(f"{base}/{name}").con
+        for kind, frame in tables.items():
+            loader.create_table(kind, frame)
+        loader.disconnect()
+        fetched = capture_results(monkeypatch, Backend)
+        engine = connect(f"{base}/{name}")
+        result = counts_from(engine, {k: k for k in TABLE_KINDS}, by="disability")
+        engine.con.disconnect()
+    assert_no_row_per_person(fetched, sample, at_least=10)
+    monkeypatch.undo()
+    expected, _, _ = by_files(tables, tmp_path, standard="WRES", by="disability", purpose="wres")
+    got = split_rows(result.counts, "disability")
+    pd.testing.assert_frame_equal(in_order(got), in_order(expected))
