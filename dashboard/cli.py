@@ -24,7 +24,7 @@ from dashboard.cli_intersections import (
 )
 from dashboard.cli_medical import medical
 from dashboard.cli_paygap import paygap
-from dashboard.cli_source import check_source, load_source, source_options
+from dashboard.cli_source import check_source, load_source, network_from_source, source_options
 from dashboard.cli_support import (
     EXIT_INVALID,
     EXIT_UNUSABLE,
@@ -83,7 +83,7 @@ def wres(
                  training=training, board=board, survey=survey, workbook=workbook, counts=counts)  # fmt: skip
     if check_source(source, tables, by=by, **files):
         result = load_source(source, tables, maps=maps, organisation=organisation, year=year,
-                             survey=survey)  # fmt: skip
+                             survey=survey, by=by)  # fmt: skip
     else:
         result = load_inputs(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
                              training=training, board=board, survey=survey, workbook=workbook,
@@ -157,6 +157,13 @@ def wres(
     help="Instead of counts: employers' published gender pay gap figures in the GOV.UK gender "
     "pay gap service's CSV layout, ranked on the median hourly gap.",
 )
+@source_options
+@click.option(
+    "--survey",
+    type=FILE,
+    help="With --source: the staff survey results of every trust (an Organisation column), "
+    "read as wres --survey reads them.",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
 @click.option(
     "--internal",
@@ -188,16 +195,22 @@ def wres(
 @click.option("--request-tracker", is_flag=True, help=TRACKER_HELP)
 @guarded
 def compare(
-    counts, more_counts, indicator, year, region, trust_type, overdispersion, maps, gpg, as_json,
-    internal, pool, shrink, national, star, request_tracker,
+    counts, more_counts, indicator, year, region, trust_type, overdispersion, maps, gpg, source,
+    tables, survey, as_json, internal, pool, shrink, national, star, request_tracker,
 ):  # fmt: skip
     """Compare trusts on one indicator: values, intervals, funnel limits and rank ranges.
 
     As for anything published, sizes are rounded to 5 and a trust of 1-7 has every figure
     resting on its size hidden (value, interval, funnel position, significance, rank, change),
     unless --internal. With --gpg, employers' published gender pay gaps instead, ranked (they
-    are public already: no disclosure step)."""
+    are public already: no disclosure step). With --source and --table, a national or ICB
+    table holding every trust's rows (an Organisation column), counted inside the database."""
     files = [*counts, *more_counts]
+    from_source = check_source(source, tables, counts=files, gpg=gpg)
+    if survey is not None and not from_source:
+        raise click.UsageError(
+            "--survey goes with --source (a counts return holds its survey rows)"
+        )
     if gpg is not None:
         if files:
             raise click.UsageError("give either --counts or --gpg, not both")
@@ -220,10 +233,10 @@ def compare(
         else:
             click.echo(gpg_text(table), nl=False)
         return
-    if not counts:
+    if not counts and not from_source:
         raise click.UsageError(
-            "give the counts with --counts FILE [FILE ...]"
-            + (" (files were named without --counts)" if more_counts else "")
+            "give the counts with --counts FILE [FILE ...] (or the rows with --source URL "
+            "--table staff=TABLE)" + (" (files were named without --counts)" if more_counts else "")
         )
     from dashboard.cli_censored import ranges_text, tracker_output, with_value_ranges
     from dashboard.compare_render import comparison_json, comparison_text
@@ -237,9 +250,14 @@ def compare(
     from metrics.problems import InputError
 
     try:
-        network = load_network(
-            files, parse_mapping(maps), indicators=[indicator] if indicator else None, star=star
-        )
+        if from_source:
+            network = network_from_source(source, tables, maps=maps, survey=survey,
+                                          indicator=indicator)  # fmt: skip
+        else:
+            network = load_network(
+                files, parse_mapping(maps), indicators=[indicator] if indicator else None,
+                star=star,
+            )
     except InputError as exc:  # every file is checked: say the first few problems, not just one
         say_several(exc.problems)
         sys.exit(EXIT_UNUSABLE)

@@ -60,7 +60,7 @@ def split_counts(result: Loaded_, *, standard: str, by: str | None, organisation
     if by is None or "characteristic" not in counts:
         return ordinary(counts)
     counts = counts[(counts["characteristic"].isna() | (counts["characteristic"] == by)).to_numpy()]
-    if "counts" not in result.inputs:
+    if result.inputs and "counts" not in result.inputs:  # none: from --source, split there
         inputs = Inputs(organisation=organisation, notes=result.notes, **result.inputs)
         split = intersection_counts(inputs, standard, by, year)
         counts = pd.concat([counts, split], ignore_index=True)

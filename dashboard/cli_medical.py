@@ -205,7 +205,8 @@ def medical(staff, recruitment, disciplinary, training, board, survey, workbook,
         from metrics.query.medical import doctor_rows
 
         result, found = query_source(source, tables, maps=maps, organisation=organisation,
-                                     year=year, survey=survey, purpose="medical")  # fmt: skip
+                                     year=year, survey=survey, purpose="medical",
+                                     by=by)  # fmt: skip
         # the doctors counted in the database, one row each, no identifier: as the staff rows
         staff_rows = None if found.doctors is None else doctor_rows(found.doctors)
     else:

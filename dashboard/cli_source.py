@@ -10,6 +10,7 @@ import click
 if TYPE_CHECKING:  # pandas loads only when a command runs
     import pandas as pd
 
+    from metrics.compare.inputs import NetworkCounts
     from metrics.inputs.pipeline import Loaded_
     from metrics.query.counts import QueryCounts
 
@@ -65,7 +66,8 @@ def check_source(source: str | None, tables: tuple[str, ...], **files) -> bool:
     given = [
         f"--{name.replace('_', '-')}"
         for name, value in files.items()
-        if value and name != "survey"  # survey results are already counts: read from the file
+        # survey results are already counts: read from the file; --by splits in the engine
+        if value and name not in ("survey", "by")
     ]
     if given:
         raise click.UsageError(
@@ -85,12 +87,14 @@ def load_source(
     year: int | None,
     survey=None,
     purpose: str = "wres",
+    by: str | None = None,
 ) -> Loaded_:
     """The counts of the tables named, computed in the database's engine, as a load result the
     commands use as they use one from files (warnings, notes and counts). survey: a staff
-    survey results file (aggregated already), read as with --staff."""
+    survey results file (aggregated already), read as with --staff; by: --by, the split rows
+    counted in the engine too (metrics.query.split)."""
     return query_source(source, tables, maps=maps, organisation=organisation, year=year,
-                        survey=survey, purpose=purpose)[0]  # fmt: skip
+                        survey=survey, purpose=purpose, by=by)[0]  # fmt: skip
 
 
 def query_source(
@@ -102,9 +106,12 @@ def query_source(
     year: int | None,
     survey=None,
     purpose: str = "wres",
+    by: str | None = None,
+    engine=None,
 ) -> tuple[Loaded_, QueryCounts]:
     """load_source, and what the query layer gave besides the counts (the doctor counts the
-    medical view's grade by place of qualification table is read from)."""
+    medical view's grade by place of qualification table is read from). engine: a connection
+    to `source` made already."""
     from metrics.inputs.columns import parse_mapping
     from metrics.inputs.pipeline import Loaded_
     from metrics.query.counts import counts_from
@@ -112,10 +119,9 @@ def query_source(
 
     named = parse_tables(tables)
     mapping = parse_mapping(maps)
-    engine = connect(source)
-    result = counts_from(
-        engine, named, mapping=mapping, year=year, organisation=organisation, purpose=purpose
-    )
+    engine = engine or connect(source)
+    result = counts_from(engine, named, mapping=mapping, year=year, organisation=organisation,
+                         purpose=purpose, by=by)  # fmt: skip
     counts, problems = result.counts, result.problems
     if survey is not None:
         counts, found = _with_survey(counts, survey, mapping, year, organisation, result.notes)
@@ -192,10 +198,57 @@ def load_either(source: str | None, tables: tuple[str, ...], *, by: str | None =
     if check_source(source, tables, by=by, **files):
         return load_source(source, tables, maps=inputs["maps"],
                            organisation=inputs["organisation"], year=inputs["year"],
-                           survey=inputs.get("survey"), purpose=purpose)  # fmt: skip
+                           survey=inputs.get("survey"), purpose=purpose, by=by)  # fmt: skip
     return load_inputs(by=by, purpose=purpose, **inputs)
 
 
 FILE_OPTIONS = ("staff", "recruitment", "disciplinary", "training", "board", "survey",
                 "workbook", "counts", "capability")  # fmt: skip
 """The options that name an input file (none of them but --survey goes with --source)."""
+
+
+def network_from_source(
+    source: str,
+    tables: tuple[str, ...],
+    *,
+    maps: tuple[str, ...],
+    survey=None,
+    indicator: str | None = None,
+) -> NetworkCounts:
+    """`compare --source`: a national or ICB table holding every trust's rows, counted in the
+    engine per organisation and year (metrics.query), then checked and joined as a network
+    counts file is (metrics.compare.inputs.combine): from here on the same code as --counts.
+    survey: staff survey results for every trust (an Organisation column), counts already."""
+    from dataclasses import replace
+
+    from metrics.compare.inputs import Return, combine
+    from metrics.inputs.columns import parse_mapping
+    from metrics.query.organisations import organisation_attributes
+    from metrics.query.sources import connect
+
+    wdes = bool(indicator) and indicator.strip().upper().startswith("WDES")
+    engine = connect(source)
+    loaded, _ = query_source(source, tables, maps=maps, organisation=None, year=None,
+                             survey=survey, purpose="wdes" if wdes else "wres",
+                             engine=engine)  # fmt: skip
+    staff = parse_tables(tables)["staff"]
+    places = organisation_attributes(engine, staff, parse_mapping(maps))
+    counts = loaded.counts if places is None else _placed(loaded.counts, places)
+    # a table of one trust with no organisation column is named by its staff table, as a
+    # counts file with none is named by its file
+    network = combine([Return(staff, counts, ())])
+    warnings = tuple(p for p in loaded.problems if p.severity == "warning")
+    return replace(network, warnings=warnings + network.warnings,
+                   notes=(*loaded.notes, *network.notes))  # fmt: skip
+
+
+def _placed(counts: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """The counts with each organisation's region and trust type from the staff table (where
+    a row has none of its own: a survey file's Region column stands)."""
+    counts = counts.copy()
+    for column in ("region", "trust_type"):
+        given = places.set_index("organisation")[column].dropna()
+        found = counts["organisation"].map(given)
+        placed = counts[column].where(counts[column].notna(), found).astype(object)
+        counts[column] = placed.where(placed.notna(), None)
+    return counts

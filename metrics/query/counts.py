@@ -21,6 +21,7 @@ from metrics.query.events import (
 )
 from metrics.query.recruitment import appointed, prepare_recruitment
 from metrics.query.sources import Engine
+from metrics.query.split import with_split_rows
 from metrics.query.staff import Prepared, prepare_staff, staff_counts
 
 KINDS = ("staff", "recruitment", "disciplinary", "training", "board", "capability")
@@ -46,11 +47,13 @@ def counts_from(
     organisation: str | None = None,
     purpose: str = "wres",
     labels: dict[str, str] | None = None,
+    by: str | None = None,
 ) -> QueryCounts:
     """The canonical counts of the tables named for each kind ({"staff": "esr_2025", ...}).
 
     mapping: {column: field}, as --map; year: the reporting year (default the latest in the
-    tables); labels: the organisation's own ethnicity labels {label: White|BME|Unknown}.
+    tables); labels: the organisation's own ethnicity labels {label: White|BME|Unknown}; by: a
+    second characteristic to split the standard by as well (metrics.query.split).
     Raises InputError for an unknown kind, a missing table or column, or unusable values."""
     unknown = [k for k in tables if k not in KINDS]
     if unknown:
@@ -72,7 +75,9 @@ def counts_from(
             )
         )
     found: dict[str, Prepared] = {
-        "staff": prepare_staff(engine, tables["staff"], mapping, purpose=purpose, labels_map=labels)
+        "staff": prepare_staff(
+            engine, tables["staff"], mapping, purpose=purpose, labels_map=labels, by=by
+        )
     }
     if "recruitment" in tables:
         found["recruitment"] = prepare_recruitment(
@@ -86,7 +91,11 @@ def counts_from(
     if "board" in tables:
         found["board"] = prepare_board(engine, tables["board"], mapping, labels_map=labels)
     result = _assemble(engine, found, year, organisation)
-    return _with_medical_rows(engine, found, result, year, organisation, purpose)
+    result = _with_medical_rows(engine, found, result, year, organisation, purpose)
+    if by:  # the rows split by a second characteristic, each group counted as the whole is
+        result = with_split_rows(engine, found, result, by, purpose, organisation, _assemble,
+                                 year or _latest_year(engine, found))  # fmt: skip
+    return result
 
 
 def _with_medical_rows(engine, found, result: QueryCounts, year, organisation, purpose: str):

@@ -111,7 +111,7 @@ def join_staff(
     if "bank" in merged.columns:
         found["bank"] = merged["bank"].ifelse(1, 0).sum()
     counted = engine.fetch(merged.aggregate(**found)).iloc[0]
-    missing = int(counted["missing"] if counted["missing"] == counted["missing"] else 0)
+    missing = int(counted["missing"]) if pd.notna(counted["missing"]) else 0  # none: no records
     merged = merged.drop("__matched")
     if missing:
         what = " and ".join(GROUP_WORDS[c] for c in groups)
@@ -120,7 +120,7 @@ def join_staff(
             f"for that year; counted as Unknown {what}"
         )
     if "bank" in merged.columns:
-        n = int(counted["bank"] if counted["bank"] == counted["bank"] else 0)
+        n = int(counted["bank"]) if pd.notna(counted["bank"]) else 0
         if n:
             notes.append(
                 f"{n:,} {label} record(s) belong to bank staff and are left "

@@ -90,7 +90,6 @@ def test_a_directorate_and_emitted_counts_as_from_the_files(database: Path, tmp_
         (["--source", "duckdb://", "--table", "payroll=p"], "'payroll' is not a kind of rows"),
         (["--source", "duckdb://", "--table", "staff=s", "--staff", TRUST / "staff.csv"],
          "drop --staff"),
-        (["--source", "duckdb://", "--table", "staff=s", "--by", "sex"], "drop --by"),
     ],
 )  # fmt: skip
 def test_mistakes_are_messages_with_exit_code_2(args, said) -> None:
