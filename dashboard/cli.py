@@ -255,7 +255,9 @@ def compare(
                                           indicator=indicator)  # fmt: skip
         else:
             network = load_network(
-                files, parse_mapping(maps), indicators=[indicator] if indicator else None,
+                files,
+                parse_mapping(maps),
+                indicators=[indicator] if indicator else None,
                 star=star,
             )
     except InputError as exc:  # every file is checked: say the first few problems, not just one
