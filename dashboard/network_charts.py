@@ -684,7 +684,7 @@ def in_range_trend(indicator: str, trend: tuple[RangeYear, ...]) -> Chart:
     line = base.mark_line(point=True, color=BLUE).encode(
         tooltip=["Year", alt.Tooltip("Shown:N", title="% inside")]
     )
-    labels = base.mark_text(dy=-10, color=BLUE).encode(text="Shown:N")
+    labels = base.mark_text(dy=-10).encode(text="Shown:N")  # themed text, not the line colour
     first, last = rows[0], rows[-1]
     alt_text = (
         f"The share of trusts inside NHS England's non-adverse range for {spec.id}, "

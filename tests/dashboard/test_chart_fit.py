@@ -28,6 +28,7 @@ from dashboard.sample import (
     SAMPLE_TRUST_WORKBOOK,
 )
 from metrics.compare.gpg import read_gpg
+from metrics.compare.in_range import range_trend
 from metrics.compare.inputs import load_network
 from metrics.compare.network import compare
 from metrics.compare.values import NETWORK_INDICATORS, network_values
@@ -166,12 +167,21 @@ def built() -> dict[str, charts.Chart]:
     wdes = network_values(load_network([SAMPLE_NETWORK_WDES_COUNTS]).counts)
     scores = compare(wdes, "WDES9a")
     out["scores"] = nc.score_gaps(scores, scores.organisations[-1].organisation)
+    out["in range"] = nc.in_range_trend("WRES2", range_trend(values, "WRES2"))
     return out
 
 
-NAMES = ["ladder", "ladder, clinical", "forest", "survey", "board", "change", "gpg", "scores"] + [
-    f"{kind} {i}" for i in NETWORK_INDICATORS for kind in ("funnel", "trends")
-]
+NAMES = [
+    "ladder",
+    "ladder, clinical",
+    "forest",
+    "survey",
+    "board",
+    "change",
+    "gpg",
+    "scores",
+    "in range",
+] + [f"{kind} {i}" for i in NETWORK_INDICATORS for kind in ("funnel", "trends")]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -416,6 +426,7 @@ def test_every_builder_is_covered():
         nc.trends,
         nc.pay_gaps,
         nc.score_gaps,
+        nc.in_range_trend,
     ]
     public = [
         f
