@@ -183,13 +183,13 @@ def _assemble(
         if "group" not in headcounts:
             notes.append(f"{indicator} needs the staff file's ethnicity column: left out")
             continue
-        unique = staff is found["staff"].table  # one row a person a year: no blank year filled
-        joined = join_staff(engine, found[kind].table, staff, notes, kind, unique=unique)
+        rows, unique = _lookup(found, staff)
+        joined = join_staff(engine, found[kind].table, rows, notes, kind, unique=unique)
         events = with_year(joined, kind)
         events = distinct_people(engine, events, notes, kind)
         parts.append(ratio_rows(engine, events, headcounts["group"], indicator, notes, kind))
     if "capability" in found:
-        parts += _capability_rows(engine, found["capability"], staff, headcounts, notes, with_year)
+        parts += _capability_rows(engine, found, staff, headcounts, notes, with_year)
     board = None
     if "board" in found:
         board = with_year(found["board"].table, "board")
@@ -211,15 +211,26 @@ def _assemble(
     return QueryCounts(counts=_in_order(counts), problems=problems, notes=notes)
 
 
-def _capability_rows(engine, prepared, staff, headcounts, notes, with_year):
+def _lookup(found: dict[str, Prepared], staff):
+    """The staff rows events are joined to, and whether they hold one row a person a year: the
+    narrow lookup rows when nobody repeats and no blank year was filled, else `staff`."""
+    prepared = found["staff"]
+    if staff is prepared.table and prepared.lookup is not None:
+        return prepared.lookup, True
+    return staff, staff is prepared.table
+
+
+def _capability_rows(engine, found, staff, headcounts, notes, with_year):
     """WDES3: staff entering the formal capability process on performance grounds, each person
     once a year, over the headcount, per disability group."""
+    prepared = found["capability"]
     if "disability_group" not in headcounts:
         notes.append("WDES3 needs the staff file's disability column: left out")
         return []
     cases = performance_cases(engine, prepared.table, notes)
     label = "capability"
-    events = join_staff(engine, cases, staff, notes, label, "disability_group")
+    rows, unique = _lookup(found, staff)
+    events = join_staff(engine, cases, rows, notes, label, "disability_group", unique=unique)
     events = distinct_people(engine, with_year(events, label), notes, label)
     group = "disability_group"
     return [ratio_rows(engine, events, headcounts[group], "WDES3", notes, label, group)]

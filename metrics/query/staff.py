@@ -47,6 +47,7 @@ class Prepared:
     notes: dict[str, int] = field(default_factory=dict)
     grouped: object | None = None  # staff: counts by raw label combination, weighted by __n
     years: tuple[int, int | None] | None = None  # staff: (rows without a year, latest year)
+    lookup: object | None = None  # staff, nobody repeating: the columns events take, by person
 
     def has(self, column: str) -> bool:
         return column in self.columns
@@ -94,9 +95,57 @@ def prepare_staff(
     columns = tuple(c for c in t.columns if c != ROW)
     prepared = Prepared(kind="staff", table=t, columns=columns, problems=problems, notes=notes)
     prepared.grouped = g
-    if g is not None and "year" in columns:
-        prepared.years = (facts["blank_years"], facts["latest_year"])
+    if g is not None:
+        if raw.has("employee_number"):
+            prepared.lookup = _lookup_rows(engine, raw, labels_map)
+        if "year" in columns:
+            prepared.years = (facts["blank_years"], facts["latest_year"])
     return prepared
+
+
+LOOKUP_FIELDS = ("employee_number", ORGANISATION, "year", "ethnicity", "disability",
+                 "directorate", "staff_group", "assignment_category")  # fmt: skip
+"""The staff fields an event table takes from the staff row it matches (and the keys)."""
+
+
+def _lookup_rows(engine: Engine, raw: RawTable, labels_map):
+    """The named staff rows with only the columns events are joined by and take (employee
+    number, organisation, year, groups, breakdowns, bank): only their label tables joined, so
+    the engine reads and joins a few columns of every staff row, not every label column.
+    For a staff table where nobody repeats (its labels checked already); rows without an
+    employee number, blank rows among them, are never matched."""
+    t = raw.table
+    t = t.select(*[c for c in t.columns if c == ROW or c.removeprefix("raw_") in LOOKUP_FIELDS])
+    t = t.filter(t["raw_employee_number"].notnull())
+    t = t.mutate(employee_number=t["raw_employee_number"])
+    kept = [c for c in (ROW, "employee_number") if c in t.columns]
+    t = organisation(engine, raw, t, kept)
+    if raw.has("ethnicity"):
+        t, _ = ethnicity(engine, raw, classify.label_map(labels_map), t, [], check=False)
+        kept.append("group")
+    if raw.has("disability"):
+        t = characteristic(engine, raw, "disability", t, [], check=False)
+        kept.append(GROUP_COLUMNS["disability"])
+    for name_ in ("directorate", "staff_group"):
+        if raw.has(name_):
+            t = text(engine, raw, name_, t)
+            kept.append(name_)
+    if raw.has("year"):
+        t = year(engine, raw, t, [], check=False)
+        kept.append("year")
+    if raw.has("assignment_category"):
+        t = _bank(engine, raw, t)
+        kept.append("bank")
+    return t.select(*kept)
+
+
+def _bank(engine: Engine, raw: RawTable, t):
+    """Whether each row's assignment is bank (from its assignment category)."""
+    t, _ = attach(
+        engine, raw, t, "assignment_category",
+        lambda v: {"bank": classify.is_bank(v)}, {"bank": "boolean"},
+    )  # fmt: skip
+    return t
 
 
 PLACE = (ORGANISATION, "year")
@@ -299,10 +348,7 @@ def _classified(engine: Engine, raw: RawTable, t, problems: list[Problem] | None
         t = year(engine, raw, t, found, check=check)
         kept.append("year")
     if raw.has("assignment_category"):
-        t, _ = attach(
-            engine, raw, t, "assignment_category",
-            lambda v: {"bank": classify.is_bank(v)}, {"bank": "boolean"},
-        )  # fmt: skip
+        t = _bank(engine, raw, t)
         kept.append("bank")
     if "raw_assignment_number" in t.columns:
         t = t.mutate(assignment_number=t["raw_assignment_number"])
