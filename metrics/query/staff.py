@@ -71,7 +71,7 @@ def prepare_staff(
     expression (for events to be joined to), never held or fetched."""
     wanted = purpose_of(purpose, by)
     raw = raw_table(engine, name, "staff", mapping, wanted.reads, wanted.requires_for("staff"))
-    raw.grouped = _group_labels(engine, raw)
+    raw.grouped = group_labels(engine, raw)
     problems: list[Problem] = list(raw.warnings)
     t, kept = _classified(engine, raw, raw.table, problems, labels_map, wanted.reads)
     refuse(problems)
@@ -97,7 +97,8 @@ def prepare_staff(
     prepared.grouped = g
     if g is not None:
         if raw.has("employee_number"):
-            prepared.lookup = _lookup_rows(engine, raw, labels_map)
+            as_stored = not facts["padded"]
+            prepared.lookup = _lookup_rows(engine, raw, labels_map, as_stored=as_stored)
         if "year" in columns:
             prepared.years = (facts["blank_years"], facts["latest_year"])
     return prepared
@@ -108,13 +109,23 @@ LOOKUP_FIELDS = ("employee_number", ORGANISATION, "year", "ethnicity", "disabili
 """The staff fields an event table takes from the staff row it matches (and the keys)."""
 
 
-def _lookup_rows(engine: Engine, raw: RawTable, labels_map):
+def _lookup_rows(engine: Engine, raw: RawTable, labels_map, *, as_stored: bool = False):
     """The named staff rows with only the columns events are joined by and take (employee
     number, organisation, year, groups, breakdowns, bank): only their label tables joined, so
     the engine reads and joins a few columns of every staff row, not every label column.
     For a staff table where nobody repeats (its labels checked already); rows without an
-    employee number, blank rows among them, are never matched."""
+    employee number, blank rows among them, are never matched.
+
+    as_stored: no employee number is padded with spaces or empty (counted with the people
+    check), so the numbers are read as stored, not trimmed row by row."""
     t = raw.table
+    if as_stored:
+        src = engine.table(raw.name, raw.kind)
+        t = src.select(
+            *[c for c in (ROW,) if c in src.columns],
+            **{f"raw_{f}": src[raw.headers[f]].cast("string") for f in raw.fields
+               if f in LOOKUP_FIELDS},
+        )  # fmt: skip
     t = t.select(*[c for c in t.columns if c == ROW or c.removeprefix("raw_") in LOOKUP_FIELDS])
     t = t.filter(t["raw_employee_number"].notnull())
     t = t.mutate(employee_number=t["raw_employee_number"])
@@ -156,8 +167,8 @@ LEFT_UNGROUPED = ("fte",)
 reads them, and the grouped counts are taken only when nobody has two)."""
 
 
-def _group_labels(engine: Engine, raw: RawTable):
-    """The staff rows grouped by their raw labels, held in the engine: GROUP BY the raw label
+def group_labels(engine: Engine, raw: RawTable):
+    """A table's rows (staff, applicants) grouped by their raw labels, held in the engine: GROUP BY the raw label
     columns (a few thousand rows however many staff), each combination with its row count
     `__n`, and whether the fields not grouped by were all blank. Counts, not people: the label
     tables are joined to this small table, and the distinct labels are read from it."""
@@ -210,7 +221,9 @@ def _facts(engine: Engine, raw: RawTable, grouped) -> dict[str, int | None]:
         padded = ((emp == "") | (first <= 32) | (last <= 32)).ifelse(1, 0).sum()
         people = _people(rows, emp).mutate(__padded=padded)
         query = people if query is None else query.cross_join(people)
-    facts: dict[str, int | None] = {"several": 0, "bank": 0, "blank_years": 0, "latest_year": None}
+    facts: dict[str, int | None] = {
+        "several": 0, "bank": 0, "blank_years": 0, "latest_year": None, "padded": 0
+    }  # fmt: skip
     if query is None:
         return facts
     row = engine.fetch(query).iloc[0]
@@ -228,6 +241,7 @@ def _facts(engine: Engine, raw: RawTable, grouped) -> dict[str, int | None]:
     facts["bank"] = whole("__bank") or 0
     facts["blank_years"] = whole("__blank_years") or 0
     facts["latest_year"] = whole("__latest_year")
+    facts["padded"] = whole("__padded") or 0
     return facts
 
 
