@@ -5,6 +5,7 @@ metrics.counts.table rule for rule; the equality tests hold the two together."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from metrics import reference as ref
@@ -47,7 +48,7 @@ class Prepared:
     notes: dict[str, int] = field(default_factory=dict)
     grouped: object | None = None  # staff: counts by raw label combination, weighted by __n
     years: tuple[int, int | None] | None = None  # staff: (rows without a year, latest year)
-    lookup: object | None = None  # staff, nobody repeating: the columns events take, by person
+    lookup: object | None = None  # staff, nobody repeating: what events take (or RawLookup)
 
     def has(self, column: str) -> bool:
         return column in self.columns
@@ -98,7 +99,9 @@ def prepare_staff(
     if g is not None:
         if raw.has("employee_number"):
             as_stored = not facts["padded"]
-            prepared.lookup = _lookup_rows(engine, raw, labels_map, as_stored=as_stored)
+            prepared.lookup = raw_lookup(engine, raw, labels_map) if as_stored else None
+            if prepared.lookup is None:
+                prepared.lookup = _lookup_rows(engine, raw, labels_map, as_stored=as_stored)
         if "year" in columns:
             prepared.years = (facts["blank_years"], facts["latest_year"])
     return prepared
@@ -148,6 +151,62 @@ def _lookup_rows(engine: Engine, raw: RawTable, labels_map, *, as_stored: bool =
         t = _bank(engine, raw, t)
         kept.append("bank")
     return t.select(*kept)
+
+
+@dataclass(frozen=True)
+class RawLookup:
+    """The staff rows as stored, for events to be joined to before any label is read: the
+    keys (employee number, organisation, year) are the stored values, and `label` reads the
+    groups, breakdowns and bank from the raw label columns of the joined (event-sized)
+    result. Only when the stored keys are what reading them gives (nothing to trim)."""
+
+    rows: object  # Ibis table: employee_number, organisation?, year?, raw_<field> columns
+    columns: tuple[str, ...]  # the keys, and the typed columns `label` adds
+    label: Callable[[object], object]
+
+
+def raw_lookup(engine: Engine, raw: RawTable, labels_map) -> RawLookup | None:
+    """A RawLookup for a staff table where nobody repeats and no employee number is padded,
+    when every organisation label is trimmed text and every year label is the year written
+    as digits; None otherwise (the label tables are then joined to the staff rows)."""
+    from metrics.query.classify import clean
+
+    labels = raw.labels(engine)
+    if raw.has(ORGANISATION) and any(r is not None and r != clean(r) for r in labels[ORGANISATION]):
+        return None
+    if raw.has("year"):
+        from metrics.inputs.column_values import parse_year
+
+        if any(r is None or r != str(parse_year(clean(r))) for r in labels["year"]):
+            return None
+    src = engine.table(raw.name, raw.kind)
+
+    def stored(f: str):
+        return src[raw.headers[f]].cast("string")
+
+    keys = {"employee_number": stored("employee_number")}
+    if raw.has(ORGANISATION):
+        keys[ORGANISATION] = stored(ORGANISATION)
+    if raw.has("year"):
+        keys["year"] = stored("year").cast("int64")
+    named = ("ethnicity", "disability", "directorate", "staff_group", "assignment_category")
+    rows = src.select(**keys, **{f"raw_{f}": stored(f) for f in named if raw.has(f)})
+    rows = rows.filter(rows["employee_number"].notnull())
+    typed = [GROUP_COLUMNS[f] for f in ("ethnicity", "disability") if raw.has(f)]
+    typed += [f for f in ("directorate", "staff_group") if raw.has(f)]
+    typed += ["bank"] if raw.has("assignment_category") else []
+
+    def label(t):
+        if raw.has("ethnicity"):
+            t, _ = ethnicity(engine, raw, classify.label_map(labels_map), t, [], check=False)
+        if raw.has("disability"):
+            t = characteristic(engine, raw, "disability", t, [], check=False)
+        for name_ in ("directorate", "staff_group"):
+            if raw.has(name_):
+                t = text(engine, raw, name_, t)
+        return _bank(engine, raw, t) if raw.has("assignment_category") else t
+
+    return RawLookup(rows=rows, columns=(*keys, *typed), label=label)
 
 
 def _bank(engine: Engine, raw: RawTable, t):
