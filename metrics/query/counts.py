@@ -22,6 +22,7 @@ from metrics.query.events import (
 from metrics.query.recruitment import appointed, prepare_recruitment
 from metrics.query.sources import Engine
 from metrics.query.staff import Prepared, prepare_staff, staff_counts
+from metrics.query.table_columns import ORGANISATION
 
 KINDS = ("staff", "recruitment", "disciplinary", "training", "board", "capability")
 """The kinds of table the query layer reads (survey results are counts already: a file)."""
@@ -119,6 +120,40 @@ def _latest_year(engine: Engine, found: dict[str, Prepared]) -> int | None:
     return max(years) if years else None
 
 
+def _latest_by_organisation(engine: Engine, found: dict[str, Prepared]):
+    """A small table in the engine: each organisation's latest year over every table that
+    gives both (the reporting year its own file would have), from one query."""
+    import ibis
+
+    parts = []
+    for prepared in found.values():
+        source = prepared.grouped if prepared.grouped is not None else prepared.table
+        if prepared.has("year") and prepared.has(ORGANISATION) and "year" in source.columns:
+            parts.append(
+                source.group_by(__org=source[ORGANISATION]).agg(__latest=source["year"].max())
+            )
+    if not parts:
+        return None
+    union = parts[0] if len(parts) == 1 else parts[0].union(*parts[1:], distinct=False)
+    fetched = engine.fetch(union).dropna(subset=["__latest"])
+    by_org = fetched.groupby("__org", dropna=False)["__latest"].max()
+    orgs = [None if o is None or o != o else str(o) for o in by_org.index]
+    data = {"__org": orgs, "__latest": [int(v) for v in by_org]}
+    return ibis.memtable(data, schema=ibis.schema({"__org": "string", "__latest": "int64"}))
+
+
+def _filled_per_organisation(table, latest, reporting_year: int):
+    """Blank years filled with the organisation's own latest year, as each trust's own file
+    is filled; the reporting year where the organisation gives no year at all."""
+    import ibis
+
+    if latest is None:
+        return table.mutate(year=table["year"].fill_null(reporting_year))
+    joined = table.left_join(latest, table[ORGANISATION].identical_to(latest["__org"]))
+    filled = ibis.coalesce(joined["year"], joined["__latest"], reporting_year)
+    return joined.mutate(year=filled).select(*table.columns)
+
+
 def _assemble(
     engine: Engine, found: dict[str, Prepared], year: int | None, organisation: str | None
 ) -> QueryCounts:
@@ -138,6 +173,7 @@ def _assemble(
             "merged: each person counted once, in their main assignment"
         )
     reporting_year = year or _latest_year(engine, found)
+    latest: dict[str, object] = {}  # organisation -> its own latest year, fetched when needed
 
     def with_year(table, label: str, blank: int | None = None):
         if "year" in table.columns:
@@ -147,6 +183,10 @@ def _assemble(
                 return table
             if reporting_year is None:
                 return table.drop("year")
+            if year is None and ORGANISATION in table.columns:  # each trust's own latest
+                if "table" not in latest:
+                    latest["table"] = _latest_by_organisation(engine, found)
+                return _filled_per_organisation(table, latest["table"], reporting_year)
             return table.mutate(year=table["year"].fill_null(reporting_year))
         if reporting_year is None:
             return table
