@@ -165,20 +165,25 @@ class RawLookup:
     label: Callable[[object], object]
 
 
+def read_as_stored(engine: Engine, raw: RawTable, field: str) -> bool:
+    """Whether reading the field's labels changes none of them, so the stored values can be
+    compared in the engine as they are: every organisation is trimmed text; every year is
+    given, written as its four digits."""
+    from metrics.inputs.column_values import parse_year
+    from metrics.query.classify import clean
+
+    labels = raw.labels(engine)[field]
+    if field == "year":
+        return all(r is not None and r == str(parse_year(clean(r))) for r in labels)
+    return all(r is None or r == clean(r) for r in labels)
+
+
 def raw_lookup(engine: Engine, raw: RawTable, labels_map) -> RawLookup | None:
     """A RawLookup for a staff table where nobody repeats and no employee number is padded,
     when every organisation label is trimmed text and every year label is the year written
     as digits; None otherwise (the label tables are then joined to the staff rows)."""
-    from metrics.query.classify import clean
-
-    labels = raw.labels(engine)
-    if raw.has(ORGANISATION) and any(r is not None and r != clean(r) for r in labels[ORGANISATION]):
+    if not all(read_as_stored(engine, raw, f) for f in (ORGANISATION, "year") if raw.has(f)):
         return None
-    if raw.has("year"):
-        from metrics.inputs.column_values import parse_year
-
-        if any(r is None or r != str(parse_year(clean(r))) for r in labels["year"]):
-            return None
     src = engine.table(raw.name, raw.kind)
 
     def stored(f: str):
@@ -308,12 +313,16 @@ def _numbers(engine: Engine, raw: RawTable):
     """The staff rows' employee numbers as stored (and their year, read from its labels)."""
     base = engine.table(raw.name, raw.kind)
     columns = {"raw_employee_number": base[raw.headers["employee_number"]].cast("string")}
-    if raw.has("year"):
-        columns["raw_year"] = base[raw.headers["year"]].cast("string")
+    as_stored = {f: read_as_stored(engine, raw, f) for f in (ORGANISATION, "year") if raw.has(f)}
+    if raw.has("year"):  # four digits as stored: the year itself, no label table joined
+        columns["year" if as_stored["year"] else "raw_year"] = base[raw.headers["year"]].cast(
+            "string"
+        )
     if raw.has(ORGANISATION):  # the same number in two trusts is two people
-        columns[ORGANISATION] = base[raw.headers[ORGANISATION]].cast("string").strip()
+        org = base[raw.headers[ORGANISATION]].cast("string")
+        columns[ORGANISATION] = org if as_stored[ORGANISATION] else org.strip()
     rows = base.select(**columns)
-    if raw.has("year"):
+    if raw.has("year") and not as_stored["year"]:
         rows = year(engine, raw, rows, [], check=False)
     return rows, rows["raw_employee_number"]
 
