@@ -232,8 +232,8 @@ reads them, and the grouped counts are taken only when nobody has two)."""
 
 
 def group_labels(engine: Engine, raw: RawTable):
-    """A table's rows (staff, applicants) grouped by their raw labels, held in the engine: GROUP BY the raw label
-    columns (a few thousand rows however many staff), each combination with its row count
+    """A table's rows (staff, applicants) grouped by their raw labels, held in the engine:
+    GROUP BY the raw label columns (a few thousand rows a trust), each combination with its count
     `__n`, and whether the fields not grouped by were all blank. Counts, not people: the label
     tables are joined to this small table, and the distinct labels are read from it."""
     identifiers = ref.identifier_fields()
