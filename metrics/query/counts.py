@@ -293,11 +293,9 @@ def _order(counts: pd.DataFrame, keys: list[str]):
 
     columns = []
     for key in keys:
-        col = counts[key]
-        missing = col.isna().to_numpy()
-        codes, uniques = pd.factorize(col.astype(object).where(~missing, None))
+        codes, uniques = pd.factorize(counts[key])  # in the column's own type; missing: -1
         text = np.array([str(v) for v in uniques], dtype=object)
         rank = np.full(len(text) + 1, -1, dtype=np.int64)  # the last: missing (code -1)
         rank[np.argsort(text, kind="stable")] = np.arange(len(text))
-        columns += [missing, rank[codes]]
+        columns += [codes < 0, rank[codes]]
     return np.lexsort(columns[::-1])
