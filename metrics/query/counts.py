@@ -23,6 +23,7 @@ from metrics.query.recruitment import appointed, prepare_recruitment
 from metrics.query.sources import Engine
 from metrics.query.split import with_split_rows
 from metrics.query.staff import Prepared, prepare_staff, staff_counts
+from metrics.query.table_columns import ORGANISATION
 
 KINDS = ("staff", "recruitment", "disciplinary", "training", "board", "capability")
 """The kinds of table the query layer reads (survey results are counts already: a file)."""
@@ -128,6 +129,40 @@ def _latest_year(engine: Engine, found: dict[str, Prepared]) -> int | None:
     return max(years) if years else None
 
 
+def _latest_by_organisation(engine: Engine, found: dict[str, Prepared]):
+    """A small table in the engine: each organisation's latest year over every table that
+    gives both (the reporting year its own file would have), from one query."""
+    import ibis
+
+    parts = []
+    for prepared in found.values():
+        source = prepared.grouped if prepared.grouped is not None else prepared.table
+        if prepared.has("year") and prepared.has(ORGANISATION) and "year" in source.columns:
+            parts.append(
+                source.group_by(__org=source[ORGANISATION]).agg(__latest=source["year"].max())
+            )
+    if not parts:
+        return None
+    union = parts[0] if len(parts) == 1 else parts[0].union(*parts[1:], distinct=False)
+    fetched = engine.fetch(union).dropna(subset=["__latest"])
+    by_org = fetched.groupby("__org", dropna=False)["__latest"].max()
+    orgs = [None if o is None or o != o else str(o) for o in by_org.index]
+    data = {"__org": orgs, "__latest": [int(v) for v in by_org]}
+    return ibis.memtable(data, schema=ibis.schema({"__org": "string", "__latest": "int64"}))
+
+
+def _filled_per_organisation(table, latest, reporting_year: int):
+    """Blank years filled with the organisation's own latest year, as each trust's own file
+    is filled; the reporting year where the organisation gives no year at all."""
+    import ibis
+
+    if latest is None:
+        return table.mutate(year=table["year"].fill_null(reporting_year))
+    joined = table.left_join(latest, table[ORGANISATION].identical_to(latest["__org"]))
+    filled = ibis.coalesce(joined["year"], joined["__latest"], reporting_year)
+    return joined.mutate(year=filled).select(*table.columns)
+
+
 def _assemble(
     engine: Engine, found: dict[str, Prepared], year: int | None, organisation: str | None
 ) -> QueryCounts:
@@ -147,6 +182,7 @@ def _assemble(
             "merged: each person counted once, in their main assignment"
         )
     reporting_year = year or _latest_year(engine, found)
+    latest: dict[str, object] = {}  # organisation -> its own latest year, fetched when needed
 
     def with_year(table, label: str, blank: int | None = None):
         if "year" in table.columns:
@@ -156,6 +192,10 @@ def _assemble(
                 return table
             if reporting_year is None:
                 return table.drop("year")
+            if year is None and ORGANISATION in table.columns:  # each trust's own latest
+                if "table" not in latest:
+                    latest["table"] = _latest_by_organisation(engine, found)
+                return _filled_per_organisation(table, latest["table"], reporting_year)
             return table.mutate(year=table["year"].fill_null(reporting_year))
         if reporting_year is None:
             return table
@@ -192,13 +232,13 @@ def _assemble(
         if "group" not in headcounts:
             notes.append(f"{indicator} needs the staff file's ethnicity column: left out")
             continue
-        unique = staff is found["staff"].table  # one row a person a year: no blank year filled
-        joined = join_staff(engine, found[kind].table, staff, notes, kind, unique=unique)
+        rows, unique = _lookup(found, staff)
+        joined = join_staff(engine, found[kind].table, rows, notes, kind, unique=unique)
         events = with_year(joined, kind)
         events = distinct_people(engine, events, notes, kind)
         parts.append(ratio_rows(engine, events, headcounts["group"], indicator, notes, kind))
     if "capability" in found:
-        parts += _capability_rows(engine, found["capability"], staff, headcounts, notes, with_year)
+        parts += _capability_rows(engine, found, staff, headcounts, notes, with_year)
     board = None
     if "board" in found:
         board = with_year(found["board"].table, "board")
@@ -220,15 +260,26 @@ def _assemble(
     return QueryCounts(counts=_in_order(counts), problems=problems, notes=notes)
 
 
-def _capability_rows(engine, prepared, staff, headcounts, notes, with_year):
+def _lookup(found: dict[str, Prepared], staff):
+    """The staff rows events are joined to, and whether they hold one row a person a year: the
+    narrow lookup rows when nobody repeats and no blank year was filled, else `staff`."""
+    prepared = found["staff"]
+    if staff is prepared.table and prepared.lookup is not None:
+        return prepared.lookup, True
+    return staff, staff is prepared.table
+
+
+def _capability_rows(engine, found, staff, headcounts, notes, with_year):
     """WDES3: staff entering the formal capability process on performance grounds, each person
     once a year, over the headcount, per disability group."""
+    prepared = found["capability"]
     if "disability_group" not in headcounts:
         notes.append("WDES3 needs the staff file's disability column: left out")
         return []
     cases = performance_cases(engine, prepared.table, notes)
     label = "capability"
-    events = join_staff(engine, cases, staff, notes, label, "disability_group")
+    rows, unique = _lookup(found, staff)
+    events = join_staff(engine, cases, rows, notes, label, "disability_group", unique=unique)
     events = distinct_people(engine, with_year(events, label), notes, label)
     group = "disability_group"
     return [ratio_rows(engine, events, headcounts[group], "WDES3", notes, label, group)]
@@ -251,11 +302,9 @@ def _order(counts: pd.DataFrame, keys: list[str]):
 
     columns = []
     for key in keys:
-        col = counts[key]
-        missing = col.isna().to_numpy()
-        codes, uniques = pd.factorize(col.astype(object).where(~missing, None))
+        codes, uniques = pd.factorize(counts[key])  # in the column's own type; missing: -1
         text = np.array([str(v) for v in uniques], dtype=object)
         rank = np.full(len(text) + 1, -1, dtype=np.int64)  # the last: missing (code -1)
         rank[np.argsort(text, kind="stable")] = np.arange(len(text))
-        columns += [missing, rank[codes]]
+        columns += [codes < 0, rank[codes]]
     return np.lexsort(columns[::-1])

@@ -15,7 +15,7 @@ from metrics.query.checks import refuse
 from metrics.query.labels import characteristics
 from metrics.query.recruitment import common
 from metrics.query.sources import Engine
-from metrics.query.staff import PLACE, Prepared
+from metrics.query.staff import PLACE, Prepared, RawLookup
 from metrics.query.table_columns import ORGANISATION, ROW, raw_table, without_blank_rows
 
 GROUP_WORDS = {"group": "ethnicity", "disability_group": "disability"}
@@ -66,11 +66,9 @@ def join_staff(
     the engine once, and what it found (records unmatched, bank) counted in one query."""
     import ibis
 
-    if (
-        "employee_number" not in events.columns
-        or staff is None
-        or ("employee_number" not in staff.columns)
-    ):
+    raw = staff if isinstance(staff, RawLookup) else None
+    columns = (raw.columns if raw is not None else staff.columns) if staff is not None else ()
+    if "employee_number" not in events.columns or "employee_number" not in columns:
         if needs not in events.columns:
             what = GROUP_WORDS[needs]
             raise InputError(
@@ -82,30 +80,50 @@ def join_staff(
                 )
             )
         return events
-    keys = ["employee_number"] + [c for c in PLACE if c in events.columns and c in staff.columns]
-    groups = [c for c in GROUP_WORDS if c in staff.columns]
+    keys = ["employee_number"] + [c for c in PLACE if c in events.columns and c in columns]
+    groups = [c for c in GROUP_WORDS if c in columns]
     # an event table without the organisation takes it from the staff row it matches
-    place = [c for c in PLACE[:1] if c in staff.columns and c not in keys]
-    take = [c for c in (*groups, *place, *BREAKDOWNS, "bank") if c in staff.columns]
-    named = staff.filter(staff["employee_number"].notnull())
-    if not unique:  # one staff row per key, the first: a person whose year was filled has two
-        order = [named[ROW]] if ROW in named.columns else []
-        first = ibis.row_number().over(group_by=[named[k] for k in keys], order_by=order) == 0
-        named = named.filter(first)
-    lookup = _staff_lookup(engine, staff, named, keys, take, unique)
+    place = [c for c in PLACE[:1] if c in columns and c not in keys]
+    take = [c for c in (*groups, *place, *BREAKDOWNS, "bank") if c in columns]
     left = events.drop(*[c for c in take if c in events.columns and c not in groups])
-    joined = left.left_join(lookup, [left[k] == lookup[f"__s_{k}"] for k in keys])
+    if raw is not None:  # joined to the stored staff rows first, their labels read after
+        left = left.rename({f"__own_{c}": c for c in groups if c in events.columns})
+        rows = raw.rows.rename({f"__s_{k}": k for k in (*keys, *place)})
+        rows = rows.mutate(__matched=ibis.literal(True))
+        joined = left.left_join(rows, [left[k] == rows[f"__s_{k}"] for k in keys])
+        joined = raw.label(joined)
+
+        def own_of(c: str) -> str:
+            return f"__own_{c}"
+
+        def staff_of(c: str) -> str:  # the groups and breakdowns read after the join
+            return f"__s_{c}" if c in place else c
+    else:
+        named = staff.filter(staff["employee_number"].notnull())
+        if not unique:  # one staff row per key, the first: a person whose year was filled has two
+            order = [named[ROW]] if ROW in named.columns else []
+            first = ibis.row_number().over(group_by=[named[k] for k in keys], order_by=order) == 0
+            named = named.filter(first)
+        lookup = _staff_lookup(engine, staff, named, keys, take, unique)
+        joined = left.left_join(lookup, [left[k] == lookup[f"__s_{k}"] for k in keys])
+
+        def own_of(c: str) -> str:
+            return c
+
+        def staff_of(c: str) -> str:
+            return f"__s_{c}"
+
     matched = joined["__matched"].notnull()
     out = {}
     for col in groups:
-        own = joined[col] if col in events.columns else ibis.literal("Unknown")
-        out[col] = matched.ifelse(joined[f"__s_{col}"], own)
+        own = joined[own_of(col)] if col in events.columns else ibis.literal("Unknown")
+        out[col] = matched.ifelse(joined[staff_of(col)], own)
     for col in take:
         if col not in groups:
-            out[col] = joined[f"__s_{col}"]
+            out[col] = joined[staff_of(col)]
     if "bank" in out:
         out["bank"] = out["bank"].fill_null(False)
-    kept = [c for c in events.columns if c not in out]
+    kept = [c for c in events.columns if c not in out]  # (own groups renamed: in `out`)
     merged = engine.keep(joined.select(*kept, **out, __matched=matched))
     found = {"missing": (~merged["__matched"]).ifelse(1, 0).sum()}
     if "bank" in merged.columns:

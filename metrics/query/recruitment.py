@@ -9,8 +9,8 @@ from metrics.problems import Problem
 from metrics.query.checks import refuse
 from metrics.query.labels import characteristics, date_year, flag, organisation, text, year
 from metrics.query.sources import Engine
-from metrics.query.staff import PLACE, Prepared
-from metrics.query.table_columns import ROW, raw_table, without_blank_rows
+from metrics.query.staff import PLACE, Prepared, group_labels
+from metrics.query.table_columns import raw_table, without_blank_rows
 
 
 def common(engine: Engine, raw, t, problems, kept):
@@ -21,7 +21,7 @@ def common(engine: Engine, raw, t, problems, kept):
         if raw.has(name):
             t = text(engine, raw, name, t)
             kept.append(name)
-    if raw.has("employee_number"):
+    if "raw_employee_number" in t.columns:  # not in rows grouped by their labels
         t = t.mutate(employee_number=t["raw_employee_number"])
         kept.append("employee_number")
     if raw.has("year"):
@@ -45,8 +45,11 @@ def prepare_recruitment(
         engine, name, "recruitment", mapping, None, purpose_of(purpose).requires_for("recruitment")
     )
     problems: list[Problem] = list(raw.warnings)
-    t = raw.table
-    kept = [ROW] if ROW in t.columns else []
+    # counts need no row of its own per applicant: the rows grouped by their raw labels first
+    # (weighted by `__n`), the label tables joined to that smaller table
+    raw.grouped = group_labels(engine, raw)
+    t = raw.grouped
+    kept: list[str] = []
     t = characteristics(engine, raw, t, problems, labels_map, kept)
     t = flag(engine, raw, "shortlisted", t, problems)
     t = flag(engine, raw, "appointed", t, problems)
@@ -54,8 +57,10 @@ def prepare_recruitment(
     t = common(engine, raw, t, problems, kept)
     refuse(problems)
     t = without_blank_rows(raw, t)
-    t = engine.keep(t.select(*kept))
-    wrong = int(engine.fetch(t.filter(t["appointed"] & ~t["shortlisted"]).count().name("n")))
+    t = engine.keep(t.select(*kept, "__n"))
+    found = t.filter(t["appointed"] & ~t["shortlisted"])
+    wrong = engine.fetch(found["__n"].sum().name("n"))
+    wrong = int(wrong) if wrong is not None and wrong == wrong else 0  # none: NULL
     if wrong:
         refuse([Problem(
             severity="error", file=f"table {raw.name}", column=raw.headers.get("appointed"),
@@ -64,7 +69,7 @@ def prepare_recruitment(
             hint="WRES indicator 2 counts appointments from shortlisting: mark the applicant "
             "as shortlisted, or correct the appointed value.",
         )])  # fmt: skip
-    columns = tuple(c for c in t.columns if c != ROW)
+    columns = tuple(c for c in t.columns if c != "__n")
     return Prepared(kind="recruitment", table=t, columns=columns, problems=problems)
 
 
@@ -80,8 +85,8 @@ def appointed(engine: Engine, rec, group_column: str, indicator: str):
     keys = [c for c in (*PLACE, *BREAKDOWNS) if c in rec.columns]
     counted = engine.fetch(
         shortlisted.group_by([*keys, group_column]).agg(
-            denominator=shortlisted.count(),
-            numerator=shortlisted["appointed"].ifelse(1, 0).sum(),
+            denominator=shortlisted["__n"].sum(),
+            numerator=shortlisted["appointed"].ifelse(shortlisted["__n"], 0).sum(),
         )
     )
     counted = counted.rename(columns={group_column: "group"})

@@ -5,6 +5,7 @@ metrics.counts.table rule for rule; the equality tests hold the two together."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from metrics import reference as ref
@@ -47,6 +48,7 @@ class Prepared:
     notes: dict[str, int] = field(default_factory=dict)
     grouped: object | None = None  # staff: counts by raw label combination, weighted by __n
     years: tuple[int, int | None] | None = None  # staff: (rows without a year, latest year)
+    lookup: object | None = None  # staff, nobody repeating: what events take (or RawLookup)
 
     def has(self, column: str) -> bool:
         return column in self.columns
@@ -70,7 +72,7 @@ def prepare_staff(
     expression (for events to be joined to), never held or fetched."""
     wanted = purpose_of(purpose, by)
     raw = raw_table(engine, name, "staff", mapping, wanted.reads, wanted.requires_for("staff"))
-    raw.grouped = _group_labels(engine, raw)
+    raw.grouped = group_labels(engine, raw)
     problems: list[Problem] = list(raw.warnings)
     t, kept = _classified(engine, raw, raw.table, problems, labels_map, wanted.reads)
     refuse(problems)
@@ -94,9 +96,131 @@ def prepare_staff(
     columns = tuple(c for c in t.columns if c != ROW)
     prepared = Prepared(kind="staff", table=t, columns=columns, problems=problems, notes=notes)
     prepared.grouped = g
-    if g is not None and "year" in columns:
-        prepared.years = (facts["blank_years"], facts["latest_year"])
+    if g is not None:
+        if raw.has("employee_number"):
+            as_stored = not facts["padded"]
+            prepared.lookup = raw_lookup(engine, raw, labels_map) if as_stored else None
+            if prepared.lookup is None:
+                prepared.lookup = _lookup_rows(engine, raw, labels_map, as_stored=as_stored)
+        if "year" in columns:
+            prepared.years = (facts["blank_years"], facts["latest_year"])
     return prepared
+
+
+LOOKUP_FIELDS = ("employee_number", ORGANISATION, "year", "ethnicity", "disability",
+                 "directorate", "staff_group", "assignment_category")  # fmt: skip
+"""The staff fields an event table takes from the staff row it matches (and the keys)."""
+
+
+def _lookup_rows(engine: Engine, raw: RawTable, labels_map, *, as_stored: bool = False):
+    """The named staff rows with only the columns events are joined by and take (employee
+    number, organisation, year, groups, breakdowns, bank): only their label tables joined, so
+    the engine reads and joins a few columns of every staff row, not every label column.
+    For a staff table where nobody repeats (its labels checked already); rows without an
+    employee number, blank rows among them, are never matched.
+
+    as_stored: no employee number is padded with spaces or empty (counted with the people
+    check), so the numbers are read as stored, not trimmed row by row."""
+    t = raw.table
+    if as_stored:
+        src = engine.table(raw.name, raw.kind)
+        t = src.select(
+            *[c for c in (ROW,) if c in src.columns],
+            **{f"raw_{f}": src[raw.headers[f]].cast("string") for f in raw.fields
+               if f in LOOKUP_FIELDS},
+        )  # fmt: skip
+    t = t.select(*[c for c in t.columns if c == ROW or c.removeprefix("raw_") in LOOKUP_FIELDS])
+    t = t.filter(t["raw_employee_number"].notnull())
+    t = t.mutate(employee_number=t["raw_employee_number"])
+    kept = [c for c in (ROW, "employee_number") if c in t.columns]
+    t = organisation(engine, raw, t, kept)
+    if raw.has("ethnicity"):
+        t, _ = ethnicity(engine, raw, classify.label_map(labels_map), t, [], check=False)
+        kept.append("group")
+    if raw.has("disability"):
+        t = characteristic(engine, raw, "disability", t, [], check=False)
+        kept.append(GROUP_COLUMNS["disability"])
+    for name_ in ("directorate", "staff_group"):
+        if raw.has(name_):
+            t = text(engine, raw, name_, t)
+            kept.append(name_)
+    if raw.has("year"):
+        t = year(engine, raw, t, [], check=False)
+        kept.append("year")
+    if raw.has("assignment_category"):
+        t = _bank(engine, raw, t)
+        kept.append("bank")
+    return t.select(*kept)
+
+
+@dataclass(frozen=True)
+class RawLookup:
+    """The staff rows as stored, for events to be joined to before any label is read: the
+    keys (employee number, organisation, year) are the stored values, and `label` reads the
+    groups, breakdowns and bank from the raw label columns of the joined (event-sized)
+    result. Only when the stored keys are what reading them gives (nothing to trim)."""
+
+    rows: object  # Ibis table: employee_number, organisation?, year?, raw_<field> columns
+    columns: tuple[str, ...]  # the keys, and the typed columns `label` adds
+    label: Callable[[object], object]
+
+
+def read_as_stored(engine: Engine, raw: RawTable, field: str) -> bool:
+    """Whether reading the field's labels changes none of them, so the stored values can be
+    compared in the engine as they are: every organisation is trimmed text; every year is
+    given, written as its four digits."""
+    from metrics.inputs.column_values import parse_year
+    from metrics.query.classify import clean
+
+    labels = raw.labels(engine)[field]
+    if field == "year":
+        return all(r is not None and r == str(parse_year(clean(r))) for r in labels)
+    return all(r is None or r == clean(r) for r in labels)
+
+
+def raw_lookup(engine: Engine, raw: RawTable, labels_map) -> RawLookup | None:
+    """A RawLookup for a staff table where nobody repeats and no employee number is padded,
+    when every organisation label is trimmed text and every year label is the year written
+    as digits; None otherwise (the label tables are then joined to the staff rows)."""
+    if not all(read_as_stored(engine, raw, f) for f in (ORGANISATION, "year") if raw.has(f)):
+        return None
+    src = engine.table(raw.name, raw.kind)
+
+    def stored(f: str):
+        return src[raw.headers[f]].cast("string")
+
+    keys = {"employee_number": stored("employee_number")}
+    if raw.has(ORGANISATION):
+        keys[ORGANISATION] = stored(ORGANISATION)
+    if raw.has("year"):
+        keys["year"] = stored("year").cast("int64")
+    named = ("ethnicity", "disability", "directorate", "staff_group", "assignment_category")
+    rows = src.select(**keys, **{f"raw_{f}": stored(f) for f in named if raw.has(f)})
+    rows = rows.filter(rows["employee_number"].notnull())
+    typed = [GROUP_COLUMNS[f] for f in ("ethnicity", "disability") if raw.has(f)]
+    typed += [f for f in ("directorate", "staff_group") if raw.has(f)]
+    typed += ["bank"] if raw.has("assignment_category") else []
+
+    def label(t):
+        if raw.has("ethnicity"):
+            t, _ = ethnicity(engine, raw, classify.label_map(labels_map), t, [], check=False)
+        if raw.has("disability"):
+            t = characteristic(engine, raw, "disability", t, [], check=False)
+        for name_ in ("directorate", "staff_group"):
+            if raw.has(name_):
+                t = text(engine, raw, name_, t)
+        return _bank(engine, raw, t) if raw.has("assignment_category") else t
+
+    return RawLookup(rows=rows, columns=(*keys, *typed), label=label)
+
+
+def _bank(engine: Engine, raw: RawTable, t):
+    """Whether each row's assignment is bank (from its assignment category)."""
+    t, _ = attach(
+        engine, raw, t, "assignment_category",
+        lambda v: {"bank": classify.is_bank(v)}, {"bank": "boolean"},
+    )  # fmt: skip
+    return t
 
 
 PLACE = (ORGANISATION, "year")
@@ -107,9 +231,9 @@ LEFT_UNGROUPED = ("fte",)
 reads them, and the grouped counts are taken only when nobody has two)."""
 
 
-def _group_labels(engine: Engine, raw: RawTable):
-    """The staff rows grouped by their raw labels, held in the engine: GROUP BY the raw label
-    columns (a few thousand rows however many staff), each combination with its row count
+def group_labels(engine: Engine, raw: RawTable):
+    """A table's rows (staff, applicants) grouped by their raw labels, held in the engine:
+    GROUP BY the raw label columns (a few thousand rows a trust), each combination with its count
     `__n`, and whether the fields not grouped by were all blank. Counts, not people: the label
     tables are joined to this small table, and the distinct labels are read from it."""
     identifiers = ref.identifier_fields()
@@ -161,7 +285,9 @@ def _facts(engine: Engine, raw: RawTable, grouped) -> dict[str, int | None]:
         padded = ((emp == "") | (first <= 32) | (last <= 32)).ifelse(1, 0).sum()
         people = _people(rows, emp).mutate(__padded=padded)
         query = people if query is None else query.cross_join(people)
-    facts: dict[str, int | None] = {"several": 0, "bank": 0, "blank_years": 0, "latest_year": None}
+    facts: dict[str, int | None] = {
+        "several": 0, "bank": 0, "blank_years": 0, "latest_year": None, "padded": 0
+    }  # fmt: skip
     if query is None:
         return facts
     row = engine.fetch(query).iloc[0]
@@ -179,6 +305,7 @@ def _facts(engine: Engine, raw: RawTable, grouped) -> dict[str, int | None]:
     facts["bank"] = whole("__bank") or 0
     facts["blank_years"] = whole("__blank_years") or 0
     facts["latest_year"] = whole("__latest_year")
+    facts["padded"] = whole("__padded") or 0
     return facts
 
 
@@ -186,12 +313,16 @@ def _numbers(engine: Engine, raw: RawTable):
     """The staff rows' employee numbers as stored (and their year, read from its labels)."""
     base = engine.table(raw.name, raw.kind)
     columns = {"raw_employee_number": base[raw.headers["employee_number"]].cast("string")}
-    if raw.has("year"):
-        columns["raw_year"] = base[raw.headers["year"]].cast("string")
+    as_stored = {f: read_as_stored(engine, raw, f) for f in (ORGANISATION, "year") if raw.has(f)}
+    if raw.has("year"):  # four digits as stored: the year itself, no label table joined
+        columns["year" if as_stored["year"] else "raw_year"] = base[raw.headers["year"]].cast(
+            "string"
+        )
     if raw.has(ORGANISATION):  # the same number in two trusts is two people
-        columns[ORGANISATION] = base[raw.headers[ORGANISATION]].cast("string").strip()
+        org = base[raw.headers[ORGANISATION]].cast("string")
+        columns[ORGANISATION] = org if as_stored[ORGANISATION] else org.strip()
     rows = base.select(**columns)
-    if raw.has("year"):
+    if raw.has("year") and not as_stored["year"]:
         rows = year(engine, raw, rows, [], check=False)
     return rows, rows["raw_employee_number"]
 
@@ -299,10 +430,7 @@ def _classified(engine: Engine, raw: RawTable, t, problems: list[Problem] | None
         t = year(engine, raw, t, found, check=check)
         kept.append("year")
     if raw.has("assignment_category"):
-        t, _ = attach(
-            engine, raw, t, "assignment_category",
-            lambda v: {"bank": classify.is_bank(v)}, {"bank": "boolean"},
-        )  # fmt: skip
+        t = _bank(engine, raw, t)
         kept.append("bank")
     if "raw_assignment_number" in t.columns:
         t = t.mutate(assignment_number=t["raw_assignment_number"])

@@ -160,8 +160,8 @@ CATEGORY = ["Permanent", "Bank", ""]
 
 @st.composite
 def trust_staff(draw) -> pd.DataFrame:
-    """One trust's staff rows; every year given (see the notes on blank years in a national
-    table), numbers repeated so that some people have two assignments."""
+    """One trust's staff rows, some without a year (filled with the trust's own latest year),
+    numbers repeated so that some people have two assignments."""
     n = draw(st.integers(min_value=1, max_value=30))
     rows = [
         {
@@ -178,7 +178,7 @@ def trust_staff(draw) -> pd.DataFrame:
     for i in range(n):
         person = draw(st.integers(min_value=1, max_value=max(n // 2, 1)))
         rows.append({
-            "Year": draw(st.sampled_from(["2024", "2025"])),
+            "Year": draw(st.sampled_from(["2024", "2025", ""])),
             "Employee Number": draw(st.sampled_from([str(person), f" {person}", ""])),
             "Assignment Number": f"{person}-{i}",
             "Ethnicity": draw(st.sampled_from(ETHNICITY)),
@@ -194,7 +194,7 @@ def trust_staff(draw) -> pd.DataFrame:
 def trust_events(draw) -> pd.DataFrame:
     n = draw(st.integers(min_value=1, max_value=12))
     return pd.DataFrame({
-        "Year": [draw(st.sampled_from(["2024", "2025"])) for _ in range(n)],
+        "Year": [draw(st.sampled_from(["2024", "2025", ""])) for _ in range(n)],
         "Employee Number": [str(draw(st.integers(min_value=1, max_value=15))) for _ in range(n)],
     })  # fmt: skip
 
