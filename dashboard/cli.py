@@ -334,7 +334,7 @@ def validate(file, kind, maps, as_json):
     else:
         code = EXIT_INVALID if any(p.severity == "error" for p in problems) else 0
     if as_json:
-        click.echo(json.dumps([p.model_dump() for p in problems], indent=2, ensure_ascii=False))
+        click.echo(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
     else:
         errs = sum(p.severity == "error" for p in problems)
         warns = len(problems) - errs

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, replace
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 Severity = Literal["error", "warning"]
 
 
-class Problem(BaseModel):
-    """One thing wrong with an input, located precisely enough for a person to fix it."""
+@dataclass(frozen=True, kw_only=True)
+class Problem:
+    """One thing wrong with an input, located precisely enough for a person to fix it.
 
-    model_config = ConfigDict(frozen=True)
+    A plain dataclass (no validation library): every reader imports it, and a file given on the
+    command line starts parsing only once it is imported."""
 
     severity: Severity
     message: str
@@ -28,6 +29,18 @@ class Problem(BaseModel):
     # the command-line option that settles it ("--organisation NAME"): the CLI adds it, pages
     # never show it (they have their own control for the same choice)
     option: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.severity not in ("error", "warning"):
+            raise ValueError(f"severity must be 'error' or 'warning', not {self.severity!r}")
+        if self.row is not None and not isinstance(self.row, int):
+            object.__setattr__(self, "row", int(self.row))  # a numpy integer, say
+
+    def with_message(self, message: str) -> Problem:
+        return replace(self, message=message)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
 
     def located(self) -> str:
         """Where the problem is, in words: 'staff.csv, sheet Staff, row 12, column "Band"'."""

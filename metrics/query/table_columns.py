@@ -37,7 +37,7 @@ def _header_only(table_name: str, columns: list[str]) -> Sheet:
 def _for_table(problem: Problem) -> Problem:
     """A file's wording of a column problem, for a table (it has no header row to count)."""
     message = problem.message.replace(" file (header on row 1)", " table")
-    return problem.model_copy(update={"message": message})
+    return problem.with_message(message)
 
 
 @dataclass
