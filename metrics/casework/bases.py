@@ -16,8 +16,8 @@ import pandas as pd
 from metrics.casework.log import employer_key
 from metrics.counts import classify
 from metrics.inputs.column_values import Checker, number_column, recode, year_column
-from metrics.inputs.columns import fields_to_read, map_columns
-from metrics.inputs.loaders import choose_sheet, refuse_counts_as_rows
+from metrics.inputs.columns import map_columns
+from metrics.inputs.loaders import choose_sheet, read_fields, refuse_counts_as_rows
 from metrics.inputs.readers import Upload
 from metrics.problems import InputError, Problem
 
@@ -52,11 +52,7 @@ def read_members(path: Path | str | Upload, mapping: dict[str, str] | None = Non
     sheet = choose_sheet(path, "members")
     refuse_counts_as_rows(sheet, "members")
     colmap = map_columns(sheet, "members", mapping)
-    positions, identifiers = fields_to_read(colmap)
-    raw = sheet.read(colmap.header_index, positions, identifiers)
-    by_position = {p: f for f, p in colmap.positions.items()}
-    frame = pd.DataFrame({by_position[p]: raw[p] for p in positions}, index=raw.index)
-    frame = frame[~frame.isna().all(axis=1).to_numpy()]
+    frame = read_fields(sheet, colmap)
     where = dict(file=sheet.path.name, sheet=sheet.name)
     if frame.empty:
         raise InputError(Problem(severity="error", **where,

@@ -23,8 +23,8 @@ from metrics.inputs.column_values import (
     wres_year_from_date,
     year_column,
 )
-from metrics.inputs.columns import fields_to_read, map_columns
-from metrics.inputs.loaders import choose_sheet, refuse_counts_as_rows
+from metrics.inputs.columns import map_columns
+from metrics.inputs.loaders import choose_sheet, read_fields, refuse_counts_as_rows
 from metrics.inputs.readers import Upload
 from metrics.problems import InputError, Problem
 
@@ -117,11 +117,7 @@ def read_cases(path: Path | str | Upload, mapping: dict[str, str] | None = None)
     sheet = choose_sheet(path, KIND)
     refuse_counts_as_rows(sheet, KIND)
     colmap = map_columns(sheet, KIND, mapping)
-    positions, identifiers = fields_to_read(colmap, READ)
-    raw = sheet.read(colmap.header_index, positions, identifiers)
-    by_position = {p: f for f, p in colmap.positions.items()}
-    frame = pd.DataFrame({by_position[p]: raw[p] for p in positions}, index=raw.index)
-    frame = frame[~frame.isna().all(axis=1).to_numpy()]
+    frame = read_fields(sheet, colmap, READ)
     where = dict(file=sheet.path.name, sheet=sheet.name)
     if frame.empty:
         raise InputError(Problem(severity="error", **where,

@@ -80,7 +80,11 @@ class Loaded:
 # --- reading a sheet -------------------------------------------------------------------------
 
 
-def _read(sheet: Sheet, colmap: ColumnMap, fields: tuple[str, ...] | None) -> pd.DataFrame:
+def read_fields(
+    sheet: Sheet, colmap: ColumnMap, fields: tuple[str, ...] | None = None
+) -> pd.DataFrame:
+    """The sheet's rows below the header, one column per field read (named by the field), rows
+    with every cell blank left out."""
     positions, identifiers = fields_to_read(colmap, fields)
     raw = sheet.read(colmap.header_index, positions, identifiers)
     by_position = {p: f for f, p in colmap.positions.items()}
@@ -157,7 +161,7 @@ def load_sheet(
     rows: which rows to read, chosen from the raw columns (the others are skipped unchecked)."""
     refuse_counts_as_rows(sheet, kind)
     colmap = map_columns(sheet, kind, mapping, requires)
-    frame = _read(sheet, colmap, fields)
+    frame = read_fields(sheet, colmap, fields)
     if frame.empty:
         raise InputError(
             Problem(
