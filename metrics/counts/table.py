@@ -136,19 +136,21 @@ def ordinary(counts: pd.DataFrame) -> pd.DataFrame:
     return counts[counts["characteristic"].isna().to_numpy()]
 
 
-def _key_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Codes 0..k-1 and their labels, missing included as a label (None)."""
+def _key_codes(column: pd.Series) -> tuple[np.ndarray, int, np.ndarray]:
+    """(codes, offset, labels): codes + offset run 0..k-1 over the labels, missing included as
+    a label (None). Codes come in the narrowest type they have (a category's int8, say) and the
+    offset is added where they are used, so no per-row array is made for it."""
     dtype = column.dtype
     if isinstance(dtype, pd.CategoricalDtype):  # the codes are already there
         labels = np.empty(len(dtype.categories) + 1, dtype=object)
         labels[0], labels[1:] = None, list(dtype.categories)
-        return column.cat.codes.to_numpy().astype(np.int64) + 1, labels
+        return column.cat.codes.to_numpy(), 1, labels
     if isinstance(dtype, pd.BooleanDtype):
         values = column.array
-        codes = np.where(values.isna(), 0, values.to_numpy(dtype=bool, na_value=False) + 1)
-        return codes.astype(np.int64), np.array([None, False, True], dtype=object)
+        codes = values.to_numpy(dtype=np.int8, na_value=-1)  # missing -1, False 0, True 1
+        return codes, 1, np.array([None, False, True], dtype=object)
     codes, uniques = pd.factorize(column, use_na_sentinel=False)
-    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+    return codes, 0, np.asarray(uniques, dtype=object)
 
 
 def _size(frame: pd.DataFrame, keys: list[str], name: str) -> pd.DataFrame:
@@ -161,10 +163,13 @@ def _size(frame: pd.DataFrame, keys: list[str], name: str) -> pd.DataFrame:
         return pd.DataFrame(columns=[*keys, name])
     combined = np.zeros(len(frame), dtype=np.int64)
     labels: list[np.ndarray] = []
-    for key in keys:
-        codes, uniques = _key_codes(frame[key])
+    for key in keys:  # in place: a national extract's rows get no new array per key
+        codes, offset, uniques = _key_codes(frame[key])
         labels.append(uniques)
-        combined = combined * len(uniques) + codes
+        combined *= len(uniques)
+        combined += codes
+        if offset:
+            combined += offset
     space = int(np.prod([len(u) for u in labels], dtype=np.float64))
     if space <= 20_000_000:  # small enough to count every possible combination directly
         tally = np.bincount(combined, minlength=space)

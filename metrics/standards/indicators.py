@@ -626,14 +626,27 @@ SOURCES = {"recruitment": ("recruitment (shortlisted)", "denominator")}
 """How each input kind is named in the declaration table and which count holds its records."""
 
 
+def _by_indicator(rows: pd.DataFrame):
+    """A function giving the rows of one indicator: the indicator column compared once per
+    distinct value, not once per indicator over every row."""
+    codes, names = pd.factorize(rows["indicator"].astype(object), use_na_sentinel=True)
+    where = {name: i for i, name in enumerate(names)}
+
+    def of(indicator: str) -> pd.DataFrame:
+        return rows[codes == where.get(indicator, -2)]
+
+    return of
+
+
 def _declaration(rows: pd.DataFrame, std: Standard) -> tuple[Declaration, ...]:
     unknown = std.characteristic.unknown
+    of_indicator = _by_indicator(rows)
     out = []
     for spec in std.indicators:
         if spec.kind not in ("representation", "ratio"):
             continue
         source, column = SOURCES.get(spec.input, (spec.input, "numerator"))
-        sub = rows[(rows["indicator"] == spec.id).to_numpy()]
+        sub = of_indicator(spec.id)
         if sub.empty:
             continue
         out.append(
@@ -804,8 +817,9 @@ def report(
     current = _in_year(scoped, year)
     results: dict[str, IndicatorResult] = {}
     workforce: IndicatorResult | None = None
+    of_indicator = _by_indicator(current)
     for spec in std.indicators:
-        rows = current[(current["indicator"] == spec.id).to_numpy()]
+        rows = of_indicator(spec.id)
         restricted_out = None
         if spec.restrict:
             rows, restricted_out = _restricted(rows, spec)
