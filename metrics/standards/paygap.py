@@ -16,7 +16,6 @@ every figure, with its size stated. A blank bonus is no bonus; a blank "full pay
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -181,22 +180,31 @@ def _compared(staff: pd.DataFrame, by: tuple[str, ...], year: int | None) -> _Co
         scheme = np.array([scheme_of.get(known[n].kind, other) if n in known else other
                            for n in names] + [other])  # fmt: skip
         rank = np.array([known[n].order if n in known else len(known) for n in names] + [0])
-        codes = band.codes.astype(np.int64)  # -1: no band, read as the last entries above
+        # Each band's place in the order is worked out once per band, not per row: the rows
+        # are sorted on that place (a radix sort of small integers) and each band's run, and
+        # each scheme's, follows from how many people each band holds.
+        present = np.arange(-1, len(names))  # -1: no band, read as the last entries above
         width = len(names) + 1
-        key = (scheme[codes] * (len(known) + 1) + rank[codes]) * width + codes + 1
-        small = key.max(initial=0) < 2**15  # a radix sort for 16-bit keys: linear time
-        arrange = np.argsort(key.astype(np.int16) if small else key, kind="stable")
+        place_key = (scheme[present] * (len(known) + 1) + rank[present]) * width + present + 1
+        in_order = present[np.argsort(place_key, kind="stable")]
+        place = np.empty(width, dtype=np.int16)
+        place[in_order + 1] = np.arange(width)
+        codes = band.codes.astype(np.int16)
+        arrange = np.argsort(place[codes + 1], kind="stable")
         if bank.any():  # a stable sort: the rows kept stay in the order they would have alone
             arrange = arrange[~bank[arrange]]
-        key, codes = key[arrange], codes[arrange]
-        row_scheme = key // ((len(known) + 1) * width)
-        bounds = np.searchsorted(row_scheme, np.arange(other + 1))
-        breaks = np.flatnonzero(np.diff(codes)) + 1 if len(codes) else np.empty(0, np.int64)
-        run_bounds = [0, *breaks.tolist(), len(codes)]
-        runs = [(a, b) for a, b in pairwise(run_bounds) if b > a]
-        bands = [(names[codes[a]], a, b) for a, b in runs if codes[a] >= 0]
+            codes = codes[~bank]
+        held = np.bincount(codes + 1, minlength=width)[in_order + 1]
+        ends = np.cumsum(held)
+        runs = [(int(e - n), int(e)) for n, e in zip(held, ends, strict=True) if n]
+        bands = [(names[c], int(e - n), int(e))
+                 for c, n, e in zip(in_order, held, ends, strict=True) if n and c >= 0]  # fmt: skip
+        scheme_in_order = scheme[in_order]
+        before = np.concatenate(([0], ends))
+        bounds = before[np.searchsorted(scheme_in_order, np.arange(other + 1))]
         schemes = [
-            (label, bounds[i], bounds[i + 1]) for i, label in enumerate(PAY_SCHEMES.values())
+            (label, int(bounds[i]), int(bounds[i + 1]))
+            for i, label in enumerate(PAY_SCHEMES.values())
         ]
         other_scheme = int(len(codes) - bounds[other])
     if arrange is not None:
