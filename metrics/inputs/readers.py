@@ -234,9 +234,8 @@ def arrow_table(request: CsvRequest):
                 column_types={
                     names[c]: pa.string() if c in identifiers else _label_type() for c in wanted
                 },
-                strings_can_be_null=True,  # an empty cell is missing ...
+                strings_can_be_null=True,  # an empty cell is missing
                 quoted_strings_can_be_null=True,
-                null_values=[""],  # ... and only an empty one: "N/A" is text, as pandas reads it
             ),
         )
 
