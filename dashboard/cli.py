@@ -24,7 +24,7 @@ from dashboard.cli_intersections import (
 )
 from dashboard.cli_medical import medical
 from dashboard.cli_paygap import paygap
-from dashboard.cli_source import check_source, load_source, network_from_source, source_options
+from dashboard.cli_source import check_source, load_either, network_from_source, source_options
 from dashboard.cli_support import (
     EXIT_INVALID,
     EXIT_UNUSABLE,
@@ -34,7 +34,6 @@ from dashboard.cli_support import (
     emit,
     guarded,
     input_options,
-    load_inputs,
     report_options,
     say_several,
     sentence,
@@ -79,16 +78,10 @@ def wres(
 ):
     """The nine WRES indicators for one organisation (or a directorate or staff group of it)."""
     check_by("WRES", by)
-    files = dict(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
-                 training=training, board=board, survey=survey, workbook=workbook, counts=counts)  # fmt: skip
-    if check_source(source, tables, by=by, **files):
-        result = load_source(source, tables, maps=maps, organisation=organisation, year=year,
-                             survey=survey, by=by)  # fmt: skip
-    else:
-        result = load_inputs(staff=staff, recruitment=recruitment, disciplinary=disciplinary,
-                             training=training, board=board, survey=survey, workbook=workbook,
-                             counts=counts, maps=maps, organisation=organisation, year=year,
-                             parse_ahead=True, by=by)  # fmt: skip
+    result = load_either(source, tables, by=by, staff=staff, recruitment=recruitment,
+                         disciplinary=disciplinary, training=training, board=board, survey=survey,
+                         workbook=workbook, counts=counts, maps=maps, organisation=organisation,
+                         year=year, parse_ahead=True)  # fmt: skip
     from dashboard.render import report_json, report_text
     from metrics.standards.indicators import WresOptions
     from metrics.standards.indicators import wres as compute

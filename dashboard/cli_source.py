@@ -78,25 +78,6 @@ def check_source(source: str | None, tables: tuple[str, ...], **files) -> bool:
     return True
 
 
-def load_source(
-    source: str,
-    tables: tuple[str, ...],
-    *,
-    maps: tuple[str, ...],
-    organisation: str | None,
-    year: int | None,
-    survey=None,
-    purpose: str = "wres",
-    by: str | None = None,
-) -> Loaded_:
-    """The counts of the tables named, computed in the database's engine, as a load result the
-    commands use as they use one from files (warnings, notes and counts). survey: a staff
-    survey results file (aggregated already), read as with --staff; by: --by, the split rows
-    counted in the engine too (metrics.query.split)."""
-    return query_source(source, tables, maps=maps, organisation=organisation, year=year,
-                        survey=survey, purpose=purpose, by=by)[0]  # fmt: skip
-
-
 def query_source(
     source: str,
     tables: tuple[str, ...],
@@ -109,9 +90,10 @@ def query_source(
     by: str | None = None,
     engine=None,
 ) -> tuple[Loaded_, QueryCounts]:
-    """load_source, and what the query layer gave besides the counts (the doctor counts the
-    medical view's grade by place of qualification table is read from). engine: a connection
-    to `source` made already."""
+    """The counts of the tables named, computed in the database's engine, as a load result the
+    commands use as they use one from files (warnings, notes and counts), and what the query
+    layer gave besides the counts (the doctor counts the medical view's grade by place of
+    qualification table is read from). engine: a connection to `source` made already."""
     from metrics.inputs.columns import parse_mapping
     from metrics.inputs.pipeline import Loaded_
     from metrics.query.counts import counts_from
@@ -196,9 +178,9 @@ def load_either(source: str | None, tables: tuple[str, ...], *, by: str | None =
 
     files = {k: inputs.get(k) for k in FILE_OPTIONS if inputs.get(k) is not None}
     if check_source(source, tables, by=by, **files):
-        return load_source(source, tables, maps=inputs["maps"],
-                           organisation=inputs["organisation"], year=inputs["year"],
-                           survey=inputs.get("survey"), purpose=purpose, by=by)  # fmt: skip
+        return query_source(source, tables, maps=inputs["maps"],
+                            organisation=inputs["organisation"], year=inputs["year"],
+                            survey=inputs.get("survey"), purpose=purpose, by=by)[0]  # fmt: skip
     return load_inputs(by=by, purpose=purpose, **inputs)
 
 

@@ -86,6 +86,16 @@ TREND_PANEL = 130  # pixels wide: two panels, their axes and spacing fit a 390 p
 TRENDS_MAX = 48  # small multiples beyond this are unreadable; the table still has them all
 
 
+def _nothing_to_plot(title: str, alt_text: str, table: pd.DataFrame) -> Chart:
+    """A chart with no values: its title and a line saying so, the table still given."""
+    chart = (
+        alt.Chart(pd.DataFrame({"x": [0]}))
+        .mark_text(text="No values to plot")
+        .properties(title=title, width="container", height=60, description=alt_text)
+    )
+    return Chart(chart, alt_text, table, title)
+
+
 def _published(unit: str, x: float | None, size: int | None = None) -> float | None:
     """A value as the Compare page may publish it: a share or gap to the step its rounded size
     allows (a tenth of a per cent beside "about 40" would give the count away); a ratio as is.
@@ -196,12 +206,7 @@ def funnel_plot(
     if points.empty or comparison.pooled is None:
         alt_text = f"Funnel plot of {spec.id} {comparison.year}: no trust has a value to plot."
         empty = _table(comparison, points.iloc[0:0])
-        chart = (
-            alt.Chart(pd.DataFrame({"x": [0]}))
-            .mark_text(text="No values to plot")
-            .properties(title=title, width="container", height=60, description=alt_text)
-        )
-        return Chart(chart, alt_text, empty, title)
+        return _nothing_to_plot(title, alt_text, empty)
     log_y = spec.unit == "relative likelihood"
     factor = _x_factor(comparison)
     curve = comparison.funnel.curve(
@@ -357,12 +362,7 @@ def trends(values: NetworkValues, indicator: str, organisations: tuple[str, ...]
     }).reset_index(drop=True)  # fmt: skip
     if rows.empty:
         alt_text = f"No trust has {spec.id} values to draw over the years."
-        chart = (
-            alt.Chart(pd.DataFrame({"x": [0]}))
-            .mark_text(text="No values to plot")
-            .properties(title=title, width="container", height=60, description=alt_text)
-        )
-        return Chart(chart, alt_text, table, title)
+        return _nothing_to_plot(title, alt_text, table)
     data = rows[["organisation", "year", "value", "ci_lower", "ci_upper"]].rename(
         columns={"organisation": "Trust"}
     )
@@ -455,12 +455,7 @@ def pay_gaps(table: PayGapTable) -> Chart:
     data_table = gpg_table(table)
     if not shown:
         alt_text = "No employer in the file has a median hourly pay gap to draw."
-        chart = (
-            alt.Chart(pd.DataFrame({"x": [0]}))
-            .mark_text(text="No values to plot")
-            .properties(title=title, width="container", height=60, description=alt_text)
-        )
-        return Chart(chart, alt_text, data_table, title)
+        return _nothing_to_plot(title, alt_text, data_table)
     data = pd.DataFrame(
         {
             "Employer": [e.name for e in shown],
@@ -573,12 +568,7 @@ def score_gaps(comparison: Comparison, highlight: str | None = None) -> Chart:
         shown += [o for o in ranked if o.organisation == highlight]
     if not shown:
         alt_text = f"No trust has a {spec.id} score gap to draw in {comparison.year}."
-        chart = (
-            alt.Chart(pd.DataFrame({"x": [0]}))
-            .mark_text(text="No values to plot")
-            .properties(title=title, width="container", height=60, description=alt_text)
-        )
-        return Chart(chart, alt_text, data_table, title)
+        return _nothing_to_plot(title, alt_text, data_table)
     worse = spec.worse
 
     def side(x: float) -> str:
@@ -668,12 +658,7 @@ def in_range_trend(indicator: str, trend: tuple[RangeYear, ...]) -> Chart:
     })  # fmt: skip
     if not rows:
         alt_text = f"No trust has a {spec.id} value in any year."
-        chart = (
-            alt.Chart(pd.DataFrame({"x": [0]}))
-            .mark_text(text="No values to plot")
-            .properties(title=title, width="container", height=60, description=alt_text)
-        )
-        return Chart(chart, alt_text, table, title)
+        return _nothing_to_plot(title, alt_text, table)
     data = pd.DataFrame({"Year": [str(r.year) for r in rows],
                          "Percent": [r.percent for r in rows],
                          "Shown": [f"{r.percent:.0f}%" for r in rows]})  # fmt: skip
