@@ -165,7 +165,7 @@ def test_no_page_makes_markup_or_outside_requests_from_data(browser, app_url):
     try:
         unit = quote(f"directorate:{DIRECTORATE}")
         year = quote("<img src=http://example.invalid/year.png>")
-        page.goto(f"/?{WORKSPACE_PARAM}={quote(ORG)}&unit={unit}&year={year}")
+        e2e.open_app(page, f"/?{WORKSPACE_PARAM}={quote(ORG)}&unit={unit}&year={year}")
         _settled(page)
         _check(page, "the first page", problems)
         for title, _ in e2e._nav_links(page):

@@ -43,6 +43,7 @@ from test_e2e import (
     _settle,
     _upload,
     expect,
+    open_app,
 )
 
 app_url = wres_journey.app_url  # the server and the browser, as fixtures of this module too
@@ -177,8 +178,7 @@ def test_the_journey_for_each_standard_with_the_messy_extract(browser, app_url, 
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     try:
-        page.goto("/")
-        page.wait_for_selector(IDLE)
+        open_app(page)
         _load(page, files)
 
         # step 1: the standard in the sidebar, then the directorate
