@@ -479,7 +479,9 @@ def _representation(rows: pd.DataFrame, spec: IndicatorSpec, std: Standard) -> I
     outside = 0
     if spec.by == "cluster":
         of_band = {b: c.name for c in std.clusters for b in c.bands}
-        named = keyed["band"].map(lambda b: of_band.get(str(b)) if b is not None else None)
+        codes, distinct = pd.factorize(keyed["band"], use_na_sentinel=True)  # once per label
+        clusters = np.array([*(of_band.get(str(b)) for b in distinct), None], dtype=object)
+        named = pd.Series(clusters[codes], index=keyed.index)  # code -1 (no band): None
         outside = int(keyed.loc[named.isna().to_numpy(), "numerator"].sum())
         keyed = keyed.assign(band=named)[named.notna().to_numpy()]
         order = {c.name: i for i, c in enumerate(std.clusters)}

@@ -74,8 +74,13 @@ def _groups() -> tuple[str, ...]:
     return characteristic("ethnicity").groups
 
 
+# The columns the medical view reads from a doctor's row: only these are copied for the doctors.
+_DOCTOR_COLUMNS = ("group", "band", "grade", "role", "primary_qualification", "year")
+
+
 def medical_staff(staff: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """The Medical and Dental staff in post (bank left out), and notes on how they were found.
+    """The Medical and Dental staff in post (bank left out), with the columns the medical view
+    reads, and notes on how they were found.
 
     Raises InputError when the file cannot say who is medical or has no doctors in it."""
     notes: list[str] = []
@@ -117,7 +122,7 @@ def medical_staff(staff: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
                 field="staff_group",
             )
         )
-    return staff[medical], notes
+    return staff.loc[medical, [c for c in _DOCTOR_COLUMNS if c in staff]], notes
 
 
 def _codes(
