@@ -221,19 +221,20 @@ def medical(staff, recruitment, disciplinary, training, board, survey, workbook,
     from metrics.standards.medical import view as medical_view
     from metrics.standards.medical_publish import published
 
-    notes = list(result.notes)  # the load's counts hold MED-GRADE and MED-ROLE (purpose medical)
-    qualification = None
+    qualification, qualification_notes = None, []
     if staff_rows is not None:
         if not result.counts["indicator"].isin(MEDICAL_INDICATORS).any():
             medical_staff(staff_rows)  # refuses, saying why there are no doctors' rows
         if "primary_qualification" in staff_rows:
-            qualification, found = qualification_table(staff_rows, year=year)
-            notes += found
+            qualification, qualification_notes = qualification_table(staff_rows, year=year)
     chosen = medical_view(
         result.counts, organisation=organisation, year=year, qualification=qualification
     )
     with_split = split_counts(result, standard="MEDICAL", by=by, organisation=organisation,
                               year=chosen.year)  # fmt: skip
+    # the load's notes (its counts hold MED-GRADE and MED-ROLE), with the split's, which
+    # split_counts adds to them
+    notes = [*result.notes, *qualification_notes]
     if emit_counts:  # with the grade and role rows, so a counts return gives this view again
         emit(_with_places(with_split, chosen), emit_counts, publish, {})
     options = WresOptions(rolling_disciplinary=rolling_disciplinary)
