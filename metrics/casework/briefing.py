@@ -280,8 +280,8 @@ def _trend(row: CaseFigures) -> tuple[tuple[TrendPoint, ...], str]:
         assert first.value is not None and last.value is not None
         way = "higher" if last.value > first.value else "lower" if last.value < first.value else (
             "the same")  # fmt: skip
-        words += (f" {last.year}'s figure is {way} than {first.year}'s; single years are "
-                  "noisy, so read the direction with the intervals above.")  # fmt: skip
+        words += (f" {last.year}'s figure is {way} than {first.year}'s; single years rest on "
+                  "few cases, so a change between two years may be chance.")  # fmt: skip
     return tuple(points), words
 
 
@@ -424,8 +424,8 @@ def briefing(
         notes.append(f"No {who} figures were given for this employer, so its cases are not set "
                      "against anyone.")  # fmt: skip
     if any(t.verdict == "too few cases" for t in lines):
-        notes.append(f"A figure resting on a count of 1 to {settings.threshold} (or on a count "
-                     "hidden so that it cannot be worked out) is hidden.")  # fmt: skip
+        notes.append(f"'hidden': a count of 1 to {settings.threshold}, or one hidden so that it "
+                     "cannot be worked out; a figure resting on it is hidden too.")  # fmt: skip
     if wres is not None and any(w.value is None for w in wres_figures):
         notes.append("A WRES figure not given: the counts file has no such figure for this "
                      "employer (or it rests on a suppressed cell).")  # fmt: skip
@@ -445,4 +445,3 @@ def briefing(
         footer=_footer(settings),
         audit=audit,
     )
-
