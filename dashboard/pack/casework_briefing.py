@@ -88,7 +88,7 @@ def below_table(b: Briefing) -> list[str]:
     """The members line and the notes, under the table."""
     out = []
     if b.members is not None:
-        out.append(f"{b.who.capitalize()} (rounded): {_count(b.members['BME'])} BME, "
+        out.append(f"{b.members_label}, rounded: {_count(b.members['BME'])} BME, "
                    f"{_count(b.members['White'])} White.")  # fmt: skip
     return out + list(b.notes)
 

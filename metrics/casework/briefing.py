@@ -103,6 +103,7 @@ class Briefing:
     base: str  # what the cases are set against, in words
     who: str  # "members" or "staff"
     members: dict[str, int | None] | None  # rounded; None where hidden
+    members_label: str  # what ``members`` counts: "Members", "Member-years over 2022 to 2025"
     headline: str
     types: tuple[TypeLine, ...]  # every case type the employer has, then "all"
     wres: tuple[WresFigure, ...]  # WRES3, WRES8
@@ -374,6 +375,14 @@ def _for_sharing(figures: CaseworkFigures, mine: list[CaseFigures]) -> CaseworkF
     return replace(figures, rows=tuple(rows), network=())
 
 
+def _members_label(who: str, years: tuple[int, ...]) -> str:
+    if len(years) > 1:
+        unit = "Member-years" if who == "members" else "Staff-years"
+        return (f"{unit} over {years[0]} to {years[-1]} (each year's "
+                f"{who} counted once for each year)")  # fmt: skip
+    return who.capitalize()
+
+
 def _footer(settings: DisclosureSettings) -> str:
     return (f"Figures for sharing: counts of 1-{settings.threshold} hidden, others rounded to "
             f"the nearest {settings.rounding_base}")  # fmt: skip
@@ -435,6 +444,7 @@ def briefing(
         base=figures.base,
         who=who,
         members=_compared(shared.rows[0].members) if shared.rows[0].members else None,
+        members_label=_members_label(who, years),
         headline=everything.reading,
         types=tuple(lines),
         wres=wres_figures,
