@@ -30,6 +30,7 @@ from dashboard.pack.layout import (
     NHS_TEXT,
     WHITE,
     column_widths,
+    row_height,
     rows_in_words,
     text,
 )
@@ -240,21 +241,27 @@ S_FOOTER_TOP = HEIGHT - Inches(0.45)
 SLIDE_SMALLEST = 9  # one dense slide to hand round or project; the board pack's slides use 12
 
 
-def _slide_table(slide, table: Table, x, y, width, size: float) -> int:
-    """The table at ``size`` pt (the board pack's ``_table`` sets 12 pt); its height in EMU."""
+def _slide_table(slide, table: Table, x, y, width, room) -> int:
+    """The table at the largest size from 12 pt down to 8 pt whose rows, wrapped as the board
+    pack estimates (``layout.row_height``), fit ``room``; its height in EMU."""
     widths = column_widths(table, width)
-    row_h = Pt(size * 1.2 + 5)
+    widths_pt = [w / 12700 for w in widths]
+    size = 12.0
+    while True:
+        heights = [row_height(r, widths_pt, size) for r in (table.columns, *table.rows)]
+        if Pt(sum(heights)) <= room or size <= 8:
+            break
+        size -= 0.5
     shape = slide.shapes.add_table(len(table.rows) + 1, len(table.columns), x, y,
-                                   Emu(int(sum(widths))), Emu(int(row_h * (len(table.rows) + 1))))  # fmt: skip
+                                   Emu(int(sum(widths))), Pt(sum(heights)))  # fmt: skip
     grid = shape.table
     for j, w in enumerate(widths):
         grid.columns[j].width = Emu(int(w))
     for i, row in enumerate((table.columns, *table.rows)):
-        grid.rows[i].height = Emu(int(row_h))
+        grid.rows[i].height = Pt(heights[i])
         for j, value in enumerate(row):
             cell = grid.cell(i, j)
             cell.text = text(value)
-            cell.margin_top = cell.margin_bottom = Pt(1.5)
             cell.text_frame.word_wrap = True
             if i:
                 cell.fill.solid()
@@ -266,7 +273,7 @@ def _slide_table(slide, table: Table, x, y, width, size: float) -> int:
                     run.font.bold = i == 0
                     if i:
                         run.font.color.rgb = slides._rgb(NHS_TEXT)
-    return int(row_h * (len(table.rows) + 1))
+    return int(Pt(sum(heights)))
 
 
 def to_pptx(b: Briefing, today: dt.date | None = None) -> bytes:
@@ -305,7 +312,8 @@ def to_pptx(b: Briefing, today: dt.date | None = None) -> bytes:
                 colour=NHS_DARK_BLUE, bold=True)  # fmt: skip
     table = figures_table(b)
     table_top = S_BODY_TOP + Inches(0.4)
-    used = _slide_table(slide, table, x, table_top, right_w, 11 if len(table.rows) <= 9 else 10)
+    room = S_FOOTER_TOP - table_top - Inches(1.5)  # the rest for the members line and notes
+    used = _slide_table(slide, table, x, table_top, right_w, room)
     notes_top = table_top + used + Inches(0.1)
     _small_box(slide, x, notes_top, right_w, S_FOOTER_TOP - notes_top, below_table(b), 11,
                NHS_GREY)  # fmt: skip

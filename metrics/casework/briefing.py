@@ -32,6 +32,8 @@ from metrics.inputs.readers import Upload
 from metrics.problems import InputError, Problem
 
 WRES_SHOWN = ("WRES3", "WRES8")
+WRES_NAMES = {"WRES3": "WRES3, entering the formal disciplinary process",
+              "WRES8": "WRES8, discrimination from a manager or colleague"}  # fmt: skip
 COMPARED = ("BME", "White")
 TREND_YEARS = 5
 """How many of the latest years the trend of the all-cases ratio shows."""
@@ -292,13 +294,14 @@ def _wres_figure(values: NetworkValues | None, employer: str, indicator: str,
     label = f"{indicator}: {spec.label}"
     if values is None:
         return WresFigure(indicator, label, None, None,
-                          reading="Not given: no WRES counts file was given.")  # fmt: skip
+                          reading=f"{WRES_NAMES[indicator]}: not given (no WRES counts file was given).")  # fmt: skip
     frame = values.frame
     rows = frame[(frame["indicator"].to_numpy() == indicator)
                  & (frame["organisation"].map(employer_key).to_numpy() == employer_key(employer))]  # fmt: skip
     if rows.empty:
         return WresFigure(indicator, label, None, None, reading=(
-            f"Not given: the WRES counts have no {indicator} for this employer."))  # fmt: skip
+            f"{WRES_NAMES[indicator]}: not given (the WRES counts have none for this "
+            "employer)."))  # fmt: skip
     given = rows[rows["status"].to_numpy() != "no_data"]
     if year is not None and (given["year"] == year).any():
         row = given[given["year"].to_numpy() == year].iloc[0]
@@ -306,14 +309,16 @@ def _wres_figure(values: NetworkValues | None, employer: str, indicator: str,
         row = given.sort_values("year").iloc[-1]
     else:
         return WresFigure(indicator, label, None, None, reading=(
-            f"Not given: the WRES counts have no {indicator} figures for this employer."))  # fmt: skip
+            f"{WRES_NAMES[indicator]}: not given (the WRES counts have no figures for this "
+            "employer)."))  # fmt: skip
     wres_year = int(row["year"])
     value = None if pd.isna(row["value"]) else float(row["value"])
     lower = None if pd.isna(row["ci_lower"]) else float(row["ci_lower"])
     upper = None if pd.isna(row["ci_upper"]) else float(row["ci_upper"])
     if value is None:
         return WresFigure(indicator, label, wres_year, None, reading=(
-            f"Not given for {wres_year}: {row['reason'] or 'not computable'}."))  # fmt: skip
+            f"{WRES_NAMES[indicator]}: not given for {wres_year} "
+            f"({row['reason'] or 'not computable'})."))  # fmt: skip
     if indicator == "WRES3":
         interval = (f" (95% interval {lower:.2f} to {upper:.2f})"
                     if lower is not None and upper is not None else "")  # fmt: skip
@@ -378,8 +383,7 @@ def _for_sharing(figures: CaseworkFigures, mine: list[CaseFigures]) -> CaseworkF
 def _members_label(who: str, years: tuple[int, ...]) -> str:
     if len(years) > 1:
         unit = "Member-years" if who == "members" else "Staff-years"
-        return (f"{unit} over {years[0]} to {years[-1]} (each year's "
-                f"{who} counted once for each year)")  # fmt: skip
+        return f"{unit} over {years[0]} to {years[-1]}"
     return who.capitalize()
 
 

@@ -175,9 +175,13 @@ def test_wres_not_given(figures):
     found, wres_file = figures
     b = briefing(found, "Trust B", wres=wres_values([wres_file]))
     assert b.wres[0].value == pytest.approx(1.0)  # (5/100)/(5/100)
-    assert b.wres[1].value is None and b.wres[1].reading.startswith("Not given")
+    assert b.wres[1].value is None
+    assert b.wres[1].reading == (
+        "WRES8, discrimination from a manager or colleague: not given "
+        "(the WRES counts have no figures for this employer)."
+    )
     c = briefing(found, "Trust C", wres=wres_values([wres_file]))
-    assert all(w.value is None and "Not given" in w.reading for w in c.wres)
+    assert all(w.value is None and "not given" in w.reading for w in c.wres)
     none = briefing(found, "Trust A")
     assert all("no WRES counts file was given" in w.reading for w in none.wres)
 
