@@ -16,7 +16,7 @@ same formulas, intervals and statuses as ``inclusivehr compare``.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -76,8 +76,9 @@ class WresFigure:
 class NetworkPlace:
     """The employer's all-cases ratio against the network's pooled one; ``rank`` of
     ``ranked`` employers with a ratio, 1 the worst for BME members (None: not ranked);
-    ``position`` "above", "below" or "within" (its interval against the network value, or
-    the funnel limits when the figures carry them), None when it cannot be placed."""
+    ``position``: "above", "below" or "within" (its interval against the network value), or
+    with a funnel its position there ("within", "above_95", "above_99.8", "below_95",
+    "below_99.8"); None when it cannot be placed or its figure is hidden."""
 
     network_value: float | None
     network_lower: float | None
@@ -218,28 +219,30 @@ def _find_rows(figures: CaseworkFigures, employer: str) -> list[CaseFigures]:
 
 
 def _place(figures: CaseworkFigures, mine: CaseFigures, shown: Likelihood, who: str,
-           funnel: dict[str, str] | None) -> NetworkPlace:  # fmt: skip
+           funnel: Mapping[str, str] | None) -> NetworkPlace:  # fmt: skip
     """Where the employer's all-cases ratio sits among the network's employers."""
     network = next((r for r in figures.network if r.case_type == labels.ALL_TYPES), None)
     ranked = [r for r in figures.rows
               if r.case_type == labels.ALL_TYPES and r.likelihood.value is not None]  # fmt: skip
-    hidden = shown.value is None
+    hidden = _is_hidden(shown)
     rank = None
-    if not hidden and mine.likelihood.value is not None:
+    if shown.value is not None and mine.likelihood.value is not None:
         rank = 1 + sum(r.likelihood.value > mine.likelihood.value for r in ranked)  # type: ignore[operator]
     nv = network.likelihood if network is not None else None
     net_value = nv.value if nv is not None else None
-    position, method = None, "its 95% interval against the network's pooled value"
-    if funnel is not None and employer_key(mine.employer) in funnel:
-        position = funnel[employer_key(mine.employer)]
+    position, method = None, "its 95% interval against the network's figure"
+    placed = {employer_key(k): v for k, v in (funnel or {}).items()}
+    if funnel is not None:
         method = "the network's funnel limits (95% and 99.8%)"
+        found = placed.get(employer_key(mine.employer))
+        position = None if hidden or found in (None, "not_placed") else found
     elif not hidden and net_value is not None and shown.ci_lower is not None:
         assert shown.ci_upper is not None
         position = ("above" if shown.ci_lower > net_value else
                     "below" if shown.ci_upper < net_value else "within")  # fmt: skip
     parts = []
     if net_value is not None:
-        parts.append(f"Across the network's {len(ranked)} employers with a base, BME {who} are "
+        parts.append(f"Across the network (employers with a base, pooled), BME {who} are "
                      f"{_times(net_value)} as White {who} to be in a case.")  # fmt: skip
     else:
         parts.append("The network has no pooled figure (no employer has a base).")
@@ -248,17 +251,23 @@ def _place(figures: CaseworkFigures, mine: CaseFigures, shown: Likelihood, who: 
     elif rank is None:
         parts.append("This employer is not ranked: its figure cannot be worked out.")
     else:
-        parts.append(f"This employer ranks {rank} of {len(ranked)} (1 = the largest disparity "
-                     "against BME members).")  # fmt: skip
+        parts.append(f"This employer ranks {rank} of the {len(ranked)} employers with a figure "
+                     f"(1 = the largest disparity against BME {who}).")  # fmt: skip
     if position is not None:
+        worse = f"worse for BME {who} than across the network"
+        better = f"better for BME {who} than across the network"
         said = {
-            "above": "above the network: worse for BME " + who + " than the network, beyond "
-                     "chance",
-            "below": "below the network: better for BME " + who + " than the network, beyond "
-                     "chance",
+            "above": f"above the network's figure: {worse}, beyond chance",
+            "below": f"below the network's figure: {better}, beyond chance",
             "within": "not distinguishable from the network's figure",
+            "above_95": f"above the 95% limit (inside the 99.8% one): {worse}, beyond chance",
+            "above_99.8": f"above the 99.8% limit: {worse}, well beyond chance",
+            "below_95": f"below the 95% limit (inside the 99.8% one): {better}, beyond chance",
+            "below_99.8": f"below the 99.8% limit: {better}, well beyond chance",
         }.get(position, position)  # fmt: skip
         parts.append(f"Judged by {method}, it is {said}.")
+    elif funnel is not None and not hidden:
+        parts.append("It is not placed on the network's funnel.")
     return NetworkPlace(net_value, nv.ci_lower if nv else None, nv.ci_upper if nv else None,
                         rank, len(ranked), position, method, " ".join(parts))  # fmt: skip
 
@@ -398,12 +407,14 @@ def briefing(
     *,
     wres: NetworkValues | None = None,
     settings: DisclosureSettings = DEFAULT_SETTINGS,
-    funnel: dict[str, str] | None = None,
+    funnel: Mapping[str, str] | None = None,
 ) -> Briefing:
     """One employer's briefing from the exact casework figures (``figures.compute``); ``wres``:
     the WRES3 and WRES8 values (``wres_values``), None when no counts file was given;
-    ``funnel``: employer key -> "above", "below" or "within" the network's funnel limits when
-    the figures have a funnel (else the employer's interval is set against the network value).
+    ``funnel``: employer name -> its position on the funnel of all cases across employers
+    (``metrics.compare.network.FunnelPosition`` words: within, above_95, above_99.8, below_95,
+    below_99.8, not_placed), when there is one; without it the employer's interval is set
+    against the network's value.
     Raises InputError naming near names when the employer is not in the log."""
     mine = _find_rows(figures, employer)
     name = str(mine[0].employer)

@@ -31,6 +31,7 @@ CASES = [
     ("Trust A", 2025, "Capability", BME, 6), ("Trust A", 2025, "Capability", WHITE, 7),
     ("Trust B", 2024, "Disciplinary", BME, 10), ("Trust B", 2024, "Disciplinary", WHITE, 30),
     ("Trust C", 2025, "Grievance", BME, 8), ("Trust C", 2025, "Grievance", WHITE, 16),
+    ("Trust D", 2025, "Disciplinary", BME, 9), ("Trust D", 2025, "Disciplinary", WHITE, 9),
 ]  # fmt: skip
 SANCTIONED = {("Trust A", BME): 16, ("Trust A", WHITE): 14}  # of A's 24 BME and 42 White cases
 MEMBERS = """\
@@ -194,7 +195,7 @@ def test_rank_and_place_in_the_network(trust_a, figures):
     assert place.network_value == pytest.approx(1.3125)
     assert trust_a.all_cases.likelihood.ci_lower > 1.3125  # 1.42: above the network's value
     assert place.position == "above"
-    assert "ranks 1 of 3" in place.reading
+    assert "ranks 1 of the 3 employers with a figure" in place.reading
     found, _ = figures
     c = briefing(found, "Trust C")
     assert c.place.rank == 3
@@ -205,9 +206,9 @@ def test_rank_and_place_in_the_network(trust_a, figures):
 def test_unknown_employer_names_near_names(figures):
     found, _ = figures
     with pytest.raises(InputError) as caught:
-        briefing(found, "Trust D")
+        briefing(found, "Trust E")
     problem = caught.value.problems[0]
-    assert 'no employer called "Trust D"' in problem.message
+    assert 'no employer called "Trust E"' in problem.message
     assert "Trust A" in problem.hint
 
 
@@ -221,3 +222,24 @@ def test_file_path_accepted(figures):
     assert isinstance(wres_file, Path)
     b = briefing(found, "Trust A", wres=wres_values([str(wres_file)]))
     assert b.wres[0].year == 2025
+
+
+def test_a_funnel_position_is_said_in_words(figures):
+    found, _ = figures
+    b = briefing(found, "Trust A", funnel={"TRUST A": "above_99.8", "Trust C": "within"})
+    assert b.place.position == "above_99.8"
+    assert "funnel limits" in b.place.reading
+    assert "above the 99.8% limit: worse for BME members than across the network" in (
+        b.place.reading)  # fmt: skip
+    c = briefing(found, "Trust B", funnel={"Trust B": "not_placed"})
+    assert c.place.position is None and "not placed on the network's funnel" in c.place.reading
+
+
+def test_an_employer_with_no_members_figures(figures):
+    found, _ = figures
+    d = briefing(found, "Trust D")  # in the log, not in the members file
+    assert d.members is None
+    assert d.all_cases.likelihood.value is None and d.all_cases.verdict == "no comparison"
+    assert d.headline == "No comparison: no members figures for this employer."
+    assert d.place.rank is None and "cannot be worked out" in d.place.reading
+    assert any("No members figures were given for this employer" in n for n in d.notes)
