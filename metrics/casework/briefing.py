@@ -389,6 +389,10 @@ def _for_sharing(figures: CaseworkFigures, mine: list[CaseFigures]) -> CaseworkF
     return replace(figures, rows=tuple(rows), network=())
 
 
+def _one_year(years: tuple[int, ...]) -> str:
+    return str(years[0]) if years else "the years given"
+
+
 def _members_label(who: str, years: tuple[int, ...]) -> str:
     if len(years) > 1:
         unit = "Member-years" if who == "members" else "Staff-years"
@@ -436,12 +440,12 @@ def briefing(
     trend, trend_reading = _trend(rows[labels.ALL_TYPES])
     years = (figures.year,) if figures.year is not None else tuple(
         sorted({y.year for y in exact_all.by_year}))  # fmt: skip
-    wres_year = figures.year if figures.year is not None else None
+    wres_year = figures.year
     wres_figures = tuple(_wres_figure(wres, name, ind, wres_year) for ind in WRES_SHOWN)
     notes = [
         f"Cases are set against the {figures.base} at the employer, "
-        + ("pooled over the years covered (member-years)." if figures.year is None
-           else f"in {figures.year}."),
+        + (f"each year's {who} counted once for each year covered ({_members_label(who, years).lower()}"
+           ")." if len(years) > 1 else f"in {_one_year(years)}."),
         "Cases with no recorded ethnicity are left out of every ratio and of the table.",
     ]  # fmt: skip
     if exact_all.members is None:
