@@ -84,9 +84,9 @@ def slide_texts(data: bytes) -> tuple[int, str, str]:
 
 
 # What the page says that is a number but not a count: decimals, years, "1 to 7", "above 1",
-# "ranks 2 of 3", "95%", "1 =", "WRES indicator 1", dates. Every other whole number on the page is a count.
+# "ranks 2 of the 3", "95%", "1 =", "WRES indicator 1", dates. Every other whole number on the page is a count.
 NOT_COUNTS = [r"\d+\.\d+", r"\b20\d\d\b", r"\b1 to 7\b", r"\b1-7\b", r"(?i)above [01]\b",
-              r"ranks \d+ of \d+", r"\d+(\.\d+)?%", r"\(1 =", r"nearest 5", r"prepared \d+",
+              r"ranks \d+ of the \d+", r"\d+(\.\d+)?%", r"\(1 =", r"nearest 5", r"prepared \d+",
               r"\+\d+(\.\d+)?", r"\d+ employers", r"[A-Z]+\d+", r"indicator 1\b"]  # fmt: skip
 
 
