@@ -125,9 +125,24 @@ def text(figures) -> str:
     help="Apply disclosure control: counts 1-7 hidden (and any that would give one "
     "away), others rounded to 5, figures resting on a hidden count hidden.",
 )
+@click.option(
+    "--briefing",
+    metavar="EMPLOYER",
+    help="Write a one-page casework briefing for this employer (with --pdf and/or --pptx): "
+    "its figures for sharing beside its WRES3 and WRES8 and its place in the network.",
+)
+@click.option(
+    "--wres",
+    type=FILE,
+    help="With --briefing: the WRES counts the employer's WRES3 and WRES8 come from "
+    "(default: the --counts file, if given).",
+)
+@click.option("--pdf", "pdf_out", type=FILE, help="With --briefing: write it as this PDF.")
+@click.option("--pptx", "pptx_out", type=FILE, help="With --briefing: write it as this .pptx.")
 @json_option
 @guarded
-def casework(cases, members, counts, year, maps, publish, as_json):
+def casework(cases, members, counts, year, maps, publish, briefing, wres, pdf_out, pptx_out,
+             as_json):  # fmt: skip
     """Casework equality monitoring: per employer and case type, how much more likely BME members
     are than White members to be in a case, with its 95% interval, how often decided cases end
     in dismissal or a formal sanction, and the same year by year and for the network.
@@ -135,6 +150,7 @@ def casework(cases, members, counts, year, maps, publish, as_json):
     Case references are read only to count a case once: they are never shown or kept."""
     if (members is None) == (counts is None):
         raise click.UsageError("give one of --members FILE or --counts WRES_FILE")
+    _check_briefing_options(briefing, wres, pdf_out, pptx_out, as_json)
     from metrics.casework.bases import read_members, read_staff
     from metrics.casework.figures import compute
     from metrics.casework.log import read_cases
@@ -151,6 +167,9 @@ def casework(cases, members, counts, year, maps, publish, as_json):
     figures = compute(log, base, year)
     if year is not None and not figures.rows:
         raise click.UsageError(f"the casework log has no cases in {year}")
+    if briefing is not None:
+        _write_briefing(figures, briefing, wres or counts, mapping, pdf_out, pptx_out)
+        return
     audit = ()
     if publish:
         figures, audit = published(figures)
@@ -162,3 +181,36 @@ def casework(cases, members, counts, year, maps, publish, as_json):
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
     else:
         click.echo(text(figures))
+
+
+def _check_briefing_options(briefing, wres, pdf_out, pptx_out, as_json) -> None:
+    if briefing is None and (pdf_out or pptx_out):
+        raise click.UsageError("--pdf and --pptx write a briefing: say whose with --briefing "
+                               "EMPLOYER")  # fmt: skip
+    if briefing is None and wres is not None:
+        raise click.UsageError("--wres is for a briefing: add --briefing EMPLOYER and --pdf "
+                               "or --pptx")  # fmt: skip
+    if briefing is not None and not (pdf_out or pptx_out):
+        raise click.UsageError("--briefing writes a file: add --pdf OUT.pdf and/or --pptx "
+                               "OUT.pptx")  # fmt: skip
+    if briefing is not None and not briefing.strip():
+        raise click.UsageError("--briefing needs an employer's name")
+    if briefing is not None and as_json:
+        raise click.UsageError("--briefing writes files and --json prints the figures: use "
+                               "one at a time")  # fmt: skip
+
+
+def _write_briefing(figures, employer, wres_file, mapping, pdf_out, pptx_out) -> None:
+    """The employer's briefing (always for sharing) to the files asked for, named in one line."""
+    from dashboard.pack.casework_briefing import to_pdf, to_pptx
+    from metrics.casework.briefing import briefing, wres_values
+
+    wres = wres_values([wres_file], mapping) if wres_file is not None else None
+    found = briefing(figures, employer, wres=wres)
+    written = []
+    for out, make in ((pdf_out, to_pdf), (pptx_out, to_pptx)):
+        if out is not None:
+            out.write_bytes(make(found))
+            written.append(str(out))
+    click.echo(f"Wrote the casework briefing for {found.employer} (figures for sharing): "
+               + " and ".join(written))  # fmt: skip
