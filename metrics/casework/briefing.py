@@ -177,7 +177,7 @@ def _reading(found: Likelihood, who: str, event: str) -> tuple[str, str]:
                      f"for BME {who}; {words[verdict]}.")  # fmt: skip
 
 
-def _sanction_reading(found: Likelihood) -> str:
+def _sanction_reading(found: Likelihood, who: str) -> str:
     if _is_hidden(found):
         return ("Outcomes: too few decided cases to compare how often they end in dismissal or "
                 "a formal sanction (hidden: a count of 1 to 7).")  # fmt: skip
@@ -185,9 +185,9 @@ def _sanction_reading(found: Likelihood) -> str:
         return f"Outcomes: no comparison of sanctions ({found.reason or 'not computable'})."
     verdict = _verdict(found, False)
     said = "beyond chance" if verdict == "beyond chance" else "the difference could be chance"
-    return (f"Outcomes: BME members' decided cases are {_times(found.value)} as White members' "
-            f"to end in dismissal or a formal sanction (95% interval {found.ci_lower:.2f} to "
-            f"{found.ci_upper:.2f}); above 1 is worse for BME members; {said}.")  # fmt: skip
+    return (f"Outcomes: decided cases of BME {who} are {_times(found.value)} as those of White "
+            f"{who} to end in dismissal or a formal sanction (95% interval {found.ci_lower:.2f} "
+            f"to {found.ci_upper:.2f}); above 1 is worse for BME {who}; {said}.")  # fmt: skip
 
 
 def near_names(name: str, names: Sequence[str], n: int = 5) -> list[str]:
@@ -272,7 +272,7 @@ def _place(figures: CaseworkFigures, mine: CaseFigures, shown: Likelihood, who: 
                         rank, len(ranked), position, method, " ".join(parts))  # fmt: skip
 
 
-def _trend(row: CaseFigures) -> tuple[tuple[TrendPoint, ...], str]:
+def _trend(row: CaseFigures, who: str) -> tuple[tuple[TrendPoint, ...], str]:
     points = []
     for y in row.by_year[-TREND_YEARS:]:
         found = y.likelihood
@@ -286,7 +286,7 @@ def _trend(row: CaseFigures) -> tuple[tuple[TrendPoint, ...], str]:
     shown = [p for p in points if p.value is not None]
     said = "; ".join(f"{p.year}: " + (f"{p.value:.2f}" if p.value is not None else str(p.note))
                      for p in points)  # fmt: skip
-    words = f"All cases, year by year (above 1 is worse for BME members): {said}."
+    words = f"All cases, year by year (above 1 is worse for BME {who}): {said}."
     if len(shown) >= 2:
         first, last = shown[0], shown[-1]
         assert first.value is not None and last.value is not None
@@ -432,12 +432,12 @@ def briefing(
         sanction = row.outcomes.likelihood if row.outcomes is not None else None
         lines.append(TypeLine(
             case_type, _label(case_type), _compared(row.cases), row.likelihood, verdict, reading,
-            sanction, _sanction_reading(sanction) if sanction is not None else None,
+            sanction, _sanction_reading(sanction, who) if sanction is not None else None,
         ))  # fmt: skip
     everything = next(t for t in lines if t.case_type == labels.ALL_TYPES)
     exact_all = next(r for r in mine if r.case_type == labels.ALL_TYPES)
     place = _place(figures, exact_all, everything.likelihood, who, funnel)
-    trend, trend_reading = _trend(rows[labels.ALL_TYPES])
+    trend, trend_reading = _trend(rows[labels.ALL_TYPES], who)
     years = (figures.year,) if figures.year is not None else tuple(
         sorted({y.year for y in exact_all.by_year}))  # fmt: skip
     wres_year = figures.year
