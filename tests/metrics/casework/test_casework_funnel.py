@@ -131,7 +131,9 @@ counts = st.tuples(st.integers(1, 40), st.integers(1, 400), st.integers(1, 40),
                    st.integers(1, 400))  # fmt: skip
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(others=st.lists(counts, min_size=1, max_size=4), k=st.integers(1, 3))
 def test_an_employer_at_the_network_value_is_within_the_limits(tmp_path, others, k):
     """An employer whose counts are k times the other employers' totals has exactly the value of
