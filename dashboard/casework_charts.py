@@ -195,7 +195,7 @@ def trend_chart(employer: str, case_words: str, years: tuple[YearFigures, ...]) 
     y_scale = alt.Scale(type="log", domain=[min(values) / 1.15, max(values) * 1.15], nice=False)
     x = alt.X("Year:O", title="Year")
     base = alt.Chart(plotted).encode(x=x)
-    band = base.mark_rule(color=GREY).encode(
+    band = base.mark_rule(color=GREY, clip=True).encode(
         y=alt.Y("Low:Q", scale=y_scale, title="Times as likely (BME vs White)",
                 axis=alt.Axis(values=list(LOG_TICKS))), y2="High:Q")  # fmt: skip
     line = base.mark_line(point=alt.OverlayMarkDef(size=60, filled=True), color=BLUE).encode(

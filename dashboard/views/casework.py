@@ -254,10 +254,6 @@ def employer_table(shown: CaseworkFigures, found: CaseworkFunnel, case_type: str
         members = r.members or {}
         rows.append({
             "Employer": r.employer,
-            "BME cases": _count(r.cases["BME"]), "White cases": _count(r.cases["White"]),
-            "Unknown cases": _count(r.cases["Unknown"]),
-            f"BME {people}": _count(members.get("BME")) if r.members else "no figures",
-            f"White {people}": _count(members.get("White")) if r.members else "no figures",
             "Times as likely (BME vs White)": _ratio(r.likelihood.value),
             "95% interval": _interval(r.likelihood),
             "Reading": reading(r.likelihood),
@@ -265,6 +261,10 @@ def employer_table(shown: CaseworkFigures, found: CaseworkFunnel, case_type: str
             "Years above the 95% limit": _years_beyond(point, "above"),
             "Years above the 99.8% limit": "–" if point is None or point.years is None
             else f"{point.years['above_99.8']} of {point.years['placed']}",
+            "BME cases": _count(r.cases["BME"]), "White cases": _count(r.cases["White"]),
+            "Unknown cases": _count(r.cases["Unknown"]),
+            f"BME {people}": _count(members.get("BME")) if r.members else "no figures",
+            f"White {people}": _count(members.get("White")) if r.members else "no figures",
         })  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -277,13 +277,13 @@ def outcome_table(shown: CaseworkFigures, case_type: str) -> pd.DataFrame:
         o = r.outcomes
         rows.append({
             "Employer": r.employer,
+            "Times as likely to end so (BME vs White)": _ratio(o.likelihood.value),
+            "95% interval": _interval(o.likelihood),
+            "Reading": reading(o.likelihood, "BME members"),
             "BME decided cases": _count(o.decided["BME"]),
             "BME dismissed or formally sanctioned": _count(o.sanctioned["BME"]),
             "White decided cases": _count(o.decided["White"]),
             "White dismissed or formally sanctioned": _count(o.sanctioned["White"]),
-            "Times as likely to end so (BME vs White)": _ratio(o.likelihood.value),
-            "95% interval": _interval(o.likelihood),
-            "Reading": reading(o.likelihood, "BME members"),
         })  # fmt: skip
     return pd.DataFrame(rows)
 
