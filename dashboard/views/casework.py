@@ -244,7 +244,8 @@ def employer_table(shown: CaseworkFigures, found: CaseworkFunnel, case_type: str
                    pooled: bool) -> pd.DataFrame:  # fmt: skip
     """One row per employer with cases of this type: cases, members, the figure, its interval,
     the reading, and its place on the funnel."""
-    people = "member-years" if pooled else "members"
+    who = _who(shown)
+    people = f"{who[:-1] if who == 'members' else who}-years" if pooled else who
     points = {p.employer: p for p in found.points}
     rows = []
     for r in shown.rows:
@@ -256,7 +257,7 @@ def employer_table(shown: CaseworkFigures, found: CaseworkFunnel, case_type: str
             "Employer": r.employer,
             "Times as likely (BME vs White)": _ratio(r.likelihood.value),
             "95% interval": _interval(r.likelihood),
-            "Reading": reading(r.likelihood),
+            "Reading": reading(r.likelihood, f"BME {who}"),
             "Against the network": POSITION_WORDS[point.position] if point else "Not on the funnel",
             "Years above the 95% limit": _years_beyond(point, "above"),
             "Years above the 99.8% limit": "–" if point is None or point.years is None
@@ -279,13 +280,18 @@ def outcome_table(shown: CaseworkFigures, case_type: str) -> pd.DataFrame:
             "Employer": r.employer,
             "Times as likely to end so (BME vs White)": _ratio(o.likelihood.value),
             "95% interval": _interval(o.likelihood),
-            "Reading": reading(o.likelihood, "BME members"),
+            "Reading": reading(o.likelihood, f"BME {_who(shown)}"),
             "BME decided cases": _count(o.decided["BME"]),
             "BME dismissed or formally sanctioned": _count(o.sanctioned["BME"]),
             "White decided cases": _count(o.decided["White"]),
             "White dismissed or formally sanctioned": _count(o.sanctioned["White"]),
         })  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def _who(figures: CaseworkFigures) -> str:
+    """Whom the cases are set against, in a word: members, or the employers' staff."""
+    return "members" if figures.base == "members" else "staff"
 
 
 def headline(shown: CaseworkFigures, found: CaseworkFunnel, case_type: str) -> str:
@@ -296,16 +302,17 @@ def headline(shown: CaseworkFigures, found: CaseworkFunnel, case_type: str) -> s
     worse = sum(r.likelihood.ci_lower is not None and r.likelihood.ci_lower > 1 for r in mine)
     better = sum(r.likelihood.ci_upper is not None and r.likelihood.ci_upper < 1 for r in mine)
     kind = "case" if case_type == labels.ALL_TYPES else f"{case_type} case"
+    who = _who(shown)
     text = (
-        f"At **{worse}** of the {len(with_figure)} employers with a figure, BME members are more "
-        f"likely than White members to be in a {kind} beyond chance (worse for BME members); at "
+        f"At **{worse}** of the {len(with_figure)} employers with a figure, BME {who} are more "
+        f"likely than White {who} to be in a {kind} beyond chance (worse for BME {who}); at "
         f"**{better}** they are less likely beyond chance; at the rest the difference could be "
         "chance."
     )
     net = next((r for r in shown.network if r.case_type == case_type), None)
     if net is not None and net.likelihood.value is not None:
-        text += (f" Across the network, BME members are **{_ratio(net.likelihood.value)}** times "
-                 f"as likely as White members to be in a {kind} (95% interval "
+        text += (f" Across the network, BME {who} are **{_ratio(net.likelihood.value)}** times "
+                 f"as likely as White {who} to be in a {kind} (95% interval "
                  f"{_interval(net.likelihood)}).")  # fmt: skip
     counts = found.counts()
     above = counts["above_95"] + counts["above_99.8"]

@@ -194,3 +194,22 @@ def test_a_hostile_employer_name_is_shown_as_text(app):
     leaks = [(f, t) for t in unescaped for f in FRAGMENTS if f in t]
     assert not leaks, leaks
     assert any(md(name) in t for t in texts)  # the year-by-year chart's words name it, escaped
+
+
+def test_the_network_wres_return_as_the_base(app):
+    from dashboard.sample import SAMPLE_NETWORK_COUNTS
+
+    at = app.radio(key="cw_base_kind").set_value("staff").run()
+    at.file_uploader(key="cw_cases").set_value(
+        ("casework.csv", SAMPLE_CASES.read_bytes(), "text/csv")
+    ).run()
+    at.file_uploader(key="cw_base").set_value(
+        ("wres_counts.csv", SAMPLE_NETWORK_COUNTS.read_bytes(), "text/csv")
+    ).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert any("Set against staff in post" in c.value for c in at.caption)
+    assert "BME staff-years" in at.dataframe[0].value.columns
+    assert "BME staff are more likely than White staff" in at.markdown[0].value
+    assert "wres\\_counts\\.csv" in at.caption[0].value  # the files in use, named (escaped)
+    assert at.button(key="cw_sample")  # and a way back to the sample
