@@ -87,6 +87,7 @@ pages = {
     ],
     "Networks": [
         st.Page(_view("compare"), title="Compare trusts", url_path="compare"),
+        st.Page(_view("casework"), title="Union casework", url_path="casework"),
     ],
     "About": [
         st.Page(_view("methods"), title="Methods", url_path="methods"),
@@ -103,6 +104,6 @@ with notice:
         from dashboard.views.common import network_notice
 
         network_notice(network())  # the returns compared, not the single trust's data
-    else:
+    elif page.url_path != "casework":  # the casework page names its own log
         _data_sidebar()
 who_box()  # who is signed in, or that everyone shares every workspace

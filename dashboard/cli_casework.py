@@ -93,6 +93,20 @@ def text(figures) -> str:
     return "\n".join(lines)
 
 
+def _funnels(exact, shared) -> dict:
+    """Per case type, the funnel across employers (from the exact counts; under --publish the
+    employers whose figure is hidden are left off it)."""
+    from metrics.casework.funnel import as_json, funnel, hidden_employers, hide
+
+    out = {}
+    for case_type in dict.fromkeys(r.case_type for r in exact.rows):
+        found = funnel(exact, case_type)
+        if shared is not None:
+            found = hide(found, hidden_employers(shared, case_type))
+        out[case_type] = as_json(found)
+    return out
+
+
 @click.command()
 @click.option(
     "--cases",
@@ -167,15 +181,20 @@ def casework(cases, members, counts, year, maps, publish, briefing, wres, pdf_ou
     figures = compute(log, base, year)
     if year is not None and not figures.rows:
         raise click.UsageError(f"the casework log has no cases in {year}")
+<<<<<<< HEAD
     if briefing is not None:
         _write_briefing(figures, briefing, wres or counts, mapping, pdf_out, pptx_out)
         return
     audit = ()
+=======
+    audit, exact = (), figures
+>>>>>>> wt-cwpage
     if publish:
         figures, audit = published(figures)
     if as_json:
         out = json_of(figures, published=publish)
         out["warnings"] = [p.sentence() for p in (*log.problems, *base.problems)]
+        out["funnel"] = _funnels(exact, figures if publish else None)
         if publish:
             out["audit"] = [asdict(a) for a in audit]
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))

@@ -49,11 +49,11 @@ KIND_WORDS = {
     "board": "Board members",
     "survey": "Staff survey results",
     "counts": "Counts return (figures already counted)",
-    "casework": "Union casework log (read by the casework command, not on this page)",
-    "members": "Union membership counts (read by the casework command, not on this page)",
+    "casework": "Union casework log (open it on the Union casework page, not here)",
+    "members": "Union membership counts (open them on the Union casework page, not here)",
     LEAVE_OUT: "Leave this out",
 }
-COMMAND_LINE_ONLY = ("casework", "members")  # no page reads these yet
+COMMAND_LINE_ONLY = ("casework", "members")  # read on the Union casework page
 KINDS = tuple(k for k in ref.kinds() if k not in COMMAND_LINE_ONLY)  # capability included
 SEVERITY_WORDS = {"error": "Must be fixed", "warning": "Worth checking"}
 _log = logging.getLogger(__name__)

@@ -314,13 +314,13 @@ def test_a_file_of_something_else_is_not_recognised_and_keeps_the_sample(app):
     assert headcount_on_step_1(app) > 7000
 
 
-def test_a_union_casework_log_is_named_and_left_to_the_casework_command(app):
+def test_a_union_casework_log_is_named_and_left_to_the_union_casework_page(app):
     from pathlib import Path
 
     log = Path(__file__).resolve().parents[2] / "sample_data" / "network" / "casework.csv"
     upload(app, ("casework.csv", log.read_bytes()))
     assert not app.exception
-    assert "casework command" in shown(app).lower()
+    assert "union casework page" in shown(app).lower()
     assert headcount_on_step_1(app) > 7000  # the sample is still shown
 
 

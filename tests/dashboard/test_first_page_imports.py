@@ -12,7 +12,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 LATER = ("altair", "dashboard.charts", "metrics.compare.values", "metrics.compare.inputs",
-         "dashboard.views.review", "dashboard.views.compare", "dashboard.views.audit")  # fmt: skip
+         "dashboard.views.review", "dashboard.views.compare", "dashboard.views.audit",
+         "dashboard.views.casework", "metrics.casework.figures")  # fmt: skip
 # Not imported by a new server's first run (the sample held back, as if still being read).
 WITH_THE_SAMPLE = ("pandas", "numpy", "pyarrow", "sqlalchemy", "altair", "pydantic",
                    "dashboard.store", "dashboard.workspace", "dashboard.views.common",
