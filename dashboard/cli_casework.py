@@ -181,14 +181,10 @@ def casework(cases, members, counts, year, maps, publish, briefing, wres, pdf_ou
     figures = compute(log, base, year)
     if year is not None and not figures.rows:
         raise click.UsageError(f"the casework log has no cases in {year}")
-<<<<<<< HEAD
     if briefing is not None:
         _write_briefing(figures, briefing, wres or counts, mapping, pdf_out, pptx_out)
         return
-    audit = ()
-=======
     audit, exact = (), figures
->>>>>>> wt-cwpage
     if publish:
         figures, audit = published(figures)
     if as_json:
@@ -222,10 +218,13 @@ def _check_briefing_options(briefing, wres, pdf_out, pptx_out, as_json) -> None:
 def _write_briefing(figures, employer, wres_file, mapping, pdf_out, pptx_out) -> None:
     """The employer's briefing (always for sharing) to the files asked for, named in one line."""
     from dashboard.pack.casework_briefing import to_pdf, to_pptx
+    from metrics.casework import labels
     from metrics.casework.briefing import briefing, wres_values
+    from metrics.casework.funnel import funnel
 
     wres = wres_values([wres_file], mapping) if wres_file is not None else None
-    found = briefing(figures, employer, wres=wres)
+    placed = {p.employer: p.position for p in funnel(figures, labels.ALL_TYPES).points}
+    found = briefing(figures, employer, wres=wres, funnel=placed)
     written = []
     for out, make in ((pdf_out, to_pdf), (pptx_out, to_pptx)):
         if out is not None:

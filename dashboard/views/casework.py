@@ -15,7 +15,9 @@ Employer names and labels are data: escaped before any Markdown, plain in tables
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -23,7 +25,7 @@ import streamlit as st
 from dashboard import casework_charts
 from dashboard.markup import md
 from dashboard.pack.csv_safe import to_csv_text
-from dashboard.sample import SAMPLE_DIR
+from dashboard.sample import SAMPLE_DIR, SAMPLE_NETWORK_COUNTS
 from dashboard.views.common import show_chart
 from metrics.casework import labels
 from metrics.casework.bases import Base, read_members, read_staff
@@ -96,6 +98,7 @@ class CaseworkData:
     label: str
     token: str
     is_sample: bool = False
+    wres: Path | Upload | None = None  # the WRES counts behind the briefing's WRES3 and WRES8
 
 
 @st.cache_resource(show_spinner=False)
@@ -104,7 +107,7 @@ def _sample() -> CaseworkData:
     label = ("Sample: the fictional network's casework log and members (every employer and case "
              "here is made up)")  # fmt: skip
     return CaseworkData(read_cases(SAMPLE_CASES), read_members(SAMPLE_MEMBERS), label, "sample",
-                        is_sample=True)  # fmt: skip
+                        is_sample=True, wres=SAMPLE_NETWORK_COUNTS)  # fmt: skip
 
 
 def _current() -> CaseworkData:
@@ -168,7 +171,9 @@ def _load_files() -> None:
             _problem_panel("The members file" if kind == "members" else "The counts return", exc)
             return
         label = f"Your casework log ({cases.name}) against {base.name}"
-        st.session_state[_DATA_KEY] = CaseworkData(log, people, label, token)
+        st.session_state[_DATA_KEY] = CaseworkData(
+            log, people, label, token, wres=upload if kind == "staff" else None
+        )
         st.session_state[_READ_KEY] = token
         st.session_state.pop(_FIGURES_KEY, None)
         st.rerun()
@@ -321,11 +326,56 @@ def headline(shown: CaseworkFigures, found: CaseworkFunnel, case_type: str) -> s
     return text
 
 
-def _briefing_downloads(figures: CaseworkFigures, case_type: str, employer: str | None) -> None:
-    """The casework briefing for a negotiating meeting (PDF and PowerPoint) for one employer.
-    Built elsewhere (metrics.casework.briefing, dashboard.pack.casework_briefing*); until then
-    this shows nothing."""
-    return None
+def _briefing_downloads(data: CaseworkData, exact: CaseworkFigures, year: int | None,
+                        employer: str | None) -> None:  # fmt: skip
+    """The casework briefing for a negotiating meeting with one employer: one page (PDF) or one
+    slide (PowerPoint), always for sharing whatever the toggle above says."""
+    from dashboard.pack.casework_briefing import to_pdf, to_pptx
+    from metrics.casework.briefing import briefing, wres_values
+
+    st.subheader("Briefing for a meeting with an employer")
+    names = sorted({str(r.employer) for r in exact.rows})
+    pick = st.selectbox("Employer", names, key="cw_brief_employer",
+                        index=names.index(employer) if employer in names else 0)  # fmt: skip
+    st.caption(
+        "One page with this employer's casework figures, its published WRES3 "
+        "(disciplinary) and WRES8 (discrimination) and its place in the network. Always "
+        f"for sharing: counts of 1 to {DEFAULT_SETTINGS.threshold} hidden, the rest "
+        "rounded to the nearest 5."  # fmt: skip
+        + (
+            ""
+            if data.wres is not None
+            else " WRES3 and WRES8 need the employers' WRES "
+            "counts: set the cases against a WRES counts return to include them."
+        )
+    )
+    key = (data.token, year, pick)
+    made = st.session_state.get("cw_briefing")
+    if made is None or made[0] != key:
+        if not st.button("Prepare the briefing", key="cw_brief_make"):
+            return
+        try:
+            wres = None if data.wres is None else wres_values([data.wres])
+            placed = funnel(exact, labels.ALL_TYPES)
+            found = briefing(exact, pick, wres=wres,
+                             funnel={p.employer: p.position for p in placed.points})  # fmt: skip
+        except InputError as exc:
+            _problem_panel("The briefing", exc)
+            return
+        made = (key, to_pdf(found), to_pptx(found))
+        st.session_state["cw_briefing"] = made
+    stem = "casework-briefing-" + (re.sub(r"[^A-Za-z0-9]+", "-", pick).strip("-").lower()[:60]
+                                   or "employer")  # fmt: skip
+    left, right = st.columns(2)
+    left.download_button("Download as PDF", made[1], file_name=f"{stem}.pdf",
+                         mime="application/pdf", key="cw_brief_pdf")  # fmt: skip
+    right.download_button(
+        "Download as PowerPoint",
+        made[2],
+        file_name=f"{stem}.pptx",
+        key="cw_brief_pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    )
 
 
 def render() -> None:
@@ -367,7 +417,7 @@ def render() -> None:
     _trend(data, case_type, share, highlight)
     _outcomes(shown, case_type)
     _downloads(data, case_type, year)
-    _briefing_downloads(shown, case_type, highlight)
+    _briefing_downloads(data, exact, year, highlight)
     for note in shown.notes:
         st.caption(md(note))
     with st.expander("How these figures are worked out"):

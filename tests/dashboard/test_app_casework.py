@@ -213,3 +213,28 @@ def test_the_network_wres_return_as_the_base(app):
     assert "BME staff are more likely than White staff" in at.markdown[0].value
     assert "wres\\_counts\\.csv" in at.caption[0].value  # the files in use, named (escaped)
     assert at.button(key="cw_sample")  # and a way back to the sample
+
+
+def test_the_briefing_for_an_employer_downloads_as_pdf_and_powerpoint(app, sample):
+    """The employer chosen for the briefing is the one on its one page, with its WRES3 from the
+    sample network's WRES counts (the sample's employers are the network's trusts)."""
+    import io
+
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    at = app.selectbox(key="cw_brief_employer").set_value(EMPLOYER).run()
+    assert not at.exception
+    assert not [b for b in at.get("download_button") if "PDF" in b.proto.label]  # not yet made
+    at = at.button(key="cw_brief_make").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = {b.proto.label: b for b in at.get("download_button")}
+    assert {"Download as PDF", "Download as PowerPoint"} <= set(labels)
+    pdf = at.session_state["cw_briefing"][1]
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert EMPLOYER in text
+    assert "WRES 20" in text and "formal disciplinary process" in text  # WRES3 is given
+    slides = Presentation(io.BytesIO(at.session_state["cw_briefing"][2])).slides
+    assert len(slides) == 1
