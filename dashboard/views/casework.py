@@ -268,7 +268,8 @@ def employer_table(shown: CaseworkFigures, found: CaseworkFunnel, case_type: str
             "Years above the 99.8% limit": "–" if point is None or point.years is None
             else f"{point.years['above_99.8']} of {point.years['placed']}",
             "BME cases": _count(r.cases["BME"]), "White cases": _count(r.cases["White"]),
-            "Unknown cases": _count(r.cases["Unknown"]),
+            "Unknown cases": "not published" if r.cases["Unknown"] is None
+            else f"{r.cases['Unknown']:,}",
             f"BME {people}": _count(members.get("BME")) if r.members else "no figures",
             f"White {people}": _count(members.get("White")) if r.members else "no figures",
         })  # fmt: skip

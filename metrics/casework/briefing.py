@@ -365,27 +365,12 @@ def _compared(counts: dict[str, int | None]) -> dict[str, int | None]:
     return {g: counts[g] for g in COMPARED}
 
 
-def _without_unknown(counts: dict[str, int] | None) -> dict[str, int] | None:
-    return None if counts is None else {**counts, "Unknown": 0}
-
-
 def _for_sharing(figures: CaseworkFigures, mine: list[CaseFigures]) -> CaseworkFigures:
-    """The employer's rows as the briefing shows them, ready for ``published``: BME and White
-    only (Unknown is in no ratio and not shown, so a handful of unrecorded cases does not hide
-    the BME total with it), and the years of the all-cases trend only (the other types' years
-    are not shown, so they do not hide their types' totals)."""
-    rows = []
-    for row in mine:
-        outcomes = row.outcomes
-        if outcomes is not None:
-            outcomes = replace(outcomes, decided=_without_unknown(outcomes.decided),
-                               sanctioned=_without_unknown(outcomes.sanctioned), by_outcome={})  # fmt: skip
-        years = () if row.case_type != labels.ALL_TYPES else tuple(
-            replace(y, cases=_without_unknown(y.cases), members=_without_unknown(y.members))
-            for y in row.by_year)  # fmt: skip
-        rows.append(replace(row, cases=_without_unknown(row.cases),
-                            members=_without_unknown(row.members), outcomes=outcomes,
-                            by_year=years))  # fmt: skip
+    """The employer's rows as the briefing shows them, ready for ``published``: the years of the
+    all-cases trend only (the other types' years are not shown, so they do not hide their
+    types' totals)."""
+    rows = [row if row.case_type == labels.ALL_TYPES else replace(row, by_year=())
+            for row in mine]  # fmt: skip
     return replace(figures, rows=tuple(rows), network=())
 
 

@@ -7,7 +7,11 @@ is the "all" case type); for each case type, cases by year and group (its total 
 type's pooled counts, hidden wherever the case-type table hides them and the other way round);
 members by group; decided cases by group and whether sanctioned. A relative likelihood resting
 on a hidden count is hidden with it; shown ones are worked out from the exact counts. Counts by
-each outcome class are not published (too fine to show safely)."""
+each outcome class are not published (too fine to show safely).
+
+Only the BME and White counts are published (their Unknown entries are None): unknown
+ethnicity is in no ratio, and a handful of unrecorded cases would otherwise hide the BME total
+beside it (secondary suppression), and with it most employers' figures."""
 
 from __future__ import annotations
 
@@ -36,6 +40,25 @@ from metrics.disclosure.control import (
 COMPARED = ("BME", "White")
 
 
+def _compared_only(counts: dict[str, int] | None) -> dict[str, int] | None:
+    """The counts for protection: Unknown as 0, so it forces nothing to be hidden."""
+    return None if counts is None else {**counts, "Unknown": 0}
+
+
+def _compared_rows(rows: list[CaseFigures]) -> list[CaseFigures]:
+    out = []
+    for row in rows:
+        outcomes = row.outcomes
+        if outcomes is not None:
+            outcomes = replace(outcomes, decided=_compared_only(outcomes.decided),
+                               sanctioned=_compared_only(outcomes.sanctioned))  # fmt: skip
+        years = tuple(replace(y, cases=_compared_only(y.cases)) for y in row.by_year)
+        out.append(replace(row, cases=_compared_only(row.cases),
+                           members=_compared_only(row.members), outcomes=outcomes,
+                           by_year=years))  # fmt: skip
+    return out
+
+
 def _hidden_likelihood(threshold: int) -> Likelihood:
     return Likelihood(None, None, None, "small_numbers",
                       f"hidden for publication: it rests on a count of 1 to {threshold} "
@@ -43,8 +66,9 @@ def _hidden_likelihood(threshold: int) -> Likelihood:
 
 
 def _shown(table: ProtectedTable, row: str) -> dict[str, int | None]:
+    """A protected line's BME and White counts (None: hidden); Unknown is not published."""
     line = table.shown.loc[row]
-    return {g: None if pd.isna(line[g]) else int(line[g]) for g in GROUPS}
+    return {g: None if g not in COMPARED or pd.isna(line[g]) else int(line[g]) for g in GROUPS}
 
 
 def _hides(table: ProtectedTable, row: str) -> set[str]:
@@ -122,7 +146,7 @@ def _outcomes(name: str, found: Outcomes | None, settings: DisclosureSettings,
 
     def shown(row: str, col: str) -> int | None:
         value = table.shown.loc[row, col]
-        return None if pd.isna(value) else int(value)
+        return None if row not in COMPARED or pd.isna(value) else int(value)
 
     hidden = any(bool(table.suppressed.loc[g, c]) for g in COMPARED
                  for c in ("sanctioned", TOTAL))  # fmt: skip
@@ -139,6 +163,7 @@ def _outcomes(name: str, found: Outcomes | None, settings: DisclosureSettings,
 def _group(name: str, rows: list[CaseFigures], settings: DisclosureSettings,
            audit: list[AuditEntry]) -> list[CaseFigures]:  # fmt: skip
     """One employer's (or the network's) rows, published."""
+    rows = _compared_rows(rows)
     protected = _protect_types(name, rows, settings, audit)
     members = _members(name, rows[0].members, settings, audit)
     out = []
@@ -177,5 +202,6 @@ def published(
              f"Prepared for publication: counts of 1 to {settings.threshold} are hidden, with "
              "others where they would give a hidden one away, and the rest rounded to the "
              f"nearest {settings.rounding_base}; figures resting on a hidden count are hidden "
-             "too. Counts by each outcome and each year's members are not published.")  # fmt: skip
+             "too. Counts by each outcome, each year's members and counts of unknown "
+             "ethnicity are not published.")  # fmt: skip
     return replace(figures, rows=tuple(rows), network=tuple(network), notes=notes), tuple(audit)

@@ -84,5 +84,5 @@ def test_tiny_log_hides_everything_small(tmp_path):
     disciplinary = figures.rows[0]
     assert disciplinary.cases["BME"] is None
     assert disciplinary.likelihood.value is None
-    assert disciplinary.members == {"BME": 40, "White": 200, "Unknown": 0}
+    assert disciplinary.members == {"BME": 40, "White": 200, "Unknown": None}  # not published
     assert "Prepared for publication" in figures.notes[-1]
