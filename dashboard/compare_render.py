@@ -195,6 +195,10 @@ def comparison_json(
         "label": spec.label,
         "unit": spec.unit,
         "year": comparison.year,
+        "basis": "year" if evidence is None else evidence.basis,
+        "basis_years": [comparison.year]
+        if evidence is None or evidence.basis_years is None
+        else list(evidence.basis_years),
         "region": comparison.region,
         "trust_type": comparison.trust_type,
         "pooled": _summary_figure(comparison.pooled, spec.unit, internal),
@@ -308,8 +312,14 @@ def comparison_text(
         )
         or "the whole network"
     )
-    title = f"Compare trusts: {spec.id} {comparison.year}, {peers}"
+    when = str(comparison.year)
+    if evidence is not None and evidence.basis_years:
+        years = evidence.basis_years
+        when = f"pooled {years[0]}-{years[-1]}"
+    title = f"Compare trusts: {spec.id} {when}, {peers}"
     lines = [title, "=" * len(title), spec.label + f" ({spec.unit}).", spec.direction, ""]
+    if evidence is not None and evidence.basis_years:
+        lines += [BASIS_WORDS, ""]
     if comparison.pooled is not None:
         lines.append(
             f"Network value from the pooled counts: {format_value(comparison.pooled, spec.unit)}. "
@@ -556,6 +566,10 @@ POOL_WORDS = (
     "somebody, then the same estimate and 95% interval as for one year. Years above: in how "
     "many of those years the trust was above the upper 95% (99.8%) limit of that year's funnel."
 )
+BASIS_WORDS = (
+    "The funnel, ranks and counts of trusts below run on each trust's counts added up over "
+    "the years of the pool, not on one year's."
+)
 SHRINK_WORDS = (
     "Shrunken: each trust's value pulled towards the network's by how little its own counts "
     "say (empirical Bayes with the between-trust variance τ² of the funnel), so small trusts' "
@@ -596,7 +610,8 @@ def evidence_row(
     return {
         "pooled_value": None if pooled is None else shown(pooled.value),
         "pooled_ci": ci,
-        "pooled_years": pooled.years_pooled if years else None,
+        "pooled_years": list(pooled.years) if years else None,
+        "pooled_left_out": list(pooled.left_out) if years else None,
         "years_above_95": pooled.years_above_95 if years else None,
         "years_above_99.8": pooled.years_above_998 if years else None,
         "years_below_95": pooled.years_below_95 if years else None,
@@ -691,6 +706,9 @@ def evidence_lines(comparison: Comparison, evidence: Evidence, internal: bool) -
     if evidence.pooled is not None:
         years = evidence.pooled.years
         lines += ["", f"Pool: {years[0]}-{years[-1]}. " + POOL_WORDS]
+        for o in comparison.organisations:
+            extra = evidence_row(o, evidence, unit, internal=internal)
+            lines += [f"  {o.organisation}: {n}." for n in extra["pooled_left_out"] or ()]
         if spec.worse is not None:
             lines.append(
                 f"Years worse: beyond the limit on the side worse for {spec.focus_people} "

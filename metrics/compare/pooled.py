@@ -13,12 +13,18 @@ values are a ``NetworkValues`` of one year, so the funnel, league table and summ
 ``network.compare`` run on them unchanged. Only relative likelihoods and survey gaps pool: a
 workforce share is a count of everyone, not a sample, and a published score cannot be summed.
 
+A year of the window whose figure rests on a count withheld in the return ("<5", "*") or not
+given ("not held") has no exact counts to add (``censored.with_ranges``): it is left out, and
+the trust's ``left_out`` says which year and why, so a pooled value never silently rests on
+fewer years.
+
 Years above the limits: each year's own funnel (``network.compare`` for that year), so a year
 is judged against the network of that year.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -142,6 +148,11 @@ class PooledResult:
     years_below_95: int
     years_below_998: int
     years_placed: int
+    years: tuple[int, ...] = ()
+    left_out: tuple[str, ...] = ()
+    """``years``: the years whose counts were added up; ``left_out``: a sentence for each year
+    of the window the trust returned but whose counts could not be added (a count withheld,
+    such as "<5", or not given), so a pooled value never silently rests on fewer years."""
 
 
 @dataclass(frozen=True)
@@ -196,6 +207,44 @@ def persistence(
                 if o.funnel.endswith("99.8"):
                     tally[f"{side}_99.8"] += 1
     return out
+
+
+def _withheld_words(reason: object) -> str:
+    """Why a year's counts could not be added, from the reason ``censored.with_ranges`` gave
+    (which names the cells as written: BME numerator "<5")."""
+    text = reason if isinstance(reason, str) else ""
+    cells = re.search(r"\((.*?)\)", text)
+    said = f" ({cells.group(1)})" if cells else ""
+    if text.startswith("rests on a suppressed count"):
+        return f"a count was withheld{said}, so its exact counts are not known"
+    return f"a count was withheld or not given{said}, so its counts are not known"
+
+
+def pool_years(
+    values: NetworkValues, indicator: str, span: list[int]
+) -> dict[str, tuple[tuple[int, ...], tuple[str, ...]]]:
+    """For each trust (folded name): the years of ``span`` whose counts are added up (both
+    groups have somebody), and a sentence for each year left out because a count it rests on
+    was withheld or not given (``censored.with_ranges`` marks them); a year with a group empty
+    is left out as before, as it has no figure to pool."""
+    f = values.frame
+    rows = f[(f["indicator"].to_numpy() == indicator) & f["year"].isin(span).to_numpy()]
+    both = ((rows["n1"] > 0) & (rows["n2"] > 0)).to_numpy()
+    withheld = (
+        rows["censored"].fillna(False).to_numpy(dtype=bool)
+        if "censored" in rows
+        else np.zeros(len(rows), dtype=bool)
+    )
+    out: dict[str, tuple[list[int], list[str]]] = {}
+    for org, year, ok, cut, reason in zip(
+        rows["organisation"], rows["year"], both, withheld, rows["reason"], strict=True
+    ):
+        years, notes = out.setdefault(fold(org), ([], []))
+        if ok:
+            years.append(int(year))
+        elif cut:
+            notes.append(f"{int(year)} left out of the pool: {_withheld_words(reason)}")
+    return {k: (tuple(sorted(y)), tuple(sorted(n))) for k, (y, n) in out.items()}
 
 
 def _hidden_in_window(
@@ -255,9 +304,11 @@ def pooled_evidence(
     tallies = persistence(values, spec.id, span, region=region, trust_type=trust_type,
                           overdispersion=overdispersion, publish=publish)  # fmt: skip
     counted = pooled.frame.set_index("organisation")["years_pooled"]
+    which = pool_years(values, spec.id, span)
     trusts = []
     for o in comparison.organisations:
         tally = tallies.get(fold(o.organisation), {})
+        years, left_out = which.get(fold(o.organisation), ((), ()))
         trusts.append(
             PooledResult(
                 organisation=o.organisation,
@@ -273,6 +324,8 @@ def pooled_evidence(
                 years_below_95=tally.get("below_95", 0),
                 years_below_998=tally.get("below_99.8", 0),
                 years_placed=tally.get("placed", 0),
+                years=years,
+                left_out=left_out,
             )
         )
     return PooledEvidence(spec.id, end, tuple(span), pool, comparison, tuple(trusts))
