@@ -187,6 +187,14 @@ def _controls(data) -> dict:
                               format_func=POOL_CHOICES.get,
                               help="Add up each trust's counts over its last 3 or 5 years, so "
                                    "a figure does not rest on one year's few people.")  # fmt: skip
+    basis = "year"
+    if pool:
+        basis = peers[2].radio("Funnel and league on", ["year", "pooled"], key="net_on",
+                               horizontal=True,
+                               format_func=lambda b: "this year" if b == "year"
+                               else f"pooled over {pool} years",
+                               help="Run the funnel, league table and counts of trusts on each "
+                                    "trust's counts added up over the pool's years.")  # fmt: skip
     shrunk = st.checkbox("Show estimates that allow for small trusts' chance variation "
                          "(shrunken towards the network)", key="net_shrink")  # fmt: skip
     # chosen under "How the limits are worked out", below the funnel (statistics one click away)
@@ -198,6 +206,7 @@ def _controls(data) -> dict:
         "region": None if region == ALL else region,
         "trust_type": None if trust_type == ALL else trust_type,
         "pool": None if pool == 0 else pool, "shrink": shrunk, "national": national,
+        "on": basis,
     }  # fmt: skip
 
 
@@ -530,18 +539,31 @@ def _counts_view(data) -> None:
     spec = comparison.indicator
     try:
         extra = evidence(data.values, comparison, pool=chosen["pool"], shrunk=chosen["shrink"],
-                         national=chosen["national"], publish=PUBLISH)  # fmt: skip
+                         national=chosen["national"], publish=PUBLISH,
+                         on=chosen["on"])  # fmt: skip
     except InputError as exc:
         st.warning(md(exc.problems[0].sentence()))
         extra = evidence(data.values, comparison, publish=PUBLISH)
+    year_comparison, comparison = comparison, extra.ran_on(comparison)  # what is shown
     st.subheader(f"{spec.id}: {spec.label}")
     st.markdown(f"**Which way is worse:** {spec.direction}")
-    st.info(headline(comparison.summary))
+    period = None
     if extra.pooled is not None:
         years = extra.pooled.years
         span = f"{years[0]}-{years[-1]}"
-        st.info(headline(extra.pooled.comparison.summary).replace(
-            f"with a value in {comparison.year}", f"with a value pooled over {span}", 1))  # fmt: skip
+        pooled_headline = headline(extra.pooled.comparison.summary).replace(
+            f"with a value in {comparison.year}", f"with a value pooled over {span}", 1)  # fmt: skip
+        if extra.basis_years:
+            period = f"pooled {span}"
+            st.info(pooled_headline)
+            st.caption("The funnel, league table and counts of trusts below run on each "
+                       f"trust's counts added up over {span}.")  # fmt: skip
+            st.info(headline(year_comparison.summary))
+        else:
+            st.info(headline(comparison.summary))
+            st.info(pooled_headline)
+    else:
+        st.info(headline(comparison.summary))
     for note in extra.notes:
         st.caption(md(note))
     if spec.kind == "score_gap":  # published scores: no interval, so no funnel or rank range
@@ -553,14 +575,15 @@ def _counts_view(data) -> None:
         st.caption(f"{spec.rank_one}; equal gaps share a rank. Scores are out of 10.")
     else:
         national = extra.national.value if extra.national.value != comparison.pooled else None
-        show_chart(network_charts.funnel_plot, comparison, chosen["highlight"], national)
+        show_chart(network_charts.funnel_plot, comparison, chosen["highlight"], national,
+                   period)  # fmt: skip
         _limits(comparison, extra)
         league = _league(comparison, extra)
         st.markdown("**League table**")
         st.caption(f"{spec.rank_one}. {RANK_RANGE}")
     st.dataframe(league, hide_index=True)
     st.download_button("Download this table (CSV, sizes through disclosure control)",
-                       to_csv_text(league), file_name=f"{spec.id}-{comparison.year}.csv",
+                       to_csv_text(league), file_name=f"{spec.id}-{(period or str(comparison.year)).replace(' ', '-')}.csv",
                        mime="text/csv", key="net_download")  # fmt: skip
     if extra.trend:
         low, high = spec.non_adverse

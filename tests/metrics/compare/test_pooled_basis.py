@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -98,3 +99,109 @@ def test_pooled_basis_needs_a_pool_and_a_poolable_indicator(values):
         evidence(values, year, on="pooled")
     with pytest.raises(InputError, match="not a basis"):
         evidence(values, year, pool=3, on="both")
+
+
+# --- a withheld year in the pool ----------------------------------------------------------
+
+RETURNS = """Organisation,Year,Indicator,Group,Numerator,Denominator
+Wold,2023,WRES2,White,30,100
+Wold,2023,WRES2,BME,10,100
+Wold,2024,WRES2,White,20,80
+Wold,2024,WRES2,BME,<5,40
+Wold,2025,WRES2,White,25,80
+Wold,2025,WRES2,BME,8,60
+Held,2023,WRES2,White,40,100
+Held,2023,WRES2,BME,20,100
+Held,2024,WRES2,White,40,100
+Held,2024,WRES2,BME,20,100
+Held,2025,WRES2,White,40,100
+Held,2025,WRES2,BME,not held,100
+Exact,2023,WRES2,White,30,100
+Exact,2023,WRES2,BME,30,100
+Exact,2024,WRES2,White,30,100
+Exact,2024,WRES2,BME,30,100
+Exact,2025,WRES2,White,30,100
+Exact,2025,WRES2,BME,30,100
+"""
+
+
+@pytest.fixture(scope="module")
+def withheld(tmp_path_factory):
+    from metrics.compare.censored import with_ranges
+    from metrics.compare.inputs import load_network
+
+    path = tmp_path_factory.mktemp("foi") / "returns.csv"
+    path.write_text(RETURNS, encoding="utf-8")
+    network = load_network([path])
+    values = network_values(network.counts, keys=network.keys)
+    return with_ranges(values, network.censored, network.counts)
+
+
+def test_a_withheld_year_is_left_out_of_the_pool_and_said(withheld):
+    from metrics.compare.pooled import pooled_evidence
+
+    found = pooled_evidence(withheld, "WRES2", 3, year=2025)
+    wold = found.get("Wold")
+    # 2023 and 2025 only: White 30+25 = 55 of 180, BME 10+8 = 18 of 160
+    # RL = (55/180)/(18/160) = 0.305556/0.1125 = 2.716049
+    assert wold.value == pytest.approx((55 / 180) / (18 / 160))
+    assert wold.value == pytest.approx(2.716049, abs=1e-6)
+    assert wold.years == (2023, 2025) and wold.years_pooled == 2
+    (note,) = wold.left_out
+    assert note.startswith("2024 left out of the pool: a count was withheld")
+    assert '"<5"' in note
+    # Held: 2025's BME count not held: 2023-2024 pool, White 80/200, BME 40/200 -> 2.0
+    held = found.get("Held")
+    assert held.value == pytest.approx(2.0) and held.years == (2023, 2024)
+    assert held.left_out[0].startswith("2025 left out of the pool: a count was withheld or not")
+    assert '"not held"' in held.left_out[0]
+    exact = found.get("Exact")
+    assert exact.years == (2023, 2024, 2025) and exact.left_out == ()
+
+
+# --- shrinkage on what the comparison runs on ---------------------------------------------
+
+# Pooled sums (White appointed, shortlisted, BME appointed, shortlisted), each split over
+# 2024 and 2025 as floor(x/2) and the rest.
+SUMS = {
+    "Large": (400, 1000, 300, 1000),
+    "Middling": (90, 300, 50, 300),
+    "Spread": (60, 200, 20, 200),
+    "Even": (50, 250, 50, 250),
+    "Small": (9, 20, 2, 20),
+    "Tiny": (4, 12, 4, 12),
+    "Low": (30, 300, 45, 300),
+}
+
+
+def direct_shrunk(trusts) -> dict[str, float]:
+    """shrunk = w*y + (1-w)*mu, w = tau2/(tau2 + s^2) on ln RL, tau2 by DerSimonian-Laird
+    from z-scores winsorised at the 10th and 90th centiles; back-transformed."""
+    a, n1, c, n2 = (np.array([t[k] for t in trusts.values()], dtype=float) for k in range(4))
+    y = np.log((a / n1) / (c / n2))
+    s2 = 1 / a - 1 / n1 + 1 / c - 1 / n2
+    mu = np.log((a.sum() / n1.sum()) / (c.sum() / n2.sum()))
+    z = np.clip((y - mu) / np.sqrt(s2), *np.quantile((y - mu) / np.sqrt(s2), [0.1, 0.9]))
+    w = 1 / s2
+    tau2 = max(0.0, (len(y) * np.mean(z**2) - (len(y) - 1)) / (w.sum() - (w**2).sum() / w.sum()))
+    weight = tau2 / (tau2 + s2)
+    return dict(zip(trusts, np.exp(weight * y + (1 - weight) * mu), strict=True))
+
+
+def test_shrinkage_runs_on_the_pooled_values_when_the_basis_is_pooled():
+    rows = []
+    for org, (a, n1, c, n2) in SUMS.items():
+        first = [x // 2 for x in (a, n1, c, n2)]
+        rest = [x - f for x, f in zip((a, n1, c, n2), first, strict=True)]
+        rows += ratio(org, 2024, first[:2], first[2:])
+        rows += ratio(org, 2025, rest[:2], rest[2:])
+    values = network_values(normalise(pd.DataFrame(rows)))
+    year = compare(values, "WRES2", year=2025)
+    pooled = evidence(values, year, pool=3, shrunk=True, on="pooled")
+    got = {s.organisation: s.value for s in pooled.shrunk}
+    assert got == pytest.approx(direct_shrunk(SUMS), rel=1e-9)
+    # on the year, the 2025 counts alone are shrunk (a different answer)
+    latest = {org: tuple(x - x // 2 for x in t) for org, t in SUMS.items()}
+    on_year = {s.organisation: s.value for s in evidence(values, year, shrunk=True).shrunk}
+    assert on_year == pytest.approx(direct_shrunk(latest), rel=1e-9)
+    assert on_year["Small"] != pytest.approx(got["Small"], rel=1e-3)
