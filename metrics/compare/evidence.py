@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from metrics.compare.in_range import RangeYear, range_trend
-from metrics.compare.network import Comparison, compare
+from metrics.compare.network import HIDDEN, Comparison, compare, fold
 from metrics.compare.pooled import (
     POOL_YEARS,
     PooledEvidence,
@@ -17,6 +17,7 @@ from metrics.compare.pooled import (
     pooled_evidence,
     pooled_values,
 )
+from metrics.compare.regions import Comparators, comparators
 from metrics.compare.shrink import Shrunk, shrink
 from metrics.compare.values import NetworkValues
 from metrics.disclosure.control import DisclosureSettings
@@ -47,6 +48,9 @@ class Evidence:
     trend: tuple[RangeYear, ...]
     notes: tuple[str, ...] = ()
     basis: Basis = "year"
+    regions: Comparators | None = None
+    """Each region's value and each trust against its region, on what the comparison runs on
+    (None when the indicator has no regional figure or the counts carry no region)."""
 
     def ran_on(self, comparison: Comparison) -> Comparison:
         """The comparison to show (funnel, league, summary, headline): ``comparison`` (the
@@ -156,9 +160,16 @@ def evidence(
     made = Evidence(pooled=pooled, shrunk=None, national=National(None, LOADED), trend=(),
                     basis=on)  # fmt: skip
     shown = made.ran_on(comparison)
+    on_values = values
+    if on == "pooled" and pool is not None:
+        on_values = pooled_values(values, pool, year=comparison.year, indicators=[spec.id])
+    hidden = {fold(o.organisation) for o in shown.organisations if o.status == HIDDEN}
     return Evidence(
         notes=notes,
         basis=on,
+        regions=comparators(
+            on_values, spec.id, comparison.year, national=national, hidden=hidden
+        ),  # fmt: skip
         pooled=pooled,
         shrunk=shrink(shown) if shrunk else None,
         national=national_value(values, shown, national, pool if on == "pooled" else None),
