@@ -293,6 +293,45 @@ def _evidence_cells(o, evidence, unit: str, spec, hidden: bool) -> dict[str, str
     return cells
 
 
+REGION_VERDICT = {
+    "worse": "Worse for {who} than its region",
+    "better": "Better for {who} than its region",
+    "cannot_tell": "Cannot tell (within chance)",
+}
+NATION_VERDICT = {
+    "worse": "Worse for {who} than the nation",
+    "better": "Better for {who} than the nation",
+    "cannot_tell": "Cannot tell (within chance)",
+}
+
+
+def _region_cell(o, evidence, spec, hidden: bool) -> dict[str, str]:
+    """The trust against the rest of its region, in the focus group's terms."""
+    if evidence is None or evidence.regions is None:
+        return {}
+    mine = evidence.regions.get(o.organisation)
+    verdict = None if hidden or mine is None else mine.against_region
+    words = "–" if verdict is None else REGION_VERDICT[verdict].format(who=spec.focus_people)
+    return {"Against its region": words}
+
+
+def _regions_table(extra, spec) -> pd.DataFrame:
+    """Each region's value from its trusts' counts added up, against the nation, as shared
+    (a region whose every trust is too small to publish is hidden)."""
+    rows = []
+    for r in extra.regions.regions:
+        cut = r.hidden
+        rows.append({
+            "Region": r.region,
+            "Value (95% CI)": "hidden (every trust 1-7)" if cut else with_unit(r.value, spec.unit)
+            + ("" if r.ci_lower is None else f" ({_interval(r.ci_lower, r.ci_upper, spec.unit)})"),
+            "Trusts": str(r.trusts),
+            "Against the nation": "–" if cut or r.against_nation is None
+            else NATION_VERDICT[r.against_nation].format(who=spec.focus_people),
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
 def _league(comparison, evidence=None) -> pd.DataFrame:
     """Every trust, as it may be shared, in words: no raw None, nan or code words."""
     spec = comparison.indicator
@@ -314,6 +353,7 @@ def _league(comparison, evidence=None) -> pd.DataFrame:
             )
         row |= {
             "Against the network": against_network(spec, "not_placed" if hidden else o.funnel),
+            **_region_cell(o, evidence, spec, hidden),
             "Rank range": _ranks(shown["rank_low"], shown["rank_high"]),
             "95% confidence interval": "–" if hidden else
             _interval(shown["ci_lower"], shown["ci_upper"], unit),
@@ -356,9 +396,35 @@ def _summary(data, chosen) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _profile(data, chosen) -> None:
+def _beside_region(comparison, extra, organisation: str, period: str | None) -> str | None:
+    """ "This trust, its region, the nation" on the chosen indicator, in plain words."""
+    spec = comparison.indicator
+    o = comparison.get(organisation)
+    mine = None if extra.regions is None else extra.regions.get(organisation)
+    if o is None or mine is None:
+        return None
+    hidden = publishable_size(o.denominator) is None
+    cut = extra.regions.hidden(mine.region)
+    when = period or str(comparison.year)
+    verdict = None if hidden else mine.against_region
+    words = ("cannot be tested (no other trust in its region, or no value)" if verdict is None
+             else REGION_VERDICT[verdict].format(who=spec.focus_people).lower())  # fmt: skip
+    return (
+        f"**{spec.id} {when}**: this trust "
+        f"{'hidden (size 1-7)' if hidden else with_unit(o.value, spec.unit)}; its region "
+        f"({md(mine.region)}) {'hidden' if cut else with_unit(mine.value, spec.unit)}; the "
+        f"nation {with_unit(extra.regions.national, spec.unit)}. Against its region: {words}. "
+        f"{spec.direction}"
+    )
+
+
+def _profile(data, chosen, comparison=None, extra=None, period=None) -> None:
     organisation = chosen["highlight"]
     st.subheader(f"Trust profile: {md(organisation)}")
+    if comparison is not None and extra is not None:
+        said = _beside_region(comparison, extra, organisation, period)
+        if said:
+            st.markdown(said)
     profile = trust_profile(data.values, organisation, year=chosen["year"],
                             overdispersion=chosen["method"],
                             standard=INDICATORS[chosen["indicator"]].standard)  # fmt: skip
@@ -405,6 +471,13 @@ def _method(comparison, extra) -> None:
                 "than chance, every estimate is the network's value.")  # fmt: skip
     st.markdown(f"**National figure** ({md(extra.national.source)}): "
                 f"{with_unit(extra.national.value, spec.unit)}.")  # fmt: skip
+    if extra.regions is not None:
+        st.markdown("**Regions**: a region's value is its trusts' counts added up, with its 95% "
+                    "interval. A trust is worse or better than its region when it differs from "
+                    "the rest of its region (its region's counts less its own) beyond chance "
+                    "(a z-test of the difference, two-sided at 95%); a region against the "
+                    "nation likewise against the rest of the trusts loaded, or, with a national "
+                    "figure typed in, when its interval leaves that figure out.")  # fmt: skip
     st.text_input("A published national figure to compare with (optional)",
                   key="net_national", placeholder="e.g. 1.59",
                   help="Typed in from NHS England's published figure; otherwise every trust "
@@ -585,6 +658,11 @@ def _counts_view(data) -> None:
     st.download_button("Download this table (CSV, sizes through disclosure control)",
                        to_csv_text(league), file_name=f"{spec.id}-{(period or str(comparison.year)).replace(' ', '-')}.csv",
                        mime="text/csv", key="net_download")  # fmt: skip
+    if extra.regions is not None and extra.regions.regions:
+        national = with_unit(extra.regions.national, spec.unit)
+        st.markdown(f"**Each region against the nation** (the nation: {national})")
+        st.caption(f"{spec.direction} Each region's value is its trusts' counts added up.")
+        st.dataframe(_regions_table(extra, spec), hide_index=True)
     if extra.trend:
         low, high = spec.non_adverse
         st.markdown(f"**% of trusts inside the {low:.2f}-{high:.2f} non-adverse range, by year**")
@@ -597,7 +675,7 @@ def _counts_view(data) -> None:
                "each indicator, in the year and peers chosen above.")  # fmt: skip
     st.dataframe(_summary(data, chosen), hide_index=True)
     if chosen["highlight"]:
-        _profile(data, chosen)
+        _profile(data, chosen, comparison, extra, period)
     else:
         st.caption("Highlight a trust above to see its profile on every indicator.")
     for problem in data.warnings[:3]:
