@@ -446,6 +446,10 @@ def _profile(data, chosen, comparison=None, extra=None, period=None) -> None:
             "Against equality": _against_equality(r.against_equality, spec, hidden),
             "Against the network": against_network(spec, "not_placed" if hidden else r.funnel),
             "Against its peers": against_network(spec, "not_placed" if hidden else r.peer_funnel),
+            "Against its region": "–" if hidden or r.against_region is None
+            else REGION_VERDICT[r.against_region].format(who=spec.focus_people),
+            "Its region (counts added up)": "–" if hidden else with_unit(r.region_value, r.unit),
+            "The nation (every trust's counts added up)": with_unit(r.network_pooled, r.unit),
             "Network median": with_unit(r.network_median, r.unit),
             "Peer median": with_unit(r.peer_median, r.unit),
             "Peers with a value": str(r.peers),

@@ -105,3 +105,24 @@ def test_a_withheld_year_is_named_in_the_json(tmp_path):
     assert s["value"] == pytest.approx(2.716, abs=1e-3)
     assert s["pooled_years"] == [2023, 2025]
     assert s["pooled_left_out"][0].startswith("2024 left out of the pool: a count was withheld")
+
+
+def test_each_trust_against_its_region_in_the_json(counts):
+    payload = json.loads(run("--counts", counts, "--pool", "3", "--on", "pooled", "--json").stdout)
+    rows = {o["organisation"]: o for o in payload["organisations"]}
+    # North pooled: White 183 of 600, BME 135 of 600: 1.36 as published (two decimals)
+    assert rows["P"]["region_value"] == 1.36
+    low, high = rows["P"]["region_ci"]
+    assert low < 1.36 < high
+    # P (1.8) against Q (1.0), the rest of North: z = 2.97 beyond 1.96, worse for BME staff
+    assert rows["P"]["against_region"] == "worse" and rows["Q"]["against_region"] == "better"
+    assert rows["R"]["against_region"] is None  # alone in South
+    regions = {r["region"]: r for r in payload["summary"]["regions"]}
+    assert regions["North"]["trusts"] == 2 and regions["South"]["value"] == 1.0
+    assert "rest of its region" in payload["summary"]["regions_method"]
+
+
+def test_the_text_output_has_the_regions_table(counts):
+    out = run("--counts", counts).stdout
+    assert "Each region against the nation:" in out
+    assert "the trust against the rest of its region" in out

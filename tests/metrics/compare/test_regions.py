@@ -107,3 +107,12 @@ def test_evidence_carries_the_comparators_on_its_basis(values):
     assert evidence(values, year).regions.get("P").against_region == "cannot_tell"
     pooled = evidence(values, year, pool=3, on="pooled")
     assert pooled.regions.get("P").against_region == "worse"
+
+
+def test_the_trust_profile_carries_its_region(values):
+    from metrics.compare.trust_profile import trust_profile
+
+    row = next(r for r in trust_profile(values, "P", year=2025).rows if r.indicator == "WRES2")
+    assert row.region_value == pytest.approx(67 / 47)  # North 2025, worked above
+    assert row.against_region == "cannot_tell"  # z = 1.9401
+    assert row.network_pooled == pytest.approx(87 / 67)  # the nation
