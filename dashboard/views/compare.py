@@ -317,17 +317,19 @@ def _region_cell(o, evidence, spec, hidden: bool) -> dict[str, str]:
 
 def _regions_table(extra, spec) -> pd.DataFrame:
     """Each region's value from its trusts' counts added up, against the nation, as shared
-    (a region whose every trust is too small to publish is hidden)."""
+    (a region whose every trust is too small to publish is hidden); the words come second so
+    they are in view on a phone."""
     rows = []
     for r in extra.regions.regions:
         cut = r.hidden
         rows.append({
             "Region": r.region,
+            "Against the nation": "–" if cut or r.against_nation is None  # the title says whom
+            else NATION_VERDICT[r.against_nation].format(who=spec.focus_people).removesuffix(
+                " than the nation"),
             "Value (95% CI)": "hidden (every trust 1-7)" if cut else with_unit(r.value, spec.unit)
             + ("" if r.ci_lower is None else f" ({_interval(r.ci_lower, r.ci_upper, spec.unit)})"),
             "Trusts": str(r.trusts),
-            "Against the nation": "–" if cut or r.against_nation is None
-            else NATION_VERDICT[r.against_nation].format(who=spec.focus_people),
         })  # fmt: skip
     return pd.DataFrame(rows)
 
