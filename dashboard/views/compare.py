@@ -285,6 +285,8 @@ def _evidence_cells(o, evidence, unit: str, spec, hidden: bool) -> dict[str, str
         cells[f"Pooled {years[0]}-{years[-1]} (95% CI)"] = value
         title, cell = _years_beyond(extra, spec)
         cells[title] = "–" if hidden else cell
+        if any(t.left_out for t in evidence.pooled.trusts):  # a withheld year is never silent
+            cells["Years left out of the pool"] = "; ".join(extra["pooled_left_out"] or ())
     if evidence.shrunk is not None:
         cells["Shrunken estimate"] = "–" if hidden else with_unit(extra["shrunk_value"], unit)
         cells["Rank range of the shrunken estimates"] = _ranks(

@@ -64,3 +64,21 @@ def test_the_profile_says_trust_region_and_nation():
     said = next(m.value for m in at.markdown if "this trust" in m.value)
     assert "its region" in said and "the nation" in said and "Against its region" in said
     assert "means BME" in said  # which way is worse
+
+
+def test_a_year_left_out_of_the_pool_is_said_in_the_league():
+    from pathlib import Path
+
+    foi = Path(__file__).resolve().parents[2] / "sample_data" / "network" / "foi_returns.csv"
+    at = AppTest.from_string(SCRIPT, default_timeout=120).run()
+    at.file_uploader(key="net_upload").set_value([("foi.csv", foi.read_bytes(), "text/csv")]).run()
+    next(b for b in at.button if b.key == "net_confirm").click().run()
+    at.selectbox(key="net_pool").set_value(3).run()
+    assert not at.exception
+    league = table(at, "Rank").set_index("Trust")
+    # Saltmarsh Coast did not hold its 2024 WRES2 counts: 2025 alone is pooled, and said
+    said = league.loc["Saltmarsh Coast Ambulance Service NHS Trust", "Years left out of the pool"]
+    assert said.startswith("2024 left out of the pool: a count was withheld or not given")
+    assert "not held" in said
+    assert league.loc["Thornbury Vale Community Health NHS Trust",
+                      "Years left out of the pool"] == ""  # fmt: skip
