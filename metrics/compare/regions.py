@@ -163,11 +163,12 @@ def comparators(
     hidden = hidden or set()
     critical = z_value(values.confidence)
     everyone = rows[COUNTS].sum().to_numpy(dtype=float)
-    nation = _estimate(pd.DataFrame([everyone], columns=COUNTS), spec, values.confidence)
-    nation_value = _none(nation["value"].iloc[0]) if national is None else float(national)
     with_region = rows[regions.notna().to_numpy()].assign(region=lambda r: r["region"].map(str))
     sums = with_region.groupby("region", sort=True)[COUNTS].sum()
-    made = _estimate(sums, spec, values.confidence)
+    # every region and the nation (last row) in one call of the estimator
+    made = _estimate(pd.concat([sums, pd.DataFrame([everyone], columns=COUNTS)]), spec,
+                     values.confidence)  # fmt: skip
+    nation_value = _none(made["value"].iloc[-1]) if national is None else float(national)
     trusts_in = with_region.groupby("region", sort=True)["organisation"].agg(list)
     if national is None:
         z_region = difference_z(sums.to_numpy(), everyone - sums.to_numpy(), spec.kind)
