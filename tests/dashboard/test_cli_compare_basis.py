@@ -126,3 +126,24 @@ def test_the_text_output_has_the_regions_table(counts):
     out = run("--counts", counts).stdout
     assert "Each region against the nation:" in out
     assert "the trust against the rest of its region" in out
+
+
+def test_a_region_of_trusts_too_small_to_publish_is_hidden(tmp_path):
+    # T alone in West with 3 + 3 shortlisted (6 people, 1-7): its region's value would be its own
+    path = tmp_path / "tiny.csv"
+    rows = [*ROWS, *lines("T", 2025, (2, 3), (1, 3), "West")]
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    payload = json.loads(run("--counts", path, "--json").stdout)
+    t = next(o for o in payload["organisations"] if o["organisation"] == "T")
+    assert t["value"] is None and t["region_value"] is None and t["against_region"] is None
+    west = next(r for r in payload["summary"]["regions"] if r["region"] == "West")
+    assert west["value"] is None and west["ci"] is None and west["against_nation"] is None
+    inside = json.loads(run("--counts", path, "--json", "--internal").stdout)
+    west = next(r for r in inside["summary"]["regions"] if r["region"] == "West")
+    assert west["value"] == pytest.approx((2 / 3) / (1 / 3))  # exact inside the network: 2.0
+
+
+def test_on_pooled_is_refused_with_published_pay_gaps():
+    gpg = Path(__file__).resolve().parents[2] / "sample_data" / "network" / "gender_pay_gap.csv"
+    result = run("--gpg", gpg, "--on", "pooled")
+    assert result.exit_code == 2 and "--on" in result.output
