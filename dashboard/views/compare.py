@@ -52,6 +52,7 @@ from metrics.compare.network import (
     publishable_size,
     within_range,
 )
+from metrics.compare.pooled import poolable, pooled_comparison
 from metrics.compare.tracker import request_text, tracker
 from metrics.compare.trust_profile import trust_profile
 from metrics.compare.values import INDICATORS
@@ -377,9 +378,19 @@ def _summary(data, chosen) -> pd.DataFrame:
     chosen_spec = INDICATORS[chosen["indicator"]]
     words, who = equality_words(chosen_spec), chosen_spec.focus_people
     rows = []
-    for s in network_summary(data.values, year=chosen["year"], region=chosen["region"],
-                             trust_type=chosen["trust_type"], overdispersion=chosen["method"],
-                             publish=PUBLISH, standard=chosen_spec.standard):  # fmt: skip
+    summaries = network_summary(data.values, year=chosen["year"], region=chosen["region"],
+                                trust_type=chosen["trust_type"], overdispersion=chosen["method"],
+                                publish=PUBLISH, standard=chosen_spec.standard)  # fmt: skip
+    for s in summaries:
+        pooled = chosen["on"] == "pooled" and chosen["pool"] and poolable(s.indicator)
+        if pooled:  # the counts of trusts on the pooled values, as the funnel above
+            try:
+                s = pooled_comparison(
+                    data.values, s.indicator, chosen["pool"], year=chosen["year"],
+                    region=chosen["region"], trust_type=chosen["trust_type"],
+                    overdispersion=chosen["method"], publish=PUBLISH)[0].summary  # fmt: skip
+            except InputError:  # nothing to pool for these peers: the year's, said in "On"
+                pooled = False
         spec = INDICATORS[s.indicator]
         judged, sided = s.worse is not None, s.funnel_worse is not None
         rows.append({
@@ -396,6 +407,7 @@ def _summary(data, chosen) -> pd.DataFrame:
             "Network value (everyone's counts added together)": with_unit(s.pooled, spec.unit),
             "Median trust": with_unit(s.median, spec.unit),
             "Which way is worse": spec.direction, "What it measures": spec.label,
+            **({"On": "pooled" if pooled else "the year"} if chosen["on"] == "pooled" else {}),
         })  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -680,7 +692,9 @@ def _counts_view(data) -> None:
         show_chart(network_charts.trends, data.values, spec.id, names, chosen["highlight"])
     st.subheader("Every indicator at a glance")
     st.caption("How many trusts differ from equality beyond chance, and from the network, on "
-               "each indicator, in the year and peers chosen above.")  # fmt: skip
+               "each indicator, in the year and peers chosen above"
+               + (" (relative likelihoods and survey gaps on the counts pooled over the years, "
+                  "as the funnel above)." if chosen["on"] == "pooled" else "."))  # fmt: skip
     st.dataframe(_summary(data, chosen), hide_index=True)
     if chosen["highlight"]:
         _profile(data, chosen, comparison, extra, period)

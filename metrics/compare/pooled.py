@@ -258,6 +258,56 @@ def _hidden_in_window(
     return {fold(o) for o in rows.loc[small.to_numpy(), "organisation"]}
 
 
+def pooled_comparison(
+    values: NetworkValues,
+    indicator: str,
+    pool: int,
+    *,
+    year: int | None = None,
+    region: str | None = None,
+    trust_type: str | None = None,
+    overdispersion: fn.Method = "none",
+    publish: DisclosureSettings | None = None,
+    options: WresOptions | None = None,
+) -> tuple[Comparison, NetworkValues]:
+    """The comparison (funnel, league, summary) on one indicator's values pooled over the last
+    ``pool`` years to ``year``, and those pooled values. ``publish``: a trust with a year of
+    the window whose size may not be published has its pooled value hidden."""
+    spec = _poolable_spec(indicator)
+    end = values.latest_year() if year is None else int(year)
+    span = window(values, pool, end)
+    pooled = pooled_values(values, pool, year=end, indicators=[spec.id], options=options)
+    hidden = set() if publish is None else _hidden_in_window(values, spec.id, span, publish)
+    if hidden:  # out of the funnel, ranks and summary too, as a hidden single year is
+        frame = pooled.frame.copy()
+        out = frame["organisation"].map(fold).isin(hidden).to_numpy()
+        frame.loc[out, ["value", "ci_lower", "ci_upper"]] = np.nan
+        frame.loc[out, "status"] = HIDDEN
+        frame.loc[out, "reason"] = (
+            f"a year of the pool has fewer than {publish.threshold + 1} people: hidden with it"
+        )
+        pooled = NetworkValues(frame, pooled.confidence)
+    comparison = compare(pooled, spec.id, year=end, region=region, trust_type=trust_type,
+                         overdispersion=overdispersion, publish=publish)  # fmt: skip
+    return comparison, pooled
+
+
+def _poolable_spec(indicator: str):
+    spec = INDICATORS.get(indicator) or next(
+        (s for k, s in INDICATORS.items() if fold(k) == fold(indicator)), None
+    )
+    if spec is None or spec.kind not in POOLED_KINDS:
+        raise InputError(
+            Problem(
+                severity="error",
+                message=f"{indicator} cannot be pooled over years",
+                hint="Pooling is for relative likelihoods and survey gaps (WRES2-8, WDES2-7); "
+                "leave out --pool for this indicator.",
+            )
+        )
+    return spec
+
+
 def pooled_evidence(
     values: NetworkValues,
     indicator: str,
@@ -274,33 +324,13 @@ def pooled_evidence(
     the peers chosen: the comparison on pooled values, and each trust's pooled figures and its
     years above the limits. ``publish``: as shared, a trust with any hidden year in the window
     has its pooled value hidden (the size 1-7 rule of ``network.hide_small_trusts``)."""
-    spec = INDICATORS.get(indicator) or next(
-        (s for k, s in INDICATORS.items() if fold(k) == fold(indicator)), None
-    )
-    if spec is None or spec.kind not in POOLED_KINDS:
-        raise InputError(
-            Problem(
-                severity="error",
-                message=f"{indicator} cannot be pooled over years",
-                hint="Pooling is for relative likelihoods and survey gaps (WRES2-8, WDES2-7); "
-                "leave out --pool for this indicator.",
-            )
-        )
+    spec = _poolable_spec(indicator)
     end = values.latest_year() if year is None else int(year)
     span = window(values, pool, end)
-    pooled = pooled_values(values, pool, year=end, indicators=[spec.id], options=options)
-    hidden = set() if publish is None else _hidden_in_window(values, spec.id, span, publish)
-    if hidden:  # out of the funnel, ranks and summary too, as a hidden single year is
-        frame = pooled.frame.copy()
-        out = frame["organisation"].map(fold).isin(hidden).to_numpy()
-        frame.loc[out, ["value", "ci_lower", "ci_upper"]] = np.nan
-        frame.loc[out, "status"] = HIDDEN
-        frame.loc[out, "reason"] = (
-            f"a year of the pool has fewer than {publish.threshold + 1} people: hidden with it"
-        )
-        pooled = NetworkValues(frame, pooled.confidence)
-    comparison = compare(pooled, spec.id, year=end, region=region, trust_type=trust_type,
-                         overdispersion=overdispersion, publish=publish)  # fmt: skip
+    comparison, pooled = pooled_comparison(
+        values, spec.id, pool, year=end, region=region, trust_type=trust_type,
+        overdispersion=overdispersion, publish=publish, options=options,
+    )  # fmt: skip
     tallies = persistence(values, spec.id, span, region=region, trust_type=trust_type,
                           overdispersion=overdispersion, publish=publish)  # fmt: skip
     counted = pooled.frame.set_index("organisation")["years_pooled"]

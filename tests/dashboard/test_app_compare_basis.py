@@ -82,3 +82,21 @@ def test_a_year_left_out_of_the_pool_is_said_in_the_league():
     assert "not held" in said
     assert league.loc["Thornbury Vale Community Health NHS Trust",
                       "Years left out of the pool"] == ""  # fmt: skip
+
+
+def test_every_indicator_at_a_glance_follows_the_basis():
+    at = AppTest.from_string(SCRIPT, default_timeout=120).run()
+    at.selectbox(key="net_pool").set_value(3).run()
+    at.radio(key="net_on").set_value("pooled").run()
+    assert not at.exception
+    glance = table(at, "Indicator").set_index("Indicator")
+    # WRES1 (a workforce share) is the year's; relative likelihoods and survey gaps pooled
+    assert glance.loc["WRES1", "On"] == "the year"
+    assert glance.loc["WRES2", "On"] == "pooled" and glance.loc["WRES7", "On"] == "pooled"
+    # WRES2's counts are the pooled league's: as many worse than equality as it lists
+    league = table(at, "Rank")
+    worse = "Worse for BME staff than equality"
+    pooled_worse = int((league["Against equality"] == worse).sum())
+    assert glance.loc["WRES2", worse] == str(pooled_worse)
+    year = table(AppTest.from_string(SCRIPT, default_timeout=120).run(), "Rank")
+    assert pooled_worse != int((year["Against equality"] == worse).sum())  # not the year's
