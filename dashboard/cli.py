@@ -171,6 +171,15 @@ def wres(
     "survey gaps), and count the years it was above the 95% and 99.8% limits.",
 )
 @click.option(
+    "--on",
+    "basis",
+    type=click.Choice(["year", "pooled"]),
+    default="year",
+    show_default=True,
+    help="What the funnel, league table, summary and shrinkage run on: the year, or (with "
+    "--pool) each trust's counts added up over the pool's years.",
+)
+@click.option(
     "--shrink",
     is_flag=True,
     help="Also give each trust's value shrunk towards the network's (empirical Bayes), so small "
@@ -189,7 +198,7 @@ def wres(
 @guarded
 def compare(
     counts, more_counts, indicator, year, region, trust_type, overdispersion, maps, gpg, source,
-    tables, survey, as_json, internal, pool, shrink, national, star, request_tracker,
+    tables, survey, as_json, internal, pool, basis, shrink, national, star, request_tracker,
 ):  # fmt: skip
     """Compare trusts on one indicator: values, intervals, funnel limits and rank ranges.
 
@@ -209,7 +218,7 @@ def compare(
             raise click.UsageError("give either --counts or --gpg, not both")
         counts_only = {"--indicator": indicator, "--year": year, "--region": region,
                        "--trust-type": trust_type, "--internal": internal,
-                       "--pool": pool, "--shrink": shrink,
+                       "--pool": pool, "--on": basis == "pooled", "--shrink": shrink,
                        "--national": national is not None}  # fmt: skip
         given = [option for option, value in counts_only.items() if value]
         if given:
@@ -226,6 +235,8 @@ def compare(
         else:
             click.echo(gpg_text(table), nl=False)
         return
+    if basis == "pooled" and not pool:
+        raise click.UsageError("--on pooled needs a pool: add --pool 3 or --pool 5")
     if not counts and not from_source:
         raise click.UsageError(
             "give the counts with --counts FILE [FILE ...] (or the rows with --source URL "
@@ -278,10 +289,19 @@ def compare(
     said = {"notes": network.notes, "problems": network.warnings, "internal": internal}
     said["evidence"] = evidence(
         values, result, pool=int(pool) if pool else None, shrunk=shrink, national=national,
-        publish=None if internal else DisclosureSettings(), trend=pool is not None,
+        publish=None if internal else DisclosureSettings(), trend=pool is not None, on=basis,
     )  # fmt: skip
     said["notes"] = [*said["notes"], *said["evidence"].notes]
-    if as_json:
+    shown = said["evidence"].ran_on(result)  # the year's, or the pooled values' comparison
+    if basis == "pooled":  # a year's range is not the pooled value's: years left out are said
+        if as_json:
+            payload = comparison_json(shown, **said)
+            for row in payload["organisations"]:
+                row["value_range"] = None
+            click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        else:
+            click.echo(comparison_text(shown, **said), nl=False)
+    elif as_json:
         payload = with_value_ranges(comparison_json(result, **said), values, year=result.year,
                                     indicator=result.indicator.id, unit=result.indicator.unit)  # fmt: skip
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))

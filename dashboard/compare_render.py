@@ -195,6 +195,10 @@ def comparison_json(
         "label": spec.label,
         "unit": spec.unit,
         "year": comparison.year,
+        "basis": "year" if evidence is None else evidence.basis,
+        "basis_years": [comparison.year]
+        if evidence is None or evidence.basis_years is None
+        else list(evidence.basis_years),
         "region": comparison.region,
         "trust_type": comparison.trust_type,
         "pooled": _summary_figure(comparison.pooled, spec.unit, internal),
@@ -308,8 +312,14 @@ def comparison_text(
         )
         or "the whole network"
     )
-    title = f"Compare trusts: {spec.id} {comparison.year}, {peers}"
+    when = str(comparison.year)
+    if evidence is not None and evidence.basis_years:
+        years = evidence.basis_years
+        when = f"pooled {years[0]}-{years[-1]}"
+    title = f"Compare trusts: {spec.id} {when}, {peers}"
     lines = [title, "=" * len(title), spec.label + f" ({spec.unit}).", spec.direction, ""]
+    if evidence is not None and evidence.basis_years:
+        lines += [BASIS_WORDS, ""]
     if comparison.pooled is not None:
         lines.append(
             f"Network value from the pooled counts: {format_value(comparison.pooled, spec.unit)}. "
@@ -556,6 +566,10 @@ POOL_WORDS = (
     "somebody, then the same estimate and 95% interval as for one year. Years above: in how "
     "many of those years the trust was above the upper 95% (99.8%) limit of that year's funnel."
 )
+BASIS_WORDS = (
+    "The funnel, ranks and counts of trusts below run on each trust's counts added up over "
+    "the years of the pool, not on one year's."
+)
 SHRINK_WORDS = (
     "Shrunken: each trust's value pulled towards the network's by how little its own counts "
     "say (empirical Bayes with the between-trust variance τ² of the funnel), so small trusts' "
@@ -593,10 +607,21 @@ def evidence_row(
         ci = [shown(pooled.ci_lower), shown(pooled.ci_upper)]
         ci = None if None in ci else ci
     years = pooled is not None and not hidden
+    mine = None if evidence.regions is None else evidence.regions.get(o.organisation)
+    region = {"region_value": None, "region_ci": None, "against_region": None}
+    cut = mine is not None and not internal and evidence.regions.hidden(mine.region)
+    if mine is not None and mine.value is not None and not cut:
+        region["region_value"] = _summary_figure(mine.value, unit, internal)
+        if mine.ci_lower is not None and mine.ci_upper is not None:
+            region["region_ci"] = [_summary_figure(mine.ci_lower, unit, internal),
+                                   _summary_figure(mine.ci_upper, unit, internal)]  # fmt: skip
+        region["against_region"] = None if hidden else mine.against_region
     return {
+        **region,
         "pooled_value": None if pooled is None else shown(pooled.value),
         "pooled_ci": ci,
-        "pooled_years": pooled.years_pooled if years else None,
+        "pooled_years": list(pooled.years) if years else None,
+        "pooled_left_out": list(pooled.left_out) if years else None,
         "years_above_95": pooled.years_above_95 if years else None,
         "years_above_99.8": pooled.years_above_998 if years else None,
         "years_below_95": pooled.years_below_95 if years else None,
@@ -613,7 +638,21 @@ def evidence_summary(evidence: Evidence, unit: str, internal: bool) -> dict[str,
     """The summary's additions: the national figure used, the pool, and the non-adverse range
     year by year (counts of trusts, which are no one's personal data)."""
     pooled = evidence.pooled
+    regions = None if evidence.regions is None else [
+        {
+            "region": r.region,
+            "value": None if r.hidden else _summary_figure(r.value, unit, internal),
+            "ci": None if r.hidden or r.ci_lower is None or r.ci_upper is None
+            else [_summary_figure(r.ci_lower, unit, internal),
+                  _summary_figure(r.ci_upper, unit, internal)],
+            "trusts": r.trusts,
+            "against_nation": None if r.hidden else r.against_nation,
+        }
+        for r in evidence.regions.regions
+    ]  # fmt: skip
     return {
+        "regions": regions,
+        "regions_method": None if evidence.regions is None else evidence.regions.method,
         "national": evidence.national.value
         if evidence.national.source == TYPED
         else _summary_figure(evidence.national.value, unit, internal),
@@ -653,6 +692,51 @@ def _pooled_summary(s: IndicatorSummary) -> dict[str, Any]:
     }
 
 
+NATION_WORDS = {
+    "worse": "worse for {who} than the nation",
+    "better": "better for {who} than the nation",
+    "cannot_tell": "cannot tell (within chance)",
+}
+REGION_WORDS = {
+    "worse": "worse for {who} than its region",
+    "better": "better for {who} than its region",
+    "cannot_tell": "cannot tell (within chance)",
+}
+
+
+def region_lines(comparison: Comparison, evidence: Evidence, internal: bool) -> list[str]:
+    """Each region against the nation, and the trusts that differ from their region beyond
+    chance, for the text output."""
+    found, spec = evidence.regions, comparison.indicator
+    if found is None:
+        return []
+    who = spec.focus_people
+    unit = spec.unit
+    rows = []
+    for r in found.regions:
+        value = "hidden" if r.hidden and not internal else format_value(
+            _summary_figure(r.value, unit, internal), unit)  # fmt: skip
+        ci = ""
+        if r.ci_lower is not None and r.ci_upper is not None and not (r.hidden and not internal):
+            ci = (f"{format_value(_summary_figure(r.ci_lower, unit, internal), unit)} to "
+                  f"{format_value(_summary_figure(r.ci_upper, unit, internal), unit)}")  # fmt: skip
+        words = "" if r.against_nation is None or (r.hidden and not internal) else (
+            NATION_WORDS[r.against_nation].format(who=who))  # fmt: skip
+        rows.append([r.region, value, ci, str(r.trusts), words])
+    header = ["Region", "Value", "95% CI", "Trusts", "Against the nation"]
+    lines = ["", "Each region against the nation:", *_table(rows, header, right={1, 3})]
+    differ = []
+    for o in comparison.organisations:
+        extra = evidence_row(o, evidence, unit, internal=internal)
+        if extra["against_region"] in ("worse", "better"):
+            words = REGION_WORDS[extra["against_region"]].format(who=who)
+            differ.append(f"  {o.organisation} ({o.region}): {words}")
+    if differ:
+        lines += ["", "Trusts that differ from their region beyond chance:", *differ]
+    lines.append(found.method)
+    return lines
+
+
 def evidence_lines(comparison: Comparison, evidence: Evidence, internal: bool) -> list[str]:
     """The text output's additions: national figure, range trend, pooled and shrunken table."""
     spec = comparison.indicator
@@ -670,6 +754,7 @@ def evidence_lines(comparison: Comparison, evidence: Evidence, internal: bool) -
                 f"  {r.year}: {r.in_range} of {r.trusts} ({percent}); outside it and "
                 f"different from 1 beyond chance: {r.outside_beyond_chance}"
             )
+    lines += region_lines(comparison, evidence, internal)
     if evidence.pooled is None and evidence.shrunk is None:
         return ["", *lines]
     side = spec.worse or "above"  # the side of the limits that is worse for the focus group
@@ -691,6 +776,9 @@ def evidence_lines(comparison: Comparison, evidence: Evidence, internal: bool) -
     if evidence.pooled is not None:
         years = evidence.pooled.years
         lines += ["", f"Pool: {years[0]}-{years[-1]}. " + POOL_WORDS]
+        for o in comparison.organisations:
+            extra = evidence_row(o, evidence, unit, internal=internal)
+            lines += [f"  {o.organisation}: {n}." for n in extra["pooled_left_out"] or ()]
         if spec.worse is not None:
             lines.append(
                 f"Years worse: beyond the limit on the side worse for {spec.focus_people} "

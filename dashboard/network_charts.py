@@ -196,15 +196,20 @@ def _y_scale(points: pd.DataFrame, curve: pd.DataFrame, pooled: float, log: bool
 
 
 def funnel_plot(
-    comparison: Comparison, highlight: str | None = None, national: float | None = None
+    comparison: Comparison,
+    highlight: str | None = None,
+    national: float | None = None,
+    period: str | None = None,
 ) -> Chart:
     """Each trust's value against its size, with the pooled value and 95%/99.8% limits, and a
-    national figure as a labelled dashed line when one is given."""
+    national figure as a labelled dashed line when one is given. ``period``: what the values
+    cover when not the comparison's year ("pooled 2023-2025")."""
     spec = comparison.indicator
-    title = f"{spec.id} {comparison.year}: {spec.label}"
+    when = period or str(comparison.year)
+    title = f"{spec.id} {when}: {spec.label}"
     points = _points(comparison, highlight)
     if points.empty or comparison.pooled is None:
-        alt_text = f"Funnel plot of {spec.id} {comparison.year}: no trust has a value to plot."
+        alt_text = f"Funnel plot of {spec.id} {when}: no trust has a value to plot."
         empty = _table(comparison, points.iloc[0:0])
         return _nothing_to_plot(title, alt_text, empty)
     log_y = spec.unit == "relative likelihood"
@@ -274,7 +279,7 @@ def funnel_plot(
     if spec.equality is not None:
         layers.insert(1, alt.Chart(pd.DataFrame({"y": [spec.equality]}))
                       .mark_rule(color=GREY, strokeWidth=1).encode(y="y:Q"))  # fmt: skip
-    alt_text = _funnel_words(comparison, points, highlight)
+    alt_text = _funnel_words(comparison, points, highlight, when)
     if national is not None and math.isfinite(national) and (not log_y or national > 0):
         line = pd.DataFrame({"y": [national], "label": [f"national {_fmt(spec.unit, national)}"]})
         rule = alt.Chart(line).mark_rule(color=REDDISH_PURPLE, strokeDash=[8, 4])
@@ -316,13 +321,16 @@ def _name_labels(points: pd.DataFrame, x: alt.X, y: alt.Y) -> list[alt.Chart]:
     return out
 
 
-def _funnel_words(comparison: Comparison, points: pd.DataFrame, highlight: str | None) -> str:
+def _funnel_words(
+    comparison: Comparison, points: pd.DataFrame, highlight: str | None, when: str = ""
+) -> str:
     spec = comparison.indicator
     counts = points["Position"].value_counts()
     above = int(counts.get("above 95% limit", 0) + counts.get("above 99.8% limit", 0))
     below = int(counts.get("below 95% limit", 0) + counts.get("below 99.8% limit", 0))
     words = (
-        f"Funnel plot of {spec.id} in {comparison.year} for {len(points)} trusts: network value "
+        f"Funnel plot of {spec.id} in {when or comparison.year} for {len(points)} trusts: "
+        "network value "
         f"{_fmt(spec.unit, comparison.pooled)} from the pooled counts. {above} above the 95% "
         f"limit ({int(counts.get('above 99.8% limit', 0))} of them above 99.8%), {below} below "
         f"({int(counts.get('below 99.8% limit', 0))} below 99.8%), "

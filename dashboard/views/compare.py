@@ -52,6 +52,7 @@ from metrics.compare.network import (
     publishable_size,
     within_range,
 )
+from metrics.compare.pooled import poolable, pooled_comparison
 from metrics.compare.tracker import request_text, tracker
 from metrics.compare.trust_profile import trust_profile
 from metrics.compare.values import INDICATORS
@@ -187,6 +188,14 @@ def _controls(data) -> dict:
                               format_func=POOL_CHOICES.get,
                               help="Add up each trust's counts over its last 3 or 5 years, so "
                                    "a figure does not rest on one year's few people.")  # fmt: skip
+    basis = "year"
+    if pool:
+        basis = peers[2].radio("Funnel and league on", ["year", "pooled"], key="net_on",
+                               horizontal=True,
+                               format_func=lambda b: "this year" if b == "year"
+                               else f"pooled over {pool} years",
+                               help="Run the funnel, league table and counts of trusts on each "
+                                    "trust's counts added up over the pool's years.")  # fmt: skip
     shrunk = st.checkbox("Show estimates that allow for small trusts' chance variation "
                          "(shrunken towards the network)", key="net_shrink")  # fmt: skip
     # chosen under "How the limits are worked out", below the funnel (statistics one click away)
@@ -198,6 +207,7 @@ def _controls(data) -> dict:
         "region": None if region == ALL else region,
         "trust_type": None if trust_type == ALL else trust_type,
         "pool": None if pool == 0 else pool, "shrink": shrunk, "national": national,
+        "on": basis,
     }  # fmt: skip
 
 
@@ -276,12 +286,55 @@ def _evidence_cells(o, evidence, unit: str, spec, hidden: bool) -> dict[str, str
         cells[f"Pooled {years[0]}-{years[-1]} (95% CI)"] = value
         title, cell = _years_beyond(extra, spec)
         cells[title] = "–" if hidden else cell
+        if any(t.left_out for t in evidence.pooled.trusts):  # a withheld year is never silent
+            cells["Years left out of the pool"] = "; ".join(extra["pooled_left_out"] or ())
     if evidence.shrunk is not None:
         cells["Shrunken estimate"] = "–" if hidden else with_unit(extra["shrunk_value"], unit)
         cells["Rank range of the shrunken estimates"] = _ranks(
             extra["shrunk_rank_low"], extra["shrunk_rank_high"]
         )
     return cells
+
+
+REGION_VERDICT = {
+    "worse": "Worse for {who} than its region",
+    "better": "Better for {who} than its region",
+    "cannot_tell": "Cannot tell (within chance)",
+}
+NATION_VERDICT = {
+    "worse": "Worse for {who} than the nation",
+    "better": "Better for {who} than the nation",
+    "cannot_tell": "Cannot tell (within chance)",
+}
+
+
+def _region_cell(o, evidence, spec, hidden: bool) -> dict[str, str]:
+    """The trust against the rest of its region, in the focus group's terms."""
+    if evidence is None or evidence.regions is None:
+        return {}
+    mine = evidence.regions.get(o.organisation)
+    verdict = None if hidden or mine is None else mine.against_region
+    words = "–" if verdict is None else REGION_VERDICT[verdict].format(who=spec.focus_people)
+    return {"Against its region": words}
+
+
+def _regions_table(extra, spec) -> pd.DataFrame:
+    """Each region's value from its trusts' counts added up, against the nation, as shared
+    (a region whose every trust is too small to publish is hidden); the words come second so
+    they are in view on a phone."""
+    rows = []
+    for r in extra.regions.regions:
+        cut = r.hidden
+        rows.append({
+            "Region": r.region,
+            "Against the nation": "–" if cut or r.against_nation is None  # the title says whom
+            else NATION_VERDICT[r.against_nation].format(who=spec.focus_people).removesuffix(
+                " than the nation"),
+            "Value (95% CI)": "hidden (every trust 1-7)" if cut else with_unit(r.value, spec.unit)
+            + ("" if r.ci_lower is None else f" ({_interval(r.ci_lower, r.ci_upper, spec.unit)})"),
+            "Trusts": str(r.trusts),
+        })  # fmt: skip
+    return pd.DataFrame(rows)
 
 
 def _league(comparison, evidence=None) -> pd.DataFrame:
@@ -305,6 +358,7 @@ def _league(comparison, evidence=None) -> pd.DataFrame:
             )
         row |= {
             "Against the network": against_network(spec, "not_placed" if hidden else o.funnel),
+            **_region_cell(o, evidence, spec, hidden),
             "Rank range": _ranks(shown["rank_low"], shown["rank_high"]),
             "95% confidence interval": "–" if hidden else
             _interval(shown["ci_lower"], shown["ci_upper"], unit),
@@ -324,9 +378,19 @@ def _summary(data, chosen) -> pd.DataFrame:
     chosen_spec = INDICATORS[chosen["indicator"]]
     words, who = equality_words(chosen_spec), chosen_spec.focus_people
     rows = []
-    for s in network_summary(data.values, year=chosen["year"], region=chosen["region"],
-                             trust_type=chosen["trust_type"], overdispersion=chosen["method"],
-                             publish=PUBLISH, standard=chosen_spec.standard):  # fmt: skip
+    summaries = network_summary(data.values, year=chosen["year"], region=chosen["region"],
+                                trust_type=chosen["trust_type"], overdispersion=chosen["method"],
+                                publish=PUBLISH, standard=chosen_spec.standard)  # fmt: skip
+    for s in summaries:
+        pooled = chosen["on"] == "pooled" and chosen["pool"] and poolable(s.indicator)
+        if pooled:  # the counts of trusts on the pooled values, as the funnel above
+            try:
+                s = pooled_comparison(
+                    data.values, s.indicator, chosen["pool"], year=chosen["year"],
+                    region=chosen["region"], trust_type=chosen["trust_type"],
+                    overdispersion=chosen["method"], publish=PUBLISH)[0].summary  # fmt: skip
+            except InputError:  # nothing to pool for these peers: the year's, said in "On"
+                pooled = False
         spec = INDICATORS[s.indicator]
         judged, sided = s.worse is not None, s.funnel_worse is not None
         rows.append({
@@ -343,13 +407,40 @@ def _summary(data, chosen) -> pd.DataFrame:
             "Network value (everyone's counts added together)": with_unit(s.pooled, spec.unit),
             "Median trust": with_unit(s.median, spec.unit),
             "Which way is worse": spec.direction, "What it measures": spec.label,
+            **({"On": "pooled" if pooled else "the year"} if chosen["on"] == "pooled" else {}),
         })  # fmt: skip
     return pd.DataFrame(rows)
 
 
-def _profile(data, chosen) -> None:
+def _beside_region(comparison, extra, organisation: str, period: str | None) -> str | None:
+    """ "This trust, its region, the nation" on the chosen indicator, in plain words."""
+    spec = comparison.indicator
+    o = comparison.get(organisation)
+    mine = None if extra.regions is None else extra.regions.get(organisation)
+    if o is None or mine is None:
+        return None
+    hidden = publishable_size(o.denominator) is None
+    cut = extra.regions.hidden(mine.region)
+    when = period or str(comparison.year)
+    verdict = None if hidden else mine.against_region
+    words = ("cannot be tested (no other trust in its region, or no value)" if verdict is None
+             else REGION_VERDICT[verdict].format(who=spec.focus_people).lower())  # fmt: skip
+    return (
+        f"**{spec.id} {when}**: this trust "
+        f"{'hidden (size 1-7)' if hidden else with_unit(o.value, spec.unit)}; its region "
+        f"({md(mine.region)}) {'hidden' if cut else with_unit(mine.value, spec.unit)}; the "
+        f"nation {with_unit(extra.regions.national, spec.unit)}. Against its region: {words}. "
+        f"{spec.direction}"
+    )
+
+
+def _profile(data, chosen, comparison=None, extra=None, period=None) -> None:
     organisation = chosen["highlight"]
     st.subheader(f"Trust profile: {md(organisation)}")
+    if comparison is not None and extra is not None:
+        said = _beside_region(comparison, extra, organisation, period)
+        if said:
+            st.markdown(said)
     profile = trust_profile(data.values, organisation, year=chosen["year"],
                             overdispersion=chosen["method"],
                             standard=INDICATORS[chosen["indicator"]].standard)  # fmt: skip
@@ -371,6 +462,10 @@ def _profile(data, chosen) -> None:
             "Against equality": _against_equality(r.against_equality, spec, hidden),
             "Against the network": against_network(spec, "not_placed" if hidden else r.funnel),
             "Against its peers": against_network(spec, "not_placed" if hidden else r.peer_funnel),
+            "Against its region": "–" if hidden or r.against_region is None
+            else REGION_VERDICT[r.against_region].format(who=spec.focus_people),
+            "Its region (counts added up)": "–" if hidden else with_unit(r.region_value, r.unit),
+            "The nation (every trust's counts added up)": with_unit(r.network_pooled, r.unit),
             "Network median": with_unit(r.network_median, r.unit),
             "Peer median": with_unit(r.peer_median, r.unit),
             "Peers with a value": str(r.peers),
@@ -396,6 +491,13 @@ def _method(comparison, extra) -> None:
                 "than chance, every estimate is the network's value.")  # fmt: skip
     st.markdown(f"**National figure** ({md(extra.national.source)}): "
                 f"{with_unit(extra.national.value, spec.unit)}.")  # fmt: skip
+    if extra.regions is not None:
+        st.markdown("**Regions**: a region's value is its trusts' counts added up, with its 95% "
+                    "interval. A trust is worse or better than its region when it differs from "
+                    "the rest of its region (its region's counts less its own) beyond chance "
+                    "(a z-test of the difference, two-sided at 95%); a region against the "
+                    "nation likewise against the rest of the trusts loaded, or, with a national "
+                    "figure typed in, when its interval leaves that figure out.")  # fmt: skip
     st.text_input("A published national figure to compare with (optional)",
                   key="net_national", placeholder="e.g. 1.59",
                   help="Typed in from NHS England's published figure; otherwise every trust "
@@ -530,18 +632,31 @@ def _counts_view(data) -> None:
     spec = comparison.indicator
     try:
         extra = evidence(data.values, comparison, pool=chosen["pool"], shrunk=chosen["shrink"],
-                         national=chosen["national"], publish=PUBLISH)  # fmt: skip
+                         national=chosen["national"], publish=PUBLISH,
+                         on=chosen["on"])  # fmt: skip
     except InputError as exc:
         st.warning(md(exc.problems[0].sentence()))
         extra = evidence(data.values, comparison, publish=PUBLISH)
+    year_comparison, comparison = comparison, extra.ran_on(comparison)  # what is shown
     st.subheader(f"{spec.id}: {spec.label}")
     st.markdown(f"**Which way is worse:** {spec.direction}")
-    st.info(headline(comparison.summary))
+    period = None
     if extra.pooled is not None:
         years = extra.pooled.years
         span = f"{years[0]}-{years[-1]}"
-        st.info(headline(extra.pooled.comparison.summary).replace(
-            f"with a value in {comparison.year}", f"with a value pooled over {span}", 1))  # fmt: skip
+        pooled_headline = headline(extra.pooled.comparison.summary).replace(
+            f"with a value in {comparison.year}", f"with a value pooled over {span}", 1)  # fmt: skip
+        if extra.basis_years:
+            period = f"pooled {span}"
+            st.info(pooled_headline)
+            st.caption("The funnel, league table and counts of trusts below run on each "
+                       f"trust's counts added up over {span}.")  # fmt: skip
+            st.info(headline(year_comparison.summary))
+        else:
+            st.info(headline(comparison.summary))
+            st.info(pooled_headline)
+    else:
+        st.info(headline(comparison.summary))
     for note in extra.notes:
         st.caption(md(note))
     if spec.kind == "score_gap":  # published scores: no interval, so no funnel or rank range
@@ -553,15 +668,21 @@ def _counts_view(data) -> None:
         st.caption(f"{spec.rank_one}; equal gaps share a rank. Scores are out of 10.")
     else:
         national = extra.national.value if extra.national.value != comparison.pooled else None
-        show_chart(network_charts.funnel_plot, comparison, chosen["highlight"], national)
+        show_chart(network_charts.funnel_plot, comparison, chosen["highlight"], national,
+                   period)  # fmt: skip
         _limits(comparison, extra)
         league = _league(comparison, extra)
         st.markdown("**League table**")
         st.caption(f"{spec.rank_one}. {RANK_RANGE}")
     st.dataframe(league, hide_index=True)
     st.download_button("Download this table (CSV, sizes through disclosure control)",
-                       to_csv_text(league), file_name=f"{spec.id}-{comparison.year}.csv",
+                       to_csv_text(league), file_name=f"{spec.id}-{(period or str(comparison.year)).replace(' ', '-')}.csv",
                        mime="text/csv", key="net_download")  # fmt: skip
+    if extra.regions is not None and extra.regions.regions:
+        national = with_unit(extra.regions.national, spec.unit)
+        st.markdown(f"**Each region against the nation** (the nation: {national})")
+        st.caption(f"{spec.direction} Each region's value is its trusts' counts added up.")
+        st.dataframe(_regions_table(extra, spec), hide_index=True)
     if extra.trend:
         low, high = spec.non_adverse
         st.markdown(f"**% of trusts inside the {low:.2f}-{high:.2f} non-adverse range, by year**")
@@ -571,10 +692,12 @@ def _counts_view(data) -> None:
         show_chart(network_charts.trends, data.values, spec.id, names, chosen["highlight"])
     st.subheader("Every indicator at a glance")
     st.caption("How many trusts differ from equality beyond chance, and from the network, on "
-               "each indicator, in the year and peers chosen above.")  # fmt: skip
+               "each indicator, in the year and peers chosen above"
+               + (" (relative likelihoods and survey gaps on the counts pooled over the years, "
+                  "as the funnel above)." if chosen["on"] == "pooled" else "."))  # fmt: skip
     st.dataframe(_summary(data, chosen), hide_index=True)
     if chosen["highlight"]:
-        _profile(data, chosen)
+        _profile(data, chosen, comparison, extra, period)
     else:
         st.caption("Highlight a trust above to see its profile on every indicator.")
     for problem in data.warnings[:3]:

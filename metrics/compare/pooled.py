@@ -13,12 +13,18 @@ values are a ``NetworkValues`` of one year, so the funnel, league table and summ
 ``network.compare`` run on them unchanged. Only relative likelihoods and survey gaps pool: a
 workforce share is a count of everyone, not a sample, and a published score cannot be summed.
 
+A year of the window whose figure rests on a count withheld in the return ("<5", "*") or not
+given ("not held") has no exact counts to add (``censored.with_ranges``): it is left out, and
+the trust's ``left_out`` says which year and why, so a pooled value never silently rests on
+fewer years.
+
 Years above the limits: each year's own funnel (``network.compare`` for that year), so a year
 is judged against the network of that year.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -142,6 +148,11 @@ class PooledResult:
     years_below_95: int
     years_below_998: int
     years_placed: int
+    years: tuple[int, ...] = ()
+    left_out: tuple[str, ...] = ()
+    """``years``: the years whose counts were added up; ``left_out``: a sentence for each year
+    of the window the trust returned but whose counts could not be added (a count withheld,
+    such as "<5", or not given), so a pooled value never silently rests on fewer years."""
 
 
 @dataclass(frozen=True)
@@ -198,6 +209,44 @@ def persistence(
     return out
 
 
+def _withheld_words(reason: object) -> str:
+    """Why a year's counts could not be added, from the reason ``censored.with_ranges`` gave
+    (which names the cells as written: BME numerator "<5")."""
+    text = reason if isinstance(reason, str) else ""
+    cells = re.search(r"\((.*?)\)", text)
+    said = f" ({cells.group(1)})" if cells else ""
+    if text.startswith("rests on a suppressed count"):
+        return f"a count was withheld{said}, so its exact counts are not known"
+    return f"a count was withheld or not given{said}, so its counts are not known"
+
+
+def pool_years(
+    values: NetworkValues, indicator: str, span: list[int]
+) -> dict[str, tuple[tuple[int, ...], tuple[str, ...]]]:
+    """For each trust (folded name): the years of ``span`` whose counts are added up (both
+    groups have somebody), and a sentence for each year left out because a count it rests on
+    was withheld or not given (``censored.with_ranges`` marks them); a year with a group empty
+    is left out as before, as it has no figure to pool."""
+    f = values.frame
+    rows = f[(f["indicator"].to_numpy() == indicator) & f["year"].isin(span).to_numpy()]
+    both = ((rows["n1"] > 0) & (rows["n2"] > 0)).to_numpy()
+    withheld = (
+        rows["censored"].fillna(False).to_numpy(dtype=bool)
+        if "censored" in rows
+        else np.zeros(len(rows), dtype=bool)
+    )
+    out: dict[str, tuple[list[int], list[str]]] = {}
+    for org, year, ok, cut, reason in zip(
+        rows["organisation"], rows["year"], both, withheld, rows["reason"], strict=True
+    ):
+        years, notes = out.setdefault(fold(org), ([], []))
+        if ok:
+            years.append(int(year))
+        elif cut:
+            notes.append(f"{int(year)} left out of the pool: {_withheld_words(reason)}")
+    return {k: (tuple(sorted(y)), tuple(sorted(n))) for k, (y, n) in out.items()}
+
+
 def _hidden_in_window(
     values: NetworkValues, indicator: str, span: list[int], settings: DisclosureSettings
 ) -> set[str]:
@@ -207,6 +256,56 @@ def _hidden_in_window(
     rows = f[(f["indicator"].to_numpy() == indicator) & f["year"].isin(span).to_numpy()]
     small = rows["denominator"].map(lambda n: publishable_size(int(n), settings) is None)
     return {fold(o) for o in rows.loc[small.to_numpy(), "organisation"]}
+
+
+def pooled_comparison(
+    values: NetworkValues,
+    indicator: str,
+    pool: int,
+    *,
+    year: int | None = None,
+    region: str | None = None,
+    trust_type: str | None = None,
+    overdispersion: fn.Method = "none",
+    publish: DisclosureSettings | None = None,
+    options: WresOptions | None = None,
+) -> tuple[Comparison, NetworkValues]:
+    """The comparison (funnel, league, summary) on one indicator's values pooled over the last
+    ``pool`` years to ``year``, and those pooled values. ``publish``: a trust with a year of
+    the window whose size may not be published has its pooled value hidden."""
+    spec = _poolable_spec(indicator)
+    end = values.latest_year() if year is None else int(year)
+    span = window(values, pool, end)
+    pooled = pooled_values(values, pool, year=end, indicators=[spec.id], options=options)
+    hidden = set() if publish is None else _hidden_in_window(values, spec.id, span, publish)
+    if hidden:  # out of the funnel, ranks and summary too, as a hidden single year is
+        frame = pooled.frame.copy()
+        out = frame["organisation"].map(fold).isin(hidden).to_numpy()
+        frame.loc[out, ["value", "ci_lower", "ci_upper"]] = np.nan
+        frame.loc[out, "status"] = HIDDEN
+        frame.loc[out, "reason"] = (
+            f"a year of the pool has fewer than {publish.threshold + 1} people: hidden with it"
+        )
+        pooled = NetworkValues(frame, pooled.confidence)
+    comparison = compare(pooled, spec.id, year=end, region=region, trust_type=trust_type,
+                         overdispersion=overdispersion, publish=publish)  # fmt: skip
+    return comparison, pooled
+
+
+def _poolable_spec(indicator: str):
+    spec = INDICATORS.get(indicator) or next(
+        (s for k, s in INDICATORS.items() if fold(k) == fold(indicator)), None
+    )
+    if spec is None or spec.kind not in POOLED_KINDS:
+        raise InputError(
+            Problem(
+                severity="error",
+                message=f"{indicator} cannot be pooled over years",
+                hint="Pooling is for relative likelihoods and survey gaps (WRES2-8, WDES2-7); "
+                "leave out --pool for this indicator.",
+            )
+        )
+    return spec
 
 
 def pooled_evidence(
@@ -225,39 +324,21 @@ def pooled_evidence(
     the peers chosen: the comparison on pooled values, and each trust's pooled figures and its
     years above the limits. ``publish``: as shared, a trust with any hidden year in the window
     has its pooled value hidden (the size 1-7 rule of ``network.hide_small_trusts``)."""
-    spec = INDICATORS.get(indicator) or next(
-        (s for k, s in INDICATORS.items() if fold(k) == fold(indicator)), None
-    )
-    if spec is None or spec.kind not in POOLED_KINDS:
-        raise InputError(
-            Problem(
-                severity="error",
-                message=f"{indicator} cannot be pooled over years",
-                hint="Pooling is for relative likelihoods and survey gaps (WRES2-8, WDES2-7); "
-                "leave out --pool for this indicator.",
-            )
-        )
+    spec = _poolable_spec(indicator)
     end = values.latest_year() if year is None else int(year)
     span = window(values, pool, end)
-    pooled = pooled_values(values, pool, year=end, indicators=[spec.id], options=options)
-    hidden = set() if publish is None else _hidden_in_window(values, spec.id, span, publish)
-    if hidden:  # out of the funnel, ranks and summary too, as a hidden single year is
-        frame = pooled.frame.copy()
-        out = frame["organisation"].map(fold).isin(hidden).to_numpy()
-        frame.loc[out, ["value", "ci_lower", "ci_upper"]] = np.nan
-        frame.loc[out, "status"] = HIDDEN
-        frame.loc[out, "reason"] = (
-            f"a year of the pool has fewer than {publish.threshold + 1} people: hidden with it"
-        )
-        pooled = NetworkValues(frame, pooled.confidence)
-    comparison = compare(pooled, spec.id, year=end, region=region, trust_type=trust_type,
-                         overdispersion=overdispersion, publish=publish)  # fmt: skip
+    comparison, pooled = pooled_comparison(
+        values, spec.id, pool, year=end, region=region, trust_type=trust_type,
+        overdispersion=overdispersion, publish=publish, options=options,
+    )  # fmt: skip
     tallies = persistence(values, spec.id, span, region=region, trust_type=trust_type,
                           overdispersion=overdispersion, publish=publish)  # fmt: skip
     counted = pooled.frame.set_index("organisation")["years_pooled"]
+    which = pool_years(values, spec.id, span)
     trusts = []
     for o in comparison.organisations:
         tally = tallies.get(fold(o.organisation), {})
+        years, left_out = which.get(fold(o.organisation), ((), ()))
         trusts.append(
             PooledResult(
                 organisation=o.organisation,
@@ -273,6 +354,8 @@ def pooled_evidence(
                 years_below_95=tally.get("below_95", 0),
                 years_below_998=tally.get("below_99.8", 0),
                 years_placed=tally.get("placed", 0),
+                years=years,
+                left_out=left_out,
             )
         )
     return PooledEvidence(spec.id, end, tuple(span), pool, comparison, tuple(trusts))

@@ -19,6 +19,7 @@ from metrics.compare.network import (
     compare,
     fold,
 )
+from metrics.compare.regions import comparators
 from metrics.compare.values import INDICATORS, NetworkValues
 from metrics.problems import InputError, Problem
 from metrics.stats import funnel as fn
@@ -52,6 +53,8 @@ class ProfileRow:
     rank_high: int | None
     trusts: int
     against_equality: Verdict | None = None  # for the focus group: worse, better or cannot tell
+    region_value: float | None = None  # its region's counts added up (metrics.compare.regions)
+    against_region: Verdict | None = None  # against the rest of its region, for the focus group
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,8 @@ def trust_profile(
         peers = compare(values, ind, year=year, overdispersion=overdispersion, **peer_filter)
         mine, mine_peer = whole.get(me["organisation"]), peers.get(me["organisation"])
         assert mine is not None and mine_peer is not None  # the trust is in both sets
+        found = comparators(values, ind, year)  # relative likelihoods and gaps only
+        near = None if found is None else found.get(me["organisation"])
         rows.append(
             ProfileRow(
                 indicator=ind,
@@ -134,6 +139,8 @@ def trust_profile(
                 rank_high=mine.rank_high,
                 trusts=whole.summary.trusts,
                 against_equality=mine.against_equality,
+                region_value=None if near is None else near.value,
+                against_region=None if near is None else near.against_region,
             )
         )
     return TrustProfile(

@@ -42,7 +42,9 @@ def test_per_trust_keys(pooled):
         assert isinstance(org["pooled_value"], float)
         low, high = org["pooled_ci"]
         assert low <= org["pooled_value"] <= high
-        assert 0 <= org["years_above_99.8"] <= org["years_above_95"] <= org["pooled_years"] <= 3
+        pooled_years = len(org["pooled_years"])
+        assert 0 <= org["years_above_99.8"] <= org["years_above_95"] <= pooled_years <= 3
+        assert set(org["pooled_years"]) <= set(pooled["summary"]["pool_years"])
         # the shrunken value lies between the trust's own and the network's (two decimals)
         ends = sorted((org["value"], pooled["pooled"]))
         assert ends[0] - 0.01 <= org["shrunk_value"] <= ends[1] + 0.01
