@@ -8,13 +8,11 @@ table behind it; position is told by marker shape and word as well as colour; no
 
 from __future__ import annotations
 
-import math
-
 import altair as alt
 import pandas as pd
 
 from dashboard.charts import BLUE, GREY, LOG_TICKS, REDDISH_PURPLE, Chart
-from dashboard.network_charts import HALF_WIDTH, POSITION_STYLE
+from dashboard.network_charts import POSITION_STYLE, name_labels
 from metrics.casework.figures import YearFigures
 from metrics.casework.funnel import CaseworkFunnel
 from metrics.disclosure.control import DEFAULT_SETTINGS
@@ -131,33 +129,11 @@ def funnel_chart(found: CaseworkFunnel, case_words: str, highlight: str | None =
                      "Position", alt.Tooltip("Small:N", title="Small numbers")],
         )
     )  # fmt: skip
-    layers = [lines, equal, target, marks, *_labels(points, x, y)]
+    layers = [lines, equal, target, marks, *name_labels(points, x, y, "Employer")]
     chart = alt.layer(*layers).properties(
         title=title, width="container", height=380, description=_words(found, points, case_words)
     )
     return Chart(chart, _words(found, points, case_words), _table(points), title, FUNNEL_NOTE)
-
-
-def _labels(points: pd.DataFrame, x: alt.X, y: alt.Y) -> list[alt.Chart]:
-    """Names beside the highlighted employer and those beyond 99.8%, pointing inwards (as on
-    Compare trusts) so that they stay inside the plot."""
-    named = points[points["Label"] != ""]
-    if named.empty:
-        return []
-    logs = points["x"].map(math.log)
-    span = (logs.max() - logs.min()) or 1.0
-    right = (named["x"].map(math.log) - logs.min()) / span > 0.5
-    out = []
-    for part, side in ((named[~right], "left"), (named[right], "right")):
-        if not part.empty:
-            out.append(
-                alt.Chart(part)
-                .mark_text(
-                    align=side, dx=8 if side == "left" else -8, dy=-6, fontSize=11, limit=HALF_WIDTH
-                )  # fmt: skip
-                .encode(x=x, y=y, text="Label:N", tooltip="Employer:N")
-            )
-    return out
 
 
 def _words(found: CaseworkFunnel, points: pd.DataFrame, case_words: str) -> str:

@@ -275,7 +275,12 @@ def funnel_plot(
             ],
         )
     )
-    layers = [limit_lines, pooled, marks, *_name_labels(points, x, alt.Y("Value:Q", scale=y_scale))]
+    layers = [
+        limit_lines,
+        pooled,
+        marks,
+        *name_labels(points, x, alt.Y("Value:Q", scale=y_scale), "Trust"),
+    ]
     if spec.equality is not None:
         layers.insert(1, alt.Chart(pd.DataFrame({"y": [spec.equality]}))
                       .mark_rule(color=GREY, strokeWidth=1).encode(y="y:Q"))  # fmt: skip
@@ -297,8 +302,9 @@ def funnel_plot(
     return Chart(chart, alt_text, _table(comparison, points), title, note)
 
 
-def _name_labels(points: pd.DataFrame, x: alt.X, y: alt.Y) -> list[alt.Chart]:
-    """Names beside the highlighted trust and those beyond the 99.8% limits, pointing inwards so
+def name_labels(points: pd.DataFrame, x: alt.X, y: alt.Y, name: str) -> list[alt.Chart]:
+    """Names (column `name`, cut short as its "Label" column has them) beside the highlighted
+    trust or employer and those beyond the 99.8% limits, pointing inwards so
     that they stay inside the plot: each has at least half the plot's width on its side, and is cut
     to that (the tooltip has the whole name). A label reaching out of the plot would make
     Streamlit's fitted chart shrink the plot to make room for it, down to nothing on a phone."""
@@ -316,7 +322,7 @@ def _name_labels(points: pd.DataFrame, x: alt.X, y: alt.Y) -> list[alt.Chart]:
                 .mark_text(
                     align=side, dx=8 if side == "left" else -8, dy=-6, fontSize=11, limit=HALF_WIDTH
                 )  # fmt: skip
-                .encode(x=x, y=y, text="Label:N", tooltip="Trust:N")
+                .encode(x=x, y=y, text="Label:N", tooltip=f"{name}:N")
             )
     return out
 
