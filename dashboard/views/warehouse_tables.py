@@ -161,11 +161,12 @@ def render(organisation: str) -> None:
     if not names:
         st.info(md(f"{warehouse.shown[:1].upper()}{warehouse.shown[1:]} has no tables yet."))
         return
-    chosen = _choose(names, organisation)
-    year = st.number_input(
-        "WRES year for rows with no year (leave empty: the latest year in the tables)",
-        min_value=2000, max_value=2100, value=None, step=1, key="warehouse_year",
-    )  # fmt: skip
+    chosen, last = _choose(names, organisation)
+    with last:  # beside the survey's select on a wide screen
+        year = st.number_input(
+            "WRES year for rows with no year (leave empty: the latest year in the tables)",
+            min_value=2000, max_value=2100, value=None, step=1, key="warehouse_year",
+        )  # fmt: skip
     if "staff" not in chosen:
         st.warning("Choose the staff in post table: every indicator but the board's needs its "
                    "headcount.")  # fmt: skip
@@ -200,20 +201,26 @@ def _column_step(warehouse: Warehouse, chosen: dict[str, str], field_name: str |
         st.rerun()
 
 
-def _choose(names: list[str], organisation: str) -> dict[str, str]:
-    """One select per kind; {kind: table} for those given a table."""
+def _choose(names: list[str], organisation: str):
+    """One select per kind, two to a row on a wide screen (a row of two columns at a time, so
+    a phone, which stacks columns, keeps the kinds in order); {kind: table} for those given a
+    table, and the place left beside the last select."""
     defaults = default_tables(names, _remembered(organisation))
     options = [NONE, *names]
     chosen = {}
-    for kind in KINDS_OFFERED:
-        pick = st.selectbox(
-            KIND_WORDS[kind] + (" (needed)" if kind == "staff" else ""), options,
-            index=options.index(defaults.get(kind, NONE)), key=f"warehouse_table_{kind}",
-            format_func=lambda n: "None" if n == NONE else n,
-        )  # fmt: skip
+    places = []
+    for _ in range((len(KINDS_OFFERED) + 2) // 2):  # a place for every select and the year
+        places += st.columns(2)
+    for kind, place in zip(KINDS_OFFERED, places, strict=False):
+        with place:
+            pick = st.selectbox(
+                KIND_WORDS[kind] + (" (needed)" if kind == "staff" else ""), options,
+                index=options.index(defaults.get(kind, NONE)), key=f"warehouse_table_{kind}",
+                format_func=lambda n: "None" if n == NONE else n,
+            )  # fmt: skip
         if pick != NONE:
             chosen[kind] = pick
-    return chosen
+    return chosen, places[len(KINDS_OFFERED)]
 
 
 def _compute(warehouse: Warehouse, tables: dict[str, str], year: int | None,
