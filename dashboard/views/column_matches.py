@@ -47,13 +47,12 @@ def matches_for(organisation: str, kind: str, has_column: Callable[[str], bool])
     return {column: f for column, f in found.items() if has_column(column)}
 
 
-def column_step(kind: str, field_name: str, columns: list[str], *, key: str,
-                where: str = "") -> bool:  # fmt: skip
-    """A select of the columns found for a field the tool could not recognise. True when the
-    person has just chosen a new column (saved for the session and remembered): the caller
-    reruns. where: which file or table, said in the question (Markdown-escaped by the caller)."""
-    words = field_name.replace("_", " ")
-    question = f"Which column{f' of {where}' if where else ''} holds the {words}?"
+def column_step(kind: str, field_name: str, columns: list[str], *, key: str) -> bool:
+    """A select of the columns found for a field the tool could not recognise (the refusal
+    above it names the file or table: a name from the data is kept out of the label, which is
+    read as Markdown). True when the person has just chosen a new column (saved for the
+    session and remembered): the caller reruns."""
+    question = f"Which column holds the {field_name.replace('_', ' ')}?"
     choice = st.selectbox(question, [CHOOSE, *columns], key=key)
     column = choice if choice != CHOOSE else None
     session = st.session_state.setdefault(MAPPING, {}).setdefault(kind, {})

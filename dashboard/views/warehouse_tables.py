@@ -178,8 +178,13 @@ def render(organisation: str) -> None:
             st.session_state.pop(key, None)
         _compute(warehouse, chosen, int(year) if year is not None else None, organisation)
     if failed := st.session_state.get(_FAILED):
-        _failure(*failed[:2])
-        _column_step(warehouse, chosen, *failed[2:])
+        message, hint, field_name, table = failed
+        asked = bool(field_name) and table in chosen.values()
+        if asked:  # the select below offers the columns: not listed in the sentence too
+            message = message.split(". Columns found:")[0]
+        _failure(message, hint)
+        if asked:
+            _column_step(warehouse, chosen, field_name, table)
     _summary()
 
 
@@ -195,8 +200,7 @@ def _column_step(warehouse: Warehouse, chosen: dict[str, str], field_name: str |
     except WarehouseError:  # the failure above already says what is wrong
         return
     kind = kinds[0]
-    if column_step(kind, field_name, columns, key=f"warehouse_map_{kind}_{field_name}",
-                   where=f"the table {md(table)}"):  # fmt: skip
+    if column_step(kind, field_name, columns, key=f"warehouse_map_{kind}_{field_name}"):
         st.session_state[_AGAIN] = True
         st.rerun()
 

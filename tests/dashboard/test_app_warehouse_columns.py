@@ -110,7 +110,7 @@ def test_an_unknown_column_is_asked_for_and_remembered_per_kind(
     compute(app)
     assert app.error and "pay band" in app.error[0].value
     step = app.selectbox(key="warehouse_map_staff_pay_band")
-    assert ODD in step.options and "Which column of the table" in step.label
+    assert ODD in step.options and step.label == "Which column holds the pay band?"
     step.select(ODD).run()  # the counts are computed again with the match
     assert not app.exception, app.exception
     assert not app.error, [e.value for e in app.error]

@@ -19,9 +19,11 @@ import e2e_support as support
 import pandas as pd
 import pytest
 from test_e2e import (  # the server, the browser and the helpers of the main browser test
+    IDLE,
     PACK_DOWNLOAD,
     PREPARE_PACK,
     TIMEOUT_MS,
+    _choose,
     _download,
     _go_to,
     _headcount,
@@ -42,6 +44,8 @@ SECTION = "Tables in your warehouse"
 COMPUTE = "Compute counts in the warehouse"
 COMPUTED = "Counted in the warehouse"
 NOTICE = re.compile(r"Counted in your organisation's warehouse.*no row was copied")
+RENAMED = "z_people_renamed"  # the staff rows with the pay band under a name not known
+ODD = "GRD_CODE_X"
 WORDS = {"staff": "Staff in post (needed)", "recruitment": "Recruitment",
          "disciplinary": "Disciplinary cases", "training": "Non-mandatory training and CPD",
          "board": "Board members", "survey": "Staff survey results"}  # fmt: skip
@@ -63,6 +67,8 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         for kind, table in TABLES.items():
             frame = text_frame(TRUST / f"{kind}.csv")  # noqa: F841 - read by DuckDB by name
             con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM frame')
+        frame = text_frame(TRUST / "staff.csv").rename(columns={"Pay Band": ODD})  # noqa: F841
+        con.execute(f'CREATE TABLE "{RENAMED}" AS SELECT * FROM frame')
     env = {**os.environ, "INCLUSIVEHR_DATA_DIR": str(folder),
            "INCLUSIVEHR_WAREHOUSE_URL": f"duckdb:///{path}"}  # fmt: skip
     env.pop("INCLUSIVEHR_DB_URL", None)
@@ -128,6 +134,36 @@ def test_warehouse_counts_through_step_1_to_the_board_pack(browser, app_url, tmp
         path = _download(page, buttons.first, tmp_path)
         signature = support.SIGNATURES[path.suffix]
         assert path.read_bytes()[: len(signature)] == signature, f"{path.name} is not real"
+        _no_errors(page)
+    finally:
+        context.close()
+
+
+def test_a_column_not_recognised_is_asked_for_on_the_page(browser, app_url):  # noqa: F811
+    """The staff table's pay band column has a name the tool does not know: the refusal says
+    so and asks which column holds it (photographed at phone width); the choice computes."""
+    context = browser.new_context(base_url=app_url, viewport={"width": 1920, "height": 1000})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        open_app(page)
+        _go_to(page, DATA_PAGE)  # from the sidebar, shown at this width; then a phone's
+        page.set_viewport_size({"width": 390, "height": 1000})
+        _choose(page, WORDS["staff"], RENAMED)
+        page.wait_for_selector(IDLE)
+        page.get_by_role("button", name=COMPUTE).click()
+        question = "Which column holds the pay band?"
+        expect(page.get_by_role("combobox", name=question)).to_be_visible(timeout=TIMEOUT_MS)
+        expect(page.get_by_text("The warehouse could not be used")).to_be_visible()
+        # one sentence: the columns are in the select, not listed in the error as well
+        expect(page.get_by_text("Columns found")).to_have_count(0)
+        folder = support.screenshot_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        view = _measure(page, f"{DATA_PAGE} warehouse column", 390, "light", folder)
+        assert not view.fit["sticking"] and view.fit["page_scroll"] <= 0, view.fit
+        _choose(page, question, ODD)
+        expect(page.get_by_text(COMPUTED)).to_be_visible(timeout=TIMEOUT_MS * 2)
+        expect(page.get_by_text("The warehouse could not be used")).to_have_count(0)
         _no_errors(page)
     finally:
         context.close()
