@@ -144,30 +144,10 @@ def pay_rows_from(
 
 
 def _with_survey(counts, path, mapping, year, organisation, notes):
-    """The counts with the survey file's rows, their blank years filled as from files (the
-    reporting year, else the latest year of the counts and the survey)."""
-    import pandas as pd
+    """The counts with the survey file's rows (metrics.query.survey.with_survey)."""
+    from metrics.query.survey import with_survey
 
-    from metrics.counts.table import normalise
-    from metrics.inputs.loaders import choose_sheet, load_sheet
-    from metrics.problems import InputError, errors
-
-    loaded = load_sheet(choose_sheet(path, "survey"), "survey", mapping)
-    if errors(loaded.problems):
-        raise InputError(errors(loaded.problems))
-    rows = loaded.frame
-    years = [int(y) for y in (*counts["year"].dropna(), *rows.get("year", pd.Series()).dropna())]
-    filled = year or (max(years) if years else None)
-    if filled is not None and ("year" not in rows or rows["year"].isna().any()):
-        if "year" not in rows or rows["year"].isna().all():
-            notes.append(f"the survey data has no year; taken as {filled}")
-        rows = rows.assign(year=rows["year"].fillna(filled) if "year" in rows else filled)
-    counts = normalise(pd.concat([counts, rows], ignore_index=True))
-    if organisation:
-        counts["organisation"] = counts["organisation"].where(
-            counts["organisation"].notna(), organisation
-        )
-    return counts, [p for p in loaded.problems if p.severity == "warning"]
+    return with_survey(counts, path, mapping, year, organisation, notes)
 
 
 def load_either(source: str | None, tables: tuple[str, ...], *, by: str | None = None,

@@ -133,7 +133,8 @@ def input_options(command):
                      help="A canonical counts return (already aggregated)."),
         click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
                      help="Say which column holds a field, e.g. --map 'Ethnic Grp=ethnicity'. "
-                          "Repeatable."),
+                          "Repeatable. With --source, a match applies to every table that has "
+                          "the column."),
         click.option("--organisation",
                      help="Organisation name (choose one when counts hold several)."),
         click.option("--year", type=int, help="WRES year (default: the latest in the data)."),

@@ -44,6 +44,7 @@ class DataSet:
     warnings: list[Problem] = field(default_factory=list)
     is_sample: bool = False
     restored_at: datetime | None = None  # counts brought back from the workspace after a reload
+    source: str = "files"  # where the counts came from: "files", or "warehouse" (counted there)
 
     @property
     def years(self) -> list[int]:

@@ -102,11 +102,13 @@ def configured() -> Warehouse | None:
 
 
 class WarehouseError(Exception):
-    """Why the warehouse could not be used: a sentence and a fix, both free of the URL."""
+    """Why the warehouse could not be used: a sentence and a fix, both free of the URL; for a
+    column the tool could not find, the field and the table (so the page can ask which column)."""
 
-    def __init__(self, message: str, hint: str) -> None:
+    def __init__(self, message: str, hint: str, field: str | None = None,
+                 table: str | None = None) -> None:  # fmt: skip
         super().__init__(message)
-        self.message, self.hint = message, hint
+        self.message, self.hint, self.field, self.table = message, hint, field, table
 
 
 def _refusal(warehouse: Warehouse, exc: Exception, doing: str) -> WarehouseError:
@@ -123,7 +125,9 @@ def _refusal(warehouse: Warehouse, exc: Exception, doing: str) -> WarehouseError
             hint = "Choose one of the tables offered for it, or none."
         if doing == "opening it":  # the setting itself: not something the reader can change
             hint += " The warehouse is set by whoever runs this service: tell them."
-        return WarehouseError(warehouse.clean(message), warehouse.clean(hint))
+        table = first.file[len("table ") :] if (first.file or "").startswith("table ") else None
+        return WarehouseError(warehouse.clean(message), warehouse.clean(hint), first.field,
+                              table)  # fmt: skip
     _log.error("warehouse: %s failed: %s", doing, type(exc).__name__)
     return WarehouseError(
         f"{warehouse.shown} could not be reached or did not answer while {doing}",
@@ -160,6 +164,19 @@ def table_names(warehouse: Warehouse) -> list[str]:
         _close(engine)
 
 
+def table_columns(warehouse: Warehouse, names: list[str]) -> dict[str, list[str]]:
+    """The column names of these tables (names only: nothing from a row)."""
+    from metrics.query.table_columns import ROW
+
+    engine = _open(warehouse, "opening it")
+    try:
+        return {n: [c for c in engine.table(n, "given").columns if c != ROW] for n in names}
+    except Exception as exc:  # noqa: BLE001 - as above
+        raise _refusal(warehouse, exc, "reading the tables' columns") from None
+    finally:
+        _close(engine)
+
+
 def compute_counts(
     warehouse: Warehouse,
     tables: dict[str, str],
@@ -167,15 +184,28 @@ def compute_counts(
     year: int | None,
     organisation: str | None,
     labels: dict[str, str] | None = None,
+    mappings: dict[str, dict[str, str]] | None = None,
 ) -> QueryCounts:
     """The counts of the tables chosen for each kind, computed inside the warehouse; only
-    counts come back. Raises WarehouseError (free of the URL) when they cannot be."""
+    counts come back. A "survey" table holds survey results, counts already: read as a survey
+    file is (metrics.query.survey). mappings: each kind's column matches.
+    Raises WarehouseError (free of the URL) when they cannot be."""
     from metrics.query.counts import counts_from
+    from metrics.query.survey import survey_source, with_survey
 
+    mappings = mappings or {}
+    rows = {kind: name for kind, name in tables.items() if kind != "survey"}
     engine = _open(warehouse, "opening it")
     try:
-        return counts_from(engine, tables, year=year, organisation=organisation,
-                           purpose="all", labels=labels or None)  # fmt: skip
+        result = counts_from(engine, rows, mappings=mappings, year=year,
+                             organisation=organisation, purpose="all",
+                             labels=labels or None)  # fmt: skip
+        if "survey" in tables:
+            source = survey_source(engine, tables["survey"], mappings.get("survey"))
+            result.counts, found = with_survey(result.counts, source, mappings.get("survey"),
+                                               year, organisation, result.notes)  # fmt: skip
+            result.problems = [*result.problems, *found]
+        return result
     except Exception as exc:  # noqa: BLE001 - as above
         raise _refusal(warehouse, exc, "counting the tables") from None
     finally:

@@ -85,7 +85,11 @@ def data_notice(data: DataSet) -> None:
         st.caption(f"Brought back after a reload: the counts last loaded on "
                    f"{data.restored_at:%d %B %Y at %H:%M} (UTC). Profiles by sex, disability and "
                    "age need the files again.")  # fmt: skip
-    elif data.staff is None and not data.inputs:  # a counts return, or a warehouse's counts
+    elif data.source == "warehouse":
+        st.caption("Counted in your organisation's warehouse: only the counts came back, no row "
+                   "was copied here. They are kept for the workspace, so a reload brings the "
+                   "figures back.")  # fmt: skip
+    elif data.staff is None and not data.inputs:  # a counts return
         st.caption("Only counts are held here, never anyone's row; they are kept for the "
                    "workspace, so a reload brings the figures back.")  # fmt: skip
     else:

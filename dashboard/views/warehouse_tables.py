@@ -1,9 +1,11 @@
 """Tables in your warehouse: on the data page, only when an administrator has set a warehouse.
 
-The person picks a table for each kind of rows; the counts are computed inside the warehouse
-(metrics.query) and only counts come back, so the session holds what a counts return gives:
-the pages that need only counts work, and those that need staff rows say so. The warehouse's
-address is never shown; the tables chosen are remembered for the organisation's workspace.
+The person picks a table for each kind of rows (and one of staff survey results); the counts
+are computed inside the warehouse (metrics.query) and only counts come back, so the session
+holds what a counts return gives: the pages that need only counts work, and those that need
+staff rows say so. A column the tool does not recognise is asked for as on the file path, and
+the match is remembered per kind as a file's is. The warehouse's address is never shown; the
+tables chosen are remembered for the organisation's workspace.
 """
 
 from __future__ import annotations
@@ -16,8 +18,16 @@ from dashboard.access import MAP, perform, refusal
 from dashboard.auth import who
 from dashboard.markup import md
 from dashboard.state import DataSet, replace
+from dashboard.views.column_matches import column_step, matches_for
 from dashboard.views.your_data import KIND_WORDS, LABELS_KIND, _organisation
-from dashboard.warehouse import Warehouse, WarehouseError, compute_counts, configured, table_names
+from dashboard.warehouse import (
+    Warehouse,
+    WarehouseError,
+    compute_counts,
+    configured,
+    table_columns,
+    table_names,
+)
 from dashboard.workspace import remember_loaded, store, workspace_named
 from metrics import reference as ref
 
@@ -25,8 +35,11 @@ TABLES_KIND = "warehouse_tables"  # in the mapping store: {table: kind}, never t
 NONE = "none"
 _NAMES = "inclusivehr_warehouse_names"  # (digest of the setting, table names): listed once
 _DONE = "inclusivehr_warehouse_done"  # what the last computation found, for the summary
-_FAILED = "inclusivehr_warehouse_failed"  # (message, hint) of the last failure
+_FAILED = "inclusivehr_warehouse_failed"  # (message, hint, field, table) of the last failure
+_COLUMNS = "inclusivehr_warehouse_columns"  # (digest, {table: its column names})
+_AGAIN = "inclusivehr_warehouse_again"  # compute on the next run (a column was just chosen)
 _HINTS = {
+    "survey": ("survey", "nss"),  # first: "staff_survey" is not the staff in post
     "staff": ("staff", "esr", "workforce", "in_post", "sip", "employee"),
     "recruitment": ("recruit", "trac", "applica", "shortlist", "vacanc"),
     "disciplinary": ("disciplin", "conduct", "employee_relations"),
@@ -35,6 +48,10 @@ _HINTS = {
     "capability": ("capability",),
 }
 """Words in a table's name that make it the first choice for a kind (the first kind wins)."""
+KINDS_OFFERED = ("staff", "recruitment", "disciplinary", "training", "board", "capability",
+                 "survey")  # fmt: skip
+"""The selects, in this order: the query layer's kinds (metrics.query.counts.KINDS), then the
+survey results, read as a survey file is."""
 
 
 def _digest(warehouse: Warehouse) -> str:
@@ -45,8 +62,34 @@ def _names(warehouse: Warehouse, again: bool) -> list[str]:
     """The warehouse's tables, listed once per session (again: list them afresh)."""
     kept = st.session_state.get(_NAMES)
     if again or kept is None or kept[0] != _digest(warehouse):
+        st.session_state.pop(_COLUMNS, None)  # a table may have changed its columns too
         st.session_state[_NAMES] = (_digest(warehouse), table_names(warehouse))
     return st.session_state[_NAMES][1]
+
+
+def _columns(warehouse: Warehouse, tables: list[str]) -> dict[str, list[str]]:
+    """The chosen tables' column names, read once per session (listing afresh reads again)."""
+    digest, kept = st.session_state.get(_COLUMNS) or (None, {})
+    if digest != _digest(warehouse):
+        kept = {}
+    wanted = [t for t in dict.fromkeys(tables) if t not in kept]
+    if wanted:
+        kept = {**kept, **table_columns(warehouse, wanted)}
+        st.session_state[_COLUMNS] = (_digest(warehouse), kept)
+    return kept
+
+
+def _matches(organisation: str, tables: dict[str, str],
+             columns: dict[str, list[str]]) -> dict[str, dict[str, str]]:  # fmt: skip
+    """Each kind's column matches (remembered and made in this session, as for files), for the
+    columns its table has."""
+    out = {}
+    for kind, table in tables.items():
+        has = {ref.compact(c) for c in columns.get(table, [])}
+        found = matches_for(organisation, kind, lambda column, has=has: ref.compact(column) in has)
+        if found:
+            out[kind] = found
+    return out
 
 
 def _remembered(organisation: str) -> dict[str, str]:
@@ -93,7 +136,7 @@ def default_tables(names: list[str], remembered: dict[str, str]) -> dict[str, st
 def _missing(tables: dict[str, str]) -> list[str]:
     """One sentence per kind left out, naming the indicators it would give."""
     out = []
-    for kind in _HINTS:
+    for kind in KINDS_OFFERED:
         if kind not in tables:
             spec = ref.kinds()[kind]
             out.append(f"No {spec.label} table chosen: {', '.join(spec.indicators)} cannot be "
@@ -118,61 +161,89 @@ def render(organisation: str) -> None:
     if not names:
         st.info(md(f"{warehouse.shown[:1].upper()}{warehouse.shown[1:]} has no tables yet."))
         return
-    chosen = _choose(names, organisation)
-    year = st.number_input(
-        "WRES year for rows with no year (leave empty: the latest year in the tables)",
-        min_value=2000, max_value=2100, value=None, step=1, key="warehouse_year",
-    )  # fmt: skip
-    st.caption("Staff survey results (indicators 5 to 8 and the WDES survey indicators) are not "
-               "read from the warehouse.")  # fmt: skip
+    chosen, last = _choose(names, organisation)
+    with last:  # beside the survey's select on a wide screen
+        year = st.number_input(
+            "WRES year for rows with no year (leave empty: the latest year in the tables)",
+            min_value=2000, max_value=2100, value=None, step=1, key="warehouse_year",
+        )  # fmt: skip
     if "staff" not in chosen:
         st.warning("Choose the staff in post table: every indicator but the board's needs its "
                    "headcount.")  # fmt: skip
     clicked = st.button("Compute counts in the warehouse", type="primary",
                         disabled="staff" not in chosen, key="warehouse_compute")  # fmt: skip
-    if clicked:
+    clicked = st.session_state.pop(_AGAIN, False) or clicked
+    if clicked and "staff" in chosen:
         for key in (_DONE, _FAILED):
             st.session_state.pop(key, None)
         _compute(warehouse, chosen, int(year) if year is not None else None, organisation)
     if failed := st.session_state.get(_FAILED):
-        _failure(*failed)
+        message, hint, field_name, table = failed
+        asked = bool(field_name) and table in chosen.values()
+        if asked:  # the select below offers the columns: not listed in the sentence too
+            message = message.split(". Columns found:")[0]
+        _failure(message, hint)
+        if asked:
+            _column_step(warehouse, chosen, field_name, table)
     _summary()
 
 
-def _choose(names: list[str], organisation: str) -> dict[str, str]:
-    """One select per kind; {kind: table} for those given a table."""
-    from metrics.query.counts import KINDS
+def _column_step(warehouse: Warehouse, chosen: dict[str, str], field_name: str | None,
+                 table: str | None) -> None:  # fmt: skip
+    """Ask which column of the table holds a field the tool could not recognise, as the file
+    path does; a choice is remembered for the kind and the counts computed again."""
+    kinds = [kind for kind, name in chosen.items() if name == table]
+    if not field_name or not kinds:
+        return
+    try:
+        columns = _columns(warehouse, [table])[table]
+    except WarehouseError:  # the failure above already says what is wrong
+        return
+    kind = kinds[0]
+    if column_step(kind, field_name, columns, key=f"warehouse_map_{kind}_{field_name}"):
+        st.session_state[_AGAIN] = True
+        st.rerun()
 
+
+def _choose(names: list[str], organisation: str):
+    """One select per kind, two to a row on a wide screen (a row of two columns at a time, so
+    a phone, which stacks columns, keeps the kinds in order); {kind: table} for those given a
+    table, and the place left beside the last select."""
     defaults = default_tables(names, _remembered(organisation))
     options = [NONE, *names]
     chosen = {}
-    for kind in KINDS:
-        pick = st.selectbox(
-            KIND_WORDS[kind] + (" (needed)" if kind == "staff" else ""), options,
-            index=options.index(defaults.get(kind, NONE)), key=f"warehouse_table_{kind}",
-            format_func=lambda n: "None" if n == NONE else n,
-        )  # fmt: skip
+    places = []
+    for _ in range((len(KINDS_OFFERED) + 2) // 2):  # a place for every select and the year
+        places += st.columns(2)
+    for kind, place in zip(KINDS_OFFERED, places, strict=False):
+        with place:
+            pick = st.selectbox(
+                KIND_WORDS[kind] + (" (needed)" if kind == "staff" else ""), options,
+                index=options.index(defaults.get(kind, NONE)), key=f"warehouse_table_{kind}",
+                format_func=lambda n: "None" if n == NONE else n,
+            )  # fmt: skip
         if pick != NONE:
             chosen[kind] = pick
-    return chosen
+    return chosen, places[len(KINDS_OFFERED)]
 
 
 def _compute(warehouse: Warehouse, tables: dict[str, str], year: int | None,
              organisation: str) -> None:  # fmt: skip
     try:
         with st.spinner("Counting in the warehouse… only the counts come back."):
+            mappings = _matches(organisation, tables, _columns(warehouse, list(tables.values())))
             result = compute_counts(warehouse, tables, year=year,
                                     organisation=organisation.strip() or None,
-                                    labels=_labels(organisation))  # fmt: skip
+                                    labels=_labels(organisation), mappings=mappings)  # fmt: skip
     except WarehouseError as exc:
-        st.session_state[_FAILED] = (exc.message, exc.hint)
+        st.session_state[_FAILED] = (exc.message, exc.hint, exc.field, exc.table)
         return
     listed = ", ".join(dict.fromkeys(tables.values()))
     warnings = [p for p in result.problems if p.severity == "warning"]
     data = DataSet(label=f"Your data: {listed} in {warehouse.shown}",
                    organisation=_organisation(organisation, result.counts),
                    counts=result.counts, staff=None, inputs=None, notes=list(result.notes),
-                   warnings=warnings)  # fmt: skip
+                   warnings=warnings, source="warehouse")  # fmt: skip
     replace(data)
     kept = remember_loaded(data)
     _remember(organisation, tables)

@@ -81,7 +81,7 @@ def _kind_words(kind: str) -> str:
     if kind == "warehouse_tables":  # views.warehouse_tables.TABLES_KIND
         return "Tables in your warehouse"
     spec = ref.kinds().get(kind)
-    return f"Columns of the {spec.label} file" if spec else kind.replace("_", " ")
+    return f"Columns of the {spec.label} file or table" if spec else kind.replace("_", " ")
 
 
 def _mappings(db: Store, ws: Workspace) -> None:

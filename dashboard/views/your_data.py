@@ -14,11 +14,14 @@ from dataclasses import replace as changed
 import pandas as pd
 import streamlit as st
 
-from dashboard.access import MAP, perform, refusal
-from dashboard.auth import who
 from dashboard.markup import md
 from dashboard.state import DataSet, current, replace, use_sample
 from dashboard.store import RememberedMatch
+from dashboard.views.column_matches import MAPPING as _MAPPING
+from dashboard.views.column_matches import chosen_now as _chosen_now
+from dashboard.views.column_matches import column_step, matches_for
+from dashboard.views.column_matches import remember as _remember
+from dashboard.views.column_matches import remembered as _remembered
 from dashboard.workspace import remember_loaded, store, workspace_named
 from metrics import reference as ref
 from metrics.inputs.columns import doubtful_matches, header_columns
@@ -33,7 +36,6 @@ from metrics.problems import InputError, Problem
 LABELS_KIND = "labels:ethnicity"  # the workspace's own ethnicity labels, in the mapping store
 LEAVE_OUT = "leave out"
 _DETECTED = "inclusivehr_detected"  # file id -> its sheets' detections (read once per upload)
-_MAPPING = "inclusivehr_mapping"  # kind -> {column: field}, chosen in this session
 _REFUSED = "inclusivehr_refused"  # the problems that stopped the last load
 _LOADED = "inclusivehr_load_summary"  # what the last successful load found, for the summary
 _RELOAD = "inclusivehr_load_again"  # load on the next run (labels were just assigned)
@@ -97,22 +99,6 @@ class Entry:
 # --- the workspace's memory: column matches and labels -----------------------------------------
 
 
-def _remembered(organisation: str, kind: str) -> dict[str, str]:
-    ws = workspace_named(organisation or None, create=False)
-    return store().mapping(ws.id, kind) if ws else {}
-
-
-def _remember(organisation: str, kind: str, mapping: dict[str, str]) -> None:
-    """Kept for the workspace when the person may change its matches; else for this session."""
-    ws = workspace_named(organisation or None, create=True)
-    if ws is None or refusal(ws, MAP):
-        st.session_state.setdefault(_MAPPING, {})[kind] = dict(mapping)
-        return
-    perform(ws, MAP, "column matches saved",
-            lambda: store().save_mapping(ws.id, kind, mapping, by=who()),
-            f"{kind}: " + ", ".join(f"{c} -> {f}" for c, f in mapping.items()))  # fmt: skip
-
-
 def _remembered_details(organisation: str, kind: str) -> dict[str, RememberedMatch]:
     ws = workspace_named(organisation or None, create=False)
     return store().remembered_matches(ws.id, kind) if ws else {}
@@ -129,17 +115,10 @@ def remembered_sentence(match: RememberedMatch) -> str:
     return f"{said} on {when}" + (f" by {match.saved_by}." if match.saved_by else ".")
 
 
-def _chosen_now(kind: str) -> dict[str, str]:
-    """Column matches the person made in this session (not remembered from before)."""
-    return st.session_state.get(_MAPPING, {}).get(kind, {})
-
-
 def _matches(organisation: str, kind: str, entry: Entry) -> dict[str, str]:
     """Remembered and session column matches for one kind of file (a match for a staff file
-    never applies to a counts return), for the columns this file has: a match remembered from
-    another file must not stop this one being read."""
-    found = {**_remembered(organisation, kind), **st.session_state.get(_MAPPING, {}).get(kind, {})}
-    return {column: f for column, f in found.items() if entry.has_column(kind, column)}
+    never applies to a counts return), for the columns this file has."""
+    return matches_for(organisation, kind, lambda column: entry.has_column(kind, column))
 
 
 # --- the upload box and what each file holds ---------------------------------------------------
@@ -398,18 +377,7 @@ def _mapping_step(problem: Problem, entries: list[Entry], kinds: dict[str, str])
     except Exception:  # noqa: BLE001 - the refusal above already says why the file cannot be read
         return
     field_name = problem.field or ""
-    choice = st.selectbox(f"Which column holds the {field_name.replace('_', ' ')}?",
-                          ["(choose)", *columns], key=f"map_{kind}_{field_name}")  # fmt: skip
-    column = choice if choice != "(choose)" else None
-    session = st.session_state.setdefault(_MAPPING, {}).setdefault(kind, {})
-    if column is not None and session.get(column) != field_name:
-        others = lambda found: {c: f for c, f in found.items() if f != field_name}  # noqa: E731
-        kept = others(session)  # one column per field: a choice replaces an earlier match
-        session.clear()
-        session.update({**kept, column: field_name})
-        organisation = st.session_state.get("org_name") or ""
-        remembered = others(_remembered(organisation, kind))
-        _remember(organisation, kind, {**remembered, column: field_name})
+    if column_step(kind, field_name, columns, key=f"map_{kind}_{field_name}"):
         st.session_state.pop(_REFUSED_MATCH, None)
         st.rerun()
 

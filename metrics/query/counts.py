@@ -19,6 +19,7 @@ from metrics.query.events import (
     prepare_events,
     ratio_rows,
 )
+from metrics.query.matches import matches_per_table
 from metrics.query.recruitment import appointed, prepare_recruitment
 from metrics.query.sources import Engine
 from metrics.query.split import with_split_rows
@@ -44,6 +45,7 @@ def counts_from(
     tables: dict[str, str],
     *,
     mapping: dict[str, str] | None = None,
+    mappings: dict[str, dict[str, str]] | None = None,
     year: int | None = None,
     organisation: str | None = None,
     purpose: str = "wres",
@@ -52,9 +54,12 @@ def counts_from(
 ) -> QueryCounts:
     """The canonical counts of the tables named for each kind ({"staff": "esr_2025", ...}).
 
-    mapping: {column: field}, as --map; year: the reporting year (default the latest in the
-    tables); labels: the organisation's own ethnicity labels {label: White|BME|Unknown}; by: a
-    second characteristic to split the standard by as well (metrics.query.split).
+    mapping: {column: field}, as --map: applied to every table that has the column (a column
+    no table has is refused); mappings: {kind: {column: field}}, one table's own matches (a
+    column that table lacks is refused); year: the year given to rows without one (default the
+    latest in the tables; not a filter); labels: the organisation's own ethnicity labels
+    {label: White|BME|Unknown}; by: a second characteristic to split the standard by as well
+    (metrics.query.split).
     Raises InputError for an unknown kind, a missing table or column, or unusable values."""
     unknown = [k for k in tables if k not in KINDS]
     if unknown:
@@ -75,22 +80,25 @@ def counts_from(
                 "the staff headcount.",
             )
         )
+    matches = matches_per_table(engine, tables, mapping, mappings)
     found: dict[str, Prepared] = {
         "staff": prepare_staff(
-            engine, tables["staff"], mapping, purpose=purpose, labels_map=labels, by=by
+            engine, tables["staff"], matches["staff"], purpose=purpose, labels_map=labels, by=by
         )
     }
     if "recruitment" in tables:
         found["recruitment"] = prepare_recruitment(
-            engine, tables["recruitment"], mapping, purpose=purpose, labels_map=labels
-        )
+            engine, tables["recruitment"], matches["recruitment"], purpose=purpose,
+            labels_map=labels,
+        )  # fmt: skip
     for kind in ("disciplinary", "training", "capability"):
         if kind in tables:
             found[kind] = prepare_events(
-                engine, tables[kind], kind, mapping, purpose=purpose, labels_map=labels
+                engine, tables[kind], kind, matches[kind], purpose=purpose, labels_map=labels
             )
     if "board" in tables:
-        found["board"] = prepare_board(engine, tables["board"], mapping, labels_map=labels)
+        found["board"] = prepare_board(engine, tables["board"], matches["board"],
+                                       labels_map=labels)  # fmt: skip
     result = _assemble(engine, found, year, organisation)
     result = _with_medical_rows(engine, found, result, year, organisation, purpose)
     if by:  # the rows split by a second characteristic, each group counted as the whole is

@@ -1,5 +1,8 @@
 """Connecting to where the rows live, from a URL, and fetching results through one door.
 
+A URL may hold a password: every message here, and `Engine.url`, quote it through
+`without_password`, so the command line never prints it.
+
 Every result set the query layer reads goes through `Engine.fetch`, so what leaves the engine is
 easy to see (and, in the tests, to capture): distinct labels and counts, never a row per person.
 """
@@ -97,13 +100,19 @@ def connect(url: str) -> Engine:
 def _duckdb(url: str, rest: str) -> Engine:
     import ibis
 
+    shown = without_password(url)
     path = rest[1:] if rest.startswith("/") else rest
+    if shown != url:  # user:password@ or password=: a file has no password
+        raise _refusal(
+            f"the source {shown!r} gives a user or a password, which a DuckDB file has not",
+            "Give the file alone: duckdb:///relative/file.db or duckdb:////absolute/file.db.",
+        )
     if path:
         from pathlib import Path
 
         if not Path(path).is_file():
             raise _refusal(
-                f"no DuckDB database at {path!r} (from the source {url!r})",
+                f"no DuckDB database at {path!r} (from the source {shown!r})",
                 "Check the path: duckdb:///relative/file.db or duckdb:////absolute/file.db.",
             )
         try:
@@ -116,7 +125,7 @@ def _duckdb(url: str, rest: str) -> Engine:
             ) from None
     else:
         con = ibis.duckdb.connect()
-    return Engine(con=con, url=url, row_order=True)
+    return Engine(con=con, url=shown, row_order=True)
 
 
 def _postgresql(url: str, rest: str) -> Engine:
@@ -177,6 +186,13 @@ def _spark(url: str, rest: str) -> Engine:
     """spark://local[N] or spark://host:port (metrics.query.spark; an Engine by its methods)."""
     from metrics.query.spark import connect_spark
 
+    if without_password(url) != url:  # a master URL has no user or password
+        raise _refusal(
+            f"the source {without_password(url)!r} gives a user or a password, which a Spark "
+            "master URL has not",
+            "Give spark://local, spark://local[2] or spark://host:7077; the cluster's own "
+            "settings say who may use it.",
+        )
     return connect_spark(url)  # type: ignore[return-value]
 
 

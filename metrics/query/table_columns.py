@@ -37,6 +37,7 @@ def _header_only(table_name: str, columns: list[str]) -> Sheet:
 def _for_table(problem: Problem) -> Problem:
     """A file's wording of a column problem, for a table (it has no header row to count)."""
     message = problem.message.replace(" file (header on row 1)", " table")
+    message = message.replace("that is not in the file", "that is not in the table")
     return problem.with_message(message)
 
 

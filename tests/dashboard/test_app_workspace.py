@@ -33,7 +33,7 @@ def test_remembered_matches_are_listed_per_kind_changed_and_cleared():
     at = page("workspace_page")
     assert not at.exception
     labels = [e.label for e in at.expander]
-    assert "Columns of the staff in post file (2)" in labels
+    assert "Columns of the staff in post file or table (2)" in labels
     assert "Your own ethnicity labels (2)" in labels
     assert ["Ethnic Origin", "ethnicity", "Grade", "pay band"] == [
         c for c in cells(at) if c in ("Ethnic Origin", "ethnicity", "Grade", "pay band")
