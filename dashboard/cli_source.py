@@ -26,8 +26,8 @@ def source_options(command):
         click.option("--table", "tables", multiple=True, metavar="KIND=TABLE",
                      help="With --source: the table holding each kind of rows, e.g. "
                           "--table staff=esr_2025 --table recruitment=trac. Kinds: staff, "
-                          "recruitment, disciplinary, training, board, capability. "
-                          "Repeatable."),
+                          "recruitment, disciplinary, training, board, capability, and survey "
+                          "(survey results: counts by question and group). Repeatable."),
     ]  # fmt: skip
     for option in reversed(options):
         command = option(command)
@@ -38,6 +38,7 @@ def parse_tables(items: tuple[str, ...]) -> dict[str, str]:
     """'staff=esr_2025' pairs into {kind: table}; a usage error names the item that is wrong."""
     from metrics.query.counts import KINDS
 
+    kinds = (*KINDS, "survey")  # survey results: counts already, read as a survey file
     out: dict[str, str] = {}
     for item in items:
         kind, sep, table = item.partition("=")
@@ -46,10 +47,10 @@ def parse_tables(items: tuple[str, ...]) -> dict[str, str]:
             raise click.UsageError(
                 f"--table {item!r} is not of the form KIND=TABLE (say --table staff=esr_2025)"
             )
-        if kind not in KINDS:
+        if kind not in kinds:
             raise click.UsageError(
                 f"--table {item!r}: {kind!r} is not a kind of rows the tool reads from a "
-                f"database (use one of {', '.join(KINDS)})"
+                f"database (use one of {', '.join(kinds)})"
             )
         if kind in out:
             raise click.UsageError(f"--table {kind}= is given twice")
@@ -102,6 +103,13 @@ def query_source(
     named = parse_tables(tables)
     mapping = parse_mapping(maps)
     engine = engine or connect(source)
+    survey_table = named.pop("survey", None)
+    if survey_table is not None:
+        if survey is not None:
+            raise click.UsageError("give survey results once: --survey FILE or --table survey=")
+        from metrics.query.survey import survey_source
+
+        survey = survey_source(engine, survey_table, mapping)
     result = counts_from(engine, named, mapping=mapping, year=year, organisation=organisation,
                          purpose=purpose, by=by)  # fmt: skip
     counts, problems = result.counts, result.problems

@@ -28,7 +28,7 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     warehouse would."""
     path = tmp_path_factory.mktemp("db") / "hr.db"
     with duckdb.connect(str(path)) as con:
-        for kind in (*KINDS, "capability"):
+        for kind in (*KINDS, "capability", "survey"):
             frame = pd.read_csv(TRUST / f"{kind}.csv", dtype=str, keep_default_na=False)
             con.register("frame", frame)
             con.execute(f"CREATE TABLE hr_{kind} AS SELECT * FROM frame")
@@ -60,6 +60,24 @@ def test_survey_results_come_from_their_file_beside_the_tables(database: Path) -
     data = json.loads(from_db.stdout)
     assert data == json.loads(from_files.stdout)
     assert {"WRES5", "WRES8", "WRES9"} <= set(data["indicators"])
+
+
+def test_survey_results_from_a_table_as_from_their_file(database: Path) -> None:
+    """--table survey=TABLE reads the survey results in the database as the file is read."""
+    from_db = run("wres", "--source", f"duckdb:///{database}", *tables(*KINDS, "survey"), "--json")
+    assert from_db.exit_code == 0, from_db.output
+    files = [arg for kind in (*KINDS, "survey") for arg in (f"--{kind}", TRUST / f"{kind}.csv")]
+    from_files = run("wres", *files, "--json")
+    data = json.loads(from_db.stdout)
+    assert data == json.loads(from_files.stdout)
+    assert {"WRES5", "WRES6", "WRES7", "WRES8"} <= set(data["indicators"])
+
+
+def test_survey_results_given_twice_is_a_usage_error(database: Path) -> None:
+    survey = ("--survey", TRUST / "survey.csv")
+    both = run("wres", "--source", f"duckdb:///{database}", *tables("staff", "survey"), *survey)
+    assert both.exit_code == 2
+    assert "give survey results once" in both.output
 
 
 def test_a_directorate_and_emitted_counts_as_from_the_files(database: Path, tmp_path) -> None:
