@@ -241,9 +241,12 @@ def _assemble(
             notes.append(f"{indicator} needs the staff file's ethnicity column: left out")
             continue
         rows, unique = _lookup(found, staff)
-        joined = join_staff(engine, found[kind].table, rows, notes, kind, unique=unique)
+        said: dict[str, bool] = {}
+        joined = join_staff(engine, found[kind].table, rows, notes, kind, unique=unique, said=said)
         events = with_year(joined, kind)
-        events = distinct_people(engine, events, notes, kind)
+        events = distinct_people(
+            engine, events, notes, kind, by_person=said.get("by_person", False)
+        )
         parts.append(ratio_rows(engine, events, headcounts["group"], indicator, notes, kind))
     if "capability" in found:
         parts += _capability_rows(engine, found, staff, headcounts, notes, with_year)
@@ -287,8 +290,12 @@ def _capability_rows(engine, found, staff, headcounts, notes, with_year):
     cases = performance_cases(engine, prepared.table, notes)
     label = "capability"
     rows, unique = _lookup(found, staff)
-    events = join_staff(engine, cases, rows, notes, label, "disability_group", unique=unique)
-    events = distinct_people(engine, with_year(events, label), notes, label)
+    said: dict[str, bool] = {}
+    events = join_staff(
+        engine, cases, rows, notes, label, "disability_group", unique=unique, said=said
+    )
+    by_person = said.get("by_person", False)
+    events = distinct_people(engine, with_year(events, label), notes, label, by_person=by_person)
     group = "disability_group"
     return [ratio_rows(engine, events, headcounts[group], "WDES3", notes, label, group)]
 

@@ -56,6 +56,7 @@ def join_staff(
     needs: str = "group",
     *,
     unique: bool = False,
+    said: dict[str, bool] | None = None,
 ):
     """Take the groups, directorate and staff group from the staff table by employee number
     (and year); the event table's own group fills records no staff row matches, else Unknown.
@@ -63,7 +64,11 @@ def join_staff(
 
     unique: the staff table has one row per person a year already (checked when it was
     prepared, and no blank year filled since), so no row needs choosing. The join is held in
-    the engine once, and what it found (records unmatched, bank) counted in one query."""
+    the engine once, and what it found (records unmatched, bank) counted in one query.
+
+    said: when given, said["by_person"] says whether every record matched exactly one staff
+    row by keys that name the person, and took every column but its keys from it: a person's
+    records then agree on everything counted (distinct_people may take them as they are)."""
     import ibis
 
     raw = staff if isinstance(staff, RawLookup) else None
@@ -130,6 +135,11 @@ def join_staff(
         found["bank"] = merged["bank"].ifelse(1, 0).sum()
     counted = engine.fetch(merged.aggregate(**found)).iloc[0]
     missing = int(counted["missing"]) if pd.notna(counted["missing"]) else 0  # none: no records
+    if said is not None:
+        own = set(kept) - {ROW, "employee_number", *PLACE}  # columns the records keep
+        # a staff year not joined on: a record would match a row of every year
+        every_year = "year" in columns and "year" not in keys
+        said["by_person"] = not missing and not own and not every_year
     merged = merged.drop("__matched")
     if missing:
         what = " and ".join(GROUP_WORDS[c] for c in groups)
@@ -167,10 +177,18 @@ def _staff_lookup(engine: Engine, staff, named, keys: list[str], take: list[str]
     return held[key]
 
 
-def distinct_people(engine: Engine, events, notes: list[str], label: str):
-    """Each person once a year (the first of their records), when every record names them."""
+def distinct_people(
+    engine: Engine, events, notes: list[str], label: str, *, by_person: bool = False
+):
+    """Each person once a year (the first of their records), when every record names them.
+
+    by_person: every record took its group and breakdowns from its person's one staff row
+    (join_staff's said["by_person"]), so a person's records agree on all but their row
+    number: the distinct rows without it are the people, with no window over the records."""
     import ibis
 
+    if by_person:
+        return events.select(*[c for c in events.columns if c != ROW]).distinct()
     if "employee_number" in events.columns:
         blank = int(engine.fetch(events.filter(events["employee_number"].isnull()).count()))
         if not blank:

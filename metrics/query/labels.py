@@ -8,7 +8,7 @@ from metrics.counts import classify
 from metrics.inputs.column_values import number_text, parse_year, wres_year_from_date
 from metrics.problems import Problem
 from metrics.query.checks import label_problems, refuse
-from metrics.query.classify import attach
+from metrics.query.classify import attach, clean
 from metrics.query.sources import Engine
 from metrics.query.table_columns import ORGANISATION, RawTable
 
@@ -85,6 +85,11 @@ def characteristic(engine: Engine, raw: RawTable, name: str, table, problems, *,
 
 def text(engine: Engine, raw: RawTable, name: str, table):
     """A label column (directorate, staff group) as trimmed text, blank missing."""
+    if all(r is None or r == clean(r) for r in raw.labels(engine)[name]):
+        # every label is trimmed text already: the stored column is what reading gives, with
+        # no label table joined to every row
+        column = table[f"raw_{name}"]
+        return table.mutate(**{name: column, f"__blank_{name}": column.isnull()})
     table, _ = attach(engine, raw, table, name, lambda v: {name: v}, {name: "string"})
     return table
 
@@ -101,6 +106,13 @@ def organisation(engine: Engine, raw: RawTable, table, kept: list[str]):
 def year(engine: Engine, raw: RawTable, table, problems, *, check=True):
     """The year column read as the file path reads it ('2024/25' is 2025); text that is not
     a year is an error."""
+    import ibis
+
+    if all(r is not None and r == str(parse_year(clean(r))) for r in raw.labels(engine)["year"]):
+        # every label is a year written as its digits: the stored column cast, no label
+        # table joined to every row (and nothing to report)
+        years = table["raw_year"].cast("int64")
+        return table.mutate(year=years, __blank_year=ibis.literal(False))
     table, labels = attach(
         engine, raw, table, "year", lambda v: {"year": parse_year(v)}, {"year": "int64"}
     )

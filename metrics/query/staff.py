@@ -283,7 +283,7 @@ def _facts(engine: Engine, raw: RawTable, grouped) -> dict[str, int | None]:
         # number padded with spaces, or empty, sends the count round again, trimmed
         first, last = emp.ascii_str(), emp.right(1).ascii_str()
         padded = ((emp == "") | (first <= 32) | (last <= 32)).ifelse(1, 0).sum()
-        people = _people(rows, emp).mutate(__padded=padded)
+        people = _people(rows, emp, padded=padded, hashed=_hashes(engine))
         query = people if query is None else query.cross_join(people)
     facts: dict[str, int | None] = {
         "several": 0, "bank": 0, "blank_years": 0, "latest_year": None, "padded": 0
@@ -296,6 +296,13 @@ def _facts(engine: Engine, raw: RawTable, grouped) -> dict[str, int | None]:
         trimmed = engine.fetch(_people(rows, emp.strip().nullif(""))).iloc[0]
         row = row.copy()
         row["__named"], row["__people"] = trimmed["__named"], trimmed["__people"]
+    elif _hashes(engine) and row.get("__people", 0) < row.get("__named", 0):
+        # fewer distinct hashes than numbers: a person repeats, or two hashes collided;
+        # counted again exactly before anybody is taken to repeat
+        rows, emp = _numbers(engine, raw)
+        exact = engine.fetch(_people(rows, emp)).iloc[0]
+        row = row.copy()
+        row["__named"], row["__people"] = exact["__named"], exact["__people"]
 
     def whole(key: str) -> int | None:
         value = row.get(key)
@@ -327,14 +334,47 @@ def _numbers(engine: Engine, raw: RawTable):
     return rows, rows["raw_employee_number"]
 
 
-def _people(rows, emp):
-    """Rows with an employee number, and distinct people (number and year) among them."""
-    person = emp
-    if "year" in rows.columns:
-        person = rows["year"].cast("string").fill_null("") + ":" + person
-    if ORGANISATION in rows.columns:
-        person = rows[ORGANISATION].fill_null("") + ":" + person
-    return rows.aggregate(__named=emp.count(), __people=person.nunique())
+def _people(rows, emp, *, padded=None, hashed: bool = False):
+    """Rows with an employee number, and distinct people (number and year) among them, with
+    `padded` (a sum over the rows) in the same pass.
+
+    hashed: people counted as distinct hashes of (organisation, year, number), which DuckDB
+    counts in about half the time of joined text. Equal people hash equal, so the hashes are
+    never more than the people: when they equal the numbers, nobody repeats (a collision can
+    only send the count round again, exactly)."""
+    import ibis
+
+    year_ = rows["year"].cast("string").fill_null("") if "year" in rows.columns else None
+    org = rows[ORGANISATION].fill_null("") if ORGANISATION in rows.columns else None
+    if hashed:
+        blank = ibis.literal("")
+        key = _hash3(org if org is not None else blank, year_ if year_ is not None else blank, emp)
+        person = emp.notnull().ifelse(key, ibis.null("uint64"))
+    else:
+        person = emp
+        if year_ is not None:
+            person = year_ + ":" + person
+        if org is not None:
+            person = org + ":" + person
+    aggs = {"__named": emp.count(), "__people": person.nunique()}
+    if padded is not None:
+        aggs["__padded"] = padded
+    return rows.aggregate(**aggs)
+
+
+def _hashes(engine: Engine) -> bool:
+    """Whether the engine is DuckDB, whose hash() of several values the people check uses."""
+    return getattr(getattr(engine, "con", None), "name", None) == "duckdb"
+
+
+def _hash3(a, b, c):
+    """DuckDB's hash() of three text values (one 64-bit hash of the three together)."""
+    from ibis import udf
+
+    @udf.scalar.builtin(name="hash", signature=(("string", "string", "string"), "uint64"))
+    def _hash(a, b, c): ...
+
+    return _hash(a, b, c)
 
 
 def _classified(engine: Engine, raw: RawTable, t, problems: list[Problem] | None, labels_map,
