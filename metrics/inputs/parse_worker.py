@@ -6,8 +6,8 @@ panic, or drive memory to the machine's limit. Here it runs in a child started a
 never a fork of a threaded server) with an address-space limit and a wall-clock limit. Before
 it parses, the child refuses what the container itself declares (metrics.inputs.workbook_limits:
 not a workbook, damaged, an unsupported method, too large once expanded). The cell references
-of an xlsx's sheets are not read when the parse goes well: the parser measures what it read
-(cells from A1, text) against the same limits. Only when the parse fails, or meets something
+of a large xlsx's sheets are not read when the parse goes well: the parser measures what it
+read (cells from A1, text) against the same limits (a small one's are read first, cheaply). Only when the parse fails, or meets something
 past a limit, does a second child read what the file declares (workbook_limits.check), and a
 refusal from it wins, so the message says what was found. Other containers (ods, xls, xlsb),
 and xlsx sheets too large to parse twice over, are read by that check in a thread beside the
@@ -297,6 +297,10 @@ def _import_arrow() -> None:
         pass
 
 
+SCAN_FIRST_BELOW = 16 << 20
+"""Worksheet XML under this (about 20,000 rows of a staff extract) has its cell references read
+before the parse, in a few hundredths of a second: a hostile file of a few KB that claims a vast
+range or repeats a long text is refused before the reader allocates anything."""
 SCAN_BESIDE_ABOVE = 256 << 20
 """Worksheet XML beyond this (about 300,000 rows of a staff extract) has its cell references
 read beside the parse: parsing it only to learn that it is too large would take too long."""
@@ -310,6 +314,9 @@ def work(data: bytes, limits: Limits) -> tuple[list[CodedSheet] | Failure, bool]
         sheet_bytes = workbook_limits.check_declared(data, limits.max_bytes)
     except workbook_limits.Refusal as refusal:
         return Failure(refusal.message, refusal.hint, refusal.sheet), False
+    if sheet_bytes is not None and sheet_bytes < SCAN_FIRST_BELOW:
+        refused = check(data, limits)
+        return (refused, False) if refused is not None else (parse(data, limits), False)
     if sheet_bytes is None or sheet_bytes > SCAN_BESIDE_ABOVE:
         beside = threading.Thread(target=_check_beside, args=(data, limits), daemon=True)
         beside.start()
@@ -372,11 +379,12 @@ def parse(data: bytes, limits: Limits | None = None) -> list[CodedSheet] | Failu
 
 def _text_bytes(batch) -> int:
     """The bytes of text in every cell of the batch (Arrow string columns)."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     total = 0
     for column in batch.columns:
-        if column.null_count < len(column):
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
             total += pc.sum(pc.binary_length(column)).as_py() or 0
     return total
 

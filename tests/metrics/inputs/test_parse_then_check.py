@@ -1,8 +1,9 @@
-"""A workbook is parsed first and its declared extents are read only when needed: what the
-container declares is refused before the parse; a parse that goes well within the limits is the
-outcome; a parse that fails, or measures something past a limit, sends the file to the check,
-whose refusal says what was found (tests/metrics/inputs/test_hostile_workbooks.py holds every
-hostile case end to end)."""
+"""A large workbook is parsed first and its sheets' declared extents are read only when needed:
+what the container declares is refused before the parse; a parse that goes well within the
+limits is the outcome; a parse that fails, or measures something past a limit, sends the file to
+the check, whose refusal says what was found. A small workbook's sheets are checked first
+(tests/metrics/inputs/test_hostile_workbooks.py holds every hostile case end to end). Here the
+small test files are treated as large (SCAN_FIRST_BELOW = 0) unless a test says otherwise."""
 
 from __future__ import annotations
 
@@ -18,6 +19,20 @@ from tests.metrics.inputs import workbook_bombs as bombs
 # header 15 + 9 + 8 + 11, then three rows of 1 + 1 + 6 + 7 ("1", "A", "Band 5", "HR & OD";
 # "Surgery" is 7 letters too)
 STAFF_TEXT_BYTES = 43 + 3 * 15
+
+
+@pytest.fixture(autouse=True)
+def parsed_first(monkeypatch):
+    monkeypatch.setattr(parse_worker, "SCAN_FIRST_BELOW", 0)
+
+
+def test_a_small_workbook_is_checked_before_the_parse(monkeypatch):
+    monkeypatch.setattr(parse_worker, "SCAN_FIRST_BELOW", 16 << 20)
+    outcome, suspect = work(bombs.far_cell_xlsx(), Limits())
+    assert isinstance(outcome, Failure) and suspect is False
+    assert "claims 16,384 columns by 1,048,576 rows" in outcome.message
+    outcome, suspect = work(bombs.staff_xlsx(), Limits(max_cells=15))
+    assert "claims 4 columns by 4 rows (16 cells" in outcome.message and suspect is False
 
 
 def test_a_workbook_within_the_limits_is_parsed_and_not_sent_to_the_check():
@@ -86,7 +101,8 @@ def _logging_worker(monkeypatch, log) -> None:
     code = (
         "import sys; "
         f"open({str(log)!r}, 'a').write(sys.argv[1] + '\\n'); "
-        "from metrics.inputs import parse_worker; parse_worker.main()"
+        "from metrics.inputs import parse_worker; parse_worker.SCAN_FIRST_BELOW = 0; "
+        "parse_worker.main()"
     )
     monkeypatch.setattr(WorkbookJob, "command", (sys.executable, "-c", code))
 
