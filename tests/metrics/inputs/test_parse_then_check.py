@@ -96,13 +96,16 @@ def test_a_sheet_the_reader_cannot_convert_sends_the_file_to_the_check(monkeypat
     assert suspect is True
 
 
-def _logging_worker(monkeypatch, log) -> None:
-    """The real worker, started through a line that first notes which child it is."""
+def _logging_worker(monkeypatch, log, beside: bool = False) -> None:
+    """The real worker, started through a line that first notes which child it is; the test
+    files are treated as large (parsed first), or with ``beside`` as very large (checked in a
+    thread beside the parse)."""
     code = (
         "import sys; "
         f"open({str(log)!r}, 'a').write(sys.argv[1] + '\\n'); "
         "from metrics.inputs import parse_worker; parse_worker.SCAN_FIRST_BELOW = 0; "
-        "parse_worker.main()"
+        + ("parse_worker.SCAN_BESIDE_ABOVE = 0; " if beside else "")
+        + "parse_worker.main()"
     )
     monkeypatch.setattr(WorkbookJob, "command", (sys.executable, "-c", code))
 
@@ -120,3 +123,20 @@ def test_the_check_child_runs_only_when_the_parse_needs_it(tmp_path, monkeypatch
     assert isinstance(outcome, Failure)
     assert "claims 16,384 columns by 1,048,576 rows" in outcome.message
     assert log.read_text().split() == ["parse", "check"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the worker's limits are POSIX")
+def test_a_very_large_workbook_is_checked_beside_the_parse(tmp_path, monkeypatch):
+    """The check runs in a thread of the parse child: its refusal is the reply at once (no
+    second child), and a workbook it passes is read as usual."""
+    log = tmp_path / "children.txt"
+    _logging_worker(monkeypatch, log, beside=True)
+    outcome = WorkbookJob(None, bombs.staff_xlsx(), Limits(max_cells=15)).result()
+    assert isinstance(outcome, Failure)
+    assert "claims 4 columns by 4 rows (16 cells; this tool reads at most 15" in outcome.message
+    assert log.read_text().split() == ["parse"]
+
+    log.unlink()
+    outcome = WorkbookJob(None, bombs.staff_xlsx(), Limits(max_cells=16)).result()
+    assert [s.name for s in outcome] == ["Staff"]
+    assert log.read_text().split() == ["parse"]
