@@ -5,13 +5,13 @@ The native reader (calamine, through fastexcel) can abort the whole process on a
 panic, or drive memory to the machine's limit. Here it runs in a child started afresh (exec,
 never a fork of a threaded server) with an address-space limit and a wall-clock limit. Before
 it parses, the child refuses what the container itself declares (metrics.inputs.workbook_limits:
-not a workbook, damaged, an unsupported method, too large once expanded). The cell references
-of a large xlsx's sheets are not read when the parse goes well: the parser measures what it
-read (cells from A1, text) against the same limits (a small one's are read first, cheaply). Only when the parse fails, or meets something
-past a limit, does a second child read what the file declares (workbook_limits.check), and a
-refusal from it wins, so the message says what was found. Other containers (ods, xls, xlsb),
-and xlsx sheets too large to parse twice over, are read by that check in a thread beside the
-parse, as they must be before a reader expands them. The parser reads each sheet straight into Arrow
+not a workbook, damaged, an unsupported method, too large once expanded). What the sheets
+declare (cell references, shared text: workbook_limits.check) is read first for a small xlsx,
+cheaply, and beside the parse, in a thread, for a very large one and for ods, xls and xlsb. In
+between (SCAN_FIRST_BELOW to SCAN_BESIDE_ABOVE) the parse goes first and measures what it read
+(cells from A1, text) against the same limits; only when it fails, or meets something past a
+limit, does a second child run the check, and a refusal from it wins, so the message says what
+was found. The parser reads each sheet straight into Arrow
 columns of text and hands them back coded: per column an int32 array of codes and the distinct
 texts, which pickles as a few buffers; no cell ever becomes a Python object of its own. Whatever happens to a child (a refusal, a crash,
 a signal, running out of memory or time) becomes a Failure here, and an InputError for the
