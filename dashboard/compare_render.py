@@ -30,7 +30,7 @@ from metrics.compare.values import NetworkIndicator
 from metrics.counts.characteristics import characteristic
 from metrics.disclosure.control import DEFAULT_SETTINGS, DisclosureSettings, published_percent
 from metrics.problems import Problem
-from metrics.standards.indicators import ALL
+from metrics.standards.shared import ALL
 
 
 def equality_words(spec: NetworkIndicator) -> dict[str, str]:

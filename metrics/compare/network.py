@@ -28,7 +28,7 @@ from metrics.compare.values import INDICATORS, NetworkIndicator, NetworkValues
 from metrics.counts.characteristics import characteristic
 from metrics.disclosure.control import DEFAULT_SETTINGS, DisclosureSettings
 from metrics.problems import InputError, Problem
-from metrics.standards.indicators import ALL
+from metrics.standards.shared import ALL
 from metrics.stats import funnel as fn
 from metrics.stats.ranks import rank_intervals
 

@@ -34,7 +34,7 @@ from metrics.compare.network import HIDDEN, Comparison, compare, fold, publishab
 from metrics.compare.values import FRAME_COLUMNS, INDICATORS, NetworkValues, from_sums
 from metrics.disclosure.control import DisclosureSettings
 from metrics.problems import InputError, Problem
-from metrics.standards.indicators import WresOptions
+from metrics.standards.shared import WresOptions
 from metrics.stats import funnel as fn
 
 POOL_YEARS = (3, 5)

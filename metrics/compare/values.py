@@ -24,7 +24,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, replace
 from importlib import resources
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -34,9 +34,11 @@ from metrics.compare.distinct import FIRST, distinct_rows
 from metrics.counts.characteristics import characteristic
 from metrics.problems import InputError, Problem
 from metrics.standards.definitions import IndicatorSpec, Standard, standards
-from metrics.standards.indicators import ALL, WresOptions, no_variation_reason
-from metrics.standards.results import Unit
+from metrics.standards.shared import ALL, WresOptions, no_variation_reason
 from metrics.stats.intervals import newcombe_arrays, no_variation, wilson_arrays, z_value
+
+if TYPE_CHECKING:
+    from metrics.standards.results import Unit
 
 Kind = Literal["share", "ratio", "gap", "survey_share", "score_gap", "board"]
 SENIOR_CLUSTER = "Band 8c-VSM"

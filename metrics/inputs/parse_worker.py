@@ -3,9 +3,15 @@ the program that asked (the CLI, or the Streamlit server with everyone's session
 
 The native reader (calamine, through fastexcel) can abort the whole process on a failed allocation, raise a Rust
 panic, or drive memory to the machine's limit. Here it runs in a child started afresh (exec,
-never a fork of a threaded server) with an address-space limit and a wall-clock limit, while a
-second child checks the sizes the file declares (metrics.inputs.workbook_limits); a refusal from the
-check wins over whatever the parser did. The parser reads each sheet straight into Arrow
+never a fork of a threaded server) with an address-space limit and a wall-clock limit. Before
+it parses, the child refuses what the container itself declares (metrics.inputs.workbook_limits:
+not a workbook, damaged, an unsupported method, too large once expanded). What the sheets
+declare (cell references, shared text: workbook_limits.check) is read first for a small xlsx,
+cheaply, and beside the parse, in a thread, for a very large one and for ods, xls and xlsb. In
+between (SCAN_FIRST_BELOW to SCAN_BESIDE_ABOVE) the parse goes first and measures what it read
+(cells from A1, text) against the same limits; only when it fails, or meets something past a
+limit, does a second child run the check, and a refusal from it wins, so the message says what
+was found. The parser reads each sheet straight into Arrow
 columns of text and hands them back coded: per column an int32 array of codes and the distinct
 texts, which pickles as a few buffers; no cell ever becomes a Python object of its own. Whatever happens to a child (a refusal, a crash,
 a signal, running out of memory or time) becomes a Failure here, and an InputError for the
@@ -103,11 +109,11 @@ def _crash_failure() -> Failure:
 
 
 class WorkbookJob:
-    """A workbook being read by two child processes; result() waits for the outcome.
+    """A workbook being read by a child process; result() waits for the outcome.
 
-    One child checks the declared sizes (workbook_limits) while the other parses, so the check
-    costs no time on a second core. The parser is contained by its limits whatever it meets;
-    when the check refuses the file, its message wins and the parser is stopped."""
+    The parser is contained by its limits whatever it meets. When it fails, or meets something
+    past a limit, a second child checks the declared sizes (workbook_limits) and its refusal,
+    which says what was found, wins."""
 
     # + "check" or "parse": main(). -P: the working folder is not put on the import path, so a
     # metrics/ folder where the tool is run can never stand in for this module.
@@ -119,15 +125,24 @@ class WorkbookJob:
             {"path": str(path) if path is not None else None, "data": data, "limits": self.limits},
             protocol=5,
         )
-        self._check = _Child([*self.command, "check"], request, self.limits)
+        self._request = request
         self._parse = _Child([*self.command, "parse"], request, self.limits)
+        self._outcome: list[list[CodedSheet] | Failure] = []
 
     def result(self) -> list[CodedSheet] | Failure:
-        checked = self._check.result()
-        if isinstance(checked, Failure):
-            self._parse.stop()
+        if not self._outcome:
+            self._outcome.append(self._result())
+        return self._outcome[0]
+
+    def _result(self) -> list[CodedSheet] | Failure:
+        parsed = self._parse.result()
+        if self._parse.replied and not self._parse.suspect:
+            return parsed
+        check = _Child([*self.command, "check"], self._request, self.limits)
+        checked = check.result()
+        if isinstance(checked, Failure) and check.replied:  # a refusal that says what it found
             return checked
-        return self._parse.result()
+        return parsed
 
 
 class _Child:
@@ -137,6 +152,8 @@ class _Child:
         self.limits = limits
         self._outcome: list[list[CodedSheet] | Failure | None] = []
         self._child: subprocess.Popen | None = None
+        self.replied = False  # the outcome is the child's own reply (not a crash or a limit)
+        self.suspect = False  # the parser met something past a limit: the check must look
         env = {**os.environ, "ARROW_DEFAULT_MEMORY_POOL": "system", "OMP_NUM_THREADS": "1"}
         root = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
@@ -179,18 +196,16 @@ class _Child:
     def _outcome_of(self, returncode: int, out: bytes, err: bytes):
         if returncode == 0 and out:
             try:
-                kind, value = pickle.loads(out)
+                kind, value, *suspect = pickle.loads(out)
             except Exception:  # a child cut short while writing
                 return _crash_failure()
-            return _memory_failure(self.limits) if kind == "memory" else value
+            if kind == "memory":
+                return _memory_failure(self.limits)
+            self.replied, self.suspect = True, bool(suspect and suspect[0])
+            return value
         if b"memory allocation" in err or b"MemoryError" in err or returncode == -signal.SIGKILL:
             return _memory_failure(self.limits)  # an abort on allocation, or the OOM killer
         return _crash_failure()
-
-    def stop(self) -> None:
-        if self._child is not None and self._child.poll() is None:
-            self._child.kill()
-        self._thread.join()
 
     def result(self):
         self._thread.join()
@@ -282,12 +297,53 @@ def _import_arrow() -> None:
         pass
 
 
-def parse(data: bytes) -> list[CodedSheet] | Failure:
-    """Every sheet's cells, coded; the sizes are checked by the other child (check()).
+SCAN_FIRST_BELOW = 16 << 20
+"""Worksheet XML under this (about 20,000 rows of a staff extract) has its cell references read
+before the parse, in a few hundredths of a second: a hostile file of a few KB that claims a vast
+range or repeats a long text is refused before the reader allocates anything."""
+SCAN_BESIDE_ABOVE = 256 << 20
+"""Worksheet XML beyond this (about 300,000 rows of a staff extract) has its cell references
+read beside the parse: parsing it only to learn that it is too large would take too long."""
+
+
+def work(data: bytes, limits: Limits) -> tuple[list[CodedSheet] | Failure, bool]:
+    """The parse child's outcome, and whether the check must still look: True when the parse
+    failed, met something past a limit or could not read a sheet, and the sheets' declared
+    extents were not read."""
+    try:
+        sheet_bytes = workbook_limits.check_declared(data, limits.max_bytes)
+    except workbook_limits.Refusal as refusal:
+        return Failure(refusal.message, refusal.hint, refusal.sheet), False
+    if sheet_bytes is not None and sheet_bytes < SCAN_FIRST_BELOW:
+        refused = check(data, limits)
+        return (refused, False) if refused is not None else (parse(data, limits), False)
+    if sheet_bytes is None or sheet_bytes > SCAN_BESIDE_ABOVE:
+        beside = threading.Thread(target=_check_beside, args=(data, limits), daemon=True)
+        beside.start()
+        outcome = parse(data, limits)
+        beside.join()  # after a refusal, the process has ended before this
+        return outcome, False
+    outcome = parse(data, limits)
+    return outcome, isinstance(outcome, Failure) or any(s.error for s in outcome)
+
+
+def _check_beside(data: bytes, limits: Limits) -> None:
+    """The whole check, in a thread beside the parse (which runs without Python's lock): a
+    refusal is the reply, at once, and the parse is abandoned."""
+    refused = check(data, limits)
+    if refused is not None:
+        _reply(("done", refused, False))
+
+
+def parse(data: bytes, limits: Limits | None = None) -> list[CodedSheet] | Failure:
+    """Every sheet's cells, coded; a sheet past the cell limit (counted from A1), or text past
+    workbook_limits.MAX_CELL_TEXT_BYTES, is a Failure.
 
     fastexcel reads a sheet with calamine straight into Arrow columns of text (header_row None:
     every row is data, counted from row 1), so no cell ever becomes a Python object."""
     import fastexcel
+
+    limits = limits or Limits()
 
     # fastexcel parses without holding Python's lock, so Arrow (and numpy) load meanwhile
     arrow = threading.Thread(target=_import_arrow, name="import pyarrow", daemon=True)
@@ -301,17 +357,52 @@ def parse(data: bytes) -> list[CodedSheet] | Failure:
         )
     del data
     sheets: list[CodedSheet] = []
+    text = 0
     for index, name in enumerate(names):
         try:
             sheet = reader.load_sheet(index, header_row=None, skip_rows=0, dtypes="string")
             first_columns = [c.absolute_index for c in sheet.available_columns()]
+            extent = workbook_limits.Extent(sheet.height, max(first_columns, default=-1) + 1)
+            if extent.cells > limits.max_cells:  # counted from A1, as the check counts
+                return _past_limit(extent, limits, name)
             arrow.join()
             batch = sheet.to_arrow()
             del sheet
+            text += _text_bytes(batch)
+            if text > workbook_limits.MAX_CELL_TEXT_BYTES:
+                return _too_much_text(text)
             sheets.append(code_sheet(name, batch, first_columns))
         except Exception as exc:
             sheets.append(CodedSheet(name, 0, [], [], error=f"{type(exc).__name__}: {exc}"))
     return sheets
+
+
+def _text_bytes(batch) -> int:
+    """The bytes of text in every cell of the batch (Arrow string columns)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    total = 0
+    for column in batch.columns:
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            total += pc.sum(pc.binary_length(column)).as_py() or 0
+    return total
+
+
+def _past_limit(extent, limits: Limits, sheet: str) -> Failure:
+    """The message the check gives for this extent (the check, run next, usually gives it)."""
+    try:
+        workbook_limits.within(extent, limits.max_cells, sheet)
+    except workbook_limits.Refusal as refusal:
+        return Failure(refusal.message, refusal.hint, refusal.sheet)
+    raise AssertionError("an extent past the limit is refused")
+
+
+def _too_much_text(total: int) -> Failure:
+    return Failure(
+        f"its cells hold more than {total / 1024 / 1024:,.0f} MB of text once read",
+        workbook_limits.LONG_TEXTS,
+    )
 
 
 def check(data: bytes, limits: Limits) -> None | Failure:
@@ -335,17 +426,32 @@ def main() -> None:
         if data is None:
             data = Path(request["path"]).read_bytes()
         del request
-        outcome = check(data, limits) if checking else parse(data)
+        if checking:
+            outcome, suspect = check(data, limits), False
+        else:
+            outcome, suspect = work(data, limits)
         del data
-        reply = pickle.dumps(("done", outcome), 5)
+        reply = pickle.dumps(("done", outcome, suspect), 5)
     except MemoryError:
         reply = pickle.dumps(("memory", None))
     except BaseException as exc:  # a Rust panic (pyo3's PanicException is not an Exception)
         short_of_memory = isinstance(exc, ImportError) or "alloc" in str(exc).lower()
-        reply = pickle.dumps(("memory", None) if short_of_memory else ("done", _crash_failure()))
-    sys.stdout.buffer.write(reply)
-    sys.stdout.buffer.flush()
-    os._exit(0)  # skip tearing down what the reader built
+        crashed = ("done", _crash_failure(), not checking)  # the check looks after a crash
+        reply = pickle.dumps(("memory", None) if short_of_memory else crashed)
+    _reply(reply)
+
+
+_replying = threading.Lock()
+
+
+def _reply(reply: bytes | tuple) -> None:
+    """Send the one reply (the parse's, or a refusal from the check beside it) and end."""
+    if not isinstance(reply, bytes):
+        reply = pickle.dumps(reply, 5)
+    with _replying:
+        sys.stdout.buffer.write(reply)
+        sys.stdout.buffer.flush()
+        os._exit(0)  # skip tearing down what the reader built
 
 
 if __name__ == "__main__":

@@ -161,7 +161,30 @@ def _check_ole(data: bytes) -> None:
 # --- zip packages: xlsx, xlsm, xlsb, ods -----------------------------------------------------
 
 
-def _check_package(data: bytes, max_bytes: int, cells: int) -> None:
+def check_declared(data: bytes, max_bytes: int) -> int | None:
+    """The cheap part of check(), for the parser to run before it parses: raise Refusal for
+    what the container itself declares (not a workbook, a damaged or oversized zip, an
+    unsupported method). Reads no sheet.
+
+    Returns the bytes of an xlsx package's worksheet XML, whose cell references the parser
+    may leave unread (its own limits, and its measure of what it read, stand in for them);
+    None for every other container, whose extents must still be read first (check())."""
+    if container(data[:8]) != "zip":
+        return None
+    zf, infos = _package(data, max_bytes)
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names:
+        return None
+    return sum(
+        i.file_size
+        for i in infos
+        if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
+    )
+
+
+def _package(data: bytes, max_bytes: int) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """The zip directory, refused when damaged, packed with an unsupported method, or
+    expanding beyond the limits."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
@@ -194,18 +217,23 @@ def _check_package(data: bytes, max_bytes: int, cells: int) -> None:
             "Export the data as CSV instead, or split it into smaller files. "
             "The limit is set by the environment variable INCLUSIVEHR_MAX_XLSX_MB.",
         )
+    return zf, infos
+
+
+def _check_package(data: bytes, max_bytes: int, cells: int) -> None:
+    zf, infos = _package(data, max_bytes)
     names = {i.filename for i in infos}
     if "xl/workbook.xml" in names:
         sheets = _xlsx_sheet_parts(zf, names)
         for member, sheet in sheets.items():
             with zf.open(member) as fh:
-                _within(xlsx_extent(fh), cells, sheet)
+                within(xlsx_extent(fh), cells, sheet)
         if SHARED_STRINGS in names:
             _check_shared_text(zf, list(sheets))
     elif "content.xml" in names:
         with zf.open("content.xml") as fh:
             for sheet, extent in ods_extents(fh.read()).items():
-                _within(extent, cells, sheet)
+                within(extent, cells, sheet)
     elif "xl/workbook.bin" not in names:  # xlsb: binary sheets, left to the worker's limits
         raise Refusal(
             "is a zip archive, not a workbook",
@@ -225,7 +253,7 @@ class Extent:
         return self.rows * self.columns
 
 
-def _within(extent: Extent, cells: int, sheet: str | None) -> None:
+def within(extent: Extent, cells: int, sheet: str | None) -> None:
     if extent.cells > cells:
         raise Refusal(
             f"this workbook claims {extent.columns:,} columns by {extent.rows:,} rows "
@@ -332,6 +360,10 @@ def _chunk_extent(text: bytes) -> tuple[int, int]:
 
 SHARED_STRINGS = "xl/sharedStrings.xml"
 MAX_CELL_TEXT_BYTES = 1 << 30  # the text of every cell together, once read
+LONG_TEXTS = (
+    "A staff extract does not hold texts like these: export the data again as CSV, or copy "
+    "only the needed columns into a new workbook."
+)
 _STRING_ITEM = re.compile(rb"<(?:\w+:)?si\b.*?</(?:\w+:)?si>|<(?:\w+:)?si\s*/>", re.S)
 _SHARED_CELL = re.compile(rb"""<(?:\w+:)?c\s[^>]*?\bt\s*=\s*["']s["'][^>]*>\s*<(?:\w+:)?v>(\d+)<""")
 _SHARED_TYPE = re.compile(rb"""\bt\s*=\s*["']s["']""")
@@ -387,8 +419,7 @@ def _check_shared_text(zf: zipfile.ZipFile, members: list[str]) -> None:
             f"its cells repeat the same long texts until they add up to about "
             f"{total / 1024 / 1024:,.0f} MB of text once read (from a file of "
             f"{sum(i.compress_size for i in zf.infolist()) / 1024:,.0f} KB)",
-            "A staff extract does not hold texts like these: export the data again as CSV, or "
-            "copy only the needed columns into a new workbook.",
+            LONG_TEXTS,
         )
 
 

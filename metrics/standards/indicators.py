@@ -21,6 +21,7 @@ from metrics.problems import InputError, Problem
 from metrics.standards.definitions import IndicatorSpec, Standard
 from metrics.standards.definitions import standard as standard_named
 from metrics.standards.results import Declaration, GroupFigures, IndicatorResult, StandardReport
+from metrics.standards.shared import ALL, WresOptions, no_variation_reason  # noqa: F401 (re-exported)
 from metrics.stats.intervals import (
     NotComputable,
     NoVariation,
@@ -30,14 +31,6 @@ from metrics.stats.intervals import (
 )
 
 RULE_OF_THUMB = (0.80, 1.25)
-
-
-@dataclass(frozen=True)
-class WresOptions:
-    confidence: float = 0.95
-    rolling_disciplinary: bool = False  # WRES3 / WDES3 on the current and previous year pooled
-    small_number: int = 10  # a ratio resting on fewer events than this is flagged as small numbers
-    survey_minimum: int = 11  # the NHS Staff Survey does not report groups under 11 respondents
 
 
 @dataclass(frozen=True)
@@ -147,11 +140,6 @@ def _figures(n: int, d: int) -> GroupFigures:
 
 def _fmt(x: float) -> str:
     return f"{x:.2f}"
-
-
-def no_variation_reason(spec: _Ratio, everyone: bool) -> str:
-    who = "everyone in both groups" if everyone else "nobody in either group"
-    return f"no variation: {who} {spec.done}"
 
 
 def no_variation_reading(spec: _Ratio, everyone: bool) -> str:
@@ -360,10 +348,6 @@ def _survey_share(rows: pd.DataFrame, spec: IndicatorSpec, opts: WresOptions,
         reason=f"fewer than {opts.survey_minimum} respondents" if small else None,
         reading=reading,
     )
-
-
-ALL = "All"
-"""The group name of the organisation's own figure in score rows (WDES9a)."""
 
 
 def _score_gap(rows: pd.DataFrame, spec: IndicatorSpec, opts: WresOptions,
