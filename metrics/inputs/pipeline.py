@@ -209,7 +209,9 @@ def _with_medical_rows(
         notes.append(f"medical workforce view not given: {refused.problems[0].message}")
         return table
     notes += found
-    return counts_mod.normalise(pd.concat([table, rows], ignore_index=True))
+    if table.empty or rows.empty:
+        return rows if table.empty else table
+    return pd.concat([table, rows], ignore_index=True)  # both normalised: the types are kept
 
 
 def _all_fields(kind: str) -> tuple[str, ...]:
