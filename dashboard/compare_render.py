@@ -15,6 +15,7 @@ import math
 from typing import Any
 
 from metrics.compare import gpg
+from metrics.compare.censored import outwards
 from metrics.compare.evidence import TYPED, Evidence
 from metrics.compare.gpg import Employer, PayGapTable
 from metrics.compare.network import (
@@ -28,7 +29,12 @@ from metrics.compare.network import (
 )
 from metrics.compare.values import NetworkIndicator
 from metrics.counts.characteristics import characteristic
-from metrics.disclosure.control import DEFAULT_SETTINGS, DisclosureSettings, published_percent
+from metrics.disclosure.control import (
+    DEFAULT_SETTINGS,
+    DisclosureSettings,
+    percent_step,
+    published_percent,
+)
 from metrics.problems import Problem
 from metrics.standards.indicators import ALL
 
@@ -607,8 +613,7 @@ def evidence_row(
         shrunk = next((s for s in evidence.shrunk if s.organisation == o.organisation), None)
     ci = value_range = None
     if pooled is not None and pooled.value_range is not None and not hidden:
-        value_range = [shown(x) for x in pooled.value_range]
-        value_range = None if None in value_range else value_range
+        value_range = _range_shown(pooled.value_range, unit, size, settings, internal)
     if pooled is not None and pooled.ci_lower is not None and pooled.ci_upper is not None:
         ci = [shown(pooled.ci_lower), shown(pooled.ci_upper)]
         ci = None if None in ci else ci
@@ -639,6 +644,19 @@ def evidence_row(
         "shrunk_rank_low": None if shrunk is None or hidden else shrunk.rank_low,
         "shrunk_rank_high": None if shrunk is None or hidden else shrunk.rank_high,
     }
+
+
+def _range_shown(
+    found: tuple[float, float], unit: str, size: int | None, settings: DisclosureSettings,
+    internal: bool,
+) -> list[float | int]:  # fmt: skip
+    """A range as published: its ends rounded outwards (ratios to two decimals, percentages
+    to the step their size allows), so the range shown holds every value it stands for."""
+    if internal:
+        return [_round(found[0]), _round(found[1])]
+    if unit in TWO_DECIMALS:
+        return list(outwards(*found, 0.01))
+    return [int(x) for x in outwards(*found, percent_step(size, settings))]
 
 
 def evidence_summary(evidence: Evidence, unit: str, internal: bool) -> dict[str, Any]:

@@ -18,6 +18,7 @@ it came (``as_written``).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from dataclasses import replace as replaced
@@ -297,6 +298,15 @@ def summed_gap_range(first: list, second: list) -> tuple[float, float] | None:
     if p1 is None or p2 is None:
         return None
     return 100 * (p1[0] - p2[1]), 100 * (p1[1] - p2[0])
+
+
+def outwards(low: float, high: float, step: float) -> tuple[float, float]:
+    """A range's ends rounded outwards to ``step`` (0.01, 0.1, a published percentage's step),
+    so the range shown holds every value it stands for."""
+    return (
+        round(math.floor(low / step + 1e-9) * step, 10),
+        round(math.ceil(high / step - 1e-9) * step, 10),
+    )
 
 
 def _split_share_range(k: tuple[float, float], rest: tuple[float, float]):

@@ -37,6 +37,7 @@ import pandas as pd
 from metrics.compare.censored import (
     BOUND_COLUMNS,
     RANGE_COLUMNS,
+    outwards,
     summed_gap_range,
     summed_ratio_range,
 )
@@ -192,9 +193,10 @@ def _put_ranges(part: pd.DataFrame, rows: pd.DataFrame, both: np.ndarray, spec, 
             )
             continue
         part.loc[org, ["value_low", "value_high"]] = found
+        low, high = outwards(*found, 10.0**-digits)  # as shown: holding every value
         part.loc[org, "reason"] = (
             f"pooled over {span[0]}-{span[-1]}, rests on {withheld}: somewhere between "
-            f"{found[0]:.{digits}f}{unit} and {found[1]:.{digits}f}{unit}, so it is shown as a "
+            f"{low:.{digits}f}{unit} and {high:.{digits}f}{unit}, so it is shown as a "
             "range and left off the pooled funnel"
         )
 

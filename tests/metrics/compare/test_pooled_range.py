@@ -12,7 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from metrics.compare.censored import summed_gap_range, summed_ratio_range, summed_share_range
+from metrics.compare.censored import (
+    outwards,
+    summed_gap_range,
+    summed_ratio_range,
+    summed_share_range,
+)
 from metrics.compare.inputs import load_network
 from metrics.compare.pooled import pooled_comparison, pooled_evidence, pooled_values
 from metrics.compare.values import network_values
@@ -63,7 +68,8 @@ def test_a_withheld_count_in_the_pool_gives_the_range_worked_by_hand(tmp_path):
     assert bool(row["censored"]) and row["status"] == "not_computable"
     assert (row["value_low"], row["value_high"]) == pytest.approx((low, high))
     assert row["years_pooled"] == 3
-    assert '"<5"' in row["reason"] and "0.75" in row["reason"] and "1.35" in row["reason"]
+    # in words, rounded outwards so the words hold every value: 0.752688 -> 0.75, 1.354839 -> 1.36
+    assert '"<5"' in row["reason"] and "between 0.75 and 1.36" in row["reason"]
     other = pooled.frame.set_index("organisation").loc["U"]
     assert other["value"] == pytest.approx((21 / 300) / (33 / 900))  # 0.07 / 0.036667 = 1.909
     assert not bool(other["censored"]) and math.isnan(other["value_low"])
@@ -184,3 +190,10 @@ def test_summed_ranges_match_enumeration_on_random_small_returns():
         assert summed_gap_range(top, bottom) == pytest.approx((min(gaps), max(gaps)))
         checked += 1
     assert checked > 100
+
+
+def test_a_range_is_rounded_outwards_so_it_holds_every_value():
+    assert outwards(2.777778, 3.888889, 0.01) == (2.77, 3.89)
+    assert outwards(0.75, 1.5, 0.01) == (0.75, 1.5)  # an end already on the step stays
+    assert outwards(1.0, 13 / 3, 5) == (0, 5)
+    assert outwards(-2.5, 0.04, 0.1) == (-2.5, 0.1)
