@@ -13,7 +13,10 @@ in (a numerator its lowest admissible value, a denominator its highest, so a row
 of at most its total) and kept here with its text, bounds, file and line. Every figure that
 rests on one then gets no value but the range [low, high] of the values that admissible counts
 give (``with_ranges``), is left off the funnel, and the counts are written back with the cell as
-it came (``as_written``).
+it came (``as_written``). A relative likelihood or survey gap also keeps its counts' bounds
+(``BOUND_COLUMNS``), so a value pooled over years carries the range through: the same extremes,
+each count added up over the years (``summed_share_range``, ``summed_ratio_range``,
+``summed_gap_range``; one year is the one-part case).
 """
 
 from __future__ import annotations
