@@ -15,6 +15,7 @@ import math
 from typing import Any
 
 from metrics.compare import gpg
+from metrics.compare.censored import outwards
 from metrics.compare.evidence import TYPED, Evidence
 from metrics.compare.gpg import Employer, PayGapTable
 from metrics.compare.network import (
@@ -28,7 +29,12 @@ from metrics.compare.network import (
 )
 from metrics.compare.values import NetworkIndicator
 from metrics.counts.characteristics import characteristic
-from metrics.disclosure.control import DEFAULT_SETTINGS, DisclosureSettings, published_percent
+from metrics.disclosure.control import (
+    DEFAULT_SETTINGS,
+    DisclosureSettings,
+    percent_step,
+    published_percent,
+)
 from metrics.problems import Problem
 from metrics.standards.shared import ALL
 
@@ -564,7 +570,10 @@ def gpg_text(table: PayGapTable) -> str:
 POOL_WORDS = (
     "Pooled: each trust's counts added up over the years of the pool in which both groups have "
     "somebody, then the same estimate and 95% interval as for one year. Years above: in how "
-    "many of those years the trust was above the upper 95% (99.8%) limit of that year's funnel."
+    "many of those years the trust was above the upper 95% (99.8%) limit of that year's funnel. "
+    "A year resting on a suppressed count (such as <5) makes the pooled figure a range: the "
+    "smallest and largest pooled value any count the cell could hide gives; a year whose count "
+    "was not given (not held) is left out of the pool and said."
 )
 BASIS_WORDS = (
     "The funnel, ranks and counts of trusts below run on each trust's counts added up over "
@@ -602,7 +611,9 @@ def evidence_row(
     shrunk = None
     if evidence.shrunk is not None:
         shrunk = next((s for s in evidence.shrunk if s.organisation == o.organisation), None)
-    ci = None
+    ci = value_range = None
+    if pooled is not None and pooled.value_range is not None and not hidden:
+        value_range = _range_shown(pooled.value_range, unit, size, settings, internal)
     if pooled is not None and pooled.ci_lower is not None and pooled.ci_upper is not None:
         ci = [shown(pooled.ci_lower), shown(pooled.ci_upper)]
         ci = None if None in ci else ci
@@ -620,6 +631,7 @@ def evidence_row(
         **region,
         "pooled_value": None if pooled is None else shown(pooled.value),
         "pooled_ci": ci,
+        "pooled_range": value_range,
         "pooled_years": list(pooled.years) if years else None,
         "pooled_left_out": list(pooled.left_out) if years else None,
         "years_above_95": pooled.years_above_95 if years else None,
@@ -632,6 +644,19 @@ def evidence_row(
         "shrunk_rank_low": None if shrunk is None or hidden else shrunk.rank_low,
         "shrunk_rank_high": None if shrunk is None or hidden else shrunk.rank_high,
     }
+
+
+def _range_shown(
+    found: tuple[float, float], unit: str, size: int | None, settings: DisclosureSettings,
+    internal: bool,
+) -> list[float | int]:  # fmt: skip
+    """A range as published: its ends rounded outwards (ratios to two decimals, percentages
+    to the step their size allows), so the range shown holds every value it stands for."""
+    if internal:
+        return [_round(found[0]), _round(found[1])]
+    if unit in TWO_DECIMALS:
+        return list(outwards(*found, 0.01))
+    return [int(x) for x in outwards(*found, percent_step(size, settings))]
 
 
 def evidence_summary(evidence: Evidence, unit: str, internal: bool) -> dict[str, Any]:
@@ -762,6 +787,9 @@ def evidence_lines(comparison: Comparison, evidence: Evidence, internal: bool) -
     for o in comparison.organisations:
         extra = evidence_row(o, evidence, unit, internal=internal)
         pooled = "–" if extra["pooled_value"] is None else format_value(extra["pooled_value"], unit)
+        if extra["pooled_range"]:
+            low, high = (format_value(x, unit) for x in extra["pooled_range"])
+            pooled = f"between {low} and {high}"
         if extra["pooled_ci"]:
             low_ci, high_ci = (format_value(x, unit) for x in extra["pooled_ci"])
             pooled += f" ({low_ci} to {high_ci})"
@@ -779,6 +807,12 @@ def evidence_lines(comparison: Comparison, evidence: Evidence, internal: bool) -
         for o in comparison.organisations:
             extra = evidence_row(o, evidence, unit, internal=internal)
             lines += [f"  {o.organisation}: {n}." for n in extra["pooled_left_out"] or ()]
+            if extra["pooled_range"]:
+                low, high = (format_value(x, unit) for x in extra["pooled_range"])
+                lines.append(
+                    f"  {o.organisation}: a year of its pool rests on a suppressed count "
+                    f"(such as <5): pooled, between {low} and {high}; left off the pooled funnel."
+                )
         if spec.worse is not None:
             lines.append(
                 f"Years worse: beyond the limit on the side worse for {spec.focus_people} "

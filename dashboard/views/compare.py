@@ -29,6 +29,7 @@ from dashboard.compare_render import (
     equality_words,
     evidence_row,
     format_change,
+    format_value,
     pays,
     publishable_row,
     with_unit,
@@ -283,6 +284,9 @@ def _evidence_cells(o, evidence, unit: str, spec, hidden: bool) -> dict[str, str
         value = "–" if hidden else with_unit(extra["pooled_value"], unit)
         if extra["pooled_ci"] and not hidden:
             value += f" ({_interval(*extra['pooled_ci'], unit)})"
+        if extra["pooled_range"] and not hidden:  # a year of the pool rests on a withheld count
+            low, high = extra["pooled_range"]
+            value = f"between {format_value(low, unit)} and {with_unit(high, unit)}"
         cells[f"Pooled {years[0]}-{years[-1]} (95% CI)"] = value
         title, cell = _years_beyond(extra, spec)
         cells[title] = "–" if hidden else cell

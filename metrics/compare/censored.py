@@ -13,11 +13,15 @@ in (a numerator its lowest admissible value, a denominator its highest, so a row
 of at most its total) and kept here with its text, bounds, file and line. Every figure that
 rests on one then gets no value but the range [low, high] of the values that admissible counts
 give (``with_ranges``), is left off the funnel, and the counts are written back with the cell as
-it came (``as_written``).
+it came (``as_written``). A relative likelihood or survey gap also keeps its counts' bounds
+(``BOUND_COLUMNS``), so a value pooled over years carries the range through: the same extremes,
+each count added up over the years (``summed_share_range``, ``summed_ratio_range``,
+``summed_gap_range``; one year is the one-part case).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from dataclasses import replace as replaced
@@ -235,18 +239,49 @@ def suppressed_by_trust(censored: pd.DataFrame | None) -> pd.DataFrame:
 # ---- the range of a figure that rests on censored counts ----------------------------------
 
 
+def summed_share_range(
+    parts: list[tuple[float, float, float, float]], at_least: float = 0.0
+) -> tuple[float, float] | None:
+    """Smallest and largest A/N where A and N are added up over ``parts`` (years), each part a
+    count a in [a_low, a_high] of n in [n_low, n_high] (whole, a <= n, n >= 1); ``at_least``:
+    the least A allowed (1 for the bottom of a ratio, which would be infinite at 0). None when
+    no such counts exist.
+
+    Smallest: every a at its lowest and every n at its highest. Largest: for any target r,
+    sum(a - r n) is largest with each part's a = min(a_high, n) and n as near a_high as its
+    bounds allow (rising while a can follow, falling after), whatever r is, so each part's
+    best (a, n) does not depend on the others. One part is one year's range."""
+    a_low = n_high = a_top = n_top = 0.0
+    for lo, hi, n_lo, n_hi in parts:
+        n_lo = max(n_lo, 1.0, lo)
+        if n_lo > n_hi:
+            return None
+        n = min(max(hi, n_lo), n_hi)
+        a_low, n_high = a_low + lo, n_high + n_hi
+        a_top, n_top = a_top + min(hi, n), n_top + n
+    if not parts or a_top < at_least:
+        return None
+    return max(a_low, at_least) / n_high, a_top / n_top
+
+
 def share_range(
     a_low: float, a_high: float, n_low: float, n_high: float
 ) -> tuple[float, float] | None:
     """Smallest and largest a/n over whole a in [a_low, a_high], n in [n_low, n_high], a <= n,
     n >= 1; None when no such pair exists."""
-    n_low = max(n_low, 1.0, a_low)
-    if n_low > n_high:
+    return summed_share_range([(a_low, a_high, n_low, n_high)])
+
+
+def summed_ratio_range(top: list, bottom: list) -> tuple[float, float] | None:
+    """(A1/N1) / (A2/N2) with each count added up over years (``summed_share_range`` parts of
+    the group on top and of the other), over every admissible count that gives a finite ratio
+    (A2 >= 1): the two groups are separate, so the extremes are the top share's extremes over
+    the bottom's."""
+    up = summed_share_range(top)
+    down = summed_share_range(bottom, at_least=1.0)
+    if up is None or down is None:
         return None
-    smallest = a_low / n_high
-    top = min(a_high, n_high)
-    largest = 1.0 if top >= n_low else a_high / n_low
-    return smallest, largest
+    return up[0] / down[1], up[1] / down[0]
 
 
 def ratio_range(
@@ -254,13 +289,27 @@ def ratio_range(
     n2: tuple[float, float],
 ) -> tuple[float, float] | None:  # fmt: skip
     """(a/n1) / (c/n2) over every admissible count (each in its bounds, a <= n1, c <= n2) that
-    gives a finite ratio (c >= 1): the two groups are separate, so the extremes are the top
-    share's extremes over the bottom's."""
-    top = share_range(*a, *n1)
-    bottom = share_range(max(c[0], 1.0), c[1], *n2) if c[1] >= 1 else None
-    if top is None or bottom is None:
+    gives a finite ratio (c >= 1): one year of ``summed_ratio_range``."""
+    return summed_ratio_range([(*a, *n1)], [(*c, *n2)])
+
+
+def summed_gap_range(first: list, second: list) -> tuple[float, float] | None:
+    """A survey gap in percentage points, 100 (P1 - P2), each share's counts added up over
+    years (``summed_share_range`` parts): the groups are separate, so the extremes are one
+    share's extremes less the other's."""
+    p1, p2 = summed_share_range(first), summed_share_range(second)
+    if p1 is None or p2 is None:
         return None
-    return top[0] / bottom[1], top[1] / bottom[0]
+    return 100 * (p1[0] - p2[1]), 100 * (p1[1] - p2[0])
+
+
+def outwards(low: float, high: float, step: float) -> tuple[float, float]:
+    """A range's ends rounded outwards to ``step`` (0.01, 0.1, a published percentage's step),
+    so the range shown holds every value it stands for."""
+    return (
+        round(math.floor(low / step + 1e-9) * step, 10),
+        round(math.ceil(high / step - 1e-9) * step, 10),
+    )
 
 
 def _split_share_range(k: tuple[float, float], rest: tuple[float, float]):
@@ -332,10 +381,7 @@ def figure_range(spec, rows: pd.DataFrame, workforce: pd.DataFrame | None):
         return ratio_range(one["num"], one["den"], two["num"], two["den"])
     if spec.kind == "gap":
         one, two = _sides(rows, spec.first), _sides(rows, spec.second)
-        p1, p2 = share_range(*one["num"], *one["den"]), share_range(*two["num"], *two["den"])
-        if p1 is None or p2 is None:
-            return None
-        return 100 * (p1[0] - p2[1]), 100 * (p1[1] - p2[0])
+        return summed_gap_range([(*one["num"], *one["den"])], [(*two["num"], *two["den"])])
     if spec.kind == "survey_share":
         one = _sides(rows, spec.first)
         found = share_range(*one["num"], *one["den"])
@@ -384,6 +430,22 @@ RANGE_COLUMNS = ("value_low", "value_high", "censored")
 """What ``with_ranges`` adds to the values: the range of a figure resting on a censored count
 (NaN, NaN where none, or where it cannot be bounded), and whether it rests on one."""
 
+BOUND_COLUMNS = ("e1_low", "e1_high", "n1_low", "n1_high", "e2_low", "e2_high", "n2_low",
+                 "n2_high")  # fmt: skip
+"""And, for a relative likelihood or survey gap resting on a withheld count that has bounds,
+the bounds of the counts behind it (``e1``, ``n1``, ``e2``, ``n2`` as in the values frame), so a
+value pooled over years can carry the range through (``pooled``); NaN elsewhere."""
+
+
+def count_bounds(spec, rows: pd.DataFrame) -> tuple[float, ...] | None:
+    """The bounds of e1, n1, e2, n2 (``BOUND_COLUMNS`` order) of a relative likelihood or survey
+    gap from its counts' bounds (``_bounds`` rows), as ``figure_range`` reads them; None for
+    another kind or when a count it rests on was not given."""
+    if spec.kind not in ("ratio", "gap") or rows["missing"].any():
+        return None
+    one, two = _sides(rows, spec.first), _sides(rows, spec.second)
+    return (*one["num"], *one["den"], *two["num"], *two["den"])
+
 
 def _groups(spec) -> tuple[str, ...]:
     """The groups whose counts a figure rests on: both sides of a ratio or gap, one group's
@@ -413,7 +475,8 @@ def with_ranges(values: NetworkValues, censored: pd.DataFrame | None,
     """The values with every figure that rests on a censored count taken out (no value, no
     interval, no change, and no counts for the funnel or the network's pooled value) and its
     range put beside it, status "not_computable" with the reason and the range in words."""
-    frame = values.frame.assign(value_low=np.nan, value_high=np.nan, censored=False)
+    frame = values.frame.assign(value_low=np.nan, value_high=np.nan, censored=False,
+                                **dict.fromkeys(BOUND_COLUMNS, np.nan))  # fmt: skip
     if censored is None or censored.empty or frame.empty:
         return replaced(values, frame=frame)
     bounds = _bounds(counts, censored)
@@ -446,6 +509,9 @@ def with_ranges(values: NetworkValues, censored: pd.DataFrame | None,
         if found is not None:
             frame.iat[i, at["value_low"]] = found[0]
             frame.iat[i, at["value_high"]] = found[1]
+        kept = None if theirs is not None else count_bounds(spec, rows)
+        for column, bound in zip(BOUND_COLUMNS, kept or (), strict=False):
+            frame.iat[i, at[column]] = bound
     # a change from a year whose figure is a range is no change to show
     hidden = frame.loc[
         frame["censored"].to_numpy(dtype=bool), ["organisation", "indicator", "year"]

@@ -83,6 +83,23 @@ def national_value(
     return National(compare(values, ind, year=comparison.year).pooled, LOADED)
 
 
+def pooled_range_notes(pooled: PooledEvidence) -> tuple[str, ...]:
+    """A note naming the trusts whose pooled figure rests on a withheld count and is a range,
+    so left off the funnel, ranks and counts of trusts on pooled values (none when there are
+    none; a trust hidden as too small to publish is not named)."""
+    names = [
+        t.organisation for t in pooled.trusts if t.value_range is not None and t.status != HIDDEN
+    ]
+    if not names:
+        return ()
+    years = f"{pooled.years[0]}-{pooled.years[-1]}"
+    return (
+        f"{len(names)} trust(s) left off the funnel on values pooled over {years} because a "
+        "year of their pool rests on a suppressed count (such as <5), given as a range "
+        "instead: " + ", ".join(names),
+    )
+
+
 def evidence(
     values: NetworkValues,
     comparison: Comparison,
@@ -157,6 +174,8 @@ def evidence(
             "survey gaps (a workforce share counts everyone already; a published score cannot "
             "be added up).",
         )
+    if pooled is not None:
+        notes = (*notes, *pooled_range_notes(pooled))
     made = Evidence(pooled=pooled, shrunk=None, national=National(None, LOADED), trend=(),
                     basis=on)  # fmt: skip
     shown = made.ran_on(comparison)

@@ -13,10 +13,14 @@ values are a ``NetworkValues`` of one year, so the funnel, league table and summ
 ``network.compare`` run on them unchanged. Only relative likelihoods and survey gaps pool: a
 workforce share is a count of everyone, not a sample, and a published score cannot be summed.
 
-A year of the window whose figure rests on a count withheld in the return ("<5", "*") or not
-given ("not held") has no exact counts to add (``censored.with_ranges``): it is left out, and
-the trust's ``left_out`` says which year and why, so a pooled value never silently rests on
-fewer years.
+A year of the window whose figure rests on a count withheld in the return ("<5", "*") has no
+exact counts to add, but bounded ones (``censored.with_ranges`` keeps them): the trust's pooled
+figure is then a range, the smallest and largest pooled value any admissible counts give (the
+exact years' counts plus each withheld count anywhere in its bounds), worked out as one year's
+range is (``censored.summed_ratio_range`` / ``summed_gap_range``); it has no value, so it is
+left off the pooled funnel, ranks and counts of trusts, as a single year's range is. A year
+whose count was not given at all ("not held") has no bounds: it is left out, and the trust's
+``left_out`` says which year and why, so a pooled value never silently rests on fewer years.
 
 Years above the limits: each year's own funnel (``network.compare`` for that year), so a year
 is judged against the network of that year.
@@ -30,6 +34,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from metrics.compare.censored import (
+    BOUND_COLUMNS,
+    RANGE_COLUMNS,
+    outwards,
+    summed_gap_range,
+    summed_ratio_range,
+)
 from metrics.compare.network import HIDDEN, Comparison, compare, fold, publishable_size
 from metrics.compare.values import FRAME_COLUMNS, INDICATORS, NetworkValues, from_sums
 from metrics.disclosure.control import DisclosureSettings
@@ -114,14 +125,80 @@ def pooled_values(
             reference=spec.equality, change=np.nan, score_all=np.nan
         )
         part["years_pooled"] = summed["years_pooled"].astype(int)
+        part = part.assign(value_low=np.nan, value_high=np.nan, censored=False)
+        _put_ranges(part, rows, both.to_numpy(), spec, span)
         parts.append(part.reset_index())
-    columns = [*FRAME_COLUMNS, "years_pooled"]
+    columns = [*FRAME_COLUMNS, "years_pooled", *RANGE_COLUMNS]
     if not parts:
         return NetworkValues(pd.DataFrame(columns=columns), values.confidence)
     out = pd.concat(parts, ignore_index=True)
     out["denominator"] = out["denominator"].astype(int)
     out["reason"] = out["reason"].astype(object).where(out["reason"].notna(), None)
     return NetworkValues(out[columns], values.confidence)
+
+
+def _bounded(rows: pd.DataFrame) -> np.ndarray:
+    """The rows whose figure rests on a withheld count with bounds (kept by ``with_ranges``)."""
+    if BOUND_COLUMNS[0] not in rows:
+        return np.zeros(len(rows), dtype=bool)
+    return rows[BOUND_COLUMNS[0]].notna().to_numpy()
+
+
+def _cells_said(reason: object) -> str:
+    """The cells as written that a year's figure rests on, from ``with_ranges``' reason
+    (BME numerator "<5"), or ""."""
+    found = re.search(r"\((.*?)\)", reason if isinstance(reason, str) else "")
+    return found.group(1) if found else ""
+
+
+def _put_ranges(part: pd.DataFrame, rows: pd.DataFrame, both: np.ndarray, spec, span) -> None:
+    """Each trust (index of ``part``) with a year of the window resting on a withheld count
+    that has bounds: its pooled range over the exact years' counts and those bounds, in place
+    of a value (no value, interval or counts, so it is off the funnel and out of the network's
+    value; status not computable, the range in words in its reason)."""
+    bounded = _bounded(rows)
+    if not bounded.any():
+        return
+    exact = rows[both]
+    unit = "" if spec.kind == "ratio" else " points"
+    digits = 2 if spec.kind == "ratio" else 1
+    for org, mine in rows[bounded].groupby("organisation", sort=False):
+        if org not in part.index:
+            continue
+        sure = exact[exact["organisation"].to_numpy() == org]
+        first = [(e, e, n, n) for e, n in zip(sure["e1"], sure["n1"], strict=True)]
+        second = [(e, e, n, n) for e, n in zip(sure["e2"], sure["n2"], strict=True)]
+        b = {c: mine[c].to_numpy(dtype=float) for c in BOUND_COLUMNS}
+        first += list(zip(b["e1_low"], b["e1_high"], b["n1_low"], b["n1_high"], strict=True))
+        second += list(zip(b["e2_low"], b["e2_high"], b["n2_low"], b["n2_high"], strict=True))
+        ranged = summed_ratio_range if spec.kind == "ratio" else summed_gap_range
+        found = ranged(first, second)
+        years = sorted(int(y) for y in mine["year"])
+        said = "; ".join(
+            f"{int(y)}: {c}" if len(years) > 1 else c
+            for y, c in zip(mine["year"], mine["reason"].map(_cells_said), strict=True)
+        )
+        withheld = f"a count withheld in {', '.join(map(str, years))} ({said})"
+        part.loc[org, ["value", "ci_lower", "ci_upper", "e1", "n1", "e2", "n2"]] = np.nan
+        part.loc[org, "status"] = "not_computable"
+        part.loc[org, "censored"] = True
+        part.loc[org, "years_pooled"] = int(part.loc[org, "years_pooled"]) + len(years)
+        part.loc[org, "denominator"] = float(part.loc[org, "denominator"]) + float(
+            np.maximum(b["n1_low"], 1).sum() + np.maximum(b["n2_low"], 1).sum()
+        )  # the least the withheld years' totals can be
+        if found is None:
+            part.loc[org, "reason"] = (
+                f"not computable: the pooled counts rest on {withheld} and no admissible "
+                "counts give a value"
+            )
+            continue
+        part.loc[org, ["value_low", "value_high"]] = found
+        low, high = outwards(*found, 10.0**-digits)  # as shown: holding every value
+        part.loc[org, "reason"] = (
+            f"pooled over {span[0]}-{span[-1]}, rests on {withheld}: somewhere between "
+            f"{low:.{digits}f}{unit} and {high:.{digits}f}{unit}, so it is shown as a "
+            "range and left off the pooled funnel"
+        )
 
 
 @dataclass(frozen=True)
@@ -150,9 +227,13 @@ class PooledResult:
     years_placed: int
     years: tuple[int, ...] = ()
     left_out: tuple[str, ...] = ()
-    """``years``: the years whose counts were added up; ``left_out``: a sentence for each year
-    of the window the trust returned but whose counts could not be added (a count withheld,
-    such as "<5", or not given), so a pooled value never silently rests on fewer years."""
+    value_range: tuple[float, float] | None = None
+    """``years``: the years whose counts were added up (a year resting on a withheld count
+    with bounds among them, as its bounds); ``left_out``: a sentence for each year of the
+    window the trust returned but whose counts could not be added (a count not given, such as
+    "not held"), so a pooled value never silently rests on fewer years; ``value_range``: when
+    a year rests on a withheld count ("<5"), the smallest and largest pooled value admissible
+    counts give (``value`` is then None); None otherwise, and when hidden."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +255,11 @@ class PooledEvidence:
 
 def _none(x: object) -> float | None:
     return None if x is None or pd.isna(x) else float(x)
+
+
+def _range(low: object, high: object) -> tuple[float, float] | None:
+    low, high = _none(low), _none(high)
+    return None if low is None or high is None else (low, high)
 
 
 def persistence(
@@ -224,12 +310,13 @@ def pool_years(
     values: NetworkValues, indicator: str, span: list[int]
 ) -> dict[str, tuple[tuple[int, ...], tuple[str, ...]]]:
     """For each trust (folded name): the years of ``span`` whose counts are added up (both
-    groups have somebody), and a sentence for each year left out because a count it rests on
-    was withheld or not given (``censored.with_ranges`` marks them); a year with a group empty
-    is left out as before, as it has no figure to pool."""
+    groups have somebody, or a count is withheld with bounds: added as its bounds), and a
+    sentence for each year left out because a count it rests on was not given
+    (``censored.with_ranges`` marks them); a year with a group empty is left out as before, as
+    it has no figure to pool."""
     f = values.frame
     rows = f[(f["indicator"].to_numpy() == indicator) & f["year"].isin(span).to_numpy()]
-    both = ((rows["n1"] > 0) & (rows["n2"] > 0)).to_numpy()
+    both = ((rows["n1"] > 0) & (rows["n2"] > 0)).to_numpy() | _bounded(rows)
     withheld = (
         rows["censored"].fillna(False).to_numpy(dtype=bool)
         if "censored" in rows
@@ -281,7 +368,7 @@ def pooled_comparison(
     if hidden:  # out of the funnel, ranks and summary too, as a hidden single year is
         frame = pooled.frame.copy()
         out = frame["organisation"].map(fold).isin(hidden).to_numpy()
-        frame.loc[out, ["value", "ci_lower", "ci_upper"]] = np.nan
+        frame.loc[out, ["value", "ci_lower", "ci_upper", "value_low", "value_high"]] = np.nan
         frame.loc[out, "status"] = HIDDEN
         frame.loc[out, "reason"] = (
             f"a year of the pool has fewer than {publish.threshold + 1} people: hidden with it"
@@ -334,6 +421,8 @@ def pooled_evidence(
     tallies = persistence(values, spec.id, span, region=region, trust_type=trust_type,
                           overdispersion=overdispersion, publish=publish)  # fmt: skip
     counted = pooled.frame.set_index("organisation")["years_pooled"]
+    lows = pooled.frame.set_index("organisation")["value_low"]
+    highs = pooled.frame.set_index("organisation")["value_high"]
     which = pool_years(values, spec.id, span)
     trusts = []
     for o in comparison.organisations:
@@ -356,6 +445,7 @@ def pooled_evidence(
                 years_placed=tally.get("placed", 0),
                 years=years,
                 left_out=left_out,
+                value_range=_range(lows.get(o.organisation), highs.get(o.organisation)),
             )
         )
     return PooledEvidence(spec.id, end, tuple(span), pool, comparison, tuple(trusts))

@@ -93,18 +93,24 @@ def test_pooled_without_a_pool_is_a_usage_error(counts):
     assert "--on pooled needs a pool" in result.output
 
 
-def test_a_withheld_year_is_named_in_the_json(tmp_path):
+def test_a_withheld_year_makes_the_pooled_figure_a_range_in_the_json(tmp_path):
     path = tmp_path / "foi.csv"
     rows = [*ROWS, *lines("S", 2023, (30, 100), (10, 100), "South"),
             *lines("S", 2025, (25, 80), (8, 60), "South"),
             "S,South,2024,WRES2,White,20,80", "S,South,2024,WRES2,BME,<5,40"]  # fmt: skip
     path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
     result = run("--counts", path, "--pool", "3", "--on", "pooled", "--json", "--internal")
-    s = next(o for o in json.loads(result.stdout)["organisations"] if o["organisation"] == "S")
-    # 2023 and 2025: (55/180) / (18/160) = 2.716049
-    assert s["value"] == pytest.approx(2.716, abs=1e-3)
-    assert s["pooled_years"] == [2023, 2025]
-    assert s["pooled_left_out"][0].startswith("2024 left out of the pool: a count was withheld")
+    payload = json.loads(result.stdout)
+    s = next(o for o in payload["organisations"] if o["organisation"] == "S")
+    # White 30+20+25 = 75 of 260; BME 10+x+8 of 200, x in 0..4 ("<5"):
+    # x = 4: 0.288462/0.11 = 2.622378; x = 0: 0.288462/0.09 = 3.205128
+    assert s["value"] is None and s["pooled_value"] is None and s["pooled_ci"] is None
+    assert s["pooled_range"] == pytest.approx([2.622378, 3.205128], abs=1e-4)
+    assert s["funnel"] == "not_placed" and s["rank"] is None
+    assert s["pooled_years"] == [2023, 2024, 2025] and s["pooled_left_out"] == []
+    (note,) = [n for n in payload["notes"] if "left off the funnel on values pooled" in n]
+    assert note.endswith(": S")
+    assert all(o["pooled_range"] is None for o in payload["organisations"] if o is not s)
 
 
 def test_each_trust_against_its_region_in_the_json(counts):

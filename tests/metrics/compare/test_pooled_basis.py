@@ -137,22 +137,22 @@ def withheld(tmp_path_factory):
     return with_ranges(values, network.censored, network.counts)
 
 
-def test_a_withheld_year_is_left_out_of_the_pool_and_said(withheld):
+def test_a_withheld_year_makes_the_pool_a_range_and_a_year_not_held_is_left_out(withheld):
     from metrics.compare.pooled import pooled_evidence
 
     found = pooled_evidence(withheld, "WRES2", 3, year=2025)
     wold = found.get("Wold")
-    # 2023 and 2025 only: White 30+25 = 55 of 180, BME 10+8 = 18 of 160
-    # RL = (55/180)/(18/160) = 0.305556/0.1125 = 2.716049
-    assert wold.value == pytest.approx((55 / 180) / (18 / 160))
-    assert wold.value == pytest.approx(2.716049, abs=1e-6)
-    assert wold.years == (2023, 2025) and wold.years_pooled == 2
-    (note,) = wold.left_out
-    assert note.startswith("2024 left out of the pool: a count was withheld")
-    assert '"<5"' in note
+    # White 30+20+25 = 75 of 260; BME 10+x+8 = 18+x of 200, x in 0..4 ("<5").
+    # x = 4: (75/260)/(22/200) = 0.288462/0.11 = 2.622378; x = 0: /0.09 = 3.205128
+    assert wold.value is None
+    assert wold.value_range == pytest.approx((2.622378, 3.205128), abs=1e-6)
+    assert wold.years == (2023, 2024, 2025) and wold.years_pooled == 3
+    assert wold.left_out == ()
+    assert '"<5"' in wold.reason and "2024" in wold.reason
     # Held: 2025's BME count not held: 2023-2024 pool, White 80/200, BME 40/200 -> 2.0
     held = found.get("Held")
     assert held.value == pytest.approx(2.0) and held.years == (2023, 2024)
+    assert held.value_range is None
     assert held.left_out[0].startswith("2025 left out of the pool: a count was withheld or not")
     assert '"not held"' in held.left_out[0]
     exact = found.get("Exact")
