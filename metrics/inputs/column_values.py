@@ -160,11 +160,19 @@ _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
 
 
+# What spreadsheets and exports write for "no value" in a number column (Arrow's and pandas'
+# spellings of a missing value): read as a blank cell, never as text where a number belongs.
+NO_VALUE = frozenset({"n/a", "na", "#n/a", "#n/a n/a", "#na", "null", "nan", "-nan", "none"})
+
+
 def number_text(value: object) -> str | None:
-    """'1,234' (thousands) -> '1234'; '0,6' (a decimal comma) -> '0.6'; '45%' -> '45'."""
+    """'1,234' (thousands) -> '1234'; '0,6' (a decimal comma) -> '0.6'; '45%' -> '45'; 'N/A'
+    (NO_VALUE) -> None."""
     if value is None:
         return None
     text = str(value).replace("%", "").replace("£", "").strip()
+    if text.lower() in NO_VALUE:
+        return None
     if _THOUSANDS.match(text):
         return text.replace(",", "")
     if _DECIMAL_COMMA.match(text):
@@ -379,10 +387,25 @@ def codes(series: pd.Series) -> np.ndarray:
             and (pc.min(numbers).as_py() or 0) >= 0  # -1 marks a missing value
         ):
             return pc.fill_null(numbers, -1).to_numpy()
-        encoded = pc.dictionary_encode(array).indices
-        return pc.fill_null(encoded, -1).to_numpy().astype(np.int64)
+        encoded = pc.dictionary_encode(array)
+        key = pc.fill_null(encoded.indices, -1).to_numpy().astype(np.int64)
+        spelled = pc.utf8_lower(pc.utf8_trim_whitespace(encoded.dictionary))
+        no_value = pc.is_in(spelled, value_set=pa.array(sorted(NO_VALUE))).to_numpy(
+            zero_copy_only=False
+        )  # once per distinct value
+        return _without(key, no_value)
     except (ImportError, ValueError, TypeError):  # Arrow's errors derive from these
-        return pd.factorize(series)[0].astype(np.int64)
+        key, distinct = pd.factorize(series)
+        no_value = np.array([str(v).strip().lower() in NO_VALUE for v in distinct], dtype=bool)
+        return _without(key.astype(np.int64), no_value)
+
+
+def _without(key: np.ndarray, no_value: np.ndarray) -> np.ndarray:
+    """The keys with every one whose value spells "no value" (an "N/A" employee number) made
+    missing (-1), so that such rows are not taken for one person."""
+    if not no_value.any():
+        return key
+    return np.where(no_value[np.maximum(key, 0)] & (key >= 0), -1, key)
 
 
 def _compact(key: np.ndarray) -> np.ndarray:

@@ -234,8 +234,11 @@ def arrow_table(request: CsvRequest):
                 column_types={
                     names[c]: pa.string() if c in identifiers else _label_type() for c in wanted
                 },
-                strings_can_be_null=True,  # an empty cell is missing
+                strings_can_be_null=True,  # an empty cell is missing ...
                 quoted_strings_can_be_null=True,
+                # ... and only an empty one, as in a workbook: an FOI reply's "n/a" is a count
+                # not given, and a number column reads "N/A" as no value (column_values)
+                null_values=[""],
             ),
         )
 

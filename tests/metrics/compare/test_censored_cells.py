@@ -184,3 +184,18 @@ def test_n_a_in_a_workbook_is_a_count_not_given(tmp_path):
     cells = load_network([path]).censored
     assert list(cells["text"]) == ["n/a", "N/A"]
     assert cells["low"].isna().all()
+
+
+def test_n_a_in_a_csv_is_a_count_not_given_as_in_a_workbook(tmp_path):
+    """Arrow's CSV reader keeps "n/a" and "N/A" as written (only an empty cell is missing), as
+    the workbook reader and the slower CSV reader do: they are counts not given, not blanks."""
+    path = tmp_path / "foi.csv"
+    path.write_text(
+        "Organisation,Year,Indicator,Group,Numerator,Denominator\n"
+        "Trust A,2024,WRES3,White,12,400\n"
+        "Trust A,2024,WRES3,BME,n/a,N/A\n",
+        encoding="utf-8",
+    )
+    cells = load_network([path]).censored
+    assert list(cells["text"]) == ["n/a", "N/A"]
+    assert cells["low"].isna().all()
