@@ -28,7 +28,7 @@ import pandas as pd
 
 from metrics.compare.network import Verdict, fold, verdict
 from metrics.compare.values import INDICATORS, NetworkIndicator, NetworkValues, from_sums
-from metrics.standards.indicators import WresOptions
+from metrics.standards.shared import WresOptions
 from metrics.stats.intervals import z_value
 
 KINDS = ("ratio", "gap")
