@@ -14,6 +14,10 @@ from metrics.query.counts import counts_from
 
 @pytest.fixture(scope="module")
 def matched() -> dict[str, pd.DataFrame]:
+    return matched_tables()
+
+
+def matched_tables() -> dict[str, pd.DataFrame]:
     """The sample's staff, and its training and disciplinary records of people in the staff
     table that year (some people with several records a year)."""
     sample = sample_tables()

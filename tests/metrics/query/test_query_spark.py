@@ -21,15 +21,21 @@ from query_tables import (
     TITLE_NAME,
     assert_no_row_per_person,
     capture_results,
+    duckdb_with,
     in_order,
     sample_tables,
     text_frame,
 )
 from test_query_equality import _outcome as outcome
 from test_query_equality import event_rows, recruitment_rows, staff_rows
+from test_query_event_people import matched_tables
+from test_query_labels_as_stored import KINDS as LABELLED_KINDS
+from test_query_labels_as_stored import two_trusts
 
 from metrics.inputs.pipeline import Sources, load
 from metrics.problems import InputError
+from metrics.query import counts as counts_mod
+from metrics.query import labels as labels_mod
 from metrics.query.counts import counts_from
 from metrics.query.sources import connect
 from metrics.query.spark import master_of
@@ -262,6 +268,77 @@ def test_a_session_made_by_the_caller_is_used_as_it_is(spark) -> None:
     engine = from_session(spark)
     assert engine.session is spark
     assert spark.conf.get("spark.sql.shuffle.partitions") == before
+
+
+# --- the national shortcuts (each person's records as distinct rows; labels as stored) ------
+
+
+def _named(prefix: str, tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    return {kind: f"{prefix}_{kind}" for kind in tables}
+
+
+def test_matched_records_as_distinct_rows_count_as_the_first_record_rule(
+    spark, monkeypatch
+) -> None:
+    """Every training and disciplinary record matched its person's staff row: Spark takes the
+    records' distinct rows (no window) and counts what its window path and DuckDB count."""
+    tables = matched_tables()
+    named = _named("matched", tables)
+    engine = engine_with(spark, {named[k]: frame for k, frame in tables.items()})
+    real = counts_mod.distinct_people
+
+    def run(shortcut: bool):
+        seen: list[bool] = []
+
+        def spy(engine, events, notes, label, *, by_person=False):
+            seen.append(by_person)
+            return real(engine, events, notes, label, by_person=by_person and shortcut)
+
+        monkeypatch.setattr(counts_mod, "distinct_people", spy)
+        got = counts_from(engine, named)
+        monkeypatch.undo()
+        return got, seen
+
+    fast, seen = run(shortcut=True)
+    assert seen == [True, True], "every record matched: both tables take the distinct rows"
+    window, _ = run(shortcut=False)
+    on_duckdb = counts_from(duckdb_with(tables), {k: k for k in tables})
+    assert set(fast.counts["indicator"]) >= {"WRES3", "WRES4"}
+    pd.testing.assert_frame_equal(in_order(fast.counts), in_order(window.counts))
+    pd.testing.assert_frame_equal(in_order(fast.counts), in_order(on_duckdb.counts))
+    assert fast.notes == window.notes == on_duckdb.notes
+
+
+def test_labels_as_stored_count_as_labels_read(spark, monkeypatch) -> None:
+    """Two trusts' tables with labels as reading gives them (no label table joined on Spark)
+    and padded, with '2023/24' years (read through the label tables): equal counts, equal to
+    DuckDB's."""
+    joined: list[str] = []
+    real = labels_mod.attach
+
+    def spy(engine, raw, table, field, *args, **kwargs):
+        joined.append(field)
+        return real(engine, raw, table, field, *args, **kwargs)
+
+    def on_spark(pad: bool):
+        tables = two_trusts(pad=pad)
+        named = _named("padded" if pad else "stored", tables)
+        engine = engine_with(spark, {named[k]: frame for k, frame in tables.items()})
+        return counts_from(engine, named)
+
+    monkeypatch.setattr(labels_mod, "attach", spy)
+    stored = on_spark(pad=False)
+    assert not {"organisation", "year", "directorate"} & set(joined), "taken as stored"
+    joined.clear()
+    padded = on_spark(pad=True)
+    assert {"organisation", "year"} <= set(joined), "padded labels are read"
+    monkeypatch.undo()
+    tables = two_trusts(pad=False)
+    on_duckdb = counts_from(duckdb_with(tables), {k: k for k in LABELLED_KINDS})
+    pd.testing.assert_frame_equal(in_order(stored.counts), in_order(padded.counts))
+    pd.testing.assert_frame_equal(in_order(stored.counts), in_order(on_duckdb.counts))
+    assert set(stored.counts["organisation"]) == {"Northbrook Valley", "Southmoor"}
+    assert set(stored.counts["year"]) == {2024, 2025}
 
 
 # --- the sample trust, and what came back from Spark for it ----------------------------------
