@@ -96,7 +96,7 @@ pages = {
 }
 register_pages(p for section in pages.values() for p in section)
 _restore()
-page = st.navigation(pages)
+page = st.navigation(pages, expanded=True)  # every page listed: no "View 3 more"
 notice = st.sidebar.container()  # filled after the page, which may have just loaded new data
 page.run()
 with notice:
