@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from io import BytesIO
-from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
@@ -34,7 +33,7 @@ from dashboard.pack.layout import (
     rows_in_words,
     text,
 )
-from dashboard.pack.pdf import _FONTS, _LATIN1
+from dashboard.pack.pdf import _LATIN1, use_body_font
 from metrics.casework.briefing import Briefing
 
 HIDDEN = "hidden"
@@ -130,13 +129,7 @@ class _Page(FPDF):
         super().__init__(orientation="landscape", unit="mm", format="A4")
         self.set_auto_page_break(False)
         self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.family, self.unicode = "Helvetica", False
-        for regular, bold in _FONTS:
-            if Path(regular).exists() and Path(bold).exists():
-                self.add_font("Body", "", regular)
-                self.add_font("Body", "B", bold)
-                self.family, self.unicode = "Body", True
-                break
+        use_body_font(self)
         self.set_title(self.words(title(b)))
         self.set_lang("en-GB")
 

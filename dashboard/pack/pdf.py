@@ -46,6 +46,18 @@ SMALLEST_PT = 12
 PT_MM = 25.4 / 72
 
 
+def use_body_font(doc: FPDF) -> None:
+    """The document's body font: a Unicode font installed on the machine (``doc.family``
+    "Body", ``doc.unicode`` True), else Helvetica with text kept to Latin-1."""
+    doc.family, doc.unicode = "Helvetica", False
+    for regular, bold in _FONTS:
+        if Path(regular).exists() and Path(bold).exists():
+            doc.add_font("Body", "", regular)
+            doc.add_font("Body", "B", bold)
+            doc.family, doc.unicode = "Body", True
+            return
+
+
 class _Document(FPDF):
     def __init__(self, pack: Pack) -> None:
         super().__init__(orientation="landscape", unit="mm", format=(PAGE_H, PAGE_W))
@@ -53,13 +65,7 @@ class _Document(FPDF):
         self.section_title = ""
         self.set_margins(MARGIN, BODY_TOP, MARGIN)
         self.set_auto_page_break(True, margin=16)
-        self.family, self.unicode = "Helvetica", False
-        for regular, bold in _FONTS:
-            if Path(regular).exists() and Path(bold).exists():
-                self.add_font("Body", "", regular)
-                self.add_font("Body", "B", bold)
-                self.family, self.unicode = "Body", True
-                break
+        use_body_font(self)
         self.set_title(f"Workforce Race Equality Standard {pack.year or ''}: {pack.organisation}")
         self.set_author(pack.organisation)
         self.set_lang("en-GB")
