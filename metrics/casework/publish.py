@@ -15,6 +15,7 @@ beside it (secondary suppression), and with it most employers' figures."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pandas as pd
@@ -185,6 +186,24 @@ def _group(name: str, rows: list[CaseFigures], settings: DisclosureSettings,
     return out
 
 
+_LEADING_COUNT = re.compile(r"^(\d[\d,]*) ")
+
+
+def _published_note(note: str, settings: DisclosureSettings) -> str:
+    """A note that opens with a count ("155 cases with no recorded ethnicity ...") with that
+    count as it may be published: 1 to the threshold said as such, others rounded."""
+    found = _LEADING_COUNT.match(note)
+    if found is None:
+        return note
+    n = int(found.group(1).replace(",", ""))
+    shown = (f"1 to {settings.threshold}" if 1 <= n <= settings.threshold
+             else f"About {settings.round(n):,}" if n else "0")  # fmt: skip
+    rest = note[found.end(1) :]
+    if n == 1:  # the note's singular, said of a count shown as a range or rounded
+        rest = re.sub(r"^ (case|row) ", r" \1s ", rest).replace(" is listed ", " are listed ")
+    return shown + rest
+
+
 def published(
     figures: CaseworkFigures, settings: DisclosureSettings = DEFAULT_SETTINGS
 ) -> tuple[CaseworkFigures, tuple[AuditEntry, ...]]:
@@ -198,7 +217,7 @@ def published(
     for employer, mine in employers.items():
         rows += _group(employer, mine, settings, audit)
     network = _group("network", list(figures.network), settings, audit) if figures.network else []
-    notes = (*figures.notes,
+    notes = (*(_published_note(n, settings) for n in figures.notes),
              f"Prepared for publication: counts of 1 to {settings.threshold} are hidden, with "
              "others where they would give a hidden one away, and the rest rounded to the "
              f"nearest {settings.rounding_base}; figures resting on a hidden count are hidden "

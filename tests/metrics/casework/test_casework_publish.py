@@ -86,3 +86,25 @@ def test_tiny_log_hides_everything_small(tmp_path):
     assert disciplinary.likelihood.value is None
     assert disciplinary.members == {"BME": 40, "White": 200, "Unknown": None}  # not published
     assert "Prepared for publication" in figures.notes[-1]
+
+
+def test_counts_in_the_notes_are_published_as_the_tables_are(tmp_path):
+    """A note that opens with a count (cases with no recorded ethnicity, rows repeated) says a
+    count of 1-7 as such and rounds others, as every published count is."""
+    from metrics.casework.figures import compute as compute_figures
+
+    cases = tmp_path / "cases.csv"
+    rows = ["Trust A,2024,Disciplinary,A White - British"] * 20
+    rows += ["Trust A,2024,Disciplinary,H Asian or Asian British - Indian"] * 12
+    rows += ["Trust A,2024,Disciplinary,"] * 3  # no recorded ethnicity: 3 cases
+    cases.write_text("Employer,Year,Case Type,Ethnicity\n" + "\n".join(rows) + "\n",
+                     encoding="utf-8")  # fmt: skip
+    members = tmp_path / "members.csv"
+    members.write_text("Employer,Group,Members\nTrust A,BME,40\nTrust A,White,200\n",
+                       encoding="utf-8")  # fmt: skip
+    exact = compute_figures(read_cases(cases), read_members(members), year=2024)
+    assert any(n.startswith("3 case") for n in exact.notes), exact.notes
+    shown, _ = published(exact)
+    unknown = [n for n in shown.notes if "ethnicity" in n and "Unknown" in n]
+    assert unknown and unknown[0].startswith("1 to 7 case"), shown.notes
+    assert not any(n.startswith("3 ") for n in shown.notes)
