@@ -67,3 +67,25 @@ def network_return() -> bytes:
         r["organisation"] = TRUST if r["organisation"] == first else r["organisation"]
         r["trust_type"] = TRUST_TYPE
     return _csv(rows)
+
+
+EMPLOYER = hostile("Employer")
+
+
+def casework_files() -> tuple[bytes, bytes]:
+    """A union casework log and its members file with one hostile employer beside a plain one."""
+    cases = [
+        {"Employer": name, "Year": "2024", "Case Type": "Disciplinary", "Ethnicity": ethnicity}
+        for name, bme, white in ((EMPLOYER, 12, 10), ("Trust A", 9, 20))
+        for ethnicity, n in (
+            ("H Asian or Asian British - Indian", bme),
+            ("A White - British", white),
+        )
+        for _ in range(n)
+    ]
+    members = [
+        {"Employer": name, "Group": group, "Members": str(n)}
+        for name in (EMPLOYER, "Trust A")
+        for group, n in (("BME", 50), ("White", 200))
+    ]
+    return _csv(cases), _csv(members)

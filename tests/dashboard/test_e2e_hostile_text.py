@@ -2,8 +2,9 @@
 full of hostile names (organisation, directorate, staff group, band, the loaded file's name,
 remembered column matches and labels, a snapshot, a theme, an action and its owner), opened at
 an address that asks for the hostile directorate and a hostile year, then every page in the
-sidebar visited in turn, and a network return with a hostile trust, trust type and file name
-loaded on Compare trusts.
+sidebar visited in turn, a network return with a hostile trust, trust type and file name
+loaded on Compare trusts, and a casework log with a hostile employer and file name loaded on
+Union casework.
 
 On each page the DOM must hold no element made from the data: no image from an outside host, no
 link to javascript:, to an outside host or to an e-mail address, no bold or struck-out text,
@@ -38,6 +39,7 @@ from hostile_text import (  # tests/dashboard/hostile_text.py, beside this file
     SNAPSHOT,
     THEME,
     TRUST,
+    casework_files,
     counts_return,
     network_return,
 )
@@ -145,6 +147,23 @@ def _load_network(page) -> None:
     e2e.expect(page.get_by_text("Data in use: Your returns")).to_be_visible()
 
 
+def _load_casework(page) -> None:
+    """On Union casework: a casework log and members naming a hostile employer, through the
+    page's own upload boxes."""
+    cases, members = casework_files()
+    page.get_by_test_id("stExpander").get_by_text("Use your own casework log").click()
+    boxes = page.get_by_test_id("stFileUploader")
+    boxes.filter(has_text="Casework log").locator("input[type=file]").set_input_files(
+        files=[{"name": FILE_NAME, "mimeType": "text/csv", "buffer": cases}]
+    )
+    page.wait_for_selector(e2e.IDLE)
+    boxes.filter(has_text="Members file").locator("input[type=file]").set_input_files(
+        files=[{"name": "members.csv", "mimeType": "text/csv", "buffer": members}]
+    )
+    page.wait_for_selector(e2e.IDLE)
+    e2e.expect(page.get_by_text("Your casework log")).to_be_visible()
+
+
 def test_no_page_makes_markup_or_outside_requests_from_data(browser, app_url):
     started = time.monotonic()
     outside: list[str] = []
@@ -181,6 +200,9 @@ def test_no_page_makes_markup_or_outside_requests_from_data(browser, app_url):
                 _check(page, "the open list of trusts", problems)
                 highlight.press("Enter")
                 page.get_by_role("heading", name=re.compile(r"^Trust profile: Trust")).wait_for()
+                _settled(page)
+            if title == "Union casework":
+                _load_casework(page)
                 _settled(page)
             _check(page, title, problems)
     finally:
