@@ -42,7 +42,7 @@ from metrics.compare.censored import (
     summed_ratio_range,
 )
 from metrics.compare.network import HIDDEN, Comparison, compare, fold, publishable_size
-from metrics.compare.values import FRAME_COLUMNS, INDICATORS, NetworkValues, from_sums
+from metrics.compare.values import FRAME_COLUMNS, INDICATORS, NetworkValues, from_counts
 from metrics.disclosure.control import DisclosureSettings
 from metrics.problems import InputError, Problem
 from metrics.standards.shared import WresOptions
@@ -107,17 +107,7 @@ def pooled_values(
             ["organisation", "region", "trust_type", "year", "indicator"]
         ].set_index("organisation")
         summed = summed.reindex(base.index).fillna(0.0)
-        t = pd.DataFrame(
-            {
-                f"numerator_{spec.first}": summed["e1"],
-                f"denominator_{spec.first}": summed["n1"],
-                f"numerator_{spec.second}": summed["e2"],
-                f"denominator_{spec.second}": summed["n2"],
-            },
-            index=base.index,
-        )
-        with np.errstate(divide="ignore", invalid="ignore"):
-            made = from_sums(t, spec, opts)
+        made = from_counts(summed, spec, opts)
         empty = summed["years_pooled"].to_numpy() == 0
         made.loc[empty, "status"] = "no_data"
         made.loc[empty, "reason"] = f"no year of {span[0]}-{span[-1]} has both groups"

@@ -5,7 +5,7 @@ A network file may carry each trust's region. For a relative likelihood or a sur
 
 * a region's value is its trusts' numerators and denominators summed (trusts whose groups both
   have somebody, as the funnel's centre is), then the single trust's estimator and interval
-  (Katz for a relative likelihood, Newcombe for a gap: ``values.from_sums``);
+  (Katz for a relative likelihood, Newcombe for a gap: ``values.from_counts``);
 * a trust differs from its region beyond chance when it differs from **the rest of its region**
   (the region's counts less its own), so a large trust is not tested against itself: a z-test
   of the difference of the log relative likelihoods (Katz standard errors) or of the two gaps
@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.compare.network import Verdict, fold, verdict
-from metrics.compare.values import INDICATORS, NetworkIndicator, NetworkValues, from_sums
+from metrics.compare.values import INDICATORS, NetworkIndicator, NetworkValues, from_counts
 from metrics.standards.shared import WresOptions
 from metrics.stats.intervals import z_value
 
@@ -101,17 +101,7 @@ def _rows(values: NetworkValues, indicator: str, year: int) -> pd.DataFrame:
 
 def _estimate(sums: pd.DataFrame, spec: NetworkIndicator, confidence: float) -> pd.DataFrame:
     """Value and interval from summed counts (index kept), the single trust's estimator."""
-    t = pd.DataFrame(
-        {
-            f"numerator_{spec.first}": sums["e1"],
-            f"denominator_{spec.first}": sums["n1"],
-            f"numerator_{spec.second}": sums["e2"],
-            f"denominator_{spec.second}": sums["n2"],
-        },
-        index=sums.index,
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return from_sums(t, spec, WresOptions(confidence=confidence))
+    return from_counts(sums, spec, WresOptions(confidence=confidence))
 
 
 def difference_z(one: np.ndarray, other: np.ndarray, kind: str) -> np.ndarray:

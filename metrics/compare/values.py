@@ -805,6 +805,21 @@ def network_values(
     return NetworkValues(frame[list(FRAME_COLUMNS)], opts.confidence)
 
 
+def from_counts(sums: pd.DataFrame, spec: NetworkIndicator, opts: WresOptions) -> pd.DataFrame:
+    """``from_sums`` on a frame of summed ``e1``, ``n1``, ``e2``, ``n2`` (its index kept)."""
+    t = pd.DataFrame(
+        {
+            f"numerator_{spec.first}": sums["e1"],
+            f"denominator_{spec.first}": sums["n1"],
+            f"numerator_{spec.second}": sums["e2"],
+            f"denominator_{spec.second}": sums["n2"],
+        },
+        index=sums.index,
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return from_sums(t, spec, opts)
+
+
 def from_sums(t: pd.DataFrame, spec: NetworkIndicator, opts: WresOptions) -> pd.DataFrame:
     """A relative likelihood or a survey gap from summed counts (``numerator_<group>`` and
     ``denominator_<group>`` for the indicator's two groups): the same estimator, interval and
