@@ -19,7 +19,7 @@ from dashboard.auth import who
 from dashboard.markup import md
 from dashboard.state import DataSet, replace
 from dashboard.views.column_matches import column_step, matches_for
-from dashboard.views.your_data import KIND_WORDS, LABELS_KIND, _organisation
+from dashboard.views.your_data import KIND_WORDS, LABELS_KIND, organisation_name
 from dashboard.warehouse import (
     Warehouse,
     WarehouseError,
@@ -241,7 +241,7 @@ def _compute(warehouse: Warehouse, tables: dict[str, str], year: int | None,
     listed = ", ".join(dict.fromkeys(tables.values()))
     warnings = [p for p in result.problems if p.severity == "warning"]
     data = DataSet(label=f"Your data: {listed} in {warehouse.shown}",
-                   organisation=_organisation(organisation, result.counts),
+                   organisation=organisation_name(organisation, result.counts),
                    counts=result.counts, staff=None, inputs=None, notes=list(result.notes),
                    warnings=warnings, source="warehouse")  # fmt: skip
     replace(data)

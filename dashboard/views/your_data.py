@@ -289,7 +289,7 @@ def _show_problems(problems: list[Problem], title: str) -> None:
         st.dataframe(_problem_table(problems), hide_index=True)
 
 
-def _organisation(typed: str, counts: pd.DataFrame) -> str | None:
+def organisation_name(typed: str, counts: pd.DataFrame) -> str | None:
     """The name typed, else the one organisation the data names (a counts return says whose it
     is), so the pages, the workspace and the board pack carry it."""
     if typed.strip():
@@ -302,7 +302,7 @@ def _loaded(result: Loaded_, sources: Sources, organisation: str) -> None:
     """A successful load: the pages show it from now on."""
     staff = result.inputs.get("staff")
     data = DataSet(label=f"Your data: {sources.describe()}",
-                   organisation=_organisation(organisation, result.counts),
+                   organisation=organisation_name(organisation, result.counts),
                    counts=result.counts, staff=staff.frame if staff else None,
                    inputs=dict(result.inputs) if staff else None, notes=result.notes,
                    warnings=[p for p in result.problems if p.severity == "warning"])  # fmt: skip
