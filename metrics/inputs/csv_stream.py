@@ -7,7 +7,7 @@ of each row are grouped into the distinct combinations with a row count. Employe
 kept only as 64-bit integers, for the check that each person appears once.
 
 This is the fast path for the common case, a clean extract with one row per person. Anything
-it cannot reproduce exactly gives None and the caller reads the file the ordinary way (which
+it cannot reproduce exactly gives Unstreamed (saying why) and the caller reads the file the ordinary way (which
 also explains what is wrong): a repeated or missing employee number, one that is not a plain
 number, a ragged row, text that is not in the encoding the sample showed, a year column (a
 person once a year), a field that is not a label, or no employee number column at all.
@@ -22,6 +22,7 @@ import pandas as pd
 
 from metrics.inputs.column_values import duplicated
 from metrics.inputs.columns import ColumnMap, fields_to_read
+from metrics.inputs.frames import strip_categories
 from metrics.inputs.source_files import CsvRequest, Sheet, binary
 
 STREAM_BLOCK_BYTES = 1 << 20
@@ -52,29 +53,45 @@ class Grouped:
     numbers: dict[str, pd.DataFrame]  # field -> a frame of its distinct values (to be checked)
 
 
+@dataclass(frozen=True)
+class Unstreamed:
+    """Why the file needs the ordinary read (in words, for tests and profiling)."""
+
+    reason: str
+
+
 class _Unsure(Exception):
-    """The file needs the ordinary path."""
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
-def grouped_staff(sheet: Sheet, colmap: ColumnMap, fields: tuple[str, ...] | None) -> Grouped | None:
-    """The staff sheet's distinct rows, or None when only the ordinary path can read it exactly."""
-    if sheet._csv_request is None:  # a workbook sheet
-        return None
+def grouped_staff(
+    sheet: Sheet, colmap: ColumnMap, fields: tuple[str, ...] | None
+) -> Grouped | Unstreamed:
+    """The staff sheet's distinct rows, or why only the ordinary read gives them exactly."""
+    if sheet._csv_request is None:
+        return Unstreamed("not a CSV file")
     positions, identifiers = fields_to_read(colmap, fields)
     by_position = {p: f for f, p in colmap.positions.items()}
     read = {by_position[p]: p for p in positions}
-    if PERSON not in read or set(read) - LABEL_FIELDS - NUMBER_FIELDS - IGNORED_FIELDS - {PERSON}:
-        return None
+    if PERSON not in read:
+        return Unstreamed("no employee number column")
+    others = sorted(set(read) - LABEL_FIELDS - NUMBER_FIELDS - IGNORED_FIELDS - {PERSON})
+    if others:
+        return Unstreamed(f"reads {', '.join(others)}: not labels")
     request = sheet.csv_request(colmap.header_index, positions, identifiers)
-    if request.encoding not in _STREAMED_ENCODINGS or max(positions) >= request.width:
-        return None
+    if request.encoding not in _STREAMED_ENCODINGS:
+        return Unstreamed(f"{request.encoding} text")
+    if max(positions) >= request.width:
+        return Unstreamed("a column beyond the header's width")
     try:
-        return _stream(request, read)
-    except _Unsure:
-        return None
+        return _stream_groups(request, read)
+    except _Unsure as unsure:
+        return Unstreamed(unsure.reason)
 
 
-def _stream(request: CsvRequest, read: dict[str, int]) -> Grouped:
+def _stream_groups(request: CsvRequest, read: dict[str, int]) -> Grouped:
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pcsv
@@ -127,16 +144,16 @@ def _stream(request: CsvRequest, read: dict[str, int]) -> Grouped:
             batches.clear()
             person = table.column(0)
             if person.null_count:
-                raise _Unsure
+                raise _Unsure("a blank employee number")
             try:
                 number = pc.cast(person, pa.int64())  # fails at once on anything but digits
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-                raise _Unsure from None
+                raise _Unsure("an employee number that is not a plain number") from None
             # as column_values.codes reads them: "007" and "7" are not the same person
             if len(number) and (
                 pc.any(pc.starts_with(person, "0")).as_py() or pc.min(number).as_py() < 0
             ):
-                raise _Unsure
+                raise _Unsure("an employee number with a leading zero or a sign")
             people.append(number.to_numpy())
             for i, f in enumerate(labels, start=1):
                 codes[f].append(_global_codes(table.column(i), values[f]))
@@ -152,18 +169,22 @@ def _stream(request: CsvRequest, read: dict[str, int]) -> Grouped:
                 take(pending)
         if pending:
             take(pending)
-    except (pa.ArrowInvalid, UnicodeDecodeError):
-        raise _Unsure from None
-    if ragged or not people:
-        raise _Unsure
-    everyone = np.concatenate(people)
-    del people
-    if not len(everyone) or duplicated(everyone).any():
-        raise _Unsure
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        raise _Unsure(f"not read as {request.encoding}: {str(exc).splitlines()[0]}") from None
+    if ragged:
+        raise _Unsure("a row with the wrong number of fields")
+    everyone = np.concatenate(people) if people else np.zeros(0, dtype=np.int64)
+    people.clear()
+    if not len(everyone):
+        raise _Unsure("no rows")
+    if duplicated(everyone).any():
+        raise _Unsure("an employee number on more than one row")
     del everyone
     frame, rows = _combinations(codes, values)
     frame.index = pd.RangeIndex(request.header_index + 2, request.header_index + 2 + len(frame))
-    return Grouped(frame=frame, rows=rows, numbers={f: _distinct_frame(f, list(distinct[f])) for f in numbers})
+    return Grouped(
+        frame=frame, rows=rows, numbers={f: _distinct_frame(f, list(distinct[f])) for f in numbers}
+    )
 
 
 def _global_codes(column, seen: dict[str, int]) -> np.ndarray:
@@ -177,7 +198,9 @@ def _global_codes(column, seen: dict[str, int]) -> np.ndarray:
         return np.zeros(0, dtype=np.uint16)
     dictionary = column.chunk(0).dictionary.to_pylist()
     remap = np.fromiter(
-        (seen.setdefault(v, len(seen) + 1) for v in dictionary), dtype=np.int64, count=len(dictionary)
+        (seen.setdefault(v, len(seen) + 1) for v in dictionary),
+        dtype=np.int64,
+        count=len(dictionary),
     )
     remap = np.append(remap, 0).astype(np.uint16 if len(seen) < 65_535 else np.int32)
     indices = pa.chunked_array([chunk.indices for chunk in column.chunks], type=pa.int32())
@@ -193,7 +216,7 @@ def _combinations(
     fields = list(codes)
     sizes = [len(values[f]) + 1 for f in fields]
     if float(np.prod(sizes, dtype=np.float64)) >= 2.0**62:
-        raise _Unsure
+        raise _Unsure("too many distinct labels to combine in 64 bits")
     key = None
     for f, size in zip(fields, sizes, strict=True):  # one mixed-radix number per row
         column = np.concatenate(codes[f])
@@ -214,7 +237,9 @@ def _combinations(
         found, code = np.divmod(found, size)
         indices = pa.array(code.astype(np.int32) - 1, mask=code == 0)
         dictionary = pa.array(list(values[f]), type=pa.string())
-        out[f] = pa.DictionaryArray.from_arrays(indices, dictionary).to_pandas()
+        # labels trimmed as the ordinary read trims them (a lone space is no value): two
+        # combinations may then read the same, which changes no count
+        out[f] = strip_categories(pa.DictionaryArray.from_arrays(indices, dictionary).to_pandas())
     frame = pd.DataFrame({f: out[f] for f in fields})
     return frame, rows
 
@@ -224,4 +249,4 @@ def _distinct_frame(field_name: str, distinct: list[str | None]) -> pd.DataFrame
 
     present = [v for v in distinct if v is not None]
     array = pa.array(present, type=pa.string()).dictionary_encode()
-    return pd.DataFrame({field_name: array.to_pandas()})
+    return pd.DataFrame({field_name: strip_categories(array.to_pandas())})

@@ -212,10 +212,10 @@ def _streamed_staff(
     """The staff rows read through their distinct combinations (csv_stream), checked and
     classified once per combination; None when the ordinary read is needed: the file could not
     be streamed exactly, or a check found a problem (its message names rows)."""
-    from metrics.inputs.csv_stream import grouped_staff
+    from metrics.inputs.csv_stream import Grouped, grouped_staff
 
     grouped = grouped_staff(sheet, colmap, fields)
-    if grouped is None or grouped.frame.empty:
+    if not isinstance(grouped, Grouped):
         return None
     check = Checker(sheet, colmap, label_map(labels))
     before = len(check.problems)  # the column map's own notes
