@@ -263,6 +263,45 @@ def test_windows_text_in_the_sample_streams(tmp_path):
     assert_same(fast, slow)
 
 
+def test_a_ragged_row_in_windows_text_falls_back_without_a_traceback(tmp_path, capfd):
+    rows = clean_rows(5_000)
+    rows[-1] = [*rows[-1][:5], "Café", "Permanent", "1", "extra"]
+    path = write(tmp_path / "staff.csv", rows, encoding="cp1252")
+    result = streamed(path)
+    assert isinstance(result, Unstreamed)
+    fast, slow = both(path)
+    assert_same(fast, slow)
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_quoted_labels_and_semicolons_stream(tmp_path, monkeypatch):
+    rows = clean_rows(300)
+    for i in range(0, 300, 7):
+        rows[i][5] = 'Surgery; Trauma, and "Orthopaedics"'
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerows([TITLE, HEADER, *rows])
+    path = tmp_path / "staff.csv"
+    path.write_text(out.getvalue(), newline="")
+    assert isinstance(streamed(path), Grouped)
+    fast, slow = both(path)
+    assert took_fast_path(fast)
+    assert_same(fast, slow)
+    assert 'Surgery; Trauma, and "Orthopaedics"' in set(fast.counts["directorate"].dropna())
+    outputs = [run_wres(path, "--json"), run_wres(path, "--directorate", "Surgery")]
+    ordinary_only(monkeypatch)
+    assert outputs == [run_wres(path, "--json"), run_wres(path, "--directorate", "Surgery")]
+
+
+def test_a_header_with_no_rows_is_refused_as_before(tmp_path, monkeypatch):
+    path = write(tmp_path / "staff.csv", [])
+    assert streamed(path).reason == "no rows"
+    streaming = run_wres(path)
+    ordinary_only(monkeypatch)
+    assert streaming == run_wres(path)
+    assert streaming[0] != 0 and "header but no data rows" in streaming[1]
+
+
 def test_year_column_and_pay_columns_are_read_the_ordinary_way(tmp_path):
     rows = [["2025", *row] for row in clean_rows(30)]
     with_year = write(tmp_path / "year.csv", rows, header=["Year", *HEADER], title=[])
