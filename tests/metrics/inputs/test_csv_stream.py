@@ -155,13 +155,25 @@ def test_clean_extract_takes_the_fast_path_with_byte_identical_output(tmp_path, 
     assert outputs[0][0] == 0
 
 
-def test_wdes_on_a_clean_extract_is_the_same(tmp_path):
+def test_wdes_on_a_clean_extract_is_the_same(tmp_path, monkeypatch):
     rows = [[*row[:3], random.Random(i).choice(["Yes", "No", "", "Prefer not to say"]), *row[3:]]
             for i, row in enumerate(clean_rows(500))]  # fmt: skip
-    path = write(tmp_path / "esr.csv", rows, header=[*HEADER[:3], "Disability", *HEADER[3:]])
+    path = write(tmp_path / "esr.csv", rows, header=[*HEADER[:3], "Disability", *HEADER[3:]],
+                 title=["Northbrook Valley NHS Trust", *TITLE])  # fmt: skip
     fast, slow = both(path, purpose="wdes")
     assert took_fast_path(fast)
     assert_same(fast, slow)
+    assert fast.inputs["staff"].organisation == "Northbrook Valley NHS Trust"
+
+    def wdes() -> list[str]:
+        runner = CliRunner()
+        return [runner.invoke(main, ["wdes", "--staff", str(path), *extra]).output
+                for extra in (["--json"], [])]  # fmt: skip
+
+    outputs = wdes()
+    ordinary_only(monkeypatch)
+    assert outputs == wdes()
+    assert "Northbrook Valley NHS Trust" in outputs[0]
 
 
 @pytest.mark.parametrize("name", ["staff.csv", "esr_extract_messy.csv"])
