@@ -7,10 +7,12 @@ of each row are grouped into the distinct combinations with a row count. Employe
 kept only as 64-bit integers, for the check that each person appears once.
 
 This is the fast path for the common case, a clean extract with one row per person. Anything
-it cannot reproduce exactly gives Unstreamed (saying why) and the caller reads the file the ordinary way (which
-also explains what is wrong): a repeated or missing employee number, one that is not a plain
-number, a ragged row, text that is not in the encoding the sample showed, a year column (a
-person once a year), a field that is not a label, or no employee number column at all.
+it cannot reproduce exactly gives Unstreamed (saying why), and the caller reads the file the
+ordinary way, which also explains what is wrong: a repeated or missing employee number, one
+that is not a plain number, a ragged row, text that is not in the encoding the sample showed,
+a year column (a person once a year), a field that is not a label, or no employee number
+column at all. A check that finds a problem in the distinct rows also sends the caller to the
+ordinary read (loaders._streamed_staff), as its message names rows.
 """
 
 from __future__ import annotations
@@ -26,10 +28,13 @@ from metrics.inputs.frames import strip_categories
 from metrics.inputs.source_files import CsvRequest, Sheet, binary
 
 STREAM_BLOCK_BYTES = 1 << 20
-"""Bytes per block parsed. Measured on a 3M-row extract (551 MB): 256 KB to 1 MB blocks parse
-in the same processor time and hold about 40-60 MB; 4 MB blocks hold about 190 MB and 16 MB
-blocks over 380 MB, with more processor time."""
+"""Bytes per block parsed, chosen by measurement (benchmarks/wres_csv_duckdb.py --blocks: the
+streamed read of a 3M-row, 551 MB extract, imports included, median of 3): 256 KB to 1 MB
+blocks took 2.15-2.25 s of processor time and 314-326 MB; 2 MB 368 MB; 4 MB 2.43 s and
+457 MB; 16 MB 3.13 s and 744 MB (Arrow holds more than a block per block in flight)."""
 _BLOCKS_AT_A_TIME = 16
+"""Blocks whose dictionaries are unified together: the work per distinct label is done once
+for them all (a 1 MB block holds about 5,000 rows)."""
 
 PERSON = "employee_number"
 LABEL_FIELDS = frozenset({"ethnicity", "disability", "pay_band", "staff_group", "directorate",
@@ -70,8 +75,6 @@ def grouped_staff(
     sheet: Sheet, colmap: ColumnMap, fields: tuple[str, ...] | None
 ) -> Grouped | Unstreamed:
     """The staff sheet's distinct rows, or why only the ordinary read gives them exactly."""
-    if sheet._csv_request is None:
-        return Unstreamed("not a CSV file")
     positions, identifiers = fields_to_read(colmap, fields)
     by_position = {p: f for f, p in colmap.positions.items()}
     read = {by_position[p]: p for p in positions}
@@ -80,7 +83,11 @@ def grouped_staff(
     others = sorted(set(read) - LABEL_FIELDS - NUMBER_FIELDS - IGNORED_FIELDS - {PERSON})
     if others:
         return Unstreamed(f"reads {', '.join(others)}: not labels")
+    if not set(read) & LABEL_FIELDS:
+        return Unstreamed("no label columns")
     request = sheet.csv_request(colmap.header_index, positions, identifiers)
+    if request is None:
+        return Unstreamed("not a CSV file")
     if request.encoding not in _STREAMED_ENCODINGS:
         return Unstreamed(f"{request.encoding} text")
     if max(positions) >= request.width:
@@ -217,16 +224,12 @@ def _combinations(
     sizes = [len(values[f]) + 1 for f in fields]
     if float(np.prod(sizes, dtype=np.float64)) >= 2.0**62:
         raise _Unsure("too many distinct labels to combine in 64 bits")
-    key = None
-    for f, size in zip(fields, sizes, strict=True):  # one mixed-radix number per row
-        column = np.concatenate(codes[f])
+    key = np.concatenate(codes[fields[0]]).astype(np.int64)  # one mixed-radix number per row
+    codes[fields[0]].clear()
+    for f, size in zip(fields[1:], sizes[1:], strict=True):
+        key *= size
+        key += np.concatenate(codes[f])
         codes[f].clear()
-        if key is None:
-            key = column.astype(np.int64)
-        else:
-            key *= size
-            key += column
-    assert key is not None
     which, found = pd.factorize(key)
     del key
     rows = np.bincount(which).astype(np.int64)
