@@ -142,7 +142,7 @@ def _stream_groups(request: CsvRequest, read: dict[str, int]) -> Grouped:
         values: dict[str, dict[str, int]] = {f: {} for f in labels}  # label -> code (1, 2 ...)
         codes: dict[str, list[np.ndarray]] = {f: [] for f in labels}
         distinct: dict[str, dict[str, None]] = {f: {} for f in numbers}
-        people: list[np.ndarray] = []
+        people = _People()
 
         def take(batches: list) -> None:
             # a few blocks at a time: their dictionaries unified in Arrow, the work per
@@ -161,7 +161,11 @@ def _stream_groups(request: CsvRequest, read: dict[str, int]) -> Grouped:
                 pc.any(pc.starts_with(person, "0")).as_py() or pc.min(number).as_py() < 0
             ):
                 raise _Unsure("an employee number with a leading zero or a sign")
-            people.append(number.to_numpy())
+            number = number.to_numpy()
+            # a person's assignments usually sit on neighbouring rows: such a file (one row per
+            # assignment) goes to the ordinary read at once, not after streaming every block
+            if (number[1:] == number[:-1]).any() or people.seen_before(number):
+                raise _Unsure("an employee number on more than one row")
             for i, f in enumerate(labels, start=1):
                 codes[f].append(_global_codes(table.column(i), values[f]))
             for i, f in enumerate(numbers, start=1 + len(labels)):
@@ -180,18 +184,62 @@ def _stream_groups(request: CsvRequest, read: dict[str, int]) -> Grouped:
         raise _Unsure(f"not read as {request.encoding}: {str(exc).splitlines()[0]}") from None
     if ragged:
         raise _Unsure("a row with the wrong number of fields")
-    everyone = np.concatenate(people) if people else np.zeros(0, dtype=np.int64)
-    people.clear()
-    if not len(everyone):
+    if not people.count:
         raise _Unsure("no rows")
-    if duplicated(everyone).any():
+    if people.repeated():
         raise _Unsure("an employee number on more than one row")
-    del everyone
     frame, rows = _combinations(codes, values)
     frame.index = pd.RangeIndex(request.header_index + 2, request.header_index + 2 + len(frame))
     return Grouped(
         frame=frame, rows=rows, numbers={f: _distinct_frame(f, list(distinct[f])) for f in numbers}
     )
+
+
+class _People:
+    """The employee numbers read so far, as one bit per number, so that a number seen in an
+    earlier block is found in the block that repeats it (a file with a row per assignment goes
+    to the ordinary read early). Numbers too large for the bits are kept and checked at the end.
+    """
+
+    LIMIT = 1 << 28  # the bits take at most 32 MB (ESR's 8-digit numbers: 12.5 MB at most)
+
+    def __init__(self) -> None:
+        self.bits = np.zeros(0, dtype=np.uint8)
+        self.count = 0
+        self.kept: list[np.ndarray] = []  # every number, once one is over LIMIT
+        self.large = False
+
+    def seen_before(self, number: np.ndarray) -> bool:
+        self.count += len(number)
+        if not len(number):
+            return False
+        if self.large or int(number.max()) >= self.LIMIT:
+            if not self.large:  # the numbers so far, from their bits
+                self.large = True
+                self.kept += [self._numbers(b) for b in range(8)]
+            self.kept.append(number)
+            return False
+        byte = number >> 3
+        bit = np.left_shift(1, number & 7).astype(np.uint8)
+        top = int(byte.max()) + 1
+        if top > len(self.bits):
+            grown = min(max(top, len(self.bits) * 3 // 2), (self.LIMIT >> 3) + 1)
+            self.bits = np.concatenate([self.bits, np.zeros(grown - len(self.bits), np.uint8)])
+        if (self.bits[byte] & bit).any():
+            return True
+        np.bitwise_or.at(self.bits, byte, bit)
+        return False
+
+    def _numbers(self, bit: int) -> np.ndarray:
+        """The numbers whose bit is `bit` of their byte."""
+        marked = np.flatnonzero(self.bits)
+        return marked[(self.bits[marked] >> bit) & 1 == 1].astype(np.int64) * 8 + bit
+
+    def repeated(self) -> bool:
+        """Whether any number was read twice (within one block, say)."""
+        if self.large:
+            return bool(duplicated(np.concatenate(self.kept)).any())
+        return int(np.bitwise_count(self.bits).sum(dtype=np.int64)) != self.count
 
 
 def _global_codes(column, seen: dict[str, int]) -> np.ndarray:

@@ -161,7 +161,8 @@ def load_sheet(
     requires: the columns what is being computed needs (columns.purpose(...).requires);
     rows: which rows to read, chosen from the raw columns (the others are skipped unchecked);
     stream: a staff CSV on disk may be read as its distinct rows (csv_stream) when that gives
-    exactly what reading every row would; its frame then holds the counted columns only."""
+    exactly what reading every row would; its frame then has no employee or assignment
+    numbers and no FTE (with one row per person they decide nothing)."""
     refuse_counts_as_rows(sheet, kind)
     colmap = map_columns(sheet, kind, mapping, requires)
     streamed = None

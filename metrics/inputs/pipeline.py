@@ -45,8 +45,8 @@ class Sources:
     # are skipped unchecked. ``metrics.compare.inputs`` reads one indicator's rows this way.
     rows: Callable[[pd.DataFrame], np.ndarray] | None = None
     # A staff CSV on disk may be read through its distinct rows (inputs.csv_stream) when that
-    # gives exactly what reading every row gives; the staff frame then holds the counted
-    # columns only (no employee numbers), so callers that read it row by row leave this off.
+    # gives exactly what reading every row gives; the staff frame then has no employee or
+    # assignment numbers and no FTE, so callers that read it row by row leave this off.
     stream: bool = False
 
     def mapping_for(self, kind: str) -> dict[str, str]:

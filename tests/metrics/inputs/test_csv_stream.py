@@ -190,6 +190,54 @@ def test_sample_trust_files_give_the_same_output(name, monkeypatch):
     assert outputs == [run_wres(path, "--json"), run_wres(path)]
 
 
+def test_many_small_blocks_give_the_same_as_one(tmp_path, monkeypatch):
+    """Labels first seen in later blocks, and repeats found in the block that repeats them."""
+    monkeypatch.setattr(csv_stream, "STREAM_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(csv_stream, "_BLOCKS_AT_A_TIME", 2)
+    rows = clean_rows(3_000)
+    rows[2_500][5] = "Late Directorate"
+    rows[2_900][2] = "M Black or Black British - Caribbean"
+    path = write(tmp_path / "staff.csv", rows)
+    assert isinstance(streamed(path), Grouped)
+    fast, slow = both(path)
+    assert took_fast_path(fast)
+    assert_same(fast, slow)
+    outputs = [run_wres(path, "--json"), run_wres(path)]
+    ordinary_only(monkeypatch)
+    assert outputs == [run_wres(path, "--json"), run_wres(path)]
+
+
+def test_a_number_repeated_blocks_later_is_found_there(tmp_path, monkeypatch):
+    monkeypatch.setattr(csv_stream, "STREAM_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(csv_stream, "_BLOCKS_AT_A_TIME", 1)
+    rows = clean_rows(3_000)
+    rows[300][0] = rows[10][0]
+    path = write(tmp_path / "staff.csv", rows)
+    blocks = []
+    real = csv_stream._global_codes
+    monkeypatch.setattr(csv_stream, "_global_codes", lambda *a: blocks.append(1) or real(*a))
+    assert streamed(path).reason == "an employee number on more than one row"
+    assert 0 < len(blocks) < 5 * 20  # stopped near row 300 of 3,000 (about 60 rows a block)
+    assert_same(*both(path))
+
+
+@pytest.mark.parametrize("repeat", [False, True])
+def test_long_employee_numbers_are_checked_too(repeat, tmp_path, monkeypatch):
+    monkeypatch.setattr(csv_stream, "STREAM_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(csv_stream, "_BLOCKS_AT_A_TIME", 1)
+    rows = clean_rows(1_000)
+    for i in range(500, 1_000):  # past the bits' range from the middle of the file on
+        rows[i][0] = str(9_000_000_000_000 + i)
+    if repeat:
+        rows[900][0] = rows[20][0]  # a number from before the long ones
+    path = write(tmp_path / "staff.csv", rows)
+    result = streamed(path)
+    assert isinstance(result, Unstreamed if repeat else Grouped)
+    fast, slow = both(path)
+    assert took_fast_path(fast) != repeat
+    assert_same(fast, slow)
+
+
 # --- each reason to fall back ----------------------------------------------------------------
 
 
