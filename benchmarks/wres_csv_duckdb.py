@@ -21,6 +21,15 @@ prints MISSED; the exit status stays 0.
     .venv/bin/python benchmarks/wres_csv_duckdb.py               # 3,000,000 rows (about 560 MB)
     .venv/bin/python benchmarks/wres_csv_duckdb.py --rows 300000
     .venv/bin/python benchmarks/wres_csv_duckdb.py --quick       # smoke run, 20,000 rows
+    .venv/bin/python benchmarks/wres_csv_duckdb.py --blocks 256,1024,4096,16384
+        # the staff file's streamed read (metrics.inputs.csv_stream) at each block size in KB,
+        # to choose STREAM_BLOCK_BYTES by measurement; then exits
+    .venv/bin/python benchmarks/wres_csv_duckdb.py --against /path/to/other/checkout
+        # the same command from another checkout (its own .venv) measured in the same runs
+
+The command reads a staff CSV given alone through its distinct rows (csv_stream): the file is
+parsed in blocks, grouped by its labels with a row count, and employee numbers are kept as
+integers for the one-person-once check; a file it cannot read exactly is read the ordinary way.
 """
 
 from __future__ import annotations
@@ -61,6 +70,34 @@ for ethnicity, band, staff_group, n in rows:
     cell[group] = cell.get(group, 0) + n
 print(json.dumps([[band, clinical, cell] for (band, clinical), cell in table.items()]))
 """
+
+
+BLOCKS = """\
+import sys
+from pathlib import Path
+from metrics.inputs import csv_stream
+from metrics.inputs.csv_stream import Grouped, grouped_staff
+from metrics.inputs.columns import map_columns, staff_fields_for
+from metrics.inputs.loaders import choose_sheet
+csv_stream.STREAM_BLOCK_BYTES = int(sys.argv[2]) << 10
+sheet = choose_sheet(Path(sys.argv[1]), "staff")
+grouped = grouped_staff(sheet, map_columns(sheet, "staff", {}, ()), staff_fields_for("wres"))
+assert isinstance(grouped, Grouped), grouped
+print(int(grouped.rows.sum()))
+"""
+
+
+def measure_blocks(path: Path, sizes_kb: list[int], repeat: int) -> None:
+    """The streamed read alone (imports included) at each block size: processor time, memory."""
+    runs: dict[int, list[Run]] = {k: [] for k in sizes_kb}
+    for i in range(repeat):
+        for k in sizes_kb if i % 2 == 0 else list(reversed(sizes_kb)):
+            runs[k].append(run_once([sys.executable, "-c", BLOCKS, str(path), str(k)]))
+    print(f"\nstreamed read of {path.name}, median of {repeat}")
+    print(f"{'block':>9} {'time':>8} {'CPU':>8} {'peak memory':>12}")
+    for k, r in runs.items():
+        print(f"{k:>6} KB {_median(r, 'seconds'):7.2f}s {_median(r, 'cpu_seconds'):7.2f}s "
+              f"{max(x.peak_bytes for x in r) / 1e6:10,.0f} MB")  # fmt: skip
 
 
 def _ours_table(stdout: Path) -> dict[tuple[str, object], tuple[int, dict[str, float]]]:
@@ -104,21 +141,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="20,000 rows, one run")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="working folder")
+    parser.add_argument("--blocks", help="block sizes in KB, comma-separated (see above)")
+    parser.add_argument("--against", type=Path, help="another checkout, measured alongside")
     args = parser.parse_args(argv)
     rows, repeat = (20_000, 1) if args.quick else (args.rows, args.repeat)
     args.out.mkdir(parents=True, exist_ok=True)
     path = ensure_extract(args.out, "CSV", rows, SEED, regenerate=False)
     warm_cache(path)  # the file read once, the project's modules compiled (see load_wres.py)
+    if args.blocks:
+        measure_blocks(path, [int(k) for k in args.blocks.split(",")], repeat)
+        return 0
     commands = {
         "hand-written DuckDB": [sys.executable, "-c", HAND_WRITTEN, str(path)],
         "inclusivehr wres --json": [*inclusivehr_command(), "wres", "--staff", str(path), "--json"],
     }
+    if args.against:
+        other = args.against / ".venv" / "bin" / "inclusivehr"
+        commands["other checkout"] = [str(other), "wres", "--staff", str(path), "--json"]
     runs: dict[str, list[Run]] = {k: [] for k in commands}
     with tempfile.TemporaryDirectory() as tmp:
         outputs = {k: Path(tmp) / f"{i}.json" for i, k in enumerate(commands)}
         for k, argv_ in commands.items():  # a first run of each: the check, and a warm cache
             run_once(argv_, outputs[k])
         people = check_same(outputs["inclusivehr wres --json"], outputs["hand-written DuckDB"])
+        if args.against and (
+            outputs["other checkout"].read_bytes()
+            != outputs["inclusivehr wres --json"].read_bytes()
+        ):
+            raise SystemExit("the other checkout's output differs from ours")
         for i in range(repeat):
             order = list(commands) if i % 2 == 0 else list(reversed(commands))
             for k in order:
@@ -132,6 +182,12 @@ def main(argv: list[str] | None = None) -> int:
     for k, r in runs.items():
         print(f"{k:26} {_median(r, 'seconds'):7.2f}s {_median(r, 'cpu_seconds'):7.2f}s "
               f"{max(x.peak_bytes for x in r) / 1e6:10,.0f} MB")  # fmt: skip
+    if args.against:
+        other = runs["other checkout"]
+        print(f"other checkout / hand-written: "
+              f"{_median(other, 'cpu_seconds') / _median(base, 'cpu_seconds'):.2f}x processor "
+              f"time, {max(r.peak_bytes for r in other) / max(r.peak_bytes for r in base):.2f}x "
+              "peak memory")  # fmt: skip
     print(f"ours / hand-written, processor time: {cpu:.2f}x (target {CPU_TARGET}x) "
           f"{verdict(cpu, CPU_TARGET)}")  # fmt: skip
     print(f"ours / hand-written, peak memory:    {memory:.2f}x (target {MEMORY_TARGET}x) "

@@ -182,23 +182,32 @@ def load_inputs(*, staff, recruitment, disciplinary, training, board, survey, wo
     mapping = parse_mapping(maps)
     staff_fields = staff_fields_for(purpose, by)
     files = {k: v for k, v in {"staff": staff, **companions}.items() if v}
+    # a staff file alone, for a standard's own figures: it may be read as its distinct rows
+    stream = purpose in ("wres", "wdes") and by is None and list(files) == ["staff"]
     if parse_ahead:
         from metrics.inputs.prefetch import parse_ahead as start
 
         for kind, path in {**files, "counts": counts, "workbook": workbook}.items():
-            if path:
+            if path and not (stream and kind == "staff" and not _is_workbook(path)):
                 # parses in the background while the rest loads
                 start(path, kind, mapping, staff_fields if kind == "staff" else None)
     from metrics.inputs.pipeline import Sources, load
 
     sources = Sources(files=files, workbook=workbook, counts=counts, mapping=mapping,
-                      organisation=organisation, purpose=purpose, by=by)  # fmt: skip
+                      organisation=organisation, purpose=purpose, by=by,
+                      stream=stream)  # fmt: skip
     result = load(sources, year=year, progress=progress())
     if result.errors:
         first_file = next(iter(sources.files.values()), None) or workbook or counts
         say_problems(result.problems, f"'inclusivehr validate {first_file}'")
         sys.exit(EXIT_UNUSABLE)
     return result
+
+
+def _is_workbook(path) -> bool:
+    from metrics.inputs.source_files import EXCEL_SUFFIXES
+
+    return Path(path).suffix.lower() in EXCEL_SUFFIXES
 
 
 def emit_counts_option(command):

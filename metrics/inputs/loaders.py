@@ -152,15 +152,25 @@ def load_sheet(
     labels: dict[str, str] | None = None,
     requires: tuple[tuple[str, ...], ...] = (),
     rows: Callable[[pd.DataFrame], np.ndarray] | None = None,
+    stream: bool = False,
 ) -> Loaded:
     """Read one sheet as the given kind. Raises InputError when it cannot be used at all.
 
     year: the WRES year when the sheet has no Year column (else the snapshot date in its title
     rows or file name is used); labels: the organisation's own ethnicity labels {label: group};
     requires: the columns what is being computed needs (columns.purpose(...).requires);
-    rows: which rows to read, chosen from the raw columns (the others are skipped unchecked)."""
+    rows: which rows to read, chosen from the raw columns (the others are skipped unchecked);
+    stream: a staff CSV on disk may be read as its distinct rows (csv_stream) when that gives
+    exactly what reading every row would; its frame then has no employee or assignment
+    numbers and no FTE (with one row per person they decide nothing)."""
     refuse_counts_as_rows(sheet, kind)
     colmap = map_columns(sheet, kind, mapping, requires)
+    streamed = None
+    if stream and kind == "staff" and rows is None:
+        streamed = _streamed_staff(sheet, colmap, fields, labels)
+    if streamed is not None:
+        loaded, check = streamed
+        return _finish_sheet(loaded, sheet, colmap, check, kind, year)
     frame = read_fields(sheet, colmap, fields)
     if frame.empty:
         raise InputError(
@@ -176,6 +186,12 @@ def load_sheet(
         frame = frame[rows(frame)].apply(_used_labels)
     check = Checker(sheet, colmap, label_map(labels))
     loaded = _BUILDERS[kind](frame, check)
+    return _finish_sheet(loaded, sheet, colmap, check, kind, year)
+
+
+def _finish_sheet(
+    loaded: Loaded, sheet: Sheet, colmap: ColumnMap, check: Checker, kind: str, year: int | None
+) -> Loaded:
     loaded.source = sheet.label
     loaded.problems = sheet.problems + check.problems + loaded.problems
     loaded.columns = dict(colmap.headers)
@@ -189,6 +205,35 @@ def load_sheet(
     if kind in SNAPSHOT_KINDS:
         loaded.organisation = organisation_in(sheet.preview[: colmap.header_index])
     return loaded
+
+
+def _streamed_staff(
+    sheet: Sheet, colmap: ColumnMap, fields: tuple[str, ...] | None, labels: dict[str, str] | None
+) -> tuple[Loaded, Checker] | None:
+    """The staff rows read through their distinct combinations (csv_stream), checked and
+    classified once per combination; None when the ordinary read is needed: the file could not
+    be streamed exactly, or a check found a problem (its message names rows)."""
+    from metrics.inputs.csv_stream import Grouped, grouped_staff
+
+    grouped = grouped_staff(sheet, colmap, fields)
+    if not isinstance(grouped, Grouped):
+        return None
+    check = Checker(sheet, colmap, label_map(labels))
+    before = len(check.problems)  # the column map's own notes
+    for name, distinct in grouped.numbers.items():
+        number_column(distinct, name, check, integer=False)
+    loaded = _staff(grouped.frame, check)
+    if len(check.problems) > before or loaded.problems:
+        return None
+    weights = grouped.rows
+    loaded.notes["records"] = int(weights.sum())
+    if "bank" in loaded.frame:
+        loaded.notes["bank_excluded"] = int(weights[loaded.frame["bank"].to_numpy()].sum())
+    every = loaded.frame.take(np.repeat(np.arange(len(weights)), weights))
+    start = colmap.header_index + 2
+    every.index = pd.RangeIndex(start, start + len(every))
+    loaded.frame = every
+    return loaded, check
 
 
 def _staff(frame: pd.DataFrame, check: Checker) -> Loaded:

@@ -44,6 +44,10 @@ class Sources:
     # A counts return's rows to read, chosen from its raw columns (None: every row); the rest
     # are skipped unchecked. ``metrics.compare.inputs`` reads one indicator's rows this way.
     rows: Callable[[pd.DataFrame], np.ndarray] | None = None
+    # A staff CSV on disk may be read through its distinct rows (inputs.csv_stream) when that
+    # gives exactly what reading every row gives; the staff frame then has no employee or
+    # assignment numbers and no FTE, so callers that read it row by row leave this off.
+    stream: bool = False
 
     def mapping_for(self, kind: str) -> dict[str, str]:
         return {**self.mapping, **self.mappings.get(kind, {})}
@@ -133,6 +137,7 @@ def load(
                     year=sources.years.get(kind),
                     labels=sources.labels,
                     requires=wanted.requires_for(kind),
+                    stream=sources.stream and kind == "staff" and len(sheets) == 1,
                 )
     say("Counting")
     return _finish(found, sources, year)

@@ -279,7 +279,7 @@ def _quiet_undecodable_rows(previous):
     def hook(unraisable) -> None:
         handler = getattr(unraisable.object, "__qualname__", "")
         if isinstance(unraisable.exc_value, UnicodeDecodeError) and handler.startswith(
-            "arrow_table."
+            ("arrow_table.", "_stream_groups.")  # csv_stream's reader does the same
         ):
             return
         previous(unraisable)
