@@ -54,3 +54,39 @@ def distinct_rows(
     if first:
         out[FIRST] = pd.Series(positions, dtype=np.int64)
     return pd.DataFrame(out, columns=[*columns, *([FIRST] if first else [])])
+
+
+def distinct_read(
+    columns: dict[str, tuple[list, np.ndarray]],
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The distinct combinations of values read from labels, and the position of each one's
+    first row, in order of first appearance; nothing is compared per row but integers.
+
+    ``columns``: each column's values read once per distinct label (``mapped``) and each row's
+    code into them (a code of -1 takes the last slot, as ``column_values.per_category`` gives).
+    Labels read alike (``" 2021"`` and ``"2021"`` as the year 2021) are one value here."""
+    key, size, read = None, 1, {}
+    for name, (mapped, codes) in columns.items():
+        slots: dict[object, int] = {}
+        slot = np.fromiter((slots.setdefault(v, len(slots)) for v in mapped), np.int64, len(mapped))
+        read[name] = (list(slots), slot[codes])  # each row's value, as its slot
+        width = len(slots)
+        if key is None:
+            key = read[name][1]
+        else:
+            if size * width > 1 << 40:  # re-coded only before it could overflow
+                key, found = pd.factorize(key)
+                size = len(found)
+            key = key * width + read[name][1]
+        size *= width
+    if key is None:
+        return {}, np.zeros(0, dtype=np.int64)
+    key, _ = pd.factorize(key)  # 0, 1, 2 ... in order of first appearance
+    seen = np.maximum.accumulate(key) if len(key) else key
+    positions = np.flatnonzero(np.diff(seen, prepend=-1) > 0)
+    out = {}
+    for name, (values, slots_of_rows) in read.items():
+        held = np.empty(len(values), dtype=object)
+        held[:] = values
+        out[name] = held[slots_of_rows[positions]]
+    return out, positions
