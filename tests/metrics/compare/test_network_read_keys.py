@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from metrics.compare.distinct import distinct_read
+from metrics.compare.distinct import distinct_read, first_rows
 from metrics.compare.inputs import load_network
 from metrics.problems import InputError
 
@@ -89,3 +89,16 @@ def test_a_second_spelling_on_a_row_not_read_is_named_by_its_line(tmp_path):
         'one organisation is written 2 ways: "Alder NHS Trust" (network.csv, row 2); '
         '"ALDER NHS TRUST" (network.csv, row 5)'
     )
+
+
+@pytest.mark.parametrize("spread", [1, 10**9])  # a small range (a table), a large one (hashed)
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_first_rows_are_each_values_first_position_as_numpy_finds_it(spread, seed):
+    rng = np.random.default_rng(seed)
+    key = rng.integers(0, 300, 5_000) * spread
+    _, first = np.unique(key, return_index=True)  # the oracle: sorted values, first positions
+    assert first_rows(key, int(key.max()) + 1).tolist() == sorted(first.tolist())
+
+
+def test_first_rows_of_nothing():
+    assert first_rows(np.zeros(0, dtype=np.int64), 0).tolist() == []
