@@ -79,27 +79,33 @@ def distinct_read(
 
     ``columns``: each column's values read once per distinct label (``mapped``) and each row's
     code into them (a code of -1 takes the last slot, as ``column_values.per_category`` gives).
-    Labels read alike (``" 2021"`` and ``"2021"`` as the year 2021) are one value here."""
-    key, size, read = None, 1, {}
+    Labels read alike (``" 2021"`` and ``"2021"`` as the year 2021) are one value here.
+
+    Only the first row of each run of rows with the same codes can be a combination's first
+    (a file lists a trust's year together), so the values are folded on those rows alone."""
+    if not columns:
+        return {}, np.zeros(0, dtype=np.int64)
+    n = len(next(iter(columns.values()))[1])
+    change = np.zeros(n, dtype=bool)
+    change[:1] = True
+    for _mapped, codes in columns.values():
+        change[1:] |= codes[1:] != codes[:-1]
+    starts = np.flatnonzero(change)
+    key, size, read = np.zeros(len(starts), dtype=np.int64), 1, {}
     for name, (mapped, codes) in columns.items():
         slots: dict[object, int] = {}
         slot = np.fromiter((slots.setdefault(v, len(slots)) for v in mapped), np.int64, len(mapped))
-        read[name] = (list(slots), slot[codes])  # each row's value, as its slot
+        read[name] = (list(slots), slot[codes[starts]])  # each run's value, as its slot
         width = len(slots)
-        if key is None:
-            key = read[name][1]
-        else:
-            if size * width > 1 << 40:  # re-coded only before it could overflow
-                key, found = pd.factorize(key)
-                size = len(found)
-            key = key * width + read[name][1]
+        if size * width > 1 << 40:  # re-coded only before it could overflow
+            key, found = pd.factorize(key)
+            size = len(found)
+        key = key * width + read[name][1]
         size *= width
-    if key is None:
-        return {}, np.zeros(0, dtype=np.int64)
-    positions = first_rows(key, size)
+    chosen = first_rows(key, size)  # among the runs' first rows
     out = {}
-    for name, (values, slots_of_rows) in read.items():
+    for name, (values, slots_of_runs) in read.items():
         held = np.empty(len(values), dtype=object)
         held[:] = values
-        out[name] = held[slots_of_rows[positions]]
-    return out, positions
+        out[name] = held[slots_of_runs[chosen]]
+    return out, starts[chosen]

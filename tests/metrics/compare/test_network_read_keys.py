@@ -102,3 +102,23 @@ def test_first_rows_are_each_values_first_position_as_numpy_finds_it(spread, see
 
 def test_first_rows_of_nothing():
     assert first_rows(np.zeros(0, dtype=np.int64), 0).tolist() == []
+
+
+def test_distinct_read_of_rows_in_runs_and_a_combination_met_again_later():
+    # rows: A A A B B A A C C (one column): A's first row 0, B's 3, C's 7
+    orgs = (["A", "B", "C", None], np.array([0, 0, 0, 1, 1, 0, 0, 2, 2]))
+    years = ([2025], np.zeros(9, dtype=np.int64))
+    found, first = distinct_read({"organisation": orgs, "year": years})
+    assert found["organisation"].tolist() == ["A", "B", "C"]
+    assert first.tolist() == [0, 3, 7]
+    # a second column changing inside a run of the first splits it: (A, 2024) first at row 2
+    years = ([2025, 2024], np.array([0, 0, 1, 1, 0, 0, 1, 1, 1]))
+    found, first = distinct_read({"organisation": orgs, "year": years})
+    assert list(zip(found["organisation"], found["year"], strict=True)) == [
+        ("A", 2025),
+        ("A", 2024),
+        ("B", 2024),
+        ("B", 2025),
+        ("C", 2024),
+    ]
+    assert first.tolist() == [0, 2, 3, 4, 7]
