@@ -201,7 +201,10 @@ threads and their memory costs more than the parse gains), in no more wall time.
 
 
 def _use_threads(path) -> bool:
-    size = len(path.data) if isinstance(path, Upload) else path.stat().st_size
+    try:
+        size = len(path.data) if isinstance(path, Upload) else Path(path).stat().st_size
+    except OSError:  # Arrow's own read then says what is wrong with the file
+        return True
     return size >= ARROW_THREADS_FROM_BYTES
 
 
