@@ -280,7 +280,8 @@ def _attribute_clashes(keys: pd.DataFrame) -> list[Problem]:
     every = every[every["organisation"].notna().to_numpy()]
     for column in ("region", "trust_type"):
         pairs = every[["organisation", column]].dropna().drop_duplicates()
-        pairs = pairs.assign(k=pairs[column].map(ref.key)).drop_duplicates(["organisation", "k"])
+        folded = {v: ref.key(v) for v in pairs[column].unique()}  # each spelling folded once
+        pairs = pairs.assign(k=pairs[column].map(folded)).drop_duplicates(["organisation", "k"])
         several = pairs["organisation"].duplicated(keep=False)
         for org, group in pairs[several.to_numpy()].groupby("organisation"):
             if len(group) > 1:
