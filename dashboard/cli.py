@@ -7,6 +7,7 @@ paragraph; no traceback ever reaches the user.
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -253,6 +254,11 @@ def compare(
     from metrics.inputs.columns import parse_mapping
     from metrics.problems import InputError
 
+    # the modules just loaded outlive the command: frozen, the collector does not walk their
+    # objects on every pass (0.05-0.09 s of processor time at 1,008 trusts); unfrozen at the
+    # end, for a caller that runs the command in its own process (tests)
+    gc.freeze()
+    click.get_current_context().call_on_close(gc.unfreeze)
     try:
         if from_source:
             network = network_from_source(source, tables, maps=maps, survey=survey,

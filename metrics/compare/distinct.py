@@ -11,10 +11,11 @@ row in the frame (0-based, whatever the frame's index)."""
 
 
 def _row_codes(frame: pd.DataFrame, columns: list[str], blanks: bool):
-    """One integer per row, equal for equal combinations, and each column's codes and values.
+    """One integer per row in ``range(size)``, equal for equal combinations, and each column's
+    codes and values.
 
     Each column is hashed once (``pd.factorize``); the codes are then folded in one column at
-    a time, re-coded when the number would grow past 2**40, and once at the end."""
+    a time, re-coded when the number would grow past 2**40."""
     codes, uniques = {}, {}
     key, size = np.zeros(len(frame), dtype=np.int64), 1
     for column in columns:
@@ -25,8 +26,25 @@ def _row_codes(frame: pd.DataFrame, columns: list[str], blanks: bool):
             size = len(found)
         key = key * width + codes[column].astype(np.int64) + 1  # a blank (-1) folds in as 0
         size *= width
-    key, _ = pd.factorize(key)  # 0, 1, 2 ... in order of first appearance
-    return key, codes, uniques
+    return key, size, codes, uniques
+
+
+def first_rows(key: np.ndarray, size: int) -> np.ndarray:
+    """The position of each distinct value's first row, ascending (so in order of first
+    appearance), for ``key`` in ``range(size)``. A small range is marked in a table (no
+    hashing); a large one is numbered by ``pd.factorize`` first."""
+    n = len(key)
+    if size <= max(4 * n, 1 << 16):
+        first = np.full(size, n, dtype=np.int64)
+        np.minimum.at(first, key, np.arange(n, dtype=np.int64))
+        first = first[first < n]
+        first.sort()
+        return first
+    # factorize numbers values 0, 1, 2 ... in order of first appearance, so a row is a value's
+    # first exactly where its number passes every number before it
+    numbered, _ = pd.factorize(key)
+    seen = np.maximum.accumulate(numbered) if n else numbered
+    return np.flatnonzero(np.diff(seen, prepend=-1) > 0)
 
 
 def distinct_rows(
@@ -37,11 +55,8 @@ def distinct_rows(
     Each column's values are hashed once and the rows compared as integers: a network of 1,000
     trusts has some 500,000 counts rows but only a few thousand distinct organisations, years
     and indicators."""
-    key, codes, uniques = _row_codes(frame, columns, blanks)
-    # factorize numbers combinations 0, 1, 2 ... in order of first appearance, so a row is a
-    # combination's first exactly where its number passes every number before it
-    seen = np.maximum.accumulate(key) if len(key) else key
-    positions = np.flatnonzero(np.diff(seen, prepend=-1) > 0)
+    key, size, codes, uniques = _row_codes(frame, columns, blanks)
+    positions = first_rows(key, size)
     if not blanks:
         filled = np.logical_and.reduce([codes[c][positions] >= 0 for c in columns])
         positions = positions[filled]
@@ -54,3 +69,43 @@ def distinct_rows(
     if first:
         out[FIRST] = pd.Series(positions, dtype=np.int64)
     return pd.DataFrame(out, columns=[*columns, *([FIRST] if first else [])])
+
+
+def distinct_read(
+    columns: dict[str, tuple[list, np.ndarray]],
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The distinct combinations of values read from labels, and the position of each one's
+    first row, in order of first appearance; nothing is compared per row but integers.
+
+    ``columns``: each column's values read once per distinct label (``mapped``) and each row's
+    code into them (a code of -1 takes the last slot, as ``column_values.per_category`` gives).
+    Labels read alike (``" 2021"`` and ``"2021"`` as the year 2021) are one value here.
+
+    Only the first row of each run of rows with the same codes can be a combination's first
+    (a file lists a trust's year together), so the values are folded on those rows alone."""
+    if not columns:
+        return {}, np.zeros(0, dtype=np.int64)
+    n = len(next(iter(columns.values()))[1])
+    change = np.zeros(n, dtype=bool)
+    change[:1] = True
+    for _mapped, codes in columns.values():
+        change[1:] |= codes[1:] != codes[:-1]
+    starts = np.flatnonzero(change)
+    key, size, read = np.zeros(len(starts), dtype=np.int64), 1, {}
+    for name, (mapped, codes) in columns.items():
+        slots: dict[object, int] = {}
+        slot = np.fromiter((slots.setdefault(v, len(slots)) for v in mapped), np.int64, len(mapped))
+        read[name] = (list(slots), slot[codes[starts]])  # each run's value, as its slot
+        width = len(slots)
+        if size * width > 1 << 40:  # re-coded only before it could overflow
+            key, found = pd.factorize(key)
+            size = len(found)
+        key = key * width + read[name][1]
+        size *= width
+    chosen = first_rows(key, size)  # among the runs' first rows
+    out = {}
+    for name, (values, slots_of_runs) in read.items():
+        held = np.empty(len(values), dtype=object)
+        held[:] = values
+        out[name] = held[slots_of_runs[chosen]]
+    return out, starts[chosen]

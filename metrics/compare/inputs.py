@@ -18,8 +18,8 @@ import pandas as pd
 
 from metrics import reference as ref
 from metrics.compare import censored as censored_mod
-from metrics.compare.distinct import FIRST, distinct_rows
-from metrics.compare.values import INDICATORS, by_standard, needed
+from metrics.compare.distinct import FIRST, distinct_read, distinct_rows
+from metrics.compare.values import INDICATORS, by_standard, needed, standard_of
 from metrics.counts import table as counts_mod
 from metrics.inputs.column_values import indicator_id, parse_year, per_category
 from metrics.inputs.pipeline import Sources, load
@@ -120,13 +120,14 @@ class Chooser:
         if not wanted.any():
             return np.ones(len(raw), dtype=bool)
         unread = np.asarray([i is None for i in ids], dtype=bool)[codes]
-        columns = {"indicator": ids}
+        columns = {"indicator": (ids, codes)}
         for name, read in (("organisation", _label), ("year", parse_year),
                            ("region", _label), ("trust_type", _label)):  # fmt: skip
             if name in raw:
-                columns[name], codes_of = per_category(raw[name], read)
+                columns[name] = per_category(raw[name], read)
                 if name in ("organisation", "year"):
-                    blank = np.asarray([v is None for v in columns[name]], dtype=bool)[codes_of]
+                    values, codes_of = columns[name]
+                    blank = np.asarray([v is None for v in values], dtype=bool)[codes_of]
                     unread |= blank  # no organisation or no year (or not a year): as before
         split = np.zeros(len(raw), dtype=bool)
         for name in ("characteristic", "characteristic_group"):
@@ -136,25 +137,24 @@ class Chooser:
         return wanted | unread | split
 
     @staticmethod
-    def _keys(raw: pd.DataFrame, read: dict[str, list], split: np.ndarray) -> pd.DataFrame:
-        """Distinct keys on the raw labels' codes (no text compared per row), then read."""
-        coded = pd.DataFrame(
-            {name: raw[name].astype("category").cat.codes.to_numpy() for name in read}
-        ).assign(characteristic=split)
-        found = distinct_rows(coded, list(coded.columns), blanks=True, first=True)
-        out = {}
-        for name in KEYS:
-            if name == "characteristic":
-                out[name] = np.where(found[name].to_numpy(dtype=bool), "split", None)
+    def _keys(
+        raw: pd.DataFrame, read: dict[str, tuple[list, np.ndarray]], split: np.ndarray
+    ) -> pd.DataFrame:
+        """Distinct keys on the codes of the values read (no text compared per row), each
+        indicator as its standard (``values.by_standard``)."""
+        ids, codes = read["indicator"]
+        columns = {}
+        for name in STANDARD_KEYS:
+            if name == "standard":
+                columns[name] = ([None if i is None else standard_of(str(i)) for i in ids], codes)
+            elif name == "characteristic":
+                columns[name] = ([None, "split"], split.astype(np.int64))
             elif name in read:
-                values = np.empty(len(read[name]), dtype=object)
-                values[:] = read[name]
-                out[name] = values[found[name].to_numpy(dtype=np.int64)]  # -1: the None slot
+                columns[name] = read[name]
             else:
-                out[name] = np.full(len(found), None, dtype=object)
-        columns = {name: pd.Series(values, dtype=object) for name, values in out.items()}
-        keys = by_standard(pd.DataFrame(columns).assign(**{FIRST: found[FIRST]}))
-        first = keys.pop(FIRST).to_numpy()
+                columns[name] = ([None], np.zeros(len(raw), dtype=np.int64))
+        found, first = distinct_read(columns)
+        keys = pd.DataFrame({name: pd.Series(found[name], dtype=object) for name in STANDARD_KEYS})
         return keys.assign(**{LINE: raw.index.to_numpy()[first].astype(np.int64)})
 
 
@@ -280,7 +280,8 @@ def _attribute_clashes(keys: pd.DataFrame) -> list[Problem]:
     every = every[every["organisation"].notna().to_numpy()]
     for column in ("region", "trust_type"):
         pairs = every[["organisation", column]].dropna().drop_duplicates()
-        pairs = pairs.assign(k=pairs[column].map(ref.key)).drop_duplicates(["organisation", "k"])
+        folded = {v: ref.key(v) for v in pairs[column].unique()}  # each spelling folded once
+        pairs = pairs.assign(k=pairs[column].map(folded)).drop_duplicates(["organisation", "k"])
         several = pairs["organisation"].duplicated(keep=False)
         for org, group in pairs[several.to_numpy()].groupby("organisation"):
             if len(group) > 1:

@@ -18,8 +18,10 @@ choices that are the dashboard's own rather than NHS England's are said where th
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from functools import cached_property
+from typing import Literal, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -35,6 +37,7 @@ from metrics.stats.ranks import rank_intervals
 FunnelPosition = Literal["within", "above_95", "above_99.8", "below_95", "below_99.8", "not_placed"]
 Significance = Literal["above", "below", "neither"]
 Verdict = Literal["worse", "better", "cannot_tell"]
+T = TypeVar("T")
 """For the indicator's focus group (BME or Disabled staff), against equality or the network:
 worse, better, or cannot tell (within chance)."""
 
@@ -180,12 +183,24 @@ class Comparison:
         return pd.DataFrame([o.__dict__ for o in self.organisations])
 
     def get(self, organisation: str) -> OrganisationResult | None:
-        wanted = fold(organisation)
-        return next((o for o in self.organisations if fold(o.organisation) == wanted), None)
+        return self._by_name.get(fold(organisation))
+
+    @cached_property
+    def _by_name(self) -> dict[str, OrganisationResult]:
+        return by_folded_name(self.organisations)
 
 
 def fold(text: object) -> str:
     return " ".join(str(text).split()).lower()
+
+
+def by_folded_name(items: Iterable[T]) -> dict[str, T]:
+    """Each item by its organisation's folded name, the first of any that fold alike: what
+    ``get`` looks up, once per result rather than a scan of every trust per trust looked up."""
+    out: dict[str, T] = {}
+    for item in items:
+        out.setdefault(fold(item.organisation), item)  # type: ignore[attr-defined]
+    return out
 
 
 def verdict(spec: NetworkIndicator, side: str | None) -> Verdict | None:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -41,7 +42,14 @@ from metrics.compare.censored import (
     summed_gap_range,
     summed_ratio_range,
 )
-from metrics.compare.network import HIDDEN, Comparison, compare, fold, publishable_size
+from metrics.compare.network import (
+    HIDDEN,
+    Comparison,
+    by_folded_name,
+    compare,
+    fold,
+    publishable_size,
+)
 from metrics.compare.values import FRAME_COLUMNS, INDICATORS, NetworkValues, from_counts
 from metrics.disclosure.control import DisclosureSettings
 from metrics.problems import InputError, Problem
@@ -239,8 +247,11 @@ class PooledEvidence:
     trusts: tuple[PooledResult, ...]
 
     def get(self, organisation: str) -> PooledResult | None:
-        wanted = fold(organisation)
-        return next((t for t in self.trusts if fold(t.organisation) == wanted), None)
+        return self._by_name.get(fold(organisation))
+
+    @cached_property
+    def _by_name(self) -> dict[str, PooledResult]:
+        return by_folded_name(self.trusts)
 
 
 def _none(x: object) -> float | None:

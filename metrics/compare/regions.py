@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from metrics.compare.network import Verdict, fold, verdict
+from metrics.compare.network import Verdict, by_folded_name, fold, verdict
 from metrics.compare.values import INDICATORS, NetworkIndicator, NetworkValues, from_counts
 from metrics.standards.shared import WresOptions
 from metrics.stats.intervals import z_value
@@ -82,8 +83,11 @@ class Comparators:
         return any(r.hidden for r in self.regions if r.region == region)
 
     def get(self, organisation: str) -> TrustAgainstRegion | None:
-        wanted = fold(organisation)
-        return next((t for t in self.trusts if fold(t.organisation) == wanted), None)
+        return self._by_name.get(fold(organisation))
+
+    @cached_property
+    def _by_name(self) -> dict[str, TrustAgainstRegion]:
+        return by_folded_name(self.trusts)
 
 
 def _none(x: object) -> float | None:

@@ -25,7 +25,8 @@ def per_category(series: pd.Series, func: Callable[[object], object]) -> tuple[l
     A code of -1 (missing) indexes that last slot, so `mapped[codes]` is the value per row."""
     if not isinstance(series.dtype, pd.CategoricalDtype):
         series = series.astype("category")
-    mapped = [func(c) for c in series.cat.categories] + [func(None)]
+    # tolist converts Arrow text labels in one call (iterating them boxes each one: ~10x slower)
+    mapped = [func(c) for c in series.cat.categories.tolist()] + [func(None)]
     return mapped, series.cat.codes.to_numpy()
 
 
