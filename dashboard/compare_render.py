@@ -608,9 +608,7 @@ def evidence_row(
         return _round(x, 2) if unit in TWO_DECIMALS else published_percent(x, size, settings)
 
     pooled = None if evidence.pooled is None else evidence.pooled.get(o.organisation)
-    shrunk = None
-    if evidence.shrunk is not None:
-        shrunk = next((s for s in evidence.shrunk if s.organisation == o.organisation), None)
+    shrunk = evidence.shrunk_for(o.organisation)
     ci = value_range = None
     if pooled is not None and pooled.value_range is not None and not hidden:
         value_range = _range_shown(pooled.value_range, unit, size, settings, internal)

@@ -6,6 +6,7 @@ and the page, so both say the same."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from metrics.compare.in_range import RangeYear, range_trend
@@ -58,6 +59,18 @@ class Evidence:
         if self.basis == "pooled" and self.pooled is not None:
             return self.pooled.comparison
         return comparison
+
+    @cached_property
+    def _shrunk_by_name(self) -> dict[str, Shrunk]:
+        found: dict[str, Shrunk] = {}
+        for s in self.shrunk or ():
+            found.setdefault(s.organisation, s)
+        return found
+
+    def shrunk_for(self, organisation: str) -> Shrunk | None:
+        """A trust's shrunken estimate (None without one), found in a dict made once rather
+        than by a scan of every trust for each trust shown."""
+        return self._shrunk_by_name.get(organisation)
 
     @property
     def basis_years(self) -> tuple[int, ...] | None:
