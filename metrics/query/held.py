@@ -20,8 +20,9 @@ def hold_in_duckdb(con, name: str, expr):
     import sqlglot.expressions as sge
 
     schema = expr.schema()
-    if schema.null_fields:  # as create_table: a column of no type cannot be made
-        return con.create_table(name, expr, temp=True)
+    usual = hasattr(con, "_run_pre_execute_hooks") and hasattr(schema, "to_sqlglot_column_defs")
+    if schema.null_fields or not usual:  # a column of no type (refused there), or an Ibis
+        return con.create_table(name, expr, temp=True)  # without these (checked on 12)
     con._run_pre_execute_hooks(expr)  # in-memory label tables registered, as for execute
     query = con.compile(expr)
     table = sg.table(name, catalog="temp", db="main", quoted=True)
