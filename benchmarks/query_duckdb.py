@@ -24,6 +24,11 @@ issue 12 is ours within 1.5x the hand-written query; missing it prints MISSED, e
     .venv/bin/python benchmarks/query_duckdb.py                 # 1,400,000 rows
     .venv/bin/python benchmarks/query_duckdb.py --rows 200000   # quicker
     .venv/bin/python benchmarks/query_duckdb.py --quick         # smoke run, 20,000 rows
+    .venv/bin/python benchmarks/query_duckdb.py --rows 300000 --steps   # where ours spends it
+
+--steps adds, after the table, one more run of ours with each query it sends timed (processor
+time of every Engine.fetch and Engine.keep, in order, with the function that sent it), and the
+rest (Python: Ibis building and compiling the queries, pandas) as the remainder.
 """
 
 from __future__ import annotations
@@ -117,6 +122,39 @@ def _whole(frame: pd.DataFrame) -> pd.DataFrame:
     return out.astype("int64").sort_index().reset_index()
 
 
+def steps(path: Path) -> list[tuple[str, float]]:
+    """One run of ours with every query it sends timed: (what, processor seconds), in order,
+    then the remainder outside the queries."""
+    import traceback
+
+    from metrics.query import sources
+
+    found: list[tuple[str, float]] = []
+    originals = {m: getattr(sources.Engine, m) for m in ("fetch", "keep")}
+
+    def timing(method: str):
+        def run(self, expr):
+            caller = traceback.extract_stack(limit=2)[0].name
+            start = time.process_time()
+            try:
+                return originals[method](self, expr)
+            finally:
+                found.append((f"{method} from {caller}", time.process_time() - start))
+
+        return run
+
+    try:
+        for method in originals:
+            setattr(sources.Engine, method, timing(method))
+        start = time.process_time()
+        ours(path)
+        total = time.process_time() - start
+    finally:
+        for method, original in originals.items():
+            setattr(sources.Engine, method, original)
+    return [*found, ("outside the queries", total - sum(t for _, t in found)), ("all", total)]
+
+
 def timed(func, path: Path) -> tuple[float, float]:
     wall, cpu = time.perf_counter(), time.process_time()
     func(path)
@@ -128,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=1_400_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="20,000 rows, one repeat")
+    parser.add_argument("--steps", action="store_true", help="time each query of ours")
     args = parser.parse_args(argv)
     rows, repeat = (20_000, 1) if args.quick else (args.rows, args.repeat)
     with tempfile.TemporaryDirectory() as folder:
@@ -139,18 +178,23 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(repeat):
             for k, func in runs.items():
                 times[k].append(timed(func, path))
+        parts = steps(path) if args.steps else []
     wall = {k: statistics.median(t[0] for t in v) for k, v in times.items()}
     cpu = {k: statistics.median(t[1] for t in v) for k, v in times.items()}
     print(f"WRES1 counts from a DuckDB table of {rows:,} staff rows (median of {repeat})")
     print(f"{'':10} {'wall s':>8} {'CPU s':>8}")
     for k in runs:
-        print(f"{k:10} {wall[k]:8.2f} {cpu[k]:8.2f}")
+        print(f"{k:10} {wall[k]:8.3f} {cpu[k]:8.3f}")
     for what, figures in (("wall", wall), ("CPU", cpu)):
         ratio = figures["ours"] / figures["baseline"]
         verdict = "ok" if ratio <= TARGET else "MISSED"
         print(f"ours / hand-written query, {what} time: {ratio:.2f}x (target {TARGET}x) {verdict}")
         like = figures["ours"] / figures["checked"]
         print(f"ours / hand-written query with the people check, {what} time: {like:.2f}x")
+    if parts:
+        print("ours, one more run, processor time per query (s):")
+        for what, seconds in parts:
+            print(f"  {seconds:7.3f}  {what}")
     return 0
 
 

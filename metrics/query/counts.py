@@ -125,15 +125,19 @@ def _with_medical_rows(engine, found, result: QueryCounts, year, organisation, p
 
 
 def _latest_year(engine: Engine, found: dict[str, Prepared]) -> int | None:
+    """The latest year over every table: from the staff checks where found there, the other
+    tables' latest years in one query (a row per table), not a round trip each."""
     years = []
+    parts = []
     for prepared in found.values():
         if prepared.years is not None:  # found with the other checks already
             if prepared.years[1] is not None:
                 years.append(prepared.years[1])
         elif prepared.has("year"):
-            latest = engine.fetch(prepared.table["year"].max())
-            if latest is not None and latest == latest:
-                years.append(int(latest))
+            parts.append(prepared.table.aggregate(__latest=prepared.table["year"].max()))
+    if parts:
+        union = parts[0] if len(parts) == 1 else parts[0].union(*parts[1:], distinct=False)
+        years += [int(v) for v in engine.fetch(union)["__latest"].dropna()]
     return max(years) if years else None
 
 

@@ -38,19 +38,26 @@ class Engine:
     url: str
     row_order: bool = False  # whether tables have a stable row order (DuckDB's rowid)
     _tables: dict[str, Any] = field(default_factory=dict, repr=False)
+    _names: list[str] | None = field(default=None, repr=False)  # the last listing of tables
 
     def fetch(self, expr) -> pd.DataFrame:
         """Run an expression and bring its (small) result back as a frame."""
         return self.con.execute(expr)
 
     def names(self) -> list[str]:
-        return [n for n in self.con.list_tables() if not n.startswith(("ibis_", TEMP))]
+        """The tables there are now (listed afresh; the listing is remembered for `table`)."""
+        self._names = [n for n in self.con.list_tables() if not n.startswith(("ibis_", TEMP))]
+        return self._names
 
     def keep(self, expr):
         """Hold an intermediate result in a temporary table inside the engine (dropped when the
         connection closes): later queries start from it instead of recomputing it. The rows
         stay in the engine; nothing is fetched."""
         name = f"{TEMP}{next(_numbers)}"
+        if getattr(self.con, "name", None) == "duckdb":
+            from metrics.query.held import hold_in_duckdb
+
+            return hold_in_duckdb(self.con, name, expr)
         return self.con.create_table(name, expr, temp=True)
 
     def table(self, name: str, kind: str):
@@ -59,7 +66,9 @@ class Engine:
         Raises InputError naming the tables there are when it is not found."""
         if name in self._tables:
             return self._tables[name]
-        names = self.names()
+        # the tables are listed once per engine, not once per table opened; a name not in
+        # that listing is looked for again before it is refused (it may be new)
+        names = self._names if self._names is not None and name in self._names else self.names()
         if name not in names:
             shown = ", ".join(f'"{n}"' for n in names[:20])
             raise _refusal(
