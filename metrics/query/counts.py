@@ -15,6 +15,7 @@ from metrics.query.board import board_rows, prepare_board
 from metrics.query.events import (
     distinct_people,
     join_staff,
+    people_counts,
     performance_cases,
     prepare_events,
     ratio_rows,
@@ -240,14 +241,10 @@ def _assemble(
         if "group" not in headcounts:
             notes.append(f"{indicator} needs the staff file's ethnicity column: left out")
             continue
-        rows, unique = _lookup(found, staff)
-        said: dict[str, bool] = {}
-        joined = join_staff(engine, found[kind].table, rows, notes, kind, unique=unique, said=said)
-        events = with_year(joined, kind)
-        events = distinct_people(
-            engine, events, notes, kind, by_person=said.get("by_person", False)
-        )
-        parts.append(ratio_rows(engine, events, headcounts["group"], indicator, notes, kind))
+        parts.append(
+            _event_rows(engine, found, staff, found[kind].table, headcounts["group"], indicator,
+                        notes, kind, with_year)
+        )  # fmt: skip
     if "capability" in found:
         parts += _capability_rows(engine, found, staff, headcounts, notes, with_year)
     board = None
@@ -288,16 +285,25 @@ def _capability_rows(engine, found, staff, headcounts, notes, with_year):
         notes.append("WDES3 needs the staff file's disability column: left out")
         return []
     cases = performance_cases(engine, prepared.table, notes)
-    label = "capability"
-    rows, unique = _lookup(found, staff)
-    said: dict[str, bool] = {}
-    events = join_staff(
-        engine, cases, rows, notes, label, "disability_group", unique=unique, said=said
-    )
-    by_person = said.get("by_person", False)
-    events = distinct_people(engine, with_year(events, label), notes, label, by_person=by_person)
     group = "disability_group"
-    return [ratio_rows(engine, events, headcounts[group], "WDES3", notes, label, group)]
+    return [_event_rows(engine, found, staff, cases, headcounts[group], "WDES3", notes,
+                        "capability", with_year, group)]  # fmt: skip
+
+
+def _event_rows(engine, found, staff, events, headcount, indicator, notes, label, with_year,
+                group: str = "group") -> pd.DataFrame:  # fmt: skip
+    """An event table's ratio rows: each person once a year among its records joined to staff.
+    Counted in one query where every record names its person (people_counts), else record by
+    record: the join held, each person's first record a year taken, then counted."""
+    rows, unique = _lookup(found, staff)
+    counted = people_counts(engine, events, rows, headcount, notes, label, group, unique=unique)
+    if counted is not None:
+        return ratio_rows(engine, None, headcount, indicator, notes, label, group, counted)
+    said: dict[str, bool] = {}
+    joined = join_staff(engine, events, rows, notes, label, group, unique=unique, said=said)
+    by_person = said.get("by_person", False)
+    events = distinct_people(engine, with_year(joined, label), notes, label, by_person=by_person)
+    return ratio_rows(engine, events, headcount, indicator, notes, label, group)
 
 
 def _in_order(counts: pd.DataFrame) -> pd.DataFrame:

@@ -5,6 +5,8 @@ metrics.counts.table._join_staff, _distinct_people and _ratio_rows."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from metrics.counts.table import beside_headcount
@@ -69,6 +71,52 @@ def join_staff(
     said: when given, said["by_person"] says whether every record matched exactly one staff
     row by keys that name the person, and took every column but its keys from it: a person's
     records then agree on everything counted (distinct_people may take them as they are)."""
+    found = _joined(events, staff, label, needs, unique, engine)
+    if found is None:
+        return events
+    merged = engine.keep(found.table)
+    counts = {"missing": (~merged["__matched"]).ifelse(1, 0).sum()}
+    if "bank" in merged.columns:
+        counts["bank"] = merged["bank"].ifelse(1, 0).sum()
+    counted = engine.fetch(merged.aggregate(**counts)).iloc[0]
+    missing = int(counted["missing"]) if pd.notna(counted["missing"]) else 0  # none: no records
+    if said is not None:
+        said["by_person"] = not missing and found.by_person
+    merged = merged.drop("__matched")
+    if missing:
+        what = " and ".join(GROUP_WORDS[c] for c in found.groups)
+        notes.append(
+            f"{missing:,} {label} record(s) had an employee number not in the staff file "
+            f"for that year; counted as Unknown {what}"
+        )
+    if "bank" in merged.columns:
+        _bank_note(notes, label, counted["bank"])
+        merged = merged.filter(~merged["bank"]).drop("bank")
+    return merged
+
+
+def _bank_note(notes: list[str], label: str, bank) -> None:
+    n = int(bank) if pd.notna(bank) else 0
+    if n:
+        notes.append(
+            f"{n:,} {label} record(s) belong to bank staff and are left "
+            "out, as bank staff are outside the WRES and the WDES"
+        )
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Event records joined to their staff rows, not yet run: the records' own columns
+    (`kept`), the groups and breakdowns taken from staff, `bank`, and `__matched`."""
+
+    table: object  # Ibis table expression
+    groups: list[str]  # the group columns (ethnicity, disability) it holds
+    by_person: bool  # if every record matches: a person's records agree on all but ROW
+
+
+def _joined(events, staff, label: str, needs: str, unique: bool, engine: Engine):
+    """The join of join_staff, as an expression; None when there is no employee number to
+    join by (InputError when the table also lacks the group it needs)."""
     import ibis
 
     raw = staff if isinstance(staff, RawLookup) else None
@@ -84,7 +132,7 @@ def join_staff(
                     "give the staff table too.",
                 )
             )
-        return events
+        return None
     keys = ["employee_number"] + [c for c in PLACE if c in events.columns and c in columns]
     groups = [c for c in GROUP_WORDS if c in columns]
     # an event table without the organisation takes it from the staff row it matches
@@ -129,33 +177,56 @@ def join_staff(
     if "bank" in out:
         out["bank"] = out["bank"].fill_null(False)
     kept = [c for c in events.columns if c not in out]  # (own groups renamed: in `out`)
-    merged = engine.keep(joined.select(*kept, **out, __matched=matched))
-    found = {"missing": (~merged["__matched"]).ifelse(1, 0).sum()}
-    if "bank" in merged.columns:
-        found["bank"] = merged["bank"].ifelse(1, 0).sum()
-    counted = engine.fetch(merged.aggregate(**found)).iloc[0]
-    missing = int(counted["missing"]) if pd.notna(counted["missing"]) else 0  # none: no records
-    if said is not None:
-        own = set(kept) - {ROW, "employee_number", *PLACE}  # columns the records keep
-        # a staff year not joined on: a record would match a row of every year
-        every_year = "year" in columns and "year" not in keys
-        said["by_person"] = not missing and not own and not every_year
-    merged = merged.drop("__matched")
-    if missing:
-        what = " and ".join(GROUP_WORDS[c] for c in groups)
-        notes.append(
-            f"{missing:,} {label} record(s) had an employee number not in the staff file "
-            f"for that year; counted as Unknown {what}"
-        )
-    if "bank" in merged.columns:
-        n = int(counted["bank"]) if pd.notna(counted["bank"]) else 0
-        if n:
-            notes.append(
-                f"{n:,} {label} record(s) belong to bank staff and are left "
-                "out, as bank staff are outside the WRES and the WDES"
-            )
-        merged = merged.filter(~merged["bank"]).drop("bank")
-    return merged
+    own_columns = set(kept) - {ROW, "employee_number", *PLACE}  # columns the records keep
+    # a staff year not joined on: a record would match a row of every year
+    every_year = "year" in columns and "year" not in keys
+    table = joined.select(*kept, **out, __matched=matched)
+    return Joined(table=table, groups=groups, by_person=not own_columns and not every_year)
+
+
+def people_counts(
+    engine: Engine,
+    events,
+    staff,
+    headcount: pd.DataFrame,
+    notes: list[str],
+    label: str,
+    group_column: str = "group",
+    *,
+    unique: bool = False,
+) -> pd.DataFrame | None:
+    """The people per group a year among the records, as ratio_rows counts them after
+    join_staff and distinct_people, in one query that neither holds the joined records nor
+    reads them twice: the records joined to staff as join_staff joins them, grouped by every
+    column but their row number (when each matched its person's one staff row, a person's
+    records agree on everything counted: join_staff's by_person), then the people counted per
+    group, with the records unmatched, without a year and of bank staff counted alongside.
+    Adds join_staff's bank note. Only counts come back.
+
+    None, with nothing noted, when a record matched no staff row or has no year, or the records
+    may not be taken as people: the record-by-record path then counts them."""
+    found = _joined(events, staff, label, group_column, unique, engine)
+    if found is None or not found.by_person or "year" not in events.columns:
+        return None
+    t = found.table
+    people = t.group_by([c for c in t.columns if c != ROW]).agg(__records=t.count())
+    keys = [k for k in (*PLACE, *BREAKDOWNS) if k in t.columns and k in headcount.columns]
+    weight = people["__records"]
+    in_post = people["bank"].ifelse(0, 1).sum() if "bank" in people.columns else people.count()
+    aggs = {
+        "numerator": in_post,
+        "__missing": (~people["__matched"]).ifelse(weight, 0).sum(),
+        "__no_year": people["year"].isnull().ifelse(weight, 0).sum(),
+    }
+    if "bank" in people.columns:
+        aggs["__bank"] = people["bank"].ifelse(weight, 0).sum()
+    got = engine.fetch(people.group_by([*keys, group_column]).agg(**aggs))
+    if got["__missing"].sum() or got["__no_year"].sum():
+        return None
+    if "__bank" in got.columns:
+        _bank_note(notes, label, got["__bank"].sum())
+    got = got[got["numerator"] > 0].drop(columns=[c for c in aggs if c != "numerator"])
+    return got.reset_index(drop=True)
 
 
 def _staff_lookup(engine: Engine, staff, named, keys: list[str], take: list[str], unique: bool):
@@ -210,12 +281,16 @@ def ratio_rows(
     notes: list[str],
     label: str,
     group_column: str = "group",
+    counted: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Records per group beside the matching headcount; a breakdown kept only when complete
-    (for each organisation on its own)."""
-    keys = [k for k in (*PLACE, *BREAKDOWNS) if k in events.columns and k in headcount.columns]
-    num = engine.fetch(events.group_by([*keys, group_column]).agg(numerator=events.count()))
-    num = num.rename(columns={group_column: "group"})
+    (for each organisation on its own). counted: the records per group already counted
+    (people_counts; `events` is then not read)."""
+    columns = events.columns if counted is None else counted.columns
+    keys = [k for k in (*PLACE, *BREAKDOWNS) if k in columns and k in headcount.columns]
+    if counted is None:
+        counted = engine.fetch(events.group_by([*keys, group_column]).agg(numerator=events.count()))
+    num = counted.rename(columns={group_column: "group"})
     parts = complete(num, keys, BREAKDOWNS, ["numerator"])
     lacking = set().union(*(places(part) for lacks, _, part in parts if lacks))
     out = []
