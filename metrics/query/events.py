@@ -197,11 +197,13 @@ def people_counts(
 ) -> pd.DataFrame | None:
     """The people per group a year among the records, as ratio_rows counts them after
     join_staff and distinct_people, in one query that neither holds the joined records nor
-    reads them twice: the records joined to staff as join_staff joins them, grouped by every
-    column but their row number (when each matched its person's one staff row, a person's
-    records agree on everything counted: join_staff's by_person), then the people counted per
-    group, with the records unmatched, without a year and of bank staff counted alongside.
-    Adds join_staff's bank note. Only counts come back.
+    reads them twice: the records joined to staff as join_staff joins them, and per group the
+    distinct employee numbers (each group being of one organisation and year; else each
+    person's records grouped first), with the records unmatched, without a year and of bank
+    staff counted alongside. This is the people only when every record matched its person's
+    one staff row and took all it is counted by from it (join_staff's by_person): a person's
+    records then agree on everything counted. Adds join_staff's bank note; only counts come
+    back.
 
     None, with nothing noted, when a record matched no staff row or has no year, or the records
     may not be taken as people: the record-by-record path then counts them."""
@@ -209,18 +211,22 @@ def people_counts(
     if found is None or not found.by_person or "year" not in events.columns:
         return None
     t = found.table
-    people = t.group_by([c for c in t.columns if c != ROW]).agg(__records=t.count())
     keys = [k for k in (*PLACE, *BREAKDOWNS) if k in t.columns and k in headcount.columns]
-    weight = people["__records"]
-    in_post = people["bank"].ifelse(0, 1).sum() if "bank" in people.columns else people.count()
+    if all(k in keys for k in PLACE if k in t.columns):
+        in_post = ~t["bank"] if "bank" in t.columns else None
+        people, weight = t["employee_number"].nunique(where=in_post), 1
+    else:  # a person's records grouped first (weighted by their number), then counted
+        t = t.group_by([c for c in t.columns if c != ROW]).agg(__records=t.count())
+        people = t["bank"].ifelse(0, 1).sum() if "bank" in t.columns else t.count()
+        weight = t["__records"]
     aggs = {
-        "numerator": in_post,
-        "__missing": (~people["__matched"]).ifelse(weight, 0).sum(),
-        "__no_year": people["year"].isnull().ifelse(weight, 0).sum(),
+        "numerator": people,
+        "__missing": (~t["__matched"]).ifelse(weight, 0).sum(),
+        "__no_year": t["year"].isnull().ifelse(weight, 0).sum(),
     }
-    if "bank" in people.columns:
-        aggs["__bank"] = people["bank"].ifelse(weight, 0).sum()
-    got = engine.fetch(people.group_by([*keys, group_column]).agg(**aggs))
+    if "bank" in t.columns:
+        aggs["__bank"] = t["bank"].ifelse(weight, 0).sum()
+    got = engine.fetch(t.group_by([*keys, group_column]).agg(**aggs))
     if got["__missing"].sum() or got["__no_year"].sum():
         return None
     if "__bank" in got.columns:
