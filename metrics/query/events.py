@@ -90,12 +90,13 @@ def join_staff(
             f"for that year; counted as Unknown {what}"
         )
     if "bank" in merged.columns:
-        _bank_note(notes, label, counted["bank"])
+        bank_note(notes, label, counted["bank"])
         merged = merged.filter(~merged["bank"]).drop("bank")
     return merged
 
 
-def _bank_note(notes: list[str], label: str, bank) -> None:
+def bank_note(notes: list[str], label: str, bank) -> None:
+    """Say how many of the records were bank staff's, left out (when any were)."""
     n = int(bank) if pd.notna(bank) else 0
     if n:
         notes.append(
@@ -177,39 +178,58 @@ def _joined(events, staff, label: str, needs: str, unique: bool, engine: Engine)
     if "bank" in out:
         out["bank"] = out["bank"].fill_null(False)
     kept = [c for c in events.columns if c not in out]  # (own groups renamed: in `out`)
-    own_columns = set(kept) - {ROW, "employee_number", *PLACE}  # columns the records keep
+    own_columns = set(kept) - {ROW, KIND, "employee_number", *PLACE}  # the records' own
     # a staff year not joined on: a record would match a row of every year
     every_year = "year" in columns and "year" not in keys
     table = joined.select(*kept, **out, __matched=matched)
     return Joined(table=table, groups=groups, by_person=not own_columns and not every_year)
 
 
+KIND = "__kind"
+"""Which event table a record came from, where several are counted in one query."""
+
+
 def people_counts(
     engine: Engine,
-    events,
+    events: dict[str, object],
     staff,
     headcount: pd.DataFrame,
-    notes: list[str],
-    label: str,
     group_column: str = "group",
     *,
     unique: bool = False,
-) -> pd.DataFrame | None:
-    """The people per group a year among the records, as ratio_rows counts them after
-    join_staff and distinct_people, in one query that neither holds the joined records nor
-    reads them twice: the records joined to staff as join_staff joins them, and per group the
-    distinct employee numbers (each group being of one organisation and year; else each
-    person's records grouped first), with the records unmatched, without a year and of bank
-    staff counted alongside. This is the people only when every record matched its person's
-    one staff row and took all it is counted by from it (join_staff's by_person): a person's
-    records then agree on everything counted. Adds join_staff's bank note; only counts come
-    back.
+) -> dict[str, tuple[pd.DataFrame, int]]:
+    """The people per group a year among each event table's records ({kind: records}), as
+    ratio_rows counts them after join_staff and distinct_people, in one query that holds
+    nothing: the records (of every table with the same columns, together, so the staff rows
+    are read once) joined to staff as join_staff joins them, and per group the distinct
+    employee numbers (each group being of one organisation and year; else each person's
+    records grouped first), with the records unmatched, without a year and of bank staff
+    counted alongside. This is the people only when every record matched its person's one
+    staff row and took all it is counted by from it (join_staff's by_person): a person's
+    records then agree on everything counted. Only counts come back.
 
-    None, with nothing noted, when a record matched no staff row or has no year, or the records
-    may not be taken as people: the record-by-record path then counts them."""
-    found = _joined(events, staff, label, group_column, unique, engine)
-    if found is None or not found.by_person or "year" not in events.columns:
-        return None
+    Returns {kind: (counts by the keys and group, `numerator`; bank staff's records)} for the
+    tables so counted; a table with a record no staff row matches or without a year, or whose
+    records may not be taken as people, is left out, for the record-by-record path."""
+    import ibis
+
+    named = {k: e for k, e in events.items() if {"employee_number", "year"} <= set(e.columns)}
+    alike: dict[object, list[str]] = {}
+    for kind, table in named.items():  # tables with one schema are counted together
+        alike.setdefault(table.schema(), []).append(kind)
+    out: dict[str, tuple[pd.DataFrame, int]] = {}
+    for kinds in alike.values():
+        tagged = [named[k].mutate(**{KIND: ibis.literal(k, "string")}) for k in kinds]
+        union = tagged[0] if len(tagged) == 1 else tagged[0].union(*tagged[1:], distinct=False)
+        out |= _people_of(engine, union, staff, headcount, group_column, unique)
+    return out
+
+
+def _people_of(engine: Engine, events, staff, headcount, group_column: str, unique: bool):
+    """people_counts for records of one or more tables (told apart by KIND)."""
+    found = _joined(events, staff, "event", group_column, unique, engine)
+    if found is None or not found.by_person:
+        return {}
     t = found.table
     keys = [k for k in (*PLACE, *BREAKDOWNS) if k in t.columns and k in headcount.columns]
     if all(k in keys for k in PLACE if k in t.columns):
@@ -226,13 +246,15 @@ def people_counts(
     }
     if "bank" in t.columns:
         aggs["__bank"] = t["bank"].ifelse(weight, 0).sum()
-    got = engine.fetch(t.group_by([*keys, group_column]).agg(**aggs))
-    if got["__missing"].sum() or got["__no_year"].sum():
-        return None
-    if "__bank" in got.columns:
-        _bank_note(notes, label, got["__bank"].sum())
-    got = got[got["numerator"] > 0].drop(columns=[c for c in aggs if c != "numerator"])
-    return got.reset_index(drop=True)
+    got = engine.fetch(t.group_by([KIND, *keys, group_column]).agg(**aggs))
+    out = {}
+    for kind, part in got.groupby(KIND, sort=False):
+        if part["__missing"].sum() or part["__no_year"].sum():
+            continue
+        counted = part[part["numerator"] > 0].drop(columns=[KIND, *aggs.keys() - {"numerator"}])
+        bank = int(part["__bank"].sum()) if "__bank" in part.columns else 0
+        out[str(kind)] = (counted.reset_index(drop=True), bank)
+    return out
 
 
 def _staff_lookup(engine: Engine, staff, named, keys: list[str], take: list[str], unique: bool):

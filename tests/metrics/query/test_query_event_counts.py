@@ -11,17 +11,18 @@ from query_tables import duckdb_with, in_order
 from test_query_event_people import matched_tables
 
 from metrics.query import counts as counts_mod
+from metrics.query import events as events_mod
 from metrics.query.counts import counts_from
 
 
 def counted(tables: dict[str, pd.DataFrame], monkeypatch, *, one_query: bool):
-    """The counts and notes, and for each event table whether the one query counted it."""
-    used: list[bool] = []
+    """The counts and notes, and the event tables the one query counted (in each call)."""
+    used: list[list[str]] = []
     real = counts_mod.people_counts
 
     def spy(*args, **kwargs):
-        got = real(*args, **kwargs) if one_query else None
-        used.append(got is not None)
+        got = real(*args, **kwargs) if one_query else {}
+        used.append(sorted(got))
         return got
 
     monkeypatch.setattr(counts_mod, "people_counts", spy)
@@ -65,7 +66,7 @@ def two_trusts() -> dict[str, pd.DataFrame]:
 
 def test_people_counted_in_one_query_are_those_counted_by_hand(monkeypatch) -> None:
     fast, notes, used = both_ways(two_trusts(), monkeypatch)
-    assert used == [True]
+    assert used == [["training"]]
     wres4 = fast[fast["indicator"] == "WRES4"]
     got = {
         (o, int(y), g): int(n)
@@ -86,7 +87,7 @@ def test_people_counted_in_one_query_are_those_counted_by_hand(monkeypatch) -> N
 
 def test_matched_sample_records_count_as_record_by_record(monkeypatch) -> None:
     _, _, used = both_ways(matched_tables(), monkeypatch)
-    assert used == [True, True]  # disciplinary and training each in one query
+    assert used == [["disciplinary", "training"]]  # both in one query
 
 
 def test_records_naming_a_trust_the_staff_table_does_not_count_as_record_by_record(
@@ -99,7 +100,7 @@ def test_records_naming_a_trust_the_staff_table_does_not_count_as_record_by_reco
     tables["staff"] = staff[staff["Organisation"] == "A"].drop(columns=["Organisation"])
     tables["training"] = training[training["Organisation"] == "A"]
     fast, _, used = both_ways(tables, monkeypatch)
-    assert used == [True]
+    assert used == [["training"]]
     wres4 = fast[fast["indicator"] == "WRES4"]
     by_year = {int(y): int(n) for y, n in wres4.groupby("year")["numerator"].sum().items()}
     assert by_year == {2024: 2, 2025: 1}  # persons 1 and 2 in 2024 (4 is bank), 1 in 2025
@@ -110,5 +111,52 @@ def test_an_unmatched_record_takes_the_record_by_record_path(monkeypatch) -> Non
     stranger = pd.DataFrame({"Organisation": ["B"], "Year": ["2025"], "Employee Number": ["9"]})
     tables["training"] = pd.concat([tables["training"], stranger], ignore_index=True)
     _, notes, used = both_ways(tables, monkeypatch)
-    assert used == [False]
+    assert used == [[]]
     assert any("1 training record(s) had an employee number not in the staff" in n for n in notes)
+
+
+def _queries(monkeypatch) -> list[int]:
+    """One item per query people_counts runs."""
+    queries: list[int] = []
+    real = events_mod._people_of
+
+    def spy(*args, **kwargs):
+        queries.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(events_mod, "_people_of", spy)
+    return queries
+
+
+def test_tables_alike_are_counted_in_one_query_each_judged_on_its_own(monkeypatch) -> None:
+    """Disciplinary and training records with the same columns are joined to staff together
+    (one query); a training record no staff row matches sends only training down the
+    record-by-record path."""
+    tables = two_trusts()
+    tables["disciplinary"] = tables["training"].iloc[[0, 2, 6]].reset_index(drop=True)
+    stranger = pd.DataFrame({"Organisation": ["B"], "Year": ["2025"], "Employee Number": ["9"]})
+    tables["training"] = pd.concat([tables["training"], stranger], ignore_index=True)
+    queries = _queries(monkeypatch)
+    fast, fast_notes, used = counted(tables, monkeypatch, one_query=True)
+    assert used == [["disciplinary"]]
+    assert len(queries) == 1
+    slow, slow_notes, _ = counted(tables, monkeypatch, one_query=False)
+    pd.testing.assert_frame_equal(fast, slow)
+    assert fast_notes == slow_notes
+    wres3 = fast[fast["indicator"] == "WRES3"]
+    assert int(wres3["numerator"].sum()) == 3  # persons 1 and 2 of trust A, 1 of trust B
+
+
+def test_tables_with_other_columns_are_counted_apart(monkeypatch) -> None:
+    """Disciplinary records giving their own ethnicity (for records no staff row matches) are
+    not of training's shape: each table is counted in a query of its own."""
+    tables = two_trusts()
+    disciplinary = tables["training"].iloc[[0, 6]].copy()
+    disciplinary["Ethnicity"] = ["A", "M"]
+    tables["disciplinary"] = disciplinary.reset_index(drop=True)
+    queries = _queries(monkeypatch)
+    fast, _, used = both_ways(tables, monkeypatch)
+    assert used == [["disciplinary", "training"]]
+    assert len(queries) == 2  # in the first run (the spy is undone after it)
+    wres3 = fast[fast["indicator"] == "WRES3"]
+    assert int(wres3["numerator"].sum()) == 2  # person 1 of trust A and person 1 of trust B
