@@ -195,8 +195,10 @@ def raw_lookup(engine: Engine, raw: RawTable, labels_map) -> RawLookup | None:
     if raw.has("year"):
         keys["year"] = stored("year").cast("int64")
     named = ("ethnicity", "disability", "directorate", "staff_group", "assignment_category")
+    # rows without an employee number are not taken out: they match no record (a missing
+    # value equals nothing), and a filter would make the engine take the staff rows for the
+    # smaller side of the join (DuckDB then builds its hash table of every staff row)
     rows = src.select(**keys, **{f"raw_{f}": stored(f) for f in named if raw.has(f)})
-    rows = rows.filter(rows["employee_number"].notnull())
     typed = [GROUP_COLUMNS[f] for f in ("ethnicity", "disability") if raw.has(f)]
     typed += [f for f in ("directorate", "staff_group") if raw.has(f)]
     typed += ["bank"] if raw.has("assignment_category") else []
