@@ -13,8 +13,10 @@ from metrics.inputs.columns import reads_medical
 from metrics.problems import InputError, Problem
 from metrics.query.board import board_rows, prepare_board
 from metrics.query.events import (
+    bank_note,
     distinct_people,
     join_staff,
+    people_counts,
     performance_cases,
     prepare_events,
     ratio_rows,
@@ -238,20 +240,20 @@ def _assemble(
         for column, indicator in (("group", "WRES2"), ("disability_group", "WDES2")):
             if column in rec.columns:
                 parts.append(appointed(engine, rec, column, indicator))
-    for kind, indicator in (("disciplinary", "WRES3"), ("training", "WRES4")):
-        if kind not in found:
-            continue
+    kinds = {k: i for k, i in (("disciplinary", "WRES3"), ("training", "WRES4")) if k in found}
+    together = {}
+    if kinds and "group" in headcounts:  # the tables' people counted together where they can be
+        rows, unique = _lookup(found, staff)
+        events = {k: found[k].table for k in kinds}
+        together = people_counts(engine, events, rows, headcounts["group"], unique=unique) or {}
+    for kind, indicator in kinds.items():
         if "group" not in headcounts:
             notes.append(f"{indicator} needs the staff file's ethnicity column: left out")
             continue
-        rows, unique = _lookup(found, staff)
-        said: dict[str, bool] = {}
-        joined = join_staff(engine, found[kind].table, rows, notes, kind, unique=unique, said=said)
-        events = with_year(joined, kind)
-        events = distinct_people(
-            engine, events, notes, kind, by_person=said.get("by_person", False)
-        )
-        parts.append(ratio_rows(engine, events, headcounts["group"], indicator, notes, kind))
+        parts.append(
+            _event_rows(engine, found, staff, found[kind].table, headcounts["group"], indicator,
+                        notes, kind, with_year, counted=together.get(kind))
+        )  # fmt: skip
     if "capability" in found:
         parts += _capability_rows(engine, found, staff, headcounts, notes, with_year)
     board = None
@@ -292,16 +294,30 @@ def _capability_rows(engine, found, staff, headcounts, notes, with_year):
         notes.append("WDES3 needs the staff file's disability column: left out")
         return []
     cases = performance_cases(engine, prepared.table, notes)
-    label = "capability"
+    group, label = "disability_group", "capability"
+    rows, unique = _lookup(found, staff)
+    heads = headcounts[group]
+    counted = people_counts(engine, {label: cases}, rows, heads, group, unique=unique) or {}
+    return [_event_rows(engine, found, staff, cases, heads, "WDES3", notes, label, with_year,
+                        group, counted=counted.get(label))]  # fmt: skip
+
+
+def _event_rows(engine, found, staff, events, headcount, indicator, notes, label, with_year,
+                group: str = "group", *, counted=None) -> pd.DataFrame:  # fmt: skip
+    """An event table's ratio rows: each person once a year among its records joined to staff.
+    counted: its people counted already in one query (people_counts: the counts, and records of
+    bank staff left out); else counted record by record: the join held, each person's first
+    record a year taken, then counted."""
+    if counted is not None:
+        people, bank = counted
+        bank_note(notes, label, bank)
+        return ratio_rows(engine, None, headcount, indicator, notes, label, group, people)
     rows, unique = _lookup(found, staff)
     said: dict[str, bool] = {}
-    events = join_staff(
-        engine, cases, rows, notes, label, "disability_group", unique=unique, said=said
-    )
+    joined = join_staff(engine, events, rows, notes, label, group, unique=unique, said=said)
     by_person = said.get("by_person", False)
-    events = distinct_people(engine, with_year(events, label), notes, label, by_person=by_person)
-    group = "disability_group"
-    return [ratio_rows(engine, events, headcounts[group], "WDES3", notes, label, group)]
+    events = distinct_people(engine, with_year(joined, label), notes, label, by_person=by_person)
+    return ratio_rows(engine, events, headcount, indicator, notes, label, group)
 
 
 def _in_order(counts: pd.DataFrame) -> pd.DataFrame:

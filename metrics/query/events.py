@@ -5,6 +5,8 @@ metrics.counts.table._join_staff, _distinct_people and _ratio_rows."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from metrics.counts.table import beside_headcount
@@ -69,6 +71,53 @@ def join_staff(
     said: when given, said["by_person"] says whether every record matched exactly one staff
     row by keys that name the person, and took every column but its keys from it: a person's
     records then agree on everything counted (distinct_people may take them as they are)."""
+    found = _joined(events, staff, label, needs, unique, engine)
+    if found is None:
+        return events
+    merged = engine.keep(found.table)
+    counts = {"missing": (~merged["__matched"]).ifelse(1, 0).sum()}
+    if "bank" in merged.columns:
+        counts["bank"] = merged["bank"].ifelse(1, 0).sum()
+    counted = engine.fetch(merged.aggregate(**counts)).iloc[0]
+    missing = int(counted["missing"]) if pd.notna(counted["missing"]) else 0  # none: no records
+    if said is not None:
+        said["by_person"] = not missing and found.by_person
+    merged = merged.drop("__matched")
+    if missing:
+        what = " and ".join(GROUP_WORDS[c] for c in found.groups)
+        notes.append(
+            f"{missing:,} {label} record(s) had an employee number not in the staff file "
+            f"for that year; counted as Unknown {what}"
+        )
+    if "bank" in merged.columns:
+        bank_note(notes, label, counted["bank"])
+        merged = merged.filter(~merged["bank"]).drop("bank")
+    return merged
+
+
+def bank_note(notes: list[str], label: str, bank) -> None:
+    """Say how many of the records were bank staff's, left out (when any were)."""
+    n = int(bank) if pd.notna(bank) else 0
+    if n:
+        notes.append(
+            f"{n:,} {label} record(s) belong to bank staff and are left "
+            "out, as bank staff are outside the WRES and the WDES"
+        )
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Event records joined to their staff rows, not yet run: the records' own columns
+    (`kept`), the groups and breakdowns taken from staff, `bank`, and `__matched`."""
+
+    table: object  # Ibis table expression
+    groups: list[str]  # the group columns (ethnicity, disability) it holds
+    by_person: bool  # if every record matches: a person's records agree on all but ROW
+
+
+def _joined(events, staff, label: str, needs: str, unique: bool, engine: Engine):
+    """The join of join_staff, as an expression; None when there is no employee number to
+    join by (InputError when the table also lacks the group it needs)."""
     import ibis
 
     raw = staff if isinstance(staff, RawLookup) else None
@@ -84,7 +133,7 @@ def join_staff(
                     "give the staff table too.",
                 )
             )
-        return events
+        return None
     keys = ["employee_number"] + [c for c in PLACE if c in events.columns and c in columns]
     groups = [c for c in GROUP_WORDS if c in columns]
     # an event table without the organisation takes it from the staff row it matches
@@ -129,33 +178,83 @@ def join_staff(
     if "bank" in out:
         out["bank"] = out["bank"].fill_null(False)
     kept = [c for c in events.columns if c not in out]  # (own groups renamed: in `out`)
-    merged = engine.keep(joined.select(*kept, **out, __matched=matched))
-    found = {"missing": (~merged["__matched"]).ifelse(1, 0).sum()}
-    if "bank" in merged.columns:
-        found["bank"] = merged["bank"].ifelse(1, 0).sum()
-    counted = engine.fetch(merged.aggregate(**found)).iloc[0]
-    missing = int(counted["missing"]) if pd.notna(counted["missing"]) else 0  # none: no records
-    if said is not None:
-        own = set(kept) - {ROW, "employee_number", *PLACE}  # columns the records keep
-        # a staff year not joined on: a record would match a row of every year
-        every_year = "year" in columns and "year" not in keys
-        said["by_person"] = not missing and not own and not every_year
-    merged = merged.drop("__matched")
-    if missing:
-        what = " and ".join(GROUP_WORDS[c] for c in groups)
-        notes.append(
-            f"{missing:,} {label} record(s) had an employee number not in the staff file "
-            f"for that year; counted as Unknown {what}"
-        )
-    if "bank" in merged.columns:
-        n = int(counted["bank"]) if pd.notna(counted["bank"]) else 0
-        if n:
-            notes.append(
-                f"{n:,} {label} record(s) belong to bank staff and are left "
-                "out, as bank staff are outside the WRES and the WDES"
-            )
-        merged = merged.filter(~merged["bank"]).drop("bank")
-    return merged
+    own_columns = set(kept) - {ROW, KIND, "employee_number", *PLACE}  # the records' own
+    # a staff year not joined on: a record would match a row of every year
+    every_year = "year" in columns and "year" not in keys
+    table = joined.select(*kept, **out, __matched=matched)
+    return Joined(table=table, groups=groups, by_person=not own_columns and not every_year)
+
+
+KIND = "__kind"
+"""Which event table a record came from, where several are counted in one query."""
+
+
+def people_counts(
+    engine: Engine,
+    events: dict[str, object],
+    staff,
+    headcount: pd.DataFrame,
+    group_column: str = "group",
+    *,
+    unique: bool = False,
+) -> dict[str, tuple[pd.DataFrame, int]]:
+    """The people per group a year among each event table's records ({kind: records}), as
+    ratio_rows counts them after join_staff and distinct_people, in one query that holds
+    nothing: the records (of every table with the same columns, together, so the staff rows
+    are read once) joined to staff as join_staff joins them, and per group the distinct
+    employee numbers (each group being of one organisation and year; else each person's
+    records grouped first), with the records unmatched, without a year and of bank staff
+    counted alongside. This is the people only when every record matched its person's one
+    staff row and took all it is counted by from it (join_staff's by_person): a person's
+    records then agree on everything counted. Only counts come back.
+
+    Returns {kind: (counts by the keys and group, `numerator`; bank staff's records)} for the
+    tables so counted; a table with a record no staff row matches or without a year, or whose
+    records may not be taken as people, is left out, for the record-by-record path."""
+    import ibis
+
+    named = {k: e for k, e in events.items() if {"employee_number", "year"} <= set(e.columns)}
+    alike: dict[object, list[str]] = {}
+    for kind, table in named.items():  # tables with one schema are counted together
+        alike.setdefault(table.schema(), []).append(kind)
+    out: dict[str, tuple[pd.DataFrame, int]] = {}
+    for kinds in alike.values():
+        tagged = [named[k].mutate(**{KIND: ibis.literal(k, "string")}) for k in kinds]
+        union = tagged[0] if len(tagged) == 1 else tagged[0].union(*tagged[1:], distinct=False)
+        out |= _people_of(engine, union, staff, headcount, group_column, unique)
+    return out
+
+
+def _people_of(engine: Engine, events, staff, headcount, group_column: str, unique: bool):
+    """people_counts for records of one or more tables (told apart by KIND)."""
+    found = _joined(events, staff, "event", group_column, unique, engine)
+    if found is None or not found.by_person:
+        return {}
+    t = found.table
+    keys = [k for k in (*PLACE, *BREAKDOWNS) if k in t.columns and k in headcount.columns]
+    if all(k in keys for k in PLACE if k in t.columns):
+        in_post = ~t["bank"] if "bank" in t.columns else None
+        people, weight = t["employee_number"].nunique(where=in_post), 1
+    else:  # a person's records grouped first (weighted by their number), then counted
+        t = t.group_by([c for c in t.columns if c != ROW]).agg(__records=t.count())
+        people = t["bank"].ifelse(0, 1).sum() if "bank" in t.columns else t.count()
+        weight = t["__records"]
+    aggs = {
+        "numerator": people,
+        "__missing": (~t["__matched"]).ifelse(weight, 0).sum(),
+        "__no_year": t["year"].isnull().ifelse(weight, 0).sum(),
+    }
+    if "bank" in t.columns:
+        aggs["__bank"] = t["bank"].ifelse(weight, 0).sum()
+    got = engine.fetch(t.group_by([KIND, *keys, group_column]).agg(**aggs))
+    out = {}
+    for kind, part in got.groupby(KIND, sort=False):
+        if part["__missing"].sum() or part["__no_year"].sum():
+            continue
+        counted = part[part["numerator"] > 0].drop(columns=[KIND, *aggs.keys() - {"numerator"}])
+        bank = int(part["__bank"].sum()) if "__bank" in part.columns else 0
+        out[str(kind)] = (counted.reset_index(drop=True), bank)
+    return out
 
 
 def _staff_lookup(engine: Engine, staff, named, keys: list[str], take: list[str], unique: bool):
@@ -210,12 +309,16 @@ def ratio_rows(
     notes: list[str],
     label: str,
     group_column: str = "group",
+    counted: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Records per group beside the matching headcount; a breakdown kept only when complete
-    (for each organisation on its own)."""
-    keys = [k for k in (*PLACE, *BREAKDOWNS) if k in events.columns and k in headcount.columns]
-    num = engine.fetch(events.group_by([*keys, group_column]).agg(numerator=events.count()))
-    num = num.rename(columns={group_column: "group"})
+    (for each organisation on its own). counted: the records per group already counted
+    (people_counts; `events` is then not read)."""
+    columns = events.columns if counted is None else counted.columns
+    keys = [k for k in (*PLACE, *BREAKDOWNS) if k in columns and k in headcount.columns]
+    if counted is None:
+        counted = engine.fetch(events.group_by([*keys, group_column]).agg(numerator=events.count()))
+    num = counted.rename(columns={group_column: "group"})
     parts = complete(num, keys, BREAKDOWNS, ["numerator"])
     lacking = set().union(*(places(part) for lacks, _, part in parts if lacks))
     out = []

@@ -14,7 +14,7 @@ from metrics.inputs.column_values import clinical_code, flag_code
 from metrics.inputs.columns import purpose as purpose_of
 from metrics.problems import Problem
 from metrics.query.checks import label_problems, refuse
-from metrics.query.classify import attach
+from metrics.query.classify import attach, clean
 from metrics.query.labels import (
     GROUP_COLUMNS,
     characteristic,
@@ -195,8 +195,10 @@ def raw_lookup(engine: Engine, raw: RawTable, labels_map) -> RawLookup | None:
     if raw.has("year"):
         keys["year"] = stored("year").cast("int64")
     named = ("ethnicity", "disability", "directorate", "staff_group", "assignment_category")
+    # rows without an employee number are not taken out: they match no record (a missing
+    # value equals nothing), and a filter would make the engine take the staff rows for the
+    # smaller side of the join (DuckDB then builds its hash table of every staff row)
     rows = src.select(**keys, **{f"raw_{f}": stored(f) for f in named if raw.has(f)})
-    rows = rows.filter(rows["employee_number"].notnull())
     typed = [GROUP_COLUMNS[f] for f in ("ethnicity", "disability") if raw.has(f)]
     typed += [f for f in ("directorate", "staff_group") if raw.has(f)]
     typed += ["bank"] if raw.has("assignment_category") else []
@@ -236,6 +238,8 @@ def group_labels(engine: Engine, raw: RawTable):
     GROUP BY the raw label columns (a few thousand rows a trust), each combination with its count
     `__n`, and whether the fields not grouped by were all blank. Counts, not people: the label
     tables are joined to this small table, and the distinct labels are read from it."""
+    import ibis
+
     identifiers = ref.identifier_fields()
     src = engine.table(raw.name, raw.kind)  # the columns as stored: nothing trimmed per row
 
@@ -249,19 +253,32 @@ def group_labels(engine: Engine, raw: RawTable):
             empty = cell(f).isnull() | (cell(f).strip() == "")
             blank = empty if blank is None else blank & empty
     by = {f"raw_{f}": cell(f) for f in fields}
-    if blank is not None:
-        # only a row whose labels may all be blank needs the rest judged (its labels' own
-        # blankness is read with them): a cell starting with a printable ASCII character is
-        # not blank, a cheap test that spares trimming the identifiers of nearly every row
-        # (by character code, not by comparing text, which a database's collation may order)
+
+    def grouped_by(by):
+        return src.group_by(**by).agg(__n=src.count()) if by else src.aggregate(__n=src.count())
+
+    judged = [f for f in fields if f != ORGANISATION]  # not judged: without_blank_rows
+    if blank is not None and judged:
+        # only a row whose labels are all blank needs the rest judged: grouped by the labels
+        # alone first, and when some label column has no blank label at all (blank as the
+        # label tables judge it; read from the grouped rows), no row is all blank labels and
+        # nothing more is judged
+        raw.grouped = engine.keep(grouped_by(by))
+        found = raw.labels(engine)
+        if not all(any(clean(v) is None for v in found[f]) for f in judged):
+            return raw.grouped.mutate(**{REST_BLANK: ibis.literal(False)})
+        # a cell starting with a printable ASCII character is not blank, a cheap test that
+        # spares trimming the identifiers of nearly every row (by character code, not by
+        # comparing text, which a database's collation may order)
         maybe = None
-        for f in (f for f in fields if f != ORGANISATION):  # not judged: without_blank_rows
+        for f in judged:
             first = cell(f).ascii_str()
             could = cell(f).isnull() | (first < 33) | (first > 126)
             maybe = could if maybe is None else maybe & could
-        by[REST_BLANK] = blank if maybe is None else maybe.ifelse(blank, False)
-    grouped = src.group_by(**by).agg(__n=src.count()) if by else src.aggregate(__n=src.count())
-    return engine.keep(grouped)
+        by[REST_BLANK] = maybe.ifelse(blank, False)
+    elif blank is not None:
+        by[REST_BLANK] = blank
+    return engine.keep(grouped_by(by))
 
 
 def _facts(engine: Engine, raw: RawTable, grouped) -> dict[str, int | None]:

@@ -32,7 +32,8 @@ def matched_tables() -> dict[str, pd.DataFrame]:
 
 
 def counted(tables, monkeypatch, *, shortcut: bool):
-    """The counts and notes, and the by_person flags distinct_people was given."""
+    """The counts and notes, and the by_person flags distinct_people was given (record by
+    record: the one-query count of people_counts turned off)."""
     seen: list[bool] = []
     real = counts_mod.distinct_people
 
@@ -41,6 +42,7 @@ def counted(tables, monkeypatch, *, shortcut: bool):
         return real(engine, events, notes, label, by_person=by_person and shortcut)
 
     monkeypatch.setattr(counts_mod, "distinct_people", spy)
+    monkeypatch.setattr(counts_mod, "people_counts", lambda *args, **kwargs: None)
     got = counts_from(duckdb_with(tables), {k: k for k in tables})
     monkeypatch.undo()
     return in_order(got.counts), got.notes, seen
