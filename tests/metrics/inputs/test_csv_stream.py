@@ -93,6 +93,15 @@ def ordinary_only(monkeypatch) -> None:
     monkeypatch.setattr(csv_stream, "grouped_staff", lambda *a: Unstreamed("switched off"))
 
 
+def assert_cli_same(monkeypatch, path, *runs: tuple[str, ...]) -> None:
+    """The command's output for each run's options (JSON and text unless given) is the same as
+    with the streamed read switched off; it stays off for the rest of the test."""
+    runs = runs or (("--json",), ())
+    outputs = [run_wres(path, *r) for r in runs]
+    ordinary_only(monkeypatch)
+    assert outputs == [run_wres(path, *r) for r in runs]
+
+
 # --- a worked example ------------------------------------------------------------------------
 
 
@@ -185,9 +194,7 @@ def test_sample_trust_files_give_the_same_output(name, monkeypatch):
     assert isinstance(streamed(path), Unstreamed)
     fast, slow = both(path)
     assert_same(fast, slow)
-    outputs = [run_wres(path, "--json"), run_wres(path)]
-    ordinary_only(monkeypatch)
-    assert outputs == [run_wres(path, "--json"), run_wres(path)]
+    assert_cli_same(monkeypatch, path)
 
 
 def test_many_small_blocks_give_the_same_as_one(tmp_path, monkeypatch):
@@ -202,9 +209,7 @@ def test_many_small_blocks_give_the_same_as_one(tmp_path, monkeypatch):
     fast, slow = both(path)
     assert took_fast_path(fast)
     assert_same(fast, slow)
-    outputs = [run_wres(path, "--json"), run_wres(path)]
-    ordinary_only(monkeypatch)
-    assert outputs == [run_wres(path, "--json"), run_wres(path)]
+    assert_cli_same(monkeypatch, path)
 
 
 def test_a_number_repeated_blocks_later_is_found_there(tmp_path, monkeypatch):
@@ -273,9 +278,7 @@ def test_files_the_stream_cannot_read_exactly_fall_back(name, tmp_path, monkeypa
     fast, slow = both(path)
     assert not took_fast_path(fast)
     assert_same(fast, slow)
-    outputs = [run_wres(path, "--json"), run_wres(path)]
-    ordinary_only(monkeypatch)
-    assert outputs == [run_wres(path, "--json"), run_wres(path)]
+    assert_cli_same(monkeypatch, path)
 
 
 PROBLEMS = {
@@ -296,9 +299,7 @@ def test_a_problem_naming_rows_falls_back(name, tmp_path, monkeypatch):
     fast, slow = both(path)
     assert slow.problems and not took_fast_path(fast)
     assert_same(fast, slow)
-    outputs = [run_wres(path, "--json"), run_wres(path)]
-    ordinary_only(monkeypatch)
-    assert outputs == [run_wres(path, "--json"), run_wres(path)]
+    assert_cli_same(monkeypatch, path)
 
 
 def test_windows_text_after_the_sample_falls_back_to_the_second_encoding(tmp_path):
@@ -348,9 +349,7 @@ def test_quoted_labels_and_semicolons_stream(tmp_path, monkeypatch):
     assert took_fast_path(fast)
     assert_same(fast, slow)
     assert 'Surgery; Trauma, and "Orthopaedics"' in set(fast.counts["directorate"].dropna())
-    outputs = [run_wres(path, "--json"), run_wres(path, "--directorate", "Surgery")]
-    ordinary_only(monkeypatch)
-    assert outputs == [run_wres(path, "--json"), run_wres(path, "--directorate", "Surgery")]
+    assert_cli_same(monkeypatch, path, ("--json",), ("--directorate", "Surgery"))
 
 
 def test_a_header_with_no_rows_is_refused_as_before(tmp_path, monkeypatch):
