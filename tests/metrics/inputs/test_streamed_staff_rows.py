@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from metrics.inputs import csv_stream
 from metrics.inputs.pipeline import Sources, load
 from metrics.inputs.row_weights import ROWS
 
@@ -71,3 +72,27 @@ def test_a_staff_file_with_companions_is_read_row_by_row(tmp_path):
     result = load(Sources(files={"staff": path, "training": training}, stream=True))
     assert ROWS not in result.inputs["staff"].frame
     assert len(result.inputs["staff"].frame) == 50
+
+
+def test_grouping_a_stretch_of_rows_at_a_time_changes_nothing(tmp_path, monkeypatch):
+    """The combinations are grouped a stretch of rows at a time and the stretches' results
+    grouped again: with stretches of a block of about 40 rows each, the distinct rows, their
+    order (first seen first) and their row counts are those of grouping every row at once."""
+    path, written = staff_file(tmp_path / "staff.csv", 900, seed=11)
+    sources = Sources(files={"staff": path}, stream=True)
+    monkeypatch.setattr(csv_stream, "STREAM_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(csv_stream, "_BLOCKS_AT_A_TIME", 1)
+    whole = load(sources)
+    monkeypatch.setattr(csv_stream, "_ROWS_GROUPED_AT_A_TIME", 1)  # each block a stretch
+    stretched = load(sources)
+    for result in (whole, stretched):
+        assert "employee_number" not in result.inputs["staff"].frame
+    pd.testing.assert_frame_equal(whole.inputs["staff"].frame, stretched.inputs["staff"].frame)
+    pd.testing.assert_frame_equal(whole.counts, stretched.counts)
+    # independently: the distinct label rows in the order the file first shows them, counted
+    labels = ["Ethnic Origin", "Pay Band", "Staff Group", "Org L3", "Assignment Category",
+              "Board Voting Member"]  # fmt: skip
+    expected = written.groupby(labels, sort=False).size()
+    staff = stretched.inputs["staff"].frame
+    assert list(staff[ROWS]) == list(expected)
+    assert list(staff["directorate"].astype(str)) == [k[3] for k in expected.index]
