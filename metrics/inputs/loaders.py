@@ -211,8 +211,9 @@ def _streamed_staff(
     sheet: Sheet, colmap: ColumnMap, fields: tuple[str, ...] | None, labels: dict[str, str] | None
 ) -> tuple[Loaded, Checker] | None:
     """The staff rows read through their distinct combinations (csv_stream), checked and
-    classified once per combination; None when the ordinary read is needed: the file could not
-    be streamed exactly, or a check found a problem (its message names rows)."""
+    classified once per combination and handed on as those combinations, each with how many
+    rows it stands for (inputs.row_weights); None when the ordinary read is needed: the file
+    could not be streamed exactly, or a check found a problem (its message names rows)."""
     from metrics.inputs.csv_stream import Grouped, grouped_staff
     from metrics.inputs.row_weights import ROWS
 
