@@ -30,6 +30,8 @@ prints MISSED; the exit status stays 0.
 The command reads a staff CSV given alone through its distinct rows (csv_stream): the file is
 parsed in blocks, grouped by its labels with a row count, and employee numbers are kept as
 integers for the one-person-once check; a file it cannot read exactly is read the ordinary way.
+The distinct rows go on to the counts with their row counts as weights (inputs.row_weights):
+no frame of every row is built at any point.
 """
 
 from __future__ import annotations

@@ -40,6 +40,7 @@ from metrics.inputs.column_values import (
     recode_array,
 )
 from metrics.inputs.loaders import Loaded
+from metrics.inputs.row_weights import ROWS, row_weights
 from metrics.problems import InputError, Problem
 
 KEY_COLUMNS = (
@@ -158,9 +159,11 @@ def _size(frame: pd.DataFrame, keys: list[str], name: str) -> pd.DataFrame:
 
     A GROUP BY on integer codes: each key column becomes codes, the codes one mixed-radix
     number per row, and the numbers are counted. On national extracts this is several times
-    faster than a pandas groupby over categorical and nullable columns."""
+    faster than a pandas groupby over categorical and nullable columns. A weighted frame
+    (inputs.row_weights: a streamed staff file's distinct rows) counts each row as its weight."""
     if frame.empty:
         return pd.DataFrame(columns=[*keys, name])
+    weights = row_weights(frame)
     combined = np.zeros(len(frame), dtype=np.int64)
     labels: list[np.ndarray] = []
     for key in keys:  # in place: a national extract's rows get no new array per key
@@ -172,11 +175,16 @@ def _size(frame: pd.DataFrame, keys: list[str], name: str) -> pd.DataFrame:
             combined += offset
     space = int(np.prod([len(u) for u in labels], dtype=np.float64))
     if space <= 20_000_000:  # small enough to count every possible combination directly
-        tally = np.bincount(combined, minlength=space)
+        tally = np.bincount(combined, weights, minlength=space)
         found = np.flatnonzero(tally)
         counts = tally[found]
-    else:
+    elif weights is None:
         found, counts = np.unique(combined, return_counts=True)
+    else:
+        found, inverse = np.unique(combined, return_inverse=True)
+        counts = np.bincount(inverse, weights, minlength=len(found))
+    if weights is not None:  # summed as float64: exact for any count below 2**53
+        counts = counts.astype(np.int64)
     out: dict[str, object] = {}
     for key, uniques in zip(reversed(keys), reversed(labels), strict=True):
         found, code = np.divmod(found, len(uniques))
@@ -351,7 +359,7 @@ def from_inputs(inputs: Inputs, year: int | None = None) -> pd.DataFrame:
     if staff is not None:
         staff = with_year(staff, "staff")
         counted = [c for c in ("year", *BREAKDOWNS, "band", "clinical", *_GROUP_WORDS,
-                               "board_voting", "board_executive") if c in staff]  # fmt: skip
+                               "board_voting", "board_executive", ROWS) if c in staff]  # fmt: skip
         in_post = _in_post(staff, counted)
         for column, indicator in (("group", "WRES1"), ("disability_group", "WDES1")):
             if column in in_post:

@@ -211,9 +211,11 @@ def _streamed_staff(
     sheet: Sheet, colmap: ColumnMap, fields: tuple[str, ...] | None, labels: dict[str, str] | None
 ) -> tuple[Loaded, Checker] | None:
     """The staff rows read through their distinct combinations (csv_stream), checked and
-    classified once per combination; None when the ordinary read is needed: the file could not
-    be streamed exactly, or a check found a problem (its message names rows)."""
+    classified once per combination and handed on as those combinations, each with how many
+    rows it stands for (inputs.row_weights); None when the ordinary read is needed: the file
+    could not be streamed exactly, or a check found a problem (its message names rows)."""
     from metrics.inputs.csv_stream import Grouped, grouped_staff
+    from metrics.inputs.row_weights import ROWS
 
     grouped = grouped_staff(sheet, colmap, fields)
     if not isinstance(grouped, Grouped):
@@ -229,10 +231,9 @@ def _streamed_staff(
     loaded.notes["records"] = int(weights.sum())
     if "bank" in loaded.frame:
         loaded.notes["bank_excluded"] = int(weights[loaded.frame["bank"].to_numpy()].sum())
-    every = loaded.frame.take(np.repeat(np.arange(len(weights)), weights))
-    start = colmap.header_index + 2
-    every.index = pd.RangeIndex(start, start + len(every))
-    loaded.frame = every
+    # no frame of every row: each distinct row carries how many rows it stands for, and the
+    # counts (metrics.counts.table) count it that many times
+    loaded.frame = loaded.frame.assign(**{ROWS: weights.astype(np.int64, copy=False)})
     return loaded, check
 
 

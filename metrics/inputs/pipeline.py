@@ -46,7 +46,8 @@ class Sources:
     rows: Callable[[pd.DataFrame], np.ndarray] | None = None
     # A staff CSV on disk may be read through its distinct rows (inputs.csv_stream) when that
     # gives exactly what reading every row gives; the staff frame then has no employee or
-    # assignment numbers and no FTE, so callers that read it row by row leave this off.
+    # assignment numbers and no FTE, and holds each distinct row once with how many rows it
+    # stands for (inputs.row_weights), so callers that read it row by row leave this off.
     stream: bool = False
 
     def mapping_for(self, kind: str) -> dict[str, str]:
