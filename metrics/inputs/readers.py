@@ -156,12 +156,14 @@ def _csv_sheet(path: Path) -> Sheet:
             tuple(sorted(set(identifiers))),
         )
 
-    def load(header_index: int, columns: Sequence[int], identifiers: Sequence[int]):
+    def load(header_index: int, columns: Sequence[int], identifiers: Sequence[int], choose=None):
         from metrics.inputs import frames  # pandas, loaded only when a table is read
 
         request_ = request(header_index, columns, identifiers)
         try:
             table = take_parsed_csv(request_) or arrow_table(request_)
+            if choose is not None:  # the rows chosen on the Arrow table: only they become pandas
+                return frames.arrow_chosen(table, request_, *choose)
             return frames.arrow_frame(table, request_)
         except _RaggedRows as ragged:
             if ragged.too_long:
@@ -175,7 +177,8 @@ def _csv_sheet(path: Path) -> Sheet:
                         "with quoted text, or save it as .xlsx.",
                     )
                 )
-            return frames.pandas_csv_frame(request_)  # slower, pads short rows
+            frame = frames.pandas_csv_frame(request_)  # slower, pads short rows
+            return frame if choose is None else frames.chosen(frame, *choose)
 
     sheet = Sheet(path=path, name=None, _preview=lambda: preview, _load=load, _csv_request=request)
     return sheet
@@ -352,11 +355,12 @@ def _excel_sheet(path: Source, coded) -> Sheet:
                 sheet=coded.name,
             )
 
-    def load(header_index: int, columns: Sequence[int], identifiers: Sequence[int]):
+    def load(header_index: int, columns: Sequence[int], identifiers: Sequence[int], choose=None):
         from metrics.inputs import frames  # pandas, loaded only when a table is read
 
         check()
-        return frames.coded_frame(coded, header_index, columns, identifiers)
+        frame = frames.coded_frame(coded, header_index, columns, identifiers)
+        return frame if choose is None else frames.chosen(frame, *choose)
 
     def preview() -> list[list[str | None]]:
         check()
