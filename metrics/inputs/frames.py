@@ -50,12 +50,19 @@ by spreadsheet row number): a mask of that frame's rows."""
 
 def arrow_chosen(table, request: CsvRequest, columns: Sequence[int], pick: Pick) -> pd.DataFrame:
     """``arrow_frame`` of the rows ``pick`` keeps, choosing on the Arrow table: only the columns
-    ``pick`` reads are turned into pandas for every row, the rest for the rows kept only."""
+    ``pick`` reads are turned into labels and pandas for every row, the rest for the rows kept
+    only. Labels may come as plain text (``readers.arrow_table(labels=False)``): a column's
+    labels are then numbered in order of first appearance in the rows it is read for."""
     import pyarrow as pa
 
     table = table.unify_dictionaries()  # the labels in the order a whole-table frame has them
     names = dict(zip(request.wanted, table.column_names, strict=True))
-    filled = _arrow_filled(table, request)
+    for c in columns:
+        if c not in request.identifiers:
+            table = table.set_column(
+                request.wanted.index(c), names[c], _as_labels(table.column(names[c]))
+            )
+    filled = _arrow_filled(table, request, columns)
     index = pd.RangeIndex(request.header_index + 2, request.header_index + 2 + table.num_rows)
     keys = {}
     for c in columns:
@@ -68,25 +75,40 @@ def arrow_chosen(table, request: CsvRequest, columns: Sequence[int], pick: Pick)
     else:
         keep[filled] = pick(keys[filled])
     rows = np.flatnonzero(keep)
-    if len(rows) == table.num_rows:
-        return arrow_frame(table, request)
-    return arrow_frame(table.filter(pa.array(keep)), request, rows)
+    if len(rows) < table.num_rows:
+        table = table.filter(pa.array(keep))
+    for i, c in enumerate(request.wanted):
+        if c not in request.identifiers and c not in columns:
+            table = table.set_column(i, names[c], _as_labels(table.column(names[c])))
+    return arrow_frame(table, request, None if len(rows) == len(keep) else rows)
 
 
-def _arrow_filled(table, request: CsvRequest) -> np.ndarray | None:
+def _as_labels(column):
+    """A text column dictionary-encoded (in order of first appearance); labels as they are."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_dictionary(column.type):
+        return column
+    return pc.dictionary_encode(column).cast(pa.dictionary(pa.int32(), pa.string()))
+
+
+def _arrow_filled(table, request: CsvRequest, first: Sequence[int] = ()) -> np.ndarray | None:
     """Which rows have a cell that is not blank once trimmed (None: every row does, known
-    without looking at each row when some column has no blank value at all)."""
+    without looking at each row when some column has no blank value at all). The ``first``
+    columns are looked at first: one of them with no blank cell settles it."""
     import pyarrow.compute as pc
 
     blank = None
-    for c, name in zip(request.wanted, table.column_names, strict=True):
-        column = table.column(name)
+    names = dict(zip(request.wanted, table.column_names, strict=True))
+    for c in sorted(request.wanted, key=lambda c: c not in first):
+        column = table.column(names[c])
         if c in request.identifiers:
             empty = pc.equal(pc.utf8_trim_whitespace(column), "")
             cells = pc.or_kleene(column.is_null(), empty).to_numpy(zero_copy_only=False)
         else:
             parts = []
-            for chunk in column.chunks:
+            for chunk in _as_labels(column).chunks:
                 entries = np.array([not v.strip() for v in chunk.dictionary.to_pylist()], bool)
                 if chunk.null_count == 0 and not entries.any():
                     parts.append(np.zeros(len(chunk), dtype=bool))

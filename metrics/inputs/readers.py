@@ -161,7 +161,9 @@ def _csv_sheet(path: Path) -> Sheet:
 
         request_ = request(header_index, columns, identifiers)
         try:
-            table = take_parsed_csv(request_) or arrow_table(request_)
+            # choosing rows, labels are parsed as text (dictionary-encoding every cell of every
+            # column as it is parsed costs more than encoding the chosen rows afterwards)
+            table = take_parsed_csv(request_) or arrow_table(request_, labels=choose is None)
             if choose is not None:  # the rows chosen on the Arrow table: only they become pandas
                 return frames.arrow_chosen(table, request_, *choose)
             return frames.arrow_frame(table, request_)
@@ -211,10 +213,10 @@ def _use_threads(path) -> bool:
     return size >= ARROW_THREADS_FROM_BYTES
 
 
-def arrow_table(request: CsvRequest):
+def arrow_table(request: CsvRequest, labels: bool = True):
     """Parse with Arrow's reader (multi-threaded from ARROW_THREADS_FROM_BYTES; it releases
     Python's lock, so it can run in a background thread): labels dictionary-encoded as they
-    are parsed.
+    are parsed (``labels``; else plain text, as identifiers are).
 
     Blank lines stay as empty rows so row numbers match the file; rows with the wrong number of
     fields raise _RaggedRows, and the slower pandas parser (which pads short rows) takes over."""
@@ -249,7 +251,8 @@ def arrow_table(request: CsvRequest):
             convert_options=pcsv.ConvertOptions(
                 include_columns=[names[c] for c in wanted],
                 column_types={
-                    names[c]: pa.string() if c in identifiers else _label_type() for c in wanted
+                    names[c]: pa.string() if c in identifiers or not labels else _label_type()
+                    for c in wanted
                 },
                 strings_can_be_null=True,  # an empty cell is missing ...
                 quoted_strings_can_be_null=True,
