@@ -101,9 +101,10 @@ def parse_star(text: str) -> tuple[int, int]:
 
 
 class CensoredCells:
-    """The loader's row chooser (``Sources.rows``) that also takes each censored cell out of
-    the raw counts columns before they are read as numbers, putting a stand-in in its place
-    and keeping the cell (``found``: the raw row label, column, text and bounds)."""
+    """The loader's row choice (``Sources.rows``, a ``loaders.RowChoice``): the chooser's rows
+    (every row without one), each censored cell of them taken out of the raw counts columns
+    before they are read as numbers, a stand-in put in its place and the cell kept
+    (``found``: the raw row label, column, text and bounds)."""
 
     def __init__(self, chooser=None, star: tuple[int, int] = STAR):
         self.chooser = chooser
@@ -111,10 +112,19 @@ class CensoredCells:
         self.found = pd.DataFrame(columns=["label", "column", "text", "low", "high"])
 
     @property
+    def fields(self) -> tuple[str, ...]:
+        return () if self.chooser is None else self.chooser.fields
+
+    @property
     def keys(self):  # the chooser's distinct keys, as ``metrics.compare.inputs`` reads them
         return None if self.chooser is None else self.chooser.keys
 
-    def __call__(self, raw: pd.DataFrame) -> np.ndarray:
+    def choose(self, raw: pd.DataFrame) -> np.ndarray:
+        if self.chooser is None:
+            return np.ones(len(raw), dtype=bool)
+        return self.chooser(raw)
+
+    def prepare(self, raw: pd.DataFrame) -> None:
         parts = []
         for column in COUNT_COLUMNS:
             if column not in raw:
@@ -148,9 +158,6 @@ class CensoredCells:
             )
         if parts:
             self.found = pd.concat(parts, ignore_index=True)
-        if self.chooser is None:
-            return np.ones(len(raw), dtype=bool)
-        return self.chooser(raw)
 
 
 def _numbers(column: pd.Series) -> np.ndarray:

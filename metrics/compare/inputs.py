@@ -107,6 +107,11 @@ class Chooser:
     the checks across files and the list of trusts and years; a file holding none of the
     indicators is read whole, so a refusal names what it does hold."""
 
+    fields = ("indicator", "organisation", "year", "region", "trust_type", "characteristic",
+              "characteristic_group")  # fmt: skip
+    """What choosing reads (``loaders.RowChoice.fields``): only these columns of every row are
+    turned into a frame, the others for the rows chosen alone."""
+
     def __init__(self, indicators: Sequence[str]):
         self.bases = {INDICATORS[i].base for given in indicators for i in needed(given)}
         self.keys: pd.DataFrame | None = None

@@ -6,7 +6,7 @@ CSV named on the command line can start parsing while pandas is still loading.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -14,27 +14,124 @@ import pandas as pd
 from metrics.inputs.source_files import CsvRequest, binary, refusal
 
 
-def arrow_frame(table, request: CsvRequest) -> pd.DataFrame:
+def arrow_frame(table, request: CsvRequest, rows: np.ndarray | None = None) -> pd.DataFrame:
     """The Arrow table as a frame indexed by spreadsheet row number; identifiers stay plain
-    text, labels stay dictionary-encoded (categoricals) with their spaces trimmed."""
+    text, labels stay dictionary-encoded (categoricals) with their spaces trimmed. ``rows``:
+    the table's rows' positions in the file's rows below the header, when it holds only some."""
+    header_index = request.header_index
+    if rows is None:
+        index = pd.RangeIndex(header_index + 2, header_index + 2 + table.num_rows)
+    else:
+        index = pd.Index(rows.astype(np.int64) + (header_index + 2))
+    out = {}
+    for c, name in zip(request.wanted, table.column_names, strict=True):
+        out[c] = _arrow_series(table.column(name), c in request.identifiers)
+        out[c].index = index
+    return pd.DataFrame(out, index=index)
+
+
+def _arrow_series(column, identifier: bool) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    header_index = request.header_index
-    index = pd.RangeIndex(header_index + 2, header_index + 2 + table.num_rows)
-    out = {}
-    for c, name in zip(request.wanted, table.column_names, strict=True):
-        column = table.column(name)
+    if identifier:
+        padded = pc.or_(pc.starts_with(column, " "), pc.ends_with(column, " "))
+        if pc.any(padded).as_py():  # two byte compares per value: far cheaper than a regex
+            column = pc.utf8_trim_whitespace(column)
+            column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+        return column.to_pandas()
+    return strip_categories(column.to_pandas())  # trims the labels, not every row
+
+
+Pick = Callable[[pd.DataFrame], np.ndarray]
+"""Which rows to keep, from a frame of a few columns of every row that is not blank (indexed
+by spreadsheet row number): a mask of that frame's rows."""
+
+
+def arrow_chosen(table, request: CsvRequest, columns: Sequence[int], pick: Pick) -> pd.DataFrame:
+    """``arrow_frame`` of the rows ``pick`` keeps, choosing on the Arrow table: only the columns
+    ``pick`` reads are turned into labels and pandas for every row, the rest for the rows kept
+    only. Labels may come as plain text (``readers.arrow_table(labels=False)``): a column's
+    labels are then numbered in order of first appearance in the rows it is read for."""
+    import pyarrow as pa
+
+    table = table.unify_dictionaries()  # the labels in the order a whole-table frame has them
+    names = dict(zip(request.wanted, table.column_names, strict=True))
+    for c in columns:
+        if c not in request.identifiers:
+            table = table.set_column(
+                request.wanted.index(c), names[c], _as_labels(table.column(names[c]))
+            )
+    filled = _arrow_filled(table, request, columns)
+    index = pd.RangeIndex(request.header_index + 2, request.header_index + 2 + table.num_rows)
+    keys = {}
+    for c in columns:
+        keys[c] = _arrow_series(table.column(names[c]), c in request.identifiers)
+        keys[c].index = index
+    keys = pd.DataFrame(keys, index=index)
+    keep = np.zeros(table.num_rows, dtype=bool)
+    if filled is None:
+        keep[:] = pick(keys)
+    else:
+        keep[filled] = pick(keys[filled])
+    rows = np.flatnonzero(keep)
+    if len(rows) < table.num_rows:
+        table = table.filter(pa.array(keep))
+    for i, c in enumerate(request.wanted):
+        if c not in request.identifiers and c not in columns:
+            table = table.set_column(i, names[c], _as_labels(table.column(names[c])))
+    return arrow_frame(table, request, None if len(rows) == len(keep) else rows)
+
+
+def _as_labels(column):
+    """A text column dictionary-encoded (in order of first appearance); labels as they are."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_dictionary(column.type):
+        return column
+    return pc.dictionary_encode(column).cast(pa.dictionary(pa.int32(), pa.string()))
+
+
+def _arrow_filled(table, request: CsvRequest, first: Sequence[int] = ()) -> np.ndarray | None:
+    """Which rows have a cell that is not blank once trimmed (None: every row does, known
+    without looking at each row when some column has no blank value at all). The ``first``
+    columns are looked at first: one of them with no blank cell settles it."""
+    import pyarrow.compute as pc
+
+    blank = None
+    names = dict(zip(request.wanted, table.column_names, strict=True))
+    for c in sorted(request.wanted, key=lambda c: c not in first):
+        column = table.column(names[c])
         if c in request.identifiers:
-            padded = pc.or_(pc.starts_with(column, " "), pc.ends_with(column, " "))
-            if pc.any(padded).as_py():  # two byte compares per value: far cheaper than a regex
-                column = pc.utf8_trim_whitespace(column)
-                column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
-            out[c] = column.to_pandas()
+            empty = pc.equal(pc.utf8_trim_whitespace(column), "")
+            cells = pc.or_kleene(column.is_null(), empty).to_numpy(zero_copy_only=False)
         else:
-            out[c] = strip_categories(column.to_pandas())  # trims the labels, not every row
-        out[c].index = index
-    return pd.DataFrame(out, index=index)
+            parts = []
+            for chunk in _as_labels(column).chunks:
+                entries = np.array([not v.strip() for v in chunk.dictionary.to_pylist()], bool)
+                if chunk.null_count == 0 and not entries.any():
+                    parts.append(np.zeros(len(chunk), dtype=bool))
+                    continue
+                codes = pc.fill_null(chunk.indices, 0).to_numpy(zero_copy_only=False)
+                empty = entries[codes] if len(entries) else np.ones(len(chunk), dtype=bool)
+                parts.append(chunk.is_null().to_numpy(zero_copy_only=False) | empty)
+            cells = np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+        if not cells.any():
+            return None
+        blank = cells if blank is None else blank & cells
+    if blank is None or not blank.any():
+        return None
+    return ~blank
+
+
+def chosen(frame: pd.DataFrame, columns: Sequence[int], pick: Pick) -> pd.DataFrame:
+    """The rows of a frame (as the readers give it) that ``pick`` keeps; rows with every cell
+    blank are never shown to ``pick`` and never kept."""
+    filled = ~frame.isna().all(axis=1).to_numpy()
+    keep = np.zeros(len(frame), dtype=bool)
+    keep[filled] = pick(frame.loc[filled, list(columns)])
+    return frame[keep]
 
 
 def coded_frame(

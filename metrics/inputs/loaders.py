@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -80,14 +81,43 @@ class Loaded:
 # --- reading a sheet -------------------------------------------------------------------------
 
 
+class RowChoice(Protocol):
+    """Which rows of a sheet to read (``load_sheet``'s ``rows``), chosen before the others are
+    turned into a frame, and what to do with the raw cells of those rows before they are read."""
+
+    fields: tuple[str, ...]
+    """The fields ``choose`` reads; none: every row is read."""
+
+    def choose(self, raw: pd.DataFrame) -> np.ndarray:
+        """A mask of the rows to read; ``raw``: ``fields`` (those the sheet has) of every row
+        that is not blank, indexed by spreadsheet row number."""
+        ...
+
+    def prepare(self, raw: pd.DataFrame) -> None:
+        """Rewrite the raw cells of the rows read, in place, before they are read as values."""
+        ...
+
+
 def read_fields(
-    sheet: Sheet, colmap: ColumnMap, fields: tuple[str, ...] | None = None
+    sheet: Sheet,
+    colmap: ColumnMap,
+    fields: tuple[str, ...] | None = None,
+    choice: RowChoice | None = None,
 ) -> pd.DataFrame:
     """The sheet's rows below the header, one column per field read (named by the field), rows
-    with every cell blank left out."""
+    with every cell blank left out; with ``choice``, only the rows it chooses."""
     positions, identifiers = fields_to_read(colmap, fields)
-    raw = sheet.read(colmap.header_index, positions, identifiers)
     by_position = {p: f for f, p in colmap.positions.items()}
+    choose = None
+    if choice is not None and choice.fields:
+        keys = [colmap.positions[f] for f in choice.fields if f in colmap.positions]
+        keys = [p for p in dict.fromkeys(keys) if p in positions]
+
+        def pick(raw: pd.DataFrame) -> np.ndarray:
+            return choice.choose(raw.rename(columns=by_position))
+
+        choose = (keys, pick)
+    raw = sheet.read(colmap.header_index, positions, identifiers, choose)
     frame = pd.DataFrame({by_position[p]: raw[p] for p in positions}, index=raw.index)
     empty = frame.isna().all(axis=1)
     return frame[~empty.to_numpy()] if empty.any() else frame
@@ -151,7 +181,7 @@ def load_sheet(
     year: int | None = None,
     labels: dict[str, str] | None = None,
     requires: tuple[tuple[str, ...], ...] = (),
-    rows: Callable[[pd.DataFrame], np.ndarray] | None = None,
+    rows: RowChoice | None = None,
     stream: bool = False,
 ) -> Loaded:
     """Read one sheet as the given kind. Raises InputError when it cannot be used at all.
@@ -159,7 +189,8 @@ def load_sheet(
     year: the WRES year when the sheet has no Year column (else the snapshot date in its title
     rows or file name is used); labels: the organisation's own ethnicity labels {label: group};
     requires: the columns what is being computed needs (columns.purpose(...).requires);
-    rows: which rows to read, chosen from the raw columns (the others are skipped unchecked);
+    rows: which rows to read, chosen from a few raw columns before the others are read (the
+    rest are skipped unchecked), and their raw cells rewritten (``RowChoice``);
     stream: a staff CSV on disk may be read as its distinct rows (csv_stream) when that gives
     exactly what reading every row would; its frame then has no employee or assignment
     numbers and no FTE (with one row per person they decide nothing)."""
@@ -171,7 +202,7 @@ def load_sheet(
     if streamed is not None:
         loaded, check = streamed
         return _finish_sheet(loaded, sheet, colmap, check, kind, year)
-    frame = read_fields(sheet, colmap, fields)
+    frame = read_fields(sheet, colmap, fields, rows)
     if frame.empty:
         raise InputError(
             Problem(
@@ -183,7 +214,8 @@ def load_sheet(
             )
         )
     if rows is not None:  # the kept rows' own labels only: each read once for them
-        frame = frame[rows(frame)].apply(_used_labels)
+        frame = frame.apply(_used_labels)
+        rows.prepare(frame)
     check = Checker(sheet, colmap, label_map(labels))
     loaded = _BUILDERS[kind](frame, check)
     return _finish_sheet(loaded, sheet, colmap, check, kind, year)

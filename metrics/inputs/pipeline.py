@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from metrics import reference as ref
@@ -14,7 +13,7 @@ from metrics.counts import table as counts_mod
 from metrics.inputs.columns import purpose as purpose_of
 from metrics.inputs.columns import reads_medical
 from metrics.inputs.detect_kind import kind_of
-from metrics.inputs.loaders import Loaded, choose_sheet, load_sheet, workbook_sheets
+from metrics.inputs.loaders import Loaded, RowChoice, choose_sheet, load_sheet, workbook_sheets
 from metrics.inputs.readers import Source, open_sheets
 from metrics.problems import InputError, Problem, errors
 
@@ -41,9 +40,10 @@ class Sources:
     # `by` is the characteristic a pay gap is taken by.
     purpose: str = "wres"
     by: str | None = None
-    # A counts return's rows to read, chosen from its raw columns (None: every row); the rest
-    # are skipped unchecked. ``metrics.compare.inputs`` reads one indicator's rows this way.
-    rows: Callable[[pd.DataFrame], np.ndarray] | None = None
+    # A counts return's rows to read, chosen from a few raw columns (loaders.RowChoice; None:
+    # every row); the rest are skipped unchecked. ``metrics.compare.inputs`` reads one
+    # indicator's rows this way.
+    rows: RowChoice | None = None
     # A staff CSV on disk may be read through its distinct rows (inputs.csv_stream) when that
     # gives exactly what reading every row gives; the staff frame then has no employee or
     # assignment numbers and no FTE, and holds each distinct row once with how many rows it

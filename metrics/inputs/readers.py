@@ -156,12 +156,16 @@ def _csv_sheet(path: Path) -> Sheet:
             tuple(sorted(set(identifiers))),
         )
 
-    def load(header_index: int, columns: Sequence[int], identifiers: Sequence[int]):
+    def load(header_index: int, columns: Sequence[int], identifiers: Sequence[int], choose=None):
         from metrics.inputs import frames  # pandas, loaded only when a table is read
 
         request_ = request(header_index, columns, identifiers)
         try:
-            table = take_parsed_csv(request_) or arrow_table(request_)
+            # choosing rows, labels are parsed as text (dictionary-encoding every cell of every
+            # column as it is parsed costs more than encoding the chosen rows afterwards)
+            table = take_parsed_csv(request_) or arrow_table(request_, labels=choose is None)
+            if choose is not None:  # the rows chosen on the Arrow table: only they become pandas
+                return frames.arrow_chosen(table, request_, *choose)
             return frames.arrow_frame(table, request_)
         except _RaggedRows as ragged:
             if ragged.too_long:
@@ -175,7 +179,8 @@ def _csv_sheet(path: Path) -> Sheet:
                         "with quoted text, or save it as .xlsx.",
                     )
                 )
-            return frames.pandas_csv_frame(request_)  # slower, pads short rows
+            frame = frames.pandas_csv_frame(request_)  # slower, pads short rows
+            return frame if choose is None else frames.chosen(frame, *choose)
 
     sheet = Sheet(path=path, name=None, _preview=lambda: preview, _load=load, _csv_request=request)
     return sheet
@@ -208,10 +213,10 @@ def _use_threads(path) -> bool:
     return size >= ARROW_THREADS_FROM_BYTES
 
 
-def arrow_table(request: CsvRequest):
+def arrow_table(request: CsvRequest, labels: bool = True):
     """Parse with Arrow's reader (multi-threaded from ARROW_THREADS_FROM_BYTES; it releases
     Python's lock, so it can run in a background thread): labels dictionary-encoded as they
-    are parsed.
+    are parsed (``labels``; else plain text, as identifiers are).
 
     Blank lines stay as empty rows so row numbers match the file; rows with the wrong number of
     fields raise _RaggedRows, and the slower pandas parser (which pads short rows) takes over."""
@@ -246,7 +251,8 @@ def arrow_table(request: CsvRequest):
             convert_options=pcsv.ConvertOptions(
                 include_columns=[names[c] for c in wanted],
                 column_types={
-                    names[c]: pa.string() if c in identifiers else _label_type() for c in wanted
+                    names[c]: pa.string() if c in identifiers or not labels else _label_type()
+                    for c in wanted
                 },
                 strings_can_be_null=True,  # an empty cell is missing ...
                 quoted_strings_can_be_null=True,
@@ -352,11 +358,12 @@ def _excel_sheet(path: Source, coded) -> Sheet:
                 sheet=coded.name,
             )
 
-    def load(header_index: int, columns: Sequence[int], identifiers: Sequence[int]):
+    def load(header_index: int, columns: Sequence[int], identifiers: Sequence[int], choose=None):
         from metrics.inputs import frames  # pandas, loaded only when a table is read
 
         check()
-        return frames.coded_frame(coded, header_index, columns, identifiers)
+        frame = frames.coded_frame(coded, header_index, columns, identifiers)
+        return frame if choose is None else frames.chosen(frame, *choose)
 
     def preview() -> list[list[str | None]]:
         check()

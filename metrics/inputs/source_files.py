@@ -62,14 +62,22 @@ class Sheet:
         return f"{self.path.name} (sheet {self.name})" if self.name else self.path.name
 
     def read(
-        self, header_index: int, columns: Sequence[int], identifiers: Sequence[int] = ()
+        self,
+        header_index: int,
+        columns: Sequence[int],
+        identifiers: Sequence[int] = (),
+        choose: tuple[Sequence[int], Callable] | None = None,
     ) -> pd.DataFrame:
         """The given column positions below the header row, indexed by spreadsheet row number.
 
         Columns are named by their position; values are trimmed text or missing: categorical
         labels, except the `identifiers` (employee numbers ...), which stay plain text.
+        choose: (positions, pick), only the rows ``pick`` keeps (``frames.Pick``), chosen from
+        those positions of every row that is not blank.
         """
-        return self._load(header_index, columns, identifiers)
+        if choose is None:
+            return self._load(header_index, columns, identifiers)
+        return self._load(header_index, columns, identifiers, choose)
 
 
 @dataclass(frozen=True, eq=False)
