@@ -20,13 +20,20 @@ def _row_codes(frame: pd.DataFrame, columns: list[str], blanks: bool):
     key, size = np.zeros(len(frame), dtype=np.int64), 1
     for column in columns:
         codes[column], uniques[column] = pd.factorize(frame[column], use_na_sentinel=not blanks)
-        width = len(uniques[column]) + 1
-        if size * width > 1 << 40:  # re-coded only before it could overflow
-            key, found = pd.factorize(key)
-            size = len(found)
-        key = key * width + codes[column].astype(np.int64) + 1  # a blank (-1) folds in as 0
-        size *= width
+        # a blank (-1) folds in as 0
+        key, size = _fold_in(
+            key, size, codes[column].astype(np.int64) + 1, len(uniques[column]) + 1
+        )
     return key, size, codes, uniques
+
+
+def _fold_in(key: np.ndarray, size: int, codes: np.ndarray, width: int) -> tuple[np.ndarray, int]:
+    """``key`` (in ``range(size)``) with ``codes`` (in ``range(width)``) folded in, and the new
+    size; the key is re-coded first only when the number could otherwise grow past 2**40."""
+    if size * width > 1 << 40:
+        key, found = pd.factorize(key)
+        size = len(found)
+    return key * width + codes, size * width
 
 
 def first_rows(key: np.ndarray, size: int) -> np.ndarray:
@@ -96,12 +103,7 @@ def distinct_read(
         slots: dict[object, int] = {}
         slot = np.fromiter((slots.setdefault(v, len(slots)) for v in mapped), np.int64, len(mapped))
         read[name] = (list(slots), slot[codes[starts]])  # each run's value, as its slot
-        width = len(slots)
-        if size * width > 1 << 40:  # re-coded only before it could overflow
-            key, found = pd.factorize(key)
-            size = len(found)
-        key = key * width + read[name][1]
-        size *= width
+        key, size = _fold_in(key, size, read[name][1], len(slots))
     chosen = first_rows(key, size)  # among the runs' first rows
     out = {}
     for name, (values, slots_of_runs) in read.items():

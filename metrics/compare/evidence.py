@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import Literal
 
 from metrics.compare.in_range import RangeYear, range_trend
-from metrics.compare.network import HIDDEN, Comparison, compare, fold
+from metrics.compare.network import HIDDEN, Comparison, by_folded_name, compare, fold
 from metrics.compare.pooled import (
     POOL_YEARS,
     PooledEvidence,
@@ -60,17 +60,14 @@ class Evidence:
             return self.pooled.comparison
         return comparison
 
-    @cached_property
-    def _shrunk_by_name(self) -> dict[str, Shrunk]:
-        found: dict[str, Shrunk] = {}
-        for s in self.shrunk or ():
-            found.setdefault(s.organisation, s)
-        return found
-
     def shrunk_for(self, organisation: str) -> Shrunk | None:
         """A trust's shrunken estimate (None without one), found in a dict made once rather
         than by a scan of every trust for each trust shown."""
-        return self._shrunk_by_name.get(organisation)
+        return self._shrunk_by_name.get(fold(organisation))
+
+    @cached_property
+    def _shrunk_by_name(self) -> dict[str, Shrunk]:
+        return by_folded_name(self.shrunk or ())
 
     @property
     def basis_years(self) -> tuple[int, ...] | None:

@@ -37,9 +37,9 @@ from metrics.stats.ranks import rank_intervals
 FunnelPosition = Literal["within", "above_95", "above_99.8", "below_95", "below_99.8", "not_placed"]
 Significance = Literal["above", "below", "neither"]
 Verdict = Literal["worse", "better", "cannot_tell"]
-T = TypeVar("T")
 """For the indicator's focus group (BME or Disabled staff), against equality or the network:
 worse, better, or cannot tell (within chance)."""
+T = TypeVar("T")
 
 
 def _none(x: object) -> float | None:
