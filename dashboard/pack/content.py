@@ -36,7 +36,12 @@ from metrics.disclosure.control import (
     published_percent,
     second_axis_rows,
 )
-from metrics.disclosure.published_numbers import published_points, published_share, published_text
+from metrics.disclosure.published_numbers import (
+    as_sentence,
+    published_points,
+    published_share,
+    published_text,
+)
 from metrics.problems import InputError
 from metrics.standards.evaluation import (
     PAY_TARGETS,
@@ -539,7 +544,7 @@ def _safe_report(
             smallest = min((g.denominator for g in groups.values()), default=0)
             results[key] = result.model_copy(
                 update={"groups": groups,
-                        "reading": published_text(result.reading, settings, smallest)}
+                        "reading": as_sentence(published_text(result.reading, settings, smallest))}
             )  # fmt: skip
     safe = report.model_copy(update={"indicators": results, "declaration": (), "notes": ()})
     return safe, tuple(bands_withheld)
@@ -629,7 +634,7 @@ def _safe_wres1(
             )
         )
     reading = (
-        f"{whole_share} of about {total:,} staff are BME, "
+        f"{as_sentence(whole_share)} of about {total:,} staff are BME, "
         f"{published_share(100 * (result.groups['White'].rate or 0), total, settings)} White "
         f"and {published_share(100 * (result.groups['Unknown'].rate or 0), total, settings)} of "
         "unknown ethnicity."

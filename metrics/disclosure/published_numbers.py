@@ -42,6 +42,12 @@ def published_points(points: float, denominator: int | None, settings: Disclosur
     return signed if step == 1 else f"about {signed}"
 
 
+def as_sentence(text: str) -> str:
+    """A published reading as a sentence: its first letter a capital ("about 25% of ..." ->
+    "About 25% of ..."), as a rounded figure may now open it."""
+    return text[:1].upper() + text[1:]
+
+
 def published_text(text: str, settings: DisclosureSettings, denominator: int | None = None) -> str:
     """Words written for an internal reader, as published: exact counts in brackets ("(61 of
     83)", as WDES8's reading gives its Disabled respondents) left out, since the published

@@ -29,7 +29,12 @@ from metrics.disclosure.control import (
     protect_table,
     publish_counts,
 )
-from metrics.disclosure.published_numbers import published_points, published_share, published_text
+from metrics.disclosure.published_numbers import (
+    as_sentence,
+    published_points,
+    published_share,
+    published_text,
+)
 from metrics.problems import InputError
 from metrics.standards.definitions import standard
 from metrics.standards.indicators import report as report_of
@@ -375,7 +380,7 @@ def _board_line(result: IndicatorResult, settings: DisclosureSettings, exact_boa
                          f"board's {membership} members and {published_share(wf, None, settings)} "
                          f"of the workforce: a difference of "
                          f"{published_points(board - wf, seats, settings)} percentage points.")  # fmt: skip
-    return " ".join(words) or published_text(result.reading, settings)
+    return " ".join(words) or as_sentence(published_text(result.reading, settings))
 
 
 # the representation indicator's sentence, after "{share} of our staff are"
@@ -401,7 +406,8 @@ def shareable_summary(counts: pd.DataFrame, report: StandardReport,
     if table is not None and first not in withheld and result and result.value is not None:
         staff = int(table.shown.loc[STAFF, TOTAL])
         share = published_share(result.value, staff, settings)
-        lines.append(f"{share} of our staff are {_STAFF_WORDS.get(first, std.characteristic.focus)} "
+        lines.append(f"{as_sentence(share)} of our staff are "
+                     f"{_STAFF_WORDS.get(first, std.characteristic.focus)} "
                      f"(about {staff:,} staff in all).")  # fmt: skip
     for key, result in report.indicators.items():
         if key == first or result.status in ("no_data", "not_computable"):
@@ -421,7 +427,7 @@ def shareable_summary(counts: pd.DataFrame, report: StandardReport,
         smallest = (
             int(rows["denominator"].min()) if len(rows) and rows["denominator"].notna().any() else 0
         )
-        lines.append(published_text(result.reading, settings, smallest))
+        lines.append(as_sentence(published_text(result.reading, settings, smallest)))
     lines.append("Figures are rounded and small numbers withheld before publication. #InclusiveHR")
     tables = [overall, *view.totals.values()]
     audit = pd.concat([pd.DataFrame([a.__dict__ for t in tables for a in t.audit]),

@@ -141,3 +141,11 @@ def test_a_board_table_by_disability_is_left_out_when_the_exact_board_would_give
     assert set(left_out["What was done"]) == {"withheld"}
     line = next(x for x in pack.section("wdes").lines if x.startswith("WDES10"))
     assert "withheld" in line
+
+
+def test_a_reading_opened_by_a_rounded_share_starts_with_a_capital():
+    # 41 staff round to about 40, so the whole workforce's share is "about" a step: 9 BME of
+    # 41 is 21.95%, read "about 25%" (a step of 25% spans 10 of about 40 people)
+    pack = pack_for(ladder(("Band 6", {"White": 32, "BME": 9})))
+    reading = next(r for r in pack.results.rows if r[0] == "WRES1" and not r[1])[10]  # whole
+    assert reading.startswith("About 25% of about 40 staff are BME"), reading

@@ -68,7 +68,9 @@ def test_summary_percentages_cannot_undo_the_rounding_of_the_counts_beside_them(
     counts = normalise(pd.DataFrame(rows, columns=["indicator", "group", "numerator",
                                                    "denominator", "band"]))  # fmt: skip
     text = "\n".join(shareable_summary(counts, wres(counts)).lines)
-    assert "about 25% of our staff" in text and "about 40 staff" in text
+    assert "About 25% of our staff" in text and "about 40 staff" in text
+    # a sentence opened by a rounded share starts with a capital
+    assert all(not line[:1].islower() for line in text.splitlines())
     assert "22" not in text and "21.9" not in text
 
 
@@ -80,7 +82,7 @@ def test_survey_percentages_of_a_small_group_are_coarse():
     counts = normalise(pd.DataFrame(rows, columns=["indicator", "group", "numerator",
                                                    "denominator", "band"]))  # fmt: skip
     line = next(t for t in shareable_summary(counts, wres(counts)).lines if "harassment" in t)
-    assert line.startswith("about 25% of BME staff and about 25% of White staff")
+    assert line.startswith("About 25% of BME staff and about 25% of White staff")
     assert "22" not in line and "21.9" not in line
 
 
